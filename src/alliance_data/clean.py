@@ -1,0 +1,266 @@
+"""Cleaning rules: web furniture, teasers, captions, error messages and scan artefacts.
+
+Every rule has a name; whatever a rule removes is recorded with that name, so
+the dashboard can show what was taken out and why. Rules are general patterns
+(compiled into one alternation and run over a whole document at once) plus
+one corpus statistic (short lines repeated across unrelated documents). A
+line that looks like furniture but is too long to be sure is kept and flagged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+__all__ = [
+    "Line",
+    "Removal",
+    "CleanedLines",
+    "LINE_RULES",
+    "END_OF_ARTICLE_RULES",
+    "normalize_text",
+    "clean_lines",
+    "remove_spans",
+    "find_repeated_lines",
+    "drop_repeated_lines",
+    "normalize_key",
+]
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the raw document
+    text: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    text: str
+    rule: str
+    line: int
+
+    def as_record(self) -> dict:
+        return {"text": self.text, "rule": self.rule}
+
+
+@dataclass(frozen=True)
+class CleanedLines:
+    lines: tuple[Line, ...]          # kept lines, blank lines included (they mark paragraphs)
+    removed: tuple[Removal, ...]
+    flagged: tuple[Removal, ...]     # kept, but a rule had doubts
+    end_markers: tuple[int, ...]     # raw line numbers where the article visibly ended
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000\t"), " ")
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFC, one kind of newline, no invisible characters, no trailing blanks."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    # Tabs inside numbered paragraphs ("249.\tThe ...") become spaces too.
+    text = text.translate(_SPACES)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def normalize_key(text: str) -> str:
+    """A comparison key: lower case, letters and digits only, single spaces."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+# --------------------------------------------------------------------------- line rules
+
+# name -> (pattern matching a WHOLE line, case-insensitive; the most words such a line may have)
+LINE_RULES: Mapping[str, tuple[str, int]] = {
+    "separator": (r"[\W_]{3,}", 0),
+    "view_counter": (
+        r"(?:this (?:story|article|post|page|video) has been (?:viewed|read|seen) [\d,.]+ times\.?"
+        r"|[\d,.]+\s*k?\s*(?:views|reads|shares)"
+        r"|(?:views?|reads?|hits?)\s*:\s*[\d,.]+)",
+        12,
+    ),
+    "comment_notice": (
+        r"(?:comments? (?:will be|are|is) (?:moderated|closed|disabled)\b.*"
+        r"|(?:leave|post|add|write) a (?:comment|reply|response)\b.*"
+        r"|your email address will not be published\b.*"
+        r"|required fields are marked\b.*"
+        r"|(?:\d+|no) (?:comments?|responses?|replies)(?: yet)?\.?"
+        r"|be the first to (?:comment|reply)\b.*"
+        r"|join the (?:conversation|discussion)\b.*"
+        r"|(?:show|view|load|hide) (?:all )?comments?\b.*)",
+        80,
+    ),
+    "navigation": (
+        r"(?:(?:back to |go to |to the )?top(?: top)?|back to top\b.*|scroll to top|source link"
+        r"|exit mobile version|skip to (?:main )?content|(?:main )?menu|close|search|home"
+        r"|(?:next|previous|prev) (?:article|story|post|page)\b.*|print(?: this (?:article|page|story))?"
+        r"|e-?mail(?: this (?:article|page|story))?|toggle navigation|news list|more news)",
+        8,
+    ),
+    "share_prompt": (
+        r"(?:share (?:this|on|via|the)\b.*|share(?:\s*[:|/]\s*\w+)*|follow us\b.*|follow (?:@\w+|on (?:twitter|x|facebook|instagram)\b.*)"
+        r"|join (?:our )?(?:\w+ )?(?:group|channel|newsletter|community)\b.*|click (?:here )?to (?:share|tweet|email|print)\b.*"
+        r"|subscribe\b.*|sign up (?:for|to)\b.*|like us on\b.*|(?:tweet|pin it|whatsapp|facebook|twitter|linkedin|telegram|reddit|copy link)"
+        r"(?:\s*[|/,]\s*(?:tweet|pin it|whatsapp|facebook|twitter|linkedin|telegram|reddit|copy link|email))*)",
+        25,
+    ),
+    "read_time": (
+        r"(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s*read|reading time\s*:?\s*\d+\s*min(?:ute)?s?|\d+\s*min(?:ute)?s? reading)",
+        6,
+    ),
+    "excerpt_marker": (
+        r"(?:article excerpt|excerpt|advertisement|advert|sponsored(?: content)?|story continues below\b.*"
+        r"|continue reading\b.*|read (?:the )?(?:full|more)\b.*|click here\b.*|listen to (?:this )?article\b.*"
+        r"|\[?…?\s*(?:read more|more)\s*\]?)",
+        12,
+    ),
+    "site_error": (
+        r"(?:an? (?:unknown|unexpected|internal) error (?:has )?occurred\b.*|something went wrong\b.*"
+        r"|(?:error )?404\b.*|page not found\b.*|(?:please )?enable javascript\b.*|javascript is (?:disabled|required)\b.*"
+        r"|please (?:try again|reload|refresh)\b.*|access denied\b.*|loading\s*(?:\.\.\.|…)?|this content is not available\b.*)",
+        60,
+    ),
+    "see_also": (
+        r"(?:see also|also read|read also|also see|related(?: articles?| stories| posts| news| content| coverage)?|more from\b"
+        r"|recommended(?: for you| stories)?|you may also like|you might also like|trending(?: now| stories)?|most read"
+        r"|most popular|more stories|read next|up next|don'?t miss)\b\s*:?.*",
+        22,
+    ),
+    "caption": (
+        r"(?:(?:photo|photograph|image|illustration|picture|graphic|video|file photo|caption|credit|source image)s?"
+        r"(?:\s*credit)?\s*[:：|]\s*.*|\(?(?:photo|image|picture)s? (?:by|courtesy of|credit)\b.*|(?:getty images|reuters|ap|afp|epa)(?: photo)?"
+        r"(?:\s*/\s*.*)?)",
+        25,
+    ),
+    "contributor_credit": (
+        r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:reported from [A-Z][\w.'’ -]*|contributed(?: reporting)?(?: to this (?:report|story|article))?)\.(?:\s.*)?"
+        r"|(?:additional )?reporting by\b.*|(?:edited|compiled) by\b.*",
+        30,
+    ),
+    "copyright": (r"(?:©|copyright\b|\(c\) \d{4}|all rights reserved\b).*", 30),
+    "url": (r"(?:https?://|www\.)\S+", 1),
+}
+
+# Furniture that only appears once an article has ended.
+END_OF_ARTICLE_RULES = frozenset({"comment_notice", "share_prompt", "copyright"})
+
+_LINE_PATTERN = re.compile(
+    "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items()) + r")[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+# Scan artefacts and markup glued into sentences: removed as spans.
+_SPAN_RULES: Mapping[str, str] = {
+    "scan_artefact": r"(?:\(\w{1,4}\))?[\w-]*\d[\w-]*\.(?:tiff?|jpe?g|png|gif|bmp|eps|pdf)\b",
+    "markup": r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>|\[/?(?:caption|embed|gallery)[^\]]{0,200}\]",
+}
+_SPAN_PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _SPAN_RULES.items()), re.IGNORECASE)
+_SPAN_HINT = re.compile(r"\.(?:tiff?|jpe?g|png|gif|bmp|eps|pdf)\b|<|\[", re.IGNORECASE)
+
+
+def remove_spans(text: str, *, line: int = 0) -> tuple[str, list[Removal]]:
+    """Remove artefacts glued into a line (``said(rt)0314p09.tif Japan`` → ``said Japan``)."""
+    if not _SPAN_HINT.search(text):
+        return text, []
+    removals: list[Removal] = []
+    out: list[str] = []
+    last = 0
+    for match in _SPAN_PATTERN.finditer(text):
+        removals.append(Removal(match.group(0), match.lastgroup or "span", line))
+        out.append(text[last : match.start()])
+        out.append(" ")
+        last = match.end()
+    if not removals:
+        return text, []
+    out.append(text[last:])
+    joined = re.sub(r" {2,}", " ", "".join(out))
+    joined = re.sub(r" ([,.;:!?])", r"\1", joined).strip()
+    return joined, removals
+
+
+def clean_lines(text: str) -> CleanedLines:
+    """Apply the line and span rules to one normalised document."""
+    lines = text.split("\n")
+    verdict: dict[int, str] = {}
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    index_of = {start: i for i, start in enumerate(starts)}
+    flagged: list[Removal] = []
+    for match in _LINE_PATTERN.finditer(text):
+        i = index_of.get(match.start())
+        if i is None or not lines[i].strip():
+            continue
+        rule = match.lastgroup or "furniture"
+        limit = LINE_RULES[rule][1]
+        if limit and len(lines[i].split()) > limit:
+            flagged.append(Removal(lines[i], rule, i + 1))
+            continue
+        verdict[i] = rule
+    kept: list[Line] = []
+    removed: list[Removal] = []
+    end_markers: list[int] = []
+    n = len(lines)
+    for i, line in enumerate(lines):
+        rule = verdict.get(i)
+        if rule is not None:
+            removed.append(Removal(line.strip(), rule, i + 1))
+            if rule in END_OF_ARTICLE_RULES and i >= n // 2:
+                end_markers.append(i + 1)
+            continue
+        clean, spans = remove_spans(line, line=i + 1)
+        removed.extend(spans)
+        kept.append(Line(i + 1, clean.strip()))
+    return CleanedLines(tuple(kept), tuple(removed), tuple(flagged), tuple(end_markers))
+
+
+# --------------------------------------------------------------------------- corpus statistics
+
+_SENTENCE_END = re.compile(r"[.!?\"”’',:;)]$")
+
+
+def _boilerplate_candidate(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 12 and not _SENTENCE_END.search(text)
+
+
+def find_repeated_lines(
+    documents: Mapping[str, Sequence[Line]], groups: Mapping[str, str], *, min_groups: int = 3
+) -> set[str]:
+    """Short, non-sentence lines that recur in at least ``min_groups`` unrelated documents.
+
+    ``groups`` maps each document to its family, so copies of one article do
+    not count as separate evidence.
+    """
+    seen: dict[str, set[str]] = defaultdict(set)
+    for doc_id, lines in documents.items():
+        group = groups.get(doc_id, doc_id)
+        for line in lines:
+            if _boilerplate_candidate(line.text):
+                seen[normalize_key(line.text)].add(group)
+    return {key for key, fams in seen.items() if key and len(fams) >= min_groups}
+
+
+def drop_repeated_lines(cleaned: CleanedLines, repeated: set[str]) -> CleanedLines:
+    """A new CleanedLines without the repeated boilerplate lines, each logged."""
+    if not repeated:
+        return cleaned
+    kept: list[Line] = []
+    removed = list(cleaned.removed)
+    for line in cleaned.lines:
+        if line.text and _boilerplate_candidate(line.text) and normalize_key(line.text) in repeated:
+            removed.append(Removal(line.text, "repeated_boilerplate", line.number))
+        else:
+            kept.append(line)
+    removed.sort(key=lambda r: r.line)
+    return CleanedLines(tuple(kept), tuple(removed), cleaned.flagged, cleaned.end_markers)
+
+
+def count_rules(removals: Iterable[Removal]) -> Counter:
+    return Counter(r.rule for r in removals)

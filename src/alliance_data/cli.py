@@ -1,0 +1,138 @@
+"""Command line: ``alliance-data export`` and ``alliance-data summary``.
+
+``export`` writes JSON lines — a stable contract for other tools:
+``documents.jsonl``, ``passages.jsonl``, ``mentions.jsonl`` and ``themes.jsonl``.
+Bad arguments exit non-zero with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+__all__ = ["main", "export_corpus"]
+
+DOCUMENT_FIELDS = [
+    "doc_id", "source", "title", "outlet", "author", "date", "date_min", "date_max",
+    "date_precision", "date_method", "date_evidence", "era", "family_id", "canonical", "removed",
+]
+PASSAGE_FIELDS = ["passage_id", "doc_id", "family_id", "position", "text", "date", "era", "offtopic", "duplicate",
+                  "offtopic_reason", "start", "end"]
+MENTION_FIELDS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"alliance-data: error: {message}\n")
+
+
+def _json_value(value: Any) -> Any:
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return value
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict]) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def export_corpus(corpus, out: Path, *, themes=None) -> dict[str, int]:
+    """Write the corpus (and its themes, if given) as JSON lines into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    theme_rows: list[dict] = []
+    per_passage: dict[str, dict] = {}
+    if themes is not None:
+        from .themes import export_theme_records
+
+        theme_rows, per_passage = export_theme_records(themes)
+    empty = {"themes": [], "theme_scores": {}}
+
+    def passages() -> Iterable[dict]:
+        for row in corpus.passages[PASSAGE_FIELDS].to_dict("records"):
+            row.update(per_passage.get(row["passage_id"], empty) if themes is not None else {})
+            yield row
+
+    counts = {
+        "documents": _write_jsonl(out / "documents.jsonl", corpus.documents[DOCUMENT_FIELDS].to_dict("records")),
+        "passages": _write_jsonl(out / "passages.jsonl", passages()),
+        "mentions": _write_jsonl(out / "mentions.jsonl", corpus.mentions[MENTION_FIELDS].to_dict("records")),
+    }
+    if themes is not None:
+        counts["themes"] = _write_jsonl(out / "themes.jsonl", theme_rows)
+    return counts
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="alliance-data", description="Turn raw documents into dated, themed passages.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    for name, text in (("export", "write the corpus tables as JSON lines"), ("summary", "print a corpus summary")):
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("sources", nargs="*", metavar="SOURCE",
+                             help="files, folders or .zip archives (default: the bundled corpus)")
+        command.add_argument("--eras", metavar="FILE", help="a TOML file of named eras (default: decades)")
+        if name == "export":
+            command.add_argument("--out", required=True, metavar="DIR", help="output folder")
+            command.add_argument("--themes", metavar="FILE", help="a TOML theme configuration (default: bundled)")
+            command.add_argument("--no-themes", action="store_true", help="skip the theme model")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    missing = [s for s in args.sources if not Path(s).exists()]
+    if missing:
+        parser.error(f"no such file or folder: {missing[0]}")
+    from .corpus import load_corpus
+    from .eras import load_eras
+
+    try:
+        eras = load_eras(args.eras)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.command == "export":
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            parser.error(f"--out {out} exists and is not a folder")
+    corpus = load_corpus(args.sources or None, eras=eras)
+    for problem in corpus.problems:
+        print(f"warning: {problem}" if problem.severity == "warning" else f"skipped: {problem}", file=sys.stderr)
+    if corpus.documents.empty:
+        print("alliance-data: error: no documents could be loaded", file=sys.stderr)
+        return 1
+    if args.command == "summary":
+        print(corpus.summary())
+        return 0
+    themes = None
+    if not args.no_themes:
+        from .themes import fit_corpus_themes, load_theme_config
+
+        try:
+            config = load_theme_config(args.themes) if args.themes else None
+        except ValueError as exc:
+            parser.error(str(exc))
+        themes = fit_corpus_themes(corpus, config)
+    counts = export_corpus(corpus, out, themes=themes)
+    print(", ".join(f"{n} {name}" for name, n in counts.items()) + f" written to {out}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

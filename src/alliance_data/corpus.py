@@ -1,0 +1,243 @@
+"""Raw documents → the corpus tables (documents, passages, mentions, removed, collation).
+
+The one place the pipeline steps are chained: load → clean → families →
+structure → passages → off-topic → dates → eras → mentions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from . import dates as _dates
+from . import mentions as _mentions
+from .clean import CleanedLines, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
+from .eras import DECADES, Eras, era_of
+from .families import COLLATION_COLUMNS, choose_canonical, collate, find_families, sentence_keys
+from .load import LoadProblem, LoadResult, RawDocument, read_sources
+from .offtopic import flag_offtopic
+from .passages import build_passages, split_paragraphs
+from .structure import extract_structure
+
+__all__ = ["Corpus", "load_corpus", "build_corpus", "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS"]
+
+Progress = Callable[[float, str], None]
+
+DOCUMENT_COLUMNS = [
+    "doc_id", "source", "title", "subtitle", "author", "outlet", "dateline",
+    "date", "date_min", "date_max", "date_precision", "date_method", "date_evidence",
+    "era", "family_id", "canonical", "removed", "flagged", "clean_text", "n_passages", "encoding",
+]
+PASSAGE_COLUMNS = [
+    "passage_id", "doc_id", "family_id", "position", "start", "end", "text",
+    "date", "date_min", "date_max", "era", "offtopic", "offtopic_reason", "duplicate", "source", "title",
+]
+REMOVED_COLUMNS = ["doc_id", "source", "rule", "text", "line"]
+MENTION_COLUMNS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The corpus as tables. Frames are shared: treat them as read-only."""
+
+    documents: pd.DataFrame
+    passages: pd.DataFrame
+    mentions: pd.DataFrame
+    removed: pd.DataFrame
+    collation: pd.DataFrame
+    problems: tuple[LoadProblem, ...] = ()
+    fingerprint: str = ""
+    eras: Eras = field(default=DECADES)
+
+    def analysed_passages(self) -> pd.DataFrame:
+        """Passages that shape models and statistics: neither duplicate nor off-topic."""
+        p = self.passages
+        return p[~p["duplicate"] & ~p["offtopic"]]
+
+    def era_order(self) -> list[str]:
+        return self.eras.order(self.documents["era"].dropna())
+
+    def summary(self) -> str:
+        d, p = self.documents, self.passages
+        families = d.loc[d.groupby("family_id")["doc_id"].transform("size") > 1, "family_id"].nunique()
+        lines = [
+            f"{len(d)} documents, {len(p)} passages ({int(p['duplicate'].sum())} duplicate, "
+            f"{int(p['offtopic'].sum())} off-topic), {len(self.mentions)} historical references",
+            f"{families} near-duplicate families; {len(self.removed)} removed lines or spans",
+            f"dated: {int(d['date_min'].notna().sum())} of {len(d)}; eras: {', '.join(self.era_order()) or 'none'}",
+        ]
+        lines += [f"problem: {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+def _code_fingerprint() -> str:
+    """A digest of the package's code and data, so cached tables follow rule changes."""
+    digest = hashlib.sha256()
+    root = Path(str(resources.files("alliance_data")))
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(documents: Iterable[RawDocument], *, settings: str = "") -> str:
+    """A digest of the inputs, the settings and the package's code."""
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    digest.update(settings.encode())
+    for doc in documents:
+        digest.update(doc.source.encode("utf-8", "surrogatepass"))
+        digest.update(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest())
+        digest.update(repr(sorted((k, str(v)) for k, v in doc.meta.items() if k != "fields")).encode())
+    return digest.hexdigest()
+
+
+def load_corpus(
+    sources: str | Path | Iterable[str | Path] | None = None,
+    *,
+    eras: Eras = DECADES,
+    progress: Progress | None = None,
+) -> Corpus:
+    """Load and build a corpus: the bundled seeds when ``sources`` is None."""
+    if progress:
+        progress(0.0, "Reading files")
+    return build_corpus(read_sources(sources), eras=eras, progress=progress)
+
+
+def _report(progress: Progress | None, fraction: float, message: str) -> None:
+    if progress:
+        progress(fraction, message)
+
+
+def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None) -> Corpus:
+    """Chain the pipeline steps over loaded documents."""
+    raw = sorted(loaded.documents, key=lambda d: d.doc_id)
+    n = max(len(raw), 1)
+
+    # 1. Line and span rules.
+    _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
+    cleaned: dict[str, CleanedLines] = {}
+    for i, doc in enumerate(raw):
+        cleaned[doc.doc_id] = clean_lines(normalize_text(doc.text))
+        if progress and i % 1000 == 999:
+            progress(0.05 + 0.3 * i / n, f"Cleaning documents ({i + 1:,} of {len(raw):,})")
+
+    # 2. Near-duplicate families (on the kept text), then boilerplate repeated across families.
+    _report(progress, 0.35, "Finding near-duplicate copies")
+    keys = {doc_id: sentence_keys("\n".join(line.text for line in c.lines)) for doc_id, c in cleaned.items()}
+    family_of = find_families(keys)
+    repeated = find_repeated_lines({d: c.lines for d, c in cleaned.items()}, family_of)
+    cleaned = {d: drop_repeated_lines(c, repeated) for d, c in cleaned.items()}
+
+    # 3. Structure, passages and off-topic flags.
+    _report(progress, 0.45, "Finding structure and passages")
+    doc_rows: list[dict] = []
+    passage_rows: list[dict] = []
+    removed_rows: list[dict] = []
+    for i, doc in enumerate(raw):
+        c = cleaned[doc.doc_id]
+        structure = extract_structure(
+            c.lines, meta=doc.meta, removed_lines=[r.text for r in c.removed],
+            find_dateline=_dates.find_dateline,
+        )
+        removals = sorted(c.removed + structure.removed, key=lambda r: r.line)
+        markers = sorted(set(c.end_markers) | set(structure.end_markers))
+        body = structure.body
+        if markers:
+            before = [line for line in body if line.number < markers[0]]
+            after = [line for line in body if line.number > markers[0]]
+            head_paragraphs = split_paragraphs(before)
+            paragraphs = head_paragraphs + split_paragraphs(after)
+            first_after_end_paragraph = len(head_paragraphs) if after else None
+        else:
+            paragraphs = split_paragraphs(body)
+            first_after_end_paragraph = None
+        clean_text, passages = build_passages(doc.doc_id, paragraphs)
+        first_after_end = None
+        if first_after_end_paragraph is not None:
+            # The first passage whose offset lies in the paragraphs after the end marker.
+            boundary = sum(len(p) + 2 for p in paragraphs[:first_after_end_paragraph])
+            first_after_end = next((p.position for p in passages if p.start >= boundary), None)
+        reasons = flag_offtopic([p.text for p in passages], first_after_end=first_after_end)
+        ontopic_text = "\n\n".join(p.text for p, r in zip(passages, reasons) if r is None)
+        if structure.dateline_estimate is not None and not doc.meta.get("date"):
+            estimate = structure.dateline_estimate
+        else:
+            head = "\n".join(x for x in (structure.title, structure.subtitle) if x)
+            estimate = _dates.date_document(f"{head}\n\n{ontopic_text}".strip(), meta_date=doc.meta.get("date"))
+        family = family_of[doc.doc_id]
+        doc_rows.append({
+            "doc_id": doc.doc_id, "source": doc.source, "title": structure.title, "subtitle": structure.subtitle,
+            "author": structure.author, "outlet": structure.outlet, "dateline": structure.dateline,
+            "date": estimate.date, "date_min": estimate.date_min, "date_max": estimate.date_max,
+            "date_precision": estimate.precision, "date_method": estimate.method,
+            "date_evidence": list(estimate.evidence),
+            "family_id": family, "removed": [r.as_record() for r in removals],
+            "flagged": [r.as_record() for r in c.flagged], "clean_text": clean_text,
+            "n_passages": len(passages), "encoding": doc.encoding,
+            "ontopic_words": len(ontopic_text.split()),
+        })
+        removed_rows.extend(
+            {"doc_id": doc.doc_id, "source": doc.source, "rule": r.rule, "text": r.text, "line": r.line}
+            for r in removals
+        )
+        for p, reason in zip(passages, reasons):
+            passage_rows.append({
+                "passage_id": p.passage_id, "doc_id": doc.doc_id, "family_id": family, "position": p.position,
+                "start": p.start, "end": p.end, "text": p.text,
+                "offtopic": reason is not None, "offtopic_reason": reason,
+            })
+        if progress and i % 1000 == 999:
+            progress(0.45 + 0.35 * i / n, f"Passages and dates ({i + 1:,} of {len(raw):,})")
+
+    documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
+
+    # 4. Canonical members, family dates and titles, eras.
+    _report(progress, 0.8, "Dating documents and collating copies")
+    documents["canonical"] = True
+    family_sizes = documents.groupby("family_id")["doc_id"].transform("size")
+    collation_rows: list[dict] = []
+    passages = pd.DataFrame(passage_rows, columns=[
+        "passage_id", "doc_id", "family_id", "position", "start", "end", "text", "offtopic", "offtopic_reason",
+    ])
+    for family, members in documents[family_sizes > 1].groupby("family_id", sort=True):
+        canonical = choose_canonical(members)
+        documents.loc[members.index, "canonical"] = members["doc_id"].eq(canonical).to_numpy()
+        for column in ("title", "author", "outlet"):  # a copy without a header takes its family's
+            known = members.dropna(subset=[column]).sort_values("source")[column]
+            if not known.empty:
+                documents.loc[members.index, column] = members[column].fillna(known.iloc[0]).to_numpy()
+        left = passages[passages["doc_id"] == canonical]
+        for other in sorted(members["doc_id"]):
+            if other != canonical:
+                right = passages[passages["doc_id"] == other]
+                collation_rows.extend(collate(family, canonical, other, left, right))
+    documents = _dates.propagate_family_dates(documents)
+    documents["era"] = [era_of(a, b, eras) for a, b in zip(documents["date_min"], documents["date_max"])]
+    documents = documents.drop(columns=["ontopic_words"])[DOCUMENT_COLUMNS].reset_index(drop=True)
+
+    # 5. Passage table with the document's dates, era and flags.
+    _report(progress, 0.9, "Extracting historical references")
+    info = documents.set_index("doc_id")[["date", "date_min", "date_max", "era", "canonical", "source", "title"]]
+    passages = passages.join(info, on="doc_id")
+    passages["duplicate"] = ~passages.pop("canonical").astype(bool)
+    passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
+    mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]])
+    removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
+    collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)
+    _report(progress, 1.0, "Corpus ready")
+    return Corpus(
+        documents=documents,
+        passages=passages,
+        mentions=mentions.reset_index(drop=True),
+        removed=removed,
+        collation=collation,
+        problems=tuple(loaded.problems),
+        fingerprint=fingerprint(raw, settings=eras.label),
+        eras=eras,
+    )

@@ -1,0 +1,149 @@
+"""Near-duplicate families: copies of one article from different scrapes.
+
+Documents are compared on hashed sentence keys (shift-invariant, cheap at
+scale). Two documents join a family when most sentences of the shorter one
+appear in the longer one (containment), which is what a truncated copy or a
+copy with extra lines looks like. The collation lines up the passages of
+each non-canonical member with the canonical one for a side-by-side view.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import zlib
+from collections import defaultdict
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+from .clean import normalize_key
+
+__all__ = [
+    "sentence_keys",
+    "find_families",
+    "family_id",
+    "choose_canonical",
+    "collate",
+    "COLLATION_COLUMNS",
+]
+
+MIN_SENTENCE_WORDS = 6
+MAX_POSTING = 50        # a sentence in more documents than this is boilerplate, not evidence
+MIN_CONTAINMENT = 0.5
+MIN_SHARED = 2
+
+COLLATION_COLUMNS = [
+    "family_id", "left_doc", "right_doc", "left_passage_id", "right_passage_id", "similarity", "status",
+]
+
+_ROUGH_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _hash(key: str) -> int:
+    data = key.encode("utf-8", "surrogatepass")
+    return (zlib.crc32(data) << 32) | zlib.adler32(data)
+
+
+def sentence_keys(text: str) -> frozenset[int]:
+    """Hashes of the document's normalised sentences of at least six words."""
+    keys = set()
+    for sentence in _ROUGH_SENTENCE.split(text):
+        key = normalize_key(sentence)
+        if key.count(" ") + 1 >= MIN_SENTENCE_WORDS:
+            keys.add(_hash(key))
+    return frozenset(keys)
+
+
+def family_id(members: Sequence[str]) -> str:
+    return "f" + hashlib.sha256("\0".join(sorted(members)).encode()).hexdigest()[:12]
+
+
+def find_families(keys: Mapping[str, frozenset[int]]) -> dict[str, str]:
+    """Map every document id to its family id (a singleton family for a lone document)."""
+    postings: dict[int, list[str]] = defaultdict(list)
+    for doc_id in sorted(keys):
+        for key in keys[doc_id]:
+            postings[key].append(doc_id)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for docs in postings.values():
+        if 1 < len(docs) <= MAX_POSTING:
+            for i, a in enumerate(docs):
+                for b in docs[i + 1 :]:
+                    shared[(a, b)] += 1
+    parent = {doc_id: doc_id for doc_id in keys}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for (a, b), count in sorted(shared.items()):
+        smaller = min(len(keys[a]), len(keys[b]))
+        if count >= MIN_SHARED and smaller and count / smaller >= MIN_CONTAINMENT:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for doc_id in keys:
+        groups[root(doc_id)].append(doc_id)
+    return {doc_id: family_id(members) for members in groups.values() for doc_id in members}
+
+
+def choose_canonical(members: pd.DataFrame) -> str:
+    """The most complete member: the most on-topic words, then a dateline, then the source name."""
+    ranked = members.assign(
+        _has_dateline=members["date_method"].eq("dateline") if "date_method" in members else False
+    ).sort_values(["ontopic_words", "_has_dateline", "source"], ascending=[False, False, True], kind="mergesort")
+    return str(ranked["doc_id"].iloc[0])
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def collate(
+    family: str, left_doc: str, right_doc: str, left: pd.DataFrame, right: pd.DataFrame
+) -> list[dict]:
+    """Line up two versions' passages in order: same, changed, or only on one side."""
+    left_keys = [normalize_key(t) for t in left["text"]]
+    right_keys = [normalize_key(t) for t in right["text"]]
+    left_ids = list(left["passage_id"])
+    right_ids = list(right["passage_id"])
+    rows: list[dict] = []
+
+    def row(li: int | None, ri: int | None, similarity: float, status: str) -> None:
+        rows.append({
+            "family_id": family, "left_doc": left_doc, "right_doc": right_doc,
+            "left_passage_id": left_ids[li] if li is not None else None,
+            "right_passage_id": right_ids[ri] if ri is not None else None,
+            "similarity": round(similarity, 4), "status": status,
+        })
+
+    matcher = difflib.SequenceMatcher(None, left_keys, right_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                row(i1 + k, j1 + k, 1.0, "same")
+            continue
+        # Pair changed passages greedily by similarity, keeping order; the rest are one-sided.
+        used: set[int] = set()
+        for li in range(i1, i2):
+            best, best_score = None, 0.0
+            for ri in range(j1, j2):
+                if ri in used:
+                    continue
+                score = _similarity(left_keys[li], right_keys[ri])
+                if score > best_score:
+                    best, best_score = ri, score
+            if best is not None and best_score >= 0.5:
+                used.add(best)
+                row(li, best, best_score, "changed")
+            else:
+                row(li, None, 0.0, "left_only")
+        for ri in range(j1, j2):
+            if ri not in used:
+                row(None, ri, 0.0, "right_only")
+    return rows

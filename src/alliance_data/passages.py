@@ -1,0 +1,179 @@
+"""Paragraphs and passages, whichever way a file marks its paragraphs.
+
+Handles one paragraph per line, blank lines between paragraphs, lines
+hard-wrapped inside paragraphs, and numbered paragraphs (``249.<TAB>…``).
+A paragraph over ``max_words`` words is split into windows of whole
+sentences. Passages are slices of the document's clean text, so every
+passage carries exact character offsets; ids derive from the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .clean import Line
+
+__all__ = [
+    "Passage",
+    "split_paragraphs",
+    "split_sentences",
+    "window_spans",
+    "build_passages",
+    "passage_id",
+    "MAX_WORDS",
+]
+
+MAX_WORDS = 120
+
+_NUMBERED = re.compile(r"^\(?\d{1,4}[.)]\s+(?=\S)")
+_TERMINAL = re.compile(r"[.!?…:]['\"”’)\]]*$")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen adm lt col capt sgt sen rep gov st jr sr no nos vol art para messrs inc co corp ltd "
+    "vs etc jan feb mar apr jun jul aug sep sept oct nov dec fig rev hon maj brig cmdr cdr amb pres approx "
+    "u.s u.n u.k e.u a.m p.m i.e e.g u.s.a u.s.s.r d.c".split()
+)
+_BOUNDARY = re.compile(r"[.!?…]['\"”’)\]]*\s+(?=['\"“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Passage:
+    passage_id: str
+    position: int
+    start: int
+    end: int
+    text: str
+
+
+def passage_id(doc_id: str, text: str, occurrence: int = 0) -> str:
+    """A stable id from the document and the passage's text."""
+    key = f"{doc_id}\0{text}" + (f"\0{occurrence}" if occurrence else "")
+    return "p" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _join_wrapped(parts: Sequence[str]) -> str:
+    out = parts[0]
+    for part in parts[1:]:
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].islower():
+            out += part  # a word hyphenated across lines keeps its hyphen ("self-" + "imposed")
+        else:
+            out += " " + part
+    return out
+
+
+def _split_block(block: Sequence[str]) -> list[str]:
+    """One block of consecutive non-blank lines → its paragraphs."""
+    if len(block) == 1:
+        return [block[0]]
+    lengths = sorted(len(line) for line in block)
+    median = lengths[len(lengths) // 2]
+    terminal_share = sum(1 for line in block if _TERMINAL.search(line)) / len(block)
+    if median > 100 or terminal_share > 0.8:
+        # One paragraph per line (long lines, or nearly every line ends a sentence).
+        return list(block)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    paragraphs: list[list[str]] = [[block[0]]]
+    for previous, line in zip(block, block[1:]):
+        new = bool(_NUMBERED.match(line)) or (
+            _TERMINAL.search(previous) is not None and len(previous) < 0.7 * width
+        )
+        if new:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return [_join_wrapped(p) for p in paragraphs]
+
+
+def split_paragraphs(lines: Sequence[Line | str]) -> list[str]:
+    """Paragraph texts from a document's lines (blank lines separate blocks)."""
+    paragraphs: list[str] = []
+    block: list[str] = []
+    for line in lines:
+        text = line.text if isinstance(line, Line) else line
+        text = " ".join(text.split())
+        if text:
+            block.append(text)
+        elif block:
+            paragraphs.extend(_split_block(block))
+            block = []
+    if block:
+        paragraphs.extend(_split_block(block))
+    return paragraphs
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans in ``text``; abbreviations (U.S., Adm., Jan.) and initials do not end one."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        before = text[start : match.start() + 1]
+        word = before.rsplit(None, 1)[-1] if before.strip() else ""
+        bare = word.rstrip(".").lstrip("\"“‘('[").lower()
+        if bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
+            continue
+        end = match.end()
+        spans.append((start, len(text[:end].rstrip())))
+        start = end
+    if start < len(text):
+        spans.append((start, len(text.rstrip())))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def window_spans(text: str, max_words: int = MAX_WORDS) -> list[tuple[int, int]]:
+    """Windows of whole sentences, each at most ``max_words`` words (a longer sentence stays whole)."""
+    if len(text.split()) <= max_words:
+        return [(0, len(text))]
+    windows: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    count = 0
+    for start, end in split_sentences(text):
+        words = len(text[start:end].split())
+        if current is not None and count + words > max_words:
+            windows.append(current)
+            current, count = None, 0
+        current = (current[0], end) if current else (start, end)
+        count += words
+    if current is not None:
+        windows.append(current)
+    return windows
+
+
+def _is_heading(paragraph: str) -> bool:
+    return len(paragraph.split()) <= 8 and not _TERMINAL.search(paragraph) and not paragraph.endswith((",", ";"))
+
+
+def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = MAX_WORDS) -> tuple[str, list[Passage]]:
+    """The document's clean text (paragraphs joined by blank lines) and its passages."""
+    clean_parts: list[str] = []
+    passages: list[Passage] = []
+    offset = 0
+    seen: dict[str, int] = {}
+    for index, paragraph in enumerate(paragraphs):
+        if index and _is_heading(paragraph):
+            # A subheading stays in the clean text but is not a passage of its own.
+            clean_parts.append(paragraph)
+            offset += len(paragraph) + 2
+            continue
+        number = _NUMBERED.match(paragraph)
+        skip = number.end() if number else 0
+        body = paragraph[skip:]
+        for start, end in window_spans(body, max_words):
+            text = body[start:end]
+            if not text.strip():
+                continue
+            occurrence = seen.get(text, 0)
+            seen[text] = occurrence + 1
+            passages.append(
+                Passage(
+                    passage_id(doc_id, text, occurrence),
+                    len(passages),
+                    offset + skip + start,
+                    offset + skip + end,
+                    text,
+                )
+            )
+        clean_parts.append(paragraph)
+        offset += len(paragraph) + 2
+    return "\n\n".join(clean_parts), passages

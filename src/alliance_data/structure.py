@@ -1,0 +1,186 @@
+"""Document structure: title, subtitle, author, outlet and dateline, where present.
+
+Works on the lines left after the furniture rules. Lines that become fields
+(title, byline, dateline, a repeated title, an author's bio) leave the text and
+are logged like any other removal, under their own rule names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+from .clean import Line, Removal, normalize_key
+
+__all__ = ["Structure", "extract_structure", "find_outlet", "BIO_PATTERN"]
+
+HEAD_LINES = 10
+
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|story by|reporting by)[:\s]+"
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|del|la)){0,4})"
+    r"(?:\s*(?:[,|–—-]|and\b).*)?$",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
+_SECTION_LABEL = re.compile(r"^(?P<title>.*?[a-z].*?)\s+(?P<label>(?:[A-Z][A-Z&-]{1,}\s*){2,})$")
+_TERMINAL = re.compile(r"[.!?…]['\"”’)]*$")
+BIO_PATTERN = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+,?\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:writer|journalist|correspondent|reporter|editor|columnist|analyst|fellow|professor|researcher|author|"
+    r"contributor|blogger|commentator|scholar|lecturer|freelancer)\b"
+)
+_OUTLET_PATTERNS = (
+    re.compile(r"discretion of (?:the )?(?P<o>[A-Z][\w&.'’ -]{2,40}?)\s*[.,]?$"),
+    re.compile(r"(?:first (?:appeared|published)|originally published|was published|appeared) (?:in|on|by) "
+               r"(?:the )?(?P<o>[A-Z][\w&.'’ -]{2,40}?)[.,]"),
+    re.compile(r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*)?(?:by\s+)?(?P<o>[A-Z][\w&.'’ -]{2,40}?)(?:[.,;]|\s+all rights|$)",
+               re.IGNORECASE),
+    re.compile(r"\b(?:of|on|at|from|via)\s+(?P<o>[\w-]+\.(?:com|in|org|net|co\.uk|co\.jp|jp|news))\b"),
+)
+
+
+@dataclass(frozen=True)
+class Structure:
+    title: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    dateline: str | None = None
+    dateline_estimate: Any = None
+    body: tuple[Line, ...] = ()
+    removed: tuple[Removal, ...] = ()
+    end_markers: tuple[int, ...] = field(default=())
+
+
+def find_outlet(lines: Sequence[str]) -> str | None:
+    """An outlet the text names in its furniture ("… the discretion of the Taipei Times")."""
+    for text in lines:
+        for pattern in _OUTLET_PATTERNS:
+            match = pattern.search(text)
+            if match:
+                return match.group("o").strip(" .")
+    return None
+
+
+def _nonblank(lines: Sequence[Line]) -> list[int]:
+    return [i for i, line in enumerate(lines) if line.text]
+
+
+def extract_structure(
+    lines: Sequence[Line],
+    *,
+    meta: Mapping[str, Any] | None = None,
+    removed_lines: Sequence[str] = (),
+    find_dateline: Callable[[str], Any] | None = None,
+) -> Structure:
+    """Split a document's head (and tail) into fields and body lines."""
+    meta = dict(meta or {})
+    lines = list(lines)
+    removed: list[Removal] = []
+    drop: set[int] = set()
+    nonblank = _nonblank(lines)
+    head = nonblank[:HEAD_LINES]
+
+    # Dateline: the first head line that is a date (or carries one as a header).
+    dateline = estimate = None
+    if find_dateline is not None:
+        for i in head[:6]:
+            text = lines[i].text
+            if len(text.split()) > 14:
+                continue
+            found = find_dateline(text)
+            if found is not None:
+                dateline, estimate = text, found
+                drop.add(i)
+                removed.append(Removal(text, "dateline", lines[i].number))
+                break
+
+    # Title: given by the metadata, or the first short head line that is not a sentence.
+    title = meta.get("title") or meta.get("html_title")
+    candidates = [i for i in head if i not in drop]
+    if not title and candidates:
+        first = candidates[0]
+        text = lines[first].text
+        if len(text.split()) <= 25 and not _TERMINAL.search(text):
+            title = text
+            drop.add(first)
+            removed.append(Removal(text, "title", lines[first].number))
+    if title:
+        match = _SECTION_LABEL.match(title)
+        if match and not title.isupper():
+            removed.append(Removal(match.group("label").strip(), "section_label", 0))
+            title = match.group("title").strip()
+        key = normalize_key(title)
+        for i in head:
+            if i not in drop and normalize_key(lines[i].text) == key:
+                drop.add(i)
+                removed.append(Removal(lines[i].text, "repeated_title", lines[i].number))
+
+    # Byline (and a bare name line next to it).
+    author = meta.get("author")
+    for i in head:
+        if i in drop:
+            continue
+        match = _BYLINE.match(lines[i].text)
+        if match and len(lines[i].text.split()) <= 10:
+            author = author or match.group("name").strip()
+            drop.add(i)
+            removed.append(Removal(lines[i].text, "byline", lines[i].number))
+            break
+    if author:
+        name_key = normalize_key(author)
+        for i in nonblank:
+            if i in drop:
+                continue
+            text = lines[i].text
+            if normalize_key(text) == name_key or (
+                _BYLINE.match(text) and len(text.split()) <= 10 and normalize_key(_BYLINE.match(text).group("name")) == name_key
+            ):
+                drop.add(i)
+                removed.append(Removal(text, "byline", lines[i].number))
+
+    # Subtitle: a standfirst between the title and the body — a line that is not a sentence.
+    subtitle = None
+    remaining_head = [i for i in head if i not in drop]
+    if title and len(remaining_head) >= 2:
+        first = remaining_head[0]
+        text = lines[first].text
+        if 5 <= len(text.split()) <= 45 and not _TERMINAL.search(text) and nonblank.index(first) <= 4:
+            subtitle = text
+            drop.add(first)
+            removed.append(Removal(text, "subtitle", lines[first].number))
+
+    # Author bios near the end: "<Name> is a writer based in …", "<Name>, a dedicated blog writer …".
+    end_markers: list[int] = []
+    tail_start = len(nonblank) // 2
+    surname = author.split()[-1] if author else None
+    for i in nonblank[tail_start:]:
+        if i in drop:
+            continue
+        text = lines[i].text
+        words = len(text.split())
+        by_name = bool(
+            author
+            and words <= 120
+            and re.match(rf"^(?:{re.escape(author)}|{re.escape(surname or '')})(?:,|\s+(?:is|was|has)\b)", text)
+        )
+        if by_name or (words <= 60 and BIO_PATTERN.match(text)):
+            drop.add(i)
+            removed.append(Removal(text, "author_bio", lines[i].number))
+            end_markers.append(lines[i].number)
+
+    outlet = meta.get("outlet") or find_outlet(list(removed_lines) + [lines[i].text for i in nonblank[-8:]])
+    body = tuple(line for i, line in enumerate(lines) if i not in drop)
+    return Structure(
+        title=title,
+        subtitle=subtitle,
+        author=author,
+        outlet=str(outlet) if outlet is not None else None,
+        dateline=dateline,
+        dateline_estimate=estimate,
+        body=body,
+        removed=tuple(sorted(removed, key=lambda r: r.line)),
+        end_markers=tuple(end_markers),
+    )
