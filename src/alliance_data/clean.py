@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 __all__ = [
     "Line",
@@ -30,14 +30,12 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     number: int  # 1-based line number in the raw document
     text: str
 
 
-@dataclass(frozen=True)
-class Removal:
+class Removal(NamedTuple):
     text: str
     rule: str
     line: int
@@ -56,22 +54,25 @@ class CleanedLines:
 
 # --------------------------------------------------------------------------- normalisation
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000\t"), " ")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile("[\u00a0\u2007\u202f\u3000\t]")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_text(text: str) -> str:
-    """Unicode NFC, one kind of newline, no invisible characters, no trailing blanks."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    """Unicode NFC, one kind of newline, no invisible characters, tabs and odd spaces as spaces."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
     # Tabs inside numbered paragraphs ("249.\tThe ...") become spaces too.
-    text = text.translate(_SPACES)
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    return _SPACES.sub(" ", text)  # trailing blanks go when lines are stripped
 
 
 def normalize_key(text: str) -> str:
     """A comparison key: lower case, letters and digits only, single spaces."""
-    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 # --------------------------------------------------------------------------- line rules
@@ -188,14 +189,12 @@ def clean_lines(text: str) -> CleanedLines:
     """Apply the line and span rules to one normalised document."""
     lines = text.split("\n")
     verdict: dict[int, str] = {}
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    index_of = {start: i for i, start in enumerate(starts)}
     flagged: list[Removal] = []
+    i = previous = 0
     for match in _LINE_PATTERN.finditer(text):
-        i = index_of.get(match.start())
-        if i is None or not lines[i].strip():
+        i += text.count("\n", previous, match.start())
+        previous = match.start()
+        if not lines[i].strip():
             continue
         rule = match.lastgroup or "furniture"
         limit = LINE_RULES[rule][1]
@@ -203,20 +202,22 @@ def clean_lines(text: str) -> CleanedLines:
             flagged.append(Removal(lines[i], rule, i + 1))
             continue
         verdict[i] = rule
+    spans_possible = _SPAN_HINT.search(text) is not None
     kept: list[Line] = []
     removed: list[Removal] = []
     end_markers: list[int] = []
     n = len(lines)
     for i, line in enumerate(lines):
-        rule = verdict.get(i)
+        rule = verdict.get(i) if verdict else None
         if rule is not None:
             removed.append(Removal(line.strip(), rule, i + 1))
             if rule in END_OF_ARTICLE_RULES and i >= n // 2:
                 end_markers.append(i + 1)
             continue
-        clean, spans = remove_spans(line, line=i + 1)
-        removed.extend(spans)
-        kept.append(Line(i + 1, clean.strip()))
+        if spans_possible:
+            line, spans = remove_spans(line, line=i + 1)
+            removed.extend(spans)
+        kept.append(Line(i + 1, line.strip()))
     return CleanedLines(tuple(kept), tuple(removed), tuple(flagged), tuple(end_markers))
 
 
@@ -226,35 +227,48 @@ _SENTENCE_END = re.compile(r"[.!?\"”’',:;)]$")
 
 
 def _boilerplate_candidate(text: str) -> bool:
-    words = text.split()
-    return 0 < len(words) <= 12 and not _SENTENCE_END.search(text)
+    return 0 < len(text) <= 120 and not _SENTENCE_END.search(text) and len(text.split()) <= 12
 
 
 def find_repeated_lines(
     documents: Mapping[str, Sequence[Line]], groups: Mapping[str, str], *, min_groups: int = 3
-) -> set[str]:
+) -> dict[str, set[int]]:
     """Short, non-sentence lines that recur in at least ``min_groups`` unrelated documents.
 
     ``groups`` maps each document to its family, so copies of one article do
-    not count as separate evidence.
+    not count as separate evidence. Returns the line numbers to drop, per document.
     """
     seen: dict[str, set[str]] = defaultdict(set)
+    candidates: dict[str, list[tuple[int, str]]] = {}
     for doc_id, lines in documents.items():
         group = groups.get(doc_id, doc_id)
-        for line in lines:
-            if _boilerplate_candidate(line.text):
-                seen[normalize_key(line.text)].add(group)
-    return {key for key, fams in seen.items() if key and len(fams) >= min_groups}
-
-
-def drop_repeated_lines(cleaned: CleanedLines, repeated: set[str]) -> CleanedLines:
-    """A new CleanedLines without the repeated boilerplate lines, each logged."""
+        last = len(lines) - 1
+        found = [  # only lines standing alone, between blank lines (not lines wrapped inside a paragraph)
+            (line.number, normalize_key(line.text))
+            for i, line in enumerate(lines)
+            if 0 < len(line.text) <= 120
+            and (i == 0 or not lines[i - 1].text)
+            and (i == last or not lines[i + 1].text)
+            and _boilerplate_candidate(line.text)
+        ]
+        candidates[doc_id] = found
+        for _, key in found:
+            seen[key].add(group)
+    repeated = {key for key, fams in seen.items() if key and len(fams) >= min_groups}
     if not repeated:
+        return {}
+    drops = {doc_id: {number for number, key in found if key in repeated} for doc_id, found in candidates.items()}
+    return {doc_id: numbers for doc_id, numbers in drops.items() if numbers}
+
+
+def drop_repeated_lines(cleaned: CleanedLines, numbers: set[int]) -> CleanedLines:
+    """A new CleanedLines without the given (repeated boilerplate) lines, each logged."""
+    if not numbers:
         return cleaned
     kept: list[Line] = []
     removed = list(cleaned.removed)
     for line in cleaned.lines:
-        if line.text and _boilerplate_candidate(line.text) and normalize_key(line.text) in repeated:
+        if line.number in numbers:
             removed.append(Removal(line.text, "repeated_boilerplate", line.number))
         else:
             kept.append(line)

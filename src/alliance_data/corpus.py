@@ -132,7 +132,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     keys = {doc_id: sentence_keys("\n".join(line.text for line in c.lines)) for doc_id, c in cleaned.items()}
     family_of = find_families(keys)
     repeated = find_repeated_lines({d: c.lines for d, c in cleaned.items()}, family_of)
-    cleaned = {d: drop_repeated_lines(c, repeated) for d, c in cleaned.items()}
+    cleaned = {d: drop_repeated_lines(c, repeated.get(d, set())) for d, c in cleaned.items()}
 
     # 3. Structure, passages and off-topic flags.
     _report(progress, 0.45, "Finding structure and passages")

@@ -38,21 +38,26 @@ COLLATION_COLUMNS = [
     "family_id", "left_doc", "right_doc", "left_passage_id", "right_passage_id", "similarity", "status",
 ]
 
-_ROUGH_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def _hash(key: str) -> int:
-    data = key.encode("utf-8", "surrogatepass")
-    return (zlib.crc32(data) << 32) | zlib.adler32(data)
+# Letters and digits stay; sentence ends become line breaks; everything else a space.
+_KEY_TABLE = bytes(
+    c if (48 <= c <= 57 or 97 <= c <= 122) else (10 if c in b".!?\n" else 32) for c in range(256)
+)
+
+
+def _hash(key: bytes) -> int:
+    return (zlib.crc32(key) << 32) | zlib.adler32(key)
 
 
 def sentence_keys(text: str) -> frozenset[int]:
-    """Hashes of the document's normalised sentences of at least six words."""
+    """Hashes of the document's normalised sentences (runs between . ! ? or line ends) of six words or more."""
+    data = text.lower().encode("utf-8", "replace").translate(_KEY_TABLE)
     keys = set()
-    for sentence in _ROUGH_SENTENCE.split(text):
-        key = normalize_key(sentence)
-        if key.count(" ") + 1 >= MIN_SENTENCE_WORDS:
-            keys.add(_hash(key))
+    for sentence in data.split(b"\n"):
+        words = sentence.split()
+        if len(words) >= MIN_SENTENCE_WORDS:
+            keys.add(_hash(b" ".join(words)))
     return frozenset(keys)
 
 

@@ -16,6 +16,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -59,7 +60,7 @@ class RawDocument:
     encoding: str = "utf-8"
     meta: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def doc_id(self) -> str:
         digest = hashlib.sha256(f"{self.source}\0{self.text}".encode("utf-8", "surrogatepass"))
         return "d" + digest.hexdigest()[:12]
@@ -240,7 +241,7 @@ def _rows_to_documents(
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, Mapping[str, Any] | None, str | None]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 may sit inside a string
         if not line.strip():
             continue
         try:

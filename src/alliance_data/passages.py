@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .clean import Line
 
@@ -38,8 +37,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]['\"”’)\]]*\s+(?=['\"“‘(\[]?[A-Z0-9])")
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     passage_id: str
     position: int
     start: int
