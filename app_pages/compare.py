@@ -1,0 +1,113 @@
+"""Compare: two documents, two eras, or the versions of one article, side by side."""
+
+import dataclasses
+
+import streamlit as st
+
+from alliance_dashboard.sidebar import checked_choice, page_header
+from alliance_dashboard.views import (
+    aligned_passages, collation_rows, compare_documents_options, family_options, passage_html, word_diff_html,
+)
+
+ctx = page_header("Compare", "Pick two sides. Passages are paired by the words they share (highlighted); "
+                  "below, what each side has that the other lacks.")
+corpus = ctx.corpus
+MODES = {"documents": "Two documents", "eras": "Two eras", "versions": "Versions of one article"}
+checked_choice("mode", list(MODES), "the comparison mode")
+mode = st.segmented_control("Compare", list(MODES), format_func=MODES.get, key="mode", bind="query-params",
+                            default="documents", required=True) or "documents"
+# The sides are chosen here, so the era filter does not empty one of them.
+side_selection = dataclasses.replace(ctx.selection, eras=())
+side_view = side_selection.apply(ctx.tables.view, membership=ctx.tables.membership)
+
+
+def render_pairs(left_view, right_view, left_label, right_label):
+    pairs, left_only, right_only = aligned_passages(ctx.tables, left_view, right_view)
+    st.subheader(f"{len(pairs)} aligned passage pair(s)")
+    if pairs.empty:
+        st.info("No passages pair up: pick other sides or clear the search term.")
+    by_id = ctx.tables.view.set_index("passage_id")
+    for pair in pairs.itertuples():
+        left, right = by_id.loc[pair.left_id], by_id.loc[pair.right_id]
+        st.caption(f"similarity {pair.similarity:.2f} · shared: {', '.join(pair.shared_terms[:8])}")
+        a, b = st.columns(2)
+        a.html(passage_html(left["text"], theme=left["primary_theme"], color=ctx.colors.get(left["primary_theme"]),
+                            marked_terms=pair.shared_terms))
+        b.html(passage_html(right["text"], theme=right["primary_theme"],
+                            color=ctx.colors.get(right["primary_theme"]), marked_terms=pair.shared_terms))
+    a, b = st.columns(2)
+    for column, label, only in ((a, left_label, left_only), (b, right_label, right_only)):
+        with column:
+            st.subheader(f"Only in {label}")
+            if only.empty:
+                st.caption("Nothing: every passage found a partner.")
+            for passage in only.head(12).itertuples():
+                st.html(passage_html(passage.text, theme=passage.primary_theme,
+                                     color=ctx.colors.get(passage.primary_theme)))
+            if len(only) > 12:
+                st.caption(f"… and {len(only) - 12:,} more.")
+
+
+if mode == "documents":
+    ids, labels = compare_documents_options(corpus.documents)
+    if len(ids) < 2:
+        st.info("The corpus needs two documents to compare.")
+        st.stop()
+    checked_choice("left", ids, "the document")
+    checked_choice("right", ids, "the document")
+    a, b = st.columns(2)
+    left = a.selectbox("Left document", ids, format_func=labels.get, key="left", bind="query-params", index=0)
+    right = b.selectbox("Right document", ids, format_func=labels.get, key="right", bind="query-params",
+                        index=len(ids) - 1)
+    render_pairs(side_view[side_view["doc_id"] == left], side_view[side_view["doc_id"] == right],
+                 "the left document", "the right document")
+elif mode == "eras":
+    eras = list(ctx.tables.options.eras)
+    if len(eras) < 2:
+        st.info("The corpus has fewer than two eras.")
+        st.stop()
+    checked_choice("left", eras, "the era")
+    checked_choice("right", eras, "the era")
+    a, b = st.columns(2)
+    left = a.selectbox("Left era", eras, key="left", bind="query-params", index=0)
+    right = b.selectbox("Right era", eras, key="right", bind="query-params", index=len(eras) - 1)
+    render_pairs(side_view[side_view["era"] == left], side_view[side_view["era"] == right], left, right)
+else:
+    families, labels = family_options(corpus.documents)
+    if not families:
+        st.info("No article in this corpus has a second version.")
+        st.stop()
+    checked_choice("left", families, "the article family")
+    family = st.selectbox("Article", families, format_func=labels.get, key="left", bind="query-params")
+    members, member_labels = family_options(corpus.documents, family=family)
+    checked_choice("right", members, "the version")
+    other = st.selectbox("Version compared with the canonical copy", members, format_func=member_labels.get,
+                         key="right", bind="query-params")
+    rows = collation_rows(corpus.collation, corpus.passages, family, other)
+    if rows.empty:
+        st.info("No collation recorded for this pair.")
+    counts = rows["status"].value_counts()
+    st.markdown(" · ".join(f"**{counts.get(s, 0)}** {s.replace('_', ' ')}"
+                           for s in ("same", "changed", "left_only", "right_only")))
+    show_same = st.toggle("Show unchanged passages", key="show_same")
+    a, b = st.columns(2)
+    a.subheader("Canonical copy")
+    b.subheader("This version")
+    for row in rows.itertuples():
+        if row.status == "same" and not show_same:
+            continue
+        left_html, right_html = word_diff_html(row.left_text, row.right_text) if row.status == "changed" else (
+            passage_html(row.left_text, theme=None, color="#0072B2") if row.left_text else "",
+            passage_html(row.right_text, theme=None, color="#009E73") if row.right_text else "")
+        a, b = st.columns(2)
+        label = {"same": "same", "changed": f"changed (similarity {row.similarity:.2f})",
+                 "left_only": "only in the canonical copy", "right_only": "only in this version"}.get(row.status)
+        a.caption(label)
+        if row.status == "changed":
+            a.html(f'<div style="line-height:1.5">{left_html}</div>')
+            b.html(f'<div style="line-height:1.5">{right_html}</div>')
+        else:
+            if left_html:
+                a.html(left_html)
+            if right_html:
+                b.html(right_html)

@@ -1,0 +1,73 @@
+"""Overview: the corpus at a glance."""
+
+import streamlit as st
+
+from alliance_dashboard.figures import plot_theme_mix
+from alliance_dashboard.sidebar import page_header
+from alliance_dashboard.views import documents_table, families_table, problems_table, removed_counts, theme_counts
+
+ctx = page_header("Overview", "The corpus at a glance: what it holds, what cleaning removed, and what could not be read.")
+corpus = ctx.corpus
+documents = corpus.documents
+
+problems = problems_table(corpus.problems)
+if not problems.empty:
+    st.warning(f"{len(problems)} load problem(s): some files were skipped or read with a fallback. "
+               "See “Load problems” below.", icon="⚠️")
+
+cols = st.columns(5)
+cols[0].metric("Documents", f"{len(documents):,}")
+cols[1].metric("Passages analysed", f"{int((~corpus.passages['duplicate'] & ~corpus.passages['offtopic']).sum()):,}")
+cols[2].metric("Eras", len(ctx.tables.options.eras))
+cols[3].metric("Themes", len(ctx.tables.options.themes))
+cols[4].metric("Removed lines", f"{len(corpus.removed):,}")
+
+st.subheader("Go to")
+links = st.columns(4)
+links[0].page_link("app_pages/timeline.py", label="Timeline: dates and references", icon="🕰️")
+links[1].page_link("app_pages/themes.py", label="Themes & shifts", icon="🧭")
+links[2].page_link("app_pages/compare.py", label="Compare two sides", icon="⚖️")
+links[3].page_link("app_pages/read.py", label="Read & search", icon="🔎")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Documents")
+    table = documents_table(documents)
+    shown = table[table["doc_id"].isin(ctx.view["doc_id"])] if not ctx.selection.is_empty else table
+    if shown.empty:
+        st.info("No document has a passage matching the filters: clear a filter in the sidebar.")
+    st.dataframe(
+        shown.drop(columns=["doc_id"]), hide_index=True, height=min(36 * len(shown) + 40, 420),
+        column_config={"canonical": st.column_config.CheckboxColumn("canonical", help="The copy used for statistics"),
+                       "title": st.column_config.TextColumn("title", width="large")},
+    )
+    if len(table) > len(shown):
+        st.caption(f"Showing {len(shown):,} of {len(table):,} documents: those with a passage under the filters.")
+with right:
+    counts = theme_counts(ctx.view, ctx.tables.membership)
+    st.plotly_chart(plot_theme_mix(counts, ctx.colors, title="Theme mix of the selected passages"), key="mix")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("What cleaning removed")
+    rules = removed_counts(corpus.removed)
+    if rules.empty:
+        st.caption("Cleaning removed nothing.")
+    else:
+        st.dataframe(rules, hide_index=True)
+        with st.expander(f"All {len(corpus.removed):,} removed lines"):
+            st.dataframe(corpus.removed[["source", "line", "rule", "text"]], hide_index=True)
+with right:
+    st.subheader("Near-duplicate families")
+    families = families_table(documents)
+    if families.empty:
+        st.caption("No document has a near-duplicate copy.")
+    else:
+        st.caption("Copies of one article: only the canonical copy counts in statistics.")
+        st.dataframe(families, hide_index=True)
+
+st.subheader("Load problems")
+if problems.empty:
+    st.caption("Every file was read without problems.")
+else:
+    st.dataframe(problems, hide_index=True)

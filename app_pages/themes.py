@@ -1,0 +1,74 @@
+"""Themes & shifts: the passage map, each theme, shares per era and what is distinctive in each era."""
+
+import streamlit as st
+
+from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
+from alliance_dashboard.sidebar import page_header
+from alliance_dashboard.views import distinctive_terms_for, passage_html, passages_with_term, theme_shares
+
+ctx = page_header("Themes & shifts", "Each passage belongs to the named themes its words match; "
+                  "its colour is its primary theme, the same on every page.")
+themes = ctx.tables.themes.themes
+order = list(ctx.tables.options.eras)
+
+if ctx.view.empty:
+    st.info("No passage matches the filters: remove a theme, era or search term in the sidebar.")
+    st.stop()
+
+st.plotly_chart(plot_passage_map(ctx.view, ctx.colors), key="map")
+
+st.subheader("Themes")
+names = list(themes["name"])
+name = st.selectbox("Theme", names, key="theme_detail",
+                    index=names.index(ctx.selection.themes[0]) if ctx.selection.themes else 0)
+row = themes[themes["name"] == name].iloc[0]
+members = ctx.view[ctx.view["passage_id"].map(ctx.tables.membership[name]).fillna(False).astype(bool)] \
+    if name in ctx.tables.membership.columns else ctx.view.iloc[0:0]
+c1, c2, c3 = st.columns([3, 1, 1])
+c1.markdown(f"**{row['description'] or row['name']}**")
+c1.caption("Terms: " + ", ".join(str(t) for t in (row["terms"] or [])[:20]))
+c2.metric("Passages (selected)", f"{len(members):,}")
+stability = row.get("stability")
+c3.metric("Stability", "—" if stability is None or stability != stability else f"{float(stability):.2f}",
+          help="How reliably the theme reappears when the model is refitted on resampled passages (1 = always).")
+examples = members.head(3)
+if examples.empty:
+    st.caption("No selected passage has this theme: choose another theme or widen the filters.")
+for passage in examples.itertuples():
+    st.html(passage_html(passage.text, theme=passage.primary_theme, color=ctx.colors.get(passage.primary_theme),
+                         marked_terms=row["terms"] or [], note=f"{passage.title or ''} · {passage.era or 'undated'}"))
+
+st.subheader("Theme shares per era")
+shares = theme_shares(ctx.view, order)
+if shares.empty:
+    st.info("No dated passage matches the filters: clear the era or year filter.")
+else:
+    st.plotly_chart(plot_theme_shares(shares, ctx.colors, order), key="shares")
+    per_era = shares.drop_duplicates("era")[["era", "era_documents", "era_passages"]].rename(
+        columns={"era_documents": "n_documents", "era_passages": "n_passages"})
+    thin = per_era.loc[per_era["n_documents"] == 1, "era"].tolist()
+    if thin:
+        st.warning(f"Resting on a single document: {', '.join(thin)}. Read those shares as one article's mix, "
+                   "not an era's.", icon="⚠️")
+    st.dataframe(per_era, hide_index=True)
+
+st.subheader("Distinctive terms per era")
+terms = distinctive_terms_for(ctx.tables, ctx.view, order)
+if terms.empty:
+    st.info("Too little dated text under the filters to compare eras.")
+else:
+    eras_with_terms = [e for e in order if e in set(terms["era"])]
+    era = st.segmented_control("Era", eras_with_terms, default=eras_with_terms[-1], key="terms_era")
+    era = era or eras_with_terms[-1]
+    era_terms = terms[terms["era"] == era]
+    left, right = st.columns([2, 3])
+    with left:
+        st.plotly_chart(plot_distinctive_terms(era_terms, title=f"Most distinctive of the {era}"), key="terms")
+    with right:
+        term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
+        found = passages_with_term(ctx.view[ctx.view["era"] == era], term)
+        st.caption(f"{len(found):,} passage(s) of the {era} use “{term}”.")
+        for passage in found.head(8).itertuples():
+            st.html(passage_html(passage.text, theme=passage.primary_theme,
+                                 color=ctx.colors.get(passage.primary_theme), marked_terms=[term],
+                                 note=passage.title or ""))

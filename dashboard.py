@@ -1,0 +1,17 @@
+"""Alliance discourse dashboard: the frame and router."""
+
+import streamlit as st
+
+from alliance_dashboard.sidebar import render_sidebar
+
+st.set_page_config(page_title="Alliance discourse across decades", page_icon="🗺️", layout="wide")
+
+pg = st.navigation([
+    st.Page("app_pages/overview.py", title="Overview", icon="📋", url_path="overview", default=True),
+    st.Page("app_pages/timeline.py", title="Timeline", icon="🕰️", url_path="timeline"),
+    st.Page("app_pages/themes.py", title="Themes & shifts", icon="🧭", url_path="themes"),
+    st.Page("app_pages/compare.py", title="Compare", icon="⚖️", url_path="compare"),
+    st.Page("app_pages/read.py", title="Read & search", icon="🔎", url_path="read"),
+])
+render_sidebar(pg.url_path or "overview")
+pg.run()

@@ -1,0 +1,217 @@
+"""Chart builders: each takes frames and returns a ``plotly.graph_objects.Figure``.
+
+No streamlit here. Theme colours come in as one mapping (``theme_colors``)
+so every page paints a theme the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+__all__ = [
+    "plot_theme_mix",
+    "plot_document_timeline",
+    "plot_theme_intensity",
+    "plot_passage_map",
+    "plot_theme_shares",
+    "plot_distinctive_terms",
+    "empty_figure",
+    "NEUTRAL",
+]
+
+NEUTRAL = "#8c8c8c"
+_FONT = dict(family="Source Sans Pro, sans-serif", size=13)
+_MAP_POINTS = 20_000
+
+
+def _layout(fig: go.Figure, *, height: int, **extra) -> go.Figure:
+    fig.update_layout(
+        height=height, margin=dict(l=10, r=10, t=40, b=10), font=_FONT,
+        plot_bgcolor="white", paper_bgcolor="white", hoverlabel=dict(align="left"), **extra,
+    )
+    return fig
+
+
+def _short(text: object, width: int = 60) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _hover(text: object, width: int = 80, lines: int = 4) -> str:
+    """Plain text wrapped for a hover box; plotly reads ``<br>`` only, so other markup is neutralised."""
+    words = " ".join(str(text or "").split()).replace("<", "‹").replace(">", "›").split(" ")
+    out, line = [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width:
+            out.append(line)
+            line = word
+            if len(out) == lines:
+                break
+        else:
+            line = f"{line} {word}".strip()
+    if len(out) < lines and line:
+        out.append(line)
+    elif len(out) == lines:
+        out[-1] += " …"
+    return "<br>".join(out)
+
+
+def empty_figure(message: str, *, height: int = 260) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=_hover(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, height=height)
+
+
+def plot_theme_mix(counts: pd.DataFrame, colors: Mapping[str, str], *, title: str = "Theme mix") -> go.Figure:
+    """Horizontal bars: passages per theme (``counts``: theme, n_passages)."""
+    if counts.empty:
+        return empty_figure("No passages match the filters.")
+    counts = counts.sort_values(["n_passages", "theme"], ascending=[True, False], kind="mergesort")
+    fig = go.Figure(go.Bar(
+        x=counts["n_passages"], y=counts["theme"], orientation="h",
+        marker_color=[colors.get(t, NEUTRAL) for t in counts["theme"]],
+        hovertemplate="%{y}: %{x} passages<extra></extra>",
+    ))
+    fig.update_xaxes(title="passages", gridcolor="#eee")
+    return _layout(fig, height=max(220, 34 * len(counts) + 80), title=title, showlegend=False)
+
+
+def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | None = None) -> go.Figure:
+    """Documents as date ranges (min–max bar, best-date marker), historical references as a second track.
+
+    ``documents``: doc_id, title, date, date_min, date_max, date_method, date_evidence.
+    ``mentions``: year, year_end, text, title (of the citing document), snippet.
+    """
+    dated = documents.dropna(subset=["date_min", "date_max"]).copy()
+    has_mentions = mentions is not None and not mentions.empty
+    if dated.empty and not has_mentions:
+        return empty_figure("No dated documents match the filters.")
+    rows = 2 if has_mentions else 1
+    fig = make_subplots(
+        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+        row_heights=[0.65, 0.35] if rows == 2 else [1.0],
+        subplot_titles=["Documents (bar: the dates the evidence allows; dot: best date)"]
+        + (["Years the texts refer to"] if rows == 2 else []),
+    )
+    dated = dated.sort_values(["date_min", "doc_id"], kind="mergesort")
+    labels = [f"{_short(t, 48)} · {d[:6]}" for t, d in zip(dated["title"].fillna("(untitled)"), dated["doc_id"])]
+    evidence = ["<br>".join(_hover(e, 90, 2) for e in (ev if isinstance(ev, (list, tuple)) else [])[:4]) or "no evidence recorded"
+                for ev in dated["date_evidence"]]
+    xs: list[object] = []
+    ys: list[object] = []
+    for label, start, end in zip(labels, dated["date_min"], dated["date_max"]):
+        xs += [pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1), None]
+        ys += [label, label, None]
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="lines", line=dict(width=10, color="#9ecae1"), hoverinfo="skip", showlegend=False,
+        connectgaps=False, name="possible dates",
+    ), row=1, col=1)
+    best = dated["date"].fillna(dated["date_min"])
+    fig.add_trace(go.Scatter(
+        x=pd.to_datetime(best), y=labels, mode="markers",
+        marker=dict(size=11, color="#08519c", symbol="diamond", line=dict(width=1, color="white")),
+        customdata=list(zip(dated["doc_id"], dated["date_min"], dated["date_max"], dated["date_method"], evidence)),
+        hovertemplate=("<b>%{y}</b><br>best date %{x|%Y-%m-%d} (%{customdata[3]})<br>"
+                       "possible %{customdata[1]} – %{customdata[2]}<br>%{customdata[4]}<extra></extra>"),
+        name="best date", showlegend=False,
+    ), row=1, col=1)
+    if has_mentions:
+        m = mentions.sort_values(["year", "title"], kind="mergesort")
+        fig.add_trace(go.Scatter(
+            x=pd.to_datetime(m["year"].astype(int).astype(str) + "-07-01"),
+            y=[_short(t, 40) for t in m["title"].fillna("(untitled)")],
+            mode="markers", marker=dict(size=10, color="#d95f02", symbol="circle-open", line=dict(width=2)),
+            customdata=list(zip(m["text"], [_hover(s, 80, 3) for s in m["snippet"]])),
+            hovertemplate="“%{customdata[0]}” (%{x|%Y})<br>%{customdata[1]}<extra></extra>",
+            name="reference", showlegend=False,
+        ), row=2, col=1)
+    fig.update_xaxes(type="date", gridcolor="#eee")
+    fig.update_yaxes(gridcolor="#f4f4f4", automargin=True)
+    n_rows = len(dated) + (m["title"].nunique() if has_mentions else 0)
+    return _layout(fig, height=max(360, 30 * n_rows + 160))
+
+
+def plot_theme_intensity(shares: pd.DataFrame, colors: Mapping[str, str], order: Sequence[str]) -> go.Figure:
+    """Lines: each theme's share of passages per era (or year). ``shares``: period, theme, share, n_passages."""
+    if shares.empty:
+        return empty_figure("No passages match the filters.")
+    fig = go.Figure()
+    for theme, group in shares.groupby("theme", sort=True):
+        group = group.set_index("period").reindex(order).reset_index()
+        fig.add_trace(go.Scatter(
+            x=group["period"], y=group["share"], mode="lines+markers", name=str(theme),
+            line=dict(color=colors.get(theme, NEUTRAL), width=2), marker=dict(size=8),
+            customdata=group["n_passages"].fillna(0),
+            hovertemplate=f"{theme}<br>%{{x}}: %{{y:.0%}} of passages (%{{customdata}})<extra></extra>",
+        ))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(order))
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", gridcolor="#eee", title="share of passages")
+    return _layout(fig, height=380, title="Theme intensity over time", legend=dict(orientation="h", y=-0.2))
+
+
+def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_points: int = _MAP_POINTS) -> go.Figure:
+    """Scatter of passages (``x``, ``y``) coloured by ``primary_theme``; hover shows title and text."""
+    points = points.dropna(subset=["x", "y"])
+    if points.empty:
+        return empty_figure("No passages match the filters.")
+    if len(points) > max_points:
+        points = points.sample(max_points, random_state=0).sort_index()
+    fig = go.Figure()
+    scatter = go.Scattergl if len(points) > 2000 else go.Scatter
+    for theme, group in points.groupby(points["primary_theme"].fillna("(none)"), sort=True):
+        fig.add_trace(scatter(
+            x=group["x"], y=group["y"], mode="markers", name=str(theme),
+            marker=dict(size=9 if len(points) < 2000 else 4, color=colors.get(theme, NEUTRAL), opacity=0.85,
+                        line=dict(width=0.5, color="white")),
+            customdata=list(zip(group["passage_id"], [_short(t, 60) for t in group["title"].fillna("")],
+                                [_hover(t, 70, 4) for t in group["text"]])),
+            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>" + _short(theme, 30) + "</extra>",
+        ))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, height=480, title="Passage map (nearby passages share vocabulary)",
+                   legend=dict(orientation="v", x=1.01, y=1), dragmode="select")
+
+
+def plot_theme_shares(shares: pd.DataFrame, colors: Mapping[str, str], order: Sequence[str]) -> go.Figure:
+    """Stacked bars: theme shares per era; the x labels carry the documents behind each era.
+
+    ``shares``: era, theme, share, n_passages, era_documents. An era resting on one document is flagged.
+    """
+    if shares.empty:
+        return empty_figure("No passages match the filters.")
+    docs = shares.drop_duplicates("era").set_index("era")["era_documents"]
+    order = [e for e in order if e in docs.index]
+    labels = {e: f"{e}<br>{int(docs[e])} doc{'s' if docs[e] != 1 else ''}{' ⚠' if docs[e] == 1 else ''}" for e in order}
+    fig = go.Figure()
+    for theme, group in shares.groupby("theme", sort=True):
+        group = group.set_index("era").reindex(order)
+        fig.add_trace(go.Bar(
+            x=[labels[e] for e in order], y=group["share"].fillna(0), name=str(theme),
+            marker_color=colors.get(theme, NEUTRAL), customdata=group["n_passages"].fillna(0),
+            hovertemplate=f"{theme}: %{{y:.0%}} (%{{customdata}} passages)<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1], gridcolor="#eee", title="share of passages")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[labels[e] for e in order])
+    return _layout(fig, height=400, title="Theme shares per era (⚠ = one document only)",
+                   legend=dict(orientation="h", y=-0.25))
+
+
+def plot_distinctive_terms(terms: pd.DataFrame, *, title: str = "Distinctive terms", color: str = "#3182bd") -> go.Figure:
+    """Horizontal bars of terms by score (``terms``: term, score)."""
+    if terms.empty:
+        return empty_figure("No distinctive terms for this selection.")
+    terms = terms.sort_values(["score", "term"], ascending=[True, False], kind="mergesort")
+    fig = go.Figure(go.Bar(
+        x=terms["score"], y=terms["term"], orientation="h", marker_color=color,
+        hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+    ))
+    fig.update_xaxes(title="distinctiveness", gridcolor="#eee")
+    return _layout(fig, height=max(240, 24 * len(terms) + 80), title=title, showlegend=False)

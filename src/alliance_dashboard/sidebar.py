@@ -1,0 +1,203 @@
+"""The shared sidebar: corpus choice, global filters bound to the URL, the share link.
+
+This is the one place the selection is read from and written to the URL.
+Every value from a link is checked *before* its widget is drawn (a widget
+given a value outside its options would fail), and a dropped value is named
+in a warning at the top of the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+from urllib.parse import urlsplit
+
+import pandas as pd
+import streamlit as st
+
+from .corpora import BUNDLED, CorpusChoice
+from .loaders import available_corpora, load_tables
+from .selection import FILTER_KEYS, FilterOptions, Selection, parse_params
+from .store import Tables
+from .views import share_url
+
+__all__ = ["PageContext", "render_sidebar", "current", "page_header", "checked_choice", "PAGE_KEYS", "PAGES"]
+
+#: Page url paths and the page-state keys a link to them carries.
+PAGES = ("overview", "timeline", "themes", "compare", "read")
+PAGE_KEYS = {"compare": ("mode", "left", "right"), "read": ("doc",)}
+_CONTEXT = "_alliance_page_context"
+_NOTICES = "_alliance_notices"
+
+
+@dataclass
+class PageContext:
+    """What a page needs: the tables, the selection and the passages it keeps."""
+
+    choice: CorpusChoice
+    tables: Tables
+    selection: Selection
+    view: pd.DataFrame  # the selected passages (enriched: outlet, years, theme, x, y)
+    total: int  # passages the selection chose from (analysed ones unless duplicates are included)
+    page: str = "overview"
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def corpus(self):
+        return self.tables.corpus
+
+    @property
+    def colors(self) -> dict[str, str]:
+        return self.tables.colors
+
+
+def current() -> PageContext:
+    """The context the sidebar computed in this script run."""
+    return st.session_state[_CONTEXT]
+
+
+def _url_values(key: str) -> list[str]:
+    return [v for v in st.query_params.get_all(key) if v is not None]
+
+
+def _as_strings(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)]
+
+
+def _state_or_url(key: str) -> list[str]:
+    if key in st.session_state:
+        return _as_strings(st.session_state[key])
+    return _url_values(key)
+
+
+def checked_choice(key: str, options: Sequence[str], label: str, *, warn: bool = True) -> None:
+    """Before a single-choice widget bound to ``key`` is drawn: drop a value it does not offer."""
+    values = _state_or_url(key)
+    if values and values[-1] not in options:
+        if warn and key not in st.session_state:
+            st.warning(f"The link names {label} “{values[-1]}”, which is not available here; it was dropped.",
+                       icon="⚠️")
+        st.session_state[key] = options[0] if options else None
+
+
+def _prepare_filters(options: FilterOptions) -> list[str]:
+    """Check URL (or widget) values against the corpus; fix session state where needed."""
+    raw = {key: _state_or_url(key) for key in FILTER_KEYS}
+    selection, notices = parse_params(raw, options)
+    if notices:
+        low, high = options.years or (None, None)
+        first, last = selection.date_range or (low, high)
+        fixed = {"era": list(selection.eras), "theme": list(selection.themes), "source": list(selection.sources),
+                 "from": first, "to": last, "all": selection.include_excluded}
+        defaults = {"era": [], "theme": [], "source": [], "from": low, "to": high, "all": False}
+        for key, value in fixed.items():
+            if value is None or (not raw[key] and value == defaults[key]):
+                continue
+            if _as_strings(value) != raw[key]:
+                st.session_state[key] = value
+    return notices
+
+
+def _base_url() -> str:
+    """scheme://host/base-path of the app as the browser sees it, or "" when unknown."""
+    try:
+        url = st.context.url or ""
+    except Exception:
+        url = ""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    if segments and segments[-1] in PAGES:
+        segments = segments[:-1]
+    path = "/".join(segments)
+    return f"{parts.scheme}://{parts.netloc}/{path}".rstrip("/")
+
+
+def _corpus_choice() -> tuple[CorpusChoice, list[CorpusChoice]]:
+    choices, problems = available_corpora()
+    for problem in problems:
+        st.sidebar.caption(f"Corpus setting ignored: {problem}")
+    names = [c.name for c in choices]
+    checked_choice("corpus", names, "the corpus")
+    labels = {c.name: c.label for c in choices}
+    name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params",
+                                format_func=lambda n: labels.get(n, n), disabled=len(names) == 1,
+                                help="Add corpora with ALLIANCE_CORPORA=name=path;… or [corpora] in secrets.toml")
+    return next((c for c in choices if c.name == name), choices[0]), choices
+
+
+def render_sidebar(page: str = "overview") -> PageContext:
+    """Draw the sidebar, apply the selection and remember the context for the page."""
+    st.sidebar.markdown("### Alliance discourse")
+    choice, _ = _corpus_choice()
+    try:
+        tables = load_tables(choice)
+    except Exception as exc:  # the corpus could not be built: say so and fall back to the bundled one
+        st.error(f"The corpus “{choice.name}” could not be loaded: {exc}")
+        if choice.name == BUNDLED:
+            st.stop()
+        choice = CorpusChoice(BUNDLED)
+        tables = load_tables(choice)
+    options = tables.options
+    notices = _prepare_filters(options)
+    for notice in notices:
+        st.warning(notice, icon="⚠️")
+
+    sb = st.sidebar
+    sb.markdown("**Filters**")
+    eras = sb.multiselect("Era", options.eras, key="era", bind="query-params", placeholder="All eras")
+    themes = sb.multiselect("Theme", options.themes, key="theme", bind="query-params", placeholder="All themes")
+    sources = sb.multiselect("Outlet", options.sources, key="source", bind="query-params",
+                             placeholder="All outlets" if options.sources else "No outlets recorded",
+                             disabled=not options.sources)
+    query = sb.text_input("Search text", key="q", bind="query-params", placeholder="e.g. Okinawa")
+    date_range = None
+    if options.years is not None:
+        low, high = options.years
+        left, right = sb.columns(2)
+        first = left.number_input("From year", min_value=low, max_value=high, value=low, step=1, key="from",
+                                  bind="query-params")
+        last = right.number_input("To year", min_value=low, max_value=high, value=high, step=1, key="to",
+                                  bind="query-params")
+        if (int(first), int(last)) != (low, high):
+            date_range = (int(first), int(last))
+    include = sb.toggle("Include duplicates and off-topic passages", key="all", bind="query-params",
+                        help="By default, copies of an article and passages about another story are left out "
+                             "of counts and charts.")
+    selection = Selection(tuple(eras), tuple(themes), tuple(sources), query or "", date_range, bool(include))
+
+    view_all = tables.view
+    base = view_all if include else view_all[~view_all["duplicate"] & ~view_all["offtopic"]]
+    view = selection.apply(view_all, membership=tables.membership)
+    context = PageContext(choice, tables, selection, view, len(base), page, notices)
+    st.session_state[_CONTEXT] = context
+
+    params: dict[str, list[str]] = {}
+    if choice.name != BUNDLED:
+        params["corpus"] = [choice.name]
+    params.update(selection.to_params(options))
+    for key in PAGE_KEYS.get(page, ()):
+        value = _state_or_url(key)
+        if value:
+            params[key] = value
+    with sb.expander("Share this view", icon="🔗"):
+        st.caption("This link opens this page with the same corpus, filters and choices.")
+        st.code(share_url(_base_url(), page, params), language=None, wrap_lines=True)
+    return context
+
+
+def page_header(title: str, intro: str | None = None) -> PageContext:
+    """Title, the one-line description of the selection, and an optional intro."""
+    context = current()
+    st.title(title)
+    st.markdown(f"**{context.selection.describe(len(context.view), context.total)}**")
+    if intro:
+        st.caption(intro)
+    return context

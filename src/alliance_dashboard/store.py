@@ -1,0 +1,183 @@
+"""Built tables on disk: a restart reuses them instead of rebuilding.
+
+The key digests the corpus sources (paths, sizes, modification times), the
+build settings, and the version and code of the data package, so a changed
+file, setting or cleaning rule gives a new build. Files are pickles written
+atomically (a temporary file renamed into place). This module never imports
+streamlit; :mod:`alliance_dashboard.loaders` adds the per-process cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from .corpora import CorpusChoice
+from .selection import FilterOptions, theme_membership
+
+__all__ = ["Tables", "cache_dir", "cache_key", "build_tables", "load_or_build", "enrich_passages", "STORE_FORMAT"]
+
+Progress = Callable[[float, str], None]
+
+#: Bump when the shape of :class:`Tables` changes.
+STORE_FORMAT = "1"
+RANDOM_STATE = 0
+
+
+@dataclass
+class Tables:
+    """Everything the pages read: the corpus, its themes and views derived once."""
+
+    name: str
+    key: str
+    corpus: object  # alliance_data.Corpus
+    themes: object  # alliance_data.themes.ThemeTables
+    view: pd.DataFrame  # passages + outlet, years, primary theme, map position
+    membership: pd.DataFrame  # passage_id × theme name → bool
+    options: FilterOptions
+    colors: dict[str, str] = field(default_factory=dict)
+
+
+def cache_dir() -> Path:
+    """``ALLIANCE_CACHE_DIR`` or ``.cache/`` in the working directory."""
+    return Path(os.environ.get("ALLIANCE_CACHE_DIR") or ".cache")
+
+
+def _package_digest() -> str:
+    digest = hashlib.sha256()
+    for package in ("alliance_data", "alliance_dashboard"):
+        spec = importlib.util.find_spec(package)  # located without importing it
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        root = Path(list(spec.submodule_search_locations)[0])
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("alliance-data")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+def _source_files(sources: Sequence[str] | None) -> list[Path]:
+    if sources is None:
+        spec = importlib.util.find_spec("alliance_data")
+        return [Path(list(spec.submodule_search_locations)[0]) / "data" / "seeds"]
+    return [Path(s) for s in sources]
+
+
+def cache_key(choice: CorpusChoice, *, settings: str = "") -> str:
+    """A digest of the sources' names, sizes and times, the settings and the package."""
+    digest = hashlib.sha256(f"{STORE_FORMAT}\0{_package_version()}\0{_package_digest()}\0{settings}".encode())
+    for root in _source_files(choice.sources):
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in files:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:24]
+
+
+def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """Passages with what filters and views need beside them: outlet, years, theme, map position."""
+    view = passages.join(documents.set_index("doc_id")[["outlet"]], on="doc_id")
+    year_min = pd.to_numeric(view["date_min"].astype("string").str.slice(0, 4), errors="coerce")
+    year_max = pd.to_numeric(view["date_max"].astype("string").str.slice(0, 4), errors="coerce")
+    view["year_min"] = year_min.astype("Float64").fillna(float("inf")).astype(float)
+    view["year_max"] = year_max.astype("Float64").fillna(float("-inf")).astype(float)
+    extra = assignments.set_index("passage_id")[["primary_theme", "x", "y"]]
+    view = view.join(extra, on="passage_id")
+    return view.reset_index(drop=True)
+
+
+def filter_options(corpus, themes) -> FilterOptions:
+    documents = corpus.documents
+    eras = tuple(corpus.era_order()) if hasattr(corpus, "era_order") else tuple(sorted(documents["era"].dropna().unique()))
+    table = themes.themes.sort_values(["kind", "name"], ascending=[False, True], kind="mergesort")
+    theme_names = tuple(dict.fromkeys(table["name"]))
+    sources = tuple(sorted(documents["outlet"].dropna().astype(str).unique()))
+    first = pd.to_numeric(documents["date_min"].astype("string").str.slice(0, 4), errors="coerce").min()
+    last = pd.to_numeric(documents["date_max"].astype("string").str.slice(0, 4), errors="coerce").max()
+    years = (int(first), int(last)) if pd.notna(first) and pd.notna(last) else None
+    return FilterOptions(eras=eras, themes=theme_names, sources=sources, years=years)
+
+
+def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | None = None) -> Tables:
+    """Load the corpus and fit its themes (the slow part: minutes for a large corpus)."""
+    import alliance_data as ad
+    from alliance_data import themes as th
+
+    def scaled(low: float, high: float) -> Progress | None:
+        if progress is None:
+            return None
+        return lambda fraction, message: progress(low + (high - low) * min(max(fraction, 0.0), 1.0), message)
+
+    corpus = ad.load_corpus(list(choice.sources) if choice.sources else None, progress=scaled(0.0, 0.5))
+    theme_tables = th.fit_corpus_themes(corpus, random_state=RANDOM_STATE, progress=scaled(0.5, 0.95))
+    if progress:
+        progress(0.96, "Preparing views")
+    view = enrich_passages(corpus.passages, corpus.documents, theme_tables.assignments)
+    membership = theme_membership(theme_tables.assignments, theme_tables.themes)
+    options = filter_options(corpus, theme_tables)
+    colors = {str(n): str(c) for n, c in zip(theme_tables.themes["name"], theme_tables.themes["color"])}
+    missing = [n for n in view["primary_theme"].dropna().unique() if n not in colors]
+    if missing:
+        colors.update(th.theme_colors(sorted(set(colors) | set(missing))))
+    return Tables(choice.name, key, corpus, theme_tables, view, membership, options, colors)
+
+
+def _write_atomic(path: Path, payload: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def load_or_build(
+    choice: CorpusChoice,
+    *,
+    progress: Progress | None = None,
+    directory: Path | None = None,
+    build: Callable[..., Tables] = build_tables,
+) -> tuple[Tables, bool]:
+    """The stored tables for this corpus, or a fresh build stored for next time.
+
+    Returns the tables and whether they came from disk.
+    """
+    key = cache_key(choice)
+    path = (directory or cache_dir()) / f"{choice.name}-{key}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                tables = pickle.load(handle)
+            if isinstance(tables, Tables) and tables.key == key:
+                return tables, True
+        except Exception:  # a truncated or stale file: rebuild it
+            pass
+    tables = build(choice, key, progress=progress)
+    try:
+        _write_atomic(path, tables)
+    except OSError:
+        pass  # a read-only disk only costs the next start a rebuild
+    return tables, False

@@ -1,0 +1,446 @@
+"""Pure table shaping for the pages: frames in, display frames or escaped HTML out.
+
+Pages stay thin by calling these; none of them imports streamlit. Text from
+documents only reaches HTML through :func:`html.escape` here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterable, Mapping, Sequence
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from .figures import NEUTRAL
+
+__all__ = [
+    "theme_counts",
+    "theme_shares",
+    "theme_intensity",
+    "documents_table",
+    "removed_counts",
+    "families_table",
+    "problems_table",
+    "timeline_documents",
+    "timeline_mentions",
+    "kwic",
+    "highlight_terms",
+    "passage_html",
+    "share_url",
+    "passages_with_term",
+]
+
+
+def theme_counts(view: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
+    """Passages per theme among ``view`` (a passage may count for several themes)."""
+    rows = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
+    counts = rows.sum(axis=0)
+    counts = counts[counts > 0]
+    return pd.DataFrame({"theme": counts.index.astype(str), "n_passages": counts.to_numpy(dtype=int)})
+
+
+def theme_shares(view: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    """Primary-theme shares per era with the passages and documents behind each.
+
+    Columns: era, theme, n_passages, share, n_documents (with the theme), era_passages, era_documents.
+    """
+    columns = ["era", "theme", "n_passages", "share", "n_documents", "era_passages", "era_documents"]
+    dated = view.dropna(subset=["era"])
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    dated = dated.assign(theme=dated["primary_theme"].fillna("(none)"))
+    grouped = dated.groupby(["era", "theme"], sort=True).agg(
+        n_passages=("passage_id", "size"), n_documents=("doc_id", "nunique")).reset_index()
+    per_era = dated.groupby("era").agg(era_passages=("passage_id", "size"), era_documents=("doc_id", "nunique"))
+    grouped = grouped.join(per_era, on="era")
+    grouped["share"] = grouped["n_passages"] / grouped["era_passages"]
+    rank = {e: i for i, e in enumerate(order)}
+    grouped = grouped.sort_values(["era", "theme"], key=lambda s: s.map(rank) if s.name == "era" else s, kind="mergesort")
+    return grouped[columns].reset_index(drop=True)
+
+
+def theme_intensity(view: pd.DataFrame, membership: pd.DataFrame, *, by: str = "era") -> tuple[pd.DataFrame, list[str]]:
+    """Each theme's share of passages per period (``by``: "era" or "year"), and the period order."""
+    columns = ["period", "theme", "share", "n_passages"]
+    if by == "year":
+        years = view["year_min"].where(view["year_min"] == view["year_max"])
+        period = years.dropna().astype(int).astype(str)
+    else:
+        period = view["era"].dropna().astype(str)
+    if period.empty:
+        return pd.DataFrame(columns=columns), []
+    ids = view.loc[period.index, "passage_id"]
+    rows = membership.reindex(ids).fillna(False).astype(bool)
+    rows.index = period.to_numpy()
+    counts = rows.groupby(level=0).sum()
+    totals = rows.groupby(level=0).size()
+    long = counts.stack().rename("n_passages").reset_index()
+    long.columns = ["period", "theme", "n_passages"]
+    long["share"] = long["n_passages"] / long["period"].map(totals)
+    keep = long.groupby("theme")["n_passages"].transform("sum") > 0
+    order = sorted(totals.index, key=lambda p: (int(re.sub(r"\D", "", p) or 0), p))
+    return long.loc[keep, columns].reset_index(drop=True), order
+
+
+def _date_text(date: object, date_min: object, date_max: object) -> str:
+    if not isinstance(date_min, str) or not isinstance(date_max, str):
+        return "undated"
+    if date_min == date_max:
+        return date_min
+    best = f"{date} " if isinstance(date, str) else ""
+    return f"{best}({date_min} – {date_max})"
+
+
+def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """One display row per document: title, outlet, date or range, method, era, family, canonical."""
+    sizes = documents.groupby("family_id")["doc_id"].transform("size")
+    return pd.DataFrame({
+        "title": documents["title"].fillna("(untitled)"),
+        "outlet": documents["outlet"].fillna("—"),
+        "date": [_date_text(*r) for r in zip(documents["date"], documents["date_min"], documents["date_max"])],
+        "date method": documents["date_method"],
+        "era": documents["era"].fillna("—"),
+        "family": [f"{f} ({n} versions)" if n > 1 else "—" for f, n in zip(documents["family_id"], sizes)],
+        "canonical": documents["canonical"].astype(bool),
+        "passages": documents["n_passages"].astype(int),
+        "doc_id": documents["doc_id"],
+    }).reset_index(drop=True)
+
+
+def removed_counts(removed: pd.DataFrame) -> pd.DataFrame:
+    """Removed lines per cleaning rule, most first."""
+    if removed.empty:
+        return pd.DataFrame(columns=["rule", "lines removed", "documents"])
+    counts = removed.groupby("rule").agg(n=("text", "size"), docs=("doc_id", "nunique")).reset_index()
+    counts = counts.sort_values(["n", "rule"], ascending=[False, True], kind="mergesort")
+    return counts.rename(columns={"n": "lines removed", "docs": "documents"}).reset_index(drop=True)
+
+
+def families_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """Near-duplicate families with more than one member: who is canonical, who are the copies."""
+    sizes = documents.groupby("family_id")["doc_id"].transform("size")
+    multi = documents[sizes > 1].sort_values(["family_id", "canonical", "source"], ascending=[True, False, True],
+                                             kind="mergesort")
+    rows = []
+    for family, members in multi.groupby("family_id", sort=True):
+        canonical = members[members["canonical"].astype(bool)]
+        first = canonical.iloc[0] if not canonical.empty else members.iloc[0]
+        rows.append({
+            "family": family,
+            "versions": len(members),
+            "canonical": f"{first['title'] or '(untitled)'} — {first['source']}",
+            "copies": "; ".join(str(s) for s in members.loc[~members["canonical"].astype(bool), "source"]),
+        })
+    return pd.DataFrame(rows, columns=["family", "versions", "canonical", "copies"])
+
+
+def problems_table(problems: Iterable[object]) -> pd.DataFrame:
+    """Load problems as rows: file, reason, severity."""
+    rows = [{"file": getattr(p, "source", str(p)), "reason": getattr(p, "reason", ""),
+             "severity": getattr(p, "severity", "error")} for p in problems]
+    return pd.DataFrame(rows, columns=["file", "reason", "severity"])
+
+
+def timeline_documents(documents: pd.DataFrame, view: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
+    """The documents that still have a passage under the current filters (at most ``limit``, spread evenly in time)."""
+    kept = documents[documents["doc_id"].isin(view["doc_id"])]
+    if limit is not None and len(kept) > limit:
+        kept = kept.sort_values(["date_min", "doc_id"], kind="mergesort", na_position="last")
+        step = len(kept) / limit
+        kept = kept.iloc[[int(i * step) for i in range(limit)]]
+    return kept
+
+
+def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int = 90,
+                      limit: int | None = None) -> pd.DataFrame:
+    """References to past or future years made by the filtered passages, with a snippet and title."""
+    columns = ["year", "year_end", "kind", "text", "title", "doc_id", "passage_id", "snippet"]
+    m = mentions[mentions["passage_id"].isin(view["passage_id"])]
+    if limit is not None and len(m) > limit:
+        m = m.sort_values(["year", "passage_id", "start"], kind="mergesort").iloc[:: -(-len(m) // limit)]
+    if m.empty:
+        return pd.DataFrame(columns=columns)
+    info = view.set_index("passage_id")[["title", "text"]]
+    m = m.join(info.rename(columns={"text": "passage_text"}), on="passage_id")
+    snippets = [_window(t, int(s), int(e), width) for t, s, e in zip(m["passage_text"], m["start"], m["end"])]
+    m = m.assign(snippet=[f"{l}{c}{r}" for l, c, r in snippets])
+    return m[columns].sort_values(["year", "doc_id"], kind="mergesort").reset_index(drop=True)
+
+
+def _window(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
+    left = text[max(0, start - width):start]
+    right = text[end:end + width]
+    left = ("…" if start > width else "") + " ".join(left.split(" ")[1:] if start > width else left.split(" "))
+    right = " ".join(right.split(" ")[:-1] if end + width < len(text) else right.split(" ")) + (
+        "…" if end + width < len(text) else "")
+    return " ".join(left.split()), text[start:end], " ".join(right.split())
+
+
+def kwic(view: pd.DataFrame, query: str, *, width: int = 70, limit: int = 500) -> pd.DataFrame:
+    """Keyword in context: one row per occurrence of ``query`` (case-insensitive) in the passages."""
+    columns = ["doc_id", "passage_id", "title", "era", "left", "match", "right"]
+    query = (query or "").strip()
+    if not query or view.empty:
+        return pd.DataFrame(columns=columns)
+    pattern = re.compile(re.escape(query), re.IGNORECASE)
+    rows = []
+    for row in view[["doc_id", "passage_id", "title", "era", "text"]].itertuples(index=False):
+        for found in pattern.finditer(row.text):
+            left, match, right = _window(row.text, found.start(), found.end(), width)
+            rows.append({"doc_id": row.doc_id, "passage_id": row.passage_id, "title": row.title or "(untitled)",
+                         "era": row.era or "—", "left": left, "match": match, "right": right})
+            if len(rows) >= limit:
+                return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def highlight_terms(text: str, terms: Iterable[str]) -> str:
+    """Escape ``text``, then wrap whole-word occurrences of ``terms`` in ``<mark>``.
+
+    Only our own markup is HTML: the text is escaped before any tag is added,
+    and terms are matched against the escaped text with their own escaping.
+    """
+    escaped = html.escape(text or "")
+    words = sorted({html.escape(t) for t in terms if t and t.strip()}, key=lambda t: (-len(t), t))
+    if not words:
+        return escaped
+    pattern = re.compile(r"(?<![\w&])(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    return pattern.sub(r"<mark>\1</mark>", escaped)
+
+
+def passage_html(text: str, *, theme: str | None, color: str | None, marked_terms: Iterable[str] = (),
+                 note: str | None = None) -> str:
+    """A passage block with a coloured left border and a theme badge; all document text escaped."""
+    color = color if color and re.fullmatch(r"#[0-9a-fA-F]{3,8}", color) else NEUTRAL
+    badge = (f'<span style="background:{color};color:white;border-radius:4px;padding:1px 6px;'
+             f'font-size:0.8em;">{html.escape(theme)}</span> ') if theme else ""
+    extra = f' <span style="color:#666;font-size:0.8em;">{html.escape(note)}</span>' if note else ""
+    body = highlight_terms(text, marked_terms)
+    return (f'<div style="border-left:5px solid {color};padding:4px 10px;margin:6px 0;'
+            f'background:#fafafa;line-height:1.5;">{badge}{extra}<br>{body}</div>')
+
+
+def passages_with_term(view: pd.DataFrame, term: str) -> pd.DataFrame:
+    """Passages in ``view`` containing ``term`` as a whole word (case-insensitive)."""
+    if not term:
+        return view.iloc[0:0]
+    pattern = r"(?<!\w)" + re.escape(term) + r"(?!\w)"
+    return view[view["text"].str.contains(pattern, case=False, regex=True, na=False)]
+
+
+def share_url(base: str, page: str, params: Mapping[str, Sequence[str] | str]) -> str:
+    """A link to ``page`` with ``params`` (repeated keys for lists), on ``base`` when known."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        for v in [value] if isinstance(value, str) else value:
+            pairs.append((key, str(v)))
+    query = urlencode(pairs)
+    path = page.strip("/")
+    root = base.rstrip("/") + "/" if base else "./"
+    return f"{root}{path}" + (f"?{query}" if query else "")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def md_escape(text: object) -> str:
+    """Text safe to place inside st.markdown: markdown punctuation backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
+
+
+def word_diff_html(left: str, right: str) -> tuple[str, str]:
+    """Two escaped HTML strings: words only on the left in <del>, only on the right in <ins>."""
+    import difflib
+
+    a, b = (left or "").split(), (right or "").split()
+    out_a: list[str] = []
+    out_b: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        chunk_a = html.escape(" ".join(a[i1:i2]))
+        chunk_b = html.escape(" ".join(b[j1:j2]))
+        if op == "equal":
+            out_a.append(chunk_a)
+            out_b.append(chunk_b)
+            continue
+        if chunk_a:
+            out_a.append(f'<del style="background:#fde0dd;">{chunk_a}</del>')
+        if chunk_b:
+            out_b.append(f'<ins style="background:#e5f5e0;text-decoration:none;">{chunk_b}</ins>')
+    return " ".join(out_a), " ".join(out_b)
+
+
+def align_by_terms(left: pd.DataFrame, right: pd.DataFrame, *, top_n: int = 20, min_similarity: float = 0.1
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Pair passages across two sides by TF-IDF cosine (best match each, greedy, one-to-one).
+
+    Returns pairs (left_id, right_id, similarity, shared_terms), left_only and right_only passages.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    columns = ["left_id", "right_id", "similarity", "shared_terms"]
+    if left.empty or right.empty:
+        return pd.DataFrame(columns=columns), left, right
+    vectorizer = TfidfVectorizer(stop_words="english", min_df=1, token_pattern=r"(?u)\b[A-Za-z][A-Za-z\-]{2,}\b")
+    try:
+        matrix = vectorizer.fit_transform(pd.concat([left["text"], right["text"]]).tolist())
+    except ValueError:  # nothing but stop words
+        return pd.DataFrame(columns=columns), left, right
+    a, b = matrix[: len(left)], matrix[len(left):]
+    sims = (a @ b.T).toarray()
+    terms = vectorizer.get_feature_names_out()
+    order = sorted(((sims[i, j], i, j) for i in range(sims.shape[0]) for j in range(sims.shape[1])
+                    if sims[i, j] >= min_similarity), key=lambda t: (-t[0], t[1], t[2]))
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    rows = []
+    for sim, i, j in order:
+        if i in used_l or j in used_r:
+            continue
+        used_l.add(i)
+        used_r.add(j)
+        shared = a[i].multiply(b[j])
+        idx = shared.nonzero()[1]
+        weights = shared.toarray()[0][idx]
+        shared_terms = [terms[k] for k, _ in sorted(zip(idx, weights), key=lambda t: (-t[1], terms[t[0]]))[:8]]
+        rows.append({"left_id": left["passage_id"].iloc[i], "right_id": right["passage_id"].iloc[j],
+                     "similarity": float(round(sim, 4)), "shared_terms": shared_terms})
+        if len(rows) >= top_n:
+            break
+    pairs = pd.DataFrame(rows, columns=columns)
+    return (pairs, left[~left["passage_id"].isin(pairs["left_id"])],
+            right[~right["passage_id"].isin(pairs["right_id"])])
+
+
+def distinctive_terms(view: pd.DataFrame, order: Sequence[str], *, top_n: int = 15) -> pd.DataFrame:
+    """Terms most typical of each era against the others (TF-IDF over one pseudo-document per era)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    columns = ["era", "term", "score", "n_passages"]
+    dated = view.dropna(subset=["era"])
+    eras = [e for e in order if e in set(dated["era"])]
+    if not eras:
+        return pd.DataFrame(columns=columns)
+    texts = [" ".join(dated.loc[dated["era"] == e, "text"]) for e in eras]
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True,
+                                 token_pattern=r"(?u)\b[A-Za-z][A-Za-z\-]{2,}\b")
+    try:
+        matrix = vectorizer.fit_transform(texts).toarray()
+    except ValueError:
+        return pd.DataFrame(columns=columns)
+    terms = vectorizer.get_feature_names_out()
+    rows = []
+    for k, era in enumerate(eras):
+        best = sorted(range(len(terms)), key=lambda j: (-matrix[k, j], terms[j]))[:top_n]
+        in_era = dated[dated["era"] == era]
+        for j in best:
+            if matrix[k, j] > 0:
+                n = len(passages_with_term(in_era, terms[j]))
+                rows.append({"era": era, "term": terms[j], "score": float(matrix[k, j]), "n_passages": n})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def distinctive_terms_for(tables, view: pd.DataFrame, order: Sequence[str], *, top_n: int = 15) -> pd.DataFrame:
+    """Distinctive terms per era (era, term, score, n_passages): the theme model's when it has one."""
+    model = getattr(tables.themes, "model", None)
+    if model is not None:
+        try:
+            from alliance_data.themes import distinctive_terms_by_era
+
+            found = distinctive_terms_by_era(view, model, top_n=top_n)
+            normalised = _normalise_terms(found)
+            if normalised is not None:
+                normalised["n_passages"] = [
+                    len(passages_with_term(view[view["era"] == e], t)) for e, t in zip(normalised["era"], normalised["term"])
+                ]
+                return normalised
+        except Exception:  # an older or different helper: fall back to the plain TF-IDF view
+            pass
+    return distinctive_terms(view, order, top_n=top_n)
+
+
+def _normalise_terms(found: object) -> pd.DataFrame | None:
+    if isinstance(found, pd.DataFrame) and {"era", "term"} <= set(found.columns):
+        score = next((c for c in ("score", "weight", "tfidf", "log_odds", "value") if c in found.columns), None)
+        if score is None:
+            return None
+        return found.rename(columns={score: "score"})[["era", "term", "score"]].reset_index(drop=True)
+    if isinstance(found, dict):
+        rows = []
+        for era, terms in found.items():
+            for item in terms:
+                term, score = (item if isinstance(item, (tuple, list)) else (item, 1.0))[:2]
+                rows.append({"era": era, "term": term, "score": float(score)})
+        return pd.DataFrame(rows, columns=["era", "term", "score"])
+    return None
+
+
+def compare_documents_options(documents: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """Document ids in date order and a readable label for each."""
+    ordered = documents.sort_values(["date_min", "title", "doc_id"], kind="mergesort", na_position="last")
+    labels = {d: f"{t or '(untitled)'} — {dt or 'undated'}{'' if c else ' (copy)'}"
+              for d, t, dt, c in zip(ordered["doc_id"], ordered["title"], ordered["date"], ordered["canonical"])}
+    return ordered["doc_id"].tolist(), labels
+
+
+def family_options(documents: pd.DataFrame, *, family: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """Families with several versions (or, given ``family``, its non-canonical members) and labels."""
+    if family is None:
+        sizes = documents.groupby("family_id")["doc_id"].size()
+        multi = documents[documents["family_id"].isin(sizes[sizes > 1].index) & documents["canonical"].astype(bool)]
+        multi = multi.sort_values(["family_id"], kind="mergesort")
+        labels = {f: f"{t or '(untitled)'} ({int(sizes[f])} versions)" for f, t in zip(multi["family_id"], multi["title"])}
+        return multi["family_id"].tolist(), labels
+    members = documents[(documents["family_id"] == family) & ~documents["canonical"].astype(bool)]
+    members = members.sort_values(["source"], kind="mergesort")
+    labels = {d: f"{s} — {dt or 'undated'}" for d, s, dt in zip(members["doc_id"], members["source"], members["date"])}
+    return members["doc_id"].tolist(), labels
+
+
+def collation_rows(collation: pd.DataFrame, passages: pd.DataFrame, family: str, right_doc: str) -> pd.DataFrame:
+    """The collation of one version against its canonical copy, with both passages' text, in reading order."""
+    columns = ["status", "similarity", "left_text", "right_text", "left_position", "right_position"]
+    rows = collation[(collation["family_id"] == family) & (collation["right_doc"] == right_doc)]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    info = passages.set_index("passage_id")[["text", "position"]]
+    left = info.reindex(rows["left_passage_id"])
+    right = info.reindex(rows["right_passage_id"])
+    out = pd.DataFrame({
+        "status": rows["status"].to_numpy(),
+        "similarity": pd.to_numeric(rows["similarity"], errors="coerce").fillna(0.0).to_numpy(),
+        "left_text": left["text"].fillna("").to_numpy(),
+        "right_text": right["text"].fillna("").to_numpy(),
+        "left_position": left["position"].to_numpy(),
+        "right_position": right["position"].to_numpy(),
+    })
+    key = out["left_position"].fillna(out["right_position"]).astype(float)
+    return out.assign(_key=key).sort_values(["_key", "right_position"], kind="mergesort").drop(columns="_key") \
+        .reset_index(drop=True)[columns]
+
+
+def aligned_passages(tables, left: pd.DataFrame, right: pd.DataFrame, *, top_n: int = 20
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Pairs (left_id, right_id, similarity, shared_terms), left_only, right_only: the theme model's when it has one."""
+    model = getattr(tables.themes, "model", None)
+    if model is not None and not left.empty and not right.empty:
+        try:
+            from alliance_data.themes import align_passages
+
+            found = align_passages(left, right, model, top_n=top_n)
+            pairs = found.pairs[["left_id", "right_id", "similarity", "shared_terms"]].reset_index(drop=True)
+            pairs["shared_terms"] = [list(t) if isinstance(t, (list, tuple)) else [] for t in pairs["shared_terms"]]
+            return pairs, _as_passages(found.left_only, left), _as_passages(found.right_only, right)
+        except Exception:  # a different helper signature: fall back to plain TF-IDF pairing
+            pass
+    return align_by_terms(left, right, top_n=top_n)
+
+
+def _as_passages(value: object, side: pd.DataFrame) -> pd.DataFrame:
+    if isinstance(value, pd.DataFrame):
+        if "passage_id" in value.columns:
+            return side[side["passage_id"].isin(value["passage_id"])]
+        return side.iloc[0:0]
+    ids = set(value if isinstance(value, (list, tuple, set, pd.Series, pd.Index)) else [])
+    return side[side["passage_id"].isin(ids)]
