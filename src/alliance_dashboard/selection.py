@@ -251,7 +251,7 @@ def passage_years(passages: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def _years(dates: pd.Series, missing: float) -> np.ndarray:
     year = pd.to_numeric(dates.astype("string").str.slice(0, 4), errors="coerce")
-    return year.fillna(missing).to_numpy(dtype=float)
+    return year.astype("Float64").fillna(missing).to_numpy(dtype=float)
 
 
 def iter_nonempty(values: Iterable[str | None]) -> list[str]:

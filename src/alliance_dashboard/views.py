@@ -197,17 +197,24 @@ def kwic(view: pd.DataFrame, query: str, *, width: int = 70, limit: int = 500) -
 
 
 def highlight_terms(text: str, terms: Iterable[str]) -> str:
-    """Escape ``text``, then wrap whole-word occurrences of ``terms`` in ``<mark>``.
+    """Escape ``text`` and wrap whole-word occurrences of ``terms`` in ``<mark>``.
 
-    Only our own markup is HTML: the text is escaped before any tag is added,
-    and terms are matched against the escaped text with their own escaping.
+    Terms are found in the raw text; every piece of document text is escaped
+    on its own, so the only markup in the result is our ``<mark>``.
     """
-    escaped = html.escape(text or "")
-    words = sorted({html.escape(t) for t in terms if t and t.strip()}, key=lambda t: (-len(t), t))
+    text = text or ""
+    words = sorted({t.strip() for t in terms if t and t.strip()}, key=lambda t: (-len(t), t))
     if not words:
-        return escaped
-    pattern = re.compile(r"(?<![\w&])(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
-    return pattern.sub(r"<mark>\1</mark>", escaped)
+        return html.escape(text)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    out: list[str] = []
+    last = 0
+    for found in pattern.finditer(text):
+        out.append(html.escape(text[last:found.start()]))
+        out.append(f"<mark>{html.escape(found.group(0))}</mark>")
+        last = found.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
 
 
 def passage_html(text: str, *, theme: str | None, color: str | None, marked_terms: Iterable[str] = (),

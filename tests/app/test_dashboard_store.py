@@ -1,0 +1,66 @@
+"""Corpus settings and the on-disk cache of built tables."""
+
+import pickle
+
+import pytest
+
+from alliance_dashboard import store
+from alliance_dashboard.corpora import BUNDLED, CorpusChoice, corpus_choices, parse_corpora_setting
+from fake_tables import fake_tables
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("", {}),
+    ("un=a/b.jsonl.gz", {"un": ("a/b.jsonl.gz",)}),
+    ("a=x; b = y , z ;", {"a": ("x",), "b": ("y", "z")}),
+])
+def test_parse_corpora_setting(text, expected):
+    assert parse_corpora_setting(text) == expected
+
+
+@pytest.mark.parametrize("text", ["nameonly", "=path", "a="])
+def test_parse_corpora_setting_rejects_malformed(text):
+    with pytest.raises(ValueError, match="expected name=path"):
+        parse_corpora_setting(text)
+
+
+def test_corpus_choices_bundled_first_missing_reported(tmp_path):
+    (tmp_path / "docs").mkdir()
+    choices, problems = corpus_choices("mine=docs;gone=nowhere.txt", {"alliance": "x"}, base_dir=tmp_path)
+    assert [c.name for c in choices] == [BUNDLED, "mine"]
+    assert choices[1].sources == (str(tmp_path / "docs"),)
+    assert len(problems) == 2 and any("nowhere.txt" in p for p in problems)
+
+
+def test_cache_key_follows_the_files(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("one")
+    choice = CorpusChoice("mine", (str(source),))
+    first = store.cache_key(choice)
+    assert store.cache_key(choice) == first
+    source.write_text("one more")
+    assert store.cache_key(choice) != first
+
+
+def test_load_or_build_stores_and_reuses(tmp_path):
+    calls = []
+
+    def build(choice, key, progress=None):
+        calls.append(key)
+        return fake_tables(choice.name, key)
+
+    choice = CorpusChoice(BUNDLED)
+    first, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
+    second, from_disk_again = store.load_or_build(choice, directory=tmp_path, build=build)
+    assert (from_disk, from_disk_again, len(calls)) == (False, True, 1)
+    assert second.view.equals(first.view)
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_truncated_cache_file_is_rebuilt(tmp_path):
+    choice = CorpusChoice(BUNDLED)
+    path = tmp_path / f"{BUNDLED}-{store.cache_key(choice)}.pickle"
+    path.write_bytes(b"\x80\x05trunc")
+    tables, from_disk = store.load_or_build(choice, directory=tmp_path,
+                                            build=lambda c, k, progress=None: fake_tables(c.name, k))
+    assert not from_disk and pickle.loads(path.read_bytes()).key == tables.key

@@ -1,0 +1,113 @@
+"""Pure table shaping and escaped HTML for the pages."""
+
+import pandas as pd
+import pytest
+
+from alliance_dashboard.views import (
+    align_by_terms, collation_rows, documents_table, families_table, highlight_terms, kwic, md_escape,
+    passage_html, passages_with_term, removed_counts, share_url, theme_counts, theme_intensity, theme_shares,
+    timeline_documents, word_diff_html,
+)
+from fake_tables import fake_tables
+
+TABLES = fake_tables()
+VIEW = TABLES.view
+ANALYSED = VIEW[~VIEW["duplicate"] & ~VIEW["offtopic"]]
+
+
+@pytest.mark.parametrize(("text", "terms", "expected"), [
+    ("Okinawa bases", ["bases"], "Okinawa <mark>bases</mark>"),
+    ("<script>alert(1)</script> bases", ["bases"], "&lt;script&gt;alert(1)&lt;/script&gt; <mark>bases</mark>"),
+    ("a < b", ["lt"], "a &lt; b"),
+    ("AT&T", ["amp"], "AT&amp;T"),
+    ("base bases", ["base"], "<mark>base</mark> bases"),
+    ("US-Japan", ["japan"], "US-<mark>Japan</mark>"),
+    ("nothing", [], "nothing"),
+])
+def test_highlight_terms_escapes_before_marking(text, terms, expected):
+    assert highlight_terms(text, terms) == expected
+
+
+def test_passage_html_never_passes_document_markup():
+    out = passage_html('<img src=x onerror="a()">', theme="<b>T</b>", color="red;x", note="<i>n</i>")
+    assert "<img" not in out and "<b>T" not in out and "<i>n" not in out
+    assert "border-left:5px solid #8c8c8c" in out  # a colour that is not a hex code falls back
+
+
+def test_word_diff_marks_changed_words_escaped():
+    left, right = word_diff_html("the <b> alliance grows", "the <b> alliance shrinks")
+    assert left == 'the &lt;b&gt; alliance <del style="background:#fde0dd;">grows</del>'
+    assert right.endswith('<ins style="background:#e5f5e0;text-decoration:none;">shrinks</ins>')
+
+
+@pytest.mark.parametrize(("base", "page", "params", "expected"), [
+    ("http://h:8501", "themes", {"era": ["1990s", "2020s"]}, "http://h:8501/themes?era=1990s&era=2020s"),
+    ("", "read", {"doc": "d1", "q": "a b"}, "./read?doc=d1&q=a+b"),
+    ("https://x.app/base/", "overview", {}, "https://x.app/base/overview"),
+])
+def test_share_url(base, page, params, expected):
+    assert share_url(base, page, params) == expected
+
+
+def test_kwic_rows_show_each_occurrence_with_context():
+    rows = kwic(ANALYSED, "okinawa", width=20)
+    assert rows["match"].tolist() == ["Okinawa", "Okinawa"]
+    assert rows["right"].iloc[0].startswith("bases will shrink")
+
+
+def test_theme_counts_and_shares():
+    counts = theme_counts(ANALYSED, TABLES.membership).set_index("theme")["n_passages"].to_dict()
+    assert counts == {"Burden sharing": 2, "Okinawa bases": 1, "Taiwan Strait": 2}
+    shares = theme_shares(ANALYSED, ["1990s", "2000s", "2020s"])
+    assert shares["era"].tolist() == ["1990s", "1990s", "2000s", "2020s"]
+    assert shares["era_documents"].tolist() == [1, 1, 1, 1]
+    assert shares.groupby("era")["share"].sum().round(6).tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("by", ["era", "year"])
+def test_theme_intensity_periods_are_ordered(by):
+    shares, order = theme_intensity(ANALYSED, TABLES.membership, by=by)
+    expected = ["1990s", "2000s", "2020s"] if by == "era" else ["1996", "2005", "2024"]
+    assert order == expected
+    assert shares["share"].between(0, 1).all()
+
+
+def test_documents_and_families_tables():
+    table = documents_table(TABLES.corpus.documents)
+    assert table.loc[1, "date"] == "1996-04-17 (1996-04-01 – 1996-04-30)"
+    assert table.loc[0, "family"] == "f000000000001 (2 versions)"
+    families = families_table(TABLES.corpus.documents)
+    assert families["versions"].tolist() == [2] and families["copies"].tolist() == ["002.txt"]
+
+
+def test_removed_counts():
+    assert removed_counts(TABLES.corpus.removed).to_dict("records") == [
+        {"rule": "boilerplate", "lines removed": 4, "documents": 4}]
+
+
+def test_timeline_documents_limit_spreads_over_time():
+    docs = timeline_documents(TABLES.corpus.documents, VIEW, limit=2)
+    assert docs["doc_id"].tolist() == ["d000000000002", "d000000000003"]
+
+
+def test_align_by_terms_pairs_similar_passages():
+    left = ANALYSED[ANALYSED["era"] == "1990s"]
+    right = ANALYSED[ANALYSED["era"] == "2020s"]
+    pairs, left_only, right_only = align_by_terms(left, right)
+    assert len(pairs) == 1 and "okinawa" in pairs["shared_terms"].iloc[0]
+    assert len(left_only) == 1 and len(right_only) == 1
+
+
+def test_collation_rows_in_reading_order():
+    rows = collation_rows(TABLES.corpus.collation, TABLES.corpus.passages, "f000000000001", "d000000000002")
+    assert rows["status"].tolist() == ["same", "left_only"]
+    assert rows["right_text"].iloc[1] == ""
+
+
+@pytest.mark.parametrize(("term", "n"), [("bases", 2), ("base", 0), ("TAIWAN", 2)])
+def test_passages_with_term_whole_words(term, n):
+    assert len(passages_with_term(ANALYSED, term)) == n
+
+
+def test_md_escape():
+    assert md_escape("[x](y) *b*") == r"\[x\]\(y\) \*b\*"
