@@ -1,0 +1,161 @@
+"""Side-by-side alignment of two sets of passages (two documents or two eras).
+
+Passages are compared by cosine similarity of their TF-IDF rows in the fitted
+theme model. Pairs are matched one-to-one, most similar first; a passage with
+no counterpart above ``min_similarity`` is reported as only on its side, with
+the terms that make it distinctive there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.utils.validation import check_is_fitted
+
+from .theme_model import ThemeModel, _labelable
+
+__all__ = ["Alignment", "align_passages", "PAIR_COLUMNS", "ONLY_COLUMNS"]
+
+PAIR_COLUMNS = ["left_id", "right_id", "similarity", "shared_terms"]
+ONLY_COLUMNS = ["passage_id", "nearest_similarity", "distinctive_terms"]
+_CANDIDATES = 5
+_CHUNK = 2_000
+_N_TERMS = 5
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Matched passage pairs and the passages with no counterpart."""
+
+    pairs: pd.DataFrame  # left_id, right_id, similarity, shared_terms
+    left_only: pd.DataFrame  # passage_id, nearest_similarity, distinctive_terms
+    right_only: pd.DataFrame
+
+
+def _side(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{name} must be a passages DataFrame, got {type(frame).__name__}")
+    missing = [c for c in ("passage_id", "text") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} is missing column(s) {missing}")
+    return frame.reset_index(drop=True)
+
+
+def _top_candidates(left: sparse.csr_matrix, right: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each left row: its k most similar right rows (indices, similarities) and the best similarity."""
+    n_left, n_right = left.shape[0], right.shape[0]
+    k = min(k, n_right)
+    index = np.zeros((n_left, k), dtype=np.int64)
+    value = np.zeros((n_left, k), dtype=np.float64)
+    right_t = right.T.tocsc()
+    for start in range(0, n_left, _CHUNK):
+        block = np.asarray((left[start : start + _CHUNK] @ right_t).todense(), dtype=np.float64)
+        # Stable: similarity descending, then right position.
+        order = np.argsort(-block, axis=1, kind="stable")[:, :k]
+        index[start : start + _CHUNK] = order
+        value[start : start + _CHUNK] = np.take_along_axis(block, order, axis=1)
+    return index, value, (value[:, 0] if k else np.zeros(n_left))
+
+
+def _best_similarity(rows: sparse.csr_matrix, others: sparse.csr_matrix) -> np.ndarray:
+    if others.shape[0] == 0:
+        return np.zeros(rows.shape[0])
+    return _top_candidates(rows, others, 1)[2]
+
+
+def _shared_terms(a: sparse.csr_matrix, b: sparse.csr_matrix, names: np.ndarray) -> list[str]:
+    product = a.multiply(b).tocoo()
+    items = sorted(zip(-product.data, names[product.col]), key=lambda t: (t[0], t[1]))
+    return [str(term) for _, term in items if _labelable(str(term))][:_N_TERMS]
+
+
+def _distinctive(row: sparse.csr_matrix, other_weight: np.ndarray, names: np.ndarray) -> list[str]:
+    coo = row.tocoo()
+    scored = sorted(
+        ((-(w - other_weight[c]), str(names[c])) for w, c in zip(coo.data, coo.col)),
+        key=lambda t: (t[0], t[1]),
+    )
+    return [term for score, term in scored if score < 0 and _labelable(term)][:_N_TERMS]
+
+
+def align_passages(
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    model: ThemeModel,
+    *,
+    top_n: int = 20,
+    min_similarity: float = 0.1,
+) -> Alignment:
+    """Align any two sets of passages.
+
+    ``pairs``: up to ``top_n`` one-to-one matches with similarity at least
+    ``min_similarity``, most similar first, with the terms they share.
+    ``left_only`` / ``right_only``: up to ``top_n`` passages whose nearest
+    counterpart is below ``min_similarity``, least matched first, with the
+    terms that weigh more in them than on the other side.
+    """
+    check_is_fitted(model, "tfidf_")
+    left = _side(left, "left")
+    right = _side(right, "right")
+    if isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer)) or top_n < 1:
+        raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
+    if isinstance(min_similarity, bool) or not isinstance(min_similarity, (int, float)) or not 0 <= min_similarity <= 1:
+        raise ValueError(f"min_similarity must be between 0 and 1, got {min_similarity!r}")
+    names = model.feature_names()
+    lv = model.vectorize(left["text"].fillna("").astype(str).tolist()).tocsr()
+    rv = model.vectorize(right["text"].fillna("").astype(str).tolist()).tocsr()
+    left_ids = left["passage_id"].astype(str).to_numpy()
+    right_ids = right["passage_id"].astype(str).to_numpy()
+
+    pairs = []
+    if lv.shape[0] and rv.shape[0]:
+        index, value, _ = _top_candidates(lv, rv, _CANDIDATES)
+        candidates = [
+            (-value[i, j], left_ids[i], right_ids[index[i, j]], i, int(index[i, j]))
+            for i in range(index.shape[0])
+            for j in range(index.shape[1])
+            if value[i, j] >= min_similarity and value[i, j] > 0
+        ]
+        candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+        used_left: set[int] = set()
+        used_right: set[int] = set()
+        for negative, left_id, right_id, i, j in candidates:
+            if i in used_left or j in used_right:
+                continue
+            used_left.add(i)
+            used_right.add(j)
+            pairs.append(
+                {
+                    "left_id": left_id,
+                    "right_id": right_id,
+                    "similarity": round(min(1.0, -negative), 4),
+                    "shared_terms": _shared_terms(lv[i], rv[j], names),
+                }
+            )
+            if len(pairs) == top_n:
+                break
+
+    def only(rows: sparse.csr_matrix, others: sparse.csr_matrix, ids: np.ndarray) -> pd.DataFrame:
+        nearest = _best_similarity(rows, others)
+        other_weight = np.asarray(others.mean(axis=0)).ravel() if others.shape[0] else np.zeros(rows.shape[1])
+        lonely = [i for i in np.lexsort((ids, nearest)) if nearest[i] < min_similarity][:top_n]
+        return pd.DataFrame(
+            [
+                {
+                    "passage_id": str(ids[i]),
+                    "nearest_similarity": round(float(nearest[i]), 4),
+                    "distinctive_terms": _distinctive(rows[i], other_weight, names),
+                }
+                for i in lonely
+            ],
+            columns=ONLY_COLUMNS,
+        )
+
+    return Alignment(
+        pairs=pd.DataFrame(pairs, columns=PAIR_COLUMNS),
+        left_only=only(lv, rv, left_ids),
+        right_only=only(rv, lv, right_ids),
+    )

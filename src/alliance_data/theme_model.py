@@ -1,0 +1,548 @@
+"""The theme model: named (curated seeds) and discovered (clusters) themes over passage texts.
+
+``ThemeModel`` is a scikit-learn style estimator over passage texts:
+
+* a TF-IDF representation (word 1–2 grams, English stop words, sublinear tf)
+  whose vocabulary is sized from the corpus, so the defaults suit a hundred
+  passages and half a million;
+* named themes: each passage gets zero or more of the configured themes, each
+  with a score in [0, 1] built from seed-phrase evidence (core terms count
+  fully, other seed terms need company, exclusion terms count against) plus a
+  little similarity to the theme's seed centroid;
+* discovered themes: exactly one KMeans cluster per passage on an LSA
+  (TruncatedSVD) projection, labelled from its class-based TF-IDF terms,
+  with a stability score from re-fits on subsamples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+from sklearn.metrics import pairwise_distances_argmin
+from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
+
+from .theme_config import NamedTheme, ThemeConfig, load_theme_config
+
+__all__ = ["ThemeModel", "auto_n_clusters", "analysed_mask", "STOP_WORDS", "TOKEN_PATTERN"]
+
+Progress = Callable[[float, str], None]
+
+# Tokens start with a letter and have at least two characters: numbers,
+# paragraph numbers and years never become features or labels.
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W_]+\b"
+STOP_WORDS: tuple[str, ...] = tuple(sorted(ENGLISH_STOP_WORDS))
+# Extra words that are not stop words for the model but make poor labels.
+_LABEL_STOP = frozenset(
+    "said says say told according mr mrs ms dr like just year years time times week month new way ways "
+    "including include includes said think going want make makes made".split()
+)
+
+_CORE_WEIGHT = 1.0
+_PHRASE_WEIGHT = 0.5
+_WORD_WEIGHT = 0.3
+_EXCLUDE_PENALTY = 0.6
+_CENTROID_SHARE = 0.15
+
+_SMALL_CORPUS = 20_000  # up to here: full KMeans (n_init restarts), t-SNE-sized work
+_VOCAB_SAMPLE = 60_000  # the vocabulary and the SVD are learned on at most this many passages
+
+
+def _report(progress: Progress | None, fraction: float, message: str) -> None:
+    if progress is not None:
+        progress(min(max(float(fraction), 0.0), 1.0), message)
+
+
+def auto_n_clusters(n_passages: int) -> int:
+    """How many discovered themes for a corpus of ``n_passages``.
+
+    ``sqrt(n / 2)`` is the classic rule of thumb for k; it is clipped to 4..30
+    because fewer than four clusters says little next to the named themes, and
+    more than thirty cannot be told apart by colour or read in a legend. The
+    bundled seeds (~70 passages) get 6; anything past ~1,800 passages gets 30.
+    """
+    if n_passages <= 0:
+        return 0
+    k = int(round(math.sqrt(n_passages / 2.0)))
+    return int(min(max(k, 4), 30, n_passages))
+
+
+def _vectorizer_settings(n: int) -> dict:
+    """min_df/max_df/max_features from the corpus size."""
+    if n < 1_000:
+        min_df, max_features = 1, None
+    elif n < 20_000:
+        min_df, max_features = 2, 50_000
+    else:
+        min_df, max_features = 3, 100_000
+    max_df = 1.0 if n < 20 else 0.5
+    return {"min_df": min_df, "max_df": max_df, "max_features": max_features}
+
+
+def _check_texts(texts: Iterable[str], argument: str = "texts") -> list[str]:
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"{argument} must be an iterable of documents (e.g. a list of str), not a single {type(texts).__name__}")
+    if isinstance(texts, pd.DataFrame):
+        raise TypeError(f"{argument} must be an iterable of str; pass the 'text' column, not the whole DataFrame")
+    try:
+        out = list(texts)
+    except TypeError:
+        raise TypeError(f"{argument} must be an iterable of str, got {type(texts).__name__}") from None
+    for i, text in enumerate(out):
+        if not isinstance(text, str):
+            raise TypeError(f"{argument}[{i}] must be a str, got {type(text).__name__}")
+    return out
+
+
+@dataclass(frozen=True)
+class _TermSpec:
+    """One seed term as features: any alternative matches when all its features do."""
+
+    term: str
+    alternatives: tuple[tuple[str, ...], ...]
+    weight: float
+
+
+def _tokens(text: str) -> list[str]:
+    stop = frozenset(STOP_WORDS)
+    return [tok for tok in re.findall(TOKEN_PATTERN, text.lower()) if tok not in stop]
+
+
+def _term_features(term: str) -> tuple[tuple[str, ...], ...]:
+    """The model features a seed term corresponds to, with plural variants."""
+    tokens = _tokens(term)
+    if not tokens:
+        return ()
+    last = tokens[-1]
+    lasts = {last, last + "s"}
+    if last.endswith("s") and len(last) > 3:
+        lasts.add(last[:-1])
+    if last.endswith("y") and len(last) > 3:
+        lasts.add(last[:-1] + "ies")
+    alternatives = []
+    for variant in sorted(lasts):
+        toks = tokens[:-1] + [variant]
+        if len(toks) == 1:
+            alternatives.append((toks[0],))
+        else:
+            alternatives.append(tuple(f"{a} {b}" for a, b in zip(toks, toks[1:])))
+    return tuple(alternatives)
+
+
+def _theme_specs(theme: NamedTheme) -> tuple[list[_TermSpec], list[_TermSpec]]:
+    core = set(theme.core_terms)
+    positive = []
+    for term in theme.all_terms:
+        alternatives = _term_features(term)
+        if not alternatives:
+            continue
+        multi = len(alternatives[0]) > 1 or " " in alternatives[0][0]
+        weight = _CORE_WEIGHT if term in core else (_PHRASE_WEIGHT if multi else _WORD_WEIGHT)
+        positive.append(_TermSpec(term, alternatives, weight))
+    negative = [_TermSpec(t, alt, _EXCLUDE_PENALTY) for t in theme.exclude_terms if (alt := _term_features(t))]
+    return positive, negative
+
+
+def _spec_counts(counts_csc: sparse.csc_matrix, vocabulary: dict[str, int], spec: _TermSpec) -> np.ndarray:
+    best = np.zeros(counts_csc.shape[0], dtype=np.float64)
+    for alternative in spec.alternatives:
+        columns = [vocabulary[f] for f in alternative]
+        block = counts_csc[:, columns].toarray()
+        best = np.maximum(best, block.min(axis=1))
+    return best
+
+
+class ThemeModel(TransformerMixin, BaseEstimator):
+    """Named-theme scores and discovered clusters over passage texts.
+
+    Parameters follow scikit-learn habits: stored as given, validated in
+    ``fit``. ``"auto"`` sizes a setting from the number of training passages.
+
+    Learned attributes: ``vectorizer_`` (CountVectorizer, sorted vocabulary),
+    ``tfidf_``, ``theme_names_``, ``named_scores_`` (training passages ×
+    named themes), ``svd_``, ``cluster_model_``, ``cluster_centers_``,
+    ``labels_`` (training cluster index), ``cluster_ids_``,
+    ``cluster_labels_`` (readable), ``cluster_terms_``, ``cluster_sizes_``,
+    ``stability_`` (per discovered theme, or NaN when not measured),
+    ``n_clusters_``, ``n_train_``.
+    """
+
+    def __init__(
+        self,
+        config: ThemeConfig | None = None,
+        n_clusters: int | str = "auto",
+        max_features: int | str | None = "auto",
+        min_df: int | float | str = "auto",
+        max_df: float | str = "auto",
+        random_state: int = 0,
+        n_init: int = 10,
+        min_score: float | str = "auto",
+        n_components: int = 100,
+        n_stability: int = 5,
+        stability_sample: int = 20_000,
+    ):
+        self.config = config
+        self.n_clusters = n_clusters
+        self.max_features = max_features
+        self.min_df = min_df
+        self.max_df = max_df
+        self.random_state = random_state
+        self.n_init = n_init
+        self.min_score = min_score
+        self.n_components = n_components
+        self.n_stability = n_stability
+        self.stability_sample = stability_sample
+
+    # ----------------------------------------------------------------- checks
+    def _validate_params(self) -> None:  # noqa: D401 - sklearn naming
+        config = self.config if self.config is not None else load_theme_config()
+        if not isinstance(config, ThemeConfig):
+            raise TypeError(f"config must be a ThemeConfig or None, got {type(config).__name__}")
+        k = self.n_clusters
+        if k == "auto" and config.n_clusters != "auto":
+            k = config.n_clusters
+        if not (k == "auto" or (isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 1)):
+            raise ValueError(f"n_clusters must be 'auto' or an integer >= 1, got {k!r}")
+        if not isinstance(self.n_init, (int, np.integer)) or self.n_init < 1:
+            raise ValueError(f"n_init must be an integer >= 1, got {self.n_init!r}")
+        if not isinstance(self.random_state, (int, np.integer)) or isinstance(self.random_state, bool):
+            raise ValueError(f"random_state must be an integer (a fixed seed), got {self.random_state!r}")
+        min_score = config.min_score if self.min_score == "auto" else self.min_score
+        if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not 0 < min_score < 1:
+            raise ValueError(f"min_score must be 'auto' or a number between 0 and 1, got {self.min_score!r}")
+        if not isinstance(self.n_components, (int, np.integer)) or self.n_components < 2:
+            raise ValueError(f"n_components must be an integer >= 2, got {self.n_components!r}")
+        if not isinstance(self.n_stability, (int, np.integer)) or self.n_stability < 0:
+            raise ValueError(f"n_stability must be an integer >= 0, got {self.n_stability!r}")
+        self._config = config
+        self._k_setting = k
+        self._min_score = float(min_score)
+
+    # --------------------------------------------------------------- features
+    def _learn_vocabulary(self, texts: list[str], rng: np.random.Generator) -> tuple[CountVectorizer, np.ndarray]:
+        n = len(texts)
+        settings = _vectorizer_settings(n)
+        for key in ("min_df", "max_df", "max_features"):
+            value = getattr(self, key)
+            if value != "auto":
+                settings[key] = value
+        sample = np.arange(n)
+        if n > _VOCAB_SAMPLE:
+            sample = np.sort(rng.choice(n, size=_VOCAB_SAMPLE, replace=False))
+            settings["min_df"] = settings["min_df"] if isinstance(settings["min_df"], float) else max(
+                2, int(round(settings["min_df"] * _VOCAB_SAMPLE / n))
+            )
+        learner = CountVectorizer(
+            token_pattern=TOKEN_PATTERN,
+            stop_words=list(STOP_WORDS),
+            ngram_range=(1, 2),
+            dtype=np.float32,
+            **settings,
+        )
+        sample_texts = [texts[i] for i in sample]
+        try:
+            learner.fit(sample_texts)
+        except ValueError as exc:
+            if "max_df corresponds to" in str(exc) or "no terms remain" in str(exc):
+                learner.set_params(min_df=1, max_df=1.0, max_features=settings["max_features"])
+                try:
+                    learner.fit(sample_texts)
+                except ValueError:
+                    raise ValueError("texts contain no words the theme model can use (only stop words, numbers or symbols)") from None
+            else:
+                raise ValueError("texts contain no words the theme model can use (only stop words, numbers or symbols)") from None
+        learner.stop_words_ = None  # the pruned-term set is large and never needed
+        return learner, sample
+
+    def _build_vectorizer(self, learned: CountVectorizer) -> CountVectorizer:
+        seed_features = set()
+        for specs in self._specs:
+            for spec in specs[0] + specs[1]:
+                for alternative in spec.alternatives:
+                    seed_features.update(alternative)
+        vocabulary = sorted(set(learned.vocabulary_) | seed_features)
+        vectorizer = CountVectorizer(
+            token_pattern=TOKEN_PATTERN,
+            stop_words=list(STOP_WORDS),
+            ngram_range=(1, 2),
+            dtype=np.float32,
+            vocabulary=vocabulary,
+        )
+        vectorizer.fit([])
+        return vectorizer
+
+    def _counts(self, texts: list[str]) -> sparse.csr_matrix:
+        return self.vectorizer_.transform(texts)
+
+    def _tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
+        return self.tfidf_.transform(counts).astype(np.float32)
+
+    def _embed_tfidf(self, tfidf: sparse.spmatrix) -> np.ndarray:
+        if self.svd_ is None:
+            dense = tfidf.toarray()
+        else:
+            dense = self.svd_.transform(tfidf)
+        return normalize(np.asarray(dense, dtype=np.float64)).astype(np.float32)
+
+    # ----------------------------------------------------------- named themes
+    def _named_scores(self, counts: sparse.spmatrix, tfidf: sparse.spmatrix) -> np.ndarray:
+        counts_csc = sparse.csc_matrix(counts)
+        vocabulary = self.vectorizer_.vocabulary_
+        n = counts.shape[0]
+        scores = np.zeros((n, len(self.theme_names_)), dtype=np.float64)
+        centroid_sim = np.asarray((tfidf @ self.seed_centroids_.T).todense()) if n else np.zeros((0, 0))
+        for j, (positive, negative) in enumerate(self._specs):
+            evidence = np.zeros(n)
+            for spec in positive:
+                c = _spec_counts(counts_csc, vocabulary, spec)
+                evidence += np.where(c > 0, spec.weight * (1.0 + 0.25 * np.log(np.maximum(c, 1.0))), 0.0)
+            for spec in negative:
+                c = _spec_counts(counts_csc, vocabulary, spec)
+                evidence -= np.where(c > 0, spec.weight, 0.0)
+            strength = 1.0 - np.exp(-np.maximum(evidence, 0.0))
+            similarity = np.clip(centroid_sim[:, j], 0.0, 1.0) if n else np.zeros(0)
+            scores[:, j] = (1.0 - _CENTROID_SHARE) * strength + _CENTROID_SHARE * similarity
+        return np.round(scores, 6)
+
+    # --------------------------------------------------------------- fitting
+    def fit(self, texts: Iterable[str], y=None, *, progress: Progress | None = None) -> "ThemeModel":
+        """Learn the vocabulary, seed centroids and discovered themes from ``texts``."""
+        self._fit_arrays(_check_texts(texts), progress=progress)
+        return self
+
+    def _fit_arrays(self, texts: list[str], progress: Progress | None = None) -> dict:
+        """Fit and return the training arrays (counts, tfidf, embedding) for reuse."""
+        self._validate_params()
+        if not texts:
+            raise ValueError("texts is empty: the theme model needs at least one passage")
+        n = len(texts)
+        rng = np.random.default_rng(self.random_state)
+        self.theme_names_ = [theme.name for theme in self._config.themes]
+        self.theme_ids_ = [theme.theme_id for theme in self._config.themes]
+        self.min_score_ = self._min_score
+        self._specs = [_theme_specs(theme) for theme in self._config.themes]
+
+        _report(progress, 0.05, f"Learning the vocabulary of {n:,} passages")
+        learned, sample = self._learn_vocabulary(texts, rng)
+        self.vectorizer_ = self._build_vectorizer(learned)
+        _report(progress, 0.15, f"Counting terms in {n:,} passages")
+        counts = self._counts(texts)
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts[sample] if len(sample) < n else counts)
+        tfidf = self._tfidf(counts)
+
+        seed_docs = [" ".join(theme.all_terms) for theme in self._config.themes]
+        self.seed_centroids_ = normalize(self._tfidf(self._counts(seed_docs))) if seed_docs else sparse.csr_matrix((0, tfidf.shape[1]))
+        _report(progress, 0.35, "Scoring named themes")
+        self.named_scores_ = self._named_scores(counts, tfidf)
+
+        _report(progress, 0.45, "Projecting passages (LSA)")
+        n_features = tfidf.shape[1]
+        components = min(int(self.n_components), n_features - 1, len(sample) - 1)
+        if components >= 2:
+            self.svd_ = TruncatedSVD(n_components=components, random_state=self.random_state)
+            self.svd_.fit(tfidf[sample] if len(sample) < n else tfidf)
+        else:
+            self.svd_ = None
+        embedding = self._embed_tfidf(tfidf)
+
+        _report(progress, 0.55, "Discovering themes (clustering)")
+        k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))
+        model = self._cluster_estimator(k, n, self.random_state)
+        raw = model.fit_predict(embedding)
+        self._set_clusters(model, raw, counts)
+
+        _report(progress, 0.75, "Measuring the stability of discovered themes")
+        self.stability_ = self._stability(embedding, rng)
+        self.n_train_ = n
+        _report(progress, 0.85, "Theme model fitted")
+        return {"counts": counts, "tfidf": tfidf, "embedding": embedding}
+
+    def _cluster_estimator(self, k: int, n: int, seed: int):
+        # Restarts matter: on a labelled news corpus a single init gave ARI
+        # 0.74 ± 0.15 across seeds, ten inits 0.90 ± 0.02. Full KMeans with
+        # n_init restarts where it is cheap; MiniBatchKMeans (a few restarts)
+        # for large corpora, where full Lloyd iterations would dominate.
+        if n <= _SMALL_CORPUS:
+            return KMeans(n_clusters=k, n_init=int(self.n_init), random_state=seed)
+        return MiniBatchKMeans(
+            n_clusters=k, n_init=max(3, min(int(self.n_init), 5)), batch_size=4096, random_state=seed
+        )
+
+    def _set_clusters(self, model, raw: np.ndarray, counts: sparse.spmatrix) -> None:
+        sizes = np.bincount(raw, minlength=model.cluster_centers_.shape[0])
+        kept = np.flatnonzero(sizes > 0)
+        class_terms = self._class_terms(raw, kept, counts)
+        labels = [" · ".join(terms[:3]) if terms else f"theme {i + 1}" for i, terms in enumerate(class_terms)]
+        # A stable order: biggest first, then by label; ids from the content.
+        order = sorted(range(len(kept)), key=lambda i: (-int(sizes[kept[i]]), labels[i]))
+        self.cluster_model_ = model
+        self.cluster_centers_ = np.asarray(model.cluster_centers_[kept[order]], dtype=np.float32)
+        remap = np.full(sizes.shape[0], -1, dtype=np.int64)
+        for new, i in enumerate(order):
+            remap[kept[i]] = new
+        self.labels_ = remap[raw]
+        self.cluster_terms_ = [class_terms[i] for i in order]
+        self.cluster_sizes_ = [int(sizes[kept[i]]) for i in order]
+        self.n_clusters_ = len(order)
+        readable, ids, seen_labels, seen_ids = [], [], set(), set()
+        named = {name.casefold() for name in self.theme_names_}
+        for i in order:
+            label = labels[i]
+            if label.casefold() in named or label in seen_labels:
+                label = f"{label} ({len(seen_labels) + 1})"
+            seen_labels.add(label)
+            readable.append(label)
+            key = "|".join(sorted(class_terms[i][:10])) or label
+            theme_id = "t" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+            while theme_id in seen_ids:
+                theme_id = "t" + hashlib.sha256((theme_id + key).encode("utf-8")).hexdigest()[:10]
+            seen_ids.add(theme_id)
+            ids.append(theme_id)
+        self.cluster_labels_ = readable
+        self.cluster_ids_ = ids
+
+    def _class_terms(self, raw: np.ndarray, kept: np.ndarray, counts: sparse.spmatrix, top_n: int = 10) -> list[list[str]]:
+        """Class-based TF-IDF (as in BERTopic): a cluster's terms against all clusters'."""
+        membership = sparse.csr_matrix(
+            (np.ones(raw.shape[0], dtype=np.float32), (raw, np.arange(raw.shape[0]))),
+            shape=(int(raw.max()) + 1 if raw.size else 0, raw.shape[0]),
+        )
+        per_class = np.asarray((membership @ counts).todense(), dtype=np.float64)[kept]
+        frequency = per_class.sum(axis=0)
+        average = per_class.sum() / max(len(kept), 1)
+        idf = np.log(1.0 + average / np.maximum(frequency, 1e-12))
+        tf = per_class / np.maximum(per_class.sum(axis=1, keepdims=True), 1e-12)
+        weights = tf * idf
+        names = self.vectorizer_.get_feature_names_out()
+        good = np.array([_labelable(term) for term in names], dtype=bool)
+        result = []
+        for row in weights:
+            row = np.where(good & (row > 0), row, -1.0)
+            # Stable ranking: weight descending, then term.
+            candidates = np.lexsort((names, -row))[: top_n * 4]
+            chosen: list[str] = []
+            for index in candidates:
+                if row[index] <= 0:
+                    break
+                term = str(names[index])
+                words = term.split()
+                if any(term in other.split() for other in chosen) or (
+                    len(words) > 1 and all(any(w in other.split() for other in chosen) for w in words)
+                ):
+                    continue
+                chosen.append(term)
+                if len(chosen) == top_n:
+                    break
+            result.append(chosen)
+        return result
+
+    def _stability(self, embedding: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Mean best-Jaccard agreement of each cluster across re-fits on 80% subsamples."""
+        k = self.n_clusters_
+        if self.n_stability == 0 or k < 2 or embedding.shape[0] < 10:
+            return np.full(k, np.nan)
+        n = embedding.shape[0]
+        base = np.arange(n)
+        if n > self.stability_sample:
+            base = np.sort(rng.choice(n, size=int(self.stability_sample), replace=False))
+        scores = [[] for _ in range(k)]
+        for b in range(1, int(self.n_stability) + 1):
+            sub_rng = np.random.default_rng(self.random_state + 1000 * b)
+            idx = np.sort(sub_rng.choice(base, size=max(2, int(0.8 * len(base))), replace=False))
+            ref = self.labels_[idx]
+            refit = self._cluster_estimator(min(k, len(idx)), len(idx), self.random_state + b).fit_predict(embedding[idx])
+            table = pd.crosstab(ref, refit)
+            ref_sizes = table.sum(axis=1).to_numpy()
+            new_sizes = table.sum(axis=0).to_numpy()
+            inter = table.to_numpy()
+            jaccard = inter / (ref_sizes[:, None] + new_sizes[None, :] - inter)
+            for row, cluster in enumerate(table.index):
+                scores[int(cluster)].append(float(jaccard[row].max()))
+        return np.array([np.mean(s) if s else np.nan for s in scores])
+
+    # -------------------------------------------------------------- applying
+    def transform(self, texts: Iterable[str]) -> np.ndarray:
+        """Named-theme scores: one row per text, one column per ``theme_names_``."""
+        check_is_fitted(self, "named_scores_")
+        texts = _check_texts(texts)
+        counts = self._counts(texts)
+        return self._named_scores(counts, self._tfidf(counts))
+
+    def vectorize(self, texts: Iterable[str]) -> sparse.csr_matrix:
+        """The L2-normalised TF-IDF rows of ``texts`` (columns: ``feature_names()``)."""
+        check_is_fitted(self, "tfidf_")
+        return self._tfidf(self._counts(_check_texts(texts)))
+
+    def count_terms(self, texts: Iterable[str]) -> sparse.csr_matrix:
+        """Raw term counts of ``texts`` in the model's vocabulary."""
+        check_is_fitted(self, "vectorizer_")
+        return self._counts(_check_texts(texts))
+
+    def feature_names(self) -> np.ndarray:
+        check_is_fitted(self, "vectorizer_")
+        return self.vectorizer_.get_feature_names_out()
+
+    def embed(self, texts: Iterable[str]) -> np.ndarray:
+        """Unit-length LSA coordinates, the space the discovered themes live in."""
+        check_is_fitted(self, "cluster_centers_")
+        return self._embed_tfidf(self.vectorize(texts))
+
+    def predict(self, texts: Iterable[str]) -> np.ndarray:
+        """The discovered theme id of each text."""
+        check_is_fitted(self, "cluster_centers_")
+        return self._predict_embedding(self.embed(texts))
+
+    def _predict_index(self, embedding: np.ndarray) -> np.ndarray:
+        if embedding.shape[0] == 0:
+            return np.zeros(0, dtype=np.int64)
+        return pairwise_distances_argmin(embedding, self.cluster_centers_)
+
+    def _predict_embedding(self, embedding: np.ndarray) -> np.ndarray:
+        return np.array(self.cluster_ids_, dtype=object)[self._predict_index(embedding)]
+
+    def assign(self, scores: np.ndarray) -> list[list[str]]:
+        """Named themes per row of a score matrix: those at or above ``min_score_``, strongest first."""
+        check_is_fitted(self, "named_scores_")
+        names = self.theme_names_
+        out = []
+        for row in np.asarray(scores):
+            hits = [j for j in np.argsort(-row, kind="stable") if row[j] >= self.min_score_]
+            out.append([names[j] for j in hits])
+        return out
+
+
+def _labelable(term: str) -> bool:
+    words = term.split()
+    return all(len(w) >= 3 and w.isalpha() and w not in _LABEL_STOP and w not in ENGLISH_STOP_WORDS for w in words)
+
+
+def _passages_of(corpus_or_passages) -> pd.DataFrame:
+    passages = getattr(corpus_or_passages, "passages", corpus_or_passages)
+    if not isinstance(passages, pd.DataFrame):
+        raise TypeError(
+            f"corpus_or_passages must be a Corpus or a passages DataFrame, got {type(corpus_or_passages).__name__}"
+        )
+    missing = [c for c in ("passage_id", "text") if c not in passages.columns]
+    if missing:
+        raise ValueError(f"passages is missing column(s) {missing}; see docs/data-model.md")
+    return passages
+
+
+def analysed_mask(passages: pd.DataFrame) -> np.ndarray:
+    """True for passages that shape models and statistics (neither duplicate nor off-topic)."""
+    keep = np.ones(len(passages), dtype=bool)
+    for column in ("duplicate", "offtopic"):
+        if column in passages.columns:
+            keep &= ~passages[column].fillna(False).astype(bool).to_numpy()
+    return keep

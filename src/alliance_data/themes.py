@@ -1,0 +1,270 @@
+"""Themes: named and discovered, the tables the dashboard reads, and their export.
+
+``fit_corpus_themes`` fits a ``ThemeModel`` on the passages that shape
+statistics (neither duplicate nor off-topic), scores and clusters every
+passage, lays out the passage map and returns the ``ThemeTables`` described in
+docs/data-model.md. The era, alignment and colour helpers live in their own
+modules and are re-exported here, so ``alliance_data.themes`` is the one place
+to import from.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.manifold import TSNE
+from sklearn.utils.validation import check_is_fitted
+
+from .align import Alignment, align_passages
+from .colors import theme_colors
+from .shifts import distinctive_terms_by_era, theme_shares_by_era
+from .theme_config import NamedTheme, ThemeConfig, load_theme_config
+from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters
+
+__all__ = [
+    "NamedTheme",
+    "ThemeConfig",
+    "load_theme_config",
+    "ThemeModel",
+    "ThemeTables",
+    "fit_corpus_themes",
+    "theme_colors",
+    "theme_shares_by_era",
+    "distinctive_terms_by_era",
+    "Alignment",
+    "align_passages",
+    "passage_map",
+    "export_theme_records",
+    "analysed_mask",
+    "auto_n_clusters",
+    "THEME_COLUMNS",
+    "ASSIGNMENT_COLUMNS",
+]
+
+THEME_COLUMNS = ["theme_id", "name", "kind", "description", "terms", "n_passages", "stability", "color"]
+ASSIGNMENT_COLUMNS = ["passage_id", "themes", "theme_scores", "cluster", "primary_theme", "x", "y"]
+_SCORE_FLOOR = 0.01  # scores below this are left out of theme_scores
+
+
+@dataclass(frozen=True)
+class ThemeTables:
+    """The theme tables of one corpus (see docs/data-model.md)."""
+
+    themes: pd.DataFrame
+    assignments: pd.DataFrame
+    model: ThemeModel
+
+    @property
+    def colors(self) -> dict[str, str]:
+        return dict(zip(self.themes["name"], self.themes["color"]))
+
+
+def _tsne(points: np.ndarray, random_state: int) -> np.ndarray:
+    m = points.shape[0]
+    if m < 5:
+        out = np.zeros((m, 2))
+        out[:, : min(2, points.shape[1])] = points[:, :2]
+        return out
+    perplexity = float(min(30.0, max(2.0, (m - 1) / 3.0)))
+    tsne = TSNE(n_components=2, perplexity=perplexity, init="pca", learning_rate="auto", random_state=random_state)
+    return tsne.fit_transform(points.astype(np.float64))
+
+
+def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: int = 5, chunk: int = 20_000) -> np.ndarray:
+    """Coordinates for ``points`` from their nearest anchors (cosine), similarity-weighted."""
+    out = np.zeros((points.shape[0], 2))
+    if points.shape[0] == 0:
+        return out
+    k = max(1, min(k, anchors.shape[0]))
+    for start in range(0, points.shape[0], chunk):
+        sims = points[start : start + chunk] @ anchors.T
+        nearest = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        weights = np.maximum(np.take_along_axis(sims, nearest, axis=1), 0.0) + 1e-6
+        weights /= weights.sum(axis=1, keepdims=True)
+        out[start : start + chunk] = np.einsum("nk,nkd->nd", weights, anchor_xy[nearest])
+    return out
+
+
+def passage_map(
+    passages: pd.DataFrame,
+    model: ThemeModel,
+    *,
+    fit_mask: Sequence[bool] | np.ndarray | None = None,
+    random_state: int = 0,
+    max_tsne: int = 3_000,
+    embedding: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Deterministic 2-D coordinates (``passage_id, x, y``) for a passage map.
+
+    t-SNE (``init='pca'``, fixed seed) on the LSA projection of the passages
+    that shape the layout (``fit_mask``; default: neither duplicate nor
+    off-topic). Above ``max_tsne`` such passages, t-SNE runs on a fixed sample
+    and every other passage is placed at the similarity-weighted mean of its
+    five nearest laid-out neighbours, which keeps half a million passages fast.
+    """
+    passages = _passages_of(passages)
+    check_is_fitted(model, "cluster_centers_")
+    if embedding is None:
+        embedding = model.embed(passages["text"].tolist())
+    n = len(passages)
+    mask = analysed_mask(passages) if fit_mask is None else np.asarray(fit_mask, dtype=bool)
+    if mask.shape[0] != n:
+        raise ValueError(f"fit_mask has {mask.shape[0]} values for {n} passages")
+    if not mask.any():
+        mask = np.ones(n, dtype=bool)
+    shaping = np.flatnonzero(mask)
+    if len(shaping) > max_tsne:
+        rng = np.random.default_rng(random_state)
+        anchors = np.sort(rng.choice(shaping, size=max_tsne, replace=False))
+    else:
+        anchors = shaping
+    xy = np.zeros((n, 2))
+    if n:
+        xy[anchors] = _tsne(embedding[anchors], random_state)
+        rest = np.setdiff1d(np.arange(n), anchors, assume_unique=True)
+        xy[rest] = _place(embedding[rest], embedding[anchors], xy[anchors])
+    return pd.DataFrame(
+        {"passage_id": passages["passage_id"].to_numpy(), "x": np.round(xy[:, 0], 4), "y": np.round(xy[:, 1], 4)}
+    )
+
+
+def fit_corpus_themes(
+    corpus_or_passages,
+    config: ThemeConfig | None = None,
+    *,
+    random_state: int = 0,
+    progress: Progress | None = None,
+    **model_params,
+) -> ThemeTables:
+    """Fit the theme model on a corpus and build its theme tables.
+
+    Accepts a ``Corpus`` (uses ``.passages``) or a passages DataFrame. Only
+    passages that are neither duplicate nor off-topic shape the model; every
+    passage is scored and placed on the map.
+    """
+    passages = _passages_of(corpus_or_passages)
+    mask = analysed_mask(passages)
+    texts = passages["text"].fillna("").astype(str).tolist()
+    train = [t for t, keep in zip(texts, mask) if keep]
+    if not train:
+        raise ValueError("no passages to fit themes on: every passage is duplicate or off-topic (or there are none)")
+    model = ThemeModel(config=config, random_state=random_state, **model_params)
+    arrays = model._fit_arrays(train, progress=progress)
+
+    n = len(passages)
+    train_rows = np.flatnonzero(mask)
+    other_rows = np.flatnonzero(~mask)
+    scores = np.zeros((n, len(model.theme_names_)))
+    scores[train_rows] = model.named_scores_
+    embedding = np.zeros((n, arrays["embedding"].shape[1]), dtype=np.float32)
+    embedding[train_rows] = arrays["embedding"]
+    cluster_index = np.zeros(n, dtype=np.int64)
+    cluster_index[train_rows] = model.labels_
+    if len(other_rows):
+        other_texts = [texts[i] for i in other_rows]
+        counts = model._counts(other_texts)
+        tfidf = model._tfidf(counts)
+        scores[other_rows] = model._named_scores(counts, tfidf)
+        embedding[other_rows] = model._embed_tfidf(tfidf)
+        cluster_index[other_rows] = model._predict_index(embedding[other_rows])
+    del arrays
+
+    _report(progress, 0.88, "Laying out the passage map")
+    coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding)
+
+    _report(progress, 0.97, "Building theme tables")
+    themes = _themes_table(model, scores[train_rows])
+    assignments = _assignments_table(passages, model, scores, cluster_index, coords)
+    _report(progress, 1.0, "Themes ready")
+    return ThemeTables(themes=themes, assignments=assignments, model=model)
+
+
+def _themes_table(model: ThemeModel, train_scores: np.ndarray) -> pd.DataFrame:
+    config = model._config
+    rows = []
+    hits = train_scores >= model.min_score_
+    for j, theme in enumerate(config.themes):
+        rows.append(
+            {
+                "theme_id": theme.theme_id,
+                "name": theme.name,
+                "kind": "named",
+                "description": theme.description,
+                "terms": list(theme.all_terms),
+                "n_passages": int(hits[:, j].sum()) if hits.size else 0,
+                "stability": None,
+            }
+        )
+    for i, theme_id in enumerate(model.cluster_ids_):
+        terms = model.cluster_terms_[i]
+        stability = model.stability_[i]
+        rows.append(
+            {
+                "theme_id": theme_id,
+                "name": model.cluster_labels_[i],
+                "kind": "discovered",
+                "description": "Discovered: passages that share terms such as " + ", ".join(terms[:6]) if terms else "Discovered theme",
+                "terms": list(terms),
+                "n_passages": int(model.cluster_sizes_[i]),
+                "stability": None if np.isnan(stability) else round(float(stability), 4),
+            }
+        )
+    table = pd.DataFrame(rows, columns=THEME_COLUMNS[:-1])
+    colors = theme_colors(table["name"].tolist())
+    table["color"] = table["name"].map(colors)
+    return table.astype({"n_passages": "int64"})
+
+
+def _assignments_table(
+    passages: pd.DataFrame, model: ThemeModel, scores: np.ndarray, cluster_index: np.ndarray, coords: pd.DataFrame
+) -> pd.DataFrame:
+    names = model.theme_names_
+    assigned = model.assign(scores)
+    rounded = np.round(scores, 4)
+    score_dicts = [
+        {names[j]: float(row[j]) for j in range(len(names)) if row[j] >= _SCORE_FLOOR} for row in rounded
+    ]
+    cluster_ids = np.array(model.cluster_ids_, dtype=object)[cluster_index]
+    cluster_labels = np.array(model.cluster_labels_, dtype=object)[cluster_index]
+    primary = [hits[0] if hits else label for hits, label in zip(assigned, cluster_labels)]
+    return pd.DataFrame(
+        {
+            "passage_id": passages["passage_id"].to_numpy(),
+            "themes": assigned,
+            "theme_scores": score_dicts,
+            "cluster": cluster_ids,
+            "primary_theme": primary,
+            "x": coords["x"].to_numpy(),
+            "y": coords["y"].to_numpy(),
+        },
+        columns=ASSIGNMENT_COLUMNS,
+    ).reset_index(drop=True)
+
+
+def export_theme_records(tables: ThemeTables) -> tuple[list[dict], dict[str, dict]]:
+    """JSON-safe export: ``themes.jsonl`` rows, and ``passage_id → {themes, theme_scores}``."""
+    records = []
+    for row in tables.themes.itertuples(index=False):
+        stability = None if row.stability is None or (isinstance(row.stability, float) and math.isnan(row.stability)) else round(float(row.stability), 4)
+        records.append(
+            {
+                "theme_id": str(row.theme_id),
+                "name": str(row.name),
+                "kind": str(row.kind),
+                "terms": [str(t) for t in row.terms],
+                "n_passages": int(row.n_passages),
+                "stability": stability,
+            }
+        )
+    by_passage = {
+        str(row.passage_id): {
+            "themes": [str(t) for t in row.themes],
+            "theme_scores": {str(k): round(float(v), 4) for k, v in row.theme_scores.items()},
+        }
+        for row in tables.assignments.itertuples(index=False)
+    }
+    return records, by_passage
