@@ -105,11 +105,11 @@ LINE_RULES: Mapping[str, tuple[str, int]] = {
         8,
     ),
     "share_prompt": (
-        r"(?:share (?:this|on|via|the)\b.*|share(?:\s*[:|/]\s*\w+)*|follow us\b.*|follow (?:@\w+|on (?:twitter|x|facebook|instagram)\b.*)"
+        r"(?:share (?:this|on|via)\b.*|share(?:\s*[:|/]\s*\w+)*|follow us\b.*|follow (?:@\w+|on (?:twitter|x|facebook|instagram)\b.*)"
         r"|join (?:our )?(?:\w+ )?(?:group|channel|newsletter|community)\b.*|click (?:here )?to (?:share|tweet|email|print)\b.*"
         r"|subscribe\b.*|sign up (?:for|to)\b.*|like us on\b.*|(?:tweet|pin it|whatsapp|facebook|twitter|linkedin|telegram|reddit|copy link)"
         r"(?:\s*[|/,]\s*(?:tweet|pin it|whatsapp|facebook|twitter|linkedin|telegram|reddit|copy link|email))*)",
-        25,
+        15,
     ),
     "read_time": (
         r"(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s*read|reading time\s*:?\s*\d+\s*min(?:ute)?s?|\d+\s*min(?:ute)?s? reading)",
@@ -123,14 +123,14 @@ LINE_RULES: Mapping[str, tuple[str, int]] = {
     ),
     "site_error": (
         r"(?:an? (?:unknown|unexpected|internal) error (?:has )?occurred\b.*|something went wrong\b.*"
-        r"|(?:error )?404\b.*|page not found\b.*|(?:please )?enable javascript\b.*|javascript is (?:disabled|required)\b.*"
+        r"|(?:error )?404(?: error)?(?:\s*[-:–|]?\s*(?:page )?not found\b.*)?|page not found\b.*|(?:please )?enable javascript\b.*|javascript is (?:disabled|required)\b.*"
         r"|please (?:try again|reload|refresh)\b.*|access denied\b.*|loading\s*(?:\.\.\.|…)?|this content is not available\b.*)",
         60,
     ),
     "see_also": (
-        r"(?:see also|also read|read also|also see|related(?: articles?| stories| posts| news| content| coverage)?|more from\b"
-        r"|recommended(?: for you| stories)?|you may also like|you might also like|trending(?: now| stories)?|most read"
-        r"|most popular|more stories|read next|up next|don'?t miss)\b\s*:?.*",
+        r"(?:see also|also read|read also|also see|more from|recommended for you|you may also like|you might also like"
+        r"|trending now|most read|most popular|more stories|read next|up next|don'?t miss)\b\s*:?.*"
+        r"|(?:related|recommended|trending)(?: articles?| stories| posts| news| content| coverage| reading)?(?:\s*:.*)?",
         22,
     ),
     "caption": (
@@ -185,6 +185,18 @@ def remove_spans(text: str, *, line: int = 0) -> tuple[str, list[Removal]]:
     return joined, removals
 
 
+_OPEN_END = re.compile(r"[^.!?…:\"”’')\]]$")
+
+
+def _continues_sentence(lines: Sequence[str], i: int) -> bool:
+    """A line inside a hard-wrapped paragraph ("share the view that …") is text, not furniture."""
+    stripped = lines[i].lstrip()
+    if stripped[:1].islower():
+        return True
+    previous = lines[i - 1].strip() if i else ""
+    return len(previous) >= 30 and _OPEN_END.search(previous) is not None
+
+
 def clean_lines(text: str) -> CleanedLines:
     """Apply the line and span rules to one normalised document."""
     lines = text.split("\n")
@@ -197,6 +209,8 @@ def clean_lines(text: str) -> CleanedLines:
         if not lines[i].strip():
             continue
         rule = match.lastgroup or "furniture"
+        if _continues_sentence(lines, i):
+            continue
         limit = LINE_RULES[rule][1]
         if limit and len(lines[i].split()) > limit:
             flagged.append(Removal(lines[i], rule, i + 1))
@@ -230,6 +244,13 @@ def _boilerplate_candidate(text: str) -> bool:
     return 0 < len(text) <= 120 and not _SENTENCE_END.search(text) and len(text.split()) <= 12
 
 
+def _next_text(lines: Sequence[Line], i: int) -> str:
+    for line in lines[i + 1 : i + 4]:
+        if line.text:
+            return line.text
+    return ""
+
+
 def find_repeated_lines(
     documents: Mapping[str, Sequence[Line]], groups: Mapping[str, str], *, min_groups: int = 3
 ) -> dict[str, set[int]]:
@@ -249,6 +270,8 @@ def find_repeated_lines(
             if 0 < len(line.text) <= 120
             and (i == 0 or not lines[i - 1].text)
             and (i == last or not lines[i + 1].text)
+            and not line.text[:1].islower()
+            and not _next_text(lines, i)[:1].islower()
             and _boilerplate_candidate(line.text)
         ]
         candidates[doc_id] = found

@@ -172,7 +172,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
             estimate = _dates.date_document(f"{head}\n\n{ontopic_text}".strip(), meta_date=doc.meta.get("date"))
         family = family_of[doc.doc_id]
         doc_rows.append({
-            "doc_id": doc.doc_id, "source": doc.source, "title": structure.title, "subtitle": structure.subtitle,
+            "doc_id": doc.doc_id, "source": doc.source,
+            "title": structure.title or doc.meta.get("id"), "subtitle": structure.subtitle,
             "author": structure.author, "outlet": structure.outlet, "dateline": structure.dateline,
             "date": estimate.date, "date_min": estimate.date_min, "date_max": estimate.date_max,
             "date_precision": estimate.precision, "date_method": estimate.method,

@@ -23,6 +23,8 @@ AFTER_END_MAX_SIMILARITY = 0.3
 #: A trailing passage cut off mid-sentence needs to be even less similar.
 CUT_OFF_MAX_SIMILARITY = 0.12
 MIN_TEASER_WORDS = 20
+#: ... and less than this share of the similarity the article's own passages have.
+RELATIVE_LIMIT = 0.5
 
 _WORD = re.compile(r"[a-z][a-z'’-]+")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
@@ -63,14 +65,20 @@ def flag_offtopic(texts: Sequence[str], *, first_after_end: int | None = None) -
     if not candidates:
         return reasons
     body_end = min(candidates)
-    body = _bag(" ".join(texts[:body_end]))
+    bags = [_bag(t) for t in texts[:body_end]]
+    body = sum(bags, Counter())
     if not body:
         return reasons
+    # How similar the article's own passages are to the rest of it (leave one out):
+    # long, varied texts have low similarities throughout, so the limit is relative too.
+    own = sorted(vocabulary_similarity(bag, body - bag) for bag in bags[-8:] if bag)
+    typical = own[len(own) // 2] if own else 0.0
     for i in sorted(candidates):
         similarity = vocabulary_similarity(_bag(texts[i]), body)
         after_end = first_after_end is not None and i >= first_after_end
         cut = _cut_off(texts[i])
         limit = AFTER_END_MAX_SIMILARITY if after_end else CUT_OFF_MAX_SIMILARITY
+        limit = min(limit, RELATIVE_LIMIT * typical)
         if similarity < limit:
             where = "follows the end of the article" if after_end else "trails the article"
             cut_note = " and is cut off mid-sentence" if cut else ""

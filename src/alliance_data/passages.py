@@ -98,7 +98,25 @@ def split_paragraphs(lines: Sequence[Line | str]) -> list[str]:
             block = []
     if block:
         paragraphs.extend(_split_block(block))
-    return paragraphs
+    return _merge_continuations(paragraphs)
+
+
+_CONTINUES = re.compile(r"[^.!?…:\"”’')\]]$")
+
+
+def _merge_continuations(paragraphs: list[str]) -> list[str]:
+    """Join a paragraph to the previous one when it plainly continues its sentence.
+
+    Double-spaced hard-wrapped text puts a blank line after every line; a piece
+    that starts in lower case after a piece left open is the same paragraph.
+    """
+    merged: list[str] = []
+    for paragraph in paragraphs:
+        if merged and paragraph[:1].islower() and _CONTINUES.search(merged[-1]):
+            merged[-1] = _join_wrapped([merged[-1], paragraph])
+        else:
+            merged.append(paragraph)
+    return merged
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

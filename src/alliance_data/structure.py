@@ -18,18 +18,34 @@ __all__ = ["Structure", "extract_structure", "find_outlet", "BIO_PATTERN"]
 HEAD_LINES = 10
 
 _BYLINE = re.compile(
-    r"^(?:by|written by|words by|story by|reporting by)[:\s]+"
+    r"^(?i:by|written by|words by|story by|reporting by)[:\s]+"
     r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|del|la)){0,4})"
     r"(?:\s*(?:[,|–—-]|and\b).*)?$",
-    re.IGNORECASE,
 )
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 _SECTION_LABEL = re.compile(r"^(?P<title>.*?[a-z].*?)\s+(?P<label>(?:[A-Z][A-Z&-]{1,}\s*){2,})$")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)]*$")
+_NOT_A_HEADING_END = re.compile(r"[,;:\-–—(]$|\b(?:the|a|an|of|and|to|in|for|with|by|on|at|or)$", re.IGNORECASE)
+
+
+def _heading_like(lines: Sequence[Line], nonblank: Sequence[int], i: int, max_words: int) -> bool:
+    """A short line that is not a sentence, not cut off, and not continued by the next line."""
+    text = lines[i].text
+    if not (0 < len(text.split()) <= max_words) or _TERMINAL.search(text) or _NOT_A_HEADING_END.search(text):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'"):
+        return False
+    later = [j for j in nonblank if j > i]
+    if not later or lines[later[0]].text[:1].islower():
+        return False
+    # A heading stands on its own line: a blank line follows, or a long sentence does.
+    follows_blank = i + 1 < len(lines) and not lines[i + 1].text
+    following = lines[later[0]].text
+    return follows_blank or (len(following.split()) > 20 and bool(_TERMINAL.search(following)))
 BIO_PATTERN = re.compile(
     r"^(?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+,?\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}?"
     r"(?:writer|journalist|correspondent|reporter|editor|columnist|analyst|fellow|professor|researcher|author|"
-    r"contributor|blogger|commentator|scholar|lecturer|freelancer)\b"
+    r"blogger|commentator|scholar|lecturer|freelancer)\b.*[.!?]$"
 )
 _OUTLET_PATTERNS = (
     re.compile(r"discretion of (?:the )?(?P<o>[A-Z][\w&.'’ -]{2,40}?)\s*[.,]?$"),
@@ -103,7 +119,7 @@ def extract_structure(
     if not title and candidates:
         first = candidates[0]
         text = lines[first].text
-        if len(text.split()) <= 25 and not _TERMINAL.search(text):
+        if _heading_like(lines, nonblank, first, 25):
             title = text
             drop.add(first)
             removed.append(Removal(text, "title", lines[first].number))
@@ -147,7 +163,7 @@ def extract_structure(
     if title and len(remaining_head) >= 2:
         first = remaining_head[0]
         text = lines[first].text
-        if 5 <= len(text.split()) <= 45 and not _TERMINAL.search(text) and nonblank.index(first) <= 4:
+        if len(text.split()) >= 5 and _heading_like(lines, nonblank, first, 45) and nonblank.index(first) <= 4:
             subtitle = text
             drop.add(first)
             removed.append(Removal(text, "subtitle", lines[first].number))
