@@ -79,7 +79,7 @@ def normalize_key(text: str) -> str:
 
 # name -> (pattern matching a WHOLE line, case-insensitive; the most words such a line may have)
 LINE_RULES: Mapping[str, tuple[str, int]] = {
-    "separator": (r"[\W_]{3,}", 0),
+    "separator": (r"(?:[^\w\s]|_)(?:[ \t]*(?:[^\w\s]|_)){2,}", 0),
     "view_counter": (
         r"(?:this (?:story|article|post|page|video) has been (?:viewed|read|seen) [\d,.]+ times\.?"
         r"|[\d,.]+\s*k?\s*(?:views|reads|shares)"

@@ -1,0 +1,42 @@
+import pandas as pd
+
+from alliance_data.families import collate, find_families, sentence_keys
+
+ARTICLE = [
+    "In the coming months US and Japanese officers will sit down in Tokyo to plan.",
+    "If all goes well those efforts will produce a joint declaration next autumn.",
+    "The critical feature is a bond between more nearly equal partners in policy.",
+    "Among the vital issues to be worked out are roles and missions for both forces.",
+]
+
+
+def test_truncated_copy_and_copy_with_extra_lines_join_one_family():
+    keys = {
+        "a": sentence_keys(" ".join(ARTICLE)),
+        "b": sentence_keys(" ".join(ARTICLE[:3])),  # truncated
+        "c": sentence_keys("\n".join(ARTICLE + ["An unrelated teaser about the city metro goes on and on here."])),
+        "z": sentence_keys("A different story about trade talks in Geneva this week, with many details."),
+    }
+    families = find_families(keys)
+    assert families["a"] == families["b"] == families["c"]
+    assert families["z"] != families["a"]
+    assert families == find_families(dict(reversed(list(keys.items()))))  # order does not matter
+
+
+def test_sentence_keys_ignore_case_quotes_and_spacing():
+    assert sentence_keys("He said “we will act” in Tokyo today, officials added.") == sentence_keys(
+        'he said  "we will act" in tokyo today officials added'
+    )
+
+
+def test_collation_marks_same_changed_and_one_sided():
+    left = pd.DataFrame({"passage_id": ["l0", "l1", "l2"], "text": [ARTICLE[0], ARTICLE[1], ARTICLE[3]]})
+    right = pd.DataFrame({
+        "passage_id": ["r0", "r1", "r2"],
+        "text": [ARTICLE[0], ARTICLE[1].replace("next autumn", "next year"), ARTICLE[2]],
+    })
+    rows = collate("f1", "L", "R", left, right)
+    status = [(r["left_passage_id"], r["right_passage_id"], r["status"]) for r in rows]
+    assert ("l0", "r0", "same") in status
+    assert ("l1", "r1", "changed") in status
+    assert ("l2", None, "left_only") in status and (None, "r2", "right_only") in status

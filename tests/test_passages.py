@@ -1,0 +1,64 @@
+import pytest
+
+from alliance_data.passages import build_passages, passage_id, split_paragraphs, split_sentences, window_spans
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # one paragraph per line
+        (["First paragraph ends here.", "Second paragraph ends here."], ["First paragraph ends here.", "Second paragraph ends here."]),
+        # blank lines between paragraphs
+        (["One.", "", "Two."], ["One.", "Two."]),
+        # hard-wrapped at ~40 characters, paragraph ends on a short line
+        (
+            ["The alliance has changed a great deal", "since the treaty was revised in 1960 and", "now covers more.", "A new paragraph starts on this line and", "goes on here."],
+            ["The alliance has changed a great deal since the treaty was revised in 1960 and now covers more.",
+             "A new paragraph starts on this line and goes on here."],
+        ),
+        # numbered paragraphs
+        (["249. The first numbered paragraph is", "wrapped onto a second line.", "250. The next one."],
+         ["249. The first numbered paragraph is wrapped onto a second line.", "250. The next one."]),
+        # double-spaced wrapped text: a lower-case piece continues the open one
+        (["The Assembly must act on the", "", "question of climate now.", "", "Next."], ["The Assembly must act on the question of climate now.", "Next."]),
+        # a word hyphenated across lines
+        (["Japan loosened its self-", "imposed limits on the", "military."], ["Japan loosened its self-imposed limits on the military."]),
+    ],
+)
+def test_split_paragraphs(lines, expected):
+    assert split_paragraphs(lines) == expected
+
+
+def test_sentences_ignore_abbreviations_and_initials():
+    text = "Adm. Samuel Paparo spoke. Jeffrey J. Hall of the U.S. agreed. Then Sen. Smith left!"
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == ["Adm. Samuel Paparo spoke.", "Jeffrey J. Hall of the U.S. agreed.", "Then Sen. Smith left!"]
+
+
+def test_long_paragraph_is_windowed_on_whole_sentences():
+    sentence = "The alliance " + " ".join(["grew"] * 28) + "."  # 30 words
+    text = " ".join([sentence] * 9)  # 270 words
+    windows = window_spans(text, 120)
+    assert len(windows) == 3
+    for start, end in windows:
+        piece = text[start:end]
+        assert piece.startswith("The alliance") and piece.endswith(".")
+        assert len(piece.split()) <= 120
+    assert windows[0][0] == 0 and windows[-1][1] == len(text)
+
+
+def test_passages_index_into_clean_text_and_skip_numbers_and_headings():
+    clean, passages = build_passages("d1", ["12. Numbered paragraph text.", "A subheading", "Plain paragraph."])
+    assert clean == "12. Numbered paragraph text.\n\nA subheading\n\nPlain paragraph."
+    assert [p.text for p in passages] == ["Numbered paragraph text.", "Plain paragraph."]
+    for p in passages:
+        assert clean[p.start : p.end] == p.text
+    assert [p.position for p in passages] == [0, 1]
+
+
+def test_passage_ids_are_content_derived_and_distinct_for_repeats():
+    _, first = build_passages("d1", ["Same text.", "Same text."])
+    _, again = build_passages("d1", ["Same text.", "Same text."])
+    assert [p.passage_id for p in first] == [p.passage_id for p in again]
+    assert first[0].passage_id != first[1].passage_id
+    assert passage_id("d1", "x") != passage_id("d2", "x")
