@@ -430,17 +430,18 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         for row in weights:
             row = np.where(good & (row > 0), row, -1.0)
             # Stable ranking: weight descending, then term.
-            candidates = np.lexsort((names, -row))[: top_n * 4]
+            candidates = [i for i in np.lexsort((names, -row))[: top_n * 6] if row[i] > 0]
             chosen: list[str] = []
             for index in candidates:
-                if row[index] <= 0:
-                    break
                 term = str(names[index])
-                words = term.split()
-                if any(term in other.split() for other in chosen) or (
-                    len(words) > 1 and all(any(w in other.split() for other in chosen) for w in words)
-                ):
-                    continue
+                if " " not in term:
+                    # Prefer a phrase that carries nearly as much ("south korea" over "south").
+                    phrases = [i for i in candidates if " " in names[i] and term in names[i].split() and row[i] >= 0.6 * row[index]]
+                    if phrases and str(names[phrases[0]]) not in chosen:
+                        term = str(names[phrases[0]])
+                covered = {w for other in chosen for w in other.split()}
+                if term in chosen or any(w in covered for w in term.split()):
+                    continue  # no label repeats a word ("military · military alliance")
                 chosen.append(term)
                 if len(chosen) == top_n:
                     break
