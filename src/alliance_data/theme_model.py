@@ -286,6 +286,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return self.vectorizer_.transform(texts)
 
     def _tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
+        if counts.shape[0] == 0:
+            return sparse.csr_matrix(counts.shape, dtype=np.float32)
         return self.tfidf_.transform(counts).astype(np.float32)
 
     def _embed_tfidf(self, tfidf: sparse.spmatrix) -> np.ndarray:

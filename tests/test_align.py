@@ -1,0 +1,78 @@
+"""Side-by-side alignment of two sets of passages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from alliance_data import themes as th
+from alliance_data.align import ONLY_COLUMNS, PAIR_COLUMNS
+
+from theme_fixtures import tiny_passages
+
+LEFT = pd.DataFrame(
+    {
+        "passage_id": ["l1", "l2", "l3"],
+        "text": [
+            "Japan will buy Patriot interceptors to strengthen its air defense.",
+            "A four-star commander will lead a new joint headquarters in Tokyo.",
+            "Rice farmers protested tariffs on imported rice.",
+        ],
+    }
+)
+RIGHT = pd.DataFrame(
+    {
+        "passage_id": ["r1", "r2", "r3"],
+        "text": [
+            "The joint headquarters in Tokyo will be led by a commander with more authority.",
+            "Japan will buy Patriot interceptors to strengthen its air defense.",
+            "Warships crossed the Taiwan Strait during the crisis.",
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_model():
+    return th.fit_corpus_themes(tiny_passages(), random_state=0).model
+
+
+def test_identical_passages_pair_with_similarity_one(tiny_model):
+    alignment = th.align_passages(LEFT, RIGHT, tiny_model)
+    assert list(alignment.pairs.columns) == PAIR_COLUMNS
+    first = alignment.pairs.iloc[0]
+    assert (first["left_id"], first["right_id"]) == ("l1", "r2")
+    assert first["similarity"] == pytest.approx(1.0, abs=1e-4)
+    assert "patriot" in first["shared_terms"]
+
+
+def test_pairs_are_one_to_one_and_sorted(tiny_model):
+    pairs = th.align_passages(LEFT, RIGHT, tiny_model).pairs
+    assert pairs["left_id"].is_unique and pairs["right_id"].is_unique
+    assert pairs["similarity"].is_monotonic_decreasing
+    assert ("l2", "r1") in set(zip(pairs["left_id"], pairs["right_id"]))
+
+
+def test_unmatched_passages_are_reported_with_their_terms(tiny_model):
+    alignment = th.align_passages(LEFT, RIGHT, tiny_model)
+    assert list(alignment.left_only.columns) == ONLY_COLUMNS
+    assert alignment.left_only["passage_id"].tolist() == ["l3"]
+    assert "rice" in alignment.left_only.iloc[0]["distinctive_terms"]
+    assert alignment.right_only["passage_id"].tolist() == ["r3"]
+    assert alignment.right_only.iloc[0]["nearest_similarity"] < 0.1
+
+
+def test_an_empty_side_leaves_everything_unmatched(tiny_model):
+    alignment = th.align_passages(LEFT, RIGHT.iloc[:0], tiny_model)
+    assert alignment.pairs.empty and alignment.right_only.empty
+    assert alignment.left_only["passage_id"].tolist() == ["l1", "l2", "l3"]
+
+
+def test_top_n_limits_pairs(tiny_model):
+    assert len(th.align_passages(LEFT, RIGHT, tiny_model, top_n=1).pairs) == 1
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [({"top_n": 0}, "top_n"), ({"min_similarity": 2}, "min_similarity")])
+def test_arguments_are_validated(tiny_model, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        th.align_passages(LEFT, RIGHT, tiny_model, **kwargs)

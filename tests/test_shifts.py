@@ -1,0 +1,109 @@
+"""Theme shares per era and distinctive terms per era (log-odds, informative prior)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alliance_data import themes as th
+from alliance_data.shifts import NO_NAMED_THEME, SHARE_COLUMNS, _log_odds_z
+
+from theme_fixtures import tiny_passages
+
+ASSIGNMENTS = pd.DataFrame(
+    {
+        "passage_id": ["a1", "a2", "a3", "b1", "b2", "x1"],
+        "themes": [["Missile defense"], ["Missile defense", "Taiwan Strait"], [], ["Command structure"], [], ["Taiwan Strait"]],
+    }
+)
+PASSAGES = pd.DataFrame(
+    {
+        "passage_id": ["a1", "a2", "a3", "b1", "b2", "x1"],
+        "doc_id": ["d1", "d1", "d2", "d3", "d3", "d4"],
+        "era": ["1990s", "1990s", "1990s", "2020s", "2020s", "2020s"],
+        "duplicate": [False, False, False, False, False, True],
+        "offtopic": [False] * 6,
+    }
+)
+
+
+def test_shares_sum_to_one_per_era_and_carry_document_counts():
+    shares = th.theme_shares_by_era(PASSAGES, ASSIGNMENTS)
+    assert list(shares.columns) == SHARE_COLUMNS
+    totals = shares.groupby("era")["share"].sum()
+    np.testing.assert_allclose(totals.to_numpy(), 1.0)
+    era = shares.set_index(["era", "theme"])
+    assert era.loc[("1990s", "Missile defense"), "n_passages"] == 2
+    assert era.loc[("1990s", "Missile defense"), "share"] == pytest.approx(1.5 / 3)
+    assert era.loc[("1990s", "Taiwan Strait"), "passage_share"] == pytest.approx(1 / 3)
+    assert era.loc[("1990s", NO_NAMED_THEME), "n_passages"] == 1
+    assert era.loc[("1990s", "Missile defense"), "n_documents"] == 2
+    assert era.loc[("2020s", "Command structure"), "n_era_passages"] == 2
+    assert ("2020s", "Taiwan Strait") not in era.index  # the duplicate does not count
+
+
+def test_excluded_passages_count_when_asked():
+    shares = th.theme_shares_by_era(PASSAGES, ASSIGNMENTS, include_excluded=True).set_index(["era", "theme"])
+    assert shares.loc[("2020s", "Taiwan Strait"), "n_passages"] == 1
+    assert shares.loc[("2020s", "Command structure"), "n_era_passages"] == 3
+    assert shares.loc[("2020s", "Command structure"), "n_documents"] == 2
+
+
+def test_shares_of_an_empty_selection_is_an_empty_table():
+    shares = th.theme_shares_by_era(PASSAGES.iloc[:0], ASSIGNMENTS)
+    assert shares.empty and list(shares.columns) == SHARE_COLUMNS
+
+
+def test_shares_reject_a_missing_column():
+    with pytest.raises(ValueError, match="missing column"):
+        th.theme_shares_by_era(PASSAGES.drop(columns="era"), ASSIGNMENTS)
+
+
+def test_log_odds_favours_the_term_used_far_more_in_one_era():
+    era = np.array([30.0, 10.0, 10.0])
+    rest = np.array([1.0, 10.0, 12.0])
+    z = _log_odds_z(era, rest, 0.1 * (era + rest))
+    assert np.argmax(z) == 0 and z[0] > 2 > z[1]
+
+
+@pytest.fixture(scope="module")
+def tiny_model():
+    return th.fit_corpus_themes(tiny_passages(), random_state=0).model
+
+
+def test_distinctive_terms_rank_the_obvious_term_first(tiny_model):
+    passages = pd.DataFrame(
+        {
+            "passage_id": [f"q{i}" for i in range(6)],
+            "era": ["1990s"] * 3 + ["2020s"] * 3,
+            "text": [
+                "Patriot interceptors and Patriot batteries near Tokyo.",
+                "More Patriot interceptors for air defense units.",
+                "Japan talks about the alliance and Patriot radar.",
+                "The headquarters and the commander of joint forces.",
+                "Japan talks about the alliance and the commander.",
+                "A joint headquarters under a commander in Tokyo.",
+            ],
+        }
+    )
+    terms = th.distinctive_terms_by_era(passages, tiny_model, top_n=3)
+    assert list(terms.columns) == ["era", "term", "z", "count", "passage_ids"]
+    first = terms.groupby("era").head(1).set_index("era")
+    assert first.loc["1990s", "term"] == "patriot"
+    assert first.loc["1990s", "count"] == 4
+    assert first.loc["1990s", "passage_ids"] == ["q0", "q1", "q2"]
+    assert first.loc["2020s", "term"] in {"commander", "headquarters"}
+    assert (terms["z"] > 0).all()
+    assert "alliance" not in set(terms["term"]) and "japan" not in set(terms["term"])
+
+
+def test_distinctive_terms_need_two_eras(tiny_model):
+    one = tiny_passages().assign(era="2020s")
+    assert th.distinctive_terms_by_era(one, tiny_model).empty
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [({"top_n": 0}, "top_n"), ({"prior": -1}, "prior")])
+def test_distinctive_terms_validate_arguments(tiny_model, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        th.distinctive_terms_by_era(tiny_passages(), tiny_model, **kwargs)
