@@ -1,0 +1,58 @@
+import json
+
+import pytest
+
+from alliance_data.cli import main
+
+
+def _read(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_export_bundled_corpus(tmp_path, capsys):
+    assert main(["export", "--out", str(tmp_path)]) == 0
+    documents = _read(tmp_path / "documents.jsonl")
+    passages = _read(tmp_path / "passages.jsonl")
+    mentions = _read(tmp_path / "mentions.jsonl")
+    themes = _read(tmp_path / "themes.jsonl")
+    assert len(documents) == 5
+    for field in ("doc_id", "source", "title", "outlet", "author", "date", "date_min", "date_max", "date_method",
+                  "date_evidence", "era", "family_id", "canonical", "removed"):
+        assert field in documents[0]
+    for field in ("passage_id", "doc_id", "family_id", "position", "text", "date", "era", "offtopic", "duplicate",
+                  "themes", "theme_scores"):
+        assert field in passages[0]
+    assert {"passage_id", "text", "year"} <= set(mentions[0])
+    assert {"Missile defense", "Command structure", "Taiwan Strait"} <= {t["name"] for t in themes}
+    assert all(isinstance(d["date_evidence"], list) for d in documents)
+    assert "written to" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export"], "--out"),
+        (["export", "nowhere/at/all", "--out", "x"], "no such file or folder: nowhere/at/all"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_exit_non_zero_with_one_line(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err
+
+
+def test_summary_and_skipped_files(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Title\n\nThe alliance text.\n")
+    (tmp_path / "b.txt").write_text("")
+    assert main(["summary", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 documents" in out and "skipped: b.txt: empty file" in err
+
+
+def test_no_loadable_documents_is_an_error(tmp_path, capsys):
+    (tmp_path / "b.txt").write_text("")
+    assert main(["summary", str(tmp_path)]) == 1
+    assert "no documents could be loaded" in capsys.readouterr().err
