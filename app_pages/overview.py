@@ -13,7 +13,7 @@ documents = corpus.documents
 problems = problems_table(corpus.problems)
 if not problems.empty:
     st.warning(f"{len(problems)} load problem(s): some files were skipped or read with a fallback. "
-               "See “Load problems” below.", icon="⚠️")
+               "See “Load problems” below.", icon=":material/warning:")
 
 cols = st.columns(5)
 cols[0].metric("Documents", f"{len(documents):,}")
@@ -24,10 +24,10 @@ cols[4].metric("Removed lines", f"{len(corpus.removed):,}")
 
 st.subheader("Go to")
 links = st.columns(4)
-links[0].page_link("app_pages/timeline.py", label="Timeline: dates and references", icon="🕰️")
-links[1].page_link("app_pages/themes.py", label="Themes & shifts", icon="🧭")
-links[2].page_link("app_pages/compare.py", label="Compare two sides", icon="⚖️")
-links[3].page_link("app_pages/read.py", label="Read & search", icon="🔎")
+links[0].page_link("app_pages/timeline.py", label="Timeline: dates and references", icon=":material/timeline:")
+links[1].page_link("app_pages/themes.py", label="Themes & shifts", icon=":material/bubble_chart:")
+links[2].page_link("app_pages/compare.py", label="Compare two sides", icon=":material/compare:")
+links[3].page_link("app_pages/read.py", label="Read & search", icon=":material/menu_book:")
 
 left, right = st.columns([3, 2])
 with left:

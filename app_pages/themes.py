@@ -4,7 +4,7 @@ import streamlit as st
 
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
 from alliance_dashboard.sidebar import page_header
-from alliance_dashboard.views import distinctive_terms_for, passage_html, passages_with_term, theme_shares
+from alliance_dashboard.views import distinctive_terms_for, era_theme_shares, passage_html
 
 ctx = page_header("Themes & shifts", "Each passage belongs to the named themes its words match; "
                   "its colour is its primary theme, the same on every page.")
@@ -39,7 +39,7 @@ for passage in examples.itertuples():
                          marked_terms=row["terms"] or [], note=f"{passage.title or ''} · {passage.era or 'undated'}"))
 
 st.subheader("Theme shares per era")
-shares = theme_shares(ctx.view, order)
+shares = era_theme_shares(ctx.tables, ctx.view, order, include_excluded=ctx.selection.include_excluded)
 if shares.empty:
     st.info("No dated passage matches the filters: clear the era or year filter.")
 else:
@@ -49,7 +49,7 @@ else:
     thin = per_era.loc[per_era["n_documents"] == 1, "era"].tolist()
     if thin:
         st.warning(f"Resting on a single document: {', '.join(thin)}. Read those shares as one article's mix, "
-                   "not an era's.", icon="⚠️")
+                   "not an era's.", icon=":material/warning:")
     st.dataframe(per_era, hide_index=True)
 
 st.subheader("Distinctive terms per era")
@@ -66,7 +66,8 @@ else:
         st.plotly_chart(plot_distinctive_terms(era_terms, title=f"Most distinctive of the {era}"), key="terms")
     with right:
         term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
-        found = passages_with_term(ctx.view[ctx.view["era"] == era], term)
+        ids = set(era_terms.loc[era_terms["term"] == term, "passage_ids"].iloc[0]) if term else set()
+        found = ctx.view[ctx.view["passage_id"].isin(ids)]
         st.caption(f"{len(found):,} passage(s) of the {era} use “{term}”.")
         for passage in found.head(8).itertuples():
             st.html(passage_html(passage.text, theme=passage.primary_theme,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
@@ -14,6 +16,7 @@ __all__ = ["available_corpora", "load_tables", "APP_ROOT"]
 
 #: The folder holding dashboard.py: relative corpus paths are read from here.
 APP_ROOT = Path(__file__).resolve().parents[2]
+_KEEP = 3  # corpora kept in memory at once
 
 
 def _secrets_corpora() -> dict:
@@ -28,14 +31,45 @@ def available_corpora() -> tuple[list[CorpusChoice], list[str]]:
     return corpus_choices(os.environ.get("ALLIANCE_CORPORA"), _secrets_corpora(), base_dir=APP_ROOT)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_tables(name: str, key: str, _choice: CorpusChoice, _progress) -> store.Tables:
-    tables, _ = store.load_or_build(_choice, progress=_progress)
-    return tables
+class _Registry:
+    """Built tables shared by every session of this process, one build per key at a time."""
+
+    def __init__(self) -> None:
+        self.tables: OrderedDict[str, store.Tables] = OrderedDict()
+        self.guard = threading.Lock()
+        self.locks: dict[str, threading.Lock] = {}
+
+    def lock(self, key: str) -> threading.Lock:
+        with self.guard:
+            return self.locks.setdefault(key, threading.Lock())
+
+    def get(self, key: str) -> store.Tables | None:
+        with self.guard:
+            return self.tables.get(key)
+
+    def put(self, key: str, tables: store.Tables) -> None:
+        with self.guard:
+            self.tables[key] = tables
+            while len(self.tables) > _KEEP:
+                self.tables.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _registry() -> _Registry:
+    return _Registry()
 
 
 def load_tables(choice: CorpusChoice) -> store.Tables:
-    """The tables for ``choice``; the first build shows its progress. Shared read-only by all sessions."""
+    """The tables for ``choice``; the first build shows its progress. Shared read-only by all sessions.
+
+    The build runs in the session's own script thread (so its progress can be
+    drawn) under a per-corpus lock: sessions arriving meanwhile wait for it.
+    """
+    registry = _registry()
+    key = store.cache_key(choice)
+    tables = registry.get(key)
+    if tables is not None:
+        return tables
     slot = st.empty()
     widgets: dict[str, object] = {}
 
@@ -47,8 +81,12 @@ def load_tables(choice: CorpusChoice) -> store.Tables:
                     widgets["bar"] = st.progress(0.0)
         widgets["bar"].progress(min(max(float(fraction), 0.0), 1.0), text=message)
 
-    key = store.cache_key(choice)
-    with st.spinner(f"Loading the {choice.name} corpus…", show_time=True):
-        tables = _cached_tables(choice.name, key, choice, progress)
+    with slot.container():
+        st.caption(f"Loading the {choice.name} corpus…")
+    with registry.lock(key):
+        tables = registry.get(key)
+        if tables is None:
+            tables, _ = store.load_or_build(choice, progress=progress)
+            registry.put(key, tables)
     slot.empty()
     return tables

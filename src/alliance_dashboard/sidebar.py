@@ -82,7 +82,7 @@ def checked_choice(key: str, options: Sequence[str], label: str, *, warn: bool =
     if values and values[-1] not in options:
         if warn and key not in st.session_state:
             st.warning(f"The link names {label} “{values[-1]}”, which is not available here; it was dropped.",
-                       icon="⚠️")
+                       icon=":material/warning:")
         st.session_state[key] = options[0] if options else None
 
 
@@ -148,7 +148,7 @@ def render_sidebar(page: str = "overview") -> PageContext:
     options = tables.options
     notices = _prepare_filters(options)
     for notice in notices:
-        st.warning(notice, icon="⚠️")
+        st.warning(notice, icon=":material/warning:")
 
     sb = st.sidebar
     sb.markdown("**Filters**")
@@ -187,9 +187,10 @@ def render_sidebar(page: str = "overview") -> PageContext:
         value = _state_or_url(key)
         if value:
             params[key] = value
-    with sb.expander("Share this view", icon="🔗"):
+    with sb.expander("Share this view", icon=":material/link:"):
         st.caption("This link opens this page with the same corpus, filters and choices.")
-        st.code(share_url(_base_url(), page, params), language=None, wrap_lines=True)
+        # The default page is served at the app's root.
+        st.code(share_url(_base_url(), "" if page == PAGES[0] else page, params), language=None, wrap_lines=True)
     return context
 
 
@@ -201,3 +202,4 @@ def page_header(title: str, intro: str | None = None) -> PageContext:
     if intro:
         st.caption(intro)
     return context
+

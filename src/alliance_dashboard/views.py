@@ -349,38 +349,42 @@ def distinctive_terms(view: pd.DataFrame, order: Sequence[str], *, top_n: int = 
 
 
 def distinctive_terms_for(tables, view: pd.DataFrame, order: Sequence[str], *, top_n: int = 15) -> pd.DataFrame:
-    """Distinctive terms per era (era, term, score, n_passages): the theme model's when it has one."""
+    """Distinctive terms per era: era, term, score, n_passages, passage_ids (the theme model's when it has one)."""
     model = getattr(tables.themes, "model", None)
     if model is not None:
-        try:
-            from alliance_data.themes import distinctive_terms_by_era
+        from alliance_data.themes import distinctive_terms_by_era
 
-            found = distinctive_terms_by_era(view, model, top_n=top_n)
-            normalised = _normalise_terms(found)
-            if normalised is not None:
-                normalised["n_passages"] = [
-                    len(passages_with_term(view[view["era"] == e], t)) for e, t in zip(normalised["era"], normalised["term"])
-                ]
-                return normalised
-        except Exception:  # an older or different helper: fall back to the plain TF-IDF view
-            pass
-    return distinctive_terms(view, order, top_n=top_n)
+        found = distinctive_terms_by_era(view, model, top_n=top_n)
+        return pd.DataFrame({
+            "era": found["era"], "term": found["term"], "score": found["z"].astype(float),
+            "n_passages": [len(ids) for ids in found["passage_ids"]],
+            "passage_ids": [list(ids) for ids in found["passage_ids"]],
+        }).reset_index(drop=True)
+    terms = distinctive_terms(view, order, top_n=top_n)
+    terms["passage_ids"] = [passages_with_term(view[view["era"] == e], t)["passage_id"].tolist()
+                            for e, t in zip(terms["era"], terms["term"])]
+    return terms
 
 
-def _normalise_terms(found: object) -> pd.DataFrame | None:
-    if isinstance(found, pd.DataFrame) and {"era", "term"} <= set(found.columns):
-        score = next((c for c in ("score", "weight", "tfidf", "log_odds", "value") if c in found.columns), None)
-        if score is None:
-            return None
-        return found.rename(columns={score: "score"})[["era", "term", "score"]].reset_index(drop=True)
-    if isinstance(found, dict):
-        rows = []
-        for era, terms in found.items():
-            for item in terms:
-                term, score = (item if isinstance(item, (tuple, list)) else (item, 1.0))[:2]
-                rows.append({"era": era, "term": term, "score": float(score)})
-        return pd.DataFrame(rows, columns=["era", "term", "score"])
-    return None
+def era_theme_shares(tables, view: pd.DataFrame, order: Sequence[str], *, include_excluded: bool = False
+                     ) -> pd.DataFrame:
+    """Named-theme shares per era with the passages and documents behind each era.
+
+    Columns: era, theme, n_passages, share, era_passages, era_documents (in era order).
+    """
+    model = getattr(tables.themes, "model", None)
+    if model is None:
+        return theme_shares(view, order)
+    from alliance_data.themes import theme_shares_by_era
+
+    found = theme_shares_by_era(view, tables.themes.assignments, include_excluded=include_excluded)
+    columns = ["era", "theme", "n_passages", "share", "era_passages", "era_documents"]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    out = found.rename(columns={"n_era_passages": "era_passages", "n_documents": "era_documents"})[columns]
+    rank = {e: i for i, e in enumerate(order)}
+    out = out.assign(_rank=out["era"].map(rank).fillna(len(rank)))
+    return out.sort_values("_rank", kind="mergesort").drop(columns="_rank").reset_index(drop=True)
 
 
 def compare_documents_options(documents: pd.DataFrame) -> tuple[list[str], dict[str, str]]:

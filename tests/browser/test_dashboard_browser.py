@@ -1,0 +1,83 @@
+"""The dashboard in a real browser: deep links, filters in the URL, navigation, screenshots."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import wait_rendered
+
+pytestmark = pytest.mark.browser
+
+ERA = "2020s"
+THEME = "Taiwan Strait"
+PAGES = {
+    "overview": "Overview",
+    "timeline": "Timeline",
+    "themes": "Themes & shifts",
+    "compare": "Compare",
+    "read": "Read & search",
+}
+
+
+def _tags(page) -> list[str]:
+    return [t.strip() for t in page.locator("[data-testid='stSidebar'] [data-tag]").all_inner_texts()]
+
+
+def _query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_deep_link_restores_filters_and_filters_content(server, page, screenshots, path):
+    route = "" if path == "overview" else path  # the default page is served at the root
+    page.goto(f"{server}/{route}?era={ERA}&theme={THEME.replace(' ', '+')}")
+    wait_rendered(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    expect(page.get_by_role("heading", name=PAGES[path]).first).to_be_visible()
+    assert {ERA, THEME} <= set(_tags(page))
+    expect(page.get_by_text(re.compile(rf"^{ERA} · {THEME} · \d+ of \d+ passages")).first).to_be_visible()
+    if path in ("timeline", "themes"):
+        page.wait_for_selector(".main-svg", timeout=30_000)
+    page.screenshot(path=str(screenshots / f"{path}.png"), full_page=True)
+
+
+def test_changing_a_filter_rewrites_the_url(server, page):
+    page.goto(f"{server}/")
+    wait_rendered(page)
+    page.get_by_role("combobox", name="Era").click()
+    page.get_by_role("option", name=ERA, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_rendered(page)
+    expect(page).to_have_url(re.compile(rf"era={ERA}"), timeout=10_000)
+    assert _query(page)["era"] == [ERA]
+    expect(page.get_by_text(re.compile(rf"^{ERA} · \d+ of \d+ passages")).first).to_be_visible()
+
+
+def test_sidebar_navigation_keeps_the_filters(server, page):
+    page.goto(f"{server}/?era={ERA}&theme={THEME.replace(' ', '+')}")
+    wait_rendered(page)
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Timeline").click()
+    expect(page).to_have_url(re.compile(r"/timeline\?"), timeout=20_000)
+    wait_rendered(page)
+    query = _query(page)
+    assert query["era"] == [ERA] and query["theme"] == [THEME]
+    assert {ERA, THEME} <= set(_tags(page))
+    expect(page.get_by_role("heading", name="Timeline").first).to_be_visible()
+
+
+def test_a_bad_link_value_warns_and_does_not_break(server, page):
+    page.goto(f"{server}/read?era=1850s&theme=Nope&doc=zzz")
+    wait_rendered(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    assert "1850s" in alerts and "Nope" in alerts and "zzz" in alerts
+
+
+def test_share_link_carries_the_view(server, page):
+    page.goto(f"{server}/themes?era={ERA}")
+    wait_rendered(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("Share this view").click()
+    code = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text()
+    assert code.strip() == f"{server}/themes?era={ERA}"
