@@ -217,6 +217,8 @@ def clean_lines(text: str) -> CleanedLines:
             continue
         verdict[i] = rule
     spans_possible = _SPAN_HINT.search(text) is not None
+    if not verdict and not spans_possible:  # the common case: nothing to remove
+        return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
     kept: list[Line] = []
     removed: list[Removal] = []
     end_markers: list[int] = []
