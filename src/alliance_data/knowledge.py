@@ -74,7 +74,9 @@ def _officeholders() -> pd.DataFrame:
             "source": row["source"],
         })
     frame = pd.DataFrame(rows, columns=["holder_id", "office", "name", "aliases", "surname", "start", "end", "source"])
-    return frame.sort_values(["office", "start", "name"], kind="mergesort").reset_index(drop=True)
+    frame = frame.sort_values(["office", "start", "name"], kind="mergesort").reset_index(drop=True)
+    frame["end"] = pd.Series([e if isinstance(e, str) else None for e in frame["end"]], dtype=object)
+    return frame
 
 
 @lru_cache(maxsize=1)

@@ -33,10 +33,10 @@ _MENTION = re.compile(
     r")"
 )
 # A year followed by a lowercase word ("2000 troops") counts only after a temporal word.
-_NEXT_WORD = re.compile(r"[ \t]+(?:(?P<lower>[a-z])|(?P<other>\S))")
+_NEXT_WORD = re.compile(r"[ \t]+(?:(?P<lower>[a-z])|(?P<digit>\d)|(?P<other>\S))")
 _TEMPORAL_BEFORE = re.compile(
     rf"(?:\b(?:in|since|until|till|before|after|during|by|from|early|late|mid|circa|ca\.|c\.|year|fiscal|FY"
-    rf"|summer|winter|spring|autumn|fall|{_MONTHS})\.?|\d{{1,2}}(?:st|nd|rd|th)?,?|mid-)\s*$",
+    rf"|summer|winter|spring|autumn|fall|{_MONTHS})\.?(?:\s+the)?|\d{{1,2}}(?:st|nd|rd|th)?,?|mid-)\s*$",
     re.I,
 )
 _SEPARATOR = "\n\x00\n"
@@ -72,6 +72,8 @@ def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
         if m.group("y"):
             year = int(m.group("y"))
             after = _NEXT_WORD.match(joined, m.end())
+            if after and after.group("digit"):
+                continue  # "1800 555 0100": part of a longer run of numbers
             if after and after.group("lower"):
                 before = joined[max(0, m.start() - 24):m.start()]
                 if not _TEMPORAL_BEFORE.search(before):

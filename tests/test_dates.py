@@ -1,0 +1,379 @@
+"""Dating documents: metadata values, datelines, inference from office holders and events."""
+
+import datetime as dt
+import pickle
+import subprocess
+import sys
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alliance_data.dates import (
+    DateEstimate,
+    date_document,
+    find_dateline,
+    infer_date,
+    parse_date_string,
+    propagate_family_dates,
+)
+from alliance_data.knowledge import TODAY
+
+
+def _seed(prefix: str) -> str:
+    folder = resources.files("alliance_data").joinpath("data", "seeds")
+    (path,) = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+    return path.read_text(encoding="utf-8")
+
+
+def _interval_ok(e: DateEstimate) -> None:
+    """Every estimate with a date keeps the date inside its interval, within 1900..today."""
+    if e.date is None:
+        assert (e.date_min, e.date_max, e.precision) == (None, None, "none")
+        return
+    assert "1800-01-01" <= e.date_min <= e.date <= e.date_max <= TODAY
+
+
+# --------------------------------------------------------------------------- metadata values
+
+@pytest.mark.parametrize("value, date, lo, hi, precision", [
+    ("1996", "1996-07-01", "1996-01-01", "1996-12-31", "year"),
+    (1996, "1996-07-01", "1996-01-01", "1996-12-31", "year"),
+    (np.int64(1996), "1996-07-01", "1996-01-01", "1996-12-31", "year"),
+    (1996.0, "1996-07-01", "1996-01-01", "1996-12-31", "year"),
+    ("2005-03-14", "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    ("2005-03-14T10:00:00Z", "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    ("March 2005", "2005-03-16", "2005-03-01", "2005-03-31", "month"),
+    ("2005-03", "2005-03-16", "2005-03-01", "2005-03-31", "month"),
+    ("Mon, Mar 14, 2005", "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    ("Mon, 14 Mar 2005 10:00:00 GMT", "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    ("14 March 2005", "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    ("Mar. 14, 2005", "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    ("2005/03/14", "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    ("14.03.2005", "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    ("20050314", "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    ("03/04/2005", "2005-03-19", "2005-03-04", "2005-04-03", "year"),  # read either way round
+    ("1996-1998", "1997-07-01", "1996-01-01", "1998-12-31", "range"),
+    (dt.date(2005, 3, 14), "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+    (pd.Timestamp("2005-03-14 08:00"), "2005-03-14", "2005-03-14", "2005-03-14", "day"),
+])
+def test_parse_date_string(value, date, lo, hi, precision):
+    e = parse_date_string(value)
+    assert (e.date, e.date_min, e.date_max, e.precision, e.method) == (date, lo, hi, precision, "metadata")
+    assert e.evidence and e.evidence[0].startswith("The source's metadata gives")
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", "not a date", float("nan"), pd.NaT, "2099-01-01", 2099,
+                                   1700, "1996 was the year", True, ["1996"]])
+def test_parse_date_string_unreadable(value):
+    assert parse_date_string(value) is None
+
+
+def test_parse_year_evidence_sentence():
+    assert parse_date_string(1996).evidence == ("The source's metadata gives the year 1996",)
+
+
+# --------------------------------------------------------------------------- datelines
+
+@pytest.mark.parametrize("line, date, precision", [
+    ("Mon, Mar 14, 2005 - Page 9 News List", "2005-03-14", "day"),
+    ("March 14, 2005", "2005-03-14", "day"),
+    ("14 March 2005", "2005-03-14", "day"),
+    ("Monday 14 March 2005 10:30 GMT", "2005-03-14", "day"),
+    ("2005-03-14", "2005-03-14", "day"),
+    ("2005/03/14", "2005-03-14", "day"),
+    ("14.03.2005", "2005-03-14", "day"),
+    ("Mar. 14, 2005", "2005-03-14", "day"),
+    ("Published: March 14, 2005 10:30 AM", "2005-03-14", "day"),
+    ("Updated 14 March 2005", "2005-03-14", "day"),
+    ("Posted on 2024-07-26", "2024-07-26", "day"),
+    ("TOKYO, April 17, 1996 — The leaders met.", "1996-04-17", "day"),
+    ("March 2005", "2005-03-16", "month"),
+])
+def test_find_dateline(line, date, precision):
+    e = find_dateline(line)
+    assert (e.date, e.precision, e.method, e.matched_line) == (date, precision, "dateline", line)
+    assert line in e.evidence[0]
+
+
+@pytest.mark.parametrize("text", [
+    "In April 1945, US and Japanese troops were locked in the bloody battle of Okinawa.",
+    "U.S., Japan to unveil first steps towards enhanced military alliance",
+    "The commission recommended in October last year that Japan forge a strategy.",
+    "March 14, 2005, was the day the two ministers met in Washington to discuss the alliance at length.",
+    "to purchase up to 400 Tomahawk cruise missiles",
+    "Page 9",
+    "2005",
+    "Washington and Tokyo are set to announce Sunday the first concrete steps",
+    "Mon, Mar 14, 2099 - Page 9",
+    "",
+])
+def test_not_a_dateline(text):
+    assert find_dateline(text) is None
+
+
+def test_dateline_prefers_published_over_updated():
+    text = "Some title\nUpdated: 2005-03-20\nPublished: 2005-03-14\n\nBody text follows here."
+    assert find_dateline(text).date == "2005-03-14"
+
+
+def test_dateline_only_in_the_head():
+    body = "\n".join(f"Paragraph {i} of the story goes on and on." for i in range(12))
+    assert find_dateline(f"Title\n\n{body}\n\nMarch 14, 2005") is None
+
+
+def test_ambiguous_numeric_dateline_is_a_range():
+    e = find_dateline("03.04.2005")
+    assert (e.date_min, e.date_max, e.precision) == ("2005-03-04", "2005-04-03", "year")
+    assert "either way round" in e.evidence[0]
+
+
+def test_dateline_rejects_non_text():
+    with pytest.raises(TypeError, match="text must be a str"):
+        find_dateline(None)
+
+
+# --------------------------------------------------------------------------- seeds
+
+def test_seed_000_dateline():
+    e = date_document(_seed("000_"))
+    assert (e.date, e.precision, e.method) == ("2005-03-14", "day", "dateline")
+    assert e.matched_line == "Mon, Mar 14, 2005 - Page 9 News List"
+
+
+@pytest.mark.parametrize("cut", [False, True])
+def test_seed_001_inferred_march_2005(cut):
+    text = _seed("001_")
+    if cut:  # the on-topic text only, as the corpus builder passes it
+        text = text.split("The US Senate’s passage")[0]
+    e = infer_date(text)
+    assert e.method == "inferred"
+    assert e.date_min <= "2005-03-14" <= e.date_max
+    assert "2005-01-01" <= e.date_min and e.date_max <= "2005-12-31"
+    joined = " ".join(e.evidence)
+    for name in ("George W. Bush", "Junichiro Koizumi", "Donald Rumsfeld", "Condoleezza Rice",
+                 "Nobutaka Machimura", "Yoshinori Ohno"):
+        assert name in joined
+    assert ("Set aside" in joined) is (not cut)  # the appended teaser names Donald Trump as president
+
+
+def test_seed_001_names_the_2plus2_for_last_month():
+    e = infer_date(_seed("001_"))
+    assert (e.date_min, e.date_max, e.precision) == ("2005-03-01", "2005-03-31", "month")
+    assert any("'Last month'" in s and "2005-02-19" in s for s in e.evidence)
+
+
+def test_seed_002_april_1996_after_the_summit():
+    e = date_document(_seed("002_"))
+    assert e.method == "inferred"
+    assert (e.date_min, e.date_max, e.precision) == ("1996-04-17", "1996-04-30", "month")
+    assert "Ryutaro Hashimoto was prime minister of Japan from 1996-01-11 to 1998-07-30" in e.evidence
+    assert any("earlier this month" in s and "1996-04-17" in s for s in e.evidence)
+
+
+def test_seed_003_late_july_2024():
+    e = date_document(_seed("003_"))
+    assert e.method == "inferred"
+    assert "2024-05-03" <= e.date_min and e.date_max <= "2024-10-01"
+    assert "2024-07-15" <= e.date_min and e.date_max <= "2024-07-28"
+    joined = " ".join(e.evidence)
+    for name in ("Lloyd Austin", "Antony Blinken", "Minoru Kihara", "Yoko Kamikawa", "Fumio Kishida",
+                 "Samuel Paparo", "Rahm Emanuel"):
+        assert name in joined
+    assert "Set aside" not in joined
+
+
+def test_seed_004_early_april_2024():
+    e = date_document(_seed("004_"))
+    assert e.method == "inferred"
+    assert "2024-03-25" <= e.date_min and e.date_max < "2024-04-10"
+    assert e.date.startswith("2024-04")
+    assert any("next week" in s and "2024-04-10" in s for s in e.evidence)
+
+
+@pytest.mark.parametrize("prefix", ["000_", "001_", "002_", "003_", "004_"])
+def test_seed_estimates_are_well_formed(prefix):
+    for e in (date_document(_seed(prefix)), infer_date(_seed(prefix))):
+        _interval_ok(e)
+        assert e.precision in ("day", "month", "year", "range", "none")
+
+
+# --------------------------------------------------------------------------- inference rules
+
+def test_no_evidence_gives_none():
+    e = infer_date("The weather was pleasant and the committee adjourned without a vote.")
+    assert (e.date, e.date_min, e.date_max, e.precision, e.method) == (None, None, None, "none", "none")
+    assert len(e.evidence) == 1 and "No dateline" in e.evidence[0]
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("Prime Minister Hashimoto spoke.", "1996-01-11", "1998-07-30"),
+    ("Prime Minister Ryutaro Hashimoto spoke.", "1996-01-11", "1998-07-30"),
+    ("Hashimoto Ryutaro spoke.", "1996-01-11", "1998-07-30"),
+    ("Defense Secretary Lloyd Austin spoke.", "2021-01-22", "2025-01-20"),
+    ("Secretary of State Antony Blinken spoke.", "2021-01-26", "2025-01-20"),
+    ("Foreign Minister Yoko Kamikawa spoke.", "2023-09-13", "2024-10-01"),
+    ("Adm. Samuel Paparo spoke.", "2024-05-03", TODAY),
+    ("President Clinton spoke.", "1993-01-20", "2001-01-20"),
+    ("Secretary Clinton spoke.", "2009-01-21", "2013-02-01"),
+    ("President Bush spoke.", "1989-01-20", "2009-01-20"),
+    ("Prime Minister Kishida and President Biden met.", "2021-10-04", "2024-10-01"),
+])
+def test_holders_constrain(text, lo, hi):
+    e = infer_date(text)
+    assert (e.date_min, e.date_max, e.method) == (lo, hi, "inferred")
+    _interval_ok(e)
+
+
+@pytest.mark.parametrize("text", [
+    "Hashimoto said the alliance matters.",  # a bare surname is not enough
+    "Former President Bill Clinton visited Tokyo.",
+    "Then-Prime Minister Ryutaro Hashimoto had agreed.",
+    "Vice President Joe Biden visited Tokyo.",
+    "rice and bush were planted.",
+])
+def test_weak_or_past_mentions_do_not_constrain(text):
+    assert infer_date(text).method == "none"
+
+
+def test_former_holder_is_noted():
+    e = infer_date("Former President Bill Clinton visited Tokyo.")
+    assert any("former" in s and "Bill Clinton" in s for s in e.evidence)
+
+
+def test_bare_surname_confirms_full_name():
+    e = infer_date("Junichiro Koizumi arrived. Later, Koizumi spoke.")
+    assert (e.date_min, e.date_max) == ("2001-04-26", "2006-09-26")
+    assert len([s for s in e.evidence if "Koizumi" in s]) == 1
+
+
+def test_robust_intersection_drops_the_minority():
+    text = ("US President George W. Bush met Prime Minister Junichiro Koizumi and Defense Secretary "
+            "Donald Rumsfeld. Elsewhere, US President Donald Trump spoke.")
+    e = infer_date(text)
+    assert (e.date_min, e.date_max) == ("2001-04-26", "2006-09-26")
+    assert any(s.startswith("Set aside") and "Donald Trump" in s for s in e.evidence)
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("During the summit in Tokyo earlier this month, President Clinton spoke.", "1996-04-17", "1996-04-30"),
+    ("Kishida meets President Joe Biden during a state visit to Washington next week.", "2024-03-31", "2024-04-07"),
+    ("Japan and the US have come a long way in sixty years. In April 1945, troops fought the battle of Okinawa.",
+     "2005-01-01", "2005-12-31"),
+    ("The leaders and President Biden met at Camp David last August.", "2024-01-01", "2024-12-31"),
+])
+def test_relative_cues_with_events(text, lo, hi):
+    e = infer_date(text)
+    assert (e.date_min, e.date_max) == (lo, hi)
+
+
+def test_ambiguous_cue_without_holders_is_ignored():
+    # 'presidential election' names twenty elections: with nothing else, no single one is meant
+    assert infer_date("They spoke before November's presidential election.").method == "none"
+
+
+def test_never_after_today_nor_before_1900():
+    e = infer_date("US Ambassador to Japan George Glass and Adm. Samuel Paparo met.")
+    assert e.date_max <= TODAY
+    e = infer_date("Secretary of State Edward Stettinius Jr. resigned.")
+    assert e.date_min >= "1900-01-01"
+
+
+@pytest.mark.parametrize("text, precision", [
+    ("Prime Minister Ryutaro Hashimoto and Foreign Minister Keizo Obuchi", "range"),  # 1997-09-11 .. 1998-07-30
+    ("Defense Minister Fumio Kishida", "year"),  # 2017-07-28 .. 2017-08-03
+    ("During the summit in Tokyo earlier this month, Prime Minister Hashimoto", "month"),
+])
+def test_precision_rules(text, precision):
+    assert infer_date(text).precision == precision
+
+
+# --------------------------------------------------------------------------- date_document
+
+def test_metadata_wins_and_is_fast_path():
+    e = date_document("Prime Minister Ryutaro Hashimoto spoke.", meta_date=1996)
+    assert (e.method, e.precision, e.date_min, e.date_max) == ("metadata", "year", "1996-01-01", "1996-12-31")
+    assert e.evidence == ("The source's metadata gives the year 1996",)
+
+
+def test_contradicting_dateline_is_mentioned():
+    e = date_document("March 14, 2005\n\nThe story.", meta_date="1996")
+    assert e.method == "metadata"
+    assert any("disagrees" in s and "2005-03-14" in s for s in e.evidence)
+
+
+def test_unreadable_metadata_falls_back_and_says_so():
+    e = date_document("March 14, 2005\n\nThe story.", meta_date="sometime")
+    assert e.method == "dateline" and "could not be read" in e.evidence[0]
+
+
+@pytest.mark.parametrize("meta", [None, float("nan"), pd.NA])
+def test_missing_metadata_is_ignored(meta):
+    assert date_document("March 14, 2005\n\nThe story.", meta_date=meta).method == "dateline"
+
+
+def test_date_document_rejects_non_text():
+    with pytest.raises(TypeError, match="text must be a str"):
+        date_document(b"bytes")
+
+
+def test_estimate_pickles():
+    e = date_document(_seed("002_"))
+    assert pickle.loads(pickle.dumps(e)) == e
+
+
+def test_deterministic():
+    assert infer_date(_seed("003_")) == infer_date(_seed("003_"))
+
+
+# --------------------------------------------------------------------------- families
+
+def _documents() -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3", "d4"],
+        "source": ["a.txt", "b.txt", "c.txt", "d.txt"],
+        "family_id": ["f1", "f1", "f2", "f3"],
+        "canonical": [True, False, True, True],
+        "date": ["2005-03-14", "2005-03-16", None, "1996-04-23"],
+        "date_min": ["2005-03-14", "2005-03-01", None, "1996-04-17"],
+        "date_max": ["2005-03-14", "2005-03-31", None, "1996-04-30"],
+        "date_precision": ["day", "month", "none", "month"],
+        "date_method": ["dateline", "inferred", "none", "inferred"],
+        "date_evidence": [["dateline"], ["inferred"], ["nothing"], ["inferred"]],
+    })
+
+
+def test_propagate_family_dates():
+    docs = _documents()
+    before = docs.copy(deep=True)
+    out = propagate_family_dates(docs)
+    assert out is not docs
+    pd.testing.assert_frame_equal(docs, before)
+    copy = out.set_index("doc_id").loc["d2"]
+    assert (copy["date"], copy["date_min"], copy["date_max"], copy["date_precision"], copy["date_method"]) == (
+        "2005-03-14", "2005-03-14", "2005-03-14", "day", "family")
+    assert copy["date_evidence"][0].startswith("A near-duplicate copy (a.txt) is dated 2005-03-14 by its dateline")
+    assert "agrees" in copy["date_evidence"][0] and copy["date_evidence"][1:] == ["inferred"]
+    # singletons and families without a dated member are left alone
+    assert out.set_index("doc_id").loc["d3", "date_method"] == "none"
+    assert out.set_index("doc_id").loc["d4", "date_method"] == "inferred"
+
+
+def test_propagate_reports_disagreement():
+    docs = _documents()
+    docs.loc[1, ["date_min", "date_max"]] = ["2006-01-01", "2006-12-31"]
+    out = propagate_family_dates(docs)
+    assert "pointed to 2006-01-01 to 2006-12-31" in out.loc[1, "date_evidence"][0]
+
+
+def test_propagate_requires_columns():
+    with pytest.raises(ValueError, match="lacks the column"):
+        propagate_family_dates(pd.DataFrame({"family_id": ["f1"]}))
+
+
+def test_data_package_modules_do_not_import_streamlit():
+    code = ("import sys, alliance_data.dates, alliance_data.knowledge, alliance_data.mentions; "
+            "print('streamlit' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

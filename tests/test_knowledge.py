@@ -1,0 +1,142 @@
+"""The curated knowledge base: office holders and alliance events are consistent and sourced."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from alliance_data.knowledge import OFFICE_LABELS, TODAY, load_events, load_officeholders, surname_of
+
+ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@pytest.fixture(scope="module")
+def holders() -> pd.DataFrame:
+    return load_officeholders()
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return load_events()
+
+
+def test_holder_columns(holders):
+    assert list(holders.columns)[:3] == ["holder_id", "office", "name"]
+    assert {"aliases", "start", "end", "source", "surname"} <= set(holders.columns)
+
+
+def test_holder_ids_unique(holders):
+    assert holders["holder_id"].is_unique
+    assert not holders.duplicated(["office", "name", "start"]).any()
+
+
+def test_terms_are_iso_and_ordered(holders):
+    for row in holders.itertuples():
+        assert ISO.fullmatch(row.start), row
+        assert row.end is None or ISO.fullmatch(row.end), row
+        assert "1850-01-01" <= row.start <= TODAY, row
+        if row.end is not None:
+            assert row.start <= row.end <= TODAY, row
+
+
+def test_every_holder_row_is_sourced_and_named(holders):
+    for row in holders.itertuples():
+        assert row.source.strip(), row
+        assert row.aliases and all(a.strip() for a in row.aliases), row
+        assert row.name in row.aliases, row
+        assert row.office in OFFICE_LABELS, row
+
+
+def test_terms_within_an_office_do_not_overlap(holders):
+    for office, terms in holders.groupby("office"):
+        terms = terms.sort_values("start")
+        ends = terms["end"].fillna(TODAY).tolist()
+        starts = terms["start"].tolist()
+        for (name_a, end_a), (name_b, start_b) in zip(zip(terms["name"], ends), zip(terms["name"].iloc[1:], starts[1:])):
+            assert start_b >= end_a, (office, name_a, name_b)
+
+
+def test_at_most_one_incumbent_per_office(holders):
+    assert (holders[holders["end"].isna()].groupby("office").size() <= 1).all()
+
+
+def test_presidents_cover_1945_to_today_without_gaps(holders):
+    terms = holders[holders["office"] == "us_president"].sort_values("start")
+    assert terms["start"].iloc[0] <= "1945-01-01"
+    assert terms["end"].iloc[-1] is None
+    for end, start in zip(terms["end"].iloc[:-1], terms["start"].iloc[1:]):
+        assert end == start
+
+
+@pytest.mark.parametrize("office", sorted(OFFICE_LABELS))
+def test_every_office_has_holders(holders, office):
+    assert (holders["office"] == office).sum() >= 1
+
+
+@pytest.mark.parametrize("name, alias", [
+    ("Ryutaro Hashimoto", "Hashimoto Ryutaro"),
+    ("Junichiro Koizumi", "Koizumi Junichiro"),
+    ("Fumio Kishida", "Kishida Fumio"),
+    ("Yoko Kamikawa", "Kamikawa Yoko"),
+])
+def test_japanese_names_in_both_orders(holders, name, alias):
+    rows = holders[holders["name"] == name]
+    assert not rows.empty
+    assert all(alias in a for a in rows["aliases"])
+
+
+@pytest.mark.parametrize("name, office, start, end", [
+    ("Ryutaro Hashimoto", "jp_prime_minister", "1996-01-11", "1998-07-30"),
+    ("Condoleezza Rice", "us_secretary_of_state", "2005-01-26", "2009-01-20"),
+    ("Samuel Paparo", "us_indopacom_commander", "2024-05-03", None),
+    ("Yoshinori Ohno", "jp_defense_minister", "2004-09-27", "2005-10-31"),
+])
+def test_known_terms(holders, name, office, start, end):
+    row = holders[(holders["name"] == name) & (holders["office"] == office)].iloc[0]
+    assert (row["start"], row["end"]) == (start, end)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Harry B. Harris Jr.", "Harris"),
+    ("Douglas MacArthur II", "MacArthur"),
+    ("Ryutaro Hashimoto", "Hashimoto"),
+])
+def test_surname_of(name, expected):
+    assert surname_of(name) == expected
+
+
+def test_surname_of_rejects_empty_name():
+    with pytest.raises(ValueError, match="name must contain a word"):
+        surname_of("  ")
+
+
+def test_event_ids_unique_and_dates_ordered(events):
+    assert events["event_id"].is_unique
+    for row in events.itertuples():
+        assert ISO.fullmatch(row.start) and ISO.fullmatch(row.end), row
+        assert "1900-01-01" <= row.start <= row.end <= TODAY, row
+        assert row.date == row.start
+        assert row.source.strip() and row.name.strip(), row
+
+
+def test_event_patterns_compile_and_are_present(events):
+    for row in events.itertuples():
+        assert row.patterns, row
+        for pattern in row.patterns:
+            re.compile(pattern, re.I)
+
+
+@pytest.mark.parametrize("date", [
+    "1945-04-01", "1945-08-15", "1951-09-08", "1960-01-19", "1972-05-15", "1978-11-27", "1995-09-04",
+    "1996-03-08", "1996-04-17", "1997-09-23", "1998-08-31", "2001-09-11", "2004-12-10", "2005-02-19",
+    "2006-05-01", "2011-03-11", "2015-04-27", "2015-09-19", "2022-12-16", "2023-08-18", "2024-01-18",
+    "2024-04-10", "2024-06-27", "2024-07-28", "2024-11-05",
+])
+def test_key_alliance_events_present(events, date):
+    assert date in set(events["start"])
+
+
+def test_loaders_return_copies():
+    first = load_officeholders()
+    first.loc[0, "name"] = "changed"
+    assert load_officeholders().loc[0, "name"] != "changed"
