@@ -77,13 +77,23 @@ def _state_or_url(key: str) -> list[str]:
 
 
 def checked_choice(key: str, options: Sequence[str], label: str, *, warn: bool = True) -> None:
-    """Before a single-choice widget bound to ``key`` is drawn: drop a value it does not offer."""
+    """Before a single-choice widget bound to ``key`` is drawn: take the link's value, or drop it if not offered.
+
+    A value from the URL is put into session state explicitly, so the widget
+    shows it even when the page was reached by navigation rather than loaded.
+    """
+    from_url = key not in st.session_state
     values = _state_or_url(key)
-    if values and values[-1] not in options:
-        if warn and key not in st.session_state:
-            st.warning(f"The link names {label} “{values[-1]}”, which is not available here; it was dropped.",
-                       icon=":material/warning:")
-        st.session_state[key] = options[0] if options else None
+    if not values:
+        return
+    if values[-1] in options:
+        if from_url:
+            st.session_state[key] = values[-1]
+        return
+    if warn and from_url:
+        st.warning(f"The link names {label} “{values[-1]}”, which is not available here; it was dropped.",
+                   icon=":material/warning:")
+    st.session_state[key] = options[0] if options else None
 
 
 def _prepare_filters(options: FilterOptions) -> list[str]:

@@ -1,0 +1,120 @@
+"""Every page through Streamlit's AppTest: renders, reads the URL, warns about bad links."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from alliance_dashboard.corpora import BUNDLED, CorpusChoice
+from alliance_dashboard.store import load_or_build
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+PAGES = {
+    "overview": "Overview",
+    "timeline": "Timeline",
+    "themes": "Themes & shifts",
+    "compare": "Compare",
+    "read": "Read & search",
+}
+ERA, THEME = "2020s", "Taiwan Strait"
+
+
+def open_page(page: str, **params) -> AppTest:
+    """Run the dashboard with ``params`` in the URL, then switch to ``page``."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.switch_page(f"app_pages/{page}.py").run()
+    return at
+
+
+def summary(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "passage" in m.value and m.value.startswith("**"))
+
+
+def warnings(at: AppTest) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders(page):
+    at = open_page(page)
+    assert not at.exception, at.exception
+    assert at.title[0].value == PAGES[page]
+    assert "passages" in summary(at)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_filters_come_from_the_url(page):
+    at = open_page(page, era=[ERA], theme=[THEME])
+    assert not at.exception, at.exception
+    assert at.sidebar.multiselect(key="era").value == [ERA]
+    assert at.sidebar.multiselect(key="theme").value == [THEME]
+    assert summary(at).startswith(f"**{ERA} · {THEME} · ")
+
+
+@pytest.mark.parametrize(("params", "named"), [
+    ({"era": ["1850s"]}, ["1850s"]),
+    ({"theme": ["Nope", THEME]}, ["Nope"]),
+    ({"from": ["abc"], "all": ["maybe"]}, ["abc", "maybe"]),
+])
+def test_a_bad_url_value_is_dropped_with_a_warning(params, named):
+    at = open_page("overview", **params)
+    assert not at.exception, at.exception
+    for value in named:
+        assert value in warnings(at)
+    assert "1850s" not in at.sidebar.multiselect(key="era").value
+    assert "Nope" not in at.sidebar.multiselect(key="theme").value
+
+
+def test_an_unknown_document_in_the_url_warns():
+    at = open_page("read", doc=["zzz"])
+    assert not at.exception, at.exception
+    assert "zzz" in warnings(at)
+
+
+def test_the_search_lists_keyword_in_context_rows():
+    at = open_page("read", q=["alliance"])
+    assert not at.exception, at.exception
+    assert "“alliance”" in summary(at)
+    assert at.dataframe and len(at.dataframe[0].value) > 0
+
+
+def test_reading_a_document_from_the_url():
+    open_page("overview")  # builds (or reuses) the tables
+    tables, from_disk = load_or_build(CorpusChoice(BUNDLED))
+    assert from_disk
+    doc_id = tables.corpus.documents["doc_id"].iloc[-1]
+    at = open_page("read", doc=[doc_id])
+    assert not at.exception, at.exception
+    assert at.selectbox(key="doc").value == doc_id
+    assert any(m.value.startswith("### ") for m in at.markdown)
+
+
+@pytest.mark.parametrize("mode", ["documents", "eras", "versions"])
+def test_compare_modes(mode):
+    at = open_page("compare", mode=[mode])
+    assert not at.exception, at.exception
+    assert at.get("button_group")[0].value == mode
+
+
+def test_compare_two_eras_from_the_url():
+    at = open_page("compare", mode=["eras"], left=["1990s"], right=[ERA])
+    assert not at.exception, at.exception
+    assert (at.selectbox(key="left").value, at.selectbox(key="right").value) == ("1990s", ERA)
+
+
+def test_including_duplicates_changes_the_counts():
+    plain = summary(open_page("overview"))
+    everything = summary(open_page("overview", all=["true"]))
+    assert "duplicates and off-topic included" in everything and plain != everything
+
+
+def test_share_link_names_the_filters():
+    at = open_page("themes", era=[ERA])
+    link = at.sidebar.code[0].value
+    assert link.endswith(f"themes?era={ERA}")
