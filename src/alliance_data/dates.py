@@ -363,11 +363,19 @@ def _trie_regex(words: list[str]) -> str:
 
 
 @dataclass(frozen=True)
+class _Holder:
+    office: str
+    name: str
+    start: str
+    end: str | None
+
+
+@dataclass(frozen=True)
 class _NameIndex:
     pattern: re.Pattern
     full: dict[str, tuple[int, ...]]
     surname: dict[str, tuple[int, ...]]
-    holders: pd.DataFrame
+    holders: tuple[_Holder, ...]
 
 
 @lru_cache(maxsize=1)
@@ -386,11 +394,13 @@ def _name_index() -> _NameIndex:
                 surname.setdefault(words[-1] if words[-1] not in ("Jr.", "III", "II") else words[-2], set()).add(i)
     forms = sorted(set(full) | set(surname), key=lambda s: (-len(s), s))
     pattern = re.compile(r"(?<![\w.])(?:" + _trie_regex(forms) + r")(?!\w)")
+    records = tuple(_Holder(r.office, r.name, r.start, r.end if isinstance(r.end, str) else None)
+                    for r in holders.itertuples(index=False))
     return _NameIndex(
         pattern=pattern,
         full={k: tuple(sorted(v)) for k, v in full.items()},
         surname={k: tuple(sorted(v)) for k, v in surname.items()},
-        holders=holders,
+        holders=records,
     )
 
 
@@ -454,21 +464,22 @@ def _term_phrase(starts_ends: list[tuple[str, str | None]]) -> str:
     return " and ".join(parts)
 
 
-def _holder_sentence(rows: pd.DataFrame) -> str:
+def _holder_sentence(rows: list[_Holder]) -> str:
+    by_person: dict[str, dict[str, list[tuple[str, str | None]]]] = {}
+    for r in rows:
+        by_person.setdefault(r.name, {}).setdefault(r.office, []).append((r.start, r.end))
     people = []
-    for name, group in rows.groupby("name", sort=False):
-        pieces = []
-        for office, terms in group.groupby("office", sort=False):
-            pieces.append(f"{OFFICE_LABELS[office]} {_term_phrase(list(zip(terms['start'], terms['end'])))}")
+    for name, offices in by_person.items():
+        pieces = [f"{OFFICE_LABELS[office]} {_term_phrase(terms)}" for office, terms in offices.items()]
         people.append(f"{name} was " + ", and ".join(pieces))
     if len(people) == 1:
         return people[0]
     return "Either " + "; or ".join(people)
 
 
-def _intervals_of(rows: pd.DataFrame) -> list[tuple[int, int]]:
+def _intervals_of(rows: list[_Holder]) -> list[tuple[int, int]]:
     spans = []
-    for start, end in zip(rows["start"], rows["end"]):
+    for start, end in ((r.start, r.end) for r in rows):
         lo = dt.date.fromisoformat(start).toordinal()
         hi = dt.date.fromisoformat(end).toordinal() if isinstance(end, str) else MAX_DATE.toordinal()
         spans.append((lo, hi))
@@ -492,7 +503,7 @@ def _holder_constraints(text: str) -> tuple[list[_Constraint], list[str]]:
         former = bool(_FORMER_BEFORE.search(before))
         mentions.append((m.start(), form, is_full, rows, offices, former))
 
-    full_names = {holders.at[i, "name"] for _, _, is_full, rows, _, former in mentions if is_full and not former
+    full_names = {holders[i].name for _, _, is_full, rows, _, former in mentions if is_full and not former
                   for i in rows}
     groups: dict[frozenset[int], dict] = {}
     titled_people: set[str] = set()
@@ -500,7 +511,7 @@ def _holder_constraints(text: str) -> tuple[list[_Constraint], list[str]]:
     noted_former: set[str] = set()
     for pos, form, is_full, rows, offices, former in mentions:
         if former:
-            for name in sorted({holders.at[i, "name"] for i in rows}):
+            for name in sorted({holders[i].name for i in rows}):
                 if name in full_names or is_full or offices:
                     if name not in noted_former:
                         noted_former.add(name)
@@ -513,15 +524,15 @@ def _holder_constraints(text: str) -> tuple[list[_Constraint], list[str]]:
         candidates = list(rows)
         weight = 2.0
         if offices:
-            candidates = [i for i in rows if holders.at[i, "office"] in offices]
+            candidates = [i for i in rows if holders[i].office in offices]
             if not candidates:
                 continue
             weight = 3.0 if is_full else 2.0
             if not is_full:
-                named = [i for i in candidates if holders.at[i, "name"] in full_names]
+                named = [i for i in candidates if holders[i].name in full_names]
                 if named:
                     candidates = named
-            names = {holders.at[i, "name"] for i in candidates}
+            names = {holders[i].name for i in candidates}
             if len(names) == 1:
                 titled_people |= names
         key = frozenset(candidates)
@@ -531,8 +542,8 @@ def _holder_constraints(text: str) -> tuple[list[_Constraint], list[str]]:
 
     constraints = []
     for key, group in groups.items():
-        rows = holders.loc[sorted(key)]
-        names = set(rows["name"])
+        rows = [holders[i] for i in sorted(key)]
+        names = {r.name for r in rows}
         if not group["titled"] and names <= titled_people:
             continue  # the same person is named with a title: that is the sharper constraint
         constraints.append(_Constraint(_intervals_of(rows), group["weight"], _holder_sentence(rows), group["position"]))
@@ -573,10 +584,17 @@ def _robust_intersection(constraints: list[_Constraint]) -> tuple[tuple[int, int
 # --------------------------------------------------------------------------- events and relative cues
 
 @dataclass(frozen=True)
+class _Event:
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
 class _EventIndex:
     pattern: re.Pattern
     groups: dict[str, tuple[int, ...]]
-    events: pd.DataFrame
+    events: tuple[_Event, ...]
 
 
 @lru_cache(maxsize=1)
@@ -591,7 +609,9 @@ def _event_index() -> _EventIndex:
         parts.append(f"(?P<e{k}>{p})")
         groups[f"e{k}"] = tuple(rows)
     pattern = re.compile(r"\b(?:" + "|".join(parts) + r")", re.I)
-    return _EventIndex(pattern, groups, events)
+    records = tuple(_Event(r.name, dt.date.fromisoformat(r.start), dt.date.fromisoformat(r.end))
+                    for r in events.itertuples(index=False))
+    return _EventIndex(pattern, groups, records)
 
 
 _MONTH_ALT = "|".join(_MONTH_NAMES)
@@ -721,8 +741,37 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date, tense: str
     return []
 
 
+_CUE_ANCHOR = re.compile(
+    r"month|week|year|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday|" + _MONTH_ALT.lower()
+    + r"|summer|spring|autumn|fall|winter|century|fortnight|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty"
+    r"|ninety|hundred|\d\d")
+_CUE_ANCHOR_ANYCASE = re.compile(_CUE_ANCHOR.pattern, re.I)  # when lowering changes the text's length
+_CUE_REACH = 45  # the longest text a cue can have before its anchor word
+
+
+def _find_cues(text: str) -> list[re.Match]:
+    """Every cue in the text: a cheap scan for the words cues are built on, then the full pattern nearby."""
+    lowered = text.lower()
+    anchors = _CUE_ANCHOR.finditer(lowered) if len(lowered) == len(text) else _CUE_ANCHOR_ANYCASE.finditer(text)
+    found: dict[tuple[int, int], re.Match] = {}
+    for anchor in anchors:
+        lo, hi = max(0, anchor.start() - _CUE_REACH), min(len(text), anchor.end() + 20)
+        for cue in _CUE.finditer(text, lo, hi):
+            if cue.start() <= anchor.start() < cue.end():
+                found.setdefault((cue.start(), cue.end()), cue)
+    spans = sorted(found, key=lambda se: (se[0], -se[1]))
+    kept: list[re.Match] = []
+    reach = -1
+    for start, end in spans:  # a cue inside a longer one ("this month" in "earlier this month") is the same cue
+        if end <= reach:
+            continue
+        kept.append(found[(start, end)])
+        reach = end
+    return kept
+
+
 def _cue_constraints(text: str, region: tuple[int, int] | None) -> list[_Constraint]:
-    cues = [m for m in _CUE.finditer(text)]
+    cues = _find_cues(text)
     if not cues:
         return []
     index = _event_index()
@@ -732,6 +781,7 @@ def _cue_constraints(text: str, region: tuple[int, int] | None) -> list[_Constra
     hi_ok = region[1] if region else MAX_DATE.toordinal()
     constraints = []
     seen: set[tuple[str, tuple]] = set()
+    event_cache: dict[tuple[int, int], list[re.Match]] = {}
     for cue in cues:
         kind = next(k for k in ("this_month", "last_month", "next_week", "last_week", "this_week", "weeks_ago",
                                 "last_year", "next_year", "this_mname", "last_mname", "mname_poss", "in_mname",
@@ -743,8 +793,10 @@ def _cue_constraints(text: str, region: tuple[int, int] | None) -> list[_Constra
         if kind == "years" and k + 1 < len(spans):
             s_hi = spans[k + 1][1]
         sentence = text[s_lo:s_hi]
+        if (s_lo, s_hi) not in event_cache:
+            event_cache[(s_lo, s_hi)] = list(index.pattern.finditer(sentence))
         options: list[tuple[tuple[int, int], int]] = []
-        for ev in index.pattern.finditer(sentence):
+        for ev in event_cache[(s_lo, s_hi)]:
             a, b = min(cue.start() - s_lo, ev.start()), max(cue.end() - s_lo, ev.end())
             breaks = [x.end() for x in _CLAUSE_BREAK.finditer(sentence, 0, a)]
             left = breaks[-1] if breaks else 0
@@ -756,8 +808,7 @@ def _cue_constraints(text: str, region: tuple[int, int] | None) -> list[_Constra
             elif cue.group().lower().startswith("later"):
                 tense = "future"
             for row in index.groups[ev.lastgroup]:
-                start = dt.date.fromisoformat(index.events.at[row, "start"])
-                end = dt.date.fromisoformat(index.events.at[row, "end"])
+                start, end = index.events[row].start, index.events[row].end
                 for r_lo, r_hi in _readings(kind, cue, start, end, tense):
                     r_lo, r_hi = max(r_lo, MIN_DATE), min(r_hi, MAX_DATE)
                     if r_lo <= r_hi and r_lo.toordinal() <= hi_ok and lo_ok <= r_hi.toordinal():
@@ -770,16 +821,15 @@ def _cue_constraints(text: str, region: tuple[int, int] | None) -> list[_Constra
         if key in seen:
             continue
         seen.add(key)
-        named = " or ".join(
-            f"{index.events.at[r, 'name']} ({_event_when(index.events, r)})" for r in event_rows)
+        named = " or ".join(f"{index.events[r].name} ({_event_when(index.events[r])})" for r in event_rows)
         where = " or ".join(_describe(dt.date.fromordinal(a), dt.date.fromordinal(b)) for a, b in intervals)
         sentence_text = f"'{cue.group().strip()}' refers to {named}: written {where}"
         constraints.append(_Constraint(intervals, _CUE_WEIGHT.get(kind, 2.0), sentence_text, cue.start()))
     return constraints
 
 
-def _event_when(events: pd.DataFrame, row: int) -> str:
-    start, end = events.at[row, "start"], events.at[row, "end"]
+def _event_when(event: _Event) -> str:
+    start, end = event.start.isoformat(), event.end.isoformat()
     return start if start == end else f"{start} to {end}"
 
 

@@ -39,6 +39,8 @@ _TEMPORAL_BEFORE = re.compile(
     rf"|summer|winter|spring|autumn|fall|{_MONTHS})\.?(?:\s+the)?|\d{{1,2}}(?:st|nd|rd|th)?,?|mid-)\s*$",
     re.I,
 )
+# The C scanner skips straight to a character a mention can start with; the full pattern runs only there.
+_CANDIDATE = re.compile(r"[12'’](?:(?<=1)[89]\d\d|(?<=2)0\d\d|(?<=2)100|(?<=['’])[3-9]0s)")
 _SEPARATOR = "\n\x00\n"
 
 
@@ -68,7 +70,14 @@ def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
     offsets = np.concatenate(([0], np.cumsum(lengths + len(_SEPARATOR))[:-1]))
 
     hits: list[tuple[int, int, int, int, str]] = []  # absolute start, end, year, year_end, kind
-    for m in _MENTION.finditer(joined):
+    reach = 0
+    for candidate in _CANDIDATE.finditer(joined):
+        if candidate.start() < reach:
+            continue
+        m = _MENTION.match(joined, candidate.start())
+        if m is None:
+            continue
+        reach = m.end()
         if m.group("y"):
             year = int(m.group("y"))
             after = _NEXT_WORD.match(joined, m.end())
