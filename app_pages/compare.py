@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from alliance_dashboard.sidebar import checked_choice, page_header
+from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.views import (
     aligned_passages, collation_rows, compare_documents_options, family_options, passage_html, word_diff_html,
 )
@@ -13,9 +13,10 @@ ctx = page_header("Compare", "Pick two sides. Passages are paired by the words t
                   "below, what each side has that the other lacks.")
 corpus = ctx.corpus
 MODES = {"documents": "Two documents", "eras": "Two eras", "versions": "Versions of one article"}
-checked_choice("mode", list(MODES), "the comparison mode")
-mode = st.segmented_control("Compare", list(MODES), format_func=MODES.get, key="mode", bind="query-params",
+url_choice("mode", "compare_mode", list(MODES), "the comparison mode")
+mode = st.segmented_control("Compare", list(MODES), format_func=MODES.get, key="compare_mode",
                             default="documents", required=True) or "documents"
+sync_url("mode", mode, default="documents")
 # The sides are chosen here, so the era filter does not empty one of them.
 side_selection = dataclasses.replace(ctx.selection, eras=())
 side_view = side_selection.apply(ctx.tables.view, membership=ctx.tables.membership)
@@ -53,12 +54,14 @@ if mode == "documents":
     if len(ids) < 2:
         st.info("The corpus needs two documents to compare.")
         st.stop()
-    checked_choice("left", ids, "the document")
-    checked_choice("right", ids, "the document")
+    url_choice("left", "compare_left", ids, "the document")
+    url_choice("right", "compare_right", ids, "the document")
     a, b = st.columns(2)
-    left = a.selectbox("Left document", ids, format_func=labels.get, key="left", bind="query-params", index=0)
-    right = b.selectbox("Right document", ids, format_func=labels.get, key="right", bind="query-params",
+    left = a.selectbox("Left document", ids, format_func=labels.get, key="compare_left", index=0)
+    right = b.selectbox("Right document", ids, format_func=labels.get, key="compare_right",
                         index=len(ids) - 1)
+    sync_url("left", left)
+    sync_url("right", right)
     render_pairs(side_view[side_view["doc_id"] == left], side_view[side_view["doc_id"] == right],
                  "the left document", "the right document")
 elif mode == "eras":
@@ -66,23 +69,27 @@ elif mode == "eras":
     if len(eras) < 2:
         st.info("The corpus has fewer than two eras.")
         st.stop()
-    checked_choice("left", eras, "the era")
-    checked_choice("right", eras, "the era")
+    url_choice("left", "compare_left", eras, "the era")
+    url_choice("right", "compare_right", eras, "the era")
     a, b = st.columns(2)
-    left = a.selectbox("Left era", eras, key="left", bind="query-params", index=0)
-    right = b.selectbox("Right era", eras, key="right", bind="query-params", index=len(eras) - 1)
+    left = a.selectbox("Left era", eras, key="compare_left", index=0)
+    right = b.selectbox("Right era", eras, key="compare_right", index=len(eras) - 1)
+    sync_url("left", left)
+    sync_url("right", right)
     render_pairs(side_view[side_view["era"] == left], side_view[side_view["era"] == right], left, right)
 else:
     families, labels = family_options(corpus.documents)
     if not families:
         st.info("No article in this corpus has a second version.")
         st.stop()
-    checked_choice("left", families, "the article family")
-    family = st.selectbox("Article", families, format_func=labels.get, key="left", bind="query-params")
+    url_choice("left", "compare_left", families, "the article family")
+    family = st.selectbox("Article", families, format_func=labels.get, key="compare_left")
     members, member_labels = family_options(corpus.documents, family=family)
-    checked_choice("right", members, "the version")
+    url_choice("right", "compare_right", members, "the version")
     other = st.selectbox("Version compared with the canonical copy", members, format_func=member_labels.get,
-                         key="right", bind="query-params")
+                         key="compare_right")
+    sync_url("left", family)
+    sync_url("right", other)
     rows = collation_rows(corpus.collation, corpus.passages, family, other)
     if rows.empty:
         st.info("No collation recorded for this pair.")

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from alliance_dashboard.sidebar import checked_choice, page_header
+from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.views import compare_documents_options, kwic, md_escape, passage_html
 
 ctx = page_header("Read & search", "Search with “Search text” in the sidebar; pick a row to read its document.")
@@ -15,7 +15,7 @@ ids, labels = compare_documents_options(corpus.documents)
 def _open_from_results(doc_ids: list[str]) -> None:
     rows = st.session_state["kwic"].selection.rows
     if rows:
-        st.session_state["doc"] = doc_ids[rows[0]]
+        st.session_state["read_doc"] = doc_ids[rows[0]]
 
 
 st.subheader("Search results")
@@ -37,9 +37,10 @@ else:
     st.caption("Type a word in “Search text” in the sidebar to list every occurrence with its context.")
 
 st.subheader("Read a document")
-checked_choice("doc", ids, "the document")
-doc_id = st.selectbox("Document", ids, format_func=labels.get, key="doc", bind="query-params", index=None,
+url_choice("doc", "read_doc", ids, "the document")
+doc_id = st.selectbox("Document", ids, format_func=labels.get, key="read_doc", index=None,
                       placeholder="Choose a document")
+sync_url("doc", doc_id)
 if doc_id is None:
     st.caption("Choose a document, or select a search result, to read it here.")
     st.stop()

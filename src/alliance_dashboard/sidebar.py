@@ -21,11 +21,20 @@ from .selection import FILTER_KEYS, FilterOptions, Selection, parse_params
 from .store import Tables
 from .views import share_url
 
-__all__ = ["PageContext", "render_sidebar", "current", "page_header", "checked_choice", "PAGE_KEYS", "PAGES"]
+__all__ = [
+    "PageContext", "render_sidebar", "current", "page_header", "checked_choice", "url_choice", "sync_url",
+    "PAGE_KEYS", "PAGES",
+]
 
 #: Page url paths and the page-state keys a link to them carries.
 PAGES = ("overview", "timeline", "themes", "compare", "read")
-PAGE_KEYS = {"compare": ("mode", "left", "right"), "read": ("doc",)}
+#: Page state in the URL: query parameter → the (unbound) widget key holding it.
+#: These widgets show labels for ids, and a bound widget would put the label in the URL,
+#: so their parameters are read and written here instead.
+PAGE_KEYS = {
+    "compare": {"mode": "compare_mode", "left": "compare_left", "right": "compare_right"},
+    "read": {"doc": "read_doc"},
+}
 _CONTEXT = "_alliance_page_context"
 _NOTICES = "_alliance_notices"
 
@@ -96,6 +105,38 @@ def checked_choice(key: str, options: Sequence[str], label: str, *, warn: bool =
     st.session_state[key] = options[0] if options else None
 
 
+def url_choice(param: str, widget_key: str, options: Sequence[str], label: str) -> None:
+    """Before an unbound page widget is drawn: seed it once from the link's ``param``.
+
+    A value the widget does not offer is dropped with a warning naming it; a
+    stale value left in session state (other options now) is reset quietly.
+    """
+    if widget_key in st.session_state:
+        value = st.session_state[widget_key]
+        if value is not None and value not in options:
+            del st.session_state[widget_key]  # the widget falls back to its own default
+        return
+    value = st.query_params.get(param)
+    if value is None or value == "":
+        return
+    if value in options:
+        st.session_state[widget_key] = value
+        return
+    st.warning(f"The link names {label} “{value}”, which is not available here; it was dropped.",
+               icon=":material/warning:")
+    st.query_params.pop(param, None)
+
+
+def sync_url(param: str, value: object, *, default: object = None) -> None:
+    """After an unbound page widget: write its value to the URL (left out when it is the default)."""
+    current = st.query_params.get(param)
+    if value is None or value == default:
+        if current is not None:
+            st.query_params.pop(param, None)
+    elif current != str(value):
+        st.query_params[param] = str(value)
+
+
 def _prepare_filters(options: FilterOptions) -> list[str]:
     """Check URL (or widget) values against the corpus; fix session state where needed."""
     raw = {key: _state_or_url(key) for key in FILTER_KEYS}
@@ -136,11 +177,11 @@ def _corpus_choice() -> tuple[CorpusChoice, list[CorpusChoice]]:
         st.sidebar.caption(f"Corpus setting ignored: {problem}")
     names = [c.name for c in choices]
     checked_choice("corpus", names, "the corpus")
-    labels = {c.name: c.label for c in choices}
-    name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params",
-                                format_func=lambda n: labels.get(n, n), disabled=len(names) == 1,
+    name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params", disabled=len(names) == 1,
                                 help="Add corpora with ALLIANCE_CORPORA=name=path;… or [corpora] in secrets.toml")
-    return next((c for c in choices if c.name == name), choices[0]), choices
+    choice = next((c for c in choices if c.name == name), choices[0])
+    st.sidebar.caption(choice.label)
+    return choice, choices
 
 
 def render_sidebar(page: str = "overview") -> PageContext:
@@ -193,10 +234,10 @@ def render_sidebar(page: str = "overview") -> PageContext:
     if choice.name != BUNDLED:
         params["corpus"] = [choice.name]
     params.update(selection.to_params(options))
-    for key in PAGE_KEYS.get(page, ()):
-        value = _state_or_url(key)
+    for param, widget_key in PAGE_KEYS.get(page, {}).items():
+        value = st.session_state.get(widget_key) if widget_key in st.session_state else st.query_params.get(param)
         if value:
-            params[key] = value
+            params[param] = [str(value)]
     with sb.expander("Share this view", icon=":material/link:"):
         st.caption("This link opens this page with the same corpus, filters and choices.")
         # The default page is served at the app's root.

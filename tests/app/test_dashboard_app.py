@@ -91,7 +91,7 @@ def test_reading_a_document_from_the_url():
     doc_id = tables.corpus.documents["doc_id"].iloc[-1]
     at = open_page("read", doc=[doc_id])
     assert not at.exception, at.exception
-    assert at.selectbox(key="doc").value == doc_id
+    assert at.selectbox(key="read_doc").value == doc_id
     assert any(m.value.startswith("### ") for m in at.markdown)
 
 
@@ -105,7 +105,7 @@ def test_compare_modes(mode):
 def test_compare_two_eras_from_the_url():
     at = open_page("compare", mode=["eras"], left=["1990s"], right=[ERA])
     assert not at.exception, at.exception
-    assert (at.selectbox(key="left").value, at.selectbox(key="right").value) == ("1990s", ERA)
+    assert (at.selectbox(key="compare_left").value, at.selectbox(key="compare_right").value) == ("1990s", ERA)
 
 
 def test_including_duplicates_changes_the_counts():
