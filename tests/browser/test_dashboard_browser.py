@@ -81,3 +81,30 @@ def test_share_link_carries_the_view(server, page):
     page.locator("[data-testid='stSidebar']").get_by_text("Share this view").click()
     code = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text()
     assert code.strip() == f"{server}/themes?era={ERA}"
+
+
+def test_compare_sides_come_from_and_stay_in_the_url(server, page):
+    page.goto(f"{server}/compare?mode=eras&left=1990s&right={ERA}")
+    wait_rendered(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    expect(page).to_have_url(re.compile(rf"mode=eras&left=1990s&right={ERA}"))
+    expect(page.get_by_role("heading", name=f"Only in {ERA}")).to_be_visible()
+
+
+def test_the_open_document_is_in_the_url_and_a_link_reopens_it(server, page, browser_context):
+    page.goto(f"{server}/read")
+    wait_rendered(page)
+    page.get_by_role("combobox", name="Document").click()
+    option = page.get_by_role("option").first
+    title = option.inner_text().split(" — ")[0]
+    option.click()
+    wait_rendered(page)
+    expect(page).to_have_url(re.compile(r"doc=d[0-9a-f]{12}"))
+    link = page.url
+    other = browser_context.new_page()
+    try:
+        other.goto(link)
+        wait_rendered(other)
+        expect(other.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    finally:
+        other.close()
