@@ -82,7 +82,7 @@ def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: in
     k = max(1, min(k, anchors.shape[0]))
     for start in range(0, points.shape[0], chunk):
         sims = points[start : start + chunk] @ anchors.T
-        nearest = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < anchors.shape[0] else np.tile(np.arange(k), (sims.shape[0], 1))
         weights = np.maximum(np.take_along_axis(sims, nearest, axis=1), 0.0) + 1e-6
         weights /= weights.sum(axis=1, keepdims=True)
         out[start : start + chunk] = np.einsum("nk,nkd->nd", weights, anchor_xy[nearest])
@@ -95,7 +95,7 @@ def passage_map(
     *,
     fit_mask: Sequence[bool] | np.ndarray | None = None,
     random_state: int = 0,
-    max_tsne: int = 3_000,
+    max_tsne: int = 2_000,
     embedding: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Deterministic 2-D coordinates (``passage_id, x, y``) for a passage map.
