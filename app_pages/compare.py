@@ -23,10 +23,13 @@ side_view = side_selection.apply(ctx.tables.view, membership=ctx.tables.membersh
 
 
 def render_pairs(left_view, right_view, left_label, right_label):
-    pairs, left_only, right_only = aligned_passages(ctx.tables, left_view, right_view)
+    threshold = st.slider("Minimum similarity to pair two passages", 0.0, 0.5, 0.05, 0.01, key="compare_threshold",
+                          help="Cosine similarity of the passages' weighted terms. Across decades, 0.05–0.1 already "
+                               "means a shared subject.")
+    pairs, left_only, right_only = aligned_passages(ctx.tables, left_view, right_view, min_similarity=threshold)
     st.subheader(f"{len(pairs)} aligned passage pair(s)")
     if pairs.empty:
-        st.info("No passages pair up: pick other sides or clear the search term.")
+        st.info("No passages pair up: lower the minimum similarity, pick other sides or clear the search term.")
     by_id = ctx.tables.view.set_index("passage_id")
     for pair in pairs.itertuples():
         left, right = by_id.loc[pair.left_id], by_id.loc[pair.right_id]

@@ -22,30 +22,30 @@ cols[2].metric("Eras", len(ctx.tables.options.eras))
 cols[3].metric("Themes", len(ctx.tables.options.themes))
 cols[4].metric("Removed lines", f"{len(corpus.removed):,}")
 
-st.subheader("Go to")
 links = st.columns(4)
-links[0].page_link("app_pages/timeline.py", label="Timeline: dates and references", icon=":material/timeline:")
+links[0].page_link("app_pages/timeline.py", label="Timeline", icon=":material/timeline:")
 links[1].page_link("app_pages/themes.py", label="Themes & shifts", icon=":material/bubble_chart:")
-links[2].page_link("app_pages/compare.py", label="Compare two sides", icon=":material/compare:")
+links[2].page_link("app_pages/compare.py", label="Compare", icon=":material/compare:")
 links[3].page_link("app_pages/read.py", label="Read & search", icon=":material/menu_book:")
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader("Documents")
-    table = documents_table(documents)
-    shown = table[table["doc_id"].isin(ctx.view["doc_id"])] if not ctx.selection.is_empty else table
-    if shown.empty:
-        st.info("No document has a passage matching the filters: clear a filter in the sidebar.")
-    st.dataframe(
-        shown.drop(columns=["doc_id"]), hide_index=True, height=min(36 * len(shown) + 40, 420),
-        column_config={"canonical": st.column_config.CheckboxColumn("canonical", help="The copy used for statistics"),
-                       "title": st.column_config.TextColumn("title", width="large")},
-    )
-    if len(table) > len(shown):
-        st.caption(f"Showing {len(shown):,} of {len(table):,} documents: those with a passage under the filters.")
-with right:
-    counts = theme_counts(ctx.view, ctx.tables.membership)
-    st.plotly_chart(plot_theme_mix(counts, ctx.colors, title="Theme mix of the selected passages"), key="mix")
+st.subheader("Documents")
+table = documents_table(documents)
+shown = table[table["doc_id"].isin(ctx.view["doc_id"])] if not ctx.selection.is_empty else table
+if shown.empty:
+    st.info("No document has a passage matching the filters: clear a filter in the sidebar.")
+st.dataframe(
+    shown.drop(columns=["doc_id"]), hide_index=True, height=min(35 * len(shown) + 38, 420),
+    column_config={"canonical": st.column_config.CheckboxColumn("canonical", help="The copy used for statistics"),
+                   "title": st.column_config.TextColumn("title", width="large")},
+)
+if len(table) > len(shown):
+    st.caption(f"Showing {len(shown):,} of {len(table):,} documents: those with a passage under the filters.")
+
+named = ctx.tables.themes.themes.loc[ctx.tables.themes.themes["kind"] == "named", "name"]
+counts = theme_counts(ctx.view, ctx.tables.membership)
+counts = counts[counts["theme"].isin(set(named))]
+st.plotly_chart(plot_theme_mix(counts, ctx.colors, title="Named themes in the selected passages"), key="mix")
+st.caption("A passage can carry several themes. Discovered clusters are on the Themes & shifts page.")
 
 left, right = st.columns(2)
 with left:

@@ -15,7 +15,8 @@ if ctx.view.empty:
     st.info("No passage matches the filters: remove a theme, era or search term in the sidebar.")
     st.stop()
 
-st.plotly_chart(plot_passage_map(ctx.view, ctx.colors), key="map")
+background = None if ctx.selection.is_empty else ctx.tables.view
+st.plotly_chart(plot_passage_map(ctx.view, ctx.colors, background=background), key="map")
 
 st.subheader("Themes")
 names = list(themes["name"])

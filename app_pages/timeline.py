@@ -28,10 +28,15 @@ st.subheader("Theme intensity over time")
 by = st.radio("Group by", ["era", "year"], horizontal=True, key="intensity_by",
               help="Year groups only passages whose document is dated to a single year.")
 shares, order = theme_intensity(ctx.view, ctx.tables.membership, by=by)
+if ctx.selection.themes:
+    shares = shares[shares["theme"].isin(ctx.selection.themes)]
 if shares.empty:
     st.info("No dated passage matches the filters: widen the year range or clear the era filter.")
 else:
-    st.plotly_chart(plot_theme_intensity(shares, ctx.colors, order), key="intensity")
+    st.plotly_chart(plot_theme_intensity(shares, ctx.colors, order, top=None if ctx.selection.themes else 8),
+                    key="intensity")
+    if not ctx.selection.themes:
+        st.caption("The eight themes with the most passages; choose themes in the sidebar to follow others.")
 
 with st.expander("Date evidence per document"):
     for doc in documents.sort_values(["date_min", "doc_id"], kind="mergesort").itertuples():

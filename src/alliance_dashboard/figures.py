@@ -79,7 +79,8 @@ def plot_theme_mix(counts: pd.DataFrame, colors: Mapping[str, str], *, title: st
         hovertemplate="%{y}: %{x} passages<extra></extra>",
     ))
     fig.update_xaxes(title="passages", gridcolor="#eee")
-    return _layout(fig, height=max(220, 34 * len(counts) + 80), title=title, showlegend=False)
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, height=max(220, 26 * len(counts) + 90), title=title, showlegend=False)
 
 
 def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | None = None) -> go.Figure:
@@ -137,10 +138,18 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
     return _layout(fig, height=max(360, 30 * n_rows + 160))
 
 
-def plot_theme_intensity(shares: pd.DataFrame, colors: Mapping[str, str], order: Sequence[str]) -> go.Figure:
-    """Lines: each theme's share of passages per era (or year). ``shares``: period, theme, share, n_passages."""
+def plot_theme_intensity(shares: pd.DataFrame, colors: Mapping[str, str], order: Sequence[str],
+                         *, top: int | None = 8) -> go.Figure:
+    """Lines: each theme's share of passages per era (or year). ``shares``: period, theme, share, n_passages.
+
+    Only the ``top`` themes by passages are drawn (all when None), so the lines stay readable.
+    """
     if shares.empty:
         return empty_figure("No passages match the filters.")
+    if top is not None:
+        totals = shares.groupby("theme")["n_passages"].sum().sort_values(ascending=False, kind="mergesort")
+        keep = sorted(totals.index[:top], key=lambda t: (-totals[t], t))
+        shares = shares[shares["theme"].isin(keep)]
     fig = go.Figure()
     for theme, group in shares.groupby("theme", sort=True):
         group = group.set_index("period").reindex(order).reset_index()
@@ -152,11 +161,15 @@ def plot_theme_intensity(shares: pd.DataFrame, colors: Mapping[str, str], order:
         ))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(order))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero", gridcolor="#eee", title="share of passages")
-    return _layout(fig, height=380, title="Theme intensity over time", legend=dict(orientation="h", y=-0.2))
+    return _layout(fig, height=420, title="Theme intensity over time", legend=dict(orientation="h", y=-0.15))
 
 
-def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_points: int = _MAP_POINTS) -> go.Figure:
-    """Scatter of passages (``x``, ``y``) coloured by ``primary_theme``; hover shows title and text."""
+def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_points: int = _MAP_POINTS,
+                     background: pd.DataFrame | None = None) -> go.Figure:
+    """Scatter of passages (``x``, ``y``) coloured by ``primary_theme``; hover shows title and text.
+
+    ``background`` (e.g. every passage) is drawn first in light grey, so a filtered selection keeps its context.
+    """
     points = points.dropna(subset=["x", "y"])
     if points.empty:
         return empty_figure("No passages match the filters.")
@@ -164,6 +177,16 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
         points = points.sample(max_points, random_state=0).sort_index()
     fig = go.Figure()
     scatter = go.Scattergl if len(points) > 2000 else go.Scatter
+    if background is not None:
+        rest = background.dropna(subset=["x", "y"])
+        rest = rest[~rest["passage_id"].isin(points["passage_id"])]
+        if len(rest) > max_points:
+            rest = rest.sample(max_points, random_state=0).sort_index()
+        if not rest.empty:
+            fig.add_trace((go.Scattergl if len(rest) > 2000 else go.Scatter)(
+                x=rest["x"], y=rest["y"], mode="markers", name="not selected", hoverinfo="skip",
+                marker=dict(size=6 if len(rest) < 2000 else 3, color="#dddddd"),
+            ))
     for theme, group in points.groupby(points["primary_theme"].fillna("(none)"), sort=True):
         fig.add_trace(scatter(
             x=group["x"], y=group["y"], mode="markers", name=str(theme),

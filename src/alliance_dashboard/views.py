@@ -431,21 +431,21 @@ def collation_rows(collation: pd.DataFrame, passages: pd.DataFrame, family: str,
         .reset_index(drop=True)[columns]
 
 
-def aligned_passages(tables, left: pd.DataFrame, right: pd.DataFrame, *, top_n: int = 20
-                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def aligned_passages(tables, left: pd.DataFrame, right: pd.DataFrame, *, top_n: int = 20,
+                     min_similarity: float = 0.1) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Pairs (left_id, right_id, similarity, shared_terms), left_only, right_only: the theme model's when it has one."""
     model = getattr(tables.themes, "model", None)
     if model is not None and not left.empty and not right.empty:
         try:
             from alliance_data.themes import align_passages
 
-            found = align_passages(left, right, model, top_n=top_n)
+            found = align_passages(left, right, model, top_n=top_n, min_similarity=min_similarity)
             pairs = found.pairs[["left_id", "right_id", "similarity", "shared_terms"]].reset_index(drop=True)
             pairs["shared_terms"] = [list(t) if isinstance(t, (list, tuple)) else [] for t in pairs["shared_terms"]]
             return pairs, _as_passages(found.left_only, left), _as_passages(found.right_only, right)
         except Exception:  # a different helper signature: fall back to plain TF-IDF pairing
             pass
-    return align_by_terms(left, right, top_n=top_n)
+    return align_by_terms(left, right, top_n=top_n, min_similarity=min_similarity)
 
 
 def _as_passages(value: object, side: pd.DataFrame) -> pd.DataFrame:
