@@ -168,7 +168,7 @@ def test_seed_002_april_1996_after_the_summit():
     e = date_document(_seed("002_"))
     assert e.method == "inferred"
     assert (e.date_min, e.date_max, e.precision) == ("1996-04-17", "1996-04-30", "month")
-    assert "Ryutaro Hashimoto was prime minister of Japan from 1996-01-11 to 1998-07-30" in e.evidence
+    assert "Ryutaro Hashimoto was prime minister of Japan from 1996-01-11 until 1998-07-30" in e.evidence
     assert any("earlier this month" in s and "1996-04-17" in s for s in e.evidence)
 
 
@@ -208,17 +208,18 @@ def test_no_evidence_gives_none():
 
 
 @pytest.mark.parametrize("text, lo, hi", [
-    ("Prime Minister Hashimoto spoke.", "1996-01-11", "1998-07-30"),
-    ("Prime Minister Ryutaro Hashimoto spoke.", "1996-01-11", "1998-07-30"),
-    ("Hashimoto Ryutaro spoke.", "1996-01-11", "1998-07-30"),
-    ("Defense Secretary Lloyd Austin spoke.", "2021-01-22", "2025-01-20"),
-    ("Secretary of State Antony Blinken spoke.", "2021-01-26", "2025-01-20"),
-    ("Foreign Minister Yoko Kamikawa spoke.", "2023-09-13", "2024-10-01"),
+    # a term ends on the day the successor takes office: the last day in office is the day before
+    ("Prime Minister Hashimoto spoke.", "1996-01-11", "1998-07-29"),
+    ("Prime Minister Ryutaro Hashimoto spoke.", "1996-01-11", "1998-07-29"),
+    ("Hashimoto Ryutaro spoke.", "1996-01-11", "1998-07-29"),
+    ("Defense Secretary Lloyd Austin spoke.", "2021-01-22", "2025-01-19"),
+    ("Secretary of State Antony Blinken spoke.", "2021-01-26", "2025-01-19"),
+    ("Foreign Minister Yoko Kamikawa spoke.", "2023-09-13", "2024-09-30"),
     ("Adm. Samuel Paparo spoke.", "2024-05-03", TODAY),
-    ("President Clinton spoke.", "1993-01-20", "2001-01-20"),
-    ("Secretary Clinton spoke.", "2009-01-21", "2013-02-01"),
-    ("President Bush spoke.", "1989-01-20", "2009-01-20"),
-    ("Prime Minister Kishida and President Biden met.", "2021-10-04", "2024-10-01"),
+    ("President Clinton spoke.", "1993-01-20", "2001-01-19"),
+    ("Secretary Clinton spoke.", "2009-01-21", "2013-01-31"),
+    ("President Bush spoke.", "1989-01-20", "2009-01-19"),
+    ("Prime Minister Kishida and President Biden met.", "2021-10-04", "2024-09-30"),
 ])
 def test_holders_constrain(text, lo, hi):
     e = infer_date(text)
@@ -231,6 +232,8 @@ def test_holders_constrain(text, lo, hi):
     "Former President Bill Clinton visited Tokyo.",
     "Then-Prime Minister Ryutaro Hashimoto had agreed.",
     "Vice President Joe Biden visited Tokyo.",
+    "In the words of President Kennedy, we must never fear to negotiate.",
+    "The legacy of President Franklin D. Roosevelt endures.",
     "rice and bush were planted.",
 ])
 def test_weak_or_past_mentions_do_not_constrain(text):
@@ -244,7 +247,7 @@ def test_former_holder_is_noted():
 
 def test_bare_surname_confirms_full_name():
     e = infer_date("Junichiro Koizumi arrived. Later, Koizumi spoke.")
-    assert (e.date_min, e.date_max) == ("2001-04-26", "2006-09-26")
+    assert (e.date_min, e.date_max) == ("2001-04-26", "2006-09-25")
     assert len([s for s in e.evidence if "Koizumi" in s]) == 1
 
 
@@ -252,7 +255,7 @@ def test_robust_intersection_drops_the_minority():
     text = ("US President George W. Bush met Prime Minister Junichiro Koizumi and Defense Secretary "
             "Donald Rumsfeld. Elsewhere, US President Donald Trump spoke.")
     e = infer_date(text)
-    assert (e.date_min, e.date_max) == ("2001-04-26", "2006-09-26")
+    assert (e.date_min, e.date_max) == ("2001-04-26", "2006-09-25")
     assert any(s.startswith("Set aside") and "Donald Trump" in s for s in e.evidence)
 
 
@@ -266,6 +269,12 @@ def test_robust_intersection_drops_the_minority():
 def test_relative_cues_with_events(text, lo, hi):
     e = infer_date(text)
     assert (e.date_min, e.date_max) == (lo, hi)
+
+
+def test_consecutive_holders_do_not_meet_on_the_handover_day():
+    e = infer_date("President Franklin D. Roosevelt and President Harry S. Truman.")
+    assert e.precision == "range" and e.date_min < "1945-04-12" < e.date_max
+    assert any("separate periods" in s for s in e.evidence)
 
 
 def test_ambiguous_cue_without_holders_is_ignored():
@@ -282,7 +291,7 @@ def test_never_after_today_nor_before_1900():
 
 @pytest.mark.parametrize("text, precision", [
     ("Prime Minister Ryutaro Hashimoto and Foreign Minister Keizo Obuchi", "range"),  # 1997-09-11 .. 1998-07-30
-    ("Defense Minister Fumio Kishida", "year"),  # 2017-07-28 .. 2017-08-03
+    ("Defense Minister Fumio Kishida", "year"),  # 2017-07-28 .. 2017-08-02
     ("During the summit in Tokyo earlier this month, Prime Minister Hashimoto", "month"),
 ])
 def test_precision_rules(text, precision):

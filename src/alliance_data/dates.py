@@ -412,8 +412,10 @@ _TITLE_BEFORE = re.compile(
     r"|Adm\.|Admiral|Ambassador(?: to Japan)?|Amb\.|Messrs\.|Mr\.|Mrs\.|Ms\.|Dr\.|Gen\.|General)"
     r"\s*,?\s+$", re.I)
 _FORMER_BEFORE = re.compile(
-    r"(?:\bformer|\bthen|\bex|\bthe late|\blate|\bretired|\bone-time|\bonetime)[\s-]*"
-    r"(?:(?:U\.?S\.?|US|Japanese|Japan['’]s|American|the)\s+)?$", re.I)
+    r"(?:\bformer|\bthen|\bex|\bthe late|\blate|\bretired|\bone-time|\bonetime|\bpredecessor|\bwartime"
+    r"|\b(?:words|memory|legacy|era|days|time|times|vision|spirit|dream|heritage|tradition|doctrine|death"
+    r"|assassination|administrations?|presidency|tenure) of(?: the late)?)[\s-]*"
+    r"(?:(?:U\.?S\.?|US|Japanese|Japan['’]s|American|the|great|former)\s+)*$", re.I)
 _TITLE_OFFICES = {
     "president": {"us_president"},
     "secretary of state": {"us_secretary_of_state"},
@@ -460,7 +462,7 @@ class _Constraint:
 def _term_phrase(starts_ends: list[tuple[str, str | None]]) -> str:
     parts = []
     for start, end in starts_ends:
-        parts.append(f"from {start} to {end}" if isinstance(end, str) else f"since {start}")
+        parts.append(f"from {start} until {end}" if isinstance(end, str) else f"since {start}")
     return " and ".join(parts)
 
 
@@ -481,7 +483,9 @@ def _intervals_of(rows: list[_Holder]) -> list[tuple[int, int]]:
     spans = []
     for start, end in ((r.start, r.end) for r in rows):
         lo = dt.date.fromisoformat(start).toordinal()
-        hi = dt.date.fromisoformat(end).toordinal() if isinstance(end, str) else MAX_DATE.toordinal()
+        # A term ends on the day its successor takes office: that day belongs to the successor,
+        # so two consecutive holders named together do not meet on a single handover day.
+        hi = max(dt.date.fromisoformat(end).toordinal() - 1, lo) if isinstance(end, str) else MAX_DATE.toordinal()
         spans.append((lo, hi))
     return sorted(spans)
 
@@ -551,7 +555,7 @@ def _holder_constraints(text: str) -> tuple[list[_Constraint], list[str]]:
     return constraints, notes
 
 
-def _robust_intersection(constraints: list[_Constraint]) -> tuple[tuple[int, int] | None, list[_Constraint]]:
+def _robust_intersection(constraints: list[_Constraint]) -> tuple[tuple | None, list[_Constraint]]:
     """The interval covered by the heaviest consistent subset of constraints; and the constraints set aside.
 
     A sweep over the interval endpoints finds the days where the total weight of the constraints
@@ -564,18 +568,23 @@ def _robust_intersection(constraints: list[_Constraint]) -> tuple[tuple[int, int
             points.add(min(max(a, lo_bound), hi_bound + 1))
             points.add(min(max(b + 1, lo_bound), hi_bound + 1))
     cuts = sorted(points)
-    best_weight, best_segments = 0.0, []
+    best_weight, best_segments, best_sets = 0.0, [], set()
     for a, b in zip(cuts, cuts[1:]):
         if a >= b:
             continue
-        weight = sum(c.weight for c in constraints if any(x <= a and b - 1 <= y for x, y in c.intervals))
+        covering = frozenset(k for k, c in enumerate(constraints)
+                             if any(x <= a and b - 1 <= y for x, y in c.intervals))
+        weight = sum(constraints[k].weight for k in covering)
         if weight > best_weight + 1e-9:
-            best_weight, best_segments = weight, [(a, b - 1)]
+            best_weight, best_segments, best_sets = weight, [(a, b - 1)], {covering}
         elif abs(weight - best_weight) <= 1e-9 and weight > 0:
             best_segments.append((a, b - 1))
+            best_sets.add(covering)
     if not best_segments:
         return None, list(constraints)
     region = (best_segments[0][0], best_segments[-1][1])
+    if len(best_sets) > 1:
+        region = (region[0], region[1], "split")  # different pieces of evidence fit different periods equally well
     dropped = [c for c in constraints
                if not any(x <= a and b <= y for a, b in best_segments for x, y in c.intervals)]
     return region, dropped
@@ -635,8 +644,8 @@ _CUE = re.compile(
     rf"|(?P<in_mname>in (?-i:(?P<m4>{_MONTH_ALT}))(?![ ,]*\d))"
     r"|(?P<this_season>this (?P<season>summer|spring|autumn|fall|winter))"
     rf"|(?P<weekday>(?-i:(?P<wd>{'|'.join(_WEEKDAYS)})))"
-    r"|(?P<years>(?:(?P<ypre>in|after|within) )?(?P<n>\d{2,3}|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty"
-    r"|ninety|a hundred|hundred|half a century|a century)(?:[- ]years?)?(?: (?P<ysuf>ago|after|since|later|on))?)"
+    r"|(?P<years>(?:(?P<ypre>in|after|within) )?(?:(?P<n>\d{2,3}|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty"
+    r"|ninety|a hundred|hundred)[- ]years|(?P<nc>half a century|a century))(?: (?P<ysuf>ago|after|since|later|on))?)"
     r")\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|is expected|are expected|expected to|is set to|are set to|is to|are to"
                      r"|plans? to|planned|scheduled|is due|are due|upcoming|ahead of)\b", re.I)
@@ -661,6 +670,23 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     spans.append((start, len(text)))
     return spans
+
+
+_SENTENCE_REACH = 700
+_CUE_EVENT_REACH = 260
+
+
+def _sentence_around(text: str, start: int, end: int, *, with_next: bool = False) -> tuple[int, int]:
+    """The sentence holding text[start:end] (and the next one when asked), found near the span only."""
+    w0, w1 = max(0, start - _SENTENCE_REACH), min(len(text), end + 2 * _SENTENCE_REACH)
+    spans = [(a + w0, b + w0) for a, b in _sentence_spans(text[w0:w1])]
+    if w0 > 0:
+        spans[0] = (max(spans[0][0], w0), spans[0][1])
+    k = bisect.bisect_right([a for a, _ in spans], start) - 1
+    lo, hi = spans[max(k, 0)]
+    if with_next and k + 1 < len(spans):
+        hi = spans[k + 1][1]
+    return lo, hi
 
 
 def _tense(context: str) -> str | None:
@@ -732,7 +758,7 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date, tense: str
     if kind == "years":
         if not (cue.group("ypre") or cue.group("ysuf")):
             return []
-        raw = cue.group("n").lower()
+        raw = (cue.group("n") or cue.group("nc")).lower()
         n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
         if n < 10:
             return []
@@ -742,9 +768,9 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date, tense: str
 
 
 _CUE_ANCHOR = re.compile(
-    r"month|week|year|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday|" + _MONTH_ALT.lower()
-    + r"|summer|spring|autumn|fall|winter|century|fortnight|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty"
-    r"|ninety|hundred|\d\d")
+    r"month|week|year|century|fortnight|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    rf"|(?:this|last|in) (?:{_MONTH_ALT.lower()}|summer|spring|autumn|fall|winter)"
+    rf"|(?:{_MONTH_ALT.lower()})['’]s")
 _CUE_ANCHOR_ANYCASE = re.compile(_CUE_ANCHOR.pattern, re.I)  # when lowering changes the text's length
 _CUE_REACH = 45  # the longest text a cue can have before its anchor word
 
@@ -775,8 +801,6 @@ def _cue_constraints(text: str, region: tuple[int, int] | None) -> list[_Constra
     if not cues:
         return []
     index = _event_index()
-    spans = _sentence_spans(text)
-    starts = [s for s, _ in spans]
     lo_ok = region[0] if region else MIN_DATE.toordinal()
     hi_ok = region[1] if region else MAX_DATE.toordinal()
     constraints = []
@@ -788,16 +812,15 @@ def _cue_constraints(text: str, region: tuple[int, int] | None) -> list[_Constra
                                 "this_season", "weekday", "years") if cue.group(k))
         if kind == "years" and not (cue.group("ypre") or cue.group("ysuf")):
             continue
-        k = bisect.bisect_right(starts, cue.start()) - 1
-        s_lo, s_hi = spans[k]
-        if kind == "years" and k + 1 < len(spans):
-            s_hi = spans[k + 1][1]
+        s_lo, s_hi = _sentence_around(text, cue.start(), cue.end(), with_next=kind == "years")
         sentence = text[s_lo:s_hi]
         if (s_lo, s_hi) not in event_cache:
             event_cache[(s_lo, s_hi)] = list(index.pattern.finditer(sentence))
         options: list[tuple[tuple[int, int], int]] = []
         for ev in event_cache[(s_lo, s_hi)]:
             a, b = min(cue.start() - s_lo, ev.start()), max(cue.end() - s_lo, ev.end())
+            if b - a > _CUE_EVENT_REACH and kind != "years":
+                continue  # too far apart in a long sentence to be about each other
             breaks = [x.end() for x in _CLAUSE_BREAK.finditer(sentence, 0, a)]
             left = breaks[-1] if breaks else 0
             after = _CLAUSE_BREAK.search(sentence, b)
@@ -851,6 +874,8 @@ def infer_date(text: str) -> DateEstimate:
     if region is None:
         return _nothing("The office holders and events named in the text allow no common date")
     evidence = [c.sentence for c in constraints if c not in dropped]
+    if len(region) == 3:
+        evidence.append("The evidence fits separate periods equally well; the estimate spans all of them")
     evidence += notes
     evidence += [f"Set aside as inconsistent with the rest of the evidence: {c.sentence}" for c in dropped]
     lo, hi = dt.date.fromordinal(region[0]), dt.date.fromordinal(region[1])

@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["MENTION_COLUMNS", "extract_mentions"]
+__all__ = ["MENTION_COLUMNS", "extract_mentions", "year_mentions"]
 
 MENTION_COLUMNS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
 FIRST_YEAR, LAST_YEAR = 1800, 2100
@@ -49,6 +49,44 @@ def _empty() -> pd.DataFrame:
     return frame.astype({"year": "int64", "year_end": "int64", "start": "int64", "end": "int64"})
 
 
+def year_mentions(text: str) -> list[tuple[int, int, int, int, str]]:
+    """The years, decades and ranges one text mentions: (start, end, year, year_end, kind) in text order."""
+    hits: list[tuple[int, int, int, int, str]] = []  # absolute start, end, year, year_end, kind
+    reach = 0
+    for candidate in _CANDIDATE.finditer(text):
+        if candidate.start() < reach:
+            continue
+        m = _MENTION.match(text, candidate.start())
+        if m is None:
+            continue
+        reach = m.end()
+        if m.group("y"):
+            year = int(m.group("y"))
+            after = _NEXT_WORD.match(text, m.end())
+            if after and after.group("digit"):
+                continue  # "1800 555 0100": part of a longer run of numbers
+            if after and after.group("lower"):
+                before = text[max(0, m.start() - 24):m.start()]
+                if not _TEMPORAL_BEFORE.search(before):
+                    continue
+            hits.append((m.start(), m.end(), year, year, "year"))
+        elif m.group("dec"):
+            year = int(m.group("dec"))
+            hits.append((m.start(), m.end(), year, year + 9, "decade"))
+        elif m.group("short"):
+            year = 1900 + int(m.group("short"))
+            hits.append((m.start(), m.end(), year, year + 9, "decade"))
+        else:
+            first, last = m.group("r1"), m.group("r2")
+            year = int(first)
+            year_end = int(last) if len(last) == 4 else (year // 100) * 100 + int(last)
+            if year < year_end <= LAST_YEAR and year_end - year <= 200:
+                hits.append((m.start(), m.end(), year, year_end, "range"))
+            else:  # "2005-06" read as a year with a trailing number, or a reversed span: keep the first year
+                hits.append((m.start(), m.start() + 4, year, year, "year"))
+    return hits
+
+
 def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
     """One row per year, decade or year range mentioned in each passage.
 
@@ -69,39 +107,7 @@ def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     offsets = np.concatenate(([0], np.cumsum(lengths + len(_SEPARATOR))[:-1]))
 
-    hits: list[tuple[int, int, int, int, str]] = []  # absolute start, end, year, year_end, kind
-    reach = 0
-    for candidate in _CANDIDATE.finditer(joined):
-        if candidate.start() < reach:
-            continue
-        m = _MENTION.match(joined, candidate.start())
-        if m is None:
-            continue
-        reach = m.end()
-        if m.group("y"):
-            year = int(m.group("y"))
-            after = _NEXT_WORD.match(joined, m.end())
-            if after and after.group("digit"):
-                continue  # "1800 555 0100": part of a longer run of numbers
-            if after and after.group("lower"):
-                before = joined[max(0, m.start() - 24):m.start()]
-                if not _TEMPORAL_BEFORE.search(before):
-                    continue
-            hits.append((m.start(), m.end(), year, year, "year"))
-        elif m.group("dec"):
-            year = int(m.group("dec"))
-            hits.append((m.start(), m.end(), year, year + 9, "decade"))
-        elif m.group("short"):
-            year = 1900 + int(m.group("short"))
-            hits.append((m.start(), m.end(), year, year + 9, "decade"))
-        else:
-            first, last = m.group("r1"), m.group("r2")
-            year = int(first)
-            year_end = int(last) if len(last) == 4 else (year // 100) * 100 + int(last)
-            if year < year_end <= LAST_YEAR and year_end - year <= 200:
-                hits.append((m.start(), m.end(), year, year_end, "range"))
-            else:  # "2005-06" read as a year with a trailing number, or a reversed span: keep the first year
-                hits.append((m.start(), m.start() + 4, year, year, "year"))
+    hits = year_mentions(joined)
     if not hits:
         return _empty()
     starts = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
