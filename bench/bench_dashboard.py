@@ -1,0 +1,175 @@
+"""Benchmark: how fast the dashboard answers. Prints figures; nothing here passes or fails.
+
+1. Bundled corpus, real browser: seconds from server start to the first page
+   rendered, with an empty table cache (a first build) and with a warm one
+   (a restart).
+2. Bundled corpus, server time of a filter change: an AppTest rerun of each
+   page after choosing an era and a theme.
+3. UN General Debate corpus (once built; building it takes a while): load
+   from the disk cache, then the server work of a filter change — applying
+   the selection and building every page's tables and figures — and an
+   AppTest rerun of each page with the filter changed. Target: ≤ 1 s.
+
+    .venv/bin/python bench/bench_dashboard.py                 # everything
+    .venv/bin/python bench/bench_dashboard.py --skip-browser --skip-un
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+UNGDC = Path("/work/shared/corpora/ungdc/ungdc_1946_2024.jsonl.gz")
+PAGES = ["overview", "timeline", "themes", "compare", "read"]
+
+
+def _median(times: list[float]) -> str:
+    return f"median {statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f}, n={len(times)})"
+
+
+def bench_browser_first_page(cache_dir: Path, label: str) -> None:
+    from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_rendered
+    from playwright.sync_api import sync_playwright
+
+    started = time.perf_counter()
+    process, base = start_server(cache_dir)
+    healthy = time.perf_counter() - started
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{base}/?era=2020s")
+            wait_rendered(page, timeout=600_000)
+            first = time.perf_counter() - started
+            t = time.perf_counter()
+            page.goto(f"{base}/themes?era=2000s")
+            wait_rendered(page)
+            page.wait_for_selector(".main-svg", timeout=60_000)
+            second = time.perf_counter() - t
+            browser.close()
+    finally:
+        stop_server(process)
+    print(f"[browser, bundled, {label}] server healthy {healthy:.2f} s; first page rendered {first:.2f} s "
+          f"after start; next page (themes, new session) {second:.2f} s")
+
+
+def _apptest_rerun(page: str, params: dict[str, list[str]], change: dict[str, list[str]], repeats: int) -> list[float]:
+    from streamlit.testing.v1 import AppTest
+
+    times = []
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py").run()
+    for i in range(repeats):
+        key, values = next(iter(change.items()))
+        widget = at.sidebar.multiselect(key=key)
+        target = values if i % 2 == 0 else []
+        t = time.perf_counter()
+        widget.set_value(target).run()
+        times.append(time.perf_counter() - t)
+        if at.exception:
+            raise RuntimeError(at.exception[0].message)
+    return times
+
+
+def bench_apptest(label: str, params: dict[str, list[str]], change: dict[str, list[str]], repeats: int = 4) -> None:
+    for page in PAGES:
+        times = _apptest_rerun(page, params, change, repeats)
+        print(f"[apptest, {label}] {page:9s} filter change re-rendered: {_median(times)}")
+
+
+def bench_un_server_work(repeats: int = 3) -> None:
+    from alliance_dashboard import store
+    from alliance_dashboard.corpora import CorpusChoice
+    from alliance_dashboard.figures import (
+        plot_document_timeline, plot_passage_map, plot_theme_intensity, plot_theme_mix, plot_theme_shares,
+    )
+    from alliance_dashboard.selection import Selection
+    from alliance_dashboard.views import (
+        era_theme_shares, kwic, theme_counts, theme_intensity, timeline_documents, timeline_mentions,
+    )
+
+    choice = CorpusChoice("ungdc", (str(UNGDC),))
+    t = time.perf_counter()
+    tables, from_disk = store.load_or_build(choice, progress=lambda f, m: None)
+    print(f"[un] tables {'loaded from disk' if from_disk else 'built'} in {time.perf_counter() - t:.1f} s: "
+          f"{len(tables.corpus.documents):,} documents, {len(tables.view):,} passages, "
+          f"{len(tables.options.themes)} themes, {len(tables.options.eras)} eras")
+    eras = list(tables.options.eras)
+    theme = tables.options.themes[0]
+    selections = {
+        "no filter": Selection(),
+        f"era {eras[-1]}": Selection(eras=(eras[-1],)),
+        f"eras {eras[0]}+{eras[-1]}, theme {theme}": Selection(eras=(eras[0], eras[-1]), themes=(theme,)),
+        "years 1990–2000": Selection(date_range=(1990, 2000)),
+        "search 'nuclear'": Selection(query="nuclear"),
+    }
+    order = eras
+    for label, selection in selections.items():
+        steps: dict[str, list[float]] = {}
+        for _ in range(repeats):
+            def timed(name, fn):
+                t0 = time.perf_counter()
+                out = fn()
+                steps.setdefault(name, []).append(time.perf_counter() - t0)
+                return out
+
+            view = timed("apply", lambda: selection.apply(tables.view, membership=tables.membership))
+            timed("overview", lambda: plot_theme_mix(theme_counts(view, tables.membership), tables.colors))
+            timed("timeline", lambda: (
+                plot_document_timeline(timeline_documents(tables.corpus.documents, view, limit=150),
+                                       timeline_mentions(tables.corpus.mentions, view, limit=400)),
+                plot_theme_intensity(*theme_intensity(view, tables.membership)[:1], tables.colors,
+                                     theme_intensity(view, tables.membership)[1])))
+            timed("themes", lambda: (plot_passage_map(view, tables.colors, background=tables.view),
+                                     plot_theme_shares(era_theme_shares(tables, view, order), tables.colors, order)))
+            if selection.query:
+                timed("kwic", lambda: kwic(view, selection.query))
+        total = [sum(s[i] for s in steps.values()) for i in range(repeats)]
+        detail = ", ".join(f"{k} {statistics.median(v):.3f}" for k, v in steps.items())
+        print(f"[un] {label:40s} {len(view):>9,} passages; server work {_median(total)}  ({detail})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--skip-un", action="store_true")
+    args = parser.parse_args()
+
+    os.chdir(ROOT)
+    if not args.skip_browser:
+        with tempfile.TemporaryDirectory() as cold:
+            bench_browser_first_page(Path(cold), "empty cache: includes the build")
+            bench_browser_first_page(Path(cold), "warm disk cache: a restart")
+
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["ALLIANCE_CACHE_DIR"] = cache
+        os.environ.pop("ALLIANCE_CORPORA", None)
+        bench_apptest("bundled", {}, {"era": ["2020s"]})
+
+    if not args.skip_un:
+        if not UNGDC.exists():
+            print(f"[un] {UNGDC} not found: skipped")
+            return
+        os.environ["ALLIANCE_CACHE_DIR"] = str(ROOT / ".cache")
+        bench_un_server_work()
+        os.environ["ALLIANCE_CORPORA"] = f"ungdc={UNGDC}"
+        from alliance_dashboard.store import load_or_build
+        from alliance_dashboard.corpora import CorpusChoice
+
+        eras = load_or_build(CorpusChoice("ungdc", (str(UNGDC),)))[0].options.eras
+        bench_apptest("un", {"corpus": ["ungdc"]}, {"era": [eras[-1]]}, repeats=3)
+
+
+if __name__ == "__main__":
+    main()
