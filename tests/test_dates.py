@@ -306,6 +306,12 @@ def test_metadata_wins_and_is_fast_path():
     assert e.evidence == ("The source's metadata gives the year 1996",)
 
 
+def test_sharper_dateline_inside_the_metadata_year_is_used():
+    e = date_document("March 14, 2005\n\nThe story.", meta_date=2005)
+    assert (e.date, e.precision, e.method) == ("2005-03-14", "day", "dateline")
+    assert e.evidence[-1] == "The source's metadata gives the year 2005, which agrees"
+
+
 def test_contradicting_dateline_is_mentioned():
     e = date_document("March 14, 2005\n\nThe story.", meta_date="1996")
     assert e.method == "metadata"

@@ -32,7 +32,11 @@ def _found(text: str) -> list[tuple[str, int, int, str]]:
     ("fired a missile over Japan in 1998, and then", [("1998", 1998, 1998, "year")]),
     ("the treaty was rewritten in 1960.", [("1960", 1960, 1960, "year")]),
     ("In 1976, the Gang of Four was ousted.", [("1976", 1976, 1976, "year")]),
-    ("In the 1800s and in 2100", [("1800s", 1800, 1809, "decade"), ("2100", 2100, 2100, "year")]),
+    ("In the 1800s and in 2100", [("1800s", 1800, 1899, "range"), ("2100", 2100, 2100, "year")]),
+    ("in the early 1900s", [("1900s", 1900, 1999, "range")]),
+    ("since the mid-1990s", [("1990s", 1990, 1999, "decade")]),
+    ("the pre-1945 order", [("1945", 1945, 1945, "year")]),
+    ("the 2000s were calm", [("2000s", 2000, 2009, "decade")]),
 ])
 def test_years_decades_ranges(text, expected):
     assert _found(text) == expected
@@ -52,6 +56,7 @@ def test_years_decades_ranges(text, expected):
     "version 2.2005 of the file",
     "This story has been viewed 9120 times.",
     "a 73-year-old woman",
+    "call 555-1999 now",
 ])
 def test_numbers_that_are_not_years(text):
     assert _found(text) == []

@@ -884,7 +884,11 @@ def infer_date(text: str) -> DateEstimate:
 
 
 def date_document(text: str, *, meta_date: Any = None) -> DateEstimate:
-    """Date a document: metadata, then a dateline, then inference from the text, else 'none'."""
+    """Date a document: metadata, then a dateline, then inference from the text, else 'none'.
+
+    A dateline inside the metadata's interval but sharper (a day within the metadata's year) is used,
+    with the metadata named as agreeing; a dateline that contradicts the metadata is named in evidence.
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     prefix: list[str] = []
@@ -894,6 +898,10 @@ def date_document(text: str, *, meta_date: Any = None) -> DateEstimate:
         if meta is not None:
             evidence = list(meta.evidence)
             if dateline is not None:
+                inside = meta.date_min <= dateline.date_min and dateline.date_max <= meta.date_max
+                if inside and (dateline.date_min, dateline.date_max) != (meta.date_min, meta.date_max):
+                    # the dateline sharpens what the metadata says: use it, and say the two agree
+                    return replace(dateline, evidence=dateline.evidence + (f"{meta.evidence[0]}, which agrees",))
                 if dateline.date_max < meta.date_min or dateline.date_min > meta.date_max:
                     evidence.append(f"The dateline '{dateline.matched_line}' disagrees: it gives {dateline.date}")
                 else:

@@ -1,6 +1,7 @@
 """Historical references: the years, decades and year ranges a passage mentions.
 
-"In April 1945" → 1945; "since the 1960s" → 1960–1969; "(1966-1976)" → a range; "the '90s" → 1990–1999.
+"In April 1945" → 1945; "since the 1960s" → 1960–1969; "(1966-1976)" → a range; "the '90s" → 1990–1999;
+"the 1900s" → the century 1900–1999 (a range).
 Numbers that are not years are left alone: "250,000 people", "US$1 billion", "400 Tomahawk",
 "0314p09.tif", "6,000 kilometers (3,728 miles)", "2000 troops".
 
@@ -24,7 +25,7 @@ _Y = r"(?:1[89]\d\d|20\d\d|2100)"
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
            "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
 _MENTION = re.compile(
-    r"(?<![\w$£¥€.,/#:+\-])"  # not the tail of an amount, an identifier, a decimal or a file name
+    r"(?<![\w$£¥€.,/#:+])(?<!\d-)"  # not the tail of an amount, an identifier, a decimal, a file name or a number
     r"(?:"
     rf"(?P<r1>{_Y})\s?(?:[-–—]|\s(?:to|until|through|till)\s)\s?(?P<r2>{_Y}|\d\d)(?![\w%]|[.,]\d)"
     rf"|(?P<dec>1[89]\d0|20\d0)['’]?s\b"
@@ -36,7 +37,7 @@ _MENTION = re.compile(
 _NEXT_WORD = re.compile(r"[ \t]+(?:(?P<lower>[a-z])|(?P<digit>\d)|(?P<other>\S))")
 _TEMPORAL_BEFORE = re.compile(
     rf"(?:\b(?:in|since|until|till|before|after|during|by|from|early|late|mid|circa|ca\.|c\.|year|fiscal|FY"
-    rf"|summer|winter|spring|autumn|fall|{_MONTHS})\.?(?:\s+the)?|\d{{1,2}}(?:st|nd|rd|th)?,?|mid-)\s*$",
+    rf"|summer|winter|spring|autumn|fall|{_MONTHS})\.?(?:\s+the)?|\d{{1,2}}(?:st|nd|rd|th)?,?|mid-|pre-|post-)\s*$",
     re.I,
 )
 # The C scanner skips straight to a character a mention can start with; the full pattern runs only there.
@@ -72,7 +73,10 @@ def year_mentions(text: str) -> list[tuple[int, int, int, int, str]]:
             hits.append((m.start(), m.end(), year, year, "year"))
         elif m.group("dec"):
             year = int(m.group("dec"))
-            hits.append((m.start(), m.end(), year, year + 9, "decade"))
+            if year in (1800, 1900):  # "the 1800s", "the early 1900s": a century
+                hits.append((m.start(), m.end(), year, year + 99, "range"))
+            else:
+                hits.append((m.start(), m.end(), year, year + 9, "decade"))
         elif m.group("short"):
             year = 1900 + int(m.group("short"))
             hits.append((m.start(), m.end(), year, year + 9, "decade"))
