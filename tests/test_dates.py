@@ -277,9 +277,23 @@ def test_consecutive_holders_do_not_meet_on_the_handover_day():
     assert any("separate periods" in s for s in e.evidence)
 
 
-def test_ambiguous_cue_without_holders_is_ignored():
-    # 'presidential election' names twenty elections: with nothing else, no single one is meant
-    assert infer_date("They spoke before November's presidential election.").method == "none"
+@pytest.mark.parametrize("text", [
+    "They spoke before November's presidential election.",  # twenty elections: none is meant
+    "Warships steamed to the Taiwan Strait last week.",  # not necessarily the 1996 crisis
+    "During the summit in Tokyo earlier this month, the leaders spoke.",  # which summit?
+])
+def test_generic_event_names_need_holders(text):
+    assert infer_date(text).method == "none"
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("The Joint Declaration on Security was signed earlier this month.", "1996-04-17", "1996-04-30"),
+    ("Freedom Edge, the first one, was held this summer.", "2024-06-29", "2024-12-31"),
+    ("They spoke before November's 2024 presidential election.", "2024-01-01", "2024-11-04"),
+])
+def test_distinctive_event_names_date_alone(text, lo, hi):
+    e = infer_date(text)
+    assert (e.method, e.date_min, e.date_max) == ("inferred", lo, hi)
 
 
 def test_never_after_today_nor_before_1900():

@@ -121,8 +121,8 @@ def test_event_ids_unique_and_dates_ordered(events):
 
 def test_event_patterns_compile_and_are_present(events):
     for row in events.itertuples():
-        assert row.patterns, row
-        for pattern in row.patterns:
+        assert row.patterns or row.context_patterns, row
+        for pattern in row.patterns + row.context_patterns:
             re.compile(pattern, re.I)
 
 

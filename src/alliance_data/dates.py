@@ -86,13 +86,6 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
 
 
-def _shift_year(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _describe(lo: dt.date, hi: dt.date) -> str:
     if lo == hi:
         return f"on {lo.isoformat()}"
@@ -602,17 +595,19 @@ class _Event:
 @dataclass(frozen=True)
 class _EventIndex:
     pattern: re.Pattern
-    groups: dict[str, tuple[int, ...]]
+    groups: dict[str, tuple[tuple[int, bool], ...]]  # group → (event row, named only in context)
     events: tuple[_Event, ...]
 
 
 @lru_cache(maxsize=1)
 def _event_index() -> _EventIndex:
     events = load_events()
-    by_pattern: dict[str, list[int]] = {}
-    for i, patterns in enumerate(events["patterns"]):
+    by_pattern: dict[str, list[tuple[int, bool]]] = {}
+    for i, (patterns, context) in enumerate(zip(events["patterns"], events["context_patterns"])):
         for p in patterns:
-            by_pattern.setdefault(p, []).append(i)
+            by_pattern.setdefault(p, []).append((i, False))
+        for p in context:
+            by_pattern.setdefault(p, []).append((i, True))
     parts, groups = [], {}
     for k, (p, rows) in enumerate(sorted(by_pattern.items())):
         parts.append(f"(?P<e{k}>{p})")
@@ -662,8 +657,8 @@ _CUE_WEIGHT = {"years": 1.0, "in_mname": 1.0, "mname_poss": 1.5, "last_year": 1.
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith("\n") is False:
-            word = text[max(0, m.start() - 8):m.start()].split()[-1:] or [""]
+        if not m.group().startswith("\n"):  # a full stop after an abbreviation ends no sentence
+            word = text[max(0, m.start() - 12):m.start()].split()[-1:] or [""]
             if word[0].rstrip(".!?") in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)+", word[0]):
                 continue
         spans.append((start, m.start()))
@@ -830,7 +825,9 @@ def _cue_constraints(text: str, region: tuple[int, int] | None) -> list[_Constra
                 tense = "past"
             elif cue.group().lower().startswith("later"):
                 tense = "future"
-            for row in index.groups[ev.lastgroup]:
+            for row, in_context_only in index.groups[ev.lastgroup]:
+                if in_context_only and region is None:
+                    continue  # "the summit in Tokyo" names an event only when the holders point near it
                 start, end = index.events[row].start, index.events[row].end
                 for r_lo, r_hi in _readings(kind, cue, start, end, tense):
                     r_lo, r_hi = max(r_lo, MIN_DATE), min(r_hi, MAX_DATE)

@@ -79,21 +79,26 @@ def _officeholders() -> pd.DataFrame:
     return frame
 
 
+def _split_patterns(value: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in value.split(";") if p.strip())
+
+
 @lru_cache(maxsize=1)
 def _events() -> pd.DataFrame:
     rows = []
     for row in _read_csv("events.csv"):
-        patterns = tuple(p.strip() for p in row["patterns"].split(";") if p.strip())
         rows.append({
             "event_id": row["event_id"],
             "name": row["name"],
             "date": row["start"],
             "start": row["start"],
             "end": row["end"] or row["start"],
-            "patterns": patterns,
+            "patterns": _split_patterns(row["patterns"]),
+            "context_patterns": _split_patterns(row.get("context_patterns") or ""),
             "source": row["source"],
         })
-    frame = pd.DataFrame(rows, columns=["event_id", "name", "date", "start", "end", "patterns", "source"])
+    columns = ["event_id", "name", "date", "start", "end", "patterns", "context_patterns", "source"]
+    frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["start", "event_id"], kind="mergesort").reset_index(drop=True)
 
 
@@ -112,7 +117,9 @@ def load_events() -> pd.DataFrame:
     """Dated events of the alliance's history.
 
     Columns: ``event_id``, ``name``, ``date`` (the first day), ``start``, ``end`` (ISO; equal
-    for a one-day event), ``patterns`` (tuple of case-insensitive regular expressions that
-    name the event in text) and ``source``.
+    for a one-day event), ``patterns`` (case-insensitive regular expressions that name this
+    event and no other), ``context_patterns`` (expressions that name it only when the text's
+    other evidence already points near it: "the summit in Tokyo", "the state visit") and ``source``.
+    In the CSV both pattern columns separate their expressions with ``;``.
     """
     return _events().copy()
