@@ -8,7 +8,8 @@ Settings come from the environment variable ``ALLIANCE_CORPORA``
     ungdc = "../shared/corpora/ungdc/ungdc_1946_2024.jsonl.gz"
 
 A path may be a folder, a file or several of either joined by ``,``.
-Relative paths are read from the app's folder.
+Relative paths are read from the working directory (the repository root when
+run with ``streamlit run dashboard.py``).
 """
 
 from __future__ import annotations

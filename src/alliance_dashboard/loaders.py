@@ -12,10 +12,7 @@ import streamlit as st
 from . import store
 from .corpora import CorpusChoice, corpus_choices
 
-__all__ = ["available_corpora", "load_tables", "APP_ROOT"]
-
-#: The folder holding dashboard.py: relative corpus paths are read from here.
-APP_ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["available_corpora", "load_tables"]
 _KEEP = 3  # corpora kept in memory at once
 
 
@@ -28,7 +25,9 @@ def _secrets_corpora() -> dict:
 
 def available_corpora() -> tuple[list[CorpusChoice], list[str]]:
     """The bundled corpus and those configured in ALLIANCE_CORPORA or secrets [corpora]."""
-    return corpus_choices(os.environ.get("ALLIANCE_CORPORA"), _secrets_corpora(), base_dir=APP_ROOT)
+    # Relative paths are read from the working directory: the repository root under
+    # `streamlit run dashboard.py` and on Streamlit Community Cloud.
+    return corpus_choices(os.environ.get("ALLIANCE_CORPORA"), _secrets_corpora(), base_dir=Path.cwd())
 
 
 class _Registry:

@@ -180,6 +180,9 @@ def load_or_build(
     tables = build(choice, key, progress=progress)
     try:
         _write_atomic(path, tables)
+        for stale in path.parent.glob(f"{choice.name}-*.pickle"):
+            if stale != path:  # built by older code or from older files: never read again
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only disk only costs the next start a rebuild
     return tables, False

@@ -64,3 +64,12 @@ def test_a_truncated_cache_file_is_rebuilt(tmp_path):
     tables, from_disk = store.load_or_build(choice, directory=tmp_path,
                                             build=lambda c, k, progress=None: fake_tables(c.name, k))
     assert not from_disk and pickle.loads(path.read_bytes()).key == tables.key
+
+
+def test_a_new_build_removes_stale_files_of_the_same_corpus(tmp_path):
+    (tmp_path / f"{BUNDLED}-0000stale.pickle").write_bytes(b"old")
+    (tmp_path / "other-0000.pickle").write_bytes(b"keep")
+    store.load_or_build(CorpusChoice(BUNDLED), directory=tmp_path,
+                        build=lambda c, k, progress=None: fake_tables(c.name, k))
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted([f"{BUNDLED}-{store.cache_key(CorpusChoice(BUNDLED))}.pickle", "other-0000.pickle"])

@@ -43,9 +43,10 @@ def test_deep_link_restores_filters_and_filters_content(server, page, screenshot
     page.screenshot(path=str(screenshots / f"{path}.png"), full_page=True)
 
 
-def test_changing_a_filter_rewrites_the_url(server, page):
+def test_changing_a_filter_rewrites_the_url(server, page, screenshots):
     page.goto(f"{server}/")
     wait_rendered(page)
+    page.screenshot(path=str(screenshots / "overview-unfiltered.png"))
     page.get_by_role("combobox", name="Era").click()
     page.get_by_role("option", name=ERA, exact=True).click()
     page.keyboard.press("Escape")
