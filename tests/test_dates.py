@@ -389,6 +389,16 @@ def test_propagate_family_dates():
     assert out.set_index("doc_id").loc["d4", "date_method"] == "inferred"
 
 
+def test_propagate_keeps_sharper_own_evidence():
+    docs = _documents()
+    docs.loc[0, ["date", "date_min", "date_max", "date_precision", "date_method"]] = [
+        "2005-07-02", "2005-01-01", "2005-12-31", "year", "metadata"]
+    out = propagate_family_dates(docs)
+    row = out.loc[1]
+    assert (row["date_min"], row["date_max"], row["date_method"]) == ("2005-03-01", "2005-03-31", "inferred")
+    assert "which agrees with the document's own sharper evidence" in row["date_evidence"][0]
+
+
 def test_propagate_reports_disagreement():
     docs = _documents()
     docs.loc[1, ["date_min", "date_max"]] = ["2006-01-01", "2006-12-31"]

@@ -52,8 +52,9 @@ def test_terms_within_an_office_do_not_overlap(holders):
         terms = terms.sort_values("start")
         ends = terms["end"].fillna(TODAY).tolist()
         starts = terms["start"].tolist()
-        for (name_a, end_a), (name_b, start_b) in zip(zip(terms["name"], ends), zip(terms["name"].iloc[1:], starts[1:])):
-            assert start_b >= end_a, (office, name_a, name_b)
+        names = terms["name"].tolist()
+        for k in range(1, len(terms)):
+            assert starts[k] >= ends[k - 1], (office, names[k - 1], names[k])
 
 
 def test_at_most_one_incumbent_per_office(holders):

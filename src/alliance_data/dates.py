@@ -117,7 +117,8 @@ _FORMATS = [
     ("ymd", re.compile(rf"{_YEAR}[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)(?!\d)"), "any"),
     ("mdy", re.compile(rf"{_MON}\s+{_DAY},?\s+{_YEAR}", re.I), "any"),
     ("dmy", re.compile(rf"{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}", re.I), "any"),
-    ("numeric", re.compile(r"(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>1[89]\d\d|20\d\d)(?!\d)"), "any"),
+    ("numeric", re.compile(r"(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>1[89]\d\d|20\d\d)(?!\d)"),
+     "any"),
     ("compact", re.compile(r"(?P<y>1[89]\d\d|20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"), "meta"),
     ("my", re.compile(rf"{_MON},?\s+{_YEAR}", re.I), "any"),
     ("ym", re.compile(rf"{_YEAR}[-/](?P<m>[01]?\d)(?![\d/-])"), "meta"),
@@ -438,7 +439,8 @@ _TITLE_OFFICES = {
 
 
 def _title_offices(title: str) -> frozenset[str]:
-    key = re.sub(r"\s+", " ", title.lower()).replace("defence", "defense").replace("director general", "director-general")
+    key = re.sub(r"\s+", " ", title.lower()).replace("defence", "defense")
+    key = key.replace("director general", "director-general")
     if key.startswith("defense agency"):
         return frozenset({"jp_defense_minister"})
     return frozenset(_TITLE_OFFICES.get(key, set()))
@@ -693,7 +695,8 @@ def _tense(context: str) -> str | None:
     return None
 
 
-def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date, tense: str | None) -> list[tuple[dt.date, dt.date]]:
+def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date,
+              tense: str | None) -> list[tuple[dt.date, dt.date]]:
     """Intervals for the writing date implied by a cue tied to an event lasting start..end."""
     def either(past: tuple[dt.date, dt.date], future: tuple[dt.date, dt.date]) -> list[tuple[dt.date, dt.date]]:
         if tense == "past":
@@ -703,7 +706,8 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date, tense: str
         return [past, future]
 
     if kind == "this_month":
-        return either((end, _month_end(end.year, end.month)), (dt.date(start.year, start.month, 1), start - dt.timedelta(days=1)))
+        return either((end, _month_end(end.year, end.month)),
+                      (dt.date(start.year, start.month, 1), start - dt.timedelta(days=1)))
     if kind == "last_month":
         nxt = (end.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         return [(nxt, _month_end(nxt.year, nxt.month))]
@@ -744,7 +748,8 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date, tense: str
         if start.month not in months:
             return []
         if season == "winter":
-            return either((end, end + dt.timedelta(days=120)), (start - dt.timedelta(days=120), start - dt.timedelta(days=1)))
+            return either((end, end + dt.timedelta(days=120)),
+                          (start - dt.timedelta(days=120), start - dt.timedelta(days=1)))
         return either((end, dt.date(end.year, 12, 31)), (dt.date(start.year, 1, 1), start - dt.timedelta(days=1)))
     if kind == "weekday":
         if _WEEKDAYS.index(cue.group("wd")) != start.weekday():
@@ -917,11 +922,22 @@ _FAMILY_COLUMNS = ("family_id", "date", "date_min", "date_max", "date_precision"
 _PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
 
 
+def _donor(dated: pd.DataFrame) -> pd.Series:
+    """The family member whose date the others take: canonical first, then the sharpest, then by id."""
+    def key(i: Any) -> tuple:
+        canonical = bool(dated.at[i, "canonical"]) if "canonical" in dated.columns else False
+        ident = str(dated.at[i, "doc_id"]) if "doc_id" in dated.columns else str(i)
+        return (not canonical, _PRECISION_RANK.get(dated.at[i, "date_precision"], 9), ident)
+
+    return dated.loc[min(dated.index, key=key)]
+
+
 def propagate_family_dates(documents: pd.DataFrame) -> pd.DataFrame:
     """Give undated or merely inferred copies the date of a near-duplicate with a dateline or metadata.
 
-    Returns a new frame; the copy's own evidence is kept after a sentence naming the dated member
-    and whether the two agree.
+    A copy whose own inferred interval is sharper and lies inside the dated member's keeps its
+    own estimate. Returns a new frame; each changed copy's evidence starts with a sentence naming
+    the dated member and whether the two agree, followed by its own evidence.
     """
     missing = [c for c in _FAMILY_COLUMNS if c not in documents.columns]
     if missing:
@@ -930,30 +946,29 @@ def propagate_family_dates(documents: pd.DataFrame) -> pd.DataFrame:
     out["date_evidence"] = [list(e) if isinstance(e, (list, tuple)) else [] for e in out["date_evidence"]]
     strong = out["date_method"].isin(["dateline", "metadata"])
     sizes = out.groupby("family_id")["family_id"].transform("size")
-    families = out.loc[(sizes > 1) & strong, "family_id"].unique()
-    for family in sorted(families):
+    for family in sorted(out.loc[(sizes > 1) & strong, "family_id"].unique()):
         members = out[out["family_id"] == family]
-        dated = members[members["date_method"].isin(["dateline", "metadata"])]
-        canonical = dated["canonical"].astype(bool) if "canonical" in dated else pd.Series(False, index=dated.index)
-        order = sorted(dated.index, key=lambda i: (not canonical[i], _PRECISION_RANK.get(dated.at[i, "date_precision"], 9),
-                                                   str(dated.at[i, "doc_id"]) if "doc_id" in dated else str(i)))
-        donor = dated.loc[order[0]]
-        label = donor["source"] if "source" in donor and isinstance(donor["source"], str) else donor.get("doc_id", "")
+        donor = _donor(members[strong[members.index]])
+        label = donor["source"] if isinstance(donor.get("source"), str) else donor.get("doc_id", "")
+        lead = f"A near-duplicate copy ({label}) is dated {donor['date']} by its {donor['date_method']}"
         for i in members.index:
-            if out.at[i, "date_method"] in ("dateline", "metadata"):
+            if strong[i]:
                 continue
-            own_lo, own_hi = out.at[i, "date_min"], out.at[i, "date_max"]
-            lead = f"A near-duplicate copy ({label}) is dated {donor['date']} by its {donor['date_method']}"
-            if isinstance(own_lo, str) and isinstance(own_hi, str):
-                if own_lo <= donor["date_max"] and donor["date_min"] <= own_hi:
-                    lead += f"; this agrees with the document's own evidence ({own_lo} to {own_hi})"
-                else:
-                    lead += f"; the document's own evidence pointed to {own_lo} to {own_hi}, the copy's {donor['date_method']} is preferred"
-            own = out.at[i, "date_evidence"]
-            out.at[i, "date"] = donor["date"]
-            out.at[i, "date_min"] = donor["date_min"]
-            out.at[i, "date_max"] = donor["date_max"]
-            out.at[i, "date_precision"] = donor["date_precision"]
+            own_lo, own_hi, own = out.at[i, "date_min"], out.at[i, "date_max"], out.at[i, "date_evidence"]
+            has_own = isinstance(own_lo, str) and isinstance(own_hi, str)
+            if has_own and donor["date_min"] <= own_lo and own_hi <= donor["date_max"] \
+                    and (own_lo, own_hi) != (donor["date_min"], donor["date_max"]):
+                out.at[i, "date_evidence"] = [f"{lead} ({donor['date_min']} to {donor['date_max']}), which agrees "
+                                              "with the document's own sharper evidence"] + own
+                continue
+            sentence = lead
+            if has_own and own_lo <= donor["date_max"] and donor["date_min"] <= own_hi:
+                sentence += f"; this agrees with the document's own evidence ({own_lo} to {own_hi})"
+            elif has_own:
+                sentence += (f"; the document's own evidence pointed to {own_lo} to {own_hi}, "
+                             f"the copy's {donor['date_method']} is preferred")
+            for column in ("date", "date_min", "date_max", "date_precision"):
+                out.at[i, column] = donor[column]
             out.at[i, "date_method"] = "family"
-            out.at[i, "date_evidence"] = [lead] + list(own)
+            out.at[i, "date_evidence"] = [sentence] + own
     return out
