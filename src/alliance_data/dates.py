@@ -457,7 +457,7 @@ class _Constraint:
 def _term_phrase(starts_ends: list[tuple[str, str | None]]) -> str:
     parts = []
     for start, end in starts_ends:
-        parts.append(f"from {start} until {end}" if isinstance(end, str) else f"since {start}")
+        parts.append(f"from {start} until {end}" if isinstance(end, str) else f"from {start} (still in office)")
     return " and ".join(parts)
 
 
