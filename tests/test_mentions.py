@@ -37,6 +37,9 @@ def _found(text: str) -> list[tuple[str, int, int, str]]:
     ("since the mid-1990s", [("1990s", 1990, 1999, "decade")]),
     ("the pre-1945 order", [("1945", 1945, 1945, "year")]),
     ("the 2000s were calm", [("2000s", 2000, 2009, "decade")]),
+    ("the 1960 treaty still binds", [("1960", 1960, 1960, "year")]),
+    ("1945 was a turning point.", [("1945", 1945, 1945, "year")]),
+    ("Between 1950 and 1960 the economy grew", [("1950", 1950, 1950, "year"), ("1960", 1960, 1960, "year")]),
 ])
 def test_years_decades_ranges(text, expected):
     assert _found(text) == expected
@@ -50,6 +53,8 @@ def test_years_decades_ranges(text, expected):
     "more than 6,000 kilometers (3,728 miles) and five time zones away",
     "the approximately 54,000 U.S. troops stationed in Japan",
     "about 2000 troops were sent to the islands",
+    "the 2000 troops were sent home",
+    "some 1900 people gathered",
     "a budget of $2010 per head",
     "growth of 2015.5 units",
     "call 1800 555 0100",

@@ -33,11 +33,20 @@ _MENTION = re.compile(
     rf"|(?P<y>{_Y})(?![\w%]|[.,]\d|['’]?s\b)"
     r")"
 )
-# A year followed by a lowercase word ("2000 troops") counts only after a temporal word.
-_NEXT_WORD = re.compile(r"[ \t]+(?:(?P<lower>[a-z])|(?P<digit>\d)|(?P<other>\S))")
+# A year followed by a lowercase word ("2000 troops") counts only after a temporal word, before a verb
+# or connective ("1945 was"), or as an adjective after "the" unless the word counts things ("the 2000 troops").
+_NEXT_WORD = re.compile(r"[ \t]+(?:(?P<lower>[a-z][\w-]*)|(?P<digit>\d)|(?P<other>\S))")
+_YEARLIKE_NEXT = frozenset(
+    "was were is are saw marked brought began begins ended ends had has became becomes remains remained will would "
+    "also onward onwards and or to through when as after before until".split())
+_COUNTED = frozenset(
+    "people persons troops soldiers men women children refugees workers members units tons tonnes dollars yen euros "
+    "pounds km kilometers kilometres miles metres meters feet hectares acres votes seats cases deaths casualties "
+    "missiles aircraft planes ships vessels tanks weapons warheads rounds barrels copies pages times".split())
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 _TEMPORAL_BEFORE = re.compile(
     rf"(?:\b(?:in|since|until|till|before|after|during|by|from|early|late|mid|circa|ca\.|c\.|year|fiscal|FY"
-    rf"|summer|winter|spring|autumn|fall|{_MONTHS})\.?(?:\s+the)?|\d{{1,2}}(?:st|nd|rd|th)?,?|mid-|pre-|post-)\s*$",
+    rf"|summer|winter|spring|autumn|fall|{_MONTHS})\.?(?:\s+the)?|\d{{1,2}}(?:st|nd|rd|th)?,?|mid-|pre-|post-|\b(?:between|from)\s+\d{{4}}\s+and)\s*$",
     re.I,
 )
 # The C scanner skips straight to a character a mention can start with; the full pattern runs only there.
@@ -67,8 +76,10 @@ def year_mentions(text: str) -> list[tuple[int, int, int, int, str]]:
             if after and after.group("digit"):
                 continue  # "1800 555 0100": part of a longer run of numbers
             if after and after.group("lower"):
+                word = after.group("lower").lower()
                 before = text[max(0, m.start() - 24):m.start()]
-                if not _TEMPORAL_BEFORE.search(before):
+                adjective = _THE_BEFORE.search(before) and word not in _COUNTED
+                if word not in _YEARLIKE_NEXT and not adjective and not _TEMPORAL_BEFORE.search(before):
                     continue
             hits.append((m.start(), m.end(), year, year, "year"))
         elif m.group("dec"):
