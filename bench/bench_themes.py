@@ -94,14 +94,13 @@ def run(name: str, passages: pd.DataFrame, note: str) -> None:
     start = time.perf_counter()
 
     def progress(fraction: float, message: str) -> None:
-        marks.append((time.perf_counter() - start, message))
+        at = time.perf_counter() - start
+        previous = marks[-1] if marks else 0.0
+        marks.append(at)
+        print(f"   {at:7.1f} s  (previous step {at - previous:5.1f} s)  {fraction:4.0%}  {message}", flush=True)
 
     tables = fit_corpus_themes(passages, random_state=0, progress=progress)
     seconds = time.perf_counter() - start
-    previous = 0.0
-    for at, message in marks:
-        print(f"   {at:7.1f} s  (+{at - previous:5.1f})  {message}")
-        previous = at
     discovered = tables.themes[tables.themes["kind"] == "discovered"]
     named = tables.themes[tables.themes["kind"] == "named"]
     print(f"fit_corpus_themes: {seconds:.1f} s, {len(passages):,} passages, k={len(discovered)}, "

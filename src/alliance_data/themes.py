@@ -23,7 +23,7 @@ from .align import Alignment, align_passages
 from .colors import theme_colors
 from .shifts import distinctive_terms_by_era, theme_shares_by_era
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
-from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters
+from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_blas_thread
 
 __all__ = [
     "NamedTheme",
@@ -174,7 +174,8 @@ def fit_corpus_themes(
     del arrays
 
     _report(progress, 0.88, "Laying out the passage map")
-    coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding)
+    with single_blas_thread():
+        coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding)
 
     _report(progress, 0.97, "Building theme tables")
     themes = _themes_table(model, scores[train_rows])
