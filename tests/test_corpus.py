@@ -1,6 +1,7 @@
 """The whole pipeline on the bundled seeds and on small literal corpora."""
 
 import pickle
+import subprocess
 import sys
 
 import pytest
@@ -15,14 +16,14 @@ def _doc(corpus, prefix):
 
 
 def test_data_package_never_imports_streamlit():
-    import importlib
-    import pkgutil
-
-    import alliance_data
-
-    for module in pkgutil.iter_modules(alliance_data.__path__):
-        importlib.import_module(f"alliance_data.{module.name}")
-    assert "streamlit" not in sys.modules
+    # A fresh interpreter: other tests in this process import streamlit on purpose.
+    code = (
+        "import importlib, pkgutil, sys, alliance_data\n"
+        "for m in pkgutil.iter_modules(alliance_data.__path__): importlib.import_module('alliance_data.' + m.name)\n"
+        "print('streamlit' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
 
 
 def test_tables_follow_the_data_model(seed_corpus):
