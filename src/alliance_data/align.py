@@ -23,6 +23,7 @@ PAIR_COLUMNS = ["left_id", "right_id", "similarity", "shared_terms"]
 ONLY_COLUMNS = ["passage_id", "nearest_similarity", "distinctive_terms"]
 _CANDIDATES = 5
 _CHUNK = 2_000
+_CELLS = 10_000_000  # similarity cells held at once (80 MB)
 _N_TERMS = 5
 
 
@@ -50,14 +51,22 @@ def _top_candidates(left: sparse.csr_matrix, right: sparse.csr_matrix, k: int) -
     k = min(k, n_right)
     index = np.zeros((n_left, k), dtype=np.int64)
     value = np.zeros((n_left, k), dtype=np.float64)
+    if k == 0:
+        return index, value, np.zeros(n_left)
     right_t = right.T.tocsc()
-    for start in range(0, n_left, _CHUNK):
-        block = np.asarray((left[start : start + _CHUNK] @ right_t).todense(), dtype=np.float64)
+    chunk = max(1, min(_CHUNK, _CELLS // max(n_right, 1)))  # bounded memory for two large eras
+    for start in range(0, n_left, chunk):
+        block = np.asarray((left[start : start + chunk] @ right_t).todense(), dtype=np.float64)
+        if k < n_right:
+            top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        else:
+            top = np.tile(np.arange(n_right), (block.shape[0], 1))
+        top_values = np.take_along_axis(block, top, axis=1)
         # Stable: similarity descending, then right position.
-        order = np.argsort(-block, axis=1, kind="stable")[:, :k]
-        index[start : start + _CHUNK] = order
-        value[start : start + _CHUNK] = np.take_along_axis(block, order, axis=1)
-    return index, value, (value[:, 0] if k else np.zeros(n_left))
+        order = np.lexsort((top, -top_values), axis=1)
+        index[start : start + chunk] = np.take_along_axis(top, order, axis=1)
+        value[start : start + chunk] = np.take_along_axis(top_values, order, axis=1)
+    return index, value, value[:, 0]
 
 
 def _best_similarity(rows: sparse.csr_matrix, others: sparse.csr_matrix) -> np.ndarray:

@@ -23,7 +23,7 @@ from .align import Alignment, align_passages
 from .colors import theme_colors
 from .shifts import distinctive_terms_by_era, theme_shares_by_era
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
-from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_blas_thread
+from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_thread
 
 __all__ = [
     "NamedTheme",
@@ -95,7 +95,7 @@ def passage_map(
     *,
     fit_mask: Sequence[bool] | np.ndarray | None = None,
     random_state: int = 0,
-    max_tsne: int = 2_000,
+    max_tsne: int = 1_000,
     embedding: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Deterministic 2-D coordinates (``passage_id, x, y``) for a passage map.
@@ -174,7 +174,7 @@ def fit_corpus_themes(
     del arrays
 
     _report(progress, 0.88, "Laying out the passage map")
-    with single_blas_thread():
+    with single_thread():
         coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding)
 
     _report(progress, 0.97, "Building theme tables")
