@@ -6,6 +6,8 @@ from alliance_dashboard.figures import plot_theme_mix
 from alliance_dashboard.sidebar import page_header
 from alliance_dashboard.views import documents_table, families_table, problems_table, removed_counts, theme_counts
 
+MAX_REMOVED_ROWS = 5_000  # a large corpus removes far more lines than a browser table should carry
+
 ctx = page_header("Overview", "The corpus at a glance: what it holds, what cleaning removed, and what could not be read.")
 corpus = ctx.corpus
 documents = corpus.documents
@@ -55,8 +57,10 @@ with left:
         st.caption("Cleaning removed nothing.")
     else:
         st.dataframe(rules, hide_index=True)
-        with st.expander(f"All {len(corpus.removed):,} removed lines"):
-            st.dataframe(corpus.removed[["source", "line", "rule", "text"]], hide_index=True)
+        shown_removed = corpus.removed.head(MAX_REMOVED_ROWS)
+        with st.expander(f"All {len(corpus.removed):,} removed lines" if len(corpus.removed) <= MAX_REMOVED_ROWS
+                         else f"The first {MAX_REMOVED_ROWS:,} of {len(corpus.removed):,} removed lines"):
+            st.dataframe(shown_removed[["source", "line", "rule", "text"]], hide_index=True)
 with right:
     st.subheader("Near-duplicate families")
     families = families_table(documents)

@@ -100,12 +100,15 @@ class Selection:
                 membership = theme_membership(assignments)
             columns = [t for t in self.themes if t in membership.columns]
             hit = membership[columns].any(axis=1) if columns else pd.Series(False, index=membership.index)
-            keep &= passages["passage_id"].map(hit).fillna(False).to_numpy(dtype=bool)
+            if len(hit) == len(passages) and np.array_equal(hit.index.to_numpy(), passages["passage_id"].to_numpy()):
+                keep &= hit.to_numpy(dtype=bool)  # rows already aligned: no lookup
+            else:
+                keep &= passages["passage_id"].map(hit).fillna(False).to_numpy(dtype=bool)
         if self.query:
             rows = np.flatnonzero(keep)
             found = passages["text"].iloc[rows].str.contains(self.query, case=False, regex=False, na=False)
             keep[rows[~found.to_numpy(dtype=bool)]] = False
-        return passages[keep]
+        return passages if keep.all() else passages[keep]
 
     def describe(self, n: int, total: int) -> str:
         """One line for the top of every page, e.g. "2020s · Taiwan Strait · 7 of 112 passages"."""

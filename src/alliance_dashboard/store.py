@@ -29,7 +29,7 @@ __all__ = ["Tables", "cache_dir", "cache_key", "build_tables", "load_or_build", 
 Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
-STORE_FORMAT = "1"
+STORE_FORMAT = "2"
 RANDOM_STATE = 0
 
 
@@ -135,7 +135,9 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     if progress:
         progress(0.96, "Preparing views")
     view = enrich_passages(corpus.passages, corpus.documents, theme_tables.assignments)
+    # Rows in view order, so a filtered view finds its rows by position.
     membership = theme_membership(theme_tables.assignments, theme_tables.themes)
+    membership = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
     options = filter_options(corpus, theme_tables)
     colors = {str(n): str(c) for n, c in zip(theme_tables.themes["name"], theme_tables.themes["color"])}
     missing = [n for n in view["primary_theme"].dropna().unique() if n not in colors]

@@ -11,9 +11,14 @@ import re
 from typing import Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from .figures import NEUTRAL
+
+#: The share of passages that carry no named theme (as the theme model calls it).
+NO_NAMED_THEME = "No named theme"
 
 __all__ = [
     "theme_counts",
@@ -33,12 +38,32 @@ __all__ = [
 ]
 
 
+def membership_rows(view: pd.DataFrame, membership: pd.DataFrame) -> np.ndarray:
+    """The theme-membership rows (bool matrix) of the passages in ``view``, in view order.
+
+    Fast when ``view`` was filtered from the frame ``membership`` is aligned with
+    (its index holds row positions there); otherwise looked up by passage_id.
+    """
+    positions = view.index.to_numpy()
+    if (len(positions) and positions.dtype.kind in "iu" and positions.min() >= 0
+            and positions.max() < len(membership)
+            and np.array_equal(membership.index.to_numpy()[positions], view["passage_id"].to_numpy())):
+        return membership.to_numpy(dtype=bool)[positions]
+    return membership.reindex(view["passage_id"]).fillna(False).to_numpy(dtype=bool)
+
+
+def _period_sums(periods: pd.Series, rows: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Per period: the column sums of ``rows`` and the number of rows."""
+    codes, labels = pd.factorize(periods, sort=True)
+    onehot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(labels), len(codes)))
+    return [str(x) for x in labels], np.asarray(onehot @ rows.astype(np.float64)), np.bincount(codes, minlength=len(labels))
+
+
 def theme_counts(view: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
     """Passages per theme among ``view`` (a passage may count for several themes)."""
-    rows = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
-    counts = rows.sum(axis=0)
-    counts = counts[counts > 0]
-    return pd.DataFrame({"theme": counts.index.astype(str), "n_passages": counts.to_numpy(dtype=int)})
+    counts = membership_rows(view, membership).sum(axis=0)
+    keep = counts > 0
+    return pd.DataFrame({"theme": membership.columns[keep].astype(str), "n_passages": counts[keep].astype(int)})
 
 
 def theme_shares(view: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
@@ -65,22 +90,23 @@ def theme_intensity(view: pd.DataFrame, membership: pd.DataFrame, *, by: str = "
     """Each theme's share of passages per period (``by``: "era" or "year"), and the period order."""
     columns = ["period", "theme", "share", "n_passages"]
     if by == "year":
-        years = view["year_min"].where(view["year_min"] == view["year_max"])
-        period = years.dropna().astype(int).astype(str)
+        single = view["year_min"] == view["year_max"]
+        periods = view.loc[single, "year_min"].astype(int).astype(str)
     else:
-        period = view["era"].dropna().astype(str)
-    if period.empty:
+        periods = view["era"].dropna().astype(str)
+    if periods.empty:
         return pd.DataFrame(columns=columns), []
-    ids = view.loc[period.index, "passage_id"]
-    rows = membership.reindex(ids).fillna(False).astype(bool)
-    rows.index = period.to_numpy()
-    counts = rows.groupby(level=0).sum()
-    totals = rows.groupby(level=0).size()
-    long = counts.stack().rename("n_passages").reset_index()
-    long.columns = ["period", "theme", "n_passages"]
-    long["share"] = long["n_passages"] / long["period"].map(totals)
+    rows = membership_rows(view.loc[periods.index], membership)
+    labels, sums, totals = _period_sums(periods, rows)
+    n_themes = sums.shape[1]
+    long = pd.DataFrame({
+        "period": np.repeat(labels, n_themes),
+        "theme": np.tile(membership.columns.astype(str), len(labels)),
+        "n_passages": sums.ravel().astype(int),
+        "share": (sums / totals[:, None]).ravel(),
+    })
     keep = long.groupby("theme")["n_passages"].transform("sum") > 0
-    order = sorted(totals.index, key=lambda p: (int(re.sub(r"\D", "", p) or 0), p))
+    order = sorted(labels, key=lambda p: (int(re.sub(r"\D", "", p) or 0), p))
     return long.loc[keep, columns].reset_index(drop=True), order
 
 
@@ -370,21 +396,41 @@ def era_theme_shares(tables, view: pd.DataFrame, order: Sequence[str], *, includ
                      ) -> pd.DataFrame:
     """Named-theme shares per era with the passages and documents behind each era.
 
+    The same figures as ``alliance_data.themes.theme_shares_by_era`` (each passage
+    splits a weight of 1 across its named themes, or gives it to "No named theme"),
+    computed on the membership matrix so a large corpus answers at once.
     Columns: era, theme, n_passages, share, era_passages, era_documents (in era order).
     """
-    model = getattr(tables.themes, "model", None)
-    if model is None:
-        return theme_shares(view, order)
-    from alliance_data.themes import theme_shares_by_era
-
-    found = theme_shares_by_era(view, tables.themes.assignments, include_excluded=include_excluded)
     columns = ["era", "theme", "n_passages", "share", "era_passages", "era_documents"]
-    if found.empty:
+    table = getattr(tables.themes, "themes", None)
+    if table is None or getattr(tables.themes, "model", None) is None:
+        return theme_shares(view, order)
+    chosen = view if include_excluded else view[~view["duplicate"] & ~view["offtopic"]]
+    chosen = chosen[chosen["era"].notna()]
+    if chosen.empty:
         return pd.DataFrame(columns=columns)
-    out = found.rename(columns={"n_era_passages": "era_passages", "n_documents": "era_documents"})[columns]
+    named = [n for n in table.loc[table["kind"] == "named", "name"] if n in tables.membership.columns]
+    rows = membership_rows(chosen, tables.membership[named]) if named else np.zeros((len(chosen), 0), dtype=bool)
+    counts = rows.sum(axis=1)
+    none = counts == 0
+    weights = np.where(none[:, None], 0.0, rows / np.maximum(counts, 1)[:, None])
+    full = np.column_stack([rows, none])
+    weights = np.column_stack([weights, none.astype(float)])
+    eras = chosen["era"].astype(str)
+    labels, n_sum, era_rows = _period_sums(eras, full)
+    _, w_sum, _ = _period_sums(eras, weights)
+    docs = chosen.groupby(eras)["doc_id"].nunique().reindex(labels).to_numpy()
+    names = named + [NO_NAMED_THEME]
+    out = pd.DataFrame({
+        "era": np.repeat(labels, len(names)), "theme": np.tile(names, len(labels)),
+        "n_passages": n_sum.ravel().astype(int), "share": (w_sum / era_rows[:, None]).ravel(),
+        "era_passages": np.repeat(era_rows, len(names)), "era_documents": np.repeat(docs, len(names)),
+    })
+    out = out[out["n_passages"] > 0]
     rank = {e: i for i, e in enumerate(order)}
-    out = out.assign(_rank=out["era"].map(rank).fillna(len(rank)))
-    return out.sort_values("_rank", kind="mergesort").drop(columns="_rank").reset_index(drop=True)
+    out = out.assign(_rank=out["era"].map(rank).fillna(len(rank)), _none=out["theme"].eq(NO_NAMED_THEME))
+    out = out.sort_values(["_rank", "_none", "share", "theme"], ascending=[True, True, False, True], kind="mergesort")
+    return out[columns].reset_index(drop=True)
 
 
 def compare_documents_options(documents: pd.DataFrame) -> tuple[list[str], dict[str, str]]:

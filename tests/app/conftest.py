@@ -18,3 +18,13 @@ def dashboard_cache(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def seed_tables(dashboard_cache):
+    """The bundled corpus's built tables (from the session cache once an AppTest has built them)."""
+    from alliance_dashboard.corpora import BUNDLED, CorpusChoice
+    from alliance_dashboard.store import load_or_build
+
+    tables, _ = load_or_build(CorpusChoice(BUNDLED))
+    return tables
