@@ -173,7 +173,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     Parameters follow scikit-learn habits: stored as given, validated in
     ``fit``. ``"auto"`` sizes a setting from the number of training passages.
 
-    Learned attributes: ``vectorizer_`` (CountVectorizer, sorted vocabulary),
+    Learned attributes: ``config_`` (the resolved ThemeConfig), ``vectorizer_``
+    (CountVectorizer, sorted vocabulary),
     ``tfidf_``, ``theme_names_``, ``named_scores_`` (training passages ×
     named themes), ``svd_``, ``cluster_model_``, ``cluster_centers_``,
     ``labels_`` (training cluster index), ``cluster_ids_``,
@@ -229,7 +230,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             raise ValueError(f"n_components must be an integer >= 2, got {self.n_components!r}")
         if not isinstance(self.n_stability, (int, np.integer)) or self.n_stability < 0:
             raise ValueError(f"n_stability must be an integer >= 0, got {self.n_stability!r}")
-        self._config = config
+        self.config_ = config
         self._k_setting = k
         self._min_score = float(min_score)
 
@@ -338,10 +339,10 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             raise ValueError("texts is empty: the theme model needs at least one passage")
         n = len(texts)
         rng = np.random.default_rng(self.random_state)
-        self.theme_names_ = [theme.name for theme in self._config.themes]
-        self.theme_ids_ = [theme.theme_id for theme in self._config.themes]
+        self.theme_names_ = [theme.name for theme in self.config_.themes]
+        self.theme_ids_ = [theme.theme_id for theme in self.config_.themes]
         self.min_score_ = self._min_score
-        self._specs = [_theme_specs(theme) for theme in self._config.themes]
+        self._specs = [_theme_specs(theme) for theme in self.config_.themes]
 
         _report(progress, 0.05, f"Learning the vocabulary of {n:,} passages")
         learned, sample = self._learn_vocabulary(texts, rng)
@@ -351,7 +352,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         tfidf = self._tfidf(counts)
 
-        seed_docs = [" ".join(theme.all_terms) for theme in self._config.themes]
+        seed_docs = [" ".join(theme.all_terms) for theme in self.config_.themes]
         self.seed_centroids_ = normalize(self._tfidf(self._counts(seed_docs))) if seed_docs else sparse.csr_matrix((0, tfidf.shape[1]))
         _report(progress, 0.35, "Scoring named themes")
         self.named_scores_ = self._named_scores(counts, tfidf)

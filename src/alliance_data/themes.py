@@ -185,7 +185,7 @@ def fit_corpus_themes(
 
 
 def _themes_table(model: ThemeModel, train_scores: np.ndarray) -> pd.DataFrame:
-    config = model._config
+    config = model.config_
     rows = []
     hits = train_scores >= model.min_score_
     for j, theme in enumerate(config.themes):
