@@ -4,9 +4,10 @@ import dataclasses
 
 import streamlit as st
 
+from alliance_dashboard.loaders import aligned_cached, selection_key
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.views import (
-    aligned_passages, collation_rows, compare_documents_options, family_options, passage_html, word_diff_html,
+    collation_rows, compare_documents_options, family_options, passage_html, word_diff_html,
 )
 
 ctx = page_header("Compare", "Pick two sides. Passages are paired by the words they share (highlighted); "
@@ -22,11 +23,12 @@ side_selection = dataclasses.replace(ctx.selection, eras=())
 side_view = side_selection.apply(ctx.tables.view, membership=ctx.tables.membership)
 
 
-def render_pairs(left_view, right_view, left_label, right_label):
+def render_pairs(left_view, right_view, left_label, right_label, sides):
     threshold = st.slider("Minimum similarity to pair two passages", 0.0, 0.5, 0.05, 0.01, key="compare_threshold",
                           help="Cosine similarity of the passages' weighted terms. Across decades, 0.05–0.1 already "
                                "means a shared subject.")
-    pairs, left_only, right_only = aligned_passages(ctx.tables, left_view, right_view, min_similarity=threshold)
+    pairs, left_only, right_only = aligned_cached(ctx.tables.key, selection_key(side_selection), sides, threshold,
+                                                  ctx.tables, left_view, right_view)
     st.subheader(f"{len(pairs)} aligned passage pair(s)")
     if pairs.empty:
         st.info("No passages pair up: lower the minimum similarity, pick other sides or clear the search term.")
@@ -66,7 +68,7 @@ if mode == "documents":
     sync_url("left", left)
     sync_url("right", right)
     render_pairs(side_view[side_view["doc_id"] == left], side_view[side_view["doc_id"] == right],
-                 "the left document", "the right document")
+                 "the left document", "the right document", ("documents", left, right))
 elif mode == "eras":
     eras = list(ctx.tables.options.eras)
     if len(eras) < 2:
@@ -79,7 +81,8 @@ elif mode == "eras":
     right = b.selectbox("Right era", eras, key="compare_right", index=len(eras) - 1)
     sync_url("left", left)
     sync_url("right", right)
-    render_pairs(side_view[side_view["era"] == left], side_view[side_view["era"] == right], left, right)
+    render_pairs(side_view[side_view["era"] == left], side_view[side_view["era"] == right], left, right,
+                 ("eras", left, right))
 else:
     families, labels = family_options(corpus.documents)
     if not families:

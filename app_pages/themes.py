@@ -4,7 +4,8 @@ import streamlit as st
 
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
 from alliance_dashboard.sidebar import page_header
-from alliance_dashboard.views import distinctive_terms_for, era_theme_shares, passage_html
+from alliance_dashboard.loaders import distinctive_terms_cached, selection_key
+from alliance_dashboard.views import era_theme_shares, membership_rows, passage_html
 
 ctx = page_header("Themes & shifts", "Each passage belongs to the named themes its words match; "
                   "its colour is its primary theme, the same on every page.")
@@ -23,7 +24,7 @@ names = list(themes["name"])
 name = st.selectbox("Theme", names, key="theme_detail",
                     index=names.index(ctx.selection.themes[0]) if ctx.selection.themes else 0)
 row = themes[themes["name"] == name].iloc[0]
-members = ctx.view[ctx.view["passage_id"].map(ctx.tables.membership[name]).fillna(False).astype(bool)] \
+members = ctx.view[membership_rows(ctx.view, ctx.tables.membership[[name]])[:, 0]] \
     if name in ctx.tables.membership.columns else ctx.view.iloc[0:0]
 c1, c2, c3 = st.columns([3, 1, 1])
 c1.markdown(f"**{row['description'] or row['name']}**")
@@ -54,7 +55,7 @@ else:
     st.dataframe(per_era, hide_index=True)
 
 st.subheader("Distinctive terms per era")
-terms = distinctive_terms_for(ctx.tables, ctx.view, order)
+terms = distinctive_terms_cached(ctx.tables.key, selection_key(ctx.selection), tuple(order), ctx.tables, ctx.view)
 if terms.empty:
     st.info("Too little dated text under the filters to compare eras.")
 else:

@@ -25,7 +25,7 @@ __all__ = [
 
 NEUTRAL = "#8c8c8c"
 _FONT = dict(family="Source Sans Pro, sans-serif", size=13)
-_MAP_POINTS = 20_000
+_MAP_POINTS = 8_000
 
 
 def _layout(fig: go.Figure, *, height: int, **extra) -> go.Figure:

@@ -7,12 +7,14 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from . import store
 from .corpora import CorpusChoice, corpus_choices
+from .views import aligned_passages, distinctive_terms_for
 
-__all__ = ["available_corpora", "load_tables"]
+__all__ = ["available_corpora", "load_tables", "selection_key", "distinctive_terms_cached", "aligned_cached"]
 _KEEP = 3  # corpora kept in memory at once
 
 
@@ -89,3 +91,21 @@ def load_tables(choice: CorpusChoice) -> store.Tables:
             registry.put(key, tables)
     slot.empty()
     return tables
+
+
+def selection_key(selection) -> str:
+    """A stable text key for a selection, for caching what is derived from it."""
+    return repr(sorted(selection.to_params().items()))
+
+
+@st.cache_data(max_entries=32, show_spinner="Finding the distinctive terms of each era…")
+def distinctive_terms_cached(tables_key: str, selection: str, order: tuple[str, ...], _tables, _view) -> pd.DataFrame:
+    """Distinctive terms per era for a selection; recomputed only when the corpus or selection changes."""
+    return distinctive_terms_for(_tables, _view, list(order))
+
+
+@st.cache_data(max_entries=64, show_spinner="Pairing passages…")
+def aligned_cached(tables_key: str, selection: str, sides: tuple[str, ...], threshold: float,
+                   _tables, _left, _right) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Aligned passages of two sides; recomputed only when the sides, threshold or selection change."""
+    return aligned_passages(_tables, _left, _right, min_similarity=threshold)
