@@ -345,12 +345,7 @@ SEED_JUDGEMENT = [
 
 
 @pytest.fixture(scope="module")
-def seed_corpus():
-    return alliance_data.load_corpus()
-
-
-@pytest.fixture(scope="module")
-def seed_judged(seed_corpus):
+def seed_judged(seed_corpus):  # seed_corpus: the session fixture in conftest.py
     """Each analysed seed passage with the reader's expected and the model's found themes."""
     passages = seed_corpus.passages
     analysed = passages[th.analysed_mask(passages)].reset_index(drop=True)
