@@ -183,6 +183,31 @@ def test_duplicate_and_offtopic_passages_do_not_shape_the_model(tiny_tables):
     assert extra.loc["p15", "cluster"] == tiny_tables.assignments.set_index("passage_id").loc["p07", "cluster"]
 
 
+@pytest.mark.parametrize("n", [1, 2, 3, 6])
+def test_a_handful_of_passages_still_gives_tables(n):
+    passages = tiny_passages().iloc[:n]
+    tables = th.fit_corpus_themes(passages)
+    assert len(tables.assignments) == n
+    assert (tables.themes["kind"] == "discovered").sum() == min(n, 4)
+    coords = tables.assignments[["x", "y"]].to_numpy()
+    assert np.isfinite(coords).all()
+    assert n == 1 or len({tuple(c) for c in coords}) > 1
+
+
+def test_a_user_theme_file_shapes_the_named_themes(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'extend = true\n[[themes]]\nname = "Rice"\ndescription = "Rice farming."\ncore_terms = ["rice"]\n',
+        encoding="utf-8",
+    )
+    tables = th.fit_corpus_themes(tiny_passages(), th.load_theme_config(path))
+    assert tables.themes["name"].tolist()[:3] == list(EVALUATED)
+    rice = tables.themes.set_index("name").loc["Rice"]
+    assert (rice["theme_id"], rice["kind"], rice["n_passages"]) == ("rice", "named", 3)
+    found = dict(zip(tables.assignments["passage_id"], tables.assignments["themes"]))
+    assert [p for p, names in found.items() if "Rice" in names] == ["p06", "p12", "p14"]
+
+
 def test_no_passages_to_fit_is_a_value_error():
     passages = tiny_passages().assign(offtopic=True)
     with pytest.raises(ValueError, match="every passage is duplicate or off-topic"):

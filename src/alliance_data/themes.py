@@ -65,10 +65,9 @@ class ThemeTables:
 
 def _tsne(points: np.ndarray, random_state: int) -> np.ndarray:
     m = points.shape[0]
-    if m < 5:
-        out = np.zeros((m, 2))
-        out[:, : min(2, points.shape[1])] = points[:, :2]
-        return out
+    if m < 5:  # too few for t-SNE: evenly round a circle, in order
+        angles = 2 * np.pi * np.arange(m) / max(m, 1)
+        return np.column_stack([np.cos(angles), np.sin(angles)]) if m > 1 else np.zeros((m, 2))
     perplexity = float(min(30.0, max(2.0, (m - 1) / 3.0)))
     tsne = TSNE(n_components=2, perplexity=perplexity, init="pca", learning_rate="auto", random_state=random_state)
     return tsne.fit_transform(points.astype(np.float64))
