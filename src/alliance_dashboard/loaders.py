@@ -14,7 +14,9 @@ from . import store
 from .corpora import CorpusChoice, corpus_choices
 from .views import aligned_passages, distinctive_terms_for
 
-__all__ = ["available_corpora", "load_tables", "selection_key", "distinctive_terms_cached", "aligned_cached"]
+__all__ = [
+    "available_corpora", "load_tables", "selection_key", "filtered_view", "distinctive_terms_cached", "aligned_cached",
+]
 _KEEP = 3  # corpora kept in memory at once
 
 
@@ -109,3 +111,9 @@ def aligned_cached(tables_key: str, selection: str, sides: tuple[str, ...], thre
                    _tables, _left, _right) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Aligned passages of two sides; recomputed only when the sides, threshold or selection change."""
     return aligned_passages(_tables, _left, _right, min_similarity=threshold)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def filtered_view(tables_key: str, selection: str, _tables, _selection) -> pd.DataFrame:
+    """The passages a selection keeps, shared read-only: a rerun or another visitor with the same filters reuses it."""
+    return _selection.apply(_tables.view, membership=_tables.membership)

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from .corpora import BUNDLED, CorpusChoice
-from .loaders import available_corpora, load_tables
+from .loaders import available_corpora, filtered_view, load_tables, selection_key
 from .selection import FILTER_KEYS, FilterOptions, Selection, parse_params
 from .store import Tables
 from .views import share_url
@@ -225,9 +225,9 @@ def render_sidebar(page: str = "overview") -> PageContext:
     selection = Selection(tuple(eras), tuple(themes), tuple(sources), query or "", date_range, bool(include))
 
     view_all = tables.view
-    base = view_all if include else view_all[~view_all["duplicate"] & ~view_all["offtopic"]]
-    view = selection.apply(view_all, membership=tables.membership)
-    context = PageContext(choice, tables, selection, view, len(base), page, notices)
+    base = len(view_all) if include else int((~view_all["duplicate"] & ~view_all["offtopic"]).sum())
+    view = filtered_view(tables.key, selection_key(selection), tables, selection)
+    context = PageContext(choice, tables, selection, view, base, page, notices)
     st.session_state[_CONTEXT] = context
 
     params: dict[str, list[str]] = {}

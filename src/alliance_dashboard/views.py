@@ -96,7 +96,7 @@ def theme_intensity(view: pd.DataFrame, membership: pd.DataFrame, *, by: str = "
         periods = view["era"].dropna().astype(str)
     if periods.empty:
         return pd.DataFrame(columns=columns), []
-    rows = membership_rows(view.loc[periods.index], membership)
+    rows = membership_rows(view.loc[periods.index, ["passage_id"]], membership)
     labels, sums, totals = _period_sums(periods, rows)
     n_themes = sums.shape[1]
     long = pd.DataFrame({
@@ -169,9 +169,17 @@ def problems_table(problems: Iterable[object]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "reason", "severity"])
 
 
+_TIMELINE_COLUMNS = ["doc_id", "title", "date", "date_min", "date_max", "date_method", "date_evidence"]
+
+
 def timeline_documents(documents: pd.DataFrame, view: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
-    """The documents that still have a passage under the current filters (at most ``limit``, spread evenly in time)."""
-    kept = documents[documents["doc_id"].isin(view["doc_id"])]
+    """The documents that still have a passage under the current filters (at most ``limit``, spread evenly in time).
+
+    Only the columns the timeline draws are kept, so a large corpus's texts are never copied.
+    """
+    columns = [c for c in _TIMELINE_COLUMNS if c in documents.columns]
+    mask = documents["doc_id"].isin(pd.unique(view["doc_id"])).to_numpy()
+    kept = documents.loc[mask, columns]
     if limit is not None and len(kept) > limit:
         kept = kept.sort_values(["date_min", "doc_id"], kind="mergesort", na_position="last")
         step = len(kept) / limit
@@ -188,7 +196,8 @@ def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int 
         m = m.sort_values(["year", "passage_id", "start"], kind="mergesort").iloc[:: -(-len(m) // limit)]
     if m.empty:
         return pd.DataFrame(columns=columns)
-    info = view.set_index("passage_id")[["title", "text"]]
+    cited = view.loc[view["passage_id"].isin(m["passage_id"]).to_numpy(), ["passage_id", "title", "text"]]
+    info = cited.drop_duplicates("passage_id").set_index("passage_id")
     m = m.join(info.rename(columns={"text": "passage_text"}), on="passage_id")
     snippets = [_window(t, int(s), int(e), width) for t, s, e in zip(m["passage_text"], m["start"], m["end"])]
     m = m.assign(snippet=[f"{l}{c}{r}" for l, c, r in snippets])
@@ -405,7 +414,8 @@ def era_theme_shares(tables, view: pd.DataFrame, order: Sequence[str], *, includ
     table = getattr(tables.themes, "themes", None)
     if table is None or getattr(tables.themes, "model", None) is None:
         return theme_shares(view, order)
-    chosen = view if include_excluded else view[~view["duplicate"] & ~view["offtopic"]]
+    light = view[["passage_id", "doc_id", "era", "duplicate", "offtopic"]]
+    chosen = light if include_excluded else light[~light["duplicate"] & ~light["offtopic"]]
     chosen = chosen[chosen["era"].notna()]
     if chosen.empty:
         return pd.DataFrame(columns=columns)
