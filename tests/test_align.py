@@ -68,11 +68,20 @@ def test_an_empty_side_leaves_everything_unmatched(tiny_model):
     assert alignment.left_only["passage_id"].tolist() == ["l1", "l2", "l3"]
 
 
+def test_large_sides_are_sampled_the_same_way_every_run(tiny_model):
+    first = th.align_passages(LEFT, RIGHT, tiny_model, max_passages=2)
+    again = th.align_passages(LEFT, RIGHT, tiny_model, max_passages=2)
+    assert first.sampled and not th.align_passages(LEFT, RIGHT, tiny_model).sampled
+    pd.testing.assert_frame_equal(first.pairs, again.pairs)
+    seen_left = set(first.pairs["left_id"]) | set(first.left_only["passage_id"])
+    assert len(seen_left) <= 2
+
+
 def test_top_n_limits_pairs(tiny_model):
     assert len(th.align_passages(LEFT, RIGHT, tiny_model, top_n=1).pairs) == 1
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [({"top_n": 0}, "top_n"), ({"min_similarity": 2}, "min_similarity")])
+@pytest.mark.parametrize(("kwargs", "message"), [({"top_n": 0}, "top_n"), ({"min_similarity": 2}, "min_similarity"), ({"max_passages": 0}, "max_passages")])
 def test_arguments_are_validated(tiny_model, kwargs, message):
     with pytest.raises(ValueError, match=message):
         th.align_passages(LEFT, RIGHT, tiny_model, **kwargs)

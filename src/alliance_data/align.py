@@ -8,6 +8,7 @@ the terms that make it distinctive there.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,7 @@ class Alignment:
     pairs: pd.DataFrame  # left_id, right_id, similarity, shared_terms
     left_only: pd.DataFrame  # passage_id, nearest_similarity, distinctive_terms
     right_only: pd.DataFrame
+    sampled: bool = False  # a side was larger than max_passages and was sampled
 
 
 def _side(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -43,6 +45,15 @@ def _side(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     if missing:
         raise ValueError(f"{name} is missing column(s) {missing}")
     return frame.reset_index(drop=True)
+
+
+def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
+    """At most ``limit`` passages, chosen by a hash of their ids (the same every run), in their order."""
+    if limit is None or len(frame) <= limit:
+        return frame
+    keys = frame["passage_id"].astype(str).map(lambda p: hashlib.sha256(p.encode("utf-8")).hexdigest())
+    keep = keys.sort_values(kind="stable").index[:limit]
+    return frame.loc[sorted(keep)].reset_index(drop=True)
 
 
 def _top_candidates(left: sparse.csr_matrix, right: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -97,6 +108,7 @@ def align_passages(
     *,
     top_n: int = 20,
     min_similarity: float = 0.1,
+    max_passages: int | None = 10_000,
 ) -> Alignment:
     """Align any two sets of passages.
 
@@ -105,10 +117,18 @@ def align_passages(
     ``left_only`` / ``right_only``: up to ``top_n`` passages whose nearest
     counterpart is below ``min_similarity``, least matched first, with the
     terms that weigh more in them than on the other side.
+    A side with more than ``max_passages`` passages is sampled (by a hash of
+    the passage ids, so the same every run) to bound the cost, and
+    ``Alignment.sampled`` says so: two eras of ten thousand passages each
+    take about ten seconds on two cores.
     """
     check_is_fitted(model, "tfidf_")
     left = _side(left, "left")
     right = _side(right, "right")
+    if max_passages is not None and (isinstance(max_passages, bool) or not isinstance(max_passages, (int, np.integer)) or max_passages < 1):
+        raise ValueError(f"max_passages must be a positive integer or None, got {max_passages!r}")
+    sampled = max(len(left), len(right)) > (max_passages or float("inf"))
+    left, right = _sample(left, max_passages), _sample(right, max_passages)
     if isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer)) or top_n < 1:
         raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
     if isinstance(min_similarity, bool) or not isinstance(min_similarity, (int, float)) or not 0 <= min_similarity <= 1:
@@ -167,4 +187,5 @@ def align_passages(
         pairs=pd.DataFrame(pairs, columns=PAIR_COLUMNS),
         left_only=only(lv, rv, left_ids),
         right_only=only(rv, lv, right_ids),
+        sampled=sampled,
     )
