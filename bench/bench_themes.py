@@ -109,6 +109,41 @@ def run(name: str, passages: pd.DataFrame, note: str) -> None:
     print("discovered themes (passages, stability):")
     for row in discovered.itertuples():
         print(f"   {row.theme_id}  {row.n_passages:>7,}  {row.stability if row.stability is not None else float('nan'):.2f}  {row.name}")
+    show_examples(passages, tables)
+    time_helpers(passages, tables)
+
+
+def show_examples(passages: pd.DataFrame, tables, per_theme: int = 3) -> None:
+    """The strongest passages of the three evaluated named themes, to read against the labels."""
+    text = dict(zip(passages["passage_id"], passages["text"]))
+    for theme in ("Missile defense", "Command structure", "Taiwan Strait"):
+        scored = [(row.theme_scores.get(theme, 0.0), row.passage_id) for row in tables.assignments.itertuples() if theme in row.themes]
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        print(f"strongest {theme} passages ({len(scored):,} in all):")
+        for score, pid in scored[:per_theme]:
+            print(f"   {score:.2f}  {' '.join(text[pid].split())[:150]}")
+
+
+def time_helpers(passages: pd.DataFrame, tables) -> None:
+    from alliance_data.themes import align_passages, distinctive_terms_by_era, theme_shares_by_era
+
+    start = time.perf_counter()
+    shares = theme_shares_by_era(passages, tables.assignments)
+    print(f"theme_shares_by_era: {time.perf_counter() - start:.1f} s, {len(shares):,} rows")
+    start = time.perf_counter()
+    terms = distinctive_terms_by_era(passages, tables.model, top_n=5)
+    print(f"distinctive_terms_by_era: {time.perf_counter() - start:.1f} s")
+    for era, group in terms.groupby("era", sort=True):
+        print(f"   {era}: {', '.join(group['term'])}")
+    eras = sorted(passages["era"].dropna().unique())
+    if len(eras) >= 2:
+        left = passages[passages["era"] == eras[-2]]
+        right = passages[passages["era"] == eras[-1]]
+        start = time.perf_counter()
+        alignment = align_passages(left, right, tables.model)
+        print(f"align_passages {eras[-2]} ({len(left):,}) vs {eras[-1]} ({len(right):,}): "
+              f"{time.perf_counter() - start:.1f} s, sampled={alignment.sampled}, "
+              f"best similarity {alignment.pairs['similarity'].max() if len(alignment.pairs) else float('nan'):.2f}")
 
 
 def main(argv: list[str] | None = None) -> None:
