@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from alliance_data.theme_config import NamedTheme, ThemeConfig, load_theme_config, slugify
@@ -52,8 +54,13 @@ def test_packaged_config_is_consistent():
         assert theme.core_terms or theme.seed_terms
         assert not set(theme.all_terms) & set(theme.exclude_terms), theme.name
         for term in theme.all_terms + theme.exclude_terms:
-            # Every term survives tokenisation, so no seed silently matches nothing.
-            assert _term_features(term), (theme.name, term)
+            # Every term survives tokenisation, so no seed silently matches nothing,
+            # and no phrase collapses to one everyday word once stop words go
+            # ("three countries" would match every "countries").
+            features = _term_features(term)
+            assert features, (theme.name, term)
+            if len(re.findall(r"[^\W\d_]+", term)) > 1:
+                assert " " in features[0][0] or len(features[0]) > 1, (theme.name, term, features)
 
 
 def test_user_file_replaces_the_packaged_themes(tmp_path):
