@@ -115,9 +115,16 @@ def run(name: str, passages: pd.DataFrame, note: str) -> None:
 
 def show_examples(passages: pd.DataFrame, tables, per_theme: int = 3) -> None:
     """The strongest passages of the three evaluated named themes, to read against the labels."""
-    text = dict(zip(passages["passage_id"], passages["text"]))
+    from alliance_data.themes import analysed_mask
+
+    analysed = passages[analysed_mask(passages)]
+    text = dict(zip(analysed["passage_id"], analysed["text"]))
     for theme in ("Missile defense", "Command structure", "Taiwan Strait"):
-        scored = [(row.theme_scores.get(theme, 0.0), row.passage_id) for row in tables.assignments.itertuples() if theme in row.themes]
+        scored = [
+            (row.theme_scores.get(theme, 0.0), row.passage_id)
+            for row in tables.assignments.itertuples()
+            if theme in row.themes and row.passage_id in text
+        ]
         scored.sort(key=lambda t: (-t[0], t[1]))
         print(f"strongest {theme} passages ({len(scored):,} in all):")
         for score, pid in scored[:per_theme]:

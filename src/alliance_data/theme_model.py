@@ -50,11 +50,20 @@ _LABEL_STOP = frozenset(
     "including include includes said think going want make makes made".split()
 )
 
+# Named-theme score = 0.85 · (1 − exp(−evidence)) + 0.15 · similarity to the
+# theme's seed centroid. Evidence adds the weights of the distinct seed terms
+# present (a little more when repeated) minus a penalty per exclusion term.
+# With the packaged min_score of 0.5: one core term (1.0 → 0.54) carries a
+# passage; a single ordinary seed word (0.3 → 0.22, "the Pacific Command") or
+# a lone seed phrase (0.5 → 0.33) does not; three seed words (0.9 → 0.50),
+# or a phrase and a word (0.8 → 0.47) with some centroid similarity, do. The
+# centroid similarity alone (at most 0.15) never reaches the threshold.
 _CORE_WEIGHT = 1.0
 _PHRASE_WEIGHT = 0.5
 _WORD_WEIGHT = 0.3
 _EXCLUDE_PENALTY = 0.6
 _CENTROID_SHARE = 0.15
+_STOP = frozenset(STOP_WORDS)
 
 # Above this many passages the vocabulary, the LSA projection and the cluster
 # centres are learned on a fixed sample of this size and applied to every
@@ -119,8 +128,7 @@ class _TermSpec:
 
 
 def _tokens(text: str) -> list[str]:
-    stop = frozenset(STOP_WORDS)
-    return [tok for tok in re.findall(TOKEN_PATTERN, text.lower()) if tok not in stop]
+    return [tok for tok in re.findall(TOKEN_PATTERN, text.lower()) if tok not in _STOP]
 
 
 def _term_features(term: str) -> tuple[tuple[str, ...], ...]:
