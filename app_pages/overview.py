@@ -32,7 +32,7 @@ links[3].page_link("app_pages/read.py", label="Read & search", icon=":material/m
 
 st.subheader("Documents")
 table = documents_table(documents)
-shown = table[table["doc_id"].isin(ctx.view["doc_id"])] if not ctx.selection.is_empty else table
+shown = table[table["doc_id"].isin(ctx.view["doc_id"].unique())] if not ctx.selection.is_empty else table
 if shown.empty:
     st.info("No document has a passage matching the filters: clear a filter in the sidebar.")
 st.dataframe(

@@ -21,6 +21,8 @@ from .figures import NEUTRAL
 NO_NAMED_THEME = "No named theme"
 
 __all__ = [
+    "is_in",
+    "membership_rows",
     "theme_counts",
     "theme_shares",
     "theme_intensity",
@@ -57,6 +59,12 @@ def _period_sums(periods: pd.Series, rows: np.ndarray) -> tuple[list[str], np.nd
     codes, labels = pd.factorize(periods, sort=True)
     onehot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(labels), len(codes)))
     return [str(x) for x in labels], np.asarray(onehot @ rows.astype(np.float64)), np.bincount(codes, minlength=len(labels))
+
+
+def is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """``values.isin(allowed)`` as a bool array, fast for large string columns (a Python set, not Arrow's isin)."""
+    allowed_set = set(allowed.to_numpy(dtype=object))
+    return np.fromiter((v in allowed_set for v in values.to_numpy(dtype=object)), dtype=bool, count=len(values))
 
 
 def theme_counts(view: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
@@ -191,12 +199,12 @@ def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int 
                       limit: int | None = None) -> pd.DataFrame:
     """References to past or future years made by the filtered passages, with a snippet and title."""
     columns = ["year", "year_end", "kind", "text", "title", "doc_id", "passage_id", "snippet"]
-    m = mentions[mentions["passage_id"].isin(view["passage_id"])]
+    m = mentions[is_in(mentions["passage_id"], view["passage_id"])]
     if limit is not None and len(m) > limit:
         m = m.sort_values(["year", "passage_id", "start"], kind="mergesort").iloc[:: -(-len(m) // limit)]
     if m.empty:
         return pd.DataFrame(columns=columns)
-    cited = view.loc[view["passage_id"].isin(m["passage_id"]).to_numpy(), ["passage_id", "title", "text"]]
+    cited = view.loc[is_in(view["passage_id"], m["passage_id"]), ["passage_id", "title", "text"]]
     info = cited.drop_duplicates("passage_id").set_index("passage_id")
     m = m.join(info.rename(columns={"text": "passage_text"}), on="passage_id")
     snippets = [_window(t, int(s), int(e), width) for t, s, e in zip(m["passage_text"], m["start"], m["end"])]
