@@ -86,6 +86,16 @@ def test_transform_gives_one_score_per_named_theme(tiny_model):
     assert scores[0, tiny_model.theme_names_.index(MD)] > scores[1, tiny_model.theme_names_.index(MD)]
 
 
+def test_fit_transform_and_predict_agree_with_the_fit(tiny_tables):
+    texts = tiny_passages()["text"].tolist()
+    model = ThemeModel(random_state=0)
+    scores = model.fit_transform(texts)
+    np.testing.assert_allclose(scores, model.named_scores_)
+    np.testing.assert_allclose(model.transform(texts), model.named_scores_)
+    assert model.predict(texts).tolist() == tiny_tables.assignments["cluster"].tolist()
+    assert len(model.cluster_ids_) == len(model.cluster_labels_) == len(model.stability_) == model.n_clusters_
+
+
 @pytest.mark.parametrize(
     ("n", "k"), [(1, 1), (3, 3), (10, 4), (70, 6), (200, 10), (1_800, 30), (500_000, 30)]
 )
