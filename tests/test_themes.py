@@ -5,9 +5,11 @@ reader's own judgement of the bundled seed corpus."""
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -173,6 +175,26 @@ def test_two_fits_are_identical(tiny_tables):
     again = th.fit_corpus_themes(tiny_passages(), random_state=0)
     pd.testing.assert_frame_equal(again.themes, tiny_tables.themes)
     pd.testing.assert_frame_equal(again.assignments, tiny_tables.assignments)
+
+
+def test_fits_in_fresh_interpreters_with_different_hash_seeds_agree():
+    script = (
+        "import hashlib, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from theme_fixtures import tiny_passages\n"
+        "from alliance_data import themes as th\n"
+        "t = th.fit_corpus_themes(tiny_passages())\n"
+        "print(hashlib.sha256((t.themes.to_json() + t.assignments.to_json()).encode()).hexdigest())\n"
+    )
+    here = str(Path(__file__).resolve().parent)
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script, here], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1 and len(digests.pop()) == 64
 
 
 def test_accepts_a_corpus_with_passages(tiny_tables):
