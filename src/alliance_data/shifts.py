@@ -68,7 +68,7 @@ def theme_shares_by_era(
     )
     table["share"] = table["weight"] / table["n_era_passages"]
     table["passage_share"] = table["n_passages"] / table["n_era_passages"]
-    # Stable order: eras in order, named themes as first seen in the assignments' ranking, then by name.
+    # Stable order: eras in order; within an era by share (largest first), then name; "No named theme" last.
     era_rank = {era: i for i, era in enumerate(_era_order(table["era"]))}
     table["_era"] = table["era"].map(era_rank)
     table["_none"] = table["theme"].eq(NO_NAMED_THEME)
