@@ -5,7 +5,9 @@ import streamlit as st
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
 from alliance_dashboard.sidebar import page_header
 from alliance_dashboard.loaders import distinctive_terms_cached, selection_key
-from alliance_dashboard.views import era_theme_shares, membership_rows, passage_html
+from alliance_dashboard.views import (
+    TERMS_SAMPLE_PER_ERA, era_theme_shares, membership_rows, passage_html, passages_with_term,
+)
 
 ctx = page_header("Themes & shifts", "Each passage belongs to the named themes its words match; "
                   "its colour is its primary theme, the same on every page.")
@@ -68,9 +70,15 @@ else:
         st.plotly_chart(plot_distinctive_terms(era_terms, title=f"Most distinctive of the {era}"), key="terms")
     with right:
         term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
-        ids = set(era_terms.loc[era_terms["term"] == term, "passage_ids"].iloc[0]) if term else set()
-        found = ctx.view[ctx.view["passage_id"].isin(ids)]
-        st.caption(f"{len(found):,} passage(s) of the {era} use “{term}”.")
+        in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
+        if bool(terms["sampled"].iloc[0]):
+            found = passages_with_term(in_era, term) if term else in_era.iloc[0:0]
+            st.caption(f"{len(found):,} passage(s) of the {era} contain “{term}”. Terms were found on a fixed "
+                       f"sample of up to {TERMS_SAMPLE_PER_ERA:,} passages per era.")
+        else:
+            ids = set(era_terms.loc[era_terms["term"] == term, "passage_ids"].iloc[0]) if term else set()
+            found = in_era[in_era["passage_id"].isin(ids)]
+            st.caption(f"{len(found):,} passage(s) of the {era} use “{term}”.")
         for passage in found.head(8).itertuples():
             st.html(passage_html(passage.text, theme=passage.primary_theme,
                                  color=ctx.colors.get(passage.primary_theme), marked_terms=[term],

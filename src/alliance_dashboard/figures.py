@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -164,27 +165,32 @@ def plot_theme_intensity(shares: pd.DataFrame, colors: Mapping[str, str], order:
     return _layout(fig, height=420, title="Theme intensity over time", legend=dict(orientation="h", y=-0.15))
 
 
+def _sample(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Up to ``n`` rows with a map position, the same ones every time, without copying the whole frame."""
+    valid = np.flatnonzero(frame["x"].notna().to_numpy() & frame["y"].notna().to_numpy())
+    if len(valid) > n:
+        valid = np.sort(np.random.default_rng(0).choice(valid, n, replace=False))
+    return frame.iloc[valid]
+
+
 def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_points: int = _MAP_POINTS,
                      background: pd.DataFrame | None = None) -> go.Figure:
     """Scatter of passages (``x``, ``y``) coloured by ``primary_theme``; hover shows title and text.
 
     ``background`` (e.g. every passage) is drawn first in light grey, so a filtered selection keeps its context.
     """
-    points = points.dropna(subset=["x", "y"])
+    points = _sample(points, max_points)
     if points.empty:
         return empty_figure("No passages match the filters.")
-    if len(points) > max_points:
-        points = points.sample(max_points, random_state=0).sort_index()
     fig = go.Figure()
     scatter = go.Scattergl if len(points) > 2000 else go.Scatter
     if background is not None:
-        rest = background.dropna(subset=["x", "y"])
-        rest = rest[~rest["passage_id"].isin(points["passage_id"])]
-        if len(rest) > max_points:
-            rest = rest.sample(max_points, random_state=0).sort_index()
+        rest = _sample(background, max_points)
+        chosen = set(points["passage_id"].to_numpy(dtype=object))
+        rest = rest[[p not in chosen for p in rest["passage_id"].to_numpy(dtype=object)]]
         if not rest.empty:
             fig.add_trace((go.Scattergl if len(rest) > 2000 else go.Scatter)(
-                x=rest["x"], y=rest["y"], mode="markers", name="not selected", hoverinfo="skip",
+                x=rest["x"], y=rest["y"], mode="markers", name="not selected", hoverinfo="skip", showlegend=False,
                 marker=dict(size=6 if len(rest) < 2000 else 3, color="#dddddd"),
             ))
     for theme, group in points.groupby(points["primary_theme"].fillna("(none)"), sort=True):

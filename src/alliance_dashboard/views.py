@@ -37,6 +37,18 @@ __all__ = [
     "passage_html",
     "share_url",
     "passages_with_term",
+    "md_escape",
+    "word_diff_html",
+    "align_by_terms",
+    "distinctive_terms",
+    "distinctive_terms_for",
+    "era_theme_shares",
+    "compare_documents_options",
+    "family_options",
+    "collation_rows",
+    "aligned_passages",
+    "NO_NAMED_THEME",
+    "TERMS_SAMPLE_PER_ERA",
 ]
 
 
@@ -391,21 +403,42 @@ def distinctive_terms(view: pd.DataFrame, order: Sequence[str], *, top_n: int = 
     return pd.DataFrame(rows, columns=columns)
 
 
-def distinctive_terms_for(tables, view: pd.DataFrame, order: Sequence[str], *, top_n: int = 15) -> pd.DataFrame:
-    """Distinctive terms per era: era, term, score, n_passages, passage_ids (the theme model's when it has one)."""
+#: Above this many passages, distinctive terms are estimated from a fixed sample per era.
+TERMS_SAMPLE_PER_ERA = 4_000
+
+
+def distinctive_terms_for(tables, view: pd.DataFrame, order: Sequence[str], *, top_n: int = 15,
+                          per_era: int = TERMS_SAMPLE_PER_ERA) -> pd.DataFrame:
+    """Distinctive terms per era: era, term, score, n_passages, passage_ids, sampled.
+
+    The theme model's log-odds when it has one. An era with more than
+    ``per_era`` passages is represented by a fixed random sample of them (the
+    same every time), which keeps a large corpus interactive; ``sampled`` says so.
+    """
     model = getattr(tables.themes, "model", None)
+    analysed = view[~view["duplicate"] & ~view["offtopic"] & view["era"].notna()]
+    sizes = analysed.groupby("era").size()
+    sampled = bool((sizes > per_era).any())
+    if sampled:
+        rng = np.random.default_rng(0)
+        positions = []
+        for era, rows in analysed.groupby("era", sort=True).indices.items():
+            positions.append(np.sort(rng.choice(rows, per_era, replace=False)) if len(rows) > per_era else rows)
+        analysed = analysed.iloc[np.sort(np.concatenate(positions))]
     if model is not None:
         from alliance_data.themes import distinctive_terms_by_era
 
-        found = distinctive_terms_by_era(view, model, top_n=top_n)
-        return pd.DataFrame({
+        found = distinctive_terms_by_era(analysed, model, top_n=top_n)
+        terms = pd.DataFrame({
             "era": found["era"], "term": found["term"], "score": found["z"].astype(float),
             "n_passages": [len(ids) for ids in found["passage_ids"]],
             "passage_ids": [list(ids) for ids in found["passage_ids"]],
         }).reset_index(drop=True)
-    terms = distinctive_terms(view, order, top_n=top_n)
-    terms["passage_ids"] = [passages_with_term(view[view["era"] == e], t)["passage_id"].tolist()
-                            for e, t in zip(terms["era"], terms["term"])]
+    else:
+        terms = distinctive_terms(analysed, order, top_n=top_n)
+        terms["passage_ids"] = [passages_with_term(analysed[analysed["era"] == e], t)["passage_id"].tolist()
+                                for e, t in zip(terms["era"], terms["term"])]
+    terms["sampled"] = sampled
     return terms
 
 
