@@ -6,6 +6,21 @@ The data package behind the dashboard. It never imports streamlit.
 from .corpus import Corpus, build_corpus, load_corpus
 from .eras import DECADES, Era, Eras, load_eras
 from .load import LoadProblem, RawDocument, read_sources
+from .themes import (
+    Alignment,
+    NamedTheme,
+    ThemeConfig,
+    ThemeModel,
+    ThemeTables,
+    align_passages,
+    distinctive_terms_by_era,
+    export_theme_records,
+    fit_corpus_themes,
+    load_theme_config,
+    passage_map,
+    theme_colors,
+    theme_shares_by_era,
+)
 
 __all__ = [
     "Corpus",
@@ -18,4 +33,17 @@ __all__ = [
     "LoadProblem",
     "RawDocument",
     "read_sources",
+    "Alignment",
+    "NamedTheme",
+    "ThemeConfig",
+    "ThemeModel",
+    "ThemeTables",
+    "align_passages",
+    "distinctive_terms_by_era",
+    "export_theme_records",
+    "fit_corpus_themes",
+    "load_theme_config",
+    "passage_map",
+    "theme_colors",
+    "theme_shares_by_era",
 ]
