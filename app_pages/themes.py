@@ -59,7 +59,8 @@ else:
 st.subheader("Distinctive terms per era")
 terms = distinctive_terms_cached(ctx.tables.key, selection_key(ctx.selection), tuple(order), ctx.tables, ctx.view)
 if terms.empty:
-    st.info("Too little dated text under the filters to compare eras.")
+    st.info("Distinctive terms set eras against each other: choose two or more eras in the sidebar, "
+            "or clear the era filter.")
 else:
     eras_with_terms = [e for e in order if e in set(terms["era"])]
     era = st.segmented_control("Era", eras_with_terms, default=eras_with_terms[-1], key="terms_era")

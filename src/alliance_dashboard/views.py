@@ -281,7 +281,7 @@ def passage_html(text: str, *, theme: str | None, color: str | None, marked_term
     extra = f' <span style="color:#666;font-size:0.8em;">{html.escape(note)}</span>' if note else ""
     body = highlight_terms(text, marked_terms)
     return (f'<div style="border-left:5px solid {color};padding:4px 10px;margin:6px 0;'
-            f'background:#fafafa;line-height:1.5;">{badge}{extra}<br>{body}</div>')
+            f'background:#fafafa;line-height:1.5;">{badge}{extra}{"<br>" if badge or extra else ""}{body}</div>')
 
 
 def passages_with_term(view: pd.DataFrame, term: str) -> pd.DataFrame:
