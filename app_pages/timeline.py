@@ -9,7 +9,7 @@ from alliance_dashboard.views import theme_intensity, timeline_documents, timeli
 ctx = page_header("Timeline", "Bars show the dates the evidence allows; the diamond is the best date. "
                   "Hover for the evidence. The lower track shows the historical years the texts refer to.")
 
-MAX_DOCUMENTS, MAX_MENTIONS = 150, 400
+MAX_DOCUMENTS, MAX_MENTIONS = 60, 300
 matching = int(ctx.corpus.documents["doc_id"].isin(ctx.view["doc_id"].unique()).sum())
 documents = timeline_documents(ctx.corpus.documents, ctx.view, limit=MAX_DOCUMENTS)
 mentions = timeline_mentions(ctx.corpus.mentions, ctx.view, limit=MAX_MENTIONS)

@@ -134,9 +134,9 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
             name="reference", showlegend=False,
         ), row=2, col=1)
     fig.update_xaxes(type="date", gridcolor="#eee")
-    fig.update_yaxes(gridcolor="#f4f4f4", automargin=True)
+    fig.update_yaxes(gridcolor="#f4f4f4", automargin=True, autorange="reversed")  # earliest on top
     n_rows = len(dated) + (m["title"].nunique() if has_mentions else 0)
-    return _layout(fig, height=max(360, 30 * n_rows + 160))
+    return _layout(fig, height=min(max(360, 26 * n_rows + 160), 1400))
 
 
 def plot_theme_intensity(shares: pd.DataFrame, colors: Mapping[str, str], order: Sequence[str],
