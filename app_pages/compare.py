@@ -7,7 +7,7 @@ import streamlit as st
 from alliance_dashboard.loaders import aligned_cached, selection_key
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.views import (
-    collation_rows, compare_documents_options, family_options, passage_html, word_diff_html,
+    collation_rows, md_escape, compare_documents_options, family_options, passage_html, word_diff_html,
 )
 
 ctx = page_header("Compare", "Pick two sides. Passages are paired by the words they share (highlighted); "
@@ -35,7 +35,7 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
     by_id = ctx.tables.view.set_index("passage_id")
     for pair in pairs.itertuples():
         left, right = by_id.loc[pair.left_id], by_id.loc[pair.right_id]
-        st.caption(f"similarity {pair.similarity:.2f} · shared: {', '.join(pair.shared_terms[:8])}")
+        st.caption(f"similarity {pair.similarity:.2f} · shared: {md_escape(', '.join(pair.shared_terms[:8]))}")
         a, b = st.columns(2)
         a.html(passage_html(left["text"], theme=left["primary_theme"], color=ctx.colors.get(left["primary_theme"]),
                             marked_terms=pair.shared_terms))
@@ -44,7 +44,7 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
     a, b = st.columns(2)
     for column, label, only in ((a, left_label, left_only), (b, right_label, right_only)):
         with column:
-            st.subheader(f"Only in {label}")
+            st.subheader(f"Only in {md_escape(label)}")
             if only.empty:
                 st.caption("Nothing: every passage found a partner.")
             for passage in only.head(12).itertuples():

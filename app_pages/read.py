@@ -22,7 +22,7 @@ st.subheader("Search results")
 if ctx.selection.query:
     rows = kwic(ctx.view, ctx.selection.query)
     if rows.empty:
-        st.info(f"“{ctx.selection.query}” does not occur in the selected passages: "
+        st.info(f"“{md_escape(ctx.selection.query)}” does not occur in the selected passages: "
                 "check the spelling or clear the era and theme filters.")
     else:
         st.caption(f"{len(rows):,} occurrence(s){' (first 500)' if len(rows) >= 500 else ''}. "
@@ -48,7 +48,8 @@ if doc_id is None:
 doc = corpus.documents.set_index("doc_id").loc[doc_id]
 st.markdown(f"### {md_escape(doc['title'] or '(untitled)')}")
 meta = [str(x) for x in (doc["outlet"], doc["author"], doc["date"] or "undated") if isinstance(x, str) and x]
-st.caption(" · ".join(meta) + f" · era {doc['era'] or '—'} · {doc['n_passages']} passages · source {doc['source']}")
+st.caption(md_escape(" · ".join(meta) + f" · era {doc['era'] or '—'} · {doc['n_passages']} passages · "
+                     f"source {doc['source']}"))
 if not bool(doc["canonical"]):
     st.info("This is a copy of another article: its passages are left out of statistics.")
 

@@ -6,7 +6,7 @@ from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map,
 from alliance_dashboard.sidebar import page_header
 from alliance_dashboard.loaders import distinctive_terms_cached, selection_key
 from alliance_dashboard.views import (
-    TERMS_SAMPLE_PER_ERA, era_theme_shares, membership_rows, passage_html, passages_with_term,
+    TERMS_SAMPLE_PER_ERA, era_theme_shares, md_escape, membership_rows, passage_html, passages_with_term,
 )
 
 ctx = page_header("Themes & shifts", "Each passage belongs to the named themes its words match; "
@@ -29,8 +29,8 @@ row = themes[themes["name"] == name].iloc[0]
 members = ctx.view[membership_rows(ctx.view, ctx.tables.membership[[name]])[:, 0]] \
     if name in ctx.tables.membership.columns else ctx.view.iloc[0:0]
 c1, c2, c3 = st.columns([3, 1, 1])
-c1.markdown(f"**{row['description'] or row['name']}**")
-c1.caption("Terms: " + ", ".join(str(t) for t in (row["terms"] or [])[:20]))
+c1.markdown(f"**{md_escape(row['description'] or row['name'])}**")
+c1.caption("Terms: " + md_escape(", ".join(str(t) for t in (row["terms"] or [])[:20])))
 c2.metric("Passages (selected)", f"{len(members):,}")
 stability = row.get("stability")
 c3.metric("Stability", "—" if stability is None or stability != stability else f"{float(stability):.2f}",
@@ -74,12 +74,12 @@ else:
         in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
         if bool(terms["sampled"].iloc[0]):
             found = passages_with_term(in_era, term) if term else in_era.iloc[0:0]
-            st.caption(f"{len(found):,} passage(s) of the {era} contain “{term}”. Terms were found on a fixed "
+            st.caption(f"{len(found):,} passage(s) of the {era} contain “{md_escape(term)}”. Terms were found on a fixed "
                        f"sample of up to {TERMS_SAMPLE_PER_ERA:,} passages per era.")
         else:
             ids = set(era_terms.loc[era_terms["term"] == term, "passage_ids"].iloc[0]) if term else set()
             found = in_era[in_era["passage_id"].isin(ids)]
-            st.caption(f"{len(found):,} passage(s) of the {era} use “{term}”.")
+            st.caption(f"{len(found):,} passage(s) of the {era} use “{md_escape(term)}”.")
         for passage in found.head(8).itertuples():
             st.html(passage_html(passage.text, theme=passage.primary_theme,
                                  color=ctx.colors.get(passage.primary_theme), marked_terms=[term],

@@ -37,14 +37,19 @@ def _layout(fig: go.Figure, *, height: int, **extra) -> go.Figure:
     return fig
 
 
+def _plain(text: object) -> str:
+    """Text for a plotly label or hover: plotly reads a few HTML tags, so angle brackets are neutralised."""
+    return " ".join(str(text or "").split()).replace("<", "‹").replace(">", "›")
+
+
 def _short(text: object, width: int = 60) -> str:
-    text = " ".join(str(text or "").split())
+    text = _plain(text)
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _hover(text: object, width: int = 80, lines: int = 4) -> str:
     """Plain text wrapped for a hover box; plotly reads ``<br>`` only, so other markup is neutralised."""
-    words = " ".join(str(text or "").split()).replace("<", "‹").replace(">", "›").split(" ")
+    words = _plain(text).split(" ")
     out, line = [], ""
     for word in words:
         if len(line) + len(word) + 1 > width:
@@ -129,7 +134,7 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
             x=pd.to_datetime(m["year"].astype(int).astype(str) + "-07-01"),
             y=[_short(t, 40) for t in m["title"].fillna("(untitled)")],
             mode="markers", marker=dict(size=10, color="#d95f02", symbol="circle-open", line=dict(width=2)),
-            customdata=list(zip(m["text"], [_hover(s, 80, 3) for s in m["snippet"]])),
+            customdata=list(zip([_plain(t) for t in m["text"]], [_hover(s, 80, 3) for s in m["snippet"]])),
             hovertemplate="“%{customdata[0]}” (%{x|%Y})<br>%{customdata[1]}<extra></extra>",
             name="reference", showlegend=False,
         ), row=2, col=1)

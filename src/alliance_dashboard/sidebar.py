@@ -19,7 +19,7 @@ from .corpora import BUNDLED, CorpusChoice
 from .loaders import available_corpora, filtered_view, load_tables, selection_key
 from .selection import FILTER_KEYS, FilterOptions, Selection, parse_params
 from .store import Tables
-from .views import share_url
+from .views import md_escape, share_url
 
 __all__ = [
     "PageContext", "render_sidebar", "current", "page_header", "checked_choice", "url_choice", "sync_url",
@@ -100,7 +100,7 @@ def checked_choice(key: str, options: Sequence[str], label: str, *, warn: bool =
             st.session_state[key] = values[-1]
         return
     if warn and from_url:
-        st.warning(f"The link names {label} “{values[-1]}”, which is not available here; it was dropped.",
+        st.warning(f"The link names {label} “{md_escape(values[-1])}”, which is not available here; it was dropped.",
                    icon=":material/warning:")
     st.session_state[key] = options[0] if options else None
 
@@ -122,7 +122,7 @@ def url_choice(param: str, widget_key: str, options: Sequence[str], label: str) 
     if value in options:
         st.session_state[widget_key] = value
         return
-    st.warning(f"The link names {label} “{value}”, which is not available here; it was dropped.",
+    st.warning(f"The link names {label} “{md_escape(value)}”, which is not available here; it was dropped.",
                icon=":material/warning:")
     st.query_params.pop(param, None)
 
@@ -174,7 +174,7 @@ def _base_url() -> str:
 def _corpus_choice() -> tuple[CorpusChoice, list[CorpusChoice]]:
     choices, problems = available_corpora()
     for problem in problems:
-        st.sidebar.caption(f"Corpus setting ignored: {problem}")
+        st.sidebar.caption(f"Corpus setting ignored: {md_escape(problem)}")
     names = [c.name for c in choices]
     checked_choice("corpus", names, "the corpus")
     name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params", disabled=len(names) == 1,
@@ -191,7 +191,7 @@ def render_sidebar(page: str = "overview") -> PageContext:
     try:
         tables = load_tables(choice)
     except Exception as exc:  # the corpus could not be built: say so and fall back to the bundled one
-        st.error(f"The corpus “{choice.name}” could not be loaded: {exc}")
+        st.error(f"The corpus “{md_escape(choice.name)}” could not be loaded: {md_escape(exc)}")
         if choice.name == BUNDLED:
             st.stop()
         choice = CorpusChoice(BUNDLED)
@@ -199,7 +199,7 @@ def render_sidebar(page: str = "overview") -> PageContext:
     options = tables.options
     notices = _prepare_filters(options)
     for notice in notices:
-        st.warning(notice, icon=":material/warning:")
+        st.warning(md_escape(notice), icon=":material/warning:")
 
     sb = st.sidebar
     sb.markdown("**Filters**")
@@ -249,7 +249,7 @@ def page_header(title: str, intro: str | None = None) -> PageContext:
     """Title, the one-line description of the selection, and an optional intro."""
     context = current()
     st.title(title)
-    st.markdown(f"**{context.selection.describe(len(context.view), context.total)}**")
+    st.markdown(f"**{md_escape(context.selection.describe(len(context.view), context.total))}**")
     if intro:
         st.caption(intro)
     return context

@@ -304,7 +304,7 @@ def share_url(base: str, page: str, params: Mapping[str, Sequence[str] | str]) -
     return f"{root}{path}" + (f"?{query}" if query else "")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~<>$:])")
 
 
 def md_escape(text: object) -> str:

@@ -118,3 +118,10 @@ def test_share_link_names_the_filters():
     at = open_page("themes", era=[ERA])
     link = at.sidebar.code[0].value
     assert link.endswith(f"themes?era={ERA}")
+
+
+def test_link_text_is_shown_as_text_not_markup():
+    at = open_page("read", q=["[click](https://example.org) **x**"], era=["[bad](https://example.org)"])
+    assert not at.exception, at.exception
+    assert r"\[click\](https://example.org) \*\*x\*\*" in summary(at)
+    assert r"\[bad\](https://example.org)" in warnings(at)

@@ -62,3 +62,9 @@ def test_hover_text_cannot_carry_markup():
     points = VIEW.assign(text="<a href='x'>click</a>")
     fig = figures.plot_passage_map(points, COLORS).to_dict()
     assert all("<a" not in c[2] for t in fig["data"] for c in t["customdata"])
+
+
+def test_document_titles_cannot_carry_markup_into_axis_labels():
+    documents = TABLES.corpus.documents.assign(title="<a href='https://x'>click</a>")
+    fig = figures.plot_document_timeline(documents).to_dict()
+    assert all("<a" not in label for label in fig["data"][1]["y"])

@@ -109,5 +109,10 @@ def test_passages_with_term_whole_words(term, n):
     assert len(passages_with_term(ANALYSED, term)) == n
 
 
-def test_md_escape():
-    assert md_escape("[x](y) *b*") == r"\[x\]\(y\) \*b\*"
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[x](y) *b*", r"\[x\](y) \*b\*"),
+    (":material/warning: <b>", r"\:material/warning\: \<b\>"),
+    ("1996–2005 · 7 of 80 passages (off-topic included)", "1996–2005 · 7 of 80 passages (off-topic included)"),
+])
+def test_md_escape(text, expected):
+    assert md_escape(text) == expected
