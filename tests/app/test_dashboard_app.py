@@ -121,7 +121,7 @@ def test_share_link_names_the_filters():
 
 
 def test_link_text_is_shown_as_text_not_markup():
-    at = open_page("read", q=["[click](https://example.org) **x**"], era=["[bad](https://example.org)"])
+    at = open_page("overview", q=["[click](https://example.org) **x**"], era=["[bad](https://example.org)"])
     assert not at.exception, at.exception
-    assert r"\[click\](https://example.org) \*\*x\*\*" in summary(at)
-    assert r"\[bad\](https://example.org)" in warnings(at)
+    assert r"\[click\](https\://example.org) \*\*x\*\*" in summary(at)
+    assert r"\[bad\](https\://example.org)" in warnings(at)
