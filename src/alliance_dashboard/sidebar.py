@@ -36,7 +36,7 @@ PAGE_KEYS = {
     "read": {"doc": "read_doc"},
 }
 _CONTEXT = "_alliance_page_context"
-_NOTICES = "_alliance_notices"
+_SEEN_CORPUS = "_alliance_seen_corpus"
 
 
 @dataclass
@@ -197,6 +197,11 @@ def render_sidebar(page: str = "overview") -> PageContext:
         choice = CorpusChoice(BUNDLED)
         tables = load_tables(choice)
     options = tables.options
+    seen = st.session_state.get(_SEEN_CORPUS)
+    if seen is not None and seen != choice.name and options.years is not None:
+        # Another corpus spans other years: start from its whole range, not the last corpus's bounds.
+        st.session_state["from"], st.session_state["to"] = options.years
+    st.session_state[_SEEN_CORPUS] = choice.name
     notices = _prepare_filters(options)
     for notice in notices:
         st.warning(md_escape(notice), icon=":material/warning:")

@@ -125,3 +125,17 @@ def test_link_text_is_shown_as_text_not_markup():
     assert not at.exception, at.exception
     assert r"\[click\](https\://example.org) \*\*x\*\*" in summary(at)
     assert r"\[bad\](https\://example.org)" in warnings(at)
+
+
+def test_switching_corpus_resets_the_year_range(tmp_path, monkeypatch):
+    seeds = sorted((Path(DASHBOARD).parent / "src" / "alliance_data" / "data" / "seeds").glob("*.txt"))
+    for seed in (seeds[0], seeds[3]):  # two articles from 2005 and 2024
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    monkeypatch.setenv("ALLIANCE_CORPORA", f"mini={tmp_path}")
+    at = open_page("overview")
+    at.sidebar.number_input(key="from").set_value(2000).run()
+    at.sidebar.selectbox(key="corpus").set_value("mini").run()
+    assert not at.exception, at.exception
+    low = at.sidebar.number_input(key="from")
+    assert low.value == low.min and at.sidebar.number_input(key="to").value == 2024
+    assert summary(at).startswith("**all ")
