@@ -35,11 +35,15 @@ table = documents_table(documents)
 shown = table[table["doc_id"].isin(ctx.view["doc_id"].unique())] if not ctx.selection.is_empty else table
 if shown.empty:
     st.info("No document has a passage matching the filters: clear a filter in the sidebar.")
-st.dataframe(
+picked = st.dataframe(
     shown.drop(columns=["doc_id"]), hide_index=True, height=min(35 * len(shown) + 38, 420),
     column_config={"canonical": st.column_config.CheckboxColumn("canonical", help="The copy used for statistics"),
                    "title": st.column_config.TextColumn("title", width="large")},
+    on_select="rerun", selection_mode="single-row", key="documents_table",
 )
+st.caption("Select a row to read the document.")
+if picked.selection.rows:
+    st.switch_page("app_pages/read.py", query_params={"doc": shown["doc_id"].iloc[picked.selection.rows[0]]})
 if len(table) > len(shown):
     st.caption(f"Showing {len(shown):,} of {len(table):,} documents: those with a passage under the filters.")
 

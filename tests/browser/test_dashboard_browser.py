@@ -109,3 +109,18 @@ def test_the_open_document_is_in_the_url_and_a_link_reopens_it(server, page, bro
         expect(other.get_by_role("heading", name=title, exact=True)).to_be_visible()
     finally:
         other.close()
+
+
+def test_selecting_a_document_on_the_overview_opens_it_for_reading(server, page):
+    page.goto(f"{server}/?era={ERA}")
+    wait_rendered(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 18)  # the row-selection cell of the first row
+    expect(page).to_have_url(re.compile(r"/read\?.*doc=d[0-9a-f]{12}"), timeout=20_000)
+    wait_rendered(page)
+    assert ERA in _tags(page)
+    expect(page.get_by_role("heading", name="Read a document")).to_be_visible()
+    expect(page.get_by_text("Choose a document, or select a search result")).to_have_count(0)
+    expect(page.get_by_text("Date evidence")).to_be_visible()
