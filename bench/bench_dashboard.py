@@ -35,7 +35,7 @@ def _median(times: list[float]) -> str:
 
 
 def bench_browser_first_page(cache_dir: Path, label: str) -> None:
-    from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_rendered
+    from dashboard_browser import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_rendered
     from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()

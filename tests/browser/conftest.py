@@ -1,87 +1,18 @@
-"""A real Streamlit server and Debian's chromium driven by Playwright.
-
-The server runs in its own process group on a free port and is stopped by
-that group's id. Without /usr/bin/chromium the tests fail when CI is set and
-skip otherwise.
-"""
+"""Fixtures: a real Streamlit server and Debian's chromium driven by Playwright (see dashboard_browser.py)."""
 
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("ALLIANCE_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-]
-
-
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    message = f"chromium not found at {CHROMIUM}: install Debian's chromium (`make chromium`) to run the browser tests"
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(cache_dir: Path, *, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run dashboard.py`` in a new process group; return it and its base URL when healthy."""
-    port = port or _free_port()
-    env = {**os.environ, "ALLIANCE_CACHE_DIR": str(cache_dir)}
-    env.pop("ALLIANCE_CORPORA", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-         "--server.fileWatcherType=none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                if response.read().decode().strip() == "ok":
-                    return process, base
-        except OSError:
-            time.sleep(0.2)
-    stop_server(process)
-    raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+from dashboard_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_chromium, start_server, stop_server
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    _require_chromium()
+    require_chromium()
     cache = Path(os.environ.get("ALLIANCE_BROWSER_CACHE_DIR") or tmp_path_factory.mktemp("browser-cache"))
     process, base = start_server(cache)
     yield base
@@ -90,7 +21,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser_context(tmp_path_factory):
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -115,13 +46,3 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
-def wait_rendered(page, timeout: float = 90_000) -> None:
-    """Wait until the script has finished and nothing is still loading."""
-    page.wait_for_timeout(250)
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    deadline = time.monotonic() + timeout / 1000
-    while page.locator("[data-testid='stSkeleton']").count() and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    page.wait_for_timeout(150)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)

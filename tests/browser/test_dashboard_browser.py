@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import wait_rendered
+from dashboard_browser import wait_rendered
 
 pytestmark = pytest.mark.browser
 
