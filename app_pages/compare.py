@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from alliance_dashboard.loaders import aligned_cached, selection_key
+from alliance_dashboard.loaders import aligned_cached, filtered_view, selection_key
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.views import (
     collation_rows, md_escape, compare_documents_options, family_options, passage_html, word_diff_html,
@@ -20,7 +20,7 @@ mode = st.segmented_control("Compare", list(MODES), format_func=MODES.get, key="
 sync_url("mode", mode, default="documents")
 # The sides are chosen here, so the era filter does not empty one of them.
 side_selection = dataclasses.replace(ctx.selection, eras=())
-side_view = side_selection.apply(ctx.tables.view, membership=ctx.tables.membership)
+side_view = filtered_view(ctx.tables.key, selection_key(side_selection), ctx.tables, side_selection)
 
 
 def render_pairs(left_view, right_view, left_label, right_label, sides):
