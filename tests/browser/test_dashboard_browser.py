@@ -25,6 +25,20 @@ def _tags(page) -> list[str]:
     return [t.strip() for t in page.locator("[data-testid='stSidebar'] [data-tag]").all_inner_texts()]
 
 
+def _screenshot(page, path) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to the content first."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll("
+        "'[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"], [data-testid=\"stSidebarContent\"]'"
+        ")).map(e => e.scrollHeight), window.innerHeight)"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
+    wait_rendered(page)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
 def _query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
@@ -40,13 +54,13 @@ def test_deep_link_restores_filters_and_filters_content(server, page, screenshot
     expect(page.get_by_text(re.compile(rf"^{ERA} · {THEME} · \d+ of \d+ passages")).first).to_be_visible()
     if path in ("timeline", "themes"):
         page.wait_for_selector(".main-svg", timeout=30_000)
-    page.screenshot(path=str(screenshots / f"{path}.png"), full_page=True)
+    _screenshot(page, screenshots / f"{path}.png")
 
 
 def test_changing_a_filter_rewrites_the_url(server, page, screenshots):
     page.goto(f"{server}/")
     wait_rendered(page)
-    page.screenshot(path=str(screenshots / "overview-unfiltered.png"))
+    _screenshot(page, screenshots / "overview-unfiltered.png")
     page.get_by_role("combobox", name="Era").click()
     page.get_by_role("option", name=ERA, exact=True).click()
     page.keyboard.press("Escape")
