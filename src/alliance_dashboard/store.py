@@ -14,6 +14,7 @@ import importlib.util
 import os
 import pickle
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -29,8 +30,42 @@ __all__ = ["Tables", "cache_dir", "cache_key", "build_tables", "load_or_build", 
 Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
-STORE_FORMAT = "2"
+STORE_FORMAT = "3"
 RANDOM_STATE = 0
+
+
+class StoredThemes:
+    """Theme tables as the pages read them; the fitted model is stored in a file of its own.
+
+    Opening a stored build reads the tables only; the model (and scikit-learn
+    with it) is loaded the first time a page asks for ``model`` — distinctive
+    terms, passage pairing — so the first page of a restart appears sooner.
+    """
+
+    def __init__(self, themes: pd.DataFrame, assignments: pd.DataFrame, model: object = None) -> None:
+        self.themes = themes
+        self.assignments = assignments
+        self._model = model
+        self._model_path: Path | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> object:
+        with self._lock:
+            if self._model is None and self._model_path is not None and self._model_path.exists():
+                with self._model_path.open("rb") as handle:
+                    self._model = pickle.load(handle)
+            return self._model
+
+    def __getstate__(self) -> dict:
+        return {"themes": self.themes, "assignments": self.assignments}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["themes"], state["assignments"])
+
+
+def _model_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".model.pickle")
 
 
 @dataclass
@@ -40,7 +75,7 @@ class Tables:
     name: str
     key: str
     corpus: object  # alliance_data.Corpus
-    themes: object  # alliance_data.themes.ThemeTables
+    themes: StoredThemes  # themes, assignments, model (as alliance_data.themes.ThemeTables has)
     view: pd.DataFrame  # passages + outlet, years, primary theme, map position
     membership: pd.DataFrame  # passage_id × theme name → bool
     options: FilterOptions
@@ -143,7 +178,8 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     missing = [n for n in view["primary_theme"].dropna().unique() if n not in colors]
     if missing:
         colors.update(th.theme_colors(sorted(set(colors) | set(missing))))
-    return Tables(choice.name, key, corpus, theme_tables, view, membership, options, colors)
+    stored = StoredThemes(theme_tables.themes, theme_tables.assignments, theme_tables.model)
+    return Tables(choice.name, key, corpus, stored, view, membership, options, colors)
 
 
 def _write_atomic(path: Path, payload: object) -> None:
@@ -176,14 +212,21 @@ def load_or_build(
             with path.open("rb") as handle:
                 tables = pickle.load(handle)
             if isinstance(tables, Tables) and tables.key == key:
+                if isinstance(tables.themes, StoredThemes):
+                    tables.themes._model_path = _model_path(path)
                 return tables, True
         except Exception:  # a truncated or stale file: rebuild it
             pass
     tables = build(choice, key, progress=progress)
     try:
+        model = getattr(tables.themes, "model", None)
+        if isinstance(tables.themes, StoredThemes) and model is not None:
+            _write_atomic(_model_path(path), model)  # the model first: the tables file marks a complete build
+            tables.themes._model_path = _model_path(path)
         _write_atomic(path, tables)
+        keep = {path, _model_path(path)}
         for stale in path.parent.glob(f"{choice.name}-*.pickle"):
-            if stale != path:  # built by older code or from older files: never read again
+            if stale not in keep:  # built by older code or from older files: never read again
                 stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only disk only costs the next start a rebuild

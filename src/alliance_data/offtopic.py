@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = ["flag_offtopic", "vocabulary_similarity"]
 
@@ -26,12 +25,24 @@ MIN_TEASER_WORDS = 20
 #: ... and less than this share of the similarity the article's own passages have.
 RELATIVE_LIMIT = 0.5
 
+# Function words carry no topic. (A short list of our own keeps this module free of
+# scikit-learn, so loading a stored corpus stays quick.)
+STOP_WORDS = frozenset(
+    "about above after again against all also although among and another any are around because been before being "
+    "below between both but can cannot could did does doing down during each either else even ever every few for "
+    "from further had has have having her here hers herself him himself his how however into its itself just least "
+    "less many may might more most much must neither nor not now off once one only onto other others otherwise our "
+    "ours ourselves out over own per perhaps quite rather said same says several she should since some still such "
+    "than that the their theirs them themselves then there therefore these they this those though through thus too "
+    "toward towards under until upon very via was were what whatever when where whether which while who whoever whom "
+    "whose why will with within without would yet you your yours yourself yourselves".split()
+)
 _WORD = re.compile(r"[a-z][a-z'’-]+")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 
 
 def _bag(text: str) -> Counter:
-    return Counter(w for w in _WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS and len(w) > 2)
+    return Counter(w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS)
 
 
 def vocabulary_similarity(a: Counter, b: Counter) -> float:
