@@ -73,3 +73,24 @@ def test_a_new_build_removes_stale_files_of_the_same_corpus(tmp_path):
                         build=lambda c, k, progress=None: fake_tables(c.name, k))
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted([f"{BUNDLED}-{store.cache_key(CorpusChoice(BUNDLED))}.pickle", "other-0000.pickle"])
+
+
+def test_the_fitted_model_is_stored_apart_and_read_on_first_use(tmp_path):
+    model = {"fitted": [1, 2, 3]}  # any picklable object stands for the theme model
+
+    def build(choice, key, progress=None):
+        tables = fake_tables(choice.name, key)
+        tables.themes = store.StoredThemes(tables.themes.themes, tables.themes.assignments, model)
+        return tables
+
+    choice = CorpusChoice(BUNDLED)
+    store.load_or_build(choice, directory=tmp_path, build=build)
+    key = store.cache_key(choice)
+    model_file = tmp_path / f"{BUNDLED}-{key}.model.pickle"
+    assert model_file.exists()
+    stored = pickle.loads((tmp_path / f"{BUNDLED}-{key}.pickle").read_bytes())
+    assert stored.themes._model is None  # the tables file does not carry the model
+    again, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
+    assert from_disk and again.themes._model is None
+    assert again.themes.model == model  # read from its own file when asked for
+    assert again.themes.themes.equals(stored.themes.themes)
