@@ -7,7 +7,7 @@ import streamlit as st
 from alliance_dashboard.loaders import aligned_cached, filtered_view, selection_key
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.views import (
-    collation_rows, md_escape, compare_documents_options, family_options, passage_html, word_diff_html,
+    collation_rows, md_escape, compare_documents_options, family_options, offtopic_note, passage_html, word_diff_html,
 )
 
 ctx = page_header("Compare", "Pick two sides. Passages are paired by the words they share (highlighted); "
@@ -110,8 +110,10 @@ else:
         if row.status == "same" and not show_same:
             continue
         left_html, right_html = word_diff_html(row.left_text, row.right_text) if row.status == "changed" else (
-            passage_html(row.left_text, theme=None, color="#0072B2") if row.left_text else "",
-            passage_html(row.right_text, theme=None, color="#009E73") if row.right_text else "")
+            passage_html(row.left_text, theme=None, color="#0072B2", note=offtopic_note(row.left_offtopic))
+            if row.left_text else "",
+            passage_html(row.right_text, theme=None, color="#009E73", note=offtopic_note(row.right_offtopic))
+            if row.right_text else "")
         a, b = st.columns(2)
         label = {"same": "same", "changed": f"changed (similarity {row.similarity:.2f})",
                  "left_only": "only in the canonical copy", "right_only": "only in this version"}.get(row.status)

@@ -35,6 +35,7 @@ __all__ = [
     "kwic",
     "highlight_terms",
     "passage_html",
+    "offtopic_note",
     "share_url",
     "passages_with_term",
     "md_escape",
@@ -506,13 +507,19 @@ def family_options(documents: pd.DataFrame, *, family: str | None = None) -> tup
     return members["doc_id"].tolist(), labels
 
 
+def offtopic_note(reason: object) -> str | None:
+    """A short note for a passage flagged as belonging to another story (None for an on-topic one)."""
+    return f"off-topic: {reason}" if isinstance(reason, str) and reason else None
+
+
 def collation_rows(collation: pd.DataFrame, passages: pd.DataFrame, family: str, right_doc: str) -> pd.DataFrame:
     """The collation of one version against its canonical copy, with both passages' text, in reading order."""
-    columns = ["status", "similarity", "left_text", "right_text", "left_position", "right_position"]
+    columns = ["status", "similarity", "left_text", "right_text", "left_position", "right_position",
+               "left_offtopic", "right_offtopic"]
     rows = collation[(collation["family_id"] == family) & (collation["right_doc"] == right_doc)]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    info = passages.set_index("passage_id")[["text", "position"]]
+    info = passages.set_index("passage_id")[["text", "position", "offtopic_reason"]]
     left = info.reindex(rows["left_passage_id"])
     right = info.reindex(rows["right_passage_id"])
     out = pd.DataFrame({
@@ -522,6 +529,8 @@ def collation_rows(collation: pd.DataFrame, passages: pd.DataFrame, family: str,
         "right_text": right["text"].fillna("").to_numpy(),
         "left_position": left["position"].to_numpy(),
         "right_position": right["position"].to_numpy(),
+        "left_offtopic": left["offtopic_reason"].to_numpy(),  # why a passage belongs to another story, if it does
+        "right_offtopic": right["offtopic_reason"].to_numpy(),
     })
     key = out["left_position"].fillna(out["right_position"]).astype(float)
     return out.assign(_key=key).sort_values(["_key", "right_position"], kind="mergesort").drop(columns="_key") \

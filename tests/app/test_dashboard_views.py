@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from alliance_dashboard.views import (
-    align_by_terms, collation_rows, documents_table, families_table, highlight_terms, kwic, md_escape,
+    align_by_terms, collation_rows, documents_table, offtopic_note, families_table, highlight_terms, kwic, md_escape,
     passage_html, passages_with_term, removed_counts, share_url, theme_counts, theme_intensity, theme_shares,
     timeline_documents, word_diff_html,
 )
@@ -102,6 +102,17 @@ def test_collation_rows_in_reading_order():
     rows = collation_rows(TABLES.corpus.collation, TABLES.corpus.passages, "f000000000001", "d000000000002")
     assert rows["status"].tolist() == ["same", "left_only"]
     assert rows["right_text"].iloc[1] == ""
+    collation = TABLES.corpus.collation
+    ids = collation[(collation["family_id"] == "f000000000001") & (collation["right_doc"] == "d000000000002")]
+    reasons = TABLES.corpus.passages.set_index("passage_id")["offtopic_reason"]
+    expected = sorted(str(reasons.get(i)) for i in ids["left_passage_id"])
+    assert sorted(str(r) for r in rows["left_offtopic"]) == expected
+
+
+@pytest.mark.parametrize(("reason", "note"), [("weather report", "off-topic: weather report"), (None, None),
+                                              (float("nan"), None)])
+def test_offtopic_note(reason, note):
+    assert offtopic_note(reason) == note
 
 
 @pytest.mark.parametrize(("term", "n"), [("bases", 2), ("base", 0), ("TAIWAN", 2)])
