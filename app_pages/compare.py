@@ -54,19 +54,24 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
                 st.caption(f"… and {len(only) - 12:,} more.")
 
 
+def pick_two_sides(options: list[str], noun: str, label) -> tuple[str, str]:
+    """Two side-by-side choices kept in the URL (``left``, ``right``): the first and last option by default."""
+    url_choice("left", "compare_left", options, f"the {noun}")
+    url_choice("right", "compare_right", options, f"the {noun}")
+    a, b = st.columns(2)
+    left = a.selectbox(f"Left {noun}", options, format_func=label, key="compare_left", index=0)
+    right = b.selectbox(f"Right {noun}", options, format_func=label, key="compare_right", index=len(options) - 1)
+    sync_url("left", left)
+    sync_url("right", right)
+    return left, right
+
+
 if mode == "documents":
     ids, labels = compare_documents_options(corpus.documents)
     if len(ids) < 2:
         st.info("The corpus needs two documents to compare.")
         st.stop()
-    url_choice("left", "compare_left", ids, "the document")
-    url_choice("right", "compare_right", ids, "the document")
-    a, b = st.columns(2)
-    left = a.selectbox("Left document", ids, format_func=labels.get, key="compare_left", index=0)
-    right = b.selectbox("Right document", ids, format_func=labels.get, key="compare_right",
-                        index=len(ids) - 1)
-    sync_url("left", left)
-    sync_url("right", right)
+    left, right = pick_two_sides(ids, "document", labels.get)
     render_pairs(side_view[side_view["doc_id"] == left], side_view[side_view["doc_id"] == right],
                  "the left document", "the right document", ("documents", left, right))
 elif mode == "eras":
@@ -74,13 +79,7 @@ elif mode == "eras":
     if len(eras) < 2:
         st.info("The corpus has fewer than two eras.")
         st.stop()
-    url_choice("left", "compare_left", eras, "the era")
-    url_choice("right", "compare_right", eras, "the era")
-    a, b = st.columns(2)
-    left = a.selectbox("Left era", eras, key="compare_left", index=0)
-    right = b.selectbox("Right era", eras, key="compare_right", index=len(eras) - 1)
-    sync_url("left", left)
-    sync_url("right", right)
+    left, right = pick_two_sides(eras, "era", str)
     render_pairs(side_view[side_view["era"] == left], side_view[side_view["era"] == right], left, right,
                  ("eras", left, right))
 else:
