@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-UNGDC = Path("/work/shared/corpora/ungdc/ungdc_1946_2024.jsonl.gz")
+UNGDC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ungdc" / "ungdc_1946_2024.jsonl.gz"  # beside the checkout
 PAGES = ["overview", "timeline", "themes", "compare", "read"]
 
 

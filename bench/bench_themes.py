@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-UNGDC = Path("/work/shared/corpora/ungdc/ungdc_1946_2024.jsonl.gz")
+UNGDC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ungdc" / "ungdc_1946_2024.jsonl.gz"  # beside the checkout
 _NUMBERED = re.compile(r"^\s*\d{1,4}[.)]\s+")
 
 
