@@ -139,3 +139,19 @@ def test_switching_corpus_resets_the_year_range(tmp_path, monkeypatch):
     low = at.sidebar.number_input(key="from")
     assert low.value == low.min and at.sidebar.number_input(key="to").value == 2024
     assert summary(at).startswith("**all ")
+
+
+def test_a_users_corpus_with_broken_files_loads_the_rest_and_names_them(tmp_path, monkeypatch):
+    seeds = sorted((Path(DASHBOARD).parent / "src" / "alliance_data" / "data" / "seeds").glob("*.txt"))
+    for seed in (seeds[2], seeds[4]):  # the 1996 and the 2024 articles
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "scan.txt").write_bytes(b"\x00\x01\x02 not text \x00")
+    (tmp_path / "empty.md").write_text("  \n")
+    monkeypatch.setenv("ALLIANCE_CORPORA", f"mine={tmp_path}")
+    at = open_page("overview", corpus="mine")
+    assert not at.exception, at.exception
+    assert "load problem" in warnings(at)
+    problems = next(df.value for df in at.dataframe if "reason" in df.value.columns)
+    reasons = dict(zip(problems.iloc[:, 0], problems["reason"]))
+    assert "binary" in reasons["scan.txt"] and reasons["empty.md"] == "empty file"
+    assert at.metric[0].value == "2"  # both articles still loaded
