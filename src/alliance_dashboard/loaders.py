@@ -69,6 +69,9 @@ def load_tables(choice: CorpusChoice) -> store.Tables:
     drawn) under a per-corpus lock: sessions arriving meanwhile wait for it.
     """
     registry = _registry()
+    eras_problem = store.eras_setting()[1]
+    if eras_problem:
+        st.warning(f"Eras file (ALLIANCE_ERAS): {eras_problem}.", icon=":material/warning:")
     key = store.cache_key(choice)
     tables = registry.get(key)
     if tables is not None:

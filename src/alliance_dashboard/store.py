@@ -22,6 +22,8 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
+from alliance_data.eras import DECADES, Eras, load_eras
+
 from .corpora import CorpusChoice
 from .selection import FilterOptions, theme_membership
 
@@ -117,8 +119,23 @@ def _source_files(sources: Sequence[str] | None) -> list[Path]:
     return [Path(s) for s in sources]
 
 
+def eras_setting() -> tuple[Eras, str | None]:
+    """Named eras from the TOML file in ``ALLIANCE_ERAS``, else decades; a bad file falls back to decades.
+
+    Returns the eras and, when the file could not be used, why.
+    """
+    path = os.environ.get("ALLIANCE_ERAS", "").strip()
+    if not path:
+        return DECADES, None
+    try:
+        return load_eras(path), None
+    except ValueError as exc:
+        return DECADES, f"{exc}; using decades instead"
+
+
 def cache_key(choice: CorpusChoice, *, settings: str = "") -> str:
-    """A digest of the sources' names, sizes and times, the settings and the package."""
+    """A digest of the sources' names, sizes and times, the settings (eras included) and the package."""
+    settings = f"{settings}\0{eras_setting()[0].label}"
     digest = hashlib.sha256(f"{STORE_FORMAT}\0{_package_version()}\0{_package_digest()}\0{settings}".encode())
     for root in _source_files(choice.sources):
         files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
@@ -165,7 +182,8 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
             return None
         return lambda fraction, message: progress(low + (high - low) * min(max(fraction, 0.0), 1.0), message)
 
-    corpus = ad.load_corpus(list(choice.sources) if choice.sources else None, progress=scaled(0.0, 0.5))
+    corpus = ad.load_corpus(list(choice.sources) if choice.sources else None, eras=eras_setting()[0],
+                            progress=scaled(0.0, 0.5))
     theme_tables = th.fit_corpus_themes(corpus, random_state=RANDOM_STATE, progress=scaled(0.5, 0.95))
     if progress:
         progress(0.96, "Preparing views")

@@ -155,3 +155,25 @@ def test_a_users_corpus_with_broken_files_loads_the_rest_and_names_them(tmp_path
     reasons = dict(zip(problems.iloc[:, 0], problems["reason"]))
     assert "binary" in reasons["scan.txt"] and reasons["empty.md"] == "empty file"
     assert at.metric[0].value == "2"  # both articles still loaded
+
+
+def test_named_eras_from_the_setting(tmp_path, monkeypatch):
+    eras_file = tmp_path / "eras.toml"
+    eras_file.write_text('[[era]]\nname = "Before 2000"\nstart = 1945\nend = 1999\n'
+                         '[[era]]\nname = "Since 2000"\nstart = 2000\nend = 2030\n')
+    monkeypatch.setenv("ALLIANCE_ERAS", str(eras_file))
+    monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path / "cache"))
+    at = open_page("overview", era="Since 2000")
+    assert not at.exception, at.exception
+    assert summary(at).startswith("**Since 2000 · ")
+    assert at.sidebar.multiselect(key="era").options == ["Before 2000", "Since 2000"]
+
+
+def test_a_bad_eras_file_is_named_and_decades_are_used(tmp_path, monkeypatch):
+    eras_file = tmp_path / "eras.toml"
+    eras_file.write_text("[[era]]\nname = 'x'\n")
+    monkeypatch.setenv("ALLIANCE_ERAS", str(eras_file))
+    at = open_page("overview")
+    assert not at.exception, at.exception
+    assert "ALLIANCE_ERAS" in warnings(at) and "needs name, start and end" in warnings(at)
+    assert "1990s" in at.sidebar.multiselect(key="era").options

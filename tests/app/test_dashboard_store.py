@@ -94,3 +94,19 @@ def test_the_fitted_model_is_stored_apart_and_read_on_first_use(tmp_path):
     assert from_disk and again.themes._model is None
     assert again.themes.model == model  # read from its own file when asked for
     assert again.themes.themes.equals(stored.themes.themes)
+
+
+def test_named_eras_from_the_setting_change_the_key_and_a_bad_file_falls_back(tmp_path, monkeypatch):
+    choice = CorpusChoice(BUNDLED)
+    monkeypatch.delenv("ALLIANCE_ERAS", raising=False)
+    decades = store.cache_key(choice)
+    eras_file = tmp_path / "eras.toml"
+    eras_file.write_text('[[era]]\nname = "Post-Cold War"\nstart = 1992\nend = 2030\n')
+    monkeypatch.setenv("ALLIANCE_ERAS", str(eras_file))
+    eras, problem = store.eras_setting()
+    assert problem is None and eras.of_year(1996) == "Post-Cold War"
+    assert store.cache_key(choice) != decades
+    eras_file.write_text("not toml = =")
+    eras, problem = store.eras_setting()
+    assert eras.of_year(1996) == "1990s" and "not valid TOML" in problem
+    assert store.cache_key(choice) == decades
