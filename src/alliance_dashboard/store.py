@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
+from alliance_data.corpus import code_fingerprint
 from alliance_data.eras import DECADES, Eras, load_eras
 
 from .corpora import CorpusChoice
@@ -91,14 +92,7 @@ def cache_dir() -> Path:
 
 def _package_digest() -> str:
     """The data package's code and data, plus the dashboard modules that shape :class:`Tables`."""
-    digest = hashlib.sha256()
-    spec = importlib.util.find_spec("alliance_data")  # located without importing it
-    if spec is not None and spec.submodule_search_locations:
-        root = Path(list(spec.submodule_search_locations)[0])
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
+    digest = hashlib.sha256(code_fingerprint().encode())
     here = Path(__file__).resolve().parent
     for name in ("store.py", "selection.py"):
         digest.update((here / name).read_bytes())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
@@ -24,7 +25,10 @@ from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
 from .structure import extract_structure
 
-__all__ = ["Corpus", "load_corpus", "build_corpus", "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS"]
+__all__ = [
+    "Corpus", "load_corpus", "build_corpus", "code_fingerprint", "fingerprint",
+    "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS",
+]
 
 Progress = Callable[[float, str], None]
 
@@ -75,8 +79,9 @@ class Corpus:
         return "\n".join(lines)
 
 
-def _code_fingerprint() -> str:
-    """A digest of the package's code and data, so cached tables follow rule changes."""
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the package's code and data, so cached tables follow rule changes (read once a process)."""
     digest = hashlib.sha256()
     root = Path(str(resources.files("alliance_data")))
     for path in sorted(root.rglob("*")):
@@ -88,7 +93,7 @@ def _code_fingerprint() -> str:
 
 def fingerprint(documents: Iterable[RawDocument], *, settings: str = "") -> str:
     """A digest of the inputs, the settings and the package's code."""
-    digest = hashlib.sha256(_code_fingerprint().encode())
+    digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(settings.encode())
     for doc in documents:
         digest.update(doc.source.encode("utf-8", "surrogatepass"))
