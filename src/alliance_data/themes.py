@@ -63,14 +63,39 @@ class ThemeTables:
         return dict(zip(self.themes["name"], self.themes["color"]))
 
 
+#: Fewer distinct points than this, or points this close together, are laid out round a circle instead of by
+#: t-SNE: scikit-learn's PCA start divides by the spread of the points, and Barnes-Hut crashes the process
+#: (a segmentation fault, not an exception) when that spread is zero.
+_MIN_TSNE_POINTS = 5
+_MIN_TSNE_SPREAD = 1e-9
+
+
+def _circle(m: int) -> np.ndarray:
+    """``m`` points evenly round a unit circle, in order (one point sits at the origin)."""
+    if m <= 1:
+        return np.zeros((m, 2))
+    angles = 2 * np.pi * np.arange(m) / m
+    return np.column_stack([np.cos(angles), np.sin(angles)])
+
+
 def _tsne(points: np.ndarray, random_state: int) -> np.ndarray:
+    """A deterministic 2-D layout of ``points``; identical points share one position.
+
+    t-SNE runs on the distinct rows only; too few of them, or rows with no spread,
+    fall back to a circle, so no input can reach the degenerate case that kills the process.
+    """
+    points = np.nan_to_num(np.asarray(points, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     m = points.shape[0]
-    if m < 5:  # too few for t-SNE: evenly round a circle, in order
-        angles = 2 * np.pi * np.arange(m) / max(m, 1)
-        return np.column_stack([np.cos(angles), np.sin(angles)]) if m > 1 else np.zeros((m, 2))
-    perplexity = float(min(30.0, max(2.0, (m - 1) / 3.0)))
+    if m == 0:
+        return np.zeros((0, 2))
+    distinct, inverse = np.unique(np.round(points, 9), axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    spread = float(distinct.std(axis=0).max()) if distinct.shape[0] > 1 else 0.0
+    if distinct.shape[0] < _MIN_TSNE_POINTS or spread < _MIN_TSNE_SPREAD:
+        return _circle(distinct.shape[0])[inverse]
+    perplexity = float(min(30.0, max(2.0, (distinct.shape[0] - 1) / 3.0)))
     tsne = TSNE(n_components=2, perplexity=perplexity, init="pca", learning_rate="auto", random_state=random_state)
-    return tsne.fit_transform(points.astype(np.float64))
+    return tsne.fit_transform(distinct)[inverse]
 
 
 def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: int = 5, chunk: int = 20_000) -> np.ndarray:
