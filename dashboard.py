@@ -1,10 +1,12 @@
 """Alliance discourse dashboard: the frame and router."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from alliance_dashboard.sidebar import render_sidebar
 
-st.set_page_config(page_title="Alliance discourse across decades", page_icon=":material/public:", layout="wide")
+st.set_page_config(page_title="Alliance discourse across decades", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 
 pg = st.navigation([
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),

@@ -5,7 +5,8 @@ from functools import partial
 import streamlit as st
 
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
-from alliance_dashboard.views import compare_documents_options, kwic, md_escape, passage_html
+from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
+from alliance_dashboard.views import compare_documents_options, kwic, passage_html
 
 ctx = page_header("Read & search", "Search with “Search text” in the sidebar; pick a row to read its document.")
 corpus = ctx.corpus
@@ -46,15 +47,15 @@ if doc_id is None:
     st.stop()
 
 doc = corpus.documents.set_index("doc_id").loc[doc_id]
-st.markdown(f"### {md_escape(doc['title'] or '(untitled)')}")
-meta = [str(x) for x in (doc["outlet"], doc["author"], doc["date"] or "undated") if isinstance(x, str) and x]
-st.caption(md_escape(" · ".join(meta) + f" · era {doc['era'] or '—'} · {doc['n_passages']} passages · "
-                     f"source {doc['source']}"))
+st.markdown(f"### {md_escape(plain(doc['title'], UNTITLED))}")
+meta = [plain(x) for x in (doc["outlet"], doc["author"]) if plain(x)] + [plain(doc["date"], UNDATED)]
+st.caption(md_escape(" · ".join(meta) + f" · era {plain(doc['era'], '—')} · {doc['n_passages']} passages · "
+                     f"source {plain(doc['source'])}"))
 if not bool(doc["canonical"]):
     st.info("This is a copy of another article: its passages are left out of statistics.")
 
 with st.expander("Date evidence", expanded=False):
-    st.text(f"Best date {doc['date'] or '—'}; possible {doc['date_min'] or '?'} – {doc['date_max'] or '?'} "
+    st.text(f"Best date {plain(doc['date'], '—')}; possible {plain(doc['date_min'], '?')} – {plain(doc['date_max'], '?')} "
             f"({doc['date_precision']}, by {doc['date_method']})")
     for line in doc["date_evidence"] if isinstance(doc["date_evidence"], (list, tuple)) else []:
         st.text(f"• {line}")

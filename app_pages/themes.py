@@ -3,6 +3,7 @@
 import streamlit as st
 
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
+from alliance_dashboard.display import UNDATED, UNTITLED, plain
 from alliance_dashboard.sidebar import page_header
 from alliance_dashboard.loaders import distinctive_terms_cached, selection_key
 from alliance_dashboard.views import (
@@ -40,7 +41,7 @@ if examples.empty:
     st.caption("No selected passage has this theme: choose another theme or widen the filters.")
 for passage in examples.itertuples():
     st.html(passage_html(passage.text, theme=passage.primary_theme, color=ctx.colors.get(passage.primary_theme),
-                         marked_terms=row["terms"] or [], note=f"{passage.title or ''} · {passage.era or 'undated'}"))
+                         marked_terms=row["terms"] or [], note=f"{plain(passage.title, UNTITLED)} · {plain(passage.era, UNDATED)}"))
 
 st.subheader("Theme shares per era")
 shares = era_theme_shares(ctx.tables, ctx.view, order, include_excluded=ctx.selection.include_excluded)

@@ -4,7 +4,8 @@ import streamlit as st
 
 from alliance_dashboard.figures import plot_document_timeline, plot_theme_intensity
 from alliance_dashboard.sidebar import page_header
-from alliance_dashboard.views import md_escape, theme_intensity, timeline_documents, timeline_mentions
+from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
+from alliance_dashboard.views import theme_intensity, timeline_documents, timeline_mentions
 
 ctx = page_header("Timeline", "Bars show the dates the evidence allows; the diamond is the best date. "
                   "Hover for the evidence. The lower track shows the historical years the texts refer to.")
@@ -40,7 +41,8 @@ else:
 
 with st.expander("Date evidence per document"):
     for doc in documents.sort_values(["date_min", "doc_id"], kind="mergesort").itertuples():
-        st.markdown(f"**{md_escape(doc.title or '(untitled)')}** — {doc.date or 'undated'} ({doc.date_method})")
+        st.markdown(f"**{md_escape(plain(doc.title, UNTITLED))}** — {md_escape(plain(doc.date, UNDATED))} "
+                    f"({md_escape(plain(doc.date_method, '—'))})")
         for line in (doc.date_evidence if isinstance(doc.date_evidence, (list, tuple)) else []):
             st.text(f"• {line}")
 

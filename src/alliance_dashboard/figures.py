@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .display import UNTITLED, plain
+
 __all__ = [
     "plot_theme_mix",
     "plot_document_timeline",
@@ -39,7 +41,7 @@ def _layout(fig: go.Figure, *, height: int, **extra) -> go.Figure:
 
 def _plain(text: object) -> str:
     """Text for a plotly label or hover: plotly reads a few HTML tags, so angle brackets are neutralised."""
-    return " ".join(str(text or "").split()).replace("<", "‹").replace(">", "›")
+    return plain(text, limit=10_000).replace("<", "‹").replace(">", "›")
 
 
 def _short(text: object, width: int = 60) -> str:
@@ -107,7 +109,7 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
         + (["Years the texts refer to"] if rows == 2 else []),
     )
     dated = dated.sort_values(["date_min", "doc_id"], kind="mergesort")
-    labels = [f"{_short(t, 48)} · {d[:6]}" for t, d in zip(dated["title"].fillna("(untitled)"), dated["doc_id"])]
+    labels = [f"{_short(t, 48)} · {d[:6]}" for t, d in zip(dated["title"].map(lambda t: plain(t, UNTITLED)), dated["doc_id"])]
     evidence = ["<br>".join(_hover(e, 90, 2) for e in (ev if isinstance(ev, (list, tuple)) else [])[:4]) or "no evidence recorded"
                 for ev in dated["date_evidence"]]
     xs: list[object] = []
@@ -132,7 +134,7 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
         m = mentions.sort_values(["year", "title"], kind="mergesort")
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(m["year"].astype(int).astype(str) + "-07-01"),
-            y=[_short(t, 40) for t in m["title"].fillna("(untitled)")],
+            y=[_short(t, 40) for t in m["title"].map(lambda t: plain(t, UNTITLED))],
             mode="markers", marker=dict(size=10, color="#d95f02", symbol="circle-open", line=dict(width=2)),
             customdata=list(zip([_plain(t) for t in m["text"]], [_hover(s, 80, 3) for s in m["snippet"]])),
             hovertemplate="“%{customdata[0]}” (%{x|%Y})<br>%{customdata[1]}<extra></extra>",

@@ -11,11 +11,14 @@ and dropped instead of breaking the page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+
+from .display import plain
 
 __all__ = [
     "Selection",
@@ -158,56 +161,87 @@ def _values(params: Mapping[str, Sequence[str] | str], key: str) -> list[str]:
     return [value] if isinstance(value, str) else [v for v in value if v is not None]
 
 
+#: Longest value a link may carry for one parameter; a longer one is cut (search text) or dropped.
+MAX_PARAM_CHARS = 200
+#: Most values a link may repeat for one parameter (``era=…&era=…``).
+MAX_PARAM_VALUES = 50
+#: A year in a link: an optional minus and at most four digits (no exponents, infinities or 4,000-digit numbers).
+_YEAR = re.compile(r"-?\d{1,4}")
+#: How much of a rejected value a notice quotes.
+_QUOTE_CHARS = 60
+
+
+def _quote(value: str) -> str:
+    return plain(value, limit=_QUOTE_CHARS)
+
+
 def parse_params(
     params: Mapping[str, Sequence[str] | str], options: FilterOptions
 ) -> tuple[Selection, list[str]]:
     """Read a selection from query parameters, dropping values the corpus does not have.
 
-    Returns the selection and one readable notice per dropped or clipped value.
+    Every value is bounded before it is used: at most ``MAX_PARAM_VALUES`` per key and
+    ``MAX_PARAM_CHARS`` characters each; years must be plain integers. Returns the
+    selection and one readable notice per dropped, cut or clipped value.
     """
     notices: list[str] = []
 
+    def bounded(key: str) -> list[str]:
+        values = _values(params, key)
+        if len(values) > MAX_PARAM_VALUES:
+            notices.append(f"The link repeats “{key}” {len(values):,} times; only the first {MAX_PARAM_VALUES} were read.")
+            values = values[:MAX_PARAM_VALUES]
+        return values
+
     def allowed(key: str, label: str, valid: Sequence[str]) -> tuple[str, ...]:
         kept: list[str] = []
-        for value in _values(params, key):
+        for value in bounded(key):
             if value in valid:
                 if value not in kept:
                     kept.append(value)
             else:
-                notices.append(f"The link names {label} “{value}”, which this corpus does not have; it was dropped.")
+                notices.append(f"The link names {label} “{_quote(value)}”, which this corpus does not have; it was dropped.")
         return tuple(kept)
 
     eras = allowed("era", "the era", options.eras)
     themes = allowed("theme", "the theme", options.themes)
     sources = allowed("source", "the outlet", options.sources)
-    query = " ".join(_values(params, "q")[-1:]).strip()
+    query = " ".join(bounded("q")[-1:]).strip()
+    if len(query) > MAX_PARAM_CHARS:
+        notices.append(f"The link’s search text is {len(query):,} characters long; "
+                       f"only its first {MAX_PARAM_CHARS} were kept.")
+        query = query[:MAX_PARAM_CHARS].strip()
 
     date_range = None
     if options.years is not None:
         low, high = options.years
         bounds = {"from": low, "to": high}
         for key in ("from", "to"):
-            values = _values(params, key)
+            values = bounded(key)
             if not values:
                 continue
-            try:
-                year = int(values[-1])
-            except ValueError:
-                notices.append(f"The link’s year “{key}={values[-1]}” is not a year; it was dropped.")
+            text = values[-1].strip()
+            if not _YEAR.fullmatch(text):
+                notices.append(f"The link’s year “{key}={_quote(text)}” is not a year; it was dropped.")
                 continue
+            year = int(text)
             clipped = min(max(year, low), high)
             if clipped != year:
                 notices.append(f"The link’s year “{key}={year}” lies outside {low}–{high}; it was set to {clipped}.")
             bounds[key] = clipped
+        if bounds["from"] > bounds["to"]:
+            notices.append(f"The link’s years run backwards ({bounds['from']} to {bounds['to']}); "
+                           f"they were swapped to {bounds['to']}–{bounds['from']}.")
+            bounds["from"], bounds["to"] = bounds["to"], bounds["from"]
         if (bounds["from"], bounds["to"]) != (low, high):
             date_range = (bounds["from"], bounds["to"])
 
     include = False
-    for value in _values(params, "all")[-1:]:
+    for value in bounded("all")[-1:]:
         if value.lower() in _TRUE:
             include = True
         elif value.lower() not in _FALSE:
-            notices.append(f"The link’s “all={value}” is neither true nor false; it was dropped.")
+            notices.append(f"The link’s “all={_quote(value)}” is neither true nor false; it was dropped.")
     selection = Selection(eras, themes, sources, query, date_range, include)
     return selection, notices
 

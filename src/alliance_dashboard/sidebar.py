@@ -17,7 +17,7 @@ import streamlit as st
 
 from .corpora import BUNDLED, CorpusChoice
 from .loaders import available_corpora, filtered_view, load_tables, selection_key
-from .selection import FILTER_KEYS, FilterOptions, Selection, parse_params
+from .selection import FILTER_KEYS, MAX_PARAM_CHARS, FilterOptions, Selection, parse_params
 from .store import Tables
 from .views import md_escape, share_url
 
@@ -141,6 +141,15 @@ def _prepare_filters(options: FilterOptions) -> list[str]:
     """Check URL (or widget) values against the corpus; fix session state where needed."""
     raw = {key: _state_or_url(key) for key in FILTER_KEYS}
     selection, notices = parse_params(raw, options)
+    # Search text and years are drawn by unbound widgets: a widget bound to the URL reads the link's raw
+    # value itself, before any check (an infinite year, 100 KB of search text). Seed them from the checked selection.
+    if "q" not in st.session_state and selection.query:
+        st.session_state["q"] = selection.query
+    if options.years is not None:
+        first, last = selection.date_range or options.years
+        for key, year in (("from", first), ("to", last)):
+            if key not in st.session_state:
+                st.session_state[key] = int(year)
     if notices:
         low, high = options.years or (None, None)
         first, last = selection.date_range or (low, high)
@@ -213,17 +222,19 @@ def render_sidebar(page: str = "overview") -> PageContext:
     sources = sb.multiselect("Outlet", options.sources, key="source", bind="query-params",
                              placeholder="All outlets" if options.sources else "No outlets recorded",
                              disabled=not options.sources)
-    query = sb.text_input("Search text", key="q", bind="query-params", placeholder="e.g. Okinawa")
+    query = sb.text_input("Search text", key="q", placeholder="e.g. Okinawa", max_chars=MAX_PARAM_CHARS)
+    sync_url("q", query or None)
     date_range = None
     if options.years is not None:
         low, high = options.years
         left, right = sb.columns(2)
-        first = left.number_input("From year", min_value=low, max_value=high, value=low, step=1, key="from",
-                                  bind="query-params")
-        last = right.number_input("To year", min_value=low, max_value=high, value=high, step=1, key="to",
-                                  bind="query-params")
-        if (int(first), int(last)) != (low, high):
-            date_range = (int(first), int(last))
+        first = left.number_input("From year", min_value=low, max_value=high, step=1, key="from")
+        last = right.number_input("To year", min_value=low, max_value=high, step=1, key="to")
+        first, last = sorted((int(first), int(last)))
+        sync_url("from", first, default=low)
+        sync_url("to", last, default=high)
+        if (first, last) != (low, high):
+            date_range = (first, last)
     include = sb.toggle("Include duplicates and off-topic passages", key="all", bind="query-params",
                         help="By default, copies of an article and passages about another story are left out "
                              "of counts and charts.")

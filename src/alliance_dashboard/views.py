@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .display import UNDATED, UNTITLED, md_escape, plain
 from .figures import NEUTRAL
 
 #: The share of passages that carry no named theme (as the theme model calls it).
@@ -37,6 +38,10 @@ __all__ = [
     "passage_html",
     "offtopic_note",
     "share_url",
+    "plain",
+    "md_escape",
+    "UNTITLED",
+    "UNDATED",
     "passages_with_term",
     "md_escape",
     "word_diff_html",
@@ -133,7 +138,7 @@ def theme_intensity(view: pd.DataFrame, membership: pd.DataFrame, *, by: str = "
 
 def _date_text(date: object, date_min: object, date_max: object) -> str:
     if not isinstance(date_min, str) or not isinstance(date_max, str):
-        return "undated"
+        return UNDATED
     if date_min == date_max:
         return date_min
     best = f"{date} " if isinstance(date, str) else ""
@@ -144,8 +149,8 @@ def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
     """One display row per document: title, outlet, date or range, method, era, family, canonical."""
     sizes = documents.groupby("family_id")["doc_id"].transform("size")
     return pd.DataFrame({
-        "title": documents["title"].fillna("(untitled)"),
-        "outlet": documents["outlet"].fillna("—"),
+        "title": documents["title"].map(lambda t: plain(t, UNTITLED)),
+        "outlet": documents["outlet"].map(lambda t: plain(t, "—")),
         "date": [_date_text(*r) for r in zip(documents["date"], documents["date_min"], documents["date_max"])],
         "date method": documents["date_method"],
         "era": documents["era"].fillna("—"),
@@ -177,7 +182,7 @@ def families_table(documents: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "family": family,
             "versions": len(members),
-            "canonical": f"{first['title'] or '(untitled)'} — {first['source']}",
+            "canonical": f"{plain(first['title'], UNTITLED)} — {plain(first['source'])}",
             "copies": "; ".join(str(s) for s in members.loc[~members["canonical"].astype(bool), "source"]),
         })
     return pd.DataFrame(rows, columns=["family", "versions", "canonical", "copies"])
@@ -245,7 +250,7 @@ def kwic(view: pd.DataFrame, query: str, *, width: int = 70, limit: int = 500) -
     for row in view[["doc_id", "passage_id", "title", "era", "text"]].itertuples(index=False):
         for found in pattern.finditer(row.text):
             left, match, right = _window(row.text, found.start(), found.end(), width)
-            rows.append({"doc_id": row.doc_id, "passage_id": row.passage_id, "title": row.title or "(untitled)",
+            rows.append({"doc_id": row.doc_id, "passage_id": row.passage_id, "title": plain(row.title, UNTITLED),
                          "era": row.era or "—", "left": left, "match": match, "right": right})
             if len(rows) >= limit:
                 return pd.DataFrame(rows, columns=columns)
@@ -303,14 +308,6 @@ def share_url(base: str, page: str, params: Mapping[str, Sequence[str] | str]) -
     path = page.strip("/")
     root = base.rstrip("/") + "/" if base else "./"
     return f"{root}{path}" + (f"?{query}" if query else "")
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~<>$:])")
-
-
-def md_escape(text: object) -> str:
-    """Text safe to place inside st.markdown: markdown punctuation backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
 
 
 def word_diff_html(left: str, right: str) -> tuple[str, str]:
@@ -488,7 +485,7 @@ def era_theme_shares(tables, view: pd.DataFrame, order: Sequence[str], *, includ
 def compare_documents_options(documents: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
     """Document ids in date order and a readable label for each."""
     ordered = documents.sort_values(["date_min", "title", "doc_id"], kind="mergesort", na_position="last")
-    labels = {d: f"{t or '(untitled)'} — {dt or 'undated'}{'' if c else ' (copy)'}"
+    labels = {d: f"{plain(t, UNTITLED)} — {plain(dt, UNDATED)}{'' if c else ' (copy)'}"
               for d, t, dt, c in zip(ordered["doc_id"], ordered["title"], ordered["date"], ordered["canonical"])}
     return ordered["doc_id"].tolist(), labels
 
@@ -499,11 +496,11 @@ def family_options(documents: pd.DataFrame, *, family: str | None = None) -> tup
         sizes = documents.groupby("family_id")["doc_id"].size()
         multi = documents[documents["family_id"].isin(sizes[sizes > 1].index) & documents["canonical"].astype(bool)]
         multi = multi.sort_values(["family_id"], kind="mergesort")
-        labels = {f: f"{t or '(untitled)'} ({int(sizes[f])} versions)" for f, t in zip(multi["family_id"], multi["title"])}
+        labels = {f: f"{plain(t, UNTITLED)} ({int(sizes[f])} versions)" for f, t in zip(multi["family_id"], multi["title"])}
         return multi["family_id"].tolist(), labels
     members = documents[(documents["family_id"] == family) & ~documents["canonical"].astype(bool)]
     members = members.sort_values(["source"], kind="mergesort")
-    labels = {d: f"{s} — {dt or 'undated'}" for d, s, dt in zip(members["doc_id"], members["source"], members["date"])}
+    labels = {d: f"{plain(s)} — {plain(dt, UNDATED)}" for d, s, dt in zip(members["doc_id"], members["source"], members["date"])}
     return members["doc_id"].tolist(), labels
 
 

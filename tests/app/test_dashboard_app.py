@@ -177,3 +177,35 @@ def test_a_bad_eras_file_is_named_and_decades_are_used(tmp_path, monkeypatch):
     assert not at.exception, at.exception
     assert "ALLIANCE_ERAS" in warnings(at) and "needs name, start and end" in warnings(at)
     assert "1990s" in at.sidebar.multiselect(key="era").options
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("params", [
+    {"to": "inf"},
+    {"from": "1e999"},
+    {"from": "9" * 4400},
+    {"to": "-inf", "from": "nan"},
+    {"q": "x" * 100_000},
+])
+def test_hostile_link_values_give_a_notice_not_a_traceback(page, params):
+    at = open_page(page, **params)
+    assert not at.exception, at.exception
+    if page == "overview":  # other pages are reached by a second run, after the link was read
+        assert "link" in warnings(at)
+    if "q" in params:
+        assert len(at.sidebar.text_input(key="q").value) <= 200
+    else:
+        first, last = at.sidebar.number_input(key="from").value, at.sidebar.number_input(key="to").value
+        assert 1900 < first <= last < 2100
+
+
+def test_backwards_years_apply_what_the_notice_says():
+    at = open_page("overview", **{"from": "2010", "to": "2000"})
+    assert "swapped to 2000–2010" in warnings(at).replace("\\", "")
+    assert (at.sidebar.number_input(key="from").value, at.sidebar.number_input(key="to").value) == (2000, 2010)
+
+
+def test_link_values_in_notices_cannot_become_links():
+    at = open_page("overview", era=["http://evil.example/x www.evil.example"])
+    text = warnings(at)
+    assert "http\\://" in text and "www\\." in text

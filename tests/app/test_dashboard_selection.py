@@ -5,7 +5,7 @@ import pickle
 import pandas as pd
 import pytest
 
-from alliance_dashboard.selection import FilterOptions, Selection, parse_params, theme_membership
+from alliance_dashboard.selection import MAX_PARAM_CHARS, FilterOptions, Selection, parse_params, theme_membership
 
 PASSAGES = pd.DataFrame({
     "passage_id": ["p1", "p2", "p3", "p4", "p5"],
@@ -82,11 +82,30 @@ def test_parse_params_names_the_dropped_value():
     ({"from": ["2000"]}, (2000, 2024), 0),
     ({"from": ["1800"], "to": ["2005"]}, (1996, 2005), 1),
     ({"to": ["abc"]}, None, 1),
-    ({"from": ["2010"], "to": ["2000"]}, (2000, 2010), 0),
+    ({"from": ["2010"], "to": ["2000"]}, (2000, 2010), 1),
+    ({"to": ["inf"]}, None, 1),
+    ({"from": ["1e999"]}, None, 1),
+    ({"from": ["-inf"], "to": ["nan"]}, None, 2),
+    ({"from": ["9" * 4400]}, None, 1),
+    ({"from": [" 2001 "]}, (2001, 2024), 0),
 ])
 def test_parse_params_years_are_clipped(params, date_range, n_notices):
     selection, notices = parse_params(params, OPTIONS)
     assert (selection.date_range, len(notices)) == (date_range, n_notices)
+
+
+def test_backwards_years_are_swapped_and_the_notice_says_what_is_applied():
+    selection, notices = parse_params({"from": ["2024"], "to": ["1990"]}, OPTIONS)
+    assert selection.date_range is None  # 1996 (clipped) … 2024 is the whole range
+    assert "swapped to 1996–2024" in notices[-1]
+
+
+def test_long_values_are_bounded_and_quoted_short():
+    selection, notices = parse_params({"q": ["x" * 100_000], "theme": ["y" * 5_000]}, OPTIONS)
+    assert len(selection.query) == MAX_PARAM_CHARS
+    assert len(notices) == 2 and all(len(n) < 300 for n in notices)
+    selection, notices = parse_params({"era": ["1990s"] * 10_000}, OPTIONS)
+    assert selection.eras == ("1990s",) and "10,000 times" in notices[0]
 
 
 @pytest.mark.parametrize(("value", "include", "n_notices"), [("true", True, 0), ("false", False, 0), ("zz", False, 1)])

@@ -1,0 +1,54 @@
+"""Text from documents and links as the dashboard shows it: one line, plain, never markup.
+
+The one home of "what a missing title reads as" and of markdown escaping; views,
+figures and pages import from here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+__all__ = ["UNTITLED", "UNDATED", "PLAIN_LIMIT", "plain", "md_escape", "is_missing"]
+
+#: What a missing title or date reads as, wherever one is shown.
+UNTITLED = "(untitled)"
+UNDATED = "undated"
+_WHITESPACE = re.compile(r"\s+")
+#: Markdown and Streamlit's own markup (``:red[…]``, ``:material/…:``, ``$…$``) are neutralised by
+#: escaping these; the colon and the at sign also stop ``http://`` and ``a@b.c`` from becoming links.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~<>$:@])")
+#: ``www.`` becomes a link without a scheme, and a leading ``-``, ``+`` or ``1.`` starts a list.
+_MD_AUTOLINK_WWW = re.compile(r"(?i)\b(www)\.")
+_MD_LIST_START = re.compile(r"^(\s*|\s*\d+)([-+.)])(?=\s|$)")
+#: Longest text shown from one value of a document or a link (titles, URL values in notices).
+PLAIN_LIMIT = 300
+
+
+def is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and not value.strip()
+
+
+def plain(value: object, missing: str = "", *, limit: int = PLAIN_LIMIT) -> str:
+    """One line of plain text for a title, date or link value: missing values (None, NaN, "") read as ``missing``.
+
+    Whitespace runs (newlines included) become one space, so a value can never break out of
+    its heading or table cell; text past ``limit`` characters is cut with an ellipsis.
+    """
+    if is_missing(value):
+        return missing
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def md_escape(text: object) -> str:
+    """Text safe to place inside st.markdown: no markup, directive or link can form from it; missing → ""."""
+    out = _MD_SPECIAL.sub(r"\\\1", "" if is_missing(text) else str(text))
+    out = _MD_AUTOLINK_WWW.sub(r"\1\\.", out)
+    return _MD_LIST_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
