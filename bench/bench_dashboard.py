@@ -100,8 +100,9 @@ def stored_un_tables(choice):
     from alliance_dashboard import store
 
     key = store.cache_key(choice)
-    exact = store.cache_dir() / f"{choice.name}-{key}.pickle"
-    stored = sorted(store.cache_dir().glob(f"{choice.name}-*.pickle"), key=lambda p: p.stat().st_mtime)
+    folder = store.corpus_folder(store.cache_dir(), choice.name)
+    exact = folder / f"{key}.manifest.json"
+    stored = sorted(folder.glob("*.tables.pickle"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []
     t = time.perf_counter()
     if exact.exists() or not stored:
         tables, from_disk = store.load_or_build(choice, progress=lambda f, m: None)

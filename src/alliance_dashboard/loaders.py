@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -12,10 +13,11 @@ import streamlit as st
 
 from . import store
 from .corpora import CorpusChoice, corpus_choices
+from .display import md_escape
 from .views import aligned_passages, distinctive_terms_for
 
 __all__ = [
-    "available_corpora", "load_tables", "selection_key", "filtered_view", "distinctive_terms_cached", "aligned_cached",
+    "CorpusUnavailable", "available_corpora", "load_tables", "selection_key", "filtered_view", "distinctive_terms_cached", "aligned_cached",
 ]
 _KEEP = 3  # corpora kept in memory at once
 
@@ -34,27 +36,76 @@ def available_corpora() -> tuple[list[CorpusChoice], list[str]]:
     return corpus_choices(os.environ.get("ALLIANCE_CORPORA"), _secrets_corpora(), base_dir=Path.cwd())
 
 
+class CorpusUnavailable(RuntimeError):
+    """The chosen corpus could not be built; the message is fit to show a visitor."""
+
+
+class _Build:
+    """One build running in a thread of its own, so it finishes even when the visitor who started it leaves.
+
+    Sessions only read its progress: every visitor of that corpus watches the same build.
+    """
+
+    def __init__(self, choice: CorpusChoice) -> None:
+        self.choice = choice
+        self.fraction, self.message = 0.0, "Starting"
+        self.started = time.monotonic()
+        self.tables: store.Tables | None = None
+        self.error: str | None = None
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"alliance-build-{choice.name}", daemon=True)
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.fraction, self.message = min(max(float(fraction), 0.0), 1.0), message
+
+    def _run(self) -> None:
+        try:
+            self.tables, _ = store.load_or_build(self.choice, progress=self._progress)
+        except Exception as exc:  # reported to every visitor, once per key: not retried on every view
+            self.error = store.visitor_message(exc)
+        finally:
+            self.done.set()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+
 class _Registry:
     """Built tables shared by every session of this process, one build per key at a time."""
 
     def __init__(self) -> None:
         self.tables: OrderedDict[str, store.Tables] = OrderedDict()
+        self.builds: dict[str, _Build] = {}
+        self.failures: dict[str, str] = {}
         self.guard = threading.Lock()
-        self.locks: dict[str, threading.Lock] = {}
-
-    def lock(self, key: str) -> threading.Lock:
-        with self.guard:
-            return self.locks.setdefault(key, threading.Lock())
 
     def get(self, key: str) -> store.Tables | None:
         with self.guard:
-            return self.tables.get(key)
+            tables = self.tables.get(key)
+            if tables is not None and getattr(tables.themes, "damaged", False):
+                del self.tables[key]  # its stored model proved unreadable: build it again
+                return None
+            return tables
 
-    def put(self, key: str, tables: store.Tables) -> None:
+    def start(self, key: str, choice: CorpusChoice) -> _Build:
+        """The running build of ``key``, started now if there is none."""
         with self.guard:
-            self.tables[key] = tables
-            while len(self.tables) > _KEEP:
-                self.tables.popitem(last=False)
+            build = self.builds.get(key)
+            if build is None:
+                build = self.builds[key] = _Build(choice)
+                build.thread.start()
+            return build
+
+    def finish(self, key: str, build: _Build) -> None:
+        with self.guard:
+            if self.builds.get(key) is build:
+                del self.builds[key]
+                if build.error is not None:
+                    self.failures[key] = build.error
+                elif build.tables is not None:
+                    self.tables[key] = build.tables
+                    while len(self.tables) > _KEEP:
+                        self.tables.popitem(last=False)
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,39 +113,47 @@ def _registry() -> _Registry:
     return _Registry()
 
 
-def load_tables(choice: CorpusChoice) -> store.Tables:
-    """The tables for ``choice``; the first build shows its progress. Shared read-only by all sessions.
+def _elapsed_text(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds // 60:.0f} min {seconds % 60:02.0f} s"
 
-    The build runs in the session's own script thread (so its progress can be
-    drawn) under a per-corpus lock: sessions arriving meanwhile wait for it.
+
+def load_tables(choice: CorpusChoice) -> store.Tables:
+    """The tables for ``choice``; a first build shows its stage, progress and time. Shared read-only by all sessions.
+
+    The build runs in a thread of its own: it goes on when its visitor leaves, and
+    visitors arriving meanwhile watch the same build instead of starting another.
+    A build that failed is reported (:class:`CorpusUnavailable`) without being retried
+    until its files or settings change.
     """
     registry = _registry()
     eras_problem = store.eras_setting()[1]
     if eras_problem:
-        st.warning(f"Eras file (ALLIANCE_ERAS): {eras_problem}.", icon=":material/warning:")
+        st.warning(f"Eras file (ALLIANCE_ERAS): {md_escape(eras_problem)}.", icon=":material/warning:")
     key = store.cache_key(choice)
     tables = registry.get(key)
     if tables is not None:
         return tables
+    failure = registry.failures.get(key)
+    if failure is not None:
+        raise CorpusUnavailable(failure)
+    build = registry.start(key, choice)
     slot = st.empty()
-    widgets: dict[str, object] = {}
-
-    def progress(fraction: float, message: str) -> None:
-        if "bar" not in widgets:
-            with slot.container():
-                widgets["status"] = st.status(f"Building the {choice.name} corpus (first run only)…", expanded=True)
-                with widgets["status"]:
-                    widgets["bar"] = st.progress(0.0)
-        widgets["bar"].progress(min(max(float(fraction), 0.0), 1.0), text=message)
-
-    with slot.container():
-        st.caption(f"Loading the {choice.name} corpus…")
-    with registry.lock(key):
-        tables = registry.get(key)
-        if tables is None:
-            tables, _ = store.load_or_build(choice, progress=progress)
-            registry.put(key, tables)
-    slot.empty()
+    shown = False
+    while not build.done.wait(0.3):
+        if build.elapsed() < 1.0:
+            continue  # a stored build opens in well under a second: no progress to show
+        with slot.container():
+            st.status(f"Building the {md_escape(choice.name)} corpus (first visit only; it goes on if you leave)",
+                      state="running", expanded=True)
+            st.progress(build.fraction, text=f"{md_escape(build.message)} · {_elapsed_text(build.elapsed())} elapsed")
+        shown = True
+    registry.finish(key, build)
+    if shown:
+        slot.empty()
+    if build.error is not None:
+        raise CorpusUnavailable(build.error)
+    tables = registry.get(key) or build.tables
+    assert tables is not None
     return tables
 
 

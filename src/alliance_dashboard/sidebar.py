@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from .corpora import BUNDLED, CorpusChoice
-from .loaders import available_corpora, filtered_view, load_tables, selection_key
+from .loaders import CorpusUnavailable, available_corpora, filtered_view, load_tables, selection_key
 from .selection import FILTER_KEYS, MAX_PARAM_CHARS, FilterOptions, Selection, parse_params
 from .store import Tables
 from .views import md_escape, share_url
@@ -199,12 +199,12 @@ def render_sidebar(page: str = "overview") -> PageContext:
     choice, _ = _corpus_choice()
     try:
         tables = load_tables(choice)
-    except Exception as exc:  # the corpus could not be built: say so and fall back to the bundled one
-        st.error(f"The corpus “{md_escape(choice.name)}” could not be loaded: {md_escape(exc)}")
-        if choice.name == BUNDLED:
-            st.stop()
-        choice = CorpusChoice(BUNDLED)
-        tables = load_tables(choice)
+    except CorpusUnavailable as exc:  # say so plainly; never show another corpus under this one's name
+        st.error(f"The corpus “{md_escape(choice.name)}” could not be built: {md_escape(exc)}",
+                 icon=":material/error:")
+        if choice.name != BUNDLED:
+            st.caption("Choose another corpus in the sidebar; this one is tried again when its files change.")
+        st.stop()
     options = tables.options
     seen = st.session_state.get(_SEEN_CORPUS)
     if seen is not None and seen != choice.name and options.years is not None:

@@ -1,20 +1,29 @@
 """Built tables on disk: a restart reuses them instead of rebuilding.
 
-The key digests the corpus sources (paths, sizes, modification times), the
-build settings, and the version and code of the data package, so a changed
-file, setting or cleaning rule gives a new build. Files are pickles written
-atomically (a temporary file renamed into place). This module never imports
-streamlit; :mod:`alliance_dashboard.loaders` adds the per-process cache.
+The key digests the corpus sources (paths and a hash of their content), the
+build settings, the version and code of the data package and the versions of
+the libraries that wrote the files, so a changed file, setting, cleaning rule
+or library gives a new build. Each corpus keeps its builds in a folder of its
+own; a build is three files written atomically (a temporary file renamed into
+place): the tables, the fitted model, and last a manifest with both files'
+sizes and checksums. A build is used only when its manifest matches: anything
+unreadable is rebuilt, never shown as an error. Temporary files left by a
+killed process are removed on start. This module never imports streamlit;
+:mod:`alliance_dashboard.loaders` adds the per-process cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import pickle
+import platform
+import re
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -28,12 +37,17 @@ from alliance_data.eras import DECADES, Eras, load_eras
 from .corpora import CorpusChoice
 from .selection import FilterOptions, theme_membership
 
-__all__ = ["Tables", "cache_dir", "cache_key", "build_tables", "load_or_build", "enrich_passages", "STORE_FORMAT"]
+__all__ = [
+    "Tables", "StoreError", "model_or_none", "visitor_message", "cache_dir", "cache_key", "corpus_folder", "clean_temporary_files", "build_tables",
+    "load_or_build", "enrich_passages", "STORE_FORMAT",
+]
 
 Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
-STORE_FORMAT = "3"
+STORE_FORMAT = "4"
+#: Libraries whose version decides whether a stored file can be read back as it was written.
+KEY_LIBRARIES = ("pandas", "numpy", "scikit-learn", "scipy")
 RANDOM_STATE = 0
 
 
@@ -50,14 +64,25 @@ class StoredThemes:
         self.assignments = assignments
         self._model = model
         self._model_path: Path | None = None
+        self._model_digest: dict | None = None
+        self.damaged = False  # set when the stored model proved unreadable: the build must be replaced
         self._lock = threading.Lock()
 
     @property
     def model(self) -> object:
+        """The fitted model, read from its file on first use (checked against the manifest first).
+
+        Raises :class:`StoreError` when the file is gone or damaged; its build is then
+        marked unusable, so the next visit rebuilds it.
+        """
         with self._lock:
-            if self._model is None and self._model_path is not None and self._model_path.exists():
-                with self._model_path.open("rb") as handle:
-                    self._model = pickle.load(handle)
+            if self._model is None and self._model_path is not None:
+                try:
+                    self._model = _load_checked(self._model_path, self._model_digest)
+                except Exception as exc:
+                    self.damaged = True
+                    _discard(self._model_path)
+                    raise StoreError("the stored theme model could not be read; reload the page to rebuild it") from exc
             return self._model
 
     def __getstate__(self) -> dict:
@@ -67,8 +92,26 @@ class StoredThemes:
         self.__init__(state["themes"], state["assignments"])
 
 
-def _model_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".model.pickle")
+class StoreError(RuntimeError):
+    """A stored build could not be used; the message is fit to show a visitor (no paths)."""
+
+
+def model_or_none(tables: "Tables") -> object:
+    """The tables' fitted model, or None when they have none or its stored file proved unreadable."""
+    try:
+        return getattr(tables.themes, "model", None)
+    except StoreError:
+        return None
+
+
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"]+)+[\\/]?")
+
+
+def visitor_message(exc: BaseException) -> str:
+    """An exception as one line a visitor may read: its message with any file path cut to the file's name."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = _PATH.sub(lambda m: Path(m.group(0)).name or "…", text)
+    return text[:300]
 
 
 @dataclass
@@ -127,18 +170,56 @@ def eras_setting() -> tuple[Eras, str | None]:
         return DECADES, f"{exc}; using decades instead"
 
 
+def _library_versions() -> str:
+    versions = [f"python={platform.python_version()}"]
+    for name in KEY_LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return ";".join(versions)
+
+
+_CONTENT_DIGESTS: dict[tuple, bytes] = {}
+_CONTENT_LOCK = threading.Lock()
+
+
+def _content_digest(path: Path, stat: os.stat_result) -> bytes:
+    """SHA-256 of a file's bytes, remembered per process while its size, times and inode stay the same.
+
+    The change time is part of that identity: rewriting a file and then setting its modification
+    time back still changes it, so such a file is hashed (and rebuilt) again.
+    """
+    identity = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    with _CONTENT_LOCK:
+        known = _CONTENT_DIGESTS.get(identity)
+    if known is not None:
+        return known
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    value = digest.digest()
+    with _CONTENT_LOCK:
+        _CONTENT_DIGESTS[identity] = value
+    return value
+
+
 def cache_key(choice: CorpusChoice, *, settings: str = "") -> str:
-    """A digest of the sources' names, sizes and times, the settings (eras included) and the package."""
+    """A digest of the sources' names and content, the settings (eras included), the package and its libraries."""
     settings = f"{settings}\0{eras_setting()[0].label}"
-    digest = hashlib.sha256(f"{STORE_FORMAT}\0{_package_version()}\0{_package_digest()}\0{settings}".encode())
+    digest = hashlib.sha256(
+        f"{STORE_FORMAT}\0{_package_version()}\0{_package_digest()}\0{_library_versions()}\0{settings}".encode()
+    )
     for root in _source_files(choice.sources):
         files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
         for path in files:
             try:
                 stat = path.stat()
+                content = _content_digest(path, stat)
             except OSError:
                 continue
-            digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            digest.update(f"{path.resolve()}\0{stat.st_size}\0".encode("utf-8", "surrogateescape") + content)
     return digest.hexdigest()[:24]
 
 
@@ -194,16 +275,121 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     return Tables(choice.name, key, corpus, stored, view, membership, options, colors)
 
 
-def _write_atomic(path: Path, payload: object) -> None:
+_TEMP_SUFFIX = ".tmp"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_cleaned: set[Path] = set()
+
+
+def corpus_folder(directory: Path, name: str) -> Path:
+    """The folder of one corpus's builds: its name made safe, plus a digest so that no two names share one."""
+    safe = _UNSAFE.sub("_", name).strip("._")[:40] or "corpus"
+    return directory / f"{safe}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def clean_temporary_files(directory: Path, *, max_age: float = 6 * 3600) -> int:
+    """Remove temporary files left by a build that was killed while writing; returns how many.
+
+    A temporary file names the process that wrote it: it goes when that process is gone,
+    or in any case once it is older than ``max_age`` seconds.
+    """
+    removed = 0
+    if not directory.is_dir():
+        return 0
+    now = time.time()
+    for temp in directory.rglob(f"*{_TEMP_SUFFIX}"):
+        match = re.search(r"\.pid(\d+)\.", temp.name)
+        try:
+            stale = now - temp.stat().st_mtime > max_age or (match is not None and not _pid_alive(int(match.group(1))))
+            if stale:
+                temp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+class _HashingWriter:
+    """A file wrapper that counts and checksums what is written through it."""
+
+    def __init__(self, out) -> None:
+        self.out, self.digest, self.size = out, hashlib.sha256(), 0
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        return self.out.write(data)
+
+
+def _write_atomic(path: Path, payload: object) -> dict:
+    """Pickle ``payload`` (bytes are written as they are) to ``path`` through a temporary file.
+
+    Returns the file's size and checksum for the manifest.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.pid{os.getpid()}.", suffix=_TEMP_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+            writer = _HashingWriter(out)
+            if isinstance(payload, bytes):
+                writer.write(payload)
+            else:
+                pickle.dump(payload, writer, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return {"file": path.name, "bytes": writer.size, "sha256": writer.digest.hexdigest()}
+
+
+def _load_checked(path: Path, expected: dict | None) -> object:
+    """Unpickle a stored file, only when its size and checksum are those its manifest recorded."""
+    if expected is None or path.stat().st_size != expected.get("bytes"):
+        raise StoreError("a stored file does not match its manifest")
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+        if digest.hexdigest() != expected.get("sha256"):
+            raise StoreError("a stored file does not match its manifest")
+        handle.seek(0)
+        return pickle.load(handle)
+
+
+def _discard(path: Path) -> None:
+    """Make the build that ``path`` belongs to unusable: its manifest goes, so the next visit rebuilds."""
+    manifest = path.parent / (path.name.split(".", 1)[0] + ".manifest.json")
+    manifest.unlink(missing_ok=True)
+
+
+def _paths(folder: Path, key: str) -> tuple[Path, Path, Path]:
+    return folder / f"{key}.tables.pickle", folder / f"{key}.model.pickle", folder / f"{key}.manifest.json"
+
+
+def _open_stored(folder: Path, key: str) -> Tables | None:
+    tables_path, model_path, manifest_path = _paths(folder, key)
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("key") != key or manifest.get("libraries") != _library_versions():
+            return None
+        tables = _load_checked(tables_path, manifest["files"].get("tables"))
+    except Exception:  # missing, truncated, damaged or written by other code: rebuild it
+        return None
+    if not isinstance(tables, Tables) or tables.key != key:
+        return None
+    if isinstance(tables.themes, StoredThemes) and "model" in manifest["files"]:
+        tables.themes._model_path = model_path
+        tables.themes._model_digest = manifest["files"]["model"]
+    return tables
 
 
 def load_or_build(
@@ -218,28 +404,31 @@ def load_or_build(
     Returns the tables and whether they came from disk.
     """
     key = cache_key(choice)
-    path = (directory or cache_dir()) / f"{choice.name}-{key}.pickle"
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                tables = pickle.load(handle)
-            if isinstance(tables, Tables) and tables.key == key:
-                if isinstance(tables.themes, StoredThemes):
-                    tables.themes._model_path = _model_path(path)
-                return tables, True
-        except Exception:  # a truncated or stale file: rebuild it
-            pass
+    directory = directory or cache_dir()
+    if directory not in _cleaned:
+        clean_temporary_files(directory)
+        _cleaned.add(directory)
+    folder = corpus_folder(directory, choice.name)
+    stored = _open_stored(folder, key)
+    if stored is not None:
+        return stored, True
     tables = build(choice, key, progress=progress)
+    tables_path, model_path, manifest_path = _paths(folder, key)
     try:
-        model = getattr(tables.themes, "model", None)
-        if isinstance(tables.themes, StoredThemes) and model is not None:
-            _write_atomic(_model_path(path), model)  # the model first: the tables file marks a complete build
-            tables.themes._model_path = _model_path(path)
-        _write_atomic(path, tables)
-        keep = {path, _model_path(path)}
-        for stale in path.parent.glob(f"{choice.name}-*.pickle"):
-            if stale not in keep:  # built by older code or from older files: never read again
-                stale.unlink(missing_ok=True)
+        files = {}
+        model = getattr(tables.themes, "model", None) if isinstance(tables.themes, StoredThemes) else None
+        if model is not None:
+            files["model"] = _write_atomic(model_path, model)
+            tables.themes._model_path, tables.themes._model_digest = model_path, files["model"]
+        files["tables"] = _write_atomic(tables_path, tables)
+        manifest = {"key": key, "corpus": choice.name, "store_format": STORE_FORMAT,
+                    "package": _package_version(), "libraries": _library_versions(), "files": files}
+        # The manifest is written last: it marks a complete build.
+        _write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8"))
+        keep = set(_paths(folder, key))
+        for stale in folder.iterdir():
+            if stale not in keep and not stale.name.endswith(_TEMP_SUFFIX):
+                stale.unlink(missing_ok=True)  # built by older code or from older files: never read again
     except OSError:
-        pass  # a read-only disk only costs the next start a rebuild
+        pass  # a read-only or full disk only costs the next start a rebuild
     return tables, False

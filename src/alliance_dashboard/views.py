@@ -17,6 +17,7 @@ from scipy import sparse
 
 from .display import UNDATED, UNTITLED, md_escape, plain
 from .figures import NEUTRAL
+from .store import model_or_none
 
 #: The share of passages that carry no named theme (as the theme model calls it).
 NO_NAMED_THEME = "No named theme"
@@ -413,7 +414,7 @@ def distinctive_terms_for(tables, view: pd.DataFrame, order: Sequence[str], *, t
     ``per_era`` passages is represented by a fixed random sample of them (the
     same every time), which keeps a large corpus interactive; ``sampled`` says so.
     """
-    model = getattr(tables.themes, "model", None)
+    model = model_or_none(tables)
     analysed = view[~view["duplicate"] & ~view["offtopic"] & view["era"].notna()]
     sizes = analysed.groupby("era").size()
     sampled = bool((sizes > per_era).any())
@@ -451,7 +452,7 @@ def era_theme_shares(tables, view: pd.DataFrame, order: Sequence[str], *, includ
     """
     columns = ["era", "theme", "n_passages", "share", "era_passages", "era_documents"]
     table = getattr(tables.themes, "themes", None)
-    if table is None or getattr(tables.themes, "model", None) is None:
+    if table is None or model_or_none(tables) is None:
         return theme_shares(view, order)
     light = view[["passage_id", "doc_id", "era", "duplicate", "offtopic"]]
     chosen = light if include_excluded else light[~light["duplicate"] & ~light["offtopic"]]
@@ -537,7 +538,7 @@ def collation_rows(collation: pd.DataFrame, passages: pd.DataFrame, family: str,
 def aligned_passages(tables, left: pd.DataFrame, right: pd.DataFrame, *, top_n: int = 20,
                      min_similarity: float = 0.1) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Pairs (left_id, right_id, similarity, shared_terms), left_only, right_only: the theme model's when it has one."""
-    model = getattr(tables.themes, "model", None)
+    model = model_or_none(tables)
     if model is not None and not left.empty and not right.empty:
         try:
             from alliance_data.themes import align_passages

@@ -209,3 +209,15 @@ def test_link_values_in_notices_cannot_become_links():
     at = open_page("overview", era=["http://evil.example/x www.evil.example"])
     text = warnings(at)
     assert "http\\://" in text and "www\\." in text
+
+
+def test_a_corpus_that_cannot_be_built_is_named_and_not_replaced_by_another(tmp_path, monkeypatch):
+    (tmp_path / "empty.txt").write_text("")
+    monkeypatch.setenv("ALLIANCE_CORPORA", f"broken={tmp_path}")
+    at = open_page("overview", corpus="broken")
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "broken" in errors and "could not be built" in errors
+    assert str(tmp_path) not in errors  # no server paths
+    assert not at.title  # the page stopped: no bundled corpus shown under this corpus's name
+    assert at.sidebar.selectbox(key="corpus").value == "broken"

@@ -1,6 +1,8 @@
 """Corpus settings and the on-disk cache of built tables."""
 
+import os
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -42,37 +44,70 @@ def test_cache_key_follows_the_files(tmp_path):
     assert store.cache_key(choice) != first
 
 
+def _fake_build(calls=None):
+    def build(choice, key, progress=None):
+        if calls is not None:
+            calls.append(key)
+        return fake_tables(choice.name, key)
+    return build
+
+
+def _stored(directory, choice):
+    folder = store.corpus_folder(directory, choice.name)
+    key = store.cache_key(choice)
+    return folder / f"{key}.tables.pickle", folder / f"{key}.model.pickle", folder / f"{key}.manifest.json"
+
+
 def test_load_or_build_stores_and_reuses(tmp_path):
     calls = []
-
-    def build(choice, key, progress=None):
-        calls.append(key)
-        return fake_tables(choice.name, key)
-
     choice = CorpusChoice(BUNDLED)
-    first, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
-    second, from_disk_again = store.load_or_build(choice, directory=tmp_path, build=build)
+    first, from_disk = store.load_or_build(choice, directory=tmp_path, build=_fake_build(calls))
+    second, from_disk_again = store.load_or_build(choice, directory=tmp_path, build=_fake_build(calls))
     assert (from_disk, from_disk_again, len(calls)) == (False, True, 1)
     assert second.view.equals(first.view)
-    assert not list(tmp_path.glob("*.tmp"))
+    assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_a_truncated_cache_file_is_rebuilt(tmp_path):
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "manifest"])
+def test_a_damaged_build_is_rebuilt_not_shown_as_an_error(tmp_path, damage):
     choice = CorpusChoice(BUNDLED)
-    path = tmp_path / f"{BUNDLED}-{store.cache_key(choice)}.pickle"
-    path.write_bytes(b"\x80\x05trunc")
-    tables, from_disk = store.load_or_build(choice, directory=tmp_path,
-                                            build=lambda c, k, progress=None: fake_tables(c.name, k))
-    assert not from_disk and pickle.loads(path.read_bytes()).key == tables.key
+    calls = []
+    store.load_or_build(choice, directory=tmp_path, build=_fake_build(calls))
+    tables_path, _, manifest_path = _stored(tmp_path, choice)
+    data = tables_path.read_bytes()
+    if damage == "truncate":
+        tables_path.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":  # same size, one byte changed
+        tables_path.write_bytes(data[:100] + bytes([data[100] ^ 0xFF]) + data[101:])
+    elif damage == "delete":
+        tables_path.unlink()
+    else:
+        manifest_path.write_text("{not json")
+    tables, from_disk = store.load_or_build(choice, directory=tmp_path, build=_fake_build(calls))
+    assert not from_disk and len(calls) == 2 and tables.key == store.cache_key(choice)
+    assert store.load_or_build(choice, directory=tmp_path, build=_fake_build(calls))[1]
 
 
-def test_a_new_build_removes_stale_files_of_the_same_corpus(tmp_path):
-    (tmp_path / f"{BUNDLED}-0000stale.pickle").write_bytes(b"old")
-    (tmp_path / "other-0000.pickle").write_bytes(b"keep")
-    store.load_or_build(CorpusChoice(BUNDLED), directory=tmp_path,
-                        build=lambda c, k, progress=None: fake_tables(c.name, k))
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted([f"{BUNDLED}-{store.cache_key(CorpusChoice(BUNDLED))}.pickle", "other-0000.pickle"])
+def test_a_new_build_removes_stale_files_of_the_same_corpus_only(tmp_path):
+    mine = store.corpus_folder(tmp_path, "un")
+    other = store.corpus_folder(tmp_path, "un-small")
+    for folder in (mine, other):
+        folder.mkdir(parents=True)
+        (folder / "0000stale.tables.pickle").write_bytes(b"old")
+    source = tmp_path / "a.txt"
+    source.write_text("one")
+    choice = CorpusChoice("un", (str(source),))
+    store.load_or_build(choice, directory=tmp_path, build=_fake_build())
+    assert not (mine / "0000stale.tables.pickle").exists()
+    assert (other / "0000stale.tables.pickle").read_bytes() == b"old"
+    assert sorted(p.name for p in mine.iterdir()) == sorted(p.name for p in _stored(tmp_path, choice)
+                                                             if p.name.endswith((".tables.pickle", ".manifest.json")))
+
+
+def test_corpus_folders_never_collide():
+    names = ["un", "un-small", "un small", "un/small", "../x", "", "é", "un_small"]
+    folders = {store.corpus_folder(Path("/c"), n) for n in names}
+    assert len(folders) == len(names) and all(f.parent == Path("/c") for f in folders)
 
 
 def test_the_fitted_model_is_stored_apart_and_read_on_first_use(tmp_path):
@@ -85,15 +120,63 @@ def test_the_fitted_model_is_stored_apart_and_read_on_first_use(tmp_path):
 
     choice = CorpusChoice(BUNDLED)
     store.load_or_build(choice, directory=tmp_path, build=build)
-    key = store.cache_key(choice)
-    model_file = tmp_path / f"{BUNDLED}-{key}.model.pickle"
+    tables_path, model_file, _ = _stored(tmp_path, choice)
     assert model_file.exists()
-    stored = pickle.loads((tmp_path / f"{BUNDLED}-{key}.pickle").read_bytes())
+    stored = pickle.loads(tables_path.read_bytes())
     assert stored.themes._model is None  # the tables file does not carry the model
     again, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
     assert from_disk and again.themes._model is None
     assert again.themes.model == model  # read from its own file when asked for
     assert again.themes.themes.equals(stored.themes.themes)
+
+
+def test_a_damaged_model_raises_a_plain_error_and_the_next_visit_rebuilds(tmp_path):
+    def build(choice, key, progress=None):
+        tables = fake_tables(choice.name, key)
+        tables.themes = store.StoredThemes(tables.themes.themes, tables.themes.assignments, {"model": 1})
+        return tables
+
+    choice = CorpusChoice(BUNDLED)
+    store.load_or_build(choice, directory=tmp_path, build=build)
+    _, model_file, _ = _stored(tmp_path, choice)
+    model_file.write_bytes(b"\x80\x05garbage")
+    again, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
+    assert from_disk
+    with pytest.raises(store.StoreError, match="reload") as info:
+        again.themes.model
+    assert str(tmp_path) not in str(info.value)
+    rebuilt, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
+    assert not from_disk and rebuilt.themes.model == {"model": 1}
+
+
+def test_a_content_change_that_keeps_size_and_time_changes_the_key(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("alpha")
+    stat = source.stat()
+    choice = CorpusChoice("mine", (str(source),))
+    first = store.cache_key(choice)
+    source.write_text("omega")  # same size
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert source.stat().st_mtime_ns == stat.st_mtime_ns and source.stat().st_size == stat.st_size
+    assert store.cache_key(choice) != first
+
+
+def test_library_versions_are_part_of_the_key(monkeypatch):
+    choice = CorpusChoice(BUNDLED)
+    before = store.cache_key(choice)
+    monkeypatch.setattr(store, "_library_versions", lambda: "scikit-learn=99")
+    assert store.cache_key(choice) != before
+
+
+def test_temporary_files_of_dead_processes_are_removed(tmp_path):
+    folder = store.corpus_folder(tmp_path, "x")
+    folder.mkdir(parents=True)
+    dead = folder / "k.tables.pickle.pid999999999.abc.tmp"
+    live = folder / f"k.tables.pickle.pid{os.getpid()}.abc.tmp"
+    for path in (dead, live):
+        path.write_bytes(b"half")
+    assert store.clean_temporary_files(tmp_path) == 1
+    assert not dead.exists() and live.exists()
 
 
 def test_named_eras_from_the_setting_change_the_key_and_a_bad_file_falls_back(tmp_path, monkeypatch):
