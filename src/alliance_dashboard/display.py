@@ -17,12 +17,14 @@ __all__ = ["UNTITLED", "UNDATED", "PLAIN_LIMIT", "plain", "md_escape", "is_missi
 UNTITLED = "(untitled)"
 UNDATED = "undated"
 _WHITESPACE = re.compile(r"\s+")
-#: Markdown and Streamlit's own markup (``:red[…]``, ``:material/…:``, ``$…$``) are neutralised by
-#: escaping these; the colon and the at sign also stop ``http://`` and ``a@b.c`` from becoming links.
+#: Markdown and Streamlit's own markup (``:red[…]``, ``:material/…:``, ``$…$``) are neutralised by escaping these.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~<>$:@])")
-#: ``www.`` becomes a link without a scheme, and a leading ``-``, ``+`` or ``1.`` starts a list.
-_MD_AUTOLINK_WWW = re.compile(r"(?i)\b(www)\.")
+#: A leading ``-``, ``+`` or ``1.`` would start a list.
 _MD_LIST_START = re.compile(r"^(\s*|\s*\d+)([-+.)])(?=\s|$)")
+#: Markdown turns ``http://…``, ``www.…`` and ``name@host`` into links even when escaped; an invisible
+#: word joiner after the scheme, after ``www`` and before ``@`` keeps them plain text that reads the same.
+_AUTOLINK_START = re.compile(r"(?i)\b(https?|ftps?|mailto|www)(?=[:.])|(?=@)")
+_WORD_JOINER = "\u2060"
 #: Longest text shown from one value of a document or a link (titles, URL values in notices).
 PLAIN_LIMIT = 300
 
@@ -49,6 +51,7 @@ def plain(value: object, missing: str = "", *, limit: int = PLAIN_LIMIT) -> str:
 
 def md_escape(text: object) -> str:
     """Text safe to place inside st.markdown: no markup, directive or link can form from it; missing → ""."""
-    out = _MD_SPECIAL.sub(r"\\\1", "" if is_missing(text) else str(text))
-    out = _MD_AUTOLINK_WWW.sub(r"\1\\.", out)
+    out = "" if is_missing(text) else str(text)
+    out = _AUTOLINK_START.sub(lambda m: (m.group(1) or "") + _WORD_JOINER, out)
+    out = _MD_SPECIAL.sub(r"\\\1", out)
     return _MD_LIST_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out)

@@ -208,7 +208,7 @@ def test_backwards_years_apply_what_the_notice_says():
 def test_link_values_in_notices_cannot_become_links():
     at = open_page("overview", era=["http://evil.example/x www.evil.example"])
     text = warnings(at)
-    assert "http\\://" in text and "www\\." in text
+    assert "evil" in text and "http://" not in text.replace("\\", "") and "www." not in text
 
 
 def test_a_corpus_that_cannot_be_built_is_named_and_not_replaced_by_another(tmp_path, monkeypatch):

@@ -42,11 +42,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(cache_dir: Path, *, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run dashboard.py`` in a new process group; return it and its base URL when healthy."""
+def start_server(cache_dir: Path, *, port: int | None = None, corpora: str | None = None) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run dashboard.py`` in a new process group; return it and its base URL when healthy.
+
+    ``corpora`` is an ``ALLIANCE_CORPORA`` setting (``name=path;…``); by default only the bundled corpus.
+    """
     port = port or _free_port()
     env = {**os.environ, "ALLIANCE_CACHE_DIR": str(cache_dir)}
     env.pop("ALLIANCE_CORPORA", None)
+    if corpora:
+        env["ALLIANCE_CORPORA"] = corpora
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",

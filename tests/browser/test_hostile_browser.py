@@ -1,0 +1,92 @@
+"""Hostile documents and links in a real browser: plain notices, no traceback, no live link, no outside request."""
+
+import gzip
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from dashboard_browser import start_server, stop_server, wait_rendered
+
+pytestmark = pytest.mark.browser
+
+EVIL = "evil.example"
+PAGES = ["", "timeline", "themes", "compare", "read"]
+HOSTILE_LINKS = [
+    "to=inf",
+    "from=1e999",
+    "from=" + "9" * 4400,
+    "from=2024&to=1990",
+    "q=" + "x" * 20_000,
+    f"era={quote(f'http://{EVIL}/a www.{EVIL}')}",
+    f"theme={quote('[click](http://' + EVIL + ')')}",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile-corpus")
+    article = (
+        "Alliance talks resume\n\n"
+        f"Officials met in Tokyo to discuss the alliance. Read more at http://{EVIL}/story and www.{EVIL}.\n\n"
+        "Defense ministers agreed on a new command structure for the forces in Japan. "
+        f"[click here](http://{EVIL}/x) <script>alert(1)</script> :red[alarm]\n"
+    )
+    for i in range(4):
+        (folder / f"article{i}.txt").write_text(article.replace("Tokyo", f"Tokyo ({i} of 4)"), encoding="utf-8")
+    (folder / "notes.jsonl").write_text(
+        '{"title": "Line one\\n\\n# Heading http://' + EVIL + '/t", "text": "The alliance summit ended today."}\n'
+        '{"title": 12345, "text": "Missile defense was on the agenda of the alliance."}\n',
+        encoding="utf-8",
+    )
+    (folder / "broken.txt.gz").write_bytes(gzip.compress(b"fine text " * 50)[:40])
+    (folder / "scan.txt").write_bytes(b"\x00\x01\x02 binary \x00")
+    process, base = start_server(tmp_path_factory.mktemp("hostile-cache"), corpora=f"hostile={folder}")
+    yield base
+    stop_server(process)
+
+
+def _no_live_content_links(page) -> None:
+    hrefs = page.eval_on_selector_all("[data-testid='stMain'] a[href]", "els => els.map(e => e.href)")
+    assert not [h for h in hrefs if EVIL in h], hrefs
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("link", HOSTILE_LINKS)
+def test_hostile_links_give_plain_notices(server, page, link):
+    page.goto(f"{server}/?{link}")
+    wait_rendered(page)
+    _no_live_content_links(page)
+    assert "link" in " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+
+
+@pytest.mark.parametrize("route", PAGES)
+def test_hostile_documents_render_as_plain_text_on_every_page(hostile_server, page, route):
+    page.goto(f"{hostile_server}/{route}?corpus=hostile")
+    wait_rendered(page)
+    assert page.locator("[data-testid='stMain'] h1").count() == 1  # the corpus was built and the page drawn
+    _no_live_content_links(page)
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "nan" not in body.split()
+
+
+def test_the_hostile_corpus_names_its_broken_files_and_loads_the_rest(hostile_server, page):
+    page.goto(f"{hostile_server}/?corpus=hostile")
+    wait_rendered(page)
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert "broken.txt.gz" in text and "scan.txt" in text
+    assert "article0.txt" not in text  # good files are loaded, not listed as problems
+
+
+def test_no_request_leaves_the_server_at_page_load(server, browser_context):
+    page = browser_context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(f"{server}/themes")
+        wait_rendered(page)
+        page.wait_for_selector(".main-svg", timeout=30_000)
+    finally:
+        page.close()
+    host = urlsplit(server).netloc
+    outside = [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != host]
+    assert requests and not outside, outside
