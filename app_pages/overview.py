@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from alliance_dashboard.display import md_escape, plain
 from alliance_dashboard.figures import plot_theme_mix
 from alliance_dashboard.sidebar import page_header
 from alliance_dashboard.views import documents_table, families_table, problems_table, removed_counts, theme_counts
@@ -14,8 +15,11 @@ documents = corpus.documents
 
 problems = problems_table(corpus.problems)
 if not problems.empty:
-    st.warning(f"{len(problems)} load problem(s): some files were skipped or read with a fallback. "
-               "See “Load problems” below.", icon=":material/warning:")
+    named = "; ".join(f"{plain(row.file, limit=80)} ({plain(row.reason, limit=80)})"
+                      for row in problems.head(5).itertuples())
+    more = f"; and {len(problems) - 5:,} more" if len(problems) > 5 else ""
+    st.warning(md_escape(f"{len(problems)} load problem(s): some files were skipped or read with a fallback: "
+                         f"{named}{more}. See “Load problems” below."), icon=":material/warning:")
 
 cols = st.columns(5)
 cols[0].metric("Documents", f"{len(documents):,}")

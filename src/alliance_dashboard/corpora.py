@@ -25,15 +25,26 @@ BUNDLED = "alliance"
 
 @dataclass(frozen=True)
 class CorpusChoice:
-    """One selectable corpus: a short name for the URL and its sources (None: the bundled seeds)."""
+    """One selectable corpus: a short name for the URL and its sources (None: the bundled seeds).
+
+    A corpus may carry its own title and description, a themes file and an eras file (TOML,
+    as ``alliance-data export --themes/--eras`` reads them); uploaded corpora do.
+    """
 
     name: str
     sources: tuple[str, ...] | None = None
+    title: str | None = None
+    description: str | None = None
+    themes: str | None = None
+    eras: str | None = None
+    uploaded: bool = False
 
     @property
     def label(self) -> str:
         if self.sources is None:
             return f"{self.name} (bundled US–Japan alliance articles)"
+        if self.uploaded:
+            return f"{self.title or 'Uploaded corpus'} (uploaded; link id {self.name})"
         return f"{self.name} ({', '.join(Path(s).name for s in self.sources)})"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import store
+from . import store, uploads
 from .corpora import CorpusChoice, corpus_choices
 from .display import md_escape
 from .views import aligned_passages, distinctive_terms_for
@@ -30,10 +30,11 @@ def _secrets_corpora() -> dict:
 
 
 def available_corpora() -> tuple[list[CorpusChoice], list[str]]:
-    """The bundled corpus and those configured in ALLIANCE_CORPORA or secrets [corpora]."""
+    """The bundled corpus, those configured in ALLIANCE_CORPORA or secrets [corpora], then uploads (newest first)."""
     # Relative paths are read from the working directory: the repository root under
     # `streamlit run dashboard.py` and on Streamlit Community Cloud.
-    return corpus_choices(os.environ.get("ALLIANCE_CORPORA"), _secrets_corpora(), base_dir=Path.cwd())
+    choices, problems = corpus_choices(os.environ.get("ALLIANCE_CORPORA"), _secrets_corpora(), base_dir=Path.cwd())
+    return choices + uploads.list_uploads(store.cache_dir()), problems
 
 
 class CorpusUnavailable(RuntimeError):
@@ -126,7 +127,7 @@ def load_tables(choice: CorpusChoice) -> store.Tables:
     until its files or settings change.
     """
     registry = _registry()
-    eras_problem = store.eras_setting()[1]
+    eras_problem = store.eras_setting(choice)[1]
     if eras_problem:
         st.warning(f"Eras file (ALLIANCE_ERAS): {md_escape(eras_problem)}.", icon=":material/warning:")
     key = store.cache_key(choice)

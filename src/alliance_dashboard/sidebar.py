@@ -19,15 +19,25 @@ from .corpora import BUNDLED, CorpusChoice
 from .loaders import CorpusUnavailable, available_corpora, filtered_view, load_tables, selection_key
 from .selection import FILTER_KEYS, MAX_PARAM_CHARS, FilterOptions, Selection, parse_params
 from .store import Tables
-from .views import md_escape, share_url
+from .display import md_escape, plain
+from .views import share_url
 
 __all__ = [
     "PageContext", "render_sidebar", "current", "page_header", "checked_choice", "url_choice", "sync_url",
-    "PAGE_KEYS", "PAGES",
+    "PAGE_KEYS", "PAGES", "PAGE_SPECS", "PENDING_CORPUS",
 ]
 
+#: The dashboard's pages, in menu order: url path, title, file, icon. The first is the default page.
+PAGE_SPECS = (
+    ("overview", "Overview", "app_pages/overview.py", ":material/dashboard:"),
+    ("timeline", "Timeline", "app_pages/timeline.py", ":material/timeline:"),
+    ("themes", "Themes & shifts", "app_pages/themes.py", ":material/bubble_chart:"),
+    ("compare", "Compare", "app_pages/compare.py", ":material/compare:"),
+    ("read", "Read & search", "app_pages/read.py", ":material/menu_book:"),
+    ("add", "Add documents", "app_pages/add.py", ":material/upload_file:"),
+)
 #: Page url paths and the page-state keys a link to them carries.
-PAGES = ("overview", "timeline", "themes", "compare", "read")
+PAGES = tuple(spec[0] for spec in PAGE_SPECS)
 #: Page state in the URL: query parameter → the (unbound) widget key holding it.
 #: These widgets show labels for ids, and a bound widget would put the label in the URL,
 #: so their parameters are read and written here instead.
@@ -37,6 +47,8 @@ PAGE_KEYS = {
 }
 _CONTEXT = "_alliance_page_context"
 _SEEN_CORPUS = "_alliance_seen_corpus"
+#: A corpus to open on the next run (set by the upload page before it moves on to the Overview).
+PENDING_CORPUS = "_alliance_pending_corpus"
 
 
 @dataclass
@@ -185,11 +197,19 @@ def _corpus_choice() -> tuple[CorpusChoice, list[CorpusChoice]]:
     for problem in problems:
         st.sidebar.caption(f"Corpus setting ignored: {md_escape(problem)}")
     names = [c.name for c in choices]
+    by_name = {c.name: c for c in choices}
+    pending = st.session_state.pop(PENDING_CORPUS, None)
+    if pending in by_name:
+        st.session_state["corpus"] = pending
     checked_choice("corpus", names, "the corpus")
+    # No format_func: a bound widget writes the formatted label into the URL. The caption names the corpus.
     name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params", disabled=len(names) == 1,
-                                help="Add corpora with ALLIANCE_CORPORA=name=path;… or [corpora] in secrets.toml")
-    choice = next((c for c in choices if c.name == name), choices[0])
-    st.sidebar.caption(choice.label)
+                                help="Upload documents on the “Add documents” page, or name corpora in "
+                                     "ALLIANCE_CORPORA=name=path;… or [corpora] in secrets.toml")
+    choice = by_name.get(name, choices[0])
+    st.sidebar.caption(md_escape(plain(choice.label)))
+    if choice.description:
+        st.sidebar.caption(md_escape(plain(choice.description)))
     return choice, choices
 
 

@@ -156,18 +156,28 @@ def _source_files(sources: Sequence[str] | None) -> list[Path]:
     return [Path(s) for s in sources]
 
 
-def eras_setting() -> tuple[Eras, str | None]:
-    """Named eras from the TOML file in ``ALLIANCE_ERAS``, else decades; a bad file falls back to decades.
+def eras_setting(choice: CorpusChoice | None = None) -> tuple[Eras, str | None]:
+    """The corpus's own eras file, else named eras from ``ALLIANCE_ERAS``, else decades.
 
-    Returns the eras and, when the file could not be used, why.
+    A bad file falls back to decades. Returns the eras and, when a file could not be used, why.
     """
-    path = os.environ.get("ALLIANCE_ERAS", "").strip()
+    path = (choice.eras if choice is not None and choice.eras else None) or os.environ.get("ALLIANCE_ERAS", "").strip()
     if not path:
         return DECADES, None
     try:
         return load_eras(path), None
     except ValueError as exc:
-        return DECADES, f"{exc}; using decades instead"
+        return DECADES, f"{visitor_message(exc)}; using decades instead"
+
+
+def theme_setting(choice: CorpusChoice) -> str:
+    """The corpus's own themes file (its path and content digest for the cache key), or "" for the packaged themes."""
+    if not choice.themes:
+        return ""
+    try:
+        return f"{choice.themes}\0{hashlib.sha256(Path(choice.themes).read_bytes()).hexdigest()}"
+    except OSError:
+        return choice.themes
 
 
 def _library_versions() -> str:
@@ -207,7 +217,7 @@ def _content_digest(path: Path, stat: os.stat_result) -> bytes:
 
 def cache_key(choice: CorpusChoice, *, settings: str = "") -> str:
     """A digest of the sources' names and content, the settings (eras included), the package and its libraries."""
-    settings = f"{settings}\0{eras_setting()[0].label}"
+    settings = f"{settings}\0{eras_setting(choice)[0].label}\0{theme_setting(choice)}"
     digest = hashlib.sha256(
         f"{STORE_FORMAT}\0{_package_version()}\0{_package_digest()}\0{_library_versions()}\0{settings}".encode()
     )
@@ -257,9 +267,12 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
             return None
         return lambda fraction, message: progress(low + (high - low) * min(max(fraction, 0.0), 1.0), message)
 
-    corpus = ad.load_corpus(list(choice.sources) if choice.sources else None, eras=eras_setting()[0],
+    corpus = ad.load_corpus(list(choice.sources) if choice.sources else None, eras=eras_setting(choice)[0],
                             progress=scaled(0.0, 0.5))
-    theme_tables = th.fit_corpus_themes(corpus, random_state=RANDOM_STATE, progress=scaled(0.5, 0.95))
+    if corpus.documents.empty:
+        raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
+    config = th.load_theme_config(choice.themes) if choice.themes else None
+    theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE, progress=scaled(0.5, 0.95))
     if progress:
         progress(0.96, "Preparing views")
     view = enrich_passages(corpus.passages, corpus.documents, theme_tables.assignments)
@@ -286,7 +299,8 @@ def corpus_folder(directory: Path, name: str) -> Path:
     return directory / f"{safe}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this id is running (one we may not signal counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -309,7 +323,7 @@ def clean_temporary_files(directory: Path, *, max_age: float = 6 * 3600) -> int:
     for temp in directory.rglob(f"*{_TEMP_SUFFIX}"):
         match = re.search(r"\.pid(\d+)\.", temp.name)
         try:
-            stale = now - temp.stat().st_mtime > max_age or (match is not None and not _pid_alive(int(match.group(1))))
+            stale = now - temp.stat().st_mtime > max_age or (match is not None and not pid_alive(int(match.group(1))))
             if stale:
                 temp.unlink()
                 removed += 1

@@ -221,3 +221,26 @@ def test_a_corpus_that_cannot_be_built_is_named_and_not_replaced_by_another(tmp_
     assert str(tmp_path) not in errors  # no server paths
     assert not at.title  # the page stopped: no bundled corpus shown under this corpus's name
     assert at.sidebar.selectbox(key="corpus").value == "broken"
+
+
+def test_the_add_documents_page_renders():
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/add.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Add documents"
+    assert at.button[0].disabled  # nothing chosen yet
+
+
+def test_an_uploaded_corpus_opens_from_its_link(dashboard_cache):
+    from alliance_dashboard.uploads import UploadedFile, store_upload
+
+    seeds = sorted((Path(DASHBOARD).parent / "src" / "alliance_data" / "data" / "seeds").glob("*.txt"))
+    files = [UploadedFile(p.name, p.read_bytes()) for p in seeds[2:]] + [UploadedFile("empty.txt", b"")]
+    choice = store_upload(Path(dashboard_cache), files, name="Three articles")
+    at = open_page("overview", corpus=choice.name)
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="corpus").value == choice.name
+    assert at.metric[0].value == "3"
+    problems = next(df.value for df in at.dataframe if "reason" in df.value.columns)
+    assert problems.iloc[0, 0] == "empty.txt"
