@@ -45,6 +45,8 @@ class CorpusChoice:
             return f"{self.name} (bundled US–Japan alliance articles)"
         if self.uploaded:
             return f"{self.title or 'Uploaded corpus'} (uploaded; link id {self.name})"
+        if self.title:
+            return self.title
         return f"{self.name} ({', '.join(Path(s).name for s in self.sources)})"
 
 
@@ -64,36 +66,77 @@ def parse_corpora_setting(text: str | None) -> dict[str, tuple[str, ...]]:
     return corpora
 
 
+#: Settings a corpus may carry beside its paths (a table under ``[corpora]``).
+CORPUS_SETTINGS = ("path", "paths", "title", "description", "themes", "eras")
+
+
+def _corpus_entry(name: str, value: object) -> tuple[tuple[str, ...], dict[str, str]]:
+    """One ``[corpora]`` entry: a path, a list of paths, or a table with ``path(s)`` and optional settings.
+
+    Raises ValueError saying what is wrong with it.
+    """
+    settings: dict[str, str] = {}
+    if isinstance(value, Mapping):
+        unknown = sorted(set(map(str, value)) - set(CORPUS_SETTINGS))
+        if unknown:
+            raise ValueError(f"secrets [corpora.{name}]: unknown setting(s) {', '.join(unknown)} "
+                             f"(expected {', '.join(CORPUS_SETTINGS)})")
+        for key in ("title", "description", "themes", "eras"):
+            if key in value:
+                if not isinstance(value[key], str):
+                    raise ValueError(f"secrets [corpora.{name}]: {key} must be text")
+                settings[key] = value[key].strip()
+        value = value.get("paths", value.get("path"))
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"secrets [corpora] {name}: expected a path or a list of paths")
+    paths = tuple(v.strip() for v in value if v.strip())
+    if not paths:
+        raise ValueError(f"secrets [corpora] {name}: no path given")
+    return paths, settings
+
+
 def corpus_choices(
     env: str | None = None,
     secrets: Mapping[str, object] | None = None,
     *,
     base_dir: str | Path = ".",
 ) -> tuple[list[CorpusChoice], list[str]]:
-    """The bundled corpus first, then configured ones; plus problems with the settings."""
+    """The bundled corpus first, then configured ones; plus problems with the settings.
+
+    A secrets entry may be a path, a list of paths, or a table with ``path`` (or ``paths``),
+    ``title``, ``description``, ``themes`` and ``eras`` (TOML files; relative paths are read
+    from ``base_dir`` like the corpus paths).
+    """
     problems: list[str] = []
-    configured: dict[str, tuple[str, ...]] = {}
+    configured: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {}
     for name, value in dict(secrets or {}).items():
-        if isinstance(value, str):
-            value = [v for v in value.split(",")]
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            problems.append(f"secrets [corpora] {name}: expected a path or a list of paths")
-            continue
-        configured[str(name)] = tuple(v.strip() for v in value if v.strip())
+        try:
+            configured[str(name)] = _corpus_entry(str(name), value)
+        except ValueError as exc:
+            problems.append(str(exc))
     try:
-        configured.update(parse_corpora_setting(env))
+        configured.update({name: (paths, {}) for name, paths in parse_corpora_setting(env).items()})
     except ValueError as exc:
         problems.append(str(exc))
     choices = [CorpusChoice(BUNDLED)]
     base = Path(base_dir)
-    for name, sources in configured.items():
+
+    def resolve(p: str) -> str:
+        return str(p if Path(p).is_absolute() else (base / p))
+
+    for name, (sources, settings) in configured.items():
         if name == BUNDLED:
             problems.append(f"corpus name {BUNDLED!r} is reserved for the bundled corpus")
             continue
-        resolved = tuple(str(p if Path(p).is_absolute() else (base / p)) for p in sources)
-        missing = [s for s in resolved if not Path(s).exists()]
+        resolved = tuple(resolve(p) for p in sources)
+        files = {key: resolve(settings[key]) for key in ("themes", "eras") if settings.get(key)}
+        missing = [s for s in resolved + tuple(files.values()) if not Path(s).exists()]
         if missing:
             problems.append(f"corpus {name!r}: {', '.join(missing)} not found")
             continue
-        choices.append(CorpusChoice(name, resolved))
+        choices.append(CorpusChoice(name, resolved, title=settings.get("title") or None,
+                                    description=settings.get("description") or None,
+                                    themes=files.get("themes"), eras=files.get("eras")))
     return choices, problems

@@ -193,3 +193,30 @@ def test_named_eras_from_the_setting_change_the_key_and_a_bad_file_falls_back(tm
     eras, problem = store.eras_setting()
     assert eras.of_year(1996) == "1990s" and "not valid TOML" in problem
     assert store.cache_key(choice) == decades
+
+
+def test_a_corpus_table_in_the_settings_carries_its_title_themes_and_eras(tmp_path):
+    (tmp_path / "speeches.jsonl").write_text('{"text": "x"}\n')
+    root = Path(__file__).resolve().parents[2]
+    secrets = {
+        "un": {"path": "speeches.jsonl", "title": "UN speeches", "description": "General Debate",
+               "themes": str(root / "examples" / "ungdc" / "themes.toml"),
+               "eras": str(root / "examples" / "ungdc" / "eras.toml")},
+        "typo": {"path": "speeches.jsonl", "colour": "red"},
+        "gone": {"path": "speeches.jsonl", "themes": "nowhere.toml"},
+    }
+    choices, problems = corpus_choices(None, secrets, base_dir=tmp_path)
+    un = next(c for c in choices if c.name == "un")
+    assert un.sources == (str(tmp_path / "speeches.jsonl"),) and un.label == "UN speeches"
+    assert un.themes.endswith("themes.toml") and un.eras.endswith("eras.toml")
+    assert any("colour" in p for p in problems) and any("nowhere.toml" in p for p in problems)
+    assert store.eras_setting(un)[0].of_year(1975) == "Decolonization and détente (1961–1979)"
+    assert store.cache_key(un) != store.cache_key(CorpusChoice("un", un.sources))
+
+
+def test_the_un_themes_file_is_valid_and_names_a_source_for_every_theme():
+    from alliance_data.theme_config import load_theme_config
+
+    config = load_theme_config(Path(__file__).resolve().parents[2] / "examples" / "ungdc" / "themes.toml")
+    assert len(config.themes) >= 10
+    assert all(theme.source and theme.core_terms for theme in config.themes)
