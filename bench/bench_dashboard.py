@@ -90,27 +90,13 @@ def bench_apptest(label: str, params: dict[str, list[str]], change: dict[str, li
 
 
 def stored_un_tables(choice):
-    """The UN tables from the disk cache: the current build, else the newest stored one (with a note).
-
-    While the data package changes, the stored build's key goes stale; its
-    tables still serve to time the dashboard's filters without a rebuild.
-    """
-    import pickle
-
+    """The UN tables: the stored build when there is one for the current key, else a build (minutes, once)."""
     from alliance_dashboard import store
 
     key = store.cache_key(choice)
-    folder = store.corpus_folder(store.cache_dir(), choice.name)
-    exact = folder / f"{key}.manifest.json"
-    stored = sorted(folder.glob("*.tables.pickle"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []
     t = time.perf_counter()
-    if exact.exists() or not stored:
-        tables, from_disk = store.load_or_build(choice, progress=lambda f, m: None)
-        note = "loaded from disk" if from_disk else "built"
-    else:
-        with stored[-1].open("rb") as handle:
-            tables = pickle.load(handle)
-        note = f"loaded from disk (stored by older package code: {stored[-1].name})"
+    tables, from_disk = store.load_or_build(choice, progress=lambda f, m: None)
+    note = "loaded from disk" if from_disk else "built"
     return tables, key, note, time.perf_counter() - t
 
 
@@ -191,18 +177,7 @@ def main() -> None:
         tables, key, note, seconds = stored_un_tables(choice)
         bench_un_server_work(tables, note, seconds)
         os.environ["ALLIANCE_CORPORA"] = f"ungdc={UNGDC}"
-        if tables.key != key:
-            # A stored build from older package code: hand it to the app under the current key.
-            from alliance_dashboard import store
-
-            with tempfile.TemporaryDirectory() as folder:
-                tables.key = key
-                store._write_atomic(Path(folder) / f"{choice.name}-{key}.pickle", tables)
-                os.environ["ALLIANCE_CACHE_DIR"] = folder
-                bench_apptest("un", {"corpus": ["ungdc"]}, {"era": [tables.options.eras[-1]]}, repeats=3)
-        else:
-            bench_apptest("un", {"corpus": ["ungdc"]}, {"era": [tables.options.eras[-1]]}, repeats=3)
-
+        bench_apptest("un", {"corpus": ["ungdc"]}, {"era": [tables.options.eras[-1]]}, repeats=3)
 
 if __name__ == "__main__":
     main()

@@ -4,10 +4,11 @@ The key digests the corpus sources (paths and a hash of their content), the
 build settings, the version and code of the data package and the versions of
 the libraries that wrote the files, so a changed file, setting, cleaning rule
 or library gives a new build. Each corpus keeps its builds in a folder of its
-own; a build is three files written atomically (a temporary file renamed into
-place): the tables, the fitted model, and last a manifest with both files'
-sizes and checksums. A build is used only when its manifest matches: anything
-unreadable is rebuilt, never shown as an error. Temporary files left by a
+own; a build is a folder of Parquet tables, the fitted model as JSON and NumPy
+arrays (no pickle anywhere: reading a build runs no code from it), and last a
+manifest with every file's size and checksum, written under a temporary name
+and renamed into place. A build is used only when its manifest matches:
+anything unreadable is rebuilt, never shown as an error. Temporary files left by a
 killed process are removed on start. This module never imports streamlit;
 :mod:`alliance_dashboard.loaders` adds the per-process cache.
 """
@@ -18,9 +19,9 @@ import hashlib
 import importlib.util
 import json
 import os
-import pickle
 import platform
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -29,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from alliance_data.corpus import code_fingerprint
@@ -45,14 +47,14 @@ __all__ = [
 Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
-STORE_FORMAT = "4"
+STORE_FORMAT = "5"
 #: Libraries whose version decides whether a stored file can be read back as it was written.
 KEY_LIBRARIES = ("pandas", "numpy", "scikit-learn", "scipy")
 RANDOM_STATE = 0
 
 
 class StoredThemes:
-    """Theme tables as the pages read them; the fitted model is stored in a file of its own.
+    """Theme tables as the pages read them; the fitted model is stored in files of its own.
 
     Opening a stored build reads the tables only; the model (and scikit-learn
     with it) is loaded the first time a page asks for ``model`` — distinctive
@@ -63,33 +65,31 @@ class StoredThemes:
         self.themes = themes
         self.assignments = assignments
         self._model = model
-        self._model_path: Path | None = None
-        self._model_digest: dict | None = None
+        self._model_folder: Path | None = None
+        self._model_digests: dict | None = None
         self.damaged = False  # set when the stored model proved unreadable: the build must be replaced
         self._lock = threading.Lock()
 
     @property
     def model(self) -> object:
-        """The fitted model, read from its file on first use (checked against the manifest first).
+        """The fitted model, read from its files on first use (checked against the manifest first).
 
-        Raises :class:`StoreError` when the file is gone or damaged; its build is then
+        Raises :class:`StoreError` when the files are gone or damaged; the build is then
         marked unusable, so the next visit rebuilds it.
         """
         with self._lock:
-            if self._model is None and self._model_path is not None:
+            if self._model is None and self._model_folder is not None:
+                from alliance_data.model_io import load_model, model_files
+
                 try:
-                    self._model = _load_checked(self._model_path, self._model_digest)
+                    for path in model_files(self._model_folder):
+                        _check_file(path, (self._model_digests or {}).get(path.name))
+                    self._model = load_model(self._model_folder)
                 except Exception as exc:
                     self.damaged = True
-                    _discard(self._model_path)
+                    _discard(self._model_folder)
                     raise StoreError("the stored theme model could not be read; reload the page to rebuild it") from exc
             return self._model
-
-    def __getstate__(self) -> dict:
-        return {"themes": self.themes, "assignments": self.assignments}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["themes"], state["assignments"])
 
 
 class StoreError(RuntimeError):
@@ -325,85 +325,160 @@ def clean_temporary_files(directory: Path, *, max_age: float = 6 * 3600) -> int:
         try:
             stale = now - temp.stat().st_mtime > max_age or (match is not None and not pid_alive(int(match.group(1))))
             if stale:
-                temp.unlink()
+                shutil.rmtree(temp) if temp.is_dir() else temp.unlink()
                 removed += 1
         except OSError:
             continue
     return removed
 
 
-class _HashingWriter:
-    """A file wrapper that counts and checksums what is written through it."""
-
-    def __init__(self, out) -> None:
-        self.out, self.digest, self.size = out, hashlib.sha256(), 0
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        self.size += len(data)
-        return self.out.write(data)
+#: The frames of a build, each stored as ``<name>.parquet``: where each lives in :class:`Tables`.
+_FRAMES = ("documents", "passages", "mentions", "removed", "collation", "themes", "assignments", "view", "membership")
 
 
-def _write_atomic(path: Path, payload: object) -> dict:
-    """Pickle ``payload`` (bytes are written as they are) to ``path`` through a temporary file.
-
-    Returns the file's size and checksum for the manifest.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.pid{os.getpid()}.", suffix=_TEMP_SUFFIX)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            writer = _HashingWriter(out)
-            if isinstance(payload, bytes):
-                writer.write(payload)
-            else:
-                pickle.dump(payload, writer, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return {"file": path.name, "bytes": writer.size, "sha256": writer.digest.hexdigest()}
-
-
-def _load_checked(path: Path, expected: dict | None) -> object:
-    """Unpickle a stored file, only when its size and checksum are those its manifest recorded."""
-    if expected is None or path.stat().st_size != expected.get("bytes"):
-        raise StoreError("a stored file does not match its manifest")
+def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-        if digest.hexdigest() != expected.get("sha256"):
-            raise StoreError("a stored file does not match its manifest")
-        handle.seek(0)
-        return pickle.load(handle)
+    return digest.hexdigest()
 
 
-def _discard(path: Path) -> None:
-    """Make the build that ``path`` belongs to unusable: its manifest goes, so the next visit rebuilds."""
-    manifest = path.parent / (path.name.split(".", 1)[0] + ".manifest.json")
-    manifest.unlink(missing_ok=True)
+def _check_file(path: Path, expected: dict | None) -> None:
+    """Raise StoreError unless ``path`` has the size and checksum its manifest recorded."""
+    if expected is None or not path.is_file() or path.stat().st_size != expected.get("bytes") \
+            or _sha256(path) != expected.get("sha256"):
+        raise StoreError("a stored file does not match its manifest")
 
 
-def _paths(folder: Path, key: str) -> tuple[Path, Path, Path]:
-    return folder / f"{key}.tables.pickle", folder / f"{key}.model.pickle", folder / f"{key}.manifest.json"
+def _is_nested(value: object) -> bool:
+    return isinstance(value, (list, tuple, dict, np.ndarray))
+
+
+def _write_frame(frame: pd.DataFrame, path: Path) -> list[str]:
+    """Write ``frame`` as Parquet; columns of lists or dicts are stored as JSON text. Returns those columns' names."""
+    out = frame.copy()
+    nested = []
+    for column in out.columns:
+        if out[column].dtype == object and any(_is_nested(v) for v in out[column].head(1000)):
+            nested.append(str(column))
+            out[column] = [None if v is None or (isinstance(v, float) and v != v) else
+                           json.dumps(v.tolist() if isinstance(v, np.ndarray) else v, ensure_ascii=False, default=str)
+                           for v in out[column]]
+    out.columns = [str(c) for c in out.columns]
+    out.to_parquet(path, index=False)
+    return nested
+
+
+def _read_frame(path: Path, nested: Sequence[str]) -> pd.DataFrame:
+    frame = pd.read_parquet(path)
+    for column in nested:
+        frame[column] = pd.Series([None if v is None else json.loads(v) for v in frame[column]],
+                                  index=frame.index, dtype=object)
+    return frame
+
+
+def _problems_out(problems) -> list[dict]:
+    import dataclasses
+
+    return [dataclasses.asdict(p) if dataclasses.is_dataclass(p) else dict(vars(p)) for p in problems]
+
+
+def _problems_in(rows: list[dict]) -> tuple:
+    import dataclasses
+
+    from alliance_data.load import LoadProblem
+
+    known = {f.name for f in dataclasses.fields(LoadProblem)}
+    return tuple(LoadProblem(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items() if k in known})
+                 for row in rows)
+
+
+def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -> None:
+    """Write a build as a folder of Parquet tables, the model's JSON and arrays, and last a manifest.
+
+    The folder is written under a temporary name and renamed into place, so a build on
+    disk is always complete. Nothing in it is a pickle.
+    """
+    from alliance_data.model_io import save_model
+
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(dir=folder, prefix=f"{key}.pid{os.getpid()}.", suffix=_TEMP_SUFFIX))
+    try:
+        corpus = tables.corpus
+        frames = {
+            "documents": corpus.documents, "passages": corpus.passages, "mentions": corpus.mentions,
+            "removed": corpus.removed, "collation": corpus.collation,
+            "themes": tables.themes.themes, "assignments": tables.themes.assignments,
+            "view": tables.view, "membership": tables.membership.reset_index(),
+        }
+        nested = {name: _write_frame(frame, temp / f"{name}.parquet") for name, frame in frames.items()}
+        model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
+        if model is not None:
+            save_model(model, temp)
+        files = {path.name: {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+                 for path in sorted(temp.iterdir())}
+        options = tables.options
+        manifest = {
+            "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": _package_version(),
+            "libraries": _library_versions(), "files": files, "nested_columns": nested,
+            "membership_columns": [str(c) for c in tables.membership.columns],
+            "problems": _problems_out(corpus.problems), "fingerprint": corpus.fingerprint,
+            "eras": [[e.start, e.end, e.name] for e in getattr(corpus, "eras", DECADES).named],
+            "options": {"eras": list(options.eras), "themes": list(options.themes), "sources": list(options.sources),
+                        "years": list(options.years) if options.years else None},
+            "colors": tables.colors, "has_model": model is not None,
+            "rows": {name: int(len(frame)) for name, frame in frames.items()},
+        }
+        (temp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+        final = folder / key
+        if final.exists():
+            shutil.rmtree(final)
+        os.rename(temp, final)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def _discard(build: Path) -> None:
+    """Make a build unusable: its manifest goes, so the next visit rebuilds it."""
+    (build / "manifest.json").unlink(missing_ok=True)
 
 
 def _open_stored(folder: Path, key: str) -> Tables | None:
-    tables_path, model_path, manifest_path = _paths(folder, key)
+    from alliance_data.corpus import Corpus
+    from alliance_data.eras import Era, Eras
+
+    build = folder / key
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("key") != key or manifest.get("libraries") != _library_versions():
+        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("key") != key or manifest.get("libraries") != _library_versions() \
+                or manifest.get("store_format") != STORE_FORMAT:
             return None
-        tables = _load_checked(tables_path, manifest["files"].get("tables"))
+        files = manifest["files"]
+        frames = {}
+        for name in _FRAMES:
+            path = build / f"{name}.parquet"
+            _check_file(path, files.get(path.name))
+            frames[name] = _read_frame(path, manifest["nested_columns"].get(name, []))
+        membership = frames["membership"].set_index("passage_id")
+        membership.columns = manifest["membership_columns"]
+        eras = Eras(tuple(Era(int(a), int(b), str(n)) for a, b, n in manifest["eras"]))
+        corpus = Corpus(
+            documents=frames["documents"], passages=frames["passages"], mentions=frames["mentions"],
+            removed=frames["removed"], collation=frames["collation"], problems=_problems_in(manifest["problems"]),
+            fingerprint=manifest["fingerprint"], eras=eras,
+        )
+        o = manifest["options"]
+        options = FilterOptions(eras=tuple(o["eras"]), themes=tuple(o["themes"]), sources=tuple(o["sources"]),
+                                years=tuple(o["years"]) if o["years"] else None)
+        themes = StoredThemes(frames["themes"], frames["assignments"])
+        if manifest.get("has_model"):
+            themes._model_folder, themes._model_digests = build, files
+        return Tables(manifest["corpus"], key, corpus, themes, frames["view"], membership.astype(bool), options,
+                      dict(manifest["colors"]))
     except Exception:  # missing, truncated, damaged or written by other code: rebuild it
         return None
-    if not isinstance(tables, Tables) or tables.key != key:
-        return None
-    if isinstance(tables.themes, StoredThemes) and "model" in manifest["files"]:
-        tables.themes._model_path = model_path
-        tables.themes._model_digest = manifest["files"]["model"]
-    return tables
 
 
 def load_or_build(
@@ -427,22 +502,16 @@ def load_or_build(
     if stored is not None:
         return stored, True
     tables = build(choice, key, progress=progress)
-    tables_path, model_path, manifest_path = _paths(folder, key)
+    if progress:
+        progress(0.98, "Storing the build")
     try:
-        files = {}
-        model = getattr(tables.themes, "model", None) if isinstance(tables.themes, StoredThemes) else None
-        if model is not None:
-            files["model"] = _write_atomic(model_path, model)
-            tables.themes._model_path, tables.themes._model_digest = model_path, files["model"]
-        files["tables"] = _write_atomic(tables_path, tables)
-        manifest = {"key": key, "corpus": choice.name, "store_format": STORE_FORMAT,
-                    "package": _package_version(), "libraries": _library_versions(), "files": files}
-        # The manifest is written last: it marks a complete build.
-        _write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8"))
-        keep = set(_paths(folder, key))
+        _write_build(folder, key, tables, choice)
+        if isinstance(tables.themes, StoredThemes):
+            tables.themes._model_folder = None  # the model in memory is the one stored
         for stale in folder.iterdir():
-            if stale not in keep and not stale.name.endswith(_TEMP_SUFFIX):
-                stale.unlink(missing_ok=True)  # built by older code or from older files: never read again
+            if stale.name != key and not stale.name.endswith(_TEMP_SUFFIX):
+                # built by older code or from older files: never read again
+                shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or full disk only costs the next start a rebuild
     return tables, False

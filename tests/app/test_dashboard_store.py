@@ -1,8 +1,10 @@
 """Corpus settings and the on-disk cache of built tables."""
 
 import os
-import pickle
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 import pytest
 
@@ -53,9 +55,21 @@ def _fake_build(calls=None):
 
 
 def _stored(directory, choice):
-    folder = store.corpus_folder(directory, choice.name)
-    key = store.cache_key(choice)
-    return folder / f"{key}.tables.pickle", folder / f"{key}.model.pickle", folder / f"{key}.manifest.json"
+    """The stored build's documents table, model arrays and manifest."""
+    build = store.corpus_folder(directory, choice.name) / store.cache_key(choice)
+    return build / "documents.parquet", build / "model.npz", build / "manifest.json"
+
+
+def _with_model(build):
+    """A build function whose tables carry a real fitted theme model (fitted on the fake passages)."""
+    from alliance_data.themes import ThemeModel
+
+    def with_model(choice, key, progress=None):
+        tables = build(choice, key, progress)
+        model = ThemeModel(n_clusters=2, n_stability=0).fit(tables.corpus.passages["text"].tolist())
+        tables.themes = store.StoredThemes(tables.themes.themes, tables.themes.assignments, model)
+        return tables
+    return with_model
 
 
 def test_load_or_build_stores_and_reuses(tmp_path):
@@ -92,16 +106,31 @@ def test_a_new_build_removes_stale_files_of_the_same_corpus_only(tmp_path):
     mine = store.corpus_folder(tmp_path, "un")
     other = store.corpus_folder(tmp_path, "un-small")
     for folder in (mine, other):
-        folder.mkdir(parents=True)
-        (folder / "0000stale.tables.pickle").write_bytes(b"old")
+        (folder / "0000stale").mkdir(parents=True)
+        (folder / "0000stale" / "manifest.json").write_text("{}")
     source = tmp_path / "a.txt"
     source.write_text("one")
     choice = CorpusChoice("un", (str(source),))
     store.load_or_build(choice, directory=tmp_path, build=_fake_build())
-    assert not (mine / "0000stale.tables.pickle").exists()
-    assert (other / "0000stale.tables.pickle").read_bytes() == b"old"
-    assert sorted(p.name for p in mine.iterdir()) == sorted(p.name for p in _stored(tmp_path, choice)
-                                                             if p.name.endswith((".tables.pickle", ".manifest.json")))
+    assert [p.name for p in mine.iterdir()] == [store.cache_key(choice)]
+    assert (other / "0000stale" / "manifest.json").exists()
+
+
+def test_a_stored_build_round_trips_every_table_and_holds_no_pickle(tmp_path):
+    choice = CorpusChoice(BUNDLED)
+    built, _ = store.load_or_build(choice, directory=tmp_path, build=_fake_build())
+    stored, from_disk = store.load_or_build(choice, directory=tmp_path, build=_fake_build())
+    assert from_disk
+    for name in ("documents", "passages", "mentions", "removed", "collation"):
+        pd.testing.assert_frame_equal(getattr(stored.corpus, name), getattr(built.corpus, name), check_dtype=False)
+    pd.testing.assert_frame_equal(stored.themes.assignments, built.themes.assignments, check_dtype=False)
+    pd.testing.assert_frame_equal(stored.view, built.view, check_dtype=False)
+    pd.testing.assert_frame_equal(stored.membership, built.membership, check_dtype=False)
+    assert stored.options == built.options and stored.colors == built.colors
+    assert [(p.source, p.reason) for p in stored.corpus.problems] == [(p.source, p.reason) for p in built.corpus.problems]
+    assert isinstance(stored.corpus.documents["date_evidence"][0], list)
+    build = store.corpus_folder(tmp_path, BUNDLED) / store.cache_key(choice)
+    assert not [p for p in build.iterdir() if p.suffix in (".pickle", ".pkl")]
 
 
 def test_corpus_folders_never_collide():
@@ -111,42 +140,32 @@ def test_corpus_folders_never_collide():
 
 
 def test_the_fitted_model_is_stored_apart_and_read_on_first_use(tmp_path):
-    model = {"fitted": [1, 2, 3]}  # any picklable object stands for the theme model
-
-    def build(choice, key, progress=None):
-        tables = fake_tables(choice.name, key)
-        tables.themes = store.StoredThemes(tables.themes.themes, tables.themes.assignments, model)
-        return tables
-
     choice = CorpusChoice(BUNDLED)
-    store.load_or_build(choice, directory=tmp_path, build=build)
-    tables_path, model_file, _ = _stored(tmp_path, choice)
+    build = _with_model(_fake_build())
+    built, _ = store.load_or_build(choice, directory=tmp_path, build=build)
+    _, model_file, _ = _stored(tmp_path, choice)
     assert model_file.exists()
-    stored = pickle.loads(tables_path.read_bytes())
-    assert stored.themes._model is None  # the tables file does not carry the model
     again, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
-    assert from_disk and again.themes._model is None
-    assert again.themes.model == model  # read from its own file when asked for
-    assert again.themes.themes.equals(stored.themes.themes)
+    assert from_disk and again.themes._model is None  # the tables come without the model
+    texts = built.corpus.passages["text"].tolist()
+    np.testing.assert_array_equal(again.themes.model.embed(texts), built.themes.model.embed(texts))
+    assert again.themes.themes.equals(built.themes.themes)
 
 
 def test_a_damaged_model_raises_a_plain_error_and_the_next_visit_rebuilds(tmp_path):
-    def build(choice, key, progress=None):
-        tables = fake_tables(choice.name, key)
-        tables.themes = store.StoredThemes(tables.themes.themes, tables.themes.assignments, {"model": 1})
-        return tables
-
     choice = CorpusChoice(BUNDLED)
+    calls = []
+    build = _with_model(_fake_build(calls))
     store.load_or_build(choice, directory=tmp_path, build=build)
     _, model_file, _ = _stored(tmp_path, choice)
-    model_file.write_bytes(b"\x80\x05garbage")
+    model_file.write_bytes(b"not arrays")
     again, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
     assert from_disk
     with pytest.raises(store.StoreError, match="reload") as info:
         again.themes.model
-    assert str(tmp_path) not in str(info.value)
+    assert str(tmp_path) not in str(info.value) and again.themes.damaged
     rebuilt, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
-    assert not from_disk and rebuilt.themes.model == {"model": 1}
+    assert not from_disk and rebuilt.themes.model is not None and len(calls) == 2
 
 
 def test_a_content_change_that_keeps_size_and_time_changes_the_key(tmp_path):
@@ -171,10 +190,11 @@ def test_library_versions_are_part_of_the_key(monkeypatch):
 def test_temporary_files_of_dead_processes_are_removed(tmp_path):
     folder = store.corpus_folder(tmp_path, "x")
     folder.mkdir(parents=True)
-    dead = folder / "k.tables.pickle.pid999999999.abc.tmp"
-    live = folder / f"k.tables.pickle.pid{os.getpid()}.abc.tmp"
+    dead = folder / "k.pid999999999.abc.tmp"
+    live = folder / f"k.pid{os.getpid()}.abc.tmp"
     for path in (dead, live):
-        path.write_bytes(b"half")
+        path.mkdir()
+        (path / "documents.parquet").write_bytes(b"half")
     assert store.clean_temporary_files(tmp_path) == 1
     assert not dead.exists() and live.exists()
 
