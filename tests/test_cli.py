@@ -56,3 +56,19 @@ def test_no_loadable_documents_is_an_error(tmp_path, capsys):
     (tmp_path / "b.txt").write_text("")
     assert main(["summary", str(tmp_path)]) == 1
     assert "no documents could be loaded" in capsys.readouterr().err
+
+
+def test_export_parquet_writes_checked_tables_and_a_model(tmp_path, capsys):
+    from alliance_data.model_io import load_model
+    from alliance_data.tables_io import TablesError, read_tables
+
+    assert main(["export", "--out", str(tmp_path), "--format", "parquet"]) == 0
+    frames, manifest = read_tables(tmp_path)
+    assert set(frames) == {"documents", "passages", "mentions", "removed", "collation", "themes", "assignments"}
+    assert manifest["rows"]["documents"] == 5 and len(frames["passages"]) == manifest["rows"]["passages"]
+    assert isinstance(frames["documents"]["date_evidence"][0], list)
+    assert not list(tmp_path.glob("*.pickle"))
+    assert load_model(tmp_path).cluster_labels_
+    (tmp_path / "passages.parquet").write_bytes(b"PAR1 damaged")
+    with pytest.raises(TablesError, match="passages.parquet"):
+        read_tables(tmp_path)

@@ -30,11 +30,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from alliance_data.corpus import code_fingerprint
 from alliance_data.eras import DECADES, Eras, load_eras
+from alliance_data.tables_io import MANIFEST, TablesError, check_file, read_tables, write_tables
 
 from .corpora import CorpusChoice
 from .selection import FilterOptions, theme_membership
@@ -336,46 +336,11 @@ def clean_temporary_files(directory: Path, *, max_age: float = 6 * 3600) -> int:
 _FRAMES = ("documents", "passages", "mentions", "removed", "collation", "themes", "assignments", "view", "membership")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _check_file(path: Path, expected: dict | None) -> None:
-    """Raise StoreError unless ``path`` has the size and checksum its manifest recorded."""
-    if expected is None or not path.is_file() or path.stat().st_size != expected.get("bytes") \
-            or _sha256(path) != expected.get("sha256"):
-        raise StoreError("a stored file does not match its manifest")
-
-
-def _is_nested(value: object) -> bool:
-    return isinstance(value, (list, tuple, dict, np.ndarray))
-
-
-def _write_frame(frame: pd.DataFrame, path: Path) -> list[str]:
-    """Write ``frame`` as Parquet; columns of lists or dicts are stored as JSON text. Returns those columns' names."""
-    out = frame.copy()
-    nested = []
-    for column in out.columns:
-        if out[column].dtype == object and any(_is_nested(v) for v in out[column].head(1000)):
-            nested.append(str(column))
-            out[column] = [None if v is None or (isinstance(v, float) and v != v) else
-                           json.dumps(v.tolist() if isinstance(v, np.ndarray) else v, ensure_ascii=False, default=str)
-                           for v in out[column]]
-    out.columns = [str(c) for c in out.columns]
-    out.to_parquet(path, index=False)
-    return nested
-
-
-def _read_frame(path: Path, nested: Sequence[str]) -> pd.DataFrame:
-    frame = pd.read_parquet(path)
-    for column in nested:
-        frame[column] = pd.Series([None if v is None else json.loads(v) for v in frame[column]],
-                                  index=frame.index, dtype=object)
-    return frame
+    try:
+        check_file(path, expected)
+    except TablesError as exc:
+        raise StoreError("a stored file does not match its manifest") from exc
 
 
 def _problems_out(problems) -> list[dict]:
@@ -400,8 +365,6 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
     The folder is written under a temporary name and renamed into place, so a build on
     disk is always complete. Nothing in it is a pickle.
     """
-    from alliance_data.model_io import save_model
-
     folder.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(dir=folder, prefix=f"{key}.pid{os.getpid()}.", suffix=_TEMP_SUFFIX))
     try:
@@ -412,25 +375,18 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
             "themes": tables.themes.themes, "assignments": tables.themes.assignments,
             "view": tables.view, "membership": tables.membership.reset_index(),
         }
-        nested = {name: _write_frame(frame, temp / f"{name}.parquet") for name, frame in frames.items()}
         model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
-        if model is not None:
-            save_model(model, temp)
-        files = {path.name: {"bytes": path.stat().st_size, "sha256": _sha256(path)}
-                 for path in sorted(temp.iterdir())}
         options = tables.options
-        manifest = {
+        write_tables(temp, frames, model=model, manifest={
             "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": _package_version(),
-            "libraries": _library_versions(), "files": files, "nested_columns": nested,
+            "libraries": _library_versions(),
             "membership_columns": [str(c) for c in tables.membership.columns],
             "problems": _problems_out(corpus.problems), "fingerprint": corpus.fingerprint,
             "eras": [[e.start, e.end, e.name] for e in getattr(corpus, "eras", DECADES).named],
             "options": {"eras": list(options.eras), "themes": list(options.themes), "sources": list(options.sources),
                         "years": list(options.years) if options.years else None},
-            "colors": tables.colors, "has_model": model is not None,
-            "rows": {name: int(len(frame)) for name, frame in frames.items()},
-        }
-        (temp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+            "colors": tables.colors,
+        })
         final = folder / key
         if final.exists():
             shutil.rmtree(final)
@@ -442,7 +398,7 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
 
 def _discard(build: Path) -> None:
     """Make a build unusable: its manifest goes, so the next visit rebuilds it."""
-    (build / "manifest.json").unlink(missing_ok=True)
+    (build / MANIFEST).unlink(missing_ok=True)
 
 
 def _open_stored(folder: Path, key: str) -> Tables | None:
@@ -451,16 +407,12 @@ def _open_stored(folder: Path, key: str) -> Tables | None:
 
     build = folder / key
     try:
-        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("key") != key or manifest.get("libraries") != _library_versions() \
-                or manifest.get("store_format") != STORE_FORMAT:
+                or manifest.get("store_format") != STORE_FORMAT or set(manifest.get("tables", [])) != set(_FRAMES):
             return None
+        frames, manifest = read_tables(build)
         files = manifest["files"]
-        frames = {}
-        for name in _FRAMES:
-            path = build / f"{name}.parquet"
-            _check_file(path, files.get(path.name))
-            frames[name] = _read_frame(path, manifest["nested_columns"].get(name, []))
         membership = frames["membership"].set_index("passage_id")
         membership.columns = manifest["membership_columns"]
         eras = Eras(tuple(Era(int(a), int(b), str(n)) for a, b, n in manifest["eras"]))

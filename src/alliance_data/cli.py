@@ -1,7 +1,9 @@
 """Command line: ``alliance-data export`` and ``alliance-data summary``.
 
 ``export`` writes JSON lines — a stable contract for other tools:
-``documents.jsonl``, ``passages.jsonl``, ``mentions.jsonl`` and ``themes.jsonl``.
+``documents.jsonl``, ``passages.jsonl``, ``mentions.jsonl`` and ``themes.jsonl`` —
+or, with ``--format parquet``, the folder of Parquet tables the dashboard stores
+(see :mod:`alliance_data.tables_io`).
 Bad arguments exit non-zero with a one-line reason.
 """
 
@@ -14,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-__all__ = ["main", "export_corpus"]
+__all__ = ["main", "export_corpus", "export_parquet"]
 
 DOCUMENT_FIELDS = [
     "doc_id", "source", "title", "outlet", "author", "date", "date_min", "date_max",
@@ -79,6 +81,27 @@ def export_corpus(corpus, out: Path, *, themes=None) -> dict[str, int]:
     return counts
 
 
+def export_parquet(corpus, out: Path, *, themes=None, settings: dict | None = None) -> dict[str, int]:
+    """Write the corpus (and its themes and fitted model, if given) as Parquet tables with a manifest into ``out``."""
+    from importlib import metadata
+
+    from .tables_io import write_tables
+
+    frames = {"documents": corpus.documents, "passages": corpus.passages, "mentions": corpus.mentions,
+              "removed": corpus.removed, "collation": corpus.collation}
+    if themes is not None:
+        frames.update({"themes": themes.themes, "assignments": themes.assignments})
+    try:
+        version = metadata.version("alliance-data")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    manifest = write_tables(out, frames, model=themes.model if themes is not None else None, manifest={
+        "fingerprint": corpus.fingerprint, "package": version, "settings": settings or {},
+        "problems": [str(p) for p in corpus.problems],
+    })
+    return manifest["rows"]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="alliance-data", description="Turn raw documents into dated, themed passages.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
@@ -91,6 +114,8 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--out", required=True, metavar="DIR", help="output folder")
             command.add_argument("--themes", metavar="FILE", help="a TOML theme configuration (default: bundled)")
             command.add_argument("--no-themes", action="store_true", help="skip the theme model")
+            command.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
+                                 help="JSON Lines files (default) or a folder of Parquet tables with a manifest")
     return parser
 
 
@@ -129,7 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError as exc:
             parser.error(str(exc))
         themes = fit_corpus_themes(corpus, config)
-    counts = export_corpus(corpus, out, themes=themes)
+    if args.format == "parquet":
+        counts = export_parquet(corpus, out, themes=themes, settings={"eras": eras.label, "themes": args.themes})
+    else:
+        counts = export_corpus(corpus, out, themes=themes)
     print(", ".join(f"{n} {name}" for name, n in counts.items()) + f" written to {out}")
     return 0
 
