@@ -109,7 +109,11 @@ def test_csv_and_zip(tmp_path):
     assert sources == ["bundle.zip/a/article.txt", "bundle.zip/table.csv#1"]
     row = next(d for d in result.documents if d.source.endswith("#1"))
     assert row.meta["title"] == "Alliance news" and row.meta["date"] == "2005-03-14"
-    assert [p.source for p in result.problems] == ["bundle.zip/photo.jpg"]
+    # macOS metadata is skipped, but named like any other entry left out (issue #12).
+    assert [(p.source, p.severity) for p in result.problems] == [
+        ("bundle.zip/__MACOSX/._article.txt", "warning"), ("bundle.zip/photo.jpg", "warning"),
+    ]
+    assert "macOS metadata" in result.problems[0].reason
 
 
 def test_broken_zip_is_reported(tmp_path):
