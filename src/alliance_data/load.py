@@ -738,13 +738,13 @@ def _read_zip(path: Path, name: str, size: int, run: _Run, tally: _Tally) -> Ite
             if stat.S_ISLNK(info.external_attr >> 16):
                 tally.add(where, "a link inside the archive; not followed")
             elif member.startswith(("/", "\\")) or ".." in parts or member[1:2] == ":":
-                tally.add(where, "unsafe name in the archive (an absolute or ../ path); skipped")
+                tally.add(where, "unsafe name in the archive (an absolute or ../ path)")
             elif "__MACOSX" in parts or any(part.startswith(".") for part in parts):
                 tally.add(where, "hidden file or macOS metadata; skipped", "warning")
             elif _suffixes(member)[0] not in DOCUMENT_SUFFIXES + TABLE_SUFFIXES:
                 tally.add(where, "unsupported file type", "warning")
             elif info.flag_bits & 0x1:
-                tally.add(where, "encrypted; skipped")
+                tally.add(where, "encrypted")
             elif not run.take_file():
                 tally.add(where, run.files_reason)
                 return
@@ -840,7 +840,7 @@ def _walk(root: Path, run: _Run, skipped: _Tally) -> Iterator[tuple[Path, str, i
             yield path, shown, info.st_size
         else:
             kind = next((k for test, k in _FILE_KINDS if test(info.st_mode)), "not a regular file")
-            skipped.add(shown, f"{kind}, not a file; skipped")
+            skipped.add(shown, f"{kind}, not a file")
 
 
 def _read_source(path: Path, run: _Run) -> Iterator[RawDocument | LoadProblem]:
@@ -856,7 +856,7 @@ def _read_source(path: Path, run: _Run) -> Iterator[RawDocument | LoadProblem]:
         else:
             skipped.add(label, run.files_reason)
     elif path.exists():
-        skipped.add(label, "not a regular file or folder; skipped")
+        skipped.add(label, "not a regular file or folder")
     else:
         skipped.add(_shown_name(str(path)), "no such file or folder")
     yield from skipped.problems()
