@@ -30,6 +30,12 @@ def test_bundled_sources_are_the_five_seeds_byte_for_byte():
         (b"\xef\xbb\xbfwith BOM", "with BOM", "utf-8-sig", False),
         ("caf\u00e9".encode("cp1252"), "caf\u00e9", "cp1252 (fallback)", True),
         (b"smart \x93quotes\x94", "smart \u201cquotes\u201d", "cp1252 (fallback)", True),
+        ("UTF-16 text".encode("utf-16-le"), "UTF-16 text", "utf-16-le", False),
+        ("UTF-16 text".encode("utf-16-be"), "UTF-16 text", "utf-16-be", False),
+        ("UTF-16 \u00e9t\u00e9".encode("utf-16"), "UTF-16 \u00e9t\u00e9", "utf-16", False),
+        ("UTF-32 text".encode("utf-32"), "UTF-32 text", "utf-32", False),
+        ("UTF-32 text".encode("utf-32-be"), "UTF-32 text", "utf-32-be", False),
+        (b"\xff\xfeU\x00T\x00\x00\xd8", "UT\ufffd", "utf-16", True),  # a lone surrogate: replaced, with a warning
     ],
 )
 def test_decode_bytes(data, text, encoding, warned):

@@ -527,37 +527,82 @@ def _read_table(name: str, suffix: str, stream: io.BufferedReader, limits: Limit
         raise _Refused("binary file (not text)")
     stream.read(bom)
     jsonl = suffix in JSONL_SUFFIXES
-    text = io.TextIOWrapper(
-        stream, encoding=codec or "utf-8", errors="replace" if codec else "surrogateescape",
-        newline="\n" if jsonl else "",  # JSONL rows end at \n only: U+2028 or \r may sit inside a string
-    )
+    text = io.TextIOWrapper(stream, encoding=codec or "utf-8", errors="replace" if codec else "surrogateescape",
+                            newline="")  # untranslated: _table_lines splits the lines
     unit = "row" if jsonl else "line"
     lines = _table_lines(text, utf8=codec is None, unit=unit, limits=limits, tally=tally)
     rows = _jsonl_rows(lines) if jsonl else _csv_rows(lines, limits)
     yield from _rows_to_documents(name, rows, encoding=label, limits=limits, tally=tally)
 
 
+_CHUNK_CHARS = 1 << 20
+# A line with its ending, then any blank lines after it. JSONL rows end at \n only (U+2028 or \r may sit inside a
+# string); CSV lines at \r\n, \r or \n, as the csv module expects.
+_LINES = {
+    "row": re.compile(r"([^\n]*\n)(\n*)"),
+    "line": re.compile(r"([^\r\n]*(?:\r\n|\r|\n))((?:\r\n|\r|\n)*)"),
+}
+
+
+def _line_ends(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
 def _table_lines(
     text: IO[str], *, utf8: bool, unit: str, limits: Limits, tally: _Tally
 ) -> Iterator[tuple[int, str]]:
-    """Numbered lines, none longer than the row limit (a longer one is reported and read past, never held)."""
+    """Numbered lines, none longer than the row limit (a longer one is reported and read past, never held).
+
+    Read a chunk at a time; a run of blank lines is passed on as one (its lines still counted),
+    so a flood of newlines costs no more than text.
+    """
     limit = limits.row_chars
+    pattern = _LINES[unit]
     number = 0
-    while True:
-        line = text.readline(limit + 1)
-        if not line:
-            return
+    carry = ""  # the start of a line not yet ended
+    skipping = False  # inside a line over the limit, reading past it
+
+    def too_long() -> tuple[int, str]:
+        tally.add(f"{unit} {number}", f"row too large (over {limit:,} characters; the limit is {limit:,})")
+        return number, "\n"  # a blank line keeps a CSV reader in step and is no row
+
+    def fixed(line: str) -> str:  # bytes that are not UTF-8, kept by surrogateescape
+        line, encoding = _fallback_decode(line.encode("utf-8", "surrogateescape"))
+        tally.add(f"{unit} {number}", f"not valid UTF-8; decoded as {encoding}", "warning")
+        return line
+
+    while chunk := text.read(_CHUNK_CHARS):
+        if chunk.endswith("\r"):
+            chunk += text.read(1)  # keep \r\n together
+        if skipping:
+            found = pattern.search(chunk)
+            if found is None:
+                continue
+            skipping = False
+            chunk = chunk[found.end(1):]
+        data = carry + chunk if carry else chunk
+        check = utf8 and _SURROGATES.search(data) is not None
+        position = 0
+        for match in pattern.finditer(data):
+            line, blanks = match.group(1), match.group(2)
+            number += 1
+            if len(line) > limit + 2:
+                yield too_long()
+            else:
+                yield number, fixed(line) if check and _SURROGATES.search(line) else line
+            if blanks:
+                number += 1
+                yield number, blanks[:2] if blanks.startswith("\r\n") else blanks[:1]
+                number += _line_ends(blanks) - 1
+            position = match.end()
+        carry = data[position:]
+        if len(carry) > limit:
+            number += 1
+            yield too_long()
+            carry, skipping = "", True
+    if carry:
         number += 1
-        if len(line) > limit and not line.endswith(("\n", "\r")):
-            while line and not line.endswith(("\n", "\r")):
-                line = text.readline(1 << 20)
-            tally.add(f"{unit} {number}", f"row too large (over {limit:,} characters; the limit is {limit:,})")
-            yield number, "\n"  # a blank line keeps a CSV reader in step and is no row
-            continue
-        if utf8 and _SURROGATES.search(line):  # bytes that are not UTF-8, kept by surrogateescape
-            line, encoding = _fallback_decode(line.encode("utf-8", "surrogateescape"))
-            tally.add(f"{unit} {number}", f"not valid UTF-8; decoded as {encoding}", "warning")
-        yield number, line
+        yield number, fixed(carry) if utf8 and _SURROGATES.search(carry) else carry
 
 
 def _jsonl_rows(lines: Iterable[tuple[int, str]]) -> Iterator[_Row]:
