@@ -322,3 +322,16 @@ def test_a_document_failing_a_pipeline_step_is_named_and_the_rest_is_built(tmp_p
         ("clean-fails.txt", "cleaning failed: unexpected error (ValueError)"),
         ("structure-fails.txt", "building passages and dates failed: unexpected error (KeyError)"),
     ]
+
+
+def test_a_long_line_is_read_past_a_chunk_at_a_time(tmp_path):
+    # 3 MB with no line end, then a good row: read past in linear time, never held whole.
+    _bytes("long.jsonl", b'{"text": "' + b"z" * 3_000_000 + b'"}\n' + json.dumps({"text": "after"}).encode() + b"\n")(
+        tmp_path)
+    _bytes("long.csv", b"id,text\n1," + b"z" * 3_000_000 + b"\r\n2,after\r\n")(tmp_path)
+    result = read_sources(tmp_path, limits=Limits(row_chars=1_000))
+    assert [(d.source, d.text) for d in result.documents] == [("long.csv#2", "after"), ("long.jsonl#2", "after")]
+    assert sorted(str(p) for p in result.problems) == [
+        "long.csv line 2: row too large (over 1,000 characters; the limit is 1,000)",
+        "long.jsonl row 1: row too large (over 1,000 characters; the limit is 1,000)",
+    ]

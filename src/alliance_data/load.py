@@ -323,16 +323,28 @@ def _fallback_decode(data: bytes) -> tuple[str, str]:
     raise ValueError("undecodable text")  # latin-1 decodes anything
 
 
+def _has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds lone surrogates (which cannot be written as UTF-8); far quicker than a regex."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _replace_surrogates(value: str) -> tuple[str, bool]:
     """Lone surrogates (from JSON escapes) cannot be written as UTF-8: replace them with U+FFFD."""
-    fixed = _SURROGATES.sub("\ufffd", value)
-    return fixed, fixed != value
+    if not _has_surrogates(value):
+        return value, False
+    return _SURROGATES.sub("\ufffd", value), True
 
 
 def _shown_name(name: str) -> str:
     """A file name fit to show: undecodable bytes and control characters become U+FFFD."""
     shown = name
-    if _SURROGATES.search(name):
+    if _has_surrogates(name):
         try:
             shown = os.fsencode(name).decode("utf-8", "replace")
         except UnicodeEncodeError:
@@ -548,6 +560,20 @@ def _line_ends(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
+def _after_line_end(text: str, unit: str, *, last: bool = False) -> int:
+    """The index just past the first (or last) line ending in ``text``; 0 when there is none."""
+    if unit == "row":
+        found = text.rfind("\n") if last else text.find("\n")
+        return found + 1
+    if last:
+        return max(text.rfind("\n"), text.rfind("\r")) + 1
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    if not ends:
+        return 0
+    first = min(ends)
+    return first + (2 if text.startswith("\r\n", first) else 1)
+
+
 def _table_lines(
     text: IO[str], *, utf8: bool, unit: str, limits: Limits, tally: _Tally
 ) -> Iterator[tuple[int, str]]:
@@ -575,34 +601,33 @@ def _table_lines(
         if chunk.endswith("\r"):
             chunk += text.read(1)  # keep \r\n together
         if skipping:
-            found = pattern.search(chunk)
-            if found is None:
+            start = _after_line_end(chunk, unit)
+            if not start:
                 continue
             skipping = False
-            chunk = chunk[found.end(1):]
+            chunk = chunk[start:]
         data = carry + chunk if carry else chunk
-        check = utf8 and _SURROGATES.search(data) is not None
-        position = 0
-        for match in pattern.finditer(data):
+        end = _after_line_end(data, unit, last=True)  # only whole lines go to the pattern: it never backtracks
+        check = utf8 and _has_surrogates(data)
+        for match in pattern.finditer(data, 0, end):
             line, blanks = match.group(1), match.group(2)
             number += 1
             if len(line) > limit + 2:
                 yield too_long()
             else:
-                yield number, fixed(line) if check and _SURROGATES.search(line) else line
+                yield number, fixed(line) if check and _has_surrogates(line) else line
             if blanks:
                 number += 1
                 yield number, blanks[:2] if blanks.startswith("\r\n") else blanks[:1]
                 number += _line_ends(blanks) - 1
-            position = match.end()
-        carry = data[position:]
+        carry = data[end:]
         if len(carry) > limit:
             number += 1
             yield too_long()
             carry, skipping = "", True
     if carry:
         number += 1
-        yield number, fixed(carry) if utf8 and _SURROGATES.search(carry) else carry
+        yield number, fixed(carry) if utf8 and _has_surrogates(carry) else carry
 
 
 def _jsonl_rows(lines: Iterable[tuple[int, str]]) -> Iterator[_Row]:
@@ -697,7 +722,9 @@ def _row_document(
     text = _pick(row, TEXT_COLUMNS)
     if not isinstance(text, str) or not text.strip():
         raise _Refused(f"no text column (expected one of: {', '.join(TEXT_COLUMNS)})")
-    if len(text) > limits.document_bytes or len(text.encode("utf-8", "surrogatepass")) > limits.document_bytes:
+    over = len(text) > limits.document_bytes or (  # a character is at most 4 bytes: encode only when it matters
+        4 * len(text) > limits.document_bytes and len(text.encode("utf-8", "surrogatepass")) > limits.document_bytes)
+    if over:
         raise _Refused(f"document too large (over {limits.document_bytes:,} bytes; the limit is {limits.document_bytes:,})")
 
     def note(reason: str) -> None:
