@@ -713,7 +713,7 @@ def _rows_to_documents(
         good += 1
         yield document
     if not good:
-        raise _Refused("no documents in the table" if bad else "empty file")
+        raise _Refused("no documents in the table" if bad or len(tally) else "empty file")
 
 
 def _row_document(
