@@ -34,6 +34,8 @@ def test_export_bundled_corpus(tmp_path, capsys):
         (["export"], "--out"),
         (["export", "nowhere/at/all", "--out", "x"], "no such file or folder: nowhere/at/all"),
         (["frobnicate"], "invalid choice"),
+        (["summary", "--max-files", "0"], "--max-files must be a positive number, not 0"),
+        (["summary", "--max-compression-ratio", "lots"], "invalid float value: 'lots'"),
     ],
 )
 def test_bad_arguments_exit_non_zero_with_one_line(argv, message, capsys):

@@ -30,6 +30,12 @@ def test_bundled_sources_are_the_five_seeds_byte_for_byte():
         (b"\xef\xbb\xbfwith BOM", "with BOM", "utf-8-sig", False),
         ("caf\u00e9".encode("cp1252"), "caf\u00e9", "cp1252 (fallback)", True),
         (b"smart \x93quotes\x94", "smart \u201cquotes\u201d", "cp1252 (fallback)", True),
+        ("UTF-16 text".encode("utf-16-le"), "UTF-16 text", "utf-16-le", False),
+        ("UTF-16 text".encode("utf-16-be"), "UTF-16 text", "utf-16-be", False),
+        ("UTF-16 \u00e9t\u00e9".encode("utf-16"), "UTF-16 \u00e9t\u00e9", "utf-16", False),
+        ("UTF-32 text".encode("utf-32"), "UTF-32 text", "utf-32", False),
+        ("UTF-32 text".encode("utf-32-be"), "UTF-32 text", "utf-32-be", False),
+        (b"\xff\xfeU\x00T\x00\x00\xd8", "UT\ufffd", "utf-16", True),  # a lone surrogate: replaced, with a warning
     ],
 )
 def test_decode_bytes(data, text, encoding, warned):
@@ -109,7 +115,11 @@ def test_csv_and_zip(tmp_path):
     assert sources == ["bundle.zip/a/article.txt", "bundle.zip/table.csv#1"]
     row = next(d for d in result.documents if d.source.endswith("#1"))
     assert row.meta["title"] == "Alliance news" and row.meta["date"] == "2005-03-14"
-    assert [p.source for p in result.problems] == ["bundle.zip/photo.jpg"]
+    # macOS metadata is skipped, but named like any other entry left out (issue #12).
+    assert [(p.source, p.severity) for p in result.problems] == [
+        ("bundle.zip/__MACOSX/._article.txt", "warning"), ("bundle.zip/photo.jpg", "warning"),
+    ]
+    assert "macOS metadata" in result.problems[0].reason
 
 
 def test_broken_zip_is_reported(tmp_path):

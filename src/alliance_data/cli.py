@@ -4,7 +4,8 @@
 ``documents.jsonl``, ``passages.jsonl``, ``mentions.jsonl`` and ``themes.jsonl`` —
 or, with ``--format parquet``, the folder of Parquet tables the dashboard stores
 (see :mod:`alliance_data.tables_io`).
-Bad arguments exit non-zero with a one-line reason.
+Bad arguments exit non-zero with a one-line reason. Files that cannot be read are
+listed on stderr and the rest is used; only a corpus with no document at all fails.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import json
 import math
 import sys
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -116,7 +118,31 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--no-themes", action="store_true", help="skip the theme model")
             command.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
                                  help="JSON Lines files (default) or a folder of Parquet tables with a manifest")
+        _add_limit_flags(command)
     return parser
+
+
+def _add_limit_flags(command: argparse.ArgumentParser) -> None:
+    """One ``--max-…`` flag per loader limit, named and described by ``Limits`` itself."""
+    from .load import DEFAULT_LIMITS, Limits
+
+    group = command.add_argument_group("limits", "bounds on what is read (defaults in brackets)")
+    for spec in fields(Limits):
+        default = getattr(DEFAULT_LIMITS, spec.name)
+        group.add_argument(
+            f"--max-{spec.name.replace('_', '-')}", dest=f"limit_{spec.name}", type=type(default),
+            metavar="N", help=f"{spec.metadata['help']} [{default:,}]",
+        )
+
+
+def _limits(args: argparse.Namespace):
+    from .load import DEFAULT_LIMITS, Limits
+
+    given = {spec.name: getattr(args, f"limit_{spec.name}") for spec in fields(Limits)}
+    for name, value in given.items():
+        if value is not None and not value > 0:
+            raise ValueError(f"--max-{name.replace('_', '-')} must be a positive number, not {value}")
+    return replace(DEFAULT_LIMITS, **{name: value for name, value in given.items() if value is not None})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,13 +156,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         eras = load_eras(args.eras)
+        limits = _limits(args)
     except ValueError as exc:
         parser.error(str(exc))
     if args.command == "export":
         out = Path(args.out)
         if out.exists() and not out.is_dir():
             parser.error(f"--out {out} exists and is not a folder")
-    corpus = load_corpus(args.sources or None, eras=eras)
+    corpus = load_corpus(args.sources or None, eras=eras, limits=limits)
     for problem in corpus.problems:
         print(f"warning: {problem}" if problem.severity == "warning" else f"skipped: {problem}", file=sys.stderr)
     if corpus.documents.empty:

@@ -20,7 +20,7 @@ from . import mentions as _mentions
 from .clean import CleanedLines, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
 from .eras import DECADES, Eras, era_of
 from .families import COLLATION_COLUMNS, choose_canonical, collate, find_families, sentence_keys
-from .load import LoadProblem, LoadResult, RawDocument, read_sources
+from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, guard, read_sources
 from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
 from .structure import extract_structure
@@ -107,11 +107,12 @@ def load_corpus(
     *,
     eras: Eras = DECADES,
     progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Corpus:
     """Load and build a corpus: the bundled seeds when ``sources`` is None."""
     if progress:
         progress(0.0, "Reading files")
-    return build_corpus(read_sources(sources), eras=eras, progress=progress)
+    return build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress)
 
 
 def _report(progress: Progress | None, fraction: float, message: str) -> None:
@@ -119,18 +120,80 @@ def _report(progress: Progress | None, fraction: float, message: str) -> None:
         progress(fraction, message)
 
 
+def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[dict, list[dict], list[dict]]:
+    """One document's row, removed lines and passages: structure, passages, off-topic flags and dating."""
+    structure = extract_structure(
+        c.lines, meta=doc.meta, removed_lines=[r.text for r in c.removed],
+        find_dateline=_dates.find_dateline,
+    )
+    removals = sorted(c.removed + structure.removed, key=lambda r: r.line)
+    markers = sorted(set(c.end_markers) | set(structure.end_markers))
+    body = structure.body
+    if markers:
+        before = [line for line in body if line.number < markers[0]]
+        after = [line for line in body if line.number > markers[0]]
+        head_paragraphs = split_paragraphs(before)
+        paragraphs = head_paragraphs + split_paragraphs(after)
+        first_after_end_paragraph = len(head_paragraphs) if after else None
+    else:
+        paragraphs = split_paragraphs(body)
+        first_after_end_paragraph = None
+    clean_text, passages = build_passages(doc.doc_id, paragraphs)
+    first_after_end = None
+    if first_after_end_paragraph is not None:
+        # The first passage whose offset lies in the paragraphs after the end marker.
+        boundary = sum(len(p) + 2 for p in paragraphs[:first_after_end_paragraph])
+        first_after_end = next((p.position for p in passages if p.start >= boundary), None)
+    reasons = flag_offtopic([p.text for p in passages], first_after_end=first_after_end)
+    ontopic_text = "\n\n".join(p.text for p, r in zip(passages, reasons) if r is None)
+    if structure.dateline_estimate is not None and not doc.meta.get("date"):
+        estimate = structure.dateline_estimate
+    else:
+        head = "\n".join(x for x in (structure.title, structure.subtitle) if x)
+        estimate = _dates.date_document(f"{head}\n\n{ontopic_text}".strip(), meta_date=doc.meta.get("date"))
+    doc_row = {
+        "doc_id": doc.doc_id, "source": doc.source,
+        "title": structure.title or doc.meta.get("id"), "subtitle": structure.subtitle,
+        "author": structure.author, "outlet": structure.outlet, "dateline": structure.dateline,
+        "date": estimate.date, "date_min": estimate.date_min, "date_max": estimate.date_max,
+        "date_precision": estimate.precision, "date_method": estimate.method,
+        "date_evidence": list(estimate.evidence),
+        "family_id": family, "removed": [r.as_record() for r in removals],
+        "flagged": [r.as_record() for r in c.flagged], "clean_text": clean_text,
+        "n_passages": len(passages), "encoding": doc.encoding,
+        "ontopic_words": len(ontopic_text.split()),
+    }
+    removed_rows = [
+        {"doc_id": doc.doc_id, "source": doc.source, "rule": r.rule, "text": r.text, "line": r.line}
+        for r in removals
+    ]
+    passage_rows = [{
+        "passage_id": p.passage_id, "doc_id": doc.doc_id, "family_id": family, "position": p.position,
+        "start": p.start, "end": p.end, "text": p.text,
+        "offtopic": reason is not None, "offtopic_reason": reason,
+    } for p, reason in zip(passages, reasons)]
+    return doc_row, removed_rows, passage_rows
+
+
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None) -> Corpus:
-    """Chain the pipeline steps over loaded documents."""
+    """Chain the pipeline steps over loaded documents.
+
+    Each document's steps run behind the loader's guard: a document that fails one
+    is left out and named among the problems, and the rest of the corpus is built.
+    """
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
     n = max(len(raw), 1)
+    problems = list(loaded.problems)
 
     # 1. Line and span rules.
     _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
     cleaned: dict[str, CleanedLines] = {}
     for i, doc in enumerate(raw):
-        cleaned[doc.doc_id] = clean_lines(normalize_text(doc.text))
+        with guard(doc.source, problems, step="cleaning"):
+            cleaned[doc.doc_id] = clean_lines(normalize_text(doc.text))
         if progress and i % 1000 == 999:
             progress(0.05 + 0.3 * i / n, f"Cleaning documents ({i + 1:,} of {len(raw):,})")
+    built = [doc for doc in raw if doc.doc_id in cleaned]
 
     # 2. Near-duplicate families (on the kept text), then boilerplate repeated across families.
     _report(progress, 0.35, "Finding near-duplicate copies")
@@ -144,60 +207,12 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     doc_rows: list[dict] = []
     passage_rows: list[dict] = []
     removed_rows: list[dict] = []
-    for i, doc in enumerate(raw):
-        c = cleaned[doc.doc_id]
-        structure = extract_structure(
-            c.lines, meta=doc.meta, removed_lines=[r.text for r in c.removed],
-            find_dateline=_dates.find_dateline,
-        )
-        removals = sorted(c.removed + structure.removed, key=lambda r: r.line)
-        markers = sorted(set(c.end_markers) | set(structure.end_markers))
-        body = structure.body
-        if markers:
-            before = [line for line in body if line.number < markers[0]]
-            after = [line for line in body if line.number > markers[0]]
-            head_paragraphs = split_paragraphs(before)
-            paragraphs = head_paragraphs + split_paragraphs(after)
-            first_after_end_paragraph = len(head_paragraphs) if after else None
-        else:
-            paragraphs = split_paragraphs(body)
-            first_after_end_paragraph = None
-        clean_text, passages = build_passages(doc.doc_id, paragraphs)
-        first_after_end = None
-        if first_after_end_paragraph is not None:
-            # The first passage whose offset lies in the paragraphs after the end marker.
-            boundary = sum(len(p) + 2 for p in paragraphs[:first_after_end_paragraph])
-            first_after_end = next((p.position for p in passages if p.start >= boundary), None)
-        reasons = flag_offtopic([p.text for p in passages], first_after_end=first_after_end)
-        ontopic_text = "\n\n".join(p.text for p, r in zip(passages, reasons) if r is None)
-        if structure.dateline_estimate is not None and not doc.meta.get("date"):
-            estimate = structure.dateline_estimate
-        else:
-            head = "\n".join(x for x in (structure.title, structure.subtitle) if x)
-            estimate = _dates.date_document(f"{head}\n\n{ontopic_text}".strip(), meta_date=doc.meta.get("date"))
-        family = family_of[doc.doc_id]
-        doc_rows.append({
-            "doc_id": doc.doc_id, "source": doc.source,
-            "title": structure.title or doc.meta.get("id"), "subtitle": structure.subtitle,
-            "author": structure.author, "outlet": structure.outlet, "dateline": structure.dateline,
-            "date": estimate.date, "date_min": estimate.date_min, "date_max": estimate.date_max,
-            "date_precision": estimate.precision, "date_method": estimate.method,
-            "date_evidence": list(estimate.evidence),
-            "family_id": family, "removed": [r.as_record() for r in removals],
-            "flagged": [r.as_record() for r in c.flagged], "clean_text": clean_text,
-            "n_passages": len(passages), "encoding": doc.encoding,
-            "ontopic_words": len(ontopic_text.split()),
-        })
-        removed_rows.extend(
-            {"doc_id": doc.doc_id, "source": doc.source, "rule": r.rule, "text": r.text, "line": r.line}
-            for r in removals
-        )
-        for p, reason in zip(passages, reasons):
-            passage_rows.append({
-                "passage_id": p.passage_id, "doc_id": doc.doc_id, "family_id": family, "position": p.position,
-                "start": p.start, "end": p.end, "text": p.text,
-                "offtopic": reason is not None, "offtopic_reason": reason,
-            })
+    for i, doc in enumerate(built):
+        with guard(doc.source, problems, step="building passages and dates"):
+            document, removals, passage_list = _document_tables(doc, cleaned[doc.doc_id], family_of[doc.doc_id])
+            doc_rows.append(document)
+            removed_rows.extend(removals)
+            passage_rows.extend(passage_list)
         if progress and i % 1000 == 999:
             progress(0.45 + 0.35 * i / n, f"Passages and dates ({i + 1:,} of {len(raw):,})")
 
@@ -243,7 +258,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
         mentions=mentions.reset_index(drop=True),
         removed=removed,
         collation=collation,
-        problems=tuple(loaded.problems),
+        problems=tuple(problems),
         fingerprint=fingerprint(raw, settings=eras.label),
         eras=eras,
     )

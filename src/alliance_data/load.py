@@ -3,8 +3,13 @@
 Sources may be folders, files or ``.zip`` archives. Plain documents are
 ``.txt``, ``.md`` and ``.html``/``.htm``; table files are ``.jsonl`` and
 ``.csv`` with a text column (each row is one document). Any of these may be
-gzip-compressed (``.gz``). A file that cannot be read is reported by name and
-reason and skipped; the rest of the corpus still loads.
+gzip-compressed (``.gz``).
+
+Nothing from one input stops the others: every file, archive member and table
+row is read behind one guard that turns any failure into a problem naming the
+input and a plain reason, and the rest of the corpus still loads. Every size is
+bounded before or while it is read (see ``Limits``), so a small hostile file
+cannot run away with memory.
 """
 
 from __future__ import annotations
@@ -14,18 +19,26 @@ import gzip
 import hashlib
 import io
 import json
+import math
+import os
+import re
+import stat
 import zipfile
-from dataclasses import dataclass, field
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 
 __all__ = [
     "RawDocument",
     "LoadProblem",
     "LoadResult",
+    "Limits",
+    "DEFAULT_LIMITS",
     "DOCUMENT_SUFFIXES",
     "TABLE_SUFFIXES",
     "MAX_DOCUMENT_BYTES",
@@ -33,15 +46,14 @@ __all__ = [
     "bundled_sources",
     "read_sources",
     "decode_bytes",
+    "describe_failure",
+    "guard",
     "html_to_text",
 ]
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv")
-#: A single article larger than this is not an article: it is skipped.
-MAX_DOCUMENT_BYTES = 5_000_000
-#: A table file (one document per row) may be much larger.
-MAX_TABLE_BYTES = 2_000_000_000
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 TEXT_COLUMNS = ("text", "body", "content", "article", "speech", "full_text")
 ID_COLUMNS = ("id", "doc_id", "document_id", "uid")
@@ -49,6 +61,45 @@ TITLE_COLUMNS = ("title", "headline", "name")
 DATE_COLUMNS = ("date", "published", "published_at", "datetime", "year")
 OUTLET_COLUMNS = ("source", "outlet", "publication", "publisher", "newspaper")
 AUTHOR_COLUMNS = ("author", "byline", "authors")
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def _limit(default: int | float, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every bound the loader applies, in one place; each is checked before or while reading, never after.
+
+    Pass a ``Limits`` to ``read_sources`` / ``load_corpus`` (or ``--max-…`` flags to the command line)
+    to change them; tests use small ones.
+    """
+
+    file_bytes: int = _limit(2_000_000_000, "a file or archive member as stored, checked before reading")
+    table_bytes: int = _limit(2_000_000_000, "a table file (.jsonl, .csv) once decompressed")
+    document_bytes: int = _limit(5_000_000, "one document: a plain file once decompressed, or a row's text")
+    row_chars: int = _limit(10_000_000, "one table row (a JSONL line, a CSV record), in characters")
+    compression_ratio: float = _limit(100.0, "decompressed size over compressed size, for .gz files and zip members")
+    ratio_floor_bytes: int = _limit(1_000_000, "decompressed bytes below which the compression ratio is not judged")
+    files: int = _limit(100_000, "files and archive members read in one load")
+    bad_rows: int = _limit(1_000, "unreadable rows at the start of a table before the rest of it is given up")
+    meta_chars: int = _limit(1_000, "a title, author, outlet, date or id from a table row, in characters")
+    examples: int = _limit(5, "problems of one kind listed one by one per file before they are counted instead")
+
+    def __post_init__(self) -> None:
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise ValueError(f"limit {spec.name} must be a positive number, not {value!r}")
+
+
+DEFAULT_LIMITS = Limits()
+#: Kept for callers of the earlier constants; the values live in ``Limits``.
+MAX_DOCUMENT_BYTES = DEFAULT_LIMITS.document_bytes
+MAX_TABLE_BYTES = DEFAULT_LIMITS.table_bytes
 
 
 @dataclass(frozen=True)
@@ -68,11 +119,17 @@ class RawDocument:
 
 @dataclass(frozen=True)
 class LoadProblem:
-    """A file (or row) that was skipped or loaded with a caveat."""
+    """A file (or row) that was skipped or loaded with a caveat.
+
+    Problems of one kind in one file are counted: ``count`` of them, the first few
+    named in ``examples`` (and in ``reason``), so a million bad rows make one record.
+    """
 
     source: str
     reason: str
-    severity: str = "error"  # 'error': skipped; 'warning': loaded with a caveat
+    severity: str = "error"  # 'error': skipped; 'warning': loaded with a caveat, or skipped on purpose
+    count: int = 1
+    examples: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
@@ -90,9 +147,97 @@ def bundled_sources() -> list[Path]:
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))
 
 
+# --------------------------------------------------------------------------- the guard
+
+
+class _Refused(Exception):
+    """An input refused on purpose, with the plain reason to report."""
+
+    def __init__(self, reason: str, severity: str = "error") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.severity = severity
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A plain reason for a failure: no traceback, no server path."""
+    if isinstance(exc, _Refused):
+        return exc.reason
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "too large to read (out of memory)"
+    if isinstance(exc, (zlib.error, gzip.BadGzipFile, EOFError)):
+        return f"broken gzip file ({exc})"
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"broken zip archive ({exc})"
+    if isinstance(exc, UnicodeError):
+        return f"cannot be decoded ({getattr(exc, 'reason', type(exc).__name__)})"
+    if isinstance(exc, OSError):  # str(exc) would name the server path
+        return f"cannot be read ({exc.strerror or type(exc).__name__})"
+    return f"unexpected error ({type(exc).__name__})"
+
+
+@contextmanager
+def guard(source: str, problems: list[LoadProblem], *, step: str = "") -> Iterator[None]:
+    """Turn any failure inside the block into a problem named after ``source``: one input never stops the rest."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - the point of the guard
+        reason = describe_failure(exc)
+        severity = exc.severity if isinstance(exc, _Refused) else "error"
+        problems.append(LoadProblem(source, f"{step} failed: {reason}" if step else reason, severity))
+
+
+class _Tally:
+    """Problems within one input, counted per reason; the first few kept as examples."""
+
+    _MAX_KINDS = 20  # distinct reasons per input; any further ones are counted together
+
+    def __init__(self, name: str, examples: int, *, sep: str | None = " ") -> None:
+        self.name = name
+        self.examples = examples
+        self.sep = sep  # how a place ("row 3") joins the name; None: places are names of their own
+        self._kinds: dict[tuple[str, str], tuple[int, list[str]]] = {}
+
+    def add(self, where: str, reason: str, severity: str = "error") -> None:
+        key = (reason, severity)
+        if key not in self._kinds and len(self._kinds) >= self._MAX_KINDS:
+            key = ("other problems", severity)
+        count, examples = self._kinds.get(key, (0, []))
+        if len(examples) < self.examples:
+            examples.append(where)
+        self._kinds[key] = (count + 1, examples)
+
+    def __len__(self) -> int:
+        return sum(count for count, _ in self._kinds.values())
+
+    def problems(self) -> Iterator[LoadProblem]:
+        for (reason, severity), (count, examples) in self._kinds.items():
+            if count <= len(examples):
+                for where in examples:
+                    source = where if self.sep is None else f"{self.name}{self.sep}{where}" if where else self.name
+                    yield LoadProblem(source, reason, severity)
+            else:
+                shown = ", ".join(examples)
+                yield LoadProblem(
+                    self.name, f"{reason} ({count:,} in all; the first: {shown})", severity, count, tuple(examples)
+                )
+
+
 # --------------------------------------------------------------------------- decoding
 
 _FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+_SNIFF_BYTES = 4096
+# Byte-order marks, longest first: UTF-32's little-endian mark starts like UTF-16's.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le", "utf-16"),
+    (b"\xfe\xff", "utf-16-be", "utf-16"),
+)
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -103,34 +248,108 @@ def _looks_binary(data: bytes) -> bool:
     return len(head) > 0 and controls / len(head) > 0.05
 
 
-def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
-    """Decode document bytes: UTF-8 (with or without BOM), else a stated fallback.
+def _looks_binary_text(text: str) -> bool:
+    head = text[:8192]
+    controls = sum(1 for c in head if c < " " and c not in "\t\n\f\r")
+    return len(head) > 0 and controls / len(head) > 0.05
 
-    Returns ``(text, encoding, warning)``; ``warning`` is None for clean UTF-8.
+
+def _nul_pattern(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where the NUL bytes of Latin text fall."""
+    n = len(head) - len(head) % 4
+    if n < 8:
+        return None
+    zeros = [head[lane:n:4].count(0) / (n // 4) for lane in range(4)]
+    if zeros[0] < 0.1 and min(zeros[1:]) > 0.9:
+        return "utf-32-le"
+    if min(zeros[:3]) > 0.9 and zeros[3] < 0.1:
+        return "utf-32-be"
+    even, odd = (zeros[0] + zeros[2]) / 2, (zeros[1] + zeros[3]) / 2
+    if odd >= 0.5 and even < 0.05:
+        return "utf-16-le"
+    if even >= 0.5 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _detect_encoding(head: bytes) -> tuple[str | None, int, str]:
+    """``(codec, bytes of byte-order mark, label)``; codec None means UTF-8 with the cp1252 fallback."""
+    for bom, codec, label in _BOMS:
+        if head.startswith(bom):
+            return (None if codec == "utf-8" else codec), len(bom), label
+    codec = _nul_pattern(head[:_SNIFF_BYTES])
+    return codec, 0, codec or "utf-8"
+
+
+def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
+    """Decode document bytes: UTF-8 (with or without BOM), UTF-16/32 (by BOM or NUL pattern), else cp1252.
+
+    Returns ``(text, encoding, warning)``; ``warning`` is None for clean text.
     Raises ``ValueError`` for binary data.
     """
+    codec, bom, label = _detect_encoding(data[:_SNIFF_BYTES])
+    if codec is not None:
+        warning = None
+        try:
+            text = data[bom:].decode(codec)
+        except UnicodeDecodeError as exc:
+            text = data[bom:].decode(codec, "replace")
+            warning = f"not valid {codec.upper()} (first bad byte at offset {bom + exc.start}); replaced with U+FFFD"
+        if _looks_binary_text(text):
+            raise ValueError("binary file (not text)")
+        return text, label, warning
+    if bom:
+        try:
+            return data[bom:].decode("utf-8"), "utf-8-sig", None
+        except UnicodeDecodeError:
+            data = data[bom:]
     if _looks_binary(data):
         raise ValueError("binary file (not text)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig", None
-        except UnicodeDecodeError:
-            data = data[3:]
     try:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError as exc:
         position = exc.start
+    text, encoding = _fallback_decode(data)
+    return text, f"{encoding} (fallback)", f"not valid UTF-8 (first bad byte at offset {position}); decoded as {encoding}"
+
+
+def _fallback_decode(data: bytes) -> tuple[str, str]:
+    """Bytes that are not UTF-8, decoded as the first fallback that takes them."""
     for encoding in _FALLBACK_ENCODINGS:
         try:
-            text = data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-        return (
-            text,
-            f"{encoding} (fallback)",
-            f"not valid UTF-8 (first bad byte at offset {position}); decoded as {encoding}",
-        )
-    raise ValueError("undecodable text")  # latin-1 decodes anything; kept for clarity
+    raise ValueError("undecodable text")  # latin-1 decodes anything
+
+
+def _has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds lone surrogates (which cannot be written as UTF-8); far quicker than a regex."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _replace_surrogates(value: str) -> tuple[str, bool]:
+    """Lone surrogates (from JSON escapes) cannot be written as UTF-8: replace them with U+FFFD."""
+    if not _has_surrogates(value):
+        return value, False
+    return _SURROGATES.sub("\ufffd", value), True
+
+
+def _shown_name(name: str) -> str:
+    """A file name fit to show: undecodable bytes and control characters become U+FFFD."""
+    shown = name
+    if _has_surrogates(name):
+        try:
+            shown = os.fsencode(name).decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            shown = _SURROGATES.sub("\ufffd", name)
+    return "".join("\ufffd" if ch < " " or ch == "\x7f" else ch for ch in shown)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -212,153 +431,516 @@ def _pick(row: Mapping[str, Any], names: Iterable[str]) -> Any:
     return None
 
 
-def _rows_to_documents(
-    source: str, rows: Iterable[tuple[int, Mapping[str, Any] | None, str | None]]
+class _Run:
+    """One load: its limits and how many files it has taken."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.files = 0
+
+    def take_file(self) -> bool:
+        self.files += 1
+        return self.files <= self.limits.files
+
+    @property
+    def files_reason(self) -> str:
+        return f"not read: the limit of {self.limits.files:,} files was reached (this one and any after it)"
+
+
+class _Bounded(io.RawIOBase):
+    """A read-only stream that refuses to give more than ``limit`` bytes, or more than the ratio allows."""
+
+    def __init__(self, stream: IO[bytes], *, limit: int, limits: Limits, packed: int | None = None) -> None:
+        self._stream = stream
+        self._limit = limit
+        self._packed = packed  # the compressed size, for a stream that decompresses
+        self._ratio = limits.compression_ratio
+        self._ratio_bytes = None if packed is None else max(limits.ratio_floor_bytes, packed * limits.compression_ratio)
+        self._count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self._count += size
+        if self._count > self._limit:
+            once = " once decompressed" if self._packed is not None else ""
+            raise _Refused(f"too large (over {self._limit:,} bytes{once}; the limit is {self._limit:,})")
+        if self._ratio_bytes is not None and self._count > self._ratio_bytes:
+            raise _Refused(f"compression ratio over the limit of {self._ratio:g}:1 (a decompression bomb?); not read")
+        return size
+
+
+def _guarded(
+    name: str, run: _Run, read: Callable[[_Tally], Iterable[RawDocument | LoadProblem]], *, sep: str = " "
 ) -> Iterator[RawDocument | LoadProblem]:
-    for number, row, error in rows:
-        where = f"{source} row {number}"
-        if error is not None:
-            yield LoadProblem(where, error)
-            continue
-        assert row is not None
-        text = _pick(row, TEXT_COLUMNS)
-        if not isinstance(text, str) or not text.strip():
-            yield LoadProblem(where, f"no text column (expected one of: {', '.join(TEXT_COLUMNS)})")
-            continue
-        row_id = _pick(row, ID_COLUMNS)
-        meta: dict[str, Any] = {
-            "id": str(row_id) if row_id is not None else str(number),
-            "title": _pick(row, TITLE_COLUMNS),
-            "date": _pick(row, DATE_COLUMNS),
-            "outlet": _pick(row, OUTLET_COLUMNS),
-            "author": _pick(row, AUTHOR_COLUMNS),
-        }
-        if meta["outlet"] is None and _pick(row, ("country",)) is not None:
-            meta["outlet"] = str(_pick(row, ("country",)))
-        extra = {k: v for k, v in row.items() if isinstance(v, (str, int, float)) and k not in ("text",)}
-        meta["fields"] = {k: v for k, v in extra.items() if not (isinstance(v, str) and len(v) > 200)}
-        yield RawDocument(f"{source}#{meta['id']}", text, "utf-8", meta)
+    """One input read behind the guard: its documents, then its problems; a failure ends only this input."""
+    tally = _Tally(name, run.limits.examples, sep=sep)
+    failed: list[LoadProblem] = []
+    with guard(name, failed):
+        yield from read(tally)
+    yield from tally.problems()
+    yield from failed
 
 
-def _jsonl_rows(text: str) -> Iterator[tuple[int, Mapping[str, Any] | None, str | None]]:
-    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 may sit inside a string
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, None, f"not valid JSON ({exc.msg})"
-            continue
-        if not isinstance(row, dict):
-            yield number, None, "not a JSON object"
-            continue
-        yield number, row, None
-
-
-def _csv_rows(text: str) -> Iterator[tuple[int, Mapping[str, Any] | None, str | None]]:
-    csv.field_size_limit(MAX_DOCUMENT_BYTES)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        for number, row in enumerate(reader, start=2):
-            yield number, row, None
-    except csv.Error as exc:
-        yield reader.line_num, None, f"CSV error ({exc})"
-
-
-def _read_blob(source: str, data: bytes) -> Iterator[RawDocument | LoadProblem]:
-    """Turn one file's bytes into documents (or problems)."""
-    suffix, compressed = _suffixes(source)
-    if compressed:
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            yield LoadProblem(source, f"broken gzip file ({exc})")
-            return
+def _read_entry(
+    name: str, open_stream: Callable[[], IO[bytes]], size: int, run: _Run, tally: _Tally
+) -> Iterator[RawDocument]:
+    """One file or archive member, ``size`` bytes as stored: its documents (problems go to the tally or raise)."""
+    limits = run.limits
+    suffix, compressed = _suffixes(name)
     is_table = suffix in TABLE_SUFFIXES
-    limit = MAX_TABLE_BYTES if is_table else MAX_DOCUMENT_BYTES
+    limit = limits.table_bytes if is_table else limits.document_bytes
+    stored_limit = limits.file_bytes if compressed else min(limit, limits.file_bytes)
+    if size > stored_limit:
+        raise _Refused(f"too large ({size:,} bytes; the limit is {stored_limit:,})")
+    with open_stream() as raw:
+        source: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
+        bounded = _Bounded(source, limit=limit, limits=limits, packed=size if compressed else None)
+        stream = io.BufferedReader(bounded, 1 << 16)
+        if is_table:
+            yield from _read_table(name, suffix, stream, limits, tally)
+        else:
+            yield _read_document(name, suffix, stream, tally)
+
+
+def _read_document(name: str, suffix: str, stream: IO[bytes], tally: _Tally) -> RawDocument:
+    data = stream.read()
     if not data.strip():
-        yield LoadProblem(source, "empty file")
-        return
-    if len(data) > limit:
-        yield LoadProblem(source, f"too large ({len(data):,} bytes; the limit is {limit:,})")
-        return
+        raise _Refused("empty file")
     try:
         text, encoding, warning = decode_bytes(data)
     except ValueError as exc:
-        yield LoadProblem(source, str(exc))
-        return
+        raise _Refused(str(exc)) from None
+    if not text.strip():
+        raise _Refused("empty file")
     if warning:
-        yield LoadProblem(source, warning, "warning")
-    if is_table:
-        rows = _jsonl_rows(text) if suffix in (".jsonl", ".ndjson") else _csv_rows(text)
-        count = 0
-        for item in _rows_to_documents(source, rows):
-            count += isinstance(item, RawDocument)
-            yield item
-        if count == 0:
-            yield LoadProblem(source, "no documents in the table")
-        return
+        tally.add("", warning, "warning")
     meta: dict[str, Any] = {}
     if suffix in (".html", ".htm"):
         text, title = html_to_text(text)
         meta["html_title"] = title
         if not text.strip():
-            yield LoadProblem(source, "no visible text in the HTML page")
+            raise _Refused("no visible text in the HTML page")
+    return RawDocument(name, text, encoding, meta)
+
+
+# A table row as read: its number, where it is (for problems), and the row or the reason it is unreadable.
+_Row = tuple[int, str, "Mapping[str, Any] | None", "str | None"]
+
+
+def _read_table(name: str, suffix: str, stream: io.BufferedReader, limits: Limits, tally: _Tally) -> Iterator[RawDocument]:
+    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+    codec, bom, label = _detect_encoding(head)
+    if codec is None and _looks_binary(head[bom:]):
+        raise _Refused("binary file (not text)")
+    stream.read(bom)
+    jsonl = suffix in JSONL_SUFFIXES
+    text = io.TextIOWrapper(stream, encoding=codec or "utf-8", errors="replace" if codec else "surrogateescape",
+                            newline="")  # untranslated: _table_lines splits the lines
+    unit = "row" if jsonl else "line"
+    lines = _table_lines(text, utf8=codec is None, unit=unit, limits=limits, tally=tally)
+    rows = _jsonl_rows(lines) if jsonl else _csv_rows(lines, limits)
+    yield from _rows_to_documents(name, rows, encoding=label, limits=limits, tally=tally)
+
+
+_CHUNK_CHARS = 1 << 20
+# A line with its ending, then any blank lines after it. JSONL rows end at \n only (U+2028 or \r may sit inside a
+# string); CSV lines at \r\n, \r or \n, as the csv module expects.
+_LINES = {
+    "row": re.compile(r"([^\n]*\n)(\n*)"),
+    "line": re.compile(r"([^\r\n]*(?:\r\n|\r|\n))((?:\r\n|\r|\n)*)"),
+}
+
+
+def _line_ends(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _after_line_end(text: str, unit: str, *, last: bool = False) -> int:
+    """The index just past the first (or last) line ending in ``text``; 0 when there is none."""
+    if unit == "row":
+        found = text.rfind("\n") if last else text.find("\n")
+        return found + 1
+    if last:
+        return max(text.rfind("\n"), text.rfind("\r")) + 1
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    if not ends:
+        return 0
+    first = min(ends)
+    return first + (2 if text.startswith("\r\n", first) else 1)
+
+
+def _table_lines(
+    text: IO[str], *, utf8: bool, unit: str, limits: Limits, tally: _Tally
+) -> Iterator[tuple[int, str]]:
+    """Numbered lines, none longer than the row limit (a longer one is reported and read past, never held).
+
+    Read a chunk at a time; a run of blank lines is passed on as one (its lines still counted),
+    so a flood of newlines costs no more than text.
+    """
+    limit = limits.row_chars
+    pattern = _LINES[unit]
+    number = 0
+    carry = ""  # the start of a line not yet ended
+    skipping = False  # inside a line over the limit, reading past it
+
+    def too_long() -> tuple[int, str]:
+        tally.add(f"{unit} {number}", f"row too large (over {limit:,} characters; the limit is {limit:,})")
+        return number, "\n"  # a blank line keeps a CSV reader in step and is no row
+
+    def fixed(line: str) -> str:  # bytes that are not UTF-8, kept by surrogateescape
+        line, encoding = _fallback_decode(line.encode("utf-8", "surrogateescape"))
+        tally.add(f"{unit} {number}", f"not valid UTF-8; decoded as {encoding}", "warning")
+        return line
+
+    while chunk := text.read(_CHUNK_CHARS):
+        if chunk.endswith("\r"):
+            chunk += text.read(1)  # keep \r\n together
+        if skipping:
+            start = _after_line_end(chunk, unit)
+            if not start:
+                continue
+            skipping = False
+            chunk = chunk[start:]
+        data = carry + chunk if carry else chunk
+        end = _after_line_end(data, unit, last=True)  # only whole lines go to the pattern: it never backtracks
+        check = utf8 and _has_surrogates(data)
+        for match in pattern.finditer(data, 0, end):
+            line, blanks = match.group(1), match.group(2)
+            number += 1
+            if len(line) > limit + 2:
+                yield too_long()
+            else:
+                yield number, fixed(line) if check and _has_surrogates(line) else line
+            if blanks:
+                number += 1
+                yield number, blanks[:2] if blanks.startswith("\r\n") else blanks[:1]
+                number += _line_ends(blanks) - 1
+        carry = data[end:]
+        if len(carry) > limit:
+            number += 1
+            yield too_long()
+            carry, skipping = "", True
+    if carry:
+        number += 1
+        yield number, fixed(carry) if utf8 and _has_surrogates(carry) else carry
+
+
+def _jsonl_rows(lines: Iterable[tuple[int, str]]) -> Iterator[_Row]:
+    for number, line in lines:
+        if not line.strip():
+            continue
+        where = f"row {number}"
+        try:
+            row = json.loads(line)
+        except RecursionError:
+            yield number, where, None, "JSON nested too deeply"
+            continue
+        except ValueError as exc:  # JSONDecodeError, or a number too long to convert
+            yield number, where, None, f"not valid JSON ({exc.msg if isinstance(exc, json.JSONDecodeError) else exc})"
+            continue
+        if not isinstance(row, dict):
+            yield number, where, None, "not a JSON object"
+            continue
+        yield number, where, row, None
+
+
+_CSV_END = "\ue000end of the table\ue000"  # fed after the last line: a quote left open swallows it
+
+
+def _csv_rows(lines: Iterable[tuple[int, str]], limits: Limits) -> Iterator[_Row]:
+    """CSV records numbered as in a spreadsheet (the header is row 1); a bad record is reported and the next read."""
+    csv.field_size_limit(limits.row_chars)
+    feed = (line for _, line in lines)
+    reader = csv.reader(_chain_end(feed))
+    header: list[str] | None = None
+    number = 1
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
             return
-    yield RawDocument(source, text, encoding, meta)
+        except csv.Error as exc:
+            if header is None:
+                raise _Refused(f"the CSV header cannot be read ({exc})") from None
+            number += 1
+            yield number, f"row {number} (line {start})", None, f"CSV error ({exc})"
+            continue
+        if values and _CSV_END in values[-1]:
+            if values != [_CSV_END]:
+                number += 1
+                yield number, f"row {number} (line {start})", None, (
+                    f"unterminated quote: the row runs on to the end of the file "
+                    f"({reader.line_num - start:,} lines), so it and the lines after it were not read"
+                )
+            return
+        if not values:
+            continue
+        if header is None:
+            header = values
+            continue
+        number += 1
+        yield number, f"row {number}", {key: (values[i] if i < len(values) else None) for i, key in enumerate(header)}, None
 
 
-def _iter_zip(path: Path, name: str) -> Iterator[RawDocument | LoadProblem]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        yield LoadProblem(name, f"broken zip archive ({exc})")
-        return
-    with archive:
+def _chain_end(feed: Iterable[str]) -> Iterator[str]:
+    yield from feed
+    yield _CSV_END + "\n"
+
+
+def _rows_to_documents(
+    source: str, rows: Iterable[_Row], *, encoding: str, limits: Limits, tally: _Tally
+) -> Iterator[RawDocument]:
+    good = bad = 0
+    for number, where, row, error in rows:
+        document = None
+        if error is None:
+            try:
+                document = _row_document(source, number, where, row or {}, encoding=encoding, limits=limits, tally=tally)
+            except Exception as exc:  # noqa: BLE001 - one bad row never stops the table
+                error = describe_failure(exc)
+        if document is None:
+            tally.add(where, error or "unreadable row")
+            bad += 1
+            if not good and bad >= limits.bad_rows:
+                raise _Refused(f"not a readable table: none of its first {bad:,} rows could be read; the rest was not read")
+            continue
+        good += 1
+        yield document
+    if not good:
+        raise _Refused("no documents in the table" if bad or len(tally) else "empty file")
+
+
+def _row_document(
+    source: str, number: int, where: str, row: Mapping[str, Any], *, encoding: str, limits: Limits, tally: _Tally
+) -> RawDocument:
+    text = _pick(row, TEXT_COLUMNS)
+    if not isinstance(text, str) or not text.strip():
+        raise _Refused(f"no text column (expected one of: {', '.join(TEXT_COLUMNS)})")
+    over = len(text) > limits.document_bytes or (  # a character is at most 4 bytes: encode only when it matters
+        4 * len(text) > limits.document_bytes and len(text.encode("utf-8", "surrogatepass")) > limits.document_bytes)
+    if over:
+        raise _Refused(f"document too large (over {limits.document_bytes:,} bytes; the limit is {limits.document_bytes:,})")
+
+    def note(reason: str) -> None:
+        tally.add(where, reason, "warning")
+
+    text, replaced = _replace_surrogates(text)
+    if replaced:
+        note("lone surrogate characters in the text replaced with U+FFFD")
+    meta: dict[str, Any] = {
+        "id": _meta_text(_pick(row, ID_COLUMNS), "id", note, limits, numbers=True) or str(number),
+        "title": _meta_text(_pick(row, TITLE_COLUMNS), "title", note, limits),
+        "date": _meta_date(_pick(row, DATE_COLUMNS), note, limits),
+        "outlet": _meta_text(_pick(row, OUTLET_COLUMNS), "outlet", note, limits),
+        "author": _meta_text(_pick(row, AUTHOR_COLUMNS), "author", note, limits),
+    }
+    if meta["outlet"] is None:
+        meta["outlet"] = _meta_text(_pick(row, ("country",)), "country", note, limits, numbers=True)
+    fields_: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, (str, int, float)) and key not in ("text",) and len(fields_) < _MAX_FIELDS:
+            if isinstance(value, str):
+                if len(value) > 200:
+                    continue
+                value = _replace_surrogates(value)[0]
+            fields_[_replace_surrogates(str(key))[0][:200]] = value
+    meta["fields"] = fields_
+    return RawDocument(f"{source}#{meta['id']}", text, encoding, meta)
+
+
+_MAX_FIELDS = 100  # extra columns kept from a row
+
+
+def _meta_text(value: Any, what: str, note: Callable[[str], None], limits: Limits, *, numbers: bool = False) -> str | None:
+    """A metadata value as text: numbers and lists coerced, anything else ignored, each with a warning."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        note(f"{what} is not text; ignored")
+        return None
+    if isinstance(value, (int, float)):
+        if not numbers:
+            note(f"{what} is a number; read as text")
+        value = str(value)
+    elif isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        note(f"{what} is a list; its items joined")
+        value = "; ".join(str(v) for v in value)
+    elif not isinstance(value, str):
+        note(f"{what} is not text; ignored")
+        return None
+    value, replaced = _replace_surrogates(value)
+    if replaced:
+        note(f"lone surrogate characters in the {what} replaced with U+FFFD")
+    if len(value) > limits.meta_chars:
+        note(f"{what} longer than {limits.meta_chars:,} characters; cut")
+        value = value[: limits.meta_chars]
+    return value or None
+
+
+def _meta_date(value: Any, note: Callable[[str], None], limits: Limits) -> Any:
+    """A date as given (text or a year number); anything else ignored with a warning."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if value is None or isinstance(value, str):
+        return _meta_text(value, "date", note, limits)
+    note("date is not text or a year; ignored")
+    return None
+
+
+def _read_zip(path: Path, name: str, size: int, run: _Run, tally: _Tally) -> Iterator[RawDocument | LoadProblem]:
+    """The members of a zip archive, each behind the guard; names are labels only, never paths."""
+    limits = run.limits
+    if size > limits.file_bytes:
+        raise _Refused(f"too large ({size:,} bytes; the limit is {limits.file_bytes:,})")
+    with zipfile.ZipFile(path) as archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             member = info.filename
-            if info.is_dir() or Path(member).name.startswith((".", "__MACOSX")) or "__MACOSX" in member:
+            if info.is_dir():
                 continue
-            source = f"{name}/{member}"
-            if _suffixes(member)[0] not in DOCUMENT_SUFFIXES + TABLE_SUFFIXES:
-                yield LoadProblem(source, "unsupported file type", "warning")
-                continue
-            if info.file_size > MAX_TABLE_BYTES:
-                yield LoadProblem(source, f"too large ({info.file_size:,} bytes)")
-                continue
-            try:
-                data = archive.read(info)
-            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-                yield LoadProblem(source, f"unreadable archive member ({exc})")
-                continue
-            yield from _read_blob(source, data)
+            where = _shown_name(member)
+            parts = member.replace("\\", "/").split("/")
+            if stat.S_ISLNK(info.external_attr >> 16):
+                tally.add(where, "a link inside the archive; not followed")
+            elif member.startswith(("/", "\\")) or ".." in parts or member[1:2] == ":":
+                tally.add(where, "unsafe name in the archive (an absolute or ../ path)")
+            elif "__MACOSX" in parts or any(part.startswith(".") for part in parts):
+                tally.add(where, "hidden file or macOS metadata; skipped", "warning")
+            elif _suffixes(member)[0] not in DOCUMENT_SUFFIXES + TABLE_SUFFIXES:
+                tally.add(where, "unsupported file type", "warning")
+            elif info.flag_bits & 0x1:
+                tally.add(where, "encrypted")
+            elif not run.take_file():
+                tally.add(where, run.files_reason)
+                return
+            elif info.file_size > max(limits.ratio_floor_bytes, info.compress_size * limits.compression_ratio):
+                ratio = info.file_size / max(info.compress_size, 1)
+                tally.add(where, f"compression ratio {ratio:,.0f}:1 is over the limit of {limits.compression_ratio:g}:1 "
+                                 "(a zip bomb?); not read")
+            else:
+                yield from _guarded(
+                    f"{name}/{where}", run,
+                    lambda t, info=info, source=f"{name}/{where}": _read_entry(
+                        source, lambda: archive.open(info), info.file_size, run, t
+                    ),
+                )
 
 
-def _iter_path(path: Path, name: str) -> Iterator[RawDocument | LoadProblem]:
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+               (stat.S_ISBLK, "a device"))
+
+
+def _read_file(path: Path, name: str, size: int, run: _Run, skipped: _Tally) -> Iterator[RawDocument | LoadProblem]:
+    """One regular file: a zip archive, a document or a table."""
     if path.suffix.lower() == ".zip":
-        yield from _iter_zip(path, name)
+        yield from _guarded(name, run, lambda t: _read_zip(path, name, size, run, t), sep="/")
         return
-    suffix, _ = _suffixes(path.name)
+    suffix, _ = _suffixes(name)
     if suffix not in DOCUMENT_SUFFIXES + TABLE_SUFFIXES:
-        yield LoadProblem(name, f"unsupported file type '{suffix or path.name}'", "warning")
+        skipped.add(name, f"unsupported file type '{suffix or name}'", "warning")
         return
-    try:
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            yield LoadProblem(name, f"too large ({size:,} bytes)")
-            return
-        data = path.read_bytes()
-    except OSError as exc:
-        yield LoadProblem(name, f"cannot be read ({exc.strerror or exc})")
-        return
-    yield from _read_blob(name, data)
+    yield from _guarded(name, run, lambda t: _read_entry(name, lambda: path.open("rb"), size, run, t))
 
 
-def read_sources(sources: str | Path | Iterable[str | Path] | None = None) -> LoadResult:
+def _walk(root: Path, run: _Run, skipped: _Tally) -> Iterator[tuple[Path, str, int]]:
+    """Regular files under ``root`` in name order, as (path, shown relative name, size).
+
+    Passed over and reported: hidden entries, ``__MACOSX``, links that leave ``root``,
+    are broken or loop, pipes and devices, unreadable folders, files over the limit.
+    """
+    real_root = root.resolve()
+    visited: set[tuple[int, int]] = set()
+
+    def entries(folder: Path, shown: str) -> Iterator[os.DirEntry]:
+        info = folder.stat()
+        if (info.st_dev, info.st_ino) in visited:
+            skipped.add(shown, "a link back to a folder already read (a loop); not followed")
+            return iter(())
+        visited.add((info.st_dev, info.st_ino))
+        try:
+            with os.scandir(folder) as found:
+                return iter(sorted(found, key=lambda e: e.name))
+        except OSError as exc:
+            skipped.add(shown or skipped.name, f"folder cannot be read ({exc.strerror or type(exc).__name__})")
+            return iter(())
+
+    stack = [(entries(root, ""), "")]
+    while stack:
+        entry = next(stack[-1][0], None)
+        if entry is None:
+            stack.pop()
+            continue
+        relative = f"{stack[-1][1]}/{entry.name}" if stack[-1][1] else entry.name
+        shown = _shown_name(relative)
+        if entry.name.startswith("."):
+            skipped.add(shown, "hidden file or folder; skipped", "warning")
+            continue
+        if entry.name == "__MACOSX":
+            skipped.add(shown, "macOS metadata folder; skipped", "warning")
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except RuntimeError:  # Python < 3.13 reports a loop this way
+                    skipped.add(shown, "a link that loops; not followed")
+                    continue
+                except OSError:
+                    skipped.add(shown, "a broken link (its target does not exist)")
+                    continue
+                if not target.is_relative_to(real_root):
+                    skipped.add(shown, "a link to outside the corpus folder; not followed")
+                    continue
+            info = path.stat()
+        except OSError as exc:
+            skipped.add(shown, f"cannot be read ({exc.strerror or type(exc).__name__})")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            stack.append((entries(path, shown), relative))
+        elif stat.S_ISREG(info.st_mode):
+            if not run.take_file():
+                skipped.add(shown, run.files_reason)
+                return
+            yield path, shown, info.st_size
+        else:
+            kind = next((k for test, k in _FILE_KINDS if test(info.st_mode)), "not a regular file")
+            skipped.add(shown, f"{kind}, not a file")
+
+
+def _read_source(path: Path, run: _Run) -> Iterator[RawDocument | LoadProblem]:
+    """A folder, a file or a zip archive named by the user."""
+    label = _shown_name(path.name or str(path))
+    skipped = _Tally(label, run.limits.examples, sep=None)
+    if path.is_dir():
+        for file, name, size in _walk(path, run, skipped):
+            yield from _read_file(file, name, size, run, skipped)
+    elif path.is_file():
+        if run.take_file():
+            yield from _read_file(path, label, path.stat().st_size, run, skipped)
+        else:
+            skipped.add(label, run.files_reason)
+    elif path.exists():
+        skipped.add(label, "not a regular file or folder")
+    else:
+        skipped.add(_shown_name(str(path)), "no such file or folder")
+    yield from skipped.problems()
+
+
+def read_sources(
+    sources: str | Path | Iterable[str | Path] | None = None, *, limits: Limits = DEFAULT_LIMITS
+) -> LoadResult:
     """Read documents from folders, files and zip archives; None reads the bundled seeds.
 
     Problems are collected, never raised: a bad file does not stop the rest.
-    A source that does not exist is a problem too.
+    A source that does not exist is a problem too. ``limits`` bounds every read.
     """
     if sources is None:
         paths: list[Path] = bundled_sources()
@@ -366,24 +948,13 @@ def read_sources(sources: str | Path | Iterable[str | Path] | None = None) -> Lo
         paths = [Path(sources)]
     else:
         paths = [Path(s) for s in sources]
+    run = _Run(limits)
     documents: list[RawDocument] = []
     problems: list[LoadProblem] = []
     for path in paths:
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            items: Iterable[RawDocument | LoadProblem] = (
-                item for f in files for item in _iter_path(f, f.relative_to(path).as_posix())
-            )
-        elif path.is_file():
-            items = _iter_path(path, path.name)
-        else:
-            problems.append(LoadProblem(str(path), "no such file or folder"))
-            continue
-        for item in items:
-            (documents if isinstance(item, RawDocument) else problems).append(item)
+        with guard(_shown_name(str(path)), problems):
+            for item in _read_source(path, run):
+                (documents if isinstance(item, RawDocument) else problems).append(item)
     seen: dict[str, int] = {}
     unique: list[RawDocument] = []
     for doc in documents:
