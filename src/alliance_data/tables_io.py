@@ -64,8 +64,9 @@ def _write_frame(frame: pd.DataFrame, path: Path) -> list[str]:
 def _read_frame(path: Path, nested) -> pd.DataFrame:
     frame = pd.read_parquet(path)
     for column in nested:
-        frame[column] = pd.Series([None if v is None else json.loads(v) for v in frame[column]],
-                                  index=frame.index, dtype=object)
+        # One parse of the whole column as a JSON array: far faster than a call per row.
+        values = json.loads("[" + ",".join(v if isinstance(v, str) else "null" for v in frame[column].tolist()) + "]")
+        frame[column] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 
 
