@@ -47,7 +47,7 @@ __all__ = [
 Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
-STORE_FORMAT = "5"
+STORE_FORMAT = "6"
 #: Libraries whose version decides whether a stored file can be read back as it was written.
 KEY_LIBRARIES = ("pandas", "numpy", "scikit-learn", "scipy")
 RANDOM_STATE = 0
@@ -333,7 +333,8 @@ def clean_temporary_files(directory: Path, *, max_age: float = 6 * 3600) -> int:
 
 
 #: The frames of a build, each stored as ``<name>.parquet``: where each lives in :class:`Tables`.
-_FRAMES = ("documents", "passages", "mentions", "removed", "collation", "themes", "assignments", "view", "membership")
+#: The view is not stored: it is rebuilt from passages, documents and assignments, faster than it reads.
+_FRAMES = ("documents", "passages", "mentions", "removed", "collation", "themes", "assignments", "membership")
 
 
 def _check_file(path: Path, expected: dict | None) -> None:
@@ -373,7 +374,7 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
             "documents": corpus.documents, "passages": corpus.passages, "mentions": corpus.mentions,
             "removed": corpus.removed, "collation": corpus.collation,
             "themes": tables.themes.themes, "assignments": tables.themes.assignments,
-            "view": tables.view, "membership": tables.membership.reset_index(),
+            "membership": tables.membership.reset_index(),
         }
         model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
         options = tables.options
@@ -427,7 +428,8 @@ def _open_stored(folder: Path, key: str) -> Tables | None:
         themes = StoredThemes(frames["themes"], frames["assignments"])
         if manifest.get("has_model"):
             themes._model_folder, themes._model_digests = build, files
-        return Tables(manifest["corpus"], key, corpus, themes, frames["view"], membership.astype(bool), options,
+        view = enrich_passages(frames["passages"], frames["documents"], frames["assignments"])
+        return Tables(manifest["corpus"], key, corpus, themes, view, membership.astype(bool), options,
                       dict(manifest["colors"]))
     except Exception:  # missing, truncated, damaged or written by other code: rebuild it
         return None
