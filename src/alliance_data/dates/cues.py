@@ -31,7 +31,7 @@ class _EventIndex:
 
 
 @lru_cache(maxsize=1)
-def _event_index() -> _EventIndex:
+def event_index() -> _EventIndex:
     events = load_events()
     by_pattern: dict[str, list[tuple[int, bool]]] = {}
     for i, (patterns, context) in enumerate(zip(events["patterns"], events["context_patterns"])):
@@ -229,7 +229,7 @@ def cue_constraints(text: str, region: tuple[int, int] | None) -> list[Constrain
     cues = _find_cues(text)
     if not cues:
         return []
-    index = _event_index()
+    index = event_index()
     lo_ok = region[0] if region else MIN_DATE.toordinal()
     hi_ok = region[1] if region else MAX_DATE.toordinal()
     constraints = []

@@ -1,0 +1,405 @@
+"""Bounds from what a text treats as having happened, or as happening now.
+
+A historian's terminus post quem: a text written after every date and year it reports as past
+("the note verbale of Oct 18, 1952", "In June of 1982"), after the events it names ("since the fall of
+the Berlin Wall"), after the nth numbered institution it names ("the 105th Congress"), and around the
+anniversaries it marks ("the 50th anniversary of the United Nations"). A date the text calls upcoming
+("by 2030", "the forthcoming fiftieth session") bounds nothing from below. A present one ("in this spring
+of 1953", "this forty-fifth session") bounds the text on both sides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..knowledge import load_institutions
+from ..mentions import year_mentions
+from .combine import Constraint
+from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, sentence_around
+from .intervals import MAX_DATE, MIN_DATE, describe, month_end
+from .strings import MONTH_NUMBERS
+
+__all__ = ["ORDINALS", "body_constraints", "ordinal_value"]
+
+# --------------------------------------------------------------------------- ordinals
+
+_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+          "eighteenth", "nineteenth"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TENS_TH = ["", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth",
+            "ninetieth"]
+
+
+def _ordinal_words() -> dict[str, int]:
+    words: dict[str, int] = {}
+    for n in range(1, 10):
+        words[_UNITS[n]] = n
+    for n, w in enumerate(_TEENS, start=10):
+        words[w] = n
+    for t in range(2, 10):
+        words[_TENS_TH[t]] = 10 * t
+        for u in range(1, 10):
+            for sep in ("-", " ", "- ", ""):
+                words[f"{_TENS[t]}{sep}{_UNITS[u]}"] = 10 * t + u
+    for w, n in list(words.items()):
+        words[f"hundred and {w}"] = 100 + n
+        words[f"one hundred and {w}"] = 100 + n
+        words[f"hundred {w}"] = 100 + n
+    words["hundredth"] = words["one hundredth"] = 100
+    return words
+
+
+ORDINALS: dict[str, int] = _ordinal_words()
+"""Ordinal words and their numbers, 1..199 ("forty-fifth" → 45, "hundred and fifth" → 105)."""
+_ORDINAL = (r"(?P<ord>\d{1,3}(?:st|nd|rd|th|d)|"
+            + "|".join(re.escape(w) for w in sorted(ORDINALS, key=len, reverse=True)) + ")")
+
+
+def ordinal_value(word: str) -> int | None:
+    """'45th' → 45, 'Forty-fifth' → 45, 'hundred and fifth' → 105; None when it is not an ordinal."""
+    key = re.sub(r"\s+", " ", word.strip().lower())
+    m = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th|d)", key)
+    if m:
+        return int(m.group(1))
+    return ORDINALS.get(key)
+
+
+# --------------------------------------------------------------------------- shared context readings
+
+_DAY_ORD = dt.timedelta(days=1)
+_UPCOMING_BEFORE = re.compile(
+    r"\b(?:next|forthcoming|upcoming|coming|approaching|future|planned|proposed|draft|projected|expected|eve of"
+    r"|by|until|till|towards?|beyond|before|target|preparations? for|preparing for|prepare for|will|shall"
+    r"|to be held|to be convened|look forward to)\b[\w\s,'’-]{0,25}$", re.I)
+_UPCOMING_AFTER = re.compile(
+    r"^[\s,]*(?:(?:[A-Z][\w-]*\s+){0,2}(?:Agenda|Vision|Goals?|targets?|Plan|Strategy|Programme|Program)\b"
+    r"|(?:will|shall|is expected|is to|is scheduled|are scheduled|deadline))", re.I)
+_PRESENT_BEFORE = re.compile(
+    r"\b(?:this|the present|the current|our present|the ongoing|now in)\s+(?:(?:year|spring|summer|autumn"
+    r"|fall|winter|month)\s*,?\s*(?:of\s+)?)?$", re.I)
+_PAST_BEFORE = re.compile(r"\b(?:last|previous|preceding|past|since|after|former|earlier|at its|at their)\b"
+                          r"[\w\s,'’-]{0,12}$", re.I)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], inside its sentence."""
+    s_lo, s_hi = sentence_around(text, start, end)
+    sentence = text[s_lo:s_hi]
+    a, b = start - s_lo, end - s_lo
+    breaks = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, a)]
+    left = breaks[-1] if breaks else 0
+    after = CLAUSE_BREAK.search(sentence, b)
+    return sentence[left:after.start() if after else len(sentence)]
+
+
+def _quote(text: str, start: int, end: int, reach: int = 60) -> str:
+    """A short readable excerpt of the sentence around text[start:end]."""
+    s_lo, s_hi = sentence_around(text, start, end)
+    lo, hi = max(s_lo, start - reach), min(s_hi, end + reach)
+    excerpt = " ".join(text[lo:hi].split())
+    return ("…" if lo > s_lo else "") + excerpt + ("…" if hi < s_hi else "")
+
+
+def _reading(text: str, start: int, end: int) -> str:
+    """How the text treats the time at text[start:end]: 'present', 'upcoming', 'past' or 'mentioned'."""
+    before = text[max(0, start - 60):start]
+    if _PRESENT_BEFORE.search(before):
+        return "present"
+    if _UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.match(text, end):
+        return "upcoming"
+    if _PAST_BEFORE.search(before):
+        return "past"
+    clause = _clause(text, start, end)
+    if FUTURE.search(clause) and not PAST.search(clause):
+        return "upcoming"
+    return "past" if PAST.search(clause) else "mentioned"
+
+
+@dataclass(frozen=True)
+class _Bound:
+    lo: dt.date
+    hi: dt.date
+    weight: float
+    sentence: str
+    position: int
+
+
+def _constraint(b: _Bound) -> Constraint:
+    lo, hi = max(b.lo, MIN_DATE), min(b.hi, MAX_DATE)
+    return Constraint([(lo.toordinal(), max(lo, hi).toordinal())], b.weight, b.sentence, b.position)
+
+
+# --------------------------------------------------------------------------- dates and years in the body
+
+_BEFORE_YEAR = re.compile(
+    r"(?:(?P<mon1>[A-Z][a-z]{2,8})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?,?\s+"
+    r"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+"
+    r"|(?P<mon3>[A-Z][a-z]{2,8})\.?,?\s+(?:of\s+)?)$")
+_FISCAL = re.compile(r"\b(?:J?FY|[Ff]iscal(?: [Yy]ear)?)\s?['’]?(?P<y>\d{2}|1[89]\d\d|20\d\d)\b")
+
+
+def _month_number(word: str | None) -> int | None:
+    if not word:
+        return None
+    key = word.lower()
+    key = key[:4] if key.startswith("sept") else key[:3]
+    if len(word) > 3 and not any(m.lower().startswith(word.lower()) for m in _FULL_MONTHS):
+        return None
+    return MONTH_NUMBERS.get(key)
+
+
+_FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December", "Sept")
+
+
+def _written_dates(text: str) -> list[_Bound]:
+    """Bounds from the dates, months and years the body mentions (via the one year reader in mentions.py)."""
+    found: dict[tuple[dt.date, dt.date, str], _Bound] = {}
+    for start, end, year, year_end, kind in year_mentions(text):
+        if not 1900 <= year <= MAX_DATE.year:
+            continue
+        lo, hi, what = dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)
+        if kind == "year":
+            m = _BEFORE_YEAR.search(text, max(0, start - 24), start)
+            if m:
+                month = _month_number(m.group("mon1") or m.group("mon2") or m.group("mon3"))
+                day = m.group("d1") or m.group("d2")
+                if month:
+                    start = m.start()
+                    lo, hi = dt.date(year, month, 1), month_end(year, month)
+                    what = lo.strftime("%B %Y")
+                    if day and 1 <= int(day) <= hi.day:
+                        lo = hi = dt.date(year, month, int(day))
+                        what = lo.isoformat()
+        elif kind == "decade":
+            what = f"the {year}s"
+        else:
+            continue  # a range may be a plan ("the 2016-2020 programme"); its first year is mentioned anyway
+        reading = _reading(text, start, end)
+        if reading == "upcoming":
+            continue
+        quote = _quote(text, start, end)
+        if reading == "present" and kind == "year":
+            bound = _Bound(lo, hi, 2.0, f"The text speaks of {what} as the present ('{quote}'): written {describe(lo, hi)}",
+                           start)
+        else:
+            bound = _Bound(lo, MAX_DATE, 1.0, f"The text mentions {what} as past ('{quote}'): written on or after "
+                                              f"{lo.isoformat()}", start)
+        key = (bound.lo, bound.hi, reading)
+        if key in found:
+            old = found[key]
+            found[key] = _Bound(old.lo, old.hi, min(old.weight + 0.25, 2.0), old.sentence, old.position)
+        else:
+            found[key] = bound
+    for m in _FISCAL.finditer(text):
+        raw = m.group("y")
+        year = int(raw) if len(raw) == 4 else (1900 + int(raw) if int(raw) > 30 else 2000 + int(raw))
+        if 1901 <= year <= MAX_DATE.year + 1:
+            lo = dt.date(year - 1, 1, 1)
+            found[(lo, MAX_DATE, "fiscal")] = _Bound(
+                lo, MAX_DATE, 1.0, f"The text names fiscal year {year} ('{_quote(text, m.start(), m.end())}'): written "
+                                   f"on or after {lo.isoformat()} (a budget is drawn up the year before)", m.start())
+    return _latest(list(found.values()))
+
+
+def _latest(bounds: list[_Bound], keep: int = 3) -> list[_Bound]:
+    """The bounds that can matter: every two-sided one and the latest few lower bounds (the others are implied)."""
+    two_sided = [b for b in bounds if b.hi < MAX_DATE]
+    lower = sorted((b for b in bounds if b.hi >= MAX_DATE), key=lambda b: (b.lo, b.position), reverse=True)
+    return two_sided + lower[:keep]
+
+
+# --------------------------------------------------------------------------- events named in the body
+
+_NOT_YET = re.compile(r"\b(?:draft|proposed|proposal for|possible|future|planned|negotiations? (?:on|for)|an?)\s+"
+                      r"(?:\w+\s+){0,2}$", re.I)
+
+
+_ANTICIPATION = 180
+
+
+def _event_mentions(text: str) -> list[_Bound]:
+    """A text cannot name an event before it happened: each distinctive event name bounds it from below."""
+    index = event_index()
+    best: dict[int, _Bound] = {}
+    for m in index.pattern.finditer(text):
+        rows = [row for row, in_context_only in index.groups[m.lastgroup] if not in_context_only]
+        if len(rows) != 1:
+            continue
+        event = index.events[rows[0]]
+        if event.start < dt.date(1945, 1, 1) or rows[0] in best:
+            continue
+        if _NOT_YET.search(text, max(0, m.start() - 40), m.start()) or _reading(text, m.start(), m.end()) == "upcoming":
+            continue
+        quote = _quote(text, m.start(), m.end())
+        if PAST.search(_clause(text, m.start(), m.end())):
+            best[rows[0]] = _Bound(event.start, MAX_DATE, 1.0, f"The text names {event.name} as past ('{quote}'), "
+                                   f"which began {event.start.isoformat()}: written on or after it", m.start())
+        else:  # named without a past verb: it may be anticipated, as news anticipates a planned event
+            lo = event.start - dt.timedelta(days=_ANTICIPATION)
+            best[rows[0]] = _Bound(lo, MAX_DATE, 1.0, f"The text names {event.name} ('{quote}'), which began "
+                                   f"{event.start.isoformat()}: written on or after {lo.isoformat()} (allowing "
+                                   f"{_ANTICIPATION} days for a planned event announced ahead)", m.start())
+    return _latest(list(best.values()), keep=2)
+
+
+# --------------------------------------------------------------------------- anniversaries
+
+_ANNIVERSARY = re.compile(rf"\b{_ORDINAL}\s+anniversary\s+of\s+(?:the\s+)?", re.I)
+_UN_ITSELF = re.compile(r"(?:founding of |foundation of |establishment of |creation of |birth of )?(?:the )?"
+                        r"(?:United Nations|(?:this|our|the) Organization|(?:San Francisco )?Charter)", re.I)
+_UN_FOUNDED = dt.date(1945, 10, 24)
+
+
+def _anniversaries(text: str) -> list[_Bound]:
+    """'the 50th anniversary of X' = X + 50 years: written within a year of it, before it if upcoming."""
+    index = event_index()
+    bounds = []
+    for m in _ANNIVERSARY.finditer(text):
+        n = ordinal_value(m.group("ord"))
+        if not n:
+            continue
+        target, name = None, None
+        ev = index.pattern.match(text, m.end())
+        if ev:
+            rows = [row for row, _ in index.groups[ev.lastgroup]]
+            if len(rows) == 1:
+                target, name = index.events[rows[0]].start, index.events[rows[0]].name
+        if target is None and _UN_ITSELF.match(text, m.end()):
+            target, name = _UN_FOUNDED, "the founding of the United Nations"
+        if target is None:
+            year = re.match(r"[^.;]{0,80}?\b(?:in|of)\s+(1[89]\d\d|20\d\d)\b", text[m.end():m.end() + 90])
+            if year:
+                target, name = dt.date(int(year.group(1)), 1, 1), f"an event of {year.group(1)}"
+        if target is None:
+            continue
+        try:
+            day = target.replace(year=target.year + n)
+        except ValueError:
+            day = target.replace(year=target.year + n, day=28)
+        if day > MAX_DATE + dt.timedelta(days=3 * 365):
+            continue
+        reading = _reading(text, m.start(), m.end())
+        quote = _quote(text, m.start(), m.end())
+        if reading == "upcoming":
+            lo, hi = day - dt.timedelta(days=3 * 365), day
+        elif reading == "past" and not _PRESENT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            lo, hi = day - dt.timedelta(days=60), MAX_DATE
+        else:
+            lo, hi = day - dt.timedelta(days=365), day + dt.timedelta(days=365)
+        bounds.append(_Bound(lo, hi, 2.0, f"The text marks the {m.group('ord')} anniversary of {name} ('{quote}'), "
+                                          f"which fell on {day.isoformat()}: written {describe(max(lo, MIN_DATE), min(hi, MAX_DATE))}",
+                             m.start()))
+    return bounds
+
+
+# --------------------------------------------------------------------------- numbered institutions
+
+@dataclass(frozen=True)
+class _Institution:
+    name: str
+    pattern: re.Pattern
+    context: re.Pattern | None
+    first_number: int
+    first_start: dt.date
+    years_per_number: int
+    month_day: tuple[int, int]
+    term_days: int
+
+    def start_of(self, n: int) -> dt.date | None:
+        if n < self.first_number:
+            return None
+        if n == self.first_number:
+            return self.first_start
+        year = self.first_start.year + (n - self.first_number) * self.years_per_number
+        return dt.date(year, *self.month_day)
+
+
+@lru_cache(maxsize=1)
+def _institutions() -> tuple[_Institution, ...]:
+    out = []
+    for row in load_institutions().itertuples(index=False):
+        month, day = (int(x) for x in row.start_month_day.split("-"))
+        out.append(_Institution(
+            row.name, re.compile(rf"\b{_ORDINAL}\s+(?:{row.pattern})", re.I),
+            re.compile(row.context) if isinstance(row.context, str) else None, row.first_number,
+            dt.date.fromisoformat(row.first_start), row.years_per_number, (month, day), row.term_days))
+    return tuple(out)
+
+
+_ADDRESSING = re.compile(r"\b(?:this|the present) (?:General )?Assembly\b|\bMr\.? President\b|\bMadam President\b")
+_PRESIDING_BEFORE = re.compile(r"\b(?:presid\w*|President|Presidency|chair\w*)\s+(?:of|over)\s+(?:this\s+|the\s+)$",
+                               re.I)
+_THIS_AFTER = re.compile(r"^[^.;]{0,30}?\bof (?:this|the present) (?:General )?Assembly", re.I)
+
+
+def _numbered_institutions(text: str) -> list[_Bound]:
+    """'the 105th Congress' → its two years; 'this forty-fifth session' → that session's year."""
+    bounds = []
+    addressing = None
+    for inst in _institutions():
+        if inst.context is not None and not inst.context.search(text):
+            continue
+        seen: dict[int, str] = {}
+        for m in inst.pattern.finditer(text):
+            n = ordinal_value(m.group("ord"))
+            start = inst.start_of(n) if n else None
+            if start is None or start > MAX_DATE:
+                continue
+            before = text[max(0, m.start() - 60):m.start()]
+            if _PRESENT_BEFORE.search(before) or _PRESIDING_BEFORE.search(before) or _THIS_AFTER.match(text, m.end()):
+                reading = "present"
+            else:
+                reading = _reading(text, m.start(), m.end())
+            if seen.get(n) == "present" or (seen.get(n) and reading != "present"):
+                continue
+            seen[n] = reading
+        if not seen:
+            continue
+        top = max(seen)
+        if seen[top] == "mentioned":
+            # the latest-numbered one a text names, neither past nor upcoming, is read as the current one
+            if addressing is None:
+                addressing = bool(_ADDRESSING.search(text))
+            seen[top] = "addressed" if addressing and inst.context is not None else "latest"
+        for n, reading in sorted(seen.items()):
+            start = inst.start_of(n)
+            end = start + dt.timedelta(days=inst.term_days - 1)
+            label = f"the {_ordinal_text(n)} {inst.name}"
+            if reading == "present":
+                bounds.append(_Bound(start - dt.timedelta(days=14), end, 3.0,
+                                     f"The text speaks of {label} as the present one: written {describe(start, end)}",
+                                     0))
+            elif reading == "addressed":
+                bounds.append(_Bound(start - dt.timedelta(days=14), end, 2.0,
+                                     f"The text addresses the Assembly and names {label} as the latest: "
+                                     f"written {describe(start, end)}", 0))
+            elif reading == "latest":
+                bounds.append(_Bound(start - dt.timedelta(days=14), end, 1.5,
+                                     f"The text names {label} as the latest, neither past nor upcoming: "
+                                     f"written {describe(start, end)}", 0))
+            elif reading == "upcoming":
+                bounds.append(_Bound(MIN_DATE, start, 1.0, f"The text speaks of {label} as upcoming: written before "
+                                                           f"{start.isoformat()}", 0))
+            elif n == top:
+                bounds.append(_Bound(start - dt.timedelta(days=14), MAX_DATE, 1.5,
+                                     f"The text names {label}, which began {start.isoformat()}: written on or "
+                                     "after it", 0))
+    return bounds
+
+
+def _ordinal_text(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# --------------------------------------------------------------------------- together
+
+def body_constraints(text: str) -> list[Constraint]:
+    """Every bound the body gives: written dates and years, named events, anniversaries, numbered institutions."""
+    bounds = _written_dates(text) + _event_mentions(text) + _anniversaries(text) + _numbered_institutions(text)
+    return [_constraint(b) for b in sorted(bounds, key=lambda b: (b.position, b.lo, b.hi, b.sentence))]
