@@ -508,3 +508,26 @@ def test_data_package_modules_do_not_import_streamlit():
             "print('streamlit' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_dateline_beats_the_metadata_year_in_a_built_corpus(tmp_path):
+    from alliance_data.corpus import load_corpus
+
+    body = ("Mon, Mar 14, 2005 - Page 9 News List\n\n"
+            "US and Japan agree on realignment\n\n"
+            "Defense officials of both countries met in Washington to discuss the realignment of forces.")
+    pd.DataFrame({"id": ["a1"], "date": [2005], "text": [body]}).to_csv(tmp_path / "rows.csv", index=False)
+    doc = load_corpus(tmp_path).documents.iloc[0]
+    assert (doc["date"], doc["date_precision"], doc["date_method"]) == ("2005-03-14", "day", "dateline")
+    assert any("metadata gives the year 2005, which agrees" in s for s in doc["date_evidence"])
+
+
+def test_metadata_date_names_where_it_was_read():
+    e = date_document("Body text.", meta_date="2005-03-14", meta_method="the page's article:published_time")
+    assert e.method == "metadata" and "(read from the page's article:published_time)" in e.evidence[0]
+
+
+def test_dateline_taken_off_by_the_structure_step_is_used():
+    line = find_dateline("Mon, Mar 14, 2005 - Page 9")
+    e = date_document("The story, without its dateline.", meta_date=2005, dateline=line)
+    assert (e.date, e.method) == ("2005-03-14", "dateline")
