@@ -55,8 +55,6 @@ def _ordinal_words() -> dict[str, int]:
 
 ORDINALS: dict[str, int] = _ordinal_words()
 """Ordinal words and their numbers, 1..199 ("forty-fifth" → 45, "hundred and fifth" → 105)."""
-_ORDINAL = (r"(?P<ord>\d{1,3}(?:st|nd|rd|th|d)|"
-            + "|".join(re.escape(w) for w in sorted(ORDINALS, key=len, reverse=True)) + ")")
 
 
 def ordinal_value(word: str) -> int | None:
@@ -68,6 +66,24 @@ def ordinal_value(word: str) -> int | None:
     return ORDINALS.get(key)
 
 
+_TOKENS_BEFORE = re.compile(r"(?:[A-Za-z0-9]+[\s-]+){1,4}$")
+
+
+def ordinal_before(text: str, pos: int) -> tuple[int, int] | None:
+    """The ordinal right before text[pos] ("the forty-fifth |session") as (number, where it starts), or None."""
+    window = text[max(0, pos - 40):pos]
+    m = _TOKENS_BEFORE.search(window)
+    if not m:
+        return None
+    tokens = re.findall(r"[A-Za-z0-9]+", m.group())
+    spans = [t.start() for t in re.finditer(r"[A-Za-z0-9]+", m.group())]
+    for k in range(min(4, len(tokens)), 0, -1):
+        n = ordinal_value(" ".join(tokens[-k:])) or ordinal_value("-".join(tokens[-k:]))
+        if n:
+            return n, pos - len(window) + m.start() + spans[-k]
+    return None
+
+
 # --------------------------------------------------------------------------- shared context readings
 
 _DAY_ORD = dt.timedelta(days=1)
@@ -76,7 +92,7 @@ _UPCOMING_BEFORE = re.compile(
     r"|by|until|till|towards?|beyond|before|target|preparations? for|preparing for|prepare for|will|shall"
     r"|to be held|to be convened|look forward to)\b[\w\s,'’-]{0,25}$", re.I)
 _UPCOMING_AFTER = re.compile(
-    r"^[\s,]*(?:(?:[A-Z][\w-]*\s+){0,2}(?:Agenda|Vision|Goals?|targets?|Plan|Strategy|Programme|Program)\b"
+    r"[\s,]*(?:(?:[A-Z][\w-]*\s+){0,2}(?:Agenda|Vision|Goals?|targets?|Plan|Strategy|Programme|Program)\b"
     r"|(?:will|shall|is expected|is to|is scheduled|are scheduled|deadline))", re.I)
 _PRESENT_BEFORE = re.compile(
     r"\b(?:this|the present|the current|our present|the ongoing|now in)\s+(?:(?:year|spring|summer|autumn"
@@ -116,7 +132,12 @@ def _reading(text: str, start: int, end: int) -> str:
     clause = _clause(text, start, end)
     if FUTURE.search(clause) and not PAST.search(clause):
         return "upcoming"
-    return "past" if PAST.search(clause) else "mentioned"
+    if PAST.search(clause):
+        return "past"
+    s_lo, s_hi = sentence_around(text, start, end)  # a clause without a verb ("In 2014, we will …")
+    if FUTURE.search(text, s_lo, s_hi) and not PAST.search(text, s_lo, s_hi):
+        return "upcoming"
+    return "mentioned"
 
 
 @dataclass(frozen=True)
@@ -179,6 +200,8 @@ def _written_dates(text: str) -> list[_Bound]:
             what = f"the {year}s"
         else:
             continue  # a range may be a plan ("the 2016-2020 programme"); its first year is mentioned anyway
+        if text[max(0, start - 5):start].lower().endswith(("post-", "post ")):
+            continue  # "the post-2015 agenda": the era after a year that may still be to come
         reading = _reading(text, start, end)
         if reading == "upcoming":
             continue
@@ -226,7 +249,7 @@ def _event_mentions(text: str) -> list[_Bound]:
     """A text cannot name an event before it happened: each distinctive event name bounds it from below."""
     index = event_index()
     best: dict[int, _Bound] = {}
-    for m in index.pattern.finditer(text):
+    for m in index.find(text):
         rows = [row for row, in_context_only in index.groups[m.lastgroup] if not in_context_only]
         if len(rows) != 1:
             continue
@@ -249,7 +272,7 @@ def _event_mentions(text: str) -> list[_Bound]:
 
 # --------------------------------------------------------------------------- anniversaries
 
-_ANNIVERSARY = re.compile(rf"\b{_ORDINAL}\s+anniversary\s+of\s+(?:the\s+)?", re.I)
+_ANNIVERSARY = re.compile(r"\banniversary\s+of\s+(?:the\s+)?", re.I)
 _UN_ITSELF = re.compile(r"(?:founding of |foundation of |establishment of |creation of |birth of )?(?:the )?"
                         r"(?:United Nations|(?:this|our|the) Organization|(?:San Francisco )?Charter)", re.I)
 _UN_FOUNDED = dt.date(1945, 10, 24)
@@ -260,9 +283,10 @@ def _anniversaries(text: str) -> list[_Bound]:
     index = event_index()
     bounds = []
     for m in _ANNIVERSARY.finditer(text):
-        n = ordinal_value(m.group("ord"))
-        if not n:
+        found = ordinal_before(text, m.start())
+        if not found:
             continue
+        n, ord_start = found
         target, name = None, None
         ev = index.pattern.match(text, m.end())
         if ev:
@@ -283,17 +307,17 @@ def _anniversaries(text: str) -> list[_Bound]:
             day = target.replace(year=target.year + n, day=28)
         if day > MAX_DATE + dt.timedelta(days=3 * 365):
             continue
-        reading = _reading(text, m.start(), m.end())
-        quote = _quote(text, m.start(), m.end())
+        reading = _reading(text, ord_start, m.end())
+        quote = _quote(text, ord_start, m.end())
         if reading == "upcoming":
             lo, hi = day - dt.timedelta(days=3 * 365), day
-        elif reading == "past" and not _PRESENT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        elif reading == "past" and not _PRESENT_BEFORE.search(text, max(0, ord_start - 30), ord_start):
             lo, hi = day - dt.timedelta(days=60), MAX_DATE
         else:
             lo, hi = day - dt.timedelta(days=365), day + dt.timedelta(days=365)
-        bounds.append(_Bound(lo, hi, 2.0, f"The text marks the {m.group('ord')} anniversary of {name} ('{quote}'), "
+        bounds.append(_Bound(lo, hi, 2.0, f"The text marks the {_ordinal_text(n)} anniversary of {name} ('{quote}'), "
                                           f"which fell on {day.isoformat()}: written {describe(max(lo, MIN_DATE), min(hi, MAX_DATE))}",
-                             m.start()))
+                             ord_start))
     return bounds
 
 
@@ -325,70 +349,77 @@ def _institutions() -> tuple[_Institution, ...]:
     for row in load_institutions().itertuples(index=False):
         month, day = (int(x) for x in row.start_month_day.split("-"))
         out.append(_Institution(
-            row.name, re.compile(rf"\b{_ORDINAL}\s+(?:{row.pattern})", re.I),
+            row.name, re.compile(row.pattern),
             re.compile(row.context) if isinstance(row.context, str) else None, row.first_number,
             dt.date.fromisoformat(row.first_start), row.years_per_number, (month, day), row.term_days))
     return tuple(out)
 
 
-_ADDRESSING = re.compile(r"\b(?:this|the present) (?:General )?Assembly\b|\bMr\.? President\b|\bMadam President\b")
 _PRESIDING_BEFORE = re.compile(r"\b(?:presid\w*|President|Presidency|chair\w*)\s+(?:of|over)\s+(?:this\s+|the\s+)$",
                                re.I)
-_THIS_AFTER = re.compile(r"^[^.;]{0,30}?\bof (?:this|the present) (?:General )?Assembly", re.I)
+_THIS_AFTER = re.compile(r"[^.;]{0,30}?\bof (?:this|the present) (?:General )?Assembly", re.I)
 
 
 def _numbered_institutions(text: str) -> list[_Bound]:
-    """'the 105th Congress' → its two years; 'this forty-fifth session' → that session's year."""
+    """'the 105th Congress' → its two years; 'this forty-fifth session' → that session's year.
+
+    Only the highest number read as present counts as present (a speech may also name last year's session
+    as "this Assembly's twentieth session"). Without one, the highest number neither upcoming nor marked as
+    earlier ("the last session") is read as the latest: for a term-long institution like Congress, the text
+    was written during it; for the yearly sessions of the Assembly, during it or the next one.
+    """
     bounds = []
-    addressing = None
     for inst in _institutions():
         if inst.context is not None and not inst.context.search(text):
             continue
-        seen: dict[int, str] = {}
+        seen: dict[int, set[str]] = {}
         for m in inst.pattern.finditer(text):
-            n = ordinal_value(m.group("ord"))
-            start = inst.start_of(n) if n else None
+            found = ordinal_before(text, m.start())
+            if not found:
+                continue
+            n, ord_start = found
+            start = inst.start_of(n)
             if start is None or start > MAX_DATE:
                 continue
-            before = text[max(0, m.start() - 60):m.start()]
+            before = text[max(0, ord_start - 60):ord_start]
             if _PRESENT_BEFORE.search(before) or _PRESIDING_BEFORE.search(before) or _THIS_AFTER.match(text, m.end()):
                 reading = "present"
+            elif _PAST_BEFORE.search(before):
+                reading = "earlier"
             else:
-                reading = _reading(text, m.start(), m.end())
-            if seen.get(n) == "present" or (seen.get(n) and reading != "present"):
-                continue
-            seen[n] = reading
+                reading = _reading(text, ord_start, m.end())
+            seen.setdefault(n, set()).add(reading)
         if not seen:
             continue
-        top = max(seen)
-        if seen[top] == "mentioned":
-            # the latest-numbered one a text names, neither past nor upcoming, is read as the current one
-            if addressing is None:
-                addressing = bool(_ADDRESSING.search(text))
-            seen[top] = "addressed" if addressing and inst.context is not None else "latest"
-        for n, reading in sorted(seen.items()):
+        present = [n for n, r in seen.items() if "present" in r]
+        named = [n for n, r in seen.items() if r - {"upcoming", "earlier"}]
+        upcoming = [n for n, r in seen.items() if r == {"upcoming"}]
+        yearly = inst.years_per_number == 1
+        if present:
+            n = max(present)
             start = inst.start_of(n)
             end = start + dt.timedelta(days=inst.term_days - 1)
-            label = f"the {_ordinal_text(n)} {inst.name}"
-            if reading == "present":
-                bounds.append(_Bound(start - dt.timedelta(days=14), end, 3.0,
-                                     f"The text speaks of {label} as the present one: written {describe(start, end)}",
-                                     0))
-            elif reading == "addressed":
-                bounds.append(_Bound(start - dt.timedelta(days=14), end, 2.0,
-                                     f"The text addresses the Assembly and names {label} as the latest: "
-                                     f"written {describe(start, end)}", 0))
-            elif reading == "latest":
-                bounds.append(_Bound(start - dt.timedelta(days=14), end, 1.5,
-                                     f"The text names {label} as the latest, neither past nor upcoming: "
-                                     f"written {describe(start, end)}", 0))
-            elif reading == "upcoming":
-                bounds.append(_Bound(MIN_DATE, start, 1.0, f"The text speaks of {label} as upcoming: written before "
-                                                           f"{start.isoformat()}", 0))
-            elif n == top:
-                bounds.append(_Bound(start - dt.timedelta(days=14), MAX_DATE, 1.5,
-                                     f"The text names {label}, which began {start.isoformat()}: written on or "
-                                     "after it", 0))
+            bounds.append(_Bound(start - dt.timedelta(days=14), end, 3.0,
+                                 f"The text speaks of the {_ordinal_text(n)} {inst.name} as the present one: "
+                                 f"written {describe(start, end)}", 0))
+        elif named:
+            n = max(named)
+            start = inst.start_of(n)
+            end = start + dt.timedelta(days=inst.term_days * (2 if yearly else 1) - 1)
+            bounds.append(_Bound(start - dt.timedelta(days=14), end, 1.5,
+                                 f"The text names the {_ordinal_text(n)} {inst.name} as the latest, neither upcoming "
+                                 f"nor earlier: written {describe(start, end)}", 0))
+        earlier = [n for n, r in seen.items() if "earlier" in r]
+        if earlier and not present and not named:
+            n = max(earlier)
+            start = inst.start_of(n)
+            bounds.append(_Bound(start, MAX_DATE, 1.0, f"The text names the {_ordinal_text(n)} {inst.name} as an "
+                                                      f"earlier one: written after {start.isoformat()}", 0))
+        for n in upcoming:
+            start = inst.start_of(n)
+            if not present or n > max(present):
+                bounds.append(_Bound(MIN_DATE, start, 1.0, f"The text speaks of the {_ordinal_text(n)} {inst.name} "
+                                                           f"as upcoming: written before {start.isoformat()}", 0))
     return bounds
 
 

@@ -28,6 +28,53 @@ class _EventIndex:
     pattern: re.Pattern
     groups: dict[str, tuple[tuple[int, bool], ...]]  # group → (event row, named only in context)
     events: tuple[_Event, ...]
+    by_keyword: dict[str, re.Pattern]  # lower-case text each name contains → the names built on it
+    by_prefix: dict[str, tuple[str, ...]]  # the first letters of a word → the keywords that start with it
+    unkeyed: tuple[re.Pattern, ...]  # names without such a word, each scanned on its own
+
+    def find(self, text: str) -> list[re.Match]:
+        """Every event name in a text, in text order: the names built on a word run only around that word."""
+        found = [m for p in self.unkeyed for m in p.finditer(text)]
+        lowered = text.lower()
+        if len(lowered) != len(text):  # lower-casing changed offsets: scan the slow way
+            return sorted(found + [m for p in self.by_keyword.values() for m in p.finditer(text)],
+                          key=lambda m: m.start())
+        words = {w for token in set(_TOKEN.findall(lowered)) for w in self.by_prefix.get(token[:_PREFIX], ())}
+        for word in sorted(words):
+            names = self.by_keyword[word]
+            at = lowered.find(word)
+            while at >= 0:
+                if at and lowered[at - 1].isalnum():  # inside a word ("rio" in "period")
+                    at = lowered.find(word, at + len(word))
+                    continue
+                lo = max(0, at - _KEYWORD_REACH)
+                for m in names.finditer(text, lo, min(len(text), at + len(word) + _KEYWORD_REACH)):
+                    if m.start() <= at < m.end():
+                        found.append(m)
+                        break
+                at = lowered.find(word, at + len(word))
+        unique = {(m.start(), m.end(), m.lastgroup): m for m in found}
+        return [unique[k] for k in sorted(unique)]
+
+
+_KEYWORD_REACH = 90  # the longest text an event name has on either side of its keyword
+_TOKEN = re.compile(r"[a-z0-9/]+")
+_PREFIX = 4
+
+
+def _keyword(pattern: str) -> str | None:
+    """A literal piece of lower-case text every match of the pattern contains (the longest), or None."""
+    s = pattern
+    for _ in range(4):  # optional groups and lookarounds, innermost first
+        s = re.sub(r"\((?:\?:|\?<?[!=])?[^()]*\)[?*]|\(\?<?[!=][^()]*\)", "\0", s)
+    s = re.sub(r"\[[^\]]*\][?*+]?|\\[a-zA-Z]|[A-Za-z ][?*]", "\0", s)
+    for _ in range(4):  # required groups with alternatives: no one piece of theirs is required
+        s = re.sub(r"\((?:\?:)?[^()]*\)", "\0", s)
+    if "|" in s:
+        return None
+    runs = [r.strip() for r in re.findall(r"[A-Za-z0-9/ ]+", s)]
+    runs = [r for r in runs if len(r) >= 3]
+    return max(runs, key=len).lower() if runs else None
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +93,18 @@ def event_index() -> _EventIndex:
     pattern = re.compile(r"\b(?:" + "|".join(parts) + r")", re.I)
     records = tuple(_Event(r.name, dt.date.fromisoformat(r.start), dt.date.fromisoformat(r.end))
                     for r in events.itertuples(index=False))
-    return _EventIndex(pattern, groups, records)
+    distinctive = {p: k for k, (p, rows) in enumerate(sorted(by_pattern.items()))}
+    words = {p: _keyword(p) for p in distinctive}
+    keyed: dict[str, list[str]] = {}
+    for p, w in sorted(words.items()):
+        if w:
+            keyed.setdefault(w, []).append(f"(?P<e{distinctive[p]}>{p})")
+    by_keyword = {w: re.compile(r"\b(?:" + "|".join(ps) + ")", re.I) for w, ps in sorted(keyed.items())}
+    unkeyed = tuple(re.compile(rf"\b(?P<e{distinctive[p]}>{p})", re.I) for p, w in sorted(words.items()) if not w)
+    by_prefix: dict[str, list[str]] = {}
+    for w in by_keyword:
+        by_prefix.setdefault(_TOKEN.match(w).group()[:_PREFIX] if _TOKEN.match(w) else w[:_PREFIX], []).append(w)
+    return _EventIndex(pattern, groups, records, by_keyword, {k: tuple(v) for k, v in by_prefix.items()}, unkeyed)
 
 
 _MONTH_ALT = "|".join(MONTH_NAMES)
@@ -244,7 +302,7 @@ def cue_constraints(text: str, region: tuple[int, int] | None) -> list[Constrain
         s_lo, s_hi = sentence_around(text, cue.start(), cue.end(), with_next=kind == "years")
         sentence = text[s_lo:s_hi]
         if (s_lo, s_hi) not in event_cache:
-            event_cache[(s_lo, s_hi)] = list(index.pattern.finditer(sentence))
+            event_cache[(s_lo, s_hi)] = index.find(sentence)
         options: list[tuple[tuple[int, int], int]] = []
         for ev in event_cache[(s_lo, s_hi)]:
             a, b = min(cue.start() - s_lo, ev.start()), max(cue.end() - s_lo, ev.end())

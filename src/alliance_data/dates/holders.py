@@ -140,7 +140,7 @@ _HISTORY_BEFORE = re.compile(
 _DATED_CLAUSE = re.compile(r"(?:\b(?:1[89]\d\d|20\d\d)\b|\byears ago\b|\bonce\b)[^.;:!?]{0,60}$")
 _ELECT_BEFORE = re.compile(r"\b(?:incoming|nominee|nominated|designated?|(?:president|prime minister)-elect)\b"
                            r"[\w\s,]{0,20}$", re.I)
-_ELECT_AFTER = re.compile(r"^[\s,]+(?:the\s+)?(?:(?:president|prime minister)[- ]elect|nominee|designate)\b", re.I)
+_ELECT_AFTER = re.compile(r"[\s,]+(?:the\s+)?(?:(?:president|prime minister)[- ]elect|nominee|designate)\b", re.I)
 _TITLE_OFFICES = {
     "president": {"us_president", "head_of_state", "head_of_government"},
     "vice president": {"vice_president"},
@@ -285,6 +285,20 @@ def _reading(text: str, start: int, window_start: int, title: re.Match | None, e
     return "current"
 
 
+# the last word of every title in _TITLE, and the courtesy titles that may stand between a title and a name
+_TITLE_LAST_WORDS = frozenset(
+    "president secretary state defense defence war navy treasury general adviser advisor minister premier pm "
+    "primin chancellor chairman chairwoman king queen emperor emir amir sultan affairs director head chief "
+    "commissioner adm admiral ambassador japan nations un amb messrs mr mrs ms dr gen madam e elect designate "
+    "president-elect vice-president director-general secretary-general prime-minister".split())
+
+
+def _may_follow_title(text: str, w0: int, start: int) -> bool:
+    """A cheap test before the title expression: does the word before the name end a title?"""
+    words = text[max(w0, start - 24):start].split()
+    return bool(words) and words[-1].strip(",.").lower() in _TITLE_LAST_WORDS
+
+
 def _mentions(text: str, index: _NameIndex, offset_label: str | None = None) -> list[tuple]:
     holders = index.holders
     found = []
@@ -295,13 +309,13 @@ def _mentions(text: str, index: _NameIndex, offset_label: str | None = None) -> 
         if not rows:
             continue
         w0 = max(0, m.start() - 70)
-        title = _TITLE_BEFORE.search(text, w0, m.start())
+        title = _TITLE_BEFORE.search(text, w0, m.start()) if _may_follow_title(text, w0, m.start()) else None
         offices = _title_offices(title.group("title")) if title else None
-        reading = _reading(text, m.start(), w0, title, m.end()) if offset_label is None else "current"
         if offices is None:
             rows = tuple(i for i in rows if not holders[i].world)  # world names count only with a title
             if not rows:
                 continue
+        reading = _reading(text, m.start(), w0, title, m.end()) if offset_label is None else "current"
         found.append((m.start(), form, is_full, rows, offices, _title_key(title.group("title")) if title else None,
                       reading, offset_label))
     return found
@@ -377,11 +391,11 @@ def holder_constraints(text: str) -> tuple[list[Constraint], list[str]]:
             continue
         if offices is None and not is_full:
             continue  # a bare surname only confirms a full name given elsewhere
-        weight = 2.0
+        weight = 1.5  # a full name without a title: likely, not certain, to be in office now
         if offices:
             weight = 3.0 if is_full else 2.0
-            if all(holders[i].world for i in candidates) and not is_full:
-                weight = 1.5
+            if all(holders[i].world for i in candidates):  # the worldwide table is coarser than the curated one
+                weight = 2.0 if is_full else 1.0
             names = {holders[i].name for i in candidates}
             if len(names) == 1:
                 titled_people |= names
