@@ -93,7 +93,13 @@ _UPCOMING_BEFORE = re.compile(
     r"|to be held|to be convened|look forward to)\b[\w\s,'’-]{0,25}$", re.I)
 _UPCOMING_AFTER = re.compile(
     r"[\s,]*(?:(?:[A-Z][\w-]*\s+){0,2}(?:Agenda|Vision|Goals?|targets?|Plan|Strategy|Programme|Program)\b"
-    r"|(?:will|shall|is expected|is to|is scheduled|are scheduled|deadline))", re.I)
+    r"|(?:will|shall|is expected|is to|is scheduled|are scheduled|deadline|to be held|to be convened|to take place"
+    r"|which will|that will))", re.I)
+# verbs that report something as having happened: the dater's past verbs and more
+_HAPPENED = re.compile(PAST.pattern + r"|\b(?:spoke|said|decided|declared|proclaimed|established|created|founded"
+                       r"|experienced|endured|suffered|celebrated|commemorated|took|made|gave|came|became|began|saw"
+                       r"|joined|elected|warned|called|told|wrote|occurred|happened|broke out|collapsed|fell|died"
+                       r"|welcomed|witnessed|has been|have been|has|have)\b", re.I)
 _PRESENT_BEFORE = re.compile(
     r"\b(?:this|the present|the current|our present|the ongoing|now in)\s+(?:(?:year|spring|summer|autumn"
     r"|fall|winter|month)\s*,?\s*(?:of\s+)?)?$", re.I)
@@ -130,14 +136,15 @@ def _reading(text: str, start: int, end: int) -> str:
     if _PAST_BEFORE.search(before):
         return "past"
     clause = _clause(text, start, end)
-    if FUTURE.search(clause) and not PAST.search(clause):
+    if FUTURE.search(clause) and not _HAPPENED.search(clause):
         return "upcoming"
-    if PAST.search(clause):
+    if _HAPPENED.search(clause):
         return "past"
     s_lo, s_hi = sentence_around(text, start, end)  # a clause without a verb ("In 2014, we will …")
-    if FUTURE.search(text, s_lo, s_hi) and not PAST.search(text, s_lo, s_hi):
+    future, happened = FUTURE.search(text, s_lo, s_hi), _HAPPENED.search(text, s_lo, s_hi)
+    if future and not happened:
         return "upcoming"
-    return "mentioned"
+    return "past" if happened and not future else "mentioned"
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,10 @@ _FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", 
                 "October", "November", "December", "Sept")
 
 
+_DOCUMENT_DATE = re.compile(r"\b(?:of|dated)\s+$")
+_AHEAD = 365  # how far ahead a text may name a date without a verb that says whether it has passed
+
+
 def _written_dates(text: str) -> list[_Bound]:
     """Bounds from the dates, months and years the body mentions (via the one year reader in mentions.py)."""
     found: dict[tuple[dt.date, dt.date, str], _Bound] = {}
@@ -205,13 +216,19 @@ def _written_dates(text: str) -> list[_Bound]:
         reading = _reading(text, start, end)
         if reading == "upcoming":
             continue
+        if lo == hi and _DOCUMENT_DATE.search(text, max(0, start - 8), start):
+            reading = "past"  # "the note verbale of Oct 18, 1952", "a letter dated 2 June 1959": a document that exists
         quote = _quote(text, start, end)
         if reading == "present" and kind == "year":
             bound = _Bound(lo, hi, 2.0, f"The text speaks of {what} as the present ('{quote}'): written {describe(lo, hi)}",
                            start)
-        else:
-            bound = _Bound(lo, MAX_DATE, 1.0, f"The text mentions {what} as past ('{quote}'): written on or after "
+        elif reading == "past":
+            bound = _Bound(lo, MAX_DATE, 1.0, f"The text speaks of {what} as past ('{quote}'): written on or after "
                                               f"{lo.isoformat()}", start)
+        else:  # named without a past verb: it may be the coming year, or a date weeks ahead
+            lo = lo - dt.timedelta(days=_AHEAD)
+            bound = _Bound(lo, MAX_DATE, 1.0, f"The text mentions {what} ('{quote}'), perhaps as still to come: "
+                                              f"written on or after {lo.isoformat()}", start)
         key = (bound.lo, bound.hi, reading)
         if key in found:
             old = found[key]
@@ -242,7 +259,7 @@ _NOT_YET = re.compile(r"\b(?:draft|proposed|proposal for|possible|future|planned
                       r"(?:\w+\s+){0,2}$", re.I)
 
 
-_ANTICIPATION = 180
+_ANTICIPATION = 365
 
 
 def _event_mentions(text: str) -> list[_Bound]:
@@ -259,7 +276,7 @@ def _event_mentions(text: str) -> list[_Bound]:
         if _NOT_YET.search(text, max(0, m.start() - 40), m.start()) or _reading(text, m.start(), m.end()) == "upcoming":
             continue
         quote = _quote(text, m.start(), m.end())
-        if PAST.search(_clause(text, m.start(), m.end())):
+        if _HAPPENED.search(_clause(text, m.start(), m.end())):
             best[rows[0]] = _Bound(event.start, MAX_DATE, 1.0, f"The text names {event.name} as past ('{quote}'), "
                                    f"which began {event.start.isoformat()}: written on or after it", m.start())
         else:  # named without a past verb: it may be anticipated, as news anticipates a planned event
@@ -386,8 +403,10 @@ def _numbered_institutions(text: str) -> list[_Bound]:
                 reading = "present"
             elif _PAST_BEFORE.search(before):
                 reading = "earlier"
+            elif _UPCOMING_BEFORE.search(before):  # "the forthcoming fiftieth session"; a future verb is not enough
+                reading = "upcoming"
             else:
-                reading = _reading(text, ord_start, m.end())
+                reading = "named"
             seen.setdefault(n, set()).add(reading)
         if not seen:
             continue
