@@ -214,8 +214,7 @@ def _institutions() -> pd.DataFrame:
 def load_institutions() -> pd.DataFrame:
     """Numbered institutions whose number dates them: the nth US Congress, the nth session of the UN General Assembly.
 
-    Columns: ``institution_id``, ``name``, ``pattern`` (what follows the ordinal: "Congress", "session of the
-    General Assembly"), ``context`` (an expression the text must contain elsewhere for a bare match to count,
+    Columns: ``institution_id``, ``name``, ``pattern`` (the case-sensitive expression an ordinal precedes: "Congress", "session"), ``context`` (an expression the text must contain elsewhere for a bare match to count,
     or None), ``first_number`` and ``first_start`` (the first number the rule covers and the day it began),
     ``years_per_number``, ``start_month_day`` (when later numbers begin), ``term_days`` and ``source``.
     """

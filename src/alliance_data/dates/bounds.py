@@ -99,7 +99,7 @@ _UPCOMING_AFTER = re.compile(
 _HAPPENED = re.compile(PAST.pattern + r"|\b(?:spoke|said|decided|declared|proclaimed|established|created|founded"
                        r"|experienced|endured|suffered|celebrated|commemorated|took|made|gave|came|became|began|saw"
                        r"|joined|elected|warned|called|told|wrote|occurred|happened|broke out|collapsed|fell|died"
-                       r"|welcomed|witnessed|has been|have been|has|have)\b", re.I)
+                       r"|welcomed|witnessed|has been|have been)\b", re.I)
 _PRESENT_BEFORE = re.compile(
     r"\b(?:this|the present|the current|our present|the ongoing|now in)\s+(?:(?:year|spring|summer|autumn"
     r"|fall|winter|month)\s*,?\s*(?:of\s+)?)?$", re.I)
@@ -372,8 +372,9 @@ def _institutions() -> tuple[_Institution, ...]:
     return tuple(out)
 
 
-_PRESIDING_BEFORE = re.compile(r"\b(?:presid\w*|President|Presidency|chair\w*)\s+(?:of|over)\s+(?:this\s+|the\s+)$",
-                               re.I)
+# "on your election to the presidency of the forty-fifth session": the one now sitting (not "his presidency of …")
+_YOUR_PRESIDENCY = re.compile(r"\byour\s+(?:(?:unanimous\s+)?election|presidency)\b[\w\s,]{0,40}?\b(?:of|over)\s+the\s+$", re.I)
+_OF_THE_BODY = re.compile(r"\s+of\s+(?:the|this|our)\s+(?:United Nations\s+)?(?:General\s+)?Assembly\b")
 _THIS_AFTER = re.compile(r"[^.;]{0,30}?\bof (?:this|the present) (?:General )?Assembly", re.I)
 
 
@@ -399,7 +400,7 @@ def _numbered_institutions(text: str) -> list[_Bound]:
             if start is None or start > MAX_DATE:
                 continue
             before = text[max(0, ord_start - 60):ord_start]
-            if _PRESENT_BEFORE.search(before) or _PRESIDING_BEFORE.search(before) or _THIS_AFTER.match(text, m.end()):
+            if _PRESENT_BEFORE.search(before) or _YOUR_PRESIDENCY.search(before) or _THIS_AFTER.match(text, m.end()):
                 reading = "present"
             elif _PAST_BEFORE.search(before):
                 reading = "earlier"
@@ -407,6 +408,8 @@ def _numbered_institutions(text: str) -> list[_Bound]:
                 reading = "upcoming"
             else:
                 reading = "named"
+            if reading == "named" and _OF_THE_BODY.match(text, m.end()):
+                reading = "named of the body"
             seen.setdefault(n, set()).add(reading)
         if not seen:
             continue
@@ -425,7 +428,9 @@ def _numbered_institutions(text: str) -> list[_Bound]:
             n = max(named)
             start = inst.start_of(n)
             end = start + dt.timedelta(days=inst.term_days * (2 if yearly else 1) - 1)
-            bounds.append(_Bound(start - dt.timedelta(days=14), end, 1.5,
+            # "the 30th session" alone may be another body's; "… of the General Assembly" is not
+            weight = 1.5 if inst.context is None or "named of the body" in seen[n] else 1.0
+            bounds.append(_Bound(start - dt.timedelta(days=14), end, weight,
                                  f"The text names the {_ordinal_text(n)} {inst.name} as the latest, neither upcoming "
                                  f"nor earlier: written {describe(start, end)}", 0))
         earlier = [n for n, r in seen.items() if "earlier" in r]
