@@ -126,6 +126,10 @@ def _quote(text: str, start: int, end: int, reach: int = 60) -> str:
     return ("…" if lo > s_lo else "") + excerpt + ("…" if hi < s_hi else "")
 
 
+_AHEAD_WORDS = re.compile(FUTURE.pattern + r"|\b(?:would|should|must|hopes?|aims?|intends?|plans?|expects?"
+                          r"|look forward|envisage[sd]?|propose[sd]?|to be)\b", re.I)
+
+
 def _reading(text: str, start: int, end: int) -> str:
     """How the text treats the time at text[start:end]: 'present', 'upcoming', 'past' or 'mentioned'."""
     before = text[max(0, start - 60):start]
@@ -136,12 +140,12 @@ def _reading(text: str, start: int, end: int) -> str:
     if _PAST_BEFORE.search(before):
         return "past"
     clause = _clause(text, start, end)
-    if FUTURE.search(clause) and not _HAPPENED.search(clause):
+    if _AHEAD_WORDS.search(clause) and not _HAPPENED.search(clause):
         return "upcoming"
     if _HAPPENED.search(clause):
         return "past"
     s_lo, s_hi = sentence_around(text, start, end)  # a clause without a verb ("In 2014, we will …")
-    future, happened = FUTURE.search(text, s_lo, s_hi), _HAPPENED.search(text, s_lo, s_hi)
+    future, happened = _AHEAD_WORDS.search(text, s_lo, s_hi), _HAPPENED.search(text, s_lo, s_hi)
     if future and not happened:
         return "upcoming"
     return "past" if happened and not future else "mentioned"
@@ -185,7 +189,7 @@ _FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", 
 
 
 _DOCUMENT_DATE = re.compile(r"\b(?:of|dated)\s+$")
-_AHEAD = 365  # how far ahead a text may name a date without a verb that says whether it has passed
+_AHEAD = 730  # how far ahead a text may name a date without a verb that says whether it has passed
 
 
 def _written_dates(text: str) -> list[_Bound]:
@@ -374,6 +378,7 @@ def _institutions() -> tuple[_Institution, ...]:
 
 # "on your election to the presidency of the forty-fifth session": the one now sitting (not "his presidency of …")
 _YOUR_PRESIDENCY = re.compile(r"\byour\s+(?:(?:unanimous\s+)?election|presidency)\b[\w\s,]{0,40}?\b(?:of|over)\s+the\s+$", re.I)
+_SESSION_AHEAD = re.compile(r"\b(?:next|forthcoming|upcoming|coming)\s+(?:regular\s+)?$", re.I)
 _OF_THE_BODY = re.compile(r"\s+of\s+(?:the|this|our)\s+(?:United Nations\s+)?(?:General\s+)?Assembly\b")
 _THIS_AFTER = re.compile(r"[^.;]{0,30}?\bof (?:this|the present) (?:General )?Assembly", re.I)
 
@@ -404,7 +409,7 @@ def _numbered_institutions(text: str) -> list[_Bound]:
                 reading = "present"
             elif _PAST_BEFORE.search(before):
                 reading = "earlier"
-            elif _UPCOMING_BEFORE.search(before):  # "the forthcoming fiftieth session"; a future verb is not enough
+            elif _SESSION_AHEAD.search(before):  # "the forthcoming fiftieth session"; a future verb is not enough
                 reading = "upcoming"
             else:
                 reading = "named"

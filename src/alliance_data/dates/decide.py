@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from typing import Any
 
+from ..passages import split_paragraphs
 from .bounds import body_constraints
 from .combine import robust_intersection
 from .cues import cue_constraints
@@ -16,6 +18,7 @@ from .strings import find_dateline, is_missing, parse_date_string
 
 # --------------------------------------------------------------------------- inference
 
+_WRAPPED = re.compile(r"[a-z,]\n[a-z]")  # a line break inside a sentence
 _OPEN_BEST_DAYS = 182  # with only a lower bound, the best guess is soon after it: texts report what is recent
 
 
@@ -29,6 +32,8 @@ def infer_date(text: str) -> DateEstimate:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if _WRAPPED.search(text):  # lines hard-wrapped inside sentences: read whole paragraphs
+        text = "\n\n".join(split_paragraphs(text.splitlines()))
     held, notes = holder_constraints(text)
     body = body_constraints(text)
     first = held + body

@@ -391,7 +391,7 @@ def holder_constraints(text: str) -> tuple[list[Constraint], list[str]]:
             continue
         if offices is None and not is_full:
             continue  # a bare surname only confirms a full name given elsewhere
-        weight = 1.5  # a full name without a title: likely, not certain, to be in office now
+        weight = 1.0  # a full name without a title: perhaps in office now, perhaps remembered
         if offices:
             weight = 3.0 if is_full else 2.0
             if all(holders[i].world for i in candidates):  # the worldwide table is coarser than the curated one
