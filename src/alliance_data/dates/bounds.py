@@ -99,7 +99,7 @@ _UPCOMING_AFTER = re.compile(
 _HAPPENED = re.compile(PAST.pattern + r"|\b(?:spoke|said|decided|declared|proclaimed|established|created|founded"
                        r"|experienced|endured|suffered|celebrated|commemorated|took|made|gave|came|became|began|saw"
                        r"|joined|elected|warned|called|told|wrote|occurred|happened|broke out|collapsed|fell|died"
-                       r"|welcomed|witnessed|has been|have been)\b", re.I)
+                       r"|welcomed|witnessed)\b", re.I)
 _PRESENT_BEFORE = re.compile(
     r"\b(?:this|the present|the current|our present|the ongoing|now in)\s+(?:(?:year|spring|summer|autumn"
     r"|fall|winter|month)\s*,?\s*(?:of\s+)?)?$", re.I)

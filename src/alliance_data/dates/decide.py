@@ -19,7 +19,8 @@ from .strings import find_dateline, is_missing, parse_date_string
 # --------------------------------------------------------------------------- inference
 
 _WRAPPED = re.compile(r"[a-z,]\n[a-z]")  # a line break inside a sentence
-_OPEN_BEST_DAYS = 182  # with only a lower bound, the best guess is soon after it: texts report what is recent
+_OPEN_BEST_DAYS = 182
+_MARGIN = 1.0  # the weight of one weak piece of evidence (a year named in passing, an untitled name)  # with only a lower bound, the best guess is soon after it: texts report what is recent
 
 
 def infer_date(text: str) -> DateEstimate:
@@ -43,13 +44,13 @@ def infer_date(text: str) -> DateEstimate:
         evidence = ["No dateline, metadata date, office holder named with their office, written date, "
                     "numbered session or dated event was found in the text"]
         return DateEstimate(None, None, None, "none", "none", tuple(evidence + notes))
-    region, dropped = robust_intersection(constraints)
+    region, dropped = robust_intersection(constraints, margin=_MARGIN)
     if region is None:
         return no_estimate("The office holders and events named in the text allow no common date")
     constraints.sort(key=lambda c: c.position)
     evidence = [c.sentence for c in constraints if c not in dropped]
     if len(region) == 3:
-        evidence.append("The evidence fits separate periods equally well; the estimate spans all of them")
+        evidence.append("The evidence fits separate periods equally or nearly equally well; the estimate spans all of them")
     evidence += notes
     evidence += [f"Set aside as inconsistent with the rest of the evidence: {c.sentence}" for c in dropped]
     lo, hi = dt.date.fromordinal(region[0]), dt.date.fromordinal(region[1])
