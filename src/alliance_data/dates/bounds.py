@@ -189,13 +189,19 @@ _FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", 
 
 
 _DOCUMENT_DATE = re.compile(r"\b(?:of|dated)\s+$")
+_FAR_AHEAD = 3  # years beyond the latest past year after which a year named without a verb is a target
 _AHEAD = 730  # how far ahead a text may name a date without a verb that says whether it has passed
 
 
 def _written_dates(text: str) -> list[_Bound]:
     """Bounds from the dates, months and years the body mentions (via the one year reader in mentions.py)."""
     found: dict[tuple[dt.date, dt.date, str], _Bound] = {}
-    for start, end, year, year_end, kind in year_mentions(text):
+    mentions = year_mentions(text)
+    readings = {(s0, e0): _reading(text, s0, e0) for s0, e0, y, _, k in mentions
+                if k in ("year", "decade") and 1900 <= y <= MAX_DATE.year}
+    past_years = [y for s0, e0, y, _, k in mentions if k == "year" and readings.get((s0, e0)) == "past"]
+    latest_past = max(past_years) if past_years else None
+    for start, end, year, year_end, kind in mentions:
         if not 1900 <= year <= MAX_DATE.year:
             continue
         lo, hi, what = dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)
@@ -217,7 +223,7 @@ def _written_dates(text: str) -> list[_Bound]:
             continue  # a range may be a plan ("the 2016-2020 programme"); its first year is mentioned anyway
         if text[max(0, start - 5):start].lower().endswith(("post-", "post ")):
             continue  # "the post-2015 agenda": the era after a year that may still be to come
-        reading = _reading(text, start, end)
+        reading = readings.get((start, end)) or _reading(text, start, end)
         if reading == "upcoming":
             continue
         if lo == hi and _DOCUMENT_DATE.search(text, max(0, start - 8), start):
@@ -233,6 +239,8 @@ def _written_dates(text: str) -> list[_Bound]:
             lo = lo - dt.timedelta(days=_AHEAD)
             bound = _Bound(lo, MAX_DATE, 1.0, f"The text mentions {what} ('{quote}'), perhaps as still to come: "
                                               f"written on or after {lo.isoformat()}", start)
+        if reading != "past" and latest_past is not None and year > latest_past + _FAR_AHEAD:
+            continue  # far beyond every year the text reports as past: a target, not a date that has come
         key = (bound.lo, bound.hi, reading)
         if key in found:
             old = found[key]
@@ -263,7 +271,7 @@ _NOT_YET = re.compile(r"\b(?:draft|proposed|proposal for|possible|future|planned
                       r"(?:\w+\s+){0,2}$", re.I)
 
 
-_ANTICIPATION = 365
+_ANTICIPATION = 3 * 365  # conferences and treaties are named years before they happen
 
 
 def _event_mentions(text: str) -> list[_Bound]:
@@ -432,7 +440,9 @@ def _numbered_institutions(text: str) -> list[_Bound]:
         elif named:
             n = max(named)
             start = inst.start_of(n)
-            end = start + dt.timedelta(days=inst.term_days * (2 if yearly else 1) - 1)
+            end = start + dt.timedelta(days=inst.term_days * (3 if yearly else 1) - 1)
+            if yearly:  # a speech may name last year's session, or next year's, and not number its own
+                start = start - dt.timedelta(days=inst.term_days)
             # "the 30th session" alone may be another body's; "… of the General Assembly" is not
             weight = 1.5 if inst.context is None or "named of the body" in seen[n] else 1.0
             bounds.append(_Bound(start - dt.timedelta(days=14), end, weight,

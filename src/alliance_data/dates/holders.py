@@ -395,7 +395,7 @@ def holder_constraints(text: str) -> tuple[list[Constraint], list[str]]:
         if offices:
             weight = 3.0 if is_full else 2.0
             if all(holders[i].world for i in candidates):  # the worldwide table is coarser than the curated one
-                weight = 2.0 if is_full else 0.5
+                weight = 1.5 if is_full else 0.5
             names = {holders[i].name for i in candidates}
             if len(names) == 1:
                 titled_people |= names
