@@ -156,17 +156,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SENTENCE_REACH = 700
 _CUE_EVENT_REACH = 260
 
 
+@lru_cache(maxsize=4)
+def _spans_of(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """The sentences of a whole text, split once however many spans are looked up in it."""
+    spans = sentence_spans(text)
+    return [a for a, _ in spans], spans
+
+
 def sentence_around(text: str, start: int, end: int, *, with_next: bool = False) -> tuple[int, int]:
-    """The sentence holding text[start:end] (and the next one when asked), found near the span only."""
-    w0, w1 = max(0, start - _SENTENCE_REACH), min(len(text), end + 2 * _SENTENCE_REACH)
-    spans = [(a + w0, b + w0) for a, b in sentence_spans(text[w0:w1])]
-    if w0 > 0:
-        spans[0] = (max(spans[0][0], w0), spans[0][1])
-    k = bisect.bisect_right([a for a, _ in spans], start) - 1
+    """The sentence holding text[start:end] (and the next one when asked)."""
+    starts, spans = _spans_of(text)  # split once per text, however many spans are looked up in it
+    k = bisect.bisect_right(starts, start) - 1
     lo, hi = spans[max(k, 0)]
     if with_next and k + 1 < len(spans):
         hi = spans[k + 1][1]
