@@ -531,3 +531,24 @@ def test_dateline_taken_off_by_the_structure_step_is_used():
     line = find_dateline("Mon, Mar 14, 2005 - Page 9")
     e = date_document("The story, without its dateline.", meta_date=2005, dateline=line)
     assert (e.date, e.method) == ("2005-03-14", "dateline")
+
+
+@pytest.mark.parametrize("prefix", ["001_", "002_", "003_", "004_"])
+def test_event_keyword_scan_finds_what_the_full_pattern_finds(prefix):
+    from alliance_data.dates.cues import event_index
+
+    index = event_index()
+    text = _seed(prefix)
+    full = {(m.start(), m.end()) for m in index.pattern.finditer(text)}
+    fast = {(m.start(), m.end()) for m in index.find(text)}
+    assert full and full <= fast
+
+
+def test_world_leaders_are_found_fast_enough_for_a_large_corpus():
+    import time
+
+    text = _seed("003_") * 20  # about 100,000 characters
+    infer_date(text)
+    start = time.perf_counter()
+    infer_date(text)
+    assert time.perf_counter() - start < 2.0

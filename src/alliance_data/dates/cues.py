@@ -67,13 +67,19 @@ def _keyword(pattern: str) -> str | None:
     s = pattern
     for _ in range(4):  # optional groups and lookarounds, innermost first
         s = re.sub(r"\((?:\?:|\?<?[!=])?[^()]*\)[?*]|\(\?<?[!=][^()]*\)", "\0", s)
+    s = re.sub(r"\\[bsB]", " ", s)  # word boundaries and spaces separate words
     s = re.sub(r"\[[^\]]*\][?*+]?|\\[a-zA-Z]|[A-Za-z ][?*]", "\0", s)
     for _ in range(4):  # required groups with alternatives: no one piece of theirs is required
         s = re.sub(r"\((?:\?:)?[^()]*\)", "\0", s)
     if "|" in s:
         return None
-    runs = [r.strip() for r in re.findall(r"[A-Za-z0-9/ ]+", s)]
-    runs = [r for r in runs if len(r) >= 3]
+    runs = []
+    for m in re.finditer(r"[A-Za-z0-9/ ]+", s):
+        run = m.group()
+        if m.start() > 0 and s[m.start() - 1] == "\0" and not run.startswith(" "):
+            run = run.partition(" ")[2]  # the tail of a word cut by a removed piece ("defen[cs]e")
+        if len(run.strip()) >= 3:
+            runs.append(run.strip())
     return max(runs, key=len).lower() if runs else None
 
 
