@@ -127,7 +127,9 @@ def _quote(text: str, start: int, end: int, reach: int = 60) -> str:
 
 
 _AHEAD_WORDS = re.compile(FUTURE.pattern + r"|\b(?:would|should|must|hopes?|aims?|intends?|plans?|expects?"
-                          r"|look forward|envisage[sd]?|propose[sd]?|to be)\b", re.I)
+                          r"|look forward|envisage[sd]?|propose[sd]?|to be|scheduled|to (?:hold|convene|call|host"
+                          r"|organi[sz]e|launch|adopt|review|meet|complete|reach|achieve)|extends? to|from now)\b",
+                          re.I)
 
 
 def _reading(text: str, start: int, end: int) -> str:
@@ -140,10 +142,11 @@ def _reading(text: str, start: int, end: int) -> str:
     if _PAST_BEFORE.search(before):
         return "past"
     clause = _clause(text, start, end)
-    if _AHEAD_WORDS.search(clause) and not _HAPPENED.search(clause):
+    ahead, happened = _AHEAD_WORDS.search(clause), _HAPPENED.search(clause)
+    if ahead and not happened:
         return "upcoming"
-    if _HAPPENED.search(clause):
-        return "past"
+    if happened:
+        return "mentioned" if ahead else "past"  # "has decided to call new elections in 1992": either way
     s_lo, s_hi = sentence_around(text, start, end)  # a clause without a verb ("In 2014, we will …")
     future, happened = _AHEAD_WORDS.search(text, s_lo, s_hi), _HAPPENED.search(text, s_lo, s_hi)
     if future and not happened:
