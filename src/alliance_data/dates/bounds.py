@@ -193,7 +193,7 @@ _FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", 
 
 _DOCUMENT_DATE = re.compile(r"\b(?:of|dated)\s+$")
 _FAR_AHEAD = 3  # years beyond the latest past year after which a year named without a verb is a target
-_AHEAD = 730  # how far ahead a text may name a date without a verb that says whether it has passed
+_AHEAD = 3 * 365  # how far ahead a text may name a date without a verb that says whether it has passed
 
 
 def _written_dates(text: str) -> list[_Bound]:
