@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..knowledge import load_institutions
 from ..mentions import year_mentions
 from .combine import Constraint
-from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, sentence_around
+from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, events_in, sentence_around
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
 from .strings import MONTH_NUMBERS
 
@@ -281,7 +281,7 @@ def _event_mentions(text: str) -> list[_Bound]:
     """A text cannot name an event before it happened: each distinctive event name bounds it from below."""
     index = event_index()
     best: dict[int, _Bound] = {}
-    for m in index.find(text):
+    for m in events_in(text):
         rows = [row for row, in_context_only in index.groups[m.lastgroup] if not in_context_only]
         if len(rows) != 1:
             continue

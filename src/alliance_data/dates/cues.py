@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..knowledge import load_events
 from .combine import Constraint
@@ -111,6 +112,12 @@ def event_index() -> _EventIndex:
     for w in by_keyword:
         by_prefix.setdefault(_TOKEN.match(w).group()[:_PREFIX] if _TOKEN.match(w) else w[:_PREFIX], []).append(w)
     return _EventIndex(pattern, groups, records, by_keyword, {k: tuple(v) for k, v in by_prefix.items()}, unkeyed)
+
+
+@lru_cache(maxsize=4)
+def events_in(text: str) -> list[re.Match]:
+    """Every event name in a text (remembered: the bounds and the cues of one text both ask)."""
+    return event_index().find(text)
 
 
 _MONTH_ALT = "|".join(MONTH_NAMES)
@@ -292,6 +299,20 @@ def _find_cues(text: str) -> list[re.Match]:
     return kept
 
 
+class _Named(NamedTuple):
+    """An event name found in the text, with offsets into one sentence."""
+
+    s: int
+    e: int
+    lastgroup: str
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
 def cue_constraints(text: str, region: tuple[int, int] | None) -> list[Constraint]:
     cues = _find_cues(text)
     if not cues:
@@ -301,7 +322,8 @@ def cue_constraints(text: str, region: tuple[int, int] | None) -> list[Constrain
     hi_ok = region[1] if region else MAX_DATE.toordinal()
     constraints = []
     seen: set[tuple[str, tuple]] = set()
-    event_cache: dict[tuple[int, int], list[re.Match]] = {}
+    event_cache: dict[tuple[int, int], list[_Named]] = {}
+    doc_events: list[re.Match] | None = None
     for cue in cues:
         kind = next(k for k in ("this_month", "last_month", "next_week", "last_week", "this_week", "weeks_ago",
                                 "last_year", "next_year", "this_mname", "last_mname", "mname_poss", "in_mname",
@@ -311,7 +333,10 @@ def cue_constraints(text: str, region: tuple[int, int] | None) -> list[Constrain
         s_lo, s_hi = sentence_around(text, cue.start(), cue.end(), with_next=kind == "years")
         sentence = text[s_lo:s_hi]
         if (s_lo, s_hi) not in event_cache:
-            event_cache[(s_lo, s_hi)] = index.find(sentence)
+            if doc_events is None:
+                doc_events = events_in(text)  # the whole text once, not once per sentence
+            event_cache[(s_lo, s_hi)] = [_Named(m.start() - s_lo, m.end() - s_lo, m.lastgroup) for m in doc_events
+                                         if s_lo <= m.start() and m.end() <= s_hi]
         options: list[tuple[tuple[int, int], int]] = []
         for ev in event_cache[(s_lo, s_hi)]:
             a, b = min(cue.start() - s_lo, ev.start()), max(cue.end() - s_lo, ev.end())
