@@ -20,7 +20,7 @@ from ..mentions import year_mentions
 from .combine import Constraint
 from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, events_in, sentence_around
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
-from .strings import MONTH_NUMBERS
+from .strings import MONTH_NAMES, MONTH_NUMBERS
 
 __all__ = ["ORDINALS", "body_constraints", "ordinal_value"]
 
@@ -182,13 +182,10 @@ def _month_number(word: str | None) -> int | None:
         return None
     key = word.lower()
     key = key[:4] if key.startswith("sept") else key[:3]
-    if len(word) > 3 and not any(m.lower().startswith(word.lower()) for m in _FULL_MONTHS):
+    if len(word) > 3 and not any(m.lower().startswith(word.lower()) for m in MONTH_NAMES):
         return None
     return MONTH_NUMBERS.get(key)
 
-
-_FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December", "Sept")
 
 
 _DOCUMENT_DATE = re.compile(r"\b(?:of|dated)\s+$")
