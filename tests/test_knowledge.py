@@ -141,3 +141,55 @@ def test_loaders_return_copies():
     first = load_officeholders()
     first.loc[0, "name"] = "changed"
     assert load_officeholders().loc[0, "name"] != "changed"
+
+
+# --------------------------------------------------------------------------- worldwide holders, institutions
+
+from alliance_data.knowledge import load_institutions, load_world_officeholders  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def world() -> pd.DataFrame:
+    return load_world_officeholders()
+
+
+def test_world_holders_are_consistent_and_sourced(world):
+    assert len(world) > 5000
+    assert world["holder_id"].is_unique
+    for row in world.itertuples():
+        assert row.source.strip() and row.name in row.aliases, row
+        assert row.start is None or ISO.fullmatch(row.start), row
+        assert row.end is None or ISO.fullmatch(row.end), row
+        if row.start and row.end:
+            assert row.start <= row.end, row
+
+
+def test_world_holders_leave_the_curated_offices_to_the_curated_table(world):
+    curated = {("USA", "head_of_state"), ("USA", "foreign_minister"), ("JPN", "head_of_government")}
+    assert not any((c, o) in curated for c, o in zip(world["country"], world["office"]))
+    assert {"vice_president", "un_secretary_general", "head_of_government", "party_leader"} <= set(world["office"])
+
+
+@pytest.mark.parametrize("name, office, start", [
+    ("Margaret Thatcher", "head_of_government", "1979-05-04"),
+    ("Kofi Annan", "un_secretary_general", "1997-01-01"),
+    ("Xi Jinping", "head_of_state", "2013-03-14"),
+])
+def test_world_holders_spot_checks(world, name, office, start):
+    rows = world[(world["name"] == name) & (world["office"] == office)]
+    assert start in set(rows["start"])
+
+
+def test_world_data_ships_its_attribution():
+    from importlib import resources
+    notice = resources.files("alliance_data").joinpath("data", "README.md").read_text(encoding="utf-8")
+    assert "Open Event Data Alliance" in notice and "Institute for Government" in notice and "Wikidata" in notice
+
+
+def test_institutions_are_sourced_and_compile():
+    institutions = load_institutions()
+    assert institutions["institution_id"].is_unique
+    for row in institutions.itertuples():
+        assert row.source.strip()
+        re.compile(row.pattern)
+        assert ISO.fullmatch(row.first_start) and row.term_days > 0 and row.years_per_number > 0

@@ -146,11 +146,10 @@ def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[di
         first_after_end = next((p.position for p in passages if p.start >= boundary), None)
     reasons = flag_offtopic([p.text for p in passages], first_after_end=first_after_end)
     ontopic_text = "\n\n".join(p.text for p, r in zip(passages, reasons) if r is None)
-    if structure.dateline_estimate is not None and not doc.meta.get("date"):
-        estimate = structure.dateline_estimate
-    else:
-        head = "\n".join(x for x in (structure.title, structure.subtitle) if x)
-        estimate = _dates.date_document(f"{head}\n\n{ontopic_text}".strip(), meta_date=doc.meta.get("date"))
+    head = "\n".join(x for x in (structure.title, structure.subtitle) if x)
+    estimate = _dates.date_document(f"{head}\n\n{ontopic_text}".strip(), meta_date=doc.meta.get("date"),
+                                    meta_method=doc.meta.get("date_method"),
+                                    dateline=structure.dateline_estimate)
     doc_row = {
         "doc_id": doc.doc_id, "source": doc.source,
         "title": structure.title or doc.meta.get("id"), "subtitle": structure.subtitle,

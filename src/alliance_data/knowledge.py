@@ -1,12 +1,15 @@
-"""Curated knowledge used to date documents: office holders and alliance events.
+"""Curated knowledge used to date documents: office holders, events and numbered institutions.
 
-The facts live in two reviewed CSV files inside the package (``data/officeholders.csv``
-and ``data/events.csv``); every row names its source. This module only reads them.
+The facts live in data files inside the package, every row naming its source: the curated US/Japan
+table ``data/officeholders.csv``, the compacted worldwide table ``data/officeholders_world.csv.gz``
+(licences and attribution in ``data/README.md``), ``data/events.csv`` and ``data/institutions.csv``.
+This module only reads them.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 from functools import lru_cache
@@ -18,7 +21,9 @@ __all__ = [
     "OFFICE_LABELS",
     "TODAY",
     "load_events",
+    "load_institutions",
     "load_officeholders",
+    "load_world_officeholders",
     "surname_of",
 ]
 
@@ -50,8 +55,32 @@ def surname_of(name: str) -> str:
 
 
 def _read_csv(filename: str) -> list[dict[str, str]]:
-    text = resources.files("alliance_data").joinpath("data", filename).read_text(encoding="utf-8")
+    path = resources.files("alliance_data").joinpath("data", filename)
+    if filename.endswith(".gz"):
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def _first_day(value: str) -> str | None:
+    """'1996' → '1996-01-01', '1996-04' → '1996-04-01'; a full date as is; '' → None."""
+    if not value:
+        return None
+    return value + ("-01-01" if len(value) == 4 else "-01" if len(value) == 7 else "")
+
+
+def _last_day(value: str) -> str | None:
+    """'1996' → '1996-12-31', '1996-04' → '1996-04-30'; a full date as is; '' → None."""
+    if not value:
+        return None
+    if len(value) == 4:
+        return value + "-12-31"
+    if len(value) == 7:
+        year, month = int(value[:4]), int(value[5:])
+        nxt = pd.Timestamp(year=year + month // 12, month=month % 12 + 1, day=1) - pd.Timedelta(days=1)
+        return nxt.date().isoformat()
+    return value
 
 
 def _short_id(*parts: str) -> str:
@@ -123,3 +152,70 @@ def load_events() -> pd.DataFrame:
     In the CSV both pattern columns separate their expressions with ``;``.
     """
     return _events().copy()
+
+
+@lru_cache(maxsize=1)
+def _world_officeholders() -> pd.DataFrame:
+    rows = []
+    for row in _read_csv("officeholders_world.csv.gz"):
+        name = row["name"].strip()
+        aliases = tuple(dict.fromkeys([name] + [a.strip() for a in row["aliases"].split("|") if a.strip()]))
+        try:
+            surname = surname_of(name)
+        except ValueError:
+            continue
+        rows.append({
+            "holder_id": "w" + _short_id(row["office"], row["country"], name, row["start"]),
+            "office": row["office"],
+            "country": row["country"] or None,
+            "label": row["label"],
+            "name": name,
+            "aliases": aliases,
+            "surname": surname,
+            "start": _first_day(row["start"]),
+            "end": None if "end not in this source" in row["source"] else _last_day(row["end"]),
+            "source": row["source"],
+        })
+    columns = ["holder_id", "office", "country", "label", "name", "aliases", "surname", "start", "end", "source"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame.drop_duplicates("holder_id").sort_values(["office", "country", "start", "name"], kind="mergesort")
+    frame = frame.reset_index(drop=True)
+    for column in ("start", "end", "country"):
+        frame[column] = pd.Series([v if isinstance(v, str) else None for v in frame[column]], dtype=object)
+    return frame
+
+
+def load_world_officeholders() -> pd.DataFrame:
+    """Office holders worldwide since 1945 (heads of state and government, vice presidents, party leaders,
+    foreign and defence ministers, heads of international organisations …): one row per term.
+
+    Columns as :func:`load_officeholders` plus ``country`` (ISO alpha-3; None for international
+    organisations) and ``label`` (the office's title in the source). ``start`` is None when the source
+    began observing with the person already in office; ``end`` is None for an incumbent or when the
+    source stopped observing. Partial dates are widened: a start to its first day, an end to its last.
+    """
+    return _world_officeholders().copy()
+
+
+@lru_cache(maxsize=1)
+def _institutions() -> pd.DataFrame:
+    rows = []
+    for row in _read_csv("institutions.csv"):
+        rows.append({
+            "institution_id": row["institution_id"], "name": row["name"], "pattern": row["pattern"],
+            "context": row["context"] or None, "first_number": int(row["first_number"]),
+            "first_start": row["first_start"], "years_per_number": int(row["years_per_number"]),
+            "start_month_day": row["start_month_day"], "term_days": int(row["term_days"]),
+            "source": row["source"],
+        })
+    return pd.DataFrame(rows)
+
+
+def load_institutions() -> pd.DataFrame:
+    """Numbered institutions whose number dates them: the nth US Congress, the nth session of the UN General Assembly.
+
+    Columns: ``institution_id``, ``name``, ``pattern`` (the case-sensitive expression an ordinal precedes: "Congress", "session"), ``context`` (an expression the text must contain elsewhere for a bare match to count,
+    or None), ``first_number`` and ``first_start`` (the first number the rule covers and the day it began),
+    ``years_per_number``, ``start_month_day`` (when later numbers begin), ``term_days`` and ``source``.
+    """
+    return _institutions().copy()

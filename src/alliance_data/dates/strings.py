@@ -1,0 +1,245 @@
+"""Reading written dates: metadata values ("1996", "2005-03-14", "March 2005") and datelines at a document's head."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+import pandas as pd
+
+from .intervals import EARLIEST_RECORD, MAX_DATE, DateEstimate, describe, make_estimate, month_end
+
+
+# --------------------------------------------------------------------------- date strings
+
+MONTH_NUMBERS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_MON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
+        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![A-Za-z])")
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>1[89]\d\d|20\d\d)(?!\d)"
+_WEEKDAY = re.compile(
+    r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.I)
+
+# (name, pattern, use) — use: 'any' for datelines and metadata, 'meta' for metadata only.
+_FORMATS = [
+    ("iso", re.compile(rf"{_YEAR}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)"), "any"),
+    ("ymd", re.compile(rf"{_YEAR}[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)(?!\d)"), "any"),
+    ("mdy", re.compile(rf"{_MON}\s+{_DAY},?\s+{_YEAR}", re.I), "any"),
+    ("dmy", re.compile(rf"{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}", re.I), "any"),
+    ("numeric", re.compile(r"(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>1[89]\d\d|20\d\d)(?!\d)"),
+     "any"),
+    ("compact", re.compile(r"(?P<y>1[89]\d\d|20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"), "meta"),
+    ("my", re.compile(rf"{_MON},?\s+{_YEAR}", re.I), "any"),
+    ("ym", re.compile(rf"{_YEAR}[-/](?P<m>[01]?\d)(?![\d/-])"), "meta"),
+    ("years", re.compile(r"(?P<y>1[89]\d\d|20\d\d)\s*[-–/]\s*(?P<y2>1[89]\d\d|20\d\d)(?!\d)"), "meta"),
+    ("y", re.compile(_YEAR), "meta"),
+]
+_TIME_TAIL = re.compile(
+    r"[\sT,]*(?:(?:at\s+)?\d{1,2}[:.]\d\d(?:[:.]\d\d(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)?"
+    r"\s*(?:Z|UTC|GMT|[A-Z]{2,4}T?|[+-]\d\d:?\d\d)?\s*$", re.I)
+
+
+def _day(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def read_at(text: str, pos: int, *, metadata: bool) -> tuple[dt.date, dt.date, int, str] | None:
+    """Read a date starting at ``pos``: (first day, last day, end offset, how it was read)."""
+    weekday = _WEEKDAY.match(text, pos)
+    if weekday:
+        pos = weekday.end()
+    for name, pattern, use in _FORMATS:
+        if use == "meta" and not metadata:
+            continue
+        m = pattern.match(text, pos)
+        if not m:
+            continue
+        y = int(m.group("y"))
+        if name in ("iso", "ymd", "compact"):
+            day = _day(y, int(m.group("m")), int(m.group("d")))
+            if day:
+                return day, day, m.end(), "date"
+        elif name in ("mdy", "dmy"):
+            day = _day(y, MONTH_NUMBERS[m.group("mon")[:3].lower()], int(m.group("d")))
+            if day:
+                return day, day, m.end(), "date"
+        elif name == "numeric":
+            a, b = int(m.group("a")), int(m.group("b"))
+            readings = sorted({d for d in (_day(y, b, a), _day(y, a, b)) if d})
+            if readings:
+                how = "date" if len(readings) == 1 else "ambiguous day/month order"
+                return readings[0], readings[-1], m.end(), how
+        elif name == "my":
+            month = MONTH_NUMBERS[m.group("mon")[:3].lower()]
+            return dt.date(y, month, 1), month_end(y, month), m.end(), "month"
+        elif name == "ym":
+            month = int(m.group("m"))
+            if 1 <= month <= 12:
+                return dt.date(y, month, 1), month_end(y, month), m.end(), "month"
+        elif name == "years":
+            y2 = int(m.group("y2"))
+            if y2 >= y:
+                return dt.date(y, 1, 1), dt.date(y2, 12, 31), m.end(), "years"
+        elif name == "y":
+            return dt.date(y, 1, 1), dt.date(y, 12, 31), m.end(), "year"
+    return None
+
+
+def plausible(lo: dt.date, hi: dt.date) -> bool:
+    return EARLIEST_RECORD <= lo <= hi <= MAX_DATE
+
+
+def is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        return bool(pd.isna(value)) if not isinstance(value, (str, bytes, list, tuple, dict)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def parse_date_string(value: Any) -> DateEstimate | None:
+    """Read a metadata date value: '1996', 1996, '2005-03-14', 'March 2005', 'Mon, Mar 14, 2005' …
+
+    Returns an estimate with method 'metadata', or None when the value is missing or unreadable.
+    """
+    if is_missing(value) or isinstance(value, bool):
+        return None
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        value = value.date()
+    if isinstance(value, dt.date):
+        if not plausible(value, value):
+            return None
+        return make_estimate(value, value, "metadata", [f"The source's metadata gives the date {value.isoformat()}"])
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) or (hasattr(value, "dtype") and str(getattr(value, "dtype", "")).startswith("int")):
+        year = int(value)
+        if not 1800 <= year <= MAX_DATE.year:
+            return None
+        lo, hi = dt.date(year, 1, 1), min(dt.date(year, 12, 31), MAX_DATE)
+        return make_estimate(lo, hi, "metadata", [f"The source's metadata gives the year {year}"])
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    label = LABEL.match(text)
+    if label:
+        text = text[label.end():]
+    found = read_at(text, 0, metadata=True)
+    if found is None:
+        return None
+    lo, hi, end, how = found
+    if not _TIME_TAIL.match(text, end) or not plausible(lo, hi):
+        return None
+    hi = min(hi, MAX_DATE)
+    if how == "year":
+        sentence = f"The source's metadata gives the year {lo.year}"
+    elif how == "month":
+        sentence = f"The source's metadata gives the month {lo.strftime('%B %Y')}"
+    elif how == "date":
+        sentence = f"The source's metadata gives the date {lo.isoformat()}"
+    elif how == "years":
+        sentence = f"The source's metadata gives the years {lo.year} to {hi.year}"
+    else:
+        sentence = f"The source's metadata gives '{value.strip()}', read either way round: {describe(lo, hi)}"
+    return make_estimate(lo, hi, "metadata", [sentence])
+
+
+# --------------------------------------------------------------------------- datelines
+
+LABEL = re.compile(
+    r"(?P<label>first published|published|posted|last updated|updated|last modified|modified|dated|date|issued)"
+    r"(?:\s+(?:on|at))?\s*[:\-–—|]?\s*", re.I)
+_FURNITURE = re.compile(r"^[\s\-–—|:,;/()]*(?:page\s*\d+\w*|p\.\s*\d+|print edition|news list|news|"
+                        r"[A-Za-z]+\s+edition|\d+\s*min(?:ute)?s?\s+read|updated|[A-Z]{2,5})?", re.I)
+_CITY = re.compile(r"(?P<city>[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,2})(?:\s*\([^)]{1,40}\))?\s*,\s+")
+_CITY_END = re.compile(r"\s*(?:[-–—:(]|\(|$)")
+_HEAD_LINES = 8
+_LABEL_LINES = 30
+_UPDATE_LABELS = {"updated", "last updated", "modified", "last modified"}
+
+
+def _dateline_in_line(line: str) -> tuple[int, dt.date, dt.date, str] | None:
+    """(rank, first day, last day, how) when the line is a dateline; lower rank is preferred."""
+    if len(line) > 160:
+        return None
+    label = LABEL.match(line)
+    if label:
+        found = read_at(line, label.end(), metadata=False)
+        if found:
+            lo, hi, _, how = found
+            rank = 2 if label.group("label").lower() in _UPDATE_LABELS else 0
+            return rank, lo, hi, how
+    found = read_at(line, 0, metadata=False)
+    if found:
+        lo, hi, end, how = found
+        rest = line[end:]
+        time = _TIME_TAIL.match(rest)
+        if time:
+            return 1, lo, hi, how
+        furniture = _FURNITURE.match(rest)
+        remainder = rest[furniture.end():] if furniture else rest
+        if len(remainder.split()) <= 4 and not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}", remainder):
+            if not rest.lstrip().startswith(","):
+                return 1, lo, hi, how
+        return None
+    city = _CITY.match(line)
+    if city and (city.group("city").isupper() or len(city.group("city").split()) <= 2):
+        found = read_at(line, city.end(), metadata=False)
+        if found and _CITY_END.match(line, found[2]):
+            lo, hi, _, how = found
+            return 1, lo, hi, how
+    return None
+
+
+def find_dateline(text: str) -> DateEstimate | None:
+    """An explicit date at the head of a document, or None.
+
+    Date-only lines (with page or edition furniture), 'CITY, March 14, 2005 —' datelines in the
+    first lines, and 'Published: …' / 'Updated …' lines near the top. Dates inside ordinary
+    sentences ('In April 1945, …') are not datelines.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    best: tuple[int, int, dt.date, dt.date, str, str] | None = None
+    nonblank = 0
+    for i, raw_line in enumerate(text.splitlines()[:200]):
+        line = raw_line.strip()
+        if not line:
+            continue
+        nonblank += 1
+        if nonblank > _LABEL_LINES:
+            break
+        found = _dateline_in_line(line)
+        if found is None:
+            continue
+        rank, lo, hi, how = found
+        if rank == 1 and nonblank > _HEAD_LINES:
+            continue
+        if not plausible(lo, hi):
+            continue
+        if best is None or (rank, i) < best[:2]:
+            best = (rank, i, lo, hi, how, line)
+        if rank == 0:
+            break
+    if best is None:
+        return None
+    _, _, lo, hi, how, line = best
+    if how == "ambiguous day/month order":
+        sentence = f"The line '{line}' carries a date that reads either way round: {describe(lo, hi)}"
+    else:
+        sentence = f"The line '{line}' gives the date {describe(lo, hi).removeprefix('on ').removeprefix('in ')}"
+    return make_estimate(lo, hi, "dateline", [sentence], matched_line=line)
+
