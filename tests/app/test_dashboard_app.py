@@ -105,7 +105,7 @@ def test_compare_modes(mode):
 def test_compare_two_eras_from_the_url():
     at = open_page("compare", mode=["eras"], left=["1990s"], right=[ERA])
     assert not at.exception, at.exception
-    assert (at.selectbox(key="compare_left").value, at.selectbox(key="compare_right").value) == ("1990s", ERA)
+    assert (at.selectbox(key="compare_eras_left").value, at.selectbox(key="compare_eras_right").value) == ("1990s", ERA)
 
 
 def test_including_duplicates_changes_the_counts():
