@@ -244,3 +244,43 @@ def test_an_uploaded_corpus_opens_from_its_link(dashboard_cache):
     assert at.metric[0].value == "3"
     problems = next(df.value for df in at.dataframe if "reason" in df.value.columns)
     assert problems.iloc[0, 0] == "empty.txt"
+
+
+def test_overview_headline_numbers_follow_the_filters():
+    whole = {m.label: m.value for m in open_page("overview").metric}
+    at = open_page("overview", era="1990s")
+    assert not at.exception
+    filtered = {m.label: m.value for m in at.metric}
+    assert " of " not in whole["Passages analysed"]
+    corpus_documents = whole["Documents"].split(" of ")[-1]  # copies have no analysed passage: "4 of 5"
+    assert filtered["Documents"].endswith(f" of {corpus_documents}")
+    assert int(filtered["Documents"].split(" of ")[0]) < int(whole["Documents"].split(" of ")[0])
+    assert filtered["Passages analysed"].endswith(f" of {whole['Passages analysed']}")
+    assert filtered["Eras"] == f"1 of {whole['Eras']}"
+
+
+@pytest.mark.parametrize(("page", "params", "key", "expected"), [
+    ("timeline", {"by": "year"}, "intensity_by", "year"),
+    ("themes", {"focus": "Taiwan Strait"}, "theme_detail", "Taiwan Strait"),
+    ("compare", {"mode": "eras", "min": "0.2"}, "compare_threshold", 0.2),
+    ("compare", {"mode": "versions", "same": "true"}, "show_same", True),
+    ("read", {"doc": "d3c42d4846ce1", "removed": "true"}, "show_removed", True),
+])
+def test_page_controls_come_from_the_url(page, params, key, expected):
+    at = open_page(page, **params)
+    assert not at.exception
+    assert at.session_state[key] == expected
+    link = at.code[-1].value
+    assert all(f"{name}={value.replace(' ', '+')}" in link for name, value in params.items())
+
+
+@pytest.mark.parametrize(("page", "params", "dropped"), [
+    ("timeline", {"by": "decade"}, "by="),
+    ("compare", {"min": "inf"}, "min="),
+    ("compare", {"mode": "versions", "same": "maybe"}, "same="),
+    ("compare", {"mode": "eras", "left": "d3c42d4846ce1"}, "d3c42d4846ce1"),
+])
+def test_a_dropped_page_value_warns_and_leaves_the_share_link(page, params, dropped):
+    at = open_page(page, **params)
+    assert not at.exception and at.warning
+    assert dropped not in at.code[-1].value
