@@ -217,6 +217,10 @@ def plot_theme_intensity(series: pd.DataFrame, colors: Mapping[str, str], *, the
         fig.add_trace(go.Scatter(
             x=group["x"].tolist(), y=group["share"].tolist(), mode="lines+markers", name=_short(theme, 40), legendgroup=str(theme),
             connectgaps=False, line=dict(color=color, width=2), marker=dict(size=7),
+            # The same 95% interval as the band, as whiskers: visible on a point that stands alone.
+            error_y=dict(type="data", symmetric=False, array=(group["high"] - group["share"]).tolist(),
+                         arrayminus=(group["share"] - group["low"]).tolist(), color=_rgba(color, 0.6), thickness=1,
+                         width=3),
             customdata=list(zip(span, group["n_passages"], group["n_period_passages"],
                                 group["low"].fillna(0), group["high"].fillna(0))),
             hovertemplate=(f"<b>{_short(theme, 40)}</b><br>%{{customdata[0]}}: %{{y:.1%}} of %{{customdata[2]:,}} passages"
