@@ -340,7 +340,7 @@ class _HashingWriter:
 
     def write(self, data) -> int:
         self.digest.update(data)
-        self.size += len(data)
+        self.size += memoryview(data).nbytes  # pickle protocol 5 writes large arrays as PickleBuffer (no len())
         return self.out.write(data)
 
 

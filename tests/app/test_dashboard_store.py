@@ -193,3 +193,16 @@ def test_named_eras_from_the_setting_change_the_key_and_a_bad_file_falls_back(tm
     eras, problem = store.eras_setting()
     assert eras.of_year(1996) == "1990s" and "not valid TOML" in problem
     assert store.cache_key(choice) == decades
+
+
+def test_a_large_array_is_written_and_checked(tmp_path):
+    """Protocol 5 hands large NumPy buffers to the writer as PickleBuffer objects: a big corpus's build has them."""
+    import numpy as np
+
+    from alliance_dashboard.store import _load_checked, _write_atomic
+
+    payload = {"vectors": np.arange(2_000_000, dtype=np.float64)}
+    entry = _write_atomic(tmp_path / "big.pkl", payload)
+    assert entry["bytes"] == (tmp_path / "big.pkl").stat().st_size
+    loaded = _load_checked(tmp_path / "big.pkl", entry)
+    assert np.array_equal(loaded["vectors"], payload["vectors"])
