@@ -5,8 +5,13 @@ import dataclasses
 import streamlit as st
 
 from alliance_data.shifts import documents_over_time
-from alliance_dashboard.figures import plot_document_timeline, plot_documents_over_time, plot_theme_intensity
-from alliance_dashboard.loaders import filtered_view, selection_key
+from alliance_data.eras import DECADES
+from alliance_data.search import parse_query
+from alliance_dashboard.figures import (
+    plot_document_timeline, plot_documents_over_time, plot_term_trends, plot_theme_intensity,
+)
+from alliance_dashboard.loaders import filtered_view, selection_key, term_trends_cached
+from alliance_dashboard.selection import MAX_PARAM_CHARS
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
 from alliance_dashboard.views import theme_intensity, timeline_documents, timeline_mentions
@@ -35,9 +40,9 @@ sync_url("by", by, default="era")
 # Shares are of every passage the other filters keep: the theme filter only chooses the lines.
 base_selection = dataclasses.replace(ctx.selection, themes=())
 base_view = filtered_view(ctx.tables.key, selection_key(base_selection), ctx.tables, base_selection)
-eras = getattr(ctx.corpus, "eras", None)
+eras = getattr(ctx.corpus, "eras", None) or DECADES
 series = theme_intensity(base_view, ctx.tables.membership, by=by, include_excluded=ctx.selection.include_excluded,
-                         **({"eras": eras} if eras is not None else {}))
+                         eras=eras)
 if series.empty or not (series["n_period_passages"] > 0).any():
     st.info("No dated passage matches the filters: widen the year range or clear the era filter.")
 else:
@@ -52,6 +57,25 @@ else:
                   "the sidebar to follow others.")
                + " The band is the 95% interval (Wilson): wide where few passages stand behind a point. "
                "A break in a line is a period with no passages.")
+
+st.subheader("Terms over time")
+MAX_TERMS = 6
+if "trend_terms" not in st.session_state:
+    st.session_state["trend_terms"] = (st.query_params.get("terms") or "")[:MAX_PARAM_CHARS]
+typed = st.text_input("Terms to follow", key="trend_terms", max_chars=MAX_PARAM_CHARS,
+                      placeholder='e.g. nuclear, "climate change", terrorism',
+                      help="Words or \"quoted phrases\", separated by spaces or commas; whole words, any case.")
+sync_url("terms", typed.strip() or None)
+terms = parse_query(typed.replace(",", " "))[:MAX_TERMS]
+if terms:
+    frequencies = term_trends_cached(ctx.tables.key, selection_key(base_selection), tuple(terms), by, eras, base_view)
+    st.plotly_chart(plot_term_trends(frequencies, by=by), key="terms")
+    st.caption(f"Occurrences per 10,000 words of the {'year' if by == 'year' else 'era'}'s analysed passages "
+               "(the other filters apply; the theme filter does not)."
+               + (f" Only the first {MAX_TERMS} terms are drawn." if len(parse_query(typed.replace(',', ' '))) > MAX_TERMS
+                  else ""))
+else:
+    st.caption("Type one or more terms to compare how often each is used over time.")
 
 st.subheader("Documents and their possible dates")
 if len(documents) > MAX_DOCUMENTS:

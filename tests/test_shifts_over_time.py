@@ -110,3 +110,25 @@ def test_a_short_span_is_counted_per_month():
     assert hist.groupby("period")["documents"].sum().to_dict() == pytest.approx(
         {"2024-01": 1, "2024-02": 0, "2024-03": 31 / 61, "2024-04": 30 / 61})
     assert histogram_unit(DOCUMENTS) == "year"
+
+
+def test_term_frequency_per_10k_words_with_whole_words_and_gaps():
+    from alliance_data.shifts import term_frequency_over_time
+
+    frame = PASSAGES.assign(text=["war and peace", "toward war", "postwar years", "war", "peace now", "war", "war"])
+    found = term_frequency_over_time(frame, ["war", "and peace", "peace"], by="year")
+    by = found.set_index(["period", "term"])
+    assert by.loc[("1996", "war"), "hits"] == 2  # "postwar" is not "war"; "d" spans ten years, left out
+    assert by.loc[("1996", "war"), "n_words"] == 7
+    assert by.loc[("1996", "war"), "per_10k"] == pytest.approx(2 / 7 * 10_000)
+    assert by.loc[("2012", "peace"), "hits"] == 1
+    assert np.isnan(by.loc[("2000", "war"), "per_10k"])  # no passages: a gap
+    assert "2014" not in found["period"].tolist()  # the duplicate's year is not counted
+    assert by.loc[("1996", "and peace"), "hits"] == 1
+
+
+def test_term_frequency_rejects_a_bare_string():
+    from alliance_data.shifts import term_frequency_over_time
+
+    with pytest.raises(TypeError, match="not a single str"):
+        term_frequency_over_time(PASSAGES.assign(text="x"), "war")

@@ -20,6 +20,7 @@ __all__ = [
     "plot_document_timeline",
     "plot_documents_over_time",
     "plot_theme_intensity",
+    "plot_term_trends",
     "count_ticks",
     "METHOD_COLORS",
     "plot_passage_map",
@@ -233,6 +234,34 @@ def plot_theme_intensity(series: pd.DataFrame, colors: Mapping[str, str], *, the
                      title="share of all analysed passages")
     return _layout(fig, height=440, title="Theme shares over time (band: 95% interval; gap: no passages)",
                    legend=dict(orientation="h", y=-0.2))
+
+
+def plot_term_trends(frequencies: pd.DataFrame, *, by: str = "year") -> go.Figure:
+    """Lines on a year axis: each term's occurrences per 10,000 words per year or era (``shifts.term_frequency_over_time``).
+
+    A period without passages breaks the line; the hover gives the hits and the words behind each point.
+    """
+    if frequencies.empty or not (frequencies["n_words"] > 0).any():
+        return empty_figure("No dated passage matches the filters.")
+    from alliance_data.colors import PALETTE
+
+    fig = go.Figure()
+    for i, (term, group) in enumerate(frequencies.groupby("term", sort=False)):
+        group = group.sort_values("x", kind="mergesort")
+        span = [str(p) if s == e else f"{p} ({s}–{e})" for p, s, e in zip(group["period"], group["start"], group["end"])]
+        label = _short(term, 40)
+        fig.add_trace(go.Scatter(
+            x=group["x"].tolist(), y=group["per_10k"].tolist(), mode="lines+markers", name=f"“{label}”",
+            connectgaps=False, line=dict(color=PALETTE[i % len(PALETTE)], width=2), marker=dict(size=6),
+            customdata=list(zip(span, group["hits"], group["n_words"])),
+            hovertemplate=(f"<b>“{label}”</b><br>%{{customdata[0]}}: %{{y:.2f}} per 10,000 words "
+                           "(%{customdata[1]:,} in %{customdata[2]:,} words)<extra></extra>"),
+        ))
+    fig.update_xaxes(type="linear", tickformat="d", gridcolor="#eee",
+                     range=[frequencies["start"].min() - 0.5, frequencies["end"].max() + 1.5],
+                     title="year" if by == "year" else "year (each era drawn at its midpoint)")
+    fig.update_yaxes(rangemode="tozero", gridcolor="#eee", title="per 10,000 words")
+    return _layout(fig, height=380, title="Terms over time (whole words, any case)", legend=dict(orientation="h", y=-0.2))
 
 
 #: One colour per date method, from the same colour-blind-safe scheme as the themes.

@@ -19,7 +19,7 @@ from .theme_model import ThemeModel, _labelable, analysed_mask
 
 __all__ = [
     "theme_shares_by_era", "distinctive_terms_by_era", "theme_shares_over_time", "documents_over_time",
-    "histogram_unit", "wilson_interval", "era_span",
+    "histogram_unit", "wilson_interval", "era_span", "term_frequency_over_time", "TERM_COLUMNS",
     "NO_NAMED_THEME", "SHARE_COLUMNS", "DISTINCTIVE_COLUMNS", "SERIES_COLUMNS", "HISTOGRAM_COLUMNS",
 ]
 
@@ -207,6 +207,24 @@ def _periods(by: str, names: Sequence[str], eras: Eras) -> list[tuple[str, int, 
     return [(f"{d}s", d, d + 9) for d in range(first, last + 1, 10)]
 
 
+def _period_labels(passages: pd.DataFrame, by: str, include_excluded: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Which passages count (analysed, dated) and each one's period label ("" where it does not count)."""
+    keep = np.ones(len(passages), dtype=bool)
+    if not include_excluded:
+        keep &= ~passages["duplicate"].to_numpy(dtype=bool) & ~passages["offtopic"].to_numpy(dtype=bool)
+    if by == "year":
+        first = pd.to_numeric(passages["year_min"], errors="coerce").to_numpy(dtype=float)
+        last = pd.to_numeric(passages["year_max"], errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            keep &= np.isfinite(first) & (first == last)
+        labels = np.array([str(int(y)) if k else "" for y, k in zip(first, keep)], dtype=object)
+    else:
+        era = passages["era"].to_numpy(dtype=object)
+        keep &= pd.notna(era)
+        labels = np.array([str(e) if k else "" for e, k in zip(era, keep)], dtype=object)
+    return keep, labels
+
+
 def theme_shares_over_time(
     passages: pd.DataFrame,
     membership: pd.DataFrame,
@@ -237,19 +255,7 @@ def theme_shares_over_time(
         raise TypeError("passages and membership must be DataFrames")
     if len(passages) != len(membership):
         raise ValueError(f"membership has {len(membership)} rows for {len(passages)} passages; align them first")
-    keep = np.ones(len(passages), dtype=bool)
-    if not include_excluded:
-        keep &= ~passages["duplicate"].to_numpy(dtype=bool) & ~passages["offtopic"].to_numpy(dtype=bool)
-    if by == "year":
-        first = pd.to_numeric(passages["year_min"], errors="coerce").to_numpy(dtype=float)
-        last = pd.to_numeric(passages["year_max"], errors="coerce").to_numpy(dtype=float)
-        with np.errstate(invalid="ignore"):
-            keep &= np.isfinite(first) & (first == last)
-        labels = np.array([str(int(y)) if k else "" for y, k in zip(first, keep)], dtype=object)
-    else:
-        era = passages["era"].to_numpy(dtype=object)
-        keep &= pd.notna(era)
-        labels = np.array([str(e) if k else "" for e, k in zip(era, keep)], dtype=object)
+    keep, labels = _period_labels(passages, by, include_excluded)
     rows = membership.to_numpy(dtype=bool)[keep]
     labels = labels[keep]
     periods = _periods(by, sorted(set(labels)), eras)
@@ -279,6 +285,54 @@ def theme_shares_over_time(
         "n_period_passages": n.astype("int64"),
         "share": share, "low": low, "high": high,
     }, columns=SERIES_COLUMNS)
+
+
+TERM_COLUMNS = ["period", "start", "end", "x", "term", "hits", "n_words", "per_10k"]
+_WORD = r"\w+"
+
+
+def term_frequency_over_time(
+    passages: pd.DataFrame,
+    terms: Sequence[str],
+    *,
+    by: str = "year",
+    eras: Eras = DECADES,
+    include_excluded: bool = False,
+) -> pd.DataFrame:
+    """How often each term (a word or phrase, whole words, any case) occurs per 10,000 words, per year or era.
+
+    The denominator is every word of the period's analysed passages in ``passages``.
+    One row per period and term, every period from the first to the last present
+    (``per_10k`` NaN where a period has no words). Columns: ``period, start, end,
+    x, term, hits, n_words, per_10k``.
+    """
+    from .search import term_pattern
+
+    if by not in ("era", "year"):
+        raise ValueError(f"by must be 'era' or 'year', got {by!r}")
+    if isinstance(terms, str):
+        raise TypeError("terms must be a sequence of terms, not a single str")
+    terms = list(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
+    keep, labels = _period_labels(passages, by, include_excluded)
+    periods = _periods(by, sorted(set(labels[keep])), eras)
+    if not periods or not terms:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    texts = passages["text"].fillna("").astype(str)[keep]
+    index = {name: i for i, (name, _, _) in enumerate(periods)}
+    codes = np.array([index.get(label, -1) for label in labels[keep]], dtype=int)
+    inside = codes >= 0
+    words = np.zeros(len(periods))
+    np.add.at(words, codes[inside], texts.str.count(_WORD).to_numpy(dtype=float)[inside])
+    rows = []
+    for term in terms:
+        hits = np.zeros(len(periods))
+        np.add.at(hits, codes[inside], texts.str.count(term_pattern(term)).to_numpy(dtype=float)[inside])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(words > 0, hits / words * 10_000, np.nan)
+        for (name, start, end), h, w, r in zip(periods, hits, words, rate):
+            rows.append({"period": name, "start": start, "end": end, "x": (start + end + 1) / 2.0, "term": term,
+                         "hits": int(h), "n_words": int(w), "per_10k": r})
+    return pd.DataFrame(rows, columns=TERM_COLUMNS)
 
 
 def _period_start(stamp: pd.Timestamp, unit: str) -> pd.Timestamp:

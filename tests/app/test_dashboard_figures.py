@@ -106,3 +106,15 @@ def test_document_titles_cannot_carry_markup_into_axis_labels():
     documents = TABLES.corpus.documents.assign(title="<a href='https://x'>click</a>")
     fig = figures.plot_document_timeline(documents).to_dict()
     assert all("<a" not in label for label in fig["data"][1]["y"])
+
+
+def test_term_trends_one_line_per_term_per_10k_words_with_gaps():
+    from alliance_data.shifts import term_frequency_over_time
+
+    frequencies = term_frequency_over_time(VIEW, ["alliance", "Okinawa"], by="year")
+    fig = figures.plot_term_trends(frequencies).to_dict()
+    assert [t["name"] for t in fig["data"]] == ["“alliance”", "“Okinawa”"]
+    line = fig["data"][0]
+    assert line["connectgaps"] is False and any(pd.isna(y) for y in line["y"])
+    assert fig["layout"]["yaxis"]["title"]["text"] == "per 10,000 words"
+    assert figures.plot_term_trends(frequencies.iloc[0:0]).to_dict()["layout"]["annotations"]
