@@ -6,7 +6,7 @@ import streamlit as st
 
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
-from alliance_dashboard.views import compare_documents_options, kwic, passage_html, search_terms
+from alliance_dashboard.views import compare_documents_options, count_hits, kwic, passage_html, search_terms
 
 ctx = page_header("Read & search", "Search with “Search text” in the sidebar: whole words, any case; "
                   "\"quoted phrases\"; several words find passages with all of them. Pick a row to read it in place.")
@@ -33,10 +33,10 @@ def search_results() -> None:
                 "check the spelling or clear the era and theme filters.")
         return
     terms = ", ".join(f"“{t}”" for t in search_terms(ctx.selection.query))
-    found = (f"the first {KWIC_LIMIT:,} occurrences" if len(rows) >= KWIC_LIMIT else f"{len(rows):,} occurrence(s)")
-    st.caption(md_escape(f"{found} of {terms} in {rows['passage_id'].nunique():,} passage(s) of "
-                         f"{rows['doc_id'].nunique():,} document(s), oldest first. Select a row to open its "
-                         "document at that passage."))
+    hits, n_passages, n_documents = count_hits(ctx.view, ctx.selection.query)
+    listed = (f"the first {len(rows):,} are listed, oldest first" if hits > len(rows) else "listed oldest first")
+    st.caption(md_escape(f"{hits:,} occurrence(s) of {terms} in {n_passages:,} passage(s) of {n_documents:,} "
+                         f"document(s); {listed}. Select a row to open its document at that passage."))
     st.dataframe(
         rows[["date", "title", "context"]], hide_index=True, key="kwic",
         on_select=partial(_open_from_results, rows["doc_id"].tolist(), rows["passage_id"].tolist()),

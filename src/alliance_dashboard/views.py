@@ -41,6 +41,7 @@ __all__ = [
     "timeline_mentions",
     "kwic",
     "KWIC_COLUMNS",
+    "count_hits",
     "search_terms",
     "highlight_terms",
     "passage_html",
@@ -273,6 +274,16 @@ def kwic(view: pd.DataFrame, query: str, *, width: int = 60, limit: int = 500) -
             if len(rows) >= limit:
                 return pd.DataFrame(rows, columns=KWIC_COLUMNS)
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def count_hits(view: pd.DataFrame, query: str) -> tuple[int, int, int]:
+    """Occurrences of the search terms in ``view``, and the passages and documents holding one (as :func:`kwic` counts)."""
+    pattern = query_pattern(query or "")
+    if pattern is None or view.empty:
+        return 0, 0, 0
+    counts = view["text"].fillna("").astype(str).str.count(pattern).to_numpy()
+    found = counts > 0
+    return int(counts.sum()), int(found.sum()), int(view.loc[found, "doc_id"].nunique())
 
 
 def highlight_terms(text: str, terms: Iterable[str]) -> str:

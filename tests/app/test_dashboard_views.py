@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from alliance_dashboard.views import (
-    align_by_terms, collation_rows, documents_table, offtopic_note, families_table, highlight_terms, kwic, md_escape,
+    count_hits, align_by_terms, collation_rows, documents_table, offtopic_note, families_table, highlight_terms, kwic, md_escape,
     passage_html, passages_with_term, removed_counts, share_url, theme_counts, theme_intensity, theme_shares,
     timeline_documents, word_diff_html,
 )
@@ -101,6 +101,8 @@ def test_kwic_counts_match_the_highlights():
     rows = kwic(view, '"Taiwan Strait"')
     marks = sum(highlight_terms(t, ['Taiwan Strait']).count("<mark>") for t in view["text"])
     assert len(rows) == marks == len(view)
+    assert count_hits(view, '"Taiwan Strait"') == (len(view), len(view), view["doc_id"].nunique())
+    assert count_hits(view, "strait")[0] == 2 * len(view)  # "Straits" is another word
 
 
 def test_badge_text_is_readable_on_a_light_theme_colour():
