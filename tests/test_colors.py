@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from alliance_data.colors import OTHER_COLOR, PALETTE, contrast_ratio, text_color, theme_colors
+from alliance_data.colors import OTHER_COLOR, colors_by_prominence, PALETTE, contrast_ratio, text_color, theme_colors
 
 
 def test_okabe_ito_first_in_the_order_given():
@@ -61,3 +61,13 @@ def test_badge_text_meets_wcag_aa_on_every_theme_colour(background):
 
 def test_text_colour_is_black_on_yellow_and_white_on_black():
     assert text_color("#F0E442") == "#000000" and text_color("#000000") == "#FFFFFF"
+
+
+def test_the_palette_goes_to_the_themes_a_corpus_uses_most():
+    names = [f"configured {i}" for i in range(10)] + ["found a", "found b"]
+    counts = {"found a": 900, "found b": 500, "configured 3": 20}
+    colors = colors_by_prominence(names, counts)
+    assert [colors["found a"], colors["found b"], colors["configured 3"]] == list(PALETTE[:3])
+    assert colors["configured 0"] == PALETTE[3]  # unused themes follow in their given order
+    assert len(set(colors.values())) == len(names)
+    assert colors == colors_by_prominence(list(names), dict(counts))

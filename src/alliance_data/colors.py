@@ -14,9 +14,9 @@ Text on a coloured badge is black or white, whichever contrasts more
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
-__all__ = ["PALETTE", "OTHER_COLOR", "theme_colors", "relative_luminance", "contrast_ratio", "text_color"]
+__all__ = ["PALETTE", "OTHER_COLOR", "theme_colors", "colors_by_prominence", "relative_luminance", "contrast_ratio", "text_color"]
 
 #: Okabe & Ito: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
 PALETTE: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -75,3 +75,16 @@ def theme_colors(names: Sequence[str]) -> dict[str, str]:
         index = len(colors)
         colors[name] = PALETTE[index] if index < len(PALETTE) else _neutral(index - len(PALETTE))
     return colors
+
+
+def colors_by_prominence(names: Sequence[str], counts: Mapping[str, int]) -> dict[str, str]:
+    """Palette colours to the themes a corpus uses most, greys to the rest; ties keep the order of ``names``.
+
+    A corpus about something else than the configured themes would otherwise spend the
+    palette on themes that hardly occur and draw its own main themes in grey.
+    """
+    if isinstance(names, str):
+        raise TypeError("names must be a sequence of theme names, not a single str")
+    position = {name: i for i, name in reversed(list(enumerate(names)))}
+    ordered = sorted(position, key=lambda n: (-int(counts.get(n, 0)), position[n]))
+    return theme_colors(ordered)
