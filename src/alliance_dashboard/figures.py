@@ -185,6 +185,25 @@ def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:
     return runs
 
 
+def _distinct_colors(themes: Sequence[str], colors: Mapping[str, str]) -> dict[str, str]:
+    """Each drawn theme's own colour; a theme with none of the palette's (a grey) borrows an unused palette colour.
+
+    Greys tell lines apart badly, and a grey theme has no colour of its own to keep.
+    """
+    from alliance_data.colors import PALETTE
+
+    own = {t: colors.get(t, NEUTRAL) for t in themes}
+    taken = {c for c in own.values() if c in PALETTE}
+    spare = [c for c in PALETTE if c not in taken]
+    out = {}
+    for theme in themes:
+        if own[theme] in PALETTE or not spare:
+            out[theme] = own[theme]
+        else:
+            out[theme] = spare.pop(0)
+    return out
+
+
 def plot_theme_intensity(series: pd.DataFrame, colors: Mapping[str, str], *, themes: Sequence[str] | None = None,
                          top: int = 8, by: str = "era") -> go.Figure:
     """Lines on a year axis: each theme's share of all analysed passages per era (at its midpoint) or year.
@@ -203,10 +222,11 @@ def plot_theme_intensity(series: pd.DataFrame, colors: Mapping[str, str], *, the
         keep = sorted(totals[totals > 0].index, key=lambda t: (-totals[t], t))[:top]
     if not keep:
         return empty_figure("None of the chosen themes occurs in the selected passages.")
+    line_colors = _distinct_colors(keep, colors)
     fig = go.Figure()
     for theme in keep:
         group = series[series["theme"] == theme].sort_values("x", kind="mergesort")
-        color = colors.get(theme, NEUTRAL)
+        color = line_colors[theme]
         for run in _segments(group):
             if len(run) and run["n_period_passages"].min() >= 0:
                 fig.add_trace(go.Scatter(
@@ -230,7 +250,9 @@ def plot_theme_intensity(series: pd.DataFrame, colors: Mapping[str, str], *, the
     low, high = series["start"].min(), series["end"].max() + 1
     fig.update_xaxes(type="linear", tickformat="d", range=[low - 0.5, high + 0.5], gridcolor="#eee",
                      title="year" if by == "year" else "year (each era drawn at its midpoint)")
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero", gridcolor="#eee",
+    drawn = series[series["theme"].isin(keep)]
+    top = float(np.nanmax(drawn[["share", "high"]].to_numpy(dtype=float))) if drawn["share"].notna().any() else 1.0
+    fig.update_yaxes(tickformat=".0%" if top >= 0.05 else ".1%", rangemode="tozero", gridcolor="#eee",
                      title="share of all analysed passages")
     return _layout(fig, height=440, title="Theme shares over time (band: 95% interval; gap: no passages)",
                    legend=dict(orientation="h", y=-0.2))
@@ -285,7 +307,7 @@ def plot_documents_over_time(histogram: pd.DataFrame) -> go.Figure:
         ends = pd.to_datetime(rows["end"])
         width = (ends - starts).dt.total_seconds() * 1000 * 0.9
         fig.add_trace(go.Bar(
-            x=starts + (ends - starts) / 2, y=rows["documents"], width=width, name=f"dated by {method}",
+            x=starts + (ends - starts) / 2, y=rows["documents"], width=width, name=f"dated by {method}", showlegend=True,
             marker_color=METHOD_COLORS.get(method, NEUTRAL), customdata=rows["period"],
             hovertemplate=f"%{{customdata}}: %{{y:,.1f}} documents dated by {method}<extra></extra>",
         ))

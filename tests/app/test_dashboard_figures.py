@@ -118,3 +118,16 @@ def test_term_trends_one_line_per_term_per_10k_words_with_gaps():
     assert line["connectgaps"] is False and any(pd.isna(y) for y in line["y"])
     assert fig["layout"]["yaxis"]["title"]["text"] == "per 10,000 words"
     assert figures.plot_term_trends(frequencies.iloc[0:0]).to_dict()["layout"]["annotations"]
+
+
+def test_theme_lines_in_grey_borrow_an_unused_palette_colour():
+    from alliance_data.colors import PALETTE
+
+    shares = theme_intensity(VIEW, TABLES.membership)
+    themes = sorted(shares["theme"].unique())[:3]
+    greys = {t: f"#{level:02X}{level:02X}{level:02X}" for t, level in zip(themes, (0xAA, 0xBB, 0xCC))}
+    greys[themes[0]] = PALETTE[0]  # one theme has a palette colour of its own and keeps it
+    fig = figures.plot_theme_intensity(shares, greys, themes=themes).to_dict()
+    lines = {t["legendgroup"]: t["line"]["color"] for t in fig["data"] if t["mode"] == "lines+markers"}
+    assert lines[themes[0]] == PALETTE[0]
+    assert {lines[themes[1]], lines[themes[2]]} == {PALETTE[1], PALETTE[2]}
