@@ -30,19 +30,20 @@ removed_selected = corpus.removed[corpus.removed["doc_id"].isin(selected_docs)]
 eras_selected = ctx.view["era"].dropna().nunique()
 
 
-def of(n: int, total: int) -> str:
-    return f"{n:,}" if n == total else f"{n:,} of {total:,}"
+def metric(column, label: str, n: int, total: int, help: str | None = None) -> None:
+    """A headline number; when the filters leave out part of the corpus, the label says "of N" (the whole corpus)."""
+    column.metric(label if n == total else f"{label} (of {total:,})", f"{n:,}", help=help)
 
 
 cols = st.columns(5)
-cols[0].metric("Documents", of(len(selected_docs), len(documents)), help="Documents with a passage under the filters")
-cols[1].metric("Passages analysed", of(len(ctx.view), ctx.total),
-               help="Duplicates and off-topic passages are left out unless the sidebar includes them")
-cols[2].metric("Eras", of(int(eras_selected), len(ctx.tables.options.eras)))
-cols[3].metric("Named themes", of(len(counts), len(named)), help="Named themes that occur in the selected passages "
-               "(the chart below); discovered clusters are on the Themes & shifts page")
-cols[4].metric("Removed lines", of(len(removed_selected), len(corpus.removed)),
-               help="Lines cleaning removed from the selected documents")
+metric(cols[0], "Documents", len(selected_docs), len(documents), help="Documents with a passage under the filters")
+metric(cols[1], "Passages analysed", len(ctx.view), ctx.total,
+       help="Duplicates and off-topic passages are left out unless the sidebar includes them")
+metric(cols[2], "Eras", int(eras_selected), len(ctx.tables.options.eras))
+metric(cols[3], "Named themes", len(counts), len(named), help="Named themes that occur in the selected passages "
+       "(the chart below); discovered clusters are on the Themes & shifts page")
+metric(cols[4], "Removed lines", len(removed_selected), len(corpus.removed),
+       help="Lines cleaning removed from the selected documents")
 
 links = st.columns(4)
 links[0].page_link("app_pages/timeline.py", label="Timeline", icon=":material/timeline:")
@@ -73,6 +74,7 @@ st.caption("A passage can carry several themes. Discovered clusters are on the T
 left, right = st.columns(2)
 with left:
     st.subheader("What cleaning removed")
+    st.caption("In the whole corpus, whatever the filters.")
     rules = removed_counts(corpus.removed)
     if rules.empty:
         st.caption("Cleaning removed nothing.")
