@@ -55,7 +55,8 @@ else:
                "whatever themes the sidebar picks: the theme filter only chooses the lines."
                + ("" if ctx.selection.themes else " Shown: the eight themes with the most passages; pick themes in "
                   "the sidebar to follow others.")
-               + " The band is the 95% interval (Wilson): wide where few passages stand behind a point. "
+               + " The whiskers (and, for up to four lines, a band) are the 95% interval (Wilson): wide where few "
+               "passages stand behind a point. "
                "A break in a line is a period with no passages.")
 
 st.subheader("Terms over time")

@@ -107,7 +107,7 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
         return empty_figure("No dated documents match the filters.")
     rows = 2 if has_mentions else 1
     fig = make_subplots(
-        rows=rows, cols=1, shared_xaxes=False, vertical_spacing=0.12,
+        rows=rows, cols=1, shared_xaxes=False, vertical_spacing=0.2 if rows == 2 else 0.08,
         row_heights=[0.65, 0.35] if rows == 2 else [1.0],
         subplot_titles=["Documents (bar: the dates the evidence allows; dot: best date)"]
         + (["Years the texts refer to"] if rows == 2 else []),
@@ -151,7 +151,7 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
         fig.update_xaxes(range=[first - pad, last + pad], row=1, col=1)
     fig.update_yaxes(gridcolor="#f4f4f4", automargin=True, autorange="reversed")  # earliest on top
     n_rows = len(dated) + (m["title"].nunique() if has_mentions else 0)
-    return _layout(fig, height=min(max(360, 26 * n_rows + 160), 1400))
+    return _layout(fig, height=min(max(360 if rows == 1 else 480, 26 * n_rows + 200), 1400))
 
 
 def count_ticks(maximum: float) -> dict:
@@ -204,13 +204,18 @@ def _distinct_colors(themes: Sequence[str], colors: Mapping[str, str]) -> dict[s
     return out
 
 
+#: Above this many lines, overlapping bands hide the lines: the interval is shown by whiskers alone.
+_MAX_BANDS = 4
+
+
 def plot_theme_intensity(series: pd.DataFrame, colors: Mapping[str, str], *, themes: Sequence[str] | None = None,
                          top: int = 8, by: str = "era") -> go.Figure:
     """Lines on a year axis: each theme's share of all analysed passages per era (at its midpoint) or year.
 
     ``series`` comes from ``alliance_data.shifts.theme_shares_over_time``. A period without
-    passages breaks the line; a shaded band is the 95 % (Wilson) interval, wide where few
-    passages stand behind a point; the hover names the passages behind every point.
+    passages breaks the line; whiskers (and, for up to four lines, a shaded band) are the
+    95 % (Wilson) interval, wide where few passages stand behind a point; the hover names
+    the passages behind every point.
     ``themes`` picks the lines; without it, the ``top`` themes by passages.
     """
     if series.empty or not (series["n_period_passages"] > 0).any():
@@ -227,11 +232,11 @@ def plot_theme_intensity(series: pd.DataFrame, colors: Mapping[str, str], *, the
     for theme in keep:
         group = series[series["theme"] == theme].sort_values("x", kind="mergesort")
         color = line_colors[theme]
-        for run in _segments(group):
-            if len(run) and run["n_period_passages"].min() >= 0:
+        for run in (_segments(group) if len(keep) <= _MAX_BANDS else []):
+            if len(run):
                 fig.add_trace(go.Scatter(
                     x=list(run["x"]) + list(run["x"])[::-1], y=list(run["high"]) + list(run["low"])[::-1],
-                    fill="toself", fillcolor=_rgba(color, 0.15), line=dict(width=0), mode="lines",
+                    fill="toself", fillcolor=_rgba(color, 0.12), line=dict(width=0), mode="lines",
                     hoverinfo="skip", showlegend=False, legendgroup=str(theme), name=f"{theme} (95% interval)",
                 ))
         span = [str(p) if s == e else f"{p} ({s}–{e})" for p, s, e in zip(group["period"], group["start"], group["end"])]
@@ -254,7 +259,7 @@ def plot_theme_intensity(series: pd.DataFrame, colors: Mapping[str, str], *, the
     top = float(np.nanmax(drawn[["share", "high"]].to_numpy(dtype=float))) if drawn["share"].notna().any() else 1.0
     fig.update_yaxes(tickformat=".0%" if top >= 0.05 else ".1%", rangemode="tozero", gridcolor="#eee",
                      title="share of all analysed passages")
-    return _layout(fig, height=440, title="Theme shares over time (band: 95% interval; gap: no passages)",
+    return _layout(fig, height=440, title="Theme shares over time (whiskers: 95% interval; gap: no passages)",
                    legend=dict(orientation="h", y=-0.2))
 
 

@@ -131,3 +131,12 @@ def test_theme_lines_in_grey_borrow_an_unused_palette_colour():
     lines = {t["legendgroup"]: t["line"]["color"] for t in fig["data"] if t["mode"] == "lines+markers"}
     assert lines[themes[0]] == PALETTE[0]
     assert {lines[themes[1]], lines[themes[2]]} == {PALETTE[1], PALETTE[2]}
+
+
+def test_many_lines_show_the_interval_as_whiskers_without_bands():
+    one = theme_intensity(VIEW, TABLES.membership)
+    shares = pd.concat([one.assign(theme=one["theme"] + f" {i}") for i in range(2)], ignore_index=True)
+    fig = figures.plot_theme_intensity(shares, COLORS, top=8).to_dict()
+    lines = [t for t in fig["data"] if t["mode"] == "lines+markers"]
+    assert len(lines) > 4 and not [t for t in fig["data"] if t.get("fill") == "toself"]
+    assert all(t["error_y"]["type"] == "data" for t in lines)
