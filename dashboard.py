@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from alliance_dashboard.sidebar import PAGE_SPECS, render_sidebar
+from alliance_dashboard.sidebar import PAGE_SPECS, render_share_link, render_sidebar
 
 st.set_page_config(page_title="Alliance discourse across decades", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 
@@ -14,3 +14,4 @@ pg = st.navigation([
 ])
 render_sidebar(pg.url_path or "overview")
 pg.run()
+render_share_link()  # after the page: the link carries the state the page checked and corrected

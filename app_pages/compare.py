@@ -5,7 +5,7 @@ import dataclasses
 import streamlit as st
 
 from alliance_dashboard.loaders import aligned_cached, filtered_view, selection_key
-from alliance_dashboard.sidebar import page_header, sync_url, url_choice
+from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag, url_number
 from alliance_dashboard.views import (
     collation_rows, md_escape, compare_documents_options, family_options, offtopic_note, passage_html, word_diff_html,
 )
@@ -15,18 +15,33 @@ ctx = page_header("Compare", "Pick two sides. Passages are paired by the words t
 corpus = ctx.corpus
 MODES = {"documents": "Two documents", "eras": "Two eras", "versions": "Versions of one article"}
 url_choice("mode", "compare_mode", list(MODES), "the comparison mode")
+if st.session_state.get("compare_mode") is None:
+    st.session_state["compare_mode"] = "documents"
 mode = st.segmented_control("Compare", list(MODES), format_func=MODES.get, key="compare_mode",
-                            default="documents", required=True) or "documents"
+                            required=True) or "documents"
 sync_url("mode", mode, default="documents")
+# Each mode keeps its own sides (widget keys per mode); the URL's left/right belong to the mode they were
+# chosen in, so a switch of mode clears them rather than read a document id as an era.
+if st.session_state.get("_compare_last_mode") not in (None, mode):
+    for param in ("left", "right", "same"):
+        st.query_params.pop(param, None)
+st.session_state["_compare_last_mode"] = mode
+for unused in {"versions": ("min",)}.get(mode, ("same",)):  # a control this mode does not show is not in its link
+    st.query_params.pop(unused, None)
 # The sides are chosen here, so the era filter does not empty one of them.
 side_selection = dataclasses.replace(ctx.selection, eras=())
 side_view = filtered_view(ctx.tables.key, selection_key(side_selection), ctx.tables, side_selection)
 
 
 def render_pairs(left_view, right_view, left_label, right_label, sides):
-    threshold = st.slider("Minimum similarity to pair two passages", 0.0, 0.5, 0.05, 0.01, key="compare_threshold",
+    url_number("min", "compare_threshold", 0.0, 0.5, "minimum similarity")
+    if "compare_threshold" not in st.session_state:
+        st.session_state["compare_threshold"] = 0.05
+    threshold = st.slider("Minimum similarity to pair two passages", 0.0, 0.5, step=0.01, key="compare_threshold",
                           help="Cosine similarity of the passages' weighted terms. Across decades, 0.05–0.1 already "
                                "means a shared subject.")
+    threshold = round(float(threshold), 2)
+    sync_url("min", f"{threshold:g}", default="0.05")
     pairs, left_only, right_only = aligned_cached(ctx.tables.key, selection_key(side_selection), sides, threshold,
                                                   ctx.tables, left_view, right_view)
     st.subheader(f"{len(pairs)} aligned passage pair(s)")
@@ -56,72 +71,81 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
 
 def pick_two_sides(options: list[str], noun: str, label) -> tuple[str, str]:
     """Two side-by-side choices kept in the URL (``left``, ``right``): the first and last option by default."""
-    url_choice("left", "compare_left", options, f"the {noun}")
-    url_choice("right", "compare_right", options, f"the {noun}")
+    left_key, right_key = f"compare_{mode}_left", f"compare_{mode}_right"
+    url_choice("left", left_key, options, f"the {noun}")
+    url_choice("right", right_key, options, f"the {noun}")
+    st.session_state.setdefault(left_key, options[0])
+    st.session_state.setdefault(right_key, options[-1])
     a, b = st.columns(2)
-    left = a.selectbox(f"Left {noun}", options, format_func=label, key="compare_left", index=0)
-    right = b.selectbox(f"Right {noun}", options, format_func=label, key="compare_right", index=len(options) - 1)
+    left = a.selectbox(f"Left {noun}", options, format_func=label, key=left_key)
+    right = b.selectbox(f"Right {noun}", options, format_func=label, key=right_key)
     sync_url("left", left)
     sync_url("right", right)
     return left, right
 
 
-if mode == "documents":
-    ids, labels = compare_documents_options(corpus.documents)
-    if len(ids) < 2:
-        st.info("The corpus needs two documents to compare.")
-        st.stop()
-    left, right = pick_two_sides(ids, "document", labels.get)
-    render_pairs(side_view[side_view["doc_id"] == left], side_view[side_view["doc_id"] == right],
-                 "the left document", "the right document", ("documents", left, right))
-elif mode == "eras":
-    eras = list(ctx.tables.options.eras)
-    if len(eras) < 2:
-        st.info("The corpus has fewer than two eras.")
-        st.stop()
-    left, right = pick_two_sides(eras, "era", str)
-    render_pairs(side_view[side_view["era"] == left], side_view[side_view["era"] == right], left, right,
-                 ("eras", left, right))
-else:
-    families, labels = family_options(corpus.documents)
-    if not families:
-        st.info("No article in this corpus has a second version.")
-        st.stop()
-    url_choice("left", "compare_left", families, "the article family")
-    family = st.selectbox("Article", families, format_func=labels.get, key="compare_left")
-    members, member_labels = family_options(corpus.documents, family=family)
-    url_choice("right", "compare_right", members, "the version")
-    other = st.selectbox("Version compared with the canonical copy", members, format_func=member_labels.get,
-                         key="compare_right")
-    sync_url("left", family)
-    sync_url("right", other)
-    rows = collation_rows(corpus.collation, corpus.passages, family, other)
-    if rows.empty:
-        st.info("No collation recorded for this pair.")
-    counts = rows["status"].value_counts()
-    st.markdown(" · ".join(f"**{counts.get(s, 0)}** {s.replace('_', ' ')}"
-                           for s in ("same", "changed", "left_only", "right_only")))
-    show_same = st.toggle("Show unchanged passages", key="show_same")
-    a, b = st.columns(2)
-    a.subheader("Canonical copy")
-    b.subheader("This version")
-    for row in rows.itertuples():
-        if row.status == "same" and not show_same:
-            continue
-        left_html, right_html = word_diff_html(row.left_text, row.right_text) if row.status == "changed" else (
-            passage_html(row.left_text, theme=None, color="#0072B2", note=offtopic_note(row.left_offtopic))
-            if row.left_text else "",
-            passage_html(row.right_text, theme=None, color="#009E73", note=offtopic_note(row.right_offtopic))
-            if row.right_text else "")
+def main() -> None:
+    if mode == "documents":
+        ids, labels = compare_documents_options(corpus.documents)
+        if len(ids) < 2:
+            st.info("The corpus needs two documents to compare.")
+            return
+        left, right = pick_two_sides(ids, "document", labels.get)
+        render_pairs(side_view[side_view["doc_id"] == left], side_view[side_view["doc_id"] == right],
+                     "the left document", "the right document", ("documents", left, right))
+    elif mode == "eras":
+        eras = list(ctx.tables.options.eras)
+        if len(eras) < 2:
+            st.info("The corpus has fewer than two eras.")
+            return
+        left, right = pick_two_sides(eras, "era", str)
+        render_pairs(side_view[side_view["era"] == left], side_view[side_view["era"] == right], left, right,
+                     ("eras", left, right))
+    else:
+        families, labels = family_options(corpus.documents)
+        if not families:
+            st.info("No article in this corpus has a second version.")
+            return
+        url_choice("left", "compare_versions_left", families, "the article family")
+        family = st.selectbox("Article", families, format_func=labels.get, key="compare_versions_left")
+        members, member_labels = family_options(corpus.documents, family=family)
+        url_choice("right", "compare_versions_right", members, "the version")
+        other = st.selectbox("Version compared with the canonical copy", members, format_func=member_labels.get,
+                             key="compare_versions_right")
+        sync_url("left", family)
+        sync_url("right", other)
+        rows = collation_rows(corpus.collation, corpus.passages, family, other)
+        if rows.empty:
+            st.info("No collation recorded for this pair.")
+        counts = rows["status"].value_counts()
+        st.markdown(" · ".join(f"**{counts.get(s, 0)}** {s.replace('_', ' ')}"
+                               for s in ("same", "changed", "left_only", "right_only")))
+        url_flag("same", "show_same", "“show unchanged passages”")
+        show_same = st.toggle("Show unchanged passages", key="show_same")
+        sync_flag("same", show_same)
         a, b = st.columns(2)
-        label = {"same": "same", "changed": f"changed (similarity {row.similarity:.2f})",
-                 "left_only": "only in the canonical copy", "right_only": "only in this version"}.get(row.status)
-        a.caption(label)
-        if row.status == "changed":
-            a.html(f'<div style="line-height:1.5">{left_html}</div>')
-            b.html(f'<div style="line-height:1.5">{right_html}</div>')
-        else:
-            if left_html:
-                a.html(left_html)
-            if right_html:
-                b.html(right_html)
+        a.subheader("Canonical copy")
+        b.subheader("This version")
+        for row in rows.itertuples():
+            if row.status == "same" and not show_same:
+                continue
+            left_html, right_html = word_diff_html(row.left_text, row.right_text) if row.status == "changed" else (
+                passage_html(row.left_text, theme=None, color="#0072B2", note=offtopic_note(row.left_offtopic))
+                if row.left_text else "",
+                passage_html(row.right_text, theme=None, color="#009E73", note=offtopic_note(row.right_offtopic))
+                if row.right_text else "")
+            a, b = st.columns(2)
+            label = {"same": "same", "changed": f"changed (similarity {row.similarity:.2f})",
+                     "left_only": "only in the canonical copy", "right_only": "only in this version"}.get(row.status)
+            a.caption(label)
+            if row.status == "changed":
+                a.html(f'<div style="line-height:1.5">{left_html}</div>')
+                b.html(f'<div style="line-height:1.5">{right_html}</div>')
+            else:
+                if left_html:
+                    a.html(left_html)
+                if right_html:
+                    b.html(right_html)
+
+
+main()

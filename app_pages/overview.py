@@ -21,12 +21,29 @@ if not problems.empty:
     st.warning(md_escape(f"{len(problems)} load problem(s): some files were skipped or read with a fallback: "
                          f"{named}{more}. See “Load problems” below."), icon=":material/warning:")
 
+# Headline numbers follow the filters; "of N" is the whole corpus.
+selected_docs = set(ctx.view["doc_id"].unique())
+named = ctx.tables.themes.themes.loc[ctx.tables.themes.themes["kind"] == "named", "name"]
+counts = theme_counts(ctx.view, ctx.tables.membership)
+counts = counts[counts["theme"].isin(set(named))]
+removed_selected = corpus.removed[corpus.removed["doc_id"].isin(selected_docs)]
+eras_selected = ctx.view["era"].dropna().nunique()
+
+
+def metric(column, label: str, n: int, total: int, help: str | None = None) -> None:
+    """A headline number; when the filters leave out part of the corpus, the label says "of N" (the whole corpus)."""
+    column.metric(label if n == total else f"{label} (of {total:,})", f"{n:,}", help=help)
+
+
 cols = st.columns(5)
-cols[0].metric("Documents", f"{len(documents):,}")
-cols[1].metric("Passages analysed", f"{int((~corpus.passages['duplicate'] & ~corpus.passages['offtopic']).sum()):,}")
-cols[2].metric("Eras", len(ctx.tables.options.eras))
-cols[3].metric("Themes", len(ctx.tables.options.themes))
-cols[4].metric("Removed lines", f"{len(corpus.removed):,}")
+metric(cols[0], "Documents", len(selected_docs), len(documents), help="Documents with a passage under the filters")
+metric(cols[1], "Passages analysed", len(ctx.view), ctx.total,
+       help="Duplicates and off-topic passages are left out unless the sidebar includes them")
+metric(cols[2], "Eras", int(eras_selected), len(ctx.tables.options.eras))
+metric(cols[3], "Named themes", len(counts), len(named), help="Named themes that occur in the selected passages "
+       "(the chart below); discovered clusters are on the Themes & shifts page")
+metric(cols[4], "Removed lines", len(removed_selected), len(corpus.removed),
+       help="Lines cleaning removed from the selected documents")
 
 links = st.columns(4)
 links[0].page_link("app_pages/timeline.py", label="Timeline", icon=":material/timeline:")
@@ -51,15 +68,13 @@ if picked.selection.rows:
 if len(table) > len(shown):
     st.caption(f"Showing {len(shown):,} of {len(table):,} documents: those with a passage under the filters.")
 
-named = ctx.tables.themes.themes.loc[ctx.tables.themes.themes["kind"] == "named", "name"]
-counts = theme_counts(ctx.view, ctx.tables.membership)
-counts = counts[counts["theme"].isin(set(named))]
 st.plotly_chart(plot_theme_mix(counts, ctx.colors, title="Named themes in the selected passages"), key="mix")
 st.caption("A passage can carry several themes. Discovered clusters are on the Themes & shifts page.")
 
 left, right = st.columns(2)
 with left:
     st.subheader("What cleaning removed")
+    st.caption("In the whole corpus, whatever the filters.")
     rules = removed_counts(corpus.removed)
     if rules.empty:
         st.caption("Cleaning removed nothing.")

@@ -4,76 +4,119 @@ from functools import partial
 
 import streamlit as st
 
-from alliance_dashboard.sidebar import page_header, sync_url, url_choice
+from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
-from alliance_dashboard.views import compare_documents_options, kwic, passage_html
+from alliance_dashboard.views import compare_documents_options, count_hits, kwic, passage_html, search_terms
 
-ctx = page_header("Read & search", "Search with “Search text” in the sidebar; pick a row to read its document.")
+ctx = page_header("Read & search", "Search with “Search text” in the sidebar: whole words, any case; "
+                  "\"quoted phrases\"; several words find passages with all of them. Pick a row to read it in place.")
 corpus = ctx.corpus
 ids, labels = compare_documents_options(corpus.documents)
+KWIC_LIMIT = 500
 
 
-def _open_from_results(doc_ids: list[str]) -> None:
+def _open_from_results(doc_ids: list[str], passage_ids: list[str]) -> None:
     rows = st.session_state["kwic"].selection.rows
     if rows:
         st.session_state["read_doc"] = doc_ids[rows[0]]
+        st.session_state["read_at"] = passage_ids[rows[0]]
 
 
-st.subheader("Search results")
-if ctx.selection.query:
-    rows = kwic(ctx.view, ctx.selection.query)
+def search_results() -> None:
+    st.subheader("Search results")
+    if not ctx.selection.query:
+        st.caption("Type a word in “Search text” in the sidebar to list every occurrence with its context.")
+        return
+    rows = kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT)
     if rows.empty:
         st.info(f"“{md_escape(ctx.selection.query)}” does not occur in the selected passages: "
                 "check the spelling or clear the era and theme filters.")
-    else:
-        st.caption(f"{len(rows):,} occurrence(s){' (first 500)' if len(rows) >= 500 else ''}. "
-                   "Select a row to open its document below.")
-        st.dataframe(
-            rows[["title", "era", "left", "match", "right"]], hide_index=True, key="kwic",
-            on_select=partial(_open_from_results, rows["doc_id"].tolist()), selection_mode="single-row",
-            column_config={"left": st.column_config.TextColumn("…before", width="large"),
-                           "right": st.column_config.TextColumn("after…", width="large")},
-        )
-else:
-    st.caption("Type a word in “Search text” in the sidebar to list every occurrence with its context.")
+        return
+    terms = ", ".join(f"“{t}”" for t in search_terms(ctx.selection.query))
+    hits, n_passages, n_documents = count_hits(ctx.view, ctx.selection.query)
+    listed = (f"the first {len(rows):,} are listed, oldest first" if hits > len(rows) else "listed oldest first")
+    st.caption(md_escape(f"{hits:,} occurrence(s) of {terms} in {n_passages:,} passage(s) of {n_documents:,} "
+                         f"document(s); {listed}. Select a row to open its document at that passage."))
+    st.dataframe(
+        rows[["date", "title", "context"]], hide_index=True, key="kwic",
+        on_select=partial(_open_from_results, rows["doc_id"].tolist(), rows["passage_id"].tolist()),
+        selection_mode="single-row",
+        column_config={"context": st.column_config.TextColumn("in context (hit in ⟦ ⟧)", width="large"),
+                       "title": st.column_config.TextColumn("title", width="medium")},
+    )
 
-st.subheader("Read a document")
-url_choice("doc", "read_doc", ids, "the document")
-doc_id = st.selectbox("Document", ids, format_func=labels.get, key="read_doc", index=None,
-                      placeholder="Choose a document")
-sync_url("doc", doc_id)
-if doc_id is None:
-    st.caption("Choose a document, or select a search result, to read it here.")
-    st.stop()
 
-doc = corpus.documents.set_index("doc_id").loc[doc_id]
-st.markdown(f"### {md_escape(plain(doc['title'], UNTITLED))}")
-meta = [plain(x) for x in (doc["outlet"], doc["author"]) if plain(x)] + [plain(doc["date"], UNDATED)]
-st.caption(md_escape(" · ".join(meta) + f" · era {plain(doc['era'], '—')} · {doc['n_passages']} passages · "
-                     f"source {plain(doc['source'])}"))
-if not bool(doc["canonical"]):
-    st.info("This is a copy of another article: its passages are left out of statistics.")
+def read_document() -> None:
+    st.subheader("Read a document")
+    url_choice("doc", "read_doc", ids, "the document")
+    doc_id = st.selectbox("Document", ids, format_func=labels.get, key="read_doc", index=None,
+                          placeholder="Choose a document")
+    sync_url("doc", doc_id)
+    if doc_id is None:
+        st.caption("Choose a document, or select a search result, to read it here.")
+        sync_url("at", None)
+        sync_url("removed", None)
+        return
 
-with st.expander("Date evidence", expanded=False):
-    st.text(f"Best date {plain(doc['date'], '—')}; possible {plain(doc['date_min'], '?')} – {plain(doc['date_max'], '?')} "
-            f"({doc['date_precision']}, by {doc['date_method']})")
-    for line in doc["date_evidence"] if isinstance(doc["date_evidence"], (list, tuple)) else []:
-        st.text(f"• {line}")
+    doc = corpus.documents.set_index("doc_id").loc[doc_id]
+    st.markdown(f"### {md_escape(plain(doc['title'], UNTITLED))}")
+    meta = [plain(x) for x in (doc["outlet"], doc["author"]) if plain(x)] + [plain(doc["date"], UNDATED)]
+    st.caption(md_escape(" · ".join(meta) + f" · era {plain(doc['era'], '—')} · {doc['n_passages']} passages · "
+                         f"source {plain(doc['source'])}"))
+    if not bool(doc["canonical"]):
+        st.info("This is a copy of another article: its passages are left out of statistics.")
 
-passages = ctx.tables.view[ctx.tables.view["doc_id"] == doc_id].sort_values("position", kind="mergesort")
-query_terms = [ctx.selection.query] if ctx.selection.query else []
-for passage in passages.itertuples():
-    notes = []
-    if passage.offtopic:
-        notes.append(f"off-topic: {passage.offtopic_reason or 'another story'}")
-    if passage.duplicate:
-        notes.append("copy")
-    st.html(passage_html(passage.text, theme=passage.primary_theme, color=ctx.colors.get(passage.primary_theme),
-                         marked_terms=query_terms, note=" · ".join(notes) or None))
+    with st.expander("Date evidence", expanded=False):
+        st.text(f"Best date {plain(doc['date'], '—')}; possible {plain(doc['date_min'], '?')} – "
+                f"{plain(doc['date_max'], '?')} ({doc['date_precision']}, by {doc['date_method']})")
+        for line in doc["date_evidence"] if isinstance(doc["date_evidence"], (list, tuple)) else []:
+            st.text(f"• {line}")
 
-removed = corpus.removed[corpus.removed["doc_id"] == doc_id]
-if st.toggle(f"Show the {len(removed)} removed line(s)", key="show_removed"):
-    if removed.empty:
-        st.caption("Cleaning removed nothing from this document.")
-    else:
-        st.dataframe(removed[["line", "rule", "text"]], hide_index=True)
+    passages = ctx.tables.view[ctx.tables.view["doc_id"] == doc_id].sort_values("position", kind="mergesort")
+    passage_ids = passages["passage_id"].tolist()
+    # Where to start reading: the search hit the reader came from (``at`` in the link), else the top.
+    if "read_at" not in st.session_state:
+        st.session_state["read_at"] = st.query_params.get("at")
+        if st.session_state["read_at"] and st.session_state["read_at"] not in passage_ids:
+            st.warning(f"The link names the passage “{md_escape(plain(st.session_state['read_at'], limit=60))}”, "
+                       "which this document does not have; reading starts at the top.", icon=":material/warning:")
+    at = st.session_state.get("read_at")
+    if at not in passage_ids:
+        at = st.session_state["read_at"] = None
+    sync_url("at", at)
+    start = passage_ids.index(at) if at else 0
+    marked = search_terms(ctx.selection.query)
+
+    def show(passage) -> None:
+        notes = []
+        if passage.offtopic:
+            notes.append(f"off-topic: {passage.offtopic_reason or 'another story'}")
+        if passage.duplicate:
+            notes.append("copy")
+        st.html(passage_html(passage.text, theme=passage.primary_theme, color=ctx.colors.get(passage.primary_theme),
+                             marked_terms=marked, note=" · ".join(notes) or None))
+
+    if start:
+        st.caption(f"Opened at the search hit: passage {start + 1} of {len(passage_ids)}.")
+        if st.button("Read from the start", key="read_from_start"):
+            st.session_state["read_at"] = None
+            st.rerun()
+        with st.expander(f"The {start} passage(s) before it"):
+            for passage in passages.iloc[:start].itertuples():
+                show(passage)
+    for passage in passages.iloc[start:].itertuples():
+        show(passage)
+
+    removed = corpus.removed[corpus.removed["doc_id"] == doc_id]
+    url_flag("removed", "show_removed", "“show removed lines”")
+    show_removed = st.toggle(f"Show the {len(removed)} removed line(s)", key="show_removed")
+    sync_flag("removed", show_removed)
+    if show_removed:
+        if removed.empty:
+            st.caption("Cleaning removed nothing from this document.")
+        else:
+            st.dataframe(removed[["line", "rule", "text"]], hide_index=True)
+
+
+search_results()
+read_document()

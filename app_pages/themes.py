@@ -1,11 +1,13 @@
 """Themes & shifts: the passage map, each theme, shares per era and what is distinctive in each era."""
 
+import dataclasses
+
 import streamlit as st
 
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
 from alliance_dashboard.display import UNDATED, UNTITLED, plain
-from alliance_dashboard.sidebar import page_header
-from alliance_dashboard.loaders import distinctive_terms_cached, selection_key
+from alliance_dashboard.sidebar import page_header, sync_url, url_choice
+from alliance_dashboard.loaders import distinctive_terms_cached, filtered_view, selection_key
 from alliance_dashboard.views import (
     TERMS_SAMPLE_PER_ERA, era_theme_shares, md_escape, membership_rows, passage_html, passages_with_term,
 )
@@ -15,73 +17,104 @@ ctx = page_header("Themes & shifts", "Each passage belongs to the named themes i
 themes = ctx.tables.themes.themes
 order = list(ctx.tables.options.eras)
 
-if ctx.view.empty:
-    st.info("No passage matches the filters: remove a theme, era or search term in the sidebar.")
-    st.stop()
 
-background = None if ctx.selection.is_empty else ctx.tables.view
-st.plotly_chart(plot_passage_map(ctx.view, ctx.colors, background=background), key="map")
+def main() -> None:
+    if ctx.view.empty:
+        st.info("No passage matches the filters: remove a theme, era or search term in the sidebar.")
+        return
+    passage_map()
+    theme_detail()
+    shares_per_era()
+    distinctive_terms()
 
-st.subheader("Themes")
-names = list(themes["name"])
-name = st.selectbox("Theme", names, key="theme_detail",
-                    index=names.index(ctx.selection.themes[0]) if ctx.selection.themes else 0)
-row = themes[themes["name"] == name].iloc[0]
-members = ctx.view[membership_rows(ctx.view, ctx.tables.membership[[name]])[:, 0]] \
-    if name in ctx.tables.membership.columns else ctx.view.iloc[0:0]
-c1, c2, c3 = st.columns([3, 1, 1])
-c1.markdown(f"**{md_escape(row['description'] or row['name'])}**")
-c1.caption("Terms: " + md_escape(", ".join(str(t) for t in (row["terms"] or [])[:20])))
-c2.metric("Passages (selected)", f"{len(members):,}")
-stability = row.get("stability")
-c3.metric("Stability", "—" if stability is None or stability != stability else f"{float(stability):.2f}",
-          help="How reliably the theme reappears when the model is refitted on resampled passages (1 = always).")
-examples = members.head(3)
-if examples.empty:
-    st.caption("No selected passage has this theme: choose another theme or widen the filters.")
-for passage in examples.itertuples():
-    st.html(passage_html(passage.text, theme=passage.primary_theme, color=ctx.colors.get(passage.primary_theme),
-                         marked_terms=row["terms"] or [], note=f"{plain(passage.title, UNTITLED)} · {plain(passage.era, UNDATED)}"))
 
-st.subheader("Theme shares per era")
-shares = era_theme_shares(ctx.tables, ctx.view, order, include_excluded=ctx.selection.include_excluded)
-if shares.empty:
-    st.info("No dated passage matches the filters: clear the era or year filter.")
-else:
-    st.plotly_chart(plot_theme_shares(shares, ctx.colors, order), key="shares")
-    per_era = shares.drop_duplicates("era")[["era", "era_documents", "era_passages"]].rename(
-        columns={"era_documents": "n_documents", "era_passages": "n_passages"})
-    thin = per_era.loc[per_era["n_documents"] == 1, "era"].tolist()
-    if thin:
-        st.warning(f"Resting on a single document: {', '.join(thin)}. Read those shares as one article's mix, "
-                   "not an era's.", icon=":material/warning:")
-    st.dataframe(per_era, hide_index=True)
+def passage_map() -> None:
+    background = None if ctx.selection.is_empty else ctx.tables.view
+    st.plotly_chart(plot_passage_map(ctx.view, ctx.colors, background=background), key="map")
 
-st.subheader("Distinctive terms per era")
-terms = distinctive_terms_cached(ctx.tables.key, selection_key(ctx.selection), tuple(order), ctx.tables, ctx.view)
-if terms.empty:
-    st.info("Distinctive terms set eras against each other: choose two or more eras in the sidebar, "
-            "or clear the era filter.")
-else:
-    eras_with_terms = [e for e in order if e in set(terms["era"])]
-    era = st.segmented_control("Era", eras_with_terms, default=eras_with_terms[-1], key="terms_era")
-    era = era or eras_with_terms[-1]
-    era_terms = terms[terms["era"] == era]
-    left, right = st.columns([2, 3])
-    with left:
-        st.plotly_chart(plot_distinctive_terms(era_terms, title=f"Most distinctive of the {era}"), key="terms")
-    with right:
-        term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
-        in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
-        if bool(terms["sampled"].iloc[0]):
-            found = passages_with_term(in_era, term) if term else in_era.iloc[0:0]
-            st.caption(f"{len(found):,} passage(s) of the {era} contain “{md_escape(term)}”. Terms were found on a fixed "
-                       f"sample of up to {TERMS_SAMPLE_PER_ERA:,} passages per era.")
-        else:
-            ids = set(era_terms.loc[era_terms["term"] == term, "passage_ids"].iloc[0]) if term else set()
-            found = in_era[in_era["passage_id"].isin(ids)]
-            st.caption(f"{len(found):,} passage(s) of the {era} use “{md_escape(term)}”.")
-        for passage in found.head(8).itertuples():
-            st.html(passage_html(passage.text, theme=passage.primary_theme,
-                                 color=ctx.colors.get(passage.primary_theme), marked_terms=[term],
-                                 note=passage.title or ""))
+
+def theme_detail() -> None:
+    st.subheader("Themes")
+    names = list(themes["name"])
+    url_choice("focus", "theme_detail", names, "the theme")
+    if "theme_detail" not in st.session_state and ctx.selection.themes:
+        st.session_state["theme_detail"] = ctx.selection.themes[0]
+    name = st.selectbox("Theme", names, key="theme_detail")
+    sync_url("focus", name, default=ctx.selection.themes[0] if ctx.selection.themes else names[0])
+    row = themes[themes["name"] == name].iloc[0]
+    members = ctx.view[membership_rows(ctx.view, ctx.tables.membership[[name]])[:, 0]] \
+        if name in ctx.tables.membership.columns else ctx.view.iloc[0:0]
+    c1, c2, c3 = st.columns([3, 1, 1])
+    c1.markdown(f"**{md_escape(row['description'] or row['name'])}**")
+    c1.caption("Terms: " + md_escape(", ".join(str(t) for t in (row["terms"] or [])[:20])))
+    c2.metric("Passages (selected)", f"{len(members):,}")
+    stability = row.get("stability")
+    c3.metric("Stability", "—" if stability is None or stability != stability else f"{float(stability):.2f}",
+              help="How reliably the theme reappears when the model is refitted on resampled passages (1 = always).")
+    examples = members.head(3)
+    if examples.empty:
+        st.caption("No selected passage has this theme: choose another theme or widen the filters.")
+    for passage in examples.itertuples():
+        st.html(passage_html(passage.text, theme=passage.primary_theme, color=ctx.colors.get(passage.primary_theme),
+                             marked_terms=row["terms"] or [], note=f"{plain(passage.title, UNTITLED)} · {plain(passage.era, UNDATED)}"))
+
+
+def shares_per_era() -> None:
+    st.subheader("Theme shares per era")
+    # The make-up of everything the other filters keep: with the theme filter in, each era would be all that theme.
+    base = dataclasses.replace(ctx.selection, themes=())
+    base_view = filtered_view(ctx.tables.key, selection_key(base), ctx.tables, base)
+    shares = era_theme_shares(ctx.tables, base_view, order, include_excluded=ctx.selection.include_excluded)
+    if ctx.selection.themes:
+        st.caption("Shares of all the passages of each era under the other filters; the sidebar's theme choice "
+                   "does not change them.")
+    if shares.empty:
+        st.info("No dated passage matches the filters: clear the era or year filter.")
+    else:
+        st.plotly_chart(plot_theme_shares(shares, ctx.colors, order), key="shares")
+        per_era = shares.drop_duplicates("era")[["era", "era_documents", "era_passages"]].rename(
+            columns={"era_documents": "n_documents", "era_passages": "n_passages"})
+        thin = per_era.loc[per_era["n_documents"] == 1, "era"].tolist()
+        if thin:
+            st.warning(f"Resting on a single document: {', '.join(thin)}. Read those shares as one article's mix, "
+                       "not an era's.", icon=":material/warning:")
+        st.dataframe(per_era, hide_index=True)
+
+
+def distinctive_terms() -> None:
+    st.subheader("Distinctive terms per era")
+    terms = distinctive_terms_cached(ctx.tables.key, selection_key(ctx.selection), tuple(order), ctx.tables, ctx.view)
+    if terms.empty:
+        st.info("Distinctive terms set eras against each other: choose two or more eras in the sidebar, "
+                "or clear the era filter.")
+    else:
+        eras_with_terms = [e for e in order if e in set(terms["era"])]
+        url_choice("term_era", "terms_era", eras_with_terms, "the era")
+        if st.session_state.get("terms_era") is None:
+            st.session_state["terms_era"] = eras_with_terms[-1]
+        era = st.segmented_control("Era", eras_with_terms, key="terms_era") or eras_with_terms[-1]
+        sync_url("term_era", era, default=eras_with_terms[-1])
+        era_terms = terms[terms["era"] == era]
+        left, right = st.columns([2, 3])
+        with left:
+            st.plotly_chart(plot_distinctive_terms(era_terms, title=f"Most distinctive of the {era}"), key="terms")
+        with right:
+            url_choice("term", "terms_term", era_terms["term"].tolist(), "the term")
+            term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
+            sync_url("term", term, default=era_terms["term"].iloc[0] if len(era_terms) else None)
+            in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
+            if bool(terms["sampled"].iloc[0]):
+                found = passages_with_term(in_era, term) if term else in_era.iloc[0:0]
+                st.caption(f"{len(found):,} passage(s) of the {era} contain “{md_escape(term)}”. Terms were found on a fixed "
+                           f"sample of up to {TERMS_SAMPLE_PER_ERA:,} passages per era.")
+            else:
+                ids = set(era_terms.loc[era_terms["term"] == term, "passage_ids"].iloc[0]) if term else set()
+                found = in_era[in_era["passage_id"].isin(ids)]
+                st.caption(f"{len(found):,} passage(s) of the {era} use “{md_escape(term)}”.")
+            for passage in found.head(8).itertuples():
+                st.html(passage_html(passage.text, theme=passage.primary_theme,
+                                     color=ctx.colors.get(passage.primary_theme), marked_terms=[term],
+                                     note=passage.title or ""))
+
+
+main()

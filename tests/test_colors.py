@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from alliance_data.colors import PALETTE, theme_colors
+from alliance_data.colors import OTHER_COLOR, colors_by_prominence, PALETTE, contrast_ratio, text_color, theme_colors
 
 
 def test_okabe_ito_first_in_the_order_given():
@@ -36,3 +36,38 @@ def test_repeated_names_get_one_colour():
 def test_a_bare_string_is_a_type_error():
     with pytest.raises(TypeError, match="not a single str"):
         theme_colors("Taiwan Strait")
+
+
+def test_one_scheme_distinct_colours_and_a_neutral_for_the_rest():
+    assert len(set(PALETTE)) == len(PALETTE) >= 8
+    assert OTHER_COLOR not in PALETTE
+    colors = list(theme_colors([f"theme {i}" for i in range(len(PALETTE) + 100)]).values())
+    rest = colors[len(PALETTE):]
+    assert rest[0] == OTHER_COLOR and len(set(colors)) == len(colors)
+    assert all(abs(int(c[1:3], 16) - int(c[5:7], 16)) <= 0x30 and int(c[1:3], 16) == int(c[3:5], 16) for c in rest)
+    assert all(contrast_ratio(c, text_color(c)) >= 4.5 for c in rest)
+
+
+@pytest.mark.parametrize(("a", "b", "ratio"), [("#000000", "#FFFFFF", 21.0), ("#FFFFFF", "#FFFFFF", 1.0),
+                                               ("#F0E442", "#FFFFFF", 1.32), ("#0072B2", "#FFFFFF", 5.19)])
+def test_contrast_ratio_matches_wcag(a, b, ratio):
+    assert contrast_ratio(a, b) == pytest.approx(ratio, abs=0.01)
+
+
+@pytest.mark.parametrize("background", PALETTE + (OTHER_COLOR,))
+def test_badge_text_meets_wcag_aa_on_every_theme_colour(background):
+    assert contrast_ratio(background, text_color(background)) >= 4.5
+
+
+def test_text_colour_is_black_on_yellow_and_white_on_black():
+    assert text_color("#F0E442") == "#000000" and text_color("#000000") == "#FFFFFF"
+
+
+def test_the_palette_goes_to_the_themes_a_corpus_uses_most():
+    names = [f"configured {i}" for i in range(10)] + ["found a", "found b"]
+    counts = {"found a": 900, "found b": 500, "configured 3": 20}
+    colors = colors_by_prominence(names, counts)
+    assert [colors["found a"], colors["found b"], colors["configured 3"]] == list(PALETTE[:3])
+    assert colors["configured 0"] == PALETTE[3]  # unused themes follow in their given order
+    assert len(set(colors.values())) == len(names)
+    assert colors == colors_by_prominence(list(names), dict(counts))

@@ -18,7 +18,11 @@ from .display import UNTITLED, plain
 __all__ = [
     "plot_theme_mix",
     "plot_document_timeline",
+    "plot_documents_over_time",
     "plot_theme_intensity",
+    "plot_term_trends",
+    "count_ticks",
+    "METHOD_COLORS",
     "plot_passage_map",
     "plot_theme_shares",
     "plot_distinctive_terms",
@@ -86,7 +90,7 @@ def plot_theme_mix(counts: pd.DataFrame, colors: Mapping[str, str], *, title: st
         marker_color=[colors.get(t, NEUTRAL) for t in counts["theme"]],
         hovertemplate="%{y}: %{x} passages<extra></extra>",
     ))
-    fig.update_xaxes(title="passages", gridcolor="#eee")
+    fig.update_xaxes(title="passages", gridcolor="#eee", **count_ticks(counts["n_passages"].max()))
     fig.update_yaxes(automargin=True)
     return _layout(fig, height=max(220, 26 * len(counts) + 90), title=title, showlegend=False)
 
@@ -103,7 +107,7 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
         return empty_figure("No dated documents match the filters.")
     rows = 2 if has_mentions else 1
     fig = make_subplots(
-        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+        rows=rows, cols=1, shared_xaxes=False, vertical_spacing=0.2 if rows == 2 else 0.08,
         row_heights=[0.65, 0.35] if rows == 2 else [1.0],
         subplot_titles=["Documents (bar: the dates the evidence allows; dot: best date)"]
         + (["Years the texts refer to"] if rows == 2 else []),
@@ -141,35 +145,186 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
             name="reference", showlegend=False,
         ), row=2, col=1)
     fig.update_xaxes(type="date", gridcolor="#eee")
+    if not dated.empty:  # the documents' own axis, fitted to their dates (the references keep theirs)
+        first, last = pd.Timestamp(dated["date_min"].min()), pd.Timestamp(dated["date_max"].max()) + pd.Timedelta(days=1)
+        pad = max((last - first) * 0.04, pd.Timedelta(days=10))
+        fig.update_xaxes(range=[first - pad, last + pad], row=1, col=1)
     fig.update_yaxes(gridcolor="#f4f4f4", automargin=True, autorange="reversed")  # earliest on top
     n_rows = len(dated) + (m["title"].nunique() if has_mentions else 0)
-    return _layout(fig, height=min(max(360, 26 * n_rows + 160), 1400))
+    return _layout(fig, height=min(max(360 if rows == 1 else 480, 26 * n_rows + 200), 1400))
 
 
-def plot_theme_intensity(shares: pd.DataFrame, colors: Mapping[str, str], order: Sequence[str],
-                         *, top: int | None = 8) -> go.Figure:
-    """Lines: each theme's share of passages per era (or year). ``shares``: period, theme, share, n_passages.
+def count_ticks(maximum: float) -> dict:
+    """Axis settings for a count: whole-number ticks only (no 0.5 documents), about six of them."""
+    top = max(float(maximum or 0), 1.0)
+    step = 1
+    for candidate in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000):
+        step = candidate
+        if top / candidate <= 6:
+            break
+    return dict(tick0=0, dtick=step, tickformat=",d", rangemode="tozero")
 
-    Only the ``top`` themes by passages are drawn (all when None), so the lines stay readable.
+
+def _rgba(color: str, alpha: float) -> str:
+    color = color if isinstance(color, str) and len(color) == 7 and color.startswith("#") else NEUTRAL
+    return f"rgba({int(color[1:3], 16)},{int(color[3:5], 16)},{int(color[5:7], 16)},{alpha})"
+
+
+def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:
+    """Runs of consecutive rows with passages: a band is drawn per run, never across a gap."""
+    has = frame["n_period_passages"].to_numpy() > 0
+    runs, current = [], []
+    for position, ok in enumerate(has):
+        if ok:
+            current.append(position)
+        elif current:
+            runs.append(frame.iloc[current])
+            current = []
+    if current:
+        runs.append(frame.iloc[current])
+    return runs
+
+
+def _distinct_colors(themes: Sequence[str], colors: Mapping[str, str]) -> dict[str, str]:
+    """Each drawn theme's own colour; a theme with none of the palette's (a grey) borrows an unused palette colour.
+
+    Greys tell lines apart badly, and a grey theme has no colour of its own to keep.
     """
-    if shares.empty:
-        return empty_figure("No passages match the filters.")
-    if top is not None:
-        totals = shares.groupby("theme")["n_passages"].sum().sort_values(ascending=False, kind="mergesort")
-        keep = sorted(totals.index[:top], key=lambda t: (-totals[t], t))
-        shares = shares[shares["theme"].isin(keep)]
+    from alliance_data.colors import PALETTE
+
+    own = {t: colors.get(t, NEUTRAL) for t in themes}
+    taken = {c for c in own.values() if c in PALETTE}
+    spare = [c for c in PALETTE if c not in taken]
+    out = {}
+    for theme in themes:
+        if own[theme] in PALETTE or not spare:
+            out[theme] = own[theme]
+        else:
+            out[theme] = spare.pop(0)
+    return out
+
+
+#: Above this many lines, overlapping bands hide the lines: the interval is shown by whiskers alone.
+_MAX_BANDS = 4
+
+
+def plot_theme_intensity(series: pd.DataFrame, colors: Mapping[str, str], *, themes: Sequence[str] | None = None,
+                         top: int = 8, by: str = "era") -> go.Figure:
+    """Lines on a year axis: each theme's share of all analysed passages per era (at its midpoint) or year.
+
+    ``series`` comes from ``alliance_data.shifts.theme_shares_over_time``. A period without
+    passages breaks the line; whiskers (and, for up to four lines, a shaded band) are the
+    95 % (Wilson) interval, wide where few passages stand behind a point; the hover names
+    the passages behind every point.
+    ``themes`` picks the lines; without it, the ``top`` themes by passages.
+    """
+    if series.empty or not (series["n_period_passages"] > 0).any():
+        return empty_figure("No dated passage matches the filters.")
+    totals = series.groupby("theme")["n_passages"].sum()
+    if themes:
+        keep = [t for t in themes if t in totals.index]
+    else:
+        keep = sorted(totals[totals > 0].index, key=lambda t: (-totals[t], t))[:top]
+    if not keep:
+        return empty_figure("None of the chosen themes occurs in the selected passages.")
+    line_colors = _distinct_colors(keep, colors)
     fig = go.Figure()
-    for theme, group in shares.groupby("theme", sort=True):
-        group = group.set_index("period").reindex(order).reset_index()
+    for theme in keep:
+        group = series[series["theme"] == theme].sort_values("x", kind="mergesort")
+        color = line_colors[theme]
+        for run in (_segments(group) if len(keep) <= _MAX_BANDS else []):
+            if len(run):
+                fig.add_trace(go.Scatter(
+                    x=list(run["x"]) + list(run["x"])[::-1], y=list(run["high"]) + list(run["low"])[::-1],
+                    fill="toself", fillcolor=_rgba(color, 0.12), line=dict(width=0), mode="lines",
+                    hoverinfo="skip", showlegend=False, legendgroup=str(theme), name=f"{theme} (95% interval)",
+                ))
+        span = [str(p) if s == e else f"{p} ({s}–{e})" for p, s, e in zip(group["period"], group["start"], group["end"])]
         fig.add_trace(go.Scatter(
-            x=group["period"], y=group["share"], mode="lines+markers", name=str(theme),
-            line=dict(color=colors.get(theme, NEUTRAL), width=2), marker=dict(size=8),
-            customdata=group["n_passages"].fillna(0),
-            hovertemplate=f"{theme}<br>%{{x}}: %{{y:.0%}} of passages (%{{customdata}})<extra></extra>",
+            x=group["x"].tolist(), y=group["share"].tolist(), mode="lines+markers", name=_short(theme, 40), legendgroup=str(theme),
+            connectgaps=False, line=dict(color=color, width=2), marker=dict(size=7),
+            # The same 95% interval as the band, as whiskers: visible on a point that stands alone.
+            error_y=dict(type="data", symmetric=False, array=(group["high"] - group["share"]).tolist(),
+                         arrayminus=(group["share"] - group["low"]).tolist(), color=_rgba(color, 0.6), thickness=1,
+                         width=3),
+            customdata=list(zip(span, group["n_passages"], group["n_period_passages"],
+                                group["low"].fillna(0), group["high"].fillna(0))),
+            hovertemplate=(f"<b>{_short(theme, 40)}</b><br>%{{customdata[0]}}: %{{y:.1%}} of %{{customdata[2]:,}} passages"
+                           " (%{customdata[1]:,})<br>95% interval %{customdata[3]:.1%}–%{customdata[4]:.1%}<extra></extra>"),
         ))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(order))
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero", gridcolor="#eee", title="share of passages")
-    return _layout(fig, height=420, title="Theme intensity over time", legend=dict(orientation="h", y=-0.15))
+    low, high = series["start"].min(), series["end"].max() + 1
+    fig.update_xaxes(type="linear", tickformat="d", range=[low - 0.5, high + 0.5], gridcolor="#eee",
+                     title="year" if by == "year" else "year (each era drawn at its midpoint)")
+    drawn = series[series["theme"].isin(keep)]
+    top = float(np.nanmax(drawn[["share", "high"]].to_numpy(dtype=float))) if drawn["share"].notna().any() else 1.0
+    fig.update_yaxes(tickformat=".0%" if top >= 0.05 else ".1%", rangemode="tozero", gridcolor="#eee",
+                     title="share of all analysed passages")
+    return _layout(fig, height=440, title="Theme shares over time (whiskers: 95% interval; gap: no passages)",
+                   legend=dict(orientation="h", y=-0.2))
+
+
+def plot_term_trends(frequencies: pd.DataFrame, *, by: str = "year") -> go.Figure:
+    """Lines on a year axis: each term's occurrences per 10,000 words per year or era (``shifts.term_frequency_over_time``).
+
+    A period without passages breaks the line; the hover gives the hits and the words behind each point.
+    """
+    if frequencies.empty or not (frequencies["n_words"] > 0).any():
+        return empty_figure("No dated passage matches the filters.")
+    from alliance_data.colors import PALETTE
+
+    fig = go.Figure()
+    for i, (term, group) in enumerate(frequencies.groupby("term", sort=False)):
+        group = group.sort_values("x", kind="mergesort")
+        span = [str(p) if s == e else f"{p} ({s}–{e})" for p, s, e in zip(group["period"], group["start"], group["end"])]
+        label = _short(term, 40)
+        fig.add_trace(go.Scatter(
+            x=group["x"].tolist(), y=group["per_10k"].tolist(), mode="lines+markers", name=f"“{label}”",
+            connectgaps=False, line=dict(color=PALETTE[i % len(PALETTE)], width=2), marker=dict(size=6),
+            customdata=list(zip(span, group["hits"], group["n_words"])),
+            hovertemplate=(f"<b>“{label}”</b><br>%{{customdata[0]}}: %{{y:.2f}} per 10,000 words "
+                           "(%{customdata[1]:,} in %{customdata[2]:,} words)<extra></extra>"),
+        ))
+    fig.update_xaxes(type="linear", tickformat="d", gridcolor="#eee",
+                     range=[frequencies["start"].min() - 0.5, frequencies["end"].max() + 1.5],
+                     title="year" if by == "year" else "year (each era drawn at its midpoint)")
+    fig.update_yaxes(rangemode="tozero", gridcolor="#eee", title="per 10,000 words")
+    return _layout(fig, height=380, title="Terms over time (whole words, any case)", legend=dict(orientation="h", y=-0.2))
+
+
+#: One colour per date method, from the same colour-blind-safe scheme as the themes.
+METHOD_COLORS = {"metadata": "#0072B2", "dateline": "#56B4E9", "family": "#009E73", "inferred": "#E69F00",
+                 "none": NEUTRAL, "unknown": NEUTRAL}
+
+
+def plot_documents_over_time(histogram: pd.DataFrame) -> go.Figure:
+    """Stacked bars: documents per year or month by date method (from ``shifts.documents_over_time``).
+
+    A document dated to a range counts a fraction in each period it may fall in, so bar heights can be fractional.
+    """
+    if histogram.empty:
+        return empty_figure("No dated documents match the filters.")
+    fig = go.Figure()
+    order = [m for m in METHOD_COLORS if m in set(histogram["date_method"])] + sorted(
+        set(histogram["date_method"]) - set(METHOD_COLORS))
+    for method in order:
+        rows = histogram[histogram["date_method"] == method]
+        starts = pd.to_datetime(rows["start"])
+        ends = pd.to_datetime(rows["end"])
+        width = (ends - starts).dt.total_seconds() * 1000 * 0.9
+        fig.add_trace(go.Bar(
+            x=starts + (ends - starts) / 2, y=rows["documents"], width=width, name=f"dated by {method}", showlegend=True,
+            marker_color=METHOD_COLORS.get(method, NEUTRAL), customdata=rows["period"],
+            hovertemplate=f"%{{customdata}}: %{{y:,.1f}} documents dated by {method}<extra></extra>",
+        ))
+    totals = histogram.groupby("period")["documents"].sum()
+    monthly = bool(histogram["period"].astype(str).str.len().max() > 4)
+    fig.update_layout(barmode="stack", bargap=0)
+    fig.update_xaxes(type="date", gridcolor="#eee",
+                     range=[pd.to_datetime(histogram["start"]).min(), pd.to_datetime(histogram["end"]).max()])
+    fig.update_yaxes(title="documents", gridcolor="#eee", **count_ticks(totals.max()))
+    return _layout(fig, height=320, legend=dict(orientation="h", y=-0.2),
+                   title=f"Documents per {'month' if monthly else 'year'} (a date range spreads over its "
+                         f"{'months' if monthly else 'years'})")
 
 
 def _sample(frame: pd.DataFrame, n: int) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from .views import aligned_passages, distinctive_terms_for
 
 __all__ = [
     "CorpusUnavailable", "available_corpora", "load_tables", "selection_key", "filtered_view", "distinctive_terms_cached", "aligned_cached",
+    "term_trends_cached",
 ]
 _KEEP = 3  # corpora kept in memory at once
 
@@ -167,6 +168,14 @@ def selection_key(selection) -> str:
 def distinctive_terms_cached(tables_key: str, selection: str, order: tuple[str, ...], _tables, _view) -> pd.DataFrame:
     """Distinctive terms per era for a selection; recomputed only when the corpus or selection changes."""
     return distinctive_terms_for(_tables, _view, list(order))
+
+
+@st.cache_data(max_entries=32, show_spinner="Counting the terms…")
+def term_trends_cached(tables_key: str, selection: str, terms: tuple[str, ...], by: str, _eras, _view) -> pd.DataFrame:
+    """Each term's frequency per year or era for a selection; recomputed only when one of the keys changes."""
+    from alliance_data.shifts import term_frequency_over_time
+
+    return term_frequency_over_time(_view, list(terms), by=by, eras=_eras, include_excluded=True)
 
 
 @st.cache_data(max_entries=64, show_spinner="Pairing passages…")

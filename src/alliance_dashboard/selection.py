@@ -18,6 +18,8 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from alliance_data.search import matches_query
+
 from .display import plain
 
 __all__ = [
@@ -109,8 +111,8 @@ class Selection:
                 keep &= passages["passage_id"].map(hit).fillna(False).to_numpy(dtype=bool)
         if self.query:
             rows = np.flatnonzero(keep)
-            found = passages["text"].iloc[rows].str.contains(self.query, case=False, regex=False, na=False)
-            keep[rows[~found.to_numpy(dtype=bool)]] = False
+            found = matches_query(passages["text"].iloc[rows], self.query)  # whole words, "phrases", any case
+            keep[rows[~found]] = False
         return passages if keep.all() else passages[keep]
 
     def describe(self, n: int, total: int) -> str:

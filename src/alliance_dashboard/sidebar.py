@@ -8,6 +8,7 @@ in a warning at the top of the page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ from .views import share_url
 
 __all__ = [
     "PageContext", "render_sidebar", "current", "page_header", "checked_choice", "url_choice", "sync_url",
-    "PAGE_KEYS", "PAGES", "PAGE_SPECS", "PENDING_CORPUS",
+    "PAGE_KEYS", "PAGES", "PAGE_SPECS", "PENDING_CORPUS", "url_flag", "url_number", "sync_flag", "render_share_link",
 ]
 
 #: The dashboard's pages, in menu order: url path, title, file, icon. The first is the default page.
@@ -41,12 +42,17 @@ PAGES = tuple(spec[0] for spec in PAGE_SPECS)
 #: Page state in the URL: query parameter → the (unbound) widget key holding it.
 #: These widgets show labels for ids, and a bound widget would put the label in the URL,
 #: so their parameters are read and written here instead.
+#: The share link carries these parameters as the page left them in the URL (after its checks).
 PAGE_KEYS = {
-    "compare": {"mode": "compare_mode", "left": "compare_left", "right": "compare_right"},
-    "read": {"doc": "read_doc"},
+    "timeline": {"by": "intensity_by", "terms": "trend_terms"},
+    "themes": {"focus": "theme_detail", "term_era": "terms_era", "term": "terms_term"},
+    "compare": {"mode": "compare_mode", "left": "compare_<mode>_left", "right": "compare_<mode>_right",
+                "min": "compare_threshold", "same": "show_same"},
+    "read": {"doc": "read_doc", "at": "read_at", "removed": "show_removed"},
 }
 _CONTEXT = "_alliance_page_context"
 _SEEN_CORPUS = "_alliance_seen_corpus"
+_SHARE_SLOT = "_alliance_share_slot"
 #: A corpus to open on the next run (set by the upload page before it moves on to the Overview).
 PENDING_CORPUS = "_alliance_pending_corpus"
 
@@ -137,6 +143,53 @@ def url_choice(param: str, widget_key: str, options: Sequence[str], label: str) 
     st.warning(f"The link names {label} “{md_escape(value)}”, which is not available here; it was dropped.",
                icon=":material/warning:")
     st.query_params.pop(param, None)
+
+
+_TRUE_WORDS = {"true", "1", "yes", "on"}
+_FALSE_WORDS = {"false", "0", "no", "off"}
+_NUMBER = re.compile(r"-?\d{1,6}(\.\d{1,6})?")
+
+
+def _drop_link_value(param: str, label: str, value: str) -> None:
+    st.warning(f"The link names {label} “{md_escape(plain(value, limit=60))}”, which is not available here; "
+               "it was dropped.", icon=":material/warning:")
+    st.query_params.pop(param, None)
+
+
+def url_flag(param: str, widget_key: str, label: str) -> None:
+    """Before an unbound toggle: seed it once from the link's ``param`` (true/false); anything else is dropped."""
+    if widget_key in st.session_state:
+        return
+    value = st.query_params.get(param)
+    if value is None or value == "":
+        return
+    if value.lower() in _TRUE_WORDS | _FALSE_WORDS:
+        st.session_state[widget_key] = value.lower() in _TRUE_WORDS
+    else:
+        _drop_link_value(param, label, value)
+
+
+def sync_flag(param: str, value: bool) -> None:
+    """After an unbound toggle: ``param=true`` in the URL when on, nothing when off (the default)."""
+    sync_url(param, "true" if value else None)
+
+
+def url_number(param: str, widget_key: str, low: float, high: float, label: str) -> None:
+    """Before an unbound slider: seed it once from the link's ``param``, a plain number clipped to [low, high]."""
+    if widget_key in st.session_state:
+        return
+    value = st.query_params.get(param)
+    if value is None or value == "":
+        return
+    if not _NUMBER.fullmatch(value.strip()):
+        _drop_link_value(param, label, value)
+        return
+    number = float(value)
+    clipped = min(max(number, low), high)
+    if clipped != number:
+        st.warning(f"The link’s {md_escape(label)} {md_escape(value)} lies outside {low:g}–{high:g}; it was set to "
+                   f"{clipped:g}.", icon=":material/warning:")
+    st.session_state[widget_key] = clipped
 
 
 def sync_url(param: str, value: object, *, default: object = None) -> None:
@@ -266,19 +319,33 @@ def render_sidebar(page: str = "overview") -> PageContext:
     context = PageContext(choice, tables, selection, view, base, page, notices)
     st.session_state[_CONTEXT] = context
 
+    st.session_state[_SHARE_SLOT] = sb.empty()  # filled by render_share_link once the page has checked its state
+    return context
+
+
+def render_share_link() -> None:
+    """The "Share this view" box: the corpus, the checked filters and the page's parameters as it left them.
+
+    Called after the page has run, so a value the page dropped or corrected is not carried on.
+    """
+    slot = st.session_state.get(_SHARE_SLOT)
+    context = st.session_state.get(_CONTEXT)
+    if slot is None or context is None:
+        return
     params: dict[str, list[str]] = {}
-    if choice.name != BUNDLED:
-        params["corpus"] = [choice.name]
-    params.update(selection.to_params(options))
-    for param, widget_key in PAGE_KEYS.get(page, {}).items():
-        value = st.session_state.get(widget_key) if widget_key in st.session_state else st.query_params.get(param)
+    if context.choice.name != BUNDLED:
+        params["corpus"] = [context.choice.name]
+    params.update(context.selection.to_params(context.tables.options))
+    for param in PAGE_KEYS.get(context.page, {}):
+        value = st.query_params.get(param)
         if value:
             params[param] = [str(value)]
-    with sb.expander("Share this view", icon=":material/link:"):
-        st.caption("This link opens this page with the same corpus, filters and choices.")
-        # The default page is served at the app's root.
-        st.code(share_url(_base_url(), "" if page == PAGES[0] else page, params), language=None, wrap_lines=True)
-    return context
+    with slot.container():
+        with st.expander("Share this view", icon=":material/link:"):
+            st.caption("This link opens this page with the same corpus, filters and choices.")
+            # The default page is served at the app's root.
+            st.code(share_url(_base_url(), "" if context.page == PAGES[0] else context.page, params), language=None,
+                    wrap_lines=True)
 
 
 def page_header(title: str, intro: str | None = None) -> PageContext:

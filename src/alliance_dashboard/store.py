@@ -33,6 +33,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from alliance_data.corpus import code_fingerprint
+from alliance_data.colors import colors_by_prominence
 from alliance_data.eras import DECADES, Eras, load_eras
 from alliance_data.tables_io import MANIFEST, TablesError, check_file, read_tables, write_tables
 
@@ -280,10 +281,11 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     membership = theme_membership(theme_tables.assignments, theme_tables.themes)
     membership = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
     options = filter_options(corpus, theme_tables)
-    colors = {str(n): str(c) for n, c in zip(theme_tables.themes["name"], theme_tables.themes["color"])}
-    missing = [n for n in view["primary_theme"].dropna().unique() if n not in colors]
-    if missing:
-        colors.update(th.theme_colors(sorted(set(colors) | set(missing))))
+    # The palette goes to the themes this corpus uses most (named or discovered), so its main themes are in colour.
+    names = [str(n) for n in theme_tables.themes["name"]]
+    names += sorted({str(n) for n in view["primary_theme"].dropna().unique()} - set(names))
+    used = {str(c): int(n) for c, n in zip(membership.columns, membership.to_numpy(dtype=bool).sum(axis=0))}
+    colors = colors_by_prominence(names, used)
     stored = StoredThemes(theme_tables.themes, theme_tables.assignments, theme_tables.model)
     return Tables(choice.name, key, corpus, stored, view, membership, options, colors)
 

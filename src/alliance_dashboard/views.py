@@ -15,6 +15,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from alliance_data.colors import text_color
+from alliance_data.eras import DECADES, Eras
+from alliance_data.search import parse_query, query_pattern
+from alliance_data.shifts import theme_shares_over_time
+
 from .display import UNDATED, UNTITLED, md_escape, plain
 from .figures import NEUTRAL
 from .store import model_or_none
@@ -35,6 +40,9 @@ __all__ = [
     "timeline_documents",
     "timeline_mentions",
     "kwic",
+    "KWIC_COLUMNS",
+    "count_hits",
+    "search_terms",
     "highlight_terms",
     "passage_html",
     "offtopic_note",
@@ -113,28 +121,16 @@ def theme_shares(view: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     return grouped[columns].reset_index(drop=True)
 
 
-def theme_intensity(view: pd.DataFrame, membership: pd.DataFrame, *, by: str = "era") -> tuple[pd.DataFrame, list[str]]:
-    """Each theme's share of passages per period (``by``: "era" or "year"), and the period order."""
-    columns = ["period", "theme", "share", "n_passages"]
-    if by == "year":
-        single = view["year_min"] == view["year_max"]
-        periods = view.loc[single, "year_min"].astype(int).astype(str)
-    else:
-        periods = view["era"].dropna().astype(str)
-    if periods.empty:
-        return pd.DataFrame(columns=columns), []
-    rows = membership_rows(view.loc[periods.index, ["passage_id"]], membership)
-    labels, sums, totals = _period_sums(periods, rows)
-    n_themes = sums.shape[1]
-    long = pd.DataFrame({
-        "period": np.repeat(labels, n_themes),
-        "theme": np.tile(membership.columns.astype(str), len(labels)),
-        "n_passages": sums.ravel().astype(int),
-        "share": (sums / totals[:, None]).ravel(),
-    })
-    keep = long.groupby("theme")["n_passages"].transform("sum") > 0
-    order = sorted(labels, key=lambda p: (int(re.sub(r"\D", "", p) or 0), p))
-    return long.loc[keep, columns].reset_index(drop=True), order
+def theme_intensity(view: pd.DataFrame, membership: pd.DataFrame, *, by: str = "era", eras: Eras = DECADES,
+                    include_excluded: bool = False) -> pd.DataFrame:
+    """Each theme's share of the analysed passages of ``view`` per era or year (``shifts.theme_shares_over_time``).
+
+    Pass the selection *without* its theme filter: the shares are of all its passages.
+    """
+    rows = membership_rows(view, membership) if len(view) else np.zeros((0, membership.shape[1]), dtype=bool)
+    aligned = pd.DataFrame(rows, columns=[str(c) for c in membership.columns])
+    light = view[["passage_id", "era", "year_min", "year_max", "duplicate", "offtopic"]].reset_index(drop=True)
+    return theme_shares_over_time(light, aligned, by=by, eras=eras, include_excluded=include_excluded)
 
 
 def _date_text(date: object, date_min: object, date_max: object) -> str:
@@ -232,43 +228,75 @@ def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int 
 
 
 def _window(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
-    left = text[max(0, start - width):start]
-    right = text[end:end + width]
-    left = ("…" if start > width else "") + " ".join(left.split(" ")[1:] if start > width else left.split(" "))
-    right = " ".join(right.split(" ")[:-1] if end + width < len(text) else right.split(" ")) + (
-        "…" if end + width < len(text) else "")
+    """Up to ``width`` characters each side of ``text[start:end]``, cut only between words, "…" where cut."""
+    left_from, right_to = max(0, start - width), min(len(text), end + width)
+    left, right = text[left_from:start], text[end:right_to]
+    if left_from > 0:
+        if not text[left_from - 1].isspace() and not left[:1].isspace():  # the cut went through a word
+            left = left.split(None, 1)[1] if len(left.split(None, 1)) == 2 else ""
+        left = "…" + left.lstrip()
+    if right_to < len(text):
+        if not text[right_to].isspace() and not right[-1:].isspace():
+            right = right.rsplit(None, 1)[0] if len(right.rsplit(None, 1)) == 2 else ""
+        right = right.rstrip() + "…"
     return " ".join(left.split()), text[start:end], " ".join(right.split())
 
 
-def kwic(view: pd.DataFrame, query: str, *, width: int = 70, limit: int = 500) -> pd.DataFrame:
-    """Keyword in context: one row per occurrence of ``query`` (case-insensitive) in the passages."""
-    columns = ["doc_id", "passage_id", "title", "era", "left", "match", "right"]
-    query = (query or "").strip()
-    if not query or view.empty:
-        return pd.DataFrame(columns=columns)
-    pattern = re.compile(re.escape(query), re.IGNORECASE)
+KWIC_COLUMNS = ["doc_id", "passage_id", "title", "date", "era", "left", "match", "right", "context"]
+
+
+def kwic(view: pd.DataFrame, query: str, *, width: int = 60, limit: int = 500) -> pd.DataFrame:
+    """Keyword in context: one row per occurrence of a term of ``query`` (whole words, "phrases", any case).
+
+    Rows run in date order (undated last), then document and passage order; ``left`` and
+    ``right`` hold up to ``width`` characters of whole words each side, and ``context``
+    the three joined with the hit in ⟦ ⟧, so the hit sits mid-line. The terms are those of
+    ``alliance_data.search``, the same as the filter and the highlighting.
+    """
+    pattern = query_pattern(query or "")
+    if pattern is None or view.empty:
+        return pd.DataFrame(columns=KWIC_COLUMNS)
+    columns = ["doc_id", "passage_id", "title", "era", "text"] + [c for c in ("date_min", "date", "position")
+                                                                   if c in view.columns]
+    ordered = view[columns]
+    keys = [c for c in ("date_min", "doc_id", "position") if c in ordered.columns]
+    ordered = ordered.sort_values(keys, kind="mergesort", na_position="last")
     rows = []
-    for row in view[["doc_id", "passage_id", "title", "era", "text"]].itertuples(index=False):
-        for found in pattern.finditer(row.text):
+    for row in ordered.itertuples(index=False):
+        for found in pattern.finditer(row.text or ""):
             left, match, right = _window(row.text, found.start(), found.end(), width)
+            before = " " if found.start() > 0 and row.text[found.start() - 1].isspace() else ""
+            after = " " if found.end() < len(row.text) and row.text[found.end()].isspace() else ""
             rows.append({"doc_id": row.doc_id, "passage_id": row.passage_id, "title": plain(row.title, UNTITLED),
-                         "era": row.era or "—", "left": left, "match": match, "right": right})
+                         "date": plain(getattr(row, "date", None), UNDATED), "era": row.era or "—",
+                         "left": left, "match": match, "right": right,
+                         "context": f"{left}{before}⟦{match}⟧{after}{right}"})
             if len(rows) >= limit:
-                return pd.DataFrame(rows, columns=columns)
-    return pd.DataFrame(rows, columns=columns)
+                return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def count_hits(view: pd.DataFrame, query: str) -> tuple[int, int, int]:
+    """Occurrences of the search terms in ``view``, and the passages and documents holding one (as :func:`kwic` counts)."""
+    pattern = query_pattern(query or "")
+    if pattern is None or view.empty:
+        return 0, 0, 0
+    counts = view["text"].fillna("").astype(str).str.count(pattern).to_numpy()
+    found = counts > 0
+    return int(counts.sum()), int(found.sum()), int(view.loc[found, "doc_id"].nunique())
 
 
 def highlight_terms(text: str, terms: Iterable[str]) -> str:
-    """Escape ``text`` and wrap whole-word occurrences of ``terms`` in ``<mark>``.
+    """Escape ``text`` and wrap whole-word occurrences of ``terms`` (words or phrases) in ``<mark>``.
 
-    Terms are found in the raw text; every piece of document text is escaped
-    on its own, so the only markup in the result is our ``<mark>``.
+    Terms are found in the raw text with ``alliance_data.search`` (as the search filter
+    finds them); every piece of document text is escaped on its own, so the only markup
+    in the result is our ``<mark>``.
     """
     text = text or ""
-    words = sorted({t.strip() for t in terms if t and t.strip()}, key=lambda t: (-len(t), t))
-    if not words:
+    pattern = query_pattern([t.strip() for t in terms if t and t.strip()])
+    if pattern is None:
         return html.escape(text)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
     out: list[str] = []
     last = 0
     for found in pattern.finditer(text):
@@ -283,12 +311,18 @@ def passage_html(text: str, *, theme: str | None, color: str | None, marked_term
                  note: str | None = None) -> str:
     """A passage block with a coloured left border and a theme badge; all document text escaped."""
     color = color if color and re.fullmatch(r"#[0-9a-fA-F]{3,8}", color) else NEUTRAL
-    badge = (f'<span style="background:{color};color:white;border-radius:4px;padding:1px 6px;'
+    ink = text_color(color) if len(color) in (4, 7) else "#000000"
+    badge = (f'<span style="background:{color};color:{ink};border-radius:4px;padding:1px 6px;'
              f'font-size:0.8em;">{html.escape(theme)}</span> ') if theme else ""
     extra = f' <span style="color:#666;font-size:0.8em;">{html.escape(note)}</span>' if note else ""
     body = highlight_terms(text, marked_terms)
     return (f'<div style="border-left:5px solid {color};padding:4px 10px;margin:6px 0;'
             f'background:#fafafa;line-height:1.5;">{badge}{extra}{"<br>" if badge or extra else ""}{body}</div>')
+
+
+def search_terms(query: str) -> list[str]:
+    """The terms of a search text (words and "quoted phrases") for highlighting."""
+    return parse_query(query or "")
 
 
 def passages_with_term(view: pd.DataFrame, term: str) -> pd.DataFrame:

@@ -7,13 +7,21 @@ count twice.
 
 from __future__ import annotations
 
+import re
+from typing import Sequence
+
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
+from .eras import DECADES, Eras
 from .theme_model import ThemeModel, _labelable, analysed_mask
 
-__all__ = ["theme_shares_by_era", "distinctive_terms_by_era", "NO_NAMED_THEME", "SHARE_COLUMNS", "DISTINCTIVE_COLUMNS"]
+__all__ = [
+    "theme_shares_by_era", "distinctive_terms_by_era", "theme_shares_over_time", "documents_over_time",
+    "histogram_unit", "wilson_interval", "era_span", "term_frequency_over_time", "TERM_COLUMNS",
+    "NO_NAMED_THEME", "SHARE_COLUMNS", "DISTINCTIVE_COLUMNS", "SERIES_COLUMNS", "HISTOGRAM_COLUMNS",
+]
 
 NO_NAMED_THEME = "No named theme"
 SHARE_COLUMNS = ["era", "theme", "n_passages", "share", "passage_share", "n_documents", "n_era_passages"]
@@ -143,3 +151,247 @@ def distinctive_terms_by_era(
                 }
             )
     return pd.DataFrame(rows, columns=DISTINCTIVE_COLUMNS)
+
+
+# --- Theme shares over time, documents over time --------------------------------------------------------------
+
+SERIES_COLUMNS = ["period", "start", "end", "x", "theme", "n_passages", "n_period_passages", "share", "low", "high"]
+HISTOGRAM_COLUMNS = ["period", "start", "end", "date_method", "documents"]
+#: A selection spanning at most this many years is counted per month rather than per year.
+MONTHLY_MAX_YEARS = 2
+
+
+def wilson_interval(k: np.ndarray | float, n: np.ndarray | float, *, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a proportion ``k / n`` (95 % for ``z = 1.96``); NaN where ``n`` is 0.
+
+    Unlike the normal approximation it stays inside [0, 1] and is honest for
+    small ``n`` and for shares near 0 or 1 (Wilson 1927; Brown, Cai & DasGupta 2001).
+    """
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    if np.any(k < 0) or np.any(k > n):
+        raise ValueError("wilson_interval: k must lie between 0 and n")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        denominator = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denominator
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+        low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    empty = n <= 0
+    return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
+
+
+def era_span(name: str, eras: Eras = DECADES) -> tuple[int, int] | None:
+    """First and last year (inclusive) of an era: a named era's bounds, or a decade label such as ``"1990s"``."""
+    for era in eras.named:
+        if era.name == name:
+            return era.start, era.end
+    if not eras.named and isinstance(name, str) and re.fullmatch(r"-?\d{1,4}0s", name):
+        start = int(name[:-1])
+        return start, start + 9
+    return None
+
+
+def _periods(by: str, names: Sequence[str], eras: Eras) -> list[tuple[str, int, int]]:
+    """Every period from the first to the last one present (label, first year, last year), gaps included."""
+    if by == "year":
+        years = sorted({int(n) for n in names})
+        return [(str(y), y, y) for y in range(years[0], years[-1] + 1)] if years else []
+    spans = {n: era_span(n, eras) for n in set(names)}
+    known = sorted((s[0], s[1], n) for n, s in spans.items() if s is not None)
+    if not known:
+        return []
+    first, last = known[0][0], known[-1][1]
+    if eras.named:
+        return [(e.name, e.start, e.end) for e in sorted(eras.named) if e.start >= first and e.end <= last]
+    return [(f"{d}s", d, d + 9) for d in range(first, last + 1, 10)]
+
+
+def _period_labels(passages: pd.DataFrame, by: str, include_excluded: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Which passages count (analysed, dated) and each one's period label ("" where it does not count)."""
+    keep = np.ones(len(passages), dtype=bool)
+    if not include_excluded:
+        keep &= ~passages["duplicate"].to_numpy(dtype=bool) & ~passages["offtopic"].to_numpy(dtype=bool)
+    if by == "year":
+        first = pd.to_numeric(passages["year_min"], errors="coerce").to_numpy(dtype=float)
+        last = pd.to_numeric(passages["year_max"], errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            keep &= np.isfinite(first) & (first == last)
+        labels = np.array([str(int(y)) if k else "" for y, k in zip(first, keep)], dtype=object)
+    else:
+        era = passages["era"].to_numpy(dtype=object)
+        keep &= pd.notna(era)
+        labels = np.array([str(e) if k else "" for e, k in zip(era, keep)], dtype=object)
+    return keep, labels
+
+
+def theme_shares_over_time(
+    passages: pd.DataFrame,
+    membership: pd.DataFrame,
+    *,
+    by: str = "era",
+    eras: Eras = DECADES,
+    include_excluded: bool = False,
+    z: float = 1.96,
+) -> pd.DataFrame:
+    """Each theme's share of *all* analysed passages of each era or year, with a Wilson interval.
+
+    ``passages`` (passage_id, era, year_min, year_max, duplicate, offtopic) is
+    the selection whose make-up is measured — pass it *without* a theme filter,
+    or every share becomes 100 %. ``membership`` is a boolean frame, one column
+    per theme, its rows aligned with ``passages`` by position. ``by="year"``
+    uses passages whose document is dated to a single year.
+
+    One row per period and theme, every period from the first to the last one
+    present: a period with no passages has ``n_period_passages`` 0 and NaN
+    shares, so a chart can show the gap. Columns: ``period, start, end`` (first
+    and last year), ``x`` (the period's midpoint on a year axis), ``theme,
+    n_passages`` (passages of the period carrying the theme),
+    ``n_period_passages`` (the denominator), ``share, low, high``.
+    """
+    if by not in ("era", "year"):
+        raise ValueError(f"by must be 'era' or 'year', got {by!r}")
+    if not isinstance(passages, pd.DataFrame) or not isinstance(membership, pd.DataFrame):
+        raise TypeError("passages and membership must be DataFrames")
+    if len(passages) != len(membership):
+        raise ValueError(f"membership has {len(membership)} rows for {len(passages)} passages; align them first")
+    keep, labels = _period_labels(passages, by, include_excluded)
+    rows = membership.to_numpy(dtype=bool)[keep]
+    labels = labels[keep]
+    periods = _periods(by, sorted(set(labels)), eras)
+    themes = [str(c) for c in membership.columns]
+    if not periods or not themes:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    index = {name: i for i, (name, _, _) in enumerate(periods)}
+    codes = np.array([index.get(label, -1) for label in labels], dtype=int)
+    inside = codes >= 0
+    totals = np.bincount(codes[inside], minlength=len(periods)).astype(float)
+    counts = np.zeros((len(periods), len(themes)))
+    np.add.at(counts, codes[inside], rows[inside].astype(float))
+    n = np.repeat(totals, len(themes))
+    k = counts.ravel()
+    low, high = wilson_interval(k, n, z=z)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(n > 0, k / n, np.nan)
+    starts = np.array([s for _, s, _ in periods])
+    ends = np.array([e for _, _, e in periods])
+    return pd.DataFrame({
+        "period": np.repeat([p for p, _, _ in periods], len(themes)),
+        "start": np.repeat(starts, len(themes)),
+        "end": np.repeat(ends, len(themes)),
+        "x": np.repeat((starts + ends + 1) / 2.0, len(themes)),
+        "theme": np.tile(themes, len(periods)),
+        "n_passages": k.astype("int64"),
+        "n_period_passages": n.astype("int64"),
+        "share": share, "low": low, "high": high,
+    }, columns=SERIES_COLUMNS)
+
+
+TERM_COLUMNS = ["period", "start", "end", "x", "term", "hits", "n_words", "per_10k"]
+_WORD = r"\w+"
+
+
+def term_frequency_over_time(
+    passages: pd.DataFrame,
+    terms: Sequence[str],
+    *,
+    by: str = "year",
+    eras: Eras = DECADES,
+    include_excluded: bool = False,
+) -> pd.DataFrame:
+    """How often each term (a word or phrase, whole words, any case) occurs per 10,000 words, per year or era.
+
+    The denominator is every word of the period's analysed passages in ``passages``.
+    One row per period and term, every period from the first to the last present
+    (``per_10k`` NaN where a period has no words). Columns: ``period, start, end,
+    x, term, hits, n_words, per_10k``.
+    """
+    from .search import term_pattern
+
+    if by not in ("era", "year"):
+        raise ValueError(f"by must be 'era' or 'year', got {by!r}")
+    if isinstance(terms, str):
+        raise TypeError("terms must be a sequence of terms, not a single str")
+    terms = list(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
+    keep, labels = _period_labels(passages, by, include_excluded)
+    periods = _periods(by, sorted(set(labels[keep])), eras)
+    if not periods or not terms:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    texts = passages["text"].fillna("").astype(str)[keep]
+    index = {name: i for i, (name, _, _) in enumerate(periods)}
+    codes = np.array([index.get(label, -1) for label in labels[keep]], dtype=int)
+    inside = codes >= 0
+    words = np.zeros(len(periods))
+    np.add.at(words, codes[inside], texts.str.count(_WORD).to_numpy(dtype=float)[inside])
+    rows = []
+    for term in terms:
+        hits = np.zeros(len(periods))
+        np.add.at(hits, codes[inside], texts.str.count(term_pattern(term)).to_numpy(dtype=float)[inside])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(words > 0, hits / words * 10_000, np.nan)
+        for (name, start, end), h, w, r in zip(periods, hits, words, rate):
+            rows.append({"period": name, "start": start, "end": end, "x": (start + end + 1) / 2.0, "term": term,
+                         "hits": int(h), "n_words": int(w), "per_10k": r})
+    return pd.DataFrame(rows, columns=TERM_COLUMNS)
+
+
+def _period_start(stamp: pd.Timestamp, unit: str) -> pd.Timestamp:
+    return pd.Timestamp(stamp.year, stamp.month if unit == "month" else 1, 1)
+
+
+def _next_period(stamp: pd.Timestamp, unit: str) -> pd.Timestamp:
+    if unit == "month":
+        return pd.Timestamp(stamp.year + (stamp.month == 12), stamp.month % 12 + 1, 1)
+    return pd.Timestamp(stamp.year + 1, 1, 1)
+
+
+def histogram_unit(documents: pd.DataFrame) -> str:
+    """``"month"`` when the dated documents span at most ``MONTHLY_MAX_YEARS`` years, else ``"year"``."""
+    years = pd.to_numeric(pd.concat([documents["date_min"], documents["date_max"]]).astype("string").str.slice(0, 4),
+                          errors="coerce").dropna()
+    if years.empty:
+        return "year"
+    return "month" if years.max() - years.min() < MONTHLY_MAX_YEARS else "year"
+
+
+def documents_over_time(documents: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
+    """Documents per year (or month) and date method; a document dated to a range spreads its weight of 1.
+
+    A document known only to lie between ``date_min`` and ``date_max`` counts
+    in every period of that range, in proportion to the days it covers there,
+    so its weight sums to 1 and no year is credited with a date nobody knows.
+    Undated documents are left out. ``unit``: "year", "month" or None (chosen
+    by :func:`histogram_unit`). Columns: ``period`` (label), ``start, end``
+    (timestamps, end exclusive), ``date_method``, ``documents`` (weight).
+    Every period from the first to the last is present for each method (0 where empty).
+    """
+    if unit is None:
+        unit = histogram_unit(documents)
+    if unit not in ("year", "month"):
+        raise ValueError(f"unit must be 'year' or 'month', got {unit!r}")
+    first = pd.to_datetime(documents["date_min"], errors="coerce")
+    last = pd.to_datetime(documents["date_max"], errors="coerce")
+    method = documents["date_method"].fillna("unknown").astype(str) if "date_method" in documents.columns \
+        else pd.Series("unknown", index=documents.index)
+    ok = first.notna() & last.notna()
+    if not ok.any():
+        return pd.DataFrame(columns=HISTOGRAM_COLUMNS)
+    weights: dict[tuple[pd.Timestamp, str], float] = {}
+    for start, end, how in zip(first[ok], last[ok], method[ok]):
+        start, end = min(start, end), max(start, end) + pd.Timedelta(days=1)
+        span = (end - start).days
+        period = _period_start(start, unit)
+        while period < end:
+            following = _next_period(period, unit)
+            days = (min(end, following) - max(start, period)).days
+            if days > 0:
+                weights[(period, how)] = weights.get((period, how), 0.0) + days / span
+            period = following
+    periods = [min(p for p, _ in weights)]
+    while periods[-1] < max(p for p, _ in weights):
+        periods.append(_next_period(periods[-1], unit))
+    methods = sorted({m for _, m in weights})
+    rows = [{"period": str(p.year) if unit == "year" else f"{p.year}-{p.month:02d}", "start": p,
+             "end": _next_period(p, unit), "date_method": m, "documents": weights.get((p, m), 0.0)}
+            for m in methods for p in periods]
+    return pd.DataFrame(rows, columns=HISTOGRAM_COLUMNS)

@@ -105,7 +105,7 @@ def test_compare_modes(mode):
 def test_compare_two_eras_from_the_url():
     at = open_page("compare", mode=["eras"], left=["1990s"], right=[ERA])
     assert not at.exception, at.exception
-    assert (at.selectbox(key="compare_left").value, at.selectbox(key="compare_right").value) == ("1990s", ERA)
+    assert (at.selectbox(key="compare_eras_left").value, at.selectbox(key="compare_eras_right").value) == ("1990s", ERA)
 
 
 def test_including_duplicates_changes_the_counts():
@@ -244,3 +244,44 @@ def test_an_uploaded_corpus_opens_from_its_link(dashboard_cache):
     assert at.metric[0].value == "3"
     problems = next(df.value for df in at.dataframe if "reason" in df.value.columns)
     assert problems.iloc[0, 0] == "empty.txt"
+
+
+def test_overview_headline_numbers_follow_the_filters():
+    whole = {m.label: m.value for m in open_page("overview").metric}
+    at = open_page("overview", era="1990s")
+    assert not at.exception
+    filtered = {m.label: m.value for m in at.metric}
+    corpus_passages = whole["Passages analysed"]
+    assert f"Passages analysed (of {corpus_passages})" in filtered
+    assert int(filtered[f"Passages analysed (of {corpus_passages})"].replace(",", "")) < int(corpus_passages.replace(",", ""))
+    documents = next(label for label in whole if label.startswith("Documents"))  # copies have no analysed passage
+    assert whole[documents] != next(v for k, v in filtered.items() if k.startswith("Documents"))
+    assert filtered[f"Eras (of {whole['Eras']})"] == "1"
+
+
+@pytest.mark.parametrize(("page", "params", "key", "expected"), [
+    ("timeline", {"by": "year"}, "intensity_by", "year"),
+    ("timeline", {"terms": "alliance"}, "trend_terms", "alliance"),
+    ("themes", {"focus": "Taiwan Strait"}, "theme_detail", "Taiwan Strait"),
+    ("compare", {"mode": "eras", "min": "0.2"}, "compare_threshold", 0.2),
+    ("compare", {"mode": "versions", "same": "true"}, "show_same", True),
+    ("read", {"doc": "d3c42d4846ce1", "removed": "true"}, "show_removed", True),
+])
+def test_page_controls_come_from_the_url(page, params, key, expected):
+    at = open_page(page, **params)
+    assert not at.exception
+    assert at.session_state[key] == expected
+    link = at.code[-1].value
+    assert all(f"{name}={value.replace(' ', '+')}" in link for name, value in params.items())
+
+
+@pytest.mark.parametrize(("page", "params", "dropped"), [
+    ("timeline", {"by": "decade"}, "by="),
+    ("compare", {"min": "inf"}, "min="),
+    ("compare", {"mode": "versions", "same": "maybe"}, "same="),
+    ("compare", {"mode": "eras", "left": "d3c42d4846ce1"}, "d3c42d4846ce1"),
+])
+def test_a_dropped_page_value_warns_and_leaves_the_share_link(page, params, dropped):
+    at = open_page(page, **params)
+    assert not at.exception and at.warning
+    assert dropped not in at.code[-1].value

@@ -42,9 +42,47 @@ def test_theme_shares_labels_carry_document_counts():
 
 
 def test_theme_intensity_lines_per_theme():
-    shares, order = theme_intensity(VIEW, TABLES.membership)
-    fig = figures.plot_theme_intensity(shares, COLORS, order).to_dict()
-    assert sorted(t["name"] for t in fig["data"]) == sorted(COLORS)
+    shares = theme_intensity(VIEW, TABLES.membership)
+    fig = figures.plot_theme_intensity(shares, COLORS).to_dict()
+    lines = [t for t in fig["data"] if t["mode"] == "lines+markers"]
+    assert sorted(t["name"] for t in lines) == sorted(COLORS)
+    assert {t["line"]["color"] for t in lines} == set(COLORS.values())
+
+
+def test_theme_intensity_is_on_a_year_axis_with_gaps_bands_and_n():
+    shares = theme_intensity(VIEW, TABLES.membership)
+    fig = figures.plot_theme_intensity(shares, COLORS, themes=["Okinawa bases"]).to_dict()
+    line = next(t for t in fig["data"] if t["mode"] == "lines+markers")
+    assert fig["layout"]["xaxis"]["type"] == "linear"
+    assert list(line["x"]) == [1995.0, 2005.0, 2015.0, 2025.0]  # eras at their midpoints, the empty 2010s kept
+    assert pd.isna(line["y"][2]) and line["connectgaps"] is False
+    assert all(c[2] > 0 for c in line["customdata"] if c[0] != "2010s (2010–2019)")
+    assert "of %{customdata[2]:,} passages" in line["hovertemplate"]
+    bands = [t for t in fig["data"] if t.get("fill") == "toself"]
+    assert bands and all(2015.0 not in list(b["x"]) for b in bands)  # no band across the gap
+
+
+def test_documents_over_time_stacks_date_methods_with_whole_number_ticks():
+    from alliance_data.shifts import documents_over_time
+
+    fig = figures.plot_documents_over_time(documents_over_time(TABLES.corpus.documents)).to_dict()
+    assert fig["layout"]["barmode"] == "stack"
+    assert {t["name"] for t in fig["data"]} >= {"dated by dateline"}
+    assert fig["layout"]["yaxis"]["dtick"] >= 1 and fig["layout"]["yaxis"]["tickformat"] == ",d"
+
+
+@pytest.mark.parametrize(("maximum", "step"), [(0, 1), (1, 1), (3, 1), (7, 2), (40, 10), (10_946, 2000)])
+def test_count_axes_have_whole_number_ticks(maximum, step):
+    assert figures.count_ticks(maximum)["dtick"] == step
+
+
+def test_the_document_axis_fits_the_documents_not_the_references():
+    mentions = timeline_mentions(TABLES.corpus.mentions, VIEW)
+    fig = figures.plot_document_timeline(TABLES.corpus.documents, mentions).to_dict()
+    first, last = (pd.Timestamp(x) for x in fig["layout"]["xaxis"]["range"])
+    dates = TABLES.corpus.documents.dropna(subset=["date_min"])
+    assert first <= pd.Timestamp(dates["date_min"].min()) and first.year >= pd.Timestamp(dates["date_min"].min()).year - 2
+    assert last.year <= pd.Timestamp(dates["date_max"].max()).year + 2
 
 
 @pytest.mark.parametrize("builder", [
@@ -68,3 +106,37 @@ def test_document_titles_cannot_carry_markup_into_axis_labels():
     documents = TABLES.corpus.documents.assign(title="<a href='https://x'>click</a>")
     fig = figures.plot_document_timeline(documents).to_dict()
     assert all("<a" not in label for label in fig["data"][1]["y"])
+
+
+def test_term_trends_one_line_per_term_per_10k_words_with_gaps():
+    from alliance_data.shifts import term_frequency_over_time
+
+    frequencies = term_frequency_over_time(VIEW, ["alliance", "Okinawa"], by="year")
+    fig = figures.plot_term_trends(frequencies).to_dict()
+    assert [t["name"] for t in fig["data"]] == ["“alliance”", "“Okinawa”"]
+    line = fig["data"][0]
+    assert line["connectgaps"] is False and any(pd.isna(y) for y in line["y"])
+    assert fig["layout"]["yaxis"]["title"]["text"] == "per 10,000 words"
+    assert figures.plot_term_trends(frequencies.iloc[0:0]).to_dict()["layout"]["annotations"]
+
+
+def test_theme_lines_in_grey_borrow_an_unused_palette_colour():
+    from alliance_data.colors import PALETTE
+
+    shares = theme_intensity(VIEW, TABLES.membership)
+    themes = sorted(shares["theme"].unique())[:3]
+    greys = {t: f"#{level:02X}{level:02X}{level:02X}" for t, level in zip(themes, (0xAA, 0xBB, 0xCC))}
+    greys[themes[0]] = PALETTE[0]  # one theme has a palette colour of its own and keeps it
+    fig = figures.plot_theme_intensity(shares, greys, themes=themes).to_dict()
+    lines = {t["legendgroup"]: t["line"]["color"] for t in fig["data"] if t["mode"] == "lines+markers"}
+    assert lines[themes[0]] == PALETTE[0]
+    assert {lines[themes[1]], lines[themes[2]]} == {PALETTE[1], PALETTE[2]}
+
+
+def test_many_lines_show_the_interval_as_whiskers_without_bands():
+    one = theme_intensity(VIEW, TABLES.membership)
+    shares = pd.concat([one.assign(theme=one["theme"] + f" {i}") for i in range(2)], ignore_index=True)
+    fig = figures.plot_theme_intensity(shares, COLORS, top=8).to_dict()
+    lines = [t for t in fig["data"] if t["mode"] == "lines+markers"]
+    assert len(lines) > 4 and not [t for t in fig["data"] if t.get("fill") == "toself"]
+    assert all(t["error_y"]["type"] == "data" for t in lines)

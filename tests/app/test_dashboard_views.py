@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from alliance_dashboard.views import (
-    align_by_terms, collation_rows, documents_table, offtopic_note, families_table, highlight_terms, kwic, md_escape,
+    count_hits, align_by_terms, collation_rows, documents_table, offtopic_note, families_table, highlight_terms, kwic, md_escape,
     passage_html, passages_with_term, removed_counts, share_url, theme_counts, theme_intensity, theme_shares,
     timeline_documents, word_diff_html,
 )
@@ -65,11 +65,49 @@ def test_theme_counts_and_shares():
 
 
 @pytest.mark.parametrize("by", ["era", "year"])
-def test_theme_intensity_periods_are_ordered(by):
-    shares, order = theme_intensity(ANALYSED, TABLES.membership, by=by)
-    expected = ["1990s", "2000s", "2020s"] if by == "era" else ["1996", "2005", "2024"]
-    assert order == expected
-    assert shares["share"].between(0, 1).all()
+def test_theme_intensity_periods_are_ordered_with_gaps_kept(by):
+    shares = theme_intensity(ANALYSED, TABLES.membership, by=by)
+    periods = shares.drop_duplicates("period")
+    if by == "era":
+        assert periods["period"].tolist() == ["1990s", "2000s", "2010s", "2020s"]
+    else:
+        assert periods["period"].tolist() == [str(y) for y in range(1996, 2025)]
+    assert periods["x"].is_monotonic_increasing
+    empty = periods[periods["n_period_passages"] == 0]
+    assert len(empty) and shares[shares["period"].isin(empty["period"])]["share"].isna().all()
+    assert shares["share"].dropna().between(0, 1).all()
+
+
+def test_theme_intensity_is_of_all_passages_not_of_the_theme_filter():
+    shares = theme_intensity(ANALYSED, TABLES.membership).set_index(["period", "theme"])
+    n = shares.loc[("1990s", "Okinawa bases"), "n_period_passages"]
+    assert n == (ANALYSED["era"] == "1990s").sum()
+    assert shares.loc[("1990s", "Okinawa bases"), "share"] < 1
+
+
+def test_kwic_is_whole_words_in_date_order_with_the_hit_in_the_middle():
+    view = ANALYSED.assign(text=["postwar and toward war, then war again " + "x " * 40] * len(ANALYSED))
+    rows = kwic(view, "war", width=20)
+    assert set(rows["match"]) == {"war"} and len(rows) == 2 * len(view)
+    assert rows["doc_id"].tolist() == sorted(rows["doc_id"], key=lambda d: list(
+        view.sort_values("date_min", kind="mergesort")["doc_id"]).index(d))
+    first = rows.iloc[0]
+    assert first["left"] == "postwar and toward" and first["context"].startswith("postwar and toward ⟦war⟧, then")
+    assert first["right"].endswith("…") and not first["right"].rstrip("…").endswith(" ")
+
+
+def test_kwic_counts_match_the_highlights():
+    view = ANALYSED.assign(text="The Taiwan  Strait and the strait of Taiwan; Taiwan Straits")
+    rows = kwic(view, '"Taiwan Strait"')
+    marks = sum(highlight_terms(t, ['Taiwan Strait']).count("<mark>") for t in view["text"])
+    assert len(rows) == marks == len(view)
+    assert count_hits(view, '"Taiwan Strait"') == (len(view), len(view), view["doc_id"].nunique())
+    assert count_hits(view, "strait")[0] == 2 * len(view)  # "Straits" is another word
+
+
+def test_badge_text_is_readable_on_a_light_theme_colour():
+    assert "color:#000000" in passage_html("x", theme="China", color="#F0E442")
+    assert "color:#FFFFFF" in passage_html("x", theme="Alliance", color="#000000")
 
 
 def test_documents_and_families_tables():

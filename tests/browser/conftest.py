@@ -20,17 +20,34 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory):
+def playwright_session():
     require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900},
-        )
-        yield context
-        context.close()
+        yield p
+
+
+def _launch(playwright, profile: Path):
+    return playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900},
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_session, tmp_path_factory):
+    context = _launch(playwright_session, tmp_path_factory.mktemp("chromium-profile"))
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def fresh_context(playwright_session, tmp_path):
+    """A second browser with its own empty profile: nothing shared with ``browser_context`` but the server."""
+    context = _launch(playwright_session, tmp_path / "fresh-profile")
+    yield context
+    context.close()
 
 
 @pytest.fixture
