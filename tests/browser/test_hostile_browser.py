@@ -38,7 +38,8 @@ def hostile_server(tmp_path_factory):
         '{"title": 12345, "text": "Missile defense was on the agenda of the alliance."}\n',
         encoding="utf-8",
     )
-    (folder / "broken.txt.gz").write_bytes(gzip.compress(b"fine text " * 50)[:40])
+    packed = gzip.compress(b"".join(f"line {i} of the text\n".encode() for i in range(3000)))
+    (folder / "broken.txt.gz").write_bytes(packed[: len(packed) // 2])  # cut off mid-stream
     (folder / "scan.txt").write_bytes(b"\x00\x01\x02 binary \x00")
     process, base = start_server(tmp_path_factory.mktemp("hostile-cache"), corpora=f"hostile={folder}")
     yield base
