@@ -7,7 +7,7 @@ structure → passages → off-topic → dates → eras → mentions.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,8 +17,9 @@ import pandas as pd
 
 from . import dates as _dates
 from . import mentions as _mentions
-from .clean import CleanedLines, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
+from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
 from .eras import DECADES, Eras, era_of
+from .extract import EXTRACTOR_RULE
 from .families import COLLATION_COLUMNS, choose_canonical, collate, find_families, sentence_keys
 from .load import LoadProblem, LoadResult, RawDocument, read_sources
 from .offtopic import flag_offtopic
@@ -128,7 +129,12 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
     cleaned: dict[str, CleanedLines] = {}
     for i, doc in enumerate(raw):
-        cleaned[doc.doc_id] = clean_lines(normalize_text(doc.text))
+        c = clean_lines(normalize_text(doc.text))
+        left_out = doc.meta.get("extractor_removed")
+        if left_out:  # an HTML page's visible lines that the extractor left out (extract.py)
+            extra = tuple(Removal(text, EXTRACTOR_RULE, 0) for text in left_out)
+            c = replace(c, removed=extra + c.removed)
+        cleaned[doc.doc_id] = c
         if progress and i % 1000 == 999:
             progress(0.05 + 0.3 * i / n, f"Cleaning documents ({i + 1:,} of {len(raw):,})")
 
