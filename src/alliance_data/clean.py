@@ -15,6 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+from .text import count_sentence_ends, ends_sentence, guess_language, stop_density, word_count
+
 __all__ = [
     "Line",
     "Removal",
@@ -216,25 +218,50 @@ def clean_lines(text: str) -> CleanedLines:
             flagged.append(Removal(lines[i], rule, i + 1))
             continue
         verdict[i] = rule
+    for i, rule in find_content_blocks(lines, verdict).items():
+        verdict.setdefault(i, rule)
     spans_possible = _SPAN_HINT.search(text) is not None
     if not verdict and not spans_possible:  # the common case: nothing to remove
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
     kept: list[Line] = []
     removed: list[Removal] = []
-    end_markers: list[int] = []
-    n = len(lines)
     for i, line in enumerate(lines):
         rule = verdict.get(i) if verdict else None
         if rule is not None:
             removed.append(Removal(line.strip(), rule, i + 1))
-            if rule in END_OF_ARTICLE_RULES and i >= n // 2:
-                end_markers.append(i + 1)
             continue
         if spans_possible:
             line, spans = remove_spans(line, line=i + 1)
             removed.extend(spans)
         kept.append(Line(i + 1, line.strip()))
-    return CleanedLines(tuple(kept), tuple(removed), tuple(flagged), tuple(end_markers))
+    return CleanedLines(tuple(kept), tuple(removed), tuple(flagged), _article_ends(lines, verdict))
+
+
+def _prose_words(text: str) -> float:
+    words = word_count(text)
+    return words if words >= PROSE_WORDS and count_sentence_ends(text) else 0.0
+
+
+def _article_ends(lines: Sequence[str], verdict: Mapping[int, str]) -> tuple[int, ...]:
+    """End-of-article furniture (share bars, comment boxes, copyright) where the article's prose has run out.
+
+    A marker counts only when most of the kept prose lies before it: a share bar
+    above the article, below a long menu, is not the article's end.
+    """
+    markers = [i for i, rule in verdict.items() if rule in END_OF_ARTICLE_RULES]
+    if not markers:
+        return ()
+    prose = [(i, _prose_words(line)) for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    total = sum(w for _, w in prose)
+    if not total:  # no line reads as prose: weigh the kept lines by their words
+        prose = [(i, word_count(line)) for i, line in enumerate(lines) if i not in verdict and line.strip()]
+        total = sum(w for _, w in prose)
+    ends = []
+    for marker in sorted(markers):
+        before = sum(w for i, w in prose if i < marker)
+        if before and before >= total - before:
+            ends.append(marker + 1)
+    return tuple(ends)
 
 
 # --------------------------------------------------------------------------- corpus statistics
@@ -303,3 +330,202 @@ def drop_repeated_lines(cleaned: CleanedLines, numbers: set[int]) -> CleanedLine
 
 def count_rules(removals: Iterable[Removal]) -> Counter:
     return Counter(r.rule for r in removals)
+
+
+# --------------------------------------------------------------------------- content blocks
+#
+# A copied web page is the article surrounded by menus, lists of other stories,
+# comment threads and footers. Lines are judged in the spirit of jusText: by
+# their length, share of function words and sentence punctuation first, then by
+# their neighbours; the article is then taken as a block (the largest cluster of
+# prose and what lies between its lines), and every run of lines outside it is
+# removed as one block, logged under the block's shape.
+
+#: Fewer words than this and a line is judged by its neighbours ("short").
+SHORT_WORDS = 8
+#: A prose line has at least this many words ...
+PROSE_WORDS = 15
+#: ... and at least this share of the document's typical function-word density.
+PROSE_DENSITY = 0.7
+#: Below this share a line is not prose at all (a headline, a list of names).
+NEAR_DENSITY = 0.5
+#: Prose lines further apart than this many other lines belong to different clusters.
+CLUSTER_GAP = 10
+#: A cluster this large relative to the article's main cluster is kept with it.
+SECOND_CLUSTER_SHARE = 0.3
+#: A run of this many short lines without sentence ends inside the article is a link list.
+LINK_RUN = 5
+#: The article's head (title, byline, date) lies within this many lines above its first paragraph.
+HEAD_LINES = 8
+#: Pages have at least this many non-blank lines that end no sentence; others are left as they are.
+MIN_PAGE_LINES = 5
+
+_COMMENT_SHAPE = re.compile(
+    r"^(?:reply|report|like|\d+ (?:likes?|replies|points?)|(?:\d+|an?) (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago"
+    r"|.{1,60}\b(?:said|says|wrote|replied)\s*(?:\.{3}|…|:)?|.{0,60}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report))?)$",
+    re.IGNORECASE,
+)
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+class _Unit(NamedTuple):
+    index: int       # index into the document's lines
+    words: float
+    density: float | None
+    ends: int        # sentence ends inside the line
+    colon: bool      # ends with a colon (introduces what follows)
+
+
+def _page_like(lines: Sequence[str], verdict: Mapping[int, str]) -> bool:
+    open_lines = 0
+    for i, line in enumerate(lines):
+        if i not in verdict and line.strip() and not ends_sentence(line):
+            open_lines += 1
+            if open_lines >= MIN_PAGE_LINES:
+                return True
+    return False
+
+
+def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
+    kinds = []
+    for u in units:
+        if u.words < SHORT_WORDS:
+            kinds.append("short")
+        elif u.density is None or typical is None:
+            kinds.append("good" if u.ends and u.words >= PROSE_WORDS else "near" if u.ends else "bad")
+        elif u.density >= PROSE_DENSITY * typical and u.words >= PROSE_WORDS and (u.ends or u.words >= 2 * PROSE_WORDS):
+            kinds.append("good")
+        elif u.density >= NEAR_DENSITY * typical and (u.ends or u.colon):
+            kinds.append("near")
+        else:
+            kinds.append("bad")
+    return kinds
+
+
+def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
+    """Near-prose and short lines take the verdict of their neighbours (the nearest judged lines)."""
+    n = len(kinds)
+    previous: list[str | None] = [None] * n
+    following: list[str | None] = [None] * n
+    last = None
+    for i in range(n):
+        previous[i] = last
+        if kinds[i] in ("good", "bad"):
+            last = kinds[i]
+    last = None
+    for i in range(n - 1, -1, -1):
+        following[i] = last
+        if kinds[i] in ("good", "bad"):
+            last = kinds[i]
+    keep = []
+    for i, kind in enumerate(kinds):
+        if kind == "good":
+            keep.append(True)
+        elif kind == "bad":
+            keep.append(False)
+        elif kind == "near":
+            keep.append("good" in (previous[i], following[i]))
+        else:
+            keep.append(previous[i] == "good" and following[i] == "good")
+    # A single line between two prose lines is part of the article (a subheading, a list's lead).
+    for i in range(1, n - 1):
+        if kinds[i] == "bad" and kinds[i - 1] == "good" and kinds[i + 1] == "good":
+            keep[i] = True
+    # A run of short lines that end no sentence, inside the article, is a link list, not a list in the text.
+    i = 0
+    while i < n:
+        if kinds[i] == "short" and keep[i]:
+            j = i
+            while j < n and kinds[j] == "short":
+                j += 1
+            run = units[i:j]
+            if len(run) >= LINK_RUN and sum(1 for u in run if u.ends) < 0.3 * len(run):
+                for k in range(i, j):
+                    keep[k] = False
+            i = j
+        else:
+            i += 1
+    return keep
+
+
+def _block_rule(texts: Sequence[str], after_article: bool) -> str:
+    comments = sum(1 for t in texts if _COMMENT_SHAPE.match(t))
+    if comments >= 2 and after_article:
+        return "comment_thread"
+    words = sorted(len(t.split()) for t in texts)
+    if words[len(words) // 2] <= 4:
+        return "menu"
+    if sum(1 for t in texts if ends_sentence(t)) < 0.5 * len(texts):
+        return "headline_list"
+    return "page_block"
+
+
+def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dict[int, str]:
+    """Lines outside the article of a copied web page, each with its block's rule name.
+
+    ``verdict`` holds the lines the line rules already removed (they are skipped).
+    A document that does not look like a page (no lines that end no sentence) is left alone.
+    """
+    if not _page_like(lines, verdict):
+        return {}
+    language = guess_language("\n".join(line for i, line in enumerate(lines) if i not in verdict))
+    units = []
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if text and i not in verdict:
+            units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
+                               text.endswith((":", "："))))
+    if not units:
+        return {}
+    long_densities = sorted(u.density for u in units if u.density is not None and u.words >= 2 * PROSE_WORDS)
+    typical = long_densities[len(long_densities) // 2] if len(long_densities) >= 3 else None
+    kinds = _classify(units, typical)
+    if "good" not in kinds:
+        return {}  # no prose found: keep everything rather than guess
+    keep = _resolve(kinds, units)
+
+    # Clusters of prose lines; the article is the largest, with any cluster nearly as large.
+    clusters: list[list[int]] = []
+    last_good = None
+    for k, kind in enumerate(kinds):
+        if kind != "good":
+            continue
+        if last_good is None or k - last_good > CLUSTER_GAP:
+            clusters.append([k, k, 0])
+        clusters[-1][1] = k
+        clusters[-1][2] += units[k].words
+        last_good = k
+    best = max(c[2] for c in clusters)
+    spans = [(a, b) for a, b, words in clusters if words >= SECOND_CLUSTER_SHARE * best]
+    start, end = spans[0][0], spans[-1][1]
+    inside = [any(a <= k <= b for a, b in spans) for k in range(len(units))]
+
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(units):
+        if inside[k] and keep[k]:
+            k += 1
+            continue
+        j = k
+        while j < len(units) and not (inside[j] and keep[j]):
+            j += 1
+        texts = [lines[units[m].index].strip() for m in range(k, j)]
+        rule = _block_rule(texts, after_article=k > end)
+        for m in range(k, j):
+            out[units[m].index] = rule
+        k = j
+    # The article's head stays for the structure step (title, byline, dateline become fields there):
+    # from the longest title-shaped line just above the article down to the article.
+    head = range(max(0, start - HEAD_LINES), start)
+    titles = [k for k in head if 3 <= units[k].words <= 25 and not units[k].ends
+              and lines[units[k].index].strip()[:1].isupper()]
+    if titles:
+        title = max(titles, key=lambda k: (units[k].words, k))
+        for k in range(title, start):
+            out.pop(units[k].index, None)
+        for k in range(max(0, title - 3), title):  # a dateline just above the headline
+            if _YEAR.search(lines[units[k].index]) and units[k].words <= 14:
+                out.pop(units[k].index, None)
+    return out
