@@ -360,11 +360,18 @@ HEAD_LINES = 8
 #: Pages have at least this many non-blank lines that end no sentence; others are left as they are.
 MIN_PAGE_LINES = 5
 
+#: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report".
 _COMMENT_SHAPE = re.compile(
-    r"^(?:reply|report|like|\d+ (?:likes?|replies|points?)|(?:\d+|an?) (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago"
-    r"|.{1,60}\b(?:said|says|wrote|replied)\s*(?:\.{3}|…|:)?|.{0,60}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report))?)$",
+    r"^(?:reply|report|flag|like|share|\d+ (?:likes?|replies|points?)"
+    r"|.{0,80}\b(?:\d+|an?|one) (?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?) ago\b.{0,40}"
+    r"|.{1,80}\b(?:wrote|says|said|replied|commented)\s*(?:\.{3}|…|:)"
+    r"|.{0,80}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report|#))?)$",
     re.IGNORECASE,
 )
+#: A comment thread has at least this many comment headers or footers.
+MIN_COMMENT_MARKS = 3
+#: ... and the article above it at least this many words of prose.
+MIN_ARTICLE_ABOVE_COMMENTS = 100
 
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -397,7 +404,7 @@ def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
             kinds.append("good" if u.ends and u.words >= PROSE_WORDS else "near" if u.ends else "bad")
         elif u.density >= PROSE_DENSITY * typical and u.words >= PROSE_WORDS and (u.ends or u.words >= 2 * PROSE_WORDS):
             kinds.append("good")
-        elif u.density >= NEAR_DENSITY * typical and (u.ends or u.colon):
+        elif u.ends >= 2 or (u.density >= NEAR_DENSITY * typical and (u.ends or u.colon)):
             kinds.append("near")
         else:
             kinds.append("bad")
@@ -450,6 +457,30 @@ def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
     return keep
 
 
+def _is_comment_mark(text: str, words: float) -> bool:
+    return words <= 14 and _COMMENT_SHAPE.match(text) is not None
+
+
+def _comments_start(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], start: int, end: int) -> int:
+    """The article's last line when a comment thread follows it inside the prose region (else ``end``)."""
+    marks = [k for k in range(start, end + 1) if _is_comment_mark(lines[units[k].index].strip(), units[k].words)]
+    if len(marks) < MIN_COMMENT_MARKS:
+        return end
+    prose_before = 0.0
+    m = 0
+    for k in range(start, end + 1):
+        if m < len(marks) and marks[m] == k:
+            if len(marks) - m >= MIN_COMMENT_MARKS and prose_before >= MIN_ARTICLE_ABOVE_COMMENTS:
+                last = k - 1
+                while last > start and kinds[last] != "good":
+                    last -= 1
+                return last
+            m += 1
+        if kinds[k] == "good":
+            prose_before += units[k].words
+    return end
+
+
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     comments = sum(1 for t in texts if _COMMENT_SHAPE.match(t))
     if comments >= 2 and after_article:
@@ -472,18 +503,26 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
         return {}
     language = guess_language("\n".join(line for i, line in enumerate(lines) if i not in verdict))
     units = []
+    out: dict[int, str] = {}
+    seen: set[str] = set()
     for i, line in enumerate(lines):
         text = line.strip()
         if text and i not in verdict:
+            if len(text) >= 80:  # a page that repeats a paragraph (a mobile copy of the article) keeps the first
+                key = normalize_key(text)
+                if key in seen:
+                    out[i] = "repeated_in_page"
+                    continue
+                seen.add(key)
             units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
                                text.endswith((":", "："))))
     if not units:
-        return {}
+        return out
     long_densities = sorted(u.density for u in units if u.density is not None and u.words >= 2 * PROSE_WORDS)
     typical = long_densities[len(long_densities) // 2] if len(long_densities) >= 3 else None
     kinds = _classify(units, typical)
     if "good" not in kinds:
-        return {}  # no prose found: keep everything rather than guess
+        return out  # no prose found: keep everything rather than guess
     keep = _resolve(kinds, units)
 
     # Clusters of prose lines; the article is the largest, with any cluster nearly as large.
@@ -500,9 +539,24 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     best = max(c[2] for c in clusters)
     spans = [(a, b) for a, b, words in clusters if words >= SECOND_CLUSTER_SHARE * best]
     start, end = spans[0][0], spans[-1][1]
-    inside = [any(a <= k <= b for a, b in spans) for k in range(len(units))]
+    end = _comments_start(units, kinds, lines, start, end)
+    # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
+    # unless they form a run of lines that end no sentence: a link or headline list.
+    inside = [start <= k <= end for k in range(len(units))]
+    k = start
+    while k <= end:
+        if keep[k]:
+            k += 1
+            continue
+        j = k
+        while j <= end and not keep[j]:
+            j += 1
+        run = units[k:j]
+        if len(run) < LINK_RUN or sum(1 for u in run if u.ends) >= 0.3 * len(run):
+            for m in range(k, j):
+                keep[m] = True
+        k = j
 
-    out: dict[int, str] = {}
     k = 0
     while k < len(units):
         if inside[k] and keep[k]:
@@ -520,7 +574,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     # from the longest title-shaped line just above the article down to the article.
     head = range(max(0, start - HEAD_LINES), start)
     titles = [k for k in head if 3 <= units[k].words <= 25 and not units[k].ends
-              and lines[units[k].index].strip()[:1].isupper()]
+              and not lines[units[k].index].strip()[:1].islower()]
     if titles:
         title = max(titles, key=lambda k: (units[k].words, k))
         for k in range(title, start):
