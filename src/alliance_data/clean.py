@@ -374,6 +374,9 @@ MIN_COMMENT_MARKS = 3
 MIN_ARTICLE_ABOVE_COMMENTS = 100
 
 
+_CODE = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)")
+#: A run of lines where at least this share looks like code is a code listing, not a menu.
+CODE_SHARE = 0.3
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -383,6 +386,7 @@ class _Unit(NamedTuple):
     density: float | None
     ends: int        # sentence ends inside the line
     colon: bool      # ends with a colon (introduces what follows)
+    code: bool       # looks like a line of program code or markup
 
 
 def _page_like(lines: Sequence[str], verdict: Mapping[int, str]) -> bool:
@@ -409,6 +413,15 @@ def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
         else:
             kinds.append("bad")
     return kinds
+
+
+def _list_shaped(run: Sequence[_Unit]) -> bool:
+    """Lines that end no sentence and are not code: a link or headline list."""
+    return sum(1 for u in run if u.ends) < 0.3 * len(run) and not _code_run(run)
+
+
+def _code_run(run: Sequence[_Unit]) -> bool:
+    return sum(1 for u in run if u.code) >= CODE_SHARE * len(run)
 
 
 def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
@@ -448,7 +461,7 @@ def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
             while j < n and kinds[j] == "short":
                 j += 1
             run = units[i:j]
-            if len(run) >= LINK_RUN and sum(1 for u in run if u.ends) < 0.3 * len(run):
+            if len(run) >= LINK_RUN and _list_shaped(run):
                 for k in range(i, j):
                     keep[k] = False
             i = j
@@ -515,7 +528,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
                     continue
                 seen.add(key)
             units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
-                               text.endswith((":", "："))))
+                               text.endswith((":", "：")), _CODE.search(text) is not None))
     if not units:
         return out
     long_densities = sorted(u.density for u in units if u.density is not None and u.words >= 2 * PROSE_WORDS)
@@ -531,7 +544,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     for k, kind in enumerate(kinds):
         if kind != "good":
             continue
-        if last_good is None or k - last_good > CLUSTER_GAP:
+        if last_good is None or (k - last_good > CLUSTER_GAP and not _code_run(units[last_good + 1 : k])):
             clusters.append([k, k, 0])
         clusters[-1][1] = k
         clusters[-1][2] += units[k].words
@@ -552,7 +565,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
         while j <= end and not keep[j]:
             j += 1
         run = units[k:j]
-        if len(run) < LINK_RUN or sum(1 for u in run if u.ends) >= 0.3 * len(run):
+        if len(run) < LINK_RUN or not _list_shaped(run):
             for m in range(k, j):
                 keep[m] = True
         k = j
