@@ -20,7 +20,7 @@ from . import mentions as _mentions
 from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
 from .eras import DECADES, Eras, era_of
 from .extract import EXTRACTOR_RULE
-from .families import COLLATION_COLUMNS, choose_canonical, collate, find_families, sentence_keys
+from .families import COLLATION_COLUMNS, choose_canonical, collate, core_keys, find_families, sentence_keys
 from .load import LoadProblem, LoadResult, RawDocument, read_sources
 from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
@@ -140,8 +140,9 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
 
     # 2. Near-duplicate families (on the kept text), then boilerplate repeated across families.
     _report(progress, 0.35, "Finding near-duplicate copies")
-    keys = {doc_id: sentence_keys("\n".join(line.text for line in c.lines)) for doc_id, c in cleaned.items()}
-    family_of = find_families(keys)
+    texts = {doc_id: "\n".join(line.text for line in c.lines) for doc_id, c in cleaned.items()}
+    keys = {doc_id: sentence_keys(text) for doc_id, text in texts.items()}
+    family_of = find_families(keys, {doc_id: core_keys(text) for doc_id, text in texts.items()})
     repeated = find_repeated_lines({d: c.lines for d, c in cleaned.items()}, family_of)
     cleaned = {d: drop_repeated_lines(c, repeated.get(d, set())) for d, c in cleaned.items()}
 
