@@ -199,8 +199,13 @@ def _continues_sentence(lines: Sequence[str], i: int) -> bool:
     return len(previous) >= 30 and _OPEN_END.search(previous) is not None
 
 
-def clean_lines(text: str) -> CleanedLines:
-    """Apply the line and span rules to one normalised document."""
+def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
+    """Apply the line and span rules to one normalised document.
+
+    With ``content_blocks`` (the default) a copied web page also loses the blocks
+    around its article (menus, headline lists, comment threads); text an extractor
+    has already cut down to the article is spared that.
+    """
     lines = text.split("\n")
     verdict: dict[int, str] = {}
     flagged: list[Removal] = []
@@ -218,8 +223,9 @@ def clean_lines(text: str) -> CleanedLines:
             flagged.append(Removal(lines[i], rule, i + 1))
             continue
         verdict[i] = rule
-    for i, rule in find_content_blocks(lines, verdict).items():
-        verdict.setdefault(i, rule)
+    if content_blocks:
+        for i, rule in find_content_blocks(lines, verdict).items():
+            verdict.setdefault(i, rule)
     spans_possible = _SPAN_HINT.search(text) is not None
     if not verdict and not spans_possible:  # the common case: nothing to remove
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())

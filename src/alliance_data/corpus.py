@@ -129,7 +129,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
     cleaned: dict[str, CleanedLines] = {}
     for i, doc in enumerate(raw):
-        c = clean_lines(normalize_text(doc.text))
+        c = clean_lines(normalize_text(doc.text), content_blocks="extracted_by" not in doc.meta)
         left_out = doc.meta.get("extractor_removed")
         if left_out:  # an HTML page's visible lines that the extractor left out (extract.py)
             extra = tuple(Removal(text, EXTRACTOR_RULE, 0) for text in left_out)

@@ -16,6 +16,7 @@ instead and the text cleaner does the work.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, NamedTuple
 
 from .clean import normalize_key
@@ -24,6 +25,7 @@ from .load import html_to_text
 __all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE"]
 
 EXTRACTOR_RULE = "extractor"
+EXTRACTOR = "trafilatura"
 
 # Fixed date settings: metadata and markup only (no guessing from the prose) and a
 # fixed latest date, so the result does not depend on the day the page is read.
@@ -40,18 +42,20 @@ def _extract(markup: str) -> Any:
     import trafilatura  # imported on first use: loading it costs a moment
 
     try:
-        return trafilatura.bare_extraction(
-            markup,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            with_metadata=True,
-            date_extraction_params=dict(_DATE_PARAMS),
-            as_dict=True,
-        )
+        with warnings.catch_warnings():  # date parsing warns about odd time zones in page metadata
+            warnings.simplefilter("ignore")
+            document = trafilatura.bare_extraction(
+                markup,
+                include_comments=False,
+                include_tables=True,
+                include_images=False,
+                include_links=False,
+                with_metadata=True,
+                date_extraction_params=dict(_DATE_PARAMS),
+            )
     except (ValueError, TypeError, AttributeError):  # markup the parser cannot make a tree of
         return None
+    return document.as_dict() if document is not None else None
 
 
 def _left_out(visible: str, kept: str) -> tuple[str, ...]:
@@ -79,5 +83,6 @@ def extract_html(markup: str) -> ExtractedPage:
             meta[key] = value.strip()
     if "date" in meta:
         meta["date_source"] = "page metadata"
+    meta["extracted_by"] = EXTRACTOR  # the text is an article already: no page-furniture detection on it
     text = text.strip() + "\n"
     return ExtractedPage(text, meta, _left_out(visible, text))

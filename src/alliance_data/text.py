@@ -86,6 +86,10 @@ def _tokens(text: str) -> list[str]:
     return _LATIN_WORD.findall(text.lower())
 
 
+#: Running prose has a quarter or more function words of its language (English about 45 %).
+MIN_STOP_SHARE = 0.25
+
+
 def guess_language(text: str) -> str | None:
     """The listed language whose stop words cover the text best, or None (then nothing is judged by stop words)."""
     sample = text[:20000]
@@ -104,7 +108,7 @@ def guess_language(text: str) -> str | None:
         share = sum(n for word, n in counts.items() if word in entry.words) / len(tokens)
         if share > best_share:
             best, best_share = language, share
-    return best if best_share >= 0.15 else None
+    return best if best_share >= MIN_STOP_SHARE else None
 
 
 def stop_density(text: str, language: str | None) -> float | None:
