@@ -68,7 +68,7 @@ def test_two_articles_from_one_site_sharing_furniture_are_no_family():
     keys = {d: sentence_keys(t) for d, t in texts.items()}
     # On sentences alone the shorter page is mostly furniture, so it looks contained in the other:
     assert find_families(keys)["site-1"] == find_families(keys)["site-2"]
-    families = find_families(keys, {d: core_keys(t) for d, t in texts.items()})
+    families = find_families(keys, lambda d: core_keys(texts[d]))
     assert families["site-1"] != families["site-2"]
 
 
@@ -81,5 +81,5 @@ def test_copies_of_one_article_with_different_furniture_stay_one_family():
         "copy-2": "\n".join(article[:1] + ["Subscribe to our newsletter for more stories like this."]),
     }
     keys = {d: sentence_keys(t) for d, t in texts.items()}
-    families = find_families(keys, {d: core_keys(t) for d, t in texts.items()})
+    families = find_families(keys, lambda d: core_keys(texts[d]))
     assert families["copy-1"] == families["copy-2"]

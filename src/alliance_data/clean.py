@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
-from .text import count_sentence_ends, ends_sentence, guess_language, stop_density, word_count
+from .text import CLOSERS, SENTENCE_END, count_sentence_ends, ends_sentence, guess_language, stop_density, word_count
 
 __all__ = [
     "Line",
@@ -363,8 +363,15 @@ SECOND_CLUSTER_SHARE = 0.3
 LINK_RUN = 5
 #: The article's head (title, byline, date) lies within this many lines above its first paragraph.
 HEAD_LINES = 8
-#: Pages have at least this many non-blank lines that end no sentence; others are left as they are.
-MIN_PAGE_LINES = 5
+#: Pages have a run of at least this many short lines that end no sentence; other texts are left as they are.
+MIN_PAGE_RUN = 3
+#: ... each narrower than this many characters (hard-wrapped prose is wider).
+MENU_CHARS = 40
+_ENDS_OPEN = rf"(?<![\s{re.escape(SENTENCE_END)}{CLOSERS}:])"  # the line ends no sentence
+_SHORT_LINE = rf"[^\n]{{1,{MENU_CHARS - 1}}}+{_ENDS_OPEN}"
+_OPEN_LINE = rf"[^\n]{{1,200}}+{_ENDS_OPEN}"
+_SHORT_RUN = re.compile(rf"^{_SHORT_LINE}(?:\n(?![a-z]){_SHORT_LINE}){{{MIN_PAGE_RUN - 1}}}$", re.MULTILINE)
+_OPEN_RUN = re.compile(rf"^{_OPEN_LINE}(?:\n(?![a-z]){_OPEN_LINE}){{{LINK_RUN - 1}}}$", re.MULTILINE)
 
 #: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report".
 _COMMENT_SHAPE = re.compile(
@@ -395,14 +402,11 @@ class _Unit(NamedTuple):
     code: bool       # looks like a line of program code or markup
 
 
-def _page_like(lines: Sequence[str], verdict: Mapping[int, str]) -> bool:
-    open_lines = 0
-    for i, line in enumerate(lines):
-        if i not in verdict and line.strip() and not ends_sentence(line):
-            open_lines += 1
-            if open_lines >= MIN_PAGE_LINES:
-                return True
-    return False
+def _page_like(text: str) -> bool:
+    """A copied page has a run of short lines that end no sentence (a menu), or a longer run
+    of lines that end no sentence and continue none (a list of headlines). Hard-wrapped
+    prose does not: its lines are wider, and the next line goes on in lower case."""
+    return _SHORT_RUN.search(text) is not None or _OPEN_RUN.search(text) is not None
 
 
 def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
@@ -518,7 +522,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     ``verdict`` holds the lines the line rules already removed (they are skipped).
     A document that does not look like a page (no lines that end no sentence) is left alone.
     """
-    if not _page_like(lines, verdict):
+    if not _page_like("\n".join(line.strip() for line in lines)):
         return {}
     language = guess_language("\n".join(line for i, line in enumerate(lines) if i not in verdict))
     units = []

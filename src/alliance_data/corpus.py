@@ -142,7 +142,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     _report(progress, 0.35, "Finding near-duplicate copies")
     texts = {doc_id: "\n".join(line.text for line in c.lines) for doc_id, c in cleaned.items()}
     keys = {doc_id: sentence_keys(text) for doc_id, text in texts.items()}
-    family_of = find_families(keys, {doc_id: core_keys(text) for doc_id, text in texts.items()})
+    family_of = find_families(keys, lru_cache(maxsize=None)(lambda doc_id: core_keys(texts[doc_id])))
     repeated = find_repeated_lines({d: c.lines for d, c in cleaned.items()}, family_of)
     cleaned = {d: drop_repeated_lines(c, repeated.get(d, set())) for d, c in cleaned.items()}
 

@@ -14,7 +14,7 @@ import hashlib
 import re
 import zlib
 from collections import defaultdict
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -94,16 +94,15 @@ def family_id(members: Sequence[str]) -> str:
 
 
 def find_families(
-    keys: Mapping[str, frozenset[int]], core: Mapping[str, frozenset[int]] | None = None
+    keys: Mapping[str, frozenset[int]], core: Callable[[str], frozenset[int]] | None = None
 ) -> dict[str, str]:
     """Map every document id to its family id (a singleton family for a lone document).
 
-    With ``core`` (each document's :func:`core_keys`), two documents that both have
+    With ``core`` (a document id's :func:`core_keys`, asked only for candidate pairs), two documents that both have
     paragraphs must also share most of the shorter one's: what two different
     articles from one site share is furniture (teasers, blurbs), not paragraphs.
     """
     shared = _shared(keys)
-    core_shared = _shared(core) if core is not None else {}
     parent = {doc_id: doc_id for doc_id in keys}
 
     def root(x: str) -> str:
@@ -115,8 +114,9 @@ def find_families(
     for (a, b), count in sorted(shared.items()):
         if not _contained(count, keys[a], keys[b]):
             continue
-        if core is not None and core.get(a) and core.get(b):
-            if not _contained(core_shared.get((a, b), 0), core[a], core[b]):
+        if core is not None:
+            core_a, core_b = core(a), core(b)
+            if core_a and core_b and not _contained(len(core_a & core_b), core_a, core_b):
                 continue
         ra, rb = root(a), root(b)
         if ra != rb:

@@ -53,6 +53,8 @@ def count_sentence_ends(text: str) -> int:
 
 def word_count(text: str) -> float:
     """Words, counting ``CHARS_PER_WORD`` characters of Chinese or Japanese as one word."""
+    if text.isascii():
+        return float(len(text.split()))
     unspaced = len(_UNSPACED.findall(text))
     if not unspaced:
         return float(len(text.split()))
