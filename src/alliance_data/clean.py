@@ -355,6 +355,8 @@ PROSE_WORDS = 15
 PROSE_DENSITY = 0.7
 #: Below this share a line is not prose at all (a headline, a list of names).
 NEAR_DENSITY = 0.5
+#: A long line with under this share of the typical function-word density and no sentence end lists names or tags.
+NAME_LIST_DENSITY = 0.2
 #: Prose lines further apart than this many other lines belong to different clusters.
 CLUSTER_GAP = 10
 #: A cluster this large relative to the article's main cluster is kept with it.
@@ -428,6 +430,12 @@ def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
 def _list_shaped(run: Sequence[_Unit]) -> bool:
     """Lines that end no sentence and are not code: a link or headline list."""
     return sum(1 for u in run if u.ends) < 0.3 * len(run) and not _code_run(run)
+
+
+def _name_list(unit: _Unit, typical: float | None) -> bool:
+    """A long line of names or tags: almost no function words and no sentence end."""
+    return (typical is not None and unit.density is not None and not unit.ends and unit.words >= PROSE_WORDS
+            and unit.density < NAME_LIST_DENSITY * typical)
 
 
 def _code_run(run: Sequence[_Unit]) -> bool:
@@ -541,8 +549,10 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
                                text.endswith((":", "：")), _CODE.search(text) is not None))
     if not units:
         return out
-    long_densities = sorted(u.density for u in units if u.density is not None and u.words >= 2 * PROSE_WORDS)
-    typical = long_densities[len(long_densities) // 2] if len(long_densities) >= 3 else None
+    # The typical function-word density of this page's prose: its upper quartile over lines that read
+    # like sentences (long menus and tag lists, which are long lines too, pull the median down).
+    densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS and u.ends)
+    typical = densities[(3 * len(densities)) // 4] if len(densities) >= 3 else None
     kinds = _classify(units, typical)
     if "good" not in kinds:
         return out  # no prose found: keep everything rather than guess
@@ -577,7 +587,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
         run = units[k:j]
         if len(run) < LINK_RUN or not _list_shaped(run):
             for m in range(k, j):
-                keep[m] = True
+                keep[m] = not _name_list(units[m], typical)
         k = j
 
     k = 0

@@ -53,7 +53,7 @@ def count_sentence_ends(text: str) -> int:
 
 def word_count(text: str) -> float:
     """Words, counting ``CHARS_PER_WORD`` characters of Chinese or Japanese as one word."""
-    if text.isascii():
+    if text.isascii() or max(text) < "\u3040":  # no character of an unspaced script
         return float(len(text.split()))
     unspaced = len(_UNSPACED.findall(text))
     if not unspaced:
