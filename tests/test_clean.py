@@ -237,3 +237,13 @@ def test_a_paragraph_the_page_repeats_is_kept_once():
 def test_content_blocks_are_deterministic():
     page = _page(MENU, ARTICLE, ["Most popular"], HEADLINES, COMMENTS)
     assert clean_lines(normalize_text(page)) == clean_lines(normalize_text(page))
+
+
+def test_article_broken_by_a_long_list_stays_one_article():
+    # Two parts of one story (same vocabulary) on either side of a long list of short items.
+    items = ["user type", "visit count", "past purchases", "time on site", "page views", "cart size",
+             "device type", "browser", "source", "search term", "location", "language"]
+    first = [p.replace("joint command", "joint command of the forces") for p in ARTICLE[:2]]
+    page = _page(MENU, first, items, ARTICLE, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(p in kept for p in first + ARTICLE)

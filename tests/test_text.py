@@ -56,3 +56,10 @@ def test_stop_density_is_unknown_without_a_list():
     assert stop_density("anything at all", None) is None
     assert stop_density("Home News World", "en") == 0.0
     assert stop_density("the plan of the day", "en") == pytest.approx(0.6)
+
+
+def test_content_words_leave_out_function_words_and_pair_unspaced_characters():
+    from alliance_data.text import content_words
+
+    assert content_words("The alliance and the treaty of the alliance", "en") == {"alliance": 2, "treaty": 1}
+    assert content_words("日米の同盟", "ja") == {"日米": 1, "米同": 1, "同盟": 1}

@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
-from .text import CLOSERS, SENTENCE_END, count_sentence_ends, ends_sentence, guess_language, stop_density, word_count
+from .offtopic import vocabulary_similarity
+from .text import CLOSERS, SENTENCE_END, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density, word_count
 
 __all__ = [
     "Line",
@@ -360,7 +361,9 @@ NAME_LIST_DENSITY = 0.2
 #: Prose lines further apart than this many other lines belong to different clusters.
 CLUSTER_GAP = 10
 #: A cluster this large relative to the article's main cluster is kept with it.
-SECOND_CLUSTER_SHARE = 0.3
+SECOND_CLUSTER_SHARE = 0.7
+#: ... or when its vocabulary is at least this similar (cosine) to the largest cluster's.
+SAME_TOPIC = 0.15
 #: A run of this many short lines without sentence ends inside the article is a link list.
 LINK_RUN = 5
 #: The article's head (title, byline, date) lies within this many lines above its first paragraph.
@@ -512,6 +515,15 @@ def _comments_start(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequenc
     return end
 
 
+def _cluster_words(cluster: Sequence, units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str],
+                   language: str | None) -> Counter:
+    words: Counter = Counter()
+    for k in range(cluster[0], cluster[1] + 1):
+        if kinds[k] == "good":
+            words.update(content_words(lines[units[k].index], language))
+    return words
+
+
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     comments = sum(1 for t in texts if _COMMENT_SHAPE.match(t))
     if comments >= 2 and after_article:
@@ -570,7 +582,12 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
         clusters[-1][2] += units[k].words
         last_good = k
     best = max(c[2] for c in clusters)
-    spans = [(a, b) for a, b, words in clusters if words >= SECOND_CLUSTER_SHARE * best]
+    heaviest = next(c for c in clusters if c[2] == best)
+    topic = _cluster_words(heaviest, units, kinds, lines, language)
+    # A cluster is the article's when it is nearly as large as the largest, or shares its vocabulary
+    # (an article broken by a long list or a picture gallery is one article).
+    spans = [(a, b) for a, b, words in clusters if words >= SECOND_CLUSTER_SHARE * best or vocabulary_similarity(
+        _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
     start, end = spans[0][0], spans[-1][1]
     end = _comments_start(units, kinds, lines, start, end)
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)

@@ -25,6 +25,7 @@ __all__ = [
     "STOP_WORDS_EN",
     "guess_language",
     "stop_density",
+    "content_words",
 ]
 
 #: Characters that end a sentence, in Latin and in Chinese/Japanese punctuation.
@@ -123,3 +124,13 @@ def stop_density(text: str, language: str | None) -> float | None:
         return sum(1 for c in chars if c in entry.words) / len(chars) if chars else 0.0
     tokens = _tokens(text)
     return sum(1 for t in tokens if t in entry.words) / len(tokens) if tokens else 0.0
+
+
+def content_words(text: str, language: str | None) -> Counter:
+    """The text's topic words: words of three letters or more that are not stop words (pairs of characters for zh/ja)."""
+    entry = stop_words().get(language) if language else None
+    if entry is not None and entry.chars:
+        chars = [c for c in _UNSPACED.findall(text) if c not in entry.words]
+        return Counter(a + b for a, b in zip(chars, chars[1:]))
+    stop = entry.words if entry is not None else frozenset()
+    return Counter(t for t in _tokens(text) if len(t) > 2 and t not in stop)
