@@ -24,6 +24,7 @@ def test_english_list_keeps_the_off_topic_vocabulary_rules():
 @pytest.mark.parametrize(
     ("text", "ends"),
     [("A sentence.", True), ("“A quote.”", True), ("日本語の文。", True), ("本当ですか？", True),
+     ("မြန်မာစာ။", True), ("हिन्दी वाक्य।", True),
      ("A headline", False), ("Dr", False), ("Listed:", False)],
 )
 def test_ends_sentence(text, ends):
@@ -46,6 +47,7 @@ def test_sentence_ends_and_words_in_unspaced_scripts():
         ("日本政府は月曜日に新しい計画を発表し、その内容について説明した。", "ja"),
         ("两国政府在周一同意建立一个联合司令部，这是几十年来最大的变化。", "zh"),
         ("Valdība pirmdien paziņoja par jaunu plānu", None),
+        ("รัฐบาลทั้งสองตกลงจัดตั้งกองบัญชาการร่วม", None),  # Thai: unspaced, but neither zh nor ja
     ],
 )
 def test_guess_language(text, language):

@@ -28,16 +28,17 @@ __all__ = [
     "content_words",
 ]
 
-#: Characters that end a sentence, in Latin and in Chinese/Japanese punctuation.
-SENTENCE_END = ".!?…。！？"
+#: Characters that end a sentence: Latin, Chinese/Japanese, Devanagari (danda), Myanmar and Arabic punctuation.
+SENTENCE_END = ".!?…。！？।။؟"
 #: Quotes and brackets that may close a sentence after its end mark.
 CLOSERS = "'\"”’)\\]」』）"
 #: A line (or paragraph) that ends a sentence.
 TERMINAL = re.compile(f"[{re.escape(SENTENCE_END)}][{CLOSERS}]*$")
 
-_SENTENCE_MARK = re.compile(rf"[.!?…](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")
-# Han, kana and Hangul: scripts written without spaces between words.
-_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_SENTENCE_MARK = re.compile(rf"[.!?…।။؟](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")
+# Thai, Myanmar, Han, kana and Hangul: scripts written without spaces between words.
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: Characters of an unspaced script that make up one word, on average.
 CHARS_PER_WORD = 2.0
@@ -54,7 +55,7 @@ def count_sentence_ends(text: str) -> int:
 
 def word_count(text: str) -> float:
     """Words, counting ``CHARS_PER_WORD`` characters of Chinese or Japanese as one word."""
-    if text.isascii() or max(text) < "\u3040":  # no character of an unspaced script
+    if text.isascii() or max(text) < "\u0e00":  # no character of an unspaced script
         return float(len(text.split()))
     unspaced = len(_UNSPACED.findall(text))
     if not unspaced:
@@ -96,11 +97,11 @@ MIN_STOP_SHARE = 0.25
 def guess_language(text: str) -> str | None:
     """The listed language whose stop words cover the text best, or None (then nothing is judged by stop words)."""
     sample = text[:20000]
-    unspaced = _UNSPACED.findall(sample)
+    han_kana = _HAN_KANA.findall(sample)
     tokens = _tokens(_UNSPACED.sub(" ", sample))
-    if len(unspaced) > len(tokens):
-        kana = sum(1 for c in unspaced if "\u3040" <= c <= "\u30ff")
-        return "ja" if kana >= 0.1 * len(unspaced) else "zh"
+    if len(han_kana) > len(tokens):
+        kana = sum(1 for c in han_kana if "\u3040" <= c <= "\u30ff")
+        return "ja" if kana >= 0.1 * len(han_kana) else "zh"
     if not tokens:
         return None
     counts = Counter(tokens)
