@@ -5,6 +5,13 @@ the dashboard can show what was taken out and why. Rules are general patterns
 (compiled into one alternation and run over a whole document at once) plus
 one corpus statistic (short lines repeated across unrelated documents). A
 line that looks like furniture but is too long to be sure is kept and flagged.
+
+A copied web page (text shaped like one: runs of short lines that end no
+sentence) also goes through a content detector that finds the article as a
+block and removes the menus, headline lists and comment threads around it as
+blocks, each logged under its rule (``menu``, ``headline_list``,
+``comment_thread``, ``page_block``, ``repeated_in_page``). It keeps a page in
+which it finds no prose as it is.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ __all__ = [
     "find_repeated_lines",
     "drop_repeated_lines",
     "normalize_key",
+    "find_content_blocks",
 ]
 
 
