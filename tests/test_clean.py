@@ -247,3 +247,12 @@ def test_article_broken_by_a_long_list_stays_one_article():
     page = _page(MENU, first, items, ARTICLE, MENU)
     cleaned, kept, removed = _cleaned(page)
     assert all(p in kept for p in first + ARTICLE)
+
+
+def test_table_rows_with_figures_inside_an_article_are_not_a_menu():
+    table = ["Metro      Monthly change   12-month change", "Atlanta    0.7%             6.5%",
+             "Boston     0.2%             5.3%", "Chicago    0.0%             2.4%", "Denver     1.1%             8.9%",
+             "Miami      0.5%             7.0%"]
+    article = ARTICLE[:2] + table + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article

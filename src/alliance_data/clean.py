@@ -400,7 +400,7 @@ MIN_COMMENT_MARKS = 3
 MIN_ARTICLE_ABOVE_COMMENTS = 100
 
 
-_CODE = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)")
+_CODE = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S")  # code, or a table row with figures
 #: A run of lines where at least this share looks like code is a code listing, not a menu.
 CODE_SHARE = 0.3
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
