@@ -256,3 +256,12 @@ def test_table_rows_with_figures_inside_an_article_are_not_a_menu():
     article = ARTICLE[:2] + table + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
     assert kept == article
+
+
+def test_bulleted_list_inside_an_article_is_kept():
+    bullets = ["• identify an ancestor living at the time", "• locate information about the service",
+               "• understand pension law and its files", "• locate pension ledgers and vouchers",
+               "• find the last and final payments"]
+    article = ARTICLE[:2] + ["Specifically, students will learn how to:"] + bullets + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article

@@ -400,9 +400,10 @@ MIN_COMMENT_MARKS = 3
 MIN_ARTICLE_ABOVE_COMMENTS = 100
 
 
-_CODE = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S")  # code, or a table row with figures
-#: A run of lines where at least this share looks like code is a code listing, not a menu.
-CODE_SHARE = 0.3
+# Code, a table row with figures, or a bulleted item: lines of the text's own listings.
+_LISTING = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S|^[•·▪◦‣*+–-] ")
+#: A run of lines where at least this share looks like code, table rows or bullets is a listing, not a menu.
+LISTING_SHARE = 0.3
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -412,7 +413,7 @@ class _Unit(NamedTuple):
     density: float | None
     ends: int        # sentence ends inside the line
     colon: bool      # ends with a colon (introduces what follows)
-    code: bool       # looks like a line of program code or markup
+    listing: bool    # looks like a line of code, a table row or a bulleted item
 
 
 def _page_like(text: str) -> bool:
@@ -439,8 +440,8 @@ def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
 
 
 def _list_shaped(run: Sequence[_Unit]) -> bool:
-    """Lines that end no sentence and are not code: a link or headline list."""
-    return sum(1 for u in run if u.ends) < 0.3 * len(run) and not _code_run(run)
+    """Lines that end no sentence and are no listing (code, table, bullets): a link or headline list."""
+    return sum(1 for u in run if u.ends) < 0.3 * len(run) and not _listing(run)
 
 
 def _name_list(unit: _Unit, typical: float | None) -> bool:
@@ -449,8 +450,8 @@ def _name_list(unit: _Unit, typical: float | None) -> bool:
             and unit.density < NAME_LIST_DENSITY * typical)
 
 
-def _code_run(run: Sequence[_Unit]) -> bool:
-    return sum(1 for u in run if u.code) >= CODE_SHARE * len(run)
+def _listing(run: Sequence[_Unit]) -> bool:
+    return sum(1 for u in run if u.listing) >= LISTING_SHARE * len(run)
 
 
 def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
@@ -566,7 +567,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
                     continue
                 seen.add(key)
             units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
-                               text.endswith((":", "：")), _CODE.search(text) is not None))
+                               text.endswith((":", "：")), _LISTING.search(text) is not None))
     if not units:
         return out
     # The typical function-word density of this page's prose: its upper quartile over lines that read
@@ -584,7 +585,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     for k, kind in enumerate(kinds):
         if kind != "good":
             continue
-        if last_good is None or (k - last_good > CLUSTER_GAP and not _code_run(units[last_good + 1 : k])):
+        if last_good is None or (k - last_good > CLUSTER_GAP and not _listing(units[last_good + 1 : k])):
             clusters.append([k, k, 0])
         clusters[-1][1] = k
         clusters[-1][2] += units[k].words
