@@ -265,3 +265,24 @@ def test_bulleted_list_inside_an_article_is_kept():
     article = ARTICLE[:2] + ["Specifically, students will learn how to:"] + bullets + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
     assert kept == article
+
+
+def _wrapped(paragraph: str, width: int = 45) -> list[str]:
+    lines, line = [], ""
+    for word in paragraph.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line]
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_hard_wrapped_speech_with_greetings_is_left_alone(upper):
+    speech = ["Mr. President,", "Excellencies,", "Distinguished delegates,", ""]
+    for paragraph in ARTICLE:
+        speech += _wrapped(paragraph.upper() if upper else paragraph) + [""]
+    speech += ["Thank you."]
+    cleaned, kept, removed = _cleaned("\n".join(speech) + "\n")
+    assert removed == {}

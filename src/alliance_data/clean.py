@@ -380,11 +380,15 @@ HEAD_LINES = 8
 MIN_PAGE_RUN = 3
 #: ... each narrower than this many characters (hard-wrapped prose is wider).
 MENU_CHARS = 40
-_ENDS_OPEN = rf"(?<![\s{re.escape(SENTENCE_END)}{CLOSERS}:])"  # the line ends no sentence
+_ENDS_OPEN = rf"(?<![\s{re.escape(SENTENCE_END)}{CLOSERS}:,;])"  # the line ends no sentence or clause
 _SHORT_LINE = rf"[^\n]{{1,{MENU_CHARS - 1}}}+{_ENDS_OPEN}"
 _OPEN_LINE = rf"[^\n]{{1,200}}+{_ENDS_OPEN}"
 _SHORT_RUN = re.compile(rf"^{_SHORT_LINE}(?:\n(?![a-z]){_SHORT_LINE}){{{MIN_PAGE_RUN - 1}}}$", re.MULTILINE)
 _OPEN_RUN = re.compile(rf"^{_OPEN_LINE}(?:\n(?![a-z]){_OPEN_LINE}){{{LINK_RUN - 1}}}$", re.MULTILINE)
+
+#: Text in which more than this share of the lines start in lower case is hard-wrapped prose, not a page.
+WRAPPED_SHARE = 0.5
+_CONTINUED = re.compile(rf"^[a-z]|[^\n]{{{MENU_CHARS},}}(?<![{re.escape(SENTENCE_END)}{CLOSERS}:,;])\n(?=[^\n])", re.MULTILINE)
 
 #: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report".
 _COMMENT_SHAPE = re.compile(
@@ -420,6 +424,8 @@ def _page_like(text: str) -> bool:
     """A copied page has a run of short lines that end no sentence (a menu), or a longer run
     of lines that end no sentence and continue none (a list of headlines). Hard-wrapped
     prose does not: its lines are wider, and the next line goes on in lower case."""
+    if len(_CONTINUED.findall(text)) > WRAPPED_SHARE * (text.count("\n") + 1 - text.count("\n\n")):
+        return False  # hard-wrapped prose: many lines go on from the line above
     return _SHORT_RUN.search(text) is not None or _OPEN_RUN.search(text) is not None
 
 
@@ -478,7 +484,9 @@ def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
         elif kind == "near":
             keep.append("good" in (previous[i], following[i]))
         else:
-            keep.append(previous[i] == "good" and following[i] == "good")
+            # Between two prose lines, or a sentence at the very start or end of the text (a greeting, a sign-off).
+            sides = {previous[i], following[i]}
+            keep.append(sides == {"good"} or (units[i].ends > 0 and sides == {"good", None}))
     # A single line between two prose lines is part of the article (a subheading, a list's lead).
     for i in range(1, n - 1):
         if kinds[i] == "bad" and kinds[i - 1] == "good" and kinds[i + 1] == "good":
@@ -598,6 +606,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     spans = [(a, b) for a, b, words in clusters if words >= SECOND_CLUSTER_SHARE * best or vocabulary_similarity(
         _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
     start, end = spans[0][0], spans[-1][1]
+    while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
+        end += 1
     end = _comments_start(units, kinds, lines, start, end)
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
     # unless they form a run of lines that end no sentence: a link or headline list.
