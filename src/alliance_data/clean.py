@@ -388,7 +388,7 @@ _OPEN_RUN = re.compile(rf"^{_OPEN_LINE}(?:\n(?![a-z]){_OPEN_LINE}){{{LINK_RUN - 
 
 #: Text in which more than this share of the lines start in lower case is hard-wrapped prose, not a page.
 WRAPPED_SHARE = 0.5
-_CONTINUED = re.compile(rf"^[a-z]|[^\n]{{{MENU_CHARS},}}(?<![{re.escape(SENTENCE_END)}{CLOSERS}:,;])\n(?=[^\n])", re.MULTILINE)
+_CONTINUED = re.compile(rf"^(?:[a-z]|[^\n]{{{MENU_CHARS},}}+(?<![{re.escape(SENTENCE_END)}{CLOSERS}:,;])\n(?=[^\n]))", re.MULTILINE)
 
 #: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report".
 _COMMENT_SHAPE = re.compile(
