@@ -113,3 +113,176 @@ def test_copies_of_one_article_do_not_count_as_repetition():
     docs = {f"d{i}": _doc("A subheading", "", "Text.") for i in range(3)}
     assert find_repeated_lines(docs, {"d0": "f", "d1": "f", "d2": "f"}) == {}
     assert find_repeated_lines(docs, {"d0": "a", "d1": "b", "d2": "c"}) != {}
+
+
+# --------------------------------------------------------------------------- content blocks (copied web pages)
+
+from alliance_data.clean import find_content_blocks  # noqa: E402
+
+ARTICLE = [
+    "The two governments agreed on Monday to set up a joint command that will plan and run the operations of "
+    "their forces in the region, a change that officials in both capitals described as the largest in decades.",
+    "Under the plan, which still needs the approval of the parliament in Tokyo, the new headquarters will be "
+    "staffed by officers from both countries and will report to the ministers who signed the agreement.",
+    "Critics of the deal said that it would tie the country more closely to a partner whose priorities could "
+    "change after an election, and they asked the government to explain how the command would be controlled.",
+    "Officials said the first exercises under the new command were expected in the spring, and that the "
+    "details of its budget would be published with the rest of the defence plans later in the year.",
+]
+MENU = ["Home", "News", "World", "Business", "Sport", "Opinion", "Culture", "Travel", "Video", "Podcasts"]
+HEADLINES = [
+    "Ten things to know before the summit in Washington",
+    "Why the yen keeps falling against the dollar this winter",
+    "Inside the race to build the next generation of fighter jets",
+    "The small town that became the centre of a diplomatic storm",
+    "What the new budget means for families across the country",
+    "How a forgotten treaty shaped the post-war order in Asia",
+]
+COMMENTS = [
+    "Alice Walker • 2 hours ago",
+    "This is a terrible idea and the government should think again before it signs anything at all.",
+    "Reply",
+    "Bob Stone • 3 hours ago",
+    "I agree with the plan, it was long overdue and the critics have no better ideas than the ones in it.",
+    "Reply",
+    "Carol Jones • 5 hours ago",
+    "Who is going to pay for all of this? Nobody in the article says where the money will come from.",
+    "Reply",
+]
+
+
+def _page(*parts: list[str]) -> str:
+    return "\n".join(line for part in parts for line in part) + "\n"
+
+
+def _cleaned(text):
+    cleaned = clean_lines(normalize_text(text))
+    return cleaned, [l.text for l in cleaned.lines if l.text], {r.text: r.rule for r in cleaned.removed}
+
+
+def test_menu_run_goes_as_one_block_and_each_line_is_logged():
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE))
+    assert kept == ["Leaders agree on a joint command"] + ARTICLE
+    assert all(removed[item] in ("menu", "navigation") for item in MENU)
+    assert removed["World"] == "menu" and removed["Podcasts"] == "menu"
+
+
+def test_headline_list_after_the_article_goes_with_its_heading():
+    cleaned, kept, removed = _cleaned(_page(ARTICLE, ["Most popular"], HEADLINES))
+    assert kept == ARTICLE
+    assert {removed[h] for h in HEADLINES} == {"headline_list"}
+    assert "Most popular" in removed
+
+
+def test_comment_thread_below_the_article_is_removed_as_a_thread():
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, ["24 comments"], COMMENTS))
+    assert kept == ARTICLE
+    assert removed["This is a terrible idea and the government should think again before it signs anything at all."] == "comment_thread"
+    assert removed["Bob Stone • 3 hours ago"] == "comment_thread"
+
+
+def test_short_lines_inside_the_article_stay():
+    article = ARTICLE[:2] + ["A new chapter", "Not everyone agrees."] + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article
+
+
+def test_code_listing_inside_an_article_is_not_a_menu():
+    code = ["function add(a, b) {", "return a + b;", "}", "const x = add(1, 2);", "console.log(x);", "// prints 3"]
+    article = ARTICLE[:2] + code + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article
+
+
+def test_prose_without_page_furniture_is_left_alone():
+    text = "\n\n".join(ARTICLE) + "\n"
+    assert find_content_blocks(text.split("\n"), {}) == {}
+    cleaned, kept, removed = _cleaned(text)
+    assert kept == ARTICLE and removed == {}
+
+
+def test_a_page_without_prose_is_kept_rather_than_guessed():
+    cleaned, kept, removed = _cleaned(_page(MENU, HEADLINES))
+    assert "World" in kept and HEADLINES[0] in kept
+
+
+def test_japanese_article_is_kept_and_its_menu_removed():
+    menu = ["ホーム", "ニュース", "経済", "スポーツ", "エンタメ", "ログイン"]
+    article = [
+        "日米両政府は月曜日、地域における両国の部隊の作戦を計画し実行する統合司令部を設けることで合意した。"
+        "両国の当局者は、これをここ数十年で最大の変化だと説明している。",
+        "計画によると、新しい司令部には両国の士官が配置され、合意に署名した閣僚に報告することになる。"
+        "ただし、この計画はまだ国会の承認を必要としている。",
+        "批判する人々は、選挙の後に優先順位が変わるかもしれない相手と国をより強く結びつけることになると述べ、"
+        "政府に対して司令部がどのように管理されるのかを説明するよう求めた。",
+    ]
+    cleaned, kept, removed = _cleaned(_page(menu, article, menu))
+    assert kept == article
+    assert removed["経済"] == "menu"
+
+
+def test_share_bar_above_the_article_under_a_long_menu_is_not_its_end():
+    page = _page(MENU * 3, ["Share this"], ARTICLE, ["Share this article"])
+    cleaned = clean_lines(normalize_text(page))
+    lines = page.split("\n")
+    assert cleaned.end_markers == (lines.index("Share this article") + 1,)
+
+
+def test_a_paragraph_the_page_repeats_is_kept_once():
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, MENU, ARTICLE[:2]))
+    assert kept == ARTICLE
+    assert removed == {**removed, ARTICLE[0]: "repeated_in_page"}
+
+
+def test_content_blocks_are_deterministic():
+    page = _page(MENU, ARTICLE, ["Most popular"], HEADLINES, COMMENTS)
+    assert clean_lines(normalize_text(page)) == clean_lines(normalize_text(page))
+
+
+def test_article_broken_by_a_long_list_stays_one_article():
+    # Two parts of one story (same vocabulary) on either side of a long list of short items.
+    items = ["user type", "visit count", "past purchases", "time on site", "page views", "cart size",
+             "device type", "browser", "source", "search term", "location", "language"]
+    first = [p.replace("joint command", "joint command of the forces") for p in ARTICLE[:2]]
+    page = _page(MENU, first, items, ARTICLE, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(p in kept for p in first + ARTICLE)
+
+
+def test_table_rows_with_figures_inside_an_article_are_not_a_menu():
+    table = ["Metro      Monthly change   12-month change", "Atlanta    0.7%             6.5%",
+             "Boston     0.2%             5.3%", "Chicago    0.0%             2.4%", "Denver     1.1%             8.9%",
+             "Miami      0.5%             7.0%"]
+    article = ARTICLE[:2] + table + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article
+
+
+def test_bulleted_list_inside_an_article_is_kept():
+    bullets = ["• identify an ancestor living at the time", "• locate information about the service",
+               "• understand pension law and its files", "• locate pension ledgers and vouchers",
+               "• find the last and final payments"]
+    article = ARTICLE[:2] + ["Specifically, students will learn how to:"] + bullets + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article
+
+
+def _wrapped(paragraph: str, width: int = 45) -> list[str]:
+    lines, line = [], ""
+    for word in paragraph.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line]
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_hard_wrapped_speech_with_greetings_is_left_alone(upper):
+    speech = ["Mr. President,", "Excellencies,", "Distinguished delegates,", ""]
+    for paragraph in ARTICLE:
+        speech += _wrapped(paragraph.upper() if upper else paragraph) + [""]
+    speech += ["Thank you."]
+    cleaned, kept, removed = _cleaned("\n".join(speech) + "\n")
+    assert removed == {}

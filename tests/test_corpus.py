@@ -151,3 +151,22 @@ def test_progress_is_reported():
     load_corpus(progress=lambda fraction, message: seen.append((fraction, message)))
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+
+
+def test_share_bar_above_an_article_under_a_long_menu_flags_nothing_off_topic(tmp_path):
+    from alliance_data.corpus import load_corpus
+
+    menu = ["Home", "News", "World", "Business", "Sport", "Opinion", "Culture", "Travel", "Video", "Podcasts"] * 4
+    article = [
+        f"Paragraph {i}: the two governments agreed to set up a joint command that will plan and run the "
+        f"operations of their forces in the region, and officials described the change as the largest in decades."
+        for i in range(8)
+    ]
+    page = "\n".join(menu + ["Share this", "Leaders agree on a joint command"] + article + ["Share this article"])
+    (tmp_path / "page.txt").write_text(page + "\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    passages = corpus.passages
+    assert len(passages) == len(article)
+    assert not passages["offtopic"].any()
+    removed = corpus.removed
+    assert set(removed.loc[removed["rule"] == "menu", "text"]) >= {"World", "Podcasts"}

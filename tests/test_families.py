@@ -40,3 +40,46 @@ def test_collation_marks_same_changed_and_one_sided():
     assert ("l0", "r0", "same") in status
     assert ("l1", "r1", "changed") in status
     assert ("l2", None, "left_only") in status and (None, "r2", "right_only") in status
+
+
+def _paragraph(topic: str, n: int) -> str:
+    """A long paragraph (over 30 words) whose sentences are distinct for each topic."""
+    return " ".join(
+        f"Sentence {i} of the report on {topic} explains one more detail of the matter at some length here."
+        for i in range(n)
+    )
+
+
+SITE_FURNITURE = [
+    "Highlight your strengths and take our quizzes to know yourself better today.",
+    "Good sleepers are happier and healthier and they enjoy their mornings more.",
+    "Join the community to start discussions and share advice on our stories.",
+    "Do you have feedback or questions about the site and its many sections?",
+]
+
+
+def test_two_articles_from_one_site_sharing_furniture_are_no_family():
+    from alliance_data.families import core_keys
+
+    texts = {
+        "site-1": "\n".join([_paragraph("the harbour", 3), _paragraph("the bridge", 3)] + SITE_FURNITURE),
+        "site-2": "\n".join([_paragraph("the election", 3)] + SITE_FURNITURE),
+    }
+    keys = {d: sentence_keys(t) for d, t in texts.items()}
+    # On sentences alone the shorter page is mostly furniture, so it looks contained in the other:
+    assert find_families(keys)["site-1"] == find_families(keys)["site-2"]
+    families = find_families(keys, lambda d: core_keys(texts[d]))
+    assert families["site-1"] != families["site-2"]
+
+
+def test_copies_of_one_article_with_different_furniture_stay_one_family():
+    from alliance_data.families import core_keys
+
+    article = [_paragraph("the alliance", 3), _paragraph("the treaty", 2)]
+    texts = {
+        "copy-1": "\n".join(["Home News World"] + article + SITE_FURNITURE[:2]),
+        "copy-2": "\n".join(article[:1] + ["Subscribe to our newsletter for more stories like this."]),
+    }
+    keys = {d: sentence_keys(t) for d, t in texts.items()}
+    families = find_families(keys, lambda d: core_keys(texts[d]))
+    assert families["copy-1"] == families["copy-2"]

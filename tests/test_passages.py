@@ -62,3 +62,46 @@ def test_passage_ids_are_content_derived_and_distinct_for_repeats():
     assert [p.passage_id for p in first] == [p.passage_id for p in again]
     assert first[0].passage_id != first[1].passage_id
     assert passage_id("d1", "x") != passage_id("d2", "x")
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a menu: short lines with no blank line between them, one paragraph each
+        (["Home", "News", "World", "Business", "Sport"], ["Home", "News", "World", "Business", "Sport"]),
+        # a list of headlines: no line continues another
+        (
+            ["Ten things to know before the summit in Washington", "Why the yen keeps falling against the dollar",
+             "Inside the race to build the next fighter jets", "The small town at the centre of a storm"],
+            ["Ten things to know before the summit in Washington", "Why the yen keeps falling against the dollar",
+             "Inside the race to build the next fighter jets", "The small town at the centre of a storm"],
+        ),
+    ],
+)
+def test_runs_of_short_lines_are_never_glued(lines, expected):
+    assert split_paragraphs(lines) == expected
+
+
+def test_text_without_sentence_ends_is_cut_at_a_hard_length():
+    from alliance_data.passages import MAX_PASSAGE_CHARS
+
+    junk = " ".join(["lorem"] * 5000)  # 30,000 characters, no sentence end
+    windows = window_spans(junk, 10_000)
+    assert len(windows) > 1
+    assert all(end - start <= MAX_PASSAGE_CHARS for start, end in windows)
+    assert windows[0][0] == 0 and windows[-1][1] == len(junk)
+    blob = "x" * (3 * MAX_PASSAGE_CHARS)  # not even a space to cut at
+    assert [e - s for s, e in window_spans(blob)] == [MAX_PASSAGE_CHARS] * 3
+
+
+def test_japanese_paragraph_is_a_passage_split_at_its_sentence_ends():
+    sentence = "日米両政府は統合司令部を設けることで合意した。"
+    paragraph = sentence * 20  # 460 characters, about 230 words
+    clean, passages = build_passages("d1", ["はじめに。", "見出し", paragraph])
+    passages = passages[1:]
+    assert len(passages) == 2  # windowed at 。, not dropped as a heading; "見出し" is the heading
+    assert "見出し" in clean and "見出し" not in [p.text for p in passages]
+    assert all(p.text.endswith("。") for p in passages)
+    assert "".join(p.text for p in passages) == paragraph
+    assert [clean[p.start : p.end] for p in passages] == [p.text for p in passages]
+    assert split_sentences("一つ目。二つ目！三つ目？") == [(0, 4), (4, 8), (8, 12)]

@@ -5,6 +5,13 @@ the dashboard can show what was taken out and why. Rules are general patterns
 (compiled into one alternation and run over a whole document at once) plus
 one corpus statistic (short lines repeated across unrelated documents). A
 line that looks like furniture but is too long to be sure is kept and flagged.
+
+A copied web page (text shaped like one: runs of short lines that end no
+sentence) also goes through a content detector that finds the article as a
+block and removes the menus, headline lists and comment threads around it as
+blocks, each logged under its rule (``menu``, ``headline_list``,
+``comment_thread``, ``page_block``, ``repeated_in_page``). It keeps a page in
+which it finds no prose as it is.
 """
 
 from __future__ import annotations
@@ -14,6 +21,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, NamedTuple, Sequence
+
+from .offtopic import vocabulary_similarity
+from .text import CLOSERS, SENTENCE_END, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density, word_count
 
 __all__ = [
     "Line",
@@ -27,6 +37,7 @@ __all__ = [
     "find_repeated_lines",
     "drop_repeated_lines",
     "normalize_key",
+    "find_content_blocks",
 ]
 
 
@@ -197,8 +208,13 @@ def _continues_sentence(lines: Sequence[str], i: int) -> bool:
     return len(previous) >= 30 and _OPEN_END.search(previous) is not None
 
 
-def clean_lines(text: str) -> CleanedLines:
-    """Apply the line and span rules to one normalised document."""
+def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
+    """Apply the line and span rules to one normalised document.
+
+    With ``content_blocks`` (the default) a copied web page also loses the blocks
+    around its article (menus, headline lists, comment threads); text an extractor
+    has already cut down to the article is spared that.
+    """
     lines = text.split("\n")
     verdict: dict[int, str] = {}
     flagged: list[Removal] = []
@@ -216,25 +232,51 @@ def clean_lines(text: str) -> CleanedLines:
             flagged.append(Removal(lines[i], rule, i + 1))
             continue
         verdict[i] = rule
+    if content_blocks:
+        for i, rule in find_content_blocks(lines, verdict).items():
+            verdict.setdefault(i, rule)
     spans_possible = _SPAN_HINT.search(text) is not None
     if not verdict and not spans_possible:  # the common case: nothing to remove
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
     kept: list[Line] = []
     removed: list[Removal] = []
-    end_markers: list[int] = []
-    n = len(lines)
     for i, line in enumerate(lines):
         rule = verdict.get(i) if verdict else None
         if rule is not None:
             removed.append(Removal(line.strip(), rule, i + 1))
-            if rule in END_OF_ARTICLE_RULES and i >= n // 2:
-                end_markers.append(i + 1)
             continue
         if spans_possible:
             line, spans = remove_spans(line, line=i + 1)
             removed.extend(spans)
         kept.append(Line(i + 1, line.strip()))
-    return CleanedLines(tuple(kept), tuple(removed), tuple(flagged), tuple(end_markers))
+    return CleanedLines(tuple(kept), tuple(removed), tuple(flagged), _article_ends(lines, verdict))
+
+
+def _prose_words(text: str) -> float:
+    words = word_count(text)
+    return words if words >= PROSE_WORDS and count_sentence_ends(text) else 0.0
+
+
+def _article_ends(lines: Sequence[str], verdict: Mapping[int, str]) -> tuple[int, ...]:
+    """End-of-article furniture (share bars, comment boxes, copyright) where the article's prose has run out.
+
+    A marker counts only when most of the kept prose lies before it: a share bar
+    above the article, below a long menu, is not the article's end.
+    """
+    markers = [i for i, rule in verdict.items() if rule in END_OF_ARTICLE_RULES]
+    if not markers:
+        return ()
+    prose = [(i, _prose_words(line)) for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    total = sum(w for _, w in prose)
+    if not total:  # no line reads as prose: weigh the kept lines by their words
+        prose = [(i, word_count(line)) for i, line in enumerate(lines) if i not in verdict and line.strip()]
+        total = sum(w for _, w in prose)
+    ends = []
+    for marker in sorted(markers):
+        before = sum(w for i, w in prose if i < marker)
+        if before and before >= total - before:
+            ends.append(marker + 1)
+    return tuple(ends)
 
 
 # --------------------------------------------------------------------------- corpus statistics
@@ -303,3 +345,310 @@ def drop_repeated_lines(cleaned: CleanedLines, numbers: set[int]) -> CleanedLine
 
 def count_rules(removals: Iterable[Removal]) -> Counter:
     return Counter(r.rule for r in removals)
+
+
+# --------------------------------------------------------------------------- content blocks
+#
+# A copied web page is the article surrounded by menus, lists of other stories,
+# comment threads and footers. Lines are judged in the spirit of jusText: by
+# their length, share of function words and sentence punctuation first, then by
+# their neighbours; the article is then taken as a block (the largest cluster of
+# prose and what lies between its lines), and every run of lines outside it is
+# removed as one block, logged under the block's shape.
+
+#: Fewer words than this and a line is judged by its neighbours ("short").
+SHORT_WORDS = 8
+#: A prose line has at least this many words ...
+PROSE_WORDS = 15
+#: ... and at least this share of the document's typical function-word density.
+PROSE_DENSITY = 0.7
+#: Below this share a line is not prose at all (a headline, a list of names).
+NEAR_DENSITY = 0.5
+#: A long line with under this share of the typical function-word density and no sentence end lists names or tags.
+NAME_LIST_DENSITY = 0.2
+#: Prose lines further apart than this many other lines belong to different clusters.
+CLUSTER_GAP = 10
+#: A cluster this large relative to the article's main cluster is kept with it.
+SECOND_CLUSTER_SHARE = 0.7
+#: ... or when its vocabulary is at least this similar (cosine) to the largest cluster's.
+SAME_TOPIC = 0.15
+#: A run of this many short lines without sentence ends inside the article is a link list.
+LINK_RUN = 5
+#: The article's head (title, byline, date) lies within this many lines above its first paragraph.
+HEAD_LINES = 8
+#: Pages have a run of at least this many short lines that end no sentence; other texts are left as they are.
+MIN_PAGE_RUN = 3
+#: ... each narrower than this many characters (hard-wrapped prose is wider).
+MENU_CHARS = 40
+_ENDS_OPEN = rf"(?<![\s{re.escape(SENTENCE_END)}{CLOSERS}:,;])"  # the line ends no sentence or clause
+_SHORT_LINE = rf"[^\n]{{1,{MENU_CHARS - 1}}}+{_ENDS_OPEN}"
+_OPEN_LINE = rf"[^\n]{{1,200}}+{_ENDS_OPEN}"
+_SHORT_RUN = re.compile(rf"^{_SHORT_LINE}(?:\n(?![a-z]){_SHORT_LINE}){{{MIN_PAGE_RUN - 1}}}$", re.MULTILINE)
+_OPEN_RUN = re.compile(rf"^{_OPEN_LINE}(?:\n(?![a-z]){_OPEN_LINE}){{{LINK_RUN - 1}}}$", re.MULTILINE)
+
+#: Text in which more than this share of the lines start in lower case is hard-wrapped prose, not a page.
+WRAPPED_SHARE = 0.5
+_CONTINUED = re.compile(rf"^(?:[a-z]|[^\n]{{{MENU_CHARS},}}+(?<![{re.escape(SENTENCE_END)}{CLOSERS}:,;])\n(?=[^\n]))", re.MULTILINE)
+
+#: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report".
+_COMMENT_SHAPE = re.compile(
+    r"^(?:reply|report|flag|like|share|\d+ (?:likes?|replies|points?)"
+    r"|.{0,80}\b(?:\d+|an?|one) (?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?) ago\b.{0,40}"
+    r"|.{1,80}\b(?:wrote|says|said|replied|commented)\s*(?:\.{3}|…|:)"
+    r"|.{0,80}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report|#))?)$",
+    re.IGNORECASE,
+)
+#: A comment thread has at least this many comment headers or footers.
+MIN_COMMENT_MARKS = 3
+#: ... and the article above it at least this many words of prose.
+MIN_ARTICLE_ABOVE_COMMENTS = 100
+
+
+# Code, a table row with figures, or a bulleted item: lines of the text's own listings.
+_LISTING = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S|^[•·▪◦‣*+–-] ")
+#: A run of lines where at least this share looks like code, table rows or bullets is a listing, not a menu.
+LISTING_SHARE = 0.3
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+class _Unit(NamedTuple):
+    index: int       # index into the document's lines
+    words: float
+    density: float | None
+    ends: int        # sentence ends inside the line
+    colon: bool      # ends with a colon (introduces what follows)
+    listing: bool    # looks like a line of code, a table row or a bulleted item
+
+
+def _page_like(text: str) -> bool:
+    """A copied page has a run of short lines that end no sentence (a menu), or a longer run
+    of lines that end no sentence and continue none (a list of headlines). Hard-wrapped
+    prose does not: its lines are wider, and the next line goes on in lower case."""
+    if len(_CONTINUED.findall(text)) > WRAPPED_SHARE * (text.count("\n") + 1 - text.count("\n\n")):
+        return False  # hard-wrapped prose: many lines go on from the line above
+    return _SHORT_RUN.search(text) is not None or _OPEN_RUN.search(text) is not None
+
+
+def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
+    kinds = []
+    for u in units:
+        if u.words < SHORT_WORDS:
+            kinds.append("short")
+        elif u.density is None or typical is None:
+            kinds.append("good" if u.ends and u.words >= PROSE_WORDS else "near" if u.ends else "bad")
+        elif u.density >= PROSE_DENSITY * typical and u.words >= PROSE_WORDS and (u.ends or u.words >= 2 * PROSE_WORDS):
+            kinds.append("good")
+        elif u.ends >= 2 or (u.density >= NEAR_DENSITY * typical and (u.ends or u.colon)):
+            kinds.append("near")
+        else:
+            kinds.append("bad")
+    return kinds
+
+
+def _list_shaped(run: Sequence[_Unit]) -> bool:
+    """Lines that end no sentence and are no listing (code, table, bullets): a link or headline list."""
+    return sum(1 for u in run if u.ends) < 0.3 * len(run) and not _listing(run)
+
+
+def _name_list(unit: _Unit, typical: float | None) -> bool:
+    """A long line of names or tags: almost no function words and no sentence end."""
+    return (typical is not None and unit.density is not None and not unit.ends and unit.words >= PROSE_WORDS
+            and unit.density < NAME_LIST_DENSITY * typical)
+
+
+def _listing(run: Sequence[_Unit]) -> bool:
+    return sum(1 for u in run if u.listing) >= LISTING_SHARE * len(run)
+
+
+def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
+    """Near-prose and short lines take the verdict of their neighbours (the nearest judged lines)."""
+    n = len(kinds)
+    previous: list[str | None] = [None] * n
+    following: list[str | None] = [None] * n
+    last = None
+    for i in range(n):
+        previous[i] = last
+        if kinds[i] in ("good", "bad"):
+            last = kinds[i]
+    last = None
+    for i in range(n - 1, -1, -1):
+        following[i] = last
+        if kinds[i] in ("good", "bad"):
+            last = kinds[i]
+    keep = []
+    for i, kind in enumerate(kinds):
+        if kind == "good":
+            keep.append(True)
+        elif kind == "bad":
+            keep.append(False)
+        elif kind == "near":
+            keep.append("good" in (previous[i], following[i]))
+        else:
+            # Between two prose lines, or a sentence at the very start or end of the text (a greeting, a sign-off).
+            sides = {previous[i], following[i]}
+            keep.append(sides == {"good"} or (units[i].ends > 0 and sides == {"good", None}))
+    # A single line between two prose lines is part of the article (a subheading, a list's lead).
+    for i in range(1, n - 1):
+        if kinds[i] == "bad" and kinds[i - 1] == "good" and kinds[i + 1] == "good":
+            keep[i] = True
+    # A run of short lines that end no sentence, inside the article, is a link list, not a list in the text.
+    i = 0
+    while i < n:
+        if kinds[i] == "short" and keep[i]:
+            j = i
+            while j < n and kinds[j] == "short":
+                j += 1
+            run = units[i:j]
+            if len(run) >= LINK_RUN and _list_shaped(run):
+                for k in range(i, j):
+                    keep[k] = False
+            i = j
+        else:
+            i += 1
+    return keep
+
+
+def _is_comment_mark(text: str, words: float) -> bool:
+    return words <= 14 and _COMMENT_SHAPE.match(text) is not None
+
+
+def _comments_start(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], start: int, end: int) -> int:
+    """The article's last line when a comment thread follows it inside the prose region (else ``end``)."""
+    marks = [k for k in range(start, end + 1) if _is_comment_mark(lines[units[k].index].strip(), units[k].words)]
+    if len(marks) < MIN_COMMENT_MARKS:
+        return end
+    prose_before = 0.0
+    m = 0
+    for k in range(start, end + 1):
+        if m < len(marks) and marks[m] == k:
+            if len(marks) - m >= MIN_COMMENT_MARKS and prose_before >= MIN_ARTICLE_ABOVE_COMMENTS:
+                last = k - 1
+                while last > start and kinds[last] != "good":
+                    last -= 1
+                return last
+            m += 1
+        if kinds[k] == "good":
+            prose_before += units[k].words
+    return end
+
+
+def _cluster_words(cluster: Sequence, units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str],
+                   language: str | None) -> Counter:
+    words: Counter = Counter()
+    for k in range(cluster[0], cluster[1] + 1):
+        if kinds[k] == "good":
+            words.update(content_words(lines[units[k].index], language))
+    return words
+
+
+def _block_rule(texts: Sequence[str], after_article: bool) -> str:
+    comments = sum(1 for t in texts if _COMMENT_SHAPE.match(t))
+    if comments >= 2 and after_article:
+        return "comment_thread"
+    words = sorted(len(t.split()) for t in texts)
+    if words[len(words) // 2] <= 4:
+        return "menu"
+    if sum(1 for t in texts if ends_sentence(t)) < 0.5 * len(texts):
+        return "headline_list"
+    return "page_block"
+
+
+def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dict[int, str]:
+    """Lines outside the article of a copied web page, each with its block's rule name.
+
+    ``verdict`` holds the lines the line rules already removed (they are skipped).
+    A document that does not look like a page (no lines that end no sentence) is left alone.
+    """
+    if not _page_like("\n".join(line.strip() for line in lines)):
+        return {}
+    language = guess_language("\n".join(line for i, line in enumerate(lines) if i not in verdict))
+    units = []
+    out: dict[int, str] = {}
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if text and i not in verdict:
+            if len(text) >= 80:  # a page that repeats a paragraph (a mobile copy of the article) keeps the first
+                key = normalize_key(text)
+                if key in seen:
+                    out[i] = "repeated_in_page"
+                    continue
+                seen.add(key)
+            units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
+                               text.endswith((":", "：")), _LISTING.search(text) is not None))
+    if not units:
+        return out
+    # The typical function-word density of this page's prose: its upper quartile over lines that read
+    # like sentences (long menus and tag lists, which are long lines too, pull the median down).
+    densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS and u.ends)
+    typical = densities[(3 * len(densities)) // 4] if len(densities) >= 3 else None
+    kinds = _classify(units, typical)
+    if "good" not in kinds:
+        return out  # no prose found: keep everything rather than guess
+    keep = _resolve(kinds, units)
+
+    # Clusters of prose lines; the article is the largest, with any cluster nearly as large.
+    clusters: list[list[int]] = []
+    last_good = None
+    for k, kind in enumerate(kinds):
+        if kind != "good":
+            continue
+        if last_good is None or (k - last_good > CLUSTER_GAP and not _listing(units[last_good + 1 : k])):
+            clusters.append([k, k, 0])
+        clusters[-1][1] = k
+        clusters[-1][2] += units[k].words
+        last_good = k
+    best = max(c[2] for c in clusters)
+    heaviest = next(c for c in clusters if c[2] == best)
+    topic = _cluster_words(heaviest, units, kinds, lines, language)
+    # A cluster is the article's when it is nearly as large as the largest, or shares its vocabulary
+    # (an article broken by a long list or a picture gallery is one article).
+    spans = [(a, b) for a, b, words in clusters if words >= SECOND_CLUSTER_SHARE * best or vocabulary_similarity(
+        _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
+    start, end = spans[0][0], spans[-1][1]
+    while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
+        end += 1
+    end = _comments_start(units, kinds, lines, start, end)
+    # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
+    # unless they form a run of lines that end no sentence: a link or headline list.
+    inside = [start <= k <= end for k in range(len(units))]
+    k = start
+    while k <= end:
+        if keep[k]:
+            k += 1
+            continue
+        j = k
+        while j <= end and not keep[j]:
+            j += 1
+        run = units[k:j]
+        if len(run) < LINK_RUN or not _list_shaped(run):
+            for m in range(k, j):
+                keep[m] = not _name_list(units[m], typical)
+        k = j
+
+    k = 0
+    while k < len(units):
+        if inside[k] and keep[k]:
+            k += 1
+            continue
+        j = k
+        while j < len(units) and not (inside[j] and keep[j]):
+            j += 1
+        texts = [lines[units[m].index].strip() for m in range(k, j)]
+        rule = _block_rule(texts, after_article=k > end)
+        for m in range(k, j):
+            out[units[m].index] = rule
+        k = j
+    # The article's head stays for the structure step (title, byline, dateline become fields there):
+    # from the longest title-shaped line just above the article down to the article.
+    head = range(max(0, start - HEAD_LINES), start)
+    titles = [k for k in head if 3 <= units[k].words <= 25 and not units[k].ends
+              and not lines[units[k].index].strip()[:1].islower()]
+    if titles:
+        title = max(titles, key=lambda k: (units[k].words, k))
+        for k in range(title, start):
+            out.pop(units[k].index, None)
+        for k in range(max(0, title - 3), title):  # a dateline just above the headline
+            if _YEAR.search(lines[units[k].index]) and units[k].words <= 14:
+                out.pop(units[k].index, None)
+    return out

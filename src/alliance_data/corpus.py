@@ -7,7 +7,7 @@ structure → passages → off-topic → dates → eras → mentions.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,9 +17,10 @@ import pandas as pd
 
 from . import dates as _dates
 from . import mentions as _mentions
-from .clean import CleanedLines, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
+from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
 from .eras import DECADES, Eras, era_of
-from .families import COLLATION_COLUMNS, choose_canonical, collate, find_families, sentence_keys
+from .extract import EXTRACTOR_RULE
+from .families import COLLATION_COLUMNS, choose_canonical, collate, core_keys, find_families, sentence_keys
 from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, guard, read_sources
 from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
@@ -148,7 +149,7 @@ def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[di
     ontopic_text = "\n\n".join(p.text for p, r in zip(passages, reasons) if r is None)
     head = "\n".join(x for x in (structure.title, structure.subtitle) if x)
     estimate = _dates.date_document(f"{head}\n\n{ontopic_text}".strip(), meta_date=doc.meta.get("date"),
-                                    meta_method=doc.meta.get("date_method"),
+                                    meta_method=doc.meta.get("date_source"), meta_kind=doc.meta.get("date_source"),
                                     dateline=structure.dateline_estimate)
     doc_row = {
         "doc_id": doc.doc_id, "source": doc.source,
@@ -189,15 +190,21 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     cleaned: dict[str, CleanedLines] = {}
     for i, doc in enumerate(raw):
         with guard(doc.source, problems, step="cleaning"):
-            cleaned[doc.doc_id] = clean_lines(normalize_text(doc.text))
+            c = clean_lines(normalize_text(doc.text), content_blocks="extracted_by" not in doc.meta)
+            left_out = doc.meta.get("extractor_removed")
+            if left_out:  # an HTML page's visible lines that the extractor left out (extract.py)
+                extra = tuple(Removal(text, EXTRACTOR_RULE, 0) for text in left_out)
+                c = replace(c, removed=extra + c.removed)
+            cleaned[doc.doc_id] = c
         if progress and i % 1000 == 999:
             progress(0.05 + 0.3 * i / n, f"Cleaning documents ({i + 1:,} of {len(raw):,})")
     built = [doc for doc in raw if doc.doc_id in cleaned]
 
     # 2. Near-duplicate families (on the kept text), then boilerplate repeated across families.
     _report(progress, 0.35, "Finding near-duplicate copies")
-    keys = {doc_id: sentence_keys("\n".join(line.text for line in c.lines)) for doc_id, c in cleaned.items()}
-    family_of = find_families(keys)
+    texts = {doc_id: "\n".join(line.text for line in c.lines) for doc_id, c in cleaned.items()}
+    keys = {doc_id: sentence_keys(text) for doc_id, text in texts.items()}
+    family_of = find_families(keys, lru_cache(maxsize=None)(lambda doc_id: core_keys(texts[doc_id])))
     repeated = find_repeated_lines({d: c.lines for d, c in cleaned.items()}, family_of)
     cleaned = {d: drop_repeated_lines(c, repeated.get(d, set())) for d, c in cleaned.items()}
 

@@ -14,7 +14,7 @@ import hashlib
 import re
 import zlib
 from collections import defaultdict
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -23,6 +23,7 @@ from .clean import normalize_key
 __all__ = [
     "sentence_keys",
     "find_families",
+    "core_keys",
     "family_id",
     "choose_canonical",
     "collate",
@@ -33,6 +34,9 @@ MIN_SENTENCE_WORDS = 6
 MAX_POSTING = 50        # a sentence in more documents than this is boilerplate, not evidence
 MIN_CONTAINMENT = 0.5
 MIN_SHARED = 2
+#: A line of at least this many words is the article's own prose (a paragraph), not a
+#: teaser, a menu entry or a site blurb: copies of one article share most of these.
+CORE_WORDS = 30
 
 COLLATION_COLUMNS = [
     "family_id", "left_doc", "right_doc", "left_passage_id", "right_passage_id", "similarity", "status",
@@ -61,12 +65,12 @@ def sentence_keys(text: str) -> frozenset[int]:
     return frozenset(keys)
 
 
-def family_id(members: Sequence[str]) -> str:
-    return "f" + hashlib.sha256("\0".join(sorted(members)).encode()).hexdigest()[:12]
+def core_keys(text: str) -> frozenset[int]:
+    """Sentence keys of the document's long lines (its paragraphs): what copies of one article share."""
+    return sentence_keys("\n".join(line for line in text.split("\n") if len(line.split()) >= CORE_WORDS))
 
 
-def find_families(keys: Mapping[str, frozenset[int]]) -> dict[str, str]:
-    """Map every document id to its family id (a singleton family for a lone document)."""
+def _shared(keys: Mapping[str, frozenset[int]]) -> dict[tuple[str, str], int]:
     postings: dict[int, list[str]] = defaultdict(list)
     for doc_id in sorted(keys):
         for key in keys[doc_id]:
@@ -77,6 +81,28 @@ def find_families(keys: Mapping[str, frozenset[int]]) -> dict[str, str]:
             for i, a in enumerate(docs):
                 for b in docs[i + 1 :]:
                     shared[(a, b)] += 1
+    return shared
+
+
+def _contained(count: int, a: frozenset[int], b: frozenset[int]) -> bool:
+    smaller = min(len(a), len(b))
+    return count >= MIN_SHARED and smaller > 0 and count / smaller >= MIN_CONTAINMENT
+
+
+def family_id(members: Sequence[str]) -> str:
+    return "f" + hashlib.sha256("\0".join(sorted(members)).encode()).hexdigest()[:12]
+
+
+def find_families(
+    keys: Mapping[str, frozenset[int]], core: Callable[[str], frozenset[int]] | None = None
+) -> dict[str, str]:
+    """Map every document id to its family id (a singleton family for a lone document).
+
+    With ``core`` (a document id's :func:`core_keys`, asked only for candidate pairs), two documents that both have
+    paragraphs must also share most of the shorter one's: what two different
+    articles from one site share is furniture (teasers, blurbs), not paragraphs.
+    """
+    shared = _shared(keys)
     parent = {doc_id: doc_id for doc_id in keys}
 
     def root(x: str) -> str:
@@ -86,11 +112,15 @@ def find_families(keys: Mapping[str, frozenset[int]]) -> dict[str, str]:
         return x
 
     for (a, b), count in sorted(shared.items()):
-        smaller = min(len(keys[a]), len(keys[b]))
-        if count >= MIN_SHARED and smaller and count / smaller >= MIN_CONTAINMENT:
-            ra, rb = root(a), root(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+        if not _contained(count, keys[a], keys[b]):
+            continue
+        if core is not None:
+            core_a, core_b = core(a), core(b)
+            if core_a and core_b and not _contained(len(core_a & core_b), core_a, core_b):
+                continue
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
     groups: dict[str, list[str]] = defaultdict(list)
     for doc_id in keys:
         groups[root(doc_id)].append(doc_id)

@@ -521,8 +521,10 @@ def _read_document(name: str, suffix: str, stream: IO[bytes], tally: _Tally) -> 
         tally.add("", warning, "warning")
     meta: dict[str, Any] = {}
     if suffix in (".html", ".htm"):
-        text, title = html_to_text(text)
-        meta["html_title"] = title
+        from .extract import extract_html  # the article, its metadata and the lines left out (extract.py)
+
+        text, page_meta, left_out = extract_html(text)
+        meta.update(page_meta, extractor_removed=left_out)
         if not text.strip():
             raise _Refused("no visible text in the HTML page")
     return RawDocument(name, text, encoding, meta)

@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from typing import Sequence
 
+from .text import STOP_WORDS_EN, ends_sentence
+
 
 __all__ = ["flag_offtopic", "vocabulary_similarity"]
 
@@ -25,20 +27,9 @@ MIN_TEASER_WORDS = 20
 #: ... and less than this share of the similarity the article's own passages have.
 RELATIVE_LIMIT = 0.5
 
-# Function words carry no topic. (A short list of our own keeps this module free of
-# scikit-learn, so loading a stored corpus stays quick.)
-STOP_WORDS = frozenset(
-    "about above after again against all also although among and another any are around because been before being "
-    "below between both but can cannot could did does doing down during each either else even ever every few for "
-    "from further had has have having her here hers herself him himself his how however into its itself just least "
-    "less many may might more most much must neither nor not now off once one only onto other others otherwise our "
-    "ours ourselves out over own per perhaps quite rather said same says several she should since some still such "
-    "than that the their theirs them themselves then there therefore these they this those though through thus too "
-    "toward towards under until upon very via was were what whatever when where whether which while who whoever whom "
-    "whose why will with within without would yet you your yours yourself yourselves".split()
-)
+# Function words carry no topic (the package's one stop-word list, data/stopwords.toml).
+STOP_WORDS = STOP_WORDS_EN
 _WORD = re.compile(r"[a-z][a-z'’-]+")
-_TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 
 
 def _bag(text: str) -> Counter:
@@ -55,7 +46,7 @@ def vocabulary_similarity(a: Counter, b: Counter) -> float:
 
 
 def _cut_off(text: str) -> bool:
-    return len(text.split()) >= MIN_TEASER_WORDS and not _TERMINAL.search(text.rstrip())
+    return len(text.split()) >= MIN_TEASER_WORDS and not ends_sentence(text)
 
 
 def flag_offtopic(texts: Sequence[str], *, first_after_end: int | None = None) -> list[str | None]:

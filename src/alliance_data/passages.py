@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from .clean import Line
+from .text import CLOSERS, SENTENCE_END, word_count
 
 __all__ = [
     "Passage",
@@ -26,15 +27,19 @@ __all__ = [
 ]
 
 MAX_WORDS = 120
+#: A stretch of text with no sentence end is cut into passages of at most this many characters.
+MAX_PASSAGE_CHARS = 2000
+#: Lines narrower than this are not hard-wrapped prose: a run of them is a list, never one paragraph.
+MIN_WRAP_WIDTH = 30
 
 _NUMBERED = re.compile(r"^\(?\d{1,4}[.)]\s+(?=\S)")
-_TERMINAL = re.compile(r"[.!?…:]['\"”’)\]]*$")
+_TERMINAL = re.compile(f"[{re.escape(SENTENCE_END)}:：][{CLOSERS}]*$")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen adm lt col capt sgt sen rep gov st jr sr no nos vol art para messrs inc co corp ltd "
     "vs etc jan feb mar apr jun jul aug sep sept oct nov dec fig rev hon maj brig cmdr cdr amb pres approx "
     "u.s u.n u.k e.u a.m p.m i.e e.g u.s.a u.s.s.r d.c".split()
 )
-_BOUNDARY = re.compile(r"[.!?…]['\"”’)\]]*\s+(?=['\"“‘(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(rf"[.!?…][{CLOSERS}]*\s+(?=['\"“‘(\[]?[A-Z0-9])|[。！？][{CLOSERS}]*\s*(?=\S)")
 
 
 class Passage(NamedTuple):
@@ -72,11 +77,15 @@ def _split_block(block: Sequence[str]) -> list[str]:
         # One paragraph per line (long lines, or nearly every line ends a sentence).
         return list(block)
     width = lengths[int(0.9 * (len(lengths) - 1))]
+    # Short lines (a menu, a list), or lines none of which continues another (a list of
+    # headlines), are one paragraph each: only hard-wrapped prose is joined.
+    listed = width < MIN_WRAP_WIDTH or (len(block) >= 4 and not any(line[:1].islower() for line in block[1:]))
     paragraphs: list[list[str]] = [[block[0]]]
     for previous, line in zip(block, block[1:]):
+        continues = line[:1].islower()
         new = bool(_NUMBERED.match(line)) or (
             _TERMINAL.search(previous) is not None and len(previous) < 0.7 * width
-        )
+        ) or (not continues and (listed or len(previous) < 0.7 * width))
         if new:
             paragraphs.append([line])
         else:
@@ -137,16 +146,38 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def window_spans(text: str, max_words: int = MAX_WORDS) -> list[tuple[int, int]]:
-    """Windows of whole sentences, each at most ``max_words`` words (a longer sentence stays whole)."""
-    if len(text.split()) <= max_words:
+def _hard_spans(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut a stretch without sentence ends into pieces of at most ``limit`` characters, at spaces where possible."""
+    spans = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start] == " ":
+            start += 1
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def window_spans(text: str, max_words: int = MAX_WORDS, *, max_chars: int = MAX_PASSAGE_CHARS) -> list[tuple[int, int]]:
+    """Windows of whole sentences, each at most ``max_words`` words.
+
+    A longer sentence stays whole, unless it runs past ``max_chars`` characters
+    (junk without sentence ends): then it is cut at a space near that length.
+    """
+    if len(text) <= max_chars and word_count(text) <= max_words:
         return [(0, len(text))]
+    sentences = []
+    for start, end in split_sentences(text):
+        sentences.extend(_hard_spans(text, start, end, max_chars) if end - start > max_chars else [(start, end)])
     windows: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     count = 0
-    for start, end in split_sentences(text):
-        words = len(text[start:end].split())
-        if current is not None and count + words > max_words:
+    for start, end in sentences:
+        words = word_count(text[start:end])
+        if current is not None and (count + words > max_words or end - current[0] > max_chars):
             windows.append(current)
             current, count = None, 0
         current = (current[0], end) if current else (start, end)
@@ -157,7 +188,7 @@ def window_spans(text: str, max_words: int = MAX_WORDS) -> list[tuple[int, int]]
 
 
 def _is_heading(paragraph: str) -> bool:
-    return len(paragraph.split()) <= 8 and not _TERMINAL.search(paragraph) and not paragraph.endswith((",", ";"))
+    return word_count(paragraph) <= 8 and not _TERMINAL.search(paragraph) and not paragraph.endswith((",", ";"))
 
 
 def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = MAX_WORDS) -> tuple[str, list[Passage]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from .clean import Line, Removal, normalize_key
+from .text import TERMINAL
 
 __all__ = ["Structure", "extract_structure", "find_outlet", "BIO_PATTERN"]
 
@@ -24,7 +25,7 @@ _BYLINE = re.compile(
 )
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 _SECTION_LABEL = re.compile(r"^(?P<title>.*?[a-z].*?)\s+(?P<label>(?:[A-Z][A-Z&-]{1,}\s*){2,})$")
-_TERMINAL = re.compile(r"[.!?…]['\"”’)]*$")
+_TERMINAL = TERMINAL
 _NOT_A_HEADING_END = re.compile(r"[,;:\-–—(]$|\b(?:the|a|an|of|and|to|in|for|with|by|on|at|or)$", re.IGNORECASE)
 
 

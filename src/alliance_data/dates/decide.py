@@ -66,11 +66,12 @@ def infer_date(text: str) -> DateEstimate:
 
 
 def date_document(text: str, *, meta_date: Any = None, meta_method: str | None = None,
-                  dateline: DateEstimate | None = None) -> DateEstimate:
+                  meta_kind: str | None = None, dateline: DateEstimate | None = None) -> DateEstimate:
     """Date a document, deciding in one place between metadata, a dateline and inference from the text.
 
     ``meta_date`` is the source's own date (a CSV column, a page's metadata date …) and ``meta_method``
-    optionally says where it was read ("the page's article:published_time"), for the evidence.
+    optionally says where it was read ("the page's article:published_time"), for the evidence; ``meta_kind``
+    names the date method of such a date (default "metadata"; an HTML page's own is "page metadata").
     ``dateline`` is a dateline already taken off the text by the structure step; without it the text's
     head is searched. Metadata wins, except that a dateline inside the metadata's interval but sharper
     (a day within the metadata's year) is used, the metadata named as agreeing; a dateline that
@@ -88,6 +89,8 @@ def date_document(text: str, *, meta_date: Any = None, meta_method: str | None =
         if meta is not None:
             if meta_method:
                 meta = replace(meta, evidence=(f"{meta.evidence[0]} (read from {meta_method})",) + meta.evidence[1:])
+            if meta_kind:
+                meta = replace(meta, method=meta_kind)
             evidence = list(meta.evidence)
             if dateline is not None:
                 inside = meta.date_min <= dateline.date_min and dateline.date_max <= meta.date_max

@@ -37,7 +37,7 @@ def propagate_family_dates(documents: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"documents lacks the column(s) {', '.join(missing)} needed to propagate family dates")
     out = documents.copy()
     out["date_evidence"] = [list(e) if isinstance(e, (list, tuple)) else [] for e in out["date_evidence"]]
-    strong = out["date_method"].isin(["dateline", "metadata"])
+    strong = out["date_method"].isin(["dateline", "metadata", "page metadata"])
     sizes = out.groupby("family_id")["family_id"].transform("size")
     for family in sorted(out.loc[(sizes > 1) & strong, "family_id"].unique()):
         members = out[out["family_id"] == family]

@@ -1,0 +1,107 @@
+"""Cleaning quality on real web pages: token F1 of the cleaned text against each page's gold article.
+
+Two conditions: the page's visible text copied into a .txt file (the main case) and
+the page's .html file. Both go through the whole pipeline (load → clean → structure →
+passages) as one corpus, and each document's clean text is scored with the corpus's
+own scorer (``score.py`` beside the pages). Prints mean / median F1 overall and per
+language group, the pages that lose more than 10 % of their article, and the worst pages.
+
+Prints figures; never fails. Usage: python bench/bench_cleaning.py [--corpus DIR] [--worst N] [--only txt|html]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from alliance_data.corpus import build_corpus
+from alliance_data.load import read_sources
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "extraction-dev"
+GROUPS = {"en": "English", "zh": "Chinese/Japanese", "ja": "Chinese/Japanese"}
+
+
+def _scorer(folder: Path):
+    spec = importlib.util.spec_from_file_location("extraction_score", folder / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.prf
+
+
+def _pages(folder: Path) -> list[dict]:
+    with gzip.open(folder / "pages.jsonl.gz", "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def _clean_texts(pages: list[dict], suffix: str) -> tuple[dict[str, str], float]:
+    field = "html" if suffix == ".html" else "text_copy"
+    with tempfile.TemporaryDirectory() as tmp:
+        for page in pages:
+            (Path(tmp) / f"{page['id']}{suffix}").write_text(page[field], encoding="utf-8")
+        start = time.perf_counter()
+        corpus = build_corpus(read_sources(tmp))
+        seconds = time.perf_counter() - start
+    texts = {}
+    for row in corpus.documents.itertuples():
+        texts[Path(row.source).name.rsplit(".", 1)[0]] = row.clean_text or ""
+    return texts, seconds
+
+
+def _summary(label: str, scores: list[float]) -> str:
+    if not scores:
+        return f"  {label:18s} no pages"
+    return (f"  {label:18s} {len(scores):4d} pages  F1 mean {statistics.fmean(scores):.3f}"
+            f"  median {statistics.median(scores):.3f}")
+
+
+def report(pages: list[dict], suffix: str, prf, worst: int) -> None:
+    texts, seconds = _clean_texts(pages, suffix)
+    rows = []
+    for page in pages:
+        p, r, f, _, _ = prf(page["gold"], texts.get(page["id"], ""))
+        rows.append((page["id"], page["lang"], p, r, f))
+    name = "text copy (.txt)" if suffix == ".txt" else "HTML (.html)"
+    print(f"{name}: {len(pages)} pages, load + build {seconds:.1f} s")
+    print(_summary("all", [r[4] for r in rows]))
+    groups = defaultdict(list)
+    for _, lang, _, _, f in rows:
+        groups[GROUPS.get(lang, "other languages")].append(f)
+    for group in ("English", "Chinese/Japanese", "other languages"):
+        print(_summary(group, groups[group]))
+    print(f"  precision mean {statistics.fmean(r[2] for r in rows):.3f}, "
+          f"recall mean {statistics.fmean(r[3] for r in rows):.3f}")
+    losing = sorted((r for r in rows if r[3] < 0.9), key=lambda r: r[3])
+    print(f"  pages losing more than 10 % of their article: {len(losing)}")
+    for page_id, lang, p, r, f in losing[:worst]:
+        print(f"    {page_id:40s} {lang}  recall {r:.3f}  precision {p:.3f}")
+    print("  worst pages by F1:")
+    for page_id, lang, p, r, f in sorted(rows, key=lambda r: r[4])[:worst]:
+        print(f"    {page_id:40s} {lang}  F1 {f:.3f}  P {p:.3f}  R {r:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--only", choices=("txt", "html"))
+    args = parser.parse_args()
+    if not (args.corpus / "pages.jsonl.gz").exists() or not (args.corpus / "score.py").exists():
+        print(f"extraction-dev pages not found at {args.corpus}: skipped")
+        return
+    prf = _scorer(args.corpus)
+    pages = _pages(args.corpus)
+    for suffix in (".txt", ".html"):
+        if args.only and suffix != f".{args.only}":
+            continue
+        report(pages, suffix, prf, args.worst)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Text basics defined once: sentence ends, words (with scripts written without spaces), stop words.
+
+Every module that asks "does this line end a sentence?", "how many words is
+this?" or "is this a function word?" imports the answer from here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from typing import Mapping, NamedTuple
+
+__all__ = [
+    "SENTENCE_END",
+    "CLOSERS",
+    "TERMINAL",
+    "ends_sentence",
+    "count_sentence_ends",
+    "word_count",
+    "StopWords",
+    "stop_words",
+    "STOP_WORDS_EN",
+    "guess_language",
+    "stop_density",
+    "content_words",
+]
+
+#: Characters that end a sentence: Latin, Chinese/Japanese, Devanagari (danda), Myanmar and Arabic punctuation.
+SENTENCE_END = ".!?…。！？।။؟"
+#: Quotes and brackets that may close a sentence after its end mark.
+CLOSERS = "'\"”’)\\]」』）"
+#: A line (or paragraph) that ends a sentence.
+TERMINAL = re.compile(f"[{re.escape(SENTENCE_END)}][{CLOSERS}]*$")
+
+_SENTENCE_MARK = re.compile(rf"[.!?…।။؟](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")
+# Thai, Myanmar, Han, kana and Hangul: scripts written without spaces between words.
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: Characters of an unspaced script that make up one word, on average.
+CHARS_PER_WORD = 2.0
+
+
+def ends_sentence(text: str) -> bool:
+    return TERMINAL.search(text.rstrip()) is not None
+
+
+def count_sentence_ends(text: str) -> int:
+    """Sentence-end marks followed by a space or the line's end (``3.5`` and ``U.S`` count once at most)."""
+    return len(_SENTENCE_MARK.findall(text))
+
+
+def word_count(text: str) -> float:
+    """Words, counting ``CHARS_PER_WORD`` characters of Chinese or Japanese as one word."""
+    if text.isascii() or max(text) < "\u0e00":  # no character of an unspaced script
+        return float(len(text.split()))
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return float(len(text.split()))
+    rest = _UNSPACED.sub(" ", text)
+    return unspaced / CHARS_PER_WORD + len(rest.split())
+
+
+class StopWords(NamedTuple):
+    language: str
+    words: frozenset[str]
+    chars: bool          # matched against single characters (zh, ja) rather than words
+    source: str
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> Mapping[str, StopWords]:
+    """Stop words per language, from ``data/stopwords.toml`` (each list names its source)."""
+    raw = tomllib.loads(resources.files("alliance_data").joinpath("data", "stopwords.toml").read_text("utf-8"))
+    out = {}
+    for language, entry in raw.items():
+        words = frozenset(entry["words"].split())
+        out[language] = StopWords(language, words, bool(entry.get("chars", False)), entry["source"])
+    return out
+
+
+#: English function words (offtopic's topic vocabulary leaves them out).
+STOP_WORDS_EN: frozenset[str] = stop_words()["en"].words
+
+
+def _tokens(text: str) -> list[str]:
+    return _LATIN_WORD.findall(text.lower())
+
+
+#: Running prose has a quarter or more function words of its language (English about 45 %).
+MIN_STOP_SHARE = 0.25
+
+
+def guess_language(text: str) -> str | None:
+    """The listed language whose stop words cover the text best, or None (then nothing is judged by stop words)."""
+    sample = text[:20000]
+    han_kana = _HAN_KANA.findall(sample)
+    tokens = _tokens(_UNSPACED.sub(" ", sample))
+    if len(han_kana) > len(tokens):
+        kana = sum(1 for c in han_kana if "\u3040" <= c <= "\u30ff")
+        return "ja" if kana >= 0.1 * len(han_kana) else "zh"
+    if not tokens:
+        return None
+    counts = Counter(tokens)
+    best, best_share = None, 0.0
+    for language, entry in sorted(stop_words().items()):
+        if entry.chars:
+            continue
+        share = sum(n for word, n in counts.items() if word in entry.words) / len(tokens)
+        if share > best_share:
+            best, best_share = language, share
+    return best if best_share >= MIN_STOP_SHARE else None
+
+
+def stop_density(text: str, language: str | None) -> float | None:
+    """The share of a line's words (or characters, for zh/ja) that are stop words; None if unknown."""
+    entry = stop_words().get(language) if language else None
+    if entry is None:
+        return None
+    if entry.chars:
+        chars = _UNSPACED.findall(text)
+        return sum(1 for c in chars if c in entry.words) / len(chars) if chars else 0.0
+    tokens = _tokens(text)
+    return sum(1 for t in tokens if t in entry.words) / len(tokens) if tokens else 0.0
+
+
+def content_words(text: str, language: str | None) -> Counter:
+    """The text's topic words: words of three letters or more that are not stop words (pairs of characters for zh/ja)."""
+    entry = stop_words().get(language) if language else None
+    if entry is not None and entry.chars:
+        chars = [c for c in _UNSPACED.findall(text) if c not in entry.words]
+        return Counter(a + b for a, b in zip(chars, chars[1:]))
+    stop = entry.words if entry is not None else frozenset()
+    return Counter(t for t in _tokens(text) if len(t) > 2 and t not in stop)

@@ -1,0 +1,81 @@
+import pytest
+
+from alliance_data.corpus import load_corpus
+from alliance_data.extract import EXTRACTOR_RULE, extract_html
+
+PARAGRAPHS = [
+    "The two governments agreed on Monday to set up a joint command that will plan and run the operations of "
+    "their forces in the region, a change that officials in both capitals described as the largest in decades.",
+    "Under the plan, which still needs the approval of the parliament in Tokyo, the new headquarters will be "
+    "staffed by officers from both countries and will report to the ministers who signed the agreement.",
+    "Critics of the deal said that it would tie the country more closely to a partner whose priorities could "
+    "change after an election, and they asked the government to explain how the command would be controlled.",
+    "Officials said the first exercises under the new command were expected in the spring, and that the "
+    "details of its budget would be published with the rest of the defence plans later in the year.",
+]
+MENU = ["World", "Business", "Technology", "Climate", "Opinion"]
+PAGE = f"""<!DOCTYPE html>
+<html><head>
+<title>Allies agree on a joint command | Example News</title>
+<meta property="og:title" content="Allies agree on a joint command">
+<meta property="og:site_name" content="Example News">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2019-11-20T01:07:00Z">
+</head><body>
+<nav><ul>{''.join(f'<li><a href="/{m.lower()}">{m}</a></li>' for m in MENU)}</ul></nav>
+<article>
+<h1>Allies agree on a joint command</h1>
+{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
+</article>
+<footer><p>Copyright 2019 Example News. All rights reserved.</p>
+<ul><li><a href="/about">About us</a></li><li><a href="/careers">Careers at Example</a></li></ul></footer>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def page():
+    return extract_html(PAGE)
+
+
+def test_article_text_without_menus_and_footer(page):
+    for paragraph in PARAGRAPHS:
+        assert paragraph in page.text
+    for item in MENU + ["Careers at Example"]:
+        assert item not in page.text
+
+
+def test_visible_lines_left_out_are_returned_for_the_log(page):
+    assert set(MENU) <= set(page.removed)
+    assert "Careers at Example" in page.removed
+    assert not any(p in page.removed for p in PARAGRAPHS)
+
+
+def test_page_metadata(page):
+    assert page.meta["title"] == "Allies agree on a joint command"
+    assert page.meta["author"] == "Jane Doe"
+    assert page.meta["outlet"] == "Example News"
+    assert page.meta["date"] == "2019-11-20"
+    assert page.meta["html_title"] == "Allies agree on a joint command | Example News"
+
+
+def test_extraction_is_deterministic(page):
+    assert extract_html(PAGE) == page
+
+
+def test_page_without_an_article_falls_back_to_its_visible_text():
+    result = extract_html("<html><body><p>Hi</p></body></html>")
+    assert result.text.strip() == "Hi" and result.removed == ()
+
+
+def test_html_file_in_a_corpus_is_dated_by_its_metadata_and_logs_the_extractor(tmp_path):
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    doc = corpus.documents.iloc[0]
+    assert doc["title"] == "Allies agree on a joint command"
+    assert doc["date_method"] == "page metadata" and doc["date"] == "2019-11-20"
+    assert any("2019-11-20" in e for e in doc["date_evidence"])
+    removed = corpus.removed
+    assert set(MENU) <= set(removed.loc[removed["rule"] == EXTRACTOR_RULE, "text"])
+    text = " ".join(corpus.passages["text"])
+    assert all(p in text for p in PARAGRAPHS) and "Technology" not in text

@@ -1,0 +1,67 @@
+import pytest
+
+from alliance_data.text import (
+    STOP_WORDS_EN, count_sentence_ends, ends_sentence, guess_language, stop_density, stop_words, word_count,
+)
+
+
+def test_every_stop_word_list_names_its_source_and_has_words():
+    lists = stop_words()
+    assert {"en", "fr", "es", "de", "pt", "it", "zh", "ja"} <= set(lists)
+    for entry in lists.values():
+        assert entry.source.strip() and len(entry.words) >= 20
+        if entry.chars:
+            assert all(len(w) == 1 for w in entry.words)
+
+
+def test_english_list_keeps_the_off_topic_vocabulary_rules():
+    from alliance_data.offtopic import STOP_WORDS
+
+    assert STOP_WORDS is STOP_WORDS_EN
+    assert {"the", "about", "would", "of"} <= STOP_WORDS_EN and "alliance" not in STOP_WORDS_EN
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [("A sentence.", True), ("“A quote.”", True), ("日本語の文。", True), ("本当ですか？", True),
+     ("မြန်မာစာ။", True), ("हिन्दी वाक्य।", True),
+     ("A headline", False), ("Dr", False), ("Listed:", False)],
+)
+def test_ends_sentence(text, ends):
+    assert ends_sentence(text) is ends
+
+
+def test_sentence_ends_and_words_in_unspaced_scripts():
+    assert count_sentence_ends("One. Two! 3.5 percent") == 2
+    assert count_sentence_ends("一つ目。二つ目！") == 2
+    assert word_count("four words in English") == 4
+    assert word_count("日本語の文です") == pytest.approx(3.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The government said that it would act on the plan and the critics were not convinced by it.", "en"),
+        ("Le gouvernement a dit que le plan est une erreur et que les critiques ne sont pas convaincus.", "fr"),
+        ("El gobierno dijo que el plan es un error y que los críticos no están convencidos de ello.", "es"),
+        ("日本政府は月曜日に新しい計画を発表し、その内容について説明した。", "ja"),
+        ("两国政府在周一同意建立一个联合司令部，这是几十年来最大的变化。", "zh"),
+        ("Valdība pirmdien paziņoja par jaunu plānu", None),
+        ("รัฐบาลทั้งสองตกลงจัดตั้งกองบัญชาการร่วม", None),  # Thai: unspaced, but neither zh nor ja
+    ],
+)
+def test_guess_language(text, language):
+    assert guess_language(text) == language
+
+
+def test_stop_density_is_unknown_without_a_list():
+    assert stop_density("anything at all", None) is None
+    assert stop_density("Home News World", "en") == 0.0
+    assert stop_density("the plan of the day", "en") == pytest.approx(0.6)
+
+
+def test_content_words_leave_out_function_words_and_pair_unspaced_characters():
+    from alliance_data.text import content_words
+
+    assert content_words("The alliance and the treaty of the alliance", "en") == {"alliance": 2, "treaty": 1}
+    assert content_words("日米の同盟", "ja") == {"日米": 1, "米同": 1, "同盟": 1}
