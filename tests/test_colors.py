@@ -71,3 +71,13 @@ def test_the_palette_goes_to_the_themes_a_corpus_uses_most():
     assert colors["configured 0"] == PALETTE[3]  # unused themes follow in their given order
     assert len(set(colors.values())) == len(names)
     assert colors == colors_by_prominence(list(names), dict(counts))
+
+
+def test_preferred_themes_that_occur_take_the_palette_first():
+    from alliance_data.colors import PALETTE, colors_by_prominence
+
+    names = ["Named A", "Named B", "Unused named", "cluster 1", "cluster 2"]
+    counts = {"Named A": 3, "Named B": 9, "Unused named": 0, "cluster 1": 50, "cluster 2": 40}
+    colors = colors_by_prominence(names, counts, preferred=["Named A", "Named B", "Unused named"])
+    assert [colors[n] for n in ("Named B", "Named A", "cluster 1", "cluster 2")] == list(PALETTE[:4])
+    assert colors["Unused named"] not in PALETTE[:4]

@@ -380,6 +380,17 @@ def plot_theme_shares(shares: pd.DataFrame, colors: Mapping[str, str], order: Se
     docs = shares.drop_duplicates("era").set_index("era")["era_documents"]
     order = [e for e in order if e in docs.index]
     labels = {e: f"{e}<br>{int(docs[e])} doc{'s' if docs[e] != 1 else ''}{' ⚠' if docs[e] == 1 else ''}" for e in order}
+    from alliance_data.colors import OTHER_COLOR, PALETTE
+    from alliance_data.shifts import NO_NAMED_THEME
+
+    # Themes past the palette share one grey block: a stack of near-identical greys cannot be read apart.
+    merged = sorted({t for t in shares["theme"] if colors.get(t, NEUTRAL) not in PALETTE and t != NO_NAMED_THEME})
+    if len(merged) > 1:
+        other = f"{len(merged)} other themes"
+        shares = (shares.assign(theme=shares["theme"].where(~shares["theme"].isin(merged), other))
+                  .groupby(["era", "theme"], as_index=False, sort=False)
+                  .agg(share=("share", "sum"), n_passages=("n_passages", "sum"), era_documents=("era_documents", "first")))
+        colors = {**colors, other: OTHER_COLOR}
     fig = go.Figure()
     for theme, group in shares.groupby("theme", sort=True):
         group = group.set_index("era").reindex(order)

@@ -281,11 +281,12 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     membership = theme_membership(theme_tables.assignments, theme_tables.themes)
     membership = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
     options = filter_options(corpus, theme_tables)
-    # The palette goes to the themes this corpus uses most (named or discovered), so its main themes are in colour.
+    # The palette goes to the named themes the corpus uses, most used first, then to its biggest discovered themes.
     names = [str(n) for n in theme_tables.themes["name"]]
     names += sorted({str(n) for n in view["primary_theme"].dropna().unique()} - set(names))
     used = {str(c): int(n) for c, n in zip(membership.columns, membership.to_numpy(dtype=bool).sum(axis=0))}
-    colors = colors_by_prominence(names, used)
+    named = theme_tables.themes.loc[theme_tables.themes["kind"] == "named", "name"].astype(str).tolist()
+    colors = colors_by_prominence(names, used, preferred=named)
     stored = StoredThemes(theme_tables.themes, theme_tables.assignments, theme_tables.model)
     return Tables(choice.name, key, corpus, stored, view, membership, options, colors)
 

@@ -77,14 +77,17 @@ def theme_colors(names: Sequence[str]) -> dict[str, str]:
     return colors
 
 
-def colors_by_prominence(names: Sequence[str], counts: Mapping[str, int]) -> dict[str, str]:
+def colors_by_prominence(names: Sequence[str], counts: Mapping[str, int], *, preferred: Sequence[str] = ()) -> dict[str, str]:
     """Palette colours to the themes a corpus uses most, greys to the rest; ties keep the order of ``names``.
 
     A corpus about something else than the configured themes would otherwise spend the
-    palette on themes that hardly occur and draw its own main themes in grey.
+    palette on themes that hardly occur and draw its own main themes in grey. ``preferred``
+    themes (a corpus's named themes) that occur at all come first, most used first: they are
+    what the corpus was configured to follow, and they meet on every page.
     """
     if isinstance(names, str):
         raise TypeError("names must be a sequence of theme names, not a single str")
     position = {name: i for i, name in reversed(list(enumerate(names)))}
-    ordered = sorted(position, key=lambda n: (-int(counts.get(n, 0)), position[n]))
+    first = {name for name in preferred if int(counts.get(name, 0)) > 0}
+    ordered = sorted(position, key=lambda n: (n not in first, -int(counts.get(n, 0)), position[n]))
     return theme_colors(ordered)

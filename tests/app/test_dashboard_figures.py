@@ -140,3 +140,17 @@ def test_many_lines_show_the_interval_as_whiskers_without_bands():
     lines = [t for t in fig["data"] if t["mode"] == "lines+markers"]
     assert len(lines) > 4 and not [t for t in fig["data"] if t.get("fill") == "toself"]
     assert all(t["error_y"]["type"] == "data" for t in lines)
+
+
+def test_theme_shares_merge_the_themes_past_the_palette_into_one_block():
+    from alliance_data.colors import PALETTE, theme_colors
+
+    themes = [f"theme {i}" for i in range(12)]
+    colors = theme_colors(themes)
+    shares = pd.DataFrame({"era": ["1990s"] * 12, "theme": themes, "share": [1 / 12] * 12,
+                           "n_passages": [1] * 12, "era_documents": [3] * 12})
+    fig = figures.plot_theme_shares(shares, colors, ["1990s"])
+    names = [trace.name for trace in fig.data]
+    assert len(names) == len(PALETTE) + 1 and "4 other themes" in names
+    other = next(t for t in fig.data if t.name == "4 other themes")
+    assert abs(list(other.y)[0] - 4 / 12) < 1e-9
