@@ -1,6 +1,7 @@
 """Pipeline throughput: load → clean → passages → dates, on the seeds and the UN General Debate corpus.
 
 Prints figures; never fails. Usage: python bench/bench_pipeline.py [--seeds-only] [--un PATH]
+The UN corpus is built with 1 and with 2 processes for the per-document steps.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(label: str, sources, repeat: int = 1) -> None:
+def run(label: str, sources, repeat: int = 1, jobs: int | None = None) -> None:
     best_read = best_build = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
         loaded = read_sources(sources)
         read = time.perf_counter() - start
         start = time.perf_counter()
-        corpus = build_corpus(loaded)
+        corpus = build_corpus(loaded, jobs=jobs)
         build = time.perf_counter() - start
         best_read, best_build = min(best_read, read), min(best_build, build)
     mb = sum(len(d.text.encode("utf-8")) for d in loaded.documents) / 1e6
@@ -52,7 +53,8 @@ def main() -> None:
     if not args.un.exists():
         print(f"UN General Debate corpus not found at {args.un}: skipped")
         return
-    run("UN General Debate corpus", args.un)
+    for jobs in (1, 2):
+        run(f"UN General Debate corpus, {jobs} process{'es' if jobs > 1 else ''}", args.un, jobs=jobs)
 
 
 if __name__ == "__main__":

@@ -112,6 +112,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("sources", nargs="*", metavar="SOURCE",
                              help="files, folders or .zip archives (default: the bundled corpus)")
         command.add_argument("--eras", metavar="FILE", help="a TOML file of named eras (default: decades)")
+        command.add_argument("--jobs", type=int, metavar="N",
+                             help="processes for the per-document steps (default: every core; the tables are the same)")
         if name == "export":
             command.add_argument("--out", required=True, metavar="DIR", help="output folder")
             command.add_argument("--themes", metavar="FILE", help="a TOML theme configuration (default: bundled)")
@@ -163,7 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = Path(args.out)
         if out.exists() and not out.is_dir():
             parser.error(f"--out {out} exists and is not a folder")
-    corpus = load_corpus(args.sources or None, eras=eras, limits=limits)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error(f"--jobs must be 1 or more, not {args.jobs}")
+    corpus = load_corpus(args.sources or None, eras=eras, limits=limits, jobs=args.jobs)
     for problem in corpus.problems:
         print(f"warning: {problem}" if problem.severity == "warning" else f"skipped: {problem}", file=sys.stderr)
     if corpus.documents.empty:

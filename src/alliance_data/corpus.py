@@ -7,11 +7,14 @@ structure → passages → off-topic → dates → eras → mentions.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -109,11 +112,12 @@ def load_corpus(
     eras: Eras = DECADES,
     progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    jobs: int | None = None,
 ) -> Corpus:
-    """Load and build a corpus: the bundled seeds when ``sources`` is None."""
+    """Load and build a corpus: the bundled seeds when ``sources`` is None (``jobs``: see build_corpus)."""
     if progress:
         progress(0.0, "Reading files")
-    return build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress)
+    return build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress, jobs=jobs)
 
 
 def _report(progress: Progress | None, fraction: float, message: str) -> None:
@@ -175,29 +179,86 @@ def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[di
     return doc_row, removed_rows, passage_rows
 
 
-def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None) -> Corpus:
+#: Fewer documents than this are built in this process: starting worker processes would cost more than it saves.
+MIN_PARALLEL_DOCUMENTS = 200
+#: Documents handed to a worker at a time.
+_CHUNK = 64
+
+
+def default_jobs() -> int:
+    """Worker processes for the per-document steps: every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _clean_one(doc: RawDocument) -> tuple[CleanedLines | None, list[LoadProblem]]:
+    """One document's line and span rules, behind the guard (runs in a worker process or here)."""
+    problems: list[LoadProblem] = []
+    with guard(doc.source, problems, step="cleaning"):
+        c = clean_lines(normalize_text(doc.text), content_blocks="extracted_by" not in doc.meta)
+        left_out = doc.meta.get("extractor_removed")
+        if left_out:  # an HTML page's visible lines that the extractor left out (extract.py)
+            extra = tuple(Removal(text, EXTRACTOR_RULE, 0) for text in left_out)
+            c = replace(c, removed=extra + c.removed)
+        return c, problems
+    return None, problems
+
+
+def _tables_one(item: tuple[RawDocument, CleanedLines, str]) -> tuple[tuple | None, list[LoadProblem]]:
+    """One document's structure, passages, off-topic flags and date, behind the guard."""
+    doc, cleaned, family = item
+    problems: list[LoadProblem] = []
+    with guard(doc.source, problems, step="building passages and dates"):
+        return _document_tables(doc, cleaned, family), problems
+    return None, problems
+
+
+def _map_documents(function, items: list, jobs: int, progress: Progress | None, low: float, high: float,
+                   label: str) -> Iterator:
+    """``function`` over ``items`` in order — in worker processes when there are enough of them.
+
+    Results come back in input order whatever the number of processes, so a build with any
+    ``jobs`` gives the same tables. Workers are spawned (not forked), which is safe inside a
+    threaded server.
+    """
+    n = len(items)
+    if jobs > 1 and n >= MIN_PARALLEL_DOCUMENTS:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for i, result in enumerate(pool.map(function, items, chunksize=_CHUNK)):
+                if progress and i % 1000 == 999:
+                    progress(low + (high - low) * i / n, f"{label} ({i + 1:,} of {n:,}, {jobs} processes)")
+                yield result
+        return
+    for i, item in enumerate(items):
+        if progress and i % 1000 == 999:
+            progress(low + (high - low) * i / n, f"{label} ({i + 1:,} of {n:,})")
+        yield function(item)
+
+
+def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
+                 jobs: int | None = None) -> Corpus:
     """Chain the pipeline steps over loaded documents.
 
     Each document's steps run behind the loader's guard: a document that fails one
     is left out and named among the problems, and the rest of the corpus is built.
+    The per-document steps (cleaning; structure, passages and dating) run in ``jobs``
+    processes (default: every core); the steps across documents (families, repeated
+    lines, collation, mentions) run here. Any ``jobs`` gives the same tables.
     """
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
-    n = max(len(raw), 1)
     problems = list(loaded.problems)
 
     # 1. Line and span rules.
     _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
     cleaned: dict[str, CleanedLines] = {}
-    for i, doc in enumerate(raw):
-        with guard(doc.source, problems, step="cleaning"):
-            c = clean_lines(normalize_text(doc.text), content_blocks="extracted_by" not in doc.meta)
-            left_out = doc.meta.get("extractor_removed")
-            if left_out:  # an HTML page's visible lines that the extractor left out (extract.py)
-                extra = tuple(Removal(text, EXTRACTOR_RULE, 0) for text in left_out)
-                c = replace(c, removed=extra + c.removed)
+    for doc, (c, failed) in zip(raw, _map_documents(_clean_one, raw, jobs, progress, 0.05, 0.35, "Cleaning documents")):
+        problems.extend(failed)
+        if c is not None:
             cleaned[doc.doc_id] = c
-        if progress and i % 1000 == 999:
-            progress(0.05 + 0.3 * i / n, f"Cleaning documents ({i + 1:,} of {len(raw):,})")
     built = [doc for doc in raw if doc.doc_id in cleaned]
 
     # 2. Near-duplicate families (on the kept text), then boilerplate repeated across families.
@@ -213,14 +274,14 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     doc_rows: list[dict] = []
     passage_rows: list[dict] = []
     removed_rows: list[dict] = []
-    for i, doc in enumerate(built):
-        with guard(doc.source, problems, step="building passages and dates"):
-            document, removals, passage_list = _document_tables(doc, cleaned[doc.doc_id], family_of[doc.doc_id])
+    items = [(doc, cleaned[doc.doc_id], family_of[doc.doc_id]) for doc in built]
+    for result, failed in _map_documents(_tables_one, items, jobs, progress, 0.45, 0.8, "Passages and dates"):
+        problems.extend(failed)
+        if result is not None:
+            document, removals, passage_list = result
             doc_rows.append(document)
             removed_rows.extend(removals)
             passage_rows.extend(passage_list)
-        if progress and i % 1000 == 999:
-            progress(0.45 + 0.35 * i / n, f"Passages and dates ({i + 1:,} of {len(raw):,})")
 
     documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
 
