@@ -44,3 +44,24 @@ def test_small_corpora_stay_in_this_process(monkeypatch):
 
     monkeypatch.setattr(corpus_module, "ProcessPoolExecutor", refuse)
     assert len(build_corpus(read_sources(None), jobs=2).documents) == 5
+
+
+def test_a_pool_that_breaks_falls_back_to_this_process(monkeypatch, parallel_always):
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, *args, **kwargs):
+            raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(corpus_module, "ProcessPoolExecutor", Broken)
+    loaded = read_sources(None)
+    _assert_same(build_corpus(loaded, jobs=2), build_corpus(loaded, jobs=1))

@@ -10,6 +10,7 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -216,26 +217,33 @@ def _tables_one(item: tuple[RawDocument, CleanedLines, str]) -> tuple[tuple | No
 
 
 def _map_documents(function, items: list, jobs: int, progress: Progress | None, low: float, high: float,
-                   label: str) -> Iterator:
-    """``function`` over ``items`` in order — in worker processes when there are enough of them.
+                   label: str) -> list:
+    """``function`` over ``items``, results in input order — in worker processes when there are enough items.
 
     Results come back in input order whatever the number of processes, so a build with any
     ``jobs`` gives the same tables. Workers are spawned (not forked), which is safe inside a
-    threaded server.
+    threaded server. Should the pool fail to start or lose a worker (a program read from
+    standard input cannot be re-imported by a spawned worker), the step runs here instead.
     """
     n = len(items)
     if jobs > 1 and n >= MIN_PARALLEL_DOCUMENTS:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for i, result in enumerate(pool.map(function, items, chunksize=_CHUNK)):
-                if progress and i % 1000 == 999:
-                    progress(low + (high - low) * i / n, f"{label} ({i + 1:,} of {n:,}, {jobs} processes)")
-                yield result
-        return
+        results = []
+        try:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                for i, result in enumerate(pool.map(function, items, chunksize=_CHUNK)):
+                    if progress and i % 1000 == 999:
+                        progress(low + (high - low) * i / n, f"{label} ({i + 1:,} of {n:,}, {jobs} processes)")
+                    results.append(result)
+            return results
+        except (BrokenProcessPool, OSError, RuntimeError):
+            pass  # every item is run again below, in this process
+    results = []
     for i, item in enumerate(items):
         if progress and i % 1000 == 999:
             progress(low + (high - low) * i / n, f"{label} ({i + 1:,} of {n:,})")
-        yield function(item)
+        results.append(function(item))
+    return results
 
 
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
