@@ -118,17 +118,9 @@ def test_copies_of_one_article_do_not_count_as_repetition():
 # --------------------------------------------------------------------------- content blocks (copied web pages)
 
 from alliance_data.clean import find_content_blocks  # noqa: E402
+from text_fixtures import ARTICLE_PARAGRAPHS  # noqa: E402
 
-ARTICLE = [
-    "The two governments agreed on Monday to set up a joint command that will plan and run the operations of "
-    "their forces in the region, a change that officials in both capitals described as the largest in decades.",
-    "Under the plan, which still needs the approval of the parliament in Tokyo, the new headquarters will be "
-    "staffed by officers from both countries and will report to the ministers who signed the agreement.",
-    "Critics of the deal said that it would tie the country more closely to a partner whose priorities could "
-    "change after an election, and they asked the government to explain how the command would be controlled.",
-    "Officials said the first exercises under the new command were expected in the spring, and that the "
-    "details of its budget would be published with the rest of the defence plans later in the year.",
-]
+ARTICLE = ARTICLE_PARAGRAPHS
 MENU = ["Home", "News", "World", "Business", "Sport", "Opinion", "Culture", "Travel", "Video", "Podcasts"]
 HEADLINES = [
     "Ten things to know before the summit in Washington",
