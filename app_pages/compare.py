@@ -1,10 +1,8 @@
 """Compare: two documents, two eras, or the versions of one article, side by side."""
 
-import dataclasses
-
 import streamlit as st
 
-from alliance_dashboard.loaders import aligned_cached, filtered_view, selection_key
+from alliance_dashboard.loaders import aligned_cached, selection_key
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag, url_number
 from alliance_dashboard.views import (
     collation_rows, md_escape, compare_documents_options, family_options, offtopic_note, passage_html, word_diff_html,
@@ -29,8 +27,7 @@ st.session_state["_compare_last_mode"] = mode
 for unused in {"versions": ("min",)}.get(mode, ("same",)):  # a control this mode does not show is not in its link
     st.query_params.pop(unused, None)
 # The sides are chosen here, so the era filter does not empty one of them.
-side_selection = dataclasses.replace(ctx.selection, eras=())
-side_view = filtered_view(ctx.tables.key, selection_key(side_selection), ctx.tables, side_selection)
+side_selection, side_view = ctx.view_without(eras=())
 
 
 def render_pairs(left_view, right_view, left_label, right_label, sides):

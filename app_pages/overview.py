@@ -5,7 +5,9 @@ import streamlit as st
 from alliance_dashboard.display import md_escape, plain
 from alliance_dashboard.figures import plot_theme_mix
 from alliance_dashboard.sidebar import page_header
-from alliance_dashboard.views import documents_table, families_table, problems_table, removed_counts, theme_counts
+from alliance_dashboard.views import (
+    documents_table, families_table, headline_numbers, named_theme_counts, problems_table, removed_counts,
+)
 
 MAX_REMOVED_ROWS = 5_000  # a large corpus removes far more lines than a browser table should carry
 
@@ -22,12 +24,8 @@ if not problems.empty:
                          f"{named}{more}. See “Load problems” below."), icon=":material/warning:")
 
 # Headline numbers follow the filters; "of N" is the whole corpus.
-selected_docs = set(ctx.view["doc_id"].unique())
-named = ctx.tables.themes.themes.loc[ctx.tables.themes.themes["kind"] == "named", "name"]
-counts = theme_counts(ctx.view, ctx.tables.membership)
-counts = counts[counts["theme"].isin(set(named))]
-removed_selected = corpus.removed[corpus.removed["doc_id"].isin(selected_docs)]
-eras_selected = ctx.view["era"].dropna().nunique()
+counts = named_theme_counts(ctx.tables, ctx.view)
+numbers = headline_numbers(ctx.tables, ctx.view, counts)
 
 
 def metric(column, label: str, n: int, total: int, help: str | None = None) -> None:
@@ -36,14 +34,13 @@ def metric(column, label: str, n: int, total: int, help: str | None = None) -> N
 
 
 cols = st.columns(5)
-metric(cols[0], "Documents", len(selected_docs), len(documents), help="Documents with a passage under the filters")
+metric(cols[0], "Documents", *numbers["documents"], help="Documents with a passage under the filters")
 metric(cols[1], "Passages analysed", len(ctx.view), ctx.total,
        help="Duplicates and off-topic passages are left out unless the sidebar includes them")
-metric(cols[2], "Eras", int(eras_selected), len(ctx.tables.options.eras))
-metric(cols[3], "Named themes", len(counts), len(named), help="Named themes that occur in the selected passages "
+metric(cols[2], "Eras", *numbers["eras"])
+metric(cols[3], "Named themes", *numbers["named themes"], help="Named themes that occur in the selected passages "
        "(the chart below); discovered clusters are on the Themes & shifts page")
-metric(cols[4], "Removed lines", len(removed_selected), len(corpus.removed),
-       help="Lines cleaning removed from the selected documents")
+metric(cols[4], "Removed lines", *numbers["removed lines"], help="Lines cleaning removed from the selected documents")
 
 links = st.columns(4)
 links[0].page_link("app_pages/timeline.py", label="Timeline", icon=":material/timeline:")

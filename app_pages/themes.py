@@ -1,15 +1,13 @@
 """Themes & shifts: the passage map, each theme, shares per era and what is distinctive in each era."""
 
-import dataclasses
-
 import streamlit as st
 
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
 from alliance_dashboard.display import UNDATED, UNTITLED, plain
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
-from alliance_dashboard.loaders import distinctive_terms_cached, filtered_view, selection_key
+from alliance_dashboard.loaders import distinctive_terms_cached, selection_key
 from alliance_dashboard.views import (
-    TERMS_SAMPLE_PER_ERA, era_theme_shares, md_escape, membership_rows, passage_html, passages_with_term,
+    TERMS_SAMPLE_PER_ERA, era_support, era_theme_shares, md_escape, membership_rows, passage_html, passages_with_term,
 )
 
 ctx = page_header("Themes & shifts", "Each passage belongs to the named themes its words match; "
@@ -62,8 +60,7 @@ def theme_detail() -> None:
 def shares_per_era() -> None:
     st.subheader("Theme shares per era")
     # The make-up of everything the other filters keep: with the theme filter in, each era would be all that theme.
-    base = dataclasses.replace(ctx.selection, themes=())
-    base_view = filtered_view(ctx.tables.key, selection_key(base), ctx.tables, base)
+    _, base_view = ctx.view_without(themes=())
     shares = era_theme_shares(ctx.tables, base_view, order, include_excluded=ctx.selection.include_excluded)
     if ctx.selection.themes:
         st.caption("Shares of all the passages of each era under the other filters; the sidebar's theme choice "
@@ -72,9 +69,7 @@ def shares_per_era() -> None:
         st.info("No dated passage matches the filters: clear the era or year filter.")
     else:
         st.plotly_chart(plot_theme_shares(shares, ctx.colors, order), key="shares")
-        per_era = shares.drop_duplicates("era")[["era", "era_documents", "era_passages"]].rename(
-            columns={"era_documents": "n_documents", "era_passages": "n_passages"})
-        thin = per_era.loc[per_era["n_documents"] == 1, "era"].tolist()
+        per_era, thin = era_support(shares)
         if thin:
             st.warning(f"Resting on a single document: {', '.join(thin)}. Read those shares as one article's mix, "
                        "not an era's.", icon=":material/warning:")

@@ -1,7 +1,5 @@
 """Timeline: how many documents each year holds, how the themes move, and (for a small selection) each document."""
 
-import dataclasses
-
 import streamlit as st
 
 from alliance_data.shifts import documents_over_time
@@ -10,7 +8,7 @@ from alliance_data.search import parse_query
 from alliance_dashboard.figures import (
     plot_document_timeline, plot_documents_over_time, plot_term_trends, plot_theme_intensity,
 )
-from alliance_dashboard.loaders import filtered_view, selection_key, term_trends_cached
+from alliance_dashboard.loaders import selection_key, term_trends_cached
 from alliance_dashboard.selection import MAX_PARAM_CHARS
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
@@ -38,8 +36,7 @@ by = st.radio("Group by", ["era", "year"], horizontal=True, key="intensity_by",
               help="Year: only passages whose document is dated to a single year.")
 sync_url("by", by, default="era")
 # Shares are of every passage the other filters keep: the theme filter only chooses the lines.
-base_selection = dataclasses.replace(ctx.selection, themes=())
-base_view = filtered_view(ctx.tables.key, selection_key(base_selection), ctx.tables, base_selection)
+base_selection, base_view = ctx.view_without(themes=())
 eras = getattr(ctx.corpus, "eras", None) or DECADES
 series = theme_intensity(base_view, ctx.tables.membership, by=by, include_excluded=ctx.selection.include_excluded,
                          eras=eras)

@@ -8,6 +8,7 @@ in a warning at the top of the page.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -76,6 +77,15 @@ class PageContext:
     @property
     def colors(self) -> dict[str, str]:
         return self.tables.colors
+
+    def view_without(self, **cleared) -> tuple[Selection, pd.DataFrame]:
+        """The selection with some filters cleared (``themes=()``, ``eras=()``) and the passages it keeps.
+
+        Shares that the theme filter must not change, and Compare's sides, are taken from such a view;
+        it comes from the same per-process cache as the page's own.
+        """
+        selection = dataclasses.replace(self.selection, **cleared)
+        return selection, filtered_view(self.tables.key, selection_key(selection), self.tables, selection)
 
 
 def current() -> PageContext:

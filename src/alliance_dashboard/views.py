@@ -47,6 +47,9 @@ __all__ = [
     "passage_html",
     "offtopic_note",
     "share_url",
+    "headline_numbers",
+    "named_theme_counts",
+    "era_support",
     "plain",
     "md_escape",
     "UNTITLED",
@@ -156,6 +159,40 @@ def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
         "passages": documents["n_passages"].astype(int),
         "doc_id": documents["doc_id"],
     }).reset_index(drop=True)
+
+
+def _named_themes(tables) -> set[str]:
+    themes = tables.themes.themes
+    return set(themes.loc[themes["kind"] == "named", "name"])
+
+
+def named_theme_counts(tables, view: pd.DataFrame) -> pd.DataFrame:
+    """Passages per named theme among ``view`` (discovered clusters left out)."""
+    counts = theme_counts(view, tables.membership)
+    return counts[counts["theme"].isin(_named_themes(tables))].reset_index(drop=True)
+
+
+def headline_numbers(tables, view: pd.DataFrame, named_counts: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """The Overview's headline numbers as ``{name: (selected, whole corpus)}``.
+
+    Documents, eras and removed lines count those with a passage in ``view``; named themes,
+    those in ``named_counts`` (:func:`named_theme_counts` of the same view: the Overview's chart).
+    """
+    corpus = tables.corpus
+    selected_docs = set(view["doc_id"].unique())
+    return {
+        "documents": (len(selected_docs), len(corpus.documents)),
+        "eras": (int(view["era"].dropna().nunique()), len(tables.options.eras)),
+        "named themes": (len(named_counts), len(_named_themes(tables))),
+        "removed lines": (int(corpus.removed["doc_id"].isin(selected_docs).sum()), len(corpus.removed)),
+    }
+
+
+def era_support(shares: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Documents and passages behind each era of a theme-shares table, and the eras resting on one document."""
+    per_era = shares.drop_duplicates("era")[["era", "era_documents", "era_passages"]].rename(
+        columns={"era_documents": "n_documents", "era_passages": "n_passages"}).reset_index(drop=True)
+    return per_era, per_era.loc[per_era["n_documents"] == 1, "era"].tolist()
 
 
 def removed_counts(removed: pd.DataFrame) -> pd.DataFrame:

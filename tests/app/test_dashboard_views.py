@@ -165,3 +165,26 @@ def test_passages_with_term_whole_words(term, n):
 ])
 def test_md_escape(text, expected):
     assert md_escape(text) == expected
+
+
+def test_headline_numbers_count_the_selection_against_the_whole_corpus():
+    from alliance_dashboard.views import headline_numbers, named_theme_counts
+
+    view = VIEW[VIEW["era"] == "1990s"]
+    counts = named_theme_counts(TABLES, view)
+    numbers = headline_numbers(TABLES, view, counts)
+    assert numbers["documents"] == (view["doc_id"].nunique(), len(TABLES.corpus.documents))
+    assert numbers["eras"] == (1, len(TABLES.options.eras))
+    assert numbers["named themes"][0] == len(counts) and set(counts["theme"]) <= set(TABLES.themes.themes["name"])
+    assert numbers["removed lines"][0] == int(TABLES.corpus.removed["doc_id"].isin(set(view["doc_id"])).sum())
+
+
+def test_era_support_flags_eras_resting_on_one_document():
+    from alliance_dashboard.views import era_support
+
+    shares = pd.DataFrame({"era": ["1990s", "1990s", "2000s"], "theme": ["a", "b", "a"], "share": [0.5, 0.5, 1.0],
+                           "era_documents": [2, 2, 1], "era_passages": [4, 4, 1]})
+    per_era, thin = era_support(shares)
+    assert per_era.to_dict("records") == [{"era": "1990s", "n_documents": 2, "n_passages": 4},
+                                          {"era": "2000s", "n_documents": 1, "n_passages": 1}]
+    assert thin == ["2000s"]
