@@ -281,11 +281,12 @@ def _article_ends(lines: Sequence[str], verdict: Mapping[int, str]) -> tuple[int
 
 # --------------------------------------------------------------------------- corpus statistics
 
-_SENTENCE_END = re.compile(r"[.!?\"”’',:;)]$")
+#: A line that ends in any punctuation (a clause or quotation too), so it is not a bare label.
+_ENDS_PUNCTUATED = re.compile(r"[.!?\"”’',:;)]$")
 
 
 def _boilerplate_candidate(text: str) -> bool:
-    return 0 < len(text) <= 120 and not _SENTENCE_END.search(text) and len(text.split()) <= 12
+    return 0 < len(text) <= 120 and not _ENDS_PUNCTUATED.search(text) and len(text.split()) <= 12
 
 
 def _next_text(lines: Sequence[Line], i: int) -> str:

@@ -16,14 +16,15 @@ import re
 import numpy as np
 import pandas as pd
 
+from .text import MONTH_PATTERN
+
 __all__ = ["MENTION_COLUMNS", "extract_mentions", "year_mentions"]
 
 MENTION_COLUMNS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
 FIRST_YEAR, LAST_YEAR = 1800, 2100
 
 _Y = r"(?:1[89]\d\d|20\d\d|2100)"
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
-           "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+_MONTHS = MONTH_PATTERN
 _MENTION = re.compile(
     r"(?<![\w$£¥€.,/#:+])(?<!\d-)"  # not the tail of an amount, an identifier, a decimal, a file name or a number
     r"(?:"

@@ -1,4 +1,4 @@
-"""Text basics defined once: sentence ends, words (with scripts written without spaces), stop words.
+"""Text basics defined once: sentence ends, words (with scripts written without spaces), stop words, month names.
 
 Every module that asks "does this line end a sentence?", "how many words is
 this?" or "is this a function word?" imports the answer from here.
@@ -26,7 +26,18 @@ __all__ = [
     "guess_language",
     "stop_density",
     "content_words",
+    "MONTH_NAMES",
+    "MONTH_NUMBERS",
+    "MONTH_PATTERN",
 ]
+
+#: English month names, January first.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+#: Month number by a name's first three letters (and "sept").
+MONTH_NUMBERS = {name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, start=1)} | {"sept": 9}
+#: A month written out or abbreviated (no capture group; "Sept" before "Sep" so the longer one wins).
+MONTH_PATTERN = "|".join(MONTH_NAMES) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 
 #: Characters that end a sentence: Latin, Chinese/Japanese, Devanagari (danda), Myanmar and Arabic punctuation.
 SENTENCE_END = ".!?…。！？।။؟"

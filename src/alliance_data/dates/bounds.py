@@ -20,7 +20,7 @@ from ..mentions import year_mentions
 from .combine import Constraint
 from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, events_in, sentence_around
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
-from .strings import MONTH_NAMES, MONTH_NUMBERS
+from ..text import MONTH_NAMES, MONTH_NUMBERS
 
 __all__ = ["ORDINALS", "body_constraints", "ordinal_value"]
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from ..knowledge import load_events
 from .combine import Constraint
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
-from .strings import MONTH_NAMES
+from ..text import MONTH_NAMES
 
 
 # --------------------------------------------------------------------------- events and relative cues

@@ -9,19 +9,13 @@ from typing import Any
 
 import pandas as pd
 
+from ..text import MONTH_NUMBERS, MONTH_PATTERN
 from .intervals import EARLIEST_RECORD, MAX_DATE, DateEstimate, describe, make_estimate, month_end
 
 
 # --------------------------------------------------------------------------- date strings
 
-MONTH_NUMBERS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
-_MON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
-        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![A-Za-z])")
+_MON = rf"(?P<mon>{MONTH_PATTERN})\.?(?![A-Za-z])"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>1[89]\d\d|20\d\d)(?!\d)"
 _WEEKDAY = re.compile(
