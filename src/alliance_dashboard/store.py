@@ -25,7 +25,8 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, Sequence
@@ -134,8 +135,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get("ALLIANCE_CACHE_DIR") or ".cache")
 
 
+@lru_cache(maxsize=1)
 def _package_digest() -> str:
-    """The data package's code and data, plus the dashboard modules that shape :class:`Tables`."""
+    """The data package's code and data, plus the dashboard modules that shape :class:`Tables` (read once a process)."""
     digest = hashlib.sha256(code_fingerprint().encode())
     here = Path(__file__).resolve().parent
     for name in ("store.py", "selection.py"):
@@ -143,6 +145,7 @@ def _package_digest() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def _package_version() -> str:
     try:
         return metadata.version("alliance-data")
@@ -181,7 +184,9 @@ def theme_setting(choice: CorpusChoice) -> str:
         return choice.themes
 
 
+@lru_cache(maxsize=1)
 def _library_versions() -> str:
+    """Python's and the key libraries' versions, looked up once a process (the key is computed on every page view)."""
     versions = [f"python={platform.python_version()}"]
     for name in KEY_LIBRARIES:
         try:
@@ -348,17 +353,13 @@ def _check_file(path: Path, expected: dict | None) -> None:
 
 
 def _problems_out(problems) -> list[dict]:
-    import dataclasses
-
-    return [dataclasses.asdict(p) if dataclasses.is_dataclass(p) else dict(vars(p)) for p in problems]
+    return [asdict(p) if is_dataclass(p) else dict(vars(p)) for p in problems]
 
 
 def _problems_in(rows: list[dict]) -> tuple:
-    import dataclasses
-
     from alliance_data.load import LoadProblem
 
-    known = {f.name for f in dataclasses.fields(LoadProblem)}
+    known = {f.name for f in fields(LoadProblem)}
     return tuple(LoadProblem(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items() if k in known})
                  for row in rows)
 
