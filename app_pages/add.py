@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from alliance_data.load import TEXT_COLUMNS
 from alliance_dashboard.display import md_escape, plain
 from alliance_dashboard.sidebar import PENDING_CORPUS, current
 from alliance_dashboard.store import cache_dir
 from alliance_dashboard.uploads import (
-    ACCEPTED_SUFFIXES, UploadError, UploadedFile, list_uploads, remove_upload, store_upload, table_columns, upload_limits,
+    ACCEPTED_SUFFIXES, ROLES, UploadError, UploadedFile, columns_to_choose, list_uploads, remove_upload, store_upload,
+    upload_limits,
 )
 
 _ADDED = "_alliance_uploads_added"  # ids this session uploaded: only those may be removed from here
@@ -33,9 +33,9 @@ with st.expander("Name, description, themes and eras (optional)"):
 uploaded = [UploadedFile(f.name, f.getvalue()) for f in files or []]
 columns: dict[str, dict[str, str]] = {}
 for index, file in enumerate(uploaded):
-    found = table_columns(file)
-    if found is None or any(c.strip().lower() in TEXT_COLUMNS for c in found):
-        continue  # not a table, or one whose text column the loader recognises
+    found = columns_to_choose(file)
+    if found is None:
+        continue
     st.markdown(f"**{md_escape(plain(file.name))}**: which columns hold what?")
     if not found:
         st.caption("No columns could be read from this table; it will be reported when the corpus is built.")
@@ -43,7 +43,7 @@ for index, file in enumerate(uploaded):
     choices = [_NONE] + found
     cells = st.columns(4)
     picked = {}
-    for cell, role, label in zip(cells, ("text", "title", "date", "source"), ("Text", "Title", "Date", "Outlet")):
+    for cell, role, label in zip(cells, ROLES, ("Text", "Title", "Date", "Outlet")):
         value = cell.selectbox(label, choices, index=1 if role == "text" else 0, key=f"upload_col_{index}_{role}",
                                format_func=lambda c: plain(c, limit=40))
         if value != _NONE:

@@ -27,22 +27,22 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Mapping, Sequence
 
-from alliance_data.load import DOCUMENT_SUFFIXES, TABLE_SUFFIXES
+from alliance_data.load import DOCUMENT_SUFFIXES, TABLE_SUFFIXES, TEXT_COLUMNS
 
 from .corpora import CorpusChoice
 from .store import pid_alive
 
 __all__ = [
-    "UploadLimits", "UploadError", "UploadedFile", "ACCEPTED_SUFFIXES", "UPLOAD_ID", "safe_name",
-    "table_columns", "store_upload", "list_uploads", "remove_upload", "uploads_dir", "upload_limits",
+    "UploadLimits", "UploadError", "UploadedFile", "ACCEPTED_SUFFIXES", "ROLES", "UPLOAD_ID", "safe_name",
+    "table_columns", "columns_to_choose", "store_upload", "list_uploads", "remove_upload", "uploads_dir", "upload_limits",
 ]
 
 #: What the uploader takes: everything the loader reads, their ``.gz`` and ``.zip`` archives.
 ACCEPTED_SUFFIXES = tuple(s.lstrip(".") for s in DOCUMENT_SUFFIXES + TABLE_SUFFIXES) + ("gz", "zip")
 #: The form of an upload's id (and of its ``?corpus=`` value).
 UPLOAD_ID = re.compile(r"u[0-9a-f]{12}")
-#: Columns the loader recognises for a table's text, title, date and outlet; the uploader renames a chosen column to these.
-ROLE_COLUMNS = {"text": "text", "title": "title", "date": "date", "source": "source"}
+#: Roles a visitor can give a table's columns; each is also the column name the loader reads for it.
+ROLES = ("text", "title", "date", "source")
 _META = "upload.json"
 _SETTINGS = ("themes.toml", "eras.toml")
 
@@ -116,17 +116,35 @@ def table_columns(file: UploadedFile) -> list[str] | None:
     return None
 
 
+def columns_to_choose(file: UploadedFile) -> list[str] | None:
+    """The columns of a table whose text column the loader would not find (the visitor picks one), else None.
+
+    An empty list: a table whose columns could not be read at all.
+    """
+    found = table_columns(file)
+    if found is None or any(c.strip().lower() in TEXT_COLUMNS for c in found):
+        return None  # not a table, or one the loader reads as it is
+    return found
+
+
 def _rename_columns(file: UploadedFile, mapping: Mapping[str, str]) -> UploadedFile:
-    """The table with each chosen column renamed to the loader's name for its role (``text``, ``title`` …)."""
-    renames = {column: ROLE_COLUMNS[role] for role, column in mapping.items() if column and role in ROLE_COLUMNS}
+    """The table with each chosen column renamed to its role (``text``, ``title`` …), the name the loader reads.
+
+    A column already bearing a role's name that was not chosen for it becomes "<name> (original)".
+    """
+    renames = {column: role for role, column in mapping.items() if column and role in ROLES}
     if not renames:
         return file
+    taken = set(renames.values())
+
+    def renamed(column: str) -> str:
+        return renames.get(column, f"{column} (original)" if column in taken else column)
+
     text = file.data.decode("utf-8-sig", errors="replace")
     if file.name.lower().endswith(".csv"):
         rows = list(csv.reader(io.StringIO(text)))
         if rows:
-            taken = set(renames.values())
-            rows[0] = [renames.get(c, f"{c} (original)" if c in taken else c) for c in rows[0]]
+            rows[0] = [renamed(c) for c in rows[0]]
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(rows)
         return UploadedFile(file.name, out.getvalue().encode("utf-8"))
@@ -138,8 +156,7 @@ def _rename_columns(file: UploadedFile, mapping: Mapping[str, str]) -> UploadedF
             lines.append(line)  # kept as it is: the loader reports it with its line number
             continue
         if isinstance(row, dict):
-            taken = set(renames.values())
-            row = {renames.get(k, f"{k} (original)" if k in taken else k): v for k, v in row.items()}
+            row = {renamed(k): v for k, v in row.items()}
         lines.append(json.dumps(row, ensure_ascii=False))
     return UploadedFile(file.name, "\n".join(lines).encode("utf-8"))
 

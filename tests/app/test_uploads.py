@@ -117,3 +117,9 @@ def test_an_interrupted_upload_leaves_nothing(tmp_path, monkeypatch):
 def test_streamlits_upload_limit_matches_the_uploaders():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == UploadLimits().max_upload_mb
+
+
+def test_only_tables_without_a_known_text_column_ask_for_columns():
+    assert uploads.columns_to_choose(UploadedFile("a.txt", ARTICLE)) is None
+    assert uploads.columns_to_choose(UploadedFile("t.jsonl", b'{"Speech": "x", "year": 1990}\n')) is None
+    assert uploads.columns_to_choose(UploadedFile("t.csv", b"words,when\nx,1990\n")) == ["words", "when"]
