@@ -5,6 +5,8 @@ from functools import partial
 import streamlit as st
 
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
+from alliance_dashboard.store import model_or_none
+from alliance_data.themes import theme_explanations
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
 from alliance_dashboard.views import compare_documents_options, count_hits, kwic, passage_html, search_terms
 
@@ -87,8 +89,13 @@ def read_document() -> None:
     start = passage_ids.index(at) if at else 0
     marked = search_terms(ctx.selection.query)
 
+    assignments = ctx.tables.themes.assignments.set_index("passage_id").reindex(passage_ids)
+    why = dict(zip(passage_ids, theme_explanations(
+        passages["text"].tolist(), [t if isinstance(t, list) else [] for t in assignments["themes"]],
+        [r if isinstance(r, dict) else {} for r in assignments["theme_reasons"]], model_or_none(ctx.tables))))
+
     def show(passage) -> None:
-        notes = []
+        notes = [why[passage.passage_id]] if why.get(passage.passage_id) else []
         if passage.offtopic:
             notes.append(f"off-topic: {passage.offtopic_reason or 'another story'}")
         if passage.duplicate:

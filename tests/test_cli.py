@@ -20,7 +20,7 @@ def test_export_bundled_corpus(tmp_path, capsys):
                   "date_evidence", "era", "family_id", "canonical", "removed"):
         assert field in documents[0]
     for field in ("passage_id", "doc_id", "family_id", "position", "text", "date", "era", "offtopic", "duplicate",
-                  "themes", "theme_scores"):
+                  "themes", "theme_scores", "theme_reasons"):
         assert field in passages[0]
     assert {"passage_id", "text", "year"} <= set(mentions[0])
     assert {"Missile defense", "Command structure", "Taiwan Strait"} <= {t["name"] for t in themes}

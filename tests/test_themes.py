@@ -268,7 +268,7 @@ def test_export_is_json_safe(tiny_tables):
     assert set(records[0]) == {"theme_id", "name", "kind", "terms", "n_passages", "stability"}
     assert set(by_passage) == set(tiny_tables.assignments["passage_id"])
     for entry in by_passage.values():
-        assert set(entry) == {"themes", "theme_scores"}
+        assert set(entry) == {"themes", "theme_scores", "theme_reasons"}
         assert all(round(v, 4) == v for v in entry["theme_scores"].values())
 
 
@@ -361,7 +361,7 @@ SEED_JUDGEMENT = [
     ("strict defense export guidelines", set()),
     ("10 Patriot interceptors to restock its inventory", {MD}),
     ("A trilateral meeting of the defense ministers", set()),
-    ("real-time missile threat warnings", set()),
+    ("real-time missile threat warnings", {MD}),  # missile warning data shared in real time: a missile-defense arrangement
     ("Blinken also will join his counterparts", set()),
     ("clearly caught China’s attention", set()),
     ("the potential use of nuclear weapons", set()),
@@ -456,3 +456,60 @@ def test_seed_precision_and_recall(seed_judged, theme, capsys):
     assert support >= 3
     assert precision >= 0.85, detail
     assert recall >= 0.85, detail
+
+
+# ---------------------------------------------------------------- context
+def _context_case(scores_by_doc: dict[str, list[float]], analysed: list[bool] | None = None):
+    rows = [(doc, pos, s) for doc, values in scores_by_doc.items() for pos, s in enumerate(values)]
+    passages = pd.DataFrame({"doc_id": [r[0] for r in rows], "position": [r[1] for r in rows]})
+    scores = np.array([[r[2]] for r in rows])
+    mask = np.ones(len(rows), dtype=bool) if analysed is None else np.array(analysed)
+    return th.themes_in_context(passages, scores, ["T"], 0.5, mask)
+
+
+def test_a_hint_beside_a_passage_on_the_theme_carries_it():
+    themes, reasons = _context_case({"a": [0.6, 0.25, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]})
+    assert themes[1] == ["T"] and reasons[1] == {"T": th.REASON_NEIGHBOUR}
+    assert themes[0] == ["T"] and reasons[0] == {"T": th.REASON_WORDS}
+    assert themes[2] == []  # no hint: a neighbour alone gives nothing
+
+
+def test_a_hint_in_an_article_about_the_theme_carries_it():
+    # 3 of 8 passages on the theme (over the share and the minimum), the hint far from them
+    themes, reasons = _context_case({"a": [0.6, 0.7, 0.0, 0.0, 0.0, 0.0, 0.25, 0.0, 0.0, 0.8]})
+    assert themes[6] == ["T"] and reasons[6] == {"T": th.REASON_ARTICLE}
+    # one passage on the theme is not an article about it
+    themes, _ = _context_case({"a": [0.6, 0.0, 0.0, 0.0, 0.25, 0.0]})
+    assert themes[4] == []
+
+
+def test_context_stays_within_a_document_and_its_analysed_passages():
+    # the hint opens document b; the passage before it in a (on the theme) is not its neighbour
+    themes, _ = _context_case({"a": [0.0, 0.0, 0.0, 0.0, 0.0, 0.9], "b": [0.25, 0.0, 0.0, 0.0, 0.0, 0.0]})
+    assert themes[6] == []
+    # a copy (not analysed) beside the hint is no context; it keeps its own-words theme
+    themes, _ = _context_case({"a": [0.25, 0.9, 0.0, 0.0, 0.0]}, analysed=[True, False, True, True, True])
+    assert themes[0] == [] and themes[1] == ["T"]
+    # and it is skipped over: the next analysed passage is the neighbour
+    themes, _ = _context_case({"a": [0.25, 0.0, 0.9, 0.0, 0.0]}, analysed=[True, False, True, True, True])
+    assert themes[0] == ["T"]
+
+
+def test_context_follows_reading_order_not_row_order():
+    passages = pd.DataFrame({"doc_id": ["a"] * 4, "position": [3, 0, 2, 1]})
+    scores = np.array([[0.0], [0.25], [0.0], [0.9]])  # position 0 is a hint, position 1 is on the theme
+    themes, _ = th.themes_in_context(passages, scores, ["T"], 0.5, np.ones(4, dtype=bool))
+    assert themes[1] == ["T"] and themes[0] == [] and themes[2] == []
+
+
+def test_seed_passages_say_why_they_carry_a_theme(seed_corpus):
+    tables = th.fit_corpus_themes(seed_corpus, random_state=0)
+    a = tables.assignments.merge(seed_corpus.passages[["passage_id", "text"]], on="passage_id")
+    assert all(set(r.themes) == set(r.theme_reasons) for r in a.itertuples())
+    lines = th.theme_explanations(a["text"], a["themes"], a["theme_reasons"], tables.model)
+    headquarters = a["text"].str.contains("moving a US Army corps headquarters").to_numpy()
+    assert any("Command structure: its own words: “" in line and "headquarters" in line
+               for line, hit in zip(lines, headquarters) if hit)
+    lede = a["text"].str.contains("modernize the command of their respective armed forces").to_numpy()
+    assert any("Command structure: a hint in its own words (“command”)" in line for line, hit in zip(lines, lede) if hit)
+    assert all(line == "" for line, row in zip(lines, a["themes"]) if not row)

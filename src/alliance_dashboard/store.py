@@ -49,7 +49,7 @@ __all__ = [
 Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
-STORE_FORMAT = "6"
+STORE_FORMAT = "7"
 #: Libraries whose version decides whether a stored file can be read back as it was written.
 KEY_LIBRARIES = ("pandas", "numpy", "scikit-learn", "scipy")
 RANDOM_STATE = 0

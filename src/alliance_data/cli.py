@@ -66,7 +66,7 @@ def export_corpus(corpus, out: Path, *, themes=None) -> dict[str, int]:
         from .themes import export_theme_records
 
         theme_rows, per_passage = export_theme_records(themes)
-    empty = {"themes": [], "theme_scores": {}}
+    empty = {"themes": [], "theme_scores": {}, "theme_reasons": {}}
 
     def passages() -> Iterable[dict]:
         for row in corpus.passages[PASSAGE_FIELDS].to_dict("records"):

@@ -532,6 +532,20 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     def _predict_embedding(self, embedding: np.ndarray) -> np.ndarray:
         return np.array(self.cluster_ids_, dtype=object)[self._predict_index(embedding)]
 
+    def matched_terms(self, texts: Iterable[str], theme: str) -> list[list[str]]:
+        """The seed terms of the named theme ``theme`` present in each text: the words behind its score."""
+        check_is_fitted(self, "named_scores_")
+        if theme not in self.theme_names_:
+            raise ValueError(f"unknown named theme {theme!r}; the model has {self.theme_names_}")
+        counts = sparse.csc_matrix(self._counts(_check_texts(texts)))
+        vocabulary = self.vectorizer_.vocabulary_
+        found: list[list[str]] = [[] for _ in range(counts.shape[0])]
+        positive, _ = self._specs[self.theme_names_.index(theme)]
+        for spec in positive:
+            for row in np.flatnonzero(_spec_counts(counts, vocabulary, spec) > 0):
+                found[row].append(spec.term)
+        return found
+
     def assign(self, scores: np.ndarray) -> list[list[str]]:
         """Named themes per row of a score matrix: those at or above ``min_score_``, strongest first."""
         check_is_fitted(self, "named_scores_")

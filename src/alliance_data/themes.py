@@ -43,11 +43,120 @@ __all__ = [
     "auto_n_clusters",
     "THEME_COLUMNS",
     "ASSIGNMENT_COLUMNS",
+    "themes_in_context",
+    "explain_theme",
+    "theme_explanations",
 ]
 
 THEME_COLUMNS = ["theme_id", "name", "kind", "description", "terms", "n_passages", "stability", "color"]
-ASSIGNMENT_COLUMNS = ["passage_id", "themes", "theme_scores", "cluster", "primary_theme", "x", "y"]
+ASSIGNMENT_COLUMNS = ["passage_id", "themes", "theme_scores", "theme_reasons", "cluster", "primary_theme", "x", "y"]
 _SCORE_FLOOR = 0.01  # scores below this are left out of theme_scores
+
+
+#: Reading a passage in its context. A passage's own words carry a named theme when its score reaches the
+#: model's ``min_score``. A passage whose own words only hint at the theme (a score of at least
+#: ``CONTEXT_HINT`` × min_score: one seed word such as "command", or a seed phrase) carries it too when the
+#: passage next to it carries it on its own words, or when its article is about the theme: at least
+#: ``CONTEXT_ARTICLE_SHARE`` of the article's analysed passages, and at least ``CONTEXT_ARTICLE_MIN`` of
+#: them, carry it on their own words. A passage with no hint at all gets nothing from its context: a
+#: sentence on export rules between two on Patriot interceptors is not about missile defense. Context never
+#: removes a theme.
+CONTEXT_HINT = 0.4
+CONTEXT_ARTICLE_SHARE = 0.2
+CONTEXT_ARTICLE_MIN = 2
+
+#: Why a passage carries a theme, as stored in ``theme_reasons``.
+REASON_WORDS = "its own words"
+REASON_NEIGHBOUR = "a hint in its own words, beside a passage on the theme"
+REASON_ARTICLE = "a hint in its own words, in an article about the theme"
+
+
+def themes_in_context(
+    passages: pd.DataFrame, scores: np.ndarray, names: Sequence[str], min_score: float, analysed: np.ndarray
+) -> tuple[list[list[str]], list[dict[str, str]]]:
+    """Named themes per passage read with its neighbours and its article, and why each was given.
+
+    ``scores`` holds the own-words scores (passages × ``names``). Neighbours and articles are taken over the
+    ``analysed`` passages of each document in reading order; other passages (copies, off-topic) keep their
+    own-words themes. Returns, per passage, the themes strongest first and ``{theme: reason}``.
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    n, k = scores.shape if scores.ndim == 2 else (len(passages), 0)
+    own = scores >= min_score
+    carried = own.copy()
+    reason = np.where(own, 1, 0).astype(np.int8)  # 1 words, 2 neighbour, 3 article
+    rows = np.flatnonzero(np.asarray(analysed, dtype=bool))
+    if len(rows) and k:
+        docs = passages["doc_id"].astype(str).to_numpy()[rows]
+        positions = pd.to_numeric(passages["position"], errors="coerce").fillna(0).to_numpy()[rows]
+        order = rows[np.lexsort((positions, docs))]
+        doc = passages["doc_id"].astype(str).to_numpy()[order]
+        hit = own[order]
+        hint = scores[order] >= CONTEXT_HINT * min_score
+        same_prev = np.r_[False, doc[1:] == doc[:-1]]
+        same_next = np.r_[doc[:-1] == doc[1:], False]
+        prev_hit = np.zeros_like(hit)
+        prev_hit[1:] = hit[:-1]
+        prev_hit &= same_prev[:, None]
+        next_hit = np.zeros_like(hit)
+        next_hit[:-1] = hit[1:]
+        next_hit &= same_next[:, None]
+        codes, starts = np.unique(doc, return_index=True)
+        group = np.searchsorted(codes, doc)
+        on_theme = np.add.reduceat(hit.astype(np.int64), starts, axis=0)
+        sizes = np.diff(np.r_[starts, len(doc)])  # rows are sorted by document, so starts ascend
+        about = (on_theme >= CONTEXT_ARTICLE_MIN) & (on_theme >= CONTEXT_ARTICLE_SHARE * sizes[:, None])
+        article = about[group]
+        by_neighbour = ~hit & hint & (prev_hit | next_hit)
+        by_article = ~hit & hint & ~by_neighbour & article
+        extra = by_neighbour | by_article
+        code = np.where(by_neighbour, 2, np.where(by_article, 3, 0)).astype(np.int8)
+        carried[order] |= extra
+        reason[order] = np.where(extra, code, reason[order])
+    labels = {1: REASON_WORDS, 2: REASON_NEIGHBOUR, 3: REASON_ARTICLE}
+    themes: list[list[str]] = [[] for _ in range(n)]
+    reasons: list[dict[str, str]] = [{} for _ in range(n)]
+    rows = np.flatnonzero(carried.any(axis=1)) if k else np.zeros(0, dtype=np.int64)
+    ranked = np.argsort(-scores[rows], axis=1, kind="stable")  # strongest first
+    kept = np.take_along_axis(carried[rows], ranked, axis=1)
+    why = np.take_along_axis(reason[rows], ranked, axis=1)
+    for i, order_i, kept_i, why_i in zip(rows.tolist(), ranked.tolist(), kept.tolist(), why.tolist()):
+        pairs = [(names[j], labels[w]) for j, keep, w in zip(order_i, kept_i, why_i) if keep]
+        themes[i] = [name for name, _ in pairs]
+        reasons[i] = dict(pairs)
+    return themes, reasons
+
+
+def explain_theme(reason: str, terms: Sequence[str] = ()) -> str:
+    """A reader's sentence for why a passage carries a theme: the stored reason and the words behind it."""
+    words = ", ".join(f"“{t}”" for t in terms)
+    if reason == REASON_WORDS:
+        return f"its own words: {words}" if words else reason
+    if reason in (REASON_NEIGHBOUR, REASON_ARTICLE) and words:
+        return reason.replace("a hint in its own words", f"a hint in its own words ({words})")
+    return reason
+
+
+def theme_explanations(
+    texts: Sequence[str], themes: Sequence[Sequence[str]], reasons: Sequence[dict], model: ThemeModel | None = None
+) -> list[str]:
+    """Per passage, one line saying why it carries each of its named themes ("" when it carries none).
+
+    With the fitted ``model`` the line names the seed terms found in the passage's own words.
+    """
+    texts = list(texts)
+    words: dict[tuple[int, str], list[str]] = {}
+    if model is not None:
+        for theme in sorted({t for row in themes for t in row if t in getattr(model, "theme_names_", ())}):
+            rows = [i for i, row in enumerate(themes) if theme in row]
+            for i, found in zip(rows, model.matched_terms([texts[i] for i in rows], theme)):
+                words[(i, theme)] = found
+    lines = []
+    for i, row in enumerate(themes):
+        why = reasons[i] if isinstance(reasons[i], dict) else {}
+        lines.append("; ".join(f"{t}: {explain_theme(str(why.get(t, REASON_WORDS)), words.get((i, t), ()))}"
+                               for t in row))
+    return lines
 
 
 @dataclass(frozen=True)
@@ -202,17 +311,18 @@ def fit_corpus_themes(
         coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding)
 
     _report(progress, 0.97, "Building theme tables")
-    themes = _themes_table(model, scores[train_rows])
-    assignments = _assignments_table(passages, model, scores, cluster_index, coords)
+    assigned, reasons = themes_in_context(passages, scores, model.theme_names_, model.min_score_, mask)
+    themes = _themes_table(model, [assigned[i] for i in train_rows])
+    assignments = _assignments_table(passages, model, scores, assigned, reasons, cluster_index, coords)
     _report(progress, 1.0, "Themes ready")
     return ThemeTables(themes=themes, assignments=assignments, model=model)
 
 
-def _themes_table(model: ThemeModel, train_scores: np.ndarray) -> pd.DataFrame:
+def _themes_table(model: ThemeModel, train_themes: list[list[str]]) -> pd.DataFrame:
     config = model.config_
     rows = []
-    hits = train_scores >= model.min_score_
-    for j, theme in enumerate(config.themes):
+    carried = pd.Series([t for themes in train_themes for t in themes], dtype=object).value_counts()
+    for theme in config.themes:
         rows.append(
             {
                 "theme_id": theme.theme_id,
@@ -220,7 +330,7 @@ def _themes_table(model: ThemeModel, train_scores: np.ndarray) -> pd.DataFrame:
                 "kind": "named",
                 "description": theme.description,
                 "terms": list(theme.all_terms),
-                "n_passages": int(hits[:, j].sum()) if hits.size else 0,
+                "n_passages": int(carried.get(theme.name, 0)),
                 "stability": None,
             }
         )
@@ -245,10 +355,10 @@ def _themes_table(model: ThemeModel, train_scores: np.ndarray) -> pd.DataFrame:
 
 
 def _assignments_table(
-    passages: pd.DataFrame, model: ThemeModel, scores: np.ndarray, cluster_index: np.ndarray, coords: pd.DataFrame
+    passages: pd.DataFrame, model: ThemeModel, scores: np.ndarray, assigned: list[list[str]],
+    reasons: list[dict[str, str]], cluster_index: np.ndarray, coords: pd.DataFrame
 ) -> pd.DataFrame:
     names = model.theme_names_
-    assigned = model.assign(scores)
     rounded = np.round(scores, 4)
     score_dicts = [
         {names[j]: float(row[j]) for j in range(len(names)) if row[j] >= _SCORE_FLOOR} for row in rounded
@@ -261,6 +371,7 @@ def _assignments_table(
             "passage_id": passages["passage_id"].to_numpy(),
             "themes": assigned,
             "theme_scores": score_dicts,
+            "theme_reasons": reasons,
             "cluster": cluster_ids,
             "primary_theme": primary,
             "x": coords["x"].to_numpy(),
@@ -271,7 +382,7 @@ def _assignments_table(
 
 
 def export_theme_records(tables: ThemeTables) -> tuple[list[dict], dict[str, dict]]:
-    """JSON-safe export: ``themes.jsonl`` rows, and ``passage_id → {themes, theme_scores}``."""
+    """JSON-safe export: ``themes.jsonl`` rows, and ``passage_id → {themes, theme_scores, theme_reasons}``."""
     records = []
     for row in tables.themes.itertuples(index=False):
         stability = None if row.stability is None or (isinstance(row.stability, float) and math.isnan(row.stability)) else round(float(row.stability), 4)
@@ -289,6 +400,7 @@ def export_theme_records(tables: ThemeTables) -> tuple[list[dict], dict[str, dic
         str(row.passage_id): {
             "themes": [str(t) for t in row.themes],
             "theme_scores": {str(k): round(float(v), 4) for k, v in row.theme_scores.items()},
+            "theme_reasons": {str(k): str(v) for k, v in row.theme_reasons.items()},
         }
         for row in tables.assignments.itertuples(index=False)
     }

@@ -72,6 +72,7 @@ def fake_tables(name: str = "alliance", key: str = "") -> Tables:
         "passage_id": passages["passage_id"],
         "themes": [[themes_of[p]] for p in passages["passage_id"]],
         "theme_scores": [{themes_of[p]: 1.0} for p in passages["passage_id"]],
+        "theme_reasons": [{themes_of[p]: "its own words"} for p in passages["passage_id"]],
         "cluster": ["t" + themes_of[p][:3].lower() for p in passages["passage_id"]],
         "primary_theme": [themes_of[p] for p in passages["passage_id"]],
         "x": [float(i) for i in range(len(passages))],

@@ -285,3 +285,15 @@ def test_a_dropped_page_value_warns_and_leaves_the_share_link(page, params, drop
     at = open_page(page, **params)
     assert not at.exception and at.warning
     assert dropped not in at.code[-1].value
+
+
+def test_the_reading_view_says_why_a_passage_carries_a_theme():
+    open_page("overview")
+    tables, _ = load_or_build(CorpusChoice(BUNDLED))
+    view = tables.view
+    doc_id = view.loc[view["text"].str.contains("four-star commander", regex=False), "doc_id"].iloc[0]
+    at = open_page("read", doc=[doc_id])
+    assert not at.exception, at.exception
+    bodies = [str(getattr(e, "proto", "")) for e in at.get("html")]
+    assert any("Command structure: its own words: “" in b for b in bodies), bodies[:3]
+    assert not any("<script" in b for b in bodies)
