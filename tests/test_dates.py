@@ -552,3 +552,47 @@ def test_world_leaders_are_found_fast_enough_for_a_large_corpus():
     start = time.perf_counter()
     infer_date(text)
     assert time.perf_counter() - start < 2.0
+
+
+# ---------------------------------------------------------------- vocabulary prior
+def _speech(words: str, n: int) -> str:
+    return " ".join([words] * n)
+
+
+def test_the_vocabulary_prior_is_shipped_with_its_calibration():
+    from alliance_data.dates import prior
+
+    weights, settings = prior._model()
+    assert len(weights) >= 5_000 and all(w == w.lower() for w in list(weights)[:100])
+    bands = settings["bands"]
+    assert [b["from"] for b in bands] == sorted(b["from"] for b in bands) and bands[0]["from"] == 0
+    # longer texts never need a wider interval than shorter ones
+    assert all(a["years"] >= b["years"] for a, b in zip(bands, bands[1:]))
+    assert settings["first_year"] == 1946
+
+
+def test_a_long_text_without_dated_evidence_gets_a_vocabulary_hint_not_a_date():
+    text = _speech("The delegation believes that the decolonization of the remaining territories and the "
+                   "struggle against apartheid deserve the attention of this Assembly and of the Security Council.", 40)
+    estimate = infer_date(text)
+    assert estimate.method == "none" and estimate.date is None and estimate.date_min is None
+    hint = [e for e in estimate.evidence if e.startswith("A hint, not a date")]
+    assert len(hint) == 1 and "reads like UN General Debate speeches of about" in hint[0]
+
+
+def test_the_vocabulary_prior_stays_silent_on_short_texts_and_beside_evidence():
+    short = infer_date("The delegation supports the resolution on the remaining territories.")
+    assert not any("A hint" in e for e in short.evidence)
+    dated = infer_date(_speech("President Eisenhower told the Congress that the alliance with Japan matters.", 30))
+    assert dated.date is not None and not any("A hint" in e for e in dated.evidence)
+
+
+def test_word_usage_moves_the_vocabulary_guess_the_way_history_did():
+    from alliance_data.dates.prior import vocabulary_guess
+
+    old = vocabulary_guess(_speech("the colonial peoples, the Soviet Union and the socialist countries, "
+                                   "apartheid in South Africa and general and complete disarmament", 30))
+    new = vocabulary_guess(_speech("climate change, the sustainable development goals, the pandemic, "
+                                   "terrorism and the digital divide", 40))
+    assert old is not None and new is not None
+    assert old.year < 1990 < new.year and old.first <= old.last

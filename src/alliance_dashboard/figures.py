@@ -292,8 +292,8 @@ def plot_term_trends(frequencies: pd.DataFrame, *, by: str = "year") -> go.Figur
 
 
 #: One colour per date method, from the same colour-blind-safe scheme as the themes.
-METHOD_COLORS = {"metadata": "#0072B2", "dateline": "#56B4E9", "family": "#009E73", "inferred": "#E69F00",
-                 "none": NEUTRAL, "unknown": NEUTRAL}
+METHOD_COLORS = {"metadata": "#0072B2", "page metadata": "#0072B2", "dateline": "#56B4E9", "family": "#009E73",
+                 "inferred": "#E69F00", "none": NEUTRAL, "unknown": NEUTRAL}
 
 
 def plot_documents_over_time(histogram: pd.DataFrame) -> go.Figure:

@@ -52,6 +52,9 @@ _UNSPACED = re.compile("[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4
 _HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: Characters of an unspaced script that make up one word, on average.
+#: A word for the models (themes, the vocabulary prior): starts with a letter, two characters or more,
+#: so numbers, paragraph numbers and years never become features.
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W_]+\b"
 CHARS_PER_WORD = 2.0
 
 

@@ -35,14 +35,12 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
+from .text import TOKEN_PATTERN
 
 __all__ = ["ThemeModel", "auto_n_clusters", "analysed_mask", "single_thread", "STOP_WORDS", "TOKEN_PATTERN"]
 
 Progress = Callable[[float, str], None]
 
-# Tokens start with a letter and have at least two characters: numbers,
-# paragraph numbers and years never become features or labels.
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W_]+\b"
 STOP_WORDS: tuple[str, ...] = tuple(sorted(ENGLISH_STOP_WORDS))
 # Extra words that are not stop words for the model but make poor labels.
 _LABEL_STOP = frozenset(

@@ -13,6 +13,7 @@ from .combine import robust_intersection
 from .cues import cue_constraints
 from .holders import holder_constraints
 from .intervals import MAX_DATE, DateEstimate, describe, make_estimate, no_estimate
+from .prior import vocabulary_guess
 from .strings import find_dateline, is_missing, parse_date_string
 
 
@@ -43,7 +44,9 @@ def infer_date(text: str) -> DateEstimate:
     if not constraints:
         evidence = ["No dateline, metadata date, office holder named with their office, written date, "
                     "numbered session or dated event was found in the text"]
-        return DateEstimate(None, None, None, "none", "none", tuple(evidence + notes))
+        guess = vocabulary_guess(text)
+        hint = [guess.describe()] if guess is not None else []
+        return DateEstimate(None, None, None, "none", "none", tuple(evidence + hint + notes))
     region, dropped = robust_intersection(constraints, margin=_MARGIN)
     if region is None:
         return no_estimate("The office holders and events named in the text allow no common date")

@@ -13,7 +13,7 @@ MAX_DATE = dt.date.fromisoformat(TODAY)
 EARLIEST_RECORD = dt.date(1800, 1, 1)  # metadata and datelines may be older than inference allows
 
 PRECISIONS = ("day", "month", "year", "range", "none")
-METHODS = ("dateline", "metadata", "inferred", "family", "none")
+METHODS = ("dateline", "metadata", "page metadata", "inferred", "family", "none")
 
 
 @dataclass(frozen=True)
