@@ -42,10 +42,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(cache_dir: Path, *, port: int | None = None, corpora: str | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(cache_dir: Path, *, port: int | None = None, corpora: str | None = None,
+                 secrets: Path | None = None) -> tuple[subprocess.Popen, str]:
     """Start ``streamlit run dashboard.py`` in a new process group; return it and its base URL when healthy.
 
     ``corpora`` is an ``ALLIANCE_CORPORA`` setting (``name=path;…``); by default only the bundled corpus.
+    ``secrets`` is a secrets file read instead of the checkout's (a ``[corpora]`` table, say).
     """
     port = port or _free_port()
     env = {**os.environ, "ALLIANCE_CACHE_DIR": str(cache_dir)}
@@ -55,7 +57,7 @@ def start_server(cache_dir: Path, *, port: int | None = None, corpora: str | Non
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-         "--server.fileWatcherType=none"],
+         "--server.fileWatcherType=none", *([f"--secrets.files={secrets}"] if secrets else [])],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -94,3 +96,17 @@ def wait_rendered(page, timeout: float = 90_000) -> None:
         page.wait_for_timeout(100)
     page.wait_for_timeout(150)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+
+
+def full_screenshot(page, path) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to the content first."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll("
+        "'[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"], [data-testid=\"stSidebarContent\"]'"
+        ")).map(e => e.scrollHeight), window.innerHeight)"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
+    wait_rendered(page)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)

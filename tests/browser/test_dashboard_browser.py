@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from dashboard_browser import wait_rendered
+from dashboard_browser import full_screenshot as _screenshot, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -23,20 +23,6 @@ PAGES = {
 
 def _tags(page) -> list[str]:
     return [t.strip() for t in page.locator("[data-testid='stSidebar'] [data-tag]").all_inner_texts()]
-
-
-def _screenshot(page, path) -> None:
-    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to the content first."""
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(...Array.from(document.querySelectorAll("
-        "'[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"], [data-testid=\"stSidebarContent\"]'"
-        ")).map(e => e.scrollHeight), window.innerHeight)"
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
-    wait_rendered(page)
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(size)
 
 
 def _query(page) -> dict[str, list[str]]:
