@@ -127,13 +127,13 @@ def export_selection() -> None:
     n_documents = int(ctx.view["doc_id"].nunique())
     st.caption(f"The {len(ctx.view):,} passage(s) the filters select and the {n_documents:,} document(s) they come "
                "from, with the columns `alliance-data export` writes. CSV holds lists as JSON text.")
-    columns = iter(st.columns(len(EXPORT_TABLES) * len(EXPORT_FORMATS)))
+    row = st.container(horizontal=True)
     for table in EXPORT_TABLES:
         for fmt, (label, writer, mime) in EXPORT_FORMATS.items():
             def data(table=table, writer=writer) -> bytes:  # written when clicked: a large selection costs nothing before
                 return writer(selection_export(table, corpus.documents, ctx.view, ctx.tables.themes)).encode("utf-8")
 
-            next(columns).download_button(
+            row.download_button(
                 f"{table.capitalize()} ({label})", data=data, file_name=f"{ctx.choice.name}-{table}.{fmt}",
                 mime=mime, on_click="ignore", icon=":material/download:", key=f"export_{table}_{fmt}",
                 disabled=ctx.view.empty)

@@ -43,6 +43,11 @@ def test_switching_to_topics_lands_in_the_link_and_the_link_reopens_the_view(ser
     assert topics["kind"] == "discovered" and "Discovered topics: shares per era" in topics["headings"]
     assert topics["legend"] != named["legend"] and any(" · " in name for name in topics["legend"])
     page.screenshot(path=str(screenshots / "themes-discovered-topics.png"), full_page=True)
+    page.locator("[data-testid='stSidebar']").screenshot(path=str(screenshots / "sidebar-themes-shown.png"))
+    shares = page.locator("[data-testid='stPlotlyChart']").nth(1)
+    shares.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshots / "themes-topic-shares.png"))
     link = _share_link(page)
     assert parse_qs(urlsplit(link).query) == {"era": ["2020s"], "kind": ["discovered"]}
 
@@ -71,3 +76,17 @@ def test_the_downloaded_passages_are_the_selected_ones(server, page, screenshots
     assert download.value.suggested_filename == "alliance-passages.csv"
     assert len(rows) == expected and {r["era"] for r in rows} == {"2020s"}
     assert all(r["topic"] for r in rows) and len({r["passage_id"] for r in rows}) == expected
+
+
+@pytest.mark.parametrize("route", ["", "timeline"])
+def test_overview_and_timeline_draw_topics(server, page, screenshots, route):
+    page.goto(f"{server}/{route}?kind=discovered")
+    wait_rendered(page)
+    page.wait_for_selector(".main-svg", timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    heading = "Discovered topics: shares over time" if route else "Discovered topics"
+    expect(page.get_by_text(heading, exact=True).first).to_be_visible()
+    chart = page.locator("[data-testid='stPlotlyChart']").nth(1 if route else 0)
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshots / f"{route or 'overview'}-discovered-topics.png"))
