@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from alliance_data.colors import text_color
 from alliance_data.export import document_table, passage_table, to_csv, to_jsonl
@@ -126,9 +125,8 @@ def families_table(documents: pd.DataFrame) -> pd.DataFrame:
 
 
 def problems_table(problems: Iterable[object]) -> pd.DataFrame:
-    """Load problems as rows: file, reason, severity."""
-    rows = [{"file": getattr(p, "source", str(p)), "reason": getattr(p, "reason", ""),
-             "severity": getattr(p, "severity", "error")} for p in problems]
+    """Load problems (``alliance_data.load.LoadProblem``) as rows: file, reason, severity."""
+    rows = [{"file": p.source, "reason": p.reason, "severity": p.severity} for p in problems]
     return pd.DataFrame(rows, columns=["file", "reason", "severity"])
 
 

@@ -143,15 +143,15 @@ def theme_shares_by_era(
 ) -> pd.DataFrame:
     """Each era's make-up by named theme, from the assignments' ``themes`` lists (see :func:`era_theme_shares`)."""
     _check_frames(passages=(passages, ("passage_id", "era")), assignments=(assignments, ("passage_id", "themes")))
-    themes_of = dict(zip(assignments["passage_id"], assignments["themes"]))
-    chosen = passages[passages["passage_id"].isin(list(themes_of)).to_numpy(dtype=bool)]  # passages with assignments
-    lists = [[str(t) for t in themes_of[p]] for p in chosen["passage_id"]]
-    names = sorted({t for themes in lists for t in themes})
-    column = {name: j for j, name in enumerate(names)}
-    rows = np.zeros((len(chosen), len(names)), dtype=bool)
-    for i, themes in enumerate(lists):
-        rows[i, [column[t] for t in themes]] = True
-    return era_theme_shares(chosen, pd.DataFrame(rows, columns=names), order=order, include_excluded=include_excluded)
+    exploded = assignments["themes"].reset_index(drop=True).explode().dropna().astype(str)
+    names = sorted(exploded.unique())
+    rows = np.zeros((len(assignments), len(names)), dtype=bool)
+    rows[exploded.index.to_numpy(dtype=np.int64), pd.Categorical(exploded, categories=names).codes] = True
+    found = pd.Index(assignments["passage_id"].to_numpy(dtype=object)).get_indexer(
+        passages["passage_id"].to_numpy(dtype=object))
+    chosen = passages[found >= 0]  # passages with assignments
+    return era_theme_shares(chosen, pd.DataFrame(rows[found[found >= 0]], columns=names), order=order,
+                            include_excluded=include_excluded)
 
 
 def _log_odds_z(era_counts: np.ndarray, rest_counts: np.ndarray, alpha: np.ndarray) -> np.ndarray:
