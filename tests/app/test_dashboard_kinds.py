@@ -122,3 +122,29 @@ def test_an_empty_selection_cannot_be_exported():
     at = open_page("read", q="zzzznotaword")
     assert not at.exception, at.exception
     assert all(b.proto.disabled for b in at.get("download_button"))
+
+
+def test_a_topics_file_in_the_corpus_settings_relabels_its_topics(tmp_path):
+    from alliance_dashboard.corpora import corpus_choices
+    from alliance_dashboard.store import load_or_build
+
+    seeds = Path(DASHBOARD).parent / "src" / "alliance_data" / "data" / "seeds"
+    topics = tmp_path / "topics.toml"
+    topics.write_text("[topics]\n", encoding="utf-8")
+    settings = {"mine": {"path": str(seeds), "topics": str(topics)}}
+    choice = corpus_choices(None, settings)[0][1]
+    tables, _ = load_or_build(choice)
+    first = tables.themes.themes[tables.themes.themes["kind"] == "discovered"].iloc[0]
+    topics.write_text(f'[topics]\n{first["theme_id"]} = "Summit diplomacy"\nt0000000fff = "Gone"\n', encoding="utf-8")
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.secrets["corpora"] = settings
+    at.query_params["corpus"] = "mine"
+    at.query_params["kind"] = "discovered"
+    at.run()
+    at.switch_page("app_pages/themes.py").run()
+    assert not at.exception, at.exception
+    options = at.selectbox(key="theme_detail").options
+    assert options[0] == "Summit diplomacy" and first["name"] not in options
+    assert "Summit diplomacy" in at.sidebar.multiselect(key="theme").options
+    assert any("t0000000fff is not a topic of this corpus" in c.value for c in at.sidebar.caption)
