@@ -32,10 +32,6 @@ class LabelledThemes:
     def model(self) -> object:
         return self._original.model
 
-    @property
-    def damaged(self) -> bool:
-        return bool(getattr(self._original, "damaged", False))
-
 
 def labels_digest(path: str | None) -> str:
     """A digest of the topics file's bytes ("" without a file; "unreadable" when it cannot be read)."""
