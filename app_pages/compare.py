@@ -11,6 +11,7 @@ from alliance_dashboard.views import (
 ctx = page_header("Compare", "Pick two sides. Passages are paired by the words they share (highlighted); "
                   "below, what each side has that the other lacks.")
 corpus = ctx.corpus
+theme_column = ctx.theme_column  # each passage's colour: its named theme or its topic, as the sidebar shows
 MODES = {"documents": "Two documents", "eras": "Two eras", "versions": "Versions of one article"}
 url_choice("mode", "compare_mode", list(MODES), "the comparison mode")
 if st.session_state.get("compare_mode") is None:
@@ -39,8 +40,13 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
                                "means a shared subject.")
     threshold = round(float(threshold), 2)
     sync_url("min", f"{threshold:g}", default="0.05")
-    pairs, left_only, right_only = aligned_cached(ctx.tables.key, selection_key(side_selection), sides, threshold,
-                                                  ctx.tables, left_view, right_view)
+    aligned = aligned_cached(ctx.tables.key, selection_key(side_selection), sides, threshold, ctx.tables, left_view,
+                             right_view)
+    if aligned is None:
+        st.info("Pairing passages needs the corpus's theme model, which could not be read: reload the page to "
+                "rebuild it.")
+        return
+    pairs, left_only, right_only = aligned
     st.subheader(f"{len(pairs)} aligned passage pair(s)")
     if pairs.empty:
         st.info("No passages pair up: lower the minimum similarity, pick other sides or clear the search term.")
@@ -49,10 +55,10 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
         left, right = by_id.loc[pair.left_id], by_id.loc[pair.right_id]
         st.caption(f"similarity {pair.similarity:.2f} · shared: {md_escape(', '.join(pair.shared_terms[:8]))}")
         a, b = st.columns(2)
-        a.html(passage_html(left["text"], theme=left["primary_theme"], color=ctx.colors.get(left["primary_theme"]),
+        a.html(passage_html(left["text"], theme=left[theme_column], color=ctx.colors.get(left[theme_column]),
                             marked_terms=pair.shared_terms))
-        b.html(passage_html(right["text"], theme=right["primary_theme"],
-                            color=ctx.colors.get(right["primary_theme"]), marked_terms=pair.shared_terms))
+        b.html(passage_html(right["text"], theme=right[theme_column], color=ctx.colors.get(right[theme_column]),
+                            marked_terms=pair.shared_terms))
     a, b = st.columns(2)
     for column, label, only in ((a, left_label, left_only), (b, right_label, right_only)):
         with column:
@@ -60,8 +66,8 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
             if only.empty:
                 st.caption("Nothing: every passage found a partner.")
             for passage in only.head(12).itertuples():
-                st.html(passage_html(passage.text, theme=passage.primary_theme,
-                                     color=ctx.colors.get(passage.primary_theme)))
+                theme = getattr(passage, theme_column)
+                st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme)))
             if len(only) > 12:
                 st.caption(f"… and {len(only) - 12:,} more.")
 

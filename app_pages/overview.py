@@ -5,9 +5,8 @@ import streamlit as st
 from alliance_dashboard.display import md_escape, plain
 from alliance_dashboard.figures import plot_theme_mix
 from alliance_dashboard.sidebar import page_header
-from alliance_dashboard.views import (
-    documents_table, families_table, headline_numbers, named_theme_counts, problems_table, removed_counts,
-)
+from alliance_data.shifts import theme_counts
+from alliance_dashboard.views import documents_table, families_table, headline_numbers, problems_table, removed_counts
 
 MAX_REMOVED_ROWS = 5_000  # a large corpus removes far more lines than a browser table should carry
 
@@ -23,9 +22,9 @@ if not problems.empty:
     st.warning(md_escape(f"{len(problems)} load problem(s): some files were skipped or read with a fallback: "
                          f"{named}{more}. See “Load problems” below."), icon=":material/warning:")
 
-# Headline numbers follow the filters; "of N" is the whole corpus.
-counts = named_theme_counts(ctx.tables, ctx.view)
-numbers = headline_numbers(ctx.tables, ctx.view, counts)
+# Headline numbers follow the filters; "of N" is the whole corpus. Themes: of the kind the sidebar shows.
+counts = theme_counts(ctx.view, ctx.membership)
+numbers = headline_numbers(ctx.tables, ctx.view, counts, len(ctx.theme_names))
 
 
 def metric(column, label: str, n: int, total: int, help: str | None = None) -> None:
@@ -38,8 +37,9 @@ metric(cols[0], "Documents", *numbers["documents"], help="Documents with a passa
 metric(cols[1], "Passages analysed", len(ctx.view), ctx.total,
        help="Duplicates and off-topic passages are left out unless the sidebar includes them")
 metric(cols[2], "Eras", *numbers["eras"])
-metric(cols[3], "Named themes", *numbers["named themes"], help="Named themes that occur in the selected passages "
-       "(the chart below); discovered clusters are on the Themes & shifts page")
+metric(cols[3], ctx.kind_noun.capitalize(), *numbers["themes"],
+       help=f"{ctx.kind_noun.capitalize()} that occur in the selected passages (the chart below); "
+            "“Themes shown” in the sidebar switches between named themes and discovered topics")
 metric(cols[4], "Removed lines", *numbers["removed lines"], help="Lines cleaning removed from the selected documents")
 
 links = st.columns(4)
@@ -65,8 +65,10 @@ if picked.selection.rows:
 if len(table) > len(shown):
     st.caption(f"Showing {len(shown):,} of {len(table):,} documents: those with a passage under the filters.")
 
-st.plotly_chart(plot_theme_mix(counts, ctx.colors, title="Named themes in the selected passages"), key="mix")
-st.caption("A passage can carry several themes. Discovered clusters are on the Themes & shifts page.")
+st.plotly_chart(plot_theme_mix(counts, ctx.colors, title=f"{ctx.kind_noun.capitalize()} in the selected passages"),
+                key="mix")
+st.caption("A passage can carry several named themes and belongs to one discovered topic. "
+           "“Themes shown” in the sidebar switches between them.")
 
 left, right = st.columns(2)
 with left:

@@ -4,11 +4,14 @@ from functools import partial
 
 import streamlit as st
 
+from alliance_data.search import count_hits, kwic, parse_query
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.store import model_or_none
 from alliance_data.themes import theme_explanations
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
-from alliance_dashboard.views import compare_documents_options, count_hits, kwic, passage_html, search_terms
+from alliance_dashboard.views import (
+    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
+)
 
 ctx = page_header("Read & search", "Search with “Search text” in the sidebar: whole words, any case; "
                   "\"quoted phrases\"; several words find passages with all of them. Pick a row to read it in place.")
@@ -29,12 +32,12 @@ def search_results() -> None:
     if not ctx.selection.query:
         st.caption("Type a word in “Search text” in the sidebar to list every occurrence with its context.")
         return
-    rows = kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT)
+    rows = kwic_table(kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT))
     if rows.empty:
         st.info(f"“{md_escape(ctx.selection.query)}” does not occur in the selected passages: "
                 "check the spelling or clear the era and theme filters.")
         return
-    terms = ", ".join(f"“{t}”" for t in search_terms(ctx.selection.query))
+    terms = ", ".join(f"“{t}”" for t in parse_query(ctx.selection.query))
     hits, n_passages, n_documents = count_hits(ctx.view, ctx.selection.query)
     listed = (f"the first {len(rows):,} are listed, oldest first" if hits > len(rows) else "listed oldest first")
     st.caption(md_escape(f"{hits:,} occurrence(s) of {terms} in {n_passages:,} passage(s) of {n_documents:,} "
@@ -87,7 +90,7 @@ def read_document() -> None:
         at = st.session_state["read_at"] = None
     sync_url("at", at)
     start = passage_ids.index(at) if at else 0
-    marked = search_terms(ctx.selection.query)
+    marked = parse_query(ctx.selection.query)
 
     assignments = ctx.tables.themes.assignments.set_index("passage_id").reindex(passage_ids)
     why = dict(zip(passage_ids, theme_explanations(
@@ -100,7 +103,8 @@ def read_document() -> None:
             notes.append(f"off-topic: {passage.offtopic_reason or 'another story'}")
         if passage.duplicate:
             notes.append("copy")
-        st.html(passage_html(passage.text, theme=passage.primary_theme, color=ctx.colors.get(passage.primary_theme),
+        theme = getattr(passage, ctx.theme_column)
+        st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme),
                              marked_terms=marked, note=" · ".join(notes) or None))
 
     if start:
@@ -125,5 +129,23 @@ def read_document() -> None:
             st.dataframe(removed[["line", "rule", "text"]], hide_index=True)
 
 
+def export_selection() -> None:
+    st.subheader("Export the selection")
+    n_documents = int(ctx.view["doc_id"].nunique())
+    st.caption(f"The {len(ctx.view):,} passage(s) the filters select and the {n_documents:,} document(s) they come "
+               "from, with the columns `alliance-data export` writes. CSV holds lists as JSON text.")
+    row = st.container(horizontal=True)
+    for table in EXPORT_TABLES:
+        for fmt, (label, writer, mime) in EXPORT_FORMATS.items():
+            def data(table=table, writer=writer) -> bytes:  # written when clicked: a large selection costs nothing before
+                return writer(selection_export(table, corpus.documents, ctx.view, ctx.tables.themes)).encode("utf-8")
+
+            row.download_button(
+                f"{table.capitalize()} ({label})", data=data, file_name=f"{ctx.choice.name}-{table}.{fmt}",
+                mime=mime, on_click="ignore", icon=":material/download:", key=f"export_{table}_{fmt}",
+                disabled=ctx.view.empty)
+
+
 search_results()
+export_selection()
 read_document()

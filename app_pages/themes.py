@@ -2,17 +2,20 @@
 
 import streamlit as st
 
+from alliance_data.search import passages_with_term
+from alliance_data.shifts import aligned_membership, era_theme_shares, membership_rows
+from alliance_data.theme_config import topics_toml
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
 from alliance_dashboard.display import UNDATED, UNTITLED, plain
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
-from alliance_dashboard.loaders import distinctive_terms_cached, selection_key
-from alliance_dashboard.views import (
-    TERMS_SAMPLE_PER_ERA, era_support, era_theme_shares, md_escape, membership_rows, passage_html, passages_with_term,
-)
+from alliance_dashboard.loaders import TERMS_SAMPLE_PER_ERA, distinctive_terms_cached, selection_key
+from alliance_dashboard.views import era_support, md_escape, passage_html
 
-ctx = page_header("Themes & shifts", "Each passage belongs to the named themes its words match; "
-                  "its colour is its primary theme, the same on every page.")
+ctx = page_header("Themes & shifts", "Each passage belongs to the named themes its words match, and to one topic "
+                  "the model discovered; “Themes shown” in the sidebar picks which the map, the shares and the "
+                  "colours follow.")
 themes = ctx.tables.themes.themes
+column = ctx.theme_column
 order = list(ctx.tables.options.eras)
 
 
@@ -28,23 +31,29 @@ def main() -> None:
 
 def passage_map() -> None:
     background = None if ctx.selection.is_empty else ctx.tables.view
-    st.plotly_chart(plot_passage_map(ctx.view, ctx.colors, background=background), key="map")
+    st.plotly_chart(plot_passage_map(ctx.view, ctx.colors, background=background, theme_column=column), key="map")
 
 
 def theme_detail() -> None:
-    st.subheader("Themes")
-    names = list(themes["name"])
+    st.subheader(ctx.kind_noun.capitalize())
+    names = ctx.theme_names
+    if not names:
+        st.info(f"This corpus has no {ctx.kind_noun}.")
+        return
     url_choice("focus", "theme_detail", names, "the theme")
-    if "theme_detail" not in st.session_state and ctx.selection.themes:
+    if "theme_detail" not in st.session_state and ctx.selection.themes and ctx.selection.themes[0] in names:
         st.session_state["theme_detail"] = ctx.selection.themes[0]
-    name = st.selectbox("Theme", names, key="theme_detail")
-    sync_url("focus", name, default=ctx.selection.themes[0] if ctx.selection.themes else names[0])
+    name = st.selectbox("Topic" if ctx.kind == "discovered" else "Theme", names, key="theme_detail")
+    default = ctx.selection.themes[0] if ctx.selection.themes and ctx.selection.themes[0] in names else names[0]
+    sync_url("focus", name, default=default)
     row = themes[themes["name"] == name].iloc[0]
-    members = ctx.view[membership_rows(ctx.view, ctx.tables.membership[[name]])[:, 0]] \
-        if name in ctx.tables.membership.columns else ctx.view.iloc[0:0]
+    members = ctx.view[membership_rows(ctx.view, ctx.tables.membership[[name]])[:, 0]]
     c1, c2, c3 = st.columns([3, 1, 1])
     c1.markdown(f"**{md_escape(row['description'] or row['name'])}**")
     c1.caption("Terms: " + md_escape(", ".join(str(t) for t in (row["terms"] or [])[:20])))
+    if ctx.kind == "discovered":
+        c1.caption(f"Topic id `{md_escape(row['theme_id'])}`: give it a label of your own in the corpus's topics "
+                   "file (see the README, “Load your own documents”).")
     c2.metric("Passages (selected)", f"{len(members):,}")
     stability = row.get("stability")
     c3.metric("Stability", "—" if stability is None or stability != stability else f"{float(stability):.2f}",
@@ -53,15 +62,21 @@ def theme_detail() -> None:
     if examples.empty:
         st.caption("No selected passage has this theme: choose another theme or widen the filters.")
     for passage in examples.itertuples():
-        st.html(passage_html(passage.text, theme=passage.primary_theme, color=ctx.colors.get(passage.primary_theme),
+        theme = getattr(passage, column)
+        st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme),
                              marked_terms=row["terms"] or [], note=f"{plain(passage.title, UNTITLED)} · {plain(passage.era, UNDATED)}"))
+    if ctx.kind == "discovered":
+        st.download_button("Download a topics file to label the topics", topics_toml(themes),
+                           file_name=f"{ctx.choice.name}-topics.toml", mime="application/toml", on_click="ignore",
+                           icon=":material/download:", key="topics_file")
 
 
 def shares_per_era() -> None:
-    st.subheader("Theme shares per era")
+    st.subheader(f"{ctx.kind_noun.capitalize()}: shares per era")
     # The make-up of everything the other filters keep: with the theme filter in, each era would be all that theme.
     _, base_view = ctx.view_without(themes=())
-    shares = era_theme_shares(ctx.tables, base_view, order, include_excluded=ctx.selection.include_excluded)
+    shares = era_theme_shares(base_view, aligned_membership(base_view, ctx.membership), order=order,
+                              include_excluded=ctx.selection.include_excluded)
     if ctx.selection.themes:
         st.caption("Shares of all the passages of each era under the other filters; the sidebar's theme choice "
                    "does not change them.")
@@ -78,38 +93,39 @@ def shares_per_era() -> None:
 
 def distinctive_terms() -> None:
     st.subheader("Distinctive terms per era")
-    terms = distinctive_terms_cached(ctx.tables.key, selection_key(ctx.selection), tuple(order), ctx.tables, ctx.view)
+    terms = distinctive_terms_cached(ctx.tables.key, selection_key(ctx.selection), ctx.tables, ctx.view)
+    if terms is None:
+        st.info("Distinctive terms need the corpus's theme model, which could not be read: reload the page to "
+                "rebuild it.")
+        return
     if terms.empty:
         st.info("Distinctive terms set eras against each other: choose two or more eras in the sidebar, "
                 "or clear the era filter.")
-    else:
-        eras_with_terms = [e for e in order if e in set(terms["era"])]
-        url_choice("term_era", "terms_era", eras_with_terms, "the era")
-        if st.session_state.get("terms_era") is None:
-            st.session_state["terms_era"] = eras_with_terms[-1]
-        era = st.segmented_control("Era", eras_with_terms, key="terms_era") or eras_with_terms[-1]
-        sync_url("term_era", era, default=eras_with_terms[-1])
-        era_terms = terms[terms["era"] == era]
-        left, right = st.columns([2, 3])
-        with left:
-            st.plotly_chart(plot_distinctive_terms(era_terms, title=f"Most distinctive of the {era}"), key="terms")
-        with right:
-            url_choice("term", "terms_term", era_terms["term"].tolist(), "the term")
-            term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
-            sync_url("term", term, default=era_terms["term"].iloc[0] if len(era_terms) else None)
-            in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
-            if bool(terms["sampled"].iloc[0]):
-                found = passages_with_term(in_era, term) if term else in_era.iloc[0:0]
-                st.caption(f"{len(found):,} passage(s) of the {era} contain “{md_escape(term)}”. Terms were found on a fixed "
-                           f"sample of up to {TERMS_SAMPLE_PER_ERA:,} passages per era.")
-            else:
-                ids = set(era_terms.loc[era_terms["term"] == term, "passage_ids"].iloc[0]) if term else set()
-                found = in_era[in_era["passage_id"].isin(ids)]
-                st.caption(f"{len(found):,} passage(s) of the {era} use “{md_escape(term)}”.")
-            for passage in found.head(8).itertuples():
-                st.html(passage_html(passage.text, theme=passage.primary_theme,
-                                     color=ctx.colors.get(passage.primary_theme), marked_terms=[term],
-                                     note=passage.title or ""))
+        return
+    eras_with_terms = [e for e in order if e in set(terms["era"])]
+    url_choice("term_era", "terms_era", eras_with_terms, "the era")
+    if st.session_state.get("terms_era") is None:
+        st.session_state["terms_era"] = eras_with_terms[-1]
+    era = st.segmented_control("Era", eras_with_terms, key="terms_era") or eras_with_terms[-1]
+    sync_url("term_era", era, default=eras_with_terms[-1])
+    era_terms = terms[terms["era"] == era]
+    left, right = st.columns([2, 3])
+    with left:
+        st.plotly_chart(plot_distinctive_terms(era_terms, title=f"Most distinctive of the {era}"), key="terms")
+    with right:
+        url_choice("term", "terms_term", era_terms["term"].tolist(), "the term")
+        term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
+        sync_url("term", term, default=era_terms["term"].iloc[0] if len(era_terms) else None)
+        in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
+        found = passages_with_term(in_era, term) if term else in_era.iloc[0:0]
+        sampled = bool(era_terms["sampled"].any())
+        st.caption(f"{len(found):,} passage(s) of the {era} contain “{md_escape(term)}”."
+                   + (f" Terms were found on a fixed sample of {TERMS_SAMPLE_PER_ERA:,} of the era's passages."
+                      if sampled else ""))
+        for passage in found.head(8).itertuples():
+            theme = getattr(passage, column)
+            st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme), marked_terms=[term],
+                                 note=plain(passage.title, UNTITLED)))
 
 
 main()

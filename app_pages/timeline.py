@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from alliance_data.shifts import documents_over_time
-from alliance_data.eras import DECADES
+from alliance_data.shifts import aligned_membership, documents_over_time, theme_shares_over_time
 from alliance_data.search import parse_query
 from alliance_dashboard.figures import (
     plot_document_timeline, plot_documents_over_time, plot_term_trends, plot_theme_intensity,
@@ -12,7 +11,7 @@ from alliance_dashboard.loaders import selection_key, term_trends_cached
 from alliance_dashboard.selection import MAX_PARAM_CHARS
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
-from alliance_dashboard.views import theme_intensity, timeline_documents, timeline_mentions
+from alliance_dashboard.views import timeline_documents, timeline_mentions
 
 ctx = page_header("Timeline", "How many documents each period holds and how they were dated; how each theme's "
                   "share of the passages moves; and, for a small selection, each document's possible dates.")
@@ -30,27 +29,29 @@ else:
                + (f"; {undated:,} could not be dated and are not counted" if undated else "")
                + ". A document dated only to a range counts a fraction in each period the range covers.")
 
-st.subheader("Theme shares over time")
+st.subheader(f"{ctx.kind_noun.capitalize()}: shares over time")
 url_choice("by", "intensity_by", ["era", "year"], "the grouping")
 by = st.radio("Group by", ["era", "year"], horizontal=True, key="intensity_by",
               help="Year: only passages whose document is dated to a single year.")
 sync_url("by", by, default="era")
 # Shares are of every passage the other filters keep: the theme filter only chooses the lines.
 base_selection, base_view = ctx.view_without(themes=())
-eras = getattr(ctx.corpus, "eras", None) or DECADES
-series = theme_intensity(base_view, ctx.tables.membership, by=by, include_excluded=ctx.selection.include_excluded,
-                         eras=eras)
+eras = ctx.corpus.eras
+series = theme_shares_over_time(base_view, aligned_membership(base_view, ctx.membership), by=by, eras=eras,
+                                include_excluded=ctx.selection.include_excluded)
 if series.empty or not (series["n_period_passages"] > 0).any():
     st.info("No dated passage matches the filters: widen the year range or clear the era filter.")
 else:
-    st.plotly_chart(plot_theme_intensity(series, ctx.colors, themes=list(ctx.selection.themes) or None, by=by),
+    followed = [t for t in ctx.selection.themes if t in set(ctx.theme_names)]
+    st.plotly_chart(plot_theme_intensity(series, ctx.colors, themes=followed or None, by=by),
                     key="intensity")
     periods = series.drop_duplicates("period")
     analysed = int(periods["n_period_passages"].sum())
     st.caption(f"Each point is the share of **all {analysed:,} analysed passages** of its "
-               f"{'year' if by == 'year' else 'era'} that carry the theme (a passage may carry several), "
+               f"{'year' if by == 'year' else 'era'} that carry the theme (a passage may carry several named themes "
+               "and belongs to one discovered topic), "
                "whatever themes the sidebar picks: the theme filter only chooses the lines."
-               + ("" if ctx.selection.themes else " Shown: the eight themes with the most passages; pick themes in "
+               + ("" if followed else " Shown: the eight themes with the most passages; pick themes in "
                   "the sidebar to follow others.")
                + " The whiskers (and, for up to four lines, a band) are the 95% interval (Wilson): wide where few "
                "passages stand behind a point. "

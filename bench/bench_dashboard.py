@@ -105,9 +105,9 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
         plot_document_timeline, plot_passage_map, plot_theme_intensity, plot_theme_mix, plot_theme_shares,
     )
     from alliance_dashboard.selection import Selection
-    from alliance_dashboard.views import (
-        era_theme_shares, kwic, theme_counts, theme_intensity, timeline_documents, timeline_mentions,
-    )
+    from alliance_data.search import kwic
+    from alliance_data.shifts import aligned_membership, era_theme_shares, theme_counts, theme_shares_over_time
+    from alliance_dashboard.views import theme_names, timeline_documents, timeline_mentions
 
     print(f"[un] tables {note} in {seconds:.1f} s: "
           f"{len(tables.corpus.documents):,} documents, {len(tables.view):,} passages, "
@@ -122,6 +122,7 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
         "search 'nuclear'": Selection(query="nuclear"),
     }
     order = eras
+    named = tables.membership[theme_names(tables.themes.themes, "named", tables.membership.columns)]
     for label, selection in selections.items():
         steps: dict[str, list[float]] = {}
         for _ in range(repeats):
@@ -136,12 +137,13 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
             def timeline():
                 plot_document_timeline(timeline_documents(tables.corpus.documents, view, limit=150),
                                        timeline_mentions(tables.corpus.mentions, view, limit=400))
-                shares, periods = theme_intensity(view, tables.membership)
-                plot_theme_intensity(shares, tables.colors, periods)
+                shares = theme_shares_over_time(view, aligned_membership(view, tables.membership))
+                plot_theme_intensity(shares, tables.colors)
 
             timed("timeline", timeline)
             timed("themes", lambda: (plot_passage_map(view, tables.colors, background=tables.view),
-                                     plot_theme_shares(era_theme_shares(tables, view, order), tables.colors, order)))
+                                     plot_theme_shares(era_theme_shares(view, aligned_membership(view, named), order=order),
+                                                       tables.colors, order)))
             if selection.query:
                 timed("kwic", lambda: kwic(view, selection.query))
         total = [sum(s[i] for s in steps.values()) for i in range(repeats)]

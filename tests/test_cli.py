@@ -3,6 +3,7 @@ import json
 import pytest
 
 from alliance_data.cli import main
+from alliance_data.export import DOCUMENT_FIELDS, PASSAGE_FIELDS, THEME_FIELDS
 
 
 def _read(path):
@@ -23,6 +24,10 @@ def test_export_bundled_corpus(tmp_path, capsys):
                   "themes", "theme_scores", "theme_reasons"):
         assert field in passages[0]
     assert {"passage_id", "text", "year"} <= set(mentions[0])
+    # The same column lists as the dashboard's downloads.
+    assert list(passages[0]) == PASSAGE_FIELDS + THEME_FIELDS and list(documents[0]) == DOCUMENT_FIELDS
+    topics = {t["name"] for t in themes if t["kind"] == "discovered"}
+    assert all(p["topic"] in topics for p in passages)
     assert {"Missile defense", "Command structure", "Taiwan Strait"} <= {t["name"] for t in themes}
     assert all(isinstance(d["date_evidence"], list) for d in documents)
     assert "written to" in capsys.readouterr().out

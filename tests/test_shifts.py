@@ -7,7 +7,10 @@ import pandas as pd
 import pytest
 
 from alliance_data import themes as th
-from alliance_data.shifts import NO_NAMED_THEME, SHARE_COLUMNS, _log_odds_z
+from alliance_data.shifts import (
+    DISTINCTIVE_COLUMNS, NO_NAMED_THEME, SHARE_COLUMNS, _log_odds_z, aligned_membership, era_theme_shares,
+    membership_rows, theme_counts,
+)
 
 from theme_fixtures import tiny_passages
 
@@ -88,7 +91,8 @@ def test_distinctive_terms_rank_the_obvious_term_first(tiny_model):
         }
     )
     terms = th.distinctive_terms_by_era(passages, tiny_model, top_n=3)
-    assert list(terms.columns) == ["era", "term", "z", "count", "passage_ids"]
+    assert list(terms.columns) == DISTINCTIVE_COLUMNS
+    assert not terms["sampled"].any()
     first = terms.groupby("era").head(1).set_index("era")
     assert first.loc["1990s", "term"] == "patriot"
     assert first.loc["1990s", "count"] == 4
@@ -107,3 +111,66 @@ def test_distinctive_terms_need_two_eras(tiny_model):
 def test_distinctive_terms_validate_arguments(tiny_model, kwargs, message):
     with pytest.raises(ValueError, match=message):
         th.distinctive_terms_by_era(tiny_passages(), tiny_model, **kwargs)
+
+
+def test_distinctive_terms_on_a_fixed_sample_of_a_large_era(tiny_model):
+    passages = tiny_passages()
+    first = th.distinctive_terms_by_era(passages, tiny_model, top_n=3, per_era=4)
+    again = th.distinctive_terms_by_era(passages, tiny_model, top_n=3, per_era=4)
+    pd.testing.assert_frame_equal(first, again)
+    sizes = passages.groupby("era").size()
+    assert set(first.loc[first["sampled"], "era"]) == set(sizes[sizes > 4].index)
+    sampled_ids = {p for ids in first["passage_ids"] for p in ids}
+    assert all(len(sampled_ids & set(passages.loc[passages["era"] == e, "passage_id"])) <= 4 for e in sizes.index)
+    with pytest.raises(ValueError, match="per_era"):
+        th.distinctive_terms_by_era(passages, tiny_model, per_era=0)
+
+
+# --- the membership matrix: rows of a view, counts, shares of named themes or topics -----------------------------
+
+MEMBERSHIP = pd.DataFrame(
+    {"Missile defense": [True, True, False, False, False, False], "Taiwan Strait": [False, True, False, False, False, True],
+     "Command structure": [False, False, False, True, False, False]},
+    index=pd.Index(PASSAGES["passage_id"], name="passage_id"),
+)
+TOPICS = pd.DataFrame({"missiles · radar": [True, True, True, False, False, False],
+                       "command · headquarters": [False, False, False, True, True, True]},
+                      index=MEMBERSHIP.index)
+
+
+def test_membership_rows_follow_a_filtered_view_by_position_or_by_id():
+    view = PASSAGES.iloc[[5, 1, 3]]
+    expected = MEMBERSHIP.loc[view["passage_id"]].to_numpy()
+    assert (membership_rows(view, MEMBERSHIP) == expected).all()
+    renumbered = view.reset_index(drop=True)  # positions no longer point into the membership: looked up by id
+    assert (membership_rows(renumbered, MEMBERSHIP) == expected).all()
+    unknown = pd.DataFrame({"passage_id": ["zz"]})
+    assert not membership_rows(unknown, MEMBERSHIP).any()
+    aligned = aligned_membership(view, MEMBERSHIP)
+    assert list(aligned.columns) == list(MEMBERSHIP.columns) and aligned.to_numpy().tolist() == expected.tolist()
+
+
+def test_theme_counts_count_passages_per_theme_and_leave_out_empty_themes():
+    counts = theme_counts(PASSAGES.iloc[:3], MEMBERSHIP)
+    assert counts.to_dict("records") == [{"theme": "Missile defense", "n_passages": 2},
+                                         {"theme": "Taiwan Strait", "n_passages": 1}]
+
+
+def test_named_shares_from_membership_equal_those_from_assignments():
+    ours = era_theme_shares(PASSAGES, aligned_membership(PASSAGES, MEMBERSHIP))
+    pd.testing.assert_frame_equal(ours, th.theme_shares_by_era(PASSAGES, ASSIGNMENTS))
+
+
+def test_topic_shares_are_passage_shares_and_follow_the_given_era_order():
+    shares = era_theme_shares(PASSAGES, aligned_membership(PASSAGES, TOPICS), order=["2020s", "1990s"])
+    assert shares["era"].drop_duplicates().tolist() == ["2020s", "1990s"]
+    assert NO_NAMED_THEME not in set(shares["theme"])  # every passage has a topic
+    np.testing.assert_allclose(shares["share"], shares["passage_share"])
+    era = shares.set_index(["era", "theme"])
+    assert era.loc[("1990s", "missiles · radar"), "share"] == 1.0
+    assert era.loc[("2020s", "command · headquarters"), "n_passages"] == 2  # the duplicate x1 is left out
+
+
+def test_era_shares_reject_misaligned_membership():
+    with pytest.raises(ValueError, match="align them first"):
+        era_theme_shares(PASSAGES, aligned_membership(PASSAGES.iloc[:2], MEMBERSHIP))

@@ -117,3 +117,57 @@ def test_missing_file_is_a_value_error(tmp_path):
 def test_theme_ids_are_slugs_of_names(name, slug):
     assert slugify(name) == slug
     assert NamedTheme(name, "", ("a",)).theme_id == slug
+
+
+# --- labels for discovered topics ---------------------------------------------------------------------------------
+
+import pandas as pd  # noqa: E402
+import tomllib  # noqa: E402
+
+from alliance_data.theme_config import load_topic_labels, topic_renames, topics_toml  # noqa: E402
+
+TOPIC_THEMES = pd.DataFrame({
+    "theme_id": ["bases", "t00000000a1", "t00000000b2"],
+    "name": ["Bases", "okinawa · bases", "burden · strait"],
+    "kind": ["named", "discovered", "discovered"],
+    "terms": [["bases"], ["okinawa", "bases"], ["burden", "strait"]],
+})
+
+
+def test_topic_labels_load_and_rename_the_topics_they_name(tmp_path):
+    path = tmp_path / "topics.toml"
+    path.write_text('[topics]\nt00000000a1 = "  Okinawa   bases "\nt0000000fff = "Gone"\n', encoding="utf-8")
+    labels = load_topic_labels(path)
+    assert labels == {"t00000000a1": "Okinawa bases", "t0000000fff": "Gone"}
+    renames, notes = topic_renames(TOPIC_THEMES, labels)
+    assert renames == {"okinawa · bases": "Okinawa bases"}
+    assert notes == ["topic t0000000fff is not a topic of this corpus"]
+
+
+def test_a_label_taken_by_another_theme_is_not_used():
+    renames, notes = topic_renames(TOPIC_THEMES, {"t00000000a1": "bases", "t00000000b2": "Burden"})
+    assert renames == {"burden · strait": "Burden"} and "already the name of another theme" in notes[0]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[topics]\nokinawa = "x"\n', "is not a topic id"),
+    ('[topics]\nt00000000a1 = ""\n', "must be non-empty text"),
+    ('[topics]\nt00000000a1 = 3\n', "must be non-empty text"),
+    ('[topics]\nt00000000a1 = "Same"\nt00000000b2 = "same"\n', "have the same label"),
+    ('[themes]\n', "unknown key"),
+    ('[topics]\nt00000000a1 = "' + "x" * 81 + '"\n', "longer than 80"),
+    ("[topics\n", "not valid TOML"),
+])
+def test_a_bad_topics_file_names_the_problem(tmp_path, text, message):
+    path = tmp_path / "topics.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_topic_labels(path)
+
+
+def test_the_topics_template_reads_back_as_the_current_names(tmp_path):
+    text = topics_toml(TOPIC_THEMES)
+    assert tomllib.loads(text)["topics"] == {"t00000000a1": "okinawa · bases", "t00000000b2": "burden · strait"}
+    path = tmp_path / "topics.toml"
+    path.write_text(text, encoding="utf-8")
+    assert topic_renames(TOPIC_THEMES, load_topic_labels(path)) == ({}, [])  # nothing changes until edited

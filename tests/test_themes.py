@@ -513,3 +513,50 @@ def test_seed_passages_say_why_they_carry_a_theme(seed_corpus):
     lede = a["text"].str.contains("modernize the command of their respective armed forces").to_numpy()
     assert any("Command structure: a hint in its own words (“command”)" in line for line, hit in zip(lines, lede) if hit)
     assert all(line == "" for line, row in zip(lines, a["themes"]) if not row)
+
+
+# --- labels of discovered themes: no corpus stop terms ------------------------------------------------------------
+
+_MISSILE = ["Patriot interceptors and radar batteries guard the bases against a missile attack",
+            "The missile defense radar tracked a ballistic missile over the sea",
+            "Interceptor batteries and radar sites were moved closer to the coast"]
+_RICE = ["Rice farmers protested the tariff on imported rice at the harvest",
+         "The rice harvest was poor and farmers asked for price support",
+         "Imported rice prices fell as farmers sold the autumn harvest"]
+
+
+def _label_corpus() -> tuple[list[str], list[str]]:
+    """24 documents of three passages; "alliance" ends every passage, "treaty" one passage of 13 documents."""
+    texts, groups = [], []
+    for d in range(24):
+        for i, text in enumerate(_MISSILE if d % 2 else _RICE):
+            if i == 0 and (d % 2 or d == 0):
+                text += " under the treaty"
+            texts.append(text + " and the alliance")
+            groups.append(f"d{d}")
+    return texts, groups
+
+
+def test_words_in_most_documents_or_passages_are_corpus_stop_terms():
+    from alliance_data.theme_model import _common_words
+
+    texts, groups = _label_corpus()
+    model = ThemeModel(n_clusters=2, random_state=0).fit(texts, groups=groups)
+    counts = model.count_terms(texts)
+    by_document = _common_words(model.vectorizer_, counts, groups)
+    by_passage = _common_words(model.vectorizer_, counts, None)
+    assert "treaty" in by_document and "treaty" not in by_passage  # 13 of 24 documents, 13 of 72 passages
+    assert "*alliance" in by_document and "*alliance" in by_passage  # every passage: no phrase may hold it
+    assert "rice" not in by_document  # in half the documents, not most
+    assert _common_words(model.vectorizer_, counts, groups[:3] * 24) == by_passage  # too few documents to tell
+
+
+def test_discovered_labels_leave_out_corpus_stop_terms():
+    texts, groups = _label_corpus()
+    model = ThemeModel(n_clusters=2, random_state=0).fit(texts, groups=groups)
+    terms = [t for cluster in model.cluster_terms_ for t in cluster]
+    assert terms and not [t for t in terms if "alliance" in t.split() or t == "treaty"]
+    assert sorted(len(label.split(" · ")) for label in model.cluster_labels_) == [3, 3]
+    assert {"missile", "farmers"} <= {w for label in model.cluster_labels_ for w in label.split()}
+    with pytest.raises(ValueError, match="groups has 2 entries"):
+        ThemeModel(n_clusters=2).fit(texts, groups=groups[:2])

@@ -28,7 +28,8 @@ class CorpusChoice:
     """One selectable corpus: a short name for the URL and its sources (None: the bundled seeds).
 
     A corpus may carry its own title and description, a themes file and an eras file (TOML,
-    as ``alliance-data export --themes/--eras`` reads them); uploaded corpora do.
+    as ``alliance-data export --themes/--eras`` reads them); uploaded corpora do. A topics
+    file labels its discovered topics (``alliance_data.theme_config.load_topic_labels``).
     """
 
     name: str
@@ -38,6 +39,7 @@ class CorpusChoice:
     themes: str | None = None
     eras: str | None = None
     uploaded: bool = False
+    topics: str | None = None  # a TOML file of labels for the discovered topics
 
     @property
     def label(self) -> str:
@@ -67,7 +69,7 @@ def parse_corpora_setting(text: str | None) -> dict[str, tuple[str, ...]]:
 
 
 #: Settings a corpus may carry beside its paths (a table under ``[corpora]``).
-CORPUS_SETTINGS = ("path", "paths", "title", "description", "themes", "eras")
+CORPUS_SETTINGS = ("path", "paths", "title", "description", "themes", "eras", "topics")
 
 
 def _corpus_entry(name: str, value: object) -> tuple[tuple[str, ...], dict[str, str]]:
@@ -81,7 +83,7 @@ def _corpus_entry(name: str, value: object) -> tuple[tuple[str, ...], dict[str, 
         if unknown:
             raise ValueError(f"secrets [corpora.{name}]: unknown setting(s) {', '.join(unknown)} "
                              f"(expected {', '.join(CORPUS_SETTINGS)})")
-        for key in ("title", "description", "themes", "eras"):
+        for key in ("title", "description", "themes", "eras", "topics"):
             if key in value:
                 if not isinstance(value[key], str):
                     raise ValueError(f"secrets [corpora.{name}]: {key} must be text")
@@ -106,8 +108,8 @@ def corpus_choices(
     """The bundled corpus first, then configured ones; plus problems with the settings.
 
     A secrets entry may be a path, a list of paths, or a table with ``path`` (or ``paths``),
-    ``title``, ``description``, ``themes`` and ``eras`` (TOML files; relative paths are read
-    from ``base_dir`` like the corpus paths).
+    ``title``, ``description``, ``themes``, ``eras`` and ``topics`` (TOML files; relative paths
+    are read from ``base_dir`` like the corpus paths).
     """
     problems: list[str] = []
     configured: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {}
@@ -131,12 +133,12 @@ def corpus_choices(
             problems.append(f"corpus name {BUNDLED!r} is reserved for the bundled corpus")
             continue
         resolved = tuple(resolve(p) for p in sources)
-        files = {key: resolve(settings[key]) for key in ("themes", "eras") if settings.get(key)}
+        files = {key: resolve(settings[key]) for key in ("themes", "eras", "topics") if settings.get(key)}
         missing = [s for s in resolved + tuple(files.values()) if not Path(s).exists()]
         if missing:
             problems.append(f"corpus {name!r}: {', '.join(missing)} not found")
             continue
         choices.append(CorpusChoice(name, resolved, title=settings.get("title") or None,
                                     description=settings.get("description") or None,
-                                    themes=files.get("themes"), eras=files.get("eras")))
+                                    themes=files.get("themes"), eras=files.get("eras"), topics=files.get("topics")))
     return choices, problems

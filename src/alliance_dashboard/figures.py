@@ -336,8 +336,8 @@ def _sample(frame: pd.DataFrame, n: int) -> pd.DataFrame:
 
 
 def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_points: int = _MAP_POINTS,
-                     background: pd.DataFrame | None = None) -> go.Figure:
-    """Scatter of passages (``x``, ``y``) coloured by ``primary_theme``; hover shows title and text.
+                     background: pd.DataFrame | None = None, theme_column: str = "primary_theme") -> go.Figure:
+    """Scatter of passages (``x``, ``y``) coloured by ``theme_column`` (primary named theme or topic); hover shows title and text.
 
     ``background`` (e.g. every passage) is drawn first in light grey, so a filtered selection keeps its context.
     """
@@ -355,7 +355,7 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
                 x=rest["x"], y=rest["y"], mode="markers", name="not selected", hoverinfo="skip", showlegend=False,
                 marker=dict(size=6 if len(rest) < 2000 else 3, color="#dddddd"),
             ))
-    for theme, group in points.groupby(points["primary_theme"].fillna("(none)"), sort=True):
+    for theme, group in points.groupby(points[theme_column].fillna("(none)"), sort=True):
         fig.add_trace(scatter(
             x=group["x"], y=group["y"], mode="markers", name=str(theme),
             marker=dict(size=9 if len(points) < 2000 else 4, color=colors.get(theme, NEUTRAL), opacity=0.85,
@@ -373,11 +373,12 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
 def plot_theme_shares(shares: pd.DataFrame, colors: Mapping[str, str], order: Sequence[str]) -> go.Figure:
     """Stacked bars: theme shares per era; the x labels carry the documents behind each era.
 
-    ``shares``: era, theme, share, n_passages, era_documents. An era resting on one document is flagged.
+    ``shares``: era, theme, share, n_passages, n_documents (``shifts.era_theme_shares``). An era resting on one
+    document is flagged.
     """
     if shares.empty:
         return empty_figure("No passages match the filters.")
-    docs = shares.drop_duplicates("era").set_index("era")["era_documents"]
+    docs = shares.drop_duplicates("era").set_index("era")["n_documents"]
     order = [e for e in order if e in docs.index]
     labels = {e: f"{e}<br>{int(docs[e])} doc{'s' if docs[e] != 1 else ''}{' ⚠' if docs[e] == 1 else ''}" for e in order}
     from alliance_data.colors import OTHER_COLOR, PALETTE
@@ -389,7 +390,7 @@ def plot_theme_shares(shares: pd.DataFrame, colors: Mapping[str, str], order: Se
         other = f"{len(merged)} other themes"
         shares = (shares.assign(theme=shares["theme"].where(~shares["theme"].isin(merged), other))
                   .groupby(["era", "theme"], as_index=False, sort=False)
-                  .agg(share=("share", "sum"), n_passages=("n_passages", "sum"), era_documents=("era_documents", "first")))
+                  .agg(share=("share", "sum"), n_passages=("n_passages", "sum"), n_documents=("n_documents", "first")))
         colors = {**colors, other: OTHER_COLOR}
     fig = go.Figure()
     for theme, group in shares.groupby("theme", sort=True):
@@ -407,13 +408,13 @@ def plot_theme_shares(shares: pd.DataFrame, colors: Mapping[str, str], order: Se
 
 
 def plot_distinctive_terms(terms: pd.DataFrame, *, title: str = "Distinctive terms", color: str = "#3182bd") -> go.Figure:
-    """Horizontal bars of terms by score (``terms``: term, score)."""
+    """Horizontal bars of terms by their log-odds z-score (``terms``: term, z, as ``shifts.distinctive_terms_by_era``)."""
     if terms.empty:
         return empty_figure("No distinctive terms for this selection.")
-    terms = terms.sort_values(["score", "term"], ascending=[True, False], kind="mergesort")
+    terms = terms.sort_values(["z", "term"], ascending=[True, False], kind="mergesort")
     fig = go.Figure(go.Bar(
-        x=terms["score"], y=terms["term"], orientation="h", marker_color=color,
-        hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+        x=terms["z"], y=terms["term"], orientation="h", marker_color=color,
+        hovertemplate="%{y}: z = %{x:.2f}<extra></extra>",
     ))
-    fig.update_xaxes(title="distinctiveness", gridcolor="#eee")
+    fig.update_xaxes(title="distinctiveness (log-odds z)", gridcolor="#eee")
     return _layout(fig, height=max(240, 24 * len(terms) + 80), title=title, showlegend=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -14,11 +15,12 @@ import streamlit as st
 from . import store, uploads
 from .corpora import CorpusChoice, corpus_choices
 from .display import md_escape
-from .views import aligned_passages, distinctive_terms_for
+from .topics import label_topics, labels_digest, read_topic_labels
+from .views import THEME_KINDS, passages_by_ids, theme_names
 
 __all__ = [
-    "CorpusUnavailable", "available_corpora", "load_tables", "selection_key", "filtered_view", "distinctive_terms_cached", "aligned_cached",
-    "term_trends_cached",
+    "CorpusUnavailable", "available_corpora", "load_tables", "selection_key", "filtered_view", "distinctive_terms_cached",
+    "aligned_cached", "term_trends_cached", "TERMS_SAMPLE_PER_ERA", "with_topic_labels", "kind_colors",
 ]
 _KEEP = 3  # corpora kept in memory at once
 
@@ -159,15 +161,57 @@ def load_tables(choice: CorpusChoice) -> store.Tables:
     return tables
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _labelled(tables_key: str, digest: str, path: str, _tables: store.Tables) -> tuple[store.Tables, list[str]]:
+    labels, notes = read_topic_labels(path)
+    labelled, unused = label_topics(_tables, labels)
+    if labelled is not _tables:  # caches keyed on the tables see the labels as another corpus version
+        labelled = dataclasses.replace(labelled, key=f"{tables_key}-{digest[:12]}")
+    return labelled, notes + unused
+
+
+def with_topic_labels(choice: CorpusChoice, tables: store.Tables) -> tuple[store.Tables, list[str]]:
+    """The tables with the corpus's topic labels applied (an edited file shows at the next view), and notes."""
+    if not choice.topics:
+        return tables, []
+    return _labelled(tables.key, labels_digest(choice.topics), choice.topics, tables)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def kind_colors(tables_key: str, kind: str, _tables: store.Tables) -> dict[str, str]:
+    """Colours when a page shows one kind of theme: the palette goes to that kind's most used themes first."""
+    from alliance_data.colors import colors_by_prominence
+
+    if kind == THEME_KINDS[0]:
+        return _tables.colors
+    themes = _tables.themes.themes
+    names = theme_names(themes, kind, _tables.membership.columns)
+    others = [str(n) for n in themes["name"] if str(n) not in set(names)]
+    used = dict(zip(map(str, _tables.membership.columns), _tables.membership.to_numpy(dtype=bool).sum(axis=0).tolist()))
+    return colors_by_prominence(names + others, used, preferred=names)
+
+
 def selection_key(selection) -> str:
     """A stable text key for a selection, for caching what is derived from it."""
     return repr(sorted(selection.to_params().items()))
 
 
+#: Above this many passages in an era, its distinctive terms are found on a fixed sample of them.
+TERMS_SAMPLE_PER_ERA = 4_000
+
+
 @st.cache_data(max_entries=32, show_spinner="Finding the distinctive terms of each era…")
-def distinctive_terms_cached(tables_key: str, selection: str, order: tuple[str, ...], _tables, _view) -> pd.DataFrame:
-    """Distinctive terms per era for a selection; recomputed only when the corpus or selection changes."""
-    return distinctive_terms_for(_tables, _view, list(order))
+def distinctive_terms_cached(tables_key: str, selection: str, _tables, _view) -> pd.DataFrame | None:
+    """Distinctive terms per era for a selection (``shifts.distinctive_terms_by_era``); None without a theme model.
+
+    Recomputed only when the corpus or selection changes.
+    """
+    from alliance_data.shifts import distinctive_terms_by_era
+
+    model = store.model_or_none(_tables)
+    if model is None:
+        return None
+    return distinctive_terms_by_era(_view, model, per_era=TERMS_SAMPLE_PER_ERA)
 
 
 @st.cache_data(max_entries=32, show_spinner="Counting the terms…")
@@ -180,9 +224,21 @@ def term_trends_cached(tables_key: str, selection: str, terms: tuple[str, ...], 
 
 @st.cache_data(max_entries=64, show_spinner="Pairing passages…")
 def aligned_cached(tables_key: str, selection: str, sides: tuple[str, ...], threshold: float,
-                   _tables, _left, _right) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Aligned passages of two sides; recomputed only when the sides, threshold or selection change."""
-    return aligned_passages(_tables, _left, _right, min_similarity=threshold)
+                   _tables, _left, _right) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+    """Aligned passages of two sides (``align.align_passages``): pairs, left-only and right-only passages.
+
+    None without a theme model. Recomputed only when the sides, threshold or selection change.
+    """
+    from alliance_data.align import PAIR_COLUMNS, align_passages
+
+    model = store.model_or_none(_tables)
+    if model is None:
+        return None
+    if _left.empty or _right.empty:
+        return pd.DataFrame(columns=PAIR_COLUMNS), _left, _right
+    found = align_passages(_left, _right, model, min_similarity=threshold)
+    return (found.pairs, passages_by_ids(_left, found.left_only["passage_id"]),
+            passages_by_ids(_right, found.right_only["passage_id"]))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -18,11 +18,13 @@ import pandas as pd
 import streamlit as st
 
 from .corpora import BUNDLED, CorpusChoice
-from .loaders import CorpusUnavailable, available_corpora, filtered_view, load_tables, selection_key
+from .loaders import (
+    CorpusUnavailable, available_corpora, filtered_view, kind_colors, load_tables, selection_key, with_topic_labels,
+)
 from .selection import FILTER_KEYS, MAX_PARAM_CHARS, FilterOptions, Selection, parse_params
 from .store import Tables
 from .display import md_escape, plain
-from .views import share_url
+from .views import KIND_NOUNS, THEME_KINDS, share_url, theme_names
 
 __all__ = [
     "PageContext", "render_sidebar", "current", "page_header", "checked_choice", "url_choice", "sync_url",
@@ -69,6 +71,7 @@ class PageContext:
     total: int  # passages the selection chose from (analysed ones unless duplicates are included)
     page: str = "overview"
     notices: list[str] = field(default_factory=list)
+    kind: str = THEME_KINDS[0]  # the kind of theme the charts, the map and the colours show
 
     @property
     def corpus(self):
@@ -76,7 +79,27 @@ class PageContext:
 
     @property
     def colors(self) -> dict[str, str]:
-        return self.tables.colors
+        return kind_colors(self.tables.key, self.kind, self.tables)
+
+    @property
+    def kind_noun(self) -> str:
+        """"named themes" or "discovered topics"."""
+        return KIND_NOUNS[self.kind]
+
+    @property
+    def theme_names(self) -> list[str]:
+        """The themes of the kind shown, in the themes table's order."""
+        return theme_names(self.tables.themes.themes, self.kind, self.tables.membership.columns)
+
+    @property
+    def membership(self) -> pd.DataFrame:
+        """Theme membership (passage_id × theme → bool) of the kind shown."""
+        return self.tables.membership[self.theme_names]
+
+    @property
+    def theme_column(self) -> str:
+        """The view's column naming each passage's theme of the kind shown (its colour)."""
+        return "primary_theme" if self.kind == "named" else "topic"
 
     def view_without(self, **cleared) -> tuple[Selection, pd.DataFrame]:
         """The selection with some filters cleared (``themes=()``, ``eras=()``) and the passages it keeps.
@@ -281,7 +304,7 @@ def render_sidebar(page: str = "overview") -> PageContext:
     st.sidebar.markdown("### Alliance discourse")
     choice, _ = _corpus_choice()
     try:
-        tables = load_tables(choice)
+        tables, label_notes = with_topic_labels(choice, load_tables(choice))
     except CorpusUnavailable as exc:  # say so plainly; never show another corpus under this one's name
         st.error(f"The corpus “{md_escape(choice.name)}” could not be built: {md_escape(exc)}",
                  icon=":material/error:")
@@ -321,12 +344,19 @@ def render_sidebar(page: str = "overview") -> PageContext:
     include = sb.toggle("Include duplicates and off-topic passages", key="all", bind="query-params",
                         help="By default, copies of an article and passages about another story are left out "
                              "of counts and charts.")
+    checked_choice("kind", THEME_KINDS, "the kind of theme")
+    kind = sb.segmented_control(
+        "Themes shown", THEME_KINDS, key="kind", bind="query-params", required=True, default=THEME_KINDS[0],
+        help="Named themes follow the configured seed terms; discovered topics are the groups of passages the "
+             "model found by their words. Charts, the passage map and colours follow this choice.") or THEME_KINDS[0]
+    for note in label_notes:
+        sb.caption(f"Topic labels: {md_escape(note)}")
     selection = Selection(tuple(eras), tuple(themes), tuple(sources), query or "", date_range, bool(include))
 
     view_all = tables.view
     base = len(view_all) if include else int((~view_all["duplicate"] & ~view_all["offtopic"]).sum())
     view = filtered_view(tables.key, selection_key(selection), tables, selection)
-    context = PageContext(choice, tables, selection, view, base, page, notices)
+    context = PageContext(choice, tables, selection, view, base, page, notices, kind)
     st.session_state[_CONTEXT] = context
 
     st.session_state[_SHARE_SLOT] = sb.empty()  # filled by render_share_link once the page has checked its state
@@ -346,6 +376,8 @@ def render_share_link() -> None:
     if context.choice.name != BUNDLED:
         params["corpus"] = [context.choice.name]
     params.update(context.selection.to_params(context.tables.options))
+    if context.kind != THEME_KINDS[0]:
+        params["kind"] = [context.kind]
     for param in PAGE_KEYS.get(context.page, {}):
         value = st.query_params.get(param)
         if value:

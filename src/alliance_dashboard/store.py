@@ -239,14 +239,20 @@ def cache_key(choice: CorpusChoice, *, settings: str = "") -> str:
     return digest.hexdigest()[:24]
 
 
-def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
-    """Passages with what filters and views need beside them: outlet, years, theme, map position."""
+def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments: pd.DataFrame,
+                    themes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Passages with what filters and views need beside them: outlet, years, theme, map position.
+
+    Given the themes table, also ``topic``: the name of each passage's discovered topic.
+    """
     view = passages.join(documents.set_index("doc_id")[["outlet"]], on="doc_id")
     year_min = pd.to_numeric(view["date_min"].astype("string").str.slice(0, 4), errors="coerce")
     year_max = pd.to_numeric(view["date_max"].astype("string").str.slice(0, 4), errors="coerce")
     view["year_min"] = year_min.astype("Float64").fillna(float("inf")).astype(float)
     view["year_max"] = year_max.astype("Float64").fillna(float("-inf")).astype(float)
     extra = assignments.set_index("passage_id")[["primary_theme", "x", "y"]]
+    if themes is not None:
+        extra = extra.assign(topic=assignments["cluster"].map(dict(zip(themes["theme_id"], themes["name"]))).to_numpy())
     view = view.join(extra, on="passage_id")
     return view.reset_index(drop=True)
 
@@ -281,7 +287,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE, progress=scaled(0.5, 0.95))
     if progress:
         progress(0.96, "Preparing views")
-    view = enrich_passages(corpus.passages, corpus.documents, theme_tables.assignments)
+    view = enrich_passages(corpus.passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
     # Rows in view order, so a filtered view finds its rows by position.
     membership = theme_membership(theme_tables.assignments, theme_tables.themes)
     membership = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
@@ -432,7 +438,7 @@ def _open_stored(folder: Path, key: str) -> Tables | None:
         themes = StoredThemes(frames["themes"], frames["assignments"])
         if manifest.get("has_model"):
             themes._model_folder, themes._model_digests = build, files
-        view = enrich_passages(frames["passages"], frames["documents"], frames["assignments"])
+        view = enrich_passages(frames["passages"], frames["documents"], frames["assignments"], frames["themes"])
         return Tables(manifest["corpus"], key, corpus, themes, view, membership.astype(bool), options,
                       dict(manifest["colors"]))
     except Exception:  # missing, truncated, damaged or written by other code: rebuild it

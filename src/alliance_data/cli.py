@@ -11,22 +11,14 @@ listed on stderr and the rest is used; only a corpus with no document at all fai
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Sequence
+
+import pandas as pd
 
 __all__ = ["main", "export_corpus", "export_parquet"]
-
-DOCUMENT_FIELDS = [
-    "doc_id", "source", "title", "outlet", "author", "date", "date_min", "date_max",
-    "date_precision", "date_method", "date_evidence", "era", "family_id", "canonical", "removed",
-]
-PASSAGE_FIELDS = ["passage_id", "doc_id", "family_id", "position", "text", "date", "era", "offtopic", "duplicate",
-                  "offtopic_reason", "start", "end"]
-MENTION_FIELDS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,52 +26,28 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"alliance-data: error: {message}\n")
 
 
-def _json_value(value: Any) -> Any:
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
-    return value
+def _write_jsonl(path: Path, table) -> int:
+    from .export import jsonl_lines
 
-
-def _write_jsonl(path: Path, rows: Iterable[dict]) -> int:
-    count = 0
     with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
-            count += 1
-    return count
+        handle.writelines(jsonl_lines(table))
+    return len(table)
 
 
 def export_corpus(corpus, out: Path, *, themes=None) -> dict[str, int]:
-    """Write the corpus (and its themes, if given) as JSON lines into ``out``."""
+    """Write the corpus (and its themes, if given) as JSON lines into ``out`` (columns as :mod:`alliance_data.export` lists them)."""
+    from .export import document_table, mention_table, passage_table
+
     out.mkdir(parents=True, exist_ok=True)
-    theme_rows: list[dict] = []
-    per_passage: dict[str, dict] = {}
+    counts = {
+        "documents": _write_jsonl(out / "documents.jsonl", document_table(corpus.documents)),
+        "passages": _write_jsonl(out / "passages.jsonl", passage_table(corpus.passages, themes)),
+        "mentions": _write_jsonl(out / "mentions.jsonl", mention_table(corpus.mentions)),
+    }
     if themes is not None:
         from .themes import export_theme_records
 
-        theme_rows, per_passage = export_theme_records(themes)
-    empty = {"themes": [], "theme_scores": {}, "theme_reasons": {}}
-
-    def passages() -> Iterable[dict]:
-        for row in corpus.passages[PASSAGE_FIELDS].to_dict("records"):
-            row.update(per_passage.get(row["passage_id"], empty) if themes is not None else {})
-            yield row
-
-    counts = {
-        "documents": _write_jsonl(out / "documents.jsonl", corpus.documents[DOCUMENT_FIELDS].to_dict("records")),
-        "passages": _write_jsonl(out / "passages.jsonl", passages()),
-        "mentions": _write_jsonl(out / "mentions.jsonl", corpus.mentions[MENTION_FIELDS].to_dict("records")),
-    }
-    if themes is not None:
-        counts["themes"] = _write_jsonl(out / "themes.jsonl", theme_rows)
+        counts["themes"] = _write_jsonl(out / "themes.jsonl", pd.DataFrame(export_theme_records(themes)[0]))
     return counts
 
 

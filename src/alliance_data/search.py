@@ -14,7 +14,10 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["parse_query", "term_pattern", "query_pattern", "matches_query"]
+__all__ = [
+    "parse_query", "term_pattern", "query_pattern", "matches_query", "passages_with_term", "count_hits", "kwic",
+    "context_window", "KWIC_COLUMNS",
+]
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
 
@@ -67,3 +70,75 @@ def matches_query(texts: pd.Series, query: str) -> np.ndarray:
         found = texts.str.contains(_one(term), case=False, regex=True, na=False).to_numpy(dtype=bool)
         keep &= found
     return keep
+
+
+def passages_with_term(passages: pd.DataFrame, term: str) -> pd.DataFrame:
+    """The passages whose text holds ``term`` (a word or phrase) as a whole word, any case."""
+    if not term or not term.strip():
+        return passages.iloc[0:0]
+    return passages[passages["text"].str.contains(term_pattern(term.strip()), regex=True, na=False).to_numpy(dtype=bool)]
+
+
+def count_hits(passages: pd.DataFrame, query: str) -> tuple[int, int, int]:
+    """Occurrences of the terms of ``query`` in ``passages``, and the passages and documents holding one.
+
+    Counted as :func:`kwic` lists them and the highlighting marks them.
+    """
+    pattern = query_pattern(query or "")
+    if pattern is None or passages.empty:
+        return 0, 0, 0
+    counts = passages["text"].fillna("").astype(str).str.count(pattern).to_numpy()
+    found = counts > 0
+    return int(counts.sum()), int(found.sum()), int(passages.loc[found, "doc_id"].nunique())
+
+
+def context_window(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
+    """``text[start:end]`` with up to ``width`` characters each side, cut only between words, "…" where cut.
+
+    Returns (left, match, right), each side on one line.
+    """
+    left_from, right_to = max(0, start - width), min(len(text), end + width)
+    left, right = text[left_from:start], text[end:right_to]
+    if left_from > 0:
+        if not text[left_from - 1].isspace() and not left[:1].isspace():  # the cut went through a word
+            left = left.split(None, 1)[1] if len(left.split(None, 1)) == 2 else ""
+        left = "…" + left.lstrip()
+    if right_to < len(text):
+        if not text[right_to].isspace() and not right[-1:].isspace():
+            right = right.rsplit(None, 1)[0] if len(right.rsplit(None, 1)) == 2 else ""
+        right = right.rstrip() + "…"
+    return " ".join(left.split()), text[start:end], " ".join(right.split())
+
+
+KWIC_COLUMNS = ["doc_id", "passage_id", "title", "date", "era", "left", "match", "right", "context"]
+
+
+def kwic(passages: pd.DataFrame, query: str, *, width: int = 60, limit: int = 500) -> pd.DataFrame:
+    """Keyword in context: one row per occurrence of a term of ``query``, at most ``limit`` rows.
+
+    Rows run in date order (undated last), then document and passage order; ``left``
+    and ``right`` hold up to ``width`` characters of whole words each side, and
+    ``context`` the three joined with the hit in ⟦ ⟧, so the hit sits mid-line.
+    ``title``, ``date`` and ``era`` are the passage's own (missing ones stay missing).
+    """
+    pattern = query_pattern(query or "")
+    if pattern is None or passages.empty:
+        return pd.DataFrame(columns=KWIC_COLUMNS)
+    columns = ["doc_id", "passage_id", "text"] + [c for c in ("title", "era", "date", "date_min", "position")
+                                                  if c in passages.columns]
+    keys = [c for c in ("date_min", "doc_id", "position") if c in columns]
+    ordered = passages[columns].sort_values(keys, kind="mergesort", na_position="last")
+    rows = []
+    for row in ordered.itertuples(index=False):
+        text = row.text if isinstance(row.text, str) else ""
+        for found in pattern.finditer(text):
+            left, match, right = context_window(text, found.start(), found.end(), width)
+            before = " " if found.start() > 0 and text[found.start() - 1].isspace() else ""
+            after = " " if found.end() < len(text) and text[found.end()].isspace() else ""
+            rows.append({"doc_id": row.doc_id, "passage_id": row.passage_id, "title": getattr(row, "title", None),
+                         "date": getattr(row, "date", None), "era": getattr(row, "era", None),
+                         "left": left, "match": match, "right": right,
+                         "context": f"{left}{before}⟦{match}⟧{after}{right}"})
+            if len(rows) >= limit:
+                return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)

@@ -12,12 +12,14 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.utils.validation import check_is_fitted
 
 from .eras import DECADES, Eras
 from .theme_model import ThemeModel, _labelable, analysed_mask
 
 __all__ = [
+    "membership_rows", "aligned_membership", "theme_counts", "era_theme_shares",
     "theme_shares_by_era", "distinctive_terms_by_era", "theme_shares_over_time", "documents_over_time",
     "histogram_unit", "wilson_interval", "era_span", "term_frequency_over_time", "TERM_COLUMNS",
     "NO_NAMED_THEME", "SHARE_COLUMNS", "DISTINCTIVE_COLUMNS", "SERIES_COLUMNS", "HISTOGRAM_COLUMNS",
@@ -25,7 +27,7 @@ __all__ = [
 
 NO_NAMED_THEME = "No named theme"
 SHARE_COLUMNS = ["era", "theme", "n_passages", "share", "passage_share", "n_documents", "n_era_passages"]
-DISTINCTIVE_COLUMNS = ["era", "term", "z", "count", "passage_ids"]
+DISTINCTIVE_COLUMNS = ["era", "term", "z", "count", "passage_ids", "sampled"]
 _MAX_PASSAGE_IDS = 200
 
 
@@ -33,55 +35,123 @@ def _era_order(eras: pd.Series) -> list[str]:
     return sorted({str(e) for e in eras.dropna()})
 
 
-def theme_shares_by_era(
-    passages: pd.DataFrame, assignments: pd.DataFrame, *, include_excluded: bool = False
-) -> pd.DataFrame:
-    """Each era's make-up by named theme.
+def membership_rows(passages: pd.DataFrame, membership: pd.DataFrame) -> np.ndarray:
+    """The theme-membership rows (a bool matrix) of ``passages``, in their order.
 
-    Columns: ``era, theme, n_passages`` (passages of the era carrying the
-    theme), ``share`` (each passage splits a weight of 1 across its named
-    themes, or gives it to "No named theme", so shares sum to 1 within an era),
-    ``passage_share`` (``n_passages / n_era_passages``: how much of the era
-    touches the theme), ``n_documents`` (documents behind the era) and
-    ``n_era_passages``. Passages without an era are left out.
+    ``membership`` is a boolean frame indexed by passage_id, one column per theme.
+    Fast when ``passages`` was filtered from the frame ``membership`` is aligned
+    with (its index then holds row positions there); otherwise looked up by
+    passage_id, a passage without a row belonging to no theme.
     """
-    for name, frame, needed in (
-        ("passages", passages, ("passage_id", "era")),
-        ("assignments", assignments, ("passage_id", "themes")),
-    ):
+    positions = passages.index.to_numpy()
+    if (len(positions) and positions.dtype.kind in "iu" and positions.min() >= 0
+            and positions.max() < len(membership)
+            and np.array_equal(membership.index.to_numpy()[positions], passages["passage_id"].to_numpy())):
+        return membership.to_numpy(dtype=bool)[positions]
+    if not len(passages):
+        return np.zeros((0, membership.shape[1]), dtype=bool)
+    return membership.reindex(passages["passage_id"]).fillna(False).to_numpy(dtype=bool)
+
+
+def aligned_membership(passages: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
+    """``membership`` rows for ``passages``, aligned by position (as the share functions take them)."""
+    return pd.DataFrame(membership_rows(passages, membership), columns=[str(c) for c in membership.columns])
+
+
+def theme_counts(passages: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
+    """Passages per theme among ``passages`` (a passage may count for several); themes with none left out.
+
+    Columns ``theme, n_passages``, in the order of ``membership``'s columns.
+    """
+    counts = membership_rows(passages, membership).sum(axis=0)
+    keep = counts > 0
+    return pd.DataFrame({"theme": membership.columns[keep].astype(str), "n_passages": counts[keep].astype("int64")})
+
+
+def _check_frames(**frames: tuple[pd.DataFrame, Sequence[str]]) -> None:
+    for name, (frame, needed) in frames.items():
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"{name} must be a DataFrame, got {type(frame).__name__}")
         missing = [c for c in needed if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} is missing column(s) {missing}")
-    chosen = passages if include_excluded else passages[analysed_mask(passages)]
-    columns = ["passage_id", "era"] + (["doc_id"] if "doc_id" in chosen.columns else [])
-    merged = chosen[columns].merge(assignments[["passage_id", "themes"]], on="passage_id", how="inner")
-    merged = merged[merged["era"].notna()]
-    if merged.empty:
+
+
+def era_theme_shares(
+    passages: pd.DataFrame,
+    membership: pd.DataFrame,
+    *,
+    order: Sequence[str] | None = None,
+    include_excluded: bool = False,
+    none_label: str = NO_NAMED_THEME,
+) -> pd.DataFrame:
+    """Each era's make-up by the themes of ``membership`` (rows aligned with ``passages`` by position).
+
+    Columns: ``era, theme, n_passages`` (passages of the era carrying the
+    theme), ``share`` (each passage splits a weight of 1 across its themes, or
+    gives it to ``none_label``, so shares sum to 1 within an era),
+    ``passage_share`` (``n_passages / n_era_passages``: how much of the era
+    touches the theme), ``n_documents`` (documents behind the era) and
+    ``n_era_passages``. Passages without an era are left out. Eras run in
+    ``order`` (default: sorted by name), themes by share, ``none_label`` last.
+    For discovered topics (one per passage) ``share`` equals ``passage_share``.
+    """
+    _check_frames(passages=(passages, ("passage_id", "era")))
+    if not isinstance(membership, pd.DataFrame):
+        raise TypeError(f"membership must be a DataFrame, got {type(membership).__name__}")
+    if len(passages) != len(membership):
+        raise ValueError(f"membership has {len(membership)} rows for {len(passages)} passages; align them first")
+    keep = passages["era"].notna().to_numpy(dtype=bool)
+    if not include_excluded:
+        keep = keep & analysed_mask(passages)
+    if not keep.any():
         return pd.DataFrame(columns=SHARE_COLUMNS)
-    merged = merged.assign(era=merged["era"].astype(str))
-    merged["themes"] = [list(t) if len(t) else [NO_NAMED_THEME] for t in merged["themes"]]
-    merged["weight"] = [1.0 / len(t) for t in merged["themes"]]
-    exploded = merged.explode("themes").rename(columns={"themes": "theme"})
-    per_era = merged.groupby("era", sort=False).agg(
-        n_era_passages=("passage_id", "size"),
-        n_documents=("doc_id", "nunique") if "doc_id" in merged.columns else ("passage_id", "size"),
-    )
-    table = (
-        exploded.groupby(["era", "theme"], sort=False)
-        .agg(n_passages=("passage_id", "nunique"), weight=("weight", "sum"))
-        .reset_index()
-        .join(per_era, on="era")
-    )
-    table["share"] = table["weight"] / table["n_era_passages"]
-    table["passage_share"] = table["n_passages"] / table["n_era_passages"]
-    # Stable order: eras in order; within an era by share (largest first), then name; "No named theme" last.
-    era_rank = {era: i for i, era in enumerate(_era_order(table["era"]))}
-    table["_era"] = table["era"].map(era_rank)
-    table["_none"] = table["theme"].eq(NO_NAMED_THEME)
+    rows = membership.to_numpy(dtype=bool)[keep]
+    eras = passages["era"].to_numpy(dtype=object)[keep].astype(str)
+    docs = passages["doc_id"].to_numpy(dtype=object)[keep] if "doc_id" in passages.columns else None
+    counts = rows.sum(axis=1)
+    none = counts == 0
+    weights = np.column_stack([rows / np.maximum(counts, 1)[:, None], none.astype(float)])
+    flags = np.column_stack([rows, none]).astype(float)
+    codes, labels = pd.factorize(eras, sort=True)
+    onehot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(labels), len(codes)))
+    n_sum, w_sum = np.asarray(onehot @ flags), np.asarray(onehot @ weights)
+    era_rows = np.bincount(codes, minlength=len(labels))
+    if docs is None:
+        era_docs = era_rows
+    else:
+        era_docs = pd.DataFrame({"era": codes, "doc": docs}).groupby("era")["doc"].nunique().reindex(
+            range(len(labels)), fill_value=0).to_numpy()
+    names = [str(c) for c in membership.columns] + [none_label]
+    table = pd.DataFrame({
+        "era": np.repeat([str(x) for x in labels], len(names)), "theme": np.tile(names, len(labels)),
+        "n_passages": n_sum.ravel().astype("int64"), "share": (w_sum / era_rows[:, None]).ravel(),
+        "passage_share": (n_sum / era_rows[:, None]).ravel(),
+        "n_documents": np.repeat(era_docs, len(names)).astype("int64"),
+        "n_era_passages": np.repeat(era_rows, len(names)).astype("int64"),
+    })
+    table = table[table["n_passages"] > 0]
+    rank = {era: i for i, era in enumerate(order if order is not None else [str(x) for x in labels])}
+    table = table.assign(_era=table["era"].map(rank).fillna(len(rank)), _none=table["theme"].eq(none_label))
     table = table.sort_values(["_era", "_none", "share", "theme"], ascending=[True, True, False, True], kind="stable")
-    return table[SHARE_COLUMNS].astype({"n_passages": "int64", "n_documents": "int64", "n_era_passages": "int64"}).reset_index(drop=True)
+    return table[SHARE_COLUMNS].reset_index(drop=True)
+
+
+def theme_shares_by_era(
+    passages: pd.DataFrame, assignments: pd.DataFrame, *, include_excluded: bool = False,
+    order: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Each era's make-up by named theme, from the assignments' ``themes`` lists (see :func:`era_theme_shares`)."""
+    _check_frames(passages=(passages, ("passage_id", "era")), assignments=(assignments, ("passage_id", "themes")))
+    exploded = assignments["themes"].reset_index(drop=True).explode().dropna().astype(str)
+    names = sorted(exploded.unique())
+    rows = np.zeros((len(assignments), len(names)), dtype=bool)
+    rows[exploded.index.to_numpy(dtype=np.int64), pd.Categorical(exploded, categories=names).codes] = True
+    found = pd.Index(assignments["passage_id"].to_numpy(dtype=object)).get_indexer(
+        passages["passage_id"].to_numpy(dtype=object))
+    chosen = passages[found >= 0]  # passages with assignments
+    return era_theme_shares(chosen, pd.DataFrame(rows[found[found >= 0]], columns=names), order=order,
+                            include_excluded=include_excluded)
 
 
 def _log_odds_z(era_counts: np.ndarray, rest_counts: np.ndarray, alpha: np.ndarray) -> np.ndarray:
@@ -95,12 +165,27 @@ def _log_odds_z(era_counts: np.ndarray, rest_counts: np.ndarray, alpha: np.ndarr
     return np.nan_to_num(z, nan=0.0, posinf=0.0, neginf=0.0)
 
 
+def _sample_per_era(passages: pd.DataFrame, per_era: int | None) -> tuple[pd.DataFrame, set[str]]:
+    """At most ``per_era`` passages of each era (a fixed random sample, in their order) and the eras sampled."""
+    if per_era is None:
+        return passages, set()
+    groups = passages.groupby(passages["era"].astype(str), sort=True).indices
+    sampled = {era for era, rows in groups.items() if len(rows) > per_era}
+    if not sampled:
+        return passages, set()
+    rng = np.random.default_rng(0)
+    positions = [np.sort(rng.choice(rows, per_era, replace=False)) if era in sampled else rows
+                 for era, rows in groups.items()]
+    return passages.iloc[np.sort(np.concatenate(positions))], sampled
+
+
 def distinctive_terms_by_era(
     passages: pd.DataFrame,
     model: ThemeModel,
     *,
     top_n: int = 15,
     prior: float = 0.1,
+    per_era: int | None = None,
 ) -> pd.DataFrame:
     """The terms that most set each era apart from all the other eras.
 
@@ -109,7 +194,10 @@ def distinctive_terms_by_era(
     count in the whole corpus, which shrinks rare terms instead of letting them
     top the list. Columns ``era, term, z, count`` (in the era) and
     ``passage_ids`` (the era's passages that use the term, up to 200).
-    Duplicate and off-topic passages are left out.
+    Duplicate and off-topic passages are left out. An era with more than
+    ``per_era`` passages is represented by a fixed random sample of them (the
+    same every time), which keeps a large corpus interactive; the column
+    ``sampled`` says which eras were.
     """
     check_is_fitted(model, "vectorizer_")
     if not isinstance(passages, pd.DataFrame):
@@ -118,8 +206,10 @@ def distinctive_terms_by_era(
         raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
     if isinstance(prior, bool) or not isinstance(prior, (int, float)) or prior <= 0:
         raise ValueError(f"prior must be a positive number, got {prior!r}")
-    chosen = passages[analysed_mask(passages)]
-    chosen = chosen[chosen["era"].notna()]
+    if per_era is not None and (isinstance(per_era, bool) or not isinstance(per_era, (int, np.integer)) or per_era < 1):
+        raise ValueError(f"per_era must be a positive integer or None, got {per_era!r}")
+    chosen = passages[analysed_mask(passages) & passages["era"].notna().to_numpy()]
+    chosen, sampled = _sample_per_era(chosen, per_era)
     eras = chosen["era"].astype(str).to_numpy()
     order = _era_order(chosen["era"])
     if len(order) < 2:
@@ -148,6 +238,7 @@ def distinctive_terms_by_era(
                     "z": round(float(z[i]), 4),
                     "count": int(era_counts[i]),
                     "passage_ids": [str(p) for p in era_ids[column.nonzero()[0]][:_MAX_PASSAGE_IDS]],
+                    "sampled": era in sampled,
                 }
             )
     return pd.DataFrame(rows, columns=DISTINCTIVE_COLUMNS)

@@ -4,21 +4,30 @@ The packaged file (``data/themes.toml``) covers the bundled US–Japan alliance
 corpus. A user file either replaces it or, with ``extend=True`` (or a top-level
 ``extend = true`` key in the file), adds to it; a user theme with the name of a
 packaged one replaces that one in place.
+
+Discovered topics are named by their terms; a topics file (``[topics]``, one
+``topic id = "label"`` a line) gives them names a reader chose instead.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 __all__ = [
     "NamedTheme",
     "ThemeConfig",
     "load_theme_config",
     "DEFAULT_MIN_SCORE",
+    "load_topic_labels",
+    "topic_renames",
+    "topics_toml",
+    "MAX_LABEL_CHARS",
 ]
 
 DEFAULT_MIN_SCORE = 0.5
@@ -201,3 +210,78 @@ def load_theme_config(path: str | Path | None = None, *, extend: bool = False) -
             merged.append(theme)
     options = {"n_clusters": default.n_clusters, "min_score": default.min_score, **settings}
     return ThemeConfig(themes=tuple(merged), source=f"themes.toml + {where}", **options)
+
+
+#: Longest label a topics file may give.
+MAX_LABEL_CHARS = 80
+_TOPIC_ID = re.compile(r"t[0-9a-f]{10}")
+
+
+def load_topic_labels(path: str | Path) -> dict[str, str]:
+    """Labels for discovered topics from a TOML file: ``[topics]`` with ``topic id = "label"`` lines.
+
+    A topic's id is shown with it on the Themes page and stays the same as long as
+    the corpus and its settings do. A bad file raises ``ValueError`` naming the file
+    and the problem.
+    """
+    where = str(path)
+    file = Path(path)
+    if not file.is_file():
+        raise _fail(where, "file does not exist")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(where, f"cannot be read ({exc})") from None
+    data = _read(text, where)
+    unknown = sorted(set(data) - {"topics"})
+    if unknown:
+        raise _fail(where, f"unknown key(s) {', '.join(unknown)} (expected a [topics] table)")
+    table = data.get("topics", {})
+    if not isinstance(table, dict):
+        raise _fail(where, "topics must be a table of topic id = \"label\"")
+    labels: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for topic_id, label in table.items():
+        if not _TOPIC_ID.fullmatch(topic_id):
+            raise _fail(where, f"{topic_id!r} is not a topic id (a t and ten hex digits, as the Themes page shows)")
+        if not isinstance(label, str) or not " ".join(label.split()):
+            raise _fail(where, f"the label of {topic_id} must be non-empty text")
+        label = " ".join(label.split())
+        if len(label) > MAX_LABEL_CHARS:
+            raise _fail(where, f"the label of {topic_id} is longer than {MAX_LABEL_CHARS} characters")
+        if label.casefold() in seen:
+            raise _fail(where, f"{topic_id} and {seen[label.casefold()]} have the same label {label!r}")
+        seen[label.casefold()] = topic_id
+        labels[topic_id] = label
+    return labels
+
+
+def topic_renames(themes: Any, labels: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """``{current name: label}`` for the discovered topics of ``themes`` (the themes table) that ``labels`` names.
+
+    Returns the renames and a note per label not used: an id this corpus has no
+    topic for, or a label taken by a named theme or another topic.
+    """
+    discovered = themes[themes["kind"] == "discovered"]
+    names = dict(zip(discovered["theme_id"].astype(str), discovered["name"].astype(str)))
+    renames = {names[i]: label for i, label in labels.items() if i in names and label != names[i]}
+    notes = [f"topic {i} is not a topic of this corpus" for i in labels if i not in names]
+    final = {str(n).casefold() for n in themes["name"] if str(n) not in renames}
+    for old, new in list(renames.items()):
+        if new.casefold() in final:
+            notes.append(f"the label {new!r} is already the name of another theme")
+            del renames[old]
+        else:
+            final.add(new.casefold())
+    return renames, notes
+
+
+def topics_toml(themes: Any) -> str:
+    """A topics file naming every discovered topic of ``themes`` by its current name, ready to edit."""
+    lines = ["# Labels for the discovered topics: topic id = \"label\". Edit a label, keep the id.",
+             "# Topics keep their ids as long as the corpus and its settings stay the same.", "", "[topics]"]
+    discovered = themes[themes["kind"] == "discovered"]
+    for topic_id, name, terms in zip(discovered["theme_id"], discovered["name"], discovered["terms"]):
+        words = ", ".join(str(t) for t in list(terms)[:8])
+        lines.append(f"{topic_id} = {json.dumps(str(name), ensure_ascii=False)}  # {words}")
+    return "\n".join(lines) + "\n"

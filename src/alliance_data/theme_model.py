@@ -20,7 +20,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -56,6 +56,10 @@ _LABEL_STOP = frozenset(
 # a lone seed phrase (0.5 → 0.33) does not; three seed words (0.9 → 0.50),
 # or a phrase and a word (0.8 → 0.47) with some centroid similarity, do. The
 # centroid similarity alone (at most 0.15) never reaches the threshold.
+#: A word in more than this share of the documents is too common in the corpus to label a discovered topic;
+#: below _LABEL_MIN_DOCUMENTS documents, shares of passages are used ("most of four articles" says little).
+_LABEL_MAX_SHARE = 0.5
+_LABEL_MIN_DOCUMENTS = 20
 _CORE_WEIGHT = 1.0
 _PHRASE_WEIGHT = 0.5
 _WORD_WEIGHT = 0.3
@@ -329,17 +333,26 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return np.round(scores, 6)
 
     # --------------------------------------------------------------- fitting
-    def fit(self, texts: Iterable[str], y=None, *, progress: Progress | None = None) -> "ThemeModel":
-        """Learn the vocabulary, seed centroids and discovered themes from ``texts``."""
-        self._fit_arrays(_check_texts(texts), progress=progress)
+    def fit(self, texts: Iterable[str], y=None, *, progress: Progress | None = None,
+            groups: Sequence[object] | None = None) -> "ThemeModel":
+        """Learn the vocabulary, seed centroids and discovered themes from ``texts``.
+
+        ``groups`` (optional): the document each text comes from, so that words in most
+        documents are kept out of the discovered themes' labels.
+        """
+        self._fit_arrays(_check_texts(texts), progress=progress, groups=groups)
         return self
 
-    def _fit_arrays(self, texts: list[str], progress: Progress | None = None) -> dict:
+    def _fit_arrays(self, texts: list[str], progress: Progress | None = None,
+                    groups: Sequence[object] | None = None) -> dict:
         """Fit and return the training arrays (counts, tfidf, embedding) for reuse."""
+        if groups is not None and len(groups) != len(texts):
+            raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
         with single_thread():
-            return self._fit_arrays_unlimited(texts, progress)
+            return self._fit_arrays_unlimited(texts, progress, groups)
 
-    def _fit_arrays_unlimited(self, texts: list[str], progress: Progress | None) -> dict:
+    def _fit_arrays_unlimited(self, texts: list[str], progress: Progress | None,
+                              groups: Sequence[object] | None = None) -> dict:
         self._validate_params()
         if not texts:
             raise ValueError("texts is empty: the theme model needs at least one passage")
@@ -378,7 +391,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         model = self._cluster_estimator(k, self.random_state)
         model.fit(embedding[sample] if len(sample) < n else embedding)
         raw = model.predict(embedding)
-        self._set_clusters(model, raw, counts)
+        self._set_clusters(model, raw, counts, _common_words(self.vectorizer_, counts, groups))
 
         _report(progress, 0.75, "Measuring the stability of discovered themes")
         self.stability_ = self._stability(embedding, rng)
@@ -397,10 +410,10 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         # linear beyond; KMeans ×10 on 20k: ~5 s, flat).
         return KMeans(n_clusters=k, n_init=int(self.n_init), random_state=seed)
 
-    def _set_clusters(self, model, raw: np.ndarray, counts: sparse.spmatrix) -> None:
+    def _set_clusters(self, model, raw: np.ndarray, counts: sparse.spmatrix, common: frozenset[str] = frozenset()) -> None:
         sizes = np.bincount(raw, minlength=model.cluster_centers_.shape[0])
         kept = np.flatnonzero(sizes > 0)
-        class_terms = self._class_terms(raw, kept, counts)
+        class_terms = self._class_terms(raw, kept, counts, common)
         labels = [" · ".join(terms[:3]) if terms else f"theme {i + 1}" for i, terms in enumerate(class_terms)]
         # A stable order: biggest first, then by label; ids from the content.
         order = sorted(range(len(kept)), key=lambda i: (-int(sizes[kept[i]]), labels[i]))
@@ -430,7 +443,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.cluster_labels_ = readable
         self.cluster_ids_ = ids
 
-    def _class_terms(self, raw: np.ndarray, kept: np.ndarray, counts: sparse.spmatrix, top_n: int = 10) -> list[list[str]]:
+    def _class_terms(self, raw: np.ndarray, kept: np.ndarray, counts: sparse.spmatrix,
+                     common: frozenset[str] = frozenset(), top_n: int = 10) -> list[list[str]]:
         """Class-based TF-IDF (as in BERTopic): a cluster's terms against all clusters'."""
         membership = sparse.csr_matrix(
             (np.ones(raw.shape[0], dtype=np.float32), (raw, np.arange(raw.shape[0]))),
@@ -443,7 +457,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         tf = per_class / np.maximum(per_class.sum(axis=1, keepdims=True), 1e-12)
         weights = tf * idf
         names = self.vectorizer_.get_feature_names_out()
-        good = np.array([_labelable(term) for term in names], dtype=bool)
+        # Corpus stop terms (``common``) name no topic, nor does a phrase holding one ("alliance japan").
+        good = np.array([_labelable(term) and term not in common and not any(f"*{w}" in common for w in term.split())
+                         for term in names], dtype=bool)
         result = []
         for row in weights:
             row = np.where(good & (row > 0), row, -1.0)
@@ -565,6 +581,32 @@ def single_thread():
     t-SNE of 1,000 points 26 s against 3.4 s.
     """
     return threadpool_limits(limits=1)
+
+
+def _common_words(vectorizer: CountVectorizer, counts: sparse.spmatrix, groups: Sequence[object] | None) -> frozenset[str]:
+    """Corpus stop terms, which label no topic: terms in most documents, and phrases holding a word in most passages.
+
+    Most documents: more than half of them when ``groups`` names at least ``_LABEL_MIN_DOCUMENTS``
+    documents; otherwise more than half of the passages. A word in most passages ("japan" in a
+    corpus about Japan) spoils a phrase too ("alliance japan", left where a stop word between was
+    dropped); such a word is often no feature itself, ``max_df`` having pruned it while its phrases
+    stayed. Returned as terms, and words marked ``"*word"`` for "no phrase holding it".
+    """
+    names = vectorizer.get_feature_names_out()
+    present = (sparse.csr_matrix(counts) > 0).astype(np.float64)
+    passage_share = np.asarray(present.sum(axis=0), dtype=np.float64).ravel() / max(present.shape[0], 1)
+    codes = pd.factorize(pd.Series(list(groups), dtype=object))[0] if groups is not None else None
+    if codes is not None and codes.max(initial=-1) + 1 >= _LABEL_MIN_DOCUMENTS:
+        n = int(codes.max()) + 1
+        onehot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(n, len(codes)))
+        share = np.asarray(((onehot @ present) > 0).sum(axis=0), dtype=np.float64).ravel() / n
+    else:
+        share = passage_share
+    words = {str(t) for t in names if " " not in t}
+    common = {str(t) for t, s in zip(names, share) if s > _LABEL_MAX_SHARE}
+    everywhere = {str(t) for t, s in zip(names, passage_share) if s > _LABEL_MAX_SHARE and " " not in t}
+    everywhere |= {w for t in names if " " in t for w in t.split() if w not in words}
+    return frozenset(common | {f"*{w}" for w in everywhere})
 
 
 def _labelable(term: str) -> bool:

@@ -286,7 +286,8 @@ def fit_corpus_themes(
     if not train:
         raise ValueError("no passages to fit themes on: every passage is duplicate or off-topic (or there are none)")
     model = ThemeModel(config=config, random_state=random_state, **model_params)
-    arrays = model._fit_arrays(train, progress=progress)
+    groups = passages.loc[mask, "doc_id"].tolist() if "doc_id" in passages.columns else None
+    arrays = model._fit_arrays(train, progress=progress, groups=groups)
 
     n = len(passages)
     train_rows = np.flatnonzero(mask)

@@ -10,11 +10,15 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from alliance_data.eras import DECADES
+
 from alliance_dashboard.corpora import CorpusChoice
 from alliance_dashboard.selection import theme_membership
 from alliance_dashboard.store import Tables, enrich_passages, filter_options
 
 COLORS = {"Burden sharing": "#0072B2", "Taiwan Strait": "#D55E00", "Okinawa bases": "#009E73"}
+#: Discovered topics: id → (label, colour); a passage mentioning Okinawa belongs to the first, any other to the second.
+TOPICS = {"t00000000a1": ("okinawa · bases", "#E69F00"), "t00000000b2": ("burden · strait", "#56B4E9")}
 
 DOCS = [
     # doc_id, source, title, outlet, date, date_min, date_max, method, era, family, canonical
@@ -73,7 +77,7 @@ def fake_tables(name: str = "alliance", key: str = "") -> Tables:
         "themes": [[themes_of[p]] for p in passages["passage_id"]],
         "theme_scores": [{themes_of[p]: 1.0} for p in passages["passage_id"]],
         "theme_reasons": [{themes_of[p]: "its own words"} for p in passages["passage_id"]],
-        "cluster": ["t" + themes_of[p][:3].lower() for p in passages["passage_id"]],
+        "cluster": ["t00000000a1" if "Okinawa" in t else "t00000000b2" for t in passages["text"]],
         "primary_theme": [themes_of[p] for p in passages["passage_id"]],
         "x": [float(i) for i in range(len(passages))],
         "y": [float(i % 3) for i in range(len(passages))],
@@ -82,7 +86,10 @@ def fake_tables(name: str = "alliance", key: str = "") -> Tables:
         "theme_id": "t" + n[:3].lower(), "name": n, "kind": "named", "description": f"About {n.lower()}",
         "terms": n.lower().split(), "n_passages": int((assignments["primary_theme"] == n).sum()),
         "stability": 0.9, "color": c,
-    } for n, c in COLORS.items()])
+    } for n, c in COLORS.items()] + [{
+        "theme_id": i, "name": n, "kind": "discovered", "description": f"Discovered: {n}", "terms": n.split(" · "),
+        "n_passages": int((assignments["cluster"] == i).sum()), "stability": 0.8, "color": c,
+    } for i, (n, c) in TOPICS.items()])
     mentions = pd.DataFrame([
         {"passage_id": passages["passage_id"][1], "doc_id": "d000000000001", "text": "1960", "year": 1960,
          "year_end": 1960, "kind": "year", "start": 59, "end": 63},
@@ -101,9 +108,9 @@ def fake_tables(name: str = "alliance", key: str = "") -> Tables:
     corpus = SimpleNamespace(
         documents=documents, passages=passages, mentions=mentions, removed=removed, collation=collation,
         problems=(SimpleNamespace(source="broken.txt", reason="not valid UTF-8; read as cp1252", severity="warning"),),
-        fingerprint="fake",
+        fingerprint="fake", eras=DECADES,
     )
     theme_tables = SimpleNamespace(themes=themes, assignments=assignments, model=None)
-    view = enrich_passages(passages, documents, assignments)
+    view = enrich_passages(passages, documents, assignments, themes)
     return Tables(name, key, corpus, theme_tables, view, theme_membership(assignments, themes),
-                  filter_options(corpus, theme_tables), dict(COLORS))
+                  filter_options(corpus, theme_tables), {**COLORS, **{n: c for n, c in TOPICS.values()}})

@@ -4,17 +4,23 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from alliance_data.shifts import aligned_membership, era_theme_shares, theme_counts, theme_shares_over_time
 from alliance_dashboard import figures
-from alliance_dashboard.views import theme_counts, theme_intensity, theme_shares, timeline_mentions
-from fake_tables import COLORS, fake_tables
+from alliance_dashboard.views import timeline_mentions
+from fake_tables import COLORS, TOPICS, fake_tables
 
 TABLES = fake_tables()
 VIEW = TABLES.view
 ORDER = ["1990s", "2000s", "2020s"]
+NAMED = TABLES.membership[list(COLORS)]
+
+
+def theme_intensity(view, membership):
+    return theme_shares_over_time(view, aligned_membership(view, membership))
 
 
 def test_theme_mix_uses_the_theme_colours():
-    fig = figures.plot_theme_mix(theme_counts(VIEW, TABLES.membership), COLORS)
+    fig = figures.plot_theme_mix(theme_counts(VIEW, NAMED), COLORS)
     bar = fig.to_dict()["data"][0]
     assert dict(zip(bar["y"], bar["marker"]["color"])) == {t: COLORS[t] for t in bar["y"]}
 
@@ -35,14 +41,23 @@ def test_passage_map_one_trace_per_theme():
     assert fig["layout"]["dragmode"] == "select"
 
 
+def test_passage_map_coloured_by_discovered_topic():
+    colors = {n: c for n, c in TOPICS.values()}
+    fig = figures.plot_passage_map(VIEW, colors, theme_column="topic").to_dict()
+    assert {t["name"]: t["marker"]["color"] for t in fig["data"]} == colors
+    okinawa = next(t for t in fig["data"] if t["name"] == "okinawa · bases")
+    assert all("Okinawa" in c[2] for c in okinawa["customdata"])
+
+
 def test_theme_shares_labels_carry_document_counts():
-    fig = figures.plot_theme_shares(theme_shares(VIEW, ORDER), COLORS, ORDER).to_dict()
+    shares = era_theme_shares(VIEW, aligned_membership(VIEW, NAMED), order=ORDER, include_excluded=True)
+    fig = figures.plot_theme_shares(shares, COLORS, ORDER).to_dict()
     labels = fig["layout"]["xaxis"]["categoryarray"]
     assert labels[0] == "1990s<br>2 docs" and labels[1].endswith("1 doc ⚠")
 
 
 def test_theme_intensity_lines_per_theme():
-    shares = theme_intensity(VIEW, TABLES.membership)
+    shares = theme_intensity(VIEW, NAMED)
     fig = figures.plot_theme_intensity(shares, COLORS).to_dict()
     lines = [t for t in fig["data"] if t["mode"] == "lines+markers"]
     assert sorted(t["name"] for t in lines) == sorted(COLORS)
@@ -50,7 +65,7 @@ def test_theme_intensity_lines_per_theme():
 
 
 def test_theme_intensity_is_on_a_year_axis_with_gaps_bands_and_n():
-    shares = theme_intensity(VIEW, TABLES.membership)
+    shares = theme_intensity(VIEW, NAMED)
     fig = figures.plot_theme_intensity(shares, COLORS, themes=["Okinawa bases"]).to_dict()
     line = next(t for t in fig["data"] if t["mode"] == "lines+markers")
     assert fig["layout"]["xaxis"]["type"] == "linear"
@@ -89,7 +104,7 @@ def test_the_document_axis_fits_the_documents_not_the_references():
     lambda: figures.plot_theme_mix(pd.DataFrame(columns=["theme", "n_passages"]), COLORS),
     lambda: figures.plot_passage_map(VIEW.iloc[0:0], COLORS),
     lambda: figures.plot_document_timeline(TABLES.corpus.documents.iloc[0:0]),
-    lambda: figures.plot_distinctive_terms(pd.DataFrame(columns=["term", "score"])),
+    lambda: figures.plot_distinctive_terms(pd.DataFrame(columns=["term", "z"])),
 ])
 def test_empty_inputs_give_a_message_not_an_error(builder):
     fig = builder()
@@ -123,7 +138,7 @@ def test_term_trends_one_line_per_term_per_10k_words_with_gaps():
 def test_theme_lines_in_grey_borrow_an_unused_palette_colour():
     from alliance_data.colors import PALETTE
 
-    shares = theme_intensity(VIEW, TABLES.membership)
+    shares = theme_intensity(VIEW, NAMED)
     themes = sorted(shares["theme"].unique())[:3]
     greys = {t: f"#{level:02X}{level:02X}{level:02X}" for t, level in zip(themes, (0xAA, 0xBB, 0xCC))}
     greys[themes[0]] = PALETTE[0]  # one theme has a palette colour of its own and keeps it
@@ -134,7 +149,7 @@ def test_theme_lines_in_grey_borrow_an_unused_palette_colour():
 
 
 def test_many_lines_show_the_interval_as_whiskers_without_bands():
-    one = theme_intensity(VIEW, TABLES.membership)
+    one = theme_intensity(VIEW, NAMED)
     shares = pd.concat([one.assign(theme=one["theme"] + f" {i}") for i in range(2)], ignore_index=True)
     fig = figures.plot_theme_intensity(shares, COLORS, top=8).to_dict()
     lines = [t for t in fig["data"] if t["mode"] == "lines+markers"]
@@ -148,7 +163,7 @@ def test_theme_shares_merge_the_themes_past_the_palette_into_one_block():
     themes = [f"theme {i}" for i in range(12)]
     colors = theme_colors(themes)
     shares = pd.DataFrame({"era": ["1990s"] * 12, "theme": themes, "share": [1 / 12] * 12,
-                           "n_passages": [1] * 12, "era_documents": [3] * 12})
+                           "n_passages": [1] * 12, "n_documents": [3] * 12})
     fig = figures.plot_theme_shares(shares, colors, ["1990s"])
     names = [trace.name for trace in fig.data]
     assert len(names) == len(PALETTE) + 1 and "4 other themes" in names

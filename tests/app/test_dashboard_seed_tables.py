@@ -1,10 +1,11 @@
-"""The dashboard's fast table helpers agree with the data package on the bundled corpus."""
+"""The dashboard's membership matrix agrees with the theme tables on the bundled corpus."""
 
 import pandas as pd
 import pytest
 
 from alliance_dashboard.selection import Selection
-from alliance_dashboard.views import era_theme_shares, membership_rows, theme_counts
+from alliance_data.shifts import aligned_membership, era_theme_shares, membership_rows, theme_counts
+from alliance_dashboard.views import theme_names
 
 
 def test_membership_rows_follow_the_view(seed_tables):
@@ -15,18 +16,22 @@ def test_membership_rows_follow_the_view(seed_tables):
 
 
 @pytest.mark.parametrize("include_excluded", [False, True])
-def test_era_shares_match_the_theme_package(seed_tables, include_excluded):
+def test_era_shares_from_the_membership_match_the_assignments(seed_tables, include_excluded):
     from alliance_data.themes import theme_shares_by_era
 
-    ours = era_theme_shares(seed_tables, seed_tables.view, list(seed_tables.options.eras),
+    view = seed_tables.view
+    named = theme_names(seed_tables.themes.themes, "named", seed_tables.membership.columns)
+    ours = era_theme_shares(view, aligned_membership(view, seed_tables.membership[named]),
                             include_excluded=include_excluded)
-    theirs = theme_shares_by_era(seed_tables.view, seed_tables.themes.assignments, include_excluded=include_excluded)
-    key = ["era", "theme"]
-    merged = ours.merge(theirs, on=key, suffixes=("", "_pkg"), how="outer", indicator=True)
-    assert (merged["_merge"] == "both").all()
-    assert (merged["n_passages"] == merged["n_passages_pkg"]).all()
-    assert (merged["era_documents"] == merged["n_documents"]).all()
-    assert (merged["share"] - merged["share_pkg"]).abs().max() < 1e-9
+    theirs = theme_shares_by_era(view, seed_tables.themes.assignments, include_excluded=include_excluded)
+    pd.testing.assert_frame_equal(ours, theirs)
+
+
+def test_every_passage_has_one_topic_and_its_column(seed_tables):
+    topics = theme_names(seed_tables.themes.themes, "discovered", seed_tables.membership.columns)
+    rows = membership_rows(seed_tables.view, seed_tables.membership[topics])
+    assert (rows.sum(axis=1) == 1).all()
+    assert [topics[i] for i in rows.argmax(axis=1)] == seed_tables.view["topic"].tolist()
 
 
 def test_a_theme_filter_keeps_exactly_the_theme_members(seed_tables):

@@ -3,12 +3,13 @@
 import pandas as pd
 import pytest
 
+from alliance_data.search import count_hits, kwic
+from alliance_data.shifts import era_theme_shares, theme_counts
 from alliance_dashboard.views import (
-    count_hits, align_by_terms, collation_rows, documents_table, offtopic_note, families_table, highlight_terms, kwic, md_escape,
-    passage_html, passages_with_term, removed_counts, share_url, theme_counts, theme_intensity, theme_shares,
-    timeline_documents, word_diff_html,
+    collation_rows, documents_table, offtopic_note, families_table, highlight_terms, kwic_table, md_escape,
+    passage_html, removed_counts, share_url, theme_names, timeline_documents, word_diff_html,
 )
-from fake_tables import fake_tables
+from fake_tables import COLORS, TOPICS, fake_tables
 
 TABLES = fake_tables()
 VIEW = TABLES.view
@@ -49,53 +50,6 @@ def test_share_url(base, page, params, expected):
     assert share_url(base, page, params) == expected
 
 
-def test_kwic_rows_show_each_occurrence_with_context():
-    rows = kwic(ANALYSED, "okinawa", width=20)
-    assert rows["match"].tolist() == ["Okinawa", "Okinawa"]
-    assert rows["right"].iloc[0].startswith("bases will shrink")
-
-
-def test_theme_counts_and_shares():
-    counts = theme_counts(ANALYSED, TABLES.membership).set_index("theme")["n_passages"].to_dict()
-    assert counts == {"Burden sharing": 2, "Okinawa bases": 1, "Taiwan Strait": 2}
-    shares = theme_shares(ANALYSED, ["1990s", "2000s", "2020s"])
-    assert shares["era"].tolist() == ["1990s", "1990s", "2000s", "2020s"]
-    assert shares["era_documents"].tolist() == [1, 1, 1, 1]
-    assert shares.groupby("era")["share"].sum().round(6).tolist() == [1.0, 1.0, 1.0]
-
-
-@pytest.mark.parametrize("by", ["era", "year"])
-def test_theme_intensity_periods_are_ordered_with_gaps_kept(by):
-    shares = theme_intensity(ANALYSED, TABLES.membership, by=by)
-    periods = shares.drop_duplicates("period")
-    if by == "era":
-        assert periods["period"].tolist() == ["1990s", "2000s", "2010s", "2020s"]
-    else:
-        assert periods["period"].tolist() == [str(y) for y in range(1996, 2025)]
-    assert periods["x"].is_monotonic_increasing
-    empty = periods[periods["n_period_passages"] == 0]
-    assert len(empty) and shares[shares["period"].isin(empty["period"])]["share"].isna().all()
-    assert shares["share"].dropna().between(0, 1).all()
-
-
-def test_theme_intensity_is_of_all_passages_not_of_the_theme_filter():
-    shares = theme_intensity(ANALYSED, TABLES.membership).set_index(["period", "theme"])
-    n = shares.loc[("1990s", "Okinawa bases"), "n_period_passages"]
-    assert n == (ANALYSED["era"] == "1990s").sum()
-    assert shares.loc[("1990s", "Okinawa bases"), "share"] < 1
-
-
-def test_kwic_is_whole_words_in_date_order_with_the_hit_in_the_middle():
-    view = ANALYSED.assign(text=["postwar and toward war, then war again " + "x " * 40] * len(ANALYSED))
-    rows = kwic(view, "war", width=20)
-    assert set(rows["match"]) == {"war"} and len(rows) == 2 * len(view)
-    assert rows["doc_id"].tolist() == sorted(rows["doc_id"], key=lambda d: list(
-        view.sort_values("date_min", kind="mergesort")["doc_id"]).index(d))
-    first = rows.iloc[0]
-    assert first["left"] == "postwar and toward" and first["context"].startswith("postwar and toward ⟦war⟧, then")
-    assert first["right"].endswith("…") and not first["right"].rstrip("…").endswith(" ")
-
-
 def test_kwic_counts_match_the_highlights():
     view = ANALYSED.assign(text="The Taiwan  Strait and the strait of Taiwan; Taiwan Straits")
     rows = kwic(view, '"Taiwan Strait"')
@@ -128,14 +82,6 @@ def test_timeline_documents_limit_spreads_over_time():
     assert docs["doc_id"].tolist() == ["d000000000002", "d000000000003"]
 
 
-def test_align_by_terms_pairs_similar_passages():
-    left = ANALYSED[ANALYSED["era"] == "1990s"]
-    right = ANALYSED[ANALYSED["era"] == "2020s"]
-    pairs, left_only, right_only = align_by_terms(left, right)
-    assert len(pairs) == 1 and "okinawa" in pairs["shared_terms"].iloc[0]
-    assert len(left_only) == 1 and len(right_only) == 1
-
-
 def test_collation_rows_in_reading_order():
     rows = collation_rows(TABLES.corpus.collation, TABLES.corpus.passages, "f000000000001", "d000000000002")
     assert rows["status"].tolist() == ["same", "left_only"]
@@ -153,11 +99,6 @@ def test_offtopic_note(reason, note):
     assert offtopic_note(reason) == note
 
 
-@pytest.mark.parametrize(("term", "n"), [("bases", 2), ("base", 0), ("TAIWAN", 2)])
-def test_passages_with_term_whole_words(term, n):
-    assert len(passages_with_term(ANALYSED, term)) == n
-
-
 @pytest.mark.parametrize(("text", "expected"), [
     ("[x](y) *b*", r"\[x\](y) \*b\*"),
     (":material/warning: <b>", r"\:material/warning\: \<b\>"),
@@ -168,23 +109,42 @@ def test_md_escape(text, expected):
 
 
 def test_headline_numbers_count_the_selection_against_the_whole_corpus():
-    from alliance_dashboard.views import headline_numbers, named_theme_counts
+    from alliance_dashboard.views import headline_numbers
 
     view = VIEW[VIEW["era"] == "1990s"]
-    counts = named_theme_counts(TABLES, view)
-    numbers = headline_numbers(TABLES, view, counts)
+    named = theme_names(TABLES.themes.themes, "named", TABLES.membership.columns)
+    counts = theme_counts(view, TABLES.membership[named])
+    numbers = headline_numbers(TABLES, view, counts, len(named))
     assert numbers["documents"] == (view["doc_id"].nunique(), len(TABLES.corpus.documents))
     assert numbers["eras"] == (1, len(TABLES.options.eras))
-    assert numbers["named themes"][0] == len(counts) and set(counts["theme"]) <= set(TABLES.themes.themes["name"])
+    assert numbers["themes"] == (len(counts), len(COLORS)) and set(counts["theme"]) <= set(COLORS)
     assert numbers["removed lines"][0] == int(TABLES.corpus.removed["doc_id"].isin(set(view["doc_id"])).sum())
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("named", list(COLORS)), ("discovered", [n for n, _ in TOPICS.values()])])
+def test_theme_names_of_one_kind_in_table_order(kind, expected):
+    assert theme_names(TABLES.themes.themes, kind, TABLES.membership.columns) == expected
+
+
+def test_theme_names_reject_an_unknown_kind():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        theme_names(TABLES.themes.themes, "clusters", TABLES.membership.columns)
 
 
 def test_era_support_flags_eras_resting_on_one_document():
     from alliance_dashboard.views import era_support
 
-    shares = pd.DataFrame({"era": ["1990s", "1990s", "2000s"], "theme": ["a", "b", "a"], "share": [0.5, 0.5, 1.0],
-                           "era_documents": [2, 2, 1], "era_passages": [4, 4, 1]})
+    shares = era_theme_shares(ANALYSED, TABLES.membership[list(COLORS)].reindex(ANALYSED["passage_id"])
+                              .reset_index(drop=True), order=["1990s", "2000s", "2020s"])
     per_era, thin = era_support(shares)
-    assert per_era.to_dict("records") == [{"era": "1990s", "n_documents": 2, "n_passages": 4},
-                                          {"era": "2000s", "n_documents": 1, "n_passages": 1}]
-    assert thin == ["2000s"]
+    assert per_era.to_dict("records") == [{"era": "1990s", "n_documents": 1, "n_passages": 2},
+                                          {"era": "2000s", "n_documents": 1, "n_passages": 1},
+                                          {"era": "2020s", "n_documents": 1, "n_passages": 2}]
+    assert thin == ["1990s", "2000s", "2020s"]
+
+
+def test_kwic_table_shows_missing_titles_and_dates_plainly():
+    rows = kwic(ANALYSED.assign(title=[None, "A\ntitle", None, None, None][: len(ANALYSED)],
+                                date=[None] * len(ANALYSED)), "Japan")
+    table = kwic_table(rows)
+    assert set(table["date"]) == {"undated"} and "A title" in set(table["title"]) and "(untitled)" in set(table["title"])

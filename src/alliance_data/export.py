@@ -1,0 +1,112 @@
+"""Tables as other tools read them: one column list per table, written as JSON Lines or CSV.
+
+The command line (``alliance-data export``) and the dashboard's downloads both
+write through here, so a file from either has the same columns in the same
+order. JSON Lines keeps lists and mappings as JSON; CSV writes them as JSON
+text in their cell. Missing values are ``null`` in JSON and empty in CSV.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DOCUMENT_FIELDS", "PASSAGE_FIELDS", "THEME_FIELDS", "MENTION_FIELDS",
+    "document_table", "passage_table", "mention_table", "json_value", "jsonl_lines", "to_jsonl", "to_csv",
+]
+
+DOCUMENT_FIELDS = [
+    "doc_id", "source", "title", "outlet", "author", "date", "date_min", "date_max",
+    "date_precision", "date_method", "date_evidence", "era", "family_id", "canonical", "removed",
+]
+PASSAGE_FIELDS = ["passage_id", "doc_id", "family_id", "position", "text", "date", "era", "offtopic", "duplicate",
+                  "offtopic_reason", "start", "end"]
+#: Added to each passage when its themes are known: named themes, their scores, why it carries each, and its
+#: discovered topic.
+THEME_FIELDS = ["themes", "theme_scores", "theme_reasons", "topic"]
+MENTION_FIELDS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON holds it: NumPy scalars as numbers, NaN and missing as None, tuples as lists."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    elif isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    return value
+
+
+def _columns(frame: pd.DataFrame, fields: list[str], name: str) -> pd.DataFrame:
+    missing = [c for c in fields if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} is missing column(s) {missing}")
+    return frame[fields].reset_index(drop=True)
+
+
+def document_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents' exported columns (``DOCUMENT_FIELDS``), in their order."""
+    return _columns(documents, DOCUMENT_FIELDS, "documents")
+
+
+def mention_table(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The historical mentions' exported columns (``MENTION_FIELDS``)."""
+    return _columns(mentions, MENTION_FIELDS, "mentions")
+
+
+def passage_table(passages: pd.DataFrame, themes: Any = None) -> pd.DataFrame:
+    """The passages' exported columns (``PASSAGE_FIELDS``), plus ``THEME_FIELDS`` when ``themes`` is given.
+
+    ``themes`` holds the theme tables (``.themes`` and ``.assignments``, as
+    :class:`alliance_data.themes.ThemeTables`): each passage's named themes,
+    their scores (rounded to 4 places), why it carries each, and the name of its discovered topic.
+    """
+    table = _columns(passages, PASSAGE_FIELDS, "passages")
+    if themes is None:
+        return table
+    assignments = themes.assignments.set_index("passage_id")
+    topic_name = dict(zip(themes.themes["theme_id"], themes.themes["name"]))
+    found = assignments.reindex(table["passage_id"])
+    table["themes"] = [[str(t) for t in v] if isinstance(v, (list, tuple, np.ndarray)) else [] for v in found["themes"]]
+    table["theme_scores"] = [{str(k): round(float(x), 4) for k, x in v.items()} if isinstance(v, dict) else {}
+                             for v in found["theme_scores"]]
+    reasons = found["theme_reasons"] if "theme_reasons" in found.columns else pd.Series([{}] * len(found))
+    table["theme_reasons"] = [{str(k): str(x) for k, x in v.items()} if isinstance(v, dict) else {} for v in reasons]
+    table["topic"] = [topic_name.get(c) for c in found["cluster"]]
+    return table
+
+
+def jsonl_lines(table: pd.DataFrame) -> Iterator[str]:
+    """One JSON object per row (keys in column order), each line ending in a newline."""
+    columns = [str(c) for c in table.columns]
+    for values in table.itertuples(index=False, name=None):
+        yield json.dumps({c: json_value(v) for c, v in zip(columns, values)}, ensure_ascii=False) + "\n"
+
+
+def to_jsonl(table: pd.DataFrame) -> str:
+    """The table as JSON Lines text."""
+    return "".join(jsonl_lines(table))
+
+
+def _cell(value: Any) -> Any:
+    value = json_value(value)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+def to_csv(table: pd.DataFrame) -> str:
+    """The table as CSV text (a header row, then one row per row; lists and mappings as JSON)."""
+    nested = [c for c in table.columns if table[c].dtype == object]
+    cells = table.assign(**{c: table[c].map(_cell) for c in nested}) if nested else table
+    return cells.to_csv(index=False, lineterminator="\n")
