@@ -40,10 +40,13 @@ def theme_detail() -> None:
     if not names:
         st.info(f"This corpus has no {ctx.kind_noun}.")
         return
-    url_choice("focus", "theme_detail", names, "the theme")
-    if "theme_detail" not in st.session_state and ctx.selection.themes and ctx.selection.themes[0] in names:
-        st.session_state["theme_detail"] = ctx.selection.themes[0]
-    name = st.selectbox("Topic" if ctx.kind == "discovered" else "Theme", names, key="theme_detail")
+    # one picker per kind: the browser keeps a widget's value for its key, so a named theme picked before the
+    # switch would otherwise stay on show in a picker of topics
+    key = f"theme_detail_{ctx.kind}"
+    url_choice("focus", key, names, "the theme")
+    if key not in st.session_state and ctx.selection.themes and ctx.selection.themes[0] in names:
+        st.session_state[key] = ctx.selection.themes[0]
+    name = st.selectbox("Topic" if ctx.kind == "discovered" else "Theme", names, key=key)
     default = ctx.selection.themes[0] if ctx.selection.themes and ctx.selection.themes[0] in names else names[0]
     sync_url("focus", name, default=default)
     row = themes[themes["name"] == name].iloc[0]

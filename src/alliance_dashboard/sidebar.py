@@ -48,7 +48,7 @@ PAGES = tuple(spec[0] for spec in PAGE_SPECS)
 #: The share link carries these parameters as the page left them in the URL (after its checks).
 PAGE_KEYS = {
     "timeline": {"by": "intensity_by", "terms": "trend_terms"},
-    "themes": {"focus": "theme_detail", "term_era": "terms_era", "term": "terms_term"},
+    "themes": {"focus": "theme_detail_<kind>", "term_era": "terms_era", "term": "terms_term"},
     "compare": {"mode": "compare_mode", "left": "compare_<mode>_left", "right": "compare_<mode>_right",
                 "min": "compare_threshold", "same": "show_same"},
     "read": {"doc": "read_doc", "at": "read_at", "removed": "show_removed"},

@@ -262,7 +262,7 @@ def test_overview_headline_numbers_follow_the_filters():
 @pytest.mark.parametrize(("page", "params", "key", "expected"), [
     ("timeline", {"by": "year"}, "intensity_by", "year"),
     ("timeline", {"terms": "alliance"}, "trend_terms", "alliance"),
-    ("themes", {"focus": "Taiwan Strait"}, "theme_detail", "Taiwan Strait"),
+    ("themes", {"focus": "Taiwan Strait"}, "theme_detail_named", "Taiwan Strait"),
     ("compare", {"mode": "eras", "min": "0.2"}, "compare_threshold", 0.2),
     ("compare", {"mode": "versions", "same": "true"}, "show_same", True),
     ("read", {"doc": "d3c42d4846ce1", "removed": "true"}, "show_removed", True),

@@ -38,7 +38,7 @@ def test_discovered_topics_from_the_link_drive_the_charts_and_the_share_link(see
     assert at.sidebar.button_group(key="kind").value == "discovered"
     assert "Discovered topics: shares per era" in headings(at)
     topics = list(seed_tables.themes.themes.loc[seed_tables.themes.themes["kind"] == "discovered", "name"])
-    assert at.selectbox(key="theme_detail").options == topics  # the detail lists topics, not named themes
+    assert at.selectbox(key="theme_detail_discovered").options == topics  # the detail lists topics, not named themes
     assert any("Topic id `t" in c.value for c in at.caption)
     assert at.sidebar.code[0].value.endswith("themes?era=2020s&kind=discovered")
 
@@ -144,7 +144,7 @@ def test_a_topics_file_in_the_corpus_settings_relabels_its_topics(tmp_path):
     at.run()
     at.switch_page("app_pages/themes.py").run()
     assert not at.exception, at.exception
-    options = at.selectbox(key="theme_detail").options
+    options = at.selectbox(key="theme_detail_discovered").options
     assert options[0] == "Summit diplomacy" and first["name"] not in options
     assert "Summit diplomacy" in at.sidebar.multiselect(key="theme").options
     assert any("t0000000fff is not a topic of this corpus" in c.value for c in at.sidebar.caption)

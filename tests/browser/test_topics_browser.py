@@ -26,7 +26,7 @@ def _shown(page) -> dict:
         "kind": page.locator("[data-testid='stSidebar']").get_by_role("radio", checked=True).inner_text(),
         "headings": [h for h in page.locator("[data-testid='stMain'] h3").all_inner_texts() if h.strip()],
         "legend": sorted(set(page.locator(".main-svg .legendtext").evaluate_all("els => els.map(e => e.textContent)"))),
-        "detail": page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.inner_text(),
+        "detail": page.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input").first.input_value(),
         "alerts": page.locator("[data-testid='stAlert']").all_inner_texts(),
     }
 
@@ -42,6 +42,8 @@ def test_switching_to_topics_lands_in_the_link_and_the_link_reopens_the_view(ser
     topics = _shown(page)
     assert topics["kind"] == "discovered" and "Discovered topics: shares per era" in topics["headings"]
     assert topics["legend"] != named["legend"] and any(" · " in name for name in topics["legend"])
+    # the detail picks a topic, not the named theme it showed before the switch
+    assert topics["detail"] in topics["legend"] and named["detail"] not in topics["legend"], (named, topics)
     page.screenshot(path=str(screenshots / "themes-discovered-topics.png"), full_page=True)
     page.locator("[data-testid='stSidebar']").screenshot(path=str(screenshots / "sidebar-themes-shown.png"))
     shares = page.locator("[data-testid='stPlotlyChart']").nth(1)
