@@ -49,7 +49,7 @@ __all__ = [
 Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
-STORE_FORMAT = "6"
+STORE_FORMAT = "7"
 #: Libraries whose version decides whether a stored file can be read back as it was written.
 KEY_LIBRARIES = ("pandas", "numpy", "scikit-learn", "scipy")
 RANDOM_STATE = 0
@@ -382,7 +382,7 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
         }
         model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
         options = tables.options
-        write_tables(temp, frames, model=model, manifest={
+        write_tables(temp, frames, model=model, compact=True, manifest={
             "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": _package_version(),
             "libraries": _library_versions(),
             "membership_columns": [str(c) for c in tables.membership.columns],

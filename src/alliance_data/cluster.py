@@ -65,7 +65,9 @@ class DaskScheduler:
         parts = [items[i:i + size] for i in range(0, len(items), size)]
         if not parts:
             return []
-        futures = self.client.map(partial(_run_partition, function), parts, pure=False)
+        # The documents go straight to the workers, not inside the task graph.
+        data = self.client.scatter(parts, hash=False)
+        futures = self.client.map(partial(_run_partition, function), data, pure=False)
         position = {future.key: i for i, future in enumerate(futures)}
         results: list[list | None] = [None] * len(parts)
         done = 0
@@ -77,7 +79,7 @@ class DaskScheduler:
                 if progress:
                     progress(done / len(items), f"{label} ({done:,} of {len(items):,}, {self.workers} workers)")
         finally:
-            for future in futures:
+            for future in futures + data:
                 future.release()
         return [result for part in results for result in part]
 
