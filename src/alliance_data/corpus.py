@@ -29,6 +29,7 @@ from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, 
 from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
 from .structure import extract_structure
+from .tables import analysed_mask
 
 __all__ = [
     "Corpus", "load_corpus", "build_corpus", "code_fingerprint", "fingerprint",
@@ -65,8 +66,7 @@ class Corpus:
 
     def analysed_passages(self) -> pd.DataFrame:
         """Passages that shape models and statistics: neither duplicate nor off-topic."""
-        p = self.passages
-        return p[~p["duplicate"] & ~p["offtopic"]]
+        return self.passages[analysed_mask(self.passages)]
 
     def era_order(self) -> list[str]:
         return self.eras.order(self.documents["era"].dropna())

@@ -8,14 +8,15 @@ count twice.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.utils.validation import check_is_fitted
-
 from .eras import DECADES, Eras
-from .theme_model import ThemeModel, _labelable, analysed_mask
+from .tables import analysed_mask
+
+if TYPE_CHECKING:  # scikit-learn is imported only where a fitted model is read: pages without one start sooner
+    from .theme_model import ThemeModel
 
 __all__ = [
     "theme_shares_by_era", "distinctive_terms_by_era", "theme_shares_over_time", "documents_over_time",
@@ -111,6 +112,10 @@ def distinctive_terms_by_era(
     ``passage_ids`` (the era's passages that use the term, up to 200).
     Duplicate and off-topic passages are left out.
     """
+    from sklearn.utils.validation import check_is_fitted
+
+    from .theme_model import _labelable
+
     check_is_fitted(model, "vectorizer_")
     if not isinstance(passages, pd.DataFrame):
         raise TypeError(f"passages must be a DataFrame, got {type(passages).__name__}")
