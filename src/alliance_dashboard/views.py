@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from alliance_data.colors import text_color
 from alliance_data.eras import DECADES, Eras
@@ -87,8 +86,11 @@ def membership_rows(view: pd.DataFrame, membership: pd.DataFrame) -> np.ndarray:
 def _period_sums(periods: pd.Series, rows: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Per period: the column sums of ``rows`` and the number of rows."""
     codes, labels = pd.factorize(periods, sort=True)
-    onehot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(labels), len(codes)))
-    return [str(x) for x in labels], np.asarray(onehot @ rows.astype(np.float64)), np.bincount(codes, minlength=len(labels))
+    rows = np.asarray(rows, dtype=np.float64).reshape(len(codes), -1)
+    sums = np.zeros((len(labels), rows.shape[1]))
+    for j in range(rows.shape[1]):  # one pass per column: no sparse matrix, so no scipy import for a first page
+        sums[:, j] = np.bincount(codes, weights=rows[:, j], minlength=len(labels))
+    return [str(x) for x in labels], sums, np.bincount(codes, minlength=len(labels))
 
 
 def is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
