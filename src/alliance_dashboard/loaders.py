@@ -136,7 +136,7 @@ def load_tables(choice: CorpusChoice) -> store.Tables:
     key = store.cache_key(choice)
     tables = registry.get(key)
     if tables is not None:
-        return tables
+        return _noticed(tables)
     failure = registry.failures.get(key)
     if failure is not None:
         raise CorpusUnavailable(failure)
@@ -158,6 +158,13 @@ def load_tables(choice: CorpusChoice) -> store.Tables:
         raise CorpusUnavailable(build.error)
     tables = registry.get(key) or build.tables
     assert tables is not None
+    return _noticed(tables)
+
+
+def _noticed(tables: store.Tables) -> store.Tables:
+    """The tables, after showing their notice (a build that could not be stored) on this page."""
+    if tables.notice:
+        st.info(md_escape(tables.notice), icon=":material/info:")
     return tables
 
 

@@ -22,6 +22,7 @@ import os
 import platform
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -42,14 +43,15 @@ from .corpora import CorpusChoice
 from .selection import FilterOptions, theme_membership
 
 __all__ = [
-    "Tables", "StoreError", "model_or_none", "visitor_message", "cache_dir", "cache_key", "corpus_folder", "clean_temporary_files", "build_tables",
+    "Tables", "StoreError", "model_or_none", "visitor_message", "cache_dir", "cache_limit", "cache_key",
+    "stored_builds", "evict_builds", "corpus_folder", "clean_temporary_files", "build_tables",
     "load_or_build", "enrich_passages", "STORE_FORMAT",
 ]
 
 Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
-STORE_FORMAT = "7"
+STORE_FORMAT = "8"
 #: Libraries whose version decides whether a stored file can be read back as it was written.
 KEY_LIBRARIES = ("pandas", "numpy", "scikit-learn", "scipy")
 RANDOM_STATE = 0
@@ -128,11 +130,46 @@ class Tables:
     membership: pd.DataFrame  # passage_id × theme name → bool
     options: FilterOptions
     colors: dict[str, str] = field(default_factory=dict)
+    #: Set when the build could not be stored (a read-only or full cache folder): a line to show visitors.
+    notice: str | None = None
 
 
 def cache_dir() -> Path:
-    """``ALLIANCE_CACHE_DIR`` or ``.cache/`` in the working directory."""
-    return Path(os.environ.get("ALLIANCE_CACHE_DIR") or ".cache")
+    """``ALLIANCE_CACHE_DIR``, else ``alliance`` in the user's cache folder, never inside the source tree.
+
+    The user's cache folder is ``$XDG_CACHE_HOME`` or ``~/.cache`` (``~/Library/Caches`` on macOS,
+    ``%LOCALAPPDATA%`` on Windows); without a home folder, the system's temporary folder.
+    """
+    configured = os.environ.get("ALLIANCE_CACHE_DIR", "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    if os.environ.get("XDG_CACHE_HOME", "").strip():
+        return Path(os.environ["XDG_CACHE_HOME"].strip()) / "alliance"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "alliance" / "cache"
+    try:
+        home = Path.home()
+    except (KeyError, RuntimeError):  # no home folder (some service accounts)
+        return Path(tempfile.gettempdir()) / "alliance-cache"
+    return home / ("Library/Caches" if sys.platform == "darwin" else ".cache") / "alliance"
+
+
+#: The stored builds' size cap in megabytes when ``ALLIANCE_CACHE_MAX_MB`` does not set one.
+DEFAULT_CACHE_MAX_MB = 2048
+
+
+def cache_limit() -> int:
+    """The most bytes the stored builds may take: ``ALLIANCE_CACHE_MAX_MB`` (a number of MB), else 2 GB.
+
+    A value that is not a positive number is ignored; the build in use is kept even when it alone is larger.
+    """
+    try:
+        megabytes = float(os.environ.get("ALLIANCE_CACHE_MAX_MB", "") or DEFAULT_CACHE_MAX_MB)
+    except ValueError:
+        megabytes = DEFAULT_CACHE_MAX_MB
+    if not megabytes > 0:
+        megabytes = DEFAULT_CACHE_MAX_MB
+    return int(megabytes * 1_000_000)
 
 
 @lru_cache(maxsize=1)
@@ -304,6 +341,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
 
 _TEMP_SUFFIX = ".tmp"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_CORPUS_FOLDER = re.compile(r".*-[0-9a-f]{8}")
 _cleaned: set[Path] = set()
 
 
@@ -331,10 +369,14 @@ def clean_temporary_files(directory: Path, *, max_age: float = 6 * 3600) -> int:
     or in any case once it is older than ``max_age`` seconds.
     """
     removed = 0
-    if not directory.is_dir():
+    try:
+        if not directory.is_dir():
+            return 0
+        temps = list(directory.rglob(f"*{_TEMP_SUFFIX}"))
+    except OSError:
         return 0
     now = time.time()
-    for temp in directory.rglob(f"*{_TEMP_SUFFIX}"):
+    for temp in temps:
         match = re.search(r"\.pid(\d+)\.", temp.name)
         try:
             stale = now - temp.stat().st_mtime > max_age or (match is not None and not pid_alive(int(match.group(1))))
@@ -349,6 +391,64 @@ def clean_temporary_files(directory: Path, *, max_age: float = 6 * 3600) -> int:
 #: The frames of a build, each stored as ``<name>.parquet``: where each lives in :class:`Tables`.
 #: The view is not stored: it is rebuilt from passages, documents and assignments, faster than it reads.
 _FRAMES = ("documents", "passages", "mentions", "removed", "collation", "themes", "assignments", "membership")
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except OSError:
+            continue
+    return total
+
+
+def stored_builds(directory: Path) -> list[tuple[Path, float, int]]:
+    """Every complete build under ``directory``: its folder, when it was last opened or written, its bytes."""
+    builds = []
+    try:
+        corpora = [c for c in directory.iterdir() if c.is_dir() and _CORPUS_FOLDER.fullmatch(c.name)]
+        for corpus in corpora:
+            for build in corpus.iterdir():
+                manifest = build / MANIFEST
+                if build.is_dir() and not build.name.endswith(_TEMP_SUFFIX) and manifest.is_file():
+                    builds.append((build, manifest.stat().st_mtime, _folder_bytes(build)))
+    except OSError:
+        pass
+    return builds
+
+
+def evict_builds(directory: Path, *, keep: Path, limit: int | None = None) -> list[Path]:
+    """Remove other corpora's builds, least recently used first, until the stored builds fit ``limit``.
+
+    ``keep`` (a corpus's folder) is never touched. Returns the build folders removed.
+    """
+    limit = cache_limit() if limit is None else limit
+    builds = stored_builds(directory)
+    total = sum(size for _, _, size in builds)
+    removed = []
+    for build, _, size in sorted(builds, key=lambda b: (b[1], str(b[0]))):
+        if total <= limit:
+            break
+        if build.parent == keep:
+            continue
+        shutil.rmtree(build, ignore_errors=True)
+        if not build.exists():
+            total -= size
+            removed.append(build)
+            try:
+                build.parent.rmdir()  # the corpus's folder, once it holds no build
+            except OSError:
+                pass
+    return removed
+
+
+def _mark_used(build: Path) -> None:
+    """Record that a build was opened (its manifest's time), so eviction takes the least recently used first."""
+    try:
+        os.utime(build / MANIFEST)
+    except OSError:
+        pass  # a read-only cache keeps its order by write time
 
 
 def _check_file(path: Path, expected: dict | None) -> None:
@@ -388,7 +488,7 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
         }
         model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
         options = tables.options
-        write_tables(temp, frames, model=model, manifest={
+        write_tables(temp, frames, model=model, compact=True, manifest={
             "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": _package_version(),
             "libraries": _library_versions(),
             "membership_columns": [str(c) for c in tables.membership.columns],
@@ -439,6 +539,7 @@ def _open_stored(folder: Path, key: str) -> Tables | None:
         if manifest.get("has_model"):
             themes._model_folder, themes._model_digests = build, files
         view = enrich_passages(frames["passages"], frames["documents"], frames["assignments"], frames["themes"])
+        _mark_used(build)
         return Tables(manifest["corpus"], key, corpus, themes, view, membership.astype(bool), options,
                       dict(manifest["colors"]))
     except Exception:  # missing, truncated, damaged or written by other code: rebuild it
@@ -454,7 +555,10 @@ def load_or_build(
 ) -> tuple[Tables, bool]:
     """The stored tables for this corpus, or a fresh build stored for next time.
 
-    Returns the tables and whether they came from disk.
+    Returns the tables and whether they came from disk. A cache folder that cannot be
+    written (read-only, full, not a folder) costs only the storing: the tables are built
+    in memory and carry a ``notice`` saying so. After storing, other corpora's least
+    recently used builds are removed while the stored builds exceed :func:`cache_limit`.
     """
     key = cache_key(choice)
     directory = directory or cache_dir()
@@ -470,12 +574,18 @@ def load_or_build(
         progress(0.98, "Storing the build")
     try:
         _write_build(folder, key, tables, choice)
-        if isinstance(tables.themes, StoredThemes):
-            tables.themes._model_folder = None  # the model in memory is the one stored
+    except OSError:
+        tables.notice = ("The cache folder could not be written (read-only or full): this corpus was built in "
+                         "memory and will be built again after a restart.")
+        return tables, False
+    if isinstance(tables.themes, StoredThemes):
+        tables.themes._model_folder = None  # the model in memory is the one stored
+    try:
         for stale in folder.iterdir():
             if stale.name != key and not stale.name.endswith(_TEMP_SUFFIX):
                 # built by older code or from older files: never read again
                 shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+        evict_builds(directory, keep=folder)
     except OSError:
-        pass  # a read-only or full disk only costs the next start a rebuild
+        pass  # tidying up is best effort
     return tables, False

@@ -82,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--eras", metavar="FILE", help="a TOML file of named eras (default: decades)")
         command.add_argument("--jobs", type=int, metavar="N",
                              help="processes for the per-document steps (default: every core; the tables are the same)")
+        command.add_argument("--scheduler", metavar="ADDRESS",
+                             help="run the per-document steps on a Dask cluster: 'local' starts one on this machine "
+                                  "(--jobs workers), or a scheduler address such as tcp://host:8786 "
+                                  "(needs the cluster extra; the tables are the same)")
         if name == "export":
             command.add_argument("--out", required=True, metavar="DIR", help="output folder")
             command.add_argument("--themes", metavar="FILE", help="a TOML theme configuration (default: bundled)")
@@ -135,7 +139,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"--out {out} exists and is not a folder")
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {args.jobs}")
-    corpus = load_corpus(args.sources or None, eras=eras, limits=limits, jobs=args.jobs)
+    if args.scheduler:
+        from .cluster import ClusterError, connect
+
+        try:
+            with connect(args.scheduler, workers=args.jobs) as scheduler:
+                print(f"building on a {scheduler.describe()}", file=sys.stderr)
+                corpus = load_corpus(args.sources or None, eras=eras, limits=limits, scheduler=scheduler)
+        except ClusterError as exc:
+            print(f"alliance-data: error: {exc}", file=sys.stderr)
+            return 1
+    else:
+        corpus = load_corpus(args.sources or None, eras=eras, limits=limits, jobs=args.jobs)
     for problem in corpus.problems:
         print(f"warning: {problem}" if problem.severity == "warning" else f"skipped: {problem}", file=sys.stderr)
     if corpus.documents.empty:

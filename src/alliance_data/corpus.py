@@ -29,6 +29,7 @@ from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, 
 from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
 from .structure import extract_structure
+from .tables import analysed_mask
 
 __all__ = [
     "Corpus", "load_corpus", "build_corpus", "code_fingerprint", "fingerprint",
@@ -65,8 +66,7 @@ class Corpus:
 
     def analysed_passages(self) -> pd.DataFrame:
         """Passages that shape models and statistics: neither duplicate nor off-topic."""
-        p = self.passages
-        return p[~p["duplicate"] & ~p["offtopic"]]
+        return self.passages[analysed_mask(self.passages)]
 
     def era_order(self) -> list[str]:
         return self.eras.order(self.documents["era"].dropna())
@@ -114,11 +114,13 @@ def load_corpus(
     progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
     jobs: int | None = None,
+    scheduler=None,
 ) -> Corpus:
-    """Load and build a corpus: the bundled seeds when ``sources`` is None (``jobs``: see build_corpus)."""
+    """Load and build a corpus: the bundled seeds when ``sources`` is None (``jobs``, ``scheduler``: see build_corpus)."""
     if progress:
         progress(0.0, "Reading files")
-    return build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress, jobs=jobs)
+    return build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress, jobs=jobs,
+                        scheduler=scheduler)
 
 
 def _report(progress: Progress | None, fraction: float, message: str) -> None:
@@ -217,15 +219,20 @@ def _tables_one(item: tuple[RawDocument, CleanedLines, str]) -> tuple[tuple | No
 
 
 def _map_documents(function, items: list, jobs: int, progress: Progress | None, low: float, high: float,
-                   label: str) -> list:
+                   label: str, scheduler=None) -> list:
     """``function`` over ``items``, results in input order — in worker processes when there are enough items.
 
     Results come back in input order whatever the number of processes, so a build with any
     ``jobs`` gives the same tables. Workers are spawned (not forked), which is safe inside a
     threaded server. Should the pool fail to start or lose a worker (a program read from
     standard input cannot be re-imported by a spawned worker), the step runs here instead.
+    With a ``scheduler`` (:class:`alliance_data.cluster.DaskScheduler`) the items go to the
+    cluster's workers in partitions instead, whatever their number.
     """
     n = len(items)
+    if scheduler is not None:
+        scaled = (lambda fraction, message: progress(low + (high - low) * fraction, message)) if progress else None
+        return scheduler.map(function, items, progress=scaled, label=label)
     if jobs > 1 and n >= MIN_PARALLEL_DOCUMENTS:
         results = []
         try:
@@ -247,14 +254,16 @@ def _map_documents(function, items: list, jobs: int, progress: Progress | None, 
 
 
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
-                 jobs: int | None = None) -> Corpus:
+                 jobs: int | None = None, scheduler=None) -> Corpus:
     """Chain the pipeline steps over loaded documents.
 
     Each document's steps run behind the loader's guard: a document that fails one
     is left out and named among the problems, and the rest of the corpus is built.
     The per-document steps (cleaning; structure, passages and dating) run in ``jobs``
     processes (default: every core); the steps across documents (families, repeated
-    lines, collation, mentions) run here. Any ``jobs`` gives the same tables.
+    lines, collation, mentions) run here. Any ``jobs`` gives the same tables. With a
+    ``scheduler`` (see :mod:`alliance_data.cluster`) the per-document steps run on a Dask
+    cluster's workers, a partition of documents at a time, and the tables are the same again.
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
@@ -263,7 +272,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     # 1. Line and span rules.
     _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
     cleaned: dict[str, CleanedLines] = {}
-    for doc, (c, failed) in zip(raw, _map_documents(_clean_one, raw, jobs, progress, 0.05, 0.35, "Cleaning documents")):
+    results = _map_documents(_clean_one, raw, jobs, progress, 0.05, 0.35, "Cleaning documents", scheduler)
+    for doc, (c, failed) in zip(raw, results):
         problems.extend(failed)
         if c is not None:
             cleaned[doc.doc_id] = c
@@ -283,7 +293,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     passage_rows: list[dict] = []
     removed_rows: list[dict] = []
     items = [(doc, cleaned[doc.doc_id], family_of[doc.doc_id]) for doc in built]
-    for result, failed in _map_documents(_tables_one, items, jobs, progress, 0.45, 0.8, "Passages and dates"):
+    results = _map_documents(_tables_one, items, jobs, progress, 0.45, 0.8, "Passages and dates", scheduler)
+    for result, failed in results:
         problems.extend(failed)
         if result is not None:
             document, removals, passage_list = result

@@ -8,15 +8,16 @@ count twice.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from sklearn.utils.validation import check_is_fitted
 
 from .eras import DECADES, Eras
-from .theme_model import ThemeModel, _labelable, analysed_mask
+from .tables import analysed_mask
+
+if TYPE_CHECKING:  # scikit-learn is imported only where a fitted model is read: pages without one start sooner
+    from .theme_model import ThemeModel
 
 __all__ = [
     "membership_rows", "aligned_membership", "theme_counts", "era_theme_shares",
@@ -77,6 +78,14 @@ def _check_frames(**frames: tuple[pd.DataFrame, Sequence[str]]) -> None:
             raise ValueError(f"{name} is missing column(s) {missing}")
 
 
+def _sums_by_code(codes: np.ndarray, n: int, rows: np.ndarray) -> np.ndarray:
+    """Column sums of ``rows`` per group code (0 … n-1): one bincount per column, no sparse matrix (no scipy import)."""
+    sums = np.zeros((n, rows.shape[1]))
+    for j in range(rows.shape[1]):
+        sums[:, j] = np.bincount(codes, weights=rows[:, j], minlength=n)
+    return sums
+
+
 def era_theme_shares(
     passages: pd.DataFrame,
     membership: pd.DataFrame,
@@ -114,8 +123,7 @@ def era_theme_shares(
     weights = np.column_stack([rows / np.maximum(counts, 1)[:, None], none.astype(float)])
     flags = np.column_stack([rows, none]).astype(float)
     codes, labels = pd.factorize(eras, sort=True)
-    onehot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(labels), len(codes)))
-    n_sum, w_sum = np.asarray(onehot @ flags), np.asarray(onehot @ weights)
+    n_sum, w_sum = _sums_by_code(codes, len(labels), flags), _sums_by_code(codes, len(labels), weights)
     era_rows = np.bincount(codes, minlength=len(labels))
     if docs is None:
         era_docs = era_rows
@@ -199,6 +207,10 @@ def distinctive_terms_by_era(
     same every time), which keeps a large corpus interactive; the column
     ``sampled`` says which eras were.
     """
+    from sklearn.utils.validation import check_is_fitted
+
+    from .theme_model import _labelable
+
     check_is_fitted(model, "vectorizer_")
     if not isinstance(passages, pd.DataFrame):
         raise TypeError(f"passages must be a DataFrame, got {type(passages).__name__}")

@@ -6,6 +6,14 @@ manifest, so any Parquet reader (DuckDB, pandas, Spark) sees plain columns and
 this module gives the lists back. ``manifest.json`` is written last and lists
 every file with its size and SHA-256, so a reader can tell a complete,
 untouched build from a damaged one. Nothing here is a pickle.
+
+Every file is compressed with Zstandard, and repeated strings (sources, titles,
+eras, themes) are dictionary-encoded. A *compact* folder (what the dashboard
+stores) also leaves out a ``passage_id`` column that repeats the passages' own
+row for row (assignments, theme membership); the manifest names each left-out
+column and :func:`read_tables` puts it back in place. An export for other tools
+keeps every column. A passage's text stays stored although it is a slice of its
+document's clean text: cutting it again on reading took longer than reading it.
 """
 
 from __future__ import annotations
@@ -21,6 +29,9 @@ import pandas as pd
 __all__ = ["MANIFEST", "write_tables", "read_tables", "check_file", "file_digest", "TablesError"]
 
 MANIFEST = "manifest.json"
+#: Parquet compression: Zstandard at a level that roughly halves the text against Snappy and still writes quickly.
+COMPRESSION = "zstd"
+COMPRESSION_LEVEL = 6
 
 
 class TablesError(ValueError):
@@ -47,6 +58,16 @@ def _nested(value: object) -> bool:
     return isinstance(value, (list, tuple, dict, np.ndarray))
 
 
+def _repeats(column: pd.Series) -> bool:
+    """A column of strings (or other non-numbers) with at most one distinct value per two rows."""
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return False
+    try:
+        return column.nunique(dropna=True) <= len(column) // 2
+    except TypeError:  # unhashable values
+        return False
+
+
 def _write_frame(frame: pd.DataFrame, path: Path) -> list[str]:
     out = frame.copy()
     nested = []
@@ -57,7 +78,10 @@ def _write_frame(frame: pd.DataFrame, path: Path) -> list[str]:
                            json.dumps(v.tolist() if isinstance(v, np.ndarray) else v, ensure_ascii=False, default=str)
                            for v in out[column]]
     out.columns = [str(c) for c in out.columns]
-    out.to_parquet(path, index=False)
+    # Dictionary-encode the strings that repeat (sources, titles, eras, themes); unique text is only compressed.
+    repeated = [c for c in out.columns if _repeats(out[c])]
+    out.to_parquet(path, index=False, compression=COMPRESSION, compression_level=COMPRESSION_LEVEL,
+                   use_dictionary=repeated or False)
     return nested
 
 
@@ -70,17 +94,49 @@ def _read_frame(path: Path, nested) -> pd.DataFrame:
     return frame
 
 
-def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, model=None, manifest: Mapping | None = None) -> dict:
-    """Write ``frames`` (and a fitted theme model) into ``folder``; the manifest last. Returns the manifest."""
+def _left_out(frames: Mapping[str, pd.DataFrame]) -> dict[str, dict]:
+    """Columns a compact folder need not store: table → column → where it comes back from."""
+    out: dict[str, dict] = {}
+    passages = frames.get("passages")
+    if passages is None or "passage_id" not in passages:
+        return out
+    ids = passages["passage_id"].to_numpy()
+    for name, frame in frames.items():
+        if name != "passages" and "passage_id" in frame and len(frame) == len(ids) \
+                and np.array_equal(frame["passage_id"].to_numpy(), ids):
+            out.setdefault(name, {})["passage_id"] = {"from": "passages.passage_id",
+                                                      "position": frame.columns.get_loc("passage_id")}
+    return out
+
+
+def _restore(frames: dict[str, pd.DataFrame], left_out: Mapping[str, Mapping]) -> None:
+    for name, columns in left_out.items():
+        for column, how in columns.items():
+            if how["from"] == "passages.passage_id":
+                values = frames["passages"]["passage_id"].set_axis(frames[name].index)
+            else:
+                raise TablesError(f"{name}.{column} cannot be restored from {how['from']!r}")
+            frames[name].insert(int(how["position"]), column, values)
+
+
+def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, model=None, manifest: Mapping | None = None,
+                 compact: bool = False) -> dict:
+    """Write ``frames`` (and a fitted theme model) into ``folder``; the manifest last. Returns the manifest.
+
+    ``compact`` leaves out the columns that reading recomputes (see the module's notes).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    nested = {name: _write_frame(frame, folder / f"{name}.parquet") for name, frame in frames.items()}
+    left_out = _left_out(frames) if compact else {}
+    nested = {name: _write_frame(frame.drop(columns=list(left_out.get(name, {}))), folder / f"{name}.parquet")
+              for name, frame in frames.items()}
     if model is not None:
         from .model_io import save_model
 
         save_model(model, folder)
     files = {p.name: file_digest(p) for p in sorted(folder.iterdir()) if p.name != MANIFEST}
     out = {**dict(manifest or {}), "tables": list(frames), "files": files, "nested_columns": nested,
-           "rows": {name: int(len(frame)) for name, frame in frames.items()}, "has_model": model is not None}
+           "rows": {name: int(len(frame)) for name, frame in frames.items()}, "has_model": model is not None,
+           "left_out": left_out}
     (folder / MANIFEST).write_text(json.dumps(out, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
     return out
 
@@ -97,4 +153,8 @@ def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict]:
         path = folder / f"{name}.parquet"
         check_file(path, files.get(path.name))
         frames[name] = _read_frame(path, manifest.get("nested_columns", {}).get(name, []))
+    try:
+        _restore(frames, manifest.get("left_out", {}))
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise TablesError("a left-out column cannot be restored") from exc
     return frames, manifest

@@ -34,6 +34,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from .tables import analysed_mask
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
 
@@ -624,12 +625,3 @@ def _passages_of(corpus_or_passages) -> pd.DataFrame:
     if missing:
         raise ValueError(f"passages is missing column(s) {missing}; see docs/data-model.md")
     return passages
-
-
-def analysed_mask(passages: pd.DataFrame) -> np.ndarray:
-    """True for passages that shape models and statistics (neither duplicate nor off-topic)."""
-    keep = np.ones(len(passages), dtype=bool)
-    for column in ("duplicate", "offtopic"):
-        if column in passages.columns:
-            keep &= ~passages[column].fillna(False).astype(bool).to_numpy()
-    return keep

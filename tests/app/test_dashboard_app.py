@@ -157,6 +157,20 @@ def test_a_users_corpus_with_broken_files_loads_the_rest_and_names_them(tmp_path
     assert at.metric[0].value == "2"  # both articles still loaded
 
 
+def test_a_cache_folder_that_cannot_be_written_still_shows_the_corpus_with_a_notice(tmp_path, monkeypatch):
+    seeds = sorted((Path(DASHBOARD).parent / "src" / "alliance_data" / "data" / "seeds").glob("*.txt"))
+    (tmp_path / "docs").mkdir()
+    for seed in (seeds[2], seeds[4]):  # the 1996 and the 2024 articles
+        (tmp_path / "docs" / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "blocker").write_text("a file where the cache folder's parent should be")
+    monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path / "blocker" / "cache"))
+    monkeypatch.setenv("ALLIANCE_CORPORA", f"mine={tmp_path / 'docs'}")
+    at = open_page("overview", corpus="mine")
+    assert not at.exception, at.exception
+    assert any("could not be written" in i.value for i in at.info)
+    assert at.metric[0].value == "2"
+
+
 def test_named_eras_from_the_setting(tmp_path, monkeypatch):
     eras_file = tmp_path / "eras.toml"
     eras_file.write_text('[[era]]\nname = "Before 2000"\nstart = 1945\nend = 1999\n'

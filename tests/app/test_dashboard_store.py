@@ -240,3 +240,135 @@ def test_the_un_themes_file_is_valid_and_names_a_source_for_every_theme():
     config = load_theme_config(Path(__file__).resolve().parents[2] / "examples" / "ungdc" / "themes.toml")
     assert len(config.themes) >= 10
     assert all(theme.source and theme.core_terms for theme in config.themes)
+
+
+# --------------------------------------------------------------------------- cache hygiene
+
+
+def test_the_cache_lives_in_the_users_cache_folder_unless_set(tmp_path, monkeypatch):
+    monkeypatch.delenv("ALLIANCE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert store.cache_dir() == tmp_path / "xdg" / "alliance"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if os.name == "posix" and not store.sys.platform == "darwin":
+        assert store.cache_dir() == tmp_path / "home" / ".cache" / "alliance"
+    assert store.cache_dir().is_absolute() and Path.cwd() not in store.cache_dir().parents
+    monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path / "mine"))
+    assert store.cache_dir() == tmp_path / "mine"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("", store.DEFAULT_CACHE_MAX_MB * 1_000_000), ("100", 100_000_000), ("0.5", 500_000),
+    ("lots", store.DEFAULT_CACHE_MAX_MB * 1_000_000), ("0", store.DEFAULT_CACHE_MAX_MB * 1_000_000),
+    ("-3", store.DEFAULT_CACHE_MAX_MB * 1_000_000),
+])
+def test_the_size_cap_setting(monkeypatch, value, expected):
+    monkeypatch.setenv("ALLIANCE_CACHE_MAX_MB", value)
+    assert store.cache_limit() == expected
+
+
+def _store_corpora(directory, names):
+    """One stored build per name, each opened a second later than the one before; returns the build folders."""
+    builds = []
+    for i, name in enumerate(names):
+        choice = CorpusChoice(name)
+        store.load_or_build(choice, directory=directory, build=_fake_build())
+        build = store.corpus_folder(directory, name) / store.cache_key(choice)
+        os.utime(build / "manifest.json", (1_000_000 + i, 1_000_000 + i))
+        builds.append(build)
+    return builds
+
+
+def test_over_the_cap_the_least_recently_used_other_corpora_go_first(tmp_path, monkeypatch):
+    oldest, middle, newest = _store_corpora(tmp_path, ["a", "b", "c"])
+    size = max(b for _, _, b in store.stored_builds(tmp_path))
+    store.load_or_build(CorpusChoice("b"), directory=tmp_path, build=_fake_build())  # opening marks it used
+    monkeypatch.setenv("ALLIANCE_CACHE_MAX_MB", str(3.5 * size / 1e6))
+    calls = []
+    store.load_or_build(CorpusChoice("d"), directory=tmp_path, build=_fake_build(calls))
+    assert calls  # d was built and stored, a (least recently used) made room for it
+    left = {b.parent for b, _, _ in store.stored_builds(tmp_path)}
+    assert left == {store.corpus_folder(tmp_path, n) for n in ("b", "c", "d")}
+    assert not oldest.exists() and not oldest.parent.exists() and middle.exists() and newest.exists()
+
+
+def test_the_build_in_use_is_kept_even_over_the_cap(tmp_path, monkeypatch):
+    _store_corpora(tmp_path, ["a"])
+    monkeypatch.setenv("ALLIANCE_CACHE_MAX_MB", "0.000001")
+    store.load_or_build(CorpusChoice("b"), directory=tmp_path, build=_fake_build())
+    assert [b.parent for b, _, _ in store.stored_builds(tmp_path)] == [store.corpus_folder(tmp_path, "b")]
+    uploads = tmp_path / "uploads"  # uploaded files are not builds: never evicted
+    uploads.mkdir()
+    (uploads / "keep.txt").write_text("x")
+    store.evict_builds(tmp_path, keep=store.corpus_folder(tmp_path, "none"), limit=0)
+    assert (uploads / "keep.txt").exists() and not store.stored_builds(tmp_path)
+
+
+@pytest.fixture
+def read_only_dir(tmp_path, monkeypatch):
+    """A cache folder the process may not write. Root ignores permission bits, so for root
+    the writes into it are refused the way the system refuses them for anyone else."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    _store_corpora(folder, ["other"])
+    folder.chmod(0o555)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        real = store.tempfile.mkdtemp
+
+        def refuse(*args, dir=None, **kwargs):
+            if dir is not None and Path(folder) in [Path(dir), *Path(dir).parents]:
+                raise PermissionError(13, "Permission denied", str(dir))
+            return real(*args, dir=dir, **kwargs)
+
+        monkeypatch.setattr(store.tempfile, "mkdtemp", refuse)
+        real_mkdir = Path.mkdir
+
+        def refuse_mkdir(self, *args, **kwargs):
+            if Path(folder) in self.parents and not self.exists():
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_mkdir(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "mkdir", refuse_mkdir)
+    yield folder
+    folder.chmod(0o755)
+
+
+def _file_in_the_way(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder's parent should be")
+    return blocker / "cache"
+
+
+def _full_disk(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "write_tables", full)
+    return tmp_path / "full"
+
+
+@pytest.mark.parametrize("where", ["read-only", "file in the way", "full"])
+def test_a_cache_that_cannot_be_written_gives_an_in_memory_build_with_a_notice(where, tmp_path, monkeypatch, request):
+    directory = {"read-only": lambda: request.getfixturevalue("read_only_dir"),
+                 "file in the way": lambda: _file_in_the_way(tmp_path),
+                 "full": lambda: _full_disk(tmp_path, monkeypatch)}[where]()
+    calls = []
+    choice = CorpusChoice("mine")
+    tables, from_disk = store.load_or_build(choice, directory=directory, build=_fake_build(calls))
+    assert not from_disk and calls and "could not be written" in tables.notice
+    assert not list(Path(tmp_path).rglob("*.tmp"))
+    again, from_disk = store.load_or_build(choice, directory=directory, build=_fake_build(calls))
+    assert not from_disk and len(calls) == 2  # nothing was stored, nothing half-written is read
+
+
+def test_a_stored_build_carries_no_notice(tmp_path):
+    tables, _ = store.load_or_build(CorpusChoice("mine"), directory=tmp_path, build=_fake_build())
+    assert tables.notice is None
+    assert store.load_or_build(CorpusChoice("mine"), directory=tmp_path, build=_fake_build())[0].notice is None
+
+
+def test_a_read_only_cache_still_serves_the_builds_it_holds(read_only_dir):
+    calls = []
+    tables, from_disk = store.load_or_build(CorpusChoice("other"), directory=read_only_dir, build=_fake_build(calls))
+    assert from_disk and not calls and tables.notice is None

@@ -1,0 +1,73 @@
+"""The Parquet folder: Zstandard, dictionary-encoded repeats, compact folders that read back whole."""
+
+import json
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from alliance_data.tables_io import TablesError, read_tables, write_tables
+
+N = 40
+
+
+def _frames():
+    ids = [f"p{i:03d}" for i in range(N)]
+    passages = pd.DataFrame({
+        "passage_id": ids, "doc_id": [f"d{i // 4}" for i in range(N)],
+        "text": [f"passage number {i} about the alliance" for i in range(N)],
+        "source": [f"outlet-{i % 3}.txt" for i in range(N)], "position": [i % 4 for i in range(N)],
+    })
+    assignments = pd.DataFrame({"passage_id": ids, "themes": [["a", "b"][: i % 3] for i in range(N)],
+                                "x": [i / 7 for i in range(N)]})
+    membership = pd.DataFrame({"passage_id": ids, "a": [i % 2 == 0 for i in range(N)]})
+    shuffled = assignments.iloc[::-1].reset_index(drop=True)  # same ids, another order: must be stored
+    return {"passages": passages, "assignments": assignments, "membership": membership, "shuffled": shuffled}
+
+
+def _chunks(path):
+    meta = pq.ParquetFile(path).metadata
+    return {meta.row_group(0).column(i).path_in_schema: meta.row_group(0).column(i) for i in range(meta.num_columns)}
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_a_folder_reads_back_the_frames_it_was_given(tmp_path, compact):
+    frames = _frames()
+    write_tables(tmp_path, frames, compact=compact)
+    read, manifest = read_tables(tmp_path)
+    assert list(read) == list(frames)
+    for name, frame in frames.items():
+        pd.testing.assert_frame_equal(read[name], frame)
+        assert list(read[name].columns) == list(frame.columns)
+
+
+def test_a_compact_folder_leaves_out_ids_that_repeat_the_passages(tmp_path):
+    manifest = write_tables(tmp_path, _frames(), compact=True)
+    assert set(manifest["left_out"]) == {"assignments", "membership"}
+    assert "passage_id" not in _chunks(tmp_path / "assignments.parquet")
+    assert "passage_id" not in _chunks(tmp_path / "membership.parquet")
+    assert "passage_id" in _chunks(tmp_path / "shuffled.parquet")
+    assert "passage_id" in _chunks(tmp_path / "passages.parquet")
+
+
+def test_an_export_keeps_every_column(tmp_path):
+    manifest = write_tables(tmp_path, _frames())
+    assert manifest["left_out"] == {}
+    assert "passage_id" in _chunks(tmp_path / "assignments.parquet")
+
+
+def test_files_are_zstd_with_repeated_strings_in_a_dictionary(tmp_path):
+    write_tables(tmp_path, _frames())
+    chunks = _chunks(tmp_path / "passages.parquet")
+    assert {c.compression for c in chunks.values()} == {"ZSTD"}
+    assert any("DICTIONARY" in e for e in chunks["source"].encodings)
+    assert not any("DICTIONARY" in e for e in chunks["text"].encodings)
+
+
+def test_a_left_out_column_that_cannot_come_back_is_an_error(tmp_path):
+    write_tables(tmp_path, _frames(), compact=True)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    manifest["left_out"]["assignments"]["passage_id"]["from"] = "somewhere.else"
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(TablesError, match="cannot be restored"):
+        read_tables(tmp_path)
