@@ -373,6 +373,14 @@ CLUSTER_GAP = 10
 SECOND_CLUSTER_SHARE = 0.7
 #: ... or when its vocabulary is at least this similar (cosine) to the largest cluster's.
 SAME_TOPIC = 0.15
+#: A list item that keeps its mark in the copy: a bullet, a number, a footnote's caret.
+_LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^|\d{1,3}[.)]|\(?[a-z]\))\s+\S", re.IGNORECASE)
+#: A table row that keeps its column rules.
+_TABLE_ROW = re.compile(r"\S\s*[│|]\s*\S.*[│|]")
+#: A block next to the article is one of its lists when at least this share of its lines are marked items ...
+LIST_ITEM_SHARE = 0.6
+#: ... and has no more lines than this (a site map is longer).
+MAX_LIST_LINES = 80
 #: A run of this many short lines without sentence ends inside the article is a link list.
 LINK_RUN = 5
 #: The article's head (title, byline, date) lies within this many lines above its first paragraph.
@@ -403,6 +411,8 @@ _COMMENT_SHAPE = re.compile(
 MIN_COMMENT_MARKS = 3
 #: ... and the article above it at least this many words of prose.
 MIN_ARTICLE_ABOVE_COMMENTS = 100
+#: A comment runs to at most this many words of prose before the next comment's header or footer.
+MAX_COMMENT_WORDS = 300
 
 
 # Code, a table row with figures, or a bulleted item: lines of the text's own listings.
@@ -513,6 +523,24 @@ def _is_comment_mark(text: str, words: float) -> bool:
     return words <= 14 and _COMMENT_SHAPE.match(text) is not None
 
 
+def _thread_shaped(marks: Sequence[int], units: Sequence[_Unit], kinds: Sequence[str], end: int) -> bool:
+    """Comment headers and footers with comments between them, and no long stretch of prose without one.
+
+    A comment thread marks every comment; a video player's time stamps or an agenda's dated
+    lines come one after another with nothing to read between them, and an article that goes
+    on below a time stamp runs on far longer than a comment does.
+    """
+    bodies = 0
+    bounds = list(marks) + [end + 1]
+    for a, b in zip(bounds, bounds[1:]):
+        gap = range(a + 1, b)
+        if any(units[k].ends or units[k].words >= SHORT_WORDS for k in gap):
+            bodies += 1
+        if sum(units[k].words for k in gap if kinds[k] == "good") > MAX_COMMENT_WORDS:
+            return False
+    return bodies >= MIN_COMMENT_MARKS - 1
+
+
 def _comments_start(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], start: int, end: int) -> int:
     """The article's last line when a comment thread follows it inside the prose region (else ``end``)."""
     marks = [k for k in range(start, end + 1) if _is_comment_mark(lines[units[k].index].strip(), units[k].words)]
@@ -522,9 +550,12 @@ def _comments_start(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequenc
     m = 0
     for k in range(start, end + 1):
         if m < len(marks) and marks[m] == k:
-            if len(marks) - m >= MIN_COMMENT_MARKS and prose_before >= MIN_ARTICLE_ABOVE_COMMENTS:
+            if (len(marks) - m >= MIN_COMMENT_MARKS and prose_before >= MIN_ARTICLE_ABOVE_COMMENTS
+                    and _thread_shaped(marks[m:], units, kinds, end)):
+                # The article ends at its last line of text above the thread: short lines there
+                # ("24 comments", "Join the discussion") belong to the thread.
                 last = k - 1
-                while last > start and kinds[last] != "good":
+                while last > start and kinds[last] != "good" and units[last].words < SHORT_WORDS:
                     last -= 1
                 return last
             m += 1
@@ -540,6 +571,80 @@ def _cluster_words(cluster: Sequence, units: Sequence[_Unit], kinds: Sequence[st
         if kinds[k] == "good":
             words.update(content_words(lines[units[k].index], language))
     return words
+
+
+def _blocks_from(units: Sequence[_Unit], lines: Sequence[str], k: int, step: int) -> Iterable[tuple[int, int]]:
+    """Blocks of units (lines between blank lines) from unit ``k`` outward, as (first, last) in page order."""
+    n = len(units)
+    while 0 <= k < n:
+        j = k
+        while 0 <= j + step < n and not _blank_between(units, lines, min(j, j + step)):
+            j += step
+        yield (min(k, j), max(k, j))
+        k = j + step
+
+
+def _blank_between(units: Sequence[_Unit], lines: Sequence[str], k: int) -> bool:
+    """Whether a blank line separates unit ``k`` from unit ``k + 1``."""
+    return any(not lines[i].strip() for i in range(units[k].index + 1, units[k + 1].index))
+
+
+def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> bool | None:
+    """Whether a block next to the article is one of its lists (None: too small to tell on its own).
+
+    The text's own lists keep their marks in a copy (bullets, numbers, a table's column rules) or are
+    led in by a line ending in a colon ("What you need:"); menus and lists of other stories carry neither.
+    """
+    texts = [lines[units[k].index].strip() for k in range(block[0], block[1] + 1)]
+    if len(texts) > MAX_LIST_LINES:
+        return False
+    marked = sum(1 for t in texts if _LIST_ITEM.match(t) or _TABLE_ROW.search(t))
+    if len(texts) >= 2 and marked >= LIST_ITEM_SHARE * len(texts):
+        return True
+    if len(texts) >= 3 and texts[0].endswith((":", "：")):
+        return True
+    return None if len(texts) <= 2 else False
+
+
+def _list_lead(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> int | None:
+    """In a block just above the article, the line that leads in a list running down to the article."""
+    for k in range(block[1] - 2, block[0] - 1, -1):
+        if lines[units[k].index].rstrip().endswith((":", "：")):
+            return k
+    return None
+
+
+def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, end: int,
+                    *, down: bool = True) -> tuple[int, int, set[int]]:
+    """Widen the article over the lists next to it (its bullets, steps, tables, a list led in by a colon).
+
+    A block too small to judge (a one-line heading) is taken only when such a list follows it.
+    """
+    taken: set[int] = set()
+    for step in ((1, -1) if down else (-1,)):
+        pending = None
+        for block in _blocks_from(units, lines, end + 1 if step == 1 else start - 1, step):
+            verdict = _continues_article(block, units, lines)
+            if verdict is False and step == -1 and pending is None:
+                lead = _list_lead(block, units, lines)  # a list led in from inside a block of other lines
+                if lead is not None:
+                    taken.update(range(lead, block[1] + 1))
+                    start = lead
+                break
+            if verdict is None and pending is None:
+                pending = block
+                continue
+            if not verdict:
+                break
+            first = pending[0] if pending and step == 1 else block[0]
+            last = pending[1] if pending and step == -1 else block[1]
+            taken.update(range(first, last + 1))
+            if step == 1:
+                end = block[1]
+            else:
+                start = block[0]
+            pending = None
+    return start, end, taken
 
 
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
@@ -576,7 +681,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
                     continue
                 seen.add(key)
             units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
-                               text.endswith((":", "：")), _LISTING.search(text) is not None))
+                               text.endswith((":", "：")), _LISTING.search(text) is not None
+                               or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None))
     if not units:
         return out
     # The typical function-word density of this page's prose: its upper quartile over lines that read
@@ -609,7 +715,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     start, end = spans[0][0], spans[-1][1]
     while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
         end += 1
-    end = _comments_start(units, kinds, lines, start, end)
+    cut = _comments_start(units, kinds, lines, start, end)
+    start, end, topical = _extend_article(units, lines, start, cut, down=cut == end)
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
     # unless they form a run of lines that end no sentence: a link or headline list.
     inside = [start <= k <= end for k in range(len(units))]
@@ -622,7 +729,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
         while j <= end and not keep[j]:
             j += 1
         run = units[k:j]
-        if len(run) < LINK_RUN or not _list_shaped(run):
+        if len(run) < LINK_RUN or not _list_shaped(run) or all(m in topical for m in range(k, j)):
             for m in range(k, j):
                 keep[m] = not _name_list(units[m], typical)
         k = j
