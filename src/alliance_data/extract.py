@@ -12,6 +12,13 @@ Every removal is logged: the page's visible lines that the extractor left out
 are returned under the rule name ``extractor`` so the Read page can still show
 them. When the extractor finds no article, the page's visible text is used
 instead and the text cleaner does the work.
+
+Losing article text is worse than keeping a stray line: the extractor drops
+captions, short subheadings and list items inside an article now and then.
+The page's visible text also goes through the text cleaner's content
+detector, and the lines it keeps that lie inside the extracted article (between
+its first and last line on the page) and that the extractor left out are put
+back where they stand.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from __future__ import annotations
 import warnings
 from typing import Any, NamedTuple
 
-from .clean import normalize_key
+from .clean import clean_lines, normalize_key, normalize_text
 from .load import html_to_text
 
 __all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE"]
@@ -47,6 +54,7 @@ def _extract(markup: str) -> Any:
             document = trafilatura.bare_extraction(
                 markup,
                 include_comments=False,
+                favor_recall=True,  # losing article text is worse than keeping a stray line
                 include_tables=True,
                 include_images=False,
                 include_links=False,
@@ -69,6 +77,53 @@ def _left_out(visible: str, kept: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: A visible line this long (in words) or longer places the extracted article on the page ...
+ANCHOR_WORDS = 5
+#: ... and such lines further apart than this many page lines belong to different places (an extracted
+#: footer line or a teaser repeating the lead does not widen the article).
+ANCHOR_GAP = 30
+
+
+def _article_lines(anchors: list[int], keys: list[str]) -> tuple[int, int]:
+    """First and last page line of the heaviest run of extracted lines."""
+    runs: list[list[int]] = []
+    for i in anchors:
+        if runs and i - runs[-1][-1] <= ANCHOR_GAP:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    best = max(runs, key=lambda run: sum(len(keys[i]) for i in run))
+    return best[0], best[-1]
+
+
+def _restore_missed(visible: str, text: str) -> str:
+    """The extracted text with the lines the content detector keeps inside the article put back in page order."""
+    lines = normalize_text(visible).split("\n")
+    haystack = " " + normalize_key(text) + " "
+    keys = [normalize_key(line) for line in lines]
+    found = [bool(key) and f" {key} " in haystack for key in keys]
+    anchors = [i for i, key in enumerate(keys) if found[i] and len(key.split()) >= ANCHOR_WORDS]
+    if not anchors:
+        return text
+    kept = {line.number - 1 for line in clean_lines("\n".join(lines)).lines if line.text}
+    first, last = _article_lines(anchors, keys)
+    missed = [i for i in range(first, last + 1) if i in kept and not found[i] and keys[i]]
+    if not missed:
+        return text
+    out = text.split("\n")
+    out_keys = [" " + normalize_key(line) + " " for line in out]
+    inserts: dict[int, list[str]] = {}
+    for i in missed:
+        j = next(j for j in range(i - 1, -1, -1) if found[j] and keys[j])  # the nearest extracted line above
+        at = next((n for n, k in enumerate(out_keys) if f" {keys[j]} " in k), len(out) - 1)
+        inserts.setdefault(at, []).append(lines[i].strip())
+    merged = []
+    for n, line in enumerate(out):
+        merged.append(line)
+        merged.extend(inserts.get(n, ()))
+    return "\n".join(merged)
+
+
 def extract_html(markup: str) -> ExtractedPage:
     """The article of one HTML page, its metadata, and the visible lines left out."""
     visible, html_title = html_to_text(markup)
@@ -84,5 +139,5 @@ def extract_html(markup: str) -> ExtractedPage:
     if "date" in meta:
         meta["date_source"] = "page metadata"
     meta["extracted_by"] = EXTRACTOR  # the text is an article already: no page-furniture detection on it
-    text = text.strip() + "\n"
+    text = _restore_missed(visible, text.strip()).strip() + "\n"
     return ExtractedPage(text, meta, _left_out(visible, text))
