@@ -367,6 +367,8 @@ PROSE_DENSITY = 0.7
 NEAR_DENSITY = 0.5
 #: A long line with under this share of the typical function-word density and no sentence end lists names or tags.
 NAME_LIST_DENSITY = 0.2
+#: A run of at least this many long lines of prose density is prose even without sentence marks.
+OPEN_PROSE_RUN = 3
 #: Prose lines further apart than this many other lines belong to different clusters.
 CLUSTER_GAP = 10
 #: A cluster this large relative to the article's main cluster is kept with it.
@@ -446,13 +448,28 @@ def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
         if u.words < SHORT_WORDS:
             kinds.append("short")
         elif u.density is None or typical is None:
-            kinds.append("good" if u.ends and u.words >= PROSE_WORDS else "near" if u.ends else "bad")
+            # No function words to go by (a language without a list): length and sentence marks alone,
+            # and a line long enough reads as prose even without marks (Thai ends no sentence with one).
+            long = u.words >= PROSE_WORDS and (u.ends or u.words >= 2 * PROSE_WORDS)
+            kinds.append("good" if long else "near" if u.ends else "bad")
         elif u.density >= PROSE_DENSITY * typical and u.words >= PROSE_WORDS and (u.ends or u.words >= 2 * PROSE_WORDS):
             kinds.append("good")
         elif u.ends >= 2 or (u.density >= NEAR_DENSITY * typical and (u.ends or u.colon)):
             kinds.append("near")
         else:
             kinds.append("bad")
+    # Prose written without sentence marks (a blog's lines of verse-like clauses, common in Chinese and
+    # Japanese): a run of long lines with the page's function-word density is prose all the same.
+    open_prose = [typical is not None and u.density is not None and not u.ends and u.words >= PROSE_WORDS
+                  and u.density >= PROSE_DENSITY * typical for u in units]
+    k = 0
+    while k < len(units):
+        j = k
+        while j < len(units) and open_prose[j]:
+            j += 1
+        if j - k >= OPEN_PROSE_RUN:
+            kinds[k:j] = ["good"] * (j - k)
+        k = j + 1
     return kinds
 
 
@@ -649,7 +666,9 @@ def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, en
 
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     comments = sum(1 for t in texts if _COMMENT_SHAPE.match(t))
-    if comments >= 2 and after_article:
+    # Comments are sentences under their headers; a block of dated lines alone is no thread.
+    said = any(ends_sentence(t) for t in texts if not _COMMENT_SHAPE.match(t))
+    if comments >= 2 and after_article and said:
         return "comment_thread"
     words = sorted(len(t.split()) for t in texts)
     if words[len(words) // 2] <= 4:
