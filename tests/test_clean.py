@@ -353,6 +353,7 @@ def test_run_of_unpunctuated_chinese_lines_is_prose():
     unpunctuated = [
         "我们在早上从城里出发的时候还在下着小雨 到了山上以后雨已经停了但是地上还是很湿",
         "营地的主人是一个很热情的人 他带着我们在园区里走了一圈并且给我们讲了这里的历史",
+        "我们在园区里走了很久才找到了我们的营地",  # a shorter line does not break the run
         "晚上大家一起准备了很多好吃的东西 在树下一边吃饭一边聊天一直到了很晚才去睡觉",
         "第二天的天气终于变好了 我们在离开之前又在这个美丽的地方拍了很多的照片留作纪念",
     ]
@@ -360,3 +361,15 @@ def test_run_of_unpunctuated_chinese_lines_is_prose():
     cleaned, kept, removed = _cleaned(_page(menu, punctuated, menu, unpunctuated, menu))
     assert all(line in kept for line in punctuated + unpunctuated)
     assert removed["财经"] == "menu"
+
+
+def test_list_of_changes_written_as_clauses_inside_an_article_is_kept():
+    changes = ["Fixed a crash when the window was closed during a download",
+               "Printing now remembers margins chosen for the last page",
+               "New setting to choose which bookmarks are shown in the toolbar",
+               "Faster startup on older machines because the cache loads later",
+               "Tabs playing sound can be muted from the list of tabs",
+               "Address bar shows the search engine before anything is typed"]
+    article = ARTICLE[:2] + ["What changed this week"] + changes + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article

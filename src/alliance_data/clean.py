@@ -367,7 +367,7 @@ PROSE_DENSITY = 0.7
 NEAR_DENSITY = 0.5
 #: A long line with under this share of the typical function-word density and no sentence end lists names or tags.
 NAME_LIST_DENSITY = 0.2
-#: A run of at least this many long lines of prose density is prose even without sentence marks.
+#: A run of at least this many lines of prose density, its middle line of prose length, is prose even without sentence marks.
 OPEN_PROSE_RUN = 3
 #: Prose lines further apart than this many other lines belong to different clusters.
 CLUSTER_GAP = 10
@@ -383,6 +383,10 @@ _TABLE_ROW = re.compile(r"\S\s*[│|]\s*\S.*[│|]")
 LIST_ITEM_SHARE = 0.6
 #: ... and has no more lines than this (a site map is longer).
 MAX_LIST_LINES = 80
+#: Inside the article, a run whose middle line has at least this many words ...
+WRITTEN_ITEM_WORDS = 10
+#: ... and with at least this share of its lines at prose density is a written list, not a link list.
+WRITTEN_SHARE = 0.6
 #: A run of this many short lines without sentence ends inside the article is a link list.
 LINK_RUN = 5
 #: The article's head (title, byline, date) lies within this many lines above its first paragraph.
@@ -460,14 +464,14 @@ def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
             kinds.append("bad")
     # Prose written without sentence marks (a blog's lines of verse-like clauses, common in Chinese and
     # Japanese): a run of long lines with the page's function-word density is prose all the same.
-    open_prose = [typical is not None and u.density is not None and not u.ends and u.words >= PROSE_WORDS
-                  and u.density >= PROSE_DENSITY * typical for u in units]
+    dense = [typical is not None and u.density is not None and not u.ends and u.words >= SHORT_WORDS
+             and u.density >= PROSE_DENSITY * typical for u in units]
     k = 0
     while k < len(units):
         j = k
-        while j < len(units) and open_prose[j]:
+        while j < len(units) and dense[j]:
             j += 1
-        if j - k >= OPEN_PROSE_RUN:
+        if j - k >= OPEN_PROSE_RUN and sorted(u.words for u in units[k:j])[(j - k) // 2] >= PROSE_WORDS:
             kinds[k:j] = ["good"] * (j - k)
         k = j + 1
     return kinds
@@ -476,6 +480,18 @@ def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
 def _list_shaped(run: Sequence[_Unit]) -> bool:
     """Lines that end no sentence and are no listing (code, table, bullets): a link or headline list."""
     return sum(1 for u in run if u.ends) < 0.3 * len(run) and not _listing(run)
+
+
+def _written_list(run: Sequence[_Unit], typical: float | None) -> bool:
+    """Items written as clauses (what was done, what changed): long lines at the page's prose density.
+
+    Inside an article such a run is its own list; headlines and menus are shorter or sparser.
+    """
+    if typical is None:
+        return False
+    words = sorted(u.words for u in run)
+    dense = sum(1 for u in run if u.density is not None and u.density >= NEAR_DENSITY * typical)
+    return words[len(words) // 2] >= WRITTEN_ITEM_WORDS and dense >= WRITTEN_SHARE * len(run)
 
 
 def _name_list(unit: _Unit, typical: float | None) -> bool:
@@ -748,7 +764,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
         while j <= end and not keep[j]:
             j += 1
         run = units[k:j]
-        if len(run) < LINK_RUN or not _list_shaped(run) or all(m in topical for m in range(k, j)):
+        if (len(run) < LINK_RUN or not _list_shaped(run) or all(m in topical for m in range(k, j))
+                or _written_list(run, typical)):
             for m in range(k, j):
                 keep[m] = not _name_list(units[m], typical)
         k = j
