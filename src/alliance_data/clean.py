@@ -379,16 +379,19 @@ SAME_TOPIC = 0.15
 _LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^|\d{1,3}[.)]|\(?[a-z]\))\s+\S", re.IGNORECASE)
 #: A table row that keeps its column rules.
 _TABLE_ROW = re.compile(r"\S\s*[│|]\s*\S.*[│|]")
-#: A block next to the article is one of its lists when at least this share of its lines are marked items ...
-LIST_ITEM_SHARE = 0.6
+#: A block next to the article is one of its lists when at least this share of its lines are marked items
+#: (an item may wrap onto a second line) ...
+LIST_ITEM_SHARE = 0.4
 #: ... and has no more lines than this (a site map is longer).
-MAX_LIST_LINES = 80
+MAX_LIST_LINES = 300
 #: Inside the article, a run whose middle line has at least this many words ...
 WRITTEN_ITEM_WORDS = 10
 #: ... and with at least this share of its lines at prose density is a written list, not a link list.
 WRITTEN_SHARE = 0.6
 #: A run of this many short lines without sentence ends inside the article is a link list.
 LINK_RUN = 5
+#: A kept sentence up to this many lines above the first paragraph is the article's lead.
+LEAD_REACH = 2
 #: The article's head (title, byline, date) lies within this many lines above its first paragraph.
 HEAD_LINES = 8
 #: Pages have a run of at least this many short lines that end no sentence; other texts are left as they are.
@@ -750,6 +753,9 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     start, end = spans[0][0], spans[-1][1]
     while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
         end += 1
+    for k in range(start - 1, max(-1, start - 1 - LEAD_REACH), -1):  # a lead a little short of prose
+        if keep[k] and units[k].ends:
+            start = k
     cut = _comments_start(units, kinds, lines, start, end)
     start, end, topical = _extend_article(units, lines, start, cut, down=cut == end)
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
