@@ -98,3 +98,14 @@ def test_extracted_lines_far_from_the_article_do_not_widen_it():
     anchors = [0] + list(range(ANCHOR_GAP + 6, ANCHOR_GAP + 11))
     assert _article_lines(anchors, keys) == (ANCHOR_GAP + 6, ANCHOR_GAP + 10)
     assert _article_lines([3, 10, 20], ["word"] * 21) == (3, 20)
+
+
+def test_a_lead_paragraph_just_above_the_extracted_text_is_put_back_before_it():
+    from alliance_data.extract import _restore_missed
+
+    lead = ("Leaders of the two allies met in Tokyo on Monday and signed the agreement that had been "
+            "negotiated for more than a year, officials said.")
+    visible = "\n".join(MENU + ["", lead, ""] + [line for p in PARAGRAPHS for line in (p, "")] + MENU)
+    extracted = "\n".join(PARAGRAPHS)
+    restored = _restore_missed(visible, extracted).split("\n")
+    assert restored == [lead] + PARAGRAPHS

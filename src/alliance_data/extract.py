@@ -26,7 +26,8 @@ from __future__ import annotations
 import warnings
 from typing import Any, NamedTuple
 
-from .clean import clean_lines, normalize_key, normalize_text
+from .clean import PROSE_WORDS, clean_lines, normalize_key, normalize_text
+from .text import ends_sentence, word_count
 from .load import html_to_text
 
 __all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE"]
@@ -82,6 +83,8 @@ ANCHOR_WORDS = 5
 #: ... and such lines further apart than this many page lines belong to different places (an extracted
 #: footer line or a teaser repeating the lead does not widen the article).
 ANCHOR_GAP = 30
+#: Prose the content detector keeps within this many page lines of the extracted article belongs to it.
+PROSE_REACH = 6
 
 
 def _article_lines(anchors: list[int], keys: list[str]) -> tuple[int, int]:
@@ -107,20 +110,41 @@ def _restore_missed(visible: str, text: str) -> str:
         return text
     kept = {line.number - 1 for line in clean_lines("\n".join(lines)).lines if line.text}
     first, last = _article_lines(anchors, keys)
+    # A paragraph of prose the detector keeps just above or below them (a lead the extractor took for a
+    # standfirst, a closing paragraph) widens the article.
+    prose = sorted(i for i in kept if word_count(lines[i]) >= PROSE_WORDS and ends_sentence(lines[i]))
+    while (above := [i for i in prose if first - PROSE_REACH <= i < first]):
+        first = above[0]
+    while (below := [i for i in prose if last < i <= last + PROSE_REACH]):
+        last = below[-1]
     missed = [i for i in range(first, last + 1) if i in kept and not found[i] and keys[i]]
     if not missed:
         return text
     out = text.split("\n")
     out_keys = [" " + normalize_key(line) + " " for line in out]
-    inserts: dict[int, list[str]] = {}
+
+    def place(j: int) -> int | None:
+        return next((n for n, k in enumerate(out_keys) if f" {keys[j]} " in k), None)
+
+    after: dict[int, list[str]] = {}
+    before: dict[int, list[str]] = {}
     for i in missed:
-        j = next(j for j in range(i - 1, -1, -1) if found[j] and keys[j])  # the nearest extracted line above
-        at = next((n for n, k in enumerate(out_keys) if f" {keys[j]} " in k), len(out) - 1)
-        inserts.setdefault(at, []).append(lines[i].strip())
+        above = next((j for j in range(i - 1, -1, -1) if found[j] and keys[j]), None)
+        at = place(above) if above is not None else None
+        if at is not None:  # after the extracted line nearest above it
+            after.setdefault(at, []).append(lines[i].strip())
+            continue
+        below = next((j for j in range(i + 1, len(lines)) if found[j] and keys[j]), None)
+        at = place(below) if below is not None else None
+        if at is not None:  # or before the one nearest below it (a lead above the extracted text)
+            before.setdefault(at, []).append(lines[i].strip())
+        else:
+            after.setdefault(len(out) - 1, []).append(lines[i].strip())
     merged = []
     for n, line in enumerate(out):
+        merged.extend(before.get(n, ()))
         merged.append(line)
-        merged.extend(inserts.get(n, ()))
+        merged.extend(after.get(n, ()))
     return "\n".join(merged)
 
 
