@@ -373,3 +373,15 @@ def test_list_of_changes_written_as_clauses_inside_an_article_is_kept():
     article = ARTICLE[:2] + ["What changed this week"] + changes + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
     assert kept == article
+
+
+def test_a_line_of_names_between_paragraphs_stays_and_a_tag_line_after_them_goes():
+    names = ["Signed by Anna Berg (Nordbank) ; Louis Carre (Valmet) ; Kurt Dahl (Rhein Chemie) ; "
+             "Marie Ebert (Ostsee Werke) ; Pierre Faure (Lumen) ; Jonas Graf (Alpina Holding)",
+             "Hans Imhof (Imhof Bau) ; Claire Joly (Gaz Azur) ; Erik Krone (Krone Stahl) ; "
+             "Sophie Lenoir (Banque Lenoir) ; Otto Maier (Maier Logistik) ; Paul Nadal (Nadal Aero)"]
+    tags = "Tags Tokyo Washington Alliance Defence Budget Parliament Command Ministers Spring Exercises Region Forces"
+    article = ARTICLE[:2] + names + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, [tags], MENU))
+    assert kept == article
+    assert tags in removed

@@ -761,6 +761,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
     # unless they form a run of lines that end no sentence: a link or headline list.
     inside = [start <= k <= end for k in range(len(units))]
+    last_good = max(k for k in range(start, end + 1) if kinds[k] == "good") if "good" in kinds[start:end + 1] else end
     k = start
     while k <= end:
         if keep[k]:
@@ -772,8 +773,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
         run = units[k:j]
         if (len(run) < LINK_RUN or not _list_shaped(run) or all(m in topical for m in range(k, j))
                 or _written_list(run, typical)):
-            for m in range(k, j):
-                keep[m] = not _name_list(units[m], typical)
+            for m in range(k, j):  # a line of tags or names after the last paragraph goes; one between paragraphs stays
+                keep[m] = m < last_good or not _name_list(units[m], typical)
         k = j
 
     k = 0
