@@ -373,6 +373,7 @@ def test_list_of_changes_written_as_clauses_inside_an_article_is_kept():
     article = ARTICLE[:2] + ["What changed this week"] + changes + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
     assert kept == article
+    assert {r.text: r.rule for r in cleaned.flagged}[changes[0]] == "written_list"
 
 
 def test_a_line_of_names_between_paragraphs_stays_and_a_tag_line_after_them_goes():
@@ -385,3 +386,12 @@ def test_a_line_of_names_between_paragraphs_stays_and_a_tag_line_after_them_goes
     cleaned, kept, removed = _cleaned(_page(MENU, article, [tags], MENU))
     assert kept == article
     assert tags in removed
+
+
+def test_lists_kept_on_the_strength_of_their_shape_are_flagged():
+    changes = ["+ Added a new kind of stone block", "+ Added rabbits that drop items", "+ Added a spectator mode",
+               "* Trading has been rebalanced", "* Faster start on older machines", "- Removed an old bug"]
+    cleaned = clean_lines(normalize_text(_blocks(MENU, ARTICLE, changes, ["Most popular"] + HEADLINES)))
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert {flagged[line] for line in changes} == {"article_list"}
+    assert not set(flagged) & set(ARTICLE)

@@ -109,3 +109,14 @@ def test_a_lead_paragraph_just_above_the_extracted_text_is_put_back_before_it():
     extracted = "\n".join(PARAGRAPHS)
     restored = _restore_missed(visible, extracted).split("\n")
     assert restored == [lead] + PARAGRAPHS
+
+
+def test_lines_put_back_are_flagged_in_the_corpus(tmp_path):
+    from alliance_data.extract import RESTORED_RULE
+
+    assert extract_html(PAGE_WITH_CAPTION).restored == (CAPTION,)
+    (tmp_path / "page.html").write_text(PAGE_WITH_CAPTION, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    flagged = corpus.documents.iloc[0]["flagged"]
+    assert {"text": CAPTION, "rule": RESTORED_RULE} in list(flagged)
+    assert CAPTION in corpus.documents.iloc[0]["clean_text"]

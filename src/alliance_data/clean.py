@@ -233,8 +233,10 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
             continue
         verdict[i] = rule
     if content_blocks:
-        for i, rule in find_content_blocks(lines, verdict).items():
+        doubts: dict[int, str] = {}
+        for i, rule in find_content_blocks(lines, verdict, doubts=doubts).items():
             verdict.setdefault(i, rule)
+        flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     spans_possible = _SPAN_HINT.search(text) is not None
     if not verdict and not spans_possible:  # the common case: nothing to remove
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
@@ -697,11 +699,14 @@ def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     return "page_block"
 
 
-def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dict[int, str]:
+def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
+                        doubts: dict[int, str] | None = None) -> dict[int, str]:
     """Lines outside the article of a copied web page, each with its block's rule name.
 
     ``verdict`` holds the lines the line rules already removed (they are skipped).
     A document that does not look like a page (no lines that end no sentence) is left alone.
+    Lines kept although they look like a list (a list next to the article, a list of items
+    written as clauses) are entered in ``doubts``, when given, under the rule that kept them.
     """
     if not _page_like("\n".join(line.strip() for line in lines)):
         return {}
@@ -771,8 +776,13 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
         while j <= end and not keep[j]:
             j += 1
         run = units[k:j]
-        if (len(run) < LINK_RUN or not _list_shaped(run) or all(m in topical for m in range(k, j))
-                or _written_list(run, typical)):
+        listed = len(run) >= LINK_RUN and _list_shaped(run)
+        written = listed and _written_list(run, typical)
+        if doubts is not None:  # kept on the strength of a list's shape: say so
+            for m in range(k, j):
+                if m in topical or written:
+                    doubts[units[m].index] = "article_list" if m in topical else "written_list"
+        if not listed or all(m in topical for m in range(k, j)) or written:
             for m in range(k, j):  # a line of tags or names after the last paragraph goes; one between paragraphs stays
                 keep[m] = m < last_good or not _name_list(units[m], typical)
         k = j

@@ -30,9 +30,11 @@ from .clean import PROSE_WORDS, clean_lines, normalize_key, normalize_text
 from .text import ends_sentence, word_count
 from .load import html_to_text
 
-__all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE"]
+__all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE", "RESTORED_RULE"]
 
 EXTRACTOR_RULE = "extractor"
+#: Lines the extractor left out and the content detector put back: kept, and flagged under this name.
+RESTORED_RULE = "extractor_restored"
 EXTRACTOR = "trafilatura"
 
 # Fixed date settings: metadata and markup only (no guessing from the prose) and a
@@ -44,6 +46,7 @@ class ExtractedPage(NamedTuple):
     text: str                     # the article text ("" when the page has no visible text)
     meta: dict[str, Any]          # title, author, outlet, date, html_title where known
     removed: tuple[str, ...]      # visible lines the extractor left out, in page order
+    restored: tuple[str, ...] = ()  # lines the extractor left out that were put back (kept, but flagged)
 
 
 def _extract(markup: str) -> Any:
@@ -101,13 +104,18 @@ def _article_lines(anchors: list[int], keys: list[str]) -> tuple[int, int]:
 
 def _restore_missed(visible: str, text: str) -> str:
     """The extracted text with the lines the content detector keeps inside the article put back in page order."""
+    return _restore(visible, text)[0]
+
+
+def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
+    """The extracted text with the missed lines put back, and those lines."""
     lines = normalize_text(visible).split("\n")
     haystack = " " + normalize_key(text) + " "
     keys = [normalize_key(line) for line in lines]
     found = [bool(key) and f" {key} " in haystack for key in keys]
     anchors = [i for i, key in enumerate(keys) if found[i] and len(key.split()) >= ANCHOR_WORDS]
     if not anchors:
-        return text
+        return text, ()
     kept = {line.number - 1 for line in clean_lines("\n".join(lines)).lines if line.text}
     first, last = _article_lines(anchors, keys)
     # A paragraph of prose the detector keeps just above or below them (a lead the extractor took for a
@@ -119,7 +127,7 @@ def _restore_missed(visible: str, text: str) -> str:
         last = below[-1]
     missed = [i for i in range(first, last + 1) if i in kept and not found[i] and keys[i]]
     if not missed:
-        return text
+        return text, ()
     out = text.split("\n")
     out_keys = [" " + normalize_key(line) + " " for line in out]
 
@@ -145,7 +153,7 @@ def _restore_missed(visible: str, text: str) -> str:
         merged.extend(before.get(n, ()))
         merged.append(line)
         merged.extend(after.get(n, ()))
-    return "\n".join(merged)
+    return "\n".join(merged), tuple(lines[i].strip() for i in missed)
 
 
 def extract_html(markup: str) -> ExtractedPage:
@@ -163,5 +171,6 @@ def extract_html(markup: str) -> ExtractedPage:
     if "date" in meta:
         meta["date_source"] = "page metadata"
     meta["extracted_by"] = EXTRACTOR  # the text is an article already: no page-furniture detection on it
-    text = _restore_missed(visible, text.strip()).strip() + "\n"
-    return ExtractedPage(text, meta, _left_out(visible, text))
+    text, restored = _restore(visible, text.strip())
+    text = text.strip() + "\n"
+    return ExtractedPage(text, meta, _left_out(visible, text), restored)
