@@ -377,8 +377,9 @@ CLUSTER_GAP = 10
 SECOND_CLUSTER_SHARE = 0.7
 #: ... or when its vocabulary is at least this similar (cosine) to the largest cluster's.
 SAME_TOPIC = 0.15
-#: A list item that keeps its mark in the copy: a bullet, a number, a footnote's caret.
-_LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^|\d{1,3}[.)]|\(?[a-z]\))\s+\S", re.IGNORECASE)
+#: A list item that keeps its mark in the copy: a bullet or a footnote's caret (numbers are left out: a ranking
+#: of the most read stories is numbered too).
+_LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^)\s+\S")
 #: A table row that keeps its column rules.
 _TABLE_ROW = re.compile(r"\S\s*[│|]\s*\S.*[│|]")
 #: A block next to the article is one of its lists when at least this share of its lines are marked items
