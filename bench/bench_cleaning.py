@@ -4,7 +4,9 @@ Two conditions: the page's visible text copied into a .txt file (the main case) 
 the page's .html file. Both go through the whole pipeline (load → clean → structure →
 passages) as one corpus, and each document's clean text is scored with the corpus's
 own scorer (``score.py`` beside the pages). Prints mean / median F1 overall and per
-language group, the pages that lose more than 10 % of their article, and the worst pages.
+language group, the pages that lose more than 10 % of their article, and the worst pages,
+and the same figures for two halves of the sites (split by a hash of the site's name, so
+rules tuned while looking at one half can be checked on the other).
 
 Prints figures; never fails. Usage: python bench/bench_cleaning.py [--corpus DIR] [--worst N] [--only txt|html]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import importlib.util
 import json
 import statistics
@@ -54,6 +57,11 @@ def _clean_texts(pages: list[dict], suffix: str) -> tuple[dict[str, str], float]
     return texts, seconds
 
 
+def site_half(site: str) -> str:
+    """"A" or "B": a fixed split of the sites into two halves, by a hash of the site's name."""
+    return "AB"[hashlib.sha1(site.encode("utf-8")).digest()[0] % 2]
+
+
 def _summary(label: str, scores: list[float]) -> str:
     if not scores:
         return f"  {label:18s} no pages"
@@ -66,24 +74,29 @@ def report(pages: list[dict], suffix: str, prf, worst: int) -> None:
     rows = []
     for page in pages:
         p, r, f, _, _ = prf(page["gold"], texts.get(page["id"], ""))
-        rows.append((page["id"], page["lang"], p, r, f))
+        rows.append((page["id"], page["lang"], p, r, f, site_half(page["site"])))
     name = "text copy (.txt)" if suffix == ".txt" else "HTML (.html)"
     print(f"{name}: {len(pages)} pages, load + build {seconds:.1f} s")
-    print(_summary("all", [r[4] for r in rows]))
+    print(_summary("all", [r[4] for r in rows]) + f"  losing >10 %: {sum(1 for r in rows if r[3] < 0.9)}")
     groups = defaultdict(list)
-    for _, lang, _, _, f in rows:
-        groups[GROUPS.get(lang, "other languages")].append(f)
+    for row in rows:
+        groups[GROUPS.get(row[1], "other languages")].append(row)
     for group in ("English", "Chinese/Japanese", "other languages"):
-        print(_summary(group, groups[group]))
+        print(_summary(group, [r[4] for r in groups[group]]) + f"  losing >10 %: {sum(1 for r in groups[group] if r[3] < 0.9)}")
+    for half in "AB":
+        part = [r for r in rows if r[5] == half]
+        sites = len({page["site"] for page in pages if site_half(page["site"]) == half})
+        print(_summary(f"sites half {half}", [r[4] for r in part])
+              + f"  losing >10 %: {sum(1 for r in part if r[3] < 0.9)}  ({sites} sites)")
     print(f"  precision mean {statistics.fmean(r[2] for r in rows):.3f}, "
           f"recall mean {statistics.fmean(r[3] for r in rows):.3f}")
     losing = sorted((r for r in rows if r[3] < 0.9), key=lambda r: r[3])
     print(f"  pages losing more than 10 % of their article: {len(losing)}")
-    for page_id, lang, p, r, f in losing[:worst]:
-        print(f"    {page_id:40s} {lang}  recall {r:.3f}  precision {p:.3f}")
+    for page_id, lang, p, r, f, half in losing[:worst]:
+        print(f"    {page_id:40s} {lang}  recall {r:.3f}  precision {p:.3f}  half {half}")
     print("  worst pages by F1:")
-    for page_id, lang, p, r, f in sorted(rows, key=lambda r: r[4])[:worst]:
-        print(f"    {page_id:40s} {lang}  F1 {f:.3f}  P {p:.3f}  R {r:.3f}")
+    for page_id, lang, p, r, f, half in sorted(rows, key=lambda r: r[4])[:worst]:
+        print(f"    {page_id:40s} {lang}  F1 {f:.3f}  P {p:.3f}  R {r:.3f}  half {half}")
 
 
 def main() -> None:

@@ -278,3 +278,120 @@ def test_hard_wrapped_speech_with_greetings_is_left_alone(upper):
     speech += ["Thank you."]
     cleaned, kept, removed = _cleaned("\n".join(speech) + "\n")
     assert removed == {}
+
+
+# --------------------------------------------------------------------------- no article text lost
+
+def _blocks(*parts: list[str]) -> str:
+    """Parts of a page as blocks (blank lines between them), as a select-all copy gives them."""
+    return "\n\n".join("\n".join(part) for part in parts) + "\n"
+
+
+VIDEO_PLAYER = ["Play Video", "Mute", "Current Time 0:00", "/", "Duration Time 0:00", "Loaded: 0%",
+                "Remaining Time -0:00", "Fullscreen"]
+
+
+def test_time_stamps_of_a_video_player_are_not_a_comment_thread():
+    later = [f"In the city of Kobe, {p[0].lower()}{p[1:]}" for p in ARTICLE]
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, VIDEO_PLAYER, later, MENU))
+    assert all(p in kept for p in ARTICLE + later)
+    assert "comment_thread" not in removed.values()
+
+
+def test_dated_lines_after_the_article_are_not_logged_as_a_comment_thread():
+    agenda = ["Tuesday, September 24, 2013 at 2:30 PM", "Monday, November 25, 2013 at 3:00 PM",
+              "Tuesday, April 22, 2014 at 1:00 PM"]
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, agenda, MENU))
+    assert all(p in kept for p in ARTICLE)
+    assert removed[agenda[0]] != "comment_thread"
+
+
+def test_a_long_article_below_short_time_stamped_notes_is_not_a_comment_thread():
+    notes = ["Updated 10:15", "Correction appended.", "Updated 11:40", "Map added.", "Updated 12:05"]
+    later = [f"In the city of {town}, {p[0].lower()}{p[1:]}" for town in ("Nara", "Kobe", "Sendai", "Oita") for p in ARTICLE]
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, notes, later, MENU))
+    assert all(p in kept for p in ARTICLE + later)
+
+
+def test_bulleted_list_after_the_last_paragraph_stays_with_the_article():
+    changes = ["+ Added a new kind of stone block", "+ Added rabbits that drop items", "+ Added a spectator mode",
+               "* Trading has been rebalanced", "* Faster start on older machines", "- Removed an old bug"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, changes, ["Most popular"] + HEADLINES))
+    assert all(line in kept for line in ARTICLE + changes)
+    assert {removed[h] for h in HEADLINES} == {"headline_list"}
+
+
+def test_list_led_in_by_a_colon_just_above_the_article_stays():
+    needs = ["What you will need:", "A map of the area", "A compass", "Warm boots", "Water"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ["Five walks for the winter"] + needs, ARTICLE, MENU))
+    assert all(line in kept for line in needs + ARTICLE)
+    assert removed["Business"] == "menu"
+
+
+def test_table_with_column_rules_inside_an_article_is_not_a_menu():
+    table = ["period │ status │ entries", "18:00 │ 200 │ 4084", "18:00 │ 404 │ 0", "17:59 │ 400 │ 12",
+             "17:59 │ 500 │ 0", "17:58 │ 200 │ 3850"]
+    article = ARTICLE[:2] + table + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article
+
+
+def test_long_lines_without_sentence_marks_in_a_language_without_a_stop_list_are_prose():
+    # Made-up words: no stop-word list covers them, and no line ends with a sentence mark (as in Thai).
+    words = "valo kesta minura adeli torvan sepuli marako ilvena dostra kuvela perani soltu".split()
+    paragraphs = [" ".join(words[(i + j) % len(words)] for j in range(36)) for i in range(3)]
+    cleaned, kept, removed = _cleaned(_page(MENU, paragraphs, MENU))
+    assert kept == paragraphs
+
+
+def test_run_of_unpunctuated_chinese_lines_is_prose():
+    punctuated = [
+        "两国政府在周一同意建立一个联合司令部，负责计划和指挥双方部队在这个地区的行动，官员们说这是几十年来最大的变化。",
+        "根据这个计划，新的司令部将由两国的军官组成，并且向签署协议的部长们报告，但是这个计划还需要得到国会的批准。",
+        "批评者说这个协议会让国家和一个在选举以后可能改变优先事项的伙伴更加紧密地联系在一起，他们要求政府作出解释。",
+    ]
+    unpunctuated = [
+        "我们在早上从城里出发的时候还在下着小雨 到了山上以后雨已经停了但是地上还是很湿",
+        "营地的主人是一个很热情的人 他带着我们在园区里走了一圈并且给我们讲了这里的历史",
+        "我们在园区里走了很久才找到了我们的营地",  # a shorter line does not break the run
+        "晚上大家一起准备了很多好吃的东西 在树下一边吃饭一边聊天一直到了很晚才去睡觉",
+        "第二天的天气终于变好了 我们在离开之前又在这个美丽的地方拍了很多的照片留作纪念",
+    ]
+    menu = ["首页", "新闻", "国际", "财经", "体育", "登录"]
+    cleaned, kept, removed = _cleaned(_page(menu, punctuated, menu, unpunctuated, menu))
+    assert all(line in kept for line in punctuated + unpunctuated)
+    assert removed["财经"] == "menu"
+
+
+def test_list_of_changes_written_as_clauses_inside_an_article_is_kept():
+    changes = ["Fixed a crash when the window was closed during a download",
+               "Printing now remembers margins chosen for the last page",
+               "New setting to choose which bookmarks are shown in the toolbar",
+               "Faster startup on older machines because the cache loads later",
+               "Tabs playing sound can be muted from the list of tabs",
+               "Address bar shows the search engine before anything is typed"]
+    article = ARTICLE[:2] + ["What changed this week"] + changes + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article
+    assert {r.text: r.rule for r in cleaned.flagged}[changes[0]] == "written_list"
+
+
+def test_a_line_of_names_between_paragraphs_stays_and_a_tag_line_after_them_goes():
+    names = ["Signed by Anna Berg (Nordbank) ; Louis Carre (Valmet) ; Kurt Dahl (Rhein Chemie) ; "
+             "Marie Ebert (Ostsee Werke) ; Pierre Faure (Lumen) ; Jonas Graf (Alpina Holding)",
+             "Hans Imhof (Imhof Bau) ; Claire Joly (Gaz Azur) ; Erik Krone (Krone Stahl) ; "
+             "Sophie Lenoir (Banque Lenoir) ; Otto Maier (Maier Logistik) ; Paul Nadal (Nadal Aero)"]
+    tags = "Tags Tokyo Washington Alliance Defence Budget Parliament Command Ministers Spring Exercises Region Forces"
+    article = ARTICLE[:2] + names + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, [tags], MENU))
+    assert kept == article
+    assert tags in removed
+
+
+def test_lists_kept_on_the_strength_of_their_shape_are_flagged():
+    changes = ["+ Added a new kind of stone block", "+ Added rabbits that drop items", "+ Added a spectator mode",
+               "* Trading has been rebalanced", "* Faster start on older machines", "- Removed an old bug"]
+    cleaned = clean_lines(normalize_text(_blocks(MENU, ARTICLE, changes, ["Most popular"] + HEADLINES)))
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert {flagged[line] for line in changes} == {"article_list"}
+    assert not set(flagged) & set(ARTICLE)

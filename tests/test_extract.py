@@ -71,3 +71,52 @@ def test_html_file_in_a_corpus_is_dated_by_its_metadata_and_logs_the_extractor(t
     assert set(MENU) <= set(removed.loc[removed["rule"] == EXTRACTOR_RULE, "text"])
     text = " ".join(corpus.passages["text"])
     assert all(p in text for p in PARAGRAPHS) and "Technology" not in text
+
+
+CAPTION = "Officers of both forces at the signing in Tokyo on Monday (Photo: Jane Doe)"
+PAGE_WITH_CAPTION = f"""<html><head><title>Allies agree on a joint command</title></head><body>
+<nav><ul>{''.join(f'<li><a href="/{m.lower()}">{m}</a></li>' for m in MENU)}</ul></nav>
+<article><h1>Allies agree on a joint command</h1><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>
+<div class="caption"><span>{CAPTION}</span></div><h2>What comes next</h2><p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[3]}</p>
+</article><footer><p>Copyright 2019 Example News. All rights reserved.</p></footer></body></html>"""
+
+
+def test_a_caption_inside_the_article_that_the_extractor_drops_is_put_back_in_place():
+    page = extract_html(PAGE_WITH_CAPTION)
+    text = page.text
+    assert CAPTION in text
+    assert text.index(PARAGRAPHS[1]) < text.index(CAPTION) < text.index(PARAGRAPHS[2])
+    assert CAPTION not in page.removed
+    for item in MENU:
+        assert item not in text.split("\n")
+
+
+def test_extracted_lines_far_from_the_article_do_not_widen_it():
+    from alliance_data.extract import ANCHOR_GAP, _article_lines
+
+    keys = ["a footer line that the extractor kept"] + ["x"] * (ANCHOR_GAP + 5) + ["article text"] * 5
+    anchors = [0] + list(range(ANCHOR_GAP + 6, ANCHOR_GAP + 11))
+    assert _article_lines(anchors, keys) == (ANCHOR_GAP + 6, ANCHOR_GAP + 10)
+    assert _article_lines([3, 10, 20], ["word"] * 21) == (3, 20)
+
+
+def test_a_lead_paragraph_just_above_the_extracted_text_is_put_back_before_it():
+    from alliance_data.extract import _restore_missed
+
+    lead = ("Leaders of the two allies met in Tokyo on Monday and signed the agreement that had been "
+            "negotiated for more than a year, officials said.")
+    visible = "\n".join(MENU + ["", lead, ""] + [line for p in PARAGRAPHS for line in (p, "")] + MENU)
+    extracted = "\n".join(PARAGRAPHS)
+    restored = _restore_missed(visible, extracted).split("\n")
+    assert restored == [lead] + PARAGRAPHS
+
+
+def test_lines_put_back_are_flagged_in_the_corpus(tmp_path):
+    from alliance_data.extract import RESTORED_RULE
+
+    assert extract_html(PAGE_WITH_CAPTION).restored == (CAPTION,)
+    (tmp_path / "page.html").write_text(PAGE_WITH_CAPTION, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    flagged = corpus.documents.iloc[0]["flagged"]
+    assert {"text": CAPTION, "rule": RESTORED_RULE} in list(flagged)
+    assert CAPTION in corpus.documents.iloc[0]["clean_text"]

@@ -233,8 +233,10 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
             continue
         verdict[i] = rule
     if content_blocks:
-        for i, rule in find_content_blocks(lines, verdict).items():
+        doubts: dict[int, str] = {}
+        for i, rule in find_content_blocks(lines, verdict, doubts=doubts).items():
             verdict.setdefault(i, rule)
+        flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     spans_possible = _SPAN_HINT.search(text) is not None
     if not verdict and not spans_possible:  # the common case: nothing to remove
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
@@ -367,14 +369,32 @@ PROSE_DENSITY = 0.7
 NEAR_DENSITY = 0.5
 #: A long line with under this share of the typical function-word density and no sentence end lists names or tags.
 NAME_LIST_DENSITY = 0.2
+#: A run of at least this many lines of prose density, its middle line of prose length, is prose even without sentence marks.
+OPEN_PROSE_RUN = 3
 #: Prose lines further apart than this many other lines belong to different clusters.
 CLUSTER_GAP = 10
 #: A cluster this large relative to the article's main cluster is kept with it.
 SECOND_CLUSTER_SHARE = 0.7
 #: ... or when its vocabulary is at least this similar (cosine) to the largest cluster's.
 SAME_TOPIC = 0.15
+#: A list item that keeps its mark in the copy: a bullet or a footnote's caret (numbers are left out: a ranking
+#: of the most read stories is numbered too).
+_LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^)\s+\S")
+#: A table row that keeps its column rules.
+_TABLE_ROW = re.compile(r"\S\s*[│|]\s*\S.*[│|]")
+#: A block next to the article is one of its lists when at least this share of its lines are marked items
+#: (an item may wrap onto a second line) ...
+LIST_ITEM_SHARE = 0.4
+#: ... and has no more lines than this (a site map is longer).
+MAX_LIST_LINES = 300
+#: Inside the article, a run whose middle line has at least this many words ...
+WRITTEN_ITEM_WORDS = 10
+#: ... and with at least this share of its lines at prose density is a written list, not a link list.
+WRITTEN_SHARE = 0.6
 #: A run of this many short lines without sentence ends inside the article is a link list.
 LINK_RUN = 5
+#: A kept sentence up to this many lines above the first paragraph is the article's lead.
+LEAD_REACH = 2
 #: The article's head (title, byline, date) lies within this many lines above its first paragraph.
 HEAD_LINES = 8
 #: Pages have a run of at least this many short lines that end no sentence; other texts are left as they are.
@@ -403,6 +423,8 @@ _COMMENT_SHAPE = re.compile(
 MIN_COMMENT_MARKS = 3
 #: ... and the article above it at least this many words of prose.
 MIN_ARTICLE_ABOVE_COMMENTS = 100
+#: A comment runs to at most this many words of prose before the next comment's header or footer.
+MAX_COMMENT_WORDS = 300
 
 
 # Code, a table row with figures, or a bulleted item: lines of the text's own listings.
@@ -436,19 +458,46 @@ def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
         if u.words < SHORT_WORDS:
             kinds.append("short")
         elif u.density is None or typical is None:
-            kinds.append("good" if u.ends and u.words >= PROSE_WORDS else "near" if u.ends else "bad")
+            # No function words to go by (a language without a list): length and sentence marks alone,
+            # and a line long enough reads as prose even without marks (Thai ends no sentence with one).
+            long = u.words >= PROSE_WORDS and (u.ends or u.words >= 2 * PROSE_WORDS)
+            kinds.append("good" if long else "near" if u.ends else "bad")
         elif u.density >= PROSE_DENSITY * typical and u.words >= PROSE_WORDS and (u.ends or u.words >= 2 * PROSE_WORDS):
             kinds.append("good")
         elif u.ends >= 2 or (u.density >= NEAR_DENSITY * typical and (u.ends or u.colon)):
             kinds.append("near")
         else:
             kinds.append("bad")
+    # Prose written without sentence marks (a blog's lines of verse-like clauses, common in Chinese and
+    # Japanese): a run of long lines with the page's function-word density is prose all the same.
+    dense = [typical is not None and u.density is not None and not u.ends and u.words >= SHORT_WORDS
+             and u.density >= PROSE_DENSITY * typical for u in units]
+    k = 0
+    while k < len(units):
+        j = k
+        while j < len(units) and dense[j]:
+            j += 1
+        if j - k >= OPEN_PROSE_RUN and sorted(u.words for u in units[k:j])[(j - k) // 2] >= PROSE_WORDS:
+            kinds[k:j] = ["good"] * (j - k)
+        k = j + 1
     return kinds
 
 
 def _list_shaped(run: Sequence[_Unit]) -> bool:
     """Lines that end no sentence and are no listing (code, table, bullets): a link or headline list."""
     return sum(1 for u in run if u.ends) < 0.3 * len(run) and not _listing(run)
+
+
+def _written_list(run: Sequence[_Unit], typical: float | None) -> bool:
+    """Items written as clauses (what was done, what changed): long lines at the page's prose density.
+
+    Inside an article such a run is its own list; headlines and menus are shorter or sparser.
+    """
+    if typical is None:
+        return False
+    words = sorted(u.words for u in run)
+    dense = sum(1 for u in run if u.density is not None and u.density >= NEAR_DENSITY * typical)
+    return words[len(words) // 2] >= WRITTEN_ITEM_WORDS and dense >= WRITTEN_SHARE * len(run)
 
 
 def _name_list(unit: _Unit, typical: float | None) -> bool:
@@ -513,6 +562,24 @@ def _is_comment_mark(text: str, words: float) -> bool:
     return words <= 14 and _COMMENT_SHAPE.match(text) is not None
 
 
+def _thread_shaped(marks: Sequence[int], units: Sequence[_Unit], kinds: Sequence[str], end: int) -> bool:
+    """Comment headers and footers with comments between them, and no long stretch of prose without one.
+
+    A comment thread marks every comment; a video player's time stamps or an agenda's dated
+    lines come one after another with nothing to read between them, and an article that goes
+    on below a time stamp runs on far longer than a comment does.
+    """
+    bodies = 0
+    bounds = list(marks) + [end + 1]
+    for a, b in zip(bounds, bounds[1:]):
+        gap = range(a + 1, b)
+        if any(units[k].ends or units[k].words >= SHORT_WORDS for k in gap):
+            bodies += 1
+        if sum(units[k].words for k in gap if kinds[k] == "good") > MAX_COMMENT_WORDS:
+            return False
+    return bodies >= MIN_COMMENT_MARKS - 1
+
+
 def _comments_start(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], start: int, end: int) -> int:
     """The article's last line when a comment thread follows it inside the prose region (else ``end``)."""
     marks = [k for k in range(start, end + 1) if _is_comment_mark(lines[units[k].index].strip(), units[k].words)]
@@ -522,9 +589,12 @@ def _comments_start(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequenc
     m = 0
     for k in range(start, end + 1):
         if m < len(marks) and marks[m] == k:
-            if len(marks) - m >= MIN_COMMENT_MARKS and prose_before >= MIN_ARTICLE_ABOVE_COMMENTS:
+            if (len(marks) - m >= MIN_COMMENT_MARKS and prose_before >= MIN_ARTICLE_ABOVE_COMMENTS
+                    and _thread_shaped(marks[m:], units, kinds, end)):
+                # The article ends at its last line of text above the thread: short lines there
+                # ("24 comments", "Join the discussion") belong to the thread.
                 last = k - 1
-                while last > start and kinds[last] != "good":
+                while last > start and kinds[last] != "good" and units[last].words < SHORT_WORDS:
                     last -= 1
                 return last
             m += 1
@@ -542,9 +612,85 @@ def _cluster_words(cluster: Sequence, units: Sequence[_Unit], kinds: Sequence[st
     return words
 
 
+def _blocks_from(units: Sequence[_Unit], lines: Sequence[str], k: int, step: int) -> Iterable[tuple[int, int]]:
+    """Blocks of units (lines between blank lines) from unit ``k`` outward, as (first, last) in page order."""
+    n = len(units)
+    while 0 <= k < n:
+        j = k
+        while 0 <= j + step < n and not _blank_between(units, lines, min(j, j + step)):
+            j += step
+        yield (min(k, j), max(k, j))
+        k = j + step
+
+
+def _blank_between(units: Sequence[_Unit], lines: Sequence[str], k: int) -> bool:
+    """Whether a blank line separates unit ``k`` from unit ``k + 1``."""
+    return any(not lines[i].strip() for i in range(units[k].index + 1, units[k + 1].index))
+
+
+def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> bool | None:
+    """Whether a block next to the article is one of its lists (None: too small to tell on its own).
+
+    The text's own lists keep their marks in a copy (bullets, numbers, a table's column rules) or are
+    led in by a line ending in a colon ("What you need:"); menus and lists of other stories carry neither.
+    """
+    texts = [lines[units[k].index].strip() for k in range(block[0], block[1] + 1)]
+    if len(texts) > MAX_LIST_LINES:
+        return False
+    marked = sum(1 for t in texts if _LIST_ITEM.match(t) or _TABLE_ROW.search(t))
+    if len(texts) >= 2 and marked >= LIST_ITEM_SHARE * len(texts):
+        return True
+    if len(texts) >= 3 and texts[0].endswith((":", "：")):
+        return True
+    return None if len(texts) <= 2 else False
+
+
+def _list_lead(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> int | None:
+    """In a block just above the article, the line that leads in a list running down to the article."""
+    for k in range(block[1] - 2, block[0] - 1, -1):
+        if lines[units[k].index].rstrip().endswith((":", "：")):
+            return k
+    return None
+
+
+def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, end: int,
+                    *, down: bool = True) -> tuple[int, int, set[int]]:
+    """Widen the article over the lists next to it (its bullets, steps, tables, a list led in by a colon).
+
+    A block too small to judge (a one-line heading) is taken only when such a list follows it.
+    """
+    taken: set[int] = set()
+    for step in ((1, -1) if down else (-1,)):
+        pending = None
+        for block in _blocks_from(units, lines, end + 1 if step == 1 else start - 1, step):
+            verdict = _continues_article(block, units, lines)
+            if verdict is False and step == -1 and pending is None:
+                lead = _list_lead(block, units, lines)  # a list led in from inside a block of other lines
+                if lead is not None:
+                    taken.update(range(lead, block[1] + 1))
+                    start = lead
+                break
+            if verdict is None and pending is None:
+                pending = block
+                continue
+            if not verdict:
+                break
+            first = pending[0] if pending and step == 1 else block[0]
+            last = pending[1] if pending and step == -1 else block[1]
+            taken.update(range(first, last + 1))
+            if step == 1:
+                end = block[1]
+            else:
+                start = block[0]
+            pending = None
+    return start, end, taken
+
+
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     comments = sum(1 for t in texts if _COMMENT_SHAPE.match(t))
-    if comments >= 2 and after_article:
+    # Comments are sentences under their headers; a block of dated lines alone is no thread.
+    said = any(ends_sentence(t) for t in texts if not _COMMENT_SHAPE.match(t))
+    if comments >= 2 and after_article and said:
         return "comment_thread"
     words = sorted(len(t.split()) for t in texts)
     if words[len(words) // 2] <= 4:
@@ -554,11 +700,14 @@ def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     return "page_block"
 
 
-def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dict[int, str]:
+def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
+                        doubts: dict[int, str] | None = None) -> dict[int, str]:
     """Lines outside the article of a copied web page, each with its block's rule name.
 
     ``verdict`` holds the lines the line rules already removed (they are skipped).
     A document that does not look like a page (no lines that end no sentence) is left alone.
+    Lines kept although they look like a list (a list next to the article, a list of items
+    written as clauses) are entered in ``doubts``, when given, under the rule that kept them.
     """
     if not _page_like("\n".join(line.strip() for line in lines)):
         return {}
@@ -576,7 +725,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
                     continue
                 seen.add(key)
             units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
-                               text.endswith((":", "：")), _LISTING.search(text) is not None))
+                               text.endswith((":", "：")), _LISTING.search(text) is not None
+                               or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None))
     if not units:
         return out
     # The typical function-word density of this page's prose: its upper quartile over lines that read
@@ -609,10 +759,15 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
     start, end = spans[0][0], spans[-1][1]
     while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
         end += 1
-    end = _comments_start(units, kinds, lines, start, end)
+    for k in range(start - 1, max(-1, start - 1 - LEAD_REACH), -1):  # a lead a little short of prose
+        if keep[k] and units[k].ends:
+            start = k
+    cut = _comments_start(units, kinds, lines, start, end)
+    start, end, topical = _extend_article(units, lines, start, cut, down=cut == end)
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
     # unless they form a run of lines that end no sentence: a link or headline list.
     inside = [start <= k <= end for k in range(len(units))]
+    last_good = max(k for k in range(start, end + 1) if kinds[k] == "good") if "good" in kinds[start:end + 1] else end
     k = start
     while k <= end:
         if keep[k]:
@@ -622,9 +777,15 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str]) -> dic
         while j <= end and not keep[j]:
             j += 1
         run = units[k:j]
-        if len(run) < LINK_RUN or not _list_shaped(run):
+        listed = len(run) >= LINK_RUN and _list_shaped(run)
+        written = listed and _written_list(run, typical)
+        if doubts is not None:  # kept on the strength of a list's shape: say so
             for m in range(k, j):
-                keep[m] = not _name_list(units[m], typical)
+                if m in topical or written:
+                    doubts[units[m].index] = "article_list" if m in topical else "written_list"
+        if not listed or all(m in topical for m in range(k, j)) or written:
+            for m in range(k, j):  # a line of tags or names after the last paragraph goes; one between paragraphs stays
+                keep[m] = m < last_good or not _name_list(units[m], typical)
         k = j
 
     k = 0

@@ -23,7 +23,7 @@ from . import dates as _dates
 from . import mentions as _mentions
 from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
 from .eras import DECADES, Eras, era_of
-from .extract import EXTRACTOR_RULE
+from .extract import EXTRACTOR_RULE, RESTORED_RULE
 from .families import COLLATION_COLUMNS, choose_canonical, collate, core_keys, find_families, sentence_keys
 from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, guard, read_sources
 from .offtopic import flag_offtopic
@@ -205,6 +205,9 @@ def _clean_one(doc: RawDocument) -> tuple[CleanedLines | None, list[LoadProblem]
         if left_out:  # an HTML page's visible lines that the extractor left out (extract.py)
             extra = tuple(Removal(text, EXTRACTOR_RULE, 0) for text in left_out)
             c = replace(c, removed=extra + c.removed)
+        restored = doc.meta.get("extractor_restored")
+        if restored:  # lines it left out that were put back in the article (extract.py): kept, and flagged
+            c = replace(c, flagged=tuple(Removal(text, RESTORED_RULE, 0) for text in restored) + c.flagged)
         return c, problems
     return None, problems
 

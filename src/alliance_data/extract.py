@@ -12,6 +12,13 @@ Every removal is logged: the page's visible lines that the extractor left out
 are returned under the rule name ``extractor`` so the Read page can still show
 them. When the extractor finds no article, the page's visible text is used
 instead and the text cleaner does the work.
+
+Losing article text is worse than keeping a stray line: the extractor drops
+captions, short subheadings and list items inside an article now and then.
+The page's visible text also goes through the text cleaner's content
+detector, and the lines it keeps that lie inside the extracted article (between
+its first and last line on the page) and that the extractor left out are put
+back where they stand.
 """
 
 from __future__ import annotations
@@ -19,12 +26,15 @@ from __future__ import annotations
 import warnings
 from typing import Any, NamedTuple
 
-from .clean import normalize_key
+from .clean import PROSE_WORDS, clean_lines, normalize_key, normalize_text
+from .text import ends_sentence, word_count
 from .load import html_to_text
 
-__all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE"]
+__all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE", "RESTORED_RULE"]
 
 EXTRACTOR_RULE = "extractor"
+#: Lines the extractor left out and the content detector put back: kept, and flagged under this name.
+RESTORED_RULE = "extractor_restored"
 EXTRACTOR = "trafilatura"
 
 # Fixed date settings: metadata and markup only (no guessing from the prose) and a
@@ -36,6 +46,7 @@ class ExtractedPage(NamedTuple):
     text: str                     # the article text ("" when the page has no visible text)
     meta: dict[str, Any]          # title, author, outlet, date, html_title where known
     removed: tuple[str, ...]      # visible lines the extractor left out, in page order
+    restored: tuple[str, ...] = ()  # lines the extractor left out that were put back (kept, but flagged)
 
 
 def _extract(markup: str) -> Any:
@@ -47,6 +58,7 @@ def _extract(markup: str) -> Any:
             document = trafilatura.bare_extraction(
                 markup,
                 include_comments=False,
+                favor_recall=True,  # losing article text is worse than keeping a stray line
                 include_tables=True,
                 include_images=False,
                 include_links=False,
@@ -69,6 +81,81 @@ def _left_out(visible: str, kept: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: A visible line this long (in words) or longer places the extracted article on the page ...
+ANCHOR_WORDS = 5
+#: ... and such lines further apart than this many page lines belong to different places (an extracted
+#: footer line or a teaser repeating the lead does not widen the article).
+ANCHOR_GAP = 30
+#: Prose the content detector keeps within this many page lines of the extracted article belongs to it.
+PROSE_REACH = 6
+
+
+def _article_lines(anchors: list[int], keys: list[str]) -> tuple[int, int]:
+    """First and last page line of the heaviest run of extracted lines."""
+    runs: list[list[int]] = []
+    for i in anchors:
+        if runs and i - runs[-1][-1] <= ANCHOR_GAP:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    best = max(runs, key=lambda run: sum(len(keys[i]) for i in run))
+    return best[0], best[-1]
+
+
+def _restore_missed(visible: str, text: str) -> str:
+    """The extracted text with the lines the content detector keeps inside the article put back in page order."""
+    return _restore(visible, text)[0]
+
+
+def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
+    """The extracted text with the missed lines put back, and those lines."""
+    lines = normalize_text(visible).split("\n")
+    haystack = " " + normalize_key(text) + " "
+    keys = [normalize_key(line) for line in lines]
+    found = [bool(key) and f" {key} " in haystack for key in keys]
+    anchors = [i for i, key in enumerate(keys) if found[i] and len(key.split()) >= ANCHOR_WORDS]
+    if not anchors:
+        return text, ()
+    kept = {line.number - 1 for line in clean_lines("\n".join(lines)).lines if line.text}
+    first, last = _article_lines(anchors, keys)
+    # A paragraph of prose the detector keeps just above or below them (a lead the extractor took for a
+    # standfirst, a closing paragraph) widens the article.
+    prose = sorted(i for i in kept if word_count(lines[i]) >= PROSE_WORDS and ends_sentence(lines[i]))
+    while (above := [i for i in prose if first - PROSE_REACH <= i < first]):
+        first = above[0]
+    while (below := [i for i in prose if last < i <= last + PROSE_REACH]):
+        last = below[-1]
+    missed = [i for i in range(first, last + 1) if i in kept and not found[i] and keys[i]]
+    if not missed:
+        return text, ()
+    out = text.split("\n")
+    out_keys = [" " + normalize_key(line) + " " for line in out]
+
+    def place(j: int) -> int | None:
+        return next((n for n, k in enumerate(out_keys) if f" {keys[j]} " in k), None)
+
+    after: dict[int, list[str]] = {}
+    before: dict[int, list[str]] = {}
+    for i in missed:
+        above = next((j for j in range(i - 1, -1, -1) if found[j] and keys[j]), None)
+        at = place(above) if above is not None else None
+        if at is not None:  # after the extracted line nearest above it
+            after.setdefault(at, []).append(lines[i].strip())
+            continue
+        below = next((j for j in range(i + 1, len(lines)) if found[j] and keys[j]), None)
+        at = place(below) if below is not None else None
+        if at is not None:  # or before the one nearest below it (a lead above the extracted text)
+            before.setdefault(at, []).append(lines[i].strip())
+        else:
+            after.setdefault(len(out) - 1, []).append(lines[i].strip())
+    merged = []
+    for n, line in enumerate(out):
+        merged.extend(before.get(n, ()))
+        merged.append(line)
+        merged.extend(after.get(n, ()))
+    return "\n".join(merged), tuple(lines[i].strip() for i in missed)
+
+
 def extract_html(markup: str) -> ExtractedPage:
     """The article of one HTML page, its metadata, and the visible lines left out."""
     visible, html_title = html_to_text(markup)
@@ -84,5 +171,6 @@ def extract_html(markup: str) -> ExtractedPage:
     if "date" in meta:
         meta["date_source"] = "page metadata"
     meta["extracted_by"] = EXTRACTOR  # the text is an article already: no page-furniture detection on it
+    text, restored = _restore(visible, text.strip())
     text = text.strip() + "\n"
-    return ExtractedPage(text, meta, _left_out(visible, text))
+    return ExtractedPage(text, meta, _left_out(visible, text), restored)

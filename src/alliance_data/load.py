@@ -523,8 +523,8 @@ def _read_document(name: str, suffix: str, stream: IO[bytes], tally: _Tally) -> 
     if suffix in (".html", ".htm"):
         from .extract import extract_html  # the article, its metadata and the lines left out (extract.py)
 
-        text, page_meta, left_out = extract_html(text)
-        meta.update(page_meta, extractor_removed=left_out)
+        text, page_meta, left_out, restored = extract_html(text)
+        meta.update(page_meta, extractor_removed=left_out, extractor_restored=restored)
         if not text.strip():
             raise _Refused("no visible text in the HTML page")
     return RawDocument(name, text, encoding, meta)
