@@ -112,6 +112,13 @@ def stored_un_tables(choice):
     return tables, key, note, time.perf_counter() - t
 
 
+def resident_gb() -> float:
+    """This process's resident memory now (Linux), in GB: what holding the opened tables costs."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        kib = next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+    return kib / 1024**2
+
+
 def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) -> None:
     from alliance_dashboard.figures import (
         plot_document_timeline, plot_passage_map, plot_theme_intensity, plot_theme_mix, plot_theme_shares,
@@ -121,6 +128,10 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
     from alliance_data.shifts import aligned_membership, era_theme_shares, theme_counts, theme_shares_over_time
     from alliance_dashboard.views import theme_names, timeline_documents, timeline_mentions
 
+    import gc
+
+    gc.collect()
+    print(f"[un] dashboard process resident memory with the tables open: {resident_gb():.2f} GB (target ≤ 1.5 GB)")
     print(f"[un] tables {note} in {seconds:.1f} s: "
           f"{len(tables.corpus.documents):,} documents, {len(tables.view):,} passages, "
           f"{len(tables.options.themes)} themes, {len(tables.options.eras)} eras")

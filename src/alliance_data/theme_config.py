@@ -177,6 +177,17 @@ def _packaged() -> ThemeConfig:
     return ThemeConfig(themes=tuple(themes), source="themes.toml", **settings)
 
 
+def _file_text(path: str | Path) -> str:
+    """A settings file's text; ``ValueError`` naming the file when it is missing or unreadable."""
+    file = Path(path)
+    if not file.is_file():
+        raise _fail(str(path), "file does not exist")
+    try:
+        return file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(str(path), f"cannot be read ({exc})") from None
+
+
 def load_theme_config(path: str | Path | None = None, *, extend: bool = False) -> ThemeConfig:
     """The packaged named themes, or a user's file replacing or extending them.
 
@@ -186,14 +197,7 @@ def load_theme_config(path: str | Path | None = None, *, extend: bool = False) -
     if path is None:
         return default
     where = str(path)
-    file = Path(path)
-    if not file.is_file():
-        raise _fail(where, "file does not exist")
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(where, f"cannot be read ({exc})") from None
-    themes, settings = _parse(_read(text, where), where)
+    themes, settings = _parse(_read(_file_text(path), where), where)
     extend = bool(settings.pop("extend", extend)) or extend
     if not extend:
         if not themes:
@@ -225,14 +229,7 @@ def load_topic_labels(path: str | Path) -> dict[str, str]:
     and the problem.
     """
     where = str(path)
-    file = Path(path)
-    if not file.is_file():
-        raise _fail(where, "file does not exist")
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(where, f"cannot be read ({exc})") from None
-    data = _read(text, where)
+    data = _read(_file_text(path), where)
     unknown = sorted(set(data) - {"topics"})
     if unknown:
         raise _fail(where, f"unknown key(s) {', '.join(unknown)} (expected a [topics] table)")

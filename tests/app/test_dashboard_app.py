@@ -6,9 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from alliance_dashboard.corpora import BUNDLED, CorpusChoice
+from apptest_pages import DASHBOARD, open_page
 from alliance_dashboard.store import load_or_build
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = {
     "overview": "Overview",
     "timeline": "Timeline",
@@ -17,19 +17,6 @@ PAGES = {
     "read": "Read & search",
 }
 ERA, THEME = "2020s", "Taiwan Strait"
-
-
-def open_page(page: str, **params) -> AppTest:
-    """Run the dashboard with ``params`` in the URL, then switch to ``page``."""
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "overview":
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.switch_page(f"app_pages/{page}.py").run()
-    return at
 
 
 def summary(at: AppTest) -> str:

@@ -11,21 +11,9 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest, app_test
 
 from alliance_dashboard.selection import Selection
+from apptest_pages import DASHBOARD, open_page
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 CONTEXT = "_alliance_page_context"
-
-
-def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "overview":
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.switch_page(f"app_pages/{page}.py").run()
-    return at
 
 
 def headings(at: AppTest) -> list[str]:
