@@ -5,7 +5,8 @@ Material (never a dated-document collection found online):
 - bench/dated_texts.jsonl: short US-government-style texts written for this benchmark, with their true
   dates and no datelines (speeches, news conferences, interviews, cables, wire stories, statements);
 - the UN General Debate corpus (CC0) with its year hidden: each speech was given in September–October of
-  its ``year``. The dater learns nothing from it, so every speech is unseen.
+  its ``year`` (four sessions met at other times: see ``_UN_WINDOWS``). The dater learns nothing from it, so
+  every speech is unseen.
 
 For each material: share dated, share of intervals containing the truth, median width, share of best
 dates within 45 and 365 days of the truth, by decade and by kind. A truth known only as a window (UN:
@@ -146,7 +147,18 @@ class _E:
         self.date, self.date_min, self.date_max, self.precision = t
 
 
+# Sessions whose general debate was not held in September–October: the 1st session met in London from
+# 10 January 1946 and resumed in New York from 23 October 1946; the 6th opened in Paris on 6 November 1951; the 11th opened on 12 November 1956 (after the
+# Suez and Hungary emergency sessions); the 56th held its general debate on 10–16 November 2001, after the
+# September 11 attacks postponed it.
+_UN_WINDOWS = {1: ((1946, 1, 10), (1946, 12, 15)), 6: ((1951, 11, 6), (1951, 12, 31)), 11: ((1956, 11, 12), (1956, 12, 31)),
+               56: ((2001, 11, 1), (2001, 11, 30))}
+
+
 def _un_truth(r: dict) -> tuple[dt.date, dt.date]:
+    if r["session"] in _UN_WINDOWS:
+        lo, hi = _UN_WINDOWS[r["session"]]
+        return dt.date(*lo), dt.date(*hi)
     return dt.date(r["year"], 9, 1), dt.date(r["year"], 10, 31)
 
 

@@ -321,6 +321,51 @@ def test_written_dates_and_events_bound_from_below(text, after):
     assert any(s.startswith("Only a lower bound") for s in e.evidence)
 
 
+@pytest.mark.parametrize("text", [
+    "Mr. President, we congratulate Mr. Guido de Marco on his election to the presidency of the General Assembly.",
+    "I thank Mr. Joseph Garba for the way he presided over the Assembly at its last session.",
+])
+def test_a_named_president_of_the_assembly_gives_two_sessions(text):
+    e = infer_date(text)
+    session = 45 if "de Marco" in text else 44
+    assert (e.date_min, e.date_max) == (f"{1945 + session}-08-18", f"{1945 + session + 2}-08-31")
+    assert any("president of the" in s for s in e.evidence)
+
+
+def test_the_assembly_presidents_current_and_predecessor_meet_in_one_session():
+    text = ("Mr. President, I congratulate you, Mr. Guido de Marco, on your election to the presidency of the General "
+            "Assembly. I also thank Mr. Joseph Garba, your predecessor, for his work as President of the Assembly.")
+    e = infer_date(text)
+    assert (e.date_min, e.date_max) == ("1990-08-18", "1991-08-31")
+
+
+@pytest.mark.parametrize("text", [
+    "Guido de Marco spoke on Malta's neutrality in the General Assembly.",  # no presidency in the sentence
+    "President Guido de Marco of Malta addressed the Assembly on the presidency of the Council.",  # a head of state
+    "The former President of the Assembly, Mr. Guido de Marco, visited us at this session.",
+])
+def test_an_assembly_president_named_otherwise_bounds_nothing(text):
+    assert not any("president of the 45th" in s for s in infer_date(text).evidence)
+
+
+@pytest.mark.parametrize("text, after", [
+    ("In 1990 we held elections, and the Government has made resources available for the year 1996.", "1990-01-01"),
+    ("Our vision adopted in 1994 set the projection of 2025.", "1994-01-01"),
+    ("The Assembly adopted a resolution in 2019 declaring 2026 the International Year of Rangelands.", "2019-01-01"),
+])
+def test_a_year_a_period_runs_to_is_not_read_as_past(text, after):
+    e = infer_date(text)
+    assert e.date_min <= after
+
+
+def test_a_lone_year_far_beyond_the_other_past_years_is_only_a_mention():
+    text = ("In 1970 we joined the Organization, and in 1971 we signed the Charter of our region. The Committee "
+            "has welcomed the granting of independence to the Territory in 1974.")
+    e = infer_date(text)
+    assert e.date_min <= "1972-01-02"
+    assert any("1974" in s and "perhaps as still to come" in s for s in e.evidence)
+
+
 def test_upcoming_years_bound_nothing():
     assert infer_date("By 2030 we will end poverty in all its forms.").method == "none"
 

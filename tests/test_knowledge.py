@@ -193,3 +193,17 @@ def test_institutions_are_sourced_and_compile():
         assert row.source.strip()
         re.compile(row.pattern)
         assert ISO.fullmatch(row.first_start) and row.term_days > 0 and row.years_per_number > 0
+
+
+def test_session_presidents_are_sourced_one_per_session():
+    from alliance_data.knowledge import load_session_presidents
+
+    presidents = load_session_presidents()
+    institutions = set(load_institutions()["institution_id"])
+    assert not presidents.duplicated(["institution_id", "number"]).any()
+    assert set(presidents["institution_id"]) <= institutions
+    for row in presidents.itertuples():
+        assert row.source.strip() and row.country.strip()
+        assert row.aliases[0] == row.name and len(set(row.aliases)) == len(row.aliases)
+    numbers = sorted(presidents.loc[presidents["institution_id"] == "un_general_assembly_session", "number"])
+    assert numbers == list(range(1, len(numbers) + 1))  # no session skipped

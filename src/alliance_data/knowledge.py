@@ -2,7 +2,8 @@
 
 The facts live in data files inside the package, every row naming its source: the curated US/Japan
 table ``data/officeholders.csv``, the compacted worldwide table ``data/officeholders_world.csv.gz``
-(licences and attribution in ``data/README.md``), ``data/events.csv`` and ``data/institutions.csv``.
+(licences and attribution in ``data/README.md``), ``data/events.csv``, ``data/institutions.csv`` and
+``data/session_presidents.csv``.
 This module only reads them.
 """
 
@@ -23,6 +24,7 @@ __all__ = [
     "load_events",
     "load_institutions",
     "load_officeholders",
+    "load_session_presidents",
     "load_world_officeholders",
     "surname_of",
 ]
@@ -219,3 +221,25 @@ def load_institutions() -> pd.DataFrame:
     ``years_per_number``, ``start_month_day`` (when later numbers begin), ``term_days`` and ``source``.
     """
     return _institutions().copy()
+
+
+@lru_cache(maxsize=1)
+def _session_presidents() -> pd.DataFrame:
+    rows = []
+    for row in _read_csv("session_presidents.csv"):
+        aliases = tuple(dict.fromkeys([row["name"]] + [a.strip() for a in row["aliases"].split("|") if a.strip()]))
+        rows.append({"institution_id": row["institution_id"], "number": int(row["number"]), "name": row["name"],
+                     "aliases": aliases, "country": row["country"], "source": row["source"]})
+    columns = ["institution_id", "number", "name", "aliases", "country", "source"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["institution_id", "number"]).reset_index(drop=True)
+
+
+def load_session_presidents() -> pd.DataFrame:
+    """Who presided over each numbered session of an institution in ``institutions.csv`` (the UN General Assembly).
+
+    Columns: ``institution_id``, ``number`` (the session), ``name``, ``aliases`` (tuple: the name first, then the
+    other forms texts use, down to the surname where it is distinctive), ``country`` (whose delegate they were)
+    and ``source``. A speech that congratulates the president of the Assembly by name, or thanks the one before,
+    was given during that session or the next.
+    """
+    return _session_presidents().copy()

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..knowledge import load_institutions
+from ..knowledge import load_institutions, load_session_presidents
 from ..mentions import year_mentions
 from .combine import Constraint
 from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, events_in, sentence_around
@@ -103,6 +103,11 @@ _HAPPENED = re.compile(PAST.pattern + r"|\b(?:spoke|said|decided|declared|procla
 _PRESENT_BEFORE = re.compile(
     r"\b(?:this|the present|the current|our present|the ongoing|now in)\s+(?:(?:year|spring|summer|autumn"
     r"|fall|winter|month)\s*,?\s*(?:of\s+)?)?$", re.I)
+# a year a period runs for or to, or a year a plan names ("for 2008", "from 1995 to December 2004", "in the year
+# 2000", "the projection of 2025", "declaring 2026 the International Year"): it may lie ahead of the text
+_PERIOD_BEFORE = re.compile(
+    r"\b(?:for|to|through|till|ending|in the year|the year|projection of|target of|horizon of|declaring|declared"
+    r"|proclaiming|proclaimed|designating|designated)\s+(?:the\s+)?(?:years?\s+)?(?:(?:of\s+)?[A-Z][a-z]{2,8}\.?\s+)?$")
 _PAST_BEFORE = re.compile(r"\b(?:last|previous|preceding|past|since|after|former|earlier|at its|at their)\b"
                           r"[\w\s,'’-]{0,12}$", re.I)
 
@@ -139,6 +144,8 @@ def _reading(text: str, start: int, end: int) -> str:
         return "present"
     if _UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.match(text, end):
         return "upcoming"
+    if _PERIOD_BEFORE.search(before):
+        return "mentioned"
     if _PAST_BEFORE.search(before):
         return "past"
     clause = _clause(text, start, end)
@@ -189,6 +196,7 @@ def _month_number(word: str | None) -> int | None:
 
 
 _DOCUMENT_DATE = re.compile(r"\b(?:of|dated)\s+$")
+_LONE_GAP = 2  # years between the latest past year, named once, and the next one that make it doubtful
 _FAR_AHEAD = 3  # years beyond the latest past year after which a year named without a verb is a target
 _AHEAD = 3 * 365  # how far ahead a text may name a date without a verb that says whether it has passed
 
@@ -200,6 +208,14 @@ def _written_dates(text: str) -> list[_Bound]:
     readings = {(s0, e0): _reading(text, s0, e0) for s0, e0, y, _, k in mentions
                 if k in ("year", "decade") and 1900 <= y <= MAX_DATE.year}
     past_years = [y for s0, e0, y, _, k in mentions if k == "year" and readings.get((s0, e0)) == "past"]
+    if len(set(past_years)) >= 2:
+        latest, runner_up = sorted(set(past_years))[-2:][::-1]
+        if past_years.count(latest) == 1 and latest - runner_up >= _LONE_GAP:
+            # one mention of a year well beyond every other year the text reports as past: more often a plan
+            # read as done ("the granting of independence in 1975") than the latest news; it bounds as a mention
+            readings = {k: "mentioned" if r == "past" and any(k == (s0, e0) and y == latest for s0, e0, y, _, _ in mentions)
+                        else r for k, r in readings.items()}
+            past_years = [y for y in past_years if y != latest]
     latest_past = max(past_years) if past_years else None
     for start, end, year, year_end, kind in mentions:
         if not 1900 <= year <= MAX_DATE.year:
@@ -462,6 +478,69 @@ def _numbered_institutions(text: str) -> list[_Bound]:
     return bounds
 
 
+@dataclass(frozen=True)
+class _Presidents:
+    pattern: re.Pattern | None
+    sessions: dict[str, tuple[_Institution, int, str]]  # a name form → (institution, session, the person)
+
+
+@lru_cache(maxsize=1)
+def _presidents() -> _Presidents:
+    by_id = {row.institution_id: inst for row, inst in zip(load_institutions().itertuples(index=False), _institutions())}
+    sessions: dict[str, tuple[_Institution, int, str]] = {}
+    ambiguous: set[str] = set()
+    for row in load_session_presidents().itertuples(index=False):
+        for form in row.aliases:
+            if form in sessions and sessions[form][1] != row.number:
+                ambiguous.add(form)  # the same form for two sessions' presidents: it names neither
+            sessions.setdefault(form, (by_id[row.institution_id], row.number, row.name))
+    for form in ambiguous:
+        del sessions[form]
+    if not sessions:
+        return _Presidents(None, {})
+    forms = sorted(sessions, key=lambda f: (-len(f), f))
+    return _Presidents(re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w])"), sessions)
+
+
+# the sentence must speak of the presiding office and of the body ("your election to the presidency of the
+# General Assembly", "the President of the forty-fifth session"); a head of state addressed as "President X"
+# and a former president are not the one presiding now
+_PRESIDING = re.compile(r"\b(?:[Pp]resident|[Pp]residency|[Pp]resid(?:e[sd]?|ing)|[Cc]hair(?:man|manship|person)?)\b")
+_BODY = re.compile(r"\b(?:Assembly|[Ss]ession)\b")
+_NOT_PRESIDING_BEFORE = re.compile(r"(?:\bPresident\s+|\b(?:former|late|then|ex-)\s+(?:[\w.,]+\s+){0,6})$", re.I)
+
+
+def _session_presidents(text: str) -> list[_Bound]:
+    """'I congratulate Mr. Guido de Marco on his election': a session's president named → that session or the next.
+
+    A speech in the Assembly congratulates the president of its own session and thanks the one before, so
+    a president of the nth session named where the text speaks of the presidency and the Assembly bounds it
+    to the nth session and the one after it (whichever is later the text's other evidence says).
+    """
+    index = _presidents()
+    if index.pattern is None or not _BODY.search(text):
+        return []
+    bounds: dict[int, _Bound] = {}
+    for m in index.pattern.finditer(text):
+        inst, n, person = index.sessions[m.group()]
+        if n in bounds:
+            continue
+        s_lo, s_hi = sentence_around(text, m.start(), m.end())
+        if not (_PRESIDING.search(text, s_lo, s_hi) and _BODY.search(text, s_lo, s_hi)):
+            continue
+        if _NOT_PRESIDING_BEFORE.search(text, max(s_lo, m.start() - 60), m.start()):
+            continue
+        start, after_next = inst.start_of(n), inst.start_of(n + 2)
+        if start is None or after_next is None or start > MAX_DATE:
+            continue
+        lo, hi = start - dt.timedelta(days=14), after_next - _DAY_ORD
+        quote = _quote(text, m.start(), m.end())
+        bounds[n] = _Bound(lo, hi, 2.0, f"The text names {person}, president of the {_ordinal_text(n)} {inst.name}, "
+                                        f"where it speaks of the presidency ('{quote}'): written during that session "
+                                        f"or the next, {describe(max(lo, MIN_DATE), min(hi, MAX_DATE))}", m.start())
+    return list(bounds.values())
+
+
 def _ordinal_text(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -471,5 +550,6 @@ def _ordinal_text(n: int) -> str:
 
 def body_constraints(text: str) -> list[Constraint]:
     """Every bound the body gives: written dates and years, named events, anniversaries, numbered institutions."""
-    bounds = _written_dates(text) + _event_mentions(text) + _anniversaries(text) + _numbered_institutions(text)
+    bounds = (_written_dates(text) + _event_mentions(text) + _anniversaries(text) + _numbered_institutions(text)
+              + _session_presidents(text))
     return [_constraint(b) for b in sorted(bounds, key=lambda b: (b.position, b.lo, b.hi, b.sentence))]
