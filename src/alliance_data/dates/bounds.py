@@ -507,6 +507,14 @@ def _presidents() -> _Presidents:
 # and a former president are not the one presiding now
 _PRESIDING = re.compile(r"\b(?:[Pp]resident|[Pp]residency|[Pp]resid(?:e[sd]?|ing)|[Cc]hair(?:man|manship|person)?)\b")
 _BODY = re.compile(r"\b(?:Assembly|[Ss]ession)\b")
+# the sentence says whether the one named was just elected (this session) or is thanked for having presided (the last)
+_ELECTED = re.compile(r"\b(?:(?:re-?)?elect(?:ed|ion)|assum(?:ed|ption|ing)|(?:now|is) presiding|current session"
+                      r"|this session|present session)\b", re.I)
+_PRESIDED_BEFORE = re.compile(r"\b(?:predecessor|outgoing|retiring|previous President|President of the (?:previous|last"
+                              r"|past|preceding) session)\b", re.I)
+_PRESIDED_AFTER = re.compile(r"\b(?:predecessor|outgoing|retiring|previous session|last session|past session"
+                             r"|preceding session|for (?:his|her)|(?<!being )(?<!is )(?<!are )(?:presided|guided|conducted"
+                             r"|steered))\b", re.I)
 _NOT_PRESIDING_BEFORE = re.compile(r"(?:\bPresident\s+|\b(?:former|late|then|ex-)\s+(?:[\w.,]+\s+){0,6})$", re.I)
 
 
@@ -521,8 +529,10 @@ def _session_presidents(text: str) -> list[_Bound]:
     if index.pattern is None or not _BODY.search(text):
         return []
     bounds: dict[int, _Bound] = {}
-    for m in index.pattern.finditer(text):
+    found = list(index.pattern.finditer(text))
+    for m in found:
         inst, n, person = index.sessions[m.group()]
+        others = [x for x in found if index.sessions[x.group()][1] != n and abs(x.start() - m.start()) < 300]
         if n in bounds:
             continue
         s_lo, s_hi = sentence_around(text, m.start(), m.end())
@@ -530,14 +540,23 @@ def _session_presidents(text: str) -> list[_Bound]:
             continue
         if _NOT_PRESIDING_BEFORE.search(text, max(s_lo, m.start() - 60), m.start()):
             continue
-        start, after_next = inst.start_of(n), inst.start_of(n + 2)
-        if start is None or after_next is None or start > MAX_DATE:
+        # what is said of this person: from the previous name to the next one, inside the sentence
+        lo_at = max([s_lo, m.start() - 60] + [x.end() for x in others if x.end() <= m.start()])
+        hi_at = min([s_hi, m.end() + 120] + [x.start() for x in others if x.start() >= m.end()])
+        before, after = text[lo_at:m.start()], text[m.end():hi_at]
+        elected = _ELECTED.search(before) is not None or _ELECTED.search(after) is not None
+        thanked = _PRESIDED_BEFORE.search(before) is not None or _PRESIDED_AFTER.search(after) is not None
+        first, last = (n, n) if elected and not thanked else (n + 1, n + 1) if thanked and not elected else (n, n + 1)
+        start, after = inst.start_of(first), inst.start_of(last + 1)
+        if start is None or after is None or start > MAX_DATE:
             continue
-        lo, hi = start - dt.timedelta(days=14), after_next - _DAY_ORD
+        lo, hi = start - dt.timedelta(days=14), after - _DAY_ORD
         quote = _quote(text, m.start(), m.end())
+        when = {(n, n): "that session, being elected to preside over it", (n + 1, n + 1): "the next session, "
+                "thanked for presiding over the last"}.get((first, last), "that session or the next")
         bounds[n] = _Bound(lo, hi, 2.0, f"The text names {person}, president of the {_ordinal_text(n)} {inst.name}, "
-                                        f"where it speaks of the presidency ('{quote}'): written during that session "
-                                        f"or the next, {describe(max(lo, MIN_DATE), min(hi, MAX_DATE))}", m.start())
+                                        f"where it speaks of the presidency ('{quote}'): written during {when}, "
+                                        f"{describe(max(lo, MIN_DATE), min(hi, MAX_DATE))}", m.start())
     return list(bounds.values())
 
 
