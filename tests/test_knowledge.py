@@ -193,6 +193,7 @@ def test_institutions_are_sourced_and_compile():
         assert row.source.strip()
         re.compile(row.pattern)
         assert ISO.fullmatch(row.first_start) and row.term_days > 0 and row.years_per_number > 0
+        assert 0 <= row.lead_days < row.term_days
 
 
 def test_session_presidents_are_sourced_one_per_session():

@@ -208,6 +208,7 @@ def _institutions() -> pd.DataFrame:
             "context": row["context"] or None, "first_number": int(row["first_number"]),
             "first_start": row["first_start"], "years_per_number": int(row["years_per_number"]),
             "start_month_day": row["start_month_day"], "term_days": int(row["term_days"]),
+            "lead_days": int(row["lead_days"]),
             "source": row["source"],
         })
     return pd.DataFrame(rows)
@@ -218,7 +219,9 @@ def load_institutions() -> pd.DataFrame:
 
     Columns: ``institution_id``, ``name``, ``pattern`` (the case-sensitive expression an ordinal precedes: "Congress", "session"), ``context`` (an expression the text must contain elsewhere for a bare match to count,
     or None), ``first_number`` and ``first_start`` (the first number the rule covers and the day it began),
-    ``years_per_number``, ``start_month_day`` (when later numbers begin), ``term_days`` and ``source``.
+    ``years_per_number``, ``start_month_day`` (when later numbers begin), ``term_days``, ``lead_days`` (how many
+    days before a number's start a text may already speak of it as the present one: none where ``start_month_day``
+    is itself earlier than any real opening) and ``source``.
     """
     return _institutions().copy()
 

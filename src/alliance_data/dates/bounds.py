@@ -378,6 +378,7 @@ class _Institution:
     years_per_number: int
     month_day: tuple[int, int]
     term_days: int
+    lead: dt.timedelta
 
     def start_of(self, n: int) -> dt.date | None:
         if n < self.first_number:
@@ -396,7 +397,8 @@ def _institutions() -> tuple[_Institution, ...]:
         out.append(_Institution(
             row.name, re.compile(row.pattern),
             re.compile(row.context) if isinstance(row.context, str) else None, row.first_number,
-            dt.date.fromisoformat(row.first_start), row.years_per_number, (month, day), row.term_days))
+            dt.date.fromisoformat(row.first_start), row.years_per_number, (month, day), row.term_days,
+            dt.timedelta(days=row.lead_days)))
     return tuple(out)
 
 
@@ -450,7 +452,7 @@ def _numbered_institutions(text: str) -> list[_Bound]:
             n = max(present)
             start = inst.start_of(n)
             end = start + dt.timedelta(days=inst.term_days - 1)
-            bounds.append(_Bound(start - dt.timedelta(days=14), end, 3.0,
+            bounds.append(_Bound(start - inst.lead, end, 3.0,
                                  f"The text speaks of the {_ordinal_text(n)} {inst.name} as the present one: "
                                  f"written {describe(start, end)}", 0))
         elif named:
@@ -461,7 +463,7 @@ def _numbered_institutions(text: str) -> list[_Bound]:
                 start = start - dt.timedelta(days=inst.term_days)
             # "the 30th session" alone may be another body's; "… of the General Assembly" is not
             weight = 1.5 if inst.context is None or "named of the body" in seen[n] else 1.0
-            bounds.append(_Bound(start - dt.timedelta(days=14), end, weight,
+            bounds.append(_Bound(start - inst.lead, end, weight,
                                  f"The text names the {_ordinal_text(n)} {inst.name} as the latest, neither upcoming "
                                  f"nor earlier: written {describe(start, end)}", 0))
         earlier = [n for n, r in seen.items() if "earlier" in r]
@@ -550,7 +552,7 @@ def _session_presidents(text: str) -> list[_Bound]:
         start, after = inst.start_of(first), inst.start_of(last + 1)
         if start is None or after is None or start > MAX_DATE:
             continue
-        lo, hi = start - dt.timedelta(days=14), after - _DAY_ORD
+        lo, hi = start - inst.lead, after - _DAY_ORD
         quote = _quote(text, m.start(), m.end())
         when = {(n, n): "that session, being elected to preside over it", (n + 1, n + 1): "the next session, "
                 "thanked for presiding over the last"}.get((first, last), "that session or the next")
