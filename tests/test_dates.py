@@ -329,6 +329,10 @@ def test_written_dates_and_events_bound_from_below(text, after):
     ("We thank Mr. Guido de Marco for the way he presided over the General Assembly.", "1991-09-01", "1992-08-31"),
     # neither said: theirs or the next
     ("The President of the General Assembly, Mr. Guido de Marco, spoke of peace.", "1990-09-01", "1992-08-31"),
+    ("We thank Mr. Guido de Marco, President of the General Assembly at its forty-fifth session.", "1990-09-01",
+     "1992-08-31"),
+    # named with the office, in the present: the session they preside over
+    ("Mr. Guido de Marco, President of the General Assembly, opened the debate.", "1990-09-01", "1991-08-31"),
 ])
 def test_a_named_president_of_the_assembly_bounds_the_session(text, lo, hi):
     e = infer_date(text)

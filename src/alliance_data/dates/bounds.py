@@ -511,7 +511,9 @@ _PRESIDING = re.compile(r"\b(?:[Pp]resident|[Pp]residency|[Pp]resid(?:e[sd]?|ing
 _BODY = re.compile(r"\b(?:Assembly|[Ss]ession)\b")
 # the sentence says whether the one named was just elected (this session) or is thanked for having presided (the last)
 _ELECTED = re.compile(r"\b(?:(?:re-?)?elect(?:ed|ion)|assum(?:ed|ption|ing)|(?:now|is) presiding|current session"
-                      r"|this session|present session)\b", re.I)
+                      r"|this session|present session|[Yy]our Excellency)\b", re.I)
+_PRESIDING_NOW_AFTER = re.compile(r",?\s*(?:the\s+)?President of (?:the|this|our)\s+(?:General\s+)?Assembly\b"
+                                  r"(?!\s+(?:at|during|for|of) (?:its|the) )")  # "… at its seventy-first session": perhaps the last
 _PRESIDED_BEFORE = re.compile(r"\b(?:predecessor|outgoing|retiring|previous President|President of the (?:previous|last"
                               r"|past|preceding) session)\b", re.I)
 _PRESIDED_AFTER = re.compile(r"\b(?:predecessor|outgoing|retiring|previous session|last session|past session"
@@ -546,7 +548,8 @@ def _session_presidents(text: str) -> list[_Bound]:
         lo_at = max([s_lo, m.start() - 60] + [x.end() for x in others if x.end() <= m.start()])
         hi_at = min([s_hi, m.end() + 120] + [x.start() for x in others if x.start() >= m.end()])
         before, after = text[lo_at:m.start()], text[m.end():hi_at]
-        elected = _ELECTED.search(before) is not None or _ELECTED.search(after) is not None
+        elected = (_ELECTED.search(before) is not None or _ELECTED.search(after) is not None
+                   or _PRESIDING_NOW_AFTER.match(after) is not None)
         thanked = _PRESIDED_BEFORE.search(before) is not None or _PRESIDED_AFTER.search(after) is not None
         first, last = (n, n) if elected and not thanked else (n + 1, n + 1) if thanked and not elected else (n, n + 1)
         start, after = inst.start_of(first), inst.start_of(last + 1)
