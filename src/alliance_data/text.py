@@ -16,6 +16,9 @@ from typing import Mapping, NamedTuple
 __all__ = [
     "SENTENCE_END",
     "CLOSERS",
+    "ABBREVIATIONS",
+    "split_sentences",
+    "trie_regex",
     "TERMINAL",
     "ends_sentence",
     "count_sentence_ends",
@@ -45,6 +48,70 @@ SENTENCE_END = ".!?…。！？।။؟"
 CLOSERS = "'\"”’)\\]」』）"
 #: A line (or paragraph) that ends a sentence.
 TERMINAL = re.compile(f"[{re.escape(SENTENCE_END)}][{CLOSERS}]*$")
+
+#: Words (lower case, without their final full stop) after which a full stop ends no sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen adm lt col capt sgt sen rep gov st jr sr no nos vol art para messrs inc co corp ltd "
+    "vs etc jan feb mar apr jun jul aug sep sept oct nov dec fig rev hon maj brig cmdr cdr amb pres approx "
+    "u.s u.n u.k e.u a.m p.m i.e e.g u.s.a u.s.s.r d.c".split()
+)
+_BOUNDARY = re.compile(rf"[.!?…][{CLOSERS}]*\s+(?=['\"“‘(\[]?[A-Z0-9])|[。！？][{CLOSERS}]*\s*(?=\S)")
+_BOUNDARY_OR_LINE = re.compile(_BOUNDARY.pattern + r"|\n\s*")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "j", "j.f.k": a name's initials
+
+
+def split_sentences(text: str, *, lines: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in ``text``; abbreviations (U.S., Adm., Jan.) and initials end none.
+
+    With ``lines`` a line break also ends a sentence (headlines, list items, numbered paragraphs).
+    A span ends after its end mark and any closing quote or bracket; the spaces between sentences belong to none.
+    """
+    pattern = _BOUNDARY_OR_LINE if lines else _BOUNDARY
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in pattern.finditer(text):
+        mark = match.group()
+        at = match.start()
+        if not mark[0].isspace():
+            words = text[max(start, at - 24):at + 1].rsplit(None, 1)
+            bare = words[-1].rstrip(".").lstrip("\"“‘('[").lower() if words else ""
+            if bare in ABBREVIATIONS or _INITIALS.fullmatch(bare):
+                continue
+        end = at + len(mark.rstrip())
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+        start = match.end()
+    end = len(text)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def trie_regex(words: list[str]) -> str:
+    """One regular expression for many literal strings, factored as a trie so matching stays fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
 
 _SENTENCE_MARK = re.compile(rf"[.!?…।။؟](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")
 # Thai, Myanmar, Han, kana and Hangul: scripts written without spaces between words.

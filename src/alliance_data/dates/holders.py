@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..knowledge import OFFICE_LABELS, load_officeholders, load_world_officeholders
+from ..text import trie_regex
 from .combine import Constraint
 from .intervals import MAX_DATE, MIN_DATE
 
@@ -17,28 +18,6 @@ from .intervals import MAX_DATE, MIN_DATE
 
 def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-
-
-def trie_regex(words: list[str]) -> str:
-    """One regular expression for many literal strings, factored as a trie so matching stays fast."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
 
 
 @dataclass(frozen=True)
