@@ -261,10 +261,12 @@ _CUE_ANCHOR_ANYCASE = re.compile(_CUE_ANCHOR.pattern, re.I)  # when lowering cha
 _CUE_REACH = 45  # the longest text a cue can have before its anchor word
 
 
-def _find_cues(text: str) -> list[re.Match]:
-    """Every cue in the text: a cheap scan for the words cues are built on, then the full pattern nearby."""
+def _find_cues(text: str, stretches: list[tuple[int, int]] | None = None) -> list[re.Match]:
+    """Every cue in the text (or in the given stretches of it): a cheap scan for the words cues are built on,
+    then the full pattern nearby."""
     lowered = text.lower()
-    anchors = _CUE_ANCHOR.finditer(lowered) if len(lowered) == len(text) else _CUE_ANCHOR_ANYCASE.finditer(text)
+    scan, anchor = (lowered, _CUE_ANCHOR) if len(lowered) == len(text) else (text, _CUE_ANCHOR_ANYCASE)
+    anchors = [a for lo, hi in (stretches or [(0, len(text))]) for a in anchor.finditer(scan, lo, hi)]
     found: dict[tuple[int, int], re.Match] = {}
     for anchor in anchors:
         lo, hi = max(0, anchor.start() - _CUE_REACH), min(len(text), anchor.end() + 20)
@@ -296,8 +298,25 @@ class _Named(NamedTuple):
         return self.e
 
 
+def _stretches_with_events(text: str, events: list[re.Match]) -> list[tuple[int, int]]:
+    """The sentences that name an event, each with the sentence before it (a cue may lead into the next one)."""
+    starts, spans = _spans_of(text)
+    out: list[tuple[int, int]] = []
+    for m in events:
+        k = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+        lo, hi = spans[max(k - 1, 0)][0], spans[k][1]
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def cue_constraints(text: str, region: tuple[int, int] | None) -> list[Constraint]:
-    cues = _find_cues(text)
+    events = events_in(text)
+    if not events:
+        return []  # a cue dates a text only through an event it is tied to
+    cues = _find_cues(text, _stretches_with_events(text, events))
     if not cues:
         return []
     index = event_index()
