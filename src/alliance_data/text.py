@@ -19,6 +19,7 @@ __all__ = [
     "ABBREVIATIONS",
     "split_sentences",
     "trie_regex",
+    "word_starts",
     "TERMINAL",
     "ends_sentence",
     "count_sentence_ends",
@@ -55,8 +56,10 @@ ABBREVIATIONS = frozenset(
     "vs etc jan feb mar apr jun jul aug sep sept oct nov dec fig rev hon maj brig cmdr cdr amb pres approx "
     "u.s u.n u.k e.u a.m p.m i.e e.g u.s.a u.s.s.r d.c".split()
 )
-_BOUNDARY = re.compile(rf"[.!?…][{CLOSERS}]*\s+(?=['\"“‘(\[]?[A-Z0-9])|[。！？][{CLOSERS}]*\s*(?=\S)")
-_BOUNDARY_OR_LINE = re.compile(_BOUNDARY.pattern + r"|\n\s*")
+# Each expression starts with one character class, so the scan skips ahead to the next end mark quickly.
+_BOUNDARY = re.compile(rf"[.!?…。！？](?:(?<=[.!?…])[{CLOSERS}]*\s+(?=['\"“‘(\[]?[A-Z0-9])|(?<=[。！？])[{CLOSERS}]*\s*(?=\S))")
+_BOUNDARY_OR_LINE = re.compile(rf"[.!?…。！？\n](?:(?<=[.!?…])[{CLOSERS}]*\s+(?=['\"“‘(\[]?[A-Z0-9])"
+                               rf"|(?<=[。！？])[{CLOSERS}]*\s*(?=\S)|(?<=\n)\s*)")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "j", "j.f.k": a name's initials
 
 
@@ -111,6 +114,26 @@ def trie_regex(words: list[str]) -> str:
         return body
 
     return build(trie)
+
+
+def word_starts(pattern: re.Pattern, text: str, *, glue: str = "_", overlapping: bool = False) -> list[re.Match]:
+    """The matches of ``pattern`` that begin a word: not after a letter, a digit or a ``glue`` character.
+
+    Equivalent to a leading ``(?<![\\w…])`` in the pattern, but leaves the pattern starting with its first
+    characters, so the regular expression engine can skip ahead to them (a list of names scans several times
+    faster this way). With ``overlapping`` a match may begin inside the one before ("world conference" and
+    "conference"), each the longest the pattern allows at its start.
+    """
+    found = []
+    m = pattern.search(text)
+    while m:
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] in glue):
+            m = pattern.search(text, at + 1)  # inside a word: look again from the next character
+            continue
+        found.append(m)
+        m = pattern.search(text, at + 1 if overlapping else max(m.end(), at + 1))
+    return found
 
 
 _SENTENCE_MARK = re.compile(rf"[.!?…।။؟](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")

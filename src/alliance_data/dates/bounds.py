@@ -20,7 +20,7 @@ from ..mentions import year_mentions
 from .combine import Constraint
 from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, events_in, sentence_around
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
-from ..text import MONTH_NAMES, MONTH_NUMBERS, trie_regex
+from ..text import MONTH_NAMES, MONTH_NUMBERS, trie_regex, word_starts
 
 __all__ = ["ORDINALS", "body_constraints", "ordinal_value"]
 
@@ -501,7 +501,7 @@ def _presidents() -> _Presidents:
     if not sessions:
         return _Presidents(None, {})
     forms = sorted(sessions, key=lambda f: (-len(f), f))
-    return _Presidents(re.compile(r"(?<![\w.])(?:" + trie_regex(forms) + r")(?!\w)"), sessions)
+    return _Presidents(re.compile(r"(?:" + trie_regex(forms) + r")(?!\w)"), sessions)  # with word_starts
 
 
 # the sentence must speak of the presiding office and of the body ("your election to the presidency of the
@@ -533,7 +533,7 @@ def _session_presidents(text: str) -> list[_Bound]:
     if index.pattern is None or not _BODY.search(text) or not _PRESIDING.search(text):
         return []
     bounds: dict[int, _Bound] = {}
-    found = list(index.pattern.finditer(text))
+    found = word_starts(index.pattern, text, glue="._")
     for m in found:
         inst, n, person = index.sessions[m.group()]
         others = [x for x in found if index.sessions[x.group()][1] != n and abs(x.start() - m.start()) < 300]

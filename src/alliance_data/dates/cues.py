@@ -12,7 +12,7 @@ from typing import NamedTuple
 from ..knowledge import load_events
 from .combine import Constraint
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
-from ..text import MONTH_NAMES, STOP_WORDS_EN, split_sentences, trie_regex
+from ..text import MONTH_NAMES, STOP_WORDS_EN, split_sentences, trie_regex, word_starts
 
 
 # --------------------------------------------------------------------------- events and relative cues
@@ -30,7 +30,7 @@ class _EventIndex:
     groups: dict[str, tuple[tuple[int, bool], ...]]  # group → (event row, named only in context)
     events: tuple[_Event, ...]
     by_keyword: dict[str, re.Pattern]  # lower-case text each name contains → the names built on it
-    keywords: re.Pattern  # every keyword at the start of a word, one expression over the lower-cased text
+    keywords: re.Pattern  # every keyword, one expression over the lower-cased text (found where a word starts)
     shorter: dict[str, tuple[str, ...]]  # a keyword → the keywords it starts with (itself included)
     unkeyed: tuple[re.Pattern, ...]  # names without such a word, each scanned on its own
 
@@ -42,9 +42,9 @@ class _EventIndex:
         if len(lowered) != len(text):  # lower-casing changed offsets: scan the slow way
             return sorted(found + [m for p in self.by_keyword.values() for m in p.finditer(text)],
                           key=lambda m: m.start())
-        for hit in self.keywords.finditer(lowered):  # one pass finds every keyword, overlapping ones too
+        for hit in word_starts(self.keywords, lowered, overlapping=True):  # every keyword, overlapping ones too
             at = hit.start()
-            for word in self.shorter[hit.group(1)]:
+            for word in self.shorter[hit.group()]:
                 lo = max(0, at - _KEYWORD_REACH)
                 for m in self.by_keyword[word].finditer(text, lo, min(len(text), at + len(word) + _KEYWORD_REACH)):
                     if m.start() <= at < m.end():
@@ -109,7 +109,7 @@ def event_index() -> _EventIndex:
     by_keyword = {w: re.compile(r"\b(?:" + "|".join(ps) + ")", re.I) for w, ps in sorted(keyed.items())}
     # without a leading \b the expression can start with a literal search; find() checks the word boundary
     unkeyed = tuple(re.compile(rf"(?P<e{distinctive[p]}>{p})", re.I) for p, w in sorted(words.items()) if not w)
-    keywords = re.compile(r"(?<![^\W_])(?=(" + trie_regex(sorted(by_keyword)) + "))")
+    keywords = re.compile(trie_regex(sorted(by_keyword)))
     shorter = {w: tuple(k for k in sorted(by_keyword) if w.startswith(k)) for w in by_keyword}
     return _EventIndex(pattern, groups, records, by_keyword, keywords, shorter, unkeyed)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..knowledge import OFFICE_LABELS, load_officeholders, load_world_officeholders
-from ..text import trie_regex
+from ..text import trie_regex, word_starts
 from .combine import Constraint
 from .intervals import MAX_DATE, MIN_DATE
 
@@ -83,7 +83,7 @@ def _name_index() -> _NameIndex:
             if len(word) >= 3 and word[0].isupper():
                 surname.setdefault(word, set()).add(i)
     forms = sorted(set(full) | set(surname), key=lambda s: (-len(s), s))
-    pattern = re.compile(r"(?<![\w.])(?:" + trie_regex(forms) + r")(?!\w)")
+    pattern = re.compile(r"(?:" + trie_regex(forms) + r")(?!\w)")  # found with word_starts(…, glue="._")
     return _NameIndex(
         pattern=pattern,
         full={k: tuple(sorted(v)) for k, v in full.items()},
@@ -281,7 +281,7 @@ def _may_follow_title(text: str, w0: int, start: int) -> bool:
 def _mentions(text: str, index: _NameIndex, offset_label: str | None = None) -> list[tuple]:
     holders = index.holders
     found = []
-    for m in index.pattern.finditer(text):
+    for m in word_starts(index.pattern, text, glue="._"):
         form = m.group()
         is_full = form in index.full
         rows = index.full[form] if is_full else index.surname.get(form, ())
