@@ -109,7 +109,7 @@ def event_index() -> _EventIndex:
     by_keyword = {w: re.compile(r"\b(?:" + "|".join(ps) + ")", re.I) for w, ps in sorted(keyed.items())}
     # without a leading \b the expression can start with a literal search; find() checks the word boundary
     unkeyed = tuple(re.compile(rf"(?P<e{distinctive[p]}>{p})", re.I) for p, w in sorted(words.items()) if not w)
-    keywords = re.compile(trie_regex(sorted(by_keyword)))
+    keywords = re.compile(r"\b(?:" + trie_regex(sorted(by_keyword)) + ")")  # \b first: mid-word positions fail fast
     shorter = {w: tuple(k for k in sorted(by_keyword) if w.startswith(k)) for w in by_keyword}
     return _EventIndex(pattern, groups, records, by_keyword, keywords, shorter, unkeyed)
 
