@@ -22,6 +22,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
@@ -171,11 +172,13 @@ def bench_un(path: Path, sample: int, full: bool, workers: int) -> None:
     chosen = sorted(rows, key=lambda r: hashlib.sha256(r["doc_id"].encode()).hexdigest())[:sample]
     mb = sum(len(r["text"]) for r in chosen) / 1e6
     infer_date("warm up the indexes")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     estimates = [_E(t) for t in _infer_many([r["text"] for r in chosen])]
-    took = time.perf_counter() - start
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(f"  infer_date on a sample of {len(chosen):,} speeches ({mb:.1f} M characters), one process: {took:.2f} s, "
-          f"{len(chosen) / took:,.0f} docs/s, {mb / took:.2f} M chars/s")
+          f"{len(chosen) / took:,.0f} docs/s, {mb / took:.2f} M chars/s; CPU time {cpu:.2f} s, "
+          f"{1000 * cpu / len(chosen):.2f} ms a speech ({len(chosen) / cpu:,.0f} docs/s of CPU: on a busy machine "
+          f"the CPU time is the steadier figure)")
     scored = [_row(e, *_un_truth(r), "UN speech") for e, r in zip(estimates, chosen)]
     _report(f"UN speeches, year hidden (sample of {len(chosen):,}; truth = September–October of the year):",
             scored, by_kind=False)
@@ -185,11 +188,15 @@ def bench_un(path: Path, sample: int, full: bool, workers: int) -> None:
         texts = [r["text"] for r in rows]
         chunks = [texts[i:i + 200] for i in range(0, len(texts), 200)]
         start = time.perf_counter()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = [t for part in pool.map(_infer_many, chunks) for t in part]
         took = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
         print(f"  infer_date on the whole corpus, {len(rows):,} speeches, {workers} processes: {took:.1f} s "
-              f"(including each process building its indexes)")
+              f"(including each process building its indexes); the processes used {cpu:.1f} s of CPU, "
+              f"{cpu / workers:.1f} s each")
         scored = [_row(_E(t), *_un_truth(r), "UN speech") for t, r in zip(results, rows)]
         _report("UN speeches, whole corpus, year hidden:", scored, by_kind=False)
 
