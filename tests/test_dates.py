@@ -366,6 +366,24 @@ def test_a_year_a_period_runs_to_is_not_read_as_past(text, after):
     assert e.date_min <= after
 
 
+def test_a_plans_year_with_a_future_verb_bounds_nothing():
+    text = "In 1979 the Conference met in Manila. In the year 2000, a billion people will be living in poverty."
+    e = infer_date(text)
+    assert e.date_min == "1979-01-01"
+    assert not any("2000" in s for s in e.evidence)
+
+
+def test_an_event_still_to_be_adopted_is_not_past():
+    text = "In 2017 we joined the talks. The soon to be adopted global compact on migration will help us all."
+    e = infer_date(text)
+    assert e.date_min <= "2017-01-01"
+
+
+def test_an_anniversary_years_ahead_allows_the_years_before_it():
+    e = infer_date("The year 1968 will be the twentieth anniversary of the Universal Declaration of Human Rights.")
+    assert e.date_min <= "1963-01-01" and e.date_max == "1968-12-10"
+
+
 def test_a_lone_year_far_beyond_the_other_past_years_is_only_a_mention():
     text = ("In 1970 we joined the Organization, and in 1971 we signed the Charter of our region. The Committee "
             "has welcomed the granting of independence to the Territory in 1974.")

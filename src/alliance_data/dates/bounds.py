@@ -144,10 +144,15 @@ def _reading(text: str, start: int, end: int) -> str:
         return "present"
     if _UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.match(text, end):
         return "upcoming"
-    if _PERIOD_BEFORE.search(before):
-        return "mentioned"
+    if _PERIOD_BEFORE.search(before):  # a period's end or a plan's year: upcoming, or at most mentioned
+        return "upcoming" if _clause_reading(text, start, end) == "upcoming" else "mentioned"
     if _PAST_BEFORE.search(before):
         return "past"
+    return _clause_reading(text, start, end)
+
+
+def _clause_reading(text: str, start: int, end: int) -> str:
+    """The reading the verbs of the clause (or, without one, of the sentence) give."""
     clause = _clause(text, start, end)
     ahead, happened = _AHEAD_WORDS.search(clause), _HAPPENED.search(clause)
     if ahead and not happened:
@@ -283,7 +288,8 @@ def _latest(bounds: list[_Bound], keep: int = 3) -> list[_Bound]:
 
 # --------------------------------------------------------------------------- events named in the body
 
-_NOT_YET = re.compile(r"\b(?:draft|proposed|proposal for|possible|future|planned|negotiations? (?:on|for)|an?)\s+"
+_NOT_YET = re.compile(r"\b(?:draft|proposed|proposal for|possible|future|planned|negotiations? (?:on|for)|an?"
+                      r"|(?:soon |yet )?to be \w+)\s+"
                       r"(?:\w+\s+){0,2}$", re.I)
 
 
@@ -323,6 +329,9 @@ _UN_ITSELF = re.compile(r"(?:founding of |foundation of |establishment of |creat
 _UN_FOUNDED = dt.date(1945, 10, 24)
 
 
+_ANNIVERSARY_AHEAD = 6 * 365
+
+
 def _anniversaries(text: str) -> list[_Bound]:
     """'the 50th anniversary of X' = X + 50 years: written within a year of it, before it if upcoming."""
     if "nniversar" not in text and "NNIVERSAR" not in text:
@@ -356,8 +365,8 @@ def _anniversaries(text: str) -> list[_Bound]:
             continue
         reading = _reading(text, ord_start, m.end())
         quote = _quote(text, ord_start, m.end())
-        if reading == "upcoming":
-            lo, hi = day - dt.timedelta(days=3 * 365), day
+        if reading == "upcoming":  # anniversaries are prepared for years ahead ("the year 1968 will be the twentieth …")
+            lo, hi = day - dt.timedelta(days=_ANNIVERSARY_AHEAD), day
         elif reading == "past" and not _PRESENT_BEFORE.search(text, max(0, ord_start - 30), ord_start):
             lo, hi = day - dt.timedelta(days=60), MAX_DATE
         else:
