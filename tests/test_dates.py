@@ -302,7 +302,7 @@ def test_titles_before_names_worldwide(text, lo, hi):
     ("Mr. President, I congratulate you on your election to the presidency of the forty-fifth session of the "
      "General Assembly.", "1990-09-01", "1991-08-31"),
     ("We meet in this spring of 1953 to plan.", "1953-01-01", "1953-12-31"),
-    ("This year we celebrate the 80th anniversary of the founding of the United Nations.", "2024-10-24", "2026-10-24"),
+    ("This year we celebrate the 80th anniversary of the founding of the United Nations.", "2025-01-01", "2025-12-31"),
 ])
 def test_numbered_sessions_present_years_and_anniversaries(text, lo, hi):
     e = infer_date(text)
@@ -382,6 +382,20 @@ def test_an_event_still_to_be_adopted_is_not_past():
 def test_an_anniversary_years_ahead_allows_the_years_before_it():
     e = infer_date("The year 1968 will be the twentieth anniversary of the Universal Declaration of Human Rights.")
     assert e.date_min <= "1963-01-01" and e.date_max == "1968-12-10"
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("This year marks the 50th anniversary of the United Nations.", "1995-01-01", "1995-12-31"),
+    ("This year we mark the 80th anniversary of the Charter.", "2025-01-01", "2025-12-31"),
+])
+def test_an_anniversary_this_year_is_that_calendar_year(text, lo, hi):
+    e = infer_date(text)
+    assert (e.date_min, e.date_max) == (lo, hi)
+
+
+def test_an_anniversary_next_year_is_not_this_year():
+    e = infer_date("This year we prepare for the 50th anniversary of the United Nations next year.")
+    assert e.date_max == "1995-10-24" and e.date_min < "1995-01-01"
 
 
 def test_a_lone_year_far_beyond_the_other_past_years_is_only_a_mention():

@@ -330,6 +330,8 @@ _UN_FOUNDED = dt.date(1945, 10, 24)
 
 
 _ANNIVERSARY_AHEAD = 6 * 365
+_THIS_YEAR = re.compile(r"\b[Tt]his year\b")
+_OTHER_YEAR = re.compile(r"\b(?:[Nn]ext|[Ll]ast|[Cc]oming|[Pp]revious) year\b")
 
 
 def _anniversaries(text: str) -> list[_Bound]:
@@ -365,7 +367,10 @@ def _anniversaries(text: str) -> list[_Bound]:
             continue
         reading = _reading(text, ord_start, m.end())
         quote = _quote(text, ord_start, m.end())
-        if reading == "upcoming":  # anniversaries are prepared for years ahead ("the year 1968 will be the twentieth …")
+        s_lo, s_hi = sentence_around(text, ord_start, m.end())
+        if _THIS_YEAR.search(text, s_lo, m.end()) and not _OTHER_YEAR.search(text, s_lo, s_hi):
+            lo, hi = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)  # "this year we mark the 80th anniversary"
+        elif reading == "upcoming":  # anniversaries are prepared for years ahead ("the year 1968 will be the twentieth …")
             lo, hi = day - dt.timedelta(days=_ANNIVERSARY_AHEAD), day
         elif reading == "past" and not _PRESENT_BEFORE.search(text, max(0, ord_start - 30), ord_start):
             lo, hi = day - dt.timedelta(days=60), MAX_DATE
