@@ -208,3 +208,14 @@ def test_session_presidents_are_sourced_one_per_session():
         assert row.aliases[0] == row.name and len(set(row.aliases)) == len(row.aliases)
     numbers = sorted(presidents.loc[presidents["institution_id"] == "un_general_assembly_session", "number"])
     assert numbers == list(range(1, len(numbers) + 1))  # no session skipped
+
+
+def test_titles_are_sourced_and_name_offices_the_tables_hold():
+    from alliance_data.knowledge import load_officeholders, load_titles
+
+    titles = load_titles()
+    assert titles["title"].is_unique
+    known = set(load_officeholders()["office"]) | set(load_world_officeholders()["office"])
+    for row in titles.itertuples():
+        assert row.source.strip() and row.title == row.title.lower().strip()
+        assert row.offices and set(row.offices) <= known, (row.title, set(row.offices) - known)

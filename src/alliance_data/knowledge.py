@@ -3,7 +3,7 @@
 The facts live in data files inside the package, every row naming its source: the curated US/Japan
 table ``data/officeholders.csv``, the compacted worldwide table ``data/officeholders_world.csv.gz``
 (licences and attribution in ``data/README.md``), ``data/events.csv``, ``data/institutions.csv`` and
-``data/session_presidents.csv``.
+``data/session_presidents.csv`` and the titles that name offices, ``data/titles.csv``.
 This module only reads them.
 """
 
@@ -25,6 +25,7 @@ __all__ = [
     "load_institutions",
     "load_officeholders",
     "load_session_presidents",
+    "load_titles",
     "load_world_officeholders",
     "surname_of",
 ]
@@ -246,3 +247,23 @@ def load_session_presidents() -> pd.DataFrame:
     was given during that session or the next.
     """
     return _session_presidents().copy()
+
+
+@lru_cache(maxsize=1)
+def _titles() -> pd.DataFrame:
+    rows = []
+    for row in _read_csv("titles.csv"):
+        rows.append({"title": row["title"], "offices": tuple(o for o in row["offices"].split("|") if o),
+                     "label_words": tuple(w for w in row["label_words"].split("|") if w), "source": row["source"]})
+    return pd.DataFrame(rows, columns=["title", "offices", "label_words", "source"])
+
+
+def load_titles() -> pd.DataFrame:
+    """The titles that, before a name, say which office the person holds ("Foreign Minister Kishida").
+
+    Columns: ``title`` (lower case, "defense" spelt the American way, "secretary-general" hyphenated),
+    ``offices`` (tuple of office ids of the holder tables), ``label_words`` (tuple: a worldwide row counts under
+    this title only when its own title contains one of them, so "President Bush" is not a territory's Leader of
+    Government Business named Bush; empty when any row of the offices fits) and ``source``.
+    """
+    return _titles().copy()
