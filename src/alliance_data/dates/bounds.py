@@ -2,8 +2,9 @@
 
 A historian's terminus post quem: a text written after every date and year it reports as past
 ("the note verbale of Oct 18, 1952", "In June of 1982"), after the events it names ("since the fall of
-the Berlin Wall"), after the nth numbered institution it names ("the 105th Congress"), and around the
-anniversaries it marks ("the 50th anniversary of the United Nations"). A date the text calls upcoming
+the Berlin Wall"), after the nth numbered institution it names ("the 105th Congress"), around the
+anniversaries it marks ("the 50th anniversary of the United Nations"), and in the session of the one it
+congratulates on presiding ("Mr. Guido de Marco, on your election to the presidency of the Assembly"). A date the text calls upcoming
 ("by 2030", "the forthcoming fiftieth session") bounds nothing from below. A present one ("in this spring
 of 1953", "this forty-fifth session") bounds the text on both sides.
 """
