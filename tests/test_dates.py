@@ -398,6 +398,13 @@ def test_an_anniversary_next_year_is_not_this_year():
     assert e.date_max == "1995-10-24" and e.date_min < "1995-01-01"
 
 
+def test_hard_wrapped_lines_padded_with_spaces_are_read_as_paragraphs():
+    text = ("I pay tribute to His Excellency Mr. Ali \nAbdussalam Treki, President of the General Assembly \n"
+            "at its sixty-fourth session, for his leadership during his \ntenure of office.")
+    e = infer_date(text)
+    assert (e.date_min, e.date_max) == ("2010-09-01", "2011-08-31")  # thanked for the last session: the next one
+
+
 def test_a_lone_year_far_beyond_the_other_past_years_is_only_a_mention():
     text = ("In 1970 we joined the Organization, and in 1971 we signed the Charter of our region. The Committee "
             "has welcomed the granting of independence to the Territory in 1974.")
