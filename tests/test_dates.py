@@ -446,9 +446,11 @@ def test_robust_intersection_drops_the_minority():
 @pytest.mark.parametrize("text, lo, hi", [
     ("During the summit in Tokyo earlier this month, President Clinton spoke.", "1996-04-17", "1996-04-30"),
     ("Kishida meets President Joe Biden during a state visit to Washington next week.", "2024-03-31", "2024-04-07"),
+    # a round count of years may be a year out either way
     ("Japan and the US have come a long way in sixty years. In April 1945, troops fought the battle of Okinawa.",
-     "2005-01-01", "2005-12-31"),
-    ("The leaders and President Biden met at Camp David last August.", "2024-01-01", "2024-12-31"),
+     "2004-01-01", "2006-12-31"),
+    # "last August": the latest August, within the year after the summit of 18 August 2023
+    ("The leaders and President Biden met at Camp David last August.", "2023-08-19", "2024-08-17"),
 ])
 def test_relative_cues_with_events(text, lo, hi):
     e = infer_date(text)

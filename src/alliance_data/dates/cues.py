@@ -218,8 +218,8 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date,
             return []
         if kind == "this_mname":
             return either((end, dt.date(end.year, 12, 31)), (dt.date(start.year, 1, 1), start - dt.timedelta(days=1)))
-        if kind == "last_mname":
-            return [(dt.date(end.year + 1, 1, 1), dt.date(end.year + 1, 12, 31))]
+        if kind == "last_mname":  # the latest such month: "last July" in September is this year's July
+            return [(end + dt.timedelta(days=1), end + dt.timedelta(days=365))]
         if kind == "mname_poss":
             if tense == "past":
                 return [(end, dt.date(end.year, 12, 31))]
@@ -248,8 +248,8 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date,
         n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
         if n < 10:
             return []
-        year = start.year + n
-        return [(dt.date(year, 1, 1), dt.date(year, 12, 31))]
+        year = start.year + n  # a round count ("fifty years since", "thirty years ago") may be a year out either way
+        return [(dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31))]
     return []
 
 
