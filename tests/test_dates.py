@@ -405,6 +405,18 @@ def test_hard_wrapped_lines_padded_with_spaces_are_read_as_paragraphs():
     assert (e.date_min, e.date_max) == ("2010-09-01", "2011-08-31")  # thanked for the last session: the next one
 
 
+def test_a_month_named_without_a_verb_may_be_the_coming_one():
+    # the Global Compact for Migration was adopted in December 2018; a September 2018 speech looks ahead to it
+    e = infer_date("Our delegation looks to Marrakech in December and the global compact for safe, orderly and "
+                   "regular migration. President Donald Trump spoke at the Assembly.")
+    assert e.date_min <= "2018-09-01" <= e.date_max
+
+
+def test_an_anniversary_being_approached_is_upcoming():
+    e = infer_date("As we approach the fiftieth anniversary of the United Nations, we must reform the Organization.")
+    assert e.date_max == "1995-10-24"
+
+
 def test_a_lone_year_far_beyond_the_other_past_years_is_only_a_mention():
     text = ("In 1970 we joined the Organization, and in 1971 we signed the Charter of our region. The Committee "
             "has welcomed the granting of independence to the Territory in 1974.")

@@ -89,7 +89,7 @@ def ordinal_before(text: str, pos: int) -> tuple[int, int] | None:
 
 _DAY_ORD = dt.timedelta(days=1)
 _UPCOMING_BEFORE = re.compile(
-    r"\b(?:next|forthcoming|upcoming|coming|approaching|future|planned|proposed|draft|projected|expected|eve of"
+    r"\b(?:next|forthcoming|upcoming|coming|approach(?:es|ing)?|future|planned|proposed|draft|projected|expected|eve of"
     r"|by|until|till|towards?|beyond|before|target|preparations? for|preparing for|prepare for|will|shall"
     r"|to be held|to be convened|look forward to)\b[\w\s,'’-]{0,25}$", re.I)
 _UPCOMING_AFTER = re.compile(

@@ -224,9 +224,8 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date,
             if tense == "past":
                 return [(end, dt.date(end.year, 12, 31))]
             return [(dt.date(start.year, 1, 1), start - dt.timedelta(days=1))]
-        if tense == "future":
-            return [(start - dt.timedelta(days=364), start - dt.timedelta(days=1))]
-        return [(end, end + dt.timedelta(days=364))]
+        # "in December" alone: the last December or the coming one, unless a verb says which
+        return either((end, end + dt.timedelta(days=364)), (start - dt.timedelta(days=364), start - dt.timedelta(days=1)))
     if kind == "this_season":
         season = cue.group("season").lower()
         months = {"spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11), "fall": (9, 10, 11),
