@@ -5,7 +5,7 @@ Material (never a dated-document collection found online):
 - bench/dated_texts.jsonl: short US-government-style texts written for this benchmark, with their true
   dates and no datelines (speeches, news conferences, interviews, cables, wire stories, statements);
 - the UN General Debate corpus (CC0) with its year hidden: each speech was given in September–October of
-  its ``year`` (four sessions met at other times: see ``_UN_WINDOWS``). The dater learns nothing from it, so
+  its ``year`` (five sessions met at other times: see ``_UN_WINDOWS``). The dater learns nothing from it, so
   every speech is unseen.
 
 For each material: share dated, share of intervals containing the truth, median width, share of best
@@ -150,9 +150,11 @@ class _E:
 
 # Sessions whose general debate was not held in September–October: the 1st session met in London from
 # 10 January 1946 and resumed in New York from 23 October 1946; the 6th opened in Paris on 6 November 1951; the 11th opened on 12 November 1956 (after the
-# Suez and Hungary emergency sessions); the 56th held its general debate on 10–16 November 2001, after the
+# Suez and Hungary emergency sessions); the 19th opened on 1 December 1964 and held its general debate into
+# January 1965; the 56th held its general debate on 10–16 November 2001, after the
 # September 11 attacks postponed it.
 _UN_WINDOWS = {1: ((1946, 1, 10), (1946, 12, 15)), 6: ((1951, 11, 6), (1951, 12, 31)), 11: ((1956, 11, 12), (1956, 12, 31)),
+               19: ((1964, 12, 1), (1965, 2, 18)),
                56: ((2001, 11, 1), (2001, 11, 30))}
 
 

@@ -359,6 +359,7 @@ def test_an_assembly_president_named_otherwise_bounds_nothing(text):
 @pytest.mark.parametrize("text, after", [
     ("In 1990 we held elections, and the Government has made resources available for the year 1996.", "1990-01-01"),
     ("Our vision adopted in 1994 set the projection of 2025.", "1994-01-01"),
+    ("In 1973 we joined. The year 1975 has been proclaimed International Women's Year.", "1973-01-01"),
     ("The Assembly adopted a resolution in 2019 declaring 2026 the International Year of Rangelands.", "2019-01-01"),
 ])
 def test_a_year_a_period_runs_to_is_not_read_as_past(text, after):

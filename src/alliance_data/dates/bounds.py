@@ -107,7 +107,7 @@ _PRESENT_BEFORE = re.compile(
 # a year a period runs for or to, or a year a plan names ("for 2008", "from 1995 to December 2004", "in the year
 # 2000", "the projection of 2025", "declaring 2026 the International Year"): it may lie ahead of the text
 _PERIOD_BEFORE = re.compile(
-    r"\b(?:for|to|through|till|ending|in the year|the year|projection of|target of|horizon of|declaring|declared"
+    r"\b(?i:for|to|through|till|ending|in the year|the year|projection of|target of|horizon of|declaring|declared"
     r"|proclaiming|proclaimed|designating|designated)\s+(?:the\s+)?(?:years?\s+)?(?:(?:of\s+)?[A-Z][a-z]{2,8}\.?\s+)?$")
 _PAST_BEFORE = re.compile(r"\b(?:last|previous|preceding|past|since|after|former|earlier|at its|at their)\b"
                           r"[\w\s,'’-]{0,12}$", re.I)
