@@ -193,3 +193,29 @@ def test_institutions_are_sourced_and_compile():
         assert row.source.strip()
         re.compile(row.pattern)
         assert ISO.fullmatch(row.first_start) and row.term_days > 0 and row.years_per_number > 0
+        assert 0 <= row.lead_days < row.term_days
+
+
+def test_session_presidents_are_sourced_one_per_session():
+    from alliance_data.knowledge import load_session_presidents
+
+    presidents = load_session_presidents()
+    institutions = set(load_institutions()["institution_id"])
+    assert not presidents.duplicated(["institution_id", "number"]).any()
+    assert set(presidents["institution_id"]) <= institutions
+    for row in presidents.itertuples():
+        assert row.source.strip() and row.country.strip()
+        assert row.aliases[0] == row.name and len(set(row.aliases)) == len(row.aliases)
+    numbers = sorted(presidents.loc[presidents["institution_id"] == "un_general_assembly_session", "number"])
+    assert numbers == list(range(1, len(numbers) + 1))  # no session skipped
+
+
+def test_titles_are_sourced_and_name_offices_the_tables_hold():
+    from alliance_data.knowledge import load_officeholders, load_titles
+
+    titles = load_titles()
+    assert titles["title"].is_unique
+    known = set(load_officeholders()["office"]) | set(load_world_officeholders()["office"])
+    for row in titles.itertuples():
+        assert row.source.strip() and row.title == row.title.lower().strip()
+        assert row.offices and set(row.offices) <= known, (row.title, set(row.offices) - known)

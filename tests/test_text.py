@@ -65,3 +65,17 @@ def test_content_words_leave_out_function_words_and_pair_unspaced_characters():
 
     assert content_words("The alliance and the treaty of the alliance", "en") == {"alliance": 2, "treaty": 1}
     assert content_words("日米の同盟", "ja") == {"日米": 1, "米同": 1, "同盟": 1}
+
+
+@pytest.mark.parametrize("text, lines, sentences", [
+    ("Adm. Blair met Gen. Smith. They spoke.", False, ["Adm. Blair met Gen. Smith.", "They spoke."]),
+    ("The U.S. and J.F.K. Airport. Next one.", False, ["The U.S. and J.F.K. Airport.", "Next one."]),
+    ("He said: \u201cYes.\u201d Then he left.", False, ["He said: \u201cYes.\u201d", "Then he left."]),
+    ("A headline\nThe body begins here. It ends.", False, ["A headline\nThe body begins here.", "It ends."]),
+    ("A headline\nThe body begins here. It ends.", True, ["A headline", "The body begins here.", "It ends."]),
+    ("  \n", True, []),
+])
+def test_split_sentences(text, lines, sentences):
+    from alliance_data.text import split_sentences
+
+    assert [text[s:e] for s, e in split_sentences(text, lines=lines)] == sentences

@@ -2,7 +2,8 @@
 
 The facts live in data files inside the package, every row naming its source: the curated US/Japan
 table ``data/officeholders.csv``, the compacted worldwide table ``data/officeholders_world.csv.gz``
-(licences and attribution in ``data/README.md``), ``data/events.csv`` and ``data/institutions.csv``.
+(licences and attribution in ``data/README.md``), ``data/events.csv``, ``data/institutions.csv`` and
+``data/session_presidents.csv`` and the titles that name offices, ``data/titles.csv``.
 This module only reads them.
 """
 
@@ -23,6 +24,8 @@ __all__ = [
     "load_events",
     "load_institutions",
     "load_officeholders",
+    "load_session_presidents",
+    "load_titles",
     "load_world_officeholders",
     "surname_of",
 ]
@@ -206,6 +209,7 @@ def _institutions() -> pd.DataFrame:
             "context": row["context"] or None, "first_number": int(row["first_number"]),
             "first_start": row["first_start"], "years_per_number": int(row["years_per_number"]),
             "start_month_day": row["start_month_day"], "term_days": int(row["term_days"]),
+            "lead_days": int(row["lead_days"]),
             "source": row["source"],
         })
     return pd.DataFrame(rows)
@@ -216,6 +220,50 @@ def load_institutions() -> pd.DataFrame:
 
     Columns: ``institution_id``, ``name``, ``pattern`` (the case-sensitive expression an ordinal precedes: "Congress", "session"), ``context`` (an expression the text must contain elsewhere for a bare match to count,
     or None), ``first_number`` and ``first_start`` (the first number the rule covers and the day it began),
-    ``years_per_number``, ``start_month_day`` (when later numbers begin), ``term_days`` and ``source``.
+    ``years_per_number``, ``start_month_day`` (when later numbers begin), ``term_days``, ``lead_days`` (how many
+    days before a number's start a text may already speak of it as the present one: none where ``start_month_day``
+    is itself earlier than any real opening) and ``source``.
     """
     return _institutions().copy()
+
+
+@lru_cache(maxsize=1)
+def _session_presidents() -> pd.DataFrame:
+    rows = []
+    for row in _read_csv("session_presidents.csv"):
+        aliases = tuple(dict.fromkeys([row["name"]] + [a.strip() for a in row["aliases"].split("|") if a.strip()]))
+        rows.append({"institution_id": row["institution_id"], "number": int(row["number"]), "name": row["name"],
+                     "aliases": aliases, "country": row["country"], "source": row["source"]})
+    columns = ["institution_id", "number", "name", "aliases", "country", "source"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["institution_id", "number"]).reset_index(drop=True)
+
+
+def load_session_presidents() -> pd.DataFrame:
+    """Who presided over each numbered session of an institution in ``institutions.csv`` (the UN General Assembly).
+
+    Columns: ``institution_id``, ``number`` (the session), ``name``, ``aliases`` (tuple: the name first, then the
+    other forms texts use, down to the surname where it is distinctive), ``country`` (whose delegate they were)
+    and ``source``. A speech that congratulates the president of the Assembly by name, or thanks the one before,
+    was given during that session or the next.
+    """
+    return _session_presidents().copy()
+
+
+@lru_cache(maxsize=1)
+def _titles() -> pd.DataFrame:
+    rows = []
+    for row in _read_csv("titles.csv"):
+        rows.append({"title": row["title"], "offices": tuple(o for o in row["offices"].split("|") if o),
+                     "label_words": tuple(w for w in row["label_words"].split("|") if w), "source": row["source"]})
+    return pd.DataFrame(rows, columns=["title", "offices", "label_words", "source"])
+
+
+def load_titles() -> pd.DataFrame:
+    """The titles that, before a name, say which office the person holds ("Foreign Minister Kishida").
+
+    Columns: ``title`` (lower case, "defense" spelt the American way, "secretary-general" hyphenated),
+    ``offices`` (tuple of office ids of the holder tables), ``label_words`` (tuple: a worldwide row counts under
+    this title only when its own title contains one of them, so "President Bush" is not a territory's Leader of
+    Government Business named Bush; empty when any row of the offices fits) and ``source``.
+    """
+    return _titles().copy()

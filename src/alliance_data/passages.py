@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from .clean import Line
-from .text import CLOSERS, SENTENCE_END, word_count
+from .text import CLOSERS, SENTENCE_END, split_sentences, word_count
 
 __all__ = [
     "Passage",
@@ -34,12 +34,6 @@ MIN_WRAP_WIDTH = 30
 
 _NUMBERED = re.compile(r"^\(?\d{1,4}[.)]\s+(?=\S)")
 _TERMINAL = re.compile(f"[{re.escape(SENTENCE_END)}:：][{CLOSERS}]*$")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen adm lt col capt sgt sen rep gov st jr sr no nos vol art para messrs inc co corp ltd "
-    "vs etc jan feb mar apr jun jul aug sep sept oct nov dec fig rev hon maj brig cmdr cdr amb pres approx "
-    "u.s u.n u.k e.u a.m p.m i.e e.g u.s.a u.s.s.r d.c".split()
-)
-_BOUNDARY = re.compile(rf"[.!?…][{CLOSERS}]*\s+(?=['\"“‘(\[]?[A-Z0-9])|[。！？][{CLOSERS}]*\s*(?=\S)")
 
 
 class Passage(NamedTuple):
@@ -126,24 +120,6 @@ def _merge_continuations(paragraphs: list[str]) -> list[str]:
         else:
             merged.append(paragraph)
     return merged
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans in ``text``; abbreviations (U.S., Adm., Jan.) and initials do not end one."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start() + 1]
-        word = before.rsplit(None, 1)[-1] if before.strip() else ""
-        bare = word.rstrip(".").lstrip("\"“‘('[").lower()
-        if bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
-            continue
-        end = match.end()
-        spans.append((start, len(text[:end].rstrip())))
-        start = end
-    if start < len(text):
-        spans.append((start, len(text.rstrip())))
-    return [(s, e) for s, e in spans if e > s]
 
 
 def _hard_spans(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:

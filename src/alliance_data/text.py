@@ -16,6 +16,10 @@ from typing import Mapping, NamedTuple
 __all__ = [
     "SENTENCE_END",
     "CLOSERS",
+    "ABBREVIATIONS",
+    "split_sentences",
+    "trie_regex",
+    "word_starts",
     "TERMINAL",
     "ends_sentence",
     "count_sentence_ends",
@@ -45,6 +49,92 @@ SENTENCE_END = ".!?…。！？।။؟"
 CLOSERS = "'\"”’)\\]」』）"
 #: A line (or paragraph) that ends a sentence.
 TERMINAL = re.compile(f"[{re.escape(SENTENCE_END)}][{CLOSERS}]*$")
+
+#: Words (lower case, without their final full stop) after which a full stop ends no sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen adm lt col capt sgt sen rep gov st jr sr no nos vol art para messrs inc co corp ltd "
+    "vs etc jan feb mar apr jun jul aug sep sept oct nov dec fig rev hon maj brig cmdr cdr amb pres approx "
+    "u.s u.n u.k e.u a.m p.m i.e e.g u.s.a u.s.s.r d.c".split()
+)
+# Each expression starts with one character class, so the scan skips ahead to the next end mark quickly.
+_BOUNDARY = re.compile(rf"[.!?…。！？](?:(?<=[.!?…])[{CLOSERS}]*\s+(?=['\"“‘(\[]?[A-Z0-9])|(?<=[。！？])[{CLOSERS}]*\s*(?=\S))")
+_BOUNDARY_OR_LINE = re.compile(rf"[.!?…。！？\n](?:(?<=[.!?…])[{CLOSERS}]*\s+(?=['\"“‘(\[]?[A-Z0-9])"
+                               rf"|(?<=[。！？])[{CLOSERS}]*\s*(?=\S)|(?<=\n)\s*)")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "j", "j.f.k": a name's initials
+
+
+def split_sentences(text: str, *, lines: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in ``text``; abbreviations (U.S., Adm., Jan.) and initials end none.
+
+    With ``lines`` a line break also ends a sentence (headlines, list items, numbered paragraphs).
+    A span ends after its end mark and any closing quote or bracket; the spaces between sentences belong to none.
+    """
+    pattern = _BOUNDARY_OR_LINE if lines else _BOUNDARY
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in pattern.finditer(text):
+        mark = match.group()
+        at = match.start()
+        if not mark[0].isspace():
+            words = text[max(start, at - 24):at + 1].rsplit(None, 1)
+            bare = words[-1].rstrip(".").lstrip("\"“‘('[").lower() if words else ""
+            if bare in ABBREVIATIONS or _INITIALS.fullmatch(bare):
+                continue
+        end = at + len(mark.rstrip())
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+        start = match.end()
+    end = len(text)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def trie_regex(words: list[str]) -> str:
+    """One regular expression for many literal strings, factored as a trie so matching stays fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def word_starts(pattern: re.Pattern, text: str, *, glue: str = "_", overlapping: bool = False) -> list[re.Match]:
+    """The matches of ``pattern`` that begin a word: not after a letter, a digit or a ``glue`` character.
+
+    Equivalent to a leading ``(?<![\\w…])`` in the pattern, but leaves the pattern starting with its first
+    characters, so the regular expression engine can skip ahead to them (a list of names scans several times
+    faster this way). With ``overlapping`` a match may begin inside the one before ("world conference" and
+    "conference"), each the longest the pattern allows at its start.
+    """
+    found = []
+    m = pattern.search(text)
+    while m:
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] in glue):
+            m = pattern.search(text, at + 1)  # inside a word: look again from the next character
+            continue
+        found.append(m)
+        m = pattern.search(text, at + 1 if overlapping else max(m.end(), at + 1))
+    return found
+
 
 _SENTENCE_MARK = re.compile(rf"[.!?…।။؟](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")
 # Thai, Myanmar, Han, kana and Hangul: scripts written without spaces between words.

@@ -2,8 +2,9 @@
 
 A historian's terminus post quem: a text written after every date and year it reports as past
 ("the note verbale of Oct 18, 1952", "In June of 1982"), after the events it names ("since the fall of
-the Berlin Wall"), after the nth numbered institution it names ("the 105th Congress"), and around the
-anniversaries it marks ("the 50th anniversary of the United Nations"). A date the text calls upcoming
+the Berlin Wall"), after the nth numbered institution it names ("the 105th Congress"), around the
+anniversaries it marks ("the 50th anniversary of the United Nations"), and in the session of the one it
+congratulates on presiding ("Mr. Guido de Marco, on your election to the presidency of the Assembly"). A date the text calls upcoming
 ("by 2030", "the forthcoming fiftieth session") bounds nothing from below. A present one ("in this spring
 of 1953", "this forty-fifth session") bounds the text on both sides.
 """
@@ -15,12 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..knowledge import load_institutions
+from ..knowledge import load_institutions, load_session_presidents
 from ..mentions import year_mentions
 from .combine import Constraint
 from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, events_in, sentence_around
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
-from ..text import MONTH_NAMES, MONTH_NUMBERS
+from ..text import MONTH_NAMES, MONTH_NUMBERS, trie_regex, word_starts
 
 __all__ = ["ORDINALS", "body_constraints", "ordinal_value"]
 
@@ -88,7 +89,7 @@ def ordinal_before(text: str, pos: int) -> tuple[int, int] | None:
 
 _DAY_ORD = dt.timedelta(days=1)
 _UPCOMING_BEFORE = re.compile(
-    r"\b(?:next|forthcoming|upcoming|coming|approaching|future|planned|proposed|draft|projected|expected|eve of"
+    r"\b(?:next|forthcoming|upcoming|coming|approach(?:es|ing)?|future|planned|proposed|draft|projected|expected|eve of"
     r"|by|until|till|towards?|beyond|before|target|preparations? for|preparing for|prepare for|will|shall"
     r"|to be held|to be convened|look forward to)\b[\w\s,'’-]{0,25}$", re.I)
 _UPCOMING_AFTER = re.compile(
@@ -103,6 +104,11 @@ _HAPPENED = re.compile(PAST.pattern + r"|\b(?:spoke|said|decided|declared|procla
 _PRESENT_BEFORE = re.compile(
     r"\b(?:this|the present|the current|our present|the ongoing|now in)\s+(?:(?:year|spring|summer|autumn"
     r"|fall|winter|month)\s*,?\s*(?:of\s+)?)?$", re.I)
+# a year a period runs for or to, or a year a plan names ("for 2008", "from 1995 to December 2004", "in the year
+# 2000", "the projection of 2025", "declaring 2026 the International Year"): it may lie ahead of the text
+_PERIOD_BEFORE = re.compile(
+    r"\b(?i:for|to|through|till|ending|in the year|the year|projection of|target of|horizon of|declaring|declared"
+    r"|proclaiming|proclaimed|designating|designated)\s+(?:the\s+)?(?:years?\s+)?(?:(?:of\s+)?[A-Z][a-z]{2,8}\.?\s+)?$")
 _PAST_BEFORE = re.compile(r"\b(?:last|previous|preceding|past|since|after|former|earlier|at its|at their)\b"
                           r"[\w\s,'’-]{0,12}$", re.I)
 
@@ -139,8 +145,15 @@ def _reading(text: str, start: int, end: int) -> str:
         return "present"
     if _UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.match(text, end):
         return "upcoming"
+    if _PERIOD_BEFORE.search(before):  # a period's end or a plan's year: upcoming, or at most mentioned
+        return "upcoming" if _clause_reading(text, start, end) == "upcoming" else "mentioned"
     if _PAST_BEFORE.search(before):
         return "past"
+    return _clause_reading(text, start, end)
+
+
+def _clause_reading(text: str, start: int, end: int) -> str:
+    """The reading the verbs of the clause (or, without one, of the sentence) give."""
     clause = _clause(text, start, end)
     ahead, happened = _AHEAD_WORDS.search(clause), _HAPPENED.search(clause)
     if ahead and not happened:
@@ -189,6 +202,7 @@ def _month_number(word: str | None) -> int | None:
 
 
 _DOCUMENT_DATE = re.compile(r"\b(?:of|dated)\s+$")
+_LONE_GAP = 2  # years between the latest past year, named once, and the next one that make it doubtful
 _FAR_AHEAD = 3  # years beyond the latest past year after which a year named without a verb is a target
 _AHEAD = 3 * 365  # how far ahead a text may name a date without a verb that says whether it has passed
 
@@ -200,6 +214,14 @@ def _written_dates(text: str) -> list[_Bound]:
     readings = {(s0, e0): _reading(text, s0, e0) for s0, e0, y, _, k in mentions
                 if k in ("year", "decade") and 1900 <= y <= MAX_DATE.year}
     past_years = [y for s0, e0, y, _, k in mentions if k == "year" and readings.get((s0, e0)) == "past"]
+    if len(set(past_years)) >= 2:
+        latest, runner_up = sorted(set(past_years))[-2:][::-1]
+        if past_years.count(latest) == 1 and latest - runner_up >= _LONE_GAP:
+            # one mention of a year well beyond every other year the text reports as past: more often a plan
+            # read as done ("the granting of independence in 1975") than the latest news; it bounds as a mention
+            readings = {k: "mentioned" if r == "past" and any(k == (s0, e0) and y == latest for s0, e0, y, _, _ in mentions)
+                        else r for k, r in readings.items()}
+            past_years = [y for y in past_years if y != latest]
     latest_past = max(past_years) if past_years else None
     for start, end, year, year_end, kind in mentions:
         if not 1900 <= year <= MAX_DATE.year:
@@ -247,7 +269,7 @@ def _written_dates(text: str) -> list[_Bound]:
             found[key] = _Bound(old.lo, old.hi, min(old.weight + 0.25, 2.0), old.sentence, old.position)
         else:
             found[key] = bound
-    for m in _FISCAL.finditer(text):
+    for m in _FISCAL.finditer(text) if "FY" in text or "iscal" in text else ():  # a literal test first: cheaper
         raw = m.group("y")
         year = int(raw) if len(raw) == 4 else (1900 + int(raw) if int(raw) > 30 else 2000 + int(raw))
         if 1901 <= year <= MAX_DATE.year + 1:
@@ -267,7 +289,8 @@ def _latest(bounds: list[_Bound], keep: int = 3) -> list[_Bound]:
 
 # --------------------------------------------------------------------------- events named in the body
 
-_NOT_YET = re.compile(r"\b(?:draft|proposed|proposal for|possible|future|planned|negotiations? (?:on|for)|an?)\s+"
+_NOT_YET = re.compile(r"\b(?:draft|proposed|proposal for|possible|future|planned|negotiations? (?:on|for)|an?"
+                      r"|(?:soon |yet )?to be \w+)\s+"
                       r"(?:\w+\s+){0,2}$", re.I)
 
 
@@ -307,8 +330,15 @@ _UN_ITSELF = re.compile(r"(?:founding of |foundation of |establishment of |creat
 _UN_FOUNDED = dt.date(1945, 10, 24)
 
 
+_ANNIVERSARY_AHEAD = 6 * 365
+_THIS_YEAR = re.compile(r"\b[Tt]his year\b")
+_OTHER_YEAR = re.compile(r"\b(?:[Nn]ext|[Ll]ast|[Cc]oming|[Pp]revious) year\b")
+
+
 def _anniversaries(text: str) -> list[_Bound]:
     """'the 50th anniversary of X' = X + 50 years: written within a year of it, before it if upcoming."""
+    if "nniversar" not in text and "NNIVERSAR" not in text:
+        return []  # a literal test is much cheaper than the expression's scan
     index = event_index()
     bounds = []
     for m in _ANNIVERSARY.finditer(text):
@@ -338,8 +368,11 @@ def _anniversaries(text: str) -> list[_Bound]:
             continue
         reading = _reading(text, ord_start, m.end())
         quote = _quote(text, ord_start, m.end())
-        if reading == "upcoming":
-            lo, hi = day - dt.timedelta(days=3 * 365), day
+        s_lo, s_hi = sentence_around(text, ord_start, m.end())
+        if _THIS_YEAR.search(text, s_lo, m.end()) and not _OTHER_YEAR.search(text, s_lo, s_hi):
+            lo, hi = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)  # "this year we mark the 80th anniversary"
+        elif reading == "upcoming":  # anniversaries are prepared for years ahead ("the year 1968 will be the twentieth …")
+            lo, hi = day - dt.timedelta(days=_ANNIVERSARY_AHEAD), day
         elif reading == "past" and not _PRESENT_BEFORE.search(text, max(0, ord_start - 30), ord_start):
             lo, hi = day - dt.timedelta(days=60), MAX_DATE
         else:
@@ -362,6 +395,7 @@ class _Institution:
     years_per_number: int
     month_day: tuple[int, int]
     term_days: int
+    lead: dt.timedelta
 
     def start_of(self, n: int) -> dt.date | None:
         if n < self.first_number:
@@ -380,7 +414,8 @@ def _institutions() -> tuple[_Institution, ...]:
         out.append(_Institution(
             row.name, re.compile(row.pattern),
             re.compile(row.context) if isinstance(row.context, str) else None, row.first_number,
-            dt.date.fromisoformat(row.first_start), row.years_per_number, (month, day), row.term_days))
+            dt.date.fromisoformat(row.first_start), row.years_per_number, (month, day), row.term_days,
+            dt.timedelta(days=row.lead_days)))
     return tuple(out)
 
 
@@ -434,7 +469,7 @@ def _numbered_institutions(text: str) -> list[_Bound]:
             n = max(present)
             start = inst.start_of(n)
             end = start + dt.timedelta(days=inst.term_days - 1)
-            bounds.append(_Bound(start - dt.timedelta(days=14), end, 3.0,
+            bounds.append(_Bound(start - inst.lead, end, 3.0,
                                  f"The text speaks of the {_ordinal_text(n)} {inst.name} as the present one: "
                                  f"written {describe(start, end)}", 0))
         elif named:
@@ -445,7 +480,7 @@ def _numbered_institutions(text: str) -> list[_Bound]:
                 start = start - dt.timedelta(days=inst.term_days)
             # "the 30th session" alone may be another body's; "… of the General Assembly" is not
             weight = 1.5 if inst.context is None or "named of the body" in seen[n] else 1.0
-            bounds.append(_Bound(start - dt.timedelta(days=14), end, weight,
+            bounds.append(_Bound(start - inst.lead, end, weight,
                                  f"The text names the {_ordinal_text(n)} {inst.name} as the latest, neither upcoming "
                                  f"nor earlier: written {describe(start, end)}", 0))
         earlier = [n for n, r in seen.items() if "earlier" in r]
@@ -462,6 +497,91 @@ def _numbered_institutions(text: str) -> list[_Bound]:
     return bounds
 
 
+@dataclass(frozen=True)
+class _Presidents:
+    pattern: re.Pattern | None
+    sessions: dict[str, tuple[_Institution, int, str]]  # a name form → (institution, session, the person)
+
+
+@lru_cache(maxsize=1)
+def _presidents() -> _Presidents:
+    by_id = {row.institution_id: inst for row, inst in zip(load_institutions().itertuples(index=False), _institutions())}
+    sessions: dict[str, tuple[_Institution, int, str]] = {}
+    ambiguous: set[str] = set()
+    for row in load_session_presidents().itertuples(index=False):
+        for form in row.aliases:
+            if form in sessions and sessions[form][1] != row.number:
+                ambiguous.add(form)  # the same form for two sessions' presidents: it names neither
+            sessions.setdefault(form, (by_id[row.institution_id], row.number, row.name))
+    for form in ambiguous:
+        del sessions[form]
+    if not sessions:
+        return _Presidents(None, {})
+    forms = sorted(sessions, key=lambda f: (-len(f), f))
+    return _Presidents(re.compile(r"(?:" + trie_regex(forms) + r")(?!\w)"), sessions)  # with word_starts
+
+
+# the sentence must speak of the presiding office and of the body ("your election to the presidency of the
+# General Assembly", "the President of the forty-fifth session"); a head of state addressed as "President X"
+# and a former president are not the one presiding now
+_PRESIDING = re.compile(r"\b(?:[Pp]resident|[Pp]residency|[Pp]resid(?:e[sd]?|ing)|[Cc]hair(?:man|manship|person)?)\b")
+_BODY = re.compile(r"\b(?:Assembly|[Ss]ession)\b")
+# the sentence says whether the one named was just elected (this session) or is thanked for having presided (the last)
+_ELECTED = re.compile(r"\b(?:(?:re-?)?elect(?:ed|ion)|assum(?:ed|ption|ing)|(?:now|is) presiding|current session"
+                      r"|this session|present session|[Yy]our Excellency)\b", re.I)
+_PRESIDING_NOW_AFTER = re.compile(r",?\s*(?:the\s+)?President of (?:the|this|our)\s+(?:General\s+)?Assembly\b"
+                                  r"(?!\s+(?:at|during|for|of) (?:its|the) )")  # "… at its seventy-first session": perhaps the last
+_PRESIDED_BEFORE = re.compile(r"\b(?:predecessor|outgoing|retiring|previous President|President of the (?:previous|last"
+                              r"|past|preceding) session)\b", re.I)
+_PRESIDED_AFTER = re.compile(r"\b(?:predecessor|outgoing|retiring|previous session|last session|past session"
+                             r"|preceding session|for (?:his|her)|(?<!being )(?<!is )(?<!are )(?:presided|guided|conducted"
+                             r"|steered))\b", re.I)
+_NOT_PRESIDING_BEFORE = re.compile(r"(?:\bPresident\s+|\b(?:former|late|then|ex-)\s+(?:[\w.,]+\s+){0,6})$", re.I)
+
+
+def _session_presidents(text: str) -> list[_Bound]:
+    """'I congratulate Mr. Guido de Marco on his election': a session's president named → that session or the next.
+
+    A speech in the Assembly congratulates the president of its own session and thanks the one before, so
+    a president of the nth session named where the text speaks of the presidency and the Assembly bounds it
+    to the nth session and the one after it (whichever is later the text's other evidence says).
+    """
+    index = _presidents()
+    if index.pattern is None or not _BODY.search(text) or not _PRESIDING.search(text):
+        return []
+    bounds: dict[int, _Bound] = {}
+    found = word_starts(index.pattern, text, glue="._")
+    for m in found:
+        inst, n, person = index.sessions[m.group()]
+        others = [x for x in found if index.sessions[x.group()][1] != n and abs(x.start() - m.start()) < 300]
+        if n in bounds:
+            continue
+        s_lo, s_hi = sentence_around(text, m.start(), m.end())
+        if not (_PRESIDING.search(text, s_lo, s_hi) and _BODY.search(text, s_lo, s_hi)):
+            continue
+        if _NOT_PRESIDING_BEFORE.search(text, max(s_lo, m.start() - 60), m.start()):
+            continue
+        # what is said of this person: from the previous name to the next one, inside the sentence
+        lo_at = max([s_lo, m.start() - 60] + [x.end() for x in others if x.end() <= m.start()])
+        hi_at = min([s_hi, m.end() + 120] + [x.start() for x in others if x.start() >= m.end()])
+        before, after = text[lo_at:m.start()], text[m.end():hi_at]
+        elected = (_ELECTED.search(before) is not None or _ELECTED.search(after) is not None
+                   or _PRESIDING_NOW_AFTER.match(after) is not None)
+        thanked = _PRESIDED_BEFORE.search(before) is not None or _PRESIDED_AFTER.search(after) is not None
+        first, last = (n, n) if elected and not thanked else (n + 1, n + 1) if thanked and not elected else (n, n + 1)
+        start, after = inst.start_of(first), inst.start_of(last + 1)
+        if start is None or after is None or start > MAX_DATE:
+            continue
+        lo, hi = start - inst.lead, after - _DAY_ORD
+        quote = _quote(text, m.start(), m.end())
+        when = {(n, n): "that session, being elected to preside over it", (n + 1, n + 1): "the next session, "
+                "thanked for presiding over the last"}.get((first, last), "that session or the next")
+        bounds[n] = _Bound(lo, hi, 2.0, f"The text names {person}, president of the {_ordinal_text(n)} {inst.name}, "
+                                        f"where it speaks of the presidency ('{quote}'): written during {when}, "
+                                        f"{describe(max(lo, MIN_DATE), min(hi, MAX_DATE))}", m.start())
+    return list(bounds.values())
+
+
 def _ordinal_text(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -471,5 +591,6 @@ def _ordinal_text(n: int) -> str:
 
 def body_constraints(text: str) -> list[Constraint]:
     """Every bound the body gives: written dates and years, named events, anniversaries, numbered institutions."""
-    bounds = _written_dates(text) + _event_mentions(text) + _anniversaries(text) + _numbered_institutions(text)
+    bounds = (_written_dates(text) + _event_mentions(text) + _anniversaries(text) + _numbered_institutions(text)
+              + _session_presidents(text))
     return [_constraint(b) for b in sorted(bounds, key=lambda b: (b.position, b.lo, b.hi, b.sentence))]

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from ..knowledge import load_events
 from .combine import Constraint
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
-from ..text import MONTH_NAMES
+from ..text import MONTH_NAMES, STOP_WORDS_EN, split_sentences, trie_regex, word_starts
 
 
 # --------------------------------------------------------------------------- events and relative cues
@@ -30,44 +30,40 @@ class _EventIndex:
     groups: dict[str, tuple[tuple[int, bool], ...]]  # group → (event row, named only in context)
     events: tuple[_Event, ...]
     by_keyword: dict[str, re.Pattern]  # lower-case text each name contains → the names built on it
-    by_prefix: dict[str, tuple[str, ...]]  # the first letters of a word → the keywords that start with it
+    keywords: re.Pattern  # every keyword, one expression over the lower-cased text (found where a word starts)
+    shorter: dict[str, tuple[str, ...]]  # a keyword → the keywords it starts with (itself included)
     unkeyed: tuple[re.Pattern, ...]  # names without such a word, each scanned on its own
 
     def find(self, text: str) -> list[re.Match]:
         """Every event name in a text, in text order: the names built on a word run only around that word."""
-        found = [m for p in self.unkeyed for m in p.finditer(text)]
+        found = [m for p in self.unkeyed for m in p.finditer(text)
+                 if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")]
         lowered = text.lower()
         if len(lowered) != len(text):  # lower-casing changed offsets: scan the slow way
             return sorted(found + [m for p in self.by_keyword.values() for m in p.finditer(text)],
                           key=lambda m: m.start())
-        words = {w for token in set(_TOKEN.findall(lowered)) for w in self.by_prefix.get(token[:_PREFIX], ())}
-        for word in sorted(words):
-            names = self.by_keyword[word]
-            at = lowered.find(word)
-            while at >= 0:
-                if at and lowered[at - 1].isalnum():  # inside a word ("rio" in "period")
-                    at = lowered.find(word, at + len(word))
-                    continue
+        for hit in word_starts(self.keywords, lowered, overlapping=True):  # every keyword, overlapping ones too
+            at = hit.start()
+            for word in self.shorter[hit.group()]:
                 lo = max(0, at - _KEYWORD_REACH)
-                for m in names.finditer(text, lo, min(len(text), at + len(word) + _KEYWORD_REACH)):
+                for m in self.by_keyword[word].finditer(text, lo, min(len(text), at + len(word) + _KEYWORD_REACH)):
                     if m.start() <= at < m.end():
                         found.append(m)
                         break
-                at = lowered.find(word, at + len(word))
         unique = {(m.start(), m.end(), m.lastgroup): m for m in found}
         return [unique[k] for k in sorted(unique)]
 
 
 _KEYWORD_REACH = 90  # the longest text an event name has on either side of its keyword
-_TOKEN = re.compile(r"[a-z0-9/]+")
-_PREFIX = 4
 
 
 def _keyword(pattern: str) -> str | None:
-    """A literal piece of lower-case text every match of the pattern contains (the longest), or None."""
+    """A literal piece of lower-case text every match of the pattern contains (the one with the longest word
+    that is not a function word), or None."""
     s = pattern
     for _ in range(4):  # optional groups and lookarounds, innermost first
-        s = re.sub(r"\((?:\?:|\?<?[!=])?[^()]*\)[?*]|\(\?<?[!=][^()]*\)", "\0", s)
+        s = re.sub(r"\((?:\?:|\?<?[!=])?[^()]*\)[?*]|\(\?<?[!=][^()]*\)",
+                   lambda m: "\0 " if m.group().rstrip("?*").endswith(" )") else "\0", s)  # "(?:former )?Soviet"
     s = re.sub(r"\\[bsB]", " ", s)  # word boundaries and spaces separate words
     s = re.sub(r"\[[^\]]*\][?*+]?|\\[a-zA-Z]|[A-Za-z ][?*]", "\0", s)
     for _ in range(4):  # required groups with alternatives: no one piece of theirs is required
@@ -81,7 +77,11 @@ def _keyword(pattern: str) -> str | None:
             run = run.partition(" ")[2]  # the tail of a word cut by a removed piece ("defen[cs]e")
         if len(run.strip()) >= 3:
             runs.append(run.strip())
-    return max(runs, key=len).lower() if runs else None
+    # the run with the longest word that is not a function word: "Soviet Union", not "of the"
+    scored = [(max((len(w) for w in run.split() if w.lower() not in STOP_WORDS_EN), default=0), len(run), run)
+              for run in runs]
+    best = max(scored, default=(0, 0, ""))
+    return best[2].lower() if best[0] >= 3 else None
 
 
 @lru_cache(maxsize=1)
@@ -107,11 +107,11 @@ def event_index() -> _EventIndex:
         if w:
             keyed.setdefault(w, []).append(f"(?P<e{distinctive[p]}>{p})")
     by_keyword = {w: re.compile(r"\b(?:" + "|".join(ps) + ")", re.I) for w, ps in sorted(keyed.items())}
-    unkeyed = tuple(re.compile(rf"\b(?P<e{distinctive[p]}>{p})", re.I) for p, w in sorted(words.items()) if not w)
-    by_prefix: dict[str, list[str]] = {}
-    for w in by_keyword:
-        by_prefix.setdefault(_TOKEN.match(w).group()[:_PREFIX] if _TOKEN.match(w) else w[:_PREFIX], []).append(w)
-    return _EventIndex(pattern, groups, records, by_keyword, {k: tuple(v) for k, v in by_prefix.items()}, unkeyed)
+    # without a leading \b the expression can start with a literal search; find() checks the word boundary
+    unkeyed = tuple(re.compile(rf"(?P<e{distinctive[p]}>{p})", re.I) for p, w in sorted(words.items()) if not w)
+    keywords = re.compile(r"\b(?:" + trie_regex(sorted(by_keyword)) + ")")  # \b first: mid-word positions fail fast
+    shorter = {w: tuple(k for k in sorted(by_keyword) if w.startswith(k)) for w in by_keyword}
+    return _EventIndex(pattern, groups, records, by_keyword, keywords, shorter, unkeyed)
 
 
 @lru_cache(maxsize=4)
@@ -149,24 +149,7 @@ FUTURE = re.compile(r"\b(?:will|shall|is expected|are expected|expected to|is se
 PAST = re.compile(r"\b(?:was|were|had|held|signed|reached|met|took place|agreed|announced|won|lost|ended"
                    r"|concluded|launched|fired|published|released|adopted|approved|issued|visited)\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s")
-_ABBREVIATIONS = {"U.S", "U.N", "Mr", "Mrs", "Ms", "Dr", "Adm", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "St",
-                  "No", "Jr", "Sr", "Messrs", "Vol", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct",
-                  "Nov", "Dec", "a.m", "p.m", "U.K", "E.U", "Corp", "Inc", "Co", "Amb", "Maj", "Capt"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
 _CUE_WEIGHT = {"years": 1.0, "in_mname": 1.0, "mname_poss": 1.5, "last_year": 1.0, "next_year": 1.0}
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if not m.group().startswith("\n"):  # a full stop after an abbreviation ends no sentence
-            word = text[max(0, m.start() - 12):m.start()].split()[-1:] or [""]
-            if word[0].rstrip(".!?") in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)+", word[0]):
-                continue
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
 
 
 _CUE_EVENT_REACH = 260
@@ -175,7 +158,7 @@ _CUE_EVENT_REACH = 260
 @lru_cache(maxsize=4)
 def _spans_of(text: str) -> tuple[list[int], list[tuple[int, int]]]:
     """The sentences of a whole text, split once however many spans are looked up in it."""
-    spans = sentence_spans(text)
+    spans = split_sentences(text, lines=True)
     return [a for a, _ in spans], spans
 
 
@@ -235,15 +218,14 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date,
             return []
         if kind == "this_mname":
             return either((end, dt.date(end.year, 12, 31)), (dt.date(start.year, 1, 1), start - dt.timedelta(days=1)))
-        if kind == "last_mname":
-            return [(dt.date(end.year + 1, 1, 1), dt.date(end.year + 1, 12, 31))]
+        if kind == "last_mname":  # the latest such month: "last July" in September is this year's July
+            return [(end + dt.timedelta(days=1), end + dt.timedelta(days=365))]
         if kind == "mname_poss":
             if tense == "past":
                 return [(end, dt.date(end.year, 12, 31))]
             return [(dt.date(start.year, 1, 1), start - dt.timedelta(days=1))]
-        if tense == "future":
-            return [(start - dt.timedelta(days=364), start - dt.timedelta(days=1))]
-        return [(end, end + dt.timedelta(days=364))]
+        # "in December" alone: the last December or the coming one, unless a verb says which
+        return either((end, end + dt.timedelta(days=364)), (start - dt.timedelta(days=364), start - dt.timedelta(days=1)))
     if kind == "this_season":
         season = cue.group("season").lower()
         months = {"spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11), "fall": (9, 10, 11),
@@ -265,8 +247,8 @@ def _readings(kind: str, cue: re.Match, start: dt.date, end: dt.date,
         n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
         if n < 10:
             return []
-        year = start.year + n
-        return [(dt.date(year, 1, 1), dt.date(year, 12, 31))]
+        year = start.year + n  # a round count ("fifty years since", "thirty years ago") may be a year out either way
+        return [(dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31))]
     return []
 
 
@@ -278,10 +260,12 @@ _CUE_ANCHOR_ANYCASE = re.compile(_CUE_ANCHOR.pattern, re.I)  # when lowering cha
 _CUE_REACH = 45  # the longest text a cue can have before its anchor word
 
 
-def _find_cues(text: str) -> list[re.Match]:
-    """Every cue in the text: a cheap scan for the words cues are built on, then the full pattern nearby."""
+def _find_cues(text: str, stretches: list[tuple[int, int]] | None = None) -> list[re.Match]:
+    """Every cue in the text (or in the given stretches of it): a cheap scan for the words cues are built on,
+    then the full pattern nearby."""
     lowered = text.lower()
-    anchors = _CUE_ANCHOR.finditer(lowered) if len(lowered) == len(text) else _CUE_ANCHOR_ANYCASE.finditer(text)
+    scan, anchor = (lowered, _CUE_ANCHOR) if len(lowered) == len(text) else (text, _CUE_ANCHOR_ANYCASE)
+    anchors = [a for lo, hi in (stretches or [(0, len(text))]) for a in anchor.finditer(scan, lo, hi)]
     found: dict[tuple[int, int], re.Match] = {}
     for anchor in anchors:
         lo, hi = max(0, anchor.start() - _CUE_REACH), min(len(text), anchor.end() + 20)
@@ -313,8 +297,25 @@ class _Named(NamedTuple):
         return self.e
 
 
+def _stretches_with_events(text: str, events: list[re.Match]) -> list[tuple[int, int]]:
+    """The sentences that name an event, each with the sentence before it (a cue may lead into the next one)."""
+    starts, spans = _spans_of(text)
+    out: list[tuple[int, int]] = []
+    for m in events:
+        k = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+        lo, hi = spans[max(k - 1, 0)][0], spans[k][1]
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def cue_constraints(text: str, region: tuple[int, int] | None) -> list[Constraint]:
-    cues = _find_cues(text)
+    events = events_in(text)
+    if not events:
+        return []  # a cue dates a text only through an event it is tied to
+    cues = _find_cues(text, _stretches_with_events(text, events))
     if not cues:
         return []
     index = event_index()

@@ -19,7 +19,7 @@ from .strings import find_dateline, is_missing, parse_date_string
 
 # --------------------------------------------------------------------------- inference
 
-_WRAPPED = re.compile(r"[a-z,]\n[a-z]")  # a line break inside a sentence
+_WRAPPED = re.compile(r"[a-z,][ \t]*\n[ \t]*[a-z]")  # a line break inside a sentence (spaces may pad it)
 _OPEN_BEST_DAYS = 182
 _MARGIN = 1.0  # the weight of one weak piece of evidence (a year named in passing, an untitled name)  # with only a lower bound, the best guess is soon after it: texts report what is recent
 

@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..knowledge import OFFICE_LABELS, load_officeholders, load_world_officeholders
+from ..knowledge import OFFICE_LABELS, load_officeholders, load_titles, load_world_officeholders
+from ..text import trie_regex, word_starts
 from .combine import Constraint
 from .intervals import MAX_DATE, MIN_DATE
 
@@ -17,28 +18,6 @@ from .intervals import MAX_DATE, MIN_DATE
 
 def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-
-
-def trie_regex(words: list[str]) -> str:
-    """One regular expression for many literal strings, factored as a trie so matching stays fast."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
 
 
 @dataclass(frozen=True)
@@ -104,7 +83,7 @@ def _name_index() -> _NameIndex:
             if len(word) >= 3 and word[0].isupper():
                 surname.setdefault(word, set()).add(i)
     forms = sorted(set(full) | set(surname), key=lambda s: (-len(s), s))
-    pattern = re.compile(r"(?<![\w.])(?:" + trie_regex(forms) + r")(?!\w)")
+    pattern = re.compile(r"(?:" + trie_regex(forms) + r")(?!\w)")  # found with word_starts(…, glue="._")
     return _NameIndex(
         pattern=pattern,
         full={k: tuple(sorted(v)) for k, v in full.items()},
@@ -141,90 +120,33 @@ _DATED_CLAUSE = re.compile(r"(?:\b(?:1[89]\d\d|20\d\d)\b|\byears ago\b|\bonce\b)
 _ELECT_BEFORE = re.compile(r"\b(?:incoming|nominee|nominated|designated?|(?:president|prime minister)-elect)\b"
                            r"[\w\s,]{0,20}$", re.I)
 _ELECT_AFTER = re.compile(r"[\s,]+(?:the\s+)?(?:(?:president|prime minister)[- ]elect|nominee|designate)\b", re.I)
-_TITLE_OFFICES = {
-    "president": {"us_president", "head_of_state", "head_of_government"},
-    "vice president": {"vice_president"},
-    "secretary of state": {"us_secretary_of_state"},
-    "state secretary": {"us_secretary_of_state"},
-    "secretary of defense": {"us_secretary_of_defense", "us_secretary_of_war"},
-    "defense secretary": {"us_secretary_of_defense", "us_secretary_of_war", "defence_minister"},
-    "secretary of war": {"us_secretary_of_war", "us_secretary_of_defense"},
-    "war secretary": {"us_secretary_of_war", "us_secretary_of_defense"},
-    "secretary of the navy": {"us_secretary_of_navy"},
-    "navy secretary": {"us_secretary_of_navy"},
-    "secretary of the treasury": {"finance_minister"},
-    "treasury secretary": {"finance_minister"},
-    "secretary-general": {"un_secretary_general", "nato_secretary_general", "oas_secretary_general",
-                          "arab_league_secretary_general", "party_leader"},
-    "general secretary": {"party_leader", "un_secretary_general"},
-    "first secretary": {"party_leader"},
-    "national security adviser": {"national_security_adviser"},
-    "national security advisor": {"national_security_adviser"},
-    "secretary": {"us_secretary_of_state", "us_secretary_of_defense", "us_secretary_of_war", "us_secretary_of_navy"},
-    "prime minister": {"jp_prime_minister", "head_of_government"},
-    "premier": {"jp_prime_minister", "head_of_government"},
-    "pm": {"jp_prime_minister", "head_of_government"},
-    "primin": {"jp_prime_minister", "head_of_government"},
-    "chancellor": {"head_of_government"},
-    "chairman": {"party_leader", "head_of_state"},
-    "chairwoman": {"party_leader", "head_of_state"},
-    "king": {"head_of_state"},
-    "queen": {"head_of_state"},
-    "emperor": {"head_of_state"},
-    "emir": {"head_of_state"},
-    "amir": {"head_of_state"},
-    "sultan": {"head_of_state"},
-    "foreign secretary": {"foreign_minister"},
-    "foreign minister": {"jp_foreign_minister", "foreign_minister"},
-    "minister of foreign affairs": {"jp_foreign_minister", "foreign_minister"},
-    "minister for foreign affairs": {"jp_foreign_minister", "foreign_minister"},
-    "minister of external affairs": {"foreign_minister"},
-    "external affairs minister": {"foreign_minister"},
-    "defense minister": {"jp_defense_minister", "defence_minister"},
-    "minister of defense": {"jp_defense_minister", "defence_minister"},
-    "minister for defense": {"jp_defense_minister", "defence_minister"},
-    "director-general": {"jp_defense_minister", "wto_director_general", "who_director_general",
-                         "iaea_director_general"},
-    "managing director": {"imf_managing_director"},
-    "high commissioner": {"unhcr_high_commissioner"},
-    "adm.": {"us_indopacom_commander"},
-    "admiral": {"us_indopacom_commander"},
-    "ambassador": {"us_ambassador_to_japan", "un_permanent_representative"},
-    "ambassador to japan": {"us_ambassador_to_japan"},
-    "ambassador to the united nations": {"un_permanent_representative"},
-    "ambassador to the un": {"un_permanent_representative"},
-    "amb.": {"us_ambassador_to_japan"},
-}
-
-
 def _title_key(title: str) -> str:
     key = re.sub(r"\s+", " ", title.lower()).replace("defence", "defense")
     key = key.replace("director general", "director-general").replace("vice-president", "vice president")
     return key.replace("secretary general", "secretary-general")
 
 
-# a worldwide row counts under a head's title only when its own title says so ("President Bush" is not
-# the Cayman Islands' Leader of Government Business McKeeva Bush)
-_LABEL_WORDS = {
-    "president": ("president",), "prime minister": ("prime minister", "premier"), "premier": ("premier", "prime minister"),
-    "pm": ("prime minister", "premier"), "primin": ("prime minister", "premier"), "chancellor": ("chancellor",),
-    "chairman": ("chairman", "chair"), "chairwoman": ("chairman", "chair"),
-    "king": ("king", "monarch", "sovereign"), "queen": ("queen", "monarch", "sovereign"),
-    "emperor": ("emperor", "monarch"), "emir": ("emir", "amir", "monarch"), "amir": ("emir", "amir", "monarch"),
-    "sultan": ("sultan", "monarch"),
-}
+@lru_cache(maxsize=1)
+def _titles() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """Title → the offices it names; title → the words a worldwide row's own title must contain (data/titles.csv)."""
+    offices, label_words = {}, {}
+    for row in load_titles().itertuples(index=False):
+        offices[row.title] = frozenset(row.offices)
+        if row.label_words:
+            label_words[row.title] = row.label_words
+    return offices, label_words
 
 
 def _label_fits(title_key: str | None, label: str) -> bool:
-    words = _LABEL_WORDS.get(title_key or "")
+    words = _titles()[1].get(title_key or "")
     return words is None or any(w in label.lower() for w in words)
 
 
 def _title_offices(title: str) -> frozenset[str]:
     key = _title_key(title)
-    if key.startswith("defense agency"):
-        return frozenset({"jp_defense_minister"})
-    return frozenset(_TITLE_OFFICES.get(key, set()))
+    if key.startswith("defense agency"):  # "Defense Agency Director-General", "… chief", "… head"
+        key = "defense agency"
+    return _titles()[0].get(key, frozenset())
 
 
 def _term_phrase(starts_ends: list[tuple[str | None, str | None]]) -> str:
@@ -302,7 +224,7 @@ def _may_follow_title(text: str, w0: int, start: int) -> bool:
 def _mentions(text: str, index: _NameIndex, offset_label: str | None = None) -> list[tuple]:
     holders = index.holders
     found = []
-    for m in index.pattern.finditer(text):
+    for m in word_starts(index.pattern, text, glue="._"):
         form = m.group()
         is_full = form in index.full
         rows = index.full[form] if is_full else index.surname.get(form, ())
