@@ -6,12 +6,15 @@ import streamlit as st
 
 from alliance_dashboard.sidebar import PAGE_SPECS, render_share_link, render_sidebar
 
-st.set_page_config(page_title="Alliance discourse across decades", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
-
-pg = st.navigation([
-    st.Page(path, title=title, icon=icon, url_path=url, default=index == 0)
-    for index, (url, title, path, icon) in enumerate(PAGE_SPECS)
-])
-render_sidebar(pg.url_path or "overview")
-pg.run()
-render_share_link()  # after the page: the link carries the state the page checked and corrected
+# Streamlit runs this script as __main__. The worker processes of a large build start by importing the
+# parent's main script (as __mp_main__): they must not draw pages, or each would start a build of its own.
+if __name__ == "__main__":
+    st.set_page_config(page_title="Alliance discourse across decades",
+                       page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
+    pg = st.navigation([
+        st.Page(path, title=title, icon=icon, url_path=url, default=index == 0)
+        for index, (url, title, path, icon) in enumerate(PAGE_SPECS)
+    ])
+    render_sidebar(pg.url_path or "overview")
+    pg.run()
+    render_share_link()  # after the page: the link carries the state the page checked and corrected

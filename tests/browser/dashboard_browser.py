@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -54,17 +55,20 @@ def start_server(cache_dir: Path, *, port: int | None = None, corpora: str | Non
     env.pop("ALLIANCE_CORPORA", None)
     if corpora:
         env["ALLIANCE_CORPORA"] = corpora
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
          "--server.fileWatcherType=none", *([f"--secrets.files={secrets}"] if secrets else [])],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        # the server's log goes to a file: a pipe nobody reads fills up and then blocks the server mid-build
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
     )
+    process.log_file = log
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
+            raise RuntimeError(f"streamlit exited: {server_log(process)[-2000:]}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
                 if response.read().decode().strip() == "ok":
@@ -73,6 +77,15 @@ def start_server(cache_dir: Path, *, port: int | None = None, corpora: str | Non
             time.sleep(0.2)
     stop_server(process)
     raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
+
+
+def server_log(process: subprocess.Popen) -> str:
+    """What the server wrote to its log so far."""
+    log = getattr(process, "log_file", None)
+    if log is None:
+        return ""
+    log.seek(0)
+    return log.read().decode(errors="replace")
 
 
 def stop_server(process: subprocess.Popen) -> None:

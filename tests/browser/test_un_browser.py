@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard_browser import ROOT, full_screenshot, start_server, stop_server, wait_rendered
+from dashboard_browser import ROOT, full_screenshot, server_log, start_server, stop_server, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -43,16 +43,21 @@ def un_server(tmp_path_factory):
         f'themes = "{ROOT / "examples" / "ungdc" / "themes.toml"}"\n'
         f'eras = "{ROOT / "examples" / "ungdc" / "eras.toml"}"\n', encoding="utf-8")
     process, base = start_server(tmp_path_factory.mktemp("un-cache"), secrets=secrets)
-    yield base
+    yield base, process
     stop_server(process)
 
 
 def test_every_page_on_a_corpus_of_speeches(un_server, browser_context, screenshots):
+    un_server, process = un_server
     page = browser_context.new_page()
     try:
         page.goto(f"{un_server}/?corpus=un")
         # the first visit builds the corpus: wait for the filter summary that only a built corpus shows
-        expect(page.get_by_text(re.compile(r"\d+ of \d+ passages")).first).to_be_visible(timeout=600_000)
+        try:
+            expect(page.get_by_text(re.compile(r"^(all [\d,]+|[\d,]+ of [\d,]+) passages")).first).to_be_visible(
+                timeout=600_000)
+        except AssertionError:
+            raise AssertionError(f"the build did not finish; the server's log ends:\n{server_log(process)[-3000:]}")
         sidebar = page.locator("[data-testid='stSidebar']")
         expect(sidebar).to_contain_text("UN General Debate (sample)")
         for route, heading in PAGES.items():
