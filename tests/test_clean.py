@@ -395,3 +395,27 @@ def test_lists_kept_on_the_strength_of_their_shape_are_flagged():
     flagged = {r.text: r.rule for r in cleaned.flagged}
     assert {flagged[line] for line in changes} == {"article_list"}
     assert not set(flagged) & set(ARTICLE)
+
+
+MARKUP_LISTING = ["<html>", "<head>", "<title>Test</title>", "</head>", "<body>",
+                  '<script src="vendor/mocha.js"></script>', "</body>", "</html>"]
+
+
+def test_lines_of_a_markup_listing_stay_and_markup_glued_into_a_sentence_goes():
+    one_line = " ".join(MARKUP_LISTING)
+    glued = "The minister <b>said</b> the plan would go ahead."
+    cleaned = clean_lines(normalize_text(_page(["Save this page as index.html:"], MARKUP_LISTING, [one_line, glued])))
+    kept = [l.text for l in cleaned.lines if l.text]
+    assert kept[1:9] == MARKUP_LISTING and one_line in kept
+    assert "The minister said the plan would go ahead." in kept
+    assert [r.text for r in cleaned.removed if r.rule == "markup"] == ["<b>", "</b>"]
+
+
+def test_signatories_after_the_last_paragraph_stay_flagged_and_headlines_after_them_go():
+    signatories = ("Anna Berg (Nordbank) ; Louis Carre (Valmet) ; Kurt Dahl Jr. (Rhein Chemie) ; "
+                   "Marie Ebert (Ostsee Werke) ; Pierre Faure (Lumen) ; Jonas Graf (Alpina Holding) ; "
+                   "Hans Imhof (Imhof Bau) ; Claire Joly (Gaz Azur)")
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, [signatories], ["Most popular"] + HEADLINES))
+    assert kept == ARTICLE + [signatories]
+    assert {r.text: r.rule for r in cleaned.flagged}[signatories] == "name_list"
+    assert {removed[h] for h in HEADLINES} == {"headline_list"}

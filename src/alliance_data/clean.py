@@ -196,6 +196,41 @@ def remove_spans(text: str, *, line: int = 0) -> tuple[str, list[Removal]]:
     return joined, removals
 
 
+#: Words a line of markup may carry outside its tags and still be a line of a listing (``<title>Test</title>``),
+#: or more when it has as many tags as words.
+LISTING_WORDS = 3
+#: A single line with at least this many tags (and no more words than tags) is a listing on its own.
+LISTING_TAGS = 6
+_MARKUP = re.compile(_SPAN_RULES["markup"], re.IGNORECASE)
+
+
+def _markup_tags(text: str) -> int:
+    """How many tags a line of markup holds (0 when it is not one): it closes a tag and carries few words besides."""
+    stripped = text.strip()
+    if not stripped.endswith(">"):
+        return 0
+    tags = len(_MARKUP.findall(stripped))
+    words = len(_MARKUP.sub(" ", stripped).split())
+    return tags if tags and words <= max(LISTING_WORDS, tags) else 0
+
+
+def markup_listing(lines: Sequence[str]) -> set[int]:
+    """Lines of a listing of markup (an HTML example in a tutorial): runs of two or more lines made of
+    markup, or one line of many tags.
+
+    Markup glued into a sentence is a leftover of the page; whole lines of it are what the writer
+    shows the reader, and stay as they are.
+    """
+    tags = {i: n for i, line in enumerate(lines) if "<" in line and (n := _markup_tags(line))}
+    listing = {i for i, n in tags.items() if n >= LISTING_TAGS}
+    marked = sorted(tags)
+    for a, b in zip(marked, marked[1:]):
+        between = lines[a + 1:b]
+        if len(between) <= 1 and all(not line.strip() for line in between):
+            listing.update((a, b))
+    return listing
+
+
 _OPEN_END = re.compile(r"[^.!?…:\"”’')\]]$")
 
 
@@ -242,12 +277,13 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
     kept: list[Line] = []
     removed: list[Removal] = []
+    listing = markup_listing(lines) if spans_possible else set()
     for i, line in enumerate(lines):
         rule = verdict.get(i) if verdict else None
         if rule is not None:
             removed.append(Removal(line.strip(), rule, i + 1))
             continue
-        if spans_possible:
+        if spans_possible and i not in listing:
             line, spans = remove_spans(line, line=i + 1)
             removed.extend(spans)
         kept.append(Line(i + 1, line.strip()))
@@ -506,6 +542,26 @@ def _name_list(unit: _Unit, typical: float | None) -> bool:
             and unit.density < NAME_LIST_DENSITY * typical)
 
 
+#: A line of names that enumerates at least this many entries split by semicolons ...
+ENUMERATION_ENTRIES = 5
+#: ... of this many words each (median) is a list of people the article names (its signatories), not tags.
+ENUMERATION_ENTRY_WORDS = (2, 8)
+_ENUMERATION_SPLIT = re.compile(r"\s*[;；]\s*")
+
+
+def _enumeration(text: str) -> bool:
+    """Entries of a few words each, split by semicolons ("Anna Berg (Nordbank) ; Louis Carre (Valmet) ; …").
+
+    Tag lines run single words or split by commas and bars; an enumeration of this shape is written.
+    """
+    entries = [e for e in _ENUMERATION_SPLIT.split(text.strip()) if e]
+    if len(entries) < ENUMERATION_ENTRIES:
+        return False
+    words = sorted(len(e.split()) for e in entries)
+    low, high = ENUMERATION_ENTRY_WORDS
+    return low <= words[len(words) // 2] <= high
+
+
 def _listing(run: Sequence[_Unit]) -> bool:
     return sum(1 for u in run if u.listing) >= LISTING_SHARE * len(run)
 
@@ -759,6 +815,12 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     start, end = spans[0][0], spans[-1][1]
     while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
         end += 1
+    # People the article lists after its last paragraph (its signatories): kept and flagged.
+    while end + 1 < len(units) and _enumeration(lines[units[end + 1].index]):
+        end += 1
+        keep[end] = True
+        if doubts is not None:
+            doubts[units[end].index] = "name_list"
     for k in range(start - 1, max(-1, start - 1 - LEAD_REACH), -1):  # a lead a little short of prose
         if keep[k] and units[k].ends:
             start = k
@@ -785,7 +847,13 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                     doubts[units[m].index] = "article_list" if m in topical else "written_list"
         if not listed or all(m in topical for m in range(k, j)) or written:
             for m in range(k, j):  # a line of tags or names after the last paragraph goes; one between paragraphs stays
-                keep[m] = m < last_good or not _name_list(units[m], typical)
+                if m < last_good or not _name_list(units[m], typical):
+                    keep[m] = True
+                    continue
+                # ... unless it enumerates people as the article writes them (its signatories): kept and flagged
+                keep[m] = _enumeration(lines[units[m].index])
+                if keep[m] and doubts is not None:
+                    doubts[units[m].index] = "name_list"
         k = j
 
     k = 0
