@@ -419,3 +419,14 @@ def test_signatories_after_the_last_paragraph_stay_flagged_and_headlines_after_t
     assert kept == ARTICLE + [signatories]
     assert {r.text: r.rule for r in cleaned.flagged}[signatories] == "name_list"
     assert {removed[h] for h in HEADLINES} == {"headline_list"}
+
+
+def test_a_list_led_in_by_a_sentence_between_paragraphs_stays_and_a_bare_label_over_links_goes():
+    items = ["Common causes of delay include the following:", "Weather", "Staff shortages", "Fuel costs",
+             "Port strikes", "Customs checks"]
+    links = ["More:", "Politics", "Markets", "Energy", "Shipping", "Trade"]
+    article = ARTICLE[:2] + items + ARTICLE[2:3] + links + ARTICLE[3:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert all(line in kept for line in ARTICLE + items)
+    assert {r.text: r.rule for r in cleaned.flagged}["Weather"] == "article_list"
+    assert all(link in removed for link in links[1:])

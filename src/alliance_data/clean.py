@@ -562,6 +562,22 @@ def _enumeration(text: str) -> bool:
     return low <= words[len(words) // 2] <= high
 
 
+#: A list the text leads in with a sentence ending in a colon has items of at most this many words (median);
+#: a "Related:" label over headlines leads in longer lines.
+LED_ITEM_WORDS = 4
+#: ... and its lead has at least this many words (a bare label is no sentence).
+LEAD_WORDS = 4
+
+
+def _led_short_items(run: Sequence[_Unit], lines: Sequence[str]) -> bool:
+    """A lead-in ending in a colon ("Common mutations include:") over short items: the text's own list."""
+    lead = lines[run[0].index].strip()
+    if not run[0].colon or len(lead.split()) < LEAD_WORDS or len(run) < 3:
+        return False
+    words = sorted(u.words for u in run[1:])
+    return words[len(words) // 2] <= LED_ITEM_WORDS
+
+
 def _listing(run: Sequence[_Unit]) -> bool:
     return sum(1 for u in run if u.listing) >= LISTING_SHARE * len(run)
 
@@ -840,6 +856,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             j += 1
         run = units[k:j]
         listed = len(run) >= LINK_RUN and _list_shaped(run)
+        if listed and k < last_good and _led_short_items(run, lines):
+            topical.update(range(k, j))  # the article's own list, between its paragraphs
         written = listed and _written_list(run, typical)
         if doubts is not None:  # kept on the strength of a list's shape: say so
             for m in range(k, j):
