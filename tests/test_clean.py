@@ -430,3 +430,25 @@ def test_a_list_led_in_by_a_sentence_between_paragraphs_stays_and_a_bare_label_o
     assert all(line in kept for line in ARTICLE + items)
     assert {r.text: r.rule for r in cleaned.flagged}["Weather"] == "article_list"
     assert all(link in removed for link in links[1:])
+
+
+def test_ingredients_without_list_marks_between_the_article_and_its_steps_stay():
+    intro = [p.replace("governments", "cooks") for p in ARTICLE[:2]]
+    ingredients = ["Serves: 8", "1/4 pound celery root, peeled", "1 pound parsnips, peeled",
+                   "2 pounds sweet potatoes, peeled", "1/2 cup milk", "1/4 cup packed brown sugar",
+                   "2 tablespoons unsalted butter", "3/4 teaspoon salt", "1/4 teaspoon ground allspice"]
+    filler = ["Prep Time: 15 minutes", "Cook Time: 40 minutes", "Level: easy"]
+    steps = ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, intro, filler, ingredients, steps, MENU))
+    assert all(line in kept for line in intro + ingredients + steps)
+    assert removed["Business"] == "menu"
+
+
+def test_the_same_count_under_every_teaser_is_not_a_list_of_amounts():
+    from alliance_data.clean import _AMOUNT, _mark_amounts, _Unit
+
+    lines = ["0 comments", "0 comments", "0 comments", "Ingredients", "1/2 cup milk", "2 tablespoons butter",
+             "3/4 teaspoon salt"]
+    units = [_Unit(i, 2.0, None, 0, False, False) for i in range(len(lines))]
+    assert [bool(_AMOUNT.match(line)) for line in lines] == [True] * 3 + [False] + [True] * 3
+    assert [u.listing for u in _mark_amounts(units, lines)] == [False] * 4 + [True] * 3

@@ -465,6 +465,11 @@ MAX_COMMENT_WORDS = 300
 
 # Code, a table row with figures, or a bulleted item: lines of the text's own listings.
 _LISTING = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S|^[•·▪◦‣*+–-] ")
+#: An amount ("1/4 cup sugar", "2 pounds parsnips"): a figure, then a word in lower case, and no sentence
+#: end (a ranking's number comes before a capitalised headline) ...
+_AMOUNT = re.compile(r"^\d+(?:[/.]\d+)?\s+[a-z][^.!?]*$")
+#: ... and lines of amounts one under another, at least this many, are a listing (ingredients, a parts list).
+AMOUNT_RUN = 3
 #: A run of lines where at least this share looks like code, table rows or bullets is a listing, not a menu.
 LISTING_SHARE = 0.3
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -576,6 +581,22 @@ def _led_short_items(run: Sequence[_Unit], lines: Sequence[str]) -> bool:
         return False
     words = sorted(u.words for u in run[1:])
     return words[len(words) // 2] <= LED_ITEM_WORDS
+
+
+def _mark_amounts(units: list[_Unit], lines: Sequence[str]) -> list[_Unit]:
+    """Units in a run of at least AMOUNT_RUN different lines of amounts count as a listing."""
+    amount = [_AMOUNT.match(lines[u.index].strip()) is not None for u in units]
+    out = list(units)
+    k = 0
+    while k < len(units):
+        j = k
+        while j < len(units) and amount[j]:
+            j += 1
+        texts = {lines[u.index].strip() for u in units[k:j]}
+        if j - k >= AMOUNT_RUN and len(texts) == j - k:  # "0 comments" under every teaser is no list
+            out[k:j] = [u._replace(listing=True) for u in units[k:j]]
+        k = j + 1
+    return out
 
 
 def _listing(run: Sequence[_Unit]) -> bool:
@@ -801,6 +822,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                                or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None))
     if not units:
         return out
+    units = _mark_amounts(units, lines)
     # The typical function-word density of this page's prose: its upper quartile over lines that read
     # like sentences (long menus and tag lists, which are long lines too, pull the median down).
     densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS and u.ends)
