@@ -452,3 +452,22 @@ def test_the_same_count_under_every_teaser_is_not_a_list_of_amounts():
     units = [_Unit(i, 2.0, None, 0, False, False) for i in range(len(lines))]
     assert [bool(_AMOUNT.match(line)) for line in lines] == [True] * 3 + [False] + [True] * 3
     assert [u.listing for u in _mark_amounts(units, lines)] == [False] * 4 + [True] * 3
+
+
+LEAD = ("Glass jars on a kitchen shelf are not only pleasing to the eye, they also keep a little of the "
+        "garden at home all winter and make a simple, handsome present.")
+NEEDS = ["What the delegations brought:"] + [f"Folder {n}" for n in range(1, 13)]
+
+
+def test_a_lead_paragraph_above_a_box_of_links_stays_with_the_article_and_the_links_go():
+    box = ["Jars on a shelf (Staff)", "Other people are reading", "Ten things to know before the summit"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, [LEAD], box, NEEDS, ARTICLE, MENU))
+    assert kept[0] == LEAD and all(line in kept for line in NEEDS + ARTICLE)
+    assert {r.text: r.rule for r in cleaned.flagged}[LEAD] == "lead_above"
+    assert "Other people are reading" in removed
+
+
+def test_a_paragraph_above_the_article_with_a_sentence_between_is_not_its_lead():
+    between = ["The pictures were taken by our staff.", "Other people are reading", "Ten things to know before the summit"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, [LEAD], between, NEEDS, ARTICLE, MENU))
+    assert LEAD not in kept and all(line in kept for line in NEEDS + ARTICLE)

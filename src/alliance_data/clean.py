@@ -909,6 +909,14 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         for m in range(k, j):
             out[units[m].index] = rule
         k = j
+    # A paragraph of prose a little above the article, with only lines that end no sentence between (a lead
+    # set apart from the body by a picture and a box of links), is its lead: kept and flagged; the lines
+    # between go.
+    above = [k for k in range(max(0, start - HEAD_LINES), start) if kinds[k] == "good"]
+    if above and not any(units[m].ends for m in range(above[-1] + 1, start)):
+        out.pop(units[above[-1]].index, None)
+        if doubts is not None:
+            doubts[units[above[-1]].index] = "lead_above"
     # The article's head stays for the structure step (title, byline, dateline become fields there):
     # from the longest title-shaped line just above the article down to the article.
     head = range(max(0, start - HEAD_LINES), start)
