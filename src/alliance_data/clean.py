@@ -214,7 +214,7 @@ def _markup_tags(text: str) -> int:
     return tags if tags and words <= max(LISTING_WORDS, tags) else 0
 
 
-def markup_listing(lines: Sequence[str]) -> set[int]:
+def _markup_listing(lines: Sequence[str]) -> set[int]:
     """Lines of a listing of markup (an HTML example in a tutorial): runs of two or more lines made of
     markup, or one line of many tags.
 
@@ -277,7 +277,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
     kept: list[Line] = []
     removed: list[Removal] = []
-    listing = markup_listing(lines) if spans_possible else set()
+    listing = _markup_listing(lines) if spans_possible else set()
     for i, line in enumerate(lines):
         rule = verdict.get(i) if verdict else None
         if rule is not None:
