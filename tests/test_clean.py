@@ -395,3 +395,79 @@ def test_lists_kept_on_the_strength_of_their_shape_are_flagged():
     flagged = {r.text: r.rule for r in cleaned.flagged}
     assert {flagged[line] for line in changes} == {"article_list"}
     assert not set(flagged) & set(ARTICLE)
+
+
+MARKUP_LISTING = ["<html>", "<head>", "<title>Test</title>", "</head>", "<body>",
+                  '<script src="vendor/mocha.js"></script>', "</body>", "</html>"]
+
+
+def test_lines_of_a_markup_listing_stay_and_markup_glued_into_a_sentence_goes():
+    one_line = " ".join(MARKUP_LISTING)
+    glued = "The minister <b>said</b> the plan would go ahead."
+    cleaned = clean_lines(normalize_text(_page(["Save this page as index.html:"], MARKUP_LISTING, [one_line, glued])))
+    kept = [l.text for l in cleaned.lines if l.text]
+    assert kept[1:9] == MARKUP_LISTING and one_line in kept
+    assert "The minister said the plan would go ahead." in kept
+    assert [r.text for r in cleaned.removed if r.rule == "markup"] == ["<b>", "</b>"]
+
+
+def test_signatories_after_the_last_paragraph_stay_flagged_and_headlines_after_them_go():
+    signatories = ("Anna Berg (Nordbank) ; Louis Carre (Valmet) ; Kurt Dahl Jr. (Rhein Chemie) ; "
+                   "Marie Ebert (Ostsee Werke) ; Pierre Faure (Lumen) ; Jonas Graf (Alpina Holding) ; "
+                   "Hans Imhof (Imhof Bau) ; Claire Joly (Gaz Azur)")
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, [signatories], ["Most popular"] + HEADLINES))
+    assert kept == ARTICLE + [signatories]
+    assert {r.text: r.rule for r in cleaned.flagged}[signatories] == "name_list"
+    assert {removed[h] for h in HEADLINES} == {"headline_list"}
+
+
+def test_a_list_led_in_by_a_sentence_between_paragraphs_stays_and_a_bare_label_over_links_goes():
+    items = ["Common causes of delay include the following:", "Weather", "Staff shortages", "Fuel costs",
+             "Port strikes", "Customs checks"]
+    links = ["More:", "Politics", "Markets", "Energy", "Shipping", "Trade"]
+    article = ARTICLE[:2] + items + ARTICLE[2:3] + links + ARTICLE[3:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert all(line in kept for line in ARTICLE + items)
+    assert {r.text: r.rule for r in cleaned.flagged}["Weather"] == "article_list"
+    assert all(link in removed for link in links[1:])
+
+
+def test_ingredients_without_list_marks_between_the_article_and_its_steps_stay():
+    intro = [p.replace("governments", "cooks") for p in ARTICLE[:2]]
+    ingredients = ["Serves: 8", "1/4 pound celery root, peeled", "1 pound parsnips, peeled",
+                   "2 pounds sweet potatoes, peeled", "1/2 cup milk", "1/4 cup packed brown sugar",
+                   "2 tablespoons unsalted butter", "3/4 teaspoon salt", "1/4 teaspoon ground allspice"]
+    filler = ["Prep Time: 15 minutes", "Cook Time: 40 minutes", "Level: easy"]
+    steps = ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, intro, filler, ingredients, steps, MENU))
+    assert all(line in kept for line in intro + ingredients + steps)
+    assert removed["Business"] == "menu"
+
+
+def test_the_same_count_under_every_teaser_is_not_a_list_of_amounts():
+    from alliance_data.clean import _AMOUNT, _mark_amounts, _Unit
+
+    lines = ["0 comments", "0 comments", "0 comments", "Ingredients", "1/2 cup milk", "2 tablespoons butter",
+             "3/4 teaspoon salt"]
+    units = [_Unit(i, 2.0, None, 0, False, False) for i in range(len(lines))]
+    assert [bool(_AMOUNT.match(line)) for line in lines] == [True] * 3 + [False] + [True] * 3
+    assert [u.listing for u in _mark_amounts(units, lines)] == [False] * 4 + [True] * 3
+
+
+LEAD = ("Glass jars on a kitchen shelf are not only pleasing to the eye, they also keep a little of the "
+        "garden at home all winter and make a simple, handsome present.")
+NEEDS = ["What the delegations brought:"] + [f"Folder {n}" for n in range(1, 13)]
+
+
+def test_a_lead_paragraph_above_a_box_of_links_stays_with_the_article_and_the_links_go():
+    box = ["Jars on a shelf (Staff)", "Other people are reading", "Ten things to know before the summit"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, [LEAD], box, NEEDS, ARTICLE, MENU))
+    assert kept[0] == LEAD and all(line in kept for line in NEEDS + ARTICLE)
+    assert {r.text: r.rule for r in cleaned.flagged}[LEAD] == "lead_above"
+    assert "Other people are reading" in removed
+
+
+def test_a_paragraph_above_the_article_with_a_sentence_between_is_not_its_lead():
+    between = ["The pictures were taken by our staff.", "Other people are reading", "Ten things to know before the summit"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, [LEAD], between, NEEDS, ARTICLE, MENU))
+    assert LEAD not in kept and all(line in kept for line in NEEDS + ARTICLE)

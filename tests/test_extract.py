@@ -120,3 +120,16 @@ def test_lines_put_back_are_flagged_in_the_corpus(tmp_path):
     flagged = corpus.documents.iloc[0]["flagged"]
     assert {"text": CAPTION, "rule": RESTORED_RULE} in list(flagged)
     assert CAPTION in corpus.documents.iloc[0]["clean_text"]
+
+
+def test_a_table_the_detector_keeps_between_extracted_paragraphs_joins_them_into_one_article():
+    from alliance_data.extract import ANCHOR_GAP, _article_lines
+
+    # Extracted paragraphs at lines 0-4 and far below; between them a table, one cell a line.
+    table = range(5, 5 + 3 * ANCHOR_GAP)
+    below = list(range(table[-1] + 1, table[-1] + 4))
+    keys = ["article text"] * 5 + ["cell"] * len(table) + ["more text"] * 3
+    anchors = list(range(5)) + below
+    assert _article_lines(anchors, keys, set(table)) == (0, below[-1])
+    # Without the detector's word for the lines between, the heavier run alone is the article.
+    assert _article_lines(anchors, keys, set(table[1:])) == (0, 4)

@@ -78,3 +78,20 @@ def test_find_outlet():
     assert find_outlet(["Final decision will be at the discretion of the Taipei Times."]) == "Taipei Times"
     assert find_outlet(["Join Whatsapp Group of thelocalreport.in"]) == "thelocalreport.in"
     assert find_outlet(["Nothing to see"]) is None
+
+
+def _dates_only(text):
+    return "date" if text.split(",")[0] in {"Monday", "Tuesday", "Published", "Updated"} else None
+
+
+def test_a_list_of_dates_at_the_top_is_an_agenda_not_a_dateline():
+    agenda = "Committee meetings\n\nTuesday, September 24\nMonday, November 25\nTuesday, April 22\n\nCall to attend."
+    s = extract_structure(_lines(agenda), find_dateline=_dates_only)
+    assert s.dateline is None
+    assert [l.text for l in s.body if l.text][:3] == ["Tuesday, September 24", "Monday, November 25", "Tuesday, April 22"]
+
+
+def test_a_published_and_an_updated_line_still_give_the_dateline():
+    head = "Published, March 14\nUpdated, March 15\n\nThe alliance grows\n\nOfficials met in Tokyo on Monday to talk."
+    s = extract_structure(_lines(head), find_dateline=_dates_only)
+    assert s.dateline == "Published, March 14"

@@ -196,6 +196,41 @@ def remove_spans(text: str, *, line: int = 0) -> tuple[str, list[Removal]]:
     return joined, removals
 
 
+#: Words a line of markup may carry outside its tags and still be a line of a listing (``<title>Test</title>``),
+#: or more when it has as many tags as words.
+LISTING_WORDS = 3
+#: A single line with at least this many tags (and no more words than tags) is a listing on its own.
+LISTING_TAGS = 6
+_MARKUP = re.compile(_SPAN_RULES["markup"], re.IGNORECASE)
+
+
+def _markup_tags(text: str) -> int:
+    """How many tags a line of markup holds (0 when it is not one): it closes a tag and carries few words besides."""
+    stripped = text.strip()
+    if not stripped.endswith(">"):
+        return 0
+    tags = len(_MARKUP.findall(stripped))
+    words = len(_MARKUP.sub(" ", stripped).split())
+    return tags if tags and words <= max(LISTING_WORDS, tags) else 0
+
+
+def _markup_listing(lines: Sequence[str]) -> set[int]:
+    """Lines of a listing of markup (an HTML example in a tutorial): runs of two or more lines made of
+    markup, or one line of many tags.
+
+    Markup glued into a sentence is a leftover of the page; whole lines of it are what the writer
+    shows the reader, and stay as they are.
+    """
+    tags = {i: n for i, line in enumerate(lines) if "<" in line and (n := _markup_tags(line))}
+    listing = {i for i, n in tags.items() if n >= LISTING_TAGS}
+    marked = sorted(tags)
+    for a, b in zip(marked, marked[1:]):
+        between = lines[a + 1:b]
+        if len(between) <= 1 and all(not line.strip() for line in between):
+            listing.update((a, b))
+    return listing
+
+
 _OPEN_END = re.compile(r"[^.!?…:\"”’')\]]$")
 
 
@@ -242,12 +277,13 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
     kept: list[Line] = []
     removed: list[Removal] = []
+    listing = _markup_listing(lines) if spans_possible else set()
     for i, line in enumerate(lines):
         rule = verdict.get(i) if verdict else None
         if rule is not None:
             removed.append(Removal(line.strip(), rule, i + 1))
             continue
-        if spans_possible:
+        if spans_possible and i not in listing:
             line, spans = remove_spans(line, line=i + 1)
             removed.extend(spans)
         kept.append(Line(i + 1, line.strip()))
@@ -429,6 +465,11 @@ MAX_COMMENT_WORDS = 300
 
 # Code, a table row with figures, or a bulleted item: lines of the text's own listings.
 _LISTING = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S|^[•·▪◦‣*+–-] ")
+#: An amount ("1/4 cup sugar", "2 pounds parsnips"): a figure, then a word in lower case, and no sentence
+#: end (a ranking's number comes before a capitalised headline) ...
+_AMOUNT = re.compile(r"^\d+(?:[/.]\d+)?\s+[a-z][^.!?]*$")
+#: ... and lines of amounts one under another, at least this many, are a listing (ingredients, a parts list).
+AMOUNT_RUN = 3
 #: A run of lines where at least this share looks like code, table rows or bullets is a listing, not a menu.
 LISTING_SHARE = 0.3
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -504,6 +545,58 @@ def _name_list(unit: _Unit, typical: float | None) -> bool:
     """A long line of names or tags: almost no function words and no sentence end."""
     return (typical is not None and unit.density is not None and not unit.ends and unit.words >= PROSE_WORDS
             and unit.density < NAME_LIST_DENSITY * typical)
+
+
+#: A line of names that enumerates at least this many entries split by semicolons ...
+ENUMERATION_ENTRIES = 5
+#: ... of this many words each (median) is a list of people the article names (its signatories), not tags.
+ENUMERATION_ENTRY_WORDS = (2, 8)
+_ENUMERATION_SPLIT = re.compile(r"\s*[;；]\s*")
+
+
+def _enumeration(text: str) -> bool:
+    """Entries of a few words each, split by semicolons ("Anna Berg (Nordbank) ; Louis Carre (Valmet) ; …").
+
+    Tag lines run single words or split by commas and bars; an enumeration of this shape is written.
+    """
+    entries = [e for e in _ENUMERATION_SPLIT.split(text.strip()) if e]
+    if len(entries) < ENUMERATION_ENTRIES:
+        return False
+    words = sorted(len(e.split()) for e in entries)
+    low, high = ENUMERATION_ENTRY_WORDS
+    return low <= words[len(words) // 2] <= high
+
+
+#: A list the text leads in with a sentence ending in a colon has items of at most this many words (median);
+#: a "Related:" label over headlines leads in longer lines.
+LED_ITEM_WORDS = 4
+#: ... and its lead has at least this many words (a bare label is no sentence).
+LEAD_WORDS = 4
+
+
+def _led_short_items(run: Sequence[_Unit], lines: Sequence[str]) -> bool:
+    """A lead-in ending in a colon ("Common mutations include:") over short items: the text's own list."""
+    lead = lines[run[0].index].strip()
+    if not run[0].colon or len(lead.split()) < LEAD_WORDS or len(run) < 3:
+        return False
+    words = sorted(u.words for u in run[1:])
+    return words[len(words) // 2] <= LED_ITEM_WORDS
+
+
+def _mark_amounts(units: list[_Unit], lines: Sequence[str]) -> list[_Unit]:
+    """Units in a run of at least AMOUNT_RUN different lines of amounts count as a listing."""
+    amount = [_AMOUNT.match(lines[u.index].strip()) is not None for u in units]
+    out = list(units)
+    k = 0
+    while k < len(units):
+        j = k
+        while j < len(units) and amount[j]:
+            j += 1
+        texts = {lines[u.index].strip() for u in units[k:j]}
+        if j - k >= AMOUNT_RUN and len(texts) == j - k:  # "0 comments" under every teaser is no list
+            out[k:j] = [u._replace(listing=True) for u in units[k:j]]
+        k = j + 1
+    return out
 
 
 def _listing(run: Sequence[_Unit]) -> bool:
@@ -729,6 +822,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                                or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None))
     if not units:
         return out
+    units = _mark_amounts(units, lines)
     # The typical function-word density of this page's prose: its upper quartile over lines that read
     # like sentences (long menus and tag lists, which are long lines too, pull the median down).
     densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS and u.ends)
@@ -759,6 +853,12 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     start, end = spans[0][0], spans[-1][1]
     while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
         end += 1
+    # People the article lists after its last paragraph (its signatories): kept and flagged.
+    while end + 1 < len(units) and _enumeration(lines[units[end + 1].index]):
+        end += 1
+        keep[end] = True
+        if doubts is not None:
+            doubts[units[end].index] = "name_list"
     for k in range(start - 1, max(-1, start - 1 - LEAD_REACH), -1):  # a lead a little short of prose
         if keep[k] and units[k].ends:
             start = k
@@ -778,6 +878,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             j += 1
         run = units[k:j]
         listed = len(run) >= LINK_RUN and _list_shaped(run)
+        if listed and k < last_good and _led_short_items(run, lines):
+            topical.update(range(k, j))  # the article's own list, between its paragraphs
         written = listed and _written_list(run, typical)
         if doubts is not None:  # kept on the strength of a list's shape: say so
             for m in range(k, j):
@@ -785,7 +887,13 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                     doubts[units[m].index] = "article_list" if m in topical else "written_list"
         if not listed or all(m in topical for m in range(k, j)) or written:
             for m in range(k, j):  # a line of tags or names after the last paragraph goes; one between paragraphs stays
-                keep[m] = m < last_good or not _name_list(units[m], typical)
+                if m < last_good or not _name_list(units[m], typical):
+                    keep[m] = True
+                    continue
+                # ... unless it enumerates people as the article writes them (its signatories): kept and flagged
+                keep[m] = _enumeration(lines[units[m].index])
+                if keep[m] and doubts is not None:
+                    doubts[units[m].index] = "name_list"
         k = j
 
     k = 0
@@ -801,6 +909,14 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         for m in range(k, j):
             out[units[m].index] = rule
         k = j
+    # A paragraph of prose a little above the article, with only lines that end no sentence between (a lead
+    # set apart from the body by a picture and a box of links), is its lead: kept and flagged; the lines
+    # between go.
+    above = [k for k in range(max(0, start - HEAD_LINES), start) if kinds[k] == "good"]
+    if above and not any(units[m].ends for m in range(above[-1] + 1, start)):
+        out.pop(units[above[-1]].index, None)
+        if doubts is not None:
+            doubts[units[above[-1]].index] = "lead_above"
     # The article's head stays for the structure step (title, byline, dateline become fields there):
     # from the longest title-shaped line just above the article down to the article.
     head = range(max(0, start - HEAD_LINES), start)

@@ -90,11 +90,17 @@ ANCHOR_GAP = 30
 PROSE_REACH = 6
 
 
-def _article_lines(anchors: list[int], keys: list[str]) -> tuple[int, int]:
-    """First and last page line of the heaviest run of extracted lines."""
+def _article_lines(anchors: list[int], keys: list[str], cells: set[int] = frozenset()) -> tuple[int, int]:
+    """First and last page line of the heaviest run of extracted lines.
+
+    Extracted lines far apart are one run when every line between them is one of ``cells``: short
+    lines the content detector keeps (a table the extractor left out, one cell a line, lies inside
+    the article).
+    """
     runs: list[list[int]] = []
     for i in anchors:
-        if runs and i - runs[-1][-1] <= ANCHOR_GAP:
+        if runs and (i - runs[-1][-1] <= ANCHOR_GAP
+                     or all(j in cells for j in range(runs[-1][-1] + 1, i) if keys[j])):
             runs[-1].append(i)
         else:
             runs.append([i])
@@ -117,7 +123,8 @@ def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
     if not anchors:
         return text, ()
     kept = {line.number - 1 for line in clean_lines("\n".join(lines)).lines if line.text}
-    first, last = _article_lines(anchors, keys)
+    cells = {i for i in kept if word_count(lines[i]) < ANCHOR_WORDS}
+    first, last = _article_lines(anchors, keys, cells)
     # A paragraph of prose the detector keeps just above or below them (a lead the extractor took for a
     # standfirst, a closing paragraph) widens the article.
     prose = sorted(i for i in kept if word_count(lines[i]) >= PROSE_WORDS and ends_sentence(lines[i]))

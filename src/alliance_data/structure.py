@@ -81,6 +81,19 @@ def find_outlet(lines: Sequence[str]) -> str | None:
     return None
 
 
+#: Short date lines one under another, from this many on, are a list of dates (an agenda), not a
+#: dateline; two are still a header ("Published …" over "Updated …").
+AGENDA_DATES = 3
+
+
+def _starts_agenda(lines: Sequence[Line], nonblank: Sequence[int], i: int, find_dateline: Callable[[str], Any]) -> bool:
+    """A date line followed by more short date lines: the first entry of a list of dates."""
+    following = [j for j in nonblank if j > i][: AGENDA_DATES - 1]
+    return len(following) == AGENDA_DATES - 1 and all(
+        len(lines[j].text.split()) <= 14 and find_dateline(lines[j].text) is not None for j in following
+    )
+
+
 def _nonblank(lines: Sequence[Line]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.text]
 
@@ -100,7 +113,8 @@ def extract_structure(
     nonblank = _nonblank(lines)
     head = nonblank[:HEAD_LINES]
 
-    # Dateline: the first head line that is a date (or carries one as a header).
+    # Dateline: the first head line that is a date (or carries one as a header), unless
+    # the next line is a date too: dates one under another are an agenda, the article itself.
     dateline = estimate = None
     if find_dateline is not None:
         for i in head[:6]:
@@ -109,9 +123,10 @@ def extract_structure(
                 continue
             found = find_dateline(text)
             if found is not None:
-                dateline, estimate = text, found
-                drop.add(i)
-                removed.append(Removal(text, "dateline", lines[i].number))
+                if not _starts_agenda(lines, nonblank, i, find_dateline):
+                    dateline, estimate = text, found
+                    drop.add(i)
+                    removed.append(Removal(text, "dateline", lines[i].number))
                 break
 
     # Title: given by the metadata, or the first short head line that is not a sentence.
