@@ -9,8 +9,11 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
+
+from alliance_data.search import matches_query
 
 from . import store, uploads
 from .corpora import CorpusChoice, corpus_choices
@@ -248,7 +251,15 @@ def aligned_cached(tables_key: str, selection: str, sides: tuple[str, ...], thre
             passages_by_ids(_right, found.right_only["passage_id"]))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def query_hits(tables_key: str, query: str, _tables) -> np.ndarray:
+    """Which passages of the corpus match ``query``: searched once per search text, whatever the other filters
+    (on a large corpus the search is the slow filter, and changing an era should not run it again)."""
+    return matches_query(_tables.view["text"], query)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def filtered_view(tables_key: str, selection: str, _tables, _selection) -> pd.DataFrame:
     """The passages a selection keeps, shared read-only: a rerun or another visitor with the same filters reuses it."""
-    return _selection.apply(_tables.view, membership=_tables.membership)
+    hits = query_hits(tables_key, _selection.query, _tables) if _selection.query else None
+    return _selection.apply(_tables.view, membership=_tables.membership, query_hits=hits)

@@ -80,11 +80,15 @@ class Selection:
         assignments: pd.DataFrame | None = None,
         *,
         membership: pd.DataFrame | None = None,
+        query_hits: np.ndarray | None = None,
     ) -> pd.DataFrame:
         """The passages this selection keeps, in their original order (a new frame).
 
         ``membership`` (from :func:`theme_membership`) may be passed precomputed
         for large corpora; otherwise it is derived from ``assignments``.
+        ``query_hits`` may hold, per passage, whether it matches the search text
+        (``matches_query`` over all of ``passages``); otherwise the search runs
+        over the passages the other filters keep.
         """
         keep = np.ones(len(passages), dtype=bool)
         if not self.include_excluded:
@@ -109,7 +113,9 @@ class Selection:
                 keep &= hit.to_numpy(dtype=bool)  # rows already aligned: no lookup
             else:
                 keep &= passages["passage_id"].map(hit).fillna(False).to_numpy(dtype=bool)
-        if self.query:
+        if self.query and query_hits is not None and len(query_hits) == len(passages):
+            keep &= query_hits  # the search already run over every passage (one search per query, cached)
+        elif self.query:
             rows = np.flatnonzero(keep)
             found = matches_query(passages["text"].iloc[rows], self.query)  # whole words, "phrases", any case
             keep[rows[~found]] = False

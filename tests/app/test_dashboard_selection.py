@@ -138,3 +138,19 @@ def test_theme_membership_uses_named_primary_and_cluster_themes():
 def test_selection_pickles():
     selection = Selection(("1990s",), query="x")
     assert pickle.loads(pickle.dumps(selection)) == selection
+
+
+def test_precomputed_search_hits_give_the_same_passages_as_searching():
+    from alliance_data.search import matches_query
+
+    view = pd.DataFrame({
+        "passage_id": ["a", "b", "c", "d"], "era": ["1990s", "2000s", "2000s", "2000s"],
+        "text": ["War in the Gulf", "toward peace", "the war ended", "postwar Japan"],
+        "duplicate": [False] * 4, "offtopic": [False] * 4,
+    })
+    selection = Selection(eras=("2000s",), query="war")
+    hits = matches_query(view["text"], "war")
+    assert hits.tolist() == [True, False, True, False]
+    searched = selection.apply(view, membership=pd.DataFrame(index=view["passage_id"]))
+    reused = selection.apply(view, membership=pd.DataFrame(index=view["passage_id"]), query_hits=hits)
+    assert searched["passage_id"].tolist() == reused["passage_id"].tolist() == ["c"]
