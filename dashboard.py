@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
-import streamlit as st
-
-from alliance_dashboard.sidebar import PAGE_SPECS, render_share_link, render_sidebar
-
 # Streamlit runs this script as __main__. The worker processes of a large build start by importing the
-# parent's main script (as __mp_main__): they must not draw pages, or each would start a build of its own.
+# parent's main script (as __mp_main__): they must not draw pages, or each would start a build of its own,
+# and need not import Streamlit at all.
 if __name__ == "__main__":
+    import streamlit as st
+
+    from alliance_dashboard.sidebar import PAGE_SPECS, render_share_link, render_sidebar
+
     st.set_page_config(page_title="Alliance discourse across decades",
                        page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
     pg = st.navigation([

@@ -92,10 +92,7 @@ def read_document() -> None:
     start = passage_ids.index(at) if at else 0
     marked = parse_query(ctx.selection.query)
 
-    assignments = ctx.tables.themes.assignments.set_index("passage_id").reindex(passage_ids)
-    why = dict(zip(passage_ids, theme_explanations(
-        passages["text"].tolist(), [t if isinstance(t, list) else [] for t in assignments["themes"]],
-        [r if isinstance(r, dict) else {} for r in assignments["theme_reasons"]], model_or_none(ctx.tables))))
+    why = theme_explanations(passages, ctx.tables.themes.assignments, model_or_none(ctx.tables))
 
     def show(passage) -> None:
         notes = [why[passage.passage_id]] if why.get(passage.passage_id) else []

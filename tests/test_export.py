@@ -26,6 +26,7 @@ THEMES = SimpleNamespace(
                          "kind": ["named", "discovered"]}),
     assignments=pd.DataFrame({"passage_id": ["p2", "p1"], "themes": [["Bases"], []],
                               "theme_scores": [{"Bases": np.float64(0.912345)}, {}],
+                              "theme_reasons": [{"Bases": "its own words"}, {}],
                               "cluster": ["t00000000a1", "t00000000a1"]}),
 )
 

@@ -506,7 +506,8 @@ def test_seed_passages_say_why_they_carry_a_theme(seed_corpus):
     tables = th.fit_corpus_themes(seed_corpus, random_state=0)
     a = tables.assignments.merge(seed_corpus.passages[["passage_id", "text"]], on="passage_id")
     assert all(set(r.themes) == set(r.theme_reasons) for r in a.itertuples())
-    lines = th.theme_explanations(a["text"], a["themes"], a["theme_reasons"], tables.model)
+    why = th.theme_explanations(a[["passage_id", "text"]], tables.assignments, tables.model)
+    lines = [why[p] for p in a["passage_id"]]
     headquarters = a["text"].str.contains("moving a US Army corps headquarters").to_numpy()
     assert any("Command structure: its own words: “" in line and "headquarters" in line
                for line, hit in zip(lines, headquarters) if hit)

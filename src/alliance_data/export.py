@@ -82,8 +82,8 @@ def passage_table(passages: pd.DataFrame, themes: Any = None) -> pd.DataFrame:
     table["themes"] = [[str(t) for t in v] if isinstance(v, (list, tuple, np.ndarray)) else [] for v in found["themes"]]
     table["theme_scores"] = [{str(k): round(float(x), 4) for k, x in v.items()} if isinstance(v, dict) else {}
                              for v in found["theme_scores"]]
-    reasons = found["theme_reasons"] if "theme_reasons" in found.columns else pd.Series([{}] * len(found))
-    table["theme_reasons"] = [{str(k): str(x) for k, x in v.items()} if isinstance(v, dict) else {} for v in reasons]
+    table["theme_reasons"] = [{str(k): str(x) for k, x in v.items()} if isinstance(v, dict) else {}
+                              for v in found["theme_reasons"]]
     table["topic"] = [topic_name.get(c) for c in found["cluster"]]
     return table
 

@@ -138,13 +138,23 @@ def explain_theme(reason: str, terms: Sequence[str] = ()) -> str:
 
 
 def theme_explanations(
-    texts: Sequence[str], themes: Sequence[Sequence[str]], reasons: Sequence[dict], model: ThemeModel | None = None
-) -> list[str]:
-    """Per passage, one line saying why it carries each of its named themes ("" when it carries none).
+    passages: pd.DataFrame, assignments: pd.DataFrame, model: ThemeModel | None = None
+) -> dict[str, str]:
+    """``passage_id →`` one line saying why the passage carries each of its named themes ("" for none).
 
-    With the fitted ``model`` the line names the seed terms found in the passage's own words.
+    ``passages`` holds ``passage_id`` and ``text``; ``assignments`` the theme table's rows (``themes``,
+    ``theme_reasons``). With the fitted ``model`` the line names the seed terms found in the passage's words.
     """
-    texts = list(texts)
+    ids = passages["passage_id"].tolist()
+    found = assignments.set_index("passage_id").reindex(ids)
+    themes = [t if isinstance(t, (list, tuple)) else [] for t in found["themes"]]
+    reasons = [r if isinstance(r, dict) else {} for r in found["theme_reasons"]]
+    return dict(zip(ids, _explanations(passages["text"].tolist(), themes, reasons, model)))
+
+
+def _explanations(
+    texts: list[str], themes: list[list[str]], reasons: list[dict], model: ThemeModel | None
+) -> list[str]:
     words: dict[tuple[int, str], list[str]] = {}
     if model is not None:
         for theme in sorted({t for row in themes for t in row if t in getattr(model, "theme_names_", ())}):
