@@ -471,3 +471,81 @@ def test_a_paragraph_above_the_article_with_a_sentence_between_is_not_its_lead()
     between = ["The pictures were taken by our staff.", "Other people are reading", "Ten things to know before the summit"]
     cleaned, kept, removed = _cleaned(_blocks(MENU, [LEAD], between, NEEDS, ARTICLE, MENU))
     assert LEAD not in kept and all(line in kept for line in NEEDS + ARTICLE)
+
+
+FIGURES = ("Revenue at Hanada Motors rose 12 percent to 4.1 trillion yen in the quarter to September. Sales in "
+           "North America, Europe and Southeast Asia beat forecasts by analysts at Nomura, Mizuho and SMBC Nikko. "
+           "Shares closed 3.4 percent higher in Tokyo on Tuesday.")
+
+
+def test_a_paragraph_of_figures_after_a_subheading_below_the_last_paragraph_stays():
+    # Sparse in function words (names, figures), but three sentences long: the article goes on.
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, ["What the figures show"], [FIGURES],
+                                              ["Most popular"], HEADLINES, MENU))
+    assert kept == ARTICLE + ["What the figures show", FIGURES]
+    assert all(h in removed for h in HEADLINES)
+
+
+def test_a_long_box_of_exclaiming_links_between_the_article_and_a_footer_goes():
+    promos = ["Win a weekend in Kyoto!", "Play our daily quiz!", "Vote now!", "New puzzles!", "Shop the sale!",
+              "Enter today!", "Free delivery!", "Meet the team!", "Join the club!", "Try it free!", "Big savings!",
+              "Listen live!"]
+    footer = "By using this site you agree that we may store and use cookies on your device as described in our policy."
+    closing = "The ministry declined to comment."
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE + [closing], promos, [footer]))
+    assert kept == ARTICLE + [closing]
+    assert all(p in removed for p in promos)
+
+
+REFERENCES = [
+    '^ Sato, Ken (3 May 2019). "How the harbour towns voted"', ". The Daily Courier. Retrieved 2 June 2020.",
+    '^ Ito, Mari (2021). "Bases and budgets"', ". Policy Review. 14 (2): 33-41.",
+    '^ "Treaty text and annexes"', ". Ministry archive. Retrieved 9 January 2022.",
+    '^ Mori, Jun (12 March 2018). "A quiet summit in the spring"', ". Evening Post.",
+]
+NAVBOX = ["hide", "v", "t", "e", "Alliances in the Pacific", "Treaties", "Bases", "Exercises", "Summits",
+          "Ministers", "Budgets", "Agreements", "Commands", "Ports", "Airfields"]
+
+
+def test_a_reference_list_running_into_a_box_of_links_stays_and_the_box_goes():
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, ["References"], REFERENCES + NAVBOX))
+    assert kept == ARTICLE + ["References"] + REFERENCES
+    assert all(item in removed for item in NAVBOX[4:])
+
+
+DIARY_ZH = [  # a travel diary written in clauses, one a line, with no sentence marks
+    "周末一早我们从城里出发 沿着河边的公路开了三个小时才到山脚下的村子",
+    "村口那棵老樟树据说已经有五百多年了 树下坐着几位晒太阳聊天的老人",
+    "我们在老人的指点下找到了上山的小路 路面是用青石板一块一块铺起来的",
+    "山上的雾气还没有散开 远处的竹林和茶园都像是被一层薄纱轻轻盖住了",
+    "走了大约一个小时 终于看到了半山腰上那座白墙黑瓦的小茶馆",
+    "茶馆的主人是一对年轻夫妻 他们把家里的老房子改成了可以住宿的民宿",
+    "院子里种满了桂花和月季 一只黄色的小狗跑过来围着我们转来转去",
+    "午饭是主人自己做的腊肉炒笋和山里的野菜 味道比城里的餐厅好太多了",
+    "饭后我们沿着茶园的小路慢慢散步 看采茶的阿姨们熟练地摘下嫩叶",
+    "傍晚下起了小雨 屋檐下的雨滴声让人觉得特别安静",
+    "主人泡了一壶今年的新茶 茶汤清亮 香气在口中久久不散",
+    "老张说他小时候每年春天都会跟着爷爷上山采茶",
+    "天黑以后山里非常冷 我们围着火炉烤红薯一直聊到深夜",
+    "第二天清晨被鸟叫声吵醒 推开窗户就能看到对面山头的日出",
+    "云海在山谷里慢慢流动 阳光照在茶园上 整片山坡都变成了金色",
+    "早餐有白粥 咸鸭蛋和主人腌的萝卜干 简单却让人吃得很满足",
+    "临走前主人送了我们一小包自己炒的茶叶 说欢迎明年春天再来",
+    "下山的路上我们又经过那棵老樟树 老人们还坐在原来的地方",
+    "这次短短两天的旅行让我们暂时忘记了城市里的忙碌和烦恼",
+    "如果你也想找一个安静的地方住几天 这个小村子一定不会让你失望",
+    "民宿的房间不多 周末最好提前一个星期打电话预订",
+    "从城里开车过来要注意最后一段山路比较窄 会车的时候一定要慢一点",
+]
+MENU_ZH = ["首页", "新闻", "体育", "财经", "科技", "旅游", "美食", "登录"]
+RELATED_ZH = ["相关文章", "山里的秋天", "古镇一日游", "海边露营记", "上一篇", "下一篇"]
+INTRO_ZH = "这是我们一家人的旅行日记，记录我们走过的地方和吃过的美食。所有的照片都是自己拍的，转载之前请先联系我们。"
+FOOT_ZH = "如果您喜欢我们的文章，欢迎到我们的粉丝页按个赞，也可以在下面给我们留言。谢谢大家的支持！"
+
+
+def test_a_diary_written_without_sentence_marks_stays_whole():
+    # Only the blog's own notes are punctuated: the page's function-word density comes from its long lines.
+    page = _blocks(MENU_ZH, [INTRO_ZH], ["山里的茶园两日游"], *[[line] for line in DIARY_ZH], [FOOT_ZH], RELATED_ZH)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in DIARY_ZH)
+    assert all(item in removed for item in MENU_ZH + RELATED_ZH)
