@@ -298,12 +298,22 @@ def test_time_stamps_of_a_video_player_are_not_a_comment_thread():
     assert "comment_thread" not in removed.values()
 
 
+AGENDA = ["Thursday, March 6, 2025 at 10:00 AM (Room 4, City Hall)", "Wednesday, June 11, 2025 at 2:30 PM",
+          "Friday, October 3, 2025 at 9:00 AM (by telephone)"]
+
+
 def test_dated_lines_after_the_article_are_not_logged_as_a_comment_thread():
-    agenda = ["Tuesday, September 24, 2013 at 2:30 PM", "Monday, November 25, 2013 at 3:00 PM",
-              "Tuesday, April 22, 2014 at 1:00 PM"]
-    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, agenda, MENU))
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, AGENDA, MENU))
     assert all(p in kept for p in ARTICLE)
-    assert removed[agenda[0]] != "comment_thread"
+    # Kept, or removed with the menu run they are glued to: never taken for comments.
+    assert all(line in kept or removed[line] != "comment_thread" for line in AGENDA)
+
+
+def test_an_agenda_standing_as_its_own_block_below_the_article_stays_and_is_flagged():
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, AGENDA, ["Most popular"] + HEADLINES))
+    assert kept == ARTICLE + AGENDA
+    assert {r.text: r.rule for r in cleaned.flagged}[AGENDA[0]] == "article_list"
+    assert all(h in removed for h in HEADLINES)
 
 
 def test_a_long_article_below_short_time_stamped_notes_is_not_a_comment_thread():
@@ -549,3 +559,15 @@ def test_a_diary_written_without_sentence_marks_stays_whole():
     cleaned, kept, removed = _cleaned(page)
     assert all(line in kept for line in DIARY_ZH)
     assert all(item in removed for item in MENU_ZH + RELATED_ZH)
+
+
+def test_clauses_counted_by_characters_are_judged_with_their_neighbours():
+    from alliance_data.clean import _classify, _Unit
+
+    # Twelve clauses of a diary, one a line, no sentence marks; two hold few function characters of their own
+    # (names and places), one closes with an exclamation.
+    densities = [0.15, 0.05, 0.22, 0.18, 0.12, 0.04, 0.19, 0.16, 0.14, 0.2, 0.13, 0.17]
+    units = [_Unit(i, 12.0, d, 1 if i == 7 else 0, False, False) for i, d in enumerate(densities)]
+    assert _classify(units, 0.12, by_chars=True) == ["good"] * len(units)
+    # Words counted one by one (a spaced language) keep the stricter line-by-line judgement.
+    assert "good" not in _classify(units, 0.12)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import (CLOSERS, SENTENCE_END, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density,
+from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density,
                    stop_words, word_count)
 
 __all__ = [
@@ -478,6 +478,11 @@ AMOUNT_RUN = 3
 #: A run of lines where at least this share looks like code, table rows or bullets is a listing, not a menu.
 LISTING_SHARE = 0.3
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+#: A date with its day and year ("Tuesday, April 22, 2014", "22 April 2014").
+_FULL_DATE = re.compile(rf"\b(?:(?:{MONTH_PATTERN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\.?,?)\s+(?:1[89]|20)\d\d\b",
+                        re.IGNORECASE)
+#: A line of an agenda (a date, a time, a place) has at most this many words.
+AGENDA_WORDS = 25
 
 
 class _Unit(NamedTuple):
@@ -777,6 +782,8 @@ def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Se
         return True
     if len(texts) >= 3 and texts[0].endswith((":", "：")):
         return True
+    if len(texts) >= 2 and all(len(t.split()) <= AGENDA_WORDS and _FULL_DATE.search(t) for t in texts):
+        return True  # dates one under another, each with its day and year: the article's agenda
     return None if len(texts) <= 2 else False
 
 
