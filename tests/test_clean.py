@@ -571,3 +571,12 @@ def test_clauses_counted_by_characters_are_judged_with_their_neighbours():
     assert _classify(units, 0.12, by_chars=True) == ["good"] * len(units)
     # Words counted one by one (a spaced language) keep the stricter line-by-line judgement.
     assert "good" not in _classify(units, 0.12)
+
+
+def test_a_short_closing_statement_below_the_last_paragraph_stays_and_a_call_to_act_goes():
+    closing = "\u201cWe will keep talking,\u201d she said."
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE + [closing], ["Most popular"] + HEADLINES))
+    assert kept == ARTICLE + [closing]
+    call = "Tell us what you think now!"
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE + [call], ["Most popular"] + HEADLINES))
+    assert kept == ARTICLE and call in removed

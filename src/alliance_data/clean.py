@@ -477,6 +477,8 @@ _AMOUNT = re.compile(r"^\d+(?:[/.]\d+)?\s+[a-z][^.!?]*$")
 AMOUNT_RUN = 3
 #: A run of lines where at least this share looks like code, table rows or bullets is a listing, not a menu.
 LISTING_SHARE = 0.3
+#: A line that ends a statement: a full stop, perhaps inside a closing quote or bracket.
+_STATEMENT_END = re.compile(r"[.。](?:[\"”’')\]])?$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 #: A date with its day and year ("Tuesday, April 22, 2014", "22 April 2014").
 _FULL_DATE = re.compile(rf"\b(?:(?:{MONTH_PATTERN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\.?,?)\s+(?:1[89]|20)\d\d\b",
@@ -639,7 +641,7 @@ def _listing(run: Sequence[_Unit]) -> bool:
     return sum(1 for u in run if u.listing) >= LISTING_SHARE * len(run)
 
 
-def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
+def _resolve(kinds: list[str], units: Sequence[_Unit], lines: Sequence[str] = ()) -> list[bool]:
     """Near-prose and short lines take the verdict of their neighbours (the nearest judged lines)."""
     n = len(kinds)
     previous: list[str | None] = [None] * n
@@ -673,9 +675,11 @@ def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
             # Between two prose lines, or a sentence at the very start or end of the text (a greeting, a sign-off).
             # Prose lines far apart have a box of links between them, not a line of the text.
             sides = {previous[i], following[i]}
-            # A sentence right below a kept line stays all the same ("A spokesman declined to comment.").
-            sentence_below = units[i].ends > 0 and i > 0 and kinds[i - 1] != "short" and keep[i - 1]
-            keep.append((sides == {"good"} and (stretch[i] <= CLUSTER_GAP or sentence_below))
+            # A statement right below a kept line of text stays all the same ("A spokesman declined to comment.",
+            # a closing quote), whatever follows; calls to act end in an exclamation or a link's arrow.
+            sentence_below = (units[i].ends > 0 and i > 0 and kinds[i - 1] != "short" and keep[i - 1]
+                              and bool(lines) and _STATEMENT_END.search(lines[units[i].index].rstrip()) is not None)
+            keep.append((sides == {"good"} and stretch[i] <= CLUSTER_GAP) or sentence_below
                         or (units[i].ends > 0 and sides == {"good", None}))
     # A single line between two prose lines is part of the article (a subheading, a list's lead).
     for i in range(1, n - 1):
@@ -912,7 +916,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     kinds = _classify(units, typical, by_chars=by_chars)
     if "good" not in kinds:
         return out  # no prose found: keep everything rather than guess
-    keep = _resolve(kinds, units)
+    keep = _resolve(kinds, units, lines)
 
     # Clusters of prose lines; the article is the largest, with any cluster nearly as large. Counted by
     # characters, lines written as clauses between two stretches of prose are a part of it too.
