@@ -580,3 +580,36 @@ def test_a_short_closing_statement_below_the_last_paragraph_stays_and_a_call_to_
     call = "Tell us what you think now!"
     cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE + [call], ["Most popular"] + HEADLINES))
     assert kept == ARTICLE and call in removed
+
+
+NOTES_ZH = ["电话：零九一二三四五六七八，地址：山城县茶园村六号，营业时间：早上八点到晚上九点。",
+            "门票：成人五十元，儿童二十元，停车场免费，宠物可以入园，雨天照常营业。",
+            "交通：国道三号转县道一二二，往茶园方向约二十公里，山路窄弯多，小心驾驶。"]
+HILLTOP_ZH = [
+    "我们到达山顶的时候已经是中午了 从观景台上可以看到整个山谷和远处弯弯曲曲的河流",
+    "山顶上的风很大 吹得人站都站不稳 但是眼前的景色让我们觉得这一路的辛苦都是值得的",
+    "下山的时候我们选择了另外一条小路 路边开满了不知道名字的小野花 还有几只蝴蝶在花丛中飞",
+    "傍晚的天空从橘红慢慢变成深紫 西边最后一道光线照亮了远方的海面和港口的灯塔",
+]
+
+
+def test_shorter_clauses_between_two_stretches_of_a_diary_keep_it_one_article():
+    # Long clauses, then shorter ones in pairs between the pictures, then long ones again on other things;
+    # the page's few sentences are its sparse practical notes.
+    shorter = DIARY_ZH[9:14] + DIARY_ZH[15:19] + DIARY_ZH[20:21]
+    middle = []
+    for n, line in enumerate(shorter):
+        middle.append([line])
+        if n % 2 == 1:
+            middle.append(["（照片）"])
+    page = _blocks(MENU_ZH, ["山里的茶园两日游"], *[[line] for line in DIARY_ZH[:8]], *middle,
+                   *[[line] for line in HILLTOP_ZH], NOTES_ZH, RELATED_ZH)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in DIARY_ZH[:8] + shorter + HILLTOP_ZH)
+    assert all(item in removed for item in MENU_ZH + RELATED_ZH)
+
+
+def test_a_page_of_clauses_without_a_single_sentence_is_kept_as_it_is():
+    page = _blocks(MENU_ZH, ["山里的茶园两日游"], *[[line] for line in DIARY_ZH[:8] + DIARY_ZH[12:17]], RELATED_ZH)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in DIARY_ZH[:8] + DIARY_ZH[12:17])

@@ -908,7 +908,9 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     # The typical function-word density of this page's prose: its upper quartile over lines that read
     # like sentences (long menus and tag lists, which are long lines too, pull the median down).
     densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS and u.ends)
-    if len(densities) < 3:  # prose written without sentence marks: its long lines, punctuated or not
+    if 0 < len(densities) < 3:
+        # A page with a sentence or two (a blog's notes) around prose written without sentence marks: its long
+        # lines, punctuated or not. (A page with no sentence at all is kept as it is: nothing to go by.)
         densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS)
     typical = densities[(3 * len(densities)) // 4] if len(densities) >= 3 else None
     entry = stop_words().get(language) if language else None
