@@ -613,3 +613,15 @@ def test_a_page_of_clauses_without_a_single_sentence_is_kept_as_it_is():
     page = _blocks(MENU_ZH, ["山里的茶园两日游"], *[[line] for line in DIARY_ZH[:8] + DIARY_ZH[12:17]], RELATED_ZH)
     cleaned, kept, removed = _cleaned(page)
     assert all(line in kept for line in DIARY_ZH[:8] + DIARY_ZH[12:17])
+
+
+def test_a_table_set_out_in_columns_of_spaces_inside_the_article_stays():
+    table = ["What the reader sees              What went wrong",
+             "The page loads slowly             The server is short of memory",
+             "Pictures are missing              The picture store is offline",
+             "The search finds nothing          The index was not rebuilt",
+             "Old prices are shown              A cache was not emptied",
+             "The login fails                   The clock of the server is wrong"]
+    article = ARTICLE[:2] + ["Common faults and their causes"] + table + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article

@@ -468,8 +468,9 @@ MIN_ARTICLE_ABOVE_COMMENTS = 100
 MAX_COMMENT_WORDS = 300
 
 
-# Code, a table row with figures, or a bulleted item: lines of the text's own listings.
-_LISTING = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S|^[•·▪◦‣*+–-] ")
+# Code, a table row with figures or with its columns set apart by runs of spaces, or a bulleted item: lines of
+# the text's own listings.
+_LISTING = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S|\S {3,}\S|^[•·▪◦‣*+–-] ")
 #: An amount ("1/4 cup sugar", "2 pounds parsnips"): a figure, then a word in lower case, and no sentence
 #: end (a ranking's number comes before a capitalised headline) ...
 _AMOUNT = re.compile(r"^\d+(?:[/.]\d+)?\s+[a-z][^.!?]*$")
