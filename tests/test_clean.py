@@ -625,3 +625,16 @@ def test_a_table_set_out_in_columns_of_spaces_inside_the_article_stays():
     article = ARTICLE[:2] + ["Common faults and their causes"] + table + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
     assert kept == article
+
+
+def test_a_list_of_short_phrases_led_in_between_paragraphs_stays_and_headlines_led_in_go():
+    stops = ["The ferry calls at these places:", "The old harbour", "A fishing village on the cape",
+             "Two islands in the bay", "The new container port"]
+    led_headlines = ["Read these stories from our archive:"] + HEADLINES
+    article = ARTICLE[:2] + stops + ARTICLE[2:3] + led_headlines + ARTICLE[3:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert all(line in kept for line in ARTICLE + stops)
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert flagged[stops[1]] == "article_list"
+    # Headlines under a lead-in are no list of the text's (between paragraphs they are kept on their shape only).
+    assert all(flagged.get(h) != "article_list" for h in HEADLINES)

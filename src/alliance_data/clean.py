@@ -606,9 +606,9 @@ def _enumeration(text: str) -> bool:
     return low <= words[len(words) // 2] <= high
 
 
-#: A list the text leads in with a sentence ending in a colon has items of at most this many words (median);
-#: a "Related:" label over headlines leads in longer lines.
-LED_ITEM_WORDS = 4
+#: A list the text leads in with a sentence ending in a colon has items of at most this many words (median: short
+#: phrases, "Copying and pasting a link"); a "Related:" label over headlines leads in longer lines.
+LED_ITEM_WORDS = 6
 #: ... and its lead has at least this many words (a bare label is no sentence).
 LEAD_WORDS = 4
 
