@@ -638,3 +638,12 @@ def test_a_list_of_short_phrases_led_in_between_paragraphs_stays_and_headlines_l
     assert flagged[stops[1]] == "article_list"
     # Headlines under a lead-in are no list of the text's (between paragraphs they are kept on their shape only).
     assert all(flagged.get(h) != "article_list" for h in HEADLINES)
+
+
+def test_lines_of_a_song_quoted_between_paragraphs_stay():
+    # Unpunctuated short lines like a link list, but most go on in lower case from the line above.
+    song = ["Under the bridge", "over the hill", "down to the river", "where the boats stand still",
+            "into the morning", "out of the rain", "back to the harbour", "home again"]
+    article = ARTICLE[:2] + song + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, article, ["Most popular"] + HEADLINES))
+    assert kept == article

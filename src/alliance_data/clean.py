@@ -432,6 +432,8 @@ MAX_LIST_LINES = 300
 WRITTEN_ITEM_WORDS = 10
 #: ... and with at least this share of its lines at prose density is a written list, not a link list.
 WRITTEN_SHARE = 0.6
+#: A run of lines where at least this share starts in lower case is verse (lines going on from each other), not links.
+VERSE_SHARE = 0.4
 #: A run of this many short lines without sentence ends inside the article is a link list.
 LINK_RUN = 5
 #: A kept sentence up to this many lines above the first paragraph is the article's lead.
@@ -495,6 +497,7 @@ class _Unit(NamedTuple):
     ends: int        # sentence ends inside the line
     colon: bool      # ends with a colon (introduces what follows)
     listing: bool    # looks like a line of code, a table row or a bulleted item
+    lower: bool = False  # starts in lower case: goes on from the line above (verse, a wrapped line)
 
 
 def _page_like(text: str) -> bool:
@@ -564,8 +567,10 @@ def _pooled_density(units: Sequence[_Unit], k: int) -> float | None:
 
 
 def _list_shaped(run: Sequence[_Unit]) -> bool:
-    """Lines that end no sentence and are no listing (code, table, bullets): a link or headline list."""
-    return sum(1 for u in run if u.ends) < 0.3 * len(run) and not _listing(run)
+    """Lines that end no sentence and are no listing (code, table, bullets) and mostly do not go on in lower
+    case from the line above (verse, a song's lines): a link or headline list."""
+    return (sum(1 for u in run if u.ends) < 0.3 * len(run) and not _listing(run)
+            and sum(1 for u in run if u.lower) < VERSE_SHARE * len(run))
 
 
 def _written_list(run: Sequence[_Unit], typical: float | None) -> bool:
@@ -902,7 +907,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                 seen.add(key)
             units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
                                text.endswith((":", "：")), _LISTING.search(text) is not None
-                               or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None))
+                               or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None,
+                               text[:1].islower()))
     if not units:
         return out
     units = _mark_amounts(units, lines)
