@@ -298,12 +298,22 @@ def test_time_stamps_of_a_video_player_are_not_a_comment_thread():
     assert "comment_thread" not in removed.values()
 
 
+AGENDA = ["Thursday, March 6, 2025 at 10:00 AM (Room 4, City Hall)", "Wednesday, June 11, 2025 at 2:30 PM",
+          "Friday, October 3, 2025 at 9:00 AM (by telephone)"]
+
+
 def test_dated_lines_after_the_article_are_not_logged_as_a_comment_thread():
-    agenda = ["Tuesday, September 24, 2013 at 2:30 PM", "Monday, November 25, 2013 at 3:00 PM",
-              "Tuesday, April 22, 2014 at 1:00 PM"]
-    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, agenda, MENU))
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, AGENDA, MENU))
     assert all(p in kept for p in ARTICLE)
-    assert removed[agenda[0]] != "comment_thread"
+    # Kept, or removed with the menu run they are glued to: never taken for comments.
+    assert all(line in kept or removed[line] != "comment_thread" for line in AGENDA)
+
+
+def test_an_agenda_standing_as_its_own_block_below_the_article_stays_and_is_flagged():
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, AGENDA, ["Most popular"] + HEADLINES))
+    assert kept == ARTICLE + AGENDA
+    assert {r.text: r.rule for r in cleaned.flagged}[AGENDA[0]] == "article_list"
+    assert all(h in removed for h in HEADLINES)
 
 
 def test_a_long_article_below_short_time_stamped_notes_is_not_a_comment_thread():
@@ -471,3 +481,169 @@ def test_a_paragraph_above_the_article_with_a_sentence_between_is_not_its_lead()
     between = ["The pictures were taken by our staff.", "Other people are reading", "Ten things to know before the summit"]
     cleaned, kept, removed = _cleaned(_blocks(MENU, [LEAD], between, NEEDS, ARTICLE, MENU))
     assert LEAD not in kept and all(line in kept for line in NEEDS + ARTICLE)
+
+
+FIGURES = ("Revenue at Hanada Motors rose 12 percent to 4.1 trillion yen in the quarter to September. Sales in "
+           "North America, Europe and Southeast Asia beat forecasts by analysts at Nomura, Mizuho and SMBC Nikko. "
+           "Shares closed 3.4 percent higher in Tokyo on Tuesday.")
+
+
+def test_a_paragraph_of_figures_after_a_subheading_below_the_last_paragraph_stays():
+    # Sparse in function words (names, figures), but three sentences long: the article goes on.
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, ["What the figures show"], [FIGURES],
+                                              ["Most popular"], HEADLINES, MENU))
+    assert kept == ARTICLE + ["What the figures show", FIGURES]
+    assert all(h in removed for h in HEADLINES)
+
+
+def test_a_long_box_of_exclaiming_links_between_the_article_and_a_footer_goes():
+    promos = ["Win a weekend in Kyoto!", "Play our daily quiz!", "Vote now!", "New puzzles!", "Shop the sale!",
+              "Enter today!", "Free delivery!", "Meet the team!", "Join the club!", "Try it free!", "Big savings!",
+              "Listen live!"]
+    footer = "By using this site you agree that we may store and use cookies on your device as described in our policy."
+    closing = "The ministry declined to comment."
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE + [closing], promos, [footer]))
+    assert kept == ARTICLE + [closing]
+    assert all(p in removed for p in promos)
+
+
+REFERENCES = [
+    '^ Sato, Ken (3 May 2019). "How the harbour towns voted"', ". The Daily Courier. Retrieved 2 June 2020.",
+    '^ Ito, Mari (2021). "Bases and budgets"', ". Policy Review. 14 (2): 33-41.",
+    '^ "Treaty text and annexes"', ". Ministry archive. Retrieved 9 January 2022.",
+    '^ Mori, Jun (12 March 2018). "A quiet summit in the spring"', ". Evening Post.",
+]
+NAVBOX = ["hide", "v", "t", "e", "Alliances in the Pacific", "Treaties", "Bases", "Exercises", "Summits",
+          "Ministers", "Budgets", "Agreements", "Commands", "Ports", "Airfields"]
+
+
+def test_a_reference_list_running_into_a_box_of_links_stays_and_the_box_goes():
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, ["References"], REFERENCES + NAVBOX))
+    assert kept == ARTICLE + ["References"] + REFERENCES
+    assert all(item in removed for item in NAVBOX[4:])
+
+
+DIARY_ZH = [  # a travel diary written in clauses, one a line, with no sentence marks
+    "周末一早我们从城里出发 沿着河边的公路开了三个小时才到山脚下的村子",
+    "村口那棵老樟树据说已经有五百多年了 树下坐着几位晒太阳聊天的老人",
+    "我们在老人的指点下找到了上山的小路 路面是用青石板一块一块铺起来的",
+    "山上的雾气还没有散开 远处的竹林和茶园都像是被一层薄纱轻轻盖住了",
+    "走了大约一个小时 终于看到了半山腰上那座白墙黑瓦的小茶馆",
+    "茶馆的主人是一对年轻夫妻 他们把家里的老房子改成了可以住宿的民宿",
+    "院子里种满了桂花和月季 一只黄色的小狗跑过来围着我们转来转去",
+    "午饭是主人自己做的腊肉炒笋和山里的野菜 味道比城里的餐厅好太多了",
+    "饭后我们沿着茶园的小路慢慢散步 看采茶的阿姨们熟练地摘下嫩叶",
+    "傍晚下起了小雨 屋檐下的雨滴声让人觉得特别安静",
+    "主人泡了一壶今年的新茶 茶汤清亮 香气在口中久久不散",
+    "老张说他小时候每年春天都会跟着爷爷上山采茶",
+    "天黑以后山里非常冷 我们围着火炉烤红薯一直聊到深夜",
+    "第二天清晨被鸟叫声吵醒 推开窗户就能看到对面山头的日出",
+    "云海在山谷里慢慢流动 阳光照在茶园上 整片山坡都变成了金色",
+    "早餐有白粥 咸鸭蛋和主人腌的萝卜干 简单却让人吃得很满足",
+    "临走前主人送了我们一小包自己炒的茶叶 说欢迎明年春天再来",
+    "下山的路上我们又经过那棵老樟树 老人们还坐在原来的地方",
+    "这次短短两天的旅行让我们暂时忘记了城市里的忙碌和烦恼",
+    "如果你也想找一个安静的地方住几天 这个小村子一定不会让你失望",
+    "民宿的房间不多 周末最好提前一个星期打电话预订",
+    "从城里开车过来要注意最后一段山路比较窄 会车的时候一定要慢一点",
+]
+MENU_ZH = ["首页", "新闻", "体育", "财经", "科技", "旅游", "美食", "登录"]
+RELATED_ZH = ["相关文章", "山里的秋天", "古镇一日游", "海边露营记", "上一篇", "下一篇"]
+INTRO_ZH = "这是我们一家人的旅行日记，记录我们走过的地方和吃过的美食。所有的照片都是自己拍的，转载之前请先联系我们。"
+FOOT_ZH = "如果您喜欢我们的文章，欢迎到我们的粉丝页按个赞，也可以在下面给我们留言。谢谢大家的支持！"
+
+
+def test_a_diary_written_without_sentence_marks_stays_whole():
+    # Only the blog's own notes are punctuated: the page's function-word density comes from its long lines.
+    page = _blocks(MENU_ZH, [INTRO_ZH], ["山里的茶园两日游"], *[[line] for line in DIARY_ZH], [FOOT_ZH], RELATED_ZH)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in DIARY_ZH)
+    assert all(item in removed for item in MENU_ZH + RELATED_ZH)
+
+
+def test_clauses_counted_by_characters_are_judged_with_their_neighbours():
+    from alliance_data.clean import _classify, _Unit
+
+    # Twelve clauses of a diary, one a line, no sentence marks; two hold few function characters of their own
+    # (names and places), one closes with an exclamation.
+    densities = [0.15, 0.05, 0.22, 0.18, 0.12, 0.04, 0.19, 0.16, 0.14, 0.2, 0.13, 0.17]
+    units = [_Unit(i, 12.0, d, 1 if i == 7 else 0, False, False) for i, d in enumerate(densities)]
+    assert _classify(units, 0.12, by_chars=True) == ["good"] * len(units)
+    # Words counted one by one (a spaced language) keep the stricter line-by-line judgement.
+    assert "good" not in _classify(units, 0.12)
+
+
+def test_a_short_closing_statement_below_the_last_paragraph_stays_and_a_call_to_act_goes():
+    closing = "\u201cWe will keep talking,\u201d she said."
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE + [closing], ["Most popular"] + HEADLINES))
+    assert kept == ARTICLE + [closing]
+    call = "Tell us what you think now!"
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE + [call], ["Most popular"] + HEADLINES))
+    assert kept == ARTICLE and call in removed
+
+
+NOTES_ZH = ["电话：零九一二三四五六七八，地址：山城县茶园村六号，营业时间：早上八点到晚上九点。",
+            "门票：成人五十元，儿童二十元，停车场免费，宠物可以入园，雨天照常营业。",
+            "交通：国道三号转县道一二二，往茶园方向约二十公里，山路窄弯多，小心驾驶。"]
+HILLTOP_ZH = [
+    "我们到达山顶的时候已经是中午了 从观景台上可以看到整个山谷和远处弯弯曲曲的河流",
+    "山顶上的风很大 吹得人站都站不稳 但是眼前的景色让我们觉得这一路的辛苦都是值得的",
+    "下山的时候我们选择了另外一条小路 路边开满了不知道名字的小野花 还有几只蝴蝶在花丛中飞",
+    "傍晚的天空从橘红慢慢变成深紫 西边最后一道光线照亮了远方的海面和港口的灯塔",
+]
+
+
+def test_shorter_clauses_between_two_stretches_of_a_diary_keep_it_one_article():
+    # Long clauses, then shorter ones in pairs between the pictures, then long ones again on other things;
+    # the page's few sentences are its sparse practical notes.
+    shorter = DIARY_ZH[9:14] + DIARY_ZH[15:19] + DIARY_ZH[20:21]
+    middle = []
+    for n, line in enumerate(shorter):
+        middle.append([line])
+        if n % 2 == 1:
+            middle.append(["（照片）"])
+    page = _blocks(MENU_ZH, ["山里的茶园两日游"], *[[line] for line in DIARY_ZH[:8]], *middle,
+                   *[[line] for line in HILLTOP_ZH], NOTES_ZH, RELATED_ZH)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in DIARY_ZH[:8] + shorter + HILLTOP_ZH)
+    assert all(item in removed for item in MENU_ZH + RELATED_ZH)
+
+
+def test_a_page_of_clauses_without_a_single_sentence_is_kept_as_it_is():
+    page = _blocks(MENU_ZH, ["山里的茶园两日游"], *[[line] for line in DIARY_ZH[:8] + DIARY_ZH[12:17]], RELATED_ZH)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in DIARY_ZH[:8] + DIARY_ZH[12:17])
+
+
+def test_a_table_set_out_in_columns_of_spaces_inside_the_article_stays():
+    table = ["What the reader sees              What went wrong",
+             "The page loads slowly             The server is short of memory",
+             "Pictures are missing              The picture store is offline",
+             "The search finds nothing          The index was not rebuilt",
+             "Old prices are shown              A cache was not emptied",
+             "The login fails                   The clock of the server is wrong"]
+    article = ARTICLE[:2] + ["Common faults and their causes"] + table + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == article
+
+
+def test_a_list_of_short_phrases_led_in_between_paragraphs_stays_and_headlines_led_in_go():
+    stops = ["The ferry calls at these places:", "The old harbour", "A fishing village on the cape",
+             "Two islands in the bay", "The new container port"]
+    led_headlines = ["Read these stories from our archive:"] + HEADLINES
+    article = ARTICLE[:2] + stops + ARTICLE[2:3] + led_headlines + ARTICLE[3:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert all(line in kept for line in ARTICLE + stops)
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert flagged[stops[1]] == "article_list"
+    # Headlines under a lead-in are no list of the text's (between paragraphs they are kept on their shape only).
+    assert all(flagged.get(h) != "article_list" for h in HEADLINES)
+
+
+def test_lines_of_a_song_quoted_between_paragraphs_stay():
+    # Unpunctuated short lines like a link list, but most go on in lower case from the line above.
+    song = ["Under the bridge", "over the hill", "down to the river", "where the boats stand still",
+            "into the morning", "out of the rain", "back to the harbour", "home again"]
+    article = ARTICLE[:2] + song + ARTICLE[2:]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, article, ["Most popular"] + HEADLINES))
+    assert kept == article

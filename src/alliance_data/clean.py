@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import CLOSERS, SENTENCE_END, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density, word_count
+from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density,
+                   stop_words, word_count)
 
 __all__ = [
     "Line",
@@ -403,10 +404,14 @@ PROSE_WORDS = 15
 PROSE_DENSITY = 0.7
 #: Below this share a line is not prose at all (a headline, a list of names).
 NEAR_DENSITY = 0.5
+#: A line of at least twice PROSE_WORDS with this many sentence ends, at NEAR_DENSITY, is a paragraph.
+LONG_PROSE_ENDS = 2
 #: A long line with under this share of the typical function-word density and no sentence end lists names or tags.
 NAME_LIST_DENSITY = 0.2
 #: A run of at least this many lines of prose density, its middle line of prose length, is prose even without sentence marks.
 OPEN_PROSE_RUN = 3
+#: ... and a run of this many such lines is prose when its middle line has WRITTEN_ITEM_WORDS.
+OPEN_PROSE_LONG_RUN = 10
 #: Prose lines further apart than this many other lines belong to different clusters.
 CLUSTER_GAP = 10
 #: A cluster this large relative to the article's main cluster is kept with it.
@@ -427,6 +432,8 @@ MAX_LIST_LINES = 300
 WRITTEN_ITEM_WORDS = 10
 #: ... and with at least this share of its lines at prose density is a written list, not a link list.
 WRITTEN_SHARE = 0.6
+#: A run of lines where at least this share starts in lower case is verse (lines going on from each other), not links.
+VERSE_SHARE = 0.4
 #: A run of this many short lines without sentence ends inside the article is a link list.
 LINK_RUN = 5
 #: A kept sentence up to this many lines above the first paragraph is the article's lead.
@@ -463,8 +470,9 @@ MIN_ARTICLE_ABOVE_COMMENTS = 100
 MAX_COMMENT_WORDS = 300
 
 
-# Code, a table row with figures, or a bulleted item: lines of the text's own listings.
-_LISTING = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S|^[•·▪◦‣*+–-] ")
+# Code, a table row with figures or with its columns set apart by runs of spaces, or a bulleted item: lines of
+# the text's own listings.
+_LISTING = re.compile(r"[{}();=<>$\[\]]|^(?://|#|/\*)|\d\S* {2,}\S|\S {3,}\S|^[•·▪◦‣*+–-] ")
 #: An amount ("1/4 cup sugar", "2 pounds parsnips"): a figure, then a word in lower case, and no sentence
 #: end (a ranking's number comes before a capitalised headline) ...
 _AMOUNT = re.compile(r"^\d+(?:[/.]\d+)?\s+[a-z][^.!?]*$")
@@ -472,7 +480,14 @@ _AMOUNT = re.compile(r"^\d+(?:[/.]\d+)?\s+[a-z][^.!?]*$")
 AMOUNT_RUN = 3
 #: A run of lines where at least this share looks like code, table rows or bullets is a listing, not a menu.
 LISTING_SHARE = 0.3
+#: A line that ends a statement: a full stop, perhaps inside a closing quote or bracket.
+_STATEMENT_END = re.compile(r"[.。](?:[\"”’')\]])?$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+#: A date with its day and year ("Tuesday, April 22, 2014", "22 April 2014").
+_FULL_DATE = re.compile(rf"\b(?:(?:{MONTH_PATTERN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\.?,?)\s+(?:1[89]|20)\d\d\b",
+                        re.IGNORECASE)
+#: A line of an agenda (a date, a time, a place) has at most this many words.
+AGENDA_WORDS = 25
 
 
 class _Unit(NamedTuple):
@@ -482,6 +497,7 @@ class _Unit(NamedTuple):
     ends: int        # sentence ends inside the line
     colon: bool      # ends with a colon (introduces what follows)
     listing: bool    # looks like a line of code, a table row or a bulleted item
+    lower: bool = False  # starts in lower case: goes on from the line above (verse, a wrapped line)
 
 
 def _page_like(text: str) -> bool:
@@ -493,7 +509,12 @@ def _page_like(text: str) -> bool:
     return _SHORT_RUN.search(text) is not None or _OPEN_RUN.search(text) is not None
 
 
-def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
+def _classify(units: Sequence[_Unit], typical: float | None, *, by_chars: bool = False) -> list[str]:
+    """Each line's kind: "good" (prose), "near", "bad" or "short".
+
+    ``by_chars``: the page's function words are counted by characters (Chinese, Japanese), so a line's
+    own share is a small sample, and lines are written as clauses with few sentence marks.
+    """
     kinds = []
     for u in units:
         if u.words < SHORT_WORDS:
@@ -510,23 +531,46 @@ def _classify(units: Sequence[_Unit], typical: float | None) -> list[str]:
         else:
             kinds.append("bad")
     # Prose written without sentence marks (a blog's lines of verse-like clauses, common in Chinese and
-    # Japanese): a run of long lines with the page's function-word density is prose all the same.
-    dense = [typical is not None and u.density is not None and not u.ends and u.words >= SHORT_WORDS
-             and u.density >= PROSE_DENSITY * typical for u in units]
+    # Japanese): a run of long lines with the page's function-word density is prose all the same. Counted
+    # by characters, a line's density is taken with its neighbours' (a line of names and places in a travel
+    # diary is still part of it), a line may close with one exclamation, and a long run may be written in
+    # shorter lines than a short one.
+    dense = [typical is not None and u.ends <= (1 if by_chars else 0) and u.words >= SHORT_WORDS
+             and (d := _pooled_density(units, k) if by_chars else u.density) is not None
+             and d >= PROSE_DENSITY * typical
+             for k, u in enumerate(units)]
     k = 0
     while k < len(units):
         j = k
         while j < len(units) and dense[j]:
             j += 1
-        if j - k >= OPEN_PROSE_RUN and sorted(u.words for u in units[k:j])[(j - k) // 2] >= PROSE_WORDS:
+        length = WRITTEN_ITEM_WORDS if by_chars and j - k >= OPEN_PROSE_LONG_RUN else PROSE_WORDS
+        if j - k >= OPEN_PROSE_RUN and sorted(u.words for u in units[k:j])[(j - k) // 2] >= length:
             kinds[k:j] = ["good"] * (j - k)
         k = j + 1
     return kinds
 
 
+def _paragraph(unit: _Unit, typical: float | None) -> bool:
+    """A long line of several sentences at near-prose density: a paragraph, whatever its neighbours."""
+    return (unit.ends >= LONG_PROSE_ENDS and unit.words >= 2 * PROSE_WORDS
+            and (typical is None or unit.density is None or unit.density >= NEAR_DENSITY * typical))
+
+
+def _pooled_density(units: Sequence[_Unit], k: int) -> float | None:
+    """The function-word density of line ``k`` with the lines next to it that are not short, by their words."""
+    if units[k].density is None:
+        return None
+    pooled = [units[m] for m in (k - 1, k, k + 1)
+              if 0 <= m < len(units) and units[m].density is not None and units[m].words >= SHORT_WORDS]
+    return sum(u.density * u.words for u in pooled) / sum(u.words for u in pooled)
+
+
 def _list_shaped(run: Sequence[_Unit]) -> bool:
-    """Lines that end no sentence and are no listing (code, table, bullets): a link or headline list."""
-    return sum(1 for u in run if u.ends) < 0.3 * len(run) and not _listing(run)
+    """Lines that end no sentence and are no listing (code, table, bullets) and mostly do not go on in lower
+    case from the line above (verse, a song's lines): a link or headline list."""
+    return (sum(1 for u in run if u.ends) < 0.3 * len(run) and not _listing(run)
+            and sum(1 for u in run if u.lower) < VERSE_SHARE * len(run))
 
 
 def _written_list(run: Sequence[_Unit], typical: float | None) -> bool:
@@ -567,9 +611,9 @@ def _enumeration(text: str) -> bool:
     return low <= words[len(words) // 2] <= high
 
 
-#: A list the text leads in with a sentence ending in a colon has items of at most this many words (median);
-#: a "Related:" label over headlines leads in longer lines.
-LED_ITEM_WORDS = 4
+#: A list the text leads in with a sentence ending in a colon has items of at most this many words (median: short
+#: phrases, "Copying and pasting a link"); a "Related:" label over headlines leads in longer lines.
+LED_ITEM_WORDS = 6
 #: ... and its lead has at least this many words (a bare label is no sentence).
 LEAD_WORDS = 4
 
@@ -603,21 +647,28 @@ def _listing(run: Sequence[_Unit]) -> bool:
     return sum(1 for u in run if u.listing) >= LISTING_SHARE * len(run)
 
 
-def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
+def _resolve(kinds: list[str], units: Sequence[_Unit], lines: Sequence[str] = ()) -> list[bool]:
     """Near-prose and short lines take the verdict of their neighbours (the nearest judged lines)."""
     n = len(kinds)
     previous: list[str | None] = [None] * n
     following: list[str | None] = [None] * n
+    stretch = [0] * n  # how many lines lie between the judged lines on either side
     last = None
+    since = -1
     for i in range(n):
         previous[i] = last
+        stretch[i] = i - since
         if kinds[i] in ("good", "bad"):
             last = kinds[i]
+            since = i
     last = None
+    since = n
     for i in range(n - 1, -1, -1):
         following[i] = last
+        stretch[i] += since - i - 1
         if kinds[i] in ("good", "bad"):
             last = kinds[i]
+            since = i
     keep = []
     for i, kind in enumerate(kinds):
         if kind == "good":
@@ -628,8 +679,14 @@ def _resolve(kinds: list[str], units: Sequence[_Unit]) -> list[bool]:
             keep.append("good" in (previous[i], following[i]))
         else:
             # Between two prose lines, or a sentence at the very start or end of the text (a greeting, a sign-off).
+            # Prose lines far apart have a box of links between them, not a line of the text.
             sides = {previous[i], following[i]}
-            keep.append(sides == {"good"} or (units[i].ends > 0 and sides == {"good", None}))
+            # A statement right below a kept line of text stays all the same ("A spokesman declined to comment.",
+            # a closing quote), whatever follows; calls to act end in an exclamation or a link's arrow.
+            sentence_below = (units[i].ends > 0 and i > 0 and kinds[i - 1] != "short" and keep[i - 1]
+                              and bool(lines) and _STATEMENT_END.search(lines[units[i].index].rstrip()) is not None)
+            keep.append((sides == {"good"} and stretch[i] <= CLUSTER_GAP) or sentence_below
+                        or (units[i].ends > 0 and sides == {"good", None}))
     # A single line between two prose lines is part of the article (a subheading, a list's lead).
     for i in range(1, n - 1):
         if kinds[i] == "bad" and kinds[i - 1] == "good" and kinds[i + 1] == "good":
@@ -735,7 +792,32 @@ def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Se
         return True
     if len(texts) >= 3 and texts[0].endswith((":", "：")):
         return True
+    if len(texts) >= 2 and all(len(t.split()) <= AGENDA_WORDS and _FULL_DATE.search(t) for t in texts):
+        return True  # dates one under another, each with its day and year: the article's agenda
     return None if len(texts) <= 2 else False
+
+
+def _list_prefix(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> int | None:
+    """In a block just below the article, the last line of a list of marked items that opens it (notes or
+    references running into a box of links with no blank line between), or None.
+
+    The list runs to its last marked item (and that item's continuation line, which a copy puts on a line
+    of its own when the item holds a link), as long as marked items make LIST_ITEM_SHARE of it.
+    """
+    texts = [lines[units[k].index].strip() for k in range(block[0], block[1] + 1)]
+    marked = [bool(_LIST_ITEM.match(t) or _TABLE_ROW.search(t)) for t in texts]
+    last = None
+    count = 0
+    for n, is_item in enumerate(marked):
+        count += is_item
+        if is_item and n >= 1 and count >= LIST_ITEM_SHARE * (n + 1):
+            last = n
+    if last is None or sum(marked[:last + 1]) < 2:
+        return None
+    following = texts[last + 1] if last + 1 < len(texts) else ""
+    if following and not marked[last + 1] and not following[:1].isalnum():
+        last += 1  # the item's source, after its link (". The Daily Times. Retrieved 2 May 2020.")
+    return block[0] + last
 
 
 def _list_lead(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> int | None:
@@ -762,6 +844,12 @@ def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, en
                 if lead is not None:
                     taken.update(range(lead, block[1] + 1))
                     start = lead
+                break
+            if verdict is False and step == 1:
+                last = _list_prefix(block, units, lines)  # the article's list opens a block of other lines
+                if last is not None:  # (with its heading, if one stands above it)
+                    taken.update(range(pending[0] if pending else block[0], last + 1))
+                    end = last
                 break
             if verdict is None and pending is None:
                 pending = block
@@ -819,26 +907,36 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                 seen.add(key)
             units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
                                text.endswith((":", "：")), _LISTING.search(text) is not None
-                               or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None))
+                               or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None,
+                               text[:1].islower()))
     if not units:
         return out
     units = _mark_amounts(units, lines)
     # The typical function-word density of this page's prose: its upper quartile over lines that read
     # like sentences (long menus and tag lists, which are long lines too, pull the median down).
     densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS and u.ends)
+    if 0 < len(densities) < 3:
+        # A page with a sentence or two (a blog's notes) around prose written without sentence marks: its long
+        # lines, punctuated or not. (A page with no sentence at all is kept as it is: nothing to go by.)
+        densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS)
     typical = densities[(3 * len(densities)) // 4] if len(densities) >= 3 else None
-    kinds = _classify(units, typical)
+    entry = stop_words().get(language) if language else None
+    by_chars = entry is not None and entry.chars
+    kinds = _classify(units, typical, by_chars=by_chars)
     if "good" not in kinds:
         return out  # no prose found: keep everything rather than guess
-    keep = _resolve(kinds, units)
+    keep = _resolve(kinds, units, lines)
 
-    # Clusters of prose lines; the article is the largest, with any cluster nearly as large.
+    # Clusters of prose lines; the article is the largest, with any cluster nearly as large. Counted by
+    # characters, lines written as clauses between two stretches of prose are a part of it too.
     clusters: list[list[int]] = []
     last_good = None
     for k, kind in enumerate(kinds):
         if kind != "good":
             continue
-        if last_good is None or (k - last_good > CLUSTER_GAP and not _listing(units[last_good + 1 : k])):
+        gap = units[last_good + 1 : k] if last_good is not None else ()
+        if last_good is None or (k - last_good > CLUSTER_GAP and not _listing(gap)
+                                 and not (by_chars and _written_list(gap, typical))):
             clusters.append([k, k, 0])
         clusters[-1][1] = k
         clusters[-1][2] += units[k].words
@@ -851,8 +949,16 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     spans = [(a, b) for a, b, words in clusters if words >= SECOND_CLUSTER_SHARE * best or vocabulary_similarity(
         _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
     start, end = spans[0][0], spans[-1][1]
-    while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
-        end += 1
+    while True:
+        while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
+            end += 1
+        # A paragraph a little short of the page's prose density right below the last one (after a
+        # subheading, say) goes on with the article: the article does not end at a paragraph of sentences.
+        more = [k for k in range(end + 1, min(len(units), end + 1 + LEAD_REACH)) if _paragraph(units[k], typical)]
+        if not more:
+            break
+        end = more[0]
+        keep[end] = True
     # People the article lists after its last paragraph (its signatories): kept and flagged.
     while end + 1 < len(units) and _enumeration(lines[units[end + 1].index]):
         end += 1
