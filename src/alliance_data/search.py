@@ -22,6 +22,7 @@ import pandas as pd
 
 __all__ = [
     "parse_query", "term_pattern", "query_pattern", "matches_query", "passages_with_term", "count_hits", "kwic",
+    "hits_per_passage", "KWIC_ORDER",
     "context_window", "KWIC_COLUMNS", "term_regexp", "query_sql",
 ]
 
@@ -131,15 +132,22 @@ def passages_with_term(passages: pd.DataFrame, term: str) -> pd.DataFrame:
     return passages[passages["text"].str.contains(term_pattern(term.strip()), regex=True, na=False).to_numpy(dtype=bool)]
 
 
+def hits_per_passage(passages: pd.DataFrame, query: str) -> np.ndarray:
+    """Occurrences of the terms of ``query`` in each passage's text, as :func:`kwic` lists them."""
+    pattern = query_pattern(query or "")
+    if pattern is None or passages.empty:
+        return np.zeros(len(passages), dtype=np.int64)
+    return passages["text"].fillna("").astype(str).str.count(pattern).to_numpy(dtype=np.int64)
+
+
 def count_hits(passages: pd.DataFrame, query: str) -> tuple[int, int, int]:
     """Occurrences of the terms of ``query`` in ``passages``, and the passages and documents holding one.
 
     Counted as :func:`kwic` lists them and the highlighting marks them.
     """
-    pattern = query_pattern(query or "")
-    if pattern is None or passages.empty:
+    if query_pattern(query or "") is None or passages.empty:
         return 0, 0, 0
-    counts = passages["text"].fillna("").astype(str).str.count(pattern).to_numpy()
+    counts = hits_per_passage(passages, query)
     found = counts > 0
     return int(counts.sum()), int(found.sum()), int(passages.loc[found, "doc_id"].nunique())
 
@@ -163,6 +171,8 @@ def context_window(text: str, start: int, end: int, width: int) -> tuple[str, st
 
 
 KWIC_COLUMNS = ["doc_id", "passage_id", "title", "date", "era", "left", "match", "right", "context"]
+#: The order :func:`kwic` lists passages in (undated last): a caller reading text in pieces sorts the same way.
+KWIC_ORDER = ("date_min", "doc_id", "position")
 
 
 def kwic(passages: pd.DataFrame, query: str, *, width: int = 60, limit: int = 500) -> pd.DataFrame:
@@ -178,7 +188,7 @@ def kwic(passages: pd.DataFrame, query: str, *, width: int = 60, limit: int = 50
         return pd.DataFrame(columns=KWIC_COLUMNS)
     columns = ["doc_id", "passage_id", "text"] + [c for c in ("title", "era", "date", "date_min", "position")
                                                   if c in passages.columns]
-    keys = [c for c in ("date_min", "doc_id", "position") if c in columns]
+    keys = [c for c in KWIC_ORDER if c in columns]
     ordered = passages[columns].sort_values(keys, kind="mergesort", na_position="last")
     rows = []
     for row in ordered.itertuples(index=False):

@@ -7,8 +7,9 @@ count twice.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # scikit-learn is imported only where a fitted model is read:
 __all__ = [
     "membership_rows", "aligned_membership", "theme_counts", "era_theme_shares",
     "theme_shares_by_era", "distinctive_terms_by_era", "theme_shares_over_time", "documents_over_time",
-    "histogram_unit", "wilson_interval", "era_span", "term_frequency_over_time", "TERM_COLUMNS",
+    "histogram_unit", "wilson_interval", "era_span", "term_frequency_over_time", "passage_words", "TERM_COLUMNS",
     "NO_NAMED_THEME", "SHARE_COLUMNS", "DISTINCTIVE_COLUMNS", "SERIES_COLUMNS", "HISTOGRAM_COLUMNS",
 ]
 
@@ -173,17 +174,31 @@ def _log_odds_z(era_counts: np.ndarray, rest_counts: np.ndarray, alpha: np.ndarr
     return np.nan_to_num(z, nan=0.0, posinf=0.0, neginf=0.0)
 
 
+def _sample_keys(ids: np.ndarray) -> np.ndarray:
+    """A fixed pseudo-random key per passage id (from the id alone, the same on every machine)."""
+    return np.array([int.from_bytes(hashlib.blake2b(str(i).encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                                    "big") for i in ids], dtype=np.uint64)
+
+
 def _sample_per_era(passages: pd.DataFrame, per_era: int | None) -> tuple[pd.DataFrame, set[str]]:
-    """At most ``per_era`` passages of each era (a fixed random sample, in their order) and the eras sampled."""
+    """At most ``per_era`` passages of each era (in their order) and the eras sampled.
+
+    The sample is the era's passages with the lowest fixed keys (:func:`_sample_keys`): an era keeps the
+    same sample whatever else a filter removes, so counts made for one selection serve the next.
+    """
     if per_era is None:
         return passages, set()
     groups = passages.groupby(passages["era"].astype(str), sort=True).indices
     sampled = {era for era, rows in groups.items() if len(rows) > per_era}
     if not sampled:
         return passages, set()
-    rng = np.random.default_rng(0)
-    positions = [np.sort(rng.choice(rows, per_era, replace=False)) if era in sampled else rows
-                 for era, rows in groups.items()]
+    ids = passages["passage_id"].to_numpy()
+    positions = []
+    for era, rows in groups.items():
+        if era in sampled:
+            keys = _sample_keys(ids[rows])
+            rows = np.sort(rows[np.lexsort((ids[rows].astype(str), keys))[:per_era]])
+        positions.append(rows)
     return passages.iloc[np.sort(np.concatenate(positions))], sampled
 
 
@@ -194,6 +209,7 @@ def distinctive_terms_by_era(
     top_n: int = 15,
     prior: float = 0.1,
     per_era: int | None = None,
+    count_terms: Callable[[pd.DataFrame], object] | None = None,
 ) -> pd.DataFrame:
     """The terms that most set each era apart from all the other eras.
 
@@ -205,7 +221,9 @@ def distinctive_terms_by_era(
     Duplicate and off-topic passages are left out. An era with more than
     ``per_era`` passages is represented by a fixed random sample of them (the
     same every time), which keeps a large corpus interactive; the column
-    ``sampled`` says which eras were.
+    ``sampled`` says which eras were. ``count_terms`` may give the term counts
+    of the chosen passages (rows in their order, ``model.count_terms`` of their
+    text) from elsewhere, e.g. a cache of counts made once per passage.
     """
     from sklearn.utils.validation import check_is_fitted
 
@@ -226,7 +244,10 @@ def distinctive_terms_by_era(
     order = _era_order(chosen["era"])
     if len(order) < 2:
         return pd.DataFrame(columns=DISTINCTIVE_COLUMNS)
-    counts = model.count_terms(chosen["text"].fillna("").astype(str).tolist()).tocsr()
+    if count_terms is None:
+        counts = model.count_terms(chosen["text"].fillna("").astype(str).tolist()).tocsr()
+    else:
+        counts = count_terms(chosen).tocsr()
     names = model.feature_names()
     usable = np.array([_labelable(t) for t in names], dtype=bool)
     total = np.asarray(counts.sum(axis=0)).ravel().astype(np.float64)
@@ -394,6 +415,11 @@ TERM_COLUMNS = ["period", "start", "end", "x", "term", "hits", "n_words", "per_1
 _WORD = r"\w+"
 
 
+def passage_words(texts: pd.Series) -> np.ndarray:
+    """Words per text, as term frequencies count them (runs of word characters); stored with a build's passages."""
+    return texts.fillna("").astype(str).str.count(_WORD).to_numpy(dtype=np.int32)
+
+
 def term_frequency_over_time(
     passages: pd.DataFrame,
     terms: Sequence[str],
@@ -404,7 +430,9 @@ def term_frequency_over_time(
 ) -> pd.DataFrame:
     """How often each term (a word or phrase, whole words, any case) occurs per 10,000 words, per year or era.
 
-    The denominator is every word of the period's analysed passages in ``passages``.
+    The denominator is every word of the period's analysed passages in ``passages`` (their ``n_words``
+    column when they carry one: :func:`passage_words`, counted once per build). A passage holding none of
+    the terms may come with an empty text (a large corpus reads only the texts that hold one).
     One row per period and term, every period from the first to the last present
     (``per_10k`` NaN where a period has no words). Columns: ``period, start, end,
     x, term, hits, n_words, per_10k``.
@@ -425,7 +453,8 @@ def term_frequency_over_time(
     codes = np.array([index.get(label, -1) for label in labels[keep]], dtype=int)
     inside = codes >= 0
     words = np.zeros(len(periods))
-    np.add.at(words, codes[inside], texts.str.count(_WORD).to_numpy(dtype=float)[inside])
+    counted = passages["n_words"].to_numpy()[keep] if "n_words" in passages.columns else passage_words(texts)
+    np.add.at(words, codes[inside], counted.astype(float)[inside])
     rows = []
     for term in terms:
         hits = np.zeros(len(periods))

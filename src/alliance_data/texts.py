@@ -14,6 +14,7 @@ Rows are numbered as in the table the column comes from (0 to n - 1).
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Iterable
 
@@ -27,6 +28,9 @@ __all__ = ["TextColumn", "TextColumnError"]
 
 #: DuckDB's memory for a read or a search; the rows read come back as Python strings outside it.
 DUCKDB_MEMORY = "512MB"
+#: Characters of recently read rows kept per column, so a page drawn again (another visitor, a filter switched
+#: back) reads nothing: some 10,000 passages, a few tens of MB at most.
+CACHE_CHARS = 8_000_000
 
 
 class TextColumnError(RuntimeError):
@@ -63,6 +67,8 @@ class TextColumn:
         self.column = column
         self._con = None
         self._lock = threading.Lock()
+        self._recent: OrderedDict[int, str | None] = OrderedDict()
+        self._recent_chars = 0
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, column: str = "text") -> "TextColumn":
@@ -76,7 +82,7 @@ class TextColumn:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_con"], state["_lock"] = None, None
+        state["_con"], state["_lock"], state["_recent"], state["_recent_chars"] = None, None, OrderedDict(), 0
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -119,16 +125,22 @@ class TextColumn:
         if self._table is not None:  # in memory: Arrow takes the rows directly
             return self._table.column(0).take(pa.array(rows)).to_pylist()
         wanted = np.unique(rows)
-        found: dict[int, str | None] = {}
         with self._lock:
-            con = self._connection()
-            con.register("_wanted", pa.table({"row": pa.array(wanted)}))
-            try:
-                got = con.execute("SELECT row, text FROM src WHERE row IN (SELECT row FROM _wanted) "
-                                  "AND row BETWEEN ? AND ?", [int(wanted[0]), int(wanted[-1])]).fetchall()
-            finally:
-                con.unregister("_wanted")
-        found.update(got)
+            con = self._connection()  # checks that the file is the one opened, even when every row is at hand
+            recent = self._recent
+            missing = [int(r) for r in wanted if int(r) not in recent]
+            got = con.execute(
+                "SELECT row, text FROM src WHERE row IN (SELECT unnest(?::BIGINT[]))", [missing]).fetchall() \
+                if missing else []
+            found = {int(r): recent[int(r)] for r in wanted if int(r) in recent}
+            for row in found:
+                recent.move_to_end(row)
+            for row, text in got:
+                found[row] = recent[row] = text
+                self._recent_chars += len(text or "")
+            while self._recent_chars > CACHE_CHARS and recent:
+                _, text = recent.popitem(last=False)
+                self._recent_chars -= len(text or "")
         return [found.get(int(r)) for r in rows]
 
     def matching_rows(self, query: str) -> np.ndarray:

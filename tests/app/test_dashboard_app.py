@@ -291,7 +291,7 @@ def test_a_dropped_page_value_warns_and_leaves_the_share_link(page, params, drop
 def test_the_reading_view_says_why_a_passage_carries_a_theme():
     open_page("overview")
     tables, _ = load_or_build(CorpusChoice(BUNDLED))
-    view = tables.view
+    view = tables.with_text(tables.view)
     doc_id = view.loc[view["text"].str.contains("four-star commander", regex=False), "doc_id"].iloc[0]
     at = open_page("read", doc=[doc_id])
     assert not at.exception, at.exception

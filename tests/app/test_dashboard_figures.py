@@ -10,7 +10,7 @@ from alliance_dashboard.views import timeline_mentions
 from fake_tables import COLORS, TOPICS, fake_tables
 
 TABLES = fake_tables()
-VIEW = TABLES.view
+VIEW = TABLES.with_text(TABLES.view)  # the pure builders take passages with their text
 ORDER = ["1990s", "2000s", "2020s"]
 NAMED = TABLES.membership[list(COLORS)]
 

@@ -12,7 +12,7 @@ from alliance_dashboard.views import (
 from fake_tables import COLORS, TOPICS, fake_tables
 
 TABLES = fake_tables()
-VIEW = TABLES.view
+VIEW = TABLES.with_text(TABLES.view)  # the pure helpers take passages with their text
 ANALYSED = VIEW[~VIEW["duplicate"] & ~VIEW["offtopic"]]
 
 
