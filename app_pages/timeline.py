@@ -18,7 +18,8 @@ ctx = page_header("Timeline", "How many documents each period holds and how they
 
 MAX_DOCUMENTS, MAX_MENTIONS = 60, 300
 documents = timeline_documents(ctx.corpus.documents, ctx.view)
-mentions = timeline_mentions(ctx.corpus.mentions, ctx.view, limit=MAX_MENTIONS, with_text=ctx.tables.with_text)
+mentions = timeline_mentions(ctx.corpus.mentions, ctx.view, limit=MAX_MENTIONS, with_text=ctx.tables.with_text,
+                             mention_rows=ctx.tables.mention_rows)
 if documents.empty:
     st.info("No document matches the filters: remove an era, theme or search term in the sidebar.")
 else:

@@ -182,7 +182,7 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
             def timeline():
                 plot_document_timeline(timeline_documents(tables.corpus.documents, view, limit=150),
                                        timeline_mentions(tables.corpus.mentions, view, limit=400,
-                                                         with_text=tables.with_text))
+                                                         with_text=tables.with_text, mention_rows=tables.mention_rows))
                 shares = theme_shares_over_time(view, aligned_membership(view, tables.membership))
                 plot_theme_intensity(shares, tables.colors)
 

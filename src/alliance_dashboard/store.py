@@ -146,6 +146,7 @@ class Tables:
     notice: str | None = None
     texts: TextColumn | None = None  # each view row's passage text
     removed_texts: TextColumn | None = None  # each removed line's text, when ``corpus.removed`` holds none
+    _mention_rows: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.texts is None:
@@ -158,6 +159,15 @@ class Tables:
         if "text" in rows.columns:
             return rows
         return rows.assign(text=self.texts.take(rows.index.to_numpy()) if len(rows) else [])
+
+    @property
+    def mention_rows(self) -> np.ndarray:
+        """The view row of each historical mention's passage (-1 for none), found once per build."""
+        if self._mention_rows is None:
+            ids = pd.Index(self.view["passage_id"])
+            self._mention_rows = ids.get_indexer(self.corpus.mentions["passage_id"]) if ids.is_unique else \
+                np.array([ids.get_loc(p) if p in ids else -1 for p in self.corpus.mentions["passage_id"]])
+        return self._mention_rows
 
     def search(self, query: str) -> np.ndarray:
         """Per view row, whether its text holds every term of ``query`` (``alliance_data.search`` semantics)."""

@@ -150,18 +150,29 @@ def timeline_documents(documents: pd.DataFrame, view: pd.DataFrame, *, limit: in
 
 def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int = 90,
                       limit: int | None = None,
-                      with_text: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
+                      with_text: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+                      mention_rows: np.ndarray | None = None) -> pd.DataFrame:
     """References to past or future years made by the filtered passages, with a snippet and title.
 
-    ``with_text`` gives rows of ``view`` their text when the view holds none (``Tables.with_text``).
+    ``with_text`` gives rows of ``view`` their text when the view holds none (``Tables.with_text``);
+    ``mention_rows``, each mention's row in the whole view (``Tables.mention_rows``), when ``view``'s index
+    holds those rows: the mentions are then found by row instead of by id.
     """
     columns = ["year", "year_end", "kind", "text", "title", "doc_id", "passage_id", "snippet"]
-    m = mentions[is_in(mentions["passage_id"], view["passage_id"])]
+    if mention_rows is not None:
+        selected = np.zeros(max(int(mention_rows.max(initial=-1)), int(view.index.max()) if len(view) else -1) + 2,
+                            dtype=bool)
+        selected[view.index.to_numpy()] = True
+        held = np.flatnonzero(selected[mention_rows])  # a row of -1 reads the last cell, never set
+        m = mentions.iloc[held].assign(_row=mention_rows[held])
+    else:
+        m = mentions[is_in(mentions["passage_id"], view["passage_id"])]
     if limit is not None and len(m) > limit:
         m = m.sort_values(["year", "passage_id", "start"], kind="mergesort").iloc[:: -(-len(m) // limit)]
     if m.empty:
         return pd.DataFrame(columns=columns)
-    cited = view.loc[is_in(view["passage_id"], m["passage_id"])].drop_duplicates("passage_id")
+    cited = view.loc[np.unique(m["_row"].to_numpy())] if mention_rows is not None else \
+        view.loc[is_in(view["passage_id"], m["passage_id"])].drop_duplicates("passage_id")
     cited = (cited if with_text is None else with_text(cited))[["passage_id", "title", "text"]]
     info = cited.drop_duplicates("passage_id").set_index("passage_id")
     m = m.join(info.rename(columns={"text": "passage_text"}), on="passage_id")

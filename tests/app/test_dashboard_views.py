@@ -148,3 +148,29 @@ def test_kwic_table_shows_missing_titles_and_dates_plainly():
                                 date=[None] * len(ANALYSED)), "Japan")
     table = kwic_table(rows)
     assert set(table["date"]) == {"undated"} and "A title" in set(table["title"]) and "(untitled)" in set(table["title"])
+
+
+# --- text read by row: the same rows as the pure functions over passages with their text -------------------------
+
+from alliance_dashboard.views import hit_counts, kwic_in_pieces, timeline_mentions  # noqa: E402
+
+
+@pytest.mark.parametrize("query", ["Japan", "the", '"Taiwan Strait"', "Okinawa bases", "nothing-here"])
+@pytest.mark.parametrize("piece", [1, 2, 100])
+def test_kwic_and_counts_read_in_pieces_equal_the_whole(query, piece):
+    light = TABLES.view[~TABLES.view["offtopic"]]
+    whole = TABLES.with_text(light)
+    for limit in (1, 3, 500):
+        pd.testing.assert_frame_equal(kwic_in_pieces(light, query, TABLES.with_text, limit=limit, piece=piece),
+                                      kwic(whole, query, limit=limit), check_dtype=False)
+    assert hit_counts(light, query, TABLES.with_text, piece=piece) == count_hits(whole, query)
+
+
+def test_mentions_found_by_row_equal_those_found_by_id():
+    for view in (TABLES.view, TABLES.view.iloc[[1, 5]], TABLES.view.iloc[[0]], TABLES.view.iloc[0:0]):
+        by_row = timeline_mentions(TABLES.corpus.mentions, view, with_text=TABLES.with_text,
+                                   mention_rows=TABLES.mention_rows)
+        by_id = timeline_mentions(TABLES.corpus.mentions, TABLES.with_text(view))
+        pd.testing.assert_frame_equal(by_row, by_id)
+    assert len(timeline_mentions(TABLES.corpus.mentions, TABLES.view, with_text=TABLES.with_text,
+                                 mention_rows=TABLES.mention_rows)) == 2
