@@ -38,6 +38,7 @@ import pandas as pd
 from alliance_data.corpus import code_fingerprint
 from alliance_data.colors import colors_by_prominence
 from alliance_data.eras import DECADES, Eras, load_eras
+from alliance_data.tables import compact_strings
 from alliance_data.tables_io import MANIFEST, TablesError, check_file, read_tables, write_tables
 from alliance_data.texts import TextColumn
 
@@ -583,7 +584,10 @@ def _open_stored(folder: Path, key: str) -> Tables | None:
         membership = frames["membership"].set_index("passage_id")
         membership.columns = manifest["membership_columns"]
         eras = Eras(tuple(Era(int(a), int(b), str(n)) for a, b, n in manifest["eras"]))
-        view = enrich_passages(frames["passages"], frames["documents"], frames["assignments"], frames["themes"])
+        # Repeated strings (ids, dates, eras, outlets, theme names) as categoricals: one copy each, not one a passage.
+        view = compact_strings(enrich_passages(frames["passages"], frames["documents"], frames["assignments"],
+                                               frames["themes"]))
+        frames["assignments"] = compact_strings(frames["assignments"])
         # The corpus's passages are the view's own columns (no copy: the view holds them in the same order).
         passages = view[list(frames.pop("passages").columns)]
         corpus = Corpus(

@@ -7,7 +7,6 @@ count twice.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -175,9 +174,9 @@ def _log_odds_z(era_counts: np.ndarray, rest_counts: np.ndarray, alpha: np.ndarr
 
 
 def _sample_keys(ids: np.ndarray) -> np.ndarray:
-    """A fixed pseudo-random key per passage id (from the id alone, the same on every machine)."""
-    return np.array([int.from_bytes(hashlib.blake2b(str(i).encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                                    "big") for i in ids], dtype=np.uint64)
+    """A fixed pseudo-random key per passage id (from the id alone, the same on every machine: pandas' hash of
+    the text, with its fixed key)."""
+    return pd.util.hash_array(np.asarray([str(i) for i in ids], dtype=object), categorize=False)
 
 
 def _sample_per_era(passages: pd.DataFrame, per_era: int | None) -> tuple[pd.DataFrame, set[str]]:
