@@ -78,14 +78,6 @@ def _check_frames(**frames: tuple[pd.DataFrame, Sequence[str]]) -> None:
             raise ValueError(f"{name} is missing column(s) {missing}")
 
 
-def _sums_by_code(codes: np.ndarray, n: int, rows: np.ndarray) -> np.ndarray:
-    """Column sums of ``rows`` per group code (0 … n-1): one bincount per column, no sparse matrix (no scipy import)."""
-    sums = np.zeros((n, rows.shape[1]))
-    for j in range(rows.shape[1]):
-        sums[:, j] = np.bincount(codes, weights=rows[:, j], minlength=n)
-    return sums
-
-
 def era_theme_shares(
     passages: pd.DataFrame,
     membership: pd.DataFrame,
@@ -116,23 +108,29 @@ def era_theme_shares(
     if not keep.any():
         return pd.DataFrame(columns=SHARE_COLUMNS)
     rows = membership.to_numpy(dtype=bool)[keep]
-    eras = passages["era"].to_numpy(dtype=object)[keep].astype(str)
-    docs = passages["doc_id"].to_numpy(dtype=object)[keep] if "doc_id" in passages.columns else None
+    all_codes, labels = pd.factorize(passages["era"], sort=True)  # categorical eras factorize without a copy
+    codes = all_codes[keep]
+    n = len(labels)
     counts = rows.sum(axis=1)
     none = counts == 0
-    weights = np.column_stack([rows / np.maximum(counts, 1)[:, None], none.astype(float)])
-    flags = np.column_stack([rows, none]).astype(float)
-    codes, labels = pd.factorize(eras, sort=True)
-    n_sum, w_sum = _sums_by_code(codes, len(labels), flags), _sums_by_code(codes, len(labels), weights)
-    era_rows = np.bincount(codes, minlength=len(labels))
-    if docs is None:
+    inverse = 1.0 / np.maximum(counts, 1)
+    columns = np.ascontiguousarray(rows.T)  # one theme's passages at a time, read in one pass
+    n_sum, w_sum = np.zeros((n, rows.shape[1] + 1)), np.zeros((n, rows.shape[1] + 1))
+    for j, column in enumerate(list(columns) + [none]):
+        n_sum[:, j] = np.bincount(codes[column], minlength=n)
+        w_sum[:, j] = np.bincount(codes[column], weights=inverse[column], minlength=n)
+    era_rows = np.bincount(codes, minlength=n)
+    if "doc_id" not in passages.columns:
         era_docs = era_rows
-    else:
-        era_docs = pd.DataFrame({"era": codes, "doc": docs}).groupby("era")["doc"].nunique().reindex(
-            range(len(labels)), fill_value=0).to_numpy()
+    else:  # distinct (era, document) pairs per era
+        doc_codes = pd.factorize(passages["doc_id"])[0][keep].astype(np.int64)
+        known = doc_codes >= 0  # a missing document id counts for none
+        width = int(doc_codes.max(initial=0)) + 1
+        pairs = np.unique(codes[known].astype(np.int64) * width + doc_codes[known])
+        era_docs = np.bincount(pairs // width, minlength=n)
     names = [str(c) for c in membership.columns] + [none_label]
     table = pd.DataFrame({
-        "era": np.repeat([str(x) for x in labels], len(names)), "theme": np.tile(names, len(labels)),
+        "era": np.repeat([str(x) for x in labels], len(names)), "theme": np.tile(names, n),
         "n_passages": n_sum.ravel().astype("int64"), "share": (w_sum / era_rows[:, None]).ravel(),
         "passage_share": (n_sum / era_rows[:, None]).ravel(),
         "n_documents": np.repeat(era_docs, len(names)).astype("int64"),
