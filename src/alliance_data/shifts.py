@@ -338,12 +338,15 @@ def _period_labels(passages: pd.DataFrame, by: str, include_excluded: bool) -> t
         last = pd.to_numeric(passages["year_max"], errors="coerce").to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
             keep &= np.isfinite(first) & (first == last)
-        labels = np.array([str(int(y)) if k else "" for y, k in zip(first, keep)], dtype=object)
+        years, inverse = np.unique(np.where(keep, first, 0.0), return_inverse=True)
+        names = np.array([str(int(y)) for y in years], dtype=object)
+        labels = np.where(keep, names[inverse.ravel()], "")
     else:
-        era = passages["era"].to_numpy(dtype=object)
-        keep &= pd.notna(era)
-        labels = np.array([str(e) if k else "" for e, k in zip(era, keep)], dtype=object)
-    return keep, labels
+        codes, uniques = pd.factorize(passages["era"])  # a label per distinct era, not per passage
+        keep &= codes >= 0
+        names = np.array([str(u) for u in uniques] + [""], dtype=object)
+        labels = names[np.where(keep, codes, -1)]
+    return keep, labels.astype(object)
 
 
 def theme_shares_over_time(
@@ -384,11 +387,14 @@ def theme_shares_over_time(
     if not periods or not themes:
         return pd.DataFrame(columns=SERIES_COLUMNS)
     index = {name: i for i, (name, _, _) in enumerate(periods)}
-    codes = np.array([index.get(label, -1) for label in labels], dtype=int)
+    label_codes, distinct = pd.factorize(labels)
+    codes = np.array([index.get(label, -1) for label in distinct] + [-1], dtype=int)[label_codes]
     inside = codes >= 0
     totals = np.bincount(codes[inside], minlength=len(periods)).astype(float)
     counts = np.zeros((len(periods), len(themes)))
-    np.add.at(counts, codes[inside], rows[inside].astype(float))
+    inside_codes = codes[inside]
+    for j, column in enumerate(np.ascontiguousarray(rows[inside].T)):  # one theme's passages at a time
+        counts[:, j] = np.bincount(inside_codes[column], minlength=len(periods))
     n = np.repeat(totals, len(themes))
     k = counts.ravel()
     low, high = wilson_interval(k, n, z=z)
