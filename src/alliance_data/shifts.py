@@ -512,7 +512,9 @@ def documents_over_time(documents: pd.DataFrame, *, unit: str | None = None) -> 
     if not ok.any():
         return pd.DataFrame(columns=HISTOGRAM_COLUMNS)
     weights: dict[tuple[pd.Timestamp, str], float] = {}
-    for start, end, how in zip(first[ok], last[ok], method[ok]):
+    # Documents sharing a date range and method spread alike: each distinct range is walked once.
+    ranges = pd.DataFrame({"first": first[ok], "last": last[ok], "method": method[ok]}).value_counts(sort=False)
+    for (start, end, how), count in ranges.items():
         start, end = min(start, end), max(start, end) + pd.Timedelta(days=1)
         span = (end - start).days
         period = _period_start(start, unit)
@@ -520,7 +522,7 @@ def documents_over_time(documents: pd.DataFrame, *, unit: str | None = None) -> 
             following = _next_period(period, unit)
             days = (min(end, following) - max(start, period)).days
             if days > 0:
-                weights[(period, how)] = weights.get((period, how), 0.0) + days / span
+                weights[(period, how)] = weights.get((period, how), 0.0) + count * days / span
             period = following
     periods = [min(p for p, _ in weights)]
     while periods[-1] < max(p for p, _ in weights):
