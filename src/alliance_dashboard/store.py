@@ -543,7 +543,8 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
         }
         model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
         options = tables.options
-        write_tables(temp, frames, model=model, compact=True, row_group_size=ROW_GROUP_ROWS, manifest={
+        write_tables(temp, frames, model=model, compact=True, row_group_size=ROW_GROUP_ROWS,
+                     row_read={t: [c] for t, c in TEXT_ON_DISK.items() if t != "documents"}, manifest={
             "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": _package_version(),
             "libraries": _library_versions(),
             "membership_columns": [str(c) for c in tables.membership.columns],
