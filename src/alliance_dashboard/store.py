@@ -48,7 +48,7 @@ from .selection import FilterOptions, theme_membership
 __all__ = [
     "Tables", "StoreError", "model_or_none", "visitor_message", "cache_dir", "cache_limit", "cache_key",
     "stored_builds", "evict_builds", "corpus_folder", "clean_temporary_files", "build_tables",
-    "load_or_build", "enrich_passages", "STORE_FORMAT",
+    "load_or_build", "enrich_passages", "release_memory", "STORE_FORMAT",
 ]
 
 Progress = Callable[[float, str], None]
@@ -563,6 +563,31 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
         raise
 
 
+def release_memory() -> None:
+    """Hand the memory freed by reading or building a corpus back to the system.
+
+    Arrow's allocator (pandas' strings) and the C library keep freed memory for reuse: after
+    opening the UN build the process held some 0.4 GB it no longer used, after building it
+    gigabytes. Linux only for the C library's part; elsewhere Arrow's release alone.
+    """
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except Exception:  # an allocator without the call: nothing to release
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc
+            pass
+
+
 def _discard(build: Path) -> None:
     """Make a build unusable: its manifest goes, so the next visit rebuilds it."""
     (build / MANIFEST).unlink(missing_ok=True)
@@ -631,6 +656,7 @@ def load_or_build(
     folder = corpus_folder(directory, choice.name)
     stored = _open_stored(folder, key)
     if stored is not None:
+        release_memory()
         return stored, True
     tables = build(choice, key, progress=progress)
     if progress:
@@ -640,6 +666,7 @@ def load_or_build(
     except OSError:
         tables.notice = ("The cache folder could not be written (read-only or full): this corpus was built in "
                          "memory and will be built again after a restart.")
+        release_memory()
         return tables, False
     # Serve the build as stored: its text stays on disk, so the process holds no more than a restart would.
     reopened = _open_stored(folder, key)
@@ -648,6 +675,7 @@ def load_or_build(
             reopened.themes._model = tables.themes._model  # the model in memory is the one stored
             reopened.themes._model_folder = None if tables.themes._model is not None else reopened.themes._model_folder
         tables = reopened
+        release_memory()  # the built corpus, text and all, is gone
     elif isinstance(tables.themes, StoredThemes):
         tables.themes._model_folder = None  # the model in memory is the one stored
     try:
