@@ -368,12 +368,13 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
                 x=rest["x"], y=rest["y"], mode="markers", name="not selected", hoverinfo="skip", showlegend=False,
                 marker=dict(size=6 if len(rest) < 2000 else 3, color="#dddddd"),
             ))
-    for theme, group in points.groupby(points[theme_column].fillna("(none)"), sort=True):
+    # As plain values: a categorical column (an opened build's) cannot take the new value "(none)".
+    for theme, group in points.groupby(points[theme_column].astype(object).fillna("(none)"), sort=True):
         fig.add_trace(scatter(
             x=group["x"], y=group["y"], mode="markers", name=str(theme),
             marker=dict(size=9 if len(points) < 2000 else 4, color=colors.get(theme, NEUTRAL), opacity=0.85,
                         line=dict(width=0.5, color="white")),
-            customdata=np.array(list(zip(group["passage_id"], [_short(t, 60) for t in group["title"].fillna("")],
+            customdata=np.array(list(zip(group["passage_id"], [_short(t, 60) for t in group["title"].astype(object).fillna("")],
                                          [_hover(t, 70, 4) for t in group["text"]])), dtype=object).reshape(-1, 3),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>" + _short(theme, 30) + "</extra>",
         ))

@@ -174,3 +174,34 @@ def test_mentions_found_by_row_equal_those_found_by_id():
         pd.testing.assert_frame_equal(by_row, by_id)
     assert len(timeline_mentions(TABLES.corpus.mentions, TABLES.view, with_text=TABLES.with_text,
                                  mention_rows=TABLES.mention_rows)) == 2
+
+
+def test_the_page_helpers_take_an_opened_builds_categoricals_with_missing_values():
+    """An opened build holds repeated strings as categoricals; an undated or untitled passage leaves gaps in them."""
+    from dataclasses import replace
+
+    from alliance_data.shifts import aligned_membership, era_theme_shares, theme_counts, theme_shares_over_time
+    from alliance_data.tables import compact_strings
+    from alliance_dashboard.selection import Selection
+
+    gaps = TABLES.view.assign(title=[None] + TABLES.view["title"].tolist()[1:],
+                              era=TABLES.view["era"].tolist()[:-1] + [None],
+                              outlet=[None] + TABLES.view["outlet"].tolist()[1:])
+    view = compact_strings(gaps, max_share=1.0)
+    assert isinstance(view["era"].dtype, pd.CategoricalDtype) and view["era"].isna().any()
+    tables = replace(TABLES, view=view)
+    for selection in (Selection(), Selection(eras=("2020s",)), Selection(sources=("Reuters",)),
+                      Selection(date_range=(1990, 2010)), Selection(themes=("Taiwan Strait",)), Selection(query="Japan")):
+        hits = tables.search(selection.query) if selection.query else None
+        plain = selection.apply(gaps, membership=TABLES.membership, query_hits=hits)
+        kept = selection.apply(view, membership=TABLES.membership, query_hits=hits)
+        assert kept["passage_id"].tolist() == plain["passage_id"].tolist()
+        membership = aligned_membership(kept, TABLES.membership)
+        pd.testing.assert_frame_equal(theme_counts(kept, TABLES.membership), theme_counts(plain, TABLES.membership))
+        pd.testing.assert_frame_equal(era_theme_shares(kept, membership), era_theme_shares(plain, membership))
+        pd.testing.assert_frame_equal(theme_shares_over_time(kept, membership),
+                                      theme_shares_over_time(plain, membership))
+        assert len(kwic_in_pieces(kept, "the", tables.with_text)) == len(kwic(TABLES.with_text(plain), "the"))
+        assert len(timeline_mentions(TABLES.corpus.mentions, kept, with_text=tables.with_text,
+                                     mention_rows=tables.mention_rows)) == \
+            len(timeline_mentions(TABLES.corpus.mentions, TABLES.with_text(plain)))
