@@ -1,11 +1,13 @@
 """Compare: two documents, two eras, or the versions of one article, side by side."""
 
+import pandas as pd
 import streamlit as st
 
 from alliance_dashboard.loaders import aligned_cached, selection_key
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag, url_number
 from alliance_dashboard.views import (
-    collation_rows, md_escape, compare_documents_options, family_options, offtopic_note, passage_html, word_diff_html,
+    collation_rows, md_escape, compare_documents_options, family_options, offtopic_note, passage_html, passages_by_ids,
+    word_diff_html,
 )
 
 ctx = page_header("Compare", "Pick two sides. Passages are paired by the words they share (highlighted); "
@@ -50,7 +52,8 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
     st.subheader(f"{len(pairs)} aligned passage pair(s)")
     if pairs.empty:
         st.info("No passages pair up: lower the minimum similarity, pick other sides or clear the search term.")
-    by_id = ctx.tables.view.set_index("passage_id")
+    named = pd.concat([pairs["left_id"], pairs["right_id"]]) if len(pairs) else []
+    by_id = ctx.tables.with_text(passages_by_ids(ctx.tables.view, named)).set_index("passage_id")
     for pair in pairs.itertuples():
         left, right = by_id.loc[pair.left_id], by_id.loc[pair.right_id]
         st.caption(f"similarity {pair.similarity:.2f} · shared: {md_escape(', '.join(pair.shared_terms[:8]))}")
@@ -65,7 +68,7 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
             st.subheader(f"Only in {md_escape(label)}")
             if only.empty:
                 st.caption("Nothing: every passage found a partner.")
-            for passage in only.head(12).itertuples():
+            for passage in ctx.tables.with_text(only.head(12)).itertuples():
                 theme = getattr(passage, theme_column)
                 st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme)))
             if len(only) > 12:
@@ -117,7 +120,7 @@ def main() -> None:
                              key="compare_versions_right")
         sync_url("left", family)
         sync_url("right", other)
-        rows = collation_rows(corpus.collation, corpus.passages, family, other)
+        rows = collation_rows(corpus.collation, corpus.passages, family, other, with_text=ctx.tables.with_text)
         if rows.empty:
             st.info("No collation recorded for this pair.")
         counts = rows["status"].value_counts()

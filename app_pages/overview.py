@@ -82,7 +82,7 @@ with left:
         shown_removed = corpus.removed.head(MAX_REMOVED_ROWS)
         with st.expander(f"All {len(corpus.removed):,} removed lines" if len(corpus.removed) <= MAX_REMOVED_ROWS
                          else f"The first {MAX_REMOVED_ROWS:,} of {len(corpus.removed):,} removed lines"):
-            st.dataframe(shown_removed[["source", "line", "rule", "text"]], hide_index=True)
+            st.dataframe(ctx.tables.removed_lines(shown_removed)[["source", "line", "rule", "text"]], hide_index=True)
 with right:
     st.subheader("Near-duplicate families")
     families = families_table(documents)

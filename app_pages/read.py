@@ -4,13 +4,14 @@ from functools import partial
 
 import streamlit as st
 
-from alliance_data.search import count_hits, kwic, parse_query
+from alliance_data.search import parse_query
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.store import model_or_none
 from alliance_data.themes import theme_explanations
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
 from alliance_dashboard.views import (
-    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
+    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, hit_counts, kwic_in_pieces, kwic_table, passage_html,
+    selection_export,
 )
 
 ctx = page_header("Read & search", "Search with “Search text” in the sidebar: whole words, any case; "
@@ -32,13 +33,13 @@ def search_results() -> None:
     if not ctx.selection.query:
         st.caption("Type a word in “Search text” in the sidebar to list every occurrence with its context.")
         return
-    rows = kwic_table(kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT))
+    rows = kwic_table(kwic_in_pieces(ctx.view, ctx.selection.query, ctx.tables.with_text, limit=KWIC_LIMIT))
     if rows.empty:
         st.info(f"“{md_escape(ctx.selection.query)}” does not occur in the selected passages: "
                 "check the spelling or clear the era and theme filters.")
         return
     terms = ", ".join(f"“{t}”" for t in parse_query(ctx.selection.query))
-    hits, n_passages, n_documents = count_hits(ctx.view, ctx.selection.query)
+    hits, n_passages, n_documents = hit_counts(ctx.view, ctx.selection.query, ctx.tables.with_text)
     listed = (f"the first {len(rows):,} are listed, oldest first" if hits > len(rows) else "listed oldest first")
     st.caption(md_escape(f"{hits:,} occurrence(s) of {terms} in {n_passages:,} passage(s) of {n_documents:,} "
                          f"document(s); {listed}. Select a row to open its document at that passage."))
@@ -77,7 +78,8 @@ def read_document() -> None:
         for line in doc["date_evidence"] if isinstance(doc["date_evidence"], (list, tuple)) else []:
             st.text(f"• {line}")
 
-    passages = ctx.tables.view[ctx.tables.view["doc_id"] == doc_id].sort_values("position", kind="mergesort")
+    passages = ctx.tables.with_text(ctx.tables.view[ctx.tables.view["doc_id"] == doc_id]
+                                    .sort_values("position", kind="mergesort"))
     passage_ids = passages["passage_id"].tolist()
     # Where to start reading: the search hit the reader came from (``at`` in the link), else the top.
     if "read_at" not in st.session_state:
@@ -123,7 +125,7 @@ def read_document() -> None:
         if removed.empty:
             st.caption("Cleaning removed nothing from this document.")
         else:
-            st.dataframe(removed[["line", "rule", "text"]], hide_index=True)
+            st.dataframe(ctx.tables.removed_lines(removed)[["line", "rule", "text"]], hide_index=True)
 
 
 def export_selection() -> None:
@@ -135,7 +137,8 @@ def export_selection() -> None:
     for table in EXPORT_TABLES:
         for fmt, (label, writer, mime) in EXPORT_FORMATS.items():
             def data(table=table, writer=writer) -> bytes:  # written when clicked: a large selection costs nothing before
-                return writer(selection_export(table, corpus.documents, ctx.view, ctx.tables.themes)).encode("utf-8")
+                view = ctx.tables.with_text(ctx.view) if table == "passages" else ctx.view
+                return writer(selection_export(table, corpus.documents, view, ctx.tables.themes)).encode("utf-8")
 
             row.download_button(
                 f"{table.capitalize()} ({label})", data=data, file_name=f"{ctx.choice.name}-{table}.{fmt}",

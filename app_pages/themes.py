@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from alliance_data.search import passages_with_term
 from alliance_data.shifts import aligned_membership, era_theme_shares, membership_rows
 from alliance_data.theme_config import topics_toml
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
 from alliance_dashboard.display import UNDATED, UNTITLED, plain
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
-from alliance_dashboard.loaders import TERMS_SAMPLE_PER_ERA, distinctive_terms_cached, selection_key
+from alliance_dashboard.loaders import TERMS_SAMPLE_PER_ERA, distinctive_terms_cached, query_hits, selection_key
 from alliance_dashboard.views import era_support, md_escape, passage_html
 
 ctx = page_header("Themes & shifts", "Each passage belongs to the named themes its words match, and to one topic "
@@ -31,7 +30,8 @@ def main() -> None:
 
 def passage_map() -> None:
     background = None if ctx.selection.is_empty else ctx.tables.view
-    st.plotly_chart(plot_passage_map(ctx.view, ctx.colors, background=background, theme_column=column), key="map")
+    st.plotly_chart(plot_passage_map(ctx.view, ctx.colors, background=background, theme_column=column,
+                                     with_text=ctx.tables.with_text), key="map")
 
 
 def theme_detail() -> None:
@@ -61,7 +61,7 @@ def theme_detail() -> None:
     stability = row.get("stability")
     c3.metric("Stability", "—" if stability is None or stability != stability else f"{float(stability):.2f}",
               help="How reliably the theme reappears when the model is refitted on resampled passages (1 = always).")
-    examples = members.head(3)
+    examples = ctx.tables.with_text(members.head(3))
     if examples.empty:
         st.caption("No selected passage has this theme: choose another theme or widen the filters.")
     for passage in examples.itertuples():
@@ -120,12 +120,12 @@ def distinctive_terms() -> None:
         term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
         sync_url("term", term, default=era_terms["term"].iloc[0] if len(era_terms) else None)
         in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
-        found = passages_with_term(in_era, term) if term else in_era.iloc[0:0]
+        found = in_era[query_hits(ctx.tables.key, f'"{term}"', ctx.tables)[in_era.index]] if term else in_era.iloc[0:0]
         sampled = bool(era_terms["sampled"].any())
         st.caption(f"{len(found):,} passage(s) of the {era} contain “{md_escape(term)}”."
                    + (f" Terms were found on a fixed sample of {TERMS_SAMPLE_PER_ERA:,} of the era's passages."
                       if sampled else ""))
-        for passage in found.head(8).itertuples():
+        for passage in ctx.tables.with_text(found.head(8)).itertuples():
             theme = getattr(passage, column)
             st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme), marked_terms=[term],
                                  note=plain(passage.title, UNTITLED)))

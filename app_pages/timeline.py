@@ -18,7 +18,8 @@ ctx = page_header("Timeline", "How many documents each period holds and how they
 
 MAX_DOCUMENTS, MAX_MENTIONS = 60, 300
 documents = timeline_documents(ctx.corpus.documents, ctx.view)
-mentions = timeline_mentions(ctx.corpus.mentions, ctx.view, limit=MAX_MENTIONS)
+mentions = timeline_mentions(ctx.corpus.mentions, ctx.view, limit=MAX_MENTIONS, with_text=ctx.tables.with_text,
+                             mention_rows=ctx.tables.mention_rows)
 if documents.empty:
     st.info("No document matches the filters: remove an era, theme or search term in the sidebar.")
 else:
@@ -67,7 +68,8 @@ typed = st.text_input("Terms to follow", key="trend_terms", max_chars=MAX_PARAM_
 sync_url("terms", typed.strip() or None)
 terms = parse_query(typed.replace(",", " "))[:MAX_TERMS]
 if terms:
-    frequencies = term_trends_cached(ctx.tables.key, selection_key(base_selection), tuple(terms), by, eras, base_view)
+    frequencies = term_trends_cached(ctx.tables.key, selection_key(base_selection), tuple(terms), by, eras,
+                                     ctx.tables, base_view)
     st.plotly_chart(plot_term_trends(frequencies, by=by), key="terms")
     st.caption(f"Occurrences per 10,000 words of the {'year' if by == 'year' else 'era'}'s analysed passages "
                "(the other filters apply; the theme filter does not)."

@@ -9,6 +9,10 @@
    from the disk cache, then the server work of a filter change — applying
    the selection and building every page's tables and figures — and an
    AppTest rerun of each page with the filter changed. Target: ≤ 1 s.
+   Resident memory of this process (the dashboard's, as AppTest runs it
+   in-process) after the build is opened and after each page. Target: ≤ 1.5 GB.
+   A search's first run (DuckDB over the stored text) and the Read page's
+   keyword-in-context rows for it.
 
     .venv/bin/python bench/bench_dashboard.py                 # everything
     .venv/bin/python bench/bench_dashboard.py --skip-browser --skip-un
@@ -98,7 +102,8 @@ def _apptest_rerun(page: str, params: dict[str, list[str]], change: dict[str, li
 def bench_apptest(label: str, params: dict[str, list[str]], change: dict[str, list[str]], repeats: int = 4) -> None:
     for page in PAGES:
         times = _apptest_rerun(page, params, change, repeats)
-        print(f"[apptest, {label}] {page:9s} filter change re-rendered: {_median(times)}", flush=True)
+        print(f"[apptest, {label}] {page:9s} filter change re-rendered: {_median(times)}; "
+              f"resident memory after the page {resident_gb():.2f} GB", flush=True)
 
 
 def stored_un_tables(choice):
@@ -123,15 +128,31 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
     from alliance_dashboard.figures import (
         plot_document_timeline, plot_passage_map, plot_theme_intensity, plot_theme_mix, plot_theme_shares,
     )
+    from alliance_dashboard.loaders import TERMS_SAMPLE_PER_ERA, TermCounts
     from alliance_dashboard.selection import Selection
-    from alliance_data.search import kwic
-    from alliance_data.shifts import aligned_membership, era_theme_shares, theme_counts, theme_shares_over_time
-    from alliance_dashboard.views import theme_names, timeline_documents, timeline_mentions
+    from alliance_data.shifts import (
+        aligned_membership, distinctive_terms_by_era, era_theme_shares, theme_counts, theme_shares_over_time,
+    )
+    from alliance_dashboard.views import hit_counts, kwic_in_pieces, theme_names, timeline_documents, timeline_mentions
 
     import gc
 
     gc.collect()
     print(f"[un] dashboard process resident memory with the tables open: {resident_gb():.2f} GB (target ≤ 1.5 GB)")
+    t = time.perf_counter()
+    model = tables.themes.model
+    gc.collect()
+    print(f"[un] theme model read in {time.perf_counter() - t:.1f} s; resident memory {resident_gb():.2f} GB")
+    counts = TermCounts(tables, model)  # as the Themes page keeps it per build
+    searched: dict[str, object] = {}
+
+    def search(query: str):  # as the dashboard: one search of the whole corpus per search text, kept
+        if query not in searched:
+            t0 = time.perf_counter()
+            searched[query] = tables.search(query)
+            print(f"[un] first search for {query!r} (DuckDB over the stored text): {time.perf_counter() - t0:.3f} s, "
+                  f"{int(searched[query].sum()):,} passages", flush=True)
+        return searched[query]
     print(f"[un] tables {note} in {seconds:.1f} s: "
           f"{len(tables.corpus.documents):,} documents, {len(tables.view):,} passages, "
           f"{len(tables.options.themes)} themes, {len(tables.options.eras)} eras")
@@ -155,23 +176,30 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
                 steps.setdefault(name, []).append(time.perf_counter() - t0)
                 return out
 
-            view = timed("apply", lambda: selection.apply(tables.view, membership=tables.membership))
+            hits = search(selection.query) if selection.query else None
+            view = timed("apply", lambda: selection.apply(tables.view, membership=tables.membership, query_hits=hits))
             timed("overview", lambda: plot_theme_mix(theme_counts(view, tables.membership), tables.colors))
             def timeline():
                 plot_document_timeline(timeline_documents(tables.corpus.documents, view, limit=150),
-                                       timeline_mentions(tables.corpus.mentions, view, limit=400))
+                                       timeline_mentions(tables.corpus.mentions, view, limit=400,
+                                                         with_text=tables.with_text, mention_rows=tables.mention_rows))
                 shares = theme_shares_over_time(view, aligned_membership(view, tables.membership))
                 plot_theme_intensity(shares, tables.colors)
 
             timed("timeline", timeline)
-            timed("themes", lambda: (plot_passage_map(view, tables.colors, background=tables.view),
+            timed("themes", lambda: (plot_passage_map(view, tables.colors, background=tables.view,
+                                                      with_text=tables.with_text),
                                      plot_theme_shares(era_theme_shares(view, aligned_membership(view, named), order=order),
                                                        tables.colors, order)))
+            timed("terms", lambda: distinctive_terms_by_era(view, model, per_era=TERMS_SAMPLE_PER_ERA,
+                                                            count_terms=counts))
             if selection.query:
-                timed("kwic", lambda: kwic(view, selection.query))
+                timed("kwic", lambda: (kwic_in_pieces(view, selection.query, tables.with_text, limit=500),
+                                       hit_counts(view, selection.query, tables.with_text)))
         total = [sum(s[i] for s in steps.values()) for i in range(repeats)]
         detail = ", ".join(f"{k} {statistics.median(v):.3f}" for k, v in steps.items())
-        print(f"[un] {label:42s} {len(view):>9,} passages; server work {_median(total)}  ({detail})")
+        print(f"[un] {label:42s} {len(view):>9,} passages; server work {_median(total)}  ({detail}); "
+              f"resident memory {resident_gb():.2f} GB", flush=True)
 
 
 def main() -> None:
@@ -181,6 +209,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.chdir(ROOT)
+    cache_dir = os.environ.get("ALLIANCE_CACHE_DIR", "").strip()
     if not args.skip_browser:
         with tempfile.TemporaryDirectory() as cold:
             bench_browser_first_page(Path(cold), "empty cache: includes the build")
@@ -197,7 +226,10 @@ def main() -> None:
             return
         from alliance_dashboard.corpora import CorpusChoice
 
-        os.environ.pop("ALLIANCE_CACHE_DIR", None)  # the user's cache folder: the UN build is kept across runs
+        if cache_dir:  # the UN build is kept across runs: in ALLIANCE_CACHE_DIR when set, else the user's cache
+            os.environ["ALLIANCE_CACHE_DIR"] = cache_dir
+        else:
+            os.environ.pop("ALLIANCE_CACHE_DIR", None)
         choice = CorpusChoice("ungdc", (str(UNGDC),))
         tables, key, note, seconds = stored_un_tables(choice)
         bench_un_server_work(tables, note, seconds)

@@ -6,7 +6,7 @@ so every page paints a theme the same way.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -54,8 +54,15 @@ def _short(text: object, width: int = 60) -> str:
 
 
 def _hover(text: object, width: int = 80, lines: int = 4) -> str:
-    """Plain text wrapped for a hover box; plotly reads ``<br>`` only, so other markup is neutralised."""
-    words = _plain(text).split(" ")
+    """Plain text wrapped for a hover box; plotly reads ``<br>`` only, so other markup is neutralised.
+
+    Only the start of a long text is read: the box holds ``lines`` lines of ``width`` characters.
+    """
+    cut = (width + 1) * (lines + 1)
+    truncated = isinstance(text, str) and len(text) > cut
+    words = _plain(text[:cut] if truncated else text).split(" ")
+    if truncated and len(words) > 1:
+        words = words[:-1]  # the cut may have gone through the last word
     out, line = [], ""
     for word in words:
         if len(line) + len(word) + 1 > width:
@@ -67,6 +74,8 @@ def _hover(text: object, width: int = 80, lines: int = 4) -> str:
             line = f"{line} {word}".strip()
     if len(out) < lines and line:
         out.append(line)
+        if truncated:
+            out[-1] += " …"
     elif len(out) == lines:
         out[-1] += " …"
     return "<br>".join(out)
@@ -336,12 +345,16 @@ def _sample(frame: pd.DataFrame, n: int) -> pd.DataFrame:
 
 
 def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_points: int = _MAP_POINTS,
-                     background: pd.DataFrame | None = None, theme_column: str = "primary_theme") -> go.Figure:
+                     background: pd.DataFrame | None = None, theme_column: str = "primary_theme",
+                     with_text: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> go.Figure:
     """Scatter of passages (``x``, ``y``) coloured by ``theme_column`` (primary named theme or topic); hover shows title and text.
 
     ``background`` (e.g. every passage) is drawn first in light grey, so a filtered selection keeps its context.
+    ``with_text`` gives the points drawn their text when ``points`` holds none (``Tables.with_text``).
     """
     points = _sample(points, max_points)
+    if with_text is not None and "text" not in points.columns:
+        points = with_text(points)
     if points.empty:
         return empty_figure("No passages match the filters.")
     fig = go.Figure()
@@ -355,13 +368,14 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
                 x=rest["x"], y=rest["y"], mode="markers", name="not selected", hoverinfo="skip", showlegend=False,
                 marker=dict(size=6 if len(rest) < 2000 else 3, color="#dddddd"),
             ))
-    for theme, group in points.groupby(points[theme_column].fillna("(none)"), sort=True):
+    # As plain values: a categorical column (an opened build's) cannot take the new value "(none)".
+    for theme, group in points.groupby(points[theme_column].astype(object).fillna("(none)"), sort=True):
         fig.add_trace(scatter(
             x=group["x"], y=group["y"], mode="markers", name=str(theme),
             marker=dict(size=9 if len(points) < 2000 else 4, color=colors.get(theme, NEUTRAL), opacity=0.85,
                         line=dict(width=0.5, color="white")),
-            customdata=list(zip(group["passage_id"], [_short(t, 60) for t in group["title"].fillna("")],
-                                [_hover(t, 70, 4) for t in group["text"]])),
+            customdata=np.array(list(zip(group["passage_id"], [_short(t, 60) for t in group["title"].astype(object).fillna("")],
+                                         [_hover(t, 70, 4) for t in group["text"]])), dtype=object).reshape(-1, 3),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>" + _short(theme, 30) + "</extra>",
         ))
     fig.update_xaxes(visible=False)

@@ -13,8 +13,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from alliance_data.search import matches_query
-
 from . import store, uploads
 from .corpora import CorpusChoice, corpus_choices
 from .display import md_escape
@@ -23,7 +21,8 @@ from .views import THEME_KINDS, passages_by_ids, theme_names
 
 __all__ = [
     "CorpusUnavailable", "available_corpora", "load_tables", "selection_key", "filtered_view", "distinctive_terms_cached",
-    "aligned_cached", "term_trends_cached", "TERMS_SAMPLE_PER_ERA", "with_topic_labels", "kind_colors",
+    "aligned_cached", "term_trends_cached", "TERMS_SAMPLE_PER_ERA", "with_topic_labels", "kind_colors", "query_hits",
+    "TermCounts",
 ]
 _KEEP = 3  # corpora kept in memory at once
 
@@ -210,26 +209,78 @@ def selection_key(selection) -> str:
 TERMS_SAMPLE_PER_ERA = 4_000
 
 
+class TermCounts:
+    """The theme model's term counts of passages, counted once per passage and kept for the next selection.
+
+    Distinctive terms count a fixed sample of each era's passages; a new filter mostly asks for
+    passages counted before, so only the others' text is read and counted. Rows are view rows.
+    At most ``limit`` passages are kept; past that the kept counts start again.
+    """
+
+    def __init__(self, tables: store.Tables, model, limit: int = 250_000) -> None:
+        self.tables, self.model, self.limit = tables, model, limit
+        self.rows = np.zeros(0, dtype=np.int64)  # sorted
+        self.matrix = None
+        self.lock = threading.Lock()
+
+    def __call__(self, passages: pd.DataFrame):
+        import scipy.sparse as sp
+
+        wanted = passages.index.to_numpy(dtype=np.int64)
+        with self.lock:
+            missing = np.setdiff1d(wanted, self.rows)
+            if len(missing):
+                texts = [t if isinstance(t, str) else "" for t in self.tables.texts.take(missing)]
+                counted = self.model.count_terms(texts).tocsr()
+                if self.matrix is None or len(self.rows) + len(missing) > self.limit:
+                    rows, matrix = missing, counted
+                else:
+                    rows = np.concatenate([self.rows, missing])
+                    matrix = sp.vstack([self.matrix, counted]).tocsr()
+                order = np.argsort(rows, kind="stable")
+                self.rows, self.matrix = rows[order], matrix[order]
+            return self.matrix[np.searchsorted(self.rows, wanted)]
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _term_counts(tables_key: str, _tables, _model) -> TermCounts:
+    return TermCounts(_tables, _model)
+
+
 @st.cache_data(max_entries=32, show_spinner="Finding the distinctive terms of each era…")
 def distinctive_terms_cached(tables_key: str, selection: str, _tables, _view) -> pd.DataFrame | None:
     """Distinctive terms per era for a selection (``shifts.distinctive_terms_by_era``); None without a theme model.
 
-    Recomputed only when the corpus or selection changes.
+    Recomputed only when the corpus or selection changes; each passage's terms are counted once per build.
     """
     from alliance_data.shifts import distinctive_terms_by_era
 
     model = store.model_or_none(_tables)
     if model is None:
         return None
-    return distinctive_terms_by_era(_view, model, per_era=TERMS_SAMPLE_PER_ERA)
+    return distinctive_terms_by_era(_view, model, per_era=TERMS_SAMPLE_PER_ERA,
+                                    count_terms=_term_counts(tables_key, _tables, model))
 
 
 @st.cache_data(max_entries=32, show_spinner="Counting the terms…")
-def term_trends_cached(tables_key: str, selection: str, terms: tuple[str, ...], by: str, _eras, _view) -> pd.DataFrame:
-    """Each term's frequency per year or era for a selection; recomputed only when one of the keys changes."""
+def term_trends_cached(tables_key: str, selection: str, terms: tuple[str, ...], by: str, _eras, _tables,
+                       _view) -> pd.DataFrame:
+    """Each term's frequency per year or era for a selection; recomputed only when one of the keys changes.
+
+    Only the passages holding a term (found by the search) have their text read: the others add their
+    stored word count and no hit.
+    """
     from alliance_data.shifts import term_frequency_over_time
 
-    return term_frequency_over_time(_view, list(terms), by=by, eras=_eras, include_excluded=True)
+    holding = np.zeros(len(_tables.view), dtype=bool)
+    for term in terms:
+        holding |= query_hits(tables_key, f'"{term}"', _tables)
+    rows = _view.index.to_numpy()
+    with_text = _view.assign(text="")
+    read = rows[holding[rows]]
+    if len(read):
+        with_text.loc[read, "text"] = _tables.texts.take(read)
+    return term_frequency_over_time(with_text, list(terms), by=by, eras=_eras, include_excluded=True)
 
 
 @st.cache_data(max_entries=64, show_spinner="Pairing passages…")
@@ -239,14 +290,16 @@ def aligned_cached(tables_key: str, selection: str, sides: tuple[str, ...], thre
 
     None without a theme model. Recomputed only when the sides, threshold or selection change.
     """
-    from alliance_data.align import PAIR_COLUMNS, align_passages
+    from alliance_data.align import PAIR_COLUMNS, align_passages, sample_passages
 
     model = store.model_or_none(_tables)
     if model is None:
         return None
     if _left.empty or _right.empty:
         return pd.DataFrame(columns=PAIR_COLUMNS), _left, _right
-    found = align_passages(_left, _right, model, min_similarity=threshold)
+    # Only the passages the alignment keeps of a large side have their text read.
+    found = align_passages(_tables.with_text(sample_passages(_left)), _tables.with_text(sample_passages(_right)),
+                           model, min_similarity=threshold)
     return (found.pairs, passages_by_ids(_left, found.left_only["passage_id"]),
             passages_by_ids(_right, found.right_only["passage_id"]))
 
@@ -255,7 +308,7 @@ def aligned_cached(tables_key: str, selection: str, sides: tuple[str, ...], thre
 def query_hits(tables_key: str, query: str, _tables) -> np.ndarray:
     """Which passages of the corpus match ``query``: searched once per search text, whatever the other filters
     (on a large corpus the search is the slow filter, and changing an era should not run it again)."""
-    return matches_query(_tables.view["text"], query)
+    return _tables.search(query)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -32,12 +32,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from alliance_data.corpus import code_fingerprint
 from alliance_data.colors import colors_by_prominence
 from alliance_data.eras import DECADES, Eras, load_eras
+from alliance_data.tables import compact_strings
 from alliance_data.tables_io import MANIFEST, TablesError, check_file, read_tables, write_tables
+from alliance_data.texts import TextColumn
 
 from .corpora import CorpusChoice
 from .selection import FilterOptions, theme_membership
@@ -45,13 +48,18 @@ from .selection import FilterOptions, theme_membership
 __all__ = [
     "Tables", "StoreError", "model_or_none", "visitor_message", "cache_dir", "cache_limit", "cache_key",
     "stored_builds", "evict_builds", "corpus_folder", "clean_temporary_files", "build_tables",
-    "load_or_build", "enrich_passages", "STORE_FORMAT",
+    "load_or_build", "enrich_passages", "release_memory", "STORE_FORMAT",
 ]
 
 Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
-STORE_FORMAT = "8"
+STORE_FORMAT = "9"
+#: The text columns an opened build leaves in its Parquet files (read by row through DuckDB): table → column.
+#: What the pages filter and draw stays in memory; the text is most of a corpus's bytes.
+TEXT_ON_DISK = {"passages": "text", "removed": "text", "documents": "clean_text"}
+#: Rows per Parquet row group of a stored table: reading a few rows' text decompresses their groups only.
+ROW_GROUP_ROWS = 4096
 #: Libraries whose version decides whether a stored file can be read back as it was written.
 KEY_LIBRARIES = ("pandas", "numpy", "scikit-learn", "scipy")
 RANDOM_STATE = 0
@@ -120,18 +128,57 @@ def visitor_message(exc: BaseException) -> str:
 
 @dataclass
 class Tables:
-    """Everything the pages read: the corpus, its themes and views derived once."""
+    """Everything the pages read: the corpus, its themes and views derived once.
+
+    The view holds no passage text: ``texts`` reads it by view row (the view's index) through DuckDB,
+    from the build's Parquet file or, for a build held in memory, an Arrow table. A view given with a
+    ``text`` column has it moved there, so every caller reads text one way: :meth:`with_text`.
+    """
 
     name: str
     key: str
     corpus: object  # alliance_data.Corpus
     themes: StoredThemes  # themes, assignments, model (as alliance_data.themes.ThemeTables has)
-    view: pd.DataFrame  # passages + outlet, years, primary theme, map position
+    view: pd.DataFrame  # passages + outlet, years, words, primary theme, map position; no text
     membership: pd.DataFrame  # passage_id × theme name → bool
     options: FilterOptions
     colors: dict[str, str] = field(default_factory=dict)
     #: Set when the build could not be stored (a read-only or full cache folder): a line to show visitors.
     notice: str | None = None
+    texts: TextColumn | None = None  # each view row's passage text
+    removed_texts: TextColumn | None = None  # each removed line's text, when ``corpus.removed`` holds none
+    _mention_rows: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.texts is None:
+            self.texts = TextColumn.from_frame(self.view)
+        if "text" in self.view.columns:
+            self.view = self.view.drop(columns="text")
+
+    def with_text(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """``rows`` of the view (its index: view rows) with each passage's ``text``: for the rows a page shows."""
+        if "text" in rows.columns:
+            return rows
+        return rows.assign(text=self.texts.take(rows.index.to_numpy()) if len(rows) else [])
+
+    @property
+    def mention_rows(self) -> np.ndarray:
+        """The view row of each historical mention's passage (-1 for none), found once per build."""
+        if self._mention_rows is None:
+            ids = pd.Index(self.view["passage_id"])
+            self._mention_rows = ids.get_indexer(self.corpus.mentions["passage_id"]) if ids.is_unique else \
+                np.array([ids.get_loc(p) if p in ids else -1 for p in self.corpus.mentions["passage_id"]])
+        return self._mention_rows
+
+    def search(self, query: str) -> np.ndarray:
+        """Per view row, whether its text holds every term of ``query`` (``alliance_data.search`` semantics)."""
+        return self.texts.matches(query)
+
+    def removed_lines(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """``rows`` of ``corpus.removed`` with each line's ``text``."""
+        if "text" in rows.columns or self.removed_texts is None:
+            return rows
+        return rows.assign(text=self.removed_texts.take(rows.index.to_numpy()) if len(rows) else [])
 
 
 def cache_dir() -> Path:
@@ -278,10 +325,15 @@ def cache_key(choice: CorpusChoice, *, settings: str = "") -> str:
 
 def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments: pd.DataFrame,
                     themes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Passages with what filters and views need beside them: outlet, years, theme, map position.
+    """Passages with what filters and views need beside them: outlet, years, words, theme, map position.
 
-    Given the themes table, also ``topic``: the name of each passage's discovered topic.
+    Given the themes table, also ``topic``: the name of each passage's discovered topic. ``n_words`` (the
+    words term frequencies divide by) is counted from the text unless the passages carry it.
     """
+    from alliance_data.shifts import passage_words
+
+    if "n_words" not in passages.columns and "text" in passages.columns:
+        passages = passages.assign(n_words=passage_words(passages["text"]))
     view = passages.join(documents.set_index("doc_id")[["outlet"]], on="doc_id")
     year_min = pd.to_numeric(view["date_min"].astype("string").str.slice(0, 4), errors="coerce")
     year_max = pd.to_numeric(view["date_max"].astype("string").str.slice(0, 4), errors="coerce")
@@ -480,15 +532,19 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
     temp = Path(tempfile.mkdtemp(dir=folder, prefix=f"{key}.pid{os.getpid()}.", suffix=_TEMP_SUFFIX))
     try:
         corpus = tables.corpus
+        passages = corpus.passages
+        if "n_words" not in passages.columns:  # counted once, stored: term frequencies divide by it
+            passages = passages.assign(n_words=tables.view["n_words"].to_numpy())
         frames = {
-            "documents": corpus.documents, "passages": corpus.passages, "mentions": corpus.mentions,
+            "documents": corpus.documents, "passages": passages, "mentions": corpus.mentions,
             "removed": corpus.removed, "collation": corpus.collation,
             "themes": tables.themes.themes, "assignments": tables.themes.assignments,
             "membership": tables.membership.reset_index(),
         }
         model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
         options = tables.options
-        write_tables(temp, frames, model=model, compact=True, manifest={
+        write_tables(temp, frames, model=model, compact=True, row_group_size=ROW_GROUP_ROWS,
+                     row_read={t: [c] for t, c in TEXT_ON_DISK.items() if t != "documents"}, manifest={
             "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": _package_version(),
             "libraries": _library_versions(),
             "membership_columns": [str(c) for c in tables.membership.columns],
@@ -507,6 +563,31 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
         raise
 
 
+def release_memory() -> None:
+    """Hand the memory freed by reading or building a corpus back to the system.
+
+    Arrow's allocator (pandas' strings) and the C library keep freed memory for reuse: after
+    opening the UN build the process held some 0.4 GB it no longer used, after building it
+    gigabytes. Linux only for the C library's part; elsewhere Arrow's release alone.
+    """
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except Exception:  # an allocator without the call: nothing to release
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc
+            pass
+
+
 def _discard(build: Path) -> None:
     """Make a build unusable: its manifest goes, so the next visit rebuilds it."""
     (build / MANIFEST).unlink(missing_ok=True)
@@ -522,13 +603,21 @@ def _open_stored(folder: Path, key: str) -> Tables | None:
         if manifest.get("key") != key or manifest.get("libraries") != _library_versions() \
                 or manifest.get("store_format") != STORE_FORMAT or set(manifest.get("tables", [])) != set(_FRAMES):
             return None
-        frames, manifest = read_tables(build)
+        frames, manifest = read_tables(build, leave_out={t: [c] for t, c in TEXT_ON_DISK.items()})
         files = manifest["files"]
+        texts = TextColumn(build / "passages.parquet", TEXT_ON_DISK["passages"])
+        removed_texts = TextColumn(build / "removed.parquet", TEXT_ON_DISK["removed"])
         membership = frames["membership"].set_index("passage_id")
         membership.columns = manifest["membership_columns"]
         eras = Eras(tuple(Era(int(a), int(b), str(n)) for a, b, n in manifest["eras"]))
+        # Repeated strings (ids, dates, eras, outlets, theme names) as categoricals: one copy each, not one a passage.
+        view = compact_strings(enrich_passages(frames["passages"], frames["documents"], frames["assignments"],
+                                               frames["themes"]))
+        frames["assignments"] = compact_strings(frames["assignments"])
+        # The corpus's passages are the view's own columns (no copy: the view holds them in the same order).
+        passages = view[list(frames.pop("passages").columns)]
         corpus = Corpus(
-            documents=frames["documents"], passages=frames["passages"], mentions=frames["mentions"],
+            documents=frames["documents"], passages=passages, mentions=frames["mentions"],
             removed=frames["removed"], collation=frames["collation"], problems=_problems_in(manifest["problems"]),
             fingerprint=manifest["fingerprint"], eras=eras,
         )
@@ -538,10 +627,9 @@ def _open_stored(folder: Path, key: str) -> Tables | None:
         themes = StoredThemes(frames["themes"], frames["assignments"])
         if manifest.get("has_model"):
             themes._model_folder, themes._model_digests = build, files
-        view = enrich_passages(frames["passages"], frames["documents"], frames["assignments"], frames["themes"])
         _mark_used(build)
         return Tables(manifest["corpus"], key, corpus, themes, view, membership.astype(bool), options,
-                      dict(manifest["colors"]))
+                      dict(manifest["colors"]), texts=texts, removed_texts=removed_texts)
     except Exception:  # missing, truncated, damaged or written by other code: rebuild it
         return None
 
@@ -568,6 +656,7 @@ def load_or_build(
     folder = corpus_folder(directory, choice.name)
     stored = _open_stored(folder, key)
     if stored is not None:
+        release_memory()
         return stored, True
     tables = build(choice, key, progress=progress)
     if progress:
@@ -577,8 +666,17 @@ def load_or_build(
     except OSError:
         tables.notice = ("The cache folder could not be written (read-only or full): this corpus was built in "
                          "memory and will be built again after a restart.")
+        release_memory()
         return tables, False
-    if isinstance(tables.themes, StoredThemes):
+    # Serve the build as stored: its text stays on disk, so the process holds no more than a restart would.
+    reopened = _open_stored(folder, key)
+    if reopened is not None:
+        if isinstance(reopened.themes, StoredThemes) and isinstance(tables.themes, StoredThemes):
+            reopened.themes._model = tables.themes._model  # the model in memory is the one stored
+            reopened.themes._model_folder = None if tables.themes._model is not None else reopened.themes._model_folder
+        tables = reopened
+        release_memory()  # the built corpus, text and all, is gone
+    elif isinstance(tables.themes, StoredThemes):
         tables.themes._model_folder = None  # the model in memory is the one stored
     try:
         for stale in folder.iterdir():

@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .theme_model import ThemeModel, _labelable
 
-__all__ = ["Alignment", "align_passages", "PAIR_COLUMNS", "ONLY_COLUMNS"]
+__all__ = ["Alignment", "align_passages", "sample_passages", "PAIR_COLUMNS", "ONLY_COLUMNS", "MAX_PASSAGES"]
 
 PAIR_COLUMNS = ["left_id", "right_id", "similarity", "shared_terms"]
 ONLY_COLUMNS = ["passage_id", "nearest_similarity", "distinctive_terms"]
@@ -26,6 +26,8 @@ _CANDIDATES = 5
 _CHUNK = 2_000
 _CELLS = 10_000_000  # similarity cells held at once (80 MB)
 _N_TERMS = 5
+#: Passages per side above which a side is sampled.
+MAX_PASSAGES = 10_000
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,17 @@ def _side(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
-    """At most ``limit`` passages, chosen by a hash of their ids (the same every run), in their order."""
+def sample_passages(frame: pd.DataFrame, limit: int | None = MAX_PASSAGES) -> pd.DataFrame:
+    """At most ``limit`` passages, chosen by a hash of their ids (the same every run), in their order.
+
+    The rows :func:`align_passages` keeps of a larger side (their index kept): a caller that reads text
+    by row reads only these.
+    """
     if limit is None or len(frame) <= limit:
         return frame
-    keys = frame["passage_id"].astype(str).map(lambda p: hashlib.sha256(p.encode("utf-8")).hexdigest())
-    keep = keys.sort_values(kind="stable").index[:limit]
-    return frame.loc[sorted(keep)].reset_index(drop=True)
+    keys = pd.Series([hashlib.sha256(str(p).encode("utf-8")).hexdigest() for p in frame["passage_id"]])
+    keep = np.sort(keys.sort_values(kind="stable").index[:limit].to_numpy())
+    return frame.iloc[keep]
 
 
 def _top_candidates(left: sparse.csr_matrix, right: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -108,7 +114,7 @@ def align_passages(
     *,
     top_n: int = 20,
     min_similarity: float = 0.1,
-    max_passages: int | None = 10_000,
+    max_passages: int | None = MAX_PASSAGES,
 ) -> Alignment:
     """Align any two sets of passages.
 
@@ -128,7 +134,8 @@ def align_passages(
     if max_passages is not None and (isinstance(max_passages, bool) or not isinstance(max_passages, (int, np.integer)) or max_passages < 1):
         raise ValueError(f"max_passages must be a positive integer or None, got {max_passages!r}")
     sampled = max(len(left), len(right)) > (max_passages or float("inf"))
-    left, right = _sample(left, max_passages), _sample(right, max_passages)
+    left = sample_passages(left, max_passages).reset_index(drop=True)
+    right = sample_passages(right, max_passages).reset_index(drop=True)
     if isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer)) or top_n < 1:
         raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
     if isinstance(min_similarity, bool) or not isinstance(min_similarity, (int, float)) or not 0 <= min_similarity <= 1:

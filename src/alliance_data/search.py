@@ -4,11 +4,17 @@
 finds the phrase (any whitespace between its words); ``war`` does not find
 "toward" or "postwar". The filter, the keyword-in-context rows and the
 highlighting all use :func:`term_pattern`, so the counts match the marks.
+
+A search over text kept on disk runs in DuckDB: :func:`query_sql` writes the
+same query for its regular expressions (RE2, which has no look-around), with
+Python's word and space characters spelled out as Unicode classes, so both
+engines find the same passages.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from typing import Iterable
 
 import numpy as np
@@ -16,7 +22,8 @@ import pandas as pd
 
 __all__ = [
     "parse_query", "term_pattern", "query_pattern", "matches_query", "passages_with_term", "count_hits", "kwic",
-    "context_window", "KWIC_COLUMNS",
+    "hits_per_passage", "KWIC_ORDER",
+    "context_window", "KWIC_COLUMNS", "term_regexp", "query_sql",
 ]
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
@@ -49,6 +56,52 @@ def _one(term: str) -> str:
     return left + body + right
 
 
+#: Python's ``\\w`` (letters, digits and numerals of any script, and "_") and ``\\s`` as RE2 classes.
+_RE2_WORD = r"\pL\pN_"
+_RE2_SPACE = r"[\t\n\v\f\r\x{1c}-\x{1f}\x{85}\pZ]"
+
+
+#: An RE2 expression no text matches: a term that is not valid Unicode (a lone surrogate) finds nothing.
+_RE2_NOTHING = r"[^\x{0}-\x{10FFFF}]"
+
+
+def _re2_literal(word: str) -> str:
+    """``word`` as literal RE2: ASCII punctuation escaped, other ASCII symbols by code, the rest as they are."""
+    out = []
+    for c in word:
+        if c.isascii() and not c.isalnum():
+            out.append(f"\\{c}" if c in string.punctuation else f"\\x{{{ord(c):x}}}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def term_regexp(term: str) -> str:
+    """One term as an RE2 expression (DuckDB's ``regexp_matches``) that matches where :func:`term_pattern` finds it.
+
+    RE2 has no look-around, so a boundary is a non-word character or an end of the text: equivalent
+    for telling whether a text holds the term (not for counting adjacent occurrences: count in Python).
+    """
+    try:
+        term.encode("utf-8")
+    except UnicodeEncodeError:
+        return _RE2_NOTHING
+    body = f"{_RE2_SPACE}+".join(_re2_literal(w) for w in term.split())
+    left = f"(?:^|[^{_RE2_WORD}])" if re.match(r"\w", term) else ""
+    right = f"(?:[^{_RE2_WORD}]|$)" if re.search(r"\w$", term) else ""
+    return f"(?i){left}{body}{right}"
+
+
+def query_sql(query: str, column: str = "text") -> tuple[str, list[str]]:
+    """A DuckDB condition true where ``column`` holds every term of ``query`` (as :func:`matches_query`), and its
+    parameters; ``("TRUE", [])`` for an empty query. ``column`` is a column name of the caller's, never user text."""
+    terms = parse_query(query)
+    if not terms:
+        return "TRUE", []
+    condition = " AND ".join(f"coalesce(regexp_matches({column}, ?), FALSE)" for _ in terms)
+    return condition, [term_regexp(t) for t in terms]
+
+
 def term_pattern(term: str) -> re.Pattern[str]:
     """A case-insensitive pattern for one term (a word or a phrase) as a whole word."""
     return re.compile(_one(term), re.IGNORECASE)
@@ -79,15 +132,22 @@ def passages_with_term(passages: pd.DataFrame, term: str) -> pd.DataFrame:
     return passages[passages["text"].str.contains(term_pattern(term.strip()), regex=True, na=False).to_numpy(dtype=bool)]
 
 
+def hits_per_passage(passages: pd.DataFrame, query: str) -> np.ndarray:
+    """Occurrences of the terms of ``query`` in each passage's text, as :func:`kwic` lists them."""
+    pattern = query_pattern(query or "")
+    if pattern is None or passages.empty:
+        return np.zeros(len(passages), dtype=np.int64)
+    return passages["text"].fillna("").astype(str).str.count(pattern).to_numpy(dtype=np.int64)
+
+
 def count_hits(passages: pd.DataFrame, query: str) -> tuple[int, int, int]:
     """Occurrences of the terms of ``query`` in ``passages``, and the passages and documents holding one.
 
     Counted as :func:`kwic` lists them and the highlighting marks them.
     """
-    pattern = query_pattern(query or "")
-    if pattern is None or passages.empty:
+    if query_pattern(query or "") is None or passages.empty:
         return 0, 0, 0
-    counts = passages["text"].fillna("").astype(str).str.count(pattern).to_numpy()
+    counts = hits_per_passage(passages, query)
     found = counts > 0
     return int(counts.sum()), int(found.sum()), int(passages.loc[found, "doc_id"].nunique())
 
@@ -111,6 +171,8 @@ def context_window(text: str, start: int, end: int, width: int) -> tuple[str, st
 
 
 KWIC_COLUMNS = ["doc_id", "passage_id", "title", "date", "era", "left", "match", "right", "context"]
+#: The order :func:`kwic` lists passages in (undated last): a caller reading text in pieces sorts the same way.
+KWIC_ORDER = ("date_min", "doc_id", "position")
 
 
 def kwic(passages: pd.DataFrame, query: str, *, width: int = 60, limit: int = 500) -> pd.DataFrame:
@@ -126,7 +188,7 @@ def kwic(passages: pd.DataFrame, query: str, *, width: int = 60, limit: int = 50
         return pd.DataFrame(columns=KWIC_COLUMNS)
     columns = ["doc_id", "passage_id", "text"] + [c for c in ("title", "era", "date", "date_min", "position")
                                                   if c in passages.columns]
-    keys = [c for c in ("date_min", "doc_id", "position") if c in columns]
+    keys = [c for c in KWIC_ORDER if c in columns]
     ordered = passages[columns].sort_values(keys, kind="mergesort", na_position="last")
     rows = []
     for row in ordered.itertuples(index=False):

@@ -8,7 +8,7 @@ count twice.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # scikit-learn is imported only where a fitted model is read:
 __all__ = [
     "membership_rows", "aligned_membership", "theme_counts", "era_theme_shares",
     "theme_shares_by_era", "distinctive_terms_by_era", "theme_shares_over_time", "documents_over_time",
-    "histogram_unit", "wilson_interval", "era_span", "term_frequency_over_time", "TERM_COLUMNS",
+    "histogram_unit", "wilson_interval", "era_span", "term_frequency_over_time", "passage_words", "TERM_COLUMNS",
     "NO_NAMED_THEME", "SHARE_COLUMNS", "DISTINCTIVE_COLUMNS", "SERIES_COLUMNS", "HISTOGRAM_COLUMNS",
 ]
 
@@ -78,14 +78,6 @@ def _check_frames(**frames: tuple[pd.DataFrame, Sequence[str]]) -> None:
             raise ValueError(f"{name} is missing column(s) {missing}")
 
 
-def _sums_by_code(codes: np.ndarray, n: int, rows: np.ndarray) -> np.ndarray:
-    """Column sums of ``rows`` per group code (0 … n-1): one bincount per column, no sparse matrix (no scipy import)."""
-    sums = np.zeros((n, rows.shape[1]))
-    for j in range(rows.shape[1]):
-        sums[:, j] = np.bincount(codes, weights=rows[:, j], minlength=n)
-    return sums
-
-
 def era_theme_shares(
     passages: pd.DataFrame,
     membership: pd.DataFrame,
@@ -116,23 +108,29 @@ def era_theme_shares(
     if not keep.any():
         return pd.DataFrame(columns=SHARE_COLUMNS)
     rows = membership.to_numpy(dtype=bool)[keep]
-    eras = passages["era"].to_numpy(dtype=object)[keep].astype(str)
-    docs = passages["doc_id"].to_numpy(dtype=object)[keep] if "doc_id" in passages.columns else None
+    all_codes, labels = pd.factorize(passages["era"], sort=True)  # categorical eras factorize without a copy
+    codes = all_codes[keep]
+    n = len(labels)
     counts = rows.sum(axis=1)
     none = counts == 0
-    weights = np.column_stack([rows / np.maximum(counts, 1)[:, None], none.astype(float)])
-    flags = np.column_stack([rows, none]).astype(float)
-    codes, labels = pd.factorize(eras, sort=True)
-    n_sum, w_sum = _sums_by_code(codes, len(labels), flags), _sums_by_code(codes, len(labels), weights)
-    era_rows = np.bincount(codes, minlength=len(labels))
-    if docs is None:
+    inverse = 1.0 / np.maximum(counts, 1)
+    columns = np.ascontiguousarray(rows.T)  # one theme's passages at a time, read in one pass
+    n_sum, w_sum = np.zeros((n, rows.shape[1] + 1)), np.zeros((n, rows.shape[1] + 1))
+    for j, column in enumerate(list(columns) + [none]):
+        n_sum[:, j] = np.bincount(codes[column], minlength=n)
+        w_sum[:, j] = np.bincount(codes[column], weights=inverse[column], minlength=n)
+    era_rows = np.bincount(codes, minlength=n)
+    if "doc_id" not in passages.columns:
         era_docs = era_rows
-    else:
-        era_docs = pd.DataFrame({"era": codes, "doc": docs}).groupby("era")["doc"].nunique().reindex(
-            range(len(labels)), fill_value=0).to_numpy()
+    else:  # distinct (era, document) pairs per era
+        doc_codes = pd.factorize(passages["doc_id"])[0][keep].astype(np.int64)
+        known = doc_codes >= 0  # a missing document id counts for none
+        width = int(doc_codes.max(initial=0)) + 1
+        pairs = np.unique(codes[known].astype(np.int64) * width + doc_codes[known])
+        era_docs = np.bincount(pairs // width, minlength=n)
     names = [str(c) for c in membership.columns] + [none_label]
     table = pd.DataFrame({
-        "era": np.repeat([str(x) for x in labels], len(names)), "theme": np.tile(names, len(labels)),
+        "era": np.repeat([str(x) for x in labels], len(names)), "theme": np.tile(names, n),
         "n_passages": n_sum.ravel().astype("int64"), "share": (w_sum / era_rows[:, None]).ravel(),
         "passage_share": (n_sum / era_rows[:, None]).ravel(),
         "n_documents": np.repeat(era_docs, len(names)).astype("int64"),
@@ -173,17 +171,31 @@ def _log_odds_z(era_counts: np.ndarray, rest_counts: np.ndarray, alpha: np.ndarr
     return np.nan_to_num(z, nan=0.0, posinf=0.0, neginf=0.0)
 
 
+def _sample_keys(ids: np.ndarray) -> np.ndarray:
+    """A fixed pseudo-random key per passage id (from the id alone, the same on every machine: pandas' hash of
+    the text, with its fixed key)."""
+    return pd.util.hash_array(np.asarray([str(i) for i in ids], dtype=object), categorize=False)
+
+
 def _sample_per_era(passages: pd.DataFrame, per_era: int | None) -> tuple[pd.DataFrame, set[str]]:
-    """At most ``per_era`` passages of each era (a fixed random sample, in their order) and the eras sampled."""
+    """At most ``per_era`` passages of each era (in their order) and the eras sampled.
+
+    The sample is the era's passages with the lowest fixed keys (:func:`_sample_keys`): an era keeps the
+    same sample whatever else a filter removes, so counts made for one selection serve the next.
+    """
     if per_era is None:
         return passages, set()
     groups = passages.groupby(passages["era"].astype(str), sort=True).indices
     sampled = {era for era, rows in groups.items() if len(rows) > per_era}
     if not sampled:
         return passages, set()
-    rng = np.random.default_rng(0)
-    positions = [np.sort(rng.choice(rows, per_era, replace=False)) if era in sampled else rows
-                 for era, rows in groups.items()]
+    ids = passages["passage_id"].to_numpy()
+    positions = []
+    for era, rows in groups.items():
+        if era in sampled:
+            keys = _sample_keys(ids[rows])
+            rows = np.sort(rows[np.lexsort((ids[rows].astype(str), keys))[:per_era]])
+        positions.append(rows)
     return passages.iloc[np.sort(np.concatenate(positions))], sampled
 
 
@@ -194,6 +206,7 @@ def distinctive_terms_by_era(
     top_n: int = 15,
     prior: float = 0.1,
     per_era: int | None = None,
+    count_terms: Callable[[pd.DataFrame], object] | None = None,
 ) -> pd.DataFrame:
     """The terms that most set each era apart from all the other eras.
 
@@ -205,7 +218,9 @@ def distinctive_terms_by_era(
     Duplicate and off-topic passages are left out. An era with more than
     ``per_era`` passages is represented by a fixed random sample of them (the
     same every time), which keeps a large corpus interactive; the column
-    ``sampled`` says which eras were.
+    ``sampled`` says which eras were. ``count_terms`` may give the term counts
+    of the chosen passages (rows in their order, ``model.count_terms`` of their
+    text) from elsewhere, e.g. a cache of counts made once per passage.
     """
     from sklearn.utils.validation import check_is_fitted
 
@@ -226,7 +241,10 @@ def distinctive_terms_by_era(
     order = _era_order(chosen["era"])
     if len(order) < 2:
         return pd.DataFrame(columns=DISTINCTIVE_COLUMNS)
-    counts = model.count_terms(chosen["text"].fillna("").astype(str).tolist()).tocsr()
+    if count_terms is None:
+        counts = model.count_terms(chosen["text"].fillna("").astype(str).tolist()).tocsr()
+    else:
+        counts = count_terms(chosen).tocsr()
     names = model.feature_names()
     usable = np.array([_labelable(t) for t in names], dtype=bool)
     total = np.asarray(counts.sum(axis=0)).ravel().astype(np.float64)
@@ -320,12 +338,15 @@ def _period_labels(passages: pd.DataFrame, by: str, include_excluded: bool) -> t
         last = pd.to_numeric(passages["year_max"], errors="coerce").to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
             keep &= np.isfinite(first) & (first == last)
-        labels = np.array([str(int(y)) if k else "" for y, k in zip(first, keep)], dtype=object)
+        years, inverse = np.unique(np.where(keep, first, 0.0), return_inverse=True)
+        names = np.array([str(int(y)) for y in years], dtype=object)
+        labels = np.where(keep, names[inverse.ravel()], "")
     else:
-        era = passages["era"].to_numpy(dtype=object)
-        keep &= pd.notna(era)
-        labels = np.array([str(e) if k else "" for e, k in zip(era, keep)], dtype=object)
-    return keep, labels
+        codes, uniques = pd.factorize(passages["era"])  # a label per distinct era, not per passage
+        keep &= codes >= 0
+        names = np.array([str(u) for u in uniques] + [""], dtype=object)
+        labels = names[np.where(keep, codes, -1)]
+    return keep, labels.astype(object)
 
 
 def theme_shares_over_time(
@@ -366,11 +387,14 @@ def theme_shares_over_time(
     if not periods or not themes:
         return pd.DataFrame(columns=SERIES_COLUMNS)
     index = {name: i for i, (name, _, _) in enumerate(periods)}
-    codes = np.array([index.get(label, -1) for label in labels], dtype=int)
+    label_codes, distinct = pd.factorize(labels)
+    codes = np.array([index.get(label, -1) for label in distinct] + [-1], dtype=int)[label_codes]
     inside = codes >= 0
     totals = np.bincount(codes[inside], minlength=len(periods)).astype(float)
     counts = np.zeros((len(periods), len(themes)))
-    np.add.at(counts, codes[inside], rows[inside].astype(float))
+    inside_codes = codes[inside]
+    for j, column in enumerate(np.ascontiguousarray(rows[inside].T)):  # one theme's passages at a time
+        counts[:, j] = np.bincount(inside_codes[column], minlength=len(periods))
     n = np.repeat(totals, len(themes))
     k = counts.ravel()
     low, high = wilson_interval(k, n, z=z)
@@ -394,6 +418,11 @@ TERM_COLUMNS = ["period", "start", "end", "x", "term", "hits", "n_words", "per_1
 _WORD = r"\w+"
 
 
+def passage_words(texts: pd.Series) -> np.ndarray:
+    """Words per text, as term frequencies count them (runs of word characters); stored with a build's passages."""
+    return texts.fillna("").astype(str).str.count(_WORD).to_numpy(dtype=np.int32)
+
+
 def term_frequency_over_time(
     passages: pd.DataFrame,
     terms: Sequence[str],
@@ -404,7 +433,9 @@ def term_frequency_over_time(
 ) -> pd.DataFrame:
     """How often each term (a word or phrase, whole words, any case) occurs per 10,000 words, per year or era.
 
-    The denominator is every word of the period's analysed passages in ``passages``.
+    The denominator is every word of the period's analysed passages in ``passages`` (their ``n_words``
+    column when they carry one: :func:`passage_words`, counted once per build). A passage holding none of
+    the terms may come with an empty text (a large corpus reads only the texts that hold one).
     One row per period and term, every period from the first to the last present
     (``per_10k`` NaN where a period has no words). Columns: ``period, start, end,
     x, term, hits, n_words, per_10k``.
@@ -425,7 +456,8 @@ def term_frequency_over_time(
     codes = np.array([index.get(label, -1) for label in labels[keep]], dtype=int)
     inside = codes >= 0
     words = np.zeros(len(periods))
-    np.add.at(words, codes[inside], texts.str.count(_WORD).to_numpy(dtype=float)[inside])
+    counted = passages["n_words"].to_numpy()[keep] if "n_words" in passages.columns else passage_words(texts)
+    np.add.at(words, codes[inside], counted.astype(float)[inside])
     rows = []
     for term in terms:
         hits = np.zeros(len(periods))
@@ -480,7 +512,9 @@ def documents_over_time(documents: pd.DataFrame, *, unit: str | None = None) -> 
     if not ok.any():
         return pd.DataFrame(columns=HISTOGRAM_COLUMNS)
     weights: dict[tuple[pd.Timestamp, str], float] = {}
-    for start, end, how in zip(first[ok], last[ok], method[ok]):
+    # Documents sharing a date range and method spread alike: each distinct range is walked once.
+    ranges = pd.DataFrame({"first": first[ok], "last": last[ok], "method": method[ok]}).value_counts(sort=False)
+    for (start, end, how), count in ranges.items():
         start, end = min(start, end), max(start, end) + pd.Timedelta(days=1)
         span = (end - start).days
         period = _period_start(start, unit)
@@ -488,7 +522,7 @@ def documents_over_time(documents: pd.DataFrame, *, unit: str | None = None) -> 
             following = _next_period(period, unit)
             days = (min(end, following) - max(start, period)).days
             if days > 0:
-                weights[(period, how)] = weights.get((period, how), 0.0) + days / span
+                weights[(period, how)] = weights.get((period, how), 0.0) + count * days / span
             period = following
     periods = [min(p for p, _ in weights)]
     while periods[-1] < max(p for p, _ in weights):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,8 @@ MANIFEST = "manifest.json"
 #: Parquet compression: Zstandard at a level that roughly halves the text against Snappy and still writes quickly.
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 6
+#: For columns read a few rows at a time (a page's passages): LZ4 decompresses several times faster than Zstandard.
+ROW_READ_COMPRESSION = "lz4"
 
 
 class TablesError(ValueError):
@@ -68,7 +70,7 @@ def _repeats(column: pd.Series) -> bool:
         return False
 
 
-def _write_frame(frame: pd.DataFrame, path: Path) -> list[str]:
+def _write_frame(frame: pd.DataFrame, path: Path, row_group_size: int | None = None, row_read=()) -> list[str]:
     out = frame.copy()
     nested = []
     for column in out.columns:
@@ -80,14 +82,21 @@ def _write_frame(frame: pd.DataFrame, path: Path) -> list[str]:
     out.columns = [str(c) for c in out.columns]
     # Dictionary-encode the strings that repeat (sources, titles, eras, themes); unique text is only compressed.
     repeated = [c for c in out.columns if _repeats(out[c])]
-    out.to_parquet(path, index=False, compression=COMPRESSION, compression_level=COMPRESSION_LEVEL,
-                   use_dictionary=repeated or False)
+    compression = {c: ROW_READ_COMPRESSION if c in set(row_read) else COMPRESSION for c in out.columns}
+    levels = {c: COMPRESSION_LEVEL for c, codec in compression.items() if codec == COMPRESSION}
+    out.to_parquet(path, index=False, compression=compression, compression_level=levels,
+                   use_dictionary=repeated or False, row_group_size=row_group_size)
     return nested
 
 
-def _read_frame(path: Path, nested) -> pd.DataFrame:
-    frame = pd.read_parquet(path)
-    for column in nested:
+def _read_frame(path: Path, nested, leave_out=()) -> pd.DataFrame:
+    columns = None
+    if leave_out:
+        import pyarrow.parquet as pq
+
+        columns = [c for c in pq.read_schema(path).names if c not in set(leave_out)]
+    frame = pd.read_parquet(path, columns=columns)
+    for column in [c for c in nested if c in frame.columns]:
         # One parse of the whole column as a JSON array: far faster than a call per row.
         values = json.loads("[" + ",".join(v if isinstance(v, str) else "null" for v in frame[column].tolist()) + "]")
         frame[column] = pd.Series(values, index=frame.index, dtype=object)
@@ -120,14 +129,18 @@ def _restore(frames: dict[str, pd.DataFrame], left_out: Mapping[str, Mapping]) -
 
 
 def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, model=None, manifest: Mapping | None = None,
-                 compact: bool = False) -> dict:
+                 compact: bool = False, row_group_size: int | None = None,
+                 row_read: Mapping[str, Iterable[str]] | None = None) -> dict:
     """Write ``frames`` (and a fitted theme model) into ``folder``; the manifest last. Returns the manifest.
 
-    ``compact`` leaves out the columns that reading recomputes (see the module's notes).
+    ``compact`` leaves out the columns that reading recomputes (see the module's notes). ``row_group_size``
+    (rows) keeps row groups small, so a reader after a few rows' text decompresses only their groups;
+    ``row_read`` names such columns per table, compressed for fast reading rather than size.
     """
     folder.mkdir(parents=True, exist_ok=True)
     left_out = _left_out(frames) if compact else {}
-    nested = {name: _write_frame(frame.drop(columns=list(left_out.get(name, {}))), folder / f"{name}.parquet")
+    nested = {name: _write_frame(frame.drop(columns=list(left_out.get(name, {}))), folder / f"{name}.parquet",
+                                 row_group_size, (row_read or {}).get(name, ()))
               for name, frame in frames.items()}
     if model is not None:
         from .model_io import save_model
@@ -141,8 +154,12 @@ def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, model=None
     return out
 
 
-def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict]:
-    """The frames and manifest of a folder written by :func:`write_tables`, every file checked first."""
+def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None = None
+                ) -> tuple[dict[str, pd.DataFrame], dict]:
+    """The frames and manifest of a folder written by :func:`write_tables`, every file checked first.
+
+    ``leave_out`` names columns not to read, per table (a large text column a caller reads by row instead).
+    """
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -152,7 +169,8 @@ def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict]:
     for name in manifest.get("tables", []):
         path = folder / f"{name}.parquet"
         check_file(path, files.get(path.name))
-        frames[name] = _read_frame(path, manifest.get("nested_columns", {}).get(name, []))
+        frames[name] = _read_frame(path, manifest.get("nested_columns", {}).get(name, []),
+                                   (leave_out or {}).get(name, ()))
     try:
         _restore(frames, manifest.get("left_out", {}))
     except (KeyError, TypeError, ValueError, IndexError) as exc:

@@ -156,6 +156,19 @@ def test_a_cache_folder_that_cannot_be_written_still_shows_the_corpus_with_a_not
     assert not at.exception, at.exception
     assert any("could not be written" in i.value for i in at.info)
     assert at.metric[0].value == "2"
+    # The build held in memory serves its text through the same interface as a stored one: every page works.
+    tables, from_disk = load_or_build(CorpusChoice("mine", (str(tmp_path / "docs"),)))
+    assert not from_disk and tables.texts._path is None and "text" not in tables.view.columns
+    doc_id = tables.view["doc_id"].iloc[0]
+    first_words = " ".join(tables.with_text(tables.view.head(1))["text"].iloc[0].split()[:3])
+    for page, params in (("read", {"q": ["alliance"], "doc": [doc_id]}), ("themes", {}), ("timeline", {"terms": "alliance"}),
+                         ("compare", {}), ("compare", {"mode": "eras"})):
+        at = open_page(page, corpus="mine", **params)
+        assert not at.exception, (page, at.exception)
+        if page == "read":
+            assert at.dataframe and len(at.dataframe[0].value) > 0  # keyword-in-context rows
+            bodies = " ".join(str(getattr(e, "proto", "")) for e in at.get("html"))
+            assert first_words in " ".join(bodies.split()), first_words
 
 
 def test_named_eras_from_the_setting(tmp_path, monkeypatch):
@@ -291,7 +304,7 @@ def test_a_dropped_page_value_warns_and_leaves_the_share_link(page, params, drop
 def test_the_reading_view_says_why_a_passage_carries_a_theme():
     open_page("overview")
     tables, _ = load_or_build(CorpusChoice(BUNDLED))
-    view = tables.view
+    view = tables.with_text(tables.view)
     doc_id = view.loc[view["text"].str.contains("four-star commander", regex=False), "doc_id"].iloc[0]
     at = open_page("read", doc=[doc_id])
     assert not at.exception, at.exception

@@ -10,7 +10,7 @@ from alliance_dashboard.views import timeline_mentions
 from fake_tables import COLORS, TOPICS, fake_tables
 
 TABLES = fake_tables()
-VIEW = TABLES.view
+VIEW = TABLES.with_text(TABLES.view)  # the pure builders take passages with their text
 ORDER = ["1990s", "2000s", "2020s"]
 NAMED = TABLES.membership[list(COLORS)]
 
@@ -169,3 +169,15 @@ def test_theme_shares_merge_the_themes_past_the_palette_into_one_block():
     assert len(names) == len(PALETTE) + 1 and "4 other themes" in names
     other = next(t for t in fig.data if t.name == "4 other themes")
     assert abs(list(other.y)[0] - 4 / 12) < 1e-9
+
+
+def test_passage_map_takes_an_opened_builds_categoricals_with_missing_values():
+    from alliance_data.tables import compact_strings
+
+    view = VIEW.assign(title=[None, None] + VIEW["title"].tolist()[2:],
+                       primary_theme=[None] + VIEW["primary_theme"].tolist()[1:])
+    view = compact_strings(pd.concat([view] * 3, ignore_index=True))  # repeats: the strings become categoricals
+    assert isinstance(view["title"].dtype, pd.CategoricalDtype) and view["title"].isna().any()
+    fig = figures.plot_passage_map(view, COLORS).to_dict()
+    assert "(none)" in {t["name"] for t in fig["data"]}
+    assert sum(len(t["customdata"]) for t in fig["data"]) == len(view)

@@ -147,7 +147,7 @@ def test_the_fitted_model_is_stored_apart_and_read_on_first_use(tmp_path):
     assert model_file.exists()
     again, from_disk = store.load_or_build(choice, directory=tmp_path, build=build)
     assert from_disk and again.themes._model is None  # the tables come without the model
-    texts = built.corpus.passages["text"].tolist()
+    texts = built.with_text(built.view)["text"].tolist()
     np.testing.assert_array_equal(again.themes.model.embed(texts), built.themes.model.embed(texts))
     assert again.themes.themes.equals(built.themes.themes)
 
@@ -372,3 +372,57 @@ def test_a_read_only_cache_still_serves_the_builds_it_holds(read_only_dir):
     calls = []
     tables, from_disk = store.load_or_build(CorpusChoice("other"), directory=read_only_dir, build=_fake_build(calls))
     assert from_disk and not calls and tables.notice is None
+
+
+# --- an opened build keeps its text on disk and reads it through DuckDB ---------------------------------------------
+
+def test_an_opened_build_holds_no_text_column_in_memory(seed_tables):
+    assert "text" not in seed_tables.view.columns
+    assert "text" not in seed_tables.corpus.passages.columns
+    assert "text" not in seed_tables.corpus.removed.columns
+    assert "clean_text" not in seed_tables.corpus.documents.columns
+    assert seed_tables.texts._path is not None and seed_tables.texts._path.name == "passages.parquet"
+    assert (seed_tables.view["n_words"] > 0).all()
+
+
+def test_rows_and_search_hits_through_duckdb_equal_the_pandas_reference(seed_tables, seed_corpus):
+    from alliance_data.search import matches_query
+    from alliance_data.shifts import passage_words
+
+    reference = seed_corpus.passages  # the pipeline's own frame, text in memory
+    view = seed_tables.view
+    assert view["passage_id"].tolist() == reference["passage_id"].tolist()
+    # The Read page's rows of one document, in reading order, as the page asks for them.
+    doc_id = view["doc_id"].iloc[len(view) // 2]
+    rows = seed_tables.with_text(view[view["doc_id"] == doc_id].sort_values("position", kind="mergesort"))
+    expected = reference[reference["doc_id"] == doc_id].sort_values("position", kind="mergesort")
+    assert rows["text"].tolist() == expected["text"].tolist() and len(rows) > 1
+    assert seed_tables.with_text(view)["text"].tolist() == reference["text"].tolist()
+    assert view["n_words"].tolist() == passage_words(reference["text"]).tolist()
+    for query in ("alliance", '"United States"', "Japan alliance", "U.S.", "Okinawa", "nuclear", "zzz"):
+        assert seed_tables.search(query).tolist() == matches_query(reference["text"], query).tolist(), query
+
+
+def test_removed_lines_read_from_disk_equal_the_built_ones(seed_tables, seed_corpus):
+    removed = seed_tables.corpus.removed
+    assert len(removed) == len(seed_corpus.removed) > 0
+    assert seed_tables.removed_lines(removed.iloc[::-1])["text"].tolist() == seed_corpus.removed["text"].iloc[::-1].tolist()
+
+
+def test_a_stored_file_changed_after_opening_is_refused(tmp_path):
+    choice = CorpusChoice(BUNDLED)
+    tables, _ = store.load_or_build(choice, directory=tmp_path, build=_fake_build())
+    assert tables.with_text(tables.view.head(1))["text"].iloc[0]
+    path = store.corpus_folder(tmp_path, BUNDLED) / store.cache_key(choice) / "passages.parquet"
+    path.write_bytes(path.read_bytes() + b"\0")
+    with pytest.raises(Exception, match="changed"):
+        tables.with_text(tables.view.head(1))
+
+
+def test_an_in_memory_build_reads_text_through_the_same_interface(tmp_path, monkeypatch):
+    tables = fake_tables()
+    assert "text" not in tables.view.columns and tables.texts._path is None
+    from fake_tables import PASSAGES
+
+    assert tables.with_text(tables.view)["text"].tolist() == [t for _, t, _, _ in PASSAGES]
+    assert tables.search("okinawa").tolist() == ["Okinawa" in t for _, t, _, _ in PASSAGES]

@@ -13,7 +13,8 @@ def test_labels_rename_a_topic_everywhere_and_leave_the_shared_tables_alone():
     assert "Okinawa bases debate" in set(labelled.themes.themes["name"]) and OLD not in set(labelled.themes.themes["name"])
     assert "Okinawa bases debate" in labelled.membership.columns
     assert (labelled.membership["Okinawa bases debate"] == TABLES.membership[OLD]).all()
-    assert set(labelled.view.loc[labelled.view["text"].str.contains("Okinawa"), "topic"]) == {"Okinawa bases debate"}
+    view = labelled.with_text(labelled.view)
+    assert set(view.loc[view["text"].str.contains("Okinawa"), "topic"]) == {"Okinawa bases debate"}
     assert "Okinawa bases debate" in labelled.options.themes and labelled.colors["Okinawa bases debate"] == TABLES.colors[OLD]
     assert OLD in set(TABLES.themes.themes["name"]) and OLD in set(TABLES.view["topic"])  # the original is unchanged
     assert labelled.themes.model is TABLES.themes.model

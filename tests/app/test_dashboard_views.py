@@ -12,7 +12,7 @@ from alliance_dashboard.views import (
 from fake_tables import COLORS, TOPICS, fake_tables
 
 TABLES = fake_tables()
-VIEW = TABLES.view
+VIEW = TABLES.with_text(TABLES.view)  # the pure helpers take passages with their text
 ANALYSED = VIEW[~VIEW["duplicate"] & ~VIEW["offtopic"]]
 
 
@@ -148,3 +148,60 @@ def test_kwic_table_shows_missing_titles_and_dates_plainly():
                                 date=[None] * len(ANALYSED)), "Japan")
     table = kwic_table(rows)
     assert set(table["date"]) == {"undated"} and "A title" in set(table["title"]) and "(untitled)" in set(table["title"])
+
+
+# --- text read by row: the same rows as the pure functions over passages with their text -------------------------
+
+from alliance_dashboard.views import hit_counts, kwic_in_pieces, timeline_mentions  # noqa: E402
+
+
+@pytest.mark.parametrize("query", ["Japan", "the", '"Taiwan Strait"', "Okinawa bases", "nothing-here"])
+@pytest.mark.parametrize("piece", [1, 2, 100])
+def test_kwic_and_counts_read_in_pieces_equal_the_whole(query, piece):
+    light = TABLES.view[~TABLES.view["offtopic"]]
+    whole = TABLES.with_text(light)
+    for limit in (1, 3, 500):
+        pd.testing.assert_frame_equal(kwic_in_pieces(light, query, TABLES.with_text, limit=limit, piece=piece),
+                                      kwic(whole, query, limit=limit), check_dtype=False)
+    assert hit_counts(light, query, TABLES.with_text, piece=piece) == count_hits(whole, query)
+
+
+def test_mentions_found_by_row_equal_those_found_by_id():
+    for view in (TABLES.view, TABLES.view.iloc[[1, 5]], TABLES.view.iloc[[0]], TABLES.view.iloc[0:0]):
+        by_row = timeline_mentions(TABLES.corpus.mentions, view, with_text=TABLES.with_text,
+                                   mention_rows=TABLES.mention_rows)
+        by_id = timeline_mentions(TABLES.corpus.mentions, TABLES.with_text(view))
+        pd.testing.assert_frame_equal(by_row, by_id)
+    assert len(timeline_mentions(TABLES.corpus.mentions, TABLES.view, with_text=TABLES.with_text,
+                                 mention_rows=TABLES.mention_rows)) == 2
+
+
+def test_the_page_helpers_take_an_opened_builds_categoricals_with_missing_values():
+    """An opened build holds repeated strings as categoricals; an undated or untitled passage leaves gaps in them."""
+    from dataclasses import replace
+
+    from alliance_data.shifts import aligned_membership, era_theme_shares, theme_counts, theme_shares_over_time
+    from alliance_data.tables import compact_strings
+    from alliance_dashboard.selection import Selection
+
+    gaps = TABLES.view.assign(title=[None] + TABLES.view["title"].tolist()[1:],
+                              era=TABLES.view["era"].tolist()[:-1] + [None],
+                              outlet=[None] + TABLES.view["outlet"].tolist()[1:])
+    view = compact_strings(gaps, max_share=1.0)
+    assert isinstance(view["era"].dtype, pd.CategoricalDtype) and view["era"].isna().any()
+    tables = replace(TABLES, view=view)
+    for selection in (Selection(), Selection(eras=("2020s",)), Selection(sources=("Reuters",)),
+                      Selection(date_range=(1990, 2010)), Selection(themes=("Taiwan Strait",)), Selection(query="Japan")):
+        hits = tables.search(selection.query) if selection.query else None
+        plain = selection.apply(gaps, membership=TABLES.membership, query_hits=hits)
+        kept = selection.apply(view, membership=TABLES.membership, query_hits=hits)
+        assert kept["passage_id"].tolist() == plain["passage_id"].tolist()
+        membership = aligned_membership(kept, TABLES.membership)
+        pd.testing.assert_frame_equal(theme_counts(kept, TABLES.membership), theme_counts(plain, TABLES.membership))
+        pd.testing.assert_frame_equal(era_theme_shares(kept, membership), era_theme_shares(plain, membership))
+        pd.testing.assert_frame_equal(theme_shares_over_time(kept, membership),
+                                      theme_shares_over_time(plain, membership))
+        assert len(kwic_in_pieces(kept, "the", tables.with_text)) == len(kwic(TABLES.with_text(plain), "the"))
+        assert len(timeline_mentions(TABLES.corpus.mentions, kept, with_text=tables.with_text,
+                                     mention_rows=tables.mention_rows)) == \
+            len(timeline_mentions(TABLES.corpus.mentions, TABLES.with_text(plain)))
