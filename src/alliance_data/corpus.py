@@ -7,10 +7,6 @@ structure → passages → off-topic → dates → eras → mentions.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +17,7 @@ import pandas as pd
 
 from . import dates as _dates
 from . import mentions as _mentions
-from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
+from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, normalize_text, repeated_line_candidates, repeated_lines
 from .eras import DECADES, Eras, era_of
 from .extract import EXTRACTOR_RULE, RESTORED_RULE
 from .families import COLLATION_COLUMNS, choose_canonical, collate, core_keys, find_families, sentence_keys
@@ -30,6 +26,7 @@ from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
 from .structure import extract_structure
 from .tables import analysed_mask
+from .workers import ProcessScheduler, default_jobs, run_here
 
 __all__ = [
     "Corpus", "load_corpus", "build_corpus", "code_fingerprint", "fingerprint",
@@ -184,20 +181,14 @@ def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[di
 
 #: Fewer documents than this are built in this process: starting worker processes would cost more than it saves.
 MIN_PARALLEL_DOCUMENTS = 200
-#: Documents handed to a worker at a time.
-_CHUNK = 64
 
 
-def default_jobs() -> int:
-    """Worker processes for the per-document steps: every core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+def _clean_one(doc: RawDocument) -> tuple[CleanedLines | None, list[LoadProblem], tuple | None]:
+    """One document's line and span rules, behind the guard (runs in a worker process or here).
 
-
-def _clean_one(doc: RawDocument) -> tuple[CleanedLines | None, list[LoadProblem]]:
-    """One document's line and span rules, behind the guard (runs in a worker process or here)."""
+    Also what the steps across documents need of it, computed here so they run in the workers
+    too: its sentence keys and paragraph keys (near-duplicates) and its candidate furniture lines.
+    """
     problems: list[LoadProblem] = []
     with guard(doc.source, problems, step="cleaning"):
         c = clean_lines(normalize_text(doc.text), content_blocks="extracted_by" not in doc.meta)
@@ -208,8 +199,9 @@ def _clean_one(doc: RawDocument) -> tuple[CleanedLines | None, list[LoadProblem]
         restored = doc.meta.get("extractor_restored")
         if restored:  # lines it left out that were put back in the article (extract.py): kept, and flagged
             c = replace(c, flagged=tuple(Removal(text, RESTORED_RULE, 0) for text in restored) + c.flagged)
-        return c, problems
-    return None, problems
+        text = "\n".join(line.text for line in c.lines)
+        return c, problems, (sentence_keys(text), core_keys(text), repeated_line_candidates(c.lines))
+    return None, problems, None
 
 
 def _tables_one(item: tuple[RawDocument, CleanedLines, str]) -> tuple[tuple | None, list[LoadProblem]]:
@@ -221,39 +213,17 @@ def _tables_one(item: tuple[RawDocument, CleanedLines, str]) -> tuple[tuple | No
     return None, problems
 
 
-def _map_documents(function, items: list, jobs: int, progress: Progress | None, low: float, high: float,
+def _map_documents(function, items: list, progress: Progress | None, low: float, high: float,
                    label: str, scheduler=None) -> list:
-    """``function`` over ``items``, results in input order — in worker processes when there are enough items.
+    """``function`` over ``items``, results in input order: on the ``scheduler``'s workers, else here.
 
-    Results come back in input order whatever the number of processes, so a build with any
-    ``jobs`` gives the same tables. Workers are spawned (not forked), which is safe inside a
-    threaded server. Should the pool fail to start or lose a worker (a program read from
-    standard input cannot be re-imported by a spawned worker), the step runs here instead.
-    With a ``scheduler`` (:class:`alliance_data.cluster.DaskScheduler`) the items go to the
-    cluster's workers in partitions instead, whatever their number.
+    Results come back in input order whatever the scheduler (a :class:`~alliance_data.workers.ProcessScheduler`
+    or a :class:`~alliance_data.cluster.DaskScheduler`), so a build on any of them gives the same tables.
     """
-    n = len(items)
+    scaled = (lambda fraction, message: progress(low + (high - low) * fraction, message)) if progress else None
     if scheduler is not None:
-        scaled = (lambda fraction, message: progress(low + (high - low) * fraction, message)) if progress else None
         return scheduler.map(function, items, progress=scaled, label=label)
-    if jobs > 1 and n >= MIN_PARALLEL_DOCUMENTS:
-        results = []
-        try:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for i, result in enumerate(pool.map(function, items, chunksize=_CHUNK)):
-                    if progress and i % 1000 == 999:
-                        progress(low + (high - low) * i / n, f"{label} ({i + 1:,} of {n:,}, {jobs} processes)")
-                    results.append(result)
-            return results
-        except (BrokenProcessPool, OSError, RuntimeError):
-            pass  # every item is run again below, in this process
-    results = []
-    for i, item in enumerate(items):
-        if progress and i % 1000 == 999:
-            progress(low + (high - low) * i / n, f"{label} ({i + 1:,} of {n:,})")
-        results.append(function(item))
-    return results
+    return run_here(function, items, scaled, label)
 
 
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
@@ -270,24 +240,31 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
+    if scheduler is None and jobs > 1 and len(raw) >= MIN_PARALLEL_DOCUMENTS:
+        with ProcessScheduler(jobs) as pool:  # one pool for every step of the build
+            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool)
     problems = list(loaded.problems)
 
     # 1. Line and span rules.
     _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
     cleaned: dict[str, CleanedLines] = {}
-    results = _map_documents(_clean_one, raw, jobs, progress, 0.05, 0.35, "Cleaning documents", scheduler)
-    for doc, (c, failed) in zip(raw, results):
+    keys: dict[str, frozenset[int]] = {}
+    cores: dict[str, frozenset[int]] = {}
+    candidates: dict[str, tuple] = {}
+    results = _map_documents(_clean_one, raw, progress, 0.05, 0.35, "Cleaning documents", scheduler)
+    for doc, (c, failed, evidence) in zip(raw, results):
         problems.extend(failed)
         if c is not None:
             cleaned[doc.doc_id] = c
+            keys[doc.doc_id], cores[doc.doc_id], candidates[doc.doc_id] = evidence
+    del results
     built = [doc for doc in raw if doc.doc_id in cleaned]
 
     # 2. Near-duplicate families (on the kept text), then boilerplate repeated across families.
     _report(progress, 0.35, "Finding near-duplicate copies")
-    texts = {doc_id: "\n".join(line.text for line in c.lines) for doc_id, c in cleaned.items()}
-    keys = {doc_id: sentence_keys(text) for doc_id, text in texts.items()}
-    family_of = find_families(keys, lru_cache(maxsize=None)(lambda doc_id: core_keys(texts[doc_id])))
-    repeated = find_repeated_lines({d: c.lines for d, c in cleaned.items()}, family_of)
+    family_of = find_families(keys, cores.__getitem__)
+    repeated = repeated_lines(candidates, family_of)
+    del keys, cores, candidates
     cleaned = {d: drop_repeated_lines(c, repeated.get(d, set())) for d, c in cleaned.items()}
 
     # 3. Structure, passages and off-topic flags.
@@ -296,7 +273,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     passage_rows: list[dict] = []
     removed_rows: list[dict] = []
     items = [(doc, cleaned[doc.doc_id], family_of[doc.doc_id]) for doc in built]
-    results = _map_documents(_tables_one, items, jobs, progress, 0.45, 0.8, "Passages and dates", scheduler)
+    results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
+    del items, cleaned
     for result, failed in results:
         problems.extend(failed)
         if result is not None:

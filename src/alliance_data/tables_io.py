@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Mapping
 
@@ -58,24 +59,35 @@ def _nested(value: object) -> bool:
     return isinstance(value, (list, tuple, dict, np.ndarray))
 
 
+#: Rows looked at to tell whether a column's values repeat: evenly spread over the column.
+_REPEAT_SAMPLE = 20_000
+
+
 def _repeats(column: pd.Series) -> bool:
-    """A column of strings (or other non-numbers) with at most one distinct value per two rows."""
+    """A column of strings (or other non-numbers) with at most one distinct value per two rows (of a sample)."""
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return False
+    if len(column) > _REPEAT_SAMPLE:
+        column = column.iloc[:: -(-len(column) // _REPEAT_SAMPLE)]
     try:
         return column.nunique(dropna=True) <= len(column) // 2
     except TypeError:  # unhashable values
         return False
 
 
+#: One encoder for every nested value (``json.dumps`` with options builds a new one per call).
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def _write_frame(frame: pd.DataFrame, path: Path) -> list[str]:
-    out = frame.copy()
+    out = frame.copy(deep=False)
     nested = []
+    encode = _JSON.encode
     for column in out.columns:
         if out[column].dtype == object and any(_nested(v) for v in out[column].head(1000)):
             nested.append(str(column))
             out[column] = [None if v is None or (isinstance(v, float) and v != v) else
-                           json.dumps(v.tolist() if isinstance(v, np.ndarray) else v, ensure_ascii=False, default=str)
+                           encode(v.tolist() if isinstance(v, np.ndarray) else v)
                            for v in out[column]]
     out.columns = [str(c) for c in out.columns]
     # Dictionary-encode the strings that repeat (sources, titles, eras, themes); unique text is only compressed.
@@ -119,6 +131,14 @@ def _restore(frames: dict[str, pd.DataFrame], left_out: Mapping[str, Mapping]) -
             frames[name].insert(int(how["position"]), column, values)
 
 
+#: Tables written at once.
+_WRITERS = 2
+
+
+def _weight(frame: pd.DataFrame) -> int:
+    return len(frame) * max(len(frame.columns), 1)
+
+
 def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, model=None, manifest: Mapping | None = None,
                  compact: bool = False) -> dict:
     """Write ``frames`` (and a fitted theme model) into ``folder``; the manifest last. Returns the manifest.
@@ -127,8 +147,15 @@ def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, model=None
     """
     folder.mkdir(parents=True, exist_ok=True)
     left_out = _left_out(frames) if compact else {}
-    nested = {name: _write_frame(frame.drop(columns=list(left_out.get(name, {}))), folder / f"{name}.parquet")
-              for name, frame in frames.items()}
+
+    def write(name: str) -> list[str]:
+        return _write_frame(frames[name].drop(columns=list(left_out.get(name, {}))), folder / f"{name}.parquet")
+
+    # Parquet encodes and compresses outside the GIL: tables are written side by side, largest first.
+    order = sorted(frames, key=lambda name: -_weight(frames[name]))
+    with ThreadPoolExecutor(max_workers=_WRITERS) as writers:
+        written = dict(zip(order, writers.map(write, order)))
+    nested = {name: written[name] for name in frames}
     if model is not None:
         from .model_io import save_model
 

@@ -35,6 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .tables import analysed_mask
+from .term_counts import TermCounter
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
 
@@ -73,6 +74,8 @@ _STOP = frozenset(STOP_WORDS)
 # passage: the cost of learning stays bounded while counting, projecting and
 # assigning stay linear (and cheap) in the corpus size.
 _FIT_SAMPLE = 20_000
+#: Passages counted in one task when a build's workers count the terms.
+COUNT_CHUNK = 20_000
 
 
 def _report(progress: Progress | None, fraction: float, message: str) -> None:
@@ -298,8 +301,18 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         vectorizer.fit([])
         return vectorizer
 
-    def _counts(self, texts: list[str]) -> sparse.csr_matrix:
-        return self.vectorizer_.transform(texts)
+    def _term_counter(self) -> TermCounter:
+        counter = getattr(self, "_counter", None)
+        if counter is None or counter.vocabulary is not self.vectorizer_.vocabulary_:
+            counter = self._counter = TermCounter(self.vectorizer_)
+        return counter
+
+    def _counts(self, texts: list[str], scheduler=None) -> sparse.csr_matrix:
+        """Term counts of ``texts``; with a ``scheduler`` (see :mod:`alliance_data.workers`), in its workers."""
+        counter = self._term_counter()
+        if scheduler is None or len(texts) < 2 * COUNT_CHUNK:
+            return counter.transform(texts)
+        return counter.transform_on(scheduler, texts, chunk=COUNT_CHUNK)
 
     def _tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
         if counts.shape[0] == 0:
@@ -345,15 +358,19 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return self
 
     def _fit_arrays(self, texts: list[str], progress: Progress | None = None,
-                    groups: Sequence[object] | None = None) -> dict:
-        """Fit and return the training arrays (counts, tfidf, embedding) for reuse."""
+                    groups: Sequence[object] | None = None, scheduler=None) -> dict:
+        """Fit and return the training arrays (counts, tfidf, embedding) for reuse.
+
+        With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
+        are counted in its workers; the model is the same.
+        """
         if groups is not None and len(groups) != len(texts):
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
         with single_thread():
-            return self._fit_arrays_unlimited(texts, progress, groups)
+            return self._fit_arrays_unlimited(texts, progress, groups, scheduler)
 
     def _fit_arrays_unlimited(self, texts: list[str], progress: Progress | None,
-                              groups: Sequence[object] | None = None) -> dict:
+                              groups: Sequence[object] | None = None, scheduler=None) -> dict:
         self._validate_params()
         if not texts:
             raise ValueError("texts is empty: the theme model needs at least one passage")
@@ -368,7 +385,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         learned, sample = self._learn_vocabulary(texts, rng)
         self.vectorizer_ = self._build_vectorizer(learned)
         _report(progress, 0.15, f"Counting terms in {n:,} passages")
-        counts = self._counts(texts)
+        counts = self._counts(texts, scheduler)
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         tfidf = self._tfidf(counts)
 

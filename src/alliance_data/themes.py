@@ -281,13 +281,16 @@ def fit_corpus_themes(
     *,
     random_state: int = 0,
     progress: Progress | None = None,
+    scheduler=None,
     **model_params,
 ) -> ThemeTables:
     """Fit the theme model on a corpus and build its theme tables.
 
     Accepts a ``Corpus`` (uses ``.passages``) or a passages DataFrame. Only
     passages that are neither duplicate nor off-topic shape the model; every
-    passage is scored and placed on the map.
+    passage is scored and placed on the map. With a ``scheduler`` (a build's
+    :class:`~alliance_data.workers.ProcessScheduler` or a Dask cluster's) the
+    terms are counted in its workers; the tables are the same.
     """
     passages = _passages_of(corpus_or_passages)
     mask = analysed_mask(passages)
@@ -297,7 +300,7 @@ def fit_corpus_themes(
         raise ValueError("no passages to fit themes on: every passage is duplicate or off-topic (or there are none)")
     model = ThemeModel(config=config, random_state=random_state, **model_params)
     groups = passages.loc[mask, "doc_id"].tolist() if "doc_id" in passages.columns else None
-    arrays = model._fit_arrays(train, progress=progress, groups=groups)
+    arrays = model._fit_arrays(train, progress=progress, groups=groups, scheduler=scheduler)
 
     n = len(passages)
     train_rows = np.flatnonzero(mask)
@@ -310,7 +313,7 @@ def fit_corpus_themes(
     cluster_index[train_rows] = model.labels_
     if len(other_rows):
         other_texts = [texts[i] for i in other_rows]
-        counts = model._counts(other_texts)
+        counts = model._counts(other_texts, scheduler)
         tfidf = model._tfidf(counts)
         scores[other_rows] = model._named_scores(counts, tfidf)
         embedding[other_rows] = model._embed_tfidf(tfidf)
@@ -371,9 +374,10 @@ def _assignments_table(
 ) -> pd.DataFrame:
     names = model.theme_names_
     rounded = np.round(scores, 4)
-    score_dicts = [
-        {names[j]: float(row[j]) for j in range(len(names)) if row[j] >= _SCORE_FLOOR} for row in rounded
-    ]
+    score_dicts: list[dict[str, float]] = [{} for _ in range(len(rounded))]
+    rows, columns = np.nonzero(rounded >= _SCORE_FLOOR)  # row by row, themes in order within a row
+    for i, j, value in zip(rows.tolist(), columns.tolist(), rounded[rows, columns].tolist()):
+        score_dicts[i][names[j]] = value
     cluster_ids = np.array(model.cluster_ids_, dtype=object)[cluster_index]
     cluster_labels = np.array(model.cluster_labels_, dtype=object)[cluster_index]
     primary = [hits[0] if hits else label for hits, label in zip(assigned, cluster_labels)]

@@ -1,0 +1,147 @@
+"""Counting a fixed vocabulary of words and two-word phrases in many texts, with array operations.
+
+``TermCounter(vectorizer).transform(texts)`` gives the very matrix that the fitted
+``CountVectorizer(ngram_range=(1, 2), stop_words=..., lowercase=True)`` gives (same
+columns, counts and sorted indices), several times faster on large corpora: the
+texts are split into tokens by the same expression, and the tokens are looked up
+and paired into phrases a batch at a time with NumPy and pandas, instead of one
+phrase string and one dictionary lookup per token pair in Python. scikit-learn
+stays the reference: the tests compare both on the same texts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from itertools import chain, compress, repeat
+from typing import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from .text import TOKEN_PATTERN
+
+__all__ = ["TermCounter"]
+
+#: Texts counted at a time: bounds the memory taken by one batch's token list.
+BATCH = 20_000
+_OTHER, _DROPPED, _UNSEEN = -1, -2, -3
+#: A token of the expression ``(?u)\b...\b`` is a whole run of word characters (there is no word boundary
+#: inside one), so runs are found with this, and each new run is checked once against the expression itself.
+_RUN = re.compile(r"\w+")
+
+
+class TermCounter:
+    """Counts of a fitted ``CountVectorizer``'s vocabulary (word 1–2 grams) in texts; see the module's docstring."""
+
+    def __init__(self, vectorizer) -> None:
+        if tuple(vectorizer.ngram_range) != (1, 2) or vectorizer.analyzer != "word" or not vectorizer.lowercase \
+                or vectorizer.strip_accents is not None or vectorizer.tokenizer is not None \
+                or vectorizer.preprocessor is not None:
+            raise ValueError("TermCounter reproduces CountVectorizer(ngram_range=(1, 2), analyzer='word', "
+                             "lowercase=True) without accents stripped or a custom tokenizer only")
+        self.vocabulary = vectorizer.vocabulary_
+        self.dtype = vectorizer.dtype
+        self.pattern = re.compile(vectorizer.token_pattern)
+        # The packaged expression's tokens are whole runs of word characters (see _RUN); any other is run as given.
+        self._runs = vectorizer.token_pattern == TOKEN_PATTERN
+        stop = frozenset(vectorizer.get_stop_words() or ())
+        words = sorted({w for term in self.vocabulary for w in term.split(" ")} - stop)
+        if self._runs:  # a vocabulary word that is no token is never counted, as in CountVectorizer
+            words = [w for w in words if self.pattern.fullmatch(w)]
+        self.n_features = len(self.vocabulary)
+        position = {w: i for i, w in enumerate(words)}
+        # Every run of word characters seen so far → its word number, or _OTHER (a token outside the
+        # vocabulary's words), or _DROPPED (a stop word, or a run that is no token: "1990", "x", "a_b").
+        self._codes: dict[str, int] = {w: _DROPPED for w in stop}
+        self._codes.update(position)
+        self._initial_codes = dict(self._codes)
+        self._unigram_column = np.full(max(len(words), 1), -1, dtype=np.int64)
+        keys, columns = [], []
+        width = max(len(words), 1)
+        for term, column in self.vocabulary.items():
+            parts = term.split(" ")
+            if len(parts) == 1 and term in position:
+                self._unigram_column[position[term]] = column
+            elif len(parts) == 2 and parts[0] in position and parts[1] in position:
+                keys.append(position[parts[0]] * width + position[parts[1]])
+                columns.append(column)
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        self._bigram_keys = np.asarray(keys, dtype=np.int64)[order]
+        self._bigram_columns = np.asarray(columns, dtype=np.int64)[order]
+        self._width = width
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Term counts of ``texts``: one row per text, one column per vocabulary term."""
+        texts = list(texts)
+        blocks = [self._batch(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)]
+        if not blocks:
+            return sparse.csr_matrix((0, self.n_features), dtype=self.dtype)
+        return blocks[0] if len(blocks) == 1 else sparse.vstack(blocks, format="csr")
+
+    def transform_on(self, scheduler, texts: Sequence[str], *, chunk: int = BATCH) -> sparse.csr_matrix:
+        """:meth:`transform` with the texts counted a ``chunk`` at a time on a scheduler's workers.
+
+        ``scheduler`` maps a function over items, results in order (:class:`alliance_data.workers.ProcessScheduler`,
+        :class:`alliance_data.cluster.DaskScheduler`); the matrix is the same as :meth:`transform` gives.
+        """
+        texts = list(texts)
+        chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
+        if len(chunks) < 2:
+            return self.transform(texts)
+        blocks = scheduler.map(partial(_count_chunk, self._portable()), chunks, chunk=1)
+        return sparse.vstack(blocks, format="csr")
+
+    def _portable(self) -> "TermCounter":
+        """A copy to send to a worker: without the runs learned here beyond the vocabulary's own."""
+        copy = object.__new__(TermCounter)
+        copy.__dict__.update(self.__dict__)
+        copy._codes = dict(self._initial_codes)
+        return copy
+
+    def _batch(self, texts: list[str]) -> sparse.csr_matrix:
+        findall = _RUN.findall if self._runs else self.pattern.findall
+        tokens = [findall(text.lower()) for text in texts]
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = list(chain.from_iterable(tokens))
+        del tokens
+        codes = self._codes
+        words = np.fromiter(map(codes.get, flat, repeat(_UNSEEN)), dtype=np.int64, count=len(flat))
+        unseen = words == _UNSEEN
+        if unseen.any():
+            fullmatch = self.pattern.fullmatch
+            for run in set(compress(flat, unseen)):
+                codes[run] = _OTHER if not self._runs or fullmatch(run) else _DROPPED
+            words[unseen] = np.fromiter(map(codes.__getitem__, compress(flat, unseen)), dtype=np.int64,
+                                        count=int(unseen.sum()))
+        del flat
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        kept = words != _DROPPED  # stop words go before phrases are formed, as in CountVectorizer
+        words, rows = words[kept], rows[kept]
+        known = words >= 0
+        uni_rows = rows[known]
+        uni_cols = self._unigram_column[words[known]]
+        in_vocabulary = uni_cols >= 0
+        uni_rows, uni_cols = uni_rows[in_vocabulary], uni_cols[in_vocabulary]
+        pair = (rows[1:] == rows[:-1]) & (words[1:] >= 0) & (words[:-1] >= 0)
+        bi_rows = rows[1:][pair]
+        bi_cols = np.empty(0, dtype=np.int64)
+        if len(self._bigram_keys) and len(bi_rows):
+            keys = words[:-1][pair] * self._width + words[1:][pair]
+            at = np.minimum(np.searchsorted(self._bigram_keys, keys), len(self._bigram_keys) - 1)
+            hit = self._bigram_keys[at] == keys
+            bi_rows, bi_cols = bi_rows[hit], self._bigram_columns[at[hit]]
+        else:
+            bi_rows = np.empty(0, dtype=np.int64)
+        all_rows = np.concatenate([uni_rows, bi_rows])
+        all_cols = np.concatenate([uni_cols, bi_cols])
+        matrix = sparse.csr_matrix((np.ones(len(all_rows), dtype=self.dtype), (all_rows, all_cols)),
+                                   shape=(len(texts), self.n_features), dtype=self.dtype)
+        matrix.sum_duplicates()
+        matrix.sort_indices()
+        return matrix
+
+
+def _count_chunk(counter: TermCounter, texts: list[str]) -> sparse.csr_matrix:
+    """One chunk's counts (runs in a worker)."""
+    return counter.transform(texts)
