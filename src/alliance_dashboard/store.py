@@ -34,7 +34,7 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from alliance_data.corpus import code_fingerprint
+from alliance_data.digest import code_fingerprint
 from alliance_data.colors import colors_by_prominence
 from alliance_data.eras import DECADES, Eras, load_eras
 from alliance_data.tables_io import MANIFEST, TablesError, check_file, read_tables, write_tables
@@ -522,7 +522,7 @@ def _discard(build: Path) -> None:
 
 
 def _open_stored(folder: Path, key: str) -> Tables | None:
-    from alliance_data.corpus import Corpus
+    from alliance_data.tables import Corpus
     from alliance_data.eras import Era, Eras
 
     build = folder / key

@@ -6,12 +6,8 @@ structure → passages → off-topic → dates → eras → mentions.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from dataclasses import replace
+from typing import Callable
 
 import pandas as pd
 
@@ -25,7 +21,8 @@ from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, 
 from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
 from .structure import extract_structure
-from .tables import analysed_mask
+from .digest import code_fingerprint, fingerprint
+from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_COLUMNS, Corpus
 from .workers import ProcessScheduler, default_jobs, run_here
 
 __all__ = [
@@ -34,74 +31,6 @@ __all__ = [
 ]
 
 Progress = Callable[[float, str], None]
-
-DOCUMENT_COLUMNS = [
-    "doc_id", "source", "title", "subtitle", "author", "outlet", "dateline",
-    "date", "date_min", "date_max", "date_precision", "date_method", "date_evidence",
-    "era", "family_id", "canonical", "removed", "flagged", "clean_text", "n_passages", "encoding",
-]
-PASSAGE_COLUMNS = [
-    "passage_id", "doc_id", "family_id", "position", "start", "end", "text",
-    "date", "date_min", "date_max", "era", "offtopic", "offtopic_reason", "duplicate", "source", "title",
-]
-REMOVED_COLUMNS = ["doc_id", "source", "rule", "text", "line"]
-MENTION_COLUMNS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The corpus as tables. Frames are shared: treat them as read-only."""
-
-    documents: pd.DataFrame
-    passages: pd.DataFrame
-    mentions: pd.DataFrame
-    removed: pd.DataFrame
-    collation: pd.DataFrame
-    problems: tuple[LoadProblem, ...] = ()
-    fingerprint: str = ""
-    eras: Eras = field(default=DECADES)
-
-    def analysed_passages(self) -> pd.DataFrame:
-        """Passages that shape models and statistics: neither duplicate nor off-topic."""
-        return self.passages[analysed_mask(self.passages)]
-
-    def era_order(self) -> list[str]:
-        return self.eras.order(self.documents["era"].dropna())
-
-    def summary(self) -> str:
-        d, p = self.documents, self.passages
-        families = d.loc[d.groupby("family_id")["doc_id"].transform("size") > 1, "family_id"].nunique()
-        lines = [
-            f"{len(d)} documents, {len(p)} passages ({int(p['duplicate'].sum())} duplicate, "
-            f"{int(p['offtopic'].sum())} off-topic), {len(self.mentions)} historical references",
-            f"{families} near-duplicate families; {len(self.removed)} removed lines or spans",
-            f"dated: {int(d['date_min'].notna().sum())} of {len(d)}; eras: {', '.join(self.era_order()) or 'none'}",
-        ]
-        lines += [f"problem: {problem}" for problem in self.problems]
-        return "\n".join(lines)
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A digest of the package's code and data, so cached tables follow rule changes (read once a process)."""
-    digest = hashlib.sha256()
-    root = Path(str(resources.files("alliance_data")))
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def fingerprint(documents: Iterable[RawDocument], *, settings: str = "") -> str:
-    """A digest of the inputs, the settings and the package's code."""
-    digest = hashlib.sha256(code_fingerprint().encode())
-    digest.update(settings.encode())
-    for doc in documents:
-        digest.update(doc.source.encode("utf-8", "surrogatepass"))
-        digest.update(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest())
-        digest.update(repr(sorted((k, str(v)) for k, v in doc.meta.items() if k != "fields")).encode())
-    return digest.hexdigest()
 
 
 def load_corpus(
