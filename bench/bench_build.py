@@ -44,7 +44,8 @@ class Meter:
         self._thread.start()
 
     def _sample(self) -> None:
-        rss = self.me.memory_info().rss
+        rss = own = self.me.memory_info().rss
+        self.main_peak = max(getattr(self, "main_peak", 0), own)
         for child in self.me.children(recursive=True):
             try:
                 times = child.cpu_times()
@@ -98,12 +99,13 @@ def main() -> None:
         return
     meter = Meter()
     start = time.perf_counter()
-    marks: list[tuple[str, float, float, float, float]] = []  # stage, wall, self cpu, children cpu, peak GB
+    marks: list[tuple] = []  # stage, wall, self cpu, children cpu, peak GB (with the workers), peak GB (this process)
 
     def mark(stage: str) -> None:
         own, children = meter.cpu()
-        marks.append((stage, time.perf_counter() - start, own, children, getattr(meter, "stage_peak", 0) / 1e9))
-        meter.stage_peak = 0
+        marks.append((stage, time.perf_counter() - start, own, children, getattr(meter, "stage_peak", 0) / 1e9,
+                      getattr(meter, "main_peak", 0) / 1e9))
+        meter.stage_peak = meter.main_peak = 0
 
     mark("importing")
     from alliance_dashboard.corpora import CorpusChoice
@@ -151,10 +153,11 @@ def main() -> None:
     print(f"Full build of {len(tables.corpus.documents):,} documents, {len(tables.corpus.passages):,} passages "
           f"({'read from disk!' if from_disk else 'built'}), jobs={args.jobs or 'all cores'}, "
           f"load average {os.getloadavg()[0]:.2f}")
-    print(f"  {'stage':48s} {'wall s':>7s} {'cpu s':>7s} {'of it in workers':>17s} {'peak GB':>8s}")
-    for (stage, t0, own0, kids0, _), (_, t1, own1, kids1, peak) in zip(marks, marks[1:]):
-        print(f"  {stage[:48]:48s} {t1 - t0:7.1f} {own1 - own0 + kids1 - kids0:7.1f} {kids1 - kids0:17.1f} {peak:8.2f}")
-    _, total, own, kids, _ = marks[-1]
+    print(f"  {'stage':48s} {'wall s':>7s} {'cpu s':>7s} {'of it in workers':>17s} {'peak GB':>8s} {'of it here':>10s}")
+    for (stage, t0, own0, kids0, *_), (_, t1, own1, kids1, peak, main_peak) in zip(marks, marks[1:]):
+        print(f"  {stage[:48]:48s} {t1 - t0:7.1f} {own1 - own0 + kids1 - kids0:7.1f} {kids1 - kids0:17.1f} "
+              f"{peak:8.2f} {main_peak:10.2f}")
+    _, total, own, kids, *_ = marks[-1]
     print(f"  {'total':48s} {total:7.1f} {own + kids:7.1f} {kids:17.1f}")
     print(f"  worker processes' CPU seconds: {', '.join(f'{c:.1f}' for c in meter.per_child()) or 'none'}")
     print(f"  peak resident memory (this process + children): {meter.peak / 1e9:.2f} GB; "

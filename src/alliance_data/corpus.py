@@ -54,8 +54,11 @@ def _report(progress: Progress | None, fraction: float, message: str) -> None:
         progress(fraction, message)
 
 
-def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[dict, list[dict], list[dict]]:
-    """One document's row, removed lines and passages: structure, passages, off-topic flags and dating."""
+def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[dict, tuple, tuple]:
+    """One document's row, removed lines and passages: structure, passages, off-topic flags and dating.
+
+    Removed lines come as the columns ``_REMOVED_PARTS``, passages as the columns ``_PASSAGE_PARTS``.
+    """
     structure = extract_structure(
         c.lines, meta=doc.meta, removed_lines=[r.text for r in c.removed],
         find_dateline=_dates.find_dateline,
@@ -96,17 +99,17 @@ def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[di
         "n_passages": len(passages), "encoding": doc.encoding,
         "ontopic_words": len(ontopic_text.split()),
     }
-    removed_rows = [
-        {"doc_id": doc.doc_id, "source": doc.source, "rule": r.rule, "text": r.text, "line": r.line}
-        for r in removals
-    ]
-    passage_rows = [{
-        "passage_id": p.passage_id, "doc_id": doc.doc_id, "family_id": family, "position": p.position,
-        "start": p.start, "end": p.end, "text": p.text,
-        "offtopic": reason is not None, "offtopic_reason": reason,
-    } for p, reason in zip(passages, reasons)]
-    return doc_row, removed_rows, passage_rows
+    # Columns, not a dict per row: fewer objects to send between processes and to hold until the frames are made.
+    removed_columns = ([r.rule for r in removals], [r.text for r in removals], [r.line for r in removals])
+    passage_columns = (
+        [p.passage_id for p in passages], [p.position for p in passages], [p.start for p in passages],
+        [p.end for p in passages], [p.text for p in passages], [reason is not None for reason in reasons], list(reasons),
+    )
+    return doc_row, removed_columns, passage_columns
 
+
+_REMOVED_PARTS = ("rule", "text", "line")
+_PASSAGE_PARTS = ("passage_id", "position", "start", "end", "text", "offtopic", "offtopic_reason")
 
 #: Fewer documents than this are built in this process: starting worker processes would cost more than it saves.
 MIN_PARALLEL_DOCUMENTS = 200
@@ -155,6 +158,11 @@ def _map_documents(function, items: list, progress: Progress | None, low: float,
     return run_here(function, items, scaled, label)
 
 
+def _rows_or_none(columns: dict[str, list]) -> dict[str, list] | list:
+    """Columns for a frame; none at all when they are empty (empty lists would make number columns)."""
+    return columns if any(columns.values()) else []
+
+
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
                  jobs: int | None = None, scheduler=None) -> Corpus:
     """Chain the pipeline steps over loaded documents.
@@ -199,18 +207,27 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     # 3. Structure, passages and off-topic flags.
     _report(progress, 0.45, "Finding structure and passages")
     doc_rows: list[dict] = []
-    passage_rows: list[dict] = []
-    removed_rows: list[dict] = []
+    passage_columns: dict[str, list] = {name: [] for name in ("doc_id", "family_id", *_PASSAGE_PARTS)}
+    removed_columns: dict[str, list] = {name: [] for name in ("doc_id", "source", *_REMOVED_PARTS)}
     items = [(doc, cleaned[doc.doc_id], family_of[doc.doc_id]) for doc in built]
     results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
     del items, cleaned
     for result, failed in results:
         problems.extend(failed)
         if result is not None:
-            document, removals, passage_list = result
+            document, removals, passage_parts = result
             doc_rows.append(document)
-            removed_rows.extend(removals)
-            passage_rows.extend(passage_list)
+            n = len(passage_parts[0])
+            passage_columns["doc_id"].extend([document["doc_id"]] * n)
+            passage_columns["family_id"].extend([document["family_id"]] * n)
+            for name, values in zip(_PASSAGE_PARTS, passage_parts):
+                passage_columns[name].extend(values)
+            n = len(removals[0])
+            removed_columns["doc_id"].extend([document["doc_id"]] * n)
+            removed_columns["source"].extend([document["source"]] * n)
+            for name, values in zip(_REMOVED_PARTS, removals):
+                removed_columns[name].extend(values)
+    del results
 
     documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
 
@@ -219,9 +236,10 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     documents["canonical"] = True
     family_sizes = documents.groupby("family_id")["doc_id"].transform("size")
     collation_rows: list[dict] = []
-    passages = pd.DataFrame(passage_rows, columns=[
+    passages = pd.DataFrame(_rows_or_none(passage_columns), columns=[
         "passage_id", "doc_id", "family_id", "position", "start", "end", "text", "offtopic", "offtopic_reason",
     ])
+    del passage_columns
     for family, members in documents[family_sizes > 1].groupby("family_id", sort=True):
         canonical = choose_canonical(members)
         documents.loc[members.index, "canonical"] = members["doc_id"].eq(canonical).to_numpy()
@@ -245,7 +263,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     passages["duplicate"] = ~passages.pop("canonical").astype(bool)
     passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
     mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]])
-    removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
+    removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
     collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)
     _report(progress, 1.0, "Corpus ready")
     return Corpus(

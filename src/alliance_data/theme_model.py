@@ -74,6 +74,8 @@ _STOP = frozenset(STOP_WORDS)
 # passage: the cost of learning stays bounded while counting, projecting and
 # assigning stay linear (and cheap) in the corpus size.
 _FIT_SAMPLE = 20_000
+#: Rows projected at a time (see ThemeModel._embed_tfidf).
+_EMBED_BLOCK = 50_000
 #: Passages counted in one task when a build's workers count the terms.
 COUNT_CHUNK = 20_000
 
@@ -320,11 +322,16 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return self.tfidf_.transform(counts).astype(np.float32)
 
     def _embed_tfidf(self, tfidf: sparse.spmatrix) -> np.ndarray:
-        if self.svd_ is None:
-            dense = tfidf.toarray()
-        else:
-            dense = self.svd_.transform(tfidf)
-        return normalize(np.asarray(dense, dtype=np.float64)).astype(np.float32)
+        # A block of rows at a time: the projection and its normalisation are computed in float64,
+        # which for half a million passages would otherwise hold several such arrays at once.
+        tfidf = sparse.csr_matrix(tfidf)
+        width = tfidf.shape[1] if self.svd_ is None else self.svd_.components_.shape[0]
+        out = np.empty((tfidf.shape[0], width), dtype=np.float32)
+        for start in range(0, tfidf.shape[0], _EMBED_BLOCK):
+            block = tfidf[start:start + _EMBED_BLOCK]
+            dense = block.toarray() if self.svd_ is None else self.svd_.transform(block)
+            out[start:start + _EMBED_BLOCK] = normalize(np.asarray(dense, dtype=np.float64))
+        return out
 
     # ----------------------------------------------------------- named themes
     def _named_scores(self, counts: sparse.spmatrix, tfidf: sparse.spmatrix) -> np.ndarray:
