@@ -56,6 +56,10 @@ class DaskScheduler:
     def describe(self) -> str:
         return f"Dask cluster at {self.client.scheduler.address} ({self.workers} workers)"
 
+    def submit(self, function: Callable, *args):
+        """``function(*args)`` on a worker now; the returned future's ``result()`` later."""
+        return self.client.submit(function, *args, pure=False)
+
     def map(self, function: Callable, items: Sequence, *, progress: Progress | None = None, label: str = "",
             chunk: int | None = None) -> list:
         """``function`` over ``items`` on the workers, one task per partition (of ``chunk`` items, if given);

@@ -6,6 +6,7 @@ structure → passages → off-topic → dates → eras → mentions.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from typing import Callable
 
@@ -23,7 +24,7 @@ from .passages import build_passages, split_paragraphs
 from .structure import extract_structure
 from .digest import code_fingerprint, fingerprint
 from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_COLUMNS, Corpus
-from .workers import ProcessScheduler, default_jobs, run_here
+from .workers import ProcessScheduler, default_jobs, release_memory, run_here
 
 __all__ = [
     "Corpus", "load_corpus", "build_corpus", "code_fingerprint", "fingerprint",
@@ -115,7 +116,7 @@ _PASSAGE_PARTS = ("passage_id", "position", "start", "end", "text", "offtopic", 
 MIN_PARALLEL_DOCUMENTS = 200
 
 
-def _clean_one(doc: RawDocument) -> tuple[CleanedLines | None, list[LoadProblem], tuple | None]:
+def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple | None]:
     """One document's line and span rules, behind the guard (runs in a worker process or here).
 
     Also what the steps across documents need of it, computed here so they run in the workers
@@ -132,16 +133,19 @@ def _clean_one(doc: RawDocument) -> tuple[CleanedLines | None, list[LoadProblem]
         if restored:  # lines it left out that were put back in the article (extract.py): kept, and flagged
             c = replace(c, flagged=tuple(Removal(text, RESTORED_RULE, 0) for text in restored) + c.flagged)
         text = "\n".join(line.text for line in c.lines)
-        return c, problems, (sentence_keys(text), core_keys(text), repeated_line_candidates(c.lines))
+        # The cleaned lines go back pickled and are only handed on to the next step's worker: held as
+        # bytes here they take a fraction of the memory of the lines as objects, and cost no unpickling.
+        return pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL), problems, (
+            sentence_keys(text), core_keys(text), repeated_line_candidates(c.lines))
     return None, problems, None
 
 
-def _tables_one(item: tuple[RawDocument, CleanedLines, str]) -> tuple[tuple | None, list[LoadProblem]]:
-    """One document's structure, passages, off-topic flags and date, behind the guard."""
-    doc, cleaned, family = item
+def _tables_one(item: tuple[RawDocument, bytes, str, set[int]]) -> tuple[tuple | None, list[LoadProblem]]:
+    """One document's repeated furniture dropped, then structure, passages, off-topic flags and date, behind the guard."""
+    doc, cleaned, family, repeated = item
     problems: list[LoadProblem] = []
     with guard(doc.source, problems, step="building passages and dates"):
-        return _document_tables(doc, cleaned, family), problems
+        return _document_tables(doc, drop_repeated_lines(pickle.loads(cleaned), repeated), family), problems
     return None, problems
 
 
@@ -184,7 +188,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
 
     # 1. Line and span rules.
     _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
-    cleaned: dict[str, CleanedLines] = {}
+    cleaned: dict[str, bytes] = {}  # pickled CleanedLines
     keys: dict[str, frozenset[int]] = {}
     cores: dict[str, frozenset[int]] = {}
     candidates: dict[str, tuple] = {}
@@ -202,14 +206,13 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     family_of = find_families(keys, cores.__getitem__)
     repeated = repeated_lines(candidates, family_of)
     del keys, cores, candidates
-    cleaned = {d: drop_repeated_lines(c, repeated.get(d, set())) for d, c in cleaned.items()}
 
     # 3. Structure, passages and off-topic flags.
     _report(progress, 0.45, "Finding structure and passages")
     doc_rows: list[dict] = []
     passage_columns: dict[str, list] = {name: [] for name in ("doc_id", "family_id", *_PASSAGE_PARTS)}
     removed_columns: dict[str, list] = {name: [] for name in ("doc_id", "source", *_REMOVED_PARTS)}
-    items = [(doc, cleaned[doc.doc_id], family_of[doc.doc_id]) for doc in built]
+    items = [(doc, cleaned[doc.doc_id], family_of[doc.doc_id], repeated.get(doc.doc_id, set())) for doc in built]
     results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
     del items, cleaned
     for result, failed in results:
@@ -228,6 +231,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
             for name, values in zip(_REMOVED_PARTS, removals):
                 removed_columns[name].extend(values)
     del results
+    release_memory()
 
     documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
 
@@ -265,6 +269,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]])
     removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
     collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)
+    release_memory()
     _report(progress, 1.0, "Corpus ready")
     return Corpus(
         documents=documents,

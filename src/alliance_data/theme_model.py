@@ -36,6 +36,7 @@ from threadpoolctl import threadpool_limits
 
 from .tables import analysed_mask
 from .term_counts import TermCounter
+from .workers import submit
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
 
@@ -365,7 +366,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return self
 
     def _fit_arrays(self, texts: list[str], progress: Progress | None = None,
-                    groups: Sequence[object] | None = None, scheduler=None) -> dict:
+                    groups: Sequence[object] | None = None, scheduler=None, on_embedding=None) -> dict:
         """Fit and return the training arrays (counts, tfidf, embedding) for reuse.
 
         With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
@@ -374,10 +375,10 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         if groups is not None and len(groups) != len(texts):
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
         with single_thread():
-            return self._fit_arrays_unlimited(texts, progress, groups, scheduler)
+            return self._fit_arrays_unlimited(texts, progress, groups, scheduler, on_embedding)
 
     def _fit_arrays_unlimited(self, texts: list[str], progress: Progress | None,
-                              groups: Sequence[object] | None = None, scheduler=None) -> dict:
+                              groups: Sequence[object] | None = None, scheduler=None, on_embedding=None) -> dict:
         self._validate_params()
         if not texts:
             raise ValueError("texts is empty: the theme model needs at least one passage")
@@ -413,13 +414,16 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
         _report(progress, 0.55, "Discovering themes (clustering)")
         k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))
+        if on_embedding is not None:
+            on_embedding(embedding)
+        refits = self._stability_refits(embedding, rng, k, scheduler)
         model = self._cluster_estimator(k, self.random_state)
         model.fit(embedding[sample] if len(sample) < n else embedding)
         raw = model.predict(embedding)
         self._set_clusters(model, raw, counts, _common_words(self.vectorizer_, counts, groups))
 
         _report(progress, 0.75, "Measuring the stability of discovered themes")
-        self.stability_ = self._stability(embedding, rng)
+        self.stability_ = self._stability(embedding, refits)
         self.n_train_ = n
         _report(progress, 0.85, "Theme model fitted")
         return {"counts": counts, "tfidf": tfidf, "embedding": embedding}
@@ -433,7 +437,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         # This beat MiniBatchKMeans over all passages on both cost and
         # restarts (MiniBatchKMeans with 3 inits: ~6 s on 57k passages and
         # linear beyond; KMeans ×10 on 20k: ~5 s, flat).
-        return KMeans(n_clusters=k, n_init=int(self.n_init), random_state=seed)
+        return _kmeans(k, int(self.n_init), seed)
 
     def _set_clusters(self, model, raw: np.ndarray, counts: sparse.spmatrix, common: frozenset[str] = frozenset()) -> None:
         sizes = np.bincount(raw, minlength=model.cluster_centers_.shape[0])
@@ -507,21 +511,36 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             result.append(chosen)
         return result
 
-    def _stability(self, embedding: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """Mean best-Jaccard agreement of each cluster across re-fits on 80% subsamples."""
-        k = self.n_clusters_
-        if self.n_stability == 0 or k < 2 or embedding.shape[0] < 10:
-            return np.full(k, np.nan)
+    def _stability_refits(self, embedding: np.ndarray, rng: np.random.Generator, k: int, scheduler=None) -> list:
+        """The re-fits behind :meth:`_stability`, started (on the scheduler's workers when given) before the
+        main fit, which they do not depend on: ``(subsample, k, pending labels)`` each."""
+        if self.n_stability == 0 or embedding.shape[0] < 10:
+            return []
         n = embedding.shape[0]
         base = np.arange(n)
         if n > self.stability_sample:
             base = np.sort(rng.choice(n, size=int(self.stability_sample), replace=False))
-        scores = [[] for _ in range(k)]
+        refits = []
         for b in range(1, int(self.n_stability) + 1):
             sub_rng = np.random.default_rng(self.random_state + 1000 * b)
             idx = np.sort(sub_rng.choice(base, size=max(2, int(0.8 * len(base))), replace=False))
+            size = min(k, len(idx))
+            refits.append((idx, size, submit(scheduler, _cluster_labels, embedding[idx], size, int(self.n_init),
+                                             self.random_state + b)))
+        return refits
+
+    def _stability(self, embedding: np.ndarray, refits: list) -> np.ndarray:
+        """Mean best-Jaccard agreement of each cluster across re-fits on 80% subsamples."""
+        k = self.n_clusters_
+        if not refits or k < 2:
+            return np.full(k, np.nan)
+        scores = [[] for _ in range(k)]
+        for b, (idx, size, pending) in enumerate(refits, start=1):
             ref = self.labels_[idx]
-            refit = self._cluster_estimator(min(k, len(idx)), self.random_state + b).fit_predict(embedding[idx])
+            if size == min(k, len(idx)):
+                refit = pending.result()
+            else:  # the main fit left a cluster empty: re-fit with the clusters it has
+                refit = _cluster_labels(embedding[idx], min(k, len(idx)), int(self.n_init), self.random_state + b)
             table = pd.crosstab(ref, refit)
             ref_sizes = table.sum(axis=1).to_numpy()
             new_sizes = table.sum(axis=0).to_numpy()
@@ -594,6 +613,16 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             hits = [j for j in np.argsort(-row, kind="stable") if row[j] >= self.min_score_]
             out.append([names[j] for j in hits])
         return out
+
+
+def _cluster_labels(points: np.ndarray, k: int, n_init: int, seed: int) -> np.ndarray:
+    """KMeans labels of ``points`` (a stability re-fit; may run in a worker process)."""
+    with single_thread():
+        return _kmeans(k, n_init, seed).fit_predict(points)
+
+
+def _kmeans(k: int, n_init: int, seed: int) -> KMeans:
+    return KMeans(n_clusters=k, n_init=n_init, random_state=seed)
 
 
 def single_thread():

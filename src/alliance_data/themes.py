@@ -24,6 +24,7 @@ from .colors import theme_colors
 from .shifts import distinctive_terms_by_era, theme_shares_by_era
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_thread
+from .workers import release_memory, submit
 
 __all__ = [
     "NamedTheme",
@@ -186,6 +187,8 @@ class ThemeTables:
 #: t-SNE: scikit-learn's PCA start divides by the spread of the points, and Barnes-Hut crashes the process
 #: (a segmentation fault, not an exception) when that spread is zero.
 _MIN_TSNE_POINTS = 5
+#: Passages laid out by t-SNE on the map; the others are placed from their nearest ones.
+_MAX_TSNE = 1_000
 _MIN_TSNE_SPREAD = 1e-9
 
 
@@ -217,6 +220,21 @@ def _tsne(points: np.ndarray, random_state: int) -> np.ndarray:
     return tsne.fit_transform(distinct)[inverse]
 
 
+def _map_anchors(mask: np.ndarray, max_tsne: int, random_state: int) -> np.ndarray:
+    """The passages t-SNE lays out: those of ``mask``, or a fixed sample of ``max_tsne`` of them."""
+    shaping = np.flatnonzero(mask)
+    if len(shaping) > max_tsne:
+        rng = np.random.default_rng(random_state)
+        return np.sort(rng.choice(shaping, size=max_tsne, replace=False))
+    return shaping
+
+
+def _layout(points: np.ndarray, random_state: int) -> np.ndarray:
+    """:func:`_tsne` on one thread (it may run in a worker process)."""
+    with single_thread():
+        return _tsne(points, random_state)
+
+
 def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: int = 5, chunk: int = 20_000) -> np.ndarray:
     """Coordinates for ``points`` from their nearest anchors (cosine), similarity-weighted."""
     out = np.zeros((points.shape[0], 2))
@@ -238,8 +256,9 @@ def passage_map(
     *,
     fit_mask: Sequence[bool] | np.ndarray | None = None,
     random_state: int = 0,
-    max_tsne: int = 1_000,
+    max_tsne: int = _MAX_TSNE,
     embedding: np.ndarray | None = None,
+    anchor_xy: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Deterministic 2-D coordinates (``passage_id, x, y``) for a passage map.
 
@@ -248,6 +267,7 @@ def passage_map(
     off-topic). Above ``max_tsne`` such passages, t-SNE runs on a fixed sample
     and every other passage is placed at the similarity-weighted mean of its
     five nearest laid-out neighbours, which keeps half a million passages fast.
+    ``anchor_xy``: the t-SNE layout of those passages, when already computed.
     """
     passages = _passages_of(passages)
     check_is_fitted(model, "cluster_centers_")
@@ -259,15 +279,10 @@ def passage_map(
         raise ValueError(f"fit_mask has {mask.shape[0]} values for {n} passages")
     if not mask.any():
         mask = np.ones(n, dtype=bool)
-    shaping = np.flatnonzero(mask)
-    if len(shaping) > max_tsne:
-        rng = np.random.default_rng(random_state)
-        anchors = np.sort(rng.choice(shaping, size=max_tsne, replace=False))
-    else:
-        anchors = shaping
+    anchors = _map_anchors(mask, max_tsne, random_state)
     xy = np.zeros((n, 2))
     if n:
-        xy[anchors] = _tsne(embedding[anchors], random_state)
+        xy[anchors] = _layout(embedding[anchors], random_state) if anchor_xy is None else anchor_xy
         rest = np.setdiff1d(np.arange(n), anchors, assume_unique=True)
         xy[rest] = _place(embedding[rest], embedding[anchors], xy[anchors])
     return pd.DataFrame(
@@ -300,10 +315,17 @@ def fit_corpus_themes(
         raise ValueError("no passages to fit themes on: every passage is duplicate or off-topic (or there are none)")
     model = ThemeModel(config=config, random_state=random_state, **model_params)
     groups = passages.loc[mask, "doc_id"].tolist() if "doc_id" in passages.columns else None
-    arrays = model._fit_arrays(train, progress=progress, groups=groups, scheduler=scheduler)
+    train_rows = np.flatnonzero(mask)
+    anchors = _map_anchors(mask, _MAX_TSNE, random_state)
+    layout = []
+
+    def start_layout(train_embedding: np.ndarray) -> None:
+        # The map's t-SNE needs only the training passages' coordinates: it runs on a worker while the clusters are fitted here.
+        layout.append(submit(scheduler, _layout, train_embedding[np.searchsorted(train_rows, anchors)], random_state))
+
+    arrays = model._fit_arrays(train, progress=progress, groups=groups, scheduler=scheduler, on_embedding=start_layout)
 
     n = len(passages)
-    train_rows = np.flatnonzero(mask)
     other_rows = np.flatnonzero(~mask)
     scores = np.zeros((n, len(model.theme_names_)))
     scores[train_rows] = model.named_scores_
@@ -319,10 +341,12 @@ def fit_corpus_themes(
         embedding[other_rows] = model._embed_tfidf(tfidf)
         cluster_index[other_rows] = model._predict_index(embedding[other_rows])
     del arrays
+    release_memory()
 
     _report(progress, 0.88, "Laying out the passage map")
     with single_thread():
-        coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding)
+        coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding,
+                             max_tsne=_MAX_TSNE, anchor_xy=layout[0].result() if layout else None)
 
     _report(progress, 0.97, "Building theme tables")
     assigned, reasons = themes_in_context(passages, scores, model.theme_names_, model.min_score_, mask)

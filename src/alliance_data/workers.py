@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence
 
-__all__ = ["ProcessScheduler", "default_jobs", "CHUNK"]
+__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "release_memory", "CHUNK"]
 
 Progress = Callable[[float, str], None]
 #: Items handed to a worker at a time.
@@ -33,6 +33,21 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def release_memory() -> None:
+    """Hand the memory freed by a build's large steps back to the system (glibc only; elsewhere nothing).
+
+    Python frees the many strings of a step's results into the C heap, which keeps those pages:
+    without this, the peak of the per-document steps stays for the rest of the build and the
+    arrays of the theme model come on top of it.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def run_here(function: Callable, items: Sequence, progress: Progress | None = None, label: str = "") -> list:
     """``function`` over ``items`` in this process, in order."""
     n = len(items)
@@ -42,6 +57,51 @@ def run_here(function: Callable, items: Sequence, progress: Progress | None = No
             progress(i / n, f"{label} ({i + 1:,} of {n:,})")
         results.append(function(item))
     return results
+
+
+class Deferred:
+    """A call run when its result is first asked for (here): what :func:`submit` gives without workers."""
+
+    def __init__(self, function: Callable, *args) -> None:
+        self._call = (function, args)
+        self._done = False
+        self._value = None
+
+    def result(self):
+        if not self._done:
+            function, args = self._call
+            self._value, self._done, self._call = function(*args), True, None
+        return self._value
+
+
+def submit(scheduler, function: Callable, *args):
+    """``function(*args)`` started on a scheduler's worker now, its ``result()`` asked for later.
+
+    Lets this process go on with other work meanwhile. Without a scheduler (or one that
+    cannot run it), the call runs here when its result is asked for; the result is the same.
+    """
+    start = getattr(scheduler, "submit", None)
+    if start is not None:
+        try:
+            return start(function, *args)
+        except (BrokenProcessPool, OSError, RuntimeError):
+            pass
+    return Deferred(function, *args)
+
+
+class _Fallback:
+    """A worker's future that runs the call here should the worker fail."""
+
+    def __init__(self, future, function: Callable, args: tuple) -> None:
+        self._future, self._here = future, Deferred(function, *args)
+
+    def result(self):
+        if self._future is not None:
+            try:
+                return self._future.result()
+            except (BrokenProcessPool, OSError):
+                self._future = None
+        return self._here.result()
 
 
 class ProcessScheduler:
@@ -80,6 +140,14 @@ class ProcessScheduler:
                 self._broken = True  # every item is run again below, in this process
                 self.close()
         return run_here(function, items, progress, label)
+
+    def submit(self, function: Callable, *args):
+        """``function(*args)`` in a worker now; ``.result()`` later (see :func:`submit`)."""
+        if self._broken or self.jobs < 2:
+            return Deferred(function, *args)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        return _Fallback(self._pool.submit(function, *args), function, args)
 
     def close(self) -> None:
         if self._pool is not None:
