@@ -72,9 +72,9 @@ class TermCounter:
         self._width = width
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Term counts of ``texts``: one row per text, one column per vocabulary term."""
-        texts = list(texts)
-        blocks = [self._batch(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)]
+        """Term counts of ``texts`` (a sequence of str, or a pandas or NumPy array of them): one row per text."""
+        texts = texts if hasattr(texts, "__getitem__") and hasattr(texts, "__len__") else list(texts)
+        blocks = [self._batch(_as_list(texts[i:i + BATCH])) for i in range(0, len(texts), BATCH)]
         if not blocks:
             return sparse.csr_matrix((0, self.n_features), dtype=self.dtype)
         return blocks[0] if len(blocks) == 1 else sparse.vstack(blocks, format="csr")
@@ -85,8 +85,8 @@ class TermCounter:
         ``scheduler`` maps a function over items, results in order (:class:`alliance_data.workers.ProcessScheduler`,
         :class:`alliance_data.cluster.DaskScheduler`); the matrix is the same as :meth:`transform` gives.
         """
-        texts = list(texts)
-        chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
+        texts = texts if hasattr(texts, "__getitem__") and hasattr(texts, "__len__") else list(texts)
+        chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]  # slices: an array's stay arrays
         if len(chunks) < 2:
             return self.transform(texts)
         blocks = scheduler.map(partial(_count_chunk, self._portable()), chunks, chunk=1)
@@ -142,6 +142,11 @@ class TermCounter:
         return matrix
 
 
-def _count_chunk(counter: TermCounter, texts: list[str]) -> sparse.csr_matrix:
+def _count_chunk(counter: TermCounter, texts) -> sparse.csr_matrix:
     """One chunk's counts (runs in a worker)."""
     return counter.transform(texts)
+
+
+def _as_list(texts) -> list[str]:
+    """A list, a pandas array or an Arrow array of texts as a list of str."""
+    return texts.tolist() if hasattr(texts, "tolist") else list(texts)

@@ -272,7 +272,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             dtype=np.float32,
             **settings,
         )
-        sample_texts = [texts[i] for i in sample]
+        sample_texts = texts.take(sample).tolist() if hasattr(texts, "take") else [texts[i] for i in sample]
         try:
             learner.fit(sample_texts)
         except ValueError as exc:
@@ -367,10 +367,12 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
     def _fit_arrays(self, texts: list[str], progress: Progress | None = None,
                     groups: Sequence[object] | None = None, scheduler=None, on_embedding=None) -> dict:
-        """Fit and return the training arrays (counts, tfidf, embedding) for reuse.
+        """Fit and return the training passages' embedding (``{"embedding": …}``) for reuse.
 
         With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
-        are counted in its workers; the model is the same.
+        are counted in its workers, and the stability re-fits run there while this process fits the
+        main clusters; the model is the same. ``on_embedding`` is called with the training passages'
+        LSA coordinates as soon as they are known.
         """
         if groups is not None and len(groups) != len(texts):
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
@@ -380,7 +382,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     def _fit_arrays_unlimited(self, texts: list[str], progress: Progress | None,
                               groups: Sequence[object] | None = None, scheduler=None, on_embedding=None) -> dict:
         self._validate_params()
-        if not texts:
+        if len(texts) == 0:
             raise ValueError("texts is empty: the theme model needs at least one passage")
         n = len(texts)
         rng = np.random.default_rng(self.random_state)
@@ -411,6 +413,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         else:
             self.svd_ = None
         embedding = self._embed_tfidf(tfidf)
+        del tfidf  # not needed beyond the projection: the clusters are fitted on the embedding
 
         _report(progress, 0.55, "Discovering themes (clustering)")
         k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))
@@ -426,7 +429,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.stability_ = self._stability(embedding, refits)
         self.n_train_ = n
         _report(progress, 0.85, "Theme model fitted")
-        return {"counts": counts, "tfidf": tfidf, "embedding": embedding}
+        return {"embedding": embedding}
 
     def _cluster_estimator(self, k: int, seed: int) -> KMeans:
         # Restarts matter: on a labelled news corpus a single init gave ARI

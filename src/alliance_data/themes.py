@@ -309,9 +309,11 @@ def fit_corpus_themes(
     """
     passages = _passages_of(corpus_or_passages)
     mask = analysed_mask(passages)
-    texts = passages["text"].fillna("").astype(str).tolist()
-    train = [t for t, keep in zip(texts, mask) if keep]
-    if not train:
+    # The texts stay in their column's array (Arrow for a pandas string column): sliced and sent to the
+    # workers a chunk at a time, never turned into half a million Python strings here.
+    texts = passages["text"].fillna("").astype(str).array
+    train = texts[mask]
+    if len(train) == 0:
         raise ValueError("no passages to fit themes on: every passage is duplicate or off-topic (or there are none)")
     model = ThemeModel(config=config, random_state=random_state, **model_params)
     groups = passages.loc[mask, "doc_id"].tolist() if "doc_id" in passages.columns else None
@@ -334,7 +336,7 @@ def fit_corpus_themes(
     cluster_index = np.zeros(n, dtype=np.int64)
     cluster_index[train_rows] = model.labels_
     if len(other_rows):
-        other_texts = [texts[i] for i in other_rows]
+        other_texts = texts[~mask]
         counts = model._counts(other_texts, scheduler)
         tfidf = model._tfidf(counts)
         scores[other_rows] = model._named_scores(counts, tfidf)
