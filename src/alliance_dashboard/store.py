@@ -311,7 +311,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     from alliance_data import themes as th
     from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, build_corpus
     from alliance_data.load import read_sources
-    from alliance_data.workers import ProcessScheduler
+    from alliance_data.workers import ProcessScheduler, release_memory
 
     def scaled(low: float, high: float) -> Progress | None:
         if progress is None:
@@ -325,7 +325,8 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     with ProcessScheduler() as pool:
         scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
         corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5), scheduler=scheduler)
-        del loaded
+        del loaded  # the raw texts: the corpus holds its own clean text
+        release_memory()
         if corpus.documents.empty:
             raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
         config = th.load_theme_config(choice.themes) if choice.themes else None

@@ -46,8 +46,10 @@ def load_corpus(
     """Load and build a corpus: the bundled seeds when ``sources`` is None (``jobs``, ``scheduler``: see build_corpus)."""
     if progress:
         progress(0.0, "Reading files")
-    return build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress, jobs=jobs,
-                        scheduler=scheduler)
+    corpus = build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress, jobs=jobs,
+                          scheduler=scheduler)
+    release_memory()  # the raw texts and the steps' scratch are gone now
+    return corpus
 
 
 def _report(progress: Progress | None, fraction: float, message: str) -> None:

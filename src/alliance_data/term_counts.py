@@ -20,6 +20,7 @@ import numpy as np
 from scipy import sparse
 
 from .text import TOKEN_PATTERN
+from .workers import release_memory
 
 __all__ = ["TermCounter"]
 
@@ -143,8 +144,10 @@ class TermCounter:
 
 
 def _count_chunk(counter: TermCounter, texts) -> sparse.csr_matrix:
-    """One chunk's counts (runs in a worker)."""
-    return counter.transform(texts)
+    """One chunk's counts (runs in a worker, which hands its scratch memory back afterwards)."""
+    counts = counter.transform(texts)
+    release_memory()
+    return counts
 
 
 def _as_list(texts) -> list[str]:
