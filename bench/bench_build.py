@@ -49,9 +49,11 @@ class Meter:
         for child in self.me.children(recursive=True):
             try:
                 times = child.cpu_times()
-                rss += child.memory_info().rss
+                child_rss = child.memory_info().rss
             except psutil.Error:
                 continue
+            rss += child_rss
+            self.child_peak = max(getattr(self, "child_peak", 0), child_rss)
             with self._lock:
                 _, first = self.children.get(child.pid, (0.0, time.perf_counter()))
                 self.children[child.pid] = (times.user + times.system, first)
@@ -159,7 +161,8 @@ def main() -> None:
               f"{peak:8.2f} {main_peak:10.2f}")
     _, total, own, kids, *_ = marks[-1]
     print(f"  {'total':48s} {total:7.1f} {own + kids:7.1f} {kids:17.1f}")
-    print(f"  worker processes' CPU seconds: {', '.join(f'{c:.1f}' for c in meter.per_child()) or 'none'}")
+    print(f"  worker processes' CPU seconds: {', '.join(f'{c:.1f}' for c in meter.per_child()) or 'none'}; "
+          f"largest worker {getattr(meter, 'child_peak', 0) / 1e9:.2f} GB")
     print(f"  peak resident memory (this process + children): {meter.peak / 1e9:.2f} GB; "
           f"{len(tables.corpus.documents) / total:.0f} documents/s overall")
     import shutil

@@ -79,16 +79,39 @@ def _repeats(column: pd.Series) -> bool:
 _JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
+def _json_column(values: pd.Series) -> list[str | None]:
+    """Each value as JSON text (None stays None). A value seen before is encoded once: a column of
+    themes or reasons repeats a few lists and dicts over and over. A column whose values rarely
+    repeat soon stops looking them up."""
+    encode = _JSON.encode
+    seen: dict[str, str] | None = {}
+    out: list[str | None] = []
+    for i, v in enumerate(values):
+        if v is None or (isinstance(v, float) and v != v):
+            out.append(None)
+            continue
+        if isinstance(v, np.ndarray):
+            v = v.tolist()
+        if seen is None:
+            out.append(encode(v))
+            continue
+        key = repr(v)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = encode(v)
+        out.append(text)
+        if i == 2_000 and len(seen) > 1_000:
+            seen = None  # mostly distinct values: encode each directly
+    return out
+
+
 def _write_frame(frame: pd.DataFrame, path: Path) -> list[str]:
     out = frame.copy(deep=False)
     nested = []
-    encode = _JSON.encode
     for column in out.columns:
         if out[column].dtype == object and any(_nested(v) for v in out[column].head(1000)):
             nested.append(str(column))
-            out[column] = [None if v is None or (isinstance(v, float) and v != v) else
-                           encode(v.tolist() if isinstance(v, np.ndarray) else v)
-                           for v in out[column]]
+            out[column] = _json_column(out[column])
     out.columns = [str(c) for c in out.columns]
     # Dictionary-encode the strings that repeat (sources, titles, eras, themes); unique text is only compressed.
     repeated = [c for c in out.columns if _repeats(out[c])]

@@ -11,6 +11,7 @@ to import from.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -24,7 +25,7 @@ from .colors import theme_colors
 from .shifts import distinctive_terms_by_era, theme_shares_by_era
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_thread
-from .workers import release_memory, submit
+from .workers import default_jobs, release_memory, submit
 
 __all__ = [
     "NamedTheme",
@@ -236,17 +237,30 @@ def _layout(points: np.ndarray, random_state: int) -> np.ndarray:
 
 
 def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: int = 5, chunk: int = 20_000) -> np.ndarray:
-    """Coordinates for ``points`` from their nearest anchors (cosine), similarity-weighted."""
+    """Coordinates for ``points`` from their nearest anchors (cosine), similarity-weighted.
+
+    Blocks of points are placed side by side in threads (NumPy lets go of the interpreter in its
+    products and partitions); each block's result is the same whichever thread computes it.
+    """
     out = np.zeros((points.shape[0], 2))
     if points.shape[0] == 0:
         return out
     k = max(1, min(k, anchors.shape[0]))
-    for start in range(0, points.shape[0], chunk):
+
+    def place(start: int) -> None:
         sims = points[start : start + chunk] @ anchors.T
         nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < anchors.shape[0] else np.tile(np.arange(k), (sims.shape[0], 1))
         weights = np.maximum(np.take_along_axis(sims, nearest, axis=1), 0.0) + 1e-6
         weights /= weights.sum(axis=1, keepdims=True)
         out[start : start + chunk] = np.einsum("nk,nkd->nd", weights, anchor_xy[nearest])
+
+    starts = range(0, points.shape[0], chunk)
+    if len(starts) < 2:
+        for start in starts:
+            place(start)
+    else:
+        with ThreadPoolExecutor(max_workers=default_jobs()) as threads:
+            list(threads.map(place, starts))
     return out
 
 
@@ -313,6 +327,8 @@ def fit_corpus_themes(
     # workers a chunk at a time, never turned into half a million Python strings here.
     texts = passages["text"].fillna("").astype(str).array
     train = texts[mask]
+    other_texts = texts[~mask]
+    del texts
     if len(train) == 0:
         raise ValueError("no passages to fit themes on: every passage is duplicate or off-topic (or there are none)")
     model = ThemeModel(config=config, random_state=random_state, **model_params)
@@ -326,6 +342,7 @@ def fit_corpus_themes(
         layout.append(submit(scheduler, _layout, train_embedding[np.searchsorted(train_rows, anchors)], random_state))
 
     arrays = model._fit_arrays(train, progress=progress, groups=groups, scheduler=scheduler, on_embedding=start_layout)
+    del train, groups
 
     n = len(passages)
     other_rows = np.flatnonzero(~mask)
@@ -336,13 +353,13 @@ def fit_corpus_themes(
     cluster_index = np.zeros(n, dtype=np.int64)
     cluster_index[train_rows] = model.labels_
     if len(other_rows):
-        other_texts = texts[~mask]
         counts = model._counts(other_texts, scheduler)
         tfidf = model._tfidf(counts)
         scores[other_rows] = model._named_scores(counts, tfidf)
         embedding[other_rows] = model._embed_tfidf(tfidf)
         cluster_index[other_rows] = model._predict_index(embedding[other_rows])
-    del arrays
+        del counts, tfidf
+    del arrays, other_texts
     release_memory()
 
     _report(progress, 0.88, "Laying out the passage map")
