@@ -1,5 +1,7 @@
-"""Counting a fixed vocabulary of words and two-word phrases in many texts, with array operations.
+"""Counting words and two-word phrases in many texts, with array operations.
 
+:func:`learn_vocabulary` gives the vocabulary ``CountVectorizer(ngram_range=(1, 2), ...).fit``
+learns (same terms, after the same ``min_df``, ``max_df`` and ``max_features`` pruning), and
 ``TermCounter(vectorizer).transform(texts)`` gives the very matrix that the fitted
 ``CountVectorizer(ngram_range=(1, 2), stop_words=..., lowercase=True)`` gives (same
 columns, counts and sorted indices), several times faster on large corpora: the
@@ -17,12 +19,13 @@ from itertools import chain, compress, repeat
 from typing import Sequence
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 
 from .text import TOKEN_PATTERN
 from .workers import release_memory
 
-__all__ = ["TermCounter"]
+__all__ = ["TermCounter", "learn_vocabulary"]
 
 #: Texts counted at a time: bounds the memory taken by one batch's token list.
 BATCH = 20_000
@@ -153,3 +156,70 @@ def _count_chunk(counter: TermCounter, texts) -> sparse.csr_matrix:
 def _as_list(texts) -> list[str]:
     """A list, a pandas array or an Arrow array of texts as a list of str."""
     return texts.tolist() if hasattr(texts, "tolist") else list(texts)
+
+
+def _tokens(texts: Sequence[str], token_pattern: str, stop_words: frozenset[str]) -> tuple[list[str], np.ndarray]:
+    """Every text's tokens in order, stop words left out (as CountVectorizer leaves them out before
+    forming phrases), flattened; and the text each token belongs to."""
+    runs = token_pattern == TOKEN_PATTERN
+    pattern = re.compile(token_pattern)
+    findall = _RUN.findall if runs else pattern.findall
+    tokens = [findall(text.lower()) for text in texts]
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    flat = list(chain.from_iterable(tokens))
+    del tokens
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    verdict: dict[str, bool] = {}
+    fullmatch = pattern.fullmatch
+    keep = np.fromiter(
+        (verdict[t] if t in verdict else verdict.setdefault(
+            t, t not in stop_words and (not runs or fullmatch(t) is not None)) for t in flat),
+        dtype=bool, count=len(flat))
+    return list(compress(flat, keep)), rows[keep]
+
+
+def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Sequence[str],
+                     min_df: int | float = 1, max_df: int | float = 1.0, max_features: int | None = None) -> list[str]:
+    """The terms (words and two-word phrases) ``CountVectorizer(ngram_range=(1, 2), lowercase=True,
+    token_pattern=..., stop_words=..., min_df=..., max_df=..., max_features=...).fit(texts)`` keeps, sorted.
+
+    Raises ValueError with scikit-learn's messages where it raises them (no terms at all; ``max_df``
+    below ``min_df``; no terms left after pruning).
+    """
+    texts = _as_list(texts)
+    tokens, rows = _tokens(texts, token_pattern, frozenset(stop_words))
+    codes, words = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
+    del tokens
+    width = max(len(words), 1)
+    codes = codes.astype(np.int64)
+    pair = rows[1:] == rows[:-1]
+    terms = np.concatenate([codes, width + codes[:-1][pair] * width + codes[1:][pair]])
+    term_rows = np.concatenate([rows, rows[1:][pair]])
+    if len(terms) == 0:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    inverse, distinct = pd.factorize(terms)  # hashing: any order will do, the terms are sorted by name below
+    tf = np.bincount(inverse, minlength=len(distinct))
+    df = np.bincount(pd.unique(term_rows * len(distinct) + inverse) % len(distinct), minlength=len(distinct))
+    words = [str(w) for w in words]
+    bigram = distinct >= width
+    first, second = (distinct[bigram] - width) // width, (distinct[bigram] - width) % width
+    names = np.empty(len(distinct), dtype=object)
+    names[~bigram] = [words[i] for i in distinct[~bigram].tolist()]
+    names[bigram] = [f"{words[a]} {words[b]}" for a, b in zip(first.tolist(), second.tolist())]
+    order = sorted(range(len(names)), key=names.__getitem__)  # the order of sorted(vocabulary.items())
+    names, tf, df = names[order], tf[order], df[order]
+    n_doc = len(texts)
+    high = max_df if isinstance(max_df, (int, np.integer)) and not isinstance(max_df, bool) else max_df * n_doc
+    low = min_df if isinstance(min_df, (int, np.integer)) and not isinstance(min_df, bool) else min_df * n_doc
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    mask = (df <= high) & (df >= low)
+    if max_features is not None and mask.sum() > max_features:
+        tfs = tf.astype(np.float32)  # as CountVectorizer(dtype=float32) sums them, ties broken the same way
+        mask_inds = (-tfs[mask]).argsort()[:max_features]
+        chosen = np.zeros(len(df), dtype=bool)
+        chosen[np.where(mask)[0][mask_inds]] = True
+        mask = chosen
+    if not mask.any():
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    return names[mask].tolist()

@@ -35,7 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .tables import analysed_mask
-from .term_counts import TermCounter
+from .term_counts import TermCounter, learn_vocabulary
 from .workers import submit
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
@@ -252,7 +252,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self._min_score = float(min_score)
 
     # --------------------------------------------------------------- features
-    def _learn_vocabulary(self, texts: list[str], rng: np.random.Generator) -> tuple[CountVectorizer, np.ndarray]:
+    def _learn_vocabulary(self, texts: list[str], rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
         n = len(texts)
         settings = _vectorizer_settings(n)
         for key in ("min_df", "max_df", "max_features"):
@@ -265,35 +265,31 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             settings["min_df"] = settings["min_df"] if isinstance(settings["min_df"], float) else max(
                 2, int(round(settings["min_df"] * _FIT_SAMPLE / n))
             )
-        learner = CountVectorizer(
-            token_pattern=TOKEN_PATTERN,
-            stop_words=list(STOP_WORDS),
-            ngram_range=(1, 2),
-            dtype=np.float32,
-            **settings,
-        )
         sample_texts = texts.take(sample).tolist() if hasattr(texts, "take") else [texts[i] for i in sample]
+
+        def learn(**limits) -> list[str]:
+            # The terms CountVectorizer(ngram_range=(1, 2), ...).fit would keep, counted with array operations.
+            return learn_vocabulary(sample_texts, token_pattern=TOKEN_PATTERN, stop_words=STOP_WORDS, **limits)
+
         try:
-            learner.fit(sample_texts)
+            terms = learn(**settings)
         except ValueError as exc:
             if "max_df corresponds to" in str(exc) or "no terms remain" in str(exc):
-                learner.set_params(min_df=1, max_df=1.0, max_features=settings["max_features"])
                 try:
-                    learner.fit(sample_texts)
+                    terms = learn(min_df=1, max_df=1.0, max_features=settings["max_features"])
                 except ValueError:
                     raise ValueError("texts contain no words the theme model can use (only stop words, numbers or symbols)") from None
             else:
                 raise ValueError("texts contain no words the theme model can use (only stop words, numbers or symbols)") from None
-        learner.stop_words_ = None  # the pruned-term set is large and never needed
-        return learner, sample
+        return terms, sample
 
-    def _build_vectorizer(self, learned: CountVectorizer) -> CountVectorizer:
+    def _build_vectorizer(self, learned: list[str]) -> CountVectorizer:
         seed_features = set()
         for specs in self._specs:
             for spec in specs[0] + specs[1]:
                 for alternative in spec.alternatives:
                     seed_features.update(alternative)
-        vocabulary = sorted(set(learned.vocabulary_) | seed_features)
+        vocabulary = sorted(set(learned) | seed_features)
         vectorizer = CountVectorizer(
             token_pattern=TOKEN_PATTERN,
             stop_words=list(STOP_WORDS),
@@ -650,13 +646,25 @@ def _common_words(vectorizer: CountVectorizer, counts: sparse.spmatrix, groups: 
     stayed. Returned as terms, and words marked ``"*word"`` for "no phrase holding it".
     """
     names = vectorizer.get_feature_names_out()
-    present = (sparse.csr_matrix(counts) > 0).astype(np.float64)
-    passage_share = np.asarray(present.sum(axis=0), dtype=np.float64).ravel() / max(present.shape[0], 1)
+    counts = sparse.csr_matrix(counts)
+    if counts.nnz and counts.data.min() <= 0:  # a stored zero is no presence
+        counts = sparse.csr_matrix(counts > 0, dtype=np.float32)
+    n_terms = counts.shape[1]
+    # Every stored count is positive: how many passages hold a term is how often its column is stored.
+    passage_share = np.bincount(counts.indices, minlength=n_terms).astype(np.float64) / max(counts.shape[0], 1)
     codes = pd.factorize(pd.Series(list(groups), dtype=object))[0] if groups is not None else None
     if codes is not None and codes.max(initial=-1) + 1 >= _LABEL_MIN_DOCUMENTS:
         n = int(codes.max()) + 1
-        onehot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(n, len(codes)))
-        share = np.asarray(((onehot @ present) > 0).sum(axis=0), dtype=np.float64).ravel() / n
+        # Passages → documents: ones over the counts' own index arrays (no copy of them), in float32,
+        # which holds these whole numbers exactly; a term is in a document where the product is stored.
+        present = sparse.csr_matrix((np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr),
+                                    shape=counts.shape, copy=False)
+        onehot = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
+                                   shape=(n, len(codes)))
+        by_document = onehot @ present
+        by_document.eliminate_zeros()
+        share = np.bincount(by_document.indices, minlength=n_terms).astype(np.float64) / n
+        del present, by_document
     else:
         share = passage_share
     words = {str(t) for t in names if " " not in t}
