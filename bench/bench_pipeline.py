@@ -1,6 +1,7 @@
 """Pipeline throughput: load → clean → passages → dates, on the seeds and the UN General Debate corpus.
 
 Prints figures; never fails. Usage: python bench/bench_pipeline.py [--seeds-only] [--un PATH] [--sample N]
+(The memory of the worker processes is in bench/bench_build.py, which samples them while they run.)
 A sample of the UN corpus (every k-th speech by id; ``--sample 0`` for all of it) is built with
 1 process, with 2 processes and on a Dask LocalCluster of 2 worker processes (when Dask is installed).
 """
@@ -22,11 +23,6 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _worker_peak_mb() -> float:
-    """The largest peak of any finished worker process (Linux reports the largest child's, in KiB)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 def run(label: str, sources, repeat: int = 1, jobs: int | None = None) -> None:
     best_read = best_build = float("inf")
     for _ in range(repeat):
@@ -43,8 +39,7 @@ def run(label: str, sources, repeat: int = 1, jobs: int | None = None) -> None:
     print(f"{label}: {docs:,} documents, {mb:,.1f} MB, {len(corpus.passages):,} passages, "
           f"{len(corpus.mentions):,} mentions, {len(corpus.removed):,} removals")
     print(f"  read {best_read:.2f} s + build {best_build:.2f} s = {total:.2f} s  "
-          f"({docs / total:,.0f} documents/s, {mb / total:,.2f} MB/s); peak memory {_peak_mb():,.0f} MB "
-          f"(largest worker {_worker_peak_mb():,.0f} MB)")
+          f"({docs / total:,.0f} documents/s, {mb / total:,.2f} MB/s); peak memory {_peak_mb():,.0f} MB")
     methods = corpus.documents["date_method"].value_counts().to_dict()
     print(f"  date methods: {methods}; problems: {len(corpus.problems)}")
 
@@ -76,7 +71,7 @@ def run_schedulers(path: Path, n: int) -> None:
         if reference is None:
             reference = corpus
         print(f"  {label:32s} {seconds:6.1f} s  {len(corpus.documents) / seconds:6.1f} documents/s{same}; "
-              f"peak memory here {_peak_mb():,.0f} MB, largest worker so far {_worker_peak_mb():,.0f} MB", flush=True)
+              f"peak memory of this process so far {_peak_mb():,.0f} MB", flush=True)
 
     timed("1 process", jobs=1)
     timed("2 processes", jobs=2)
