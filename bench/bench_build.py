@@ -165,6 +165,8 @@ def main() -> None:
           f"largest worker {getattr(meter, 'child_peak', 0) / 1e9:.2f} GB")
     print(f"  peak resident memory (this process + children): {meter.peak / 1e9:.2f} GB; "
           f"{len(tables.corpus.documents) / total:.0f} documents/s overall")
+    stored = sum(f.stat().st_size for f in (workdir / "cache").rglob("*") if f.is_file())
+    print(f"  stored build: {stored / 1e6:,.0f} MB")
     import shutil
 
     shutil.rmtree(workdir, ignore_errors=True)
