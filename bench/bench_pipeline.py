@@ -1,6 +1,7 @@
 """Pipeline throughput: load → clean → passages → dates, on the seeds and the UN General Debate corpus.
 
 Prints figures; never fails. Usage: python bench/bench_pipeline.py [--seeds-only] [--un PATH] [--sample N]
+(The memory of the worker processes is in bench/bench_build.py, which samples them while they run.)
 A sample of the UN corpus (every k-th speech by id; ``--sample 0`` for all of it) is built with
 1 process, with 2 processes and on a Dask LocalCluster of 2 worker processes (when Dask is installed).
 """
@@ -69,7 +70,8 @@ def run_schedulers(path: Path, n: int) -> None:
             for name in ("documents", "passages", "mentions", "removed", "collation")) else "; TABLES DIFFER")
         if reference is None:
             reference = corpus
-        print(f"  {label:32s} {seconds:6.1f} s  {len(corpus.documents) / seconds:6.1f} documents/s{same}", flush=True)
+        print(f"  {label:32s} {seconds:6.1f} s  {len(corpus.documents) / seconds:6.1f} documents/s{same}; "
+              f"peak memory of this process so far {_peak_mb():,.0f} MB", flush=True)
 
     timed("1 process", jobs=1)
     timed("2 processes", jobs=2)

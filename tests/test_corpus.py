@@ -26,6 +26,19 @@ def test_data_package_never_imports_streamlit():
     assert result.stdout.strip() == "False"
 
 
+def test_opening_stored_tables_imports_no_pipeline_step():
+    # What a dashboard needs to open a stored build: the tables, the digests, the readers.
+    code = (
+        "import sys, alliance_data, alliance_data.tables, alliance_data.digest, alliance_data.tables_io\n"
+        "alliance_data.Corpus, alliance_data.DECADES\n"
+        "steps = ('clean', 'corpus', 'dates', 'passages', 'families', 'mentions', 'structure', 'themes')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')\n"
+        "             or m.split('.')[:2] in [['alliance_data', s] for s in steps]))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_tables_follow_the_data_model(seed_corpus):
     assert list(seed_corpus.documents.columns) == DOCUMENT_COLUMNS
     assert list(seed_corpus.passages.columns) == PASSAGE_COLUMNS

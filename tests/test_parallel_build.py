@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from alliance_data import corpus as corpus_module
+from alliance_data import workers as workers_module
 from alliance_data.corpus import build_corpus
 from alliance_data.load import bundled_sources, read_sources
 
@@ -42,7 +43,7 @@ def test_small_corpora_stay_in_this_process(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a worker pool was started for a small corpus")
 
-    monkeypatch.setattr(corpus_module, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(workers_module, "ProcessPoolExecutor", refuse)
     assert len(build_corpus(read_sources(None), jobs=2).documents) == 5
 
 
@@ -62,6 +63,9 @@ def test_a_pool_that_breaks_falls_back_to_this_process(monkeypatch, parallel_alw
         def map(self, *args, **kwargs):
             raise BrokenProcessPool("a worker died")
 
-    monkeypatch.setattr(corpus_module, "ProcessPoolExecutor", Broken)
+        def shutdown(self, *args, **kwargs):
+            pass
+
+    monkeypatch.setattr(workers_module, "ProcessPoolExecutor", Broken)
     loaded = read_sources(None)
     _assert_same(build_corpus(loaded, jobs=2), build_corpus(loaded, jobs=1))

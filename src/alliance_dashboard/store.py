@@ -35,7 +35,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from alliance_data.corpus import code_fingerprint
+from alliance_data.digest import code_fingerprint
 from alliance_data.colors import colors_by_prominence
 from alliance_data.eras import DECADES, Eras, load_eras
 from alliance_data.tables import compact_strings
@@ -360,20 +360,30 @@ def filter_options(corpus, themes) -> FilterOptions:
 
 def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | None = None) -> Tables:
     """Load the corpus and fit its themes (the slow part: minutes for a large corpus)."""
-    import alliance_data as ad
     from alliance_data import themes as th
+    from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, build_corpus
+    from alliance_data.load import read_sources
+    from alliance_data.workers import ProcessScheduler, release_memory
 
     def scaled(low: float, high: float) -> Progress | None:
         if progress is None:
             return None
         return lambda fraction, message: progress(low + (high - low) * min(max(fraction, 0.0), 1.0), message)
 
-    corpus = ad.load_corpus(list(choice.sources) if choice.sources else None, eras=eras_setting(choice)[0],
-                            progress=scaled(0.0, 0.5))
-    if corpus.documents.empty:
-        raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
-    config = th.load_theme_config(choice.themes) if choice.themes else None
-    theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE, progress=scaled(0.5, 0.95))
+    if progress:
+        progress(0.0, "Reading files")
+    loaded = read_sources(list(choice.sources) if choice.sources else None)
+    # One set of worker processes for the whole build: per-document steps, then counting terms.
+    with ProcessScheduler() as pool:
+        scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
+        corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5), scheduler=scheduler)
+        del loaded  # the raw texts: the corpus holds its own clean text
+        release_memory()
+        if corpus.documents.empty:
+            raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
+        config = th.load_theme_config(choice.themes) if choice.themes else None
+        theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE, progress=scaled(0.5, 0.95),
+                                            scheduler=scheduler)
     if progress:
         progress(0.96, "Preparing views")
     view = enrich_passages(corpus.passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
@@ -594,7 +604,7 @@ def _discard(build: Path) -> None:
 
 
 def _open_stored(folder: Path, key: str) -> Tables | None:
-    from alliance_data.corpus import Corpus
+    from alliance_data.tables import Corpus
     from alliance_data.eras import Era, Eras
 
     build = folder / key

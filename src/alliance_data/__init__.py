@@ -3,25 +3,35 @@
 The data package behind the dashboard. It never imports streamlit.
 """
 
-from .corpus import Corpus, build_corpus, load_corpus
-from .eras import DECADES, Era, Eras, load_eras
-from .load import LoadProblem, RawDocument, read_sources
+from importlib import import_module
 
-# The theme API pulls in scikit-learn; it is imported on first use, so code that
-# only reads corpus tables (a dashboard opening a stored build) starts quickly.
-_THEME_NAMES = frozenset({
-    "Alignment", "NamedTheme", "ThemeConfig", "ThemeModel", "ThemeTables", "align_passages",
-    "distinctive_terms_by_era", "export_theme_records", "fit_corpus_themes", "load_theme_config",
-    "passage_map", "theme_colors", "theme_shares_by_era",
-})
+# Every name is imported from its module on first use: importing one module of the package
+# (a dashboard opening a stored build reads alliance_data.tables) loads neither the pipeline
+# steps nor the theme model and scikit-learn.
+_HOMES = {
+    "Corpus": "tables",
+    "build_corpus": "corpus", "load_corpus": "corpus",
+    "DECADES": "eras", "Era": "eras", "Eras": "eras", "load_eras": "eras",
+    "LoadProblem": "load", "RawDocument": "load", "read_sources": "load",
+    **dict.fromkeys((
+        "Alignment", "NamedTheme", "ThemeConfig", "ThemeModel", "ThemeTables", "align_passages",
+        "distinctive_terms_by_era", "export_theme_records", "fit_corpus_themes", "load_theme_config",
+        "passage_map", "theme_colors", "theme_shares_by_era",
+    ), "themes"),
+}
 
 
 def __getattr__(name: str):
-    if name in _THEME_NAMES:
-        from . import themes
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'alliance_data' has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
 
-        return getattr(themes, name)
-    raise AttributeError(f"module 'alliance_data' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
 
 
 __all__ = [

@@ -36,6 +36,8 @@ __all__ = [
     "clean_lines",
     "remove_spans",
     "find_repeated_lines",
+    "repeated_line_candidates",
+    "repeated_lines",
     "drop_repeated_lines",
     "normalize_key",
     "find_content_blocks",
@@ -62,6 +64,19 @@ class CleanedLines:
     removed: tuple[Removal, ...]
     flagged: tuple[Removal, ...]     # kept, but a rule had doubts
     end_markers: tuple[int, ...]     # raw line numbers where the article visibly ended
+
+    def __reduce__(self):
+        # Sent to and from a build's worker processes: columns of plain values pickle faster than a tuple per line.
+        return (_cleaned_lines, (
+            [line.number for line in self.lines], [line.text for line in self.lines],
+            [tuple(r) for r in self.removed], [tuple(r) for r in self.flagged], self.end_markers,
+        ))
+
+
+def _cleaned_lines(numbers: list[int], texts: list[str], removed: list[tuple], flagged: list[tuple],
+                   end_markers: tuple[int, ...]) -> CleanedLines:
+    return CleanedLines(tuple(map(Line, numbers, texts)), tuple(Removal._make(r) for r in removed),
+                        tuple(Removal._make(r) for r in flagged), end_markers)
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -335,6 +350,25 @@ def _next_text(lines: Sequence[Line], i: int) -> str:
     return ""
 
 
+def repeated_line_candidates(lines: Sequence[Line]) -> tuple[tuple[int, str], ...]:
+    """A document's lines that could be furniture repeated across documents: ``(line number, key)``.
+
+    Short, non-sentence lines standing alone between blank lines (not lines wrapped inside a
+    paragraph). One document at a time, so it runs in a build's worker processes.
+    """
+    last = len(lines) - 1
+    return tuple(
+        (line.number, normalize_key(line.text))
+        for i, line in enumerate(lines)
+        if 0 < len(line.text) <= 120
+        and (i == 0 or not lines[i - 1].text)
+        and (i == last or not lines[i + 1].text)
+        and not line.text[:1].islower()
+        and not _next_text(lines, i)[:1].islower()
+        and _boilerplate_candidate(line.text)
+    )
+
+
 def find_repeated_lines(
     documents: Mapping[str, Sequence[Line]], groups: Mapping[str, str], *, min_groups: int = 3
 ) -> dict[str, set[int]]:
@@ -343,22 +377,17 @@ def find_repeated_lines(
     ``groups`` maps each document to its family, so copies of one article do
     not count as separate evidence. Returns the line numbers to drop, per document.
     """
+    candidates = {doc_id: repeated_line_candidates(lines) for doc_id, lines in documents.items()}
+    return repeated_lines(candidates, groups, min_groups=min_groups)
+
+
+def repeated_lines(
+    candidates: Mapping[str, Sequence[tuple[int, str]]], groups: Mapping[str, str], *, min_groups: int = 3
+) -> dict[str, set[int]]:
+    """:func:`find_repeated_lines` from each document's :func:`repeated_line_candidates`."""
     seen: dict[str, set[str]] = defaultdict(set)
-    candidates: dict[str, list[tuple[int, str]]] = {}
-    for doc_id, lines in documents.items():
+    for doc_id, found in candidates.items():
         group = groups.get(doc_id, doc_id)
-        last = len(lines) - 1
-        found = [  # only lines standing alone, between blank lines (not lines wrapped inside a paragraph)
-            (line.number, normalize_key(line.text))
-            for i, line in enumerate(lines)
-            if 0 < len(line.text) <= 120
-            and (i == 0 or not lines[i - 1].text)
-            and (i == last or not lines[i + 1].text)
-            and not line.text[:1].islower()
-            and not _next_text(lines, i)[:1].islower()
-            and _boilerplate_candidate(line.text)
-        ]
-        candidates[doc_id] = found
         for _, key in found:
             seen[key].add(group)
     repeated = {key for key, fams in seen.items() if key and len(fams) >= min_groups}

@@ -56,12 +56,18 @@ class DaskScheduler:
     def describe(self) -> str:
         return f"Dask cluster at {self.client.scheduler.address} ({self.workers} workers)"
 
-    def map(self, function: Callable, items: Sequence, *, progress: Progress | None = None, label: str = "") -> list:
-        """``function`` over ``items`` on the workers, one task per partition; results in input order."""
+    def submit(self, function: Callable, *args):
+        """``function(*args)`` on a worker now; the returned future's ``result()`` later."""
+        return self.client.submit(function, *args, pure=False)
+
+    def map(self, function: Callable, items: Sequence, *, progress: Progress | None = None, label: str = "",
+            chunk: int | None = None) -> list:
+        """``function`` over ``items`` on the workers, one task per partition (of ``chunk`` items, if given);
+        results in input order."""
         from distributed import as_completed
 
         items = list(items)
-        size = self.partition_size
+        size = max(1, int(chunk)) if chunk else self.partition_size
         parts = [items[i:i + size] for i in range(0, len(items), size)]
         if not parts:
             return []

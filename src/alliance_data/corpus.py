@@ -6,22 +6,15 @@ structure → passages → off-topic → dates → eras → mentions.
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Callable, Iterable, Iterator
+import pickle
+from dataclasses import replace
+from typing import Callable
 
 import pandas as pd
 
 from . import dates as _dates
 from . import mentions as _mentions
-from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text
+from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, normalize_text, repeated_line_candidates, repeated_lines
 from .eras import DECADES, Eras, era_of
 from .extract import EXTRACTOR_RULE, RESTORED_RULE
 from .families import COLLATION_COLUMNS, choose_canonical, collate, core_keys, find_families, sentence_keys
@@ -29,7 +22,9 @@ from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, 
 from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
 from .structure import extract_structure
-from .tables import analysed_mask
+from .digest import code_fingerprint, fingerprint
+from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_COLUMNS, Corpus
+from .workers import ProcessScheduler, default_jobs, release_memory, run_here
 
 __all__ = [
     "Corpus", "load_corpus", "build_corpus", "code_fingerprint", "fingerprint",
@@ -37,74 +32,6 @@ __all__ = [
 ]
 
 Progress = Callable[[float, str], None]
-
-DOCUMENT_COLUMNS = [
-    "doc_id", "source", "title", "subtitle", "author", "outlet", "dateline",
-    "date", "date_min", "date_max", "date_precision", "date_method", "date_evidence",
-    "era", "family_id", "canonical", "removed", "flagged", "clean_text", "n_passages", "encoding",
-]
-PASSAGE_COLUMNS = [
-    "passage_id", "doc_id", "family_id", "position", "start", "end", "text",
-    "date", "date_min", "date_max", "era", "offtopic", "offtopic_reason", "duplicate", "source", "title",
-]
-REMOVED_COLUMNS = ["doc_id", "source", "rule", "text", "line"]
-MENTION_COLUMNS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The corpus as tables. Frames are shared: treat them as read-only."""
-
-    documents: pd.DataFrame
-    passages: pd.DataFrame
-    mentions: pd.DataFrame
-    removed: pd.DataFrame
-    collation: pd.DataFrame
-    problems: tuple[LoadProblem, ...] = ()
-    fingerprint: str = ""
-    eras: Eras = field(default=DECADES)
-
-    def analysed_passages(self) -> pd.DataFrame:
-        """Passages that shape models and statistics: neither duplicate nor off-topic."""
-        return self.passages[analysed_mask(self.passages)]
-
-    def era_order(self) -> list[str]:
-        return self.eras.order(self.documents["era"].dropna())
-
-    def summary(self) -> str:
-        d, p = self.documents, self.passages
-        families = d.loc[d.groupby("family_id")["doc_id"].transform("size") > 1, "family_id"].nunique()
-        lines = [
-            f"{len(d)} documents, {len(p)} passages ({int(p['duplicate'].sum())} duplicate, "
-            f"{int(p['offtopic'].sum())} off-topic), {len(self.mentions)} historical references",
-            f"{families} near-duplicate families; {len(self.removed)} removed lines or spans",
-            f"dated: {int(d['date_min'].notna().sum())} of {len(d)}; eras: {', '.join(self.era_order()) or 'none'}",
-        ]
-        lines += [f"problem: {problem}" for problem in self.problems]
-        return "\n".join(lines)
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A digest of the package's code and data, so cached tables follow rule changes (read once a process)."""
-    digest = hashlib.sha256()
-    root = Path(str(resources.files("alliance_data")))
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def fingerprint(documents: Iterable[RawDocument], *, settings: str = "") -> str:
-    """A digest of the inputs, the settings and the package's code."""
-    digest = hashlib.sha256(code_fingerprint().encode())
-    digest.update(settings.encode())
-    for doc in documents:
-        digest.update(doc.source.encode("utf-8", "surrogatepass"))
-        digest.update(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest())
-        digest.update(repr(sorted((k, str(v)) for k, v in doc.meta.items() if k != "fields")).encode())
-    return digest.hexdigest()
 
 
 def load_corpus(
@@ -119,8 +46,10 @@ def load_corpus(
     """Load and build a corpus: the bundled seeds when ``sources`` is None (``jobs``, ``scheduler``: see build_corpus)."""
     if progress:
         progress(0.0, "Reading files")
-    return build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress, jobs=jobs,
-                        scheduler=scheduler)
+    corpus = build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress, jobs=jobs,
+                          scheduler=scheduler)
+    release_memory()  # the raw texts and the steps' scratch are gone now
+    return corpus
 
 
 def _report(progress: Progress | None, fraction: float, message: str) -> None:
@@ -128,8 +57,11 @@ def _report(progress: Progress | None, fraction: float, message: str) -> None:
         progress(fraction, message)
 
 
-def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[dict, list[dict], list[dict]]:
-    """One document's row, removed lines and passages: structure, passages, off-topic flags and dating."""
+def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[dict, tuple, tuple]:
+    """One document's row, removed lines and passages: structure, passages, off-topic flags and dating.
+
+    Removed lines come as the columns ``_REMOVED_PARTS``, passages as the columns ``_PASSAGE_PARTS``.
+    """
     structure = extract_structure(
         c.lines, meta=doc.meta, removed_lines=[r.text for r in c.removed],
         find_dateline=_dates.find_dateline,
@@ -170,34 +102,28 @@ def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[di
         "n_passages": len(passages), "encoding": doc.encoding,
         "ontopic_words": len(ontopic_text.split()),
     }
-    removed_rows = [
-        {"doc_id": doc.doc_id, "source": doc.source, "rule": r.rule, "text": r.text, "line": r.line}
-        for r in removals
-    ]
-    passage_rows = [{
-        "passage_id": p.passage_id, "doc_id": doc.doc_id, "family_id": family, "position": p.position,
-        "start": p.start, "end": p.end, "text": p.text,
-        "offtopic": reason is not None, "offtopic_reason": reason,
-    } for p, reason in zip(passages, reasons)]
-    return doc_row, removed_rows, passage_rows
+    # Columns, not a dict per row: fewer objects to send between processes and to hold until the frames are made.
+    removed_columns = ([r.rule for r in removals], [r.text for r in removals], [r.line for r in removals])
+    passage_columns = (
+        [p.passage_id for p in passages], [p.position for p in passages], [p.start for p in passages],
+        [p.end for p in passages], [p.text for p in passages], [reason is not None for reason in reasons], list(reasons),
+    )
+    return doc_row, removed_columns, passage_columns
 
+
+_REMOVED_PARTS = ("rule", "text", "line")
+_PASSAGE_PARTS = ("passage_id", "position", "start", "end", "text", "offtopic", "offtopic_reason")
 
 #: Fewer documents than this are built in this process: starting worker processes would cost more than it saves.
 MIN_PARALLEL_DOCUMENTS = 200
-#: Documents handed to a worker at a time.
-_CHUNK = 64
 
 
-def default_jobs() -> int:
-    """Worker processes for the per-document steps: every core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple | None]:
+    """One document's line and span rules, behind the guard (runs in a worker process or here).
 
-
-def _clean_one(doc: RawDocument) -> tuple[CleanedLines | None, list[LoadProblem]]:
-    """One document's line and span rules, behind the guard (runs in a worker process or here)."""
+    Also what the steps across documents need of it, computed here so they run in the workers
+    too: its sentence keys and paragraph keys (near-duplicates) and its candidate furniture lines.
+    """
     problems: list[LoadProblem] = []
     with guard(doc.source, problems, step="cleaning"):
         c = clean_lines(normalize_text(doc.text), content_blocks="extracted_by" not in doc.meta)
@@ -208,52 +134,39 @@ def _clean_one(doc: RawDocument) -> tuple[CleanedLines | None, list[LoadProblem]
         restored = doc.meta.get("extractor_restored")
         if restored:  # lines it left out that were put back in the article (extract.py): kept, and flagged
             c = replace(c, flagged=tuple(Removal(text, RESTORED_RULE, 0) for text in restored) + c.flagged)
-        return c, problems
-    return None, problems
+        text = "\n".join(line.text for line in c.lines)
+        # The cleaned lines go back pickled and are only handed on to the next step's worker: held as
+        # bytes here they take a fraction of the memory of the lines as objects, and cost no unpickling.
+        return pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL), problems, (
+            sentence_keys(text), core_keys(text), repeated_line_candidates(c.lines))
+    return None, problems, None
 
 
-def _tables_one(item: tuple[RawDocument, CleanedLines, str]) -> tuple[tuple | None, list[LoadProblem]]:
-    """One document's structure, passages, off-topic flags and date, behind the guard."""
-    doc, cleaned, family = item
+def _tables_one(item: tuple[RawDocument, bytes, str, set[int]]) -> tuple[tuple | None, list[LoadProblem]]:
+    """One document's repeated furniture dropped, then structure, passages, off-topic flags and date, behind the guard."""
+    doc, cleaned, family, repeated = item
     problems: list[LoadProblem] = []
     with guard(doc.source, problems, step="building passages and dates"):
-        return _document_tables(doc, cleaned, family), problems
+        return _document_tables(doc, drop_repeated_lines(pickle.loads(cleaned), repeated), family), problems
     return None, problems
 
 
-def _map_documents(function, items: list, jobs: int, progress: Progress | None, low: float, high: float,
+def _map_documents(function, items: list, progress: Progress | None, low: float, high: float,
                    label: str, scheduler=None) -> list:
-    """``function`` over ``items``, results in input order — in worker processes when there are enough items.
+    """``function`` over ``items``, results in input order: on the ``scheduler``'s workers, else here.
 
-    Results come back in input order whatever the number of processes, so a build with any
-    ``jobs`` gives the same tables. Workers are spawned (not forked), which is safe inside a
-    threaded server. Should the pool fail to start or lose a worker (a program read from
-    standard input cannot be re-imported by a spawned worker), the step runs here instead.
-    With a ``scheduler`` (:class:`alliance_data.cluster.DaskScheduler`) the items go to the
-    cluster's workers in partitions instead, whatever their number.
+    Results come back in input order whatever the scheduler (a :class:`~alliance_data.workers.ProcessScheduler`
+    or a :class:`~alliance_data.cluster.DaskScheduler`), so a build on any of them gives the same tables.
     """
-    n = len(items)
+    scaled = (lambda fraction, message: progress(low + (high - low) * fraction, message)) if progress else None
     if scheduler is not None:
-        scaled = (lambda fraction, message: progress(low + (high - low) * fraction, message)) if progress else None
         return scheduler.map(function, items, progress=scaled, label=label)
-    if jobs > 1 and n >= MIN_PARALLEL_DOCUMENTS:
-        results = []
-        try:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for i, result in enumerate(pool.map(function, items, chunksize=_CHUNK)):
-                    if progress and i % 1000 == 999:
-                        progress(low + (high - low) * i / n, f"{label} ({i + 1:,} of {n:,}, {jobs} processes)")
-                    results.append(result)
-            return results
-        except (BrokenProcessPool, OSError, RuntimeError):
-            pass  # every item is run again below, in this process
-    results = []
-    for i, item in enumerate(items):
-        if progress and i % 1000 == 999:
-            progress(low + (high - low) * i / n, f"{label} ({i + 1:,} of {n:,})")
-        results.append(function(item))
-    return results
+    return run_here(function, items, scaled, label)
+
+
+def _rows_or_none(columns: dict[str, list]) -> dict[str, list] | list:
+    """Columns for a frame; none at all when they are empty (empty lists would make number columns)."""
+    return columns if any(columns.values()) else []
 
 
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
@@ -270,40 +183,57 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
+    if scheduler is None and jobs > 1 and len(raw) >= MIN_PARALLEL_DOCUMENTS:
+        with ProcessScheduler(jobs) as pool:  # one pool for every step of the build
+            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool)
     problems = list(loaded.problems)
 
     # 1. Line and span rules.
     _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
-    cleaned: dict[str, CleanedLines] = {}
-    results = _map_documents(_clean_one, raw, jobs, progress, 0.05, 0.35, "Cleaning documents", scheduler)
-    for doc, (c, failed) in zip(raw, results):
+    cleaned: dict[str, bytes] = {}  # pickled CleanedLines
+    keys: dict[str, frozenset[int]] = {}
+    cores: dict[str, frozenset[int]] = {}
+    candidates: dict[str, tuple] = {}
+    results = _map_documents(_clean_one, raw, progress, 0.05, 0.35, "Cleaning documents", scheduler)
+    for doc, (c, failed, evidence) in zip(raw, results):
         problems.extend(failed)
         if c is not None:
             cleaned[doc.doc_id] = c
+            keys[doc.doc_id], cores[doc.doc_id], candidates[doc.doc_id] = evidence
+    del results
     built = [doc for doc in raw if doc.doc_id in cleaned]
 
     # 2. Near-duplicate families (on the kept text), then boilerplate repeated across families.
     _report(progress, 0.35, "Finding near-duplicate copies")
-    texts = {doc_id: "\n".join(line.text for line in c.lines) for doc_id, c in cleaned.items()}
-    keys = {doc_id: sentence_keys(text) for doc_id, text in texts.items()}
-    family_of = find_families(keys, lru_cache(maxsize=None)(lambda doc_id: core_keys(texts[doc_id])))
-    repeated = find_repeated_lines({d: c.lines for d, c in cleaned.items()}, family_of)
-    cleaned = {d: drop_repeated_lines(c, repeated.get(d, set())) for d, c in cleaned.items()}
+    family_of = find_families(keys, cores.__getitem__)
+    repeated = repeated_lines(candidates, family_of)
+    del keys, cores, candidates
 
     # 3. Structure, passages and off-topic flags.
     _report(progress, 0.45, "Finding structure and passages")
     doc_rows: list[dict] = []
-    passage_rows: list[dict] = []
-    removed_rows: list[dict] = []
-    items = [(doc, cleaned[doc.doc_id], family_of[doc.doc_id]) for doc in built]
-    results = _map_documents(_tables_one, items, jobs, progress, 0.45, 0.8, "Passages and dates", scheduler)
+    passage_columns: dict[str, list] = {name: [] for name in ("doc_id", "family_id", *_PASSAGE_PARTS)}
+    removed_columns: dict[str, list] = {name: [] for name in ("doc_id", "source", *_REMOVED_PARTS)}
+    items = [(doc, cleaned[doc.doc_id], family_of[doc.doc_id], repeated.get(doc.doc_id, set())) for doc in built]
+    results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
+    del items, cleaned
     for result, failed in results:
         problems.extend(failed)
         if result is not None:
-            document, removals, passage_list = result
+            document, removals, passage_parts = result
             doc_rows.append(document)
-            removed_rows.extend(removals)
-            passage_rows.extend(passage_list)
+            n = len(passage_parts[0])
+            passage_columns["doc_id"].extend([document["doc_id"]] * n)
+            passage_columns["family_id"].extend([document["family_id"]] * n)
+            for name, values in zip(_PASSAGE_PARTS, passage_parts):
+                passage_columns[name].extend(values)
+            n = len(removals[0])
+            removed_columns["doc_id"].extend([document["doc_id"]] * n)
+            removed_columns["source"].extend([document["source"]] * n)
+            for name, values in zip(_REMOVED_PARTS, removals):
+                removed_columns[name].extend(values)
+    del results
+    release_memory()
 
     documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
 
@@ -312,9 +242,10 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     documents["canonical"] = True
     family_sizes = documents.groupby("family_id")["doc_id"].transform("size")
     collation_rows: list[dict] = []
-    passages = pd.DataFrame(passage_rows, columns=[
+    passages = pd.DataFrame(_rows_or_none(passage_columns), columns=[
         "passage_id", "doc_id", "family_id", "position", "start", "end", "text", "offtopic", "offtopic_reason",
     ])
+    del passage_columns
     for family, members in documents[family_sizes > 1].groupby("family_id", sort=True):
         canonical = choose_canonical(members)
         documents.loc[members.index, "canonical"] = members["doc_id"].eq(canonical).to_numpy()
@@ -338,8 +269,9 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     passages["duplicate"] = ~passages.pop("canonical").astype(bool)
     passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
     mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]])
-    removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
+    removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
     collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)
+    release_memory()
     _report(progress, 1.0, "Corpus ready")
     return Corpus(
         documents=documents,

@@ -103,6 +103,11 @@ def year_mentions(text: str) -> list[tuple[int, int, int, int, str]]:
     return hits
 
 
+#: Passages searched at once. Their texts are joined into one string, which a single character beyond
+#: Latin-1 makes two or four bytes a character: a whole large corpus at once would take gigabytes.
+_BLOCK = 50_000
+
+
 def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
     """One row per year, decade or year range mentioned in each passage.
 
@@ -118,6 +123,10 @@ def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"passages lacks the column(s) {', '.join(missing)}; expected passage_id, doc_id, text")
     if passages.empty:
         return _empty()
+    if len(passages) > _BLOCK:  # a block of passages at a time: the joined text stays small
+        frames = [extract_mentions(passages.iloc[i:i + _BLOCK]) for i in range(0, len(passages), _BLOCK)]
+        frames = [frame for frame in frames if not frame.empty]
+        return pd.concat(frames, ignore_index=True) if frames else _empty()
     texts = passages["text"].fillna("").astype(str).tolist()
     joined = _SEPARATOR.join(texts)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))

@@ -1,11 +1,37 @@
-"""What the corpus tables share, defined once and light to import (no scikit-learn)."""
+"""The corpus tables: their columns, the :class:`Corpus` holding them, and what they share.
+
+Defined once and light to import (no pipeline step, no scikit-learn): opening a stored build
+needs this module only.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["analysed_mask", "compact_strings"]
+from .eras import DECADES, Eras
+
+if TYPE_CHECKING:
+    from .load import LoadProblem
+
+__all__ = [
+    "Corpus", "analysed_mask", "compact_strings", "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS", "MENTION_COLUMNS",
+]
+
+DOCUMENT_COLUMNS = [
+    "doc_id", "source", "title", "subtitle", "author", "outlet", "dateline",
+    "date", "date_min", "date_max", "date_precision", "date_method", "date_evidence",
+    "era", "family_id", "canonical", "removed", "flagged", "clean_text", "n_passages", "encoding",
+]
+PASSAGE_COLUMNS = [
+    "passage_id", "doc_id", "family_id", "position", "start", "end", "text",
+    "date", "date_min", "date_max", "era", "offtopic", "offtopic_reason", "duplicate", "source", "title",
+]
+REMOVED_COLUMNS = ["doc_id", "source", "rule", "text", "line"]
+MENTION_COLUMNS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
 
 
 def analysed_mask(passages: pd.DataFrame) -> np.ndarray:
@@ -31,3 +57,36 @@ def compact_strings(frame: pd.DataFrame, *, max_share: float = 0.5) -> pd.DataFr
         if strings and len(values) and values.nunique(dropna=True) <= max_share * len(values):
             out[column] = values.astype(pd.CategoricalDtype(sorted(values.dropna().unique())))
     return frame.assign(**out) if out else frame
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The corpus as tables. Frames are shared: treat them as read-only."""
+
+    documents: pd.DataFrame
+    passages: pd.DataFrame
+    mentions: pd.DataFrame
+    removed: pd.DataFrame
+    collation: pd.DataFrame
+    problems: tuple[LoadProblem, ...] = ()
+    fingerprint: str = ""
+    eras: Eras = field(default=DECADES)
+
+    def analysed_passages(self) -> pd.DataFrame:
+        """Passages that shape models and statistics: neither duplicate nor off-topic."""
+        return self.passages[analysed_mask(self.passages)]
+
+    def era_order(self) -> list[str]:
+        return self.eras.order(self.documents["era"].dropna())
+
+    def summary(self) -> str:
+        d, p = self.documents, self.passages
+        families = d.loc[d.groupby("family_id")["doc_id"].transform("size") > 1, "family_id"].nunique()
+        lines = [
+            f"{len(d)} documents, {len(p)} passages ({int(p['duplicate'].sum())} duplicate, "
+            f"{int(p['offtopic'].sum())} off-topic), {len(self.mentions)} historical references",
+            f"{families} near-duplicate families; {len(self.removed)} removed lines or spans",
+            f"dated: {int(d['date_min'].notna().sum())} of {len(d)}; eras: {', '.join(self.era_order()) or 'none'}",
+        ]
+        lines += [f"problem: {problem}" for problem in self.problems]
+        return "\n".join(lines)

@@ -35,6 +35,8 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .tables import analysed_mask
+from .term_counts import TermCounter, learn_vocabulary
+from .workers import submit
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
 
@@ -73,6 +75,10 @@ _STOP = frozenset(STOP_WORDS)
 # passage: the cost of learning stays bounded while counting, projecting and
 # assigning stay linear (and cheap) in the corpus size.
 _FIT_SAMPLE = 20_000
+#: Rows projected at a time (see ThemeModel._embed_tfidf).
+_EMBED_BLOCK = 50_000
+#: Passages counted in one task when a build's workers count the terms.
+COUNT_CHUNK = 20_000
 
 
 def _report(progress: Progress | None, fraction: float, message: str) -> None:
@@ -246,7 +252,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self._min_score = float(min_score)
 
     # --------------------------------------------------------------- features
-    def _learn_vocabulary(self, texts: list[str], rng: np.random.Generator) -> tuple[CountVectorizer, np.ndarray]:
+    def _learn_vocabulary(self, texts: list[str], rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
         n = len(texts)
         settings = _vectorizer_settings(n)
         for key in ("min_df", "max_df", "max_features"):
@@ -259,35 +265,31 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             settings["min_df"] = settings["min_df"] if isinstance(settings["min_df"], float) else max(
                 2, int(round(settings["min_df"] * _FIT_SAMPLE / n))
             )
-        learner = CountVectorizer(
-            token_pattern=TOKEN_PATTERN,
-            stop_words=list(STOP_WORDS),
-            ngram_range=(1, 2),
-            dtype=np.float32,
-            **settings,
-        )
-        sample_texts = [texts[i] for i in sample]
+        sample_texts = texts.take(sample).tolist() if hasattr(texts, "take") else [texts[i] for i in sample]
+
+        def learn(**limits) -> list[str]:
+            # The terms CountVectorizer(ngram_range=(1, 2), ...).fit would keep, counted with array operations.
+            return learn_vocabulary(sample_texts, token_pattern=TOKEN_PATTERN, stop_words=STOP_WORDS, **limits)
+
         try:
-            learner.fit(sample_texts)
+            terms = learn(**settings)
         except ValueError as exc:
             if "max_df corresponds to" in str(exc) or "no terms remain" in str(exc):
-                learner.set_params(min_df=1, max_df=1.0, max_features=settings["max_features"])
                 try:
-                    learner.fit(sample_texts)
+                    terms = learn(min_df=1, max_df=1.0, max_features=settings["max_features"])
                 except ValueError:
                     raise ValueError("texts contain no words the theme model can use (only stop words, numbers or symbols)") from None
             else:
                 raise ValueError("texts contain no words the theme model can use (only stop words, numbers or symbols)") from None
-        learner.stop_words_ = None  # the pruned-term set is large and never needed
-        return learner, sample
+        return terms, sample
 
-    def _build_vectorizer(self, learned: CountVectorizer) -> CountVectorizer:
+    def _build_vectorizer(self, learned: list[str]) -> CountVectorizer:
         seed_features = set()
         for specs in self._specs:
             for spec in specs[0] + specs[1]:
                 for alternative in spec.alternatives:
                     seed_features.update(alternative)
-        vocabulary = sorted(set(learned.vocabulary_) | seed_features)
+        vocabulary = sorted(set(learned) | seed_features)
         vectorizer = CountVectorizer(
             token_pattern=TOKEN_PATTERN,
             stop_words=list(STOP_WORDS),
@@ -298,8 +300,18 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         vectorizer.fit([])
         return vectorizer
 
-    def _counts(self, texts: list[str]) -> sparse.csr_matrix:
-        return self.vectorizer_.transform(texts)
+    def _term_counter(self) -> TermCounter:
+        counter = getattr(self, "_counter", None)
+        if counter is None or counter.vocabulary is not self.vectorizer_.vocabulary_:
+            counter = self._counter = TermCounter(self.vectorizer_)
+        return counter
+
+    def _counts(self, texts: list[str], scheduler=None) -> sparse.csr_matrix:
+        """Term counts of ``texts``; with a ``scheduler`` (see :mod:`alliance_data.workers`), in its workers."""
+        counter = self._term_counter()
+        if scheduler is None or len(texts) < 2 * COUNT_CHUNK:
+            return counter.transform(texts)
+        return counter.transform_on(scheduler, texts, chunk=COUNT_CHUNK)
 
     def _tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
         if counts.shape[0] == 0:
@@ -307,11 +319,16 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return self.tfidf_.transform(counts).astype(np.float32)
 
     def _embed_tfidf(self, tfidf: sparse.spmatrix) -> np.ndarray:
-        if self.svd_ is None:
-            dense = tfidf.toarray()
-        else:
-            dense = self.svd_.transform(tfidf)
-        return normalize(np.asarray(dense, dtype=np.float64)).astype(np.float32)
+        # A block of rows at a time: the projection and its normalisation are computed in float64,
+        # which for half a million passages would otherwise hold several such arrays at once.
+        tfidf = sparse.csr_matrix(tfidf)
+        width = tfidf.shape[1] if self.svd_ is None else self.svd_.components_.shape[0]
+        out = np.empty((tfidf.shape[0], width), dtype=np.float32)
+        for start in range(0, tfidf.shape[0], _EMBED_BLOCK):
+            block = tfidf[start:start + _EMBED_BLOCK]
+            dense = block.toarray() if self.svd_ is None else self.svd_.transform(block)
+            out[start:start + _EMBED_BLOCK] = normalize(np.asarray(dense, dtype=np.float64))
+        return out
 
     # ----------------------------------------------------------- named themes
     def _named_scores(self, counts: sparse.spmatrix, tfidf: sparse.spmatrix) -> np.ndarray:
@@ -345,17 +362,23 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return self
 
     def _fit_arrays(self, texts: list[str], progress: Progress | None = None,
-                    groups: Sequence[object] | None = None) -> dict:
-        """Fit and return the training arrays (counts, tfidf, embedding) for reuse."""
+                    groups: Sequence[object] | None = None, scheduler=None, on_embedding=None) -> dict:
+        """Fit and return the training passages' embedding (``{"embedding": …}``) for reuse.
+
+        With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
+        are counted in its workers, and the stability re-fits run there while this process fits the
+        main clusters; the model is the same. ``on_embedding`` is called with the training passages'
+        LSA coordinates as soon as they are known.
+        """
         if groups is not None and len(groups) != len(texts):
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
         with single_thread():
-            return self._fit_arrays_unlimited(texts, progress, groups)
+            return self._fit_arrays_unlimited(texts, progress, groups, scheduler, on_embedding)
 
     def _fit_arrays_unlimited(self, texts: list[str], progress: Progress | None,
-                              groups: Sequence[object] | None = None) -> dict:
+                              groups: Sequence[object] | None = None, scheduler=None, on_embedding=None) -> dict:
         self._validate_params()
-        if not texts:
+        if len(texts) == 0:
             raise ValueError("texts is empty: the theme model needs at least one passage")
         n = len(texts)
         rng = np.random.default_rng(self.random_state)
@@ -368,7 +391,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         learned, sample = self._learn_vocabulary(texts, rng)
         self.vectorizer_ = self._build_vectorizer(learned)
         _report(progress, 0.15, f"Counting terms in {n:,} passages")
-        counts = self._counts(texts)
+        counts = self._counts(texts, scheduler)
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         tfidf = self._tfidf(counts)
 
@@ -386,19 +409,23 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         else:
             self.svd_ = None
         embedding = self._embed_tfidf(tfidf)
+        del tfidf  # not needed beyond the projection: the clusters are fitted on the embedding
 
         _report(progress, 0.55, "Discovering themes (clustering)")
         k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))
+        if on_embedding is not None:
+            on_embedding(embedding)
+        refits = self._stability_refits(embedding, rng, k, scheduler)
         model = self._cluster_estimator(k, self.random_state)
         model.fit(embedding[sample] if len(sample) < n else embedding)
         raw = model.predict(embedding)
         self._set_clusters(model, raw, counts, _common_words(self.vectorizer_, counts, groups))
 
         _report(progress, 0.75, "Measuring the stability of discovered themes")
-        self.stability_ = self._stability(embedding, rng)
+        self.stability_ = self._stability(embedding, refits)
         self.n_train_ = n
         _report(progress, 0.85, "Theme model fitted")
-        return {"counts": counts, "tfidf": tfidf, "embedding": embedding}
+        return {"embedding": embedding}
 
     def _cluster_estimator(self, k: int, seed: int) -> KMeans:
         # Restarts matter: on a labelled news corpus a single init gave ARI
@@ -409,7 +436,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         # This beat MiniBatchKMeans over all passages on both cost and
         # restarts (MiniBatchKMeans with 3 inits: ~6 s on 57k passages and
         # linear beyond; KMeans ×10 on 20k: ~5 s, flat).
-        return KMeans(n_clusters=k, n_init=int(self.n_init), random_state=seed)
+        return _kmeans(k, int(self.n_init), seed)
 
     def _set_clusters(self, model, raw: np.ndarray, counts: sparse.spmatrix, common: frozenset[str] = frozenset()) -> None:
         sizes = np.bincount(raw, minlength=model.cluster_centers_.shape[0])
@@ -483,21 +510,36 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             result.append(chosen)
         return result
 
-    def _stability(self, embedding: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """Mean best-Jaccard agreement of each cluster across re-fits on 80% subsamples."""
-        k = self.n_clusters_
-        if self.n_stability == 0 or k < 2 or embedding.shape[0] < 10:
-            return np.full(k, np.nan)
+    def _stability_refits(self, embedding: np.ndarray, rng: np.random.Generator, k: int, scheduler=None) -> list:
+        """The re-fits behind :meth:`_stability`, started (on the scheduler's workers when given) before the
+        main fit, which they do not depend on: ``(subsample, k, pending labels)`` each."""
+        if self.n_stability == 0 or embedding.shape[0] < 10:
+            return []
         n = embedding.shape[0]
         base = np.arange(n)
         if n > self.stability_sample:
             base = np.sort(rng.choice(n, size=int(self.stability_sample), replace=False))
-        scores = [[] for _ in range(k)]
+        refits = []
         for b in range(1, int(self.n_stability) + 1):
             sub_rng = np.random.default_rng(self.random_state + 1000 * b)
             idx = np.sort(sub_rng.choice(base, size=max(2, int(0.8 * len(base))), replace=False))
+            size = min(k, len(idx))
+            refits.append((idx, size, submit(scheduler, _cluster_labels, embedding[idx], size, int(self.n_init),
+                                             self.random_state + b)))
+        return refits
+
+    def _stability(self, embedding: np.ndarray, refits: list) -> np.ndarray:
+        """Mean best-Jaccard agreement of each cluster across re-fits on 80% subsamples."""
+        k = self.n_clusters_
+        if not refits or k < 2:
+            return np.full(k, np.nan)
+        scores = [[] for _ in range(k)]
+        for b, (idx, size, pending) in enumerate(refits, start=1):
             ref = self.labels_[idx]
-            refit = self._cluster_estimator(min(k, len(idx)), self.random_state + b).fit_predict(embedding[idx])
+            if size == min(k, len(idx)):
+                refit = pending.result()
+            else:  # the main fit left a cluster empty: re-fit with the clusters it has
+                refit = _cluster_labels(embedding[idx], min(k, len(idx)), int(self.n_init), self.random_state + b)
             table = pd.crosstab(ref, refit)
             ref_sizes = table.sum(axis=1).to_numpy()
             new_sizes = table.sum(axis=0).to_numpy()
@@ -572,6 +614,16 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return out
 
 
+def _cluster_labels(points: np.ndarray, k: int, n_init: int, seed: int) -> np.ndarray:
+    """KMeans labels of ``points`` (a stability re-fit; may run in a worker process)."""
+    with single_thread():
+        return _kmeans(k, n_init, seed).fit_predict(points)
+
+
+def _kmeans(k: int, n_init: int, seed: int) -> KMeans:
+    return KMeans(n_clusters=k, n_init=n_init, random_state=seed)
+
+
 def single_thread():
     """A context in which BLAS and OpenMP run on one thread each.
 
@@ -594,13 +646,25 @@ def _common_words(vectorizer: CountVectorizer, counts: sparse.spmatrix, groups: 
     stayed. Returned as terms, and words marked ``"*word"`` for "no phrase holding it".
     """
     names = vectorizer.get_feature_names_out()
-    present = (sparse.csr_matrix(counts) > 0).astype(np.float64)
-    passage_share = np.asarray(present.sum(axis=0), dtype=np.float64).ravel() / max(present.shape[0], 1)
+    counts = sparse.csr_matrix(counts)
+    if counts.nnz and counts.data.min() <= 0:  # a stored zero is no presence
+        counts = sparse.csr_matrix(counts > 0, dtype=np.float32)
+    n_terms = counts.shape[1]
+    # Every stored count is positive: how many passages hold a term is how often its column is stored.
+    passage_share = np.bincount(counts.indices, minlength=n_terms).astype(np.float64) / max(counts.shape[0], 1)
     codes = pd.factorize(pd.Series(list(groups), dtype=object))[0] if groups is not None else None
     if codes is not None and codes.max(initial=-1) + 1 >= _LABEL_MIN_DOCUMENTS:
         n = int(codes.max()) + 1
-        onehot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(n, len(codes)))
-        share = np.asarray(((onehot @ present) > 0).sum(axis=0), dtype=np.float64).ravel() / n
+        # Passages → documents: ones over the counts' own index arrays (no copy of them), in float32,
+        # which holds these whole numbers exactly; a term is in a document where the product is stored.
+        present = sparse.csr_matrix((np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr),
+                                    shape=counts.shape, copy=False)
+        onehot = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
+                                   shape=(n, len(codes)))
+        by_document = onehot @ present
+        by_document.eliminate_zeros()
+        share = np.bincount(by_document.indices, minlength=n_terms).astype(np.float64) / n
+        del present, by_document
     else:
         share = passage_share
     words = {str(t) for t in names if " " not in t}

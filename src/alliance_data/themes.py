@@ -11,6 +11,7 @@ to import from.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -24,6 +25,7 @@ from .colors import theme_colors
 from .shifts import distinctive_terms_by_era, theme_shares_by_era
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_thread
+from .workers import default_jobs, release_memory, submit
 
 __all__ = [
     "NamedTheme",
@@ -186,6 +188,8 @@ class ThemeTables:
 #: t-SNE: scikit-learn's PCA start divides by the spread of the points, and Barnes-Hut crashes the process
 #: (a segmentation fault, not an exception) when that spread is zero.
 _MIN_TSNE_POINTS = 5
+#: Passages laid out by t-SNE on the map; the others are placed from their nearest ones.
+_MAX_TSNE = 1_000
 _MIN_TSNE_SPREAD = 1e-9
 
 
@@ -217,18 +221,46 @@ def _tsne(points: np.ndarray, random_state: int) -> np.ndarray:
     return tsne.fit_transform(distinct)[inverse]
 
 
+def _map_anchors(mask: np.ndarray, max_tsne: int, random_state: int) -> np.ndarray:
+    """The passages t-SNE lays out: those of ``mask``, or a fixed sample of ``max_tsne`` of them."""
+    shaping = np.flatnonzero(mask)
+    if len(shaping) > max_tsne:
+        rng = np.random.default_rng(random_state)
+        return np.sort(rng.choice(shaping, size=max_tsne, replace=False))
+    return shaping
+
+
+def _layout(points: np.ndarray, random_state: int) -> np.ndarray:
+    """:func:`_tsne` on one thread (it may run in a worker process)."""
+    with single_thread():
+        return _tsne(points, random_state)
+
+
 def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: int = 5, chunk: int = 20_000) -> np.ndarray:
-    """Coordinates for ``points`` from their nearest anchors (cosine), similarity-weighted."""
+    """Coordinates for ``points`` from their nearest anchors (cosine), similarity-weighted.
+
+    Blocks of points are placed side by side in threads (NumPy lets go of the interpreter in its
+    products and partitions); each block's result is the same whichever thread computes it.
+    """
     out = np.zeros((points.shape[0], 2))
     if points.shape[0] == 0:
         return out
     k = max(1, min(k, anchors.shape[0]))
-    for start in range(0, points.shape[0], chunk):
+
+    def place(start: int) -> None:
         sims = points[start : start + chunk] @ anchors.T
         nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < anchors.shape[0] else np.tile(np.arange(k), (sims.shape[0], 1))
         weights = np.maximum(np.take_along_axis(sims, nearest, axis=1), 0.0) + 1e-6
         weights /= weights.sum(axis=1, keepdims=True)
         out[start : start + chunk] = np.einsum("nk,nkd->nd", weights, anchor_xy[nearest])
+
+    starts = range(0, points.shape[0], chunk)
+    if len(starts) < 2:
+        for start in starts:
+            place(start)
+    else:
+        with ThreadPoolExecutor(max_workers=default_jobs()) as threads:
+            list(threads.map(place, starts))
     return out
 
 
@@ -238,8 +270,9 @@ def passage_map(
     *,
     fit_mask: Sequence[bool] | np.ndarray | None = None,
     random_state: int = 0,
-    max_tsne: int = 1_000,
+    max_tsne: int = _MAX_TSNE,
     embedding: np.ndarray | None = None,
+    anchor_xy: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Deterministic 2-D coordinates (``passage_id, x, y``) for a passage map.
 
@@ -248,6 +281,7 @@ def passage_map(
     off-topic). Above ``max_tsne`` such passages, t-SNE runs on a fixed sample
     and every other passage is placed at the similarity-weighted mean of its
     five nearest laid-out neighbours, which keeps half a million passages fast.
+    ``anchor_xy``: the t-SNE layout of those passages, when already computed.
     """
     passages = _passages_of(passages)
     check_is_fitted(model, "cluster_centers_")
@@ -259,15 +293,10 @@ def passage_map(
         raise ValueError(f"fit_mask has {mask.shape[0]} values for {n} passages")
     if not mask.any():
         mask = np.ones(n, dtype=bool)
-    shaping = np.flatnonzero(mask)
-    if len(shaping) > max_tsne:
-        rng = np.random.default_rng(random_state)
-        anchors = np.sort(rng.choice(shaping, size=max_tsne, replace=False))
-    else:
-        anchors = shaping
+    anchors = _map_anchors(mask, max_tsne, random_state)
     xy = np.zeros((n, 2))
     if n:
-        xy[anchors] = _tsne(embedding[anchors], random_state)
+        xy[anchors] = _layout(embedding[anchors], random_state) if anchor_xy is None else anchor_xy
         rest = np.setdiff1d(np.arange(n), anchors, assume_unique=True)
         xy[rest] = _place(embedding[rest], embedding[anchors], xy[anchors])
     return pd.DataFrame(
@@ -281,26 +310,41 @@ def fit_corpus_themes(
     *,
     random_state: int = 0,
     progress: Progress | None = None,
+    scheduler=None,
     **model_params,
 ) -> ThemeTables:
     """Fit the theme model on a corpus and build its theme tables.
 
     Accepts a ``Corpus`` (uses ``.passages``) or a passages DataFrame. Only
     passages that are neither duplicate nor off-topic shape the model; every
-    passage is scored and placed on the map.
+    passage is scored and placed on the map. With a ``scheduler`` (a build's
+    :class:`~alliance_data.workers.ProcessScheduler` or a Dask cluster's) the
+    terms are counted in its workers; the tables are the same.
     """
     passages = _passages_of(corpus_or_passages)
     mask = analysed_mask(passages)
-    texts = passages["text"].fillna("").astype(str).tolist()
-    train = [t for t, keep in zip(texts, mask) if keep]
-    if not train:
+    # The texts stay in their column's array (Arrow for a pandas string column): sliced and sent to the
+    # workers a chunk at a time, never turned into half a million Python strings here.
+    texts = passages["text"].fillna("").astype(str).array
+    train = texts[mask]
+    other_texts = texts[~mask]
+    del texts
+    if len(train) == 0:
         raise ValueError("no passages to fit themes on: every passage is duplicate or off-topic (or there are none)")
     model = ThemeModel(config=config, random_state=random_state, **model_params)
     groups = passages.loc[mask, "doc_id"].tolist() if "doc_id" in passages.columns else None
-    arrays = model._fit_arrays(train, progress=progress, groups=groups)
+    train_rows = np.flatnonzero(mask)
+    anchors = _map_anchors(mask, _MAX_TSNE, random_state)
+    layout = []
+
+    def start_layout(train_embedding: np.ndarray) -> None:
+        # The map's t-SNE needs only the training passages' coordinates: it runs on a worker while the clusters are fitted here.
+        layout.append(submit(scheduler, _layout, train_embedding[np.searchsorted(train_rows, anchors)], random_state))
+
+    arrays = model._fit_arrays(train, progress=progress, groups=groups, scheduler=scheduler, on_embedding=start_layout)
+    del train, groups
 
     n = len(passages)
-    train_rows = np.flatnonzero(mask)
     other_rows = np.flatnonzero(~mask)
     scores = np.zeros((n, len(model.theme_names_)))
     scores[train_rows] = model.named_scores_
@@ -309,17 +353,19 @@ def fit_corpus_themes(
     cluster_index = np.zeros(n, dtype=np.int64)
     cluster_index[train_rows] = model.labels_
     if len(other_rows):
-        other_texts = [texts[i] for i in other_rows]
-        counts = model._counts(other_texts)
+        counts = model._counts(other_texts, scheduler)
         tfidf = model._tfidf(counts)
         scores[other_rows] = model._named_scores(counts, tfidf)
         embedding[other_rows] = model._embed_tfidf(tfidf)
         cluster_index[other_rows] = model._predict_index(embedding[other_rows])
-    del arrays
+        del counts, tfidf
+    del arrays, other_texts
+    release_memory()
 
     _report(progress, 0.88, "Laying out the passage map")
     with single_thread():
-        coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding)
+        coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding,
+                             max_tsne=_MAX_TSNE, anchor_xy=layout[0].result() if layout else None)
 
     _report(progress, 0.97, "Building theme tables")
     assigned, reasons = themes_in_context(passages, scores, model.theme_names_, model.min_score_, mask)
@@ -371,9 +417,10 @@ def _assignments_table(
 ) -> pd.DataFrame:
     names = model.theme_names_
     rounded = np.round(scores, 4)
-    score_dicts = [
-        {names[j]: float(row[j]) for j in range(len(names)) if row[j] >= _SCORE_FLOOR} for row in rounded
-    ]
+    score_dicts: list[dict[str, float]] = [{} for _ in range(len(rounded))]
+    rows, columns = np.nonzero(rounded >= _SCORE_FLOOR)  # row by row, themes in order within a row
+    for i, j, value in zip(rows.tolist(), columns.tolist(), rounded[rows, columns].tolist()):
+        score_dicts[i][names[j]] = value
     cluster_ids = np.array(model.cluster_ids_, dtype=object)[cluster_index]
     cluster_labels = np.array(model.cluster_labels_, dtype=object)[cluster_index]
     primary = [hits[0] if hits else label for hits, label in zip(assigned, cluster_labels)]

@@ -1,0 +1,41 @@
+"""Digests that key a build: the package's own code and data, and a corpus's inputs and settings.
+
+Light to import (no pipeline step), so a dashboard can tell whether a stored build is current
+without loading the code that builds one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from .load import RawDocument
+
+__all__ = ["code_fingerprint", "fingerprint"]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the package's code and data, so cached tables follow rule changes (read once a process)."""
+    digest = hashlib.sha256()
+    root = Path(str(resources.files("alliance_data")))
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(documents: Iterable[RawDocument], *, settings: str = "") -> str:
+    """A digest of the inputs, the settings and the package's code."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update(settings.encode())
+    for doc in documents:
+        digest.update(doc.source.encode("utf-8", "surrogatepass"))
+        digest.update(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest())
+        digest.update(repr(sorted((k, str(v)) for k, v in doc.meta.items() if k != "fields")).encode())
+    return digest.hexdigest()

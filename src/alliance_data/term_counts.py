@@ -1,0 +1,225 @@
+"""Counting words and two-word phrases in many texts, with array operations.
+
+:func:`learn_vocabulary` gives the vocabulary ``CountVectorizer(ngram_range=(1, 2), ...).fit``
+learns (same terms, after the same ``min_df``, ``max_df`` and ``max_features`` pruning), and
+``TermCounter(vectorizer).transform(texts)`` gives the very matrix that the fitted
+``CountVectorizer(ngram_range=(1, 2), stop_words=..., lowercase=True)`` gives (same
+columns, counts and sorted indices), several times faster on large corpora: the
+texts are split into tokens by the same expression, and the tokens are looked up
+and paired into phrases a batch at a time with NumPy and pandas, instead of one
+phrase string and one dictionary lookup per token pair in Python. scikit-learn
+stays the reference: the tests compare both on the same texts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from itertools import chain, compress, repeat
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .text import TOKEN_PATTERN
+from .workers import release_memory
+
+__all__ = ["TermCounter", "learn_vocabulary"]
+
+#: Texts counted at a time: bounds the memory taken by one batch's token list.
+BATCH = 20_000
+_OTHER, _DROPPED, _UNSEEN = -1, -2, -3
+#: A token of the expression ``(?u)\b...\b`` is a whole run of word characters (there is no word boundary
+#: inside one), so runs are found with this, and each new run is checked once against the expression itself.
+_RUN = re.compile(r"\w+")
+
+
+class TermCounter:
+    """Counts of a fitted ``CountVectorizer``'s vocabulary (word 1–2 grams) in texts; see the module's docstring."""
+
+    def __init__(self, vectorizer) -> None:
+        if tuple(vectorizer.ngram_range) != (1, 2) or vectorizer.analyzer != "word" or not vectorizer.lowercase \
+                or vectorizer.strip_accents is not None or vectorizer.tokenizer is not None \
+                or vectorizer.preprocessor is not None:
+            raise ValueError("TermCounter reproduces CountVectorizer(ngram_range=(1, 2), analyzer='word', "
+                             "lowercase=True) without accents stripped or a custom tokenizer only")
+        self.vocabulary = vectorizer.vocabulary_
+        self.dtype = vectorizer.dtype
+        self.pattern = re.compile(vectorizer.token_pattern)
+        # The packaged expression's tokens are whole runs of word characters (see _RUN); any other is run as given.
+        self._runs = vectorizer.token_pattern == TOKEN_PATTERN
+        stop = frozenset(vectorizer.get_stop_words() or ())
+        words = sorted({w for term in self.vocabulary for w in term.split(" ")} - stop)
+        if self._runs:  # a vocabulary word that is no token is never counted, as in CountVectorizer
+            words = [w for w in words if self.pattern.fullmatch(w)]
+        self.n_features = len(self.vocabulary)
+        position = {w: i for i, w in enumerate(words)}
+        # Every run of word characters seen so far → its word number, or _OTHER (a token outside the
+        # vocabulary's words), or _DROPPED (a stop word, or a run that is no token: "1990", "x", "a_b").
+        self._codes: dict[str, int] = {w: _DROPPED for w in stop}
+        self._codes.update(position)
+        self._initial_codes = dict(self._codes)
+        self._unigram_column = np.full(max(len(words), 1), -1, dtype=np.int64)
+        keys, columns = [], []
+        width = max(len(words), 1)
+        for term, column in self.vocabulary.items():
+            parts = term.split(" ")
+            if len(parts) == 1 and term in position:
+                self._unigram_column[position[term]] = column
+            elif len(parts) == 2 and parts[0] in position and parts[1] in position:
+                keys.append(position[parts[0]] * width + position[parts[1]])
+                columns.append(column)
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        self._bigram_keys = np.asarray(keys, dtype=np.int64)[order]
+        self._bigram_columns = np.asarray(columns, dtype=np.int64)[order]
+        self._width = width
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Term counts of ``texts`` (a sequence of str, or a pandas or NumPy array of them): one row per text."""
+        texts = texts if hasattr(texts, "__getitem__") and hasattr(texts, "__len__") else list(texts)
+        blocks = [self._batch(_as_list(texts[i:i + BATCH])) for i in range(0, len(texts), BATCH)]
+        if not blocks:
+            return sparse.csr_matrix((0, self.n_features), dtype=self.dtype)
+        return blocks[0] if len(blocks) == 1 else sparse.vstack(blocks, format="csr")
+
+    def transform_on(self, scheduler, texts: Sequence[str], *, chunk: int = BATCH) -> sparse.csr_matrix:
+        """:meth:`transform` with the texts counted a ``chunk`` at a time on a scheduler's workers.
+
+        ``scheduler`` maps a function over items, results in order (:class:`alliance_data.workers.ProcessScheduler`,
+        :class:`alliance_data.cluster.DaskScheduler`); the matrix is the same as :meth:`transform` gives.
+        """
+        texts = texts if hasattr(texts, "__getitem__") and hasattr(texts, "__len__") else list(texts)
+        chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]  # slices: an array's stay arrays
+        if len(chunks) < 2:
+            return self.transform(texts)
+        blocks = scheduler.map(partial(_count_chunk, self._portable()), chunks, chunk=1)
+        return sparse.vstack(blocks, format="csr")
+
+    def _portable(self) -> "TermCounter":
+        """A copy to send to a worker: without the runs learned here beyond the vocabulary's own."""
+        copy = object.__new__(TermCounter)
+        copy.__dict__.update(self.__dict__)
+        copy._codes = dict(self._initial_codes)
+        return copy
+
+    def _batch(self, texts: list[str]) -> sparse.csr_matrix:
+        findall = _RUN.findall if self._runs else self.pattern.findall
+        tokens = [findall(text.lower()) for text in texts]
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = list(chain.from_iterable(tokens))
+        del tokens
+        codes = self._codes
+        words = np.fromiter(map(codes.get, flat, repeat(_UNSEEN)), dtype=np.int64, count=len(flat))
+        unseen = words == _UNSEEN
+        if unseen.any():
+            fullmatch = self.pattern.fullmatch
+            for run in set(compress(flat, unseen)):
+                codes[run] = _OTHER if not self._runs or fullmatch(run) else _DROPPED
+            words[unseen] = np.fromiter(map(codes.__getitem__, compress(flat, unseen)), dtype=np.int64,
+                                        count=int(unseen.sum()))
+        del flat
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        kept = words != _DROPPED  # stop words go before phrases are formed, as in CountVectorizer
+        words, rows = words[kept], rows[kept]
+        known = words >= 0
+        uni_rows = rows[known]
+        uni_cols = self._unigram_column[words[known]]
+        in_vocabulary = uni_cols >= 0
+        uni_rows, uni_cols = uni_rows[in_vocabulary], uni_cols[in_vocabulary]
+        pair = (rows[1:] == rows[:-1]) & (words[1:] >= 0) & (words[:-1] >= 0)
+        bi_rows = rows[1:][pair]
+        bi_cols = np.empty(0, dtype=np.int64)
+        if len(self._bigram_keys) and len(bi_rows):
+            keys = words[:-1][pair] * self._width + words[1:][pair]
+            at = np.minimum(np.searchsorted(self._bigram_keys, keys), len(self._bigram_keys) - 1)
+            hit = self._bigram_keys[at] == keys
+            bi_rows, bi_cols = bi_rows[hit], self._bigram_columns[at[hit]]
+        else:
+            bi_rows = np.empty(0, dtype=np.int64)
+        all_rows = np.concatenate([uni_rows, bi_rows])
+        all_cols = np.concatenate([uni_cols, bi_cols])
+        matrix = sparse.csr_matrix((np.ones(len(all_rows), dtype=self.dtype), (all_rows, all_cols)),
+                                   shape=(len(texts), self.n_features), dtype=self.dtype)
+        matrix.sum_duplicates()
+        matrix.sort_indices()
+        return matrix
+
+
+def _count_chunk(counter: TermCounter, texts) -> sparse.csr_matrix:
+    """One chunk's counts (runs in a worker, which hands its scratch memory back afterwards)."""
+    counts = counter.transform(texts)
+    release_memory()
+    return counts
+
+
+def _as_list(texts) -> list[str]:
+    """A list, a pandas array or an Arrow array of texts as a list of str."""
+    return texts.tolist() if hasattr(texts, "tolist") else list(texts)
+
+
+def _tokens(texts: Sequence[str], token_pattern: str, stop_words: frozenset[str]) -> tuple[list[str], np.ndarray]:
+    """Every text's tokens in order, stop words left out (as CountVectorizer leaves them out before
+    forming phrases), flattened; and the text each token belongs to."""
+    runs = token_pattern == TOKEN_PATTERN
+    pattern = re.compile(token_pattern)
+    findall = _RUN.findall if runs else pattern.findall
+    tokens = [findall(text.lower()) for text in texts]
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    flat = list(chain.from_iterable(tokens))
+    del tokens
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    verdict: dict[str, bool] = {}
+    fullmatch = pattern.fullmatch
+    keep = np.fromiter(
+        (verdict[t] if t in verdict else verdict.setdefault(
+            t, t not in stop_words and (not runs or fullmatch(t) is not None)) for t in flat),
+        dtype=bool, count=len(flat))
+    return list(compress(flat, keep)), rows[keep]
+
+
+def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Sequence[str],
+                     min_df: int | float = 1, max_df: int | float = 1.0, max_features: int | None = None) -> list[str]:
+    """The terms (words and two-word phrases) ``CountVectorizer(ngram_range=(1, 2), lowercase=True,
+    token_pattern=..., stop_words=..., min_df=..., max_df=..., max_features=...).fit(texts)`` keeps, sorted.
+
+    Raises ValueError with scikit-learn's messages where it raises them (no terms at all; ``max_df``
+    below ``min_df``; no terms left after pruning).
+    """
+    texts = _as_list(texts)
+    tokens, rows = _tokens(texts, token_pattern, frozenset(stop_words))
+    codes, words = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
+    del tokens
+    width = max(len(words), 1)
+    codes = codes.astype(np.int64)
+    pair = rows[1:] == rows[:-1]
+    terms = np.concatenate([codes, width + codes[:-1][pair] * width + codes[1:][pair]])
+    term_rows = np.concatenate([rows, rows[1:][pair]])
+    if len(terms) == 0:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    inverse, distinct = pd.factorize(terms)  # hashing: any order will do, the terms are sorted by name below
+    tf = np.bincount(inverse, minlength=len(distinct))
+    df = np.bincount(pd.unique(term_rows * len(distinct) + inverse) % len(distinct), minlength=len(distinct))
+    words = [str(w) for w in words]
+    bigram = distinct >= width
+    first, second = (distinct[bigram] - width) // width, (distinct[bigram] - width) % width
+    names = np.empty(len(distinct), dtype=object)
+    names[~bigram] = [words[i] for i in distinct[~bigram].tolist()]
+    names[bigram] = [f"{words[a]} {words[b]}" for a, b in zip(first.tolist(), second.tolist())]
+    order = sorted(range(len(names)), key=names.__getitem__)  # the order of sorted(vocabulary.items())
+    names, tf, df = names[order], tf[order], df[order]
+    n_doc = len(texts)
+    high = max_df if isinstance(max_df, (int, np.integer)) and not isinstance(max_df, bool) else max_df * n_doc
+    low = min_df if isinstance(min_df, (int, np.integer)) and not isinstance(min_df, bool) else min_df * n_doc
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    mask = (df <= high) & (df >= low)
+    if max_features is not None and mask.sum() > max_features:
+        tfs = tf.astype(np.float32)  # as CountVectorizer(dtype=float32) sums them, ties broken the same way
+        mask_inds = (-tfs[mask]).argsort()[:max_features]
+        chosen = np.zeros(len(df), dtype=bool)
+        chosen[np.where(mask)[0][mask_inds]] = True
+        mask = chosen
+    if not mask.any():
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    return names[mask].tolist()

@@ -1,0 +1,161 @@
+"""Worker processes on this machine for the steps that run item by item: one pool for a whole build.
+
+:class:`ProcessScheduler` maps a function over items in spawned worker processes,
+results in input order, with the same ``map`` as :class:`alliance_data.cluster.DaskScheduler`,
+so a build hands either to its steps (cleaning; structure, passages and dating; counting
+terms). Starting workers costs each one an import of the package, so a build starts them
+once and keeps them for all its steps. Workers are spawned (not forked), which is safe
+inside a threaded server. Should the pool fail to start or lose a worker (a program read
+from standard input cannot be re-imported by a spawned worker), the items are run here
+instead, so the result is the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Sequence
+
+__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "release_memory", "CHUNK"]
+
+Progress = Callable[[float, str], None]
+#: Items handed to a worker at a time.
+CHUNK = 64
+
+
+def default_jobs() -> int:
+    """Worker processes for the steps run item by item: every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def release_memory() -> None:
+    """Hand the memory freed by a build's large steps back to the system (glibc only; elsewhere nothing).
+
+    Python frees the many strings of a step's results into the C heap, which keeps those pages:
+    without this, the peak of the per-document steps stays for the rest of the build and the
+    arrays of the theme model come on top of it.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def run_here(function: Callable, items: Sequence, progress: Progress | None = None, label: str = "") -> list:
+    """``function`` over ``items`` in this process, in order."""
+    n = len(items)
+    results = []
+    for i, item in enumerate(items):
+        if progress and i % 1000 == 999:
+            progress(i / n, f"{label} ({i + 1:,} of {n:,})")
+        results.append(function(item))
+    return results
+
+
+class Deferred:
+    """A call run when its result is first asked for (here): what :func:`submit` gives without workers."""
+
+    def __init__(self, function: Callable, *args) -> None:
+        self._call = (function, args)
+        self._done = False
+        self._value = None
+
+    def result(self):
+        if not self._done:
+            function, args = self._call
+            self._value, self._done, self._call = function(*args), True, None
+        return self._value
+
+
+def submit(scheduler, function: Callable, *args):
+    """``function(*args)`` started on a scheduler's worker now, its ``result()`` asked for later.
+
+    Lets this process go on with other work meanwhile. Without a scheduler (or one that
+    cannot run it), the call runs here when its result is asked for; the result is the same.
+    """
+    start = getattr(scheduler, "submit", None)
+    if start is not None:
+        try:
+            return start(function, *args)
+        except (BrokenProcessPool, OSError, RuntimeError):
+            pass
+    return Deferred(function, *args)
+
+
+class _Fallback:
+    """A worker's future that runs the call here should the worker fail."""
+
+    def __init__(self, future, function: Callable, args: tuple) -> None:
+        self._future, self._here = future, Deferred(function, *args)
+
+    def result(self):
+        if self._future is not None:
+            try:
+                return self._future.result()
+            except (BrokenProcessPool, OSError):
+                self._future = None
+        return self._here.result()
+
+
+class ProcessScheduler:
+    """``jobs`` worker processes, started on first use and kept until :meth:`close` (or the ``with`` block ends)."""
+
+    def __init__(self, jobs: int | None = None, *, chunk: int = CHUNK) -> None:
+        self.jobs = default_jobs() if jobs is None else max(1, int(jobs))
+        self.chunk = max(1, int(chunk))
+        self._pool: ProcessPoolExecutor | None = None
+        self._broken = False
+
+    @property
+    def workers(self) -> int:
+        return self.jobs
+
+    def describe(self) -> str:
+        return f"{self.jobs} worker processes on this machine"
+
+    def map(self, function: Callable, items: Sequence, *, progress: Progress | None = None, label: str = "",
+            chunk: int | None = None) -> list:
+        """``function`` over ``items`` in the workers, results in input order (here, should the pool fail)."""
+        items = list(items)
+        n = len(items)
+        if not self._broken and self.jobs > 1 and n > 1:
+            try:
+                if self._pool is None:
+                    self._pool = ProcessPoolExecutor(max_workers=self.jobs,
+                                                     mp_context=multiprocessing.get_context("spawn"))
+                results = []
+                for i, result in enumerate(self._pool.map(function, items, chunksize=chunk or self.chunk)):
+                    if progress and i % 1000 == 999:
+                        progress(i / n, f"{label} ({i + 1:,} of {n:,}, {self.jobs} processes)")
+                    results.append(result)
+                return results
+            except (BrokenProcessPool, OSError, RuntimeError):
+                self._broken = True  # every item is run again below, in this process
+                self.close()
+        return run_here(function, items, progress, label)
+
+    def submit(self, function: Callable, *args):
+        """``function(*args)`` in a worker now; ``.result()`` later (see :func:`submit`)."""
+        if self._broken or self.jobs < 2:
+            return Deferred(function, *args)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        return _Fallback(self._pool.submit(function, *args), function, args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "ProcessScheduler":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,89 @@
+"""Counting with array operations gives what scikit-learn's CountVectorizer gives, term for term."""
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import CountVectorizer
+
+from alliance_data.term_counts import TermCounter, learn_vocabulary
+from alliance_data.text import TOKEN_PATTERN
+from alliance_data.theme_model import STOP_WORDS
+
+ODD = [
+    "Ωμέγα ΟΔΟΣ façade naïve l'état U.S.-Japan co-operation",
+    "",
+    "the and of",
+    "İstanbul ǅ ﬁ ß KELVIN K",
+    "foo_bar security_council 1990s 2abc ab2 x y japan 1990 alliance",
+    "united_nations nations_united_ united nations; United Nations!",
+    "Japan's alliance with the United States — the alliance, the treaty, the alliance.",
+    "x" * 3 + " " + "ab " * 50,
+]
+
+
+@pytest.fixture(scope="module")
+def texts(seed_corpus):
+    return seed_corpus.passages["text"].tolist() + ODD
+
+
+def _vectorizer(**limits):
+    return CountVectorizer(token_pattern=TOKEN_PATTERN, stop_words=list(STOP_WORDS), ngram_range=(1, 2),
+                           dtype=np.float32, **limits)
+
+
+@pytest.mark.parametrize("limits", [
+    {},
+    {"min_df": 2},
+    {"max_df": 0.5},
+    {"min_df": 2, "max_df": 0.5, "max_features": 50},
+    {"max_features": 7},  # many terms tie on their counts: the same ones are kept
+    {"min_df": 0.01, "max_df": 3},
+])
+def test_learned_vocabulary_is_count_vectorizers(texts, limits):
+    expected = sorted(_vectorizer(**limits).fit(texts).vocabulary_)
+    assert learn_vocabulary(texts, token_pattern=TOKEN_PATTERN, stop_words=STOP_WORDS, **limits) == expected
+
+
+@pytest.mark.parametrize("texts, limits, message", [
+    (["the and of", "a an"], {}, "empty vocabulary"),
+    (["alliance treaty", "alliance talks"], {"min_df": 2, "max_df": 1}, "max_df corresponds to"),
+    (["alliance treaty", "alliance treaty"], {"max_df": 1}, "no terms remain"),
+])
+def test_learning_fails_where_count_vectorizer_fails(texts, limits, message):
+    with pytest.raises(ValueError, match=message):
+        _vectorizer(**limits).fit(texts)
+    with pytest.raises(ValueError, match=message):
+        learn_vocabulary(texts, token_pattern=TOKEN_PATTERN, stop_words=STOP_WORDS, **limits)
+
+
+@pytest.mark.parametrize("extra_vocabulary", [[], ["missile defense", "defense", "zzz unseen", "1990", "a_b"]])
+def test_counts_are_count_vectorizers(texts, extra_vocabulary):
+    learned = sorted(set(_vectorizer(max_features=300).fit(texts[:40]).vocabulary_) | set(extra_vocabulary))
+    vectorizer = _vectorizer(vocabulary=learned).fit([])
+    expected = vectorizer.transform(texts)
+    counted = TermCounter(vectorizer).transform(texts)
+    assert counted.shape == expected.shape and counted.dtype == expected.dtype
+    assert np.array_equal(counted.indptr, expected.indptr)
+    assert np.array_equal(counted.indices, expected.indices)
+    assert np.array_equal(counted.data, expected.data)
+
+
+def test_counts_in_batches_and_on_workers_are_the_same(texts, monkeypatch):
+    import alliance_data.term_counts as term_counts
+
+    vectorizer = _vectorizer().fit(texts)
+    whole = TermCounter(vectorizer).transform(texts)
+    monkeypatch.setattr(term_counts, "BATCH", 7)
+
+    class InOrder:  # what a scheduler does, here
+        def map(self, function, items, chunk=None):
+            return [function(item) for item in items]
+
+    for counted in (TermCounter(vectorizer).transform(texts),
+                    TermCounter(vectorizer).transform_on(InOrder(), np.array(texts, dtype=object), chunk=11)):
+        assert (counted != whole).nnz == 0 and np.array_equal(counted.indices, whole.indices)
+
+
+def test_a_custom_token_pattern_is_counted_as_given():
+    vectorizer = CountVectorizer(token_pattern=r"(?u)\b\w+\b", ngram_range=(1, 2), dtype=np.float32).fit(ODD)
+    expected = vectorizer.transform(ODD)
+    assert (TermCounter(vectorizer).transform(ODD) != expected).nnz == 0
