@@ -647,3 +647,42 @@ def test_lines_of_a_song_quoted_between_paragraphs_stay():
     article = ARTICLE[:2] + song + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_blocks(MENU, article, ["Most popular"] + HEADLINES))
     assert kept == article
+
+
+LONG_THREAD_SAYINGS = [
+    "I have been reading this paper for years and I do not think I have ever seen it get a story so wrong.",
+    "My brother was in the navy for a long time and he would tell you that none of this is new at all.",
+    "It is all very well to talk about a plan, but what is going to happen to the people who live near the base?",
+    "I would like to know who is paying for it, because it is not going to be the ones who signed it.",
+    "We have been here before and it did not end well then, so I am not holding my breath this time.",
+    "Thank you for a clear piece, it is the first one I have read that explains what it is all about.",
+]
+
+
+def _long_thread(comments: int) -> list[str]:
+    """A comment thread of up to 30 comments, each saying two different things (no comment repeats another)."""
+    lines = [f"{comments} comments"]
+    for n in range(comments):
+        lines += [f"Reader {n + 1} • {n % 9 + 1} hours ago",
+                  f"{LONG_THREAD_SAYINGS[n % 6]} {LONG_THREAD_SAYINGS[(n + 1 + n // 6) % 6]}", "Reply"]
+    return lines
+
+
+def test_a_long_chatty_comment_thread_below_a_short_article_is_not_taken_for_the_article():
+    # The thread holds several times the article's prose, set apart from it by a footer of links.
+    thread = _long_thread(14)
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, ["Most popular"], HEADLINES, MENU, thread)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert not any(line in kept for line in thread[1:])
+    assert removed[thread[2]] == "comment_thread"
+
+
+def test_comments_under_their_headers_do_not_set_the_page_s_typical_density():
+    # A sparse, figure-laden article above many chatty comments keeps all of its paragraphs.
+    thread = _long_thread(20)
+    page = _page(MENU, ["Quarterly results"], [FIGURES, FIGURES.replace("Hanada", "Kurosaki"), FIGURES.replace("Hanada", "Mitoya")],
+                 HEADLINES, MENU, thread)
+    cleaned, kept, removed = _cleaned(page)
+    assert FIGURES in kept and FIGURES.replace("Hanada", "Mitoya") in kept
+    assert not any(line in kept for line in thread[1:])
