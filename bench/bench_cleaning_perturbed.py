@@ -9,7 +9,8 @@ its own gold article as in ``bench_cleaning.py``:
 - ``menu above``: 200 lines of a site menu put on top;
 - ``comments below``: a comment thread of 30 comments (names, times, a few sentences each,
   written here) put below;
-- ``below another story``: another page's copy put above this one (two stories glued);
+- ``below another story``: another site's page in the same language (where the set has one) put above
+  this one (two stories glued);
 - ``another story below``: another page's copy put below this one.
 
 The worst outcome on an unseen page is losing most of its article, so besides mean F1 and
@@ -119,7 +120,10 @@ def perturbations(pages: list[dict]) -> dict[str, dict[str, str]]:
         "as copied", "shuffled around", "menu above", "comments below", "below another story", "another story below")}
     for n, page in enumerate(pages):
         rng = random.Random(f"{SEED}:{page['id']}")
-        other = pages[(n + len(pages) // 2) % len(pages)]["text_copy"]  # a page from elsewhere in the set
+        # A page from elsewhere in the set, in the same language where there is one (a site glues its own stories).
+        same = [p for p in pages if p["lang"] == page["lang"] and p["site"] != page["site"]]
+        others = same or [p for p in pages if p["site"] != page["site"]]
+        other = others[(n * 7 + 3) % len(others)]["text_copy"]
         copy = page["text_copy"]
         out["as copied"][page["id"]] = copy
         out["shuffled around"][page["id"]] = shuffled_around(copy, page["gold"], rng)

@@ -686,3 +686,45 @@ def test_comments_under_their_headers_do_not_set_the_page_s_typical_density():
     cleaned, kept, removed = _cleaned(page)
     assert FIGURES in kept and FIGURES.replace("Hanada", "Mitoya") in kept
     assert not any(line in kept for line in thread[1:])
+
+
+HARBOUR_STORY = [
+    "The harbour festival returned to the old port on Saturday after a break of three years, and the organisers said "
+    "that more than forty thousand people had come to watch the boats sail in under the bridge at noon.",
+    "Fishing families from the villages along the coast brought their boats decorated with flags and paper lanterns, "
+    "as their grandparents had done, and the children of the local school sang on the pier until the light went.",
+    "The mayor told the crowd that the town had waited a long time for this day, and that the money raised by the "
+    "stalls would go to the repair of the sea wall that was damaged in the storms of the last winter.",
+    "Some of the older visitors said that the festival was smaller than it had been in their youth, when the whole "
+    "fleet was still at work, but most of them were glad that it was there at all after so long a wait.",
+    "In the evening the lanterns were set on the water and drifted out past the lighthouse, where a crowd of people "
+    "stood on the rocks to watch them go until the last of them was lost in the dark of the open sea.",
+    "The organisers hope to hold the festival every summer from now on, and they have asked the towns along the "
+    "coast to send their own boats next year, so that it can grow back into what it was in the old days.",
+]
+
+
+def test_a_second_story_not_far_short_of_the_first_is_kept_and_flagged():
+    # Two stories on one page, a box of links between them: the shorter one is not thrown away.
+    page = _page(MENU, ["Harbour festival returns after three years"], HARBOUR_STORY, HEADLINES, MENU,
+                 ["Leaders agree on a joint command"], ARTICLE, HEADLINES)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in HARBOUR_STORY + ARTICLE)
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert all(flagged.get(paragraph) == "unsure_prose" for paragraph in ARTICLE)
+    assert not any(paragraph in flagged for paragraph in HARBOUR_STORY)
+    assert all(removed.get(h) for h in HEADLINES)
+
+
+TEASERS = [part for n, headline in enumerate(HEADLINES[:5]) for part in (
+    headline, f"Our reporter asks the people who live there what they expect the next {n + 2} years to bring.",
+    f"{n + 3} December 2024")]
+
+
+def test_teasers_of_other_stories_below_the_article_are_not_kept_as_a_second_story():
+    # Each teaser's sentence stands between a headline and a date; together they hold over half the article's words.
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, TEASERS, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in TEASERS)
+    assert not any(r.rule == "unsure_prose" for r in cleaned.flagged)

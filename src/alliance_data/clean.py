@@ -416,11 +416,18 @@ OPEN_PROSE_RUN = 3
 #: ... and a run of this many such lines is prose when its middle line has WRITTEN_ITEM_WORDS.
 OPEN_PROSE_LONG_RUN = 10
 #: Prose lines further apart than this many other lines belong to different clusters.
-CLUSTER_GAP = 10
+CLUSTER_GAP = 8
 #: A cluster this large relative to the article's main cluster is kept with it.
 SECOND_CLUSTER_SHARE = 0.7
 #: ... or when its vocabulary is at least this similar (cosine) to the largest cluster's.
 SAME_TOPIC = 0.15
+#: A cluster of prose outside the article with at least this share of the largest cluster's words ...
+UNSURE_PROSE_SHARE = 0.3
+#: ... and at least this many prose lines with sentence ends is kept and flagged rather than removed (when unsure, keep).
+UNSURE_PROSE_LINES = 4
+#: ... that make at least this share of its lines (paragraphs one after another; teasers of other stories each
+#: stand between a headline and a date).
+UNSURE_GOOD_SHARE = 0.5
 #: A list item that keeps its mark in the copy: a bullet or a footnote's caret (numbers are left out: a ranking
 #: of the most read stories is numbered too).
 _LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^)\s+\S")
@@ -1063,6 +1070,15 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         for m in range(k, j):
             out[units[m].index] = rule
         k = j
+    # When unsure, keep and flag: a cluster of prose outside the article and not far short of it (a second story
+    # on the page, or the article itself when a longer story is glued to it) stays, its lines flagged.
+    for a, b, words in clusters:
+        good = sum(1 for k in range(a, b + 1) if kinds[k] == "good" and units[k].ends)  # paragraphs of sentences
+        if ((b < start or a > end) and words >= UNSURE_PROSE_SHARE * best and good >= UNSURE_PROSE_LINES
+                and good >= UNSURE_GOOD_SHARE * (b - a + 1)):
+            for k in range(a, b + 1):
+                if keep[k] and out.pop(units[k].index, None) is not None and doubts is not None:
+                    doubts[units[k].index] = "unsure_prose"
     # A paragraph of prose a little above the article, with only lines that end no sentence between (a lead
     # set apart from the body by a picture and a box of links), is its lead: kept and flagged; the lines
     # between go.
