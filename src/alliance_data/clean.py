@@ -491,7 +491,7 @@ COMMENT_MARK_WORDS = 14
 #: ... and the article above it at least this many words of prose.
 MIN_ARTICLE_ABOVE_COMMENTS = 100
 #: A comment runs to at most this many words of prose before the next comment's header or footer.
-MAX_COMMENT_WORDS = 300
+MAX_COMMENT_WORDS = 350
 
 
 # Code, a table row with figures or with its columns set apart by runs of spaces, or a bulleted item: lines of
