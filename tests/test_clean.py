@@ -647,3 +647,84 @@ def test_lines_of_a_song_quoted_between_paragraphs_stay():
     article = ARTICLE[:2] + song + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_blocks(MENU, article, ["Most popular"] + HEADLINES))
     assert kept == article
+
+
+LONG_THREAD_SAYINGS = [
+    "I have been reading this paper for years and I do not think I have ever seen it get a story so wrong.",
+    "My brother was in the navy for a long time and he would tell you that none of this is new at all.",
+    "It is all very well to talk about a plan, but what is going to happen to the people who live near the base?",
+    "I would like to know who is paying for it, because it is not going to be the ones who signed it.",
+    "We have been here before and it did not end well then, so I am not holding my breath this time.",
+    "Thank you for a clear piece, it is the first one I have read that explains what it is all about.",
+]
+
+
+def _long_thread(comments: int) -> list[str]:
+    """A comment thread of up to 30 comments, each saying two different things (no comment repeats another)."""
+    lines = [f"{comments} comments"]
+    for n in range(comments):
+        lines += [f"Reader {n + 1} • {n % 9 + 1} hours ago",
+                  f"{LONG_THREAD_SAYINGS[n % 6]} {LONG_THREAD_SAYINGS[(n + 1 + n // 6) % 6]}", "Reply"]
+    return lines
+
+
+def test_a_long_chatty_comment_thread_below_a_short_article_is_not_taken_for_the_article():
+    # The thread holds several times the article's prose, set apart from it by a footer of links.
+    thread = _long_thread(14)
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, ["Most popular"], HEADLINES, MENU, thread)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert not any(line in kept for line in thread[1:])
+    assert removed[thread[2]] == "comment_thread"
+
+
+def test_comments_under_their_headers_do_not_set_the_page_s_typical_density():
+    # A sparse, figure-laden article above many chatty comments keeps all of its paragraphs.
+    thread = _long_thread(20)
+    page = _page(MENU, ["Quarterly results"], [FIGURES, FIGURES.replace("Hanada", "Kurosaki"), FIGURES.replace("Hanada", "Mitoya")],
+                 HEADLINES, MENU, thread)
+    cleaned, kept, removed = _cleaned(page)
+    assert FIGURES in kept and FIGURES.replace("Hanada", "Mitoya") in kept
+    assert not any(line in kept for line in thread[1:])
+
+
+HARBOUR_STORY = [
+    "The harbour festival returned to the old port on Saturday after a break of three years, and the organisers said "
+    "that more than forty thousand people had come to watch the boats sail in under the bridge at noon.",
+    "Fishing families from the villages along the coast brought their boats decorated with flags and paper lanterns, "
+    "as their grandparents had done, and the children of the local school sang on the pier until the light went.",
+    "The mayor told the crowd that the town had waited a long time for this day, and that the money raised by the "
+    "stalls would go to the repair of the sea wall that was damaged in the storms of the last winter.",
+    "Some of the older visitors said that the festival was smaller than it had been in their youth, when the whole "
+    "fleet was still at work, but most of them were glad that it was there at all after so long a wait.",
+    "In the evening the lanterns were set on the water and drifted out past the lighthouse, where a crowd of people "
+    "stood on the rocks to watch them go until the last of them was lost in the dark of the open sea.",
+    "The organisers hope to hold the festival every summer from now on, and they have asked the towns along the "
+    "coast to send their own boats next year, so that it can grow back into what it was in the old days.",
+]
+
+
+def test_a_second_story_not_far_short_of_the_first_is_kept_and_flagged():
+    # Two stories on one page, a box of links between them: the shorter one is not thrown away.
+    page = _page(MENU, ["Harbour festival returns after three years"], HARBOUR_STORY, HEADLINES, MENU,
+                 ["Leaders agree on a joint command"], ARTICLE, HEADLINES)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in HARBOUR_STORY + ARTICLE)
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert all(flagged.get(paragraph) == "unsure_prose" for paragraph in ARTICLE)
+    assert not any(paragraph in flagged for paragraph in HARBOUR_STORY)
+    assert all(removed.get(h) for h in HEADLINES)
+
+
+TEASERS = [part for n, headline in enumerate(HEADLINES[:5]) for part in (
+    headline, f"Our reporter asks the people who live there what they expect the next {n + 2} years to bring.",
+    f"{n + 3} December 2024")]
+
+
+def test_teasers_of_other_stories_below_the_article_are_not_kept_as_a_second_story():
+    # Each teaser's sentence stands between a headline and a date; together they hold over half the article's words.
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, TEASERS, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in TEASERS)
+    assert not any(r.rule == "unsure_prose" for r in cleaned.flagged)

@@ -431,6 +431,9 @@ SHORT_WORDS = 8
 PROSE_WORDS = 15
 #: ... and at least this share of the document's typical function-word density.
 PROSE_DENSITY = 0.7
+#: The page's typical function-word density is this quantile of its sentence lines' densities (an upper
+#: quantile: long menus and tag lists, which are long lines too, pull the median down).
+TYPICAL_QUANTILE = 0.75
 #: Below this share a line is not prose at all (a headline, a list of names).
 NEAR_DENSITY = 0.5
 #: A line of at least twice PROSE_WORDS with this many sentence ends, at NEAR_DENSITY, is a paragraph.
@@ -442,11 +445,18 @@ OPEN_PROSE_RUN = 3
 #: ... and a run of this many such lines is prose when its middle line has WRITTEN_ITEM_WORDS.
 OPEN_PROSE_LONG_RUN = 10
 #: Prose lines further apart than this many other lines belong to different clusters.
-CLUSTER_GAP = 10
+CLUSTER_GAP = 8
 #: A cluster this large relative to the article's main cluster is kept with it.
 SECOND_CLUSTER_SHARE = 0.7
 #: ... or when its vocabulary is at least this similar (cosine) to the largest cluster's.
 SAME_TOPIC = 0.15
+#: A cluster of prose outside the article with at least this share of the largest cluster's words ...
+UNSURE_PROSE_SHARE = 0.3
+#: ... and at least this many prose lines with sentence ends is kept and flagged rather than removed (when unsure, keep).
+UNSURE_PROSE_LINES = 4
+#: ... that make at least this share of its lines (paragraphs one after another; teasers of other stories each
+#: stand between a headline and a date).
+UNSURE_GOOD_SHARE = 0.5
 #: A list item that keeps its mark in the copy: a bullet or a footnote's caret (numbers are left out: a ranking
 #: of the most read stories is numbered too).
 _LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^)\s+\S")
@@ -463,12 +473,24 @@ WRITTEN_ITEM_WORDS = 10
 WRITTEN_SHARE = 0.6
 #: A run of lines where at least this share starts in lower case is verse (lines going on from each other), not links.
 VERSE_SHARE = 0.4
-#: A run of this many short lines without sentence ends inside the article is a link list.
+#: A run of this many short lines without sentence ends inside the article is a link list ...
 LINK_RUN = 5
+#: ... when fewer than this share of its lines have a sentence end.
+LINK_SENTENCE_SHARE = 0.3
 #: A kept sentence up to this many lines above the first paragraph is the article's lead.
 LEAD_REACH = 2
-#: The article's head (title, byline, date) lies within this many lines above its first paragraph.
+#: The article's head (title, byline, date) lies within this many lines above its first paragraph ...
 HEAD_LINES = 8
+#: ... its title a line of this many words (least, most) that ends no sentence ...
+TITLE_WORDS = (3, 25)
+#: ... with perhaps a dateline of at most this many words just above it.
+DATELINE_WORDS = 14
+#: A line this long (characters) that the page repeats is a copy of a paragraph (a mobile copy of the article).
+REPEATED_CHARS = 80
+#: A block outside the article whose median line has at most this many words is a menu ...
+MENU_MEDIAN_WORDS = 4
+#: ... else a headline list when fewer than this share of its lines end a sentence.
+HEADLINE_SENTENCE_SHARE = 0.5
 #: Pages have a run of at least this many short lines that end no sentence; other texts are left as they are.
 MIN_PAGE_RUN = 3
 #: ... each narrower than this many characters (hard-wrapped prose is wider).
@@ -491,12 +513,14 @@ _COMMENT_SHAPE = re.compile(
     r"|.{0,80}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report|#))?)$",
     re.IGNORECASE,
 )
-#: A comment thread has at least this many comment headers or footers.
+#: A comment thread has at least this many comment headers or footers ...
 MIN_COMMENT_MARKS = 3
+#: ... each of at most this many words.
+COMMENT_MARK_WORDS = 14
 #: ... and the article above it at least this many words of prose.
 MIN_ARTICLE_ABOVE_COMMENTS = 100
 #: A comment runs to at most this many words of prose before the next comment's header or footer.
-MAX_COMMENT_WORDS = 300
+MAX_COMMENT_WORDS = 350
 
 
 # Code, a table row with figures or with its columns set apart by runs of spaces, or a bulleted item: lines of
@@ -598,7 +622,7 @@ def _pooled_density(units: Sequence[_Unit], k: int) -> float | None:
 def _list_shaped(run: Sequence[_Unit]) -> bool:
     """Lines that end no sentence and are no listing (code, table, bullets) and mostly do not go on in lower
     case from the line above (verse, a song's lines): a link or headline list."""
-    return (sum(1 for u in run if u.ends) < 0.3 * len(run) and not _listing(run)
+    return (sum(1 for u in run if u.ends) < LINK_SENTENCE_SHARE * len(run) and not _listing(run)
             and sum(1 for u in run if u.lower) < VERSE_SHARE * len(run))
 
 
@@ -738,7 +762,7 @@ def _resolve(kinds: list[str], units: Sequence[_Unit], lines: Sequence[str] = ()
 
 
 def _is_comment_mark(text: str, words: float) -> bool:
-    return words <= 14 and _COMMENT_SHAPE.match(text) is not None
+    return words <= COMMENT_MARK_WORDS and _COMMENT_SHAPE.match(text) is not None
 
 
 def _thread_shaped(marks: Sequence[int], units: Sequence[_Unit], kinds: Sequence[str], end: int) -> bool:
@@ -757,6 +781,32 @@ def _thread_shaped(marks: Sequence[int], units: Sequence[_Unit], kinds: Sequence
         if sum(units[k].words for k in gap if kinds[k] == "good") > MAX_COMMENT_WORDS:
             return False
     return bodies >= MIN_COMMENT_MARKS - 1
+
+
+#: A comment's header lies within this many lines above its text.
+COMMENT_HEAD_REACH = 3
+
+
+def _under_comment_marks(units: Sequence[_Unit], lines: Sequence[str]) -> set[int]:
+    """Units within COMMENT_HEAD_REACH lines below a comment's header or footer, on a page with at least
+    MIN_COMMENT_MARKS of them (none on other pages)."""
+    marks = [k for k, u in enumerate(units) if _is_comment_mark(lines[u.index].strip(), u.words)]
+    if len(marks) < MIN_COMMENT_MARKS:
+        return set()
+    return {k for m in marks for k in range(m + 1, min(len(units), m + 1 + COMMENT_HEAD_REACH))}
+
+
+def _thread_cluster(cluster: Sequence[int], units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str]) -> bool:
+    """Whether a cluster of prose lines is a comment thread: comments under their headers from its first
+    line on, and no more prose before the first header than one comment holds."""
+    a, b = cluster[0], cluster[1]
+    marks = [k for k in range(max(0, a - COMMENT_HEAD_REACH), b + 1)
+             if _is_comment_mark(lines[units[k].index].strip(), units[k].words)]
+    if len(marks) < MIN_COMMENT_MARKS:
+        return False
+    if sum(units[k].words for k in range(a, marks[0]) if kinds[k] == "good") > MAX_COMMENT_WORDS:
+        return False
+    return _thread_shaped(marks, units, kinds, b)
 
 
 def _comments_start(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], start: int, end: int) -> int:
@@ -903,9 +953,9 @@ def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     if comments >= 2 and after_article and said:
         return "comment_thread"
     words = sorted(len(t.split()) for t in texts)
-    if words[len(words) // 2] <= 4:
+    if words[len(words) // 2] <= MENU_MEDIAN_WORDS:
         return "menu"
-    if sum(1 for t in texts if ends_sentence(t)) < 0.5 * len(texts):
+    if sum(1 for t in texts if ends_sentence(t)) < HEADLINE_SENTENCE_SHARE * len(texts):
         return "headline_list"
     return "page_block"
 
@@ -928,7 +978,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     for i, line in enumerate(lines):
         text = line.strip()
         if text and i not in verdict:
-            if len(text) >= 80:  # a page that repeats a paragraph (a mobile copy of the article) keeps the first
+            if len(text) >= REPEATED_CHARS:  # a page that repeats a paragraph (a mobile copy of the article) keeps the first
                 key = normalize_key(text)
                 if key in seen:
                     out[i] = "repeated_in_page"
@@ -941,14 +991,16 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     if not units:
         return out
     units = _mark_amounts(units, lines)
-    # The typical function-word density of this page's prose: its upper quartile over lines that read
-    # like sentences (long menus and tag lists, which are long lines too, pull the median down).
-    densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS and u.ends)
+    # The typical function-word density of this page's prose: an upper quantile over lines that read like sentences,
+    # leaving out comments under their headers (chatty comments, many of them, would set the page's bar).
+    commented = _under_comment_marks(units, lines)
+    densities = sorted(u.density for k, u in enumerate(units)
+                       if u.density is not None and u.words >= PROSE_WORDS and u.ends and k not in commented)
     if 0 < len(densities) < 3:
         # A page with a sentence or two (a blog's notes) around prose written without sentence marks: its long
         # lines, punctuated or not. (A page with no sentence at all is kept as it is: nothing to go by.)
         densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS)
-    typical = densities[(3 * len(densities)) // 4] if len(densities) >= 3 else None
+    typical = densities[min(len(densities) - 1, int(TYPICAL_QUANTILE * len(densities)))] if len(densities) >= 3 else None
     entry = stop_words().get(language) if language else None
     by_chars = entry is not None and entry.chars
     kinds = _classify(units, typical, by_chars=by_chars)
@@ -970,6 +1022,9 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         clusters[-1][1] = k
         clusters[-1][2] += units[k].words
         last_good = k
+    # A cluster that is a comment thread from its first lines is no article while the page has other prose:
+    # a long thread under a short article outweighs it.
+    clusters = [c for c in clusters if not _thread_cluster(c, units, kinds, lines)] or clusters
     best = max(c[2] for c in clusters)
     heaviest = next(c for c in clusters if c[2] == best)
     topic = _cluster_words(heaviest, units, kinds, lines, language)
@@ -1044,6 +1099,15 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         for m in range(k, j):
             out[units[m].index] = rule
         k = j
+    # When unsure, keep and flag: a cluster of prose outside the article and not far short of it (a second story
+    # on the page, or the article itself when a longer story is glued to it) stays, its lines flagged.
+    for a, b, words in clusters:
+        good = sum(1 for k in range(a, b + 1) if kinds[k] == "good" and units[k].ends)  # paragraphs of sentences
+        if ((b < start or a > end) and words >= UNSURE_PROSE_SHARE * best and good >= UNSURE_PROSE_LINES
+                and good >= UNSURE_GOOD_SHARE * (b - a + 1)):
+            for k in range(a, b + 1):
+                if keep[k] and out.pop(units[k].index, None) is not None and doubts is not None:
+                    doubts[units[k].index] = "unsure_prose"
     # A paragraph of prose a little above the article, with only lines that end no sentence between (a lead
     # set apart from the body by a picture and a box of links), is its lead: kept and flagged; the lines
     # between go.
@@ -1055,13 +1119,13 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     # The article's head stays for the structure step (title, byline, dateline become fields there):
     # from the longest title-shaped line just above the article down to the article.
     head = range(max(0, start - HEAD_LINES), start)
-    titles = [k for k in head if 3 <= units[k].words <= 25 and not units[k].ends
+    titles = [k for k in head if TITLE_WORDS[0] <= units[k].words <= TITLE_WORDS[1] and not units[k].ends
               and not lines[units[k].index].strip()[:1].islower()]
     if titles:
         title = max(titles, key=lambda k: (units[k].words, k))
         for k in range(title, start):
             out.pop(units[k].index, None)
         for k in range(max(0, title - 3), title):  # a dateline just above the headline
-            if _YEAR.search(lines[units[k].index]) and units[k].words <= 14:
+            if _YEAR.search(lines[units[k].index]) and units[k].words <= DATELINE_WORDS:
                 out.pop(units[k].index, None)
     return out

@@ -1,0 +1,163 @@
+"""Cleaning on page layouts nobody has seen: the extraction-dev text copies, rearranged.
+
+Each page's text copy is changed in one way at a time, and its clean text scored against
+its own gold article as in ``bench_cleaning.py``:
+
+- ``as copied``: the copy unchanged (the reference);
+- ``shuffled around``: the blocks (lines between blank lines) above and below the article
+  put in another order, as many above as before;
+- ``menu above``: 200 lines of a site menu put on top;
+- ``comments below``: a comment thread of 30 comments (names, times, a few sentences each,
+  written here) put below;
+- ``below another story``: another site's page in the same language (where the set has one) put above
+  this one (two stories glued);
+- ``another story below``: another page's copy put below this one.
+
+The worst outcome on an unseen page is losing most of its article, so besides mean F1 and
+recall the bench counts pages losing more than 10 % and more than half of their article.
+Every change is drawn from a fixed seed: the same pages give the same figures.
+
+Prints figures; never fails. Usage: python bench/bench_cleaning_perturbed.py [--corpus DIR] [--worst N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_cleaning import DEFAULT_CORPUS, _pages, _scorer, site_half  # noqa: E402
+
+from alliance_data.clean import normalize_key  # noqa: E402
+from alliance_data.load import RawDocument  # noqa: E402
+from bench_cleaning_sensitivity import clean_text  # noqa: E402
+
+SEED = 20260
+MENU_WORDS = (
+    "Home", "News", "World", "Politics", "Business", "Markets", "Tech", "Science", "Health", "Sport", "Football",
+    "Culture", "Books", "Music", "Film", "Travel", "Food", "Style", "Opinion", "Editorials", "Letters", "Video",
+    "Podcasts", "Photos", "Weather", "Local", "Europe", "Asia", "Americas", "Africa", "Middle East", "Economy",
+    "Climate", "Education", "Obituaries", "Crosswords", "Newsletters", "Subscribe", "Log in", "Contact us",
+)
+NAMES = ("Ann Moser", "jdk1977", "Pat Kowalski", "R. Osei", "mira_t", "Hugo Lenz", "Sam Ortiz", "Kim Park",
+         "old_reader", "Li Wen", "Tomás Ruiz", "Beth A.")
+COMMENT_SENTENCES = (
+    "I have read this twice and I am still not sure what the author wants us to take from it.",
+    "This is exactly what I have been saying to my neighbours for years, and nobody listens.",
+    "Thanks for writing this, it was a good read on a slow afternoon.",
+    "The numbers in the third paragraph do not add up, unless I am missing something obvious.",
+    "My father worked in that industry for thirty years and he would have laughed at this.",
+    "Can anyone explain why this is news at all?",
+    "I think you are being a little unfair to the people who were there at the time.",
+    "We went there last summer with the kids and had a very different experience.",
+    "It is a shame that the comments always end up in the same argument.",
+    "Well said, and about time someone pointed it out in a paper like this one.",
+    "I would like to see a follow-up piece when the final report comes out.",
+    "Not sure why this was published without asking the other side for a comment.",
+    "Same thing happened in our town, and the council did nothing about it for months.",
+    "That is one way to look at it, but there is a lot more to the story than this.",
+    "Does anyone know whether the original study is available to read somewhere?",
+    "I stopped reading after the second paragraph because it was the usual nonsense.",
+)
+
+
+def article_span(lines: list[str], gold: str) -> tuple[int, int] | None:
+    """First and last line of the copy whose words occur in the gold (lines of five words or more)."""
+    haystack = " " + normalize_key(gold) + " "
+    found = [i for i, line in enumerate(lines)
+             if len(key := normalize_key(line)) and len(key.split()) >= 5 and f" {key} " in haystack]
+    return (found[0], found[-1]) if found else None
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def shuffled_around(copy: str, gold: str, rng: random.Random) -> str:
+    lines = copy.split("\n")
+    span = article_span(lines, gold)
+    if span is None:
+        return copy
+    above, below = _blocks(lines[:span[0]]), _blocks(lines[span[1] + 1:])
+    pool = above + below
+    rng.shuffle(pool)
+    join = lambda blocks: "\n\n".join("\n".join(b) for b in blocks)  # noqa: E731
+    return "\n\n".join(x for x in (join(pool[:len(above)]), "\n".join(lines[span[0]:span[1] + 1]),
+                                   join(pool[len(above):])) if x)
+
+
+def menu_above(copy: str, rng: random.Random, lines: int = 200) -> str:
+    blocks, left = [], lines
+    while left > 0:
+        size = min(left, rng.randint(6, 14))
+        blocks.append("\n".join(rng.choice(MENU_WORDS) for _ in range(size)))
+        left -= size
+    return "\n\n".join(blocks) + "\n\n" + copy
+
+
+def comments_below(copy: str, rng: random.Random, comments: int = 30) -> str:
+    parts = [f"{comments} Comments", "Sort by: Newest"]
+    for _ in range(comments):
+        parts.append(f"{rng.choice(NAMES)} · {rng.randint(1, 23)} hours ago")
+        parts.append(" ".join(rng.sample(COMMENT_SENTENCES, rng.randint(1, 3))))
+        parts.append("Reply")
+    return copy + "\n\n" + "\n\n".join(parts)
+
+
+def perturbations(pages: list[dict]) -> dict[str, dict[str, str]]:
+    """Each perturbation's text per page id."""
+    out: dict[str, dict[str, str]] = {name: {} for name in (
+        "as copied", "shuffled around", "menu above", "comments below", "below another story", "another story below")}
+    for n, page in enumerate(pages):
+        rng = random.Random(f"{SEED}:{page['id']}")
+        # A page from elsewhere in the set, in the same language where there is one (a site glues its own stories).
+        same = [p for p in pages if p["lang"] == page["lang"] and p["site"] != page["site"]]
+        others = same or [p for p in pages if p["site"] != page["site"]]
+        other = others[(n * 7 + 3) % len(others)]["text_copy"]
+        copy = page["text_copy"]
+        out["as copied"][page["id"]] = copy
+        out["shuffled around"][page["id"]] = shuffled_around(copy, page["gold"], rng)
+        out["menu above"][page["id"]] = menu_above(copy, rng)
+        out["comments below"][page["id"]] = comments_below(copy, rng)
+        out["below another story"][page["id"]] = other + "\n\n" + copy
+        out["another story below"][page["id"]] = copy + "\n\n" + other
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--worst", type=int, default=5)
+    args = parser.parse_args()
+    if not (args.corpus / "pages.jsonl.gz").exists():
+        print(f"extraction-dev pages not found at {args.corpus}: skipped")
+        return
+    prf = _scorer(args.corpus)
+    pages = _pages(args.corpus)
+    print(f"text copies, {len(pages)} pages, each changed one way at a time (seed {SEED})")
+    for name, texts in perturbations(pages).items():
+        rows = []
+        for page in pages:
+            p, r, f, _, _ = prf(page["gold"], clean_text(RawDocument(f"{page['id']}.txt", texts[page["id"]])))
+            rows.append((page["id"], p, r, f, site_half(page["site"])))
+        halves = "  ".join(f"{h}: F1 {statistics.fmean(x[3] for x in rows if x[4] == h):.3f}"
+                           f" lose {sum(1 for x in rows if x[4] == h and x[2] < 0.9):2d}" for h in "AB")
+        print(f"  {name:20s} F1 {statistics.fmean(x[3] for x in rows):.3f}  P {statistics.fmean(x[1] for x in rows):.3f}"
+              f"  R {statistics.fmean(x[2] for x in rows):.3f}  losing >10 %: {sum(1 for x in rows if x[2] < 0.9):3d}"
+              f"  >50 %: {sum(1 for x in rows if x[2] < 0.5):3d}   {halves}")
+        worst = sorted(rows, key=lambda x: x[2])[:args.worst]
+        print("      lowest recall: " + ", ".join(f"{x[0]} {x[2]:.2f}" for x in worst if x[2] < 0.9))
+
+
+if __name__ == "__main__":
+    main()
