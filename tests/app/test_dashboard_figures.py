@@ -117,6 +117,21 @@ def test_hover_text_cannot_carry_markup():
     assert all("<a" not in c[2] for t in fig["data"] for c in t["customdata"])
 
 
+def test_map_hover_wraps_whole_words_into_four_lines_and_marks_a_cut():
+    words = [f"w{i:03d}" + "x" * (i % 9) for i in range(200)]
+    long = " ".join(words)
+    points = VIEW.assign(text=[long, "Short  text\n here.", "y" * 90 + " tail"] + [None] * (len(VIEW) - 3))
+    fig = figures.plot_passage_map(points, COLORS).to_dict()
+    hover = {c[0]: c[2] for t in fig["data"] for c in t["customdata"]}
+    ids = points["passage_id"].tolist()
+    lines = hover[ids[0]].split("<br>")
+    assert len(lines) == 4 and lines[-1].endswith(" …")
+    assert all(len(line) <= 70 for line in lines[:-1])
+    assert " ".join(lines).removesuffix(" …").split(" ") == words[:len(" ".join(lines).split(" ")) - 1]
+    assert hover[ids[1]] == "Short text here."
+    assert hover[ids[2]].split("<br>") == ["y" * 90, "tail"]  # a word longer than a line is kept whole
+
+
 def test_document_titles_cannot_carry_markup_into_axis_labels():
     documents = TABLES.corpus.documents.assign(title="<a href='https://x'>click</a>")
     fig = figures.plot_document_timeline(documents).to_dict()
