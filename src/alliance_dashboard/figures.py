@@ -367,12 +367,11 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
                 x=rest["x"], y=rest["y"], mode="markers", name="not selected", hoverinfo="skip", showlegend=False,
                 marker=dict(size=6 if len(rest) < 2000 else 3, color="#dddddd"),
             ))
-    # Per point as plain arrays: each distinct title shortened once, each text wrapped once.
+    # Per point, as plain lists (the fewer values, the quicker plotly copies and sends them): each distinct
+    # title shortened once, each text wrapped once.
     codes, titles = pd.factorize(points["title"])  # a missing title: code -1, the last entry (no title)
-    hover = np.empty((len(points), 3), dtype=object)
-    hover[:, 0] = points["passage_id"].to_numpy(dtype=object)
-    hover[:, 1] = np.array([_short(t, 60) for t in titles] + [""], dtype=object)[codes]
-    hover[:, 2] = [_hover(t, 70, 4) for t in points["text"].tolist()]
+    titles = np.array([_short(t, 60) for t in titles] + [""], dtype=object)[codes]
+    hover = np.array([_hover(t, 70, 4) for t in points["text"].tolist()], dtype=object)
     xy = points[["x", "y"]].to_numpy(dtype=float)
     # As plain values: a categorical column (an opened build's) cannot take the new value "(none)".
     groups = points[theme_column].astype(object).fillna("(none)").to_numpy()
@@ -382,8 +381,8 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
             x=xy[at, 0], y=xy[at, 1], mode="markers", name=str(theme),
             marker=dict(size=9 if len(points) < 2000 else 4, color=colors.get(theme, NEUTRAL), opacity=0.85,
                         line=dict(width=0.5, color="white")),
-            customdata=hover[at],
-            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>" + _short(theme, 30) + "</extra>",
+            text=titles[at].tolist(), hovertext=hover[at].tolist(),
+            hovertemplate="<b>%{text}</b><br>%{hovertext}<extra>" + _short(theme, 30) + "</extra>",
         ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
