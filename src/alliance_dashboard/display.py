@@ -16,7 +16,6 @@ __all__ = ["UNTITLED", "UNDATED", "PLAIN_LIMIT", "plain", "md_escape", "is_missi
 #: What a missing title or date reads as, wherever one is shown.
 UNTITLED = "(untitled)"
 UNDATED = "undated"
-_WHITESPACE = re.compile(r"\s+")
 #: Markdown and Streamlit's own markup (``:red[…]``, ``:material/…:``, ``$…$``) are neutralised by escaping these.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~<>$:@])")
 #: A leading ``-``, ``+`` or ``1.`` would start a list.
@@ -45,7 +44,7 @@ def plain(value: object, missing: str = "", *, limit: int = PLAIN_LIMIT) -> str:
     """
     if is_missing(value):
         return missing
-    text = _WHITESPACE.sub(" ", str(value)).strip()
+    text = " ".join(str(value).split())  # str.split() splits on the characters regex \s matches
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

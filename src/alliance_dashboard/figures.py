@@ -6,6 +6,8 @@ so every page paints a theme the same way.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
@@ -53,6 +55,12 @@ def _short(text: object, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=16)
+def _wrap_pattern(width: int) -> re.Pattern:
+    """Greedy word wrap in one pass: the longest run of words fitting ``width`` characters, else one long word."""
+    return re.compile(r"\S.{0,%d}(?= |$)|\S+" % (width - 1))
+
+
 def _hover(text: object, width: int = 80, lines: int = 4) -> str:
     """Plain text wrapped for a hover box; plotly reads ``<br>`` only, so other markup is neutralised.
 
@@ -60,23 +68,14 @@ def _hover(text: object, width: int = 80, lines: int = 4) -> str:
     """
     cut = (width + 1) * (lines + 1)
     truncated = isinstance(text, str) and len(text) > cut
-    words = _plain(text[:cut] if truncated else text).split(" ")
-    if truncated and len(words) > 1:
-        words = words[:-1]  # the cut may have gone through the last word
-    out, line = [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width:
-            out.append(line)
-            line = word
-            if len(out) == lines:
-                break
-        else:
-            line = f"{line} {word}".strip()
-    if len(out) < lines and line:
-        out.append(line)
-        if truncated:
-            out[-1] += " …"
-    elif len(out) == lines:
+    flat = _plain(text[:cut] if truncated else text)
+    if truncated and " " in flat:
+        flat = flat[: flat.rindex(" ")]  # the cut may have gone through the last word
+    out = _wrap_pattern(width).findall(flat)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] += " …"
+    elif out and truncated:
         out[-1] += " …"
     return "<br>".join(out)
 
@@ -368,15 +367,22 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
                 x=rest["x"], y=rest["y"], mode="markers", name="not selected", hoverinfo="skip", showlegend=False,
                 marker=dict(size=6 if len(rest) < 2000 else 3, color="#dddddd"),
             ))
+    # Per point, as plain lists (the fewer values, the quicker plotly copies and sends them): each distinct
+    # title shortened once, each text wrapped once.
+    codes, titles = pd.factorize(points["title"])  # a missing title: code -1, the last entry (no title)
+    titles = np.array([_short(t, 60) for t in titles] + [""], dtype=object)[codes]
+    hover = np.array([_hover(t, 70, 4) for t in points["text"].tolist()], dtype=object)
+    xy = points[["x", "y"]].to_numpy(dtype=float)
     # As plain values: a categorical column (an opened build's) cannot take the new value "(none)".
-    for theme, group in points.groupby(points[theme_column].astype(object).fillna("(none)"), sort=True):
+    groups = points[theme_column].astype(object).fillna("(none)").to_numpy()
+    for theme in sorted(set(groups.tolist())):
+        at = np.flatnonzero(groups == theme)
         fig.add_trace(scatter(
-            x=group["x"], y=group["y"], mode="markers", name=str(theme),
+            x=xy[at, 0], y=xy[at, 1], mode="markers", name=str(theme),
             marker=dict(size=9 if len(points) < 2000 else 4, color=colors.get(theme, NEUTRAL), opacity=0.85,
                         line=dict(width=0.5, color="white")),
-            customdata=np.array(list(zip(group["passage_id"], [_short(t, 60) for t in group["title"].astype(object).fillna("")],
-                                         [_hover(t, 70, 4) for t in group["text"]])), dtype=object).reshape(-1, 3),
-            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>" + _short(theme, 30) + "</extra>",
+            text=titles[at].tolist(), hovertext=hover[at].tolist(),
+            hovertemplate="<b>%{text}</b><br>%{hovertext}<extra>" + _short(theme, 30) + "</extra>",
         ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

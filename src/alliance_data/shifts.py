@@ -47,7 +47,7 @@ def membership_rows(passages: pd.DataFrame, membership: pd.DataFrame) -> np.ndar
     positions = passages.index.to_numpy()
     if (len(positions) and positions.dtype.kind in "iu" and positions.min() >= 0
             and positions.max() < len(membership)
-            and np.array_equal(membership.index.to_numpy()[positions], passages["passage_id"].to_numpy())):
+            and membership.index.take(positions).equals(pd.Index(passages["passage_id"]))):  # no string copies
         return membership.to_numpy(dtype=bool)[positions]
     if not len(passages):
         return np.zeros((0, membership.shape[1]), dtype=bool)

@@ -46,7 +46,7 @@ def test_passage_map_coloured_by_discovered_topic():
     fig = figures.plot_passage_map(VIEW, colors, theme_column="topic").to_dict()
     assert {t["name"]: t["marker"]["color"] for t in fig["data"]} == colors
     okinawa = next(t for t in fig["data"] if t["name"] == "okinawa · bases")
-    assert all("Okinawa" in c[2] for c in okinawa["customdata"])
+    assert all("Okinawa" in text for text in okinawa["hovertext"])
 
 
 def test_theme_shares_labels_carry_document_counts():
@@ -114,7 +114,29 @@ def test_empty_inputs_give_a_message_not_an_error(builder):
 def test_hover_text_cannot_carry_markup():
     points = VIEW.assign(text="<a href='x'>click</a>")
     fig = figures.plot_passage_map(points, COLORS).to_dict()
-    assert all("<a" not in c[2] for t in fig["data"] for c in t["customdata"])
+    assert all("<a" not in text for t in fig["data"] for text in t.get("hovertext", []))
+    assert any("click" in text for t in fig["data"] for text in t.get("hovertext", []))
+
+
+def test_map_hover_wraps_whole_words_into_four_lines_and_marks_a_cut():
+    words = [f"w{i:03d}" + "x" * (i % 9) for i in range(200)]
+    long = " ".join(words)
+    points = VIEW.assign(text=[long, "Short  text\n here.", "y" * 90 + " tail"] + [None] * (len(VIEW) - 3))
+    fig = figures.plot_passage_map(points, COLORS).to_dict()
+    # the points of each theme in the frame's order; per point a title (text) and the wrapped passage (hovertext)
+    drawn = points.assign(theme=points["primary_theme"].astype(object).fillna("(none)"))
+    hover = {}
+    for trace in fig["data"]:
+        ids = drawn.loc[drawn["theme"] == trace["name"], "passage_id"].tolist()
+        assert len(ids) == len(trace["text"]) == len(trace["hovertext"])
+        hover.update(zip(ids, trace["hovertext"]))
+    ids = points["passage_id"].tolist()
+    lines = hover[ids[0]].split("<br>")
+    assert len(lines) == 4 and lines[-1].endswith(" …")
+    assert all(len(line) <= 70 for line in lines[:-1])
+    assert " ".join(lines).removesuffix(" …").split(" ") == words[:len(" ".join(lines).split(" ")) - 1]
+    assert hover[ids[1]] == "Short text here."
+    assert hover[ids[2]].split("<br>") == ["y" * 90, "tail"]  # a word longer than a line is kept whole
 
 
 def test_document_titles_cannot_carry_markup_into_axis_labels():
@@ -180,4 +202,5 @@ def test_passage_map_takes_an_opened_builds_categoricals_with_missing_values():
     assert isinstance(view["title"].dtype, pd.CategoricalDtype) and view["title"].isna().any()
     fig = figures.plot_passage_map(view, COLORS).to_dict()
     assert "(none)" in {t["name"] for t in fig["data"]}
-    assert sum(len(t["customdata"]) for t in fig["data"]) == len(view)
+    assert sum(len(t["hovertext"]) for t in fig["data"]) == len(view)
+    assert sum(title == "" for t in fig["data"] for title in t["text"]) == 2 * 3  # the untitled passages
