@@ -224,8 +224,6 @@ def distinctive_terms_by_era(
     """
     from sklearn.utils.validation import check_is_fitted
 
-    from .theme_model import _labelable
-
     check_is_fitted(model, "vectorizer_")
     if not isinstance(passages, pd.DataFrame):
         raise TypeError(f"passages must be a DataFrame, got {type(passages).__name__}")
@@ -246,7 +244,7 @@ def distinctive_terms_by_era(
     else:
         counts = count_terms(chosen).tocsr()
     names = model.feature_names()
-    usable = np.array([_labelable(t) for t in names], dtype=bool)
+    usable, name_rank = model.term_listing()
     total = np.asarray(counts.sum(axis=0)).ravel().astype(np.float64)
     alpha = prior * total + 1e-3
     ids = chosen["passage_id"].to_numpy()
@@ -256,7 +254,8 @@ def distinctive_terms_by_era(
         era_counts = np.asarray(counts[inside].sum(axis=0)).ravel().astype(np.float64)
         z = _log_odds_z(era_counts, total - era_counts, alpha)
         z = np.where(usable & (era_counts > 0), z, -np.inf)
-        ranked = [i for i in np.lexsort((names, -z)) if np.isfinite(z[i]) and z[i] > 0][:top_n]
+        candidates = np.flatnonzero(np.isfinite(z) & (z > 0))
+        ranked = candidates[np.lexsort((name_rank[candidates], -z[candidates]))][:top_n]  # by z, then by name
         era_matrix = counts[inside].tocsc()
         era_ids = ids[inside]
         for i in ranked:

@@ -571,6 +571,18 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vectorizer_")
         return self.vectorizer_.get_feature_names_out()
 
+    def term_listing(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per term of the vocabulary: whether it is fit to list (``_labelable``), and its alphabetical rank
+        (ties between equal scores go to the earlier term). Worked out once per fitted model."""
+        check_is_fitted(self, "vectorizer_")
+        cached = self.__dict__.get("_term_listing")
+        if cached is None:
+            names = self.feature_names()
+            rank = np.empty(len(names), dtype=np.int64)
+            rank[np.argsort(names, kind="stable")] = np.arange(len(names))
+            cached = self.__dict__["_term_listing"] = (np.array([_labelable(t) for t in names], dtype=bool), rank)
+        return cached
+
     def embed(self, texts: Iterable[str]) -> np.ndarray:
         """Unit-length LSA coordinates, the space the discovered themes live in."""
         check_is_fitted(self, "cluster_centers_")
