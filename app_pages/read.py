@@ -4,14 +4,13 @@ from functools import partial
 
 import streamlit as st
 
-from alliance_data.search import parse_query
+from alliance_data.search import count_hits, kwic, parse_query
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.store import model_or_none
 from alliance_data.themes import theme_explanations
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
 from alliance_dashboard.views import (
-    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, hit_counts, kwic_in_pieces, kwic_table, passage_html,
-    selection_export,
+    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
 )
 
 ctx = page_header("Read & search", "Search with “Search text” in the sidebar: whole words, any case; "
@@ -33,13 +32,13 @@ def search_results() -> None:
     if not ctx.selection.query:
         st.caption("Type a word in “Search text” in the sidebar to list every occurrence with its context.")
         return
-    rows = kwic_table(kwic_in_pieces(ctx.view, ctx.selection.query, ctx.tables.with_text, limit=KWIC_LIMIT))
+    rows = kwic_table(kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT, with_text=ctx.tables.with_text))
     if rows.empty:
         st.info(f"“{md_escape(ctx.selection.query)}” does not occur in the selected passages: "
                 "check the spelling or clear the era and theme filters.")
         return
     terms = ", ".join(f"“{t}”" for t in parse_query(ctx.selection.query))
-    hits, n_passages, n_documents = hit_counts(ctx.view, ctx.selection.query, ctx.tables.with_text)
+    hits, n_passages, n_documents = count_hits(ctx.view, ctx.selection.query, with_text=ctx.tables.with_text)
     listed = (f"the first {len(rows):,} are listed, oldest first" if hits > len(rows) else "listed oldest first")
     st.caption(md_escape(f"{hits:,} occurrence(s) of {terms} in {n_passages:,} passage(s) of {n_documents:,} "
                          f"document(s); {listed}. Select a row to open its document at that passage."))

@@ -133,7 +133,8 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
     from alliance_data.shifts import (
         aligned_membership, distinctive_terms_by_era, era_theme_shares, theme_counts, theme_shares_over_time,
     )
-    from alliance_dashboard.views import hit_counts, kwic_in_pieces, theme_names, timeline_documents, timeline_mentions
+    from alliance_data.search import count_hits, kwic
+    from alliance_dashboard.views import theme_names, timeline_documents, timeline_mentions
 
     import gc
 
@@ -194,8 +195,8 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
             timed("terms", lambda: distinctive_terms_by_era(view, model, per_era=TERMS_SAMPLE_PER_ERA,
                                                             count_terms=counts))
             if selection.query:
-                timed("kwic", lambda: (kwic_in_pieces(view, selection.query, tables.with_text, limit=500),
-                                       hit_counts(view, selection.query, tables.with_text)))
+                timed("kwic", lambda: (kwic(view, selection.query, limit=500, with_text=tables.with_text),
+                                       count_hits(view, selection.query, with_text=tables.with_text)))
         total = [sum(s[i] for s in steps.values()) for i in range(repeats)]
         detail = ", ".join(f"{k} {statistics.median(v):.3f}" for k, v in steps.items())
         print(f"[un] {label:42s} {len(view):>9,} passages; server work {_median(total)}  ({detail}); "

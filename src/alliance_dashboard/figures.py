@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from alliance_data.search import WithText
 
 from .display import UNTITLED, plain
 
@@ -345,7 +347,7 @@ def _sample(frame: pd.DataFrame, n: int) -> pd.DataFrame:
 
 def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_points: int = _MAP_POINTS,
                      background: pd.DataFrame | None = None, theme_column: str = "primary_theme",
-                     with_text: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> go.Figure:
+                     with_text: WithText | None = None) -> go.Figure:
     """Scatter of passages (``x``, ``y``) coloured by ``theme_column`` (primary named theme or topic); hover shows title and text.
 
     ``background`` (e.g. every passage) is drawn first in light grey, so a filtered selection keeps its context.

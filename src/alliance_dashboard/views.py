@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
 import numpy as np
@@ -16,7 +16,7 @@ import pandas as pd
 
 from alliance_data.colors import text_color
 from alliance_data.export import document_table, passage_table, to_csv, to_jsonl
-from alliance_data.search import KWIC_COLUMNS, KWIC_ORDER, context_window, hits_per_passage, kwic, parse_query, query_pattern
+from alliance_data.search import WithText, context_window, query_pattern
 
 from .display import UNDATED, UNTITLED, md_escape, plain
 from .figures import NEUTRAL
@@ -31,7 +31,7 @@ __all__ = [
     "timeline_mentions", "kwic_table", "highlight_terms", "passage_html", "offtopic_note", "share_url",
     "theme_names", "headline_numbers", "era_support", "plain", "md_escape", "UNTITLED", "UNDATED", "word_diff_html",
     "compare_documents_options", "family_options", "collation_rows", "passages_by_ids", "selection_documents",
-    "selection_export", "kwic_in_pieces", "hit_counts", "EXPORT_TABLES", "EXPORT_FORMATS", "THEME_KINDS", "KIND_NOUNS",
+    "selection_export", "EXPORT_TABLES", "EXPORT_FORMATS", "THEME_KINDS", "KIND_NOUNS",
 ]
 
 
@@ -150,7 +150,7 @@ def timeline_documents(documents: pd.DataFrame, view: pd.DataFrame, *, limit: in
 
 def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int = 90,
                       limit: int | None = None,
-                      with_text: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+                      with_text: WithText | None = None,
                       mention_rows: np.ndarray | None = None) -> pd.DataFrame:
     """References to past or future years made by the filtered passages, with a snippet and title.
 
@@ -179,39 +179,6 @@ def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int 
     snippets = [context_window(t, int(s), int(e), width) for t, s, e in zip(m["passage_text"], m["start"], m["end"])]
     m = m.assign(snippet=[f"{l}{c}{r}" for l, c, r in snippets])
     return m[columns].sort_values(["year", "doc_id"], kind="mergesort").reset_index(drop=True)
-
-
-def _pieces(rows: pd.DataFrame, with_text: Callable[[pd.DataFrame], pd.DataFrame], size: int):
-    for start in range(0, len(rows), size):
-        yield with_text(rows.iloc[start:start + size])
-
-
-def kwic_in_pieces(view: pd.DataFrame, query: str, with_text: Callable[[pd.DataFrame], pd.DataFrame], *,
-                   limit: int = 500, piece: int = 2_000) -> pd.DataFrame:
-    """``search.kwic`` over ``view``, reading the text of ``piece`` passages at a time in kwic's order until
-    ``limit`` rows are found: the same rows, without holding every selected passage's text at once."""
-    keys = [c for c in KWIC_ORDER if c in view.columns]
-    ordered = view.sort_values(keys, kind="mergesort", na_position="last") if keys else view
-    found: list[pd.DataFrame] = []
-    n = 0
-    for rows in _pieces(ordered, with_text, piece):
-        part = kwic(rows, query, limit=limit - n)
-        if len(part):
-            found.append(part)
-            n += len(part)
-        if n >= limit:
-            break
-    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=KWIC_COLUMNS)
-
-
-def hit_counts(view: pd.DataFrame, query: str, with_text: Callable[[pd.DataFrame], pd.DataFrame], *,
-               piece: int = 20_000) -> tuple[int, int, int]:
-    """``search.count_hits`` over ``view``, reading the text of ``piece`` passages at a time."""
-    if view.empty or not parse_query(query or ""):
-        return 0, 0, 0
-    counts = np.concatenate([hits_per_passage(rows, query) for rows in _pieces(view, with_text, piece)])
-    found = counts > 0
-    return int(counts.sum()), int(found.sum()), int(view.loc[found, "doc_id"].nunique())
 
 
 def kwic_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -316,7 +283,7 @@ def offtopic_note(reason: object) -> str | None:
 
 
 def collation_rows(collation: pd.DataFrame, passages: pd.DataFrame, family: str, right_doc: str, *,
-                   with_text: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
+                   with_text: WithText | None = None) -> pd.DataFrame:
     """The collation of one version against its canonical copy, with both passages' text, in reading order.
 
     ``with_text`` gives rows of ``passages`` their text when they hold none (``Tables.with_text``).

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
     "parse_query", "term_pattern", "query_pattern", "matches_query", "passages_with_term", "count_hits", "kwic",
-    "hits_per_passage", "KWIC_ORDER",
+    "hits_per_passage", "KWIC_ORDER", "WithText",
     "context_window", "KWIC_COLUMNS", "term_regexp", "query_sql",
 ]
 
@@ -140,14 +140,29 @@ def hits_per_passage(passages: pd.DataFrame, query: str) -> np.ndarray:
     return passages["text"].fillna("").astype(str).str.count(pattern).to_numpy(dtype=np.int64)
 
 
-def count_hits(passages: pd.DataFrame, query: str) -> tuple[int, int, int]:
+#: Reads the text of some passages (rows of a table without it): e.g. a stored build's ``Tables.with_text``.
+WithText = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def _in_pieces(passages: pd.DataFrame, with_text: WithText | None, size: int) -> Iterator[pd.DataFrame]:
+    """``passages`` as they are, or ``size`` rows at a time with their text read by ``with_text``."""
+    if with_text is None:
+        yield passages
+        return
+    for start in range(0, len(passages), size):
+        yield with_text(passages.iloc[start:start + size])
+
+
+def count_hits(passages: pd.DataFrame, query: str, *, with_text: WithText | None = None,
+               piece: int = 20_000) -> tuple[int, int, int]:
     """Occurrences of the terms of ``query`` in ``passages``, and the passages and documents holding one.
 
-    Counted as :func:`kwic` lists them and the highlighting marks them.
+    Counted as :func:`kwic` lists them and the highlighting marks them. Passages without their text are
+    given it by ``with_text``, ``piece`` rows at a time, so a large selection's text is never held at once.
     """
     if query_pattern(query or "") is None or passages.empty:
         return 0, 0, 0
-    counts = hits_per_passage(passages, query)
+    counts = np.concatenate([hits_per_passage(rows, query) for rows in _in_pieces(passages, with_text, piece)])
     found = counts > 0
     return int(counts.sum()), int(found.sum()), int(passages.loc[found, "doc_id"].nunique())
 
@@ -175,17 +190,31 @@ KWIC_COLUMNS = ["doc_id", "passage_id", "title", "date", "era", "left", "match",
 KWIC_ORDER = ("date_min", "doc_id", "position")
 
 
-def kwic(passages: pd.DataFrame, query: str, *, width: int = 60, limit: int = 500) -> pd.DataFrame:
+def kwic(passages: pd.DataFrame, query: str, *, width: int = 60, limit: int = 500,
+         with_text: WithText | None = None, piece: int = 2_000) -> pd.DataFrame:
     """Keyword in context: one row per occurrence of a term of ``query``, at most ``limit`` rows.
 
     Rows run in date order (undated last), then document and passage order; ``left``
     and ``right`` hold up to ``width`` characters of whole words each side, and
     ``context`` the three joined with the hit in ⟦ ⟧, so the hit sits mid-line.
     ``title``, ``date`` and ``era`` are the passage's own (missing ones stay missing).
+    Passages without their text are given it by ``with_text``, ``piece`` rows at a time in that
+    order, until ``limit`` rows are found: the same rows, without holding every passage's text.
     """
     pattern = query_pattern(query or "")
     if pattern is None or passages.empty:
         return pd.DataFrame(columns=KWIC_COLUMNS)
+    if with_text is not None:
+        keys = [c for c in KWIC_ORDER if c in passages.columns]
+        ordered = passages.sort_values(keys, kind="mergesort", na_position="last") if keys else passages
+        found: list[pd.DataFrame] = []
+        for rows in _in_pieces(ordered, with_text, piece):
+            part = kwic(rows, query, width=width, limit=limit - sum(map(len, found)))
+            if len(part):
+                found.append(part)
+            if sum(map(len, found)) >= limit:
+                break
+        return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=KWIC_COLUMNS)
     columns = ["doc_id", "passage_id", "text"] + [c for c in ("title", "era", "date", "date_min", "position")
                                                   if c in passages.columns]
     keys = [c for c in KWIC_ORDER if c in columns]

@@ -152,7 +152,7 @@ def test_kwic_table_shows_missing_titles_and_dates_plainly():
 
 # --- text read by row: the same rows as the pure functions over passages with their text -------------------------
 
-from alliance_dashboard.views import hit_counts, kwic_in_pieces, timeline_mentions  # noqa: E402
+from alliance_dashboard.views import timeline_mentions  # noqa: E402
 
 
 @pytest.mark.parametrize("query", ["Japan", "the", '"Taiwan Strait"', "Okinawa bases", "nothing-here"])
@@ -161,9 +161,9 @@ def test_kwic_and_counts_read_in_pieces_equal_the_whole(query, piece):
     light = TABLES.view[~TABLES.view["offtopic"]]
     whole = TABLES.with_text(light)
     for limit in (1, 3, 500):
-        pd.testing.assert_frame_equal(kwic_in_pieces(light, query, TABLES.with_text, limit=limit, piece=piece),
+        pd.testing.assert_frame_equal(kwic(light, query, limit=limit, with_text=TABLES.with_text, piece=piece),
                                       kwic(whole, query, limit=limit), check_dtype=False)
-    assert hit_counts(light, query, TABLES.with_text, piece=piece) == count_hits(whole, query)
+    assert count_hits(light, query, with_text=TABLES.with_text, piece=piece) == count_hits(whole, query)
 
 
 def test_mentions_found_by_row_equal_those_found_by_id():
@@ -201,7 +201,7 @@ def test_the_page_helpers_take_an_opened_builds_categoricals_with_missing_values
         pd.testing.assert_frame_equal(era_theme_shares(kept, membership), era_theme_shares(plain, membership))
         pd.testing.assert_frame_equal(theme_shares_over_time(kept, membership),
                                       theme_shares_over_time(plain, membership))
-        assert len(kwic_in_pieces(kept, "the", tables.with_text)) == len(kwic(TABLES.with_text(plain), "the"))
+        assert len(kwic(kept, "the", with_text=tables.with_text)) == len(kwic(TABLES.with_text(plain), "the"))
         assert len(timeline_mentions(TABLES.corpus.mentions, kept, with_text=tables.with_text,
                                      mention_rows=tables.mention_rows)) == \
             len(timeline_mentions(TABLES.corpus.mentions, TABLES.with_text(plain)))
