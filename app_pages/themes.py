@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from alliance_data.search import phrase_query
 from alliance_data.shifts import aligned_membership, era_theme_shares, membership_rows
 from alliance_data.theme_config import topics_toml
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
@@ -120,7 +121,7 @@ def distinctive_terms() -> None:
         term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
         sync_url("term", term, default=era_terms["term"].iloc[0] if len(era_terms) else None)
         in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
-        found = in_era[query_hits(ctx.tables.key, f'"{term}"', ctx.tables)[in_era.index]] if term else in_era.iloc[0:0]
+        found = in_era[query_hits(ctx.tables.key, phrase_query(term), ctx.tables)[in_era.index]] if term else in_era.iloc[0:0]
         sampled = bool(era_terms["sampled"].any())
         st.caption(f"{len(found):,} passage(s) of the {era} contain “{md_escape(term)}”."
                    + (f" Terms were found on a fixed sample of {TERMS_SAMPLE_PER_ERA:,} of the era's passages."

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from alliance_data.search import phrase_query
+
 from . import store, uploads
 from .corpora import CorpusChoice, corpus_choices
 from .display import md_escape
@@ -274,7 +276,7 @@ def term_trends_cached(tables_key: str, selection: str, terms: tuple[str, ...], 
 
     holding = np.zeros(len(_tables.view), dtype=bool)
     for term in terms:
-        holding |= query_hits(tables_key, f'"{term}"', _tables)
+        holding |= query_hits(tables_key, phrase_query(term), _tables)
     rows = _view.index.to_numpy()
     with_text = _view.assign(text="")
     read = rows[holding[rows]]

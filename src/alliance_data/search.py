@@ -22,7 +22,7 @@ import pandas as pd
 
 __all__ = [
     "parse_query", "term_pattern", "query_pattern", "matches_query", "passages_with_term", "count_hits", "kwic",
-    "hits_per_passage", "KWIC_ORDER", "WithText",
+    "hits_per_passage", "KWIC_ORDER", "WithText", "phrase_query",
     "context_window", "KWIC_COLUMNS", "term_regexp", "query_sql",
 ]
 
@@ -123,6 +123,11 @@ def matches_query(texts: pd.Series, query: str) -> np.ndarray:
         found = texts.str.contains(_one(term), case=False, regex=True, na=False).to_numpy(dtype=bool)
         keep &= found
     return keep
+
+
+def phrase_query(term: str) -> str:
+    """The search text that finds ``term`` (a word or phrase, e.g. a listed term) whole, as one phrase."""
+    return f'"{term}"'
 
 
 def passages_with_term(passages: pd.DataFrame, term: str) -> pd.DataFrame:
