@@ -574,28 +574,10 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
 
 
 def release_memory() -> None:
-    """Hand the memory freed by reading or building a corpus back to the system.
+    """Hand the memory freed by opening or building a corpus back to the system (``workers.release_memory``)."""
+    from alliance_data.workers import release_memory as release
 
-    Arrow's allocator (pandas' strings) and the C library keep freed memory for reuse: after
-    opening the UN build the process held some 0.4 GB it no longer used, after building it
-    gigabytes. Linux only for the C library's part; elsewhere Arrow's release alone.
-    """
-    import gc
-
-    gc.collect()
-    try:
-        import pyarrow as pa
-
-        pa.default_memory_pool().release_unused()
-    except Exception:  # an allocator without the call: nothing to release
-        pass
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc
-            pass
+    release(collect=True)
 
 
 def _discard(build: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence
@@ -33,19 +34,32 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def release_memory() -> None:
-    """Hand the memory freed by a build's large steps back to the system (glibc only; elsewhere nothing).
+def release_memory(*, collect: bool = False) -> None:
+    """Hand the memory freed by reading or building a corpus back to the system.
 
-    Python frees the many strings of a step's results into the C heap, which keeps those pages:
-    without this, the peak of the per-document steps stays for the rest of the build and the
-    arrays of the theme model come on top of it.
+    Python frees the many strings of a step's results into the C heap, and Arrow's allocator
+    (pandas' strings) keeps what it freed for reuse: without this, the peak of the per-document
+    steps stays for the rest of a build, and a process that opened the UN build held some 0.4 GB
+    it no longer used. ``collect`` first collects reference cycles (a dropped table's frames).
+    The C library's part is glibc only; Arrow's only where Arrow is already loaded.
     """
-    try:
-        import ctypes
+    if collect:
+        import gc
 
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+        gc.collect()
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        try:
+            arrow.default_memory_pool().release_unused()
+        except Exception:  # an allocator without the call: nothing to release
+            pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc
+            pass
 
 
 def run_here(function: Callable, items: Sequence, progress: Progress | None = None, label: str = "") -> list:
