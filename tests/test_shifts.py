@@ -8,8 +8,8 @@ import pytest
 
 from alliance_data import themes as th
 from alliance_data.shifts import (
-    DISTINCTIVE_COLUMNS, NO_NAMED_THEME, SHARE_COLUMNS, _log_odds_z, aligned_membership, era_theme_shares,
-    membership_rows, theme_counts,
+    DISTINCTIVE_COLUMNS, NO_NAMED_THEME, SAMPLE_RANK, SHARE_COLUMNS, _log_odds_z, _sample_per_era,
+    aligned_membership, era_theme_shares, membership_rows, sample_rank, theme_counts,
 )
 
 from theme_fixtures import tiny_passages
@@ -124,6 +124,30 @@ def test_distinctive_terms_on_a_fixed_sample_of_a_large_era(tiny_model):
     assert all(len(sampled_ids & set(passages.loc[passages["era"] == e, "passage_id"])) <= 4 for e in sizes.index)
     with pytest.raises(ValueError, match="per_era"):
         th.distinctive_terms_by_era(passages, tiny_model, per_era=0)
+
+
+def test_an_eras_sample_keeps_its_members_whatever_else_is_filtered_out():
+    ids = [f"p{i:04d}" for i in range(600)]
+    passages = pd.DataFrame({"passage_id": ids, "era": pd.Categorical(["1990s", "2000s", "2020s"] * 200)})
+    rank = sample_rank(ids)
+    assert sorted(rank.tolist()) == list(range(600))  # a place for each passage
+    assert not np.array_equal(rank, np.arange(600))  # not the id order
+    whole, sampled = _sample_per_era(passages, 25)
+    assert sampled == {"1990s", "2000s", "2020s"} and (whole.groupby("era", observed=True).size() == 25).all()
+    assert whole.index.is_monotonic_increasing  # in the passages' order
+    # One era alone, or a random half of the other eras removed: the era's sample is the same passages.
+    alone, _ = _sample_per_era(passages[passages["era"] == "2000s"], 25)
+    rng = np.random.default_rng(3)
+    thinned = passages[(passages["era"] == "2000s").to_numpy() | (rng.random(600) < 0.5)]
+    assert set(alone["passage_id"]) == set(whole.loc[whole["era"] == "2000s", "passage_id"])
+    assert set(_sample_per_era(thinned, 25)[0].query("era == '2000s'")["passage_id"]) == set(alone["passage_id"])
+    # Each era's lowest ranks; a rank column carried by the passages gives the same sample as one worked out.
+    lowest = {ids[i] for i in np.flatnonzero(passages["era"] == "2020s") if rank[i] in
+              np.sort(rank[(passages["era"] == "2020s").to_numpy()])[:25]}
+    assert set(whole.loc[whole["era"] == "2020s", "passage_id"]) == lowest
+    carried, _ = _sample_per_era(passages.assign(**{SAMPLE_RANK: rank}), 25)
+    assert carried.index.equals(whole.index)
+    assert _sample_per_era(passages, 200)[1] == set() and len(_sample_per_era(passages, 200)[0]) == 600
 
 
 # --- the membership matrix: rows of a view, counts, shares of named themes or topics -----------------------------

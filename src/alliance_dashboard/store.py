@@ -328,9 +328,10 @@ def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments
     """Passages with what filters and views need beside them: outlet, years, words, theme, map position.
 
     Given the themes table, also ``topic``: the name of each passage's discovered topic. ``n_words`` (the
-    words term frequencies divide by) is counted from the text unless the passages carry it.
+    words term frequencies divide by) is counted from the text unless the passages carry it. ``sample_rank``
+    fixes which passages a sampled figure reads (``alliance_data.shifts.sample_rank``), worked out once here.
     """
-    from alliance_data.shifts import passage_words
+    from alliance_data.shifts import SAMPLE_RANK, passage_words, sample_rank
 
     if "n_words" not in passages.columns and "text" in passages.columns:
         passages = passages.assign(n_words=passage_words(passages["text"]))
@@ -343,6 +344,7 @@ def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments
     if themes is not None:
         extra = extra.assign(topic=assignments["cluster"].map(dict(zip(themes["theme_id"], themes["name"]))).to_numpy())
     view = view.join(extra, on="passage_id")
+    view[SAMPLE_RANK] = sample_rank(view["passage_id"].to_numpy(dtype=object))
     return view.reset_index(drop=True)
 
 

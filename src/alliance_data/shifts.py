@@ -171,31 +171,54 @@ def _log_odds_z(era_counts: np.ndarray, rest_counts: np.ndarray, alpha: np.ndarr
     return np.nan_to_num(z, nan=0.0, posinf=0.0, neginf=0.0)
 
 
-def _sample_keys(ids: np.ndarray) -> np.ndarray:
-    """A fixed pseudo-random key per passage id (from the id alone, the same on every machine: pandas' hash of
-    the text, with its fixed key)."""
-    return pd.util.hash_array(np.asarray([str(i) for i in ids], dtype=object), categorize=False)
+#: The view column holding :func:`sample_rank`, worked out once per build so a sample costs no hashing.
+SAMPLE_RANK = "sample_rank"
+
+
+def sample_rank(passage_ids: Sequence[object]) -> np.ndarray:
+    """Each passage's place in a fixed pseudo-random order, from its id alone (the same on every machine).
+
+    The order is by pandas' hash of the id text (with its fixed key), ties by the id: a sample of the
+    passages with the lowest ranks keeps its members whatever else is in or out of the selection.
+    """
+    ids = np.asarray([str(i) for i in passage_ids], dtype=object)
+    keys = pd.util.hash_array(ids, categorize=False)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    tied = np.flatnonzero(ordered[1:] == ordered[:-1])
+    if len(tied):  # a 64-bit hash shared by two ids: those ids in text order (vanishingly rare)
+        order = np.lexsort((ids.astype(str), keys))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    return rank
 
 
 def _sample_per_era(passages: pd.DataFrame, per_era: int | None) -> tuple[pd.DataFrame, set[str]]:
     """At most ``per_era`` passages of each era (in their order) and the eras sampled.
 
-    The sample is the era's passages with the lowest fixed keys (:func:`_sample_keys`): an era keeps the
-    same sample whatever else a filter removes, so counts made for one selection serve the next.
+    The sample is the era's passages of lowest :func:`sample_rank` (the ``sample_rank`` column when the
+    passages carry it): an era keeps the same sample whatever else a filter removes, so counts made for one
+    selection serve the next.
     """
-    if per_era is None:
+    if per_era is None or not len(passages):
         return passages, set()
-    groups = passages.groupby(passages["era"].astype(str), sort=True).indices
-    sampled = {era for era, rows in groups.items() if len(rows) > per_era}
-    if not sampled:
+    codes, labels = pd.factorize(passages["era"], sort=True)  # categorical eras: no string copies
+    sizes = np.bincount(codes[codes >= 0], minlength=len(labels))
+    if not (sizes > per_era).any():
         return passages, set()
-    ids = passages["passage_id"].to_numpy()
+    if SAMPLE_RANK in passages.columns:
+        rank = passages[SAMPLE_RANK].to_numpy(dtype=np.int64)
+    else:
+        rank = sample_rank(passages["passage_id"].to_numpy(dtype=object))
+    by_era = np.argsort(codes, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(np.bincount(codes + 1, minlength=len(labels) + 1))])
     positions = []
-    for era, rows in groups.items():
-        if era in sampled:
-            keys = _sample_keys(ids[rows])
-            rows = np.sort(rows[np.lexsort((ids[rows].astype(str), keys))[:per_era]])
+    for code in range(-1, len(labels)):
+        rows = by_era[starts[code + 1]:starts[code + 2]]
+        if code >= 0 and len(rows) > per_era:
+            rows = rows[np.argsort(rank[rows], kind="stable")[:per_era]]
         positions.append(rows)
+    sampled = {str(labels[code]) for code in np.flatnonzero(sizes > per_era)}
     return passages.iloc[np.sort(np.concatenate(positions))], sampled
 
 
