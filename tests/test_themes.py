@@ -53,6 +53,17 @@ def test_non_string_documents_are_a_type_error():
         ThemeModel().fit(["missile defense radar", 42])
 
 
+def test_vocabulary_listings_are_kept_per_fit_and_follow_a_refit():
+    texts = tiny_passages()["text"].tolist()
+    model = ThemeModel(n_clusters=2, random_state=0).fit(texts)
+    names = model.feature_names()
+    assert model.feature_names() is names and not names.flags.writeable  # one read-only array per fit
+    assert len(model.term_listing()[0]) == len(names)
+    refit = model.fit(texts[:4] + ["Radar stations and interceptor batteries along the coast of Hokkaido."] * 2)
+    assert list(refit.feature_names()) == list(refit.vectorizer_.get_feature_names_out())
+    assert len(refit.term_listing()[0]) == len(refit.feature_names()) != len(names)
+
+
 def test_unfitted_model_raises_not_fitted():
     with pytest.raises(NotFittedError):
         ThemeModel().transform(["Patriot interceptors"])

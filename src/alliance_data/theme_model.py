@@ -567,21 +567,31 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vectorizer_")
         return self._counts(_check_texts(texts))
 
-    def feature_names(self) -> np.ndarray:
+    def _per_vocabulary(self, name: str, make: Callable[[], object]):
+        """``make()`` worked out once per learned vocabulary (a refit learns a new one and works it out again)."""
         check_is_fitted(self, "vectorizer_")
-        return self.vectorizer_.get_feature_names_out()
+        cached = self.__dict__.get(name)
+        if cached is None or cached[0] is not self.vectorizer_:
+            cached = self.__dict__[name] = (self.vectorizer_, make())
+        return cached[1]
+
+    def feature_names(self) -> np.ndarray:
+        """The vocabulary's terms in column order (read-only: one array per fitted model)."""
+        def make() -> np.ndarray:
+            names = self.vectorizer_.get_feature_names_out()
+            names.flags.writeable = False
+            return names
+        return self._per_vocabulary("_feature_names", make)
 
     def term_listing(self) -> tuple[np.ndarray, np.ndarray]:
         """Per term of the vocabulary: whether it is fit to list (``_labelable``), and its alphabetical rank
         (ties between equal scores go to the earlier term). Worked out once per fitted model."""
-        check_is_fitted(self, "vectorizer_")
-        cached = self.__dict__.get("_term_listing")
-        if cached is None:
+        def make() -> tuple[np.ndarray, np.ndarray]:
             names = self.feature_names()
             rank = np.empty(len(names), dtype=np.int64)
             rank[np.argsort(names, kind="stable")] = np.arange(len(names))
-            cached = self.__dict__["_term_listing"] = (np.array([_labelable(t) for t in names], dtype=bool), rank)
-        return cached
+            return np.array([_labelable(t) for t in names], dtype=bool), rank
+        return self._per_vocabulary("_term_listing", make)
 
     def embed(self, texts: Iterable[str]) -> np.ndarray:
         """Unit-length LSA coordinates, the space the discovered themes live in."""
