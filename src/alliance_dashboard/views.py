@@ -36,9 +36,24 @@ __all__ = [
 
 
 def is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
-    """``values.isin(allowed)`` as a bool array, fast for large string columns (a Python set, not Arrow's isin)."""
-    allowed_set = set(allowed.to_numpy(dtype=object))
-    return np.fromiter((v in allowed_set for v in values.to_numpy(dtype=object)), dtype=bool, count=len(values))
+    """``values.isin(allowed)`` as a bool array, fast for large id columns.
+
+    Arrow's ``is_in`` against the distinct allowed values (pandas' isin on an Arrow string column goes through
+    Python objects); a categorical column is matched once per category. A missing value is never in.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        inside = np.append(is_in(pd.Series(values.cat.categories), allowed), False)  # code -1: missing
+        return inside[values.cat.codes.to_numpy()]
+    wanted = pd.Series(pd.unique(pd.Series(allowed).dropna().to_numpy(dtype=object)), dtype=object)
+    try:
+        column = pa.array(values, from_pandas=True)
+        found = pc.is_in(column, value_set=pa.array(wanted, type=column.type, from_pandas=True))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):  # mixed or unusual types
+        return values.isin(wanted).to_numpy(dtype=bool) & values.notna().to_numpy()
+    return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
 def _date_text(date: object, date_min: object, date_max: object) -> str:
@@ -139,8 +154,7 @@ def timeline_documents(documents: pd.DataFrame, view: pd.DataFrame, *, limit: in
     Only the columns the timeline draws are kept, so a large corpus's texts are never copied.
     """
     columns = [c for c in _TIMELINE_COLUMNS if c in documents.columns]
-    mask = documents["doc_id"].isin(pd.unique(view["doc_id"])).to_numpy()
-    kept = documents.loc[mask, columns]
+    kept = documents.loc[is_in(documents["doc_id"], view["doc_id"]), columns]
     if limit is not None and len(kept) > limit:
         kept = kept.sort_values(["date_min", "doc_id"], kind="mergesort", na_position="last")
         step = len(kept) / limit
@@ -324,7 +338,7 @@ def passages_by_ids(side: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
 
 def selection_documents(documents: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:
     """The documents with at least one passage in ``view``, in corpus order."""
-    return documents[is_in(documents["doc_id"], pd.Series(pd.unique(view["doc_id"])))]
+    return documents[is_in(documents["doc_id"], view["doc_id"])]
 
 
 #: What the selection can be exported as: the tables, and the formats (``alliance_data.export`` writers).

@@ -36,6 +36,15 @@ def _era_order(eras: pd.Series) -> list[str]:
     return sorted({str(e) for e in eras.dropna()})
 
 
+def _positional(passages: pd.DataFrame, membership: pd.DataFrame) -> bool:
+    """Whether ``passages`` was filtered from the frame ``membership`` is aligned with: its index then holds
+    row positions there (checked against the ids, without string copies)."""
+    positions = passages.index.to_numpy()
+    return bool(len(positions) and positions.dtype.kind in "iu" and positions.min() >= 0
+                and positions.max() < len(membership)
+                and membership.index.take(positions).equals(pd.Index(passages["passage_id"])))
+
+
 def membership_rows(passages: pd.DataFrame, membership: pd.DataFrame) -> np.ndarray:
     """The theme-membership rows (a bool matrix) of ``passages``, in their order.
 
@@ -44,11 +53,8 @@ def membership_rows(passages: pd.DataFrame, membership: pd.DataFrame) -> np.ndar
     with (its index then holds row positions there); otherwise looked up by
     passage_id, a passage without a row belonging to no theme.
     """
-    positions = passages.index.to_numpy()
-    if (len(positions) and positions.dtype.kind in "iu" and positions.min() >= 0
-            and positions.max() < len(membership)
-            and membership.index.take(positions).equals(pd.Index(passages["passage_id"]))):  # no string copies
-        return membership.to_numpy(dtype=bool)[positions]
+    if _positional(passages, membership):
+        return membership.to_numpy(dtype=bool)[passages.index.to_numpy()]
     if not len(passages):
         return np.zeros((0, membership.shape[1]), dtype=bool)
     return membership.reindex(passages["passage_id"]).fillna(False).to_numpy(dtype=bool)
@@ -56,7 +62,10 @@ def membership_rows(passages: pd.DataFrame, membership: pd.DataFrame) -> np.ndar
 
 def aligned_membership(passages: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
     """``membership`` rows for ``passages``, aligned by position (as the share functions take them)."""
-    return pd.DataFrame(membership_rows(passages, membership), columns=[str(c) for c in membership.columns])
+    names = [str(c) for c in membership.columns]
+    if _positional(passages, membership):  # rows taken column by column, as the frame holds them
+        return membership.iloc[passages.index.to_numpy()].set_axis(names, axis=1).reset_index(drop=True)
+    return pd.DataFrame(membership_rows(passages, membership), columns=names)
 
 
 def theme_counts(passages: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pytest
 from alliance_data.search import count_hits, kwic
 from alliance_data.shifts import era_theme_shares, theme_counts
 from alliance_dashboard.views import (
-    collation_rows, documents_table, offtopic_note, families_table, highlight_terms, kwic_table, md_escape,
+    collation_rows, documents_table, offtopic_note, families_table, highlight_terms, is_in, kwic_table, md_escape,
     passage_html, removed_counts, share_url, theme_names, timeline_documents, word_diff_html,
 )
 from fake_tables import COLORS, TOPICS, fake_tables
@@ -205,3 +205,19 @@ def test_the_page_helpers_take_an_opened_builds_categoricals_with_missing_values
         assert len(timeline_mentions(TABLES.corpus.mentions, kept, with_text=tables.with_text,
                                      mention_rows=tables.mention_rows)) == \
             len(timeline_mentions(TABLES.corpus.mentions, TABLES.with_text(plain)))
+
+
+@pytest.mark.parametrize("dtype", ["object", "string[pyarrow]", "str", "category"])
+def test_is_in_matches_pandas_for_every_kind_of_id_column(dtype):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    ids = np.array([f"doc-{i}" for i in range(300)], dtype=object)
+    values = pd.Series(rng.choice(ids, 2000), dtype=dtype)
+    allowed = pd.Series(rng.choice(ids, 40), dtype="category")
+    got = is_in(values, allowed)
+    assert got.dtype == bool and 0 < got.sum() < len(values)
+    assert (got == values.isin(set(allowed)).to_numpy()).all()
+    # Missing values are never in, even when the allowed values hold one; mixed types fall back to pandas.
+    assert is_in(pd.Series(["a", None, "b"], dtype=dtype), pd.Series(["a", None])).tolist() == [True, False, False]
+    assert is_in(pd.Series(["x", 1], dtype=object), pd.Series(["x"])).tolist() == [True, False]
