@@ -573,11 +573,15 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
         raise
 
 
-def release_memory() -> None:
-    """Hand the memory freed by opening or building a corpus back to the system (``workers.release_memory``)."""
+def release_memory(*, collect: bool = True) -> None:
+    """Hand the memory freed by opening or building a corpus back to the system (``workers.release_memory``).
+
+    ``collect`` first collects reference cycles: a built corpus dropped for its stored copy leaves some.
+    Opening a stored build leaves none, and a full collection walks every object of the process.
+    """
     from alliance_data.workers import release_memory as release
 
-    release(collect=True)
+    release(collect=collect)
 
 
 def _discard(build: Path) -> None:
@@ -648,7 +652,7 @@ def load_or_build(
     folder = corpus_folder(directory, choice.name)
     stored = _open_stored(folder, key)
     if stored is not None:
-        release_memory()
+        release_memory(collect=False)  # nothing to collect: the first page of a restart need not wait for it
         return stored, True
     tables = build(choice, key, progress=progress)
     if progress:
