@@ -55,7 +55,7 @@ Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
 STORE_FORMAT = "9"
-#: The text columns an opened build leaves in its Parquet files (read by row through DuckDB): table → column.
+#: The text columns an opened build leaves in its Parquet files (rows read with Arrow, searched with DuckDB): table → column.
 #: What the pages filter and draw stays in memory; the text is most of a corpus's bytes.
 TEXT_ON_DISK = {"passages": "text", "removed": "text", "documents": "clean_text"}
 #: Rows per Parquet row group of a stored table: reading a few rows' text decompresses their groups only.
@@ -130,7 +130,7 @@ def visitor_message(exc: BaseException) -> str:
 class Tables:
     """Everything the pages read: the corpus, its themes and views derived once.
 
-    The view holds no passage text: ``texts`` reads it by view row (the view's index) through DuckDB,
+    The view holds no passage text: ``texts`` reads it by view row (the view's index) with Arrow,
     from the build's Parquet file or, for a build held in memory, an Arrow table. A view given with a
     ``text`` column has it moved there, so every caller reads text one way: :meth:`with_text`.
     """
