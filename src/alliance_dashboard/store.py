@@ -55,7 +55,7 @@ Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
 STORE_FORMAT = "9"
-#: The text columns an opened build leaves in its Parquet files (rows read with Arrow, searched with DuckDB): table → column.
+#: The text columns an opened build leaves in its Parquet files (read with Arrow, searched in DuckDB): table → column.
 #: What the pages filter and draw stays in memory; the text is most of a corpus's bytes.
 TEXT_ON_DISK = {"passages": "text", "removed": "text", "documents": "clean_text"}
 #: Rows per Parquet row group of a stored table: reading a few rows' text decompresses their groups only.
