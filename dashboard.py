@@ -8,14 +8,18 @@ from pathlib import Path
 if __name__ == "__main__":
     import streamlit as st
 
-    from alliance_dashboard.sidebar import PAGE_SPECS, render_share_link, render_sidebar
+    from alliance_dashboard.navigation import PAGE_SPECS
 
+    # The frame first: the browser draws it while the data libraries load (the sidebar imports them).
     st.set_page_config(page_title="Alliance discourse across decades",
                        page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
     pg = st.navigation([
         st.Page(path, title=title, icon=icon, url_path=url, default=index == 0)
         for index, (url, title, path, icon) in enumerate(PAGE_SPECS)
     ])
+
+    from alliance_dashboard.sidebar import render_share_link, render_sidebar
+
     render_sidebar(pg.url_path or "overview")
     pg.run()
     render_share_link()  # after the page: the link carries the state the page checked and corrected

@@ -1,4 +1,4 @@
-"""Text kept out of memory: DuckDB reads and searches it exactly as the in-memory Python code would."""
+"""Text kept out of memory: Arrow reads its rows and DuckDB searches it, exactly as the in-memory code would."""
 
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from .loaders import (
 from .selection import FILTER_KEYS, MAX_PARAM_CHARS, FilterOptions, Selection, parse_params
 from .store import Tables
 from .display import md_escape, plain
+from .navigation import PAGE_SPECS, PAGES
 from .views import KIND_NOUNS, THEME_KINDS, share_url, theme_names
 
 __all__ = [
@@ -31,17 +32,6 @@ __all__ = [
     "PAGE_KEYS", "PAGES", "PAGE_SPECS", "PENDING_CORPUS", "url_flag", "url_number", "sync_flag", "render_share_link",
 ]
 
-#: The dashboard's pages, in menu order: url path, title, file, icon. The first is the default page.
-PAGE_SPECS = (
-    ("overview", "Overview", "app_pages/overview.py", ":material/dashboard:"),
-    ("timeline", "Timeline", "app_pages/timeline.py", ":material/timeline:"),
-    ("themes", "Themes & shifts", "app_pages/themes.py", ":material/bubble_chart:"),
-    ("compare", "Compare", "app_pages/compare.py", ":material/compare:"),
-    ("read", "Read & search", "app_pages/read.py", ":material/menu_book:"),
-    ("add", "Add documents", "app_pages/add.py", ":material/upload_file:"),
-)
-#: Page url paths and the page-state keys a link to them carries.
-PAGES = tuple(spec[0] for spec in PAGE_SPECS)
 #: Page state in the URL: query parameter → the (unbound) widget key holding it.
 #: These widgets show labels for ids, and a bound widget would put the label in the URL,
 #: so their parameters are read and written here instead.

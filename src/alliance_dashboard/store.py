@@ -55,7 +55,7 @@ Progress = Callable[[float, str], None]
 
 #: Bump when the shape of :class:`Tables` changes.
 STORE_FORMAT = "9"
-#: The text columns an opened build leaves in its Parquet files (read by row through DuckDB): table → column.
+#: The text columns an opened build leaves in its Parquet files (read with Arrow, searched in DuckDB): table → column.
 #: What the pages filter and draw stays in memory; the text is most of a corpus's bytes.
 TEXT_ON_DISK = {"passages": "text", "removed": "text", "documents": "clean_text"}
 #: Rows per Parquet row group of a stored table: reading a few rows' text decompresses their groups only.
@@ -130,7 +130,7 @@ def visitor_message(exc: BaseException) -> str:
 class Tables:
     """Everything the pages read: the corpus, its themes and views derived once.
 
-    The view holds no passage text: ``texts`` reads it by view row (the view's index) through DuckDB,
+    The view holds no passage text: ``texts`` reads it by view row (the view's index) with Arrow,
     from the build's Parquet file or, for a build held in memory, an Arrow table. A view given with a
     ``text`` column has it moved there, so every caller reads text one way: :meth:`with_text`.
     """
@@ -575,11 +575,15 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
         raise
 
 
-def release_memory() -> None:
-    """Hand the memory freed by opening or building a corpus back to the system (``workers.release_memory``)."""
+def release_memory(*, collect: bool = True) -> None:
+    """Hand the memory freed by opening or building a corpus back to the system (``workers.release_memory``).
+
+    ``collect`` first collects reference cycles: a built corpus dropped for its stored copy leaves some.
+    Opening a stored build leaves none, and a full collection walks every object of the process.
+    """
     from alliance_data.workers import release_memory as release
 
-    release(collect=True)
+    release(collect=collect)
 
 
 def _discard(build: Path) -> None:
@@ -650,7 +654,7 @@ def load_or_build(
     folder = corpus_folder(directory, choice.name)
     stored = _open_stored(folder, key)
     if stored is not None:
-        release_memory()
+        release_memory(collect=False)  # nothing to collect: the first page of a restart need not wait for it
         return stored, True
     tables = build(choice, key, progress=progress)
     if progress:

@@ -1,12 +1,14 @@
-"""Text columns kept out of memory: read through DuckDB, only the rows a page shows, and searched there.
+"""Text columns kept out of memory: only the rows a page shows are read, and searches run in DuckDB.
 
 Most of a build's bytes are text: each passage's, each removed line's. Filters
 and charts need none of it, so the dashboard keeps ids, eras, years and themes
 in memory and leaves the text in the build's Parquet file. A :class:`TextColumn`
-reads given rows of one text column (in the order asked) and finds the rows
-holding a search query, with DuckDB (embedded: nothing to start) over the file.
-A build held only in memory keeps its text in an Arrow table behind the same
-interface, so every caller reads text one way.
+reads given rows of one text column (in the order asked) with Arrow, one row
+group at a time (only the groups holding a wanted row are decompressed), and
+finds the rows holding a search query with DuckDB (embedded: nothing to start)
+over the file. Reading rows needs no DuckDB: a page that shows text but runs no
+search never loads it. A build held only in memory keeps its text in an Arrow
+table behind the same interface, so every caller reads text one way.
 
 Rows are numbered as in the table the column comes from (0 to n - 1).
 """
@@ -62,7 +64,12 @@ class TextColumn:
 
             self._table = None
             self._path = Path(source)
-            self._length = pq.ParquetFile(self._path).metadata.num_rows
+            metadata = pq.ParquetFile(self._path).metadata
+            self._length = metadata.num_rows
+            sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+            #: The first row of each row group, to read only the groups holding the rows asked for.
+            self._group_starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if sizes else \
+                np.zeros(0, dtype=np.int64)
             self._stat = self._identity()
         self.column = column
         self._con = None
@@ -96,12 +103,16 @@ class TextColumn:
             return None
         return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
-    def _connection(self):
-        """The connection and the relation (``src``: ``row``, ``text``), opened on first use."""
-        import duckdb
-
+    def _check_file(self) -> None:
+        """Refuse a file that changed or vanished since the column was opened."""
         if self._path is not None and self._identity() != self._stat:
             raise TextColumnError(f"{self._path.name} changed since it was opened")
+
+    def _connection(self):
+        """The connection and the relation (``src``: ``row``, ``text``), opened on first use (searches only)."""
+        import duckdb
+
+        self._check_file()
         if self._con is None:
             con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "threads": 2})
             column = _identifier(self.column)
@@ -126,12 +137,10 @@ class TextColumn:
             return self._table.column(0).take(pa.array(rows)).to_pylist()
         wanted = np.unique(rows)
         with self._lock:
-            con = self._connection()  # checks that the file is the one opened, even when every row is at hand
+            self._check_file()  # the file is the one opened, even when every row is at hand
             recent = self._recent
-            missing = [int(r) for r in wanted if int(r) not in recent]
-            got = con.execute(
-                "SELECT row, text FROM src WHERE row IN (SELECT unnest(?::BIGINT[]))", [missing]).fetchall() \
-                if missing else []
+            missing = np.array([r for r in wanted.tolist() if r not in recent], dtype=np.int64)
+            got = self._read_rows(missing) if missing.size else []
             found = {int(r): recent[int(r)] for r in wanted if int(r) in recent}
             for row in found:
                 recent.move_to_end(row)
@@ -142,6 +151,19 @@ class TextColumn:
                 _, text = recent.popitem(last=False)
                 self._recent_chars -= len(text or "")
         return [found.get(int(r)) for r in rows]
+
+    def _read_rows(self, rows: np.ndarray) -> list[tuple[int, str | None]]:
+        """(row, text) for sorted, distinct ``rows`` of the file, read one row group at a time."""
+        import pyarrow.parquet as pq
+
+        file = pq.ParquetFile(self._path)
+        groups = np.searchsorted(self._group_starts, rows, side="right") - 1
+        got: list[tuple[int, str | None]] = []
+        for group in np.unique(groups).tolist():
+            inside = rows[groups == group]
+            values = file.read_row_group(group, columns=[self.column]).column(0)
+            got.extend(zip(inside.tolist(), values.take(pa.array(inside - self._group_starts[group])).to_pylist()))
+        return got
 
     def matching_rows(self, query: str) -> np.ndarray:
         """The rows whose text holds every term of ``query`` (``alliance_data.search`` semantics), in row order."""

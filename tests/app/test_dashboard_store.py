@@ -1,6 +1,8 @@
 """Corpus settings and the on-disk cache of built tables."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -374,7 +376,7 @@ def test_a_read_only_cache_still_serves_the_builds_it_holds(read_only_dir):
     assert from_disk and not calls and tables.notice is None
 
 
-# --- an opened build keeps its text on disk and reads it through DuckDB ---------------------------------------------
+# --- an opened build keeps its text on disk, reads it with Arrow, searches it with DuckDB ----------------------------
 
 def test_an_opened_build_holds_no_text_column_in_memory(seed_tables):
     assert "text" not in seed_tables.view.columns
@@ -407,6 +409,40 @@ def test_removed_lines_read_from_disk_equal_the_built_ones(seed_tables, seed_cor
     removed = seed_tables.corpus.removed
     assert len(removed) == len(seed_corpus.removed) > 0
     assert seed_tables.removed_lines(removed.iloc[::-1])["text"].tolist() == seed_corpus.removed["text"].iloc[::-1].tolist()
+
+
+def test_opening_a_stored_build_and_reading_its_text_loads_no_search_engine_model_or_pipeline(seed_tables):
+    # A fresh interpreter does what the Overview does after a restart: open the stored build, read the
+    # removed lines' and some passages' text. DuckDB (searches), the theme model's libraries and the
+    # pipeline's steps stay unloaded until a page needs them, so the first page appears sooner.
+    code = (
+        "import sys\n"
+        "from alliance_dashboard import store\n"
+        "from alliance_dashboard.corpora import BUNDLED, CorpusChoice\n"
+        "tables, from_disk = store.load_or_build(CorpusChoice(BUNDLED), build=None)\n"
+        "assert from_disk and tables.removed_lines(tables.corpus.removed.head(50))['text'].notna().all()\n"
+        "assert tables.with_text(tables.view.head(50))['text'].notna().all()\n"
+        "steps = ('clean', 'corpus', 'dates', 'passages', 'families', 'mentions', 'structure', 'themes')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('duckdb', 'sklearn', 'scipy')\n"
+        "             or m.split('.')[:2] in [['alliance_data', s] for s in steps]))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    assert seed_tables.search("alliance").any()  # a search still runs in DuckDB
+
+
+def test_opening_a_stored_build_collects_no_garbage(tmp_path, monkeypatch):
+    # Opening leaves no reference cycles behind, and a full collection walks every object of the process:
+    # on a restart it cost the first page more than reading the tables. A fresh build still collects.
+    import gc
+
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *a: collections.append(a) or 0)
+    choice = CorpusChoice(BUNDLED)
+    store.load_or_build(choice, directory=tmp_path, build=_fake_build())
+    built = len(collections)
+    _, from_disk = store.load_or_build(choice, directory=tmp_path, build=_fake_build())
+    assert from_disk and built >= 1 and len(collections) == built
 
 
 def test_a_stored_file_changed_after_opening_is_refused(tmp_path):

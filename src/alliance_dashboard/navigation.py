@@ -1,0 +1,15 @@
+"""The dashboard's pages: light to import, so the entry script draws its frame before loading any data library."""
+
+__all__ = ["PAGE_SPECS", "PAGES"]
+
+#: The dashboard's pages, in menu order: url path, title, file, icon. The first is the default page.
+PAGE_SPECS = (
+    ("overview", "Overview", "app_pages/overview.py", ":material/dashboard:"),
+    ("timeline", "Timeline", "app_pages/timeline.py", ":material/timeline:"),
+    ("themes", "Themes & shifts", "app_pages/themes.py", ":material/bubble_chart:"),
+    ("compare", "Compare", "app_pages/compare.py", ":material/compare:"),
+    ("read", "Read & search", "app_pages/read.py", ":material/menu_book:"),
+    ("add", "Add documents", "app_pages/add.py", ":material/upload_file:"),
+)
+#: Page url paths.
+PAGES = tuple(spec[0] for spec in PAGE_SPECS)
