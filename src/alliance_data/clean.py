@@ -457,6 +457,14 @@ UNSURE_PROSE_LINES = 4
 #: ... that make at least this share of its lines (paragraphs one after another; teasers of other stories each
 #: stand between a headline and a date).
 UNSURE_GOOD_SHARE = 0.5
+#: A cluster of prose outside the article with at least this many words in paragraphs of sentences is a story of its
+#: own (another story glued to the page, or the page's own story below a longer one): kept and flagged ...
+STORY_WORDS = 120
+#: ... when no more of its lines that are not short (headlines, captions) stand between them than this share of its
+#: paragraphs ...
+STORY_OTHER_SHARE = 0.5
+#: ... or when at least this many of its paragraphs come one after another.
+STORY_PARAGRAPHS = 3
 #: A list item that keeps its mark in the copy: a bullet or a footnote's caret (numbers are left out: a ranking
 #: of the most read stories is numbered too).
 _LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^)\s+\S")
@@ -759,6 +767,36 @@ def _resolve(kinds: list[str], units: Sequence[_Unit], lines: Sequence[str] = ()
         else:
             i += 1
     return keep
+
+
+def _story_shaped(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], a: int, b: int) -> bool:
+    """Whether units ``a`` to ``b`` read as a story of their own: enough words in paragraphs of sentences, written
+    one after another or with few long lines of other kinds between them (a list of other stories sets a
+    headline over each teaser), and no comment headers (a thread is no story).
+    """
+    paragraphs = [k for k in range(a, b + 1) if kinds[k] == "good" and units[k].ends]
+    if sum(units[k].words for k in paragraphs) < STORY_WORDS:
+        return False
+    if sum(1 for k in range(a, b + 1) if _is_comment_mark(lines[units[k].index].strip(), units[k].words)) >= MIN_COMMENT_MARKS:
+        return False
+    others = sum(1 for k in range(a, b + 1) if kinds[k] in ("bad", "near") or (kinds[k] == "short" and units[k].ends))
+    return others <= STORY_OTHER_SHARE * len(paragraphs) or _paragraph_run(units, kinds, a, b) >= STORY_PARAGRAPHS
+
+
+def _paragraph_run(units: Sequence[_Unit], kinds: Sequence[str], a: int, b: int) -> int:
+    """The most paragraphs of sentences one after another between units ``a`` and ``b``, with at most one short
+    line that ends no sentence (a subheading) between two of them."""
+    best = run = between = 0
+    for k in range(a, b + 1):
+        if kinds[k] == "good" and units[k].ends:
+            run += 1
+            between = 0
+            best = max(best, run)
+        elif kinds[k] == "short" and not units[k].ends and between < 1:
+            between += 1
+        else:
+            run = between = 0
+    return best
 
 
 def _is_comment_mark(text: str, words: float) -> bool:
@@ -1103,8 +1141,9 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     # on the page, or the article itself when a longer story is glued to it) stays, its lines flagged.
     for a, b, words in clusters:
         good = sum(1 for k in range(a, b + 1) if kinds[k] == "good" and units[k].ends)  # paragraphs of sentences
-        if ((b < start or a > end) and words >= UNSURE_PROSE_SHARE * best and good >= UNSURE_PROSE_LINES
-                and good >= UNSURE_GOOD_SHARE * (b - a + 1)):
+        if (b < start or a > end) and ((words >= UNSURE_PROSE_SHARE * best and good >= UNSURE_PROSE_LINES
+                                        and good >= UNSURE_GOOD_SHARE * (b - a + 1))
+                                       or _story_shaped(units, kinds, lines, a, b)):
             for k in range(a, b + 1):
                 if keep[k] and out.pop(units[k].index, None) is not None and doubts is not None:
                     doubts[units[k].index] = "unsure_prose"
