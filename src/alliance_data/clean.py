@@ -570,6 +570,17 @@ def _page_like(text: str) -> bool:
     return _SHORT_RUN.search(text) is not None or _OPEN_RUN.search(text) is not None
 
 
+def _weighted_quantile(values: Sequence[tuple[float, float]], q: float) -> float:
+    """The ``q`` quantile of sorted ``(value, weight)`` pairs, each value counted by its weight."""
+    total = sum(w for _, w in values)
+    running = 0.0
+    for value, weight in values:
+        running += weight
+        if running > q * total:
+            return value
+    return values[-1][0]
+
+
 def _classify(units: Sequence[_Unit], typical: float | None, *, by_chars: bool = False) -> list[str]:
     """Each line's kind: "good" (prose), "near", "bad" or "short".
 
@@ -1032,13 +1043,13 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     # The typical function-word density of this page's prose: an upper quantile over lines that read like sentences,
     # leaving out comments under their headers (chatty comments, many of them, would set the page's bar).
     commented = _under_comment_marks(units, lines)
-    densities = sorted(u.density for k, u in enumerate(units)
+    densities = sorted((u.density, u.ends) for k, u in enumerate(units)
                        if u.density is not None and u.words >= PROSE_WORDS and u.ends and k not in commented)
     if 0 < len(densities) < 3:
         # A page with a sentence or two (a blog's notes) around prose written without sentence marks: its long
         # lines, punctuated or not. (A page with no sentence at all is kept as it is: nothing to go by.)
-        densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS)
-    typical = densities[min(len(densities) - 1, int(TYPICAL_QUANTILE * len(densities)))] if len(densities) >= 3 else None
+        densities = sorted((u.density, max(1, u.ends)) for u in units if u.density is not None and u.words >= PROSE_WORDS)
+    typical = _weighted_quantile(densities, TYPICAL_QUANTILE) if len(densities) >= 3 else None
     entry = stop_words().get(language) if language else None
     by_chars = entry is not None and entry.chars
     kinds = _classify(units, typical, by_chars=by_chars)
