@@ -810,6 +810,20 @@ def _paragraph_run(units: Sequence[_Unit], kinds: Sequence[str], a: int, b: int)
     return best
 
 
+_NOTE_MARK = re.compile(r"^(\*{1,3}|[†‡§])\s*(?=\w)")
+
+
+def _article_note(text: str, article: Sequence[str]) -> bool:
+    """Whether ``text`` opens with a note mark (asterisks, a dagger) that one of the ``article``'s lines sets
+    against a word, as a reference to the note."""
+    mark = _NOTE_MARK.match(text.strip())
+    if mark is None:
+        return False
+    sign = re.escape(mark.group(1))
+    reference = re.compile(rf"(?:(?<=\w){sign}|(?<![*†‡§]){sign}(?=\w))(?![*†‡§])")
+    return any(reference.search(line) for line in article)
+
+
 def _is_comment_mark(text: str, words: float) -> bool:
     return words <= COMMENT_MARK_WORDS and _COMMENT_SHAPE.match(text) is not None
 
@@ -1103,6 +1117,14 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             start = k
     cut = _comments_start(units, kinds, lines, start, end)
     start, end, topical = _extend_article(units, lines, start, cut, down=cut == end)
+    # A note below the article that opens with a mark the article sets after a word ("... 2:30 PM **Telephonic"
+    # above, "** To request the number, ..." below) is the article's own note: kept and flagged.
+    while end + 1 < len(units) and _article_note(lines[units[end + 1].index],
+                                                 [lines[units[k].index] for k in range(start, end + 1)]):
+        end += 1
+        keep[end] = True
+        if doubts is not None:
+            doubts[units[end].index] = "article_note"
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
     # unless they form a run of lines that end no sentence: a link or headline list.
     inside = [start <= k <= end for k in range(len(units))]
