@@ -795,8 +795,8 @@ def _story_shaped(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[
 
 
 def _paragraph_run(units: Sequence[_Unit], kinds: Sequence[str], a: int, b: int) -> int:
-    """The most paragraphs of sentences one after another between units ``a`` and ``b``, with at most one short
-    line that ends no sentence (a subheading) between two of them."""
+    """The most paragraphs of sentences one after another between units ``a`` and ``b``, with sentences a little
+    short of prose and at most one short line that ends no sentence (a subheading) between two of them."""
     best = run = between = 0
     for k in range(a, b + 1):
         if kinds[k] == "good" and units[k].ends:
@@ -805,6 +805,8 @@ def _paragraph_run(units: Sequence[_Unit], kinds: Sequence[str], a: int, b: int)
             best = max(best, run)
         elif kinds[k] == "short" and not units[k].ends and between < 1:
             between += 1
+        elif kinds[k] == "near" and units[k].ends:
+            continue  # a sentence a little short of prose (a quote, a short paragraph) goes on with the story
         else:
             run = between = 0
     return best
