@@ -728,3 +728,33 @@ def test_teasers_of_other_stories_below_the_article_are_not_kept_as_a_second_sto
     assert kept[-len(ARTICLE):] == ARTICLE
     assert not any(line in kept for line in TEASERS)
     assert not any(r.rule == "unsure_prose" for r in cleaned.flagged)
+
+
+LONG_HARBOUR_STORY = HARBOUR_STORY + [f"In the town of {town}, {p[0].lower()}{p[1:]}"
+                                      for town in ("Ueno", "Mitoya") for p in HARBOUR_STORY]
+
+
+@pytest.mark.parametrize("short_first", [True, False])
+def test_a_short_story_glued_to_a_much_longer_one_is_kept_and_flagged(short_first):
+    # The short story holds under a third of the long one's words: it is a story all the same (paragraphs of
+    # sentences one after another), so it stays, flagged, and the furniture between the two goes.
+    short = [MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU]
+    long = [MENU, ["Harbour festival returns after three years"], LONG_HARBOUR_STORY, HEADLINES, MENU]
+    cleaned, kept, removed = _cleaned(_page(*(short + long if short_first else long + short)))
+    assert all(paragraph in kept for paragraph in ARTICLE + LONG_HARBOUR_STORY)
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert all(flagged.get(paragraph) == "unsure_prose" for paragraph in ARTICLE)
+    assert not any(paragraph in flagged for paragraph in LONG_HARBOUR_STORY)
+    assert all(removed.get(h) for h in HEADLINES)
+
+
+def test_a_note_below_the_article_opening_with_a_mark_the_article_uses_stays_flagged():
+    agenda = ["Thursday, March 6, 2025 at 10:00 AM (Room 4, City Hall)", "Wednesday, June 11, 2025 at 2:30 PM **By telephone"]
+    note = "** To take part by telephone, ask the clerk's office for the number"
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, agenda, [note], ["Get our newsletter", "Sign up"] + MENU))
+    assert kept[-1] == note and all(p in kept for p in ARTICLE)
+    assert {r.text: r.rule for r in cleaned.flagged}[note] == "article_note"
+    # Without the mark in the article, the same line goes with the furniture below it.
+    plain = [agenda[0], agenda[1].replace(" **By telephone", "")]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, plain, [note], ["Get our newsletter", "Sign up"] + MENU))
+    assert note in removed

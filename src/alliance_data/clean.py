@@ -457,6 +457,14 @@ UNSURE_PROSE_LINES = 4
 #: ... that make at least this share of its lines (paragraphs one after another; teasers of other stories each
 #: stand between a headline and a date).
 UNSURE_GOOD_SHARE = 0.5
+#: A cluster of prose outside the article with at least this many words in paragraphs of sentences is a story of its
+#: own (another story glued to the page, or the page's own story below a longer one): kept and flagged ...
+STORY_WORDS = 120
+#: ... when no more of its lines that are not short (headlines, captions) stand between them than this share of its
+#: paragraphs ...
+STORY_OTHER_SHARE = 0.5
+#: ... or when at least this many of its paragraphs come one after another.
+STORY_PARAGRAPHS = 3
 #: A list item that keeps its mark in the copy: a bullet or a footnote's caret (numbers are left out: a ranking
 #: of the most read stories is numbered too).
 _LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^)\s+\S")
@@ -560,6 +568,17 @@ def _page_like(text: str) -> bool:
     if len(_CONTINUED.findall(text)) > WRAPPED_SHARE * (text.count("\n") + 1 - text.count("\n\n")):
         return False  # hard-wrapped prose: many lines go on from the line above
     return _SHORT_RUN.search(text) is not None or _OPEN_RUN.search(text) is not None
+
+
+def _weighted_quantile(values: Sequence[tuple[float, float]], q: float) -> float:
+    """The ``q`` quantile of sorted ``(value, weight)`` pairs, each value counted by its weight."""
+    total = sum(w for _, w in values)
+    running = 0.0
+    for value, weight in values:
+        running += weight
+        if running > q * total:
+            return value
+    return values[-1][0]
 
 
 def _classify(units: Sequence[_Unit], typical: float | None, *, by_chars: bool = False) -> list[str]:
@@ -759,6 +778,52 @@ def _resolve(kinds: list[str], units: Sequence[_Unit], lines: Sequence[str] = ()
         else:
             i += 1
     return keep
+
+
+def _story_shaped(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], a: int, b: int) -> bool:
+    """Whether units ``a`` to ``b`` read as a story of their own: enough words in paragraphs of sentences, written
+    one after another or with few long lines of other kinds between them (a list of other stories sets a
+    headline over each teaser), and no comment headers (a thread is no story).
+    """
+    paragraphs = [k for k in range(a, b + 1) if kinds[k] == "good" and units[k].ends]
+    if sum(units[k].words for k in paragraphs) < STORY_WORDS:
+        return False
+    if sum(1 for k in range(a, b + 1) if _is_comment_mark(lines[units[k].index].strip(), units[k].words)) >= MIN_COMMENT_MARKS:
+        return False
+    others = sum(1 for k in range(a, b + 1) if kinds[k] in ("bad", "near") or (kinds[k] == "short" and units[k].ends))
+    return others <= STORY_OTHER_SHARE * len(paragraphs) or _paragraph_run(units, kinds, a, b) >= STORY_PARAGRAPHS
+
+
+def _paragraph_run(units: Sequence[_Unit], kinds: Sequence[str], a: int, b: int) -> int:
+    """The most paragraphs of sentences one after another between units ``a`` and ``b``, with sentences a little
+    short of prose and at most one short line that ends no sentence (a subheading) between two of them."""
+    best = run = between = 0
+    for k in range(a, b + 1):
+        if kinds[k] == "good" and units[k].ends:
+            run += 1
+            between = 0
+            best = max(best, run)
+        elif kinds[k] == "short" and not units[k].ends and between < 1:
+            between += 1
+        elif kinds[k] == "near" and units[k].ends:
+            continue  # a sentence a little short of prose (a quote, a short paragraph) goes on with the story
+        else:
+            run = between = 0
+    return best
+
+
+_NOTE_MARK = re.compile(r"^(\*{1,3}|[†‡§])\s*(?=\w)")
+
+
+def _article_note(text: str, article: Sequence[str]) -> bool:
+    """Whether ``text`` opens with a note mark (asterisks, a dagger) that one of the ``article``'s lines sets
+    against a word, as a reference to the note."""
+    mark = _NOTE_MARK.match(text.strip())
+    if mark is None:
+        return False
+    sign = re.escape(mark.group(1))
+    reference = re.compile(rf"(?:(?<=\w){sign}|(?<![*†‡§]){sign}(?=\w))(?![*†‡§])")
+    return any(reference.search(line) for line in article)
 
 
 def _is_comment_mark(text: str, words: float) -> bool:
@@ -994,13 +1059,13 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     # The typical function-word density of this page's prose: an upper quantile over lines that read like sentences,
     # leaving out comments under their headers (chatty comments, many of them, would set the page's bar).
     commented = _under_comment_marks(units, lines)
-    densities = sorted(u.density for k, u in enumerate(units)
+    densities = sorted((u.density, u.ends) for k, u in enumerate(units)
                        if u.density is not None and u.words >= PROSE_WORDS and u.ends and k not in commented)
     if 0 < len(densities) < 3:
         # A page with a sentence or two (a blog's notes) around prose written without sentence marks: its long
         # lines, punctuated or not. (A page with no sentence at all is kept as it is: nothing to go by.)
-        densities = sorted(u.density for u in units if u.density is not None and u.words >= PROSE_WORDS)
-    typical = densities[min(len(densities) - 1, int(TYPICAL_QUANTILE * len(densities)))] if len(densities) >= 3 else None
+        densities = sorted((u.density, max(1, u.ends)) for u in units if u.density is not None and u.words >= PROSE_WORDS)
+    typical = _weighted_quantile(densities, TYPICAL_QUANTILE) if len(densities) >= 3 else None
     entry = stop_words().get(language) if language else None
     by_chars = entry is not None and entry.chars
     kinds = _classify(units, typical, by_chars=by_chars)
@@ -1054,6 +1119,14 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             start = k
     cut = _comments_start(units, kinds, lines, start, end)
     start, end, topical = _extend_article(units, lines, start, cut, down=cut == end)
+    # A note below the article that opens with a mark the article sets after a word ("... 2:30 PM **Telephonic"
+    # above, "** To request the number, ..." below) is the article's own note: kept and flagged.
+    while end + 1 < len(units) and _article_note(lines[units[end + 1].index],
+                                                 [lines[units[k].index] for k in range(start, end + 1)]):
+        end += 1
+        keep[end] = True
+        if doubts is not None:
+            doubts[units[end].index] = "article_note"
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
     # unless they form a run of lines that end no sentence: a link or headline list.
     inside = [start <= k <= end for k in range(len(units))]
@@ -1103,8 +1176,9 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     # on the page, or the article itself when a longer story is glued to it) stays, its lines flagged.
     for a, b, words in clusters:
         good = sum(1 for k in range(a, b + 1) if kinds[k] == "good" and units[k].ends)  # paragraphs of sentences
-        if ((b < start or a > end) and words >= UNSURE_PROSE_SHARE * best and good >= UNSURE_PROSE_LINES
-                and good >= UNSURE_GOOD_SHARE * (b - a + 1)):
+        if (b < start or a > end) and ((words >= UNSURE_PROSE_SHARE * best and good >= UNSURE_PROSE_LINES
+                                        and good >= UNSURE_GOOD_SHARE * (b - a + 1))
+                                       or _story_shaped(units, kinds, lines, a, b)):
             for k in range(a, b + 1):
                 if keep[k] and out.pop(units[k].index, None) is not None and doubts is not None:
                     doubts[units[k].index] = "unsure_prose"
