@@ -358,16 +358,18 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
         points = with_text(points)
     if points.empty:
         return empty_figure("No passages match the filters.")
-    fig = go.Figure()
-    scatter = go.Scattergl if len(points) > 2000 else go.Scatter
+    # Traces as plain dicts, handed to the figure at once: plotly checks each one once (a trace object added
+    # to a figure is checked a second time).
+    traces = []
     if background is not None:
         rest = _sample(background, max_points)
         chosen = set(points["passage_id"].to_numpy(dtype=object))
         rest = rest[[p not in chosen for p in rest["passage_id"].to_numpy(dtype=object)]]
         if not rest.empty:
-            fig.add_trace((go.Scattergl if len(rest) > 2000 else go.Scatter)(
-                x=rest["x"], y=rest["y"], mode="markers", name="not selected", hoverinfo="skip", showlegend=False,
-                marker=dict(size=6 if len(rest) < 2000 else 3, color="#dddddd"),
+            traces.append(dict(
+                type="scattergl" if len(rest) > 2000 else "scatter",
+                x=rest["x"].to_numpy(), y=rest["y"].to_numpy(), mode="markers", name="not selected",
+                hoverinfo="skip", showlegend=False, marker=dict(size=6 if len(rest) < 2000 else 3, color="#dddddd"),
             ))
     # Per point, as plain lists (the fewer values, the quicker plotly copies and sends them): each distinct
     # title shortened once, each text wrapped once.
@@ -379,13 +381,15 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
     groups = points[theme_column].astype(object).fillna("(none)").to_numpy()
     for theme in sorted(set(groups.tolist())):
         at = np.flatnonzero(groups == theme)
-        fig.add_trace(scatter(
+        traces.append(dict(
+            type="scattergl" if len(points) > 2000 else "scatter",
             x=xy[at, 0], y=xy[at, 1], mode="markers", name=str(theme),
             marker=dict(size=9 if len(points) < 2000 else 4, color=colors.get(theme, NEUTRAL), opacity=0.85,
                         line=dict(width=0.5, color="white")),
             text=titles[at].tolist(), hovertext=hover[at].tolist(),
             hovertemplate="<b>%{text}</b><br>%{hovertext}<extra>" + _short(theme, 30) + "</extra>",
         ))
+    fig = go.Figure(data=traces)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, height=480, title="Passage map (nearby passages share vocabulary)",
