@@ -17,7 +17,7 @@ from . import mentions as _mentions
 from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, normalize_text, repeated_line_candidates, repeated_lines
 from .eras import DECADES, Eras, era_of
 from .extract import EXTRACTOR_RULE, RESTORED_RULE
-from .families import COLLATION_COLUMNS, choose_canonical, collate, core_keys, find_families, sentence_keys
+from .families import COLLATION_COLUMNS, choose_canonical, collate, document_keys, find_families
 from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, guard, read_sources
 from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
@@ -138,7 +138,7 @@ def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple
         # The cleaned lines go back pickled and are only handed on to the next step's worker: held as
         # bytes here they take a fraction of the memory of the lines as objects, and cost no unpickling.
         return pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL), problems, (
-            sentence_keys(text), core_keys(text), repeated_line_candidates(c.lines))
+            *document_keys(text), repeated_line_candidates(c.lines))
     return None, problems, None
 
 
