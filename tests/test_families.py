@@ -1,6 +1,7 @@
 import pandas as pd
+import pytest
 
-from alliance_data.families import collate, find_families, sentence_keys
+from alliance_data.families import collate, core_keys, document_keys, find_families, sentence_keys
 
 ARTICLE = [
     "In the coming months US and Japanese officers will sit down in Tokyo to plan.",
@@ -59,8 +60,6 @@ SITE_FURNITURE = [
 
 
 def test_two_articles_from_one_site_sharing_furniture_are_no_family():
-    from alliance_data.families import core_keys
-
     texts = {
         "site-1": "\n".join([_paragraph("the harbour", 3), _paragraph("the bridge", 3)] + SITE_FURNITURE),
         "site-2": "\n".join([_paragraph("the election", 3)] + SITE_FURNITURE),
@@ -83,3 +82,17 @@ def test_copies_of_one_article_with_different_furniture_stay_one_family():
     keys = {d: sentence_keys(t) for d, t in texts.items()}
     families = find_families(keys, lambda d: core_keys(texts[d]))
     assert families["copy-1"] == families["copy-2"]
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "\n".join(ARTICLE),
+    " ".join(ARTICLE) + "\nA short teaser line here.\n\n" + "\n".join(ARTICLE[:2]),
+    # line breaks inside sentences, several blanks, a surrogate, Greek and Turkish capitals, sentence ends of all kinds
+    "One two three four five six seven\neight nine ten eleven twelve thirteen!  Fourteen fifteen?\t\x0bsixteen "
+    "seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six "
+    "twenty-seven twenty-eight twenty-nine thirty. ΟΔΥΣΣΕΥΣ ΚΑΙ ΑΛΛΟΙ İstanbul x\ud800y ends here after all now.",
+    ("word " * 29 + "end.\n") * 3 + ("word " * 30 + "end.\n") * 2,
+])
+def test_document_keys_are_sentence_and_core_keys(text):
+    assert document_keys(text) == (sentence_keys(text), core_keys(text))

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from alliance_data.mentions import MENTION_COLUMNS, extract_mentions
+from alliance_data.mentions import MENTION_COLUMNS, combine_mentions, extract_mentions, find_mentions, mention_table
 
 
 def _frame(*texts: str) -> pd.DataFrame:
@@ -117,3 +117,26 @@ def test_rejects_bad_input():
 def test_deterministic():
     frame = _frame("In 1945 and the 1960s.", "(1966-1976)")
     pd.testing.assert_frame_equal(extract_mentions(frame), extract_mentions(frame))
+
+
+EDGES = (  # a mention at a passage's very start or end, where the next passage could otherwise reach it
+    "In April 1945",
+    "1990 to",
+    "2000 troops came in 1999-",
+    "01 was not a range. the 1960s",
+    "'90s music, 1870-1880 and the 1900s",
+    "",
+)
+
+
+def test_mentions_found_one_document_at_a_time_are_the_table_of_all_passages():
+    frame = _frame(*EDGES)
+    parts = [(i, find_mentions(list(EDGES[i:i + 2]))) for i in range(0, len(EDGES), 2)]  # two passages a document
+    table = mention_table(frame["passage_id"].to_numpy(), frame["doc_id"].to_numpy(), combine_mentions(parts))
+    pd.testing.assert_frame_equal(table, extract_mentions(frame))
+    assert len(table) >= 6
+
+
+def test_no_mentions_combined_are_the_empty_table():
+    table = mention_table(pd.Series(["p0"]).to_numpy(), pd.Series(["d0"]).to_numpy(), combine_mentions([]))
+    pd.testing.assert_frame_equal(table, extract_mentions(_frame("")))

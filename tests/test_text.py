@@ -1,7 +1,7 @@
 import pytest
 
 from alliance_data.text import (
-    STOP_WORDS_EN, count_sentence_ends, ends_sentence, guess_language, stop_density, stop_words, word_count,
+    STOP_WORDS_EN, count_sentence_ends, ends_sentence, guess_language, spaced, stop_density, stop_words, word_count,
 )
 
 
@@ -36,6 +36,21 @@ def test_sentence_ends_and_words_in_unspaced_scripts():
     assert count_sentence_ends("一つ目。二つ目！") == 2
     assert word_count("four words in English") == 4
     assert word_count("日本語の文です") == pytest.approx(3.5)
+
+
+@pytest.mark.parametrize(("text", "is_spaced", "words"), [
+    ("four words in English", True, 4),
+    ("Café au lait, déjà vu — «naïve» façade", True, 8),
+    ("", True, 0),
+    ("日本語の文です", False, 3.5),
+    ("The Japanese word 日本 means Japan", False, 5 + 1),
+    ("ภาษาไทย", False, 3.5),
+])
+def test_spaced_text_has_its_words_split_by_spaces(text, is_spaced, words):
+    assert spaced(text) is is_spaced
+    assert word_count(text) == pytest.approx(words)
+    if is_spaced:
+        assert word_count(text) == len(text.split())
 
 
 @pytest.mark.parametrize(

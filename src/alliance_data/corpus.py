@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import replace
-from typing import Callable
+from typing import Any, Callable, Mapping, NamedTuple
 
 import pandas as pd
 
@@ -17,7 +17,7 @@ from . import mentions as _mentions
 from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, normalize_text, repeated_line_candidates, repeated_lines
 from .eras import DECADES, Eras, era_of
 from .extract import EXTRACTOR_RULE, RESTORED_RULE
-from .families import COLLATION_COLUMNS, choose_canonical, collate, core_keys, find_families, sentence_keys
+from .families import COLLATION_COLUMNS, choose_canonical, collate, document_keys, find_families
 from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, guard, read_sources
 from .offtopic import flag_offtopic
 from .passages import build_passages, split_paragraphs
@@ -57,10 +57,21 @@ def _report(progress: Progress | None, fraction: float, message: str) -> None:
         progress(fraction, message)
 
 
-def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[dict, tuple, tuple]:
-    """One document's row, removed lines and passages: structure, passages, off-topic flags and dating.
+class _Header(NamedTuple):
+    """What the steps after cleaning need of a raw document: all but its text, which is not sent to a worker twice."""
 
-    Removed lines come as the columns ``_REMOVED_PARTS``, passages as the columns ``_PASSAGE_PARTS``.
+    doc_id: str
+    source: str
+    encoding: str
+    meta: Mapping[str, Any]
+
+
+def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -> tuple[dict, tuple, tuple, tuple]:
+    """One document's row, removed lines, passages and the years its passages mention: structure, passages,
+    off-topic flags, dating and historical references.
+
+    Removed lines come as the columns ``_REMOVED_PARTS``, passages as the columns ``_PASSAGE_PARTS``, mentions as
+    :func:`alliance_data.mentions.find_mentions` gives them (each with its passage's position in the document).
     """
     structure = extract_structure(
         c.lines, meta=doc.meta, removed_lines=[r.text for r in c.removed],
@@ -108,7 +119,7 @@ def _document_tables(doc: RawDocument, c: CleanedLines, family: str) -> tuple[di
         [p.passage_id for p in passages], [p.position for p in passages], [p.start for p in passages],
         [p.end for p in passages], [p.text for p in passages], [reason is not None for reason in reasons], list(reasons),
     )
-    return doc_row, removed_columns, passage_columns
+    return doc_row, removed_columns, passage_columns, _mentions.find_mentions(passage_columns[4])
 
 
 _REMOVED_PARTS = ("rule", "text", "line")
@@ -138,11 +149,11 @@ def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple
         # The cleaned lines go back pickled and are only handed on to the next step's worker: held as
         # bytes here they take a fraction of the memory of the lines as objects, and cost no unpickling.
         return pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL), problems, (
-            sentence_keys(text), core_keys(text), repeated_line_candidates(c.lines))
+            *document_keys(text), repeated_line_candidates(c.lines))
     return None, problems, None
 
 
-def _tables_one(item: tuple[RawDocument, bytes, str, set[int]]) -> tuple[tuple | None, list[LoadProblem]]:
+def _tables_one(item: tuple[_Header, bytes, str, set[int]]) -> tuple[tuple | None, list[LoadProblem]]:
     """One document's repeated furniture dropped, then structure, passages, off-topic flags and date, behind the guard."""
     doc, cleaned, family, repeated = item
     problems: list[LoadProblem] = []
@@ -214,14 +225,17 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     doc_rows: list[dict] = []
     passage_columns: dict[str, list] = {name: [] for name in ("doc_id", "family_id", *_PASSAGE_PARTS)}
     removed_columns: dict[str, list] = {name: [] for name in ("doc_id", "source", *_REMOVED_PARTS)}
-    items = [(doc, cleaned[doc.doc_id], family_of[doc.doc_id], repeated.get(doc.doc_id, set())) for doc in built]
+    found: list[tuple] = []  # each document's mentions, with the number of passages before its own
+    items = [(_Header(doc.doc_id, doc.source, doc.encoding, doc.meta), cleaned[doc.doc_id], family_of[doc.doc_id],
+              repeated.get(doc.doc_id, set())) for doc in built]
     results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
     del items, cleaned
     for result, failed in results:
         problems.extend(failed)
         if result is not None:
-            document, removals, passage_parts = result
+            document, removals, passage_parts, mentioned = result
             doc_rows.append(document)
+            found.append((len(passage_columns["passage_id"]), mentioned))
             n = len(passage_parts[0])
             passage_columns["doc_id"].extend([document["doc_id"]] * n)
             passage_columns["family_id"].extend([document["family_id"]] * n)
@@ -267,8 +281,15 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     info = documents.set_index("doc_id")[["date", "date_min", "date_max", "era", "canonical", "source", "title"]]
     passages = passages.join(info, on="doc_id")
     passages["duplicate"] = ~passages.pop("canonical").astype(bool)
-    passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
-    mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]])
+    passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort")
+    if passages.index.equals(pd.RangeIndex(len(passages))):  # the passages in the order their mentions were found
+        mentions = _mentions.mention_table(passages["passage_id"].to_numpy(), passages["doc_id"].to_numpy(),
+                                           _mentions.combine_mentions(found))
+        passages = passages.reset_index(drop=True)
+    else:
+        passages = passages.reset_index(drop=True)
+        mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]])
+    del found
     removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
     collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)
     release_memory()

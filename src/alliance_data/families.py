@@ -24,6 +24,7 @@ __all__ = [
     "sentence_keys",
     "find_families",
     "core_keys",
+    "document_keys",
     "family_id",
     "choose_canonical",
     "collate",
@@ -68,6 +69,33 @@ def sentence_keys(text: str) -> frozenset[int]:
 def core_keys(text: str) -> frozenset[int]:
     """Sentence keys of the document's long lines (its paragraphs): what copies of one article share."""
     return sentence_keys("\n".join(line for line in text.split("\n") if len(line.split()) >= CORE_WORDS))
+
+
+# As _KEY_TABLE, but a sentence end within a line becomes 0x01: the line breaks stay the only 0x0A.
+_LINE_KEY_TABLE = bytes(10 if c == 10 else 1 if _KEY_TABLE[c] == 10 else _KEY_TABLE[c] for c in range(256))
+_SPACE_RUN = re.compile(b"  +")
+
+
+def document_keys(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """``(sentence_keys(text), core_keys(text))`` in one pass: each sentence is hashed once, and the
+    long lines' sentences are the core's."""
+    data = text.lower().encode("utf-8", "replace").translate(_LINE_KEY_TABLE)
+    keys: set[int] = set()
+    core: set[int] = set()
+    shortest = 2 * CORE_WORDS - 1  # a line shorter than this has fewer than CORE_WORDS words
+    # Spaces are the only blanks left: runs of them made single, a sentence's words joined by single spaces
+    # are the stripped sentence itself, and its words one more than its spaces.
+    data = _SPACE_RUN.sub(b" ", data)
+    for line, encoded in zip(text.split("\n"), data.split(b"\n")):
+        long = len(line) >= shortest and len(line.split()) >= CORE_WORDS
+        for sentence in encoded.split(b"\x01"):
+            sentence = sentence.strip(b" ")
+            if sentence.count(b" ") >= MIN_SENTENCE_WORDS - 1:
+                key = _hash(sentence)
+                keys.add(key)
+                if long:
+                    core.add(key)
+    return frozenset(keys), frozenset(core)
 
 
 def _shared(keys: Mapping[str, frozenset[int]]) -> dict[tuple[str, str], int]:

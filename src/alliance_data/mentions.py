@@ -5,20 +5,23 @@
 Numbers that are not years are left alone: "250,000 people", "US$1 billion", "400 Tomahawk",
 "0314p09.tif", "6,000 kilometers (3,728 miles)", "2000 troops".
 
-One compiled expression runs once over all passages joined together, so a corpus of half a
-million passages is read in seconds.
+One compiled expression runs once over many passages joined together, so a corpus of half a
+million passages is read in seconds. A build finds each document's in its worker processes
+(:func:`find_mentions`) and puts them together (:func:`combine_mentions`, :func:`mention_table`):
+the same table as :func:`extract_mentions` over all its passages.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from .text import MONTH_PATTERN
 
-__all__ = ["MENTION_COLUMNS", "extract_mentions", "year_mentions"]
+__all__ = ["MENTION_COLUMNS", "combine_mentions", "extract_mentions", "find_mentions", "mention_table", "year_mentions"]
 
 MENTION_COLUMNS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
 FIRST_YEAR, LAST_YEAR = 1800, 2100
@@ -128,25 +131,58 @@ def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
         frames = [frame for frame in frames if not frame.empty]
         return pd.concat(frames, ignore_index=True) if frames else _empty()
     texts = passages["text"].fillna("").astype(str).tolist()
+    return mention_table(passages["passage_id"].to_numpy(), passages["doc_id"].to_numpy(), find_mentions(texts))
+
+
+def find_mentions(texts: Sequence[str]) -> tuple[list, ...]:
+    """The mentions in each of ``texts``, as columns: the index of the text each is in, then its ``start``, ``end``
+    (offsets into that text), ``year``, ``year_end``, ``kind`` and ``text`` (the words), in text then offset order.
+
+    What :func:`extract_mentions` finds, for texts held as a list (a build's workers find a document's at a time);
+    lists of plain values, which cost little to send between processes.
+    """
+    if not texts:
+        return _no_mentions()
     joined = _SEPARATOR.join(texts)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     offsets = np.concatenate(([0], np.cumsum(lengths + len(_SEPARATOR))[:-1]))
 
     hits = year_mentions(joined)
     if not hits:
-        return _empty()
+        return _no_mentions()
     starts = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
     row = np.searchsorted(offsets, starts, side="right") - 1
     local = starts - offsets[row]
     ends = np.fromiter((h[1] for h in hits), dtype=np.int64, count=len(hits)) - offsets[row]
+    return (row.tolist(), local.tolist(), ends.tolist(), [h[2] for h in hits], [h[3] for h in hits],
+            [h[4] for h in hits], [joined[h[0]:h[1]] for h in hits])
+
+
+def _no_mentions() -> tuple[list, ...]:
+    return [], [], [], [], [], [], []
+
+
+def combine_mentions(parts: Sequence[tuple[int, tuple]]) -> tuple[list, ...]:
+    """:func:`find_mentions`'s columns for several lists of texts as one, each list given with the number of texts
+    before it (a build finds each document's and puts them together)."""
+    rows = [row + before for before, found in parts for row in found[0]]
+    return (rows, *([value for _, found in parts for value in found[k]] for k in range(1, 7)))
+
+
+def mention_table(passage_ids: np.ndarray, doc_ids: np.ndarray, found: tuple) -> pd.DataFrame:
+    """The mentions table from :func:`find_mentions`'s columns, the texts' passage and document ids given as arrays."""
+    row, start, end, year, year_end, kind, words = found
+    if not len(row):
+        return _empty()
+    row = np.asarray(row, dtype=np.int64)
     frame = pd.DataFrame({
-        "passage_id": passages["passage_id"].to_numpy()[row],
-        "doc_id": passages["doc_id"].to_numpy()[row],
-        "text": [joined[h[0]:h[1]] for h in hits],
-        "year": np.fromiter((h[2] for h in hits), dtype=np.int64, count=len(hits)),
-        "year_end": np.fromiter((h[3] for h in hits), dtype=np.int64, count=len(hits)),
-        "kind": [h[4] for h in hits],
-        "start": local,
-        "end": ends,
+        "passage_id": passage_ids[row],
+        "doc_id": doc_ids[row],
+        "text": words,
+        "year": np.asarray(year, dtype=np.int64),
+        "year_end": np.asarray(year_end, dtype=np.int64),
+        "kind": kind,
+        "start": np.asarray(start, dtype=np.int64),
+        "end": np.asarray(end, dtype=np.int64),
     })
     return frame[MENTION_COLUMNS].reset_index(drop=True)

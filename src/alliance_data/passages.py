@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from .clean import Line
-from .text import CLOSERS, SENTENCE_END, split_sentences, word_count
+from .text import CLOSERS, SENTENCE_END, spaced, split_sentences, word_count
 
 __all__ = [
     "Passage",
@@ -66,19 +66,20 @@ def _split_block(block: Sequence[str]) -> list[str]:
         return [block[0]]
     lengths = sorted(len(line) for line in block)
     median = lengths[len(lengths) // 2]
-    terminal_share = sum(1 for line in block if _TERMINAL.search(line)) / len(block)
-    if median > 100 or terminal_share > 0.8:
-        # One paragraph per line (long lines, or nearly every line ends a sentence).
-        return list(block)
+    if median > 100:
+        return list(block)  # one paragraph per line: long lines
+    terminal = [_TERMINAL.search(line) is not None for line in block]
+    if sum(terminal) / len(block) > 0.8:
+        return list(block)  # one paragraph per line: nearly every line ends a sentence
     width = lengths[int(0.9 * (len(lengths) - 1))]
     # Short lines (a menu, a list), or lines none of which continues another (a list of
     # headlines), are one paragraph each: only hard-wrapped prose is joined.
     listed = width < MIN_WRAP_WIDTH or (len(block) >= 4 and not any(line[:1].islower() for line in block[1:]))
     paragraphs: list[list[str]] = [[block[0]]]
-    for previous, line in zip(block, block[1:]):
+    for previous, line, ends in zip(block, block[1:], terminal):
         continues = line[:1].islower()
         new = bool(_NUMBERED.match(line)) or (
-            _TERMINAL.search(previous) is not None and len(previous) < 0.7 * width
+            ends and len(previous) < 0.7 * width
         ) or (not continues and (listed or len(previous) < 0.7 * width))
         if new:
             paragraphs.append([line])
@@ -143,7 +144,12 @@ def window_spans(text: str, max_words: int = MAX_WORDS, *, max_chars: int = MAX_
     A longer sentence stays whole, unless it runs past ``max_chars`` characters
     (junk without sentence ends): then it is cut at a space near that length.
     """
-    if len(text) <= max_chars and word_count(text) <= max_words:
+    return _window_spans(text, max_words, max_chars)
+
+
+def _window_spans(text: str, max_words: int, max_chars: int, words: float | None = None) -> list[tuple[int, int]]:
+    """:func:`window_spans`, given the text's :func:`word_count` when it is known already."""
+    if len(text) <= max_chars and (word_count(text) if words is None else words) <= max_words:
         return [(0, len(text))]
     sentences = []
     for start, end in split_sentences(text):
@@ -151,8 +157,9 @@ def window_spans(text: str, max_words: int = MAX_WORDS, *, max_chars: int = MAX_
     windows: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     count = 0
+    plain = spaced(text)  # then so is every sentence of it: its words are what str.split gives
     for start, end in sentences:
-        words = word_count(text[start:end])
+        words = len(text[start:end].split()) if plain else word_count(text[start:end])
         if current is not None and (count + words > max_words or end - current[0] > max_chars):
             windows.append(current)
             current, count = None, 0
@@ -163,8 +170,8 @@ def window_spans(text: str, max_words: int = MAX_WORDS, *, max_chars: int = MAX_
     return windows
 
 
-def _is_heading(paragraph: str) -> bool:
-    return word_count(paragraph) <= 8 and not _TERMINAL.search(paragraph) and not paragraph.endswith((",", ";"))
+def _is_heading(paragraph: str, words: float) -> bool:
+    return words <= 8 and not _TERMINAL.search(paragraph) and not paragraph.endswith((",", ";"))
 
 
 def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = MAX_WORDS) -> tuple[str, list[Passage]]:
@@ -174,7 +181,8 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
     offset = 0
     seen: dict[str, int] = {}
     for index, paragraph in enumerate(paragraphs):
-        if index and _is_heading(paragraph):
+        words = word_count(paragraph)
+        if index and _is_heading(paragraph, words):
             # A subheading stays in the clean text but is not a passage of its own.
             clean_parts.append(paragraph)
             offset += len(paragraph) + 2
@@ -182,7 +190,7 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
         number = _NUMBERED.match(paragraph)
         skip = number.end() if number else 0
         body = paragraph[skip:]
-        for start, end in window_spans(body, max_words):
+        for start, end in _window_spans(body, max_words, MAX_PASSAGE_CHARS, None if skip else words):
             text = body[start:end]
             if not text.strip():
                 continue

@@ -192,19 +192,19 @@ def extract_structure(
         if i in drop:
             continue
         text = lines[i].text
-        words = len(text.split())
         by_name = bool(
             author
-            and words <= 120
+            and len(text.split()) <= 120
             and re.match(rf"^(?:{re.escape(author)}|{re.escape(surname or '')})(?:,|\s+(?:is|was|has)\b)", text)
         )
-        if by_name or (words <= 60 and BIO_PATTERN.match(text)):
+        # The pattern first: it fails at a line's first words, where counting them all reads the whole line.
+        if by_name or (BIO_PATTERN.match(text) and len(text.split()) <= 60):
             drop.add(i)
             removed.append(Removal(text, "author_bio", lines[i].number))
             end_markers.append(lines[i].number)
 
     outlet = meta.get("outlet") or find_outlet(list(removed_lines) + [lines[i].text for i in nonblank[-8:]])
-    body = tuple(line for i, line in enumerate(lines) if i not in drop)
+    body = tuple(line for i, line in enumerate(lines) if i not in drop) if drop else tuple(lines)
     return Structure(
         title=title,
         subtitle=subtitle,

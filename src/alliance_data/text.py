@@ -24,6 +24,7 @@ __all__ = [
     "ends_sentence",
     "count_sentence_ends",
     "word_count",
+    "spaced",
     "StopWords",
     "stop_words",
     "STOP_WORDS_EN",
@@ -157,13 +158,16 @@ def count_sentence_ends(text: str) -> int:
     return len(_SENTENCE_MARK.findall(text))
 
 
+def spaced(text: str) -> bool:
+    """Whether ``text`` has no character of a script written without spaces: its words are what ``str.split`` gives."""
+    return text.isascii() or _UNSPACED.search(text) is None
+
+
 def word_count(text: str) -> float:
     """Words, counting ``CHARS_PER_WORD`` characters of Chinese or Japanese as one word."""
-    if text.isascii() or max(text) < "\u0e00":  # no character of an unspaced script
+    if spaced(text):
         return float(len(text.split()))
     unspaced = len(_UNSPACED.findall(text))
-    if not unspaced:
-        return float(len(text.split()))
     rest = _UNSPACED.sub(" ", text)
     return unspaced / CHARS_PER_WORD + len(rest.split())
 
