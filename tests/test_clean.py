@@ -173,6 +173,15 @@ def test_comment_thread_below_the_article_is_removed_as_a_thread():
     assert removed["Bob Stone • 3 hours ago"] == "comment_thread"
 
 
+@pytest.mark.parametrize("header", ["December {day}, 2014 reader{day}:", "Reader {day} · 2020-05-{day}T17:52:00Z"])
+def test_comments_under_a_date_and_a_handle_or_a_machine_time_stamp_are_a_thread(header):
+    bodies = [line for line in COMMENTS if len(line.split()) > 8]
+    thread = [part for day, body in enumerate(bodies, 10) for part in (header.format(day=day), body)]
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, ["Comments"], thread))
+    assert kept == ARTICLE
+    assert {removed[line] for line in thread} == {"comment_thread"}
+
+
 def test_short_lines_inside_the_article_stay():
     article = ARTICLE[:2] + ["A new chapter", "Not everyone agrees."] + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))

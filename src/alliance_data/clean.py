@@ -518,7 +518,10 @@ _COMMENT_SHAPE = re.compile(
     r"^(?:reply|report|flag|like|share|\d+ (?:likes?|replies|points?)"
     r"|.{0,80}\b(?:\d+|an?|one) (?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?) ago\b.{0,40}"
     r"|.{1,80}\b(?:wrote|says|said|replied|commented)\s*(?:\.{3}|…|:)"
-    r"|.{0,80}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report|#))?)$",
+    r"|.{0,80}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report|#))?"
+    # a name with a machine time stamp ("Ann · 2020-05-19T17:52:00Z"), a date over a user's handle ("May 2, 2014 ann_b:")
+    r"|.{0,80}\b(?:1[89]|20)\d\d-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
+    rf"|(?:{MONTH_PATTERN})\.?\s+\d{{1,2}},?\s+(?:1[89]|20)\d\d\s+\S{{1,40}}:)$",
     re.IGNORECASE,
 )
 #: A comment thread has at least this many comment headers or footers ...
