@@ -749,6 +749,15 @@ def test_teasers_right_below_the_article_go_with_the_furniture():
     assert all(removed.get(line) for line in TEASERS)
 
 
+def test_teasers_between_the_article_and_its_last_lines_go_with_the_furniture():
+    # The article's closing paragraph, set apart below a box of teasers, shares its vocabulary and stays; the box goes.
+    closing = [f"In a statement, {ARTICLE[0][0].lower()}{ARTICLE[0][1:]}"]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, TEASERS, MENU, closing, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE) - 1:] == ARTICLE + closing
+    assert not any(line in kept for line in TEASERS)
+
+
 def test_an_article_whose_paragraphs_stand_under_their_own_headings_is_kept():
     # A story told in sections, one paragraph under each heading, after an opening in paragraphs: the sections
     # share the story's vocabulary, so they are its own, not a list of other stories.

@@ -1193,6 +1193,14 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             doubts[units[end].index] = "article_note"
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
     # unless they form a run of lines that end no sentence: a link or headline list.
+    # A list of other stories between parts of the article (a box of teasers, or the article's last lines joined to it
+    # across such a list by their vocabulary) goes as a block, its first headline with it.
+    teased: set[int] = set()
+    for a, b, _ in teaser_lists:
+        if start < a and b < end:
+            teased.update(range(a - 1 if _headline_above(units, kinds, lines, a) else a, b + 1))
+    for m in teased:
+        keep[m] = False
     inside = [start <= k <= end for k in range(len(units))]
     last_good = max(k for k in range(start, end + 1) if kinds[k] == "good") if "good" in kinds[start:end + 1] else end
     k = start
@@ -1214,6 +1222,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                     doubts[units[m].index] = "article_list" if m in topical else "written_list"
         if not listed or all(m in topical for m in range(k, j)) or written:
             for m in range(k, j):  # a line of tags or names after the last paragraph goes; one between paragraphs stays
+                if m in teased:
+                    continue
                 if m < last_good or not _name_list(units[m], typical):
                     keep[m] = True
                     continue
