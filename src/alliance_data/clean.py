@@ -819,8 +819,14 @@ def _paragraph_run(units: Sequence[_Unit], kinds: Sequence[str], a: int, b: int)
 #: many such teasers ...
 TEASER_LIST = 3
 #: ... making at least this share of its paragraphs is a teaser list, not an article (an article's paragraphs follow
-#: one another, a subheading now and then between them).
+#: one another, a subheading now and then between them) ...
 TEASER_SHARE = 0.7
+#: ... when its teasers run to at most this many words (median): a teaser sums a story up in a sentence or two,
+#: sections of an article under their headings run longer.
+TEASER_WORDS = 60
+#: A teaser list with more than this many times the words of the page's story stays in play all the same (a picture
+#: gallery, each picture with its headline and text, may be the article itself).
+TEASER_WEIGHT = 2
 
 
 def _headline_above(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int) -> bool:
@@ -843,7 +849,10 @@ def _teasers(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str],
 def _teaser_list(cluster: Sequence, units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str]) -> bool:
     """Whether a cluster of prose lines is a list of other stories: most of its paragraphs are teasers."""
     teasers = _teasers(units, kinds, lines, cluster[0], cluster[1])
-    return sum(teasers) >= TEASER_LIST and sum(teasers) >= TEASER_SHARE * len(teasers)
+    if sum(teasers) < TEASER_LIST or sum(teasers) < TEASER_SHARE * len(teasers):
+        return False
+    words = sorted(units[k].words for k in range(cluster[0], cluster[1] + 1) if kinds[k] == "good")
+    return words[len(words) // 2] <= TEASER_WORDS
 
 
 def _split_teaser_tail(cluster: list, units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str]) -> list[list]:
@@ -1146,8 +1155,11 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     # of tips or steps, each under its heading). A page with no such story keeps its teaser-shaped prose in play.
     split = [part for c in clusters for part in _split_teaser_tail(c, units, kinds, lines)]
     teaser_lists = [c for c in split if _teaser_list(c, units, kinds, lines)]
-    if any(c not in teaser_lists and _paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS for c in split):
+    stories = [c for c in split if c not in teaser_lists and _paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS]
+    if stories:
         clusters = split
+        story = max(c[2] for c in split if c not in teaser_lists)
+        teaser_lists = [c for c in teaser_lists if c[2] <= TEASER_WEIGHT * story]
     else:
         teaser_lists = []
     best = max(c[2] for c in clusters if c not in teaser_lists)
