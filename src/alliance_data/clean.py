@@ -1203,8 +1203,6 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         keep[end] = True
         if doubts is not None:
             doubts[units[end].index] = "article_note"
-    # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
-    # unless they form a run of lines that end no sentence: a link or headline list.
     # A list of other stories between parts of the article (a box of teasers, or the article's last lines joined to it
     # across such a list by their vocabulary) goes as a block, its first headline with it.
     teased: set[int] = set()
@@ -1213,6 +1211,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             teased.update(range(a - 1 if _headline_above(units, kinds, lines, a) else a, b + 1))
     for m in teased:
         keep[m] = False
+    # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
+    # unless they form a run of lines that end no sentence: a link or headline list.
     inside = [start <= k <= end for k in range(len(units))]
     last_good = max(k for k in range(start, end + 1) if kinds[k] == "good") if "good" in kinds[start:end + 1] else end
     k = start
