@@ -173,6 +173,15 @@ def test_comment_thread_below_the_article_is_removed_as_a_thread():
     assert removed["Bob Stone • 3 hours ago"] == "comment_thread"
 
 
+@pytest.mark.parametrize("header", ["December {day}, 2014 reader{day}:", "Reader {day} · 2020-05-{day}T17:52:00Z"])
+def test_comments_under_a_date_and_a_handle_or_a_machine_time_stamp_are_a_thread(header):
+    bodies = [line for line in COMMENTS if len(line.split()) > 8]
+    thread = [part for day, body in enumerate(bodies, 10) for part in (header.format(day=day), body)]
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, ["Comments"], thread))
+    assert kept == ARTICLE
+    assert {removed[line] for line in thread} == {"comment_thread"}
+
+
 def test_short_lines_inside_the_article_stay():
     article = ARTICLE[:2] + ["A new chapter", "Not everyone agrees."] + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
@@ -728,6 +737,43 @@ def test_teasers_of_other_stories_below_the_article_are_not_kept_as_a_second_sto
     assert kept[-len(ARTICLE):] == ARTICLE
     assert not any(line in kept for line in TEASERS)
     assert not any(r.rule == "unsure_prose" for r in cleaned.flagged)
+
+
+def test_teasers_right_below_the_article_go_with_the_furniture():
+    # Headline, teaser, date, over and over, straight under the last paragraph: within reach of the article's prose,
+    # but each teaser stands alone under its headline, and the article's paragraphs follow one another.
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, TEASERS, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in TEASERS)
+    assert all(removed.get(line) for line in TEASERS)
+
+
+def test_teasers_between_the_article_and_its_last_lines_go_with_the_furniture():
+    # The article's closing paragraph, set apart below a box of teasers, shares its vocabulary and stays; the box goes.
+    closing = [f"In a statement, {ARTICLE[0][0].lower()}{ARTICLE[0][1:]}"]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, TEASERS, MENU, closing, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE) - 1:] == ARTICLE + closing
+    assert not any(line in kept for line in TEASERS)
+
+
+def test_an_article_whose_paragraphs_stand_under_their_own_headings_is_kept():
+    # A story told in sections, one paragraph under each heading, after an opening in paragraphs: the sections
+    # share the story's vocabulary, so they are its own, not a list of other stories.
+    sections = [part for n, p in enumerate(ARTICLE)
+                for part in (f"Part {n + 1}: what the plan means", f"Seen from the ministry, {p[0].lower()}{p[1:]}")]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, sections, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in sections)
+    assert kept[-len(sections):] == sections
+
+
+def test_a_page_of_sections_without_an_opening_in_paragraphs_is_kept():
+    # Nothing on the page is written in paragraphs one after another: the teaser shape decides nothing.
+    sections = [part for n, paragraph in enumerate(ARTICLE) for part in (f"Step {n + 1}", paragraph)]
+    cleaned, kept, removed = _cleaned(_page(MENU, ["How to read the new plan"], sections, MENU))
+    assert all(paragraph in kept for paragraph in ARTICLE)
 
 
 LONG_HARBOUR_STORY = HARBOUR_STORY + [f"In the town of {town}, {p[0].lower()}{p[1:]}"

@@ -524,7 +524,10 @@ _COMMENT_SHAPE = re.compile(
     r"^(?:reply|report|flag|like|share|\d+ (?:likes?|replies|points?)"
     r"|.{0,80}\b(?:\d+|an?|one) (?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?) ago\b.{0,40}"
     r"|.{1,80}\b(?:wrote|says|said|replied|commented)\s*(?:\.{3}|…|:)"
-    r"|.{0,80}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report|#))?)$",
+    r"|.{0,80}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report|#))?"
+    # a name with a machine time stamp ("Ann · 2020-05-19T17:52:00Z"), a date over a user's handle ("May 2, 2014 ann_b:")
+    r"|.{0,80}\b(?:1[89]|20)\d\d-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
+    rf"|(?:{MONTH_PATTERN})\.?\s+\d{{1,2}},?\s+(?:1[89]|20)\d\d\s+\S{{1,40}}:)$",
     re.IGNORECASE,
 )
 #: A comment thread has at least this many comment headers or footers ...
@@ -818,6 +821,63 @@ def _paragraph_run(units: Sequence[_Unit], kinds: Sequence[str], a: int, b: int)
     return best
 
 
+#: A list of other stories sets each teaser (one paragraph) under its headline: a cluster of prose with at least this
+#: many such teasers ...
+TEASER_LIST = 3
+#: ... making at least this share of its paragraphs is a teaser list, not an article (an article's paragraphs follow
+#: one another, a subheading now and then between them) ...
+TEASER_SHARE = 0.7
+#: ... when its teasers run to at most this many words (median): a teaser sums a story up in a sentence or two,
+#: sections of an article under their headings run longer.
+TEASER_WORDS = 60
+#: A teaser list with more than this many times the words of the page's story stays in play all the same (a picture
+#: gallery, each picture with its headline and text, may be the article itself).
+TEASER_WEIGHT = 2
+
+
+def _headline_above(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int) -> bool:
+    """Whether the line above unit ``k`` reads as a headline: not prose, no statement's full stop, no lead-in colon,
+    not going on in lower case, no comment's header, and a headline's length."""
+    if k == 0 or kinds[k - 1] == "good":
+        return False
+    above = units[k - 1]
+    text = lines[above.index].rstrip()
+    return (not above.colon and not above.lower and not above.listing and above.words <= TITLE_WORDS[1]
+            and _STATEMENT_END.search(text) is None and not _is_comment_mark(text.strip(), above.words))
+
+
+def _teasers(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], a: int, b: int) -> list[bool]:
+    """For each prose line between units ``a`` and ``b``: whether it stands alone under a headline (a teaser)."""
+    return [_headline_above(units, kinds, lines, k) and not (k < b and kinds[k + 1] == "good")
+            for k in range(a, b + 1) if kinds[k] == "good"]
+
+
+def _teaser_list(cluster: Sequence, units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str]) -> bool:
+    """Whether a cluster of prose lines is a list of other stories: most of its paragraphs are teasers."""
+    teasers = _teasers(units, kinds, lines, cluster[0], cluster[1])
+    if sum(teasers) < TEASER_LIST or sum(teasers) < TEASER_SHARE * len(teasers):
+        return False
+    words = sorted(units[k].words for k in range(cluster[0], cluster[1] + 1) if kinds[k] == "good")
+    return words[len(words) // 2] <= TEASER_WORDS
+
+
+def _split_teaser_tail(cluster: list, units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str]) -> list[list]:
+    """A cluster whose last paragraphs are at least TEASER_LIST teasers one after another, after paragraphs that are
+    not, as two clusters: the story, and the list of other stories below it."""
+    a, b = cluster[0], cluster[1]
+    goods = [k for k in range(a, b + 1) if kinds[k] == "good"]
+    teasers = _teasers(units, kinds, lines, a, b)
+    tail = 0
+    while tail < len(teasers) and teasers[len(teasers) - 1 - tail]:
+        tail += 1
+    if tail < TEASER_LIST or tail == len(goods):
+        return [cluster]
+    first = goods[len(goods) - tail]
+    last_story = goods[len(goods) - tail - 1]
+    story_words = sum(units[k].words for k in goods[:len(goods) - tail])
+    return [[a, last_story, story_words], [first, b, cluster[2] - story_words]]
+
+
 _NOTE_MARK = re.compile(r"^(\*{1,3}|[†‡§])\s*(?=\w)")
 
 
@@ -1096,20 +1156,36 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     # A cluster that is a comment thread from its first lines is no article while the page has other prose:
     # a long thread under a short article outweighs it.
     clusters = [c for c in clusters if not _thread_cluster(c, units, kinds, lines)] or clusters
-    best = max(c[2] for c in clusters)
-    heaviest = next(c for c in clusters if c[2] == best)
+    # A list of other stories, each a teaser under its headline, is no article while the page has a story written
+    # in paragraphs one after another; it joins the story only when it shares its vocabulary (the story's own list
+    # of tips or steps, each under its heading). A page with no such story keeps its teaser-shaped prose in play.
+    split = [part for c in clusters for part in _split_teaser_tail(c, units, kinds, lines)]
+    teaser_lists = [c for c in split if _teaser_list(c, units, kinds, lines)]
+    stories = [c for c in split if c not in teaser_lists and _paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS]
+    if stories:
+        clusters = split
+        story = max(c[2] for c in split if c not in teaser_lists)
+        teaser_lists = [c for c in teaser_lists if c[2] <= TEASER_WEIGHT * story]
+    else:
+        teaser_lists = []
+    best = max(c[2] for c in clusters if c not in teaser_lists)
+    heaviest = next(c for c in clusters if c[2] == best and c not in teaser_lists)
     topic = _cluster_words(heaviest, units, kinds, lines, language)
     # A cluster is the article's when it is nearly as large as the largest, or shares its vocabulary
     # (an article broken by a long list or a picture gallery is one article).
-    spans = [(a, b) for a, b, words in clusters if words >= SECOND_CLUSTER_SHARE * best or vocabulary_similarity(
-        _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
+    spans = [(a, b) for a, b, words in clusters
+             if (words >= SECOND_CLUSTER_SHARE * best and [a, b, words] not in teaser_lists) or vocabulary_similarity(
+                 _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
+    teaser_lists = [c for c in teaser_lists if (c[0], c[1]) not in spans]
     start, end = spans[0][0], spans[-1][1]
+    # The article does not run on into a list of other stories below it.
+    bound = min([c[0] - 1 for c in teaser_lists if c[0] > end] + [len(units)])  # from the first teaser's headline
     while True:
-        while end + 1 < len(units) and keep[end + 1]:  # a closing sentence after the last paragraph
+        while end + 1 < bound and keep[end + 1]:  # a closing sentence after the last paragraph
             end += 1
         # A paragraph a little short of the page's prose density right below the last one (after a
         # subheading, say) goes on with the article: the article does not end at a paragraph of sentences.
-        more = [k for k in range(end + 1, min(len(units), end + 1 + LEAD_REACH)) if _paragraph(units[k], typical)]
+        more = [k for k in range(end + 1, min(bound, end + 1 + LEAD_REACH)) if _paragraph(units[k], typical)]
         if not more:
             break
         end = more[0]
@@ -1133,6 +1209,14 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         keep[end] = True
         if doubts is not None:
             doubts[units[end].index] = "article_note"
+    # A list of other stories between parts of the article (a box of teasers, or the article's last lines joined to it
+    # across such a list by their vocabulary) goes as a block, its first headline with it.
+    teased: set[int] = set()
+    for a, b, _ in teaser_lists:
+        if start < a and b < end:
+            teased.update(range(a - 1 if _headline_above(units, kinds, lines, a) else a, b + 1))
+    for m in teased:
+        keep[m] = False
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
     # unless they form a run of lines that end no sentence: a link or headline list.
     inside = [start <= k <= end for k in range(len(units))]
@@ -1156,6 +1240,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                     doubts[units[m].index] = "article_list" if m in topical else "written_list"
         if not listed or all(m in topical for m in range(k, j)) or written:
             for m in range(k, j):  # a line of tags or names after the last paragraph goes; one between paragraphs stays
+                if m in teased:
+                    continue
                 if m < last_good or not _name_list(units[m], typical):
                     keep[m] = True
                     continue
@@ -1181,6 +1267,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     # When unsure, keep and flag: a cluster of prose outside the article and not far short of it (a second story
     # on the page, or the article itself when a longer story is glued to it) stays, its lines flagged.
     for a, b, words in clusters:
+        if [a, b, words] in teaser_lists:
+            continue  # a list of other stories: gone with the blocks around the article
         good = sum(1 for k in range(a, b + 1) if kinds[k] == "good" and units[k].ends)  # paragraphs of sentences
         if (b < start or a > end) and ((words >= UNSURE_PROSE_SHARE * best and good >= UNSURE_PROSE_LINES
                                         and good >= UNSURE_GOOD_SHARE * (b - a + 1))
