@@ -1,13 +1,13 @@
 """The whole pipeline on the bundled seeds and on small literal corpora."""
 
 import pickle
-import subprocess
-import sys
 
 import pytest
 
 from alliance_data import load_corpus
 from alliance_data.corpus import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+
+from fresh_interpreter import modules_loaded
 
 
 def _doc(corpus, prefix):
@@ -15,28 +15,11 @@ def _doc(corpus, prefix):
     return d[d["source"].str.startswith(prefix)].iloc[0]
 
 
-def test_data_package_never_imports_streamlit():
-    # A fresh interpreter: other tests in this process import streamlit on purpose.
-    code = (
-        "import importlib, pkgutil, sys, alliance_data\n"
-        "for m in pkgutil.iter_modules(alliance_data.__path__): importlib.import_module('alliance_data.' + m.name)\n"
-        "print('streamlit' in sys.modules)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
-
-
 def test_opening_stored_tables_imports_no_pipeline_step():
     # What a dashboard needs to open a stored build: the tables, the digests, the readers.
-    code = (
-        "import sys, alliance_data, alliance_data.tables, alliance_data.digest, alliance_data.tables_io\n"
-        "alliance_data.Corpus, alliance_data.DECADES\n"
-        "steps = ('clean', 'corpus', 'dates', 'passages', 'families', 'mentions', 'structure', 'themes')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')\n"
-        "             or m.split('.')[:2] in [['alliance_data', s] for s in steps]))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+    code = ("import alliance_data, alliance_data.tables, alliance_data.digest, alliance_data.tables_io\n"
+            "alliance_data.Corpus, alliance_data.DECADES")
+    assert modules_loaded(code, ["sklearn", "scipy"], pipeline_steps=True) == []
 
 
 def test_tables_follow_the_data_model(seed_corpus):

@@ -1,8 +1,6 @@
 """Corpus settings and the on-disk cache of built tables."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +11,7 @@ import pytest
 from alliance_dashboard import store
 from alliance_dashboard.corpora import BUNDLED, CorpusChoice, corpus_choices, parse_corpora_setting
 from fake_tables import fake_tables
+from fresh_interpreter import modules_loaded
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -416,18 +415,13 @@ def test_opening_a_stored_build_and_reading_its_text_loads_no_search_engine_mode
     # removed lines' and some passages' text. DuckDB (searches), the theme model's libraries and the
     # pipeline's steps stay unloaded until a page needs them, so the first page appears sooner.
     code = (
-        "import sys\n"
         "from alliance_dashboard import store\n"
         "from alliance_dashboard.corpora import BUNDLED, CorpusChoice\n"
         "tables, from_disk = store.load_or_build(CorpusChoice(BUNDLED), build=None)\n"
         "assert from_disk and tables.removed_lines(tables.corpus.removed.head(50))['text'].notna().all()\n"
-        "assert tables.with_text(tables.view.head(50))['text'].notna().all()\n"
-        "steps = ('clean', 'corpus', 'dates', 'passages', 'families', 'mentions', 'structure', 'themes')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('duckdb', 'sklearn', 'scipy')\n"
-        "             or m.split('.')[:2] in [['alliance_data', s] for s in steps]))"
+        "assert tables.with_text(tables.view.head(50))['text'].notna().all()"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+    assert modules_loaded(code, ["duckdb", "sklearn", "scipy"], pipeline_steps=True) == []
     assert seed_tables.search("alliance").any()  # a search still runs in DuckDB
 
 
