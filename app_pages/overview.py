@@ -80,9 +80,14 @@ with left:
     else:
         st.dataframe(rules, hide_index=True)
         shown_removed = corpus.removed.head(MAX_REMOVED_ROWS)
-        with st.expander(f"All {len(corpus.removed):,} removed lines" if len(corpus.removed) <= MAX_REMOVED_ROWS
-                         else f"The first {MAX_REMOVED_ROWS:,} of {len(corpus.removed):,} removed lines"):
-            st.dataframe(ctx.tables.removed_lines(shown_removed)[["source", "line", "rule", "text"]], hide_index=True)
+        # Drawn only once opened: a closed box's table would still be read, sent and laid out by the browser.
+        box = st.expander(f"All {len(corpus.removed):,} removed lines" if len(corpus.removed) <= MAX_REMOVED_ROWS
+                          else f"The first {MAX_REMOVED_ROWS:,} of {len(corpus.removed):,} removed lines",
+                          key="removed_lines", on_change="rerun")
+        with box:
+            if box.open:
+                st.dataframe(ctx.tables.removed_lines(shown_removed)[["source", "line", "rule", "text"]],
+                             hide_index=True)
 with right:
     st.subheader("Near-duplicate families")
     families = families_table(documents)

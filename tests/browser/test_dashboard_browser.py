@@ -124,3 +124,16 @@ def test_selecting_a_document_on_the_overview_opens_it_for_reading(server, page)
     expect(page.get_by_role("heading", name="Read a document")).to_be_visible()
     expect(page.get_by_text("Choose a document, or select a search result")).to_have_count(0)
     expect(page.get_by_text("Date evidence")).to_be_visible()
+
+
+def test_the_removed_lines_box_draws_its_table_once_opened(server, page):
+    page.goto(f"{server}/?era={ERA}")
+    wait_rendered(page)
+    grids = page.locator("[data-testid='stDataFrame']")
+    closed = grids.count()
+    box = page.get_by_text(re.compile(r"All \d+ removed lines"))
+    box.scroll_into_view_if_needed()
+    box.click()
+    wait_rendered(page)
+    expect(grids).to_have_count(closed + 1)  # the removed lines' table, drawn on opening
+    assert ERA in _tags(page)  # the filters stay
