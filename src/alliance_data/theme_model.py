@@ -485,6 +485,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         tf = per_class / np.maximum(per_class.sum(axis=1, keepdims=True), 1e-12)
         weights = tf * idf
         names = self.vectorizer_.get_feature_names_out()
+        # Each term's alphabetical rank: ties in weight go to the earlier term (sorting by rank, not by the strings).
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names, kind="stable")] = np.arange(len(names))
         # Corpus stop terms (``common``) name no topic, nor does a phrase holding one ("alliance japan").
         good = np.array([_labelable(term) and term not in common and not any(f"*{w}" in common for w in term.split())
                          for term in names], dtype=bool)
@@ -492,7 +495,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         for row in weights:
             row = np.where(good & (row > 0), row, -1.0)
             # Stable ranking: weight descending, then term.
-            candidates = [i for i in np.lexsort((names, -row))[: top_n * 6] if row[i] > 0]
+            candidates = [i for i in np.lexsort((rank, -row))[: top_n * 6] if row[i] > 0]
             chosen: list[str] = []
             for index in candidates:
                 term = str(names[index])
