@@ -268,7 +268,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     passages = passages.join(info, on="doc_id")
     passages["duplicate"] = ~passages.pop("canonical").astype(bool)
     passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
-    mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]])
+    mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]], scheduler=scheduler)
     removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
     collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)
     release_memory()

@@ -89,10 +89,11 @@ def themes_in_context(
     reason = np.where(own, 1, 0).astype(np.int8)  # 1 words, 2 neighbour, 3 article
     rows = np.flatnonzero(np.asarray(analysed, dtype=bool))
     if len(rows) and k:
-        docs = passages["doc_id"].astype(str).to_numpy()[rows]
+        # Each document as its id's rank among the ids: the same order as the ids, sorted as numbers.
+        ranks = pd.factorize(passages["doc_id"].astype(str), sort=True)[0]
         positions = pd.to_numeric(passages["position"], errors="coerce").fillna(0).to_numpy()[rows]
-        order = rows[np.lexsort((positions, docs))]
-        doc = passages["doc_id"].astype(str).to_numpy()[order]
+        order = rows[np.lexsort((positions, ranks[rows]))]
+        doc = ranks[order]
         hit = own[order]
         hint = scores[order] >= CONTEXT_HINT * min_score
         same_prev = np.r_[False, doc[1:] == doc[:-1]]
