@@ -367,7 +367,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, build_corpus
     from alliance_data.load import read_sources
     from alliance_data.shifts import start_passage_words
-    from alliance_data.workers import ProcessScheduler, release_memory
+    from alliance_data.workers import ProcessScheduler, long_lived, release_memory
 
     def scaled(low: float, high: float) -> Progress | None:
         if progress is None:
@@ -378,27 +378,31 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         progress(0.0, "Reading files")
     loaded = read_sources(list(choice.sources) if choice.sources else None)
     # One set of worker processes for the whole build: per-document steps, then counting terms.
-    with ProcessScheduler() as pool:
-        scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
-        corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5), scheduler=scheduler)
-        del loaded  # the raw texts: the corpus holds its own clean text
-        release_memory()
-        if corpus.documents.empty:
-            raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
-        # Words per passage (stored: term frequencies divide by them), counted on the workers while
-        # this process learns the theme vocabulary.
-        words = start_passage_words(corpus.passages["text"], scheduler)
-        config = th.load_theme_config(choice.themes) if choice.themes else None
-        theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE, progress=scaled(0.5, 0.95),
-                                            scheduler=scheduler)
-        passages = corpus.passages.assign(n_words=words())
-    if progress:
-        progress(0.96, "Preparing views")
-    view = enrich_passages(passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
-    # Rows in view order, so a filtered view finds its rows by position.
-    membership = theme_membership(theme_tables.assignments, theme_tables.themes)
-    membership = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
-    options = filter_options(corpus, theme_tables)
+    with long_lived() as freeze:
+        with ProcessScheduler() as pool:
+            scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
+            corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
+                                  scheduler=scheduler)
+            del loaded  # the raw texts: the corpus holds its own clean text
+            release_memory()
+            freeze()  # the corpus lives to the end of the build
+            if corpus.documents.empty:
+                raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
+            # Words per passage (stored: term frequencies divide by them), counted on the workers while
+            # this process learns the theme vocabulary.
+            words = start_passage_words(corpus.passages["text"], scheduler)
+            config = th.load_theme_config(choice.themes) if choice.themes else None
+            theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE,
+                                                progress=scaled(0.5, 0.95), scheduler=scheduler)
+            passages = corpus.passages.assign(n_words=words())
+        freeze()  # and so do the theme tables
+        if progress:
+            progress(0.96, "Preparing views")
+        view = enrich_passages(passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
+        # Rows in view order, so a filtered view finds its rows by position.
+        membership = theme_membership(theme_tables.assignments, theme_tables.themes)
+        membership = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
+        options = filter_options(corpus, theme_tables)
     # The palette goes to the named themes the corpus uses, most used first, then to its biggest discovered themes.
     names = [str(n) for n in theme_tables.themes["name"]]
     names += sorted({str(n) for n in view["primary_theme"].dropna().unique()} - set(names))
@@ -663,18 +667,25 @@ def load_or_build(
     if stored is not None:
         release_memory()
         return stored, True
+    from alliance_data.workers import long_lived
+
     tables = build(choice, key, progress=progress)
-    if progress:
-        progress(0.98, "Storing the build")
-    try:
-        _write_build(folder, key, tables, choice)
-    except OSError:
+    with long_lived():  # the built tables live until they are stored and read back
+        if progress:
+            progress(0.98, "Storing the build")
+        try:
+            _write_build(folder, key, tables, choice)
+        except OSError:
+            stored_error = True
+        else:
+            stored_error = False
+            # Serve the build as stored: its text stays on disk, so the process holds no more than a restart would.
+            reopened = _open_stored(folder, key, verify=False)
+    if stored_error:
         tables.notice = ("The cache folder could not be written (read-only or full): this corpus was built in "
                          "memory and will be built again after a restart.")
         release_memory()
         return tables, False
-    # Serve the build as stored: its text stays on disk, so the process holds no more than a restart would.
-    reopened = _open_stored(folder, key, verify=False)
     if reopened is not None:
         if isinstance(reopened.themes, StoredThemes) and isinstance(tables.themes, StoredThemes):
             reopened.themes._model = tables.themes._model  # the model in memory is the one stored
