@@ -108,6 +108,15 @@ def year_mentions(text: str) -> list[tuple[int, int, int, int, str]]:
 _BLOCK = 50_000
 
 
+def _block_mentions(passages: pd.DataFrame) -> pd.DataFrame:
+    """:func:`extract_mentions` of one block on a worker, which then hands the joined text's memory back."""
+    from .workers import release_memory
+
+    frame = extract_mentions(passages)
+    release_memory()
+    return frame
+
+
 def extract_mentions(passages: pd.DataFrame, *, scheduler=None) -> pd.DataFrame:
     """One row per year, decade or year range mentioned in each passage.
 
@@ -126,7 +135,7 @@ def extract_mentions(passages: pd.DataFrame, *, scheduler=None) -> pd.DataFrame:
         return _empty()
     if len(passages) > _BLOCK:  # a block of passages at a time: the joined text stays small
         blocks = [passages.iloc[i:i + _BLOCK] for i in range(0, len(passages), _BLOCK)]
-        frames = scheduler.map(extract_mentions, blocks, chunk=1) if scheduler is not None else \
+        frames = scheduler.map(_block_mentions, blocks, chunk=1) if scheduler is not None else \
             [extract_mentions(block) for block in blocks]
         frames = [frame for frame in frames if not frame.empty]
         return pd.concat(frames, ignore_index=True) if frames else _empty()

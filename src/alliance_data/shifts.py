@@ -422,6 +422,15 @@ def passage_words(texts: pd.Series) -> np.ndarray:
     return texts.fillna("").astype(str).str.count(_WORD).to_numpy(dtype=np.int32)
 
 
+def _chunk_words(texts: pd.Series) -> np.ndarray:
+    """:func:`passage_words` of one chunk on a worker, which then hands the chunk's memory back."""
+    from .workers import release_memory
+
+    words = passage_words(texts)
+    release_memory()
+    return words
+
+
 #: Texts whose words one task counts (see :func:`start_passage_words`).
 WORDS_CHUNK = 20_000
 
@@ -434,7 +443,8 @@ def start_passage_words(texts: pd.Series, scheduler=None) -> Callable[[], np.nda
     """
     from .workers import submit
 
-    pending = [submit(scheduler, passage_words, texts.iloc[start:start + WORDS_CHUNK])
+    count = passage_words if scheduler is None else _chunk_words
+    pending = [submit(scheduler, count, texts.iloc[start:start + WORDS_CHUNK])
                for start in range(0, len(texts), WORDS_CHUNK)]
 
     def result() -> np.ndarray:
