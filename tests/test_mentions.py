@@ -117,3 +117,17 @@ def test_rejects_bad_input():
 def test_deterministic():
     frame = _frame("In 1945 and the 1960s.", "(1966-1976)")
     pd.testing.assert_frame_equal(extract_mentions(frame), extract_mentions(frame))
+
+
+def test_blocks_searched_on_worker_processes_give_the_same_table(monkeypatch):
+    from alliance_data import mentions
+    from alliance_data.workers import ProcessScheduler
+
+    monkeypatch.setattr(mentions, "_BLOCK", 3)  # several blocks from a few passages
+    passages = _frame("In April 1945, troops landed.", "No year here.", "since the 1960s", "(1966-1976) and '90s",
+                      "the 1900s", "250,000 people", "in 2001 and 2002", "")
+    here = extract_mentions(passages)
+    with ProcessScheduler(2) as pool:
+        there = extract_mentions(passages, scheduler=pool)
+    assert len(here) >= 6
+    pd.testing.assert_frame_equal(there, here)
