@@ -124,6 +124,7 @@ def test_blocks_searched_on_worker_processes_give_the_same_table(monkeypatch):
     from alliance_data.workers import ProcessScheduler
 
     monkeypatch.setattr(mentions, "_BLOCK", 3)  # several blocks from a few passages
+    monkeypatch.setattr(mentions, "_WORKER_BLOCK", 2)
     passages = _frame("In April 1945, troops landed.", "No year here.", "since the 1960s", "(1966-1976) and '90s",
                       "the 1900s", "250,000 people", "in 2001 and 2002", "")
     here = extract_mentions(passages)

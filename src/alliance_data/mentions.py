@@ -106,6 +106,8 @@ def year_mentions(text: str) -> list[tuple[int, int, int, int, str]]:
 #: Passages searched at once. Their texts are joined into one string, which a single character beyond
 #: Latin-1 makes two or four bytes a character: a whole large corpus at once would take gigabytes.
 _BLOCK = 50_000
+#: Passages one worker searches at a time, when a build's workers search them (each holds its block's joined text).
+_WORKER_BLOCK = 10_000
 
 
 def _block_mentions(passages: pd.DataFrame) -> pd.DataFrame:
@@ -134,7 +136,9 @@ def extract_mentions(passages: pd.DataFrame, *, scheduler=None) -> pd.DataFrame:
     if passages.empty:
         return _empty()
     if len(passages) > _BLOCK:  # a block of passages at a time: the joined text stays small
-        blocks = [passages.iloc[i:i + _BLOCK] for i in range(0, len(passages), _BLOCK)]
+        # No mention reaches across the separator, so any blocks give the same table; a worker takes smaller ones.
+        size = _BLOCK if scheduler is None else _WORKER_BLOCK
+        blocks = [passages.iloc[i:i + size] for i in range(0, len(passages), size)]
         frames = scheduler.map(_block_mentions, blocks, chunk=1) if scheduler is not None else \
             [extract_mentions(block) for block in blocks]
         frames = [frame for frame in frames if not frame.empty]

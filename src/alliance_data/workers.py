@@ -66,7 +66,8 @@ def release_memory(*, collect: bool = False) -> None:
 @contextmanager
 def long_lived() -> Iterator[Callable[[], None]]:
     """A block in which Python's cyclic garbage collector leaves out the objects alive at its start, and those
-    alive each time the function it gives is called; at the end of the block they are collected as before.
+    alive each time the function it gives is called (after collecting what is garbage by then); at the end
+    of the block they are collected as before.
 
     A build holds millions of objects for its whole length (the documents' evidence and removed lines,
     every passage's themes and scores): each full pass of the collector walked them all, again and again,
@@ -75,9 +76,13 @@ def long_lived() -> Iterator[Callable[[], None]]:
     """
     import gc
 
-    gc.freeze()
+    def freeze() -> None:
+        gc.collect()  # garbage left now would be held to the end of the block
+        gc.freeze()
+
+    freeze()
     try:
-        yield gc.freeze
+        yield freeze
     finally:
         gc.unfreeze()
 
