@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -37,7 +36,7 @@ from threadpoolctl import threadpool_limits
 
 from .tables import analysed_mask
 from .term_counts import TermCounter, learn_vocabulary
-from .workers import default_jobs, submit
+from .workers import submit
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
 
@@ -351,24 +350,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     def _embed_tfidf(self, tfidf: sparse.spmatrix) -> np.ndarray:
         # A block of rows at a time: the projection and its normalisation are computed in float64,
         # which for half a million passages would otherwise hold several such arrays at once.
-        # Blocks are projected side by side in threads (the sparse product and BLAS let go of the interpreter);
-        # each block's rows are the same whichever thread computes them.
         tfidf = sparse.csr_matrix(tfidf)
         width = tfidf.shape[1] if self.svd_ is None else self.svd_.components_.shape[0]
         out = np.empty((tfidf.shape[0], width), dtype=np.float32)
-
-        def embed(start: int) -> None:
+        for start in range(0, tfidf.shape[0], _EMBED_BLOCK):
             block = tfidf[start:start + _EMBED_BLOCK]
             dense = block.toarray() if self.svd_ is None else self.svd_.transform(block)
             out[start:start + _EMBED_BLOCK] = normalize(np.asarray(dense, dtype=np.float64))
-
-        starts = range(0, tfidf.shape[0], _EMBED_BLOCK)
-        if len(starts) < 2:
-            for start in starts:
-                embed(start)
-        else:
-            with ThreadPoolExecutor(max_workers=min(default_jobs(), 2)) as threads:
-                list(threads.map(embed, starts))
         return out
 
     # ----------------------------------------------------------- named themes
