@@ -388,21 +388,21 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
             freeze()  # the corpus lives to the end of the build
             if corpus.documents.empty:
                 raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
-            # Words per passage (stored: term frequencies divide by them), counted on the workers while
-            # this process learns the theme vocabulary.
-            words = start_passage_words(corpus.passages["text"], scheduler)
             config = th.load_theme_config(choice.themes) if choice.themes else None
             theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE,
                                                 progress=scaled(0.5, 0.95), scheduler=scheduler)
+            freeze()  # and so do the theme tables
+            if progress:
+                progress(0.96, "Preparing views")
+            # Words per passage (stored: term frequencies divide by them), counted on the workers while
+            # this process works out the theme membership.
+            words = start_passage_words(corpus.passages["text"], scheduler)
+            # Rows in view order (the passages' order), so a filtered view finds its rows by position.
+            membership = theme_membership(theme_tables.assignments, theme_tables.themes)
+            membership = membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
+            options = filter_options(corpus, theme_tables)
             passages = corpus.passages.assign(n_words=words())
-        freeze()  # and so do the theme tables
-        if progress:
-            progress(0.96, "Preparing views")
         view = enrich_passages(passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
-        # Rows in view order, so a filtered view finds its rows by position.
-        membership = theme_membership(theme_tables.assignments, theme_tables.themes)
-        membership = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
-        options = filter_options(corpus, theme_tables)
     # The palette goes to the named themes the corpus uses, most used first, then to its biggest discovered themes.
     names = [str(n) for n in theme_tables.themes["name"]]
     names += sorted({str(n) for n in view["primary_theme"].dropna().unique()} - set(names))

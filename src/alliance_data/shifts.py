@@ -439,7 +439,7 @@ def start_passage_words(texts: pd.Series, scheduler=None) -> Callable[[], np.nda
     """:func:`passage_words` of ``texts``, started now a chunk at a time on a scheduler's workers
     (:mod:`alliance_data.workers`); call the returned function for the counts, the same as counted here.
 
-    A build starts it before fitting its themes: the workers count while this process learns the vocabulary.
+    A build starts it once its themes are fitted: the workers count while this process works out the views.
     """
     from .workers import submit
 

@@ -36,7 +36,7 @@ from threadpoolctl import threadpool_limits
 
 from .tables import analysed_mask
 from .term_counts import TermCounter, learn_vocabulary
-from .workers import submit
+from .workers import release_worker_memory, submit
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
 
@@ -662,6 +662,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
 def _cluster_labels(points: np.ndarray, k: int, n_init: int, seed: int) -> np.ndarray:
     """KMeans labels of ``points`` (a stability re-fit; may run in a worker process)."""
+    release_worker_memory()
     with single_thread():
         return _kmeans(k, n_init, seed).fit_predict(points)
 

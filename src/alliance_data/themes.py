@@ -25,7 +25,7 @@ from .colors import theme_colors
 from .shifts import distinctive_terms_by_era, theme_shares_by_era
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_thread
-from .workers import default_jobs, release_memory, submit
+from .workers import default_jobs, release_memory, release_worker_memory, submit
 
 __all__ = [
     "NamedTheme",
@@ -233,6 +233,7 @@ def _map_anchors(mask: np.ndarray, max_tsne: int, random_state: int) -> np.ndarr
 
 def _layout(points: np.ndarray, random_state: int) -> np.ndarray:
     """:func:`_tsne` on one thread (it may run in a worker process)."""
+    release_worker_memory()
     with single_thread():
         return _tsne(points, random_state)
 

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator, Sequence
 
-__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "release_memory", "long_lived", "CHUNK"]
+__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "release_memory", "release_worker_memory", "long_lived",
+           "CHUNK"]
 
 Progress = Callable[[float, str], None]
 #: Items handed to a worker at a time.
@@ -61,6 +62,14 @@ def release_memory(*, collect: bool = False) -> None:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
         except (OSError, AttributeError):  # not glibc
             pass
+
+
+def release_worker_memory() -> None:
+    """In a worker process, hand back what its earlier tasks freed (:func:`release_memory`) before a new one
+    adds to it: a worker's heap otherwise keeps its largest task's size for the rest of a build. In the
+    build's own process it does nothing."""
+    if multiprocessing.parent_process() is not None:
+        release_memory()
 
 
 @contextmanager
