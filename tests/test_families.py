@@ -96,3 +96,49 @@ def test_copies_of_one_article_with_different_furniture_stay_one_family():
 ])
 def test_document_keys_are_sentence_and_core_keys(text):
     assert document_keys(text) == (sentence_keys(text), core_keys(text))
+
+
+def _pairwise_families(keys):
+    """Families by comparing every pair of documents: the rule written out plainly, as a reference."""
+    from itertools import combinations
+
+    from alliance_data.families import MAX_POSTING, MIN_CONTAINMENT, MIN_SHARED, family_id
+
+    holders = {}
+    for doc_id, doc_keys in keys.items():
+        for key in doc_keys:
+            holders.setdefault(key, set()).add(doc_id)
+    parent = {d: d for d in keys}
+
+    def root(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in combinations(sorted(keys), 2):
+        shared = sum(1 for k in keys[a] & keys[b] if len(holders[k]) <= MAX_POSTING)
+        smaller = min(len(keys[a]), len(keys[b]))
+        if shared >= MIN_SHARED and smaller and shared / smaller >= MIN_CONTAINMENT:
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    groups = {}
+    for d in keys:
+        groups.setdefault(root(d), []).append(d)
+    return {d: family_id(members) for members in groups.values() for d in members}
+
+
+def test_families_equal_a_pairwise_comparison_and_skip_keys_in_too_many_documents():
+    from alliance_data.families import MAX_POSTING
+
+    boilerplate = "Thank you for reading this story, please share it with your friends today."
+    keys = {f"d{i:03d}": sentence_keys(f"{boilerplate}\nA story number {i} about the harbour, the ships and the port.")
+            for i in range(MAX_POSTING + 5)}  # one shared sentence, in too many documents to count
+    keys["copy-a"] = sentence_keys(" ".join(ARTICLE))
+    keys["copy-b"] = sentence_keys(" ".join(ARTICLE[1:]))
+    keys["other"] = sentence_keys(" ".join(ARTICLE[:1]) + " A different story about trade talks in Geneva this week.")
+    keys["small"] = frozenset({1, 2, 3})  # keys need not be sentence hashes
+    keys["small-copy"] = frozenset({1, 2})
+    families = find_families(keys)
+    assert families == _pairwise_families(keys)
+    assert families["copy-a"] == families["copy-b"] and families["small"] == families["small-copy"]
+    assert len({families[f"d{i:03d}"] for i in range(MAX_POSTING + 5)}) == MAX_POSTING + 5

@@ -140,3 +140,18 @@ def test_mentions_found_one_document_at_a_time_are_the_table_of_all_passages():
 def test_no_mentions_combined_are_the_empty_table():
     table = mention_table(pd.Series(["p0"]).to_numpy(), pd.Series(["d0"]).to_numpy(), combine_mentions([]))
     pd.testing.assert_frame_equal(table, extract_mentions(_frame("")))
+
+
+def test_blocks_searched_on_worker_processes_give_the_same_table(monkeypatch):
+    from alliance_data import mentions
+    from alliance_data.workers import ProcessScheduler
+
+    monkeypatch.setattr(mentions, "_BLOCK", 3)  # several blocks from a few passages
+    monkeypatch.setattr(mentions, "_WORKER_BLOCK", 2)
+    passages = _frame("In April 1945, troops landed.", "No year here.", "since the 1960s", "(1966-1976) and '90s",
+                      "the 1900s", "250,000 people", "in 2001 and 2002", "")
+    here = extract_mentions(passages)
+    with ProcessScheduler(2) as pool:
+        there = extract_mentions(passages, scheduler=pool)
+    assert len(here) >= 6
+    pd.testing.assert_frame_equal(there, here)

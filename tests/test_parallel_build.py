@@ -69,3 +69,21 @@ def test_a_pool_that_breaks_falls_back_to_this_process(monkeypatch, parallel_alw
     monkeypatch.setattr(workers_module, "ProcessPoolExecutor", Broken)
     loaded = read_sources(None)
     _assert_same(build_corpus(loaded, jobs=2), build_corpus(loaded, jobs=1))
+
+
+def test_long_lived_leaves_objects_out_of_collection_until_the_block_ends():
+    import gc
+
+    from alliance_data.workers import long_lived
+
+    assert gc.get_freeze_count() == 0
+    with long_lived() as freeze:
+        held = [[i] for i in range(1000)]
+        before = gc.get_freeze_count()
+        freeze()
+        assert gc.get_freeze_count() >= before + len(held)
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError):
+        with long_lived():
+            raise RuntimeError("a failed build")
+    assert gc.get_freeze_count() == 0

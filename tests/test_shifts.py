@@ -198,3 +198,19 @@ def test_topic_shares_are_passage_shares_and_follow_the_given_era_order():
 def test_era_shares_reject_misaligned_membership():
     with pytest.raises(ValueError, match="align them first"):
         era_theme_shares(PASSAGES, aligned_membership(PASSAGES.iloc[:2], MEMBERSHIP))
+
+
+def test_words_counted_on_worker_processes_equal_those_counted_here(monkeypatch):
+    from alliance_data import shifts
+    from alliance_data.shifts import passage_words, start_passage_words
+    from alliance_data.workers import ProcessScheduler
+
+    monkeypatch.setattr(shifts, "WORDS_CHUNK", 2)  # several chunks
+    texts = pd.Series(["Two words", None, "", "naïve café, 2024 — x_y", "one", "a b c d e"], dtype="str")
+    here = passage_words(texts)
+    with ProcessScheduler(2) as pool:
+        there = start_passage_words(texts, pool)()
+    assert here[[0, 1, 2, 4, 5]].tolist() == [2, 0, 0, 1, 5]
+    assert there.dtype == here.dtype and there.tolist() == here.tolist()
+    assert start_passage_words(texts)().tolist() == here.tolist()
+    assert start_passage_words(texts.iloc[:0])().tolist() == []

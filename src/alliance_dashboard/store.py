@@ -57,7 +57,10 @@ Progress = Callable[[float, str], None]
 STORE_FORMAT = "9"
 #: The text columns an opened build leaves in its Parquet files (read with Arrow, searched in DuckDB): table → column.
 #: What the pages filter and draw stays in memory; the text is most of a corpus's bytes.
-TEXT_ON_DISK = {"passages": "text", "removed": "text", "documents": "clean_text"}
+TEXT_ON_DISK = {"passages": "text", "removed": "text"}
+#: Columns a build does not store at all: nothing reads them back (a document's clean text is most of its table's
+#: bytes, and every passage's text is stored with the passage).
+NOT_STORED = {"documents": ["clean_text"]}
 #: Rows per Parquet row group of a stored table: reading a few rows' text decompresses their groups only.
 ROW_GROUP_ROWS = 4096
 #: Libraries whose version decides whether a stored file can be read back as it was written.
@@ -365,7 +368,8 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     from alliance_data import themes as th
     from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, build_corpus
     from alliance_data.load import read_sources
-    from alliance_data.workers import ProcessScheduler, release_memory
+    from alliance_data.shifts import start_passage_words
+    from alliance_data.workers import ProcessScheduler, long_lived, release_memory
 
     def scaled(low: float, high: float) -> Progress | None:
         if progress is None:
@@ -376,23 +380,31 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         progress(0.0, "Reading files")
     loaded = read_sources(list(choice.sources) if choice.sources else None)
     # One set of worker processes for the whole build: per-document steps, then counting terms.
-    with ProcessScheduler() as pool:
-        scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
-        corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5), scheduler=scheduler)
-        del loaded  # the raw texts: the corpus holds its own clean text
-        release_memory()
-        if corpus.documents.empty:
-            raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
-        config = th.load_theme_config(choice.themes) if choice.themes else None
-        theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE, progress=scaled(0.5, 0.95),
-                                            scheduler=scheduler)
-    if progress:
-        progress(0.96, "Preparing views")
-    view = enrich_passages(corpus.passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
-    # Rows in view order, so a filtered view finds its rows by position.
-    membership = theme_membership(theme_tables.assignments, theme_tables.themes)
-    membership = membership.reindex(view["passage_id"]).fillna(False).astype(bool)
-    options = filter_options(corpus, theme_tables)
+    with long_lived() as freeze:
+        with ProcessScheduler() as pool:
+            scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
+            corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
+                                  scheduler=scheduler)
+            del loaded  # the raw texts: the corpus holds its own clean text
+            release_memory()
+            freeze()  # the corpus lives to the end of the build
+            if corpus.documents.empty:
+                raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
+            config = th.load_theme_config(choice.themes) if choice.themes else None
+            theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE,
+                                                progress=scaled(0.5, 0.95), scheduler=scheduler)
+            freeze()  # and so do the theme tables
+            if progress:
+                progress(0.96, "Preparing views")
+            # Words per passage (stored: term frequencies divide by them), counted on the workers while
+            # this process works out the theme membership.
+            words = start_passage_words(corpus.passages["text"], scheduler)
+            # Rows in view order (the passages' order), so a filtered view finds its rows by position.
+            membership = theme_membership(theme_tables.assignments, theme_tables.themes)
+            membership = membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
+            options = filter_options(corpus, theme_tables)
+            passages = corpus.passages.assign(n_words=words())
+        view = enrich_passages(passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
     # The palette goes to the named themes the corpus uses, most used first, then to its biggest discovered themes.
     names = [str(n) for n in theme_tables.themes["name"]]
     names += sorted({str(n) for n in view["primary_theme"].dropna().unique()} - set(names))
@@ -548,7 +560,8 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
         if "n_words" not in passages.columns:  # counted once, stored: term frequencies divide by it
             passages = passages.assign(n_words=tables.view["n_words"].to_numpy())
         frames = {
-            "documents": corpus.documents, "passages": passages, "mentions": corpus.mentions,
+            "documents": corpus.documents.drop(columns=NOT_STORED["documents"], errors="ignore"),
+            "passages": passages, "mentions": corpus.mentions,
             "removed": corpus.removed, "collation": corpus.collation,
             "themes": tables.themes.themes, "assignments": tables.themes.assignments,
             "membership": tables.membership.reset_index(),
@@ -556,7 +569,7 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
         model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
         options = tables.options
         write_tables(temp, frames, model=model, compact=True, row_group_size=ROW_GROUP_ROWS,
-                     row_read={t: [c] for t, c in TEXT_ON_DISK.items() if t != "documents"}, manifest={
+                     row_read={t: [c] for t, c in TEXT_ON_DISK.items()}, manifest={
             "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": _package_version(),
             "libraries": _library_versions(),
             "membership_columns": [str(c) for c in tables.membership.columns],
@@ -591,7 +604,11 @@ def _discard(build: Path) -> None:
     (build / MANIFEST).unlink(missing_ok=True)
 
 
-def _open_stored(folder: Path, key: str) -> Tables | None:
+def _open_stored(folder: Path, key: str, *, verify: bool = True) -> Tables | None:
+    """The build ``key`` in ``folder`` as :class:`Tables`, or None when it is missing or unusable.
+
+    ``verify=False`` skips the files' checksums: for a build this process has just written and hashed.
+    """
     from alliance_data.tables import Corpus
     from alliance_data.eras import Era, Eras
 
@@ -601,7 +618,7 @@ def _open_stored(folder: Path, key: str) -> Tables | None:
         if manifest.get("key") != key or manifest.get("libraries") != _library_versions() \
                 or manifest.get("store_format") != STORE_FORMAT or set(manifest.get("tables", [])) != set(_FRAMES):
             return None
-        frames, manifest = read_tables(build, leave_out={t: [c] for t, c in TEXT_ON_DISK.items()})
+        frames, manifest = read_tables(build, leave_out={t: [c] for t, c in TEXT_ON_DISK.items()}, verify=verify)
         files = manifest["files"]
         texts = TextColumn(build / "passages.parquet", TEXT_ON_DISK["passages"])
         removed_texts = TextColumn(build / "removed.parquet", TEXT_ON_DISK["removed"])
@@ -656,18 +673,25 @@ def load_or_build(
     if stored is not None:
         release_memory(collect=False)  # nothing to collect: the first page of a restart need not wait for it
         return stored, True
+    from alliance_data.workers import long_lived
+
     tables = build(choice, key, progress=progress)
-    if progress:
-        progress(0.98, "Storing the build")
-    try:
-        _write_build(folder, key, tables, choice)
-    except OSError:
+    with long_lived():  # the built tables live until they are stored and read back
+        if progress:
+            progress(0.98, "Storing the build")
+        try:
+            _write_build(folder, key, tables, choice)
+        except OSError:
+            stored_error = True
+        else:
+            stored_error = False
+            # Serve the build as stored: its text stays on disk, so the process holds no more than a restart would.
+            reopened = _open_stored(folder, key, verify=False)
+    if stored_error:
         tables.notice = ("The cache folder could not be written (read-only or full): this corpus was built in "
                          "memory and will be built again after a restart.")
         release_memory()
         return tables, False
-    # Serve the build as stored: its text stays on disk, so the process holds no more than a restart would.
-    reopened = _open_stored(folder, key)
     if reopened is not None:
         if isinstance(reopened.themes, StoredThemes) and isinstance(tables.themes, StoredThemes):
             reopened.themes._model = tables.themes._model  # the model in memory is the one stored

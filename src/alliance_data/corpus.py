@@ -288,7 +288,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
         passages = passages.reset_index(drop=True)
     else:
         passages = passages.reset_index(drop=True)
-        mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]])
+        mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]], scheduler=scheduler)
     del found
     removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
     collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)

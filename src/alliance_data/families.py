@@ -16,6 +16,7 @@ import zlib
 from collections import defaultdict
 from typing import Callable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .clean import normalize_key
@@ -99,17 +100,39 @@ def document_keys(text: str) -> tuple[frozenset[int], frozenset[int]]:
 
 
 def _shared(keys: Mapping[str, frozenset[int]]) -> dict[tuple[str, str], int]:
-    postings: dict[int, list[str]] = defaultdict(list)
-    for doc_id in sorted(keys):
-        for key in keys[doc_id]:
-            postings[key].append(doc_id)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for docs in postings.values():
-        if 1 < len(docs) <= MAX_POSTING:
-            for i, a in enumerate(docs):
-                for b in docs[i + 1 :]:
-                    shared[(a, b)] += 1
-    return shared
+    """Pairs of documents (in id order) and how many sentence keys they share, counting only keys held
+    by at most ``MAX_POSTING`` documents."""
+    names = sorted(keys)
+    pairs, counts = _shared_pairs(names, keys)
+    return {(names[a], names[b]): int(c) for (a, b), c in zip(pairs.tolist(), counts.tolist())}
+
+
+def _shared_pairs(names: Sequence[str], keys: Mapping[str, frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_shared` with array operations: pairs of positions in ``names`` (sorted ids), ascending, and counts."""
+    sizes = np.fromiter((len(keys[d]) for d in names), dtype=np.int64, count=len(names))
+    total = int(sizes.sum())
+    # A key is a 64-bit hash (unsigned); each document's keys, document by document.
+    try:
+        hashes = np.fromiter((k for d in names for k in keys[d]), dtype=np.uint64, count=total)
+    except (OverflowError, TypeError, ValueError):  # keys that are not 64-bit hashes: numbered instead
+        hashes = pd.factorize(pd.Series([k for d in names for k in keys[d]], dtype=object))[0]
+    owner = np.repeat(np.arange(len(names), dtype=np.int64), sizes)
+    order = np.lexsort((owner, hashes))  # by key, then by document
+    hashes, owner = hashes[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]]) if total else np.zeros(0, dtype=np.int64)
+    lengths = np.diff(np.r_[starts, total])
+    lefts, rights = [], []
+    for size in np.unique(lengths[(lengths > 1) & (lengths <= MAX_POSTING)]).tolist():
+        # Every key held by ``size`` documents: all its pairs at once (i < j: the earlier id first).
+        members = owner[starts[lengths == size][:, None] + np.arange(size)]
+        i, j = np.triu_indices(size, k=1)
+        lefts.append(members[:, i].ravel())
+        rights.append(members[:, j].ravel())
+    if not lefts:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    code = np.concatenate(lefts) * len(names) + np.concatenate(rights)
+    code, counts = np.unique(code, return_counts=True)
+    return np.column_stack([code // len(names), code % len(names)]), counts
 
 
 def _contained(count: int, a: frozenset[int], b: frozenset[int]) -> bool:
@@ -130,7 +153,14 @@ def find_families(
     paragraphs must also share most of the shorter one's: what two different
     articles from one site share is furniture (teasers, blurbs), not paragraphs.
     """
-    shared = _shared(keys)
+    names = sorted(keys)
+    pairs, counts = _shared_pairs(names, keys)
+    # Only pairs that pass the containment test need looking at, in id order (array operations, same test).
+    sizes = np.fromiter((len(keys[d]) for d in names), dtype=np.int64, count=len(names))
+    smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]) if len(pairs) else np.zeros(0, dtype=np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        passing = (counts >= MIN_SHARED) & (smaller > 0) & (counts / np.maximum(smaller, 1) >= MIN_CONTAINMENT)
+    shared = {(names[a], names[b]): int(c) for (a, b), c in zip(pairs[passing].tolist(), counts[passing].tolist())}
     parent = {doc_id: doc_id for doc_id in keys}
 
     def root(x: str) -> str:

@@ -109,15 +109,27 @@ def year_mentions(text: str) -> list[tuple[int, int, int, int, str]]:
 #: Passages searched at once. Their texts are joined into one string, which a single character beyond
 #: Latin-1 makes two or four bytes a character: a whole large corpus at once would take gigabytes.
 _BLOCK = 50_000
+#: Passages one worker searches at a time, when a build's workers search them (each holds its block's joined text).
+_WORKER_BLOCK = 10_000
 
 
-def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
+def _block_mentions(passages: pd.DataFrame) -> pd.DataFrame:
+    """:func:`extract_mentions` of one block on a worker, which then hands the joined text's memory back."""
+    from .workers import release_memory
+
+    frame = extract_mentions(passages)
+    release_memory()
+    return frame
+
+
+def extract_mentions(passages: pd.DataFrame, *, scheduler=None) -> pd.DataFrame:
     """One row per year, decade or year range mentioned in each passage.
 
     In: ``passage_id``, ``doc_id``, ``text``. Out: ``passage_id, doc_id, text`` (the matched words),
     ``year``, ``year_end`` (the last year a decade or range covers; equal to ``year`` for a single
     year), ``kind`` (``year`` | ``decade`` | ``range``), ``start``, ``end`` (offsets into the passage
-    text), in passage order then offset order.
+    text), in passage order then offset order. With a ``scheduler`` (a build's worker pool or Dask
+    cluster), the blocks of passages are searched on its workers; the table is the same.
     """
     if not isinstance(passages, pd.DataFrame):
         raise TypeError(f"passages must be a pandas DataFrame, got {type(passages).__name__}")
@@ -127,7 +139,11 @@ def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
     if passages.empty:
         return _empty()
     if len(passages) > _BLOCK:  # a block of passages at a time: the joined text stays small
-        frames = [extract_mentions(passages.iloc[i:i + _BLOCK]) for i in range(0, len(passages), _BLOCK)]
+        # No mention reaches across the separator, so any blocks give the same table; a worker takes smaller ones.
+        size = _BLOCK if scheduler is None else _WORKER_BLOCK
+        blocks = [passages.iloc[i:i + size] for i in range(0, len(passages), size)]
+        frames = scheduler.map(_block_mentions, blocks, chunk=1) if scheduler is not None else \
+            [extract_mentions(block) for block in blocks]
         frames = [frame for frame in frames if not frame.empty]
         return pd.concat(frames, ignore_index=True) if frames else _empty()
     texts = passages["text"].fillna("").astype(str).tolist()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # scikit-learn is imported only where a fitted model is read:
 __all__ = [
     "membership_rows", "aligned_membership", "theme_counts", "era_theme_shares",
     "theme_shares_by_era", "distinctive_terms_by_era", "theme_shares_over_time", "documents_over_time",
-    "histogram_unit", "wilson_interval", "era_span", "term_frequency_over_time", "passage_words", "TERM_COLUMNS",
+    "histogram_unit", "wilson_interval", "era_span", "term_frequency_over_time", "passage_words", "start_passage_words", "TERM_COLUMNS",
     "NO_NAMED_THEME", "SHARE_COLUMNS", "DISTINCTIVE_COLUMNS", "SERIES_COLUMNS", "HISTOGRAM_COLUMNS",
 ]
 
@@ -452,6 +452,37 @@ _WORD = r"\w+"
 def passage_words(texts: pd.Series) -> np.ndarray:
     """Words per text, as term frequencies count them (runs of word characters); stored with a build's passages."""
     return texts.fillna("").astype(str).str.count(_WORD).to_numpy(dtype=np.int32)
+
+
+def _chunk_words(texts: pd.Series) -> np.ndarray:
+    """:func:`passage_words` of one chunk on a worker, which then hands the chunk's memory back."""
+    from .workers import release_memory
+
+    words = passage_words(texts)
+    release_memory()
+    return words
+
+
+#: Texts whose words one task counts (see :func:`start_passage_words`).
+WORDS_CHUNK = 20_000
+
+
+def start_passage_words(texts: pd.Series, scheduler=None) -> Callable[[], np.ndarray]:
+    """:func:`passage_words` of ``texts``, started now a chunk at a time on a scheduler's workers
+    (:mod:`alliance_data.workers`); call the returned function for the counts, the same as counted here.
+
+    A build starts it once its themes are fitted: the workers count while this process works out the views.
+    """
+    from .workers import submit
+
+    count = passage_words if scheduler is None else _chunk_words
+    pending = [submit(scheduler, count, texts.iloc[start:start + WORDS_CHUNK])
+               for start in range(0, len(texts), WORDS_CHUNK)]
+
+    def result() -> np.ndarray:
+        return np.concatenate([p.result() for p in pending]) if pending else np.zeros(0, dtype=np.int32)
+
+    return result
 
 
 def term_frequency_over_time(

@@ -163,7 +163,7 @@ def _restore(frames: dict[str, pd.DataFrame], left_out: Mapping[str, Mapping]) -
             frames[name].insert(int(how["position"]), column, values)
 
 
-#: Tables written at once.
+#: Tables written (or read) at once.
 _WRITERS = 2
 
 
@@ -183,20 +183,23 @@ def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, model=None
     folder.mkdir(parents=True, exist_ok=True)
     left_out = _left_out(frames) if compact else {}
 
-    def write(name: str) -> list[str]:
-        return _write_frame(frames[name].drop(columns=list(left_out.get(name, {}))), folder / f"{name}.parquet",
-                            row_group_size, (row_read or {}).get(name, ()))
+    def write(name: str) -> tuple[list[str], dict]:
+        path = folder / f"{name}.parquet"
+        nested = _write_frame(frames[name].drop(columns=list(left_out.get(name, {}))), path,
+                              row_group_size, (row_read or {}).get(name, ()))
+        return nested, file_digest(path)  # hashed by the thread that wrote it, beside the other tables
 
     # Parquet encodes and compresses outside the GIL: tables are written side by side, largest first.
     order = sorted(frames, key=lambda name: -_weight(frames[name]))
     with ThreadPoolExecutor(max_workers=_WRITERS) as writers:
         written = dict(zip(order, writers.map(write, order)))
-    nested = {name: written[name] for name in frames}
+    nested = {name: written[name][0] for name in frames}
+    digests = {f"{name}.parquet": written[name][1] for name in frames}
     if model is not None:
         from .model_io import save_model
 
         save_model(model, folder)
-    files = {p.name: file_digest(p) for p in sorted(folder.iterdir()) if p.name != MANIFEST}
+    files = {p.name: digests.get(p.name) or file_digest(p) for p in sorted(folder.iterdir()) if p.name != MANIFEST}
     out = {**dict(manifest or {}), "tables": list(frames), "files": files, "nested_columns": nested,
            "rows": {name: int(len(frame)) for name, frame in frames.items()}, "has_model": model is not None,
            "left_out": left_out}
@@ -204,23 +207,29 @@ def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, model=None
     return out
 
 
-def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None = None
+def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None = None, verify: bool = True
                 ) -> tuple[dict[str, pd.DataFrame], dict]:
     """The frames and manifest of a folder written by :func:`write_tables`, every file checked first.
 
     ``leave_out`` names columns not to read, per table (a large text column a caller reads by row instead).
+    ``verify=False`` skips the checksums: for a folder this process has just written (and hashed).
     """
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise TablesError("no readable manifest") from exc
     files = manifest.get("files", {})
-    frames = {}
-    for name in manifest.get("tables", []):
+
+    def read(name: str) -> pd.DataFrame:
         path = folder / f"{name}.parquet"
-        check_file(path, files.get(path.name))
-        frames[name] = _read_frame(path, manifest.get("nested_columns", {}).get(name, []),
-                                   (leave_out or {}).get(name, ()))
+        if verify:
+            check_file(path, files.get(path.name))
+        return _read_frame(path, manifest.get("nested_columns", {}).get(name, []), (leave_out or {}).get(name, ()))
+
+    # Parquet decodes (and hashlib hashes) outside the GIL: tables are read side by side.
+    names = list(manifest.get("tables", []))
+    with ThreadPoolExecutor(max_workers=_WRITERS) as readers:
+        frames = dict(zip(names, readers.map(read, names)))
     try:
         _restore(frames, manifest.get("left_out", {}))
     except (KeyError, TypeError, ValueError, IndexError) as exc:

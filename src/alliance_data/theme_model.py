@@ -36,7 +36,7 @@ from threadpoolctl import threadpool_limits
 
 from .tables import analysed_mask
 from .term_counts import TermCounter, learn_vocabulary
-from .workers import submit
+from .workers import release_worker_memory, submit
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
 
@@ -182,6 +182,35 @@ def _spec_counts(counts_csc: sparse.csc_matrix, vocabulary: dict[str, int], spec
         block = counts_csc[:, columns].toarray()
         best = np.maximum(best, block.min(axis=1))
     return best
+
+
+def _spec_hits(counts_csc: sparse.csc_matrix, vocabulary: dict[str, int], spec: _TermSpec) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_spec_counts` as its rows above zero (ascending) and their counts: read from the matrix's columns,
+    never as a dense column per feature. ``counts_csc`` must hold sorted indices."""
+    found_rows, found_values = [], []
+    for alternative in spec.alternatives:
+        rows = values = None
+        for feature in alternative:
+            column = vocabulary[feature]
+            lo, hi = counts_csc.indptr[column], counts_csc.indptr[column + 1]
+            col_rows, col_values = counts_csc.indices[lo:hi], counts_csc.data[lo:hi]
+            if rows is None:
+                rows, values = col_rows, col_values
+            else:  # all the alternative's features: the smallest count
+                rows, left, right = np.intersect1d(rows, col_rows, assume_unique=True, return_indices=True)
+                values = np.minimum(values[left], col_values[right])
+        found_rows.append(rows)
+        found_values.append(values)
+    rows = np.concatenate(found_rows).astype(np.int64, copy=False)
+    values = np.concatenate(found_values).astype(np.float64)
+    if len(found_rows) > 1:  # any alternative: the largest count
+        order = np.lexsort((-values, rows))
+        rows, values = rows[order], values[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = rows[1:] != rows[:-1]
+        rows, values = rows[first], values[first]
+    positive = values > 0
+    return rows[positive], values[positive]
 
 
 class ThemeModel(TransformerMixin, BaseEstimator):
@@ -333,18 +362,20 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     # ----------------------------------------------------------- named themes
     def _named_scores(self, counts: sparse.spmatrix, tfidf: sparse.spmatrix) -> np.ndarray:
         counts_csc = sparse.csc_matrix(counts)
+        counts_csc.sort_indices()
         vocabulary = self.vectorizer_.vocabulary_
         n = counts.shape[0]
         scores = np.zeros((n, len(self.theme_names_)), dtype=np.float64)
         centroid_sim = np.asarray((tfidf @ self.seed_centroids_.T).todense()) if n else np.zeros((0, 0))
         for j, (positive, negative) in enumerate(self._specs):
+            # Only the passages holding a term change its evidence (adding zero leaves a sum as it was).
             evidence = np.zeros(n)
             for spec in positive:
-                c = _spec_counts(counts_csc, vocabulary, spec)
-                evidence += np.where(c > 0, spec.weight * (1.0 + 0.25 * np.log(np.maximum(c, 1.0))), 0.0)
+                rows, c = _spec_hits(counts_csc, vocabulary, spec)
+                evidence[rows] += spec.weight * (1.0 + 0.25 * np.log(np.maximum(c, 1.0)))
             for spec in negative:
-                c = _spec_counts(counts_csc, vocabulary, spec)
-                evidence -= np.where(c > 0, spec.weight, 0.0)
+                rows, _ = _spec_hits(counts_csc, vocabulary, spec)
+                evidence[rows] -= spec.weight
             strength = 1.0 - np.exp(-np.maximum(evidence, 0.0))
             similarity = np.clip(centroid_sim[:, j], 0.0, 1.0) if n else np.zeros(0)
             scores[:, j] = (1.0 - _CENTROID_SHARE) * strength + _CENTROID_SHARE * similarity
@@ -485,6 +516,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         tf = per_class / np.maximum(per_class.sum(axis=1, keepdims=True), 1e-12)
         weights = tf * idf
         names = self.vectorizer_.get_feature_names_out()
+        # Each term's alphabetical rank: ties in weight go to the earlier term (sorting by rank, not by the strings).
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names, kind="stable")] = np.arange(len(names))
         # Corpus stop terms (``common``) name no topic, nor does a phrase holding one ("alliance japan").
         good = np.array([_labelable(term) and term not in common and not any(f"*{w}" in common for w in term.split())
                          for term in names], dtype=bool)
@@ -492,7 +526,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         for row in weights:
             row = np.where(good & (row > 0), row, -1.0)
             # Stable ranking: weight descending, then term.
-            candidates = [i for i in np.lexsort((names, -row))[: top_n * 6] if row[i] > 0]
+            candidates = [i for i in np.lexsort((rank, -row))[: top_n * 6] if row[i] > 0]
             chosen: list[str] = []
             for index in candidates:
                 term = str(names[index])
@@ -638,6 +672,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
 def _cluster_labels(points: np.ndarray, k: int, n_init: int, seed: int) -> np.ndarray:
     """KMeans labels of ``points`` (a stability re-fit; may run in a worker process)."""
+    release_worker_memory()
     with single_thread():
         return _kmeans(k, n_init, seed).fit_predict(points)
 

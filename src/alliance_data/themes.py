@@ -25,7 +25,7 @@ from .colors import theme_colors
 from .shifts import distinctive_terms_by_era, theme_shares_by_era
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_thread
-from .workers import default_jobs, release_memory, submit
+from .workers import default_jobs, release_memory, release_worker_memory, submit
 
 __all__ = [
     "NamedTheme",
@@ -89,10 +89,11 @@ def themes_in_context(
     reason = np.where(own, 1, 0).astype(np.int8)  # 1 words, 2 neighbour, 3 article
     rows = np.flatnonzero(np.asarray(analysed, dtype=bool))
     if len(rows) and k:
-        docs = passages["doc_id"].astype(str).to_numpy()[rows]
+        # Each document as its id's rank among the ids: the same order as the ids, sorted as numbers.
+        ranks = pd.factorize(passages["doc_id"].astype(str), sort=True)[0]
         positions = pd.to_numeric(passages["position"], errors="coerce").fillna(0).to_numpy()[rows]
-        order = rows[np.lexsort((positions, docs))]
-        doc = passages["doc_id"].astype(str).to_numpy()[order]
+        order = rows[np.lexsort((positions, ranks[rows]))]
+        doc = ranks[order]
         hit = own[order]
         hint = scores[order] >= CONTEXT_HINT * min_score
         same_prev = np.r_[False, doc[1:] == doc[:-1]]
@@ -232,6 +233,7 @@ def _map_anchors(mask: np.ndarray, max_tsne: int, random_state: int) -> np.ndarr
 
 def _layout(points: np.ndarray, random_state: int) -> np.ndarray:
     """:func:`_tsne` on one thread (it may run in a worker process)."""
+    release_worker_memory()
     with single_thread():
         return _tsne(points, random_state)
 

@@ -16,10 +16,12 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
-__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "release_memory", "CHUNK"]
+__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "release_memory", "release_worker_memory", "long_lived",
+           "CHUNK"]
 
 Progress = Callable[[float, str], None]
 #: Items handed to a worker at a time.
@@ -60,6 +62,38 @@ def release_memory(*, collect: bool = False) -> None:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
         except (OSError, AttributeError):  # not glibc
             pass
+
+
+def release_worker_memory() -> None:
+    """In a worker process, hand back what its earlier tasks freed (:func:`release_memory`) before a new one
+    adds to it: a worker's heap otherwise keeps its largest task's size for the rest of a build. In the
+    build's own process it does nothing."""
+    if multiprocessing.parent_process() is not None:
+        release_memory()
+
+
+@contextmanager
+def long_lived() -> Iterator[Callable[[], None]]:
+    """A block in which Python's cyclic garbage collector leaves out the objects alive at its start, and those
+    alive each time the function it gives is called (after collecting what is garbage by then); at the end
+    of the block they are collected as before.
+
+    A build holds millions of objects for its whole length (the documents' evidence and removed lines,
+    every passage's themes and scores): each full pass of the collector walked them all, again and again,
+    while the build made new ones. Objects freed meanwhile are freed as ever; only reference cycles
+    among the left-out objects wait for the end of the block. Nothing a build computes depends on it.
+    """
+    import gc
+
+    def freeze() -> None:
+        gc.collect()  # garbage left now would be held to the end of the block
+        gc.freeze()
+
+    freeze()
+    try:
+        yield freeze
+    finally:
+        gc.unfreeze()
 
 
 def run_here(function: Callable, items: Sequence, progress: Progress | None = None, label: str = "") -> list:
