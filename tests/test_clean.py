@@ -182,6 +182,24 @@ def test_comments_under_a_date_and_a_handle_or_a_machine_time_stamp_are_a_thread
     assert {removed[line] for line in thread} == {"comment_thread"}
 
 
+@pytest.mark.parametrize("header", ["Ana · Hace {day} minutos", "Anne · il y a {day} heures", "Anna · vor {day} Stunden",
+                                    "Anna · {day} ore fa", "Ana · há {day} dias", "读者{day} · {day}小时前"])
+def test_comments_under_relative_time_stamps_in_other_languages_are_a_thread(header):
+    bodies = [line for line in COMMENTS if len(line.split()) > 8]
+    thread = [part for day, body in enumerate(bodies, 10) for part in (header.format(day=day), body)]
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, ["Comments"], thread))
+    assert kept == ARTICLE
+    assert {removed[line] for line in thread} == {"comment_thread"}
+
+
+def test_a_relative_time_inside_a_long_sentence_is_no_comment_header():
+    from alliance_data.clean import _comment_shape
+
+    assert _comment_shape("Hace una hora")
+    assert not _comment_shape("El tratado se firmó hace 60 años en Washington y desde entonces ha cambiado mucho el "
+                              "equilibrio militar de toda la región del Pacífico occidental.")
+
+
 def test_short_lines_inside_the_article_stay():
     article = ARTICLE[:2] + ["A new chapter", "Not everyone agrees."] + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density,
+from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density,
                    stop_words, word_count)
 
 __all__ = [
@@ -519,17 +519,33 @@ _OPEN_RUN = re.compile(rf"^{_OPEN_LINE}(?:\n(?![a-z]){_OPEN_LINE}){{{LINK_RUN - 
 WRAPPED_SHARE = 0.5
 _CONTINUED = re.compile(rf"^(?:[a-z]|[^\n]{{{MENU_CHARS},}}+(?<![{re.escape(SENTENCE_END)}{CLOSERS}:,;])\n(?=[^\n]))", re.MULTILINE)
 
-#: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report".
+#: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report" — in the languages
+#: ``data/comment_words.csv`` lists ("Hace 28 minutos", "vor einer Stunde", "Antworten", "3小时前").
+_WORDS = comment_words()
 _COMMENT_SHAPE = re.compile(
-    r"^(?:reply|report|flag|like|share|\d+ (?:likes?|replies|points?)"
-    r"|.{0,80}\b(?:\d+|an?|one) (?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?) ago\b.{0,40}"
-    r"|.{1,80}\b(?:wrote|says|said|replied|commented)\s*(?:\.{3}|…|:)"
+    rf"^(?:(?:{_WORDS.action})|\d+\s*(?:{_WORDS.count})"
+    rf"|.{{1,80}}(?<!\w)(?:{_WORDS.wrote})\s*(?:\.{{3}}|…|:|：)"
     r"|.{0,80}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report|#))?"
     # a name with a machine time stamp ("Ann · 2020-05-19T17:52:00Z"), a date over a user's handle ("May 2, 2014 ann_b:")
     r"|.{0,80}\b(?:1[89]|20)\d\d-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
     rf"|(?:{MONTH_PATTERN})\.?\s+\d{{1,2}},?\s+(?:1[89]|20)\d\d\s+\S{{1,40}}:)$",
     re.IGNORECASE,
 )
+_RELATIVE_TIME = re.compile(_WORDS.relative_time, re.IGNORECASE)
+
+
+def _comment_shape(text: str) -> bool:
+    """Whether a line has a comment header's or footer's shape (a relative time stamp with at most 80 characters
+    before it and 40 after it counts: "Ann · 3 hours ago", "Hace 28 minutos")."""
+    if _COMMENT_SHAPE.match(text):
+        return True
+    lowered = text.lower()
+    if not any(word in lowered for word in _WORDS.ago):  # a quick test: most lines have no word of relative time
+        return False
+    found = _RELATIVE_TIME.search(text)
+    return found is not None and found.start() <= 80 and len(text) - found.end() <= 40
+
+
 #: A comment thread has at least this many comment headers or footers ...
 MIN_COMMENT_MARKS = 3
 #: ... each of at most this many words.
@@ -893,7 +909,7 @@ def _article_note(text: str, article: Sequence[str]) -> bool:
 
 
 def _is_comment_mark(text: str, words: float) -> bool:
-    return words <= COMMENT_MARK_WORDS and _COMMENT_SHAPE.match(text) is not None
+    return words <= COMMENT_MARK_WORDS and _comment_shape(text)
 
 
 def _thread_shaped(marks: Sequence[int], units: Sequence[_Unit], kinds: Sequence[str], end: int) -> bool:
@@ -1078,9 +1094,9 @@ def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, en
 
 
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
-    comments = sum(1 for t in texts if _COMMENT_SHAPE.match(t))
+    comments = sum(1 for t in texts if _comment_shape(t))
     # Comments are sentences under their headers; a block of dated lines alone is no thread.
-    said = any(ends_sentence(t) for t in texts if not _COMMENT_SHAPE.match(t))
+    said = any(ends_sentence(t) for t in texts if not _comment_shape(t))
     if comments >= 2 and after_article and said:
         return "comment_thread"
     words = sorted(len(t.split()) for t in texts)

@@ -34,6 +34,8 @@ __all__ = [
     "MONTH_NAMES",
     "MONTH_NUMBERS",
     "MONTH_PATTERN",
+    "CommentWords",
+    "comment_words",
 ]
 
 #: English month names, January first.
@@ -188,6 +190,50 @@ def stop_words() -> Mapping[str, StopWords]:
         words = frozenset(entry["words"].split())
         out[language] = StopWords(language, words, bool(entry.get("chars", False)), entry["source"])
     return out
+
+
+class CommentWords(NamedTuple):
+    """Regular-expression alternatives (no capture groups) for the words of a comment's header or footer."""
+
+    relative_time: str   # "3 hours ago", "hace 28 minutos", "vor einer Stunde", "3小时前"
+    action: str          # a comment's links: "Reply", "Responder", "返信"
+    count: str           # a comment's counters after a number: "12 likes", "3 respuestas"
+    wrote: str           # a quoted comment's header verb: "wrote", "escribió", "写道"
+    ago: tuple[str, ...]  # the words that make a time relative ("ago", "hace", "前"), lower case: a quick test
+
+
+@lru_cache(maxsize=1)
+def comment_words() -> CommentWords:
+    """Comment-header words of the languages with stop words, from ``data/comment_words.csv`` (a source per row)."""
+    import csv
+
+    text = resources.files("alliance_data").joinpath("data", "comment_words.csv").read_text("utf-8")
+    words: dict[tuple[str, str], list[str]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        words.setdefault((row["language"], row["kind"]), []).append(row["expression"])
+
+    def alt(parts) -> str:
+        return "|".join(sorted(set(parts), key=lambda p: (-len(p), p)))
+
+    def kind(name: str) -> str:
+        return alt(e for (_, k), es in words.items() if k == name for e in es)
+
+    times = []
+    for language in sorted({language for language, _ in words}):
+        units = alt(words.get((language, "unit"), []))
+        if not units:
+            continue
+        one = alt([r"\d+", *words.get((language, "one"), [])])
+        unspaced = not spaced(units)
+        sep = r"\s*" if unspaced else r"(?:\s+|(?<=['’]))"
+        start, end = ("", "") if unspaced else (r"(?<!\w)", r"\b")
+        amount = rf"(?:{one}){sep}(?:{units}){end}"
+        if before := words.get((language, "ago_before")):
+            times.append(rf"{start}(?:{alt(before)})\s+{amount}")
+        if after := words.get((language, "ago_after")):
+            times.append(rf"{start}{amount}\s*(?:{alt(after)}){end}")
+    ago = tuple(sorted({e.lower() for (_, k), es in words.items() if k in ("ago_before", "ago_after") for e in es}))
+    return CommentWords("|".join(times), kind("action"), kind("count"), kind("wrote"), ago)
 
 
 #: English function words (offtopic's topic vocabulary leaves them out).
