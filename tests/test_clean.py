@@ -822,3 +822,16 @@ def test_a_note_below_the_article_opening_with_a_mark_the_article_uses_stays_fla
     plain = [agenda[0], agenda[1].replace(" **By telephone", "")]
     cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, plain, [note], ["Get our newsletter", "Sign up"] + MENU))
     assert note in removed
+
+
+
+def test_headlines_alternating_with_dated_bylines_are_list_shaped():
+    # "Jan." and initials end no sentence: the byline lines do not make the list read like prose.
+    from alliance_data.clean import _list_shaped, _Unit
+    from alliance_data.text import count_sentence_ends
+
+    lines = [part for day, headline in enumerate(HEADLINES, 1) for part in (headline, f"By Ann J. Lee | Jan. {day}, 2015")]
+    units = [_Unit(i, len(line.split()), 0.3, count_sentence_ends(line), False, False, False,
+                   count_sentence_ends(line, abbreviations=True)) for i, line in enumerate(lines)]
+    assert all(u.ends for u in units[1::2])  # every byline has full stops ...
+    assert _list_shaped(units)  # ... that ends no sentence

@@ -127,3 +127,12 @@ def test_every_comment_word_row_names_its_source_and_a_language_with_stop_words(
 def test_relative_time_stamps_of_the_listed_languages(text, relative):
     pattern = re.compile(comment_words().relative_time, re.IGNORECASE)
     assert (pattern.search(text) is not None) == relative
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("By Ann Lee | Jan. 2, 2015", 0), ("By Paul D. Shinkman | Dec. 31, 2014", 0), ("He went to the U.S. and back.", 1),
+    ("He went to the U.S.", 1), ("One. Two.", 2), ("Mr. Abe said so.", 1), ("Really? Yes!", 2),
+])
+def test_abbreviations_and_initials_inside_a_line_end_no_sentence(text, ends):
+    assert count_sentence_ends(text, abbreviations=True) == ends
+    assert count_sentence_ends("By Ann Lee | Jan. 2, 2015") == 1  # plain marks: the full stop counts

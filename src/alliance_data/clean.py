@@ -584,6 +584,7 @@ class _Unit(NamedTuple):
     colon: bool      # ends with a colon (introduces what follows)
     listing: bool    # looks like a line of code, a table row or a bulleted item
     lower: bool = False  # starts in lower case: goes on from the line above (verse, a wrapped line)
+    stated: int = 0  # sentence ends leaving out the full stops of abbreviations and initials inside the line
 
 
 def _page_like(text: str) -> bool:
@@ -666,7 +667,7 @@ def _pooled_density(units: Sequence[_Unit], k: int) -> float | None:
 def _list_shaped(run: Sequence[_Unit]) -> bool:
     """Lines that end no sentence and are no listing (code, table, bullets) and mostly do not go on in lower
     case from the line above (verse, a song's lines): a link or headline list."""
-    return (sum(1 for u in run if u.ends) < LINK_SENTENCE_SHARE * len(run) and not _listing(run)
+    return (sum(1 for u in run if u.stated) < LINK_SENTENCE_SHARE * len(run) and not _listing(run)
             and sum(1 for u in run if u.lower) < VERSE_SHARE * len(run))
 
 
@@ -1134,7 +1135,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
                                text.endswith((":", "：")), _LISTING.search(text) is not None
                                or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None,
-                               text[:1].islower()))
+                               text[:1].islower(), count_sentence_ends(text, abbreviations=True)))
     if not units:
         return out
     units = _mark_amounts(units, lines)

@@ -66,6 +66,15 @@ _BOUNDARY_OR_LINE = re.compile(rf"[.!?…。！？\n](?:(?<=[.!?…])[{CLOSERS}]
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "j", "j.f.k": a name's initials
 
 
+def _abbreviated(text: str, at: int, start: int = 0) -> bool:
+    """Whether the full stop at ``at`` closes an abbreviation (U.S., Adm., Jan.) or a name's initials."""
+    if text[at] != ".":
+        return False
+    words = text[max(start, at - 24):at + 1].rsplit(None, 1)
+    bare = words[-1].rstrip(".").lstrip("\"“‘('[").lower() if words else ""
+    return bare in ABBREVIATIONS or _INITIALS.fullmatch(bare) is not None
+
+
 def split_sentences(text: str, *, lines: bool = False) -> list[tuple[int, int]]:
     """Sentence spans (start, end) in ``text``; abbreviations (U.S., Adm., Jan.) and initials end none.
 
@@ -78,11 +87,8 @@ def split_sentences(text: str, *, lines: bool = False) -> list[tuple[int, int]]:
     for match in pattern.finditer(text):
         mark = match.group()
         at = match.start()
-        if not mark[0].isspace():
-            words = text[max(start, at - 24):at + 1].rsplit(None, 1)
-            bare = words[-1].rstrip(".").lstrip("\"“‘('[").lower() if words else ""
-            if bare in ABBREVIATIONS or _INITIALS.fullmatch(bare):
-                continue
+        if not mark[0].isspace() and _abbreviated(text, at, start):
+            continue
         end = at + len(mark.rstrip())
         while end > start and text[end - 1].isspace():
             end -= 1
@@ -155,9 +161,17 @@ def ends_sentence(text: str) -> bool:
     return TERMINAL.search(text.rstrip()) is not None
 
 
-def count_sentence_ends(text: str) -> int:
-    """Sentence-end marks followed by a space or the line's end (``3.5`` and ``U.S`` count once at most)."""
-    return len(_SENTENCE_MARK.findall(text))
+def count_sentence_ends(text: str, *, abbreviations: bool = False) -> int:
+    """Sentence-end marks followed by a space or the line's end (``3.5`` and ``U.S`` count once at most).
+
+    With ``abbreviations`` the full stop of an abbreviation or of initials inside the text ends no sentence
+    ("By Ann Lee | Jan. 2, 2015", "Paul D. Shinkman"); at the text's end it does ("… in the U.S.").
+    """
+    if not abbreviations:
+        return len(_SENTENCE_MARK.findall(text))
+    tail = len(text.rstrip())
+    return sum(1 for m in _SENTENCE_MARK.finditer(text)
+               if m.end() >= tail or m.group()[0] != "." or not _abbreviated(text, m.start()))
 
 
 def spaced(text: str) -> bool:
