@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
@@ -532,15 +533,16 @@ _COMMENT_SHAPE = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_TIME = re.compile(_WORDS.relative_time, re.IGNORECASE)
+_AGO = re.compile("|".join(map(re.escape, _WORDS.ago)))
 
 
+@lru_cache(maxsize=8192)  # the detector asks about the same lines several times
 def _comment_shape(text: str) -> bool:
     """Whether a line has a comment header's or footer's shape (a relative time stamp with at most 80 characters
     before it and 40 after it counts: "Ann · 3 hours ago", "Hace 28 minutos")."""
     if _COMMENT_SHAPE.match(text):
         return True
-    lowered = text.lower()
-    if not any(word in lowered for word in _WORDS.ago):  # a quick test: most lines have no word of relative time
+    if _AGO.search(text.lower()) is None:  # a quick test: most lines have no word of relative time
         return False
     found = _RELATIVE_TIME.search(text)
     return found is not None and found.start() <= 80 and len(text) - found.end() <= 40

@@ -167,7 +167,7 @@ def count_sentence_ends(text: str, *, abbreviations: bool = False) -> int:
     With ``abbreviations`` the full stop of an abbreviation or of initials inside the text ends no sentence
     ("By Ann Lee | Jan. 2, 2015", "Paul D. Shinkman"); at the text's end it does ("… in the U.S.").
     """
-    if not abbreviations:
+    if not abbreviations or ". " not in text:  # only a full stop inside the line can be an abbreviation's
         return len(_SENTENCE_MARK.findall(text))
     tail = len(text.rstrip())
     return sum(1 for m in _SENTENCE_MARK.finditer(text)
