@@ -182,6 +182,24 @@ def test_comments_under_a_date_and_a_handle_or_a_machine_time_stamp_are_a_thread
     assert {removed[line] for line in thread} == {"comment_thread"}
 
 
+@pytest.mark.parametrize("header", ["Ana · Hace {day} minutos", "Anne · il y a {day} heures", "Anna · vor {day} Stunden",
+                                    "Anna · {day} ore fa", "Ana · há {day} dias", "读者{day} · {day}小时前"])
+def test_comments_under_relative_time_stamps_in_other_languages_are_a_thread(header):
+    bodies = [line for line in COMMENTS if len(line.split()) > 8]
+    thread = [part for day, body in enumerate(bodies, 10) for part in (header.format(day=day), body)]
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, ["Comments"], thread))
+    assert kept == ARTICLE
+    assert {removed[line] for line in thread} == {"comment_thread"}
+
+
+def test_a_relative_time_inside_a_long_sentence_is_no_comment_header():
+    from alliance_data.clean import _comment_shape
+
+    assert _comment_shape("Hace una hora")
+    assert not _comment_shape("El tratado se firmó hace 60 años en Washington y desde entonces ha cambiado mucho el "
+                              "equilibrio militar de toda la región del Pacífico occidental.")
+
+
 def test_short_lines_inside_the_article_stay():
     article = ARTICLE[:2] + ["A new chapter", "Not everyone agrees."] + ARTICLE[2:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
@@ -804,3 +822,16 @@ def test_a_note_below_the_article_opening_with_a_mark_the_article_uses_stays_fla
     plain = [agenda[0], agenda[1].replace(" **By telephone", "")]
     cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, plain, [note], ["Get our newsletter", "Sign up"] + MENU))
     assert note in removed
+
+
+
+def test_headlines_alternating_with_dated_bylines_are_list_shaped():
+    # "Jan." and initials end no sentence: the byline lines do not make the list read like prose.
+    from alliance_data.clean import _list_shaped, _Unit
+    from alliance_data.text import count_sentence_ends
+
+    lines = [part for day, headline in enumerate(HEADLINES, 1) for part in (headline, f"By Ann J. Lee | Jan. {day}, 2015")]
+    units = [_Unit(i, len(line.split()), 0.3, count_sentence_ends(line), False, False, False,
+                   count_sentence_ends(line, abbreviations=True)) for i, line in enumerate(lines)]
+    assert all(u.ends for u in units[1::2])  # every byline has full stops ...
+    assert _list_shaped(units)  # ... that ends no sentence

@@ -1,7 +1,9 @@
+import re
+
 import pytest
 
 from alliance_data.text import (
-    STOP_WORDS_EN, count_sentence_ends, ends_sentence, guess_language, spaced, stop_density, stop_words, word_count,
+    STOP_WORDS_EN, comment_words, count_sentence_ends, ends_sentence, guess_language, spaced, stop_density, stop_words, word_count,
 )
 
 
@@ -94,3 +96,43 @@ def test_split_sentences(text, lines, sentences):
     from alliance_data.text import split_sentences
 
     assert [text[s:e] for s, e in split_sentences(text, lines=lines)] == sentences
+
+
+def test_every_comment_word_row_names_its_source_and_a_language_with_stop_words():
+    import csv
+    from importlib import resources
+
+    rows = list(csv.DictReader(resources.files("alliance_data").joinpath("data", "comment_words.csv")
+                               .read_text("utf-8").splitlines()))
+    assert rows
+    kinds = {"ago_before", "ago_after", "one", "unit", "action", "count", "wrote"}
+    for row in rows:
+        assert row["source"].strip() and row["expression"].strip(), row
+        assert row["kind"] in kinds, row
+        assert row["language"] in stop_words(), row
+        re.compile(row["expression"])
+    keys = [(r["language"], r["kind"], r["expression"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    with_units = {r["language"] for r in rows if r["kind"] == "unit"}
+    with_ago = {r["language"] for r in rows if r["kind"] in ("ago_before", "ago_after")}
+    assert with_units == with_ago
+
+
+@pytest.mark.parametrize("text, relative", [
+    ("3 hours ago", True), ("an hour ago", True), ("Hace 28 minutos", True), ("hace una hora", True),
+    ("il y a 2 heures", True), ("vor einer Stunde", True), ("un'ora fa", True), ("há 3 dias", True),
+    ("3小时前", True), ("2時間前", True),
+    ("hours", False), ("hace", False), ("a day", False), ("vor dem Haus", False), ("3 hours later", False),
+])
+def test_relative_time_stamps_of_the_listed_languages(text, relative):
+    pattern = re.compile(comment_words().relative_time, re.IGNORECASE)
+    assert (pattern.search(text) is not None) == relative
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("By Ann Lee | Jan. 2, 2015", 0), ("By Paul D. Shinkman | Dec. 31, 2014", 0), ("He went to the U.S. and back.", 1),
+    ("He went to the U.S.", 1), ("One. Two.", 2), ("Mr. Abe said so.", 1), ("Really? Yes!", 2),
+])
+def test_abbreviations_and_initials_inside_a_line_end_no_sentence(text, ends):
+    assert count_sentence_ends(text, abbreviations=True) == ends
+    assert count_sentence_ends("By Ann Lee | Jan. 2, 2015") == 1  # plain marks: the full stop counts

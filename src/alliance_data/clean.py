@@ -20,10 +20,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density,
+from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density,
                    stop_words, word_count)
 
 __all__ = [
@@ -519,17 +520,34 @@ _OPEN_RUN = re.compile(rf"^{_OPEN_LINE}(?:\n(?![a-z]){_OPEN_LINE}){{{LINK_RUN - 
 WRAPPED_SHARE = 0.5
 _CONTINUED = re.compile(rf"^(?:[a-z]|[^\n]{{{MENU_CHARS},}}+(?<![{re.escape(SENTENCE_END)}{CLOSERS}:,;])\n(?=[^\n]))", re.MULTILINE)
 
-#: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report".
+#: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report" — in the languages
+#: ``data/comment_words.csv`` lists ("Hace 28 minutos", "vor einer Stunde", "Antworten", "3小时前").
+_WORDS = comment_words()
 _COMMENT_SHAPE = re.compile(
-    r"^(?:reply|report|flag|like|share|\d+ (?:likes?|replies|points?)"
-    r"|.{0,80}\b(?:\d+|an?|one) (?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?) ago\b.{0,40}"
-    r"|.{1,80}\b(?:wrote|says|said|replied|commented)\s*(?:\.{3}|…|:)"
+    rf"^(?:(?:{_WORDS.action})|\d+\s*(?:{_WORDS.count})"
+    rf"|.{{1,80}}(?<!\w)(?:{_WORDS.wrote})\s*(?:\.{{3}}|…|:|：)"
     r"|.{0,80}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:reply|report|#))?"
     # a name with a machine time stamp ("Ann · 2020-05-19T17:52:00Z"), a date over a user's handle ("May 2, 2014 ann_b:")
     r"|.{0,80}\b(?:1[89]|20)\d\d-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
     rf"|(?:{MONTH_PATTERN})\.?\s+\d{{1,2}},?\s+(?:1[89]|20)\d\d\s+\S{{1,40}}:)$",
     re.IGNORECASE,
 )
+_RELATIVE_TIME = re.compile(_WORDS.relative_time, re.IGNORECASE)
+_AGO = re.compile("|".join(map(re.escape, _WORDS.ago)))
+
+
+@lru_cache(maxsize=8192)  # the detector asks about the same lines several times
+def _comment_shape(text: str) -> bool:
+    """Whether a line has a comment header's or footer's shape (a relative time stamp with at most 80 characters
+    before it and 40 after it counts: "Ann · 3 hours ago", "Hace 28 minutos")."""
+    if _COMMENT_SHAPE.match(text):
+        return True
+    if _AGO.search(text.lower()) is None:  # a quick test: most lines have no word of relative time
+        return False
+    found = _RELATIVE_TIME.search(text)
+    return found is not None and found.start() <= 80 and len(text) - found.end() <= 40
+
+
 #: A comment thread has at least this many comment headers or footers ...
 MIN_COMMENT_MARKS = 3
 #: ... each of at most this many words.
@@ -568,6 +586,7 @@ class _Unit(NamedTuple):
     colon: bool      # ends with a colon (introduces what follows)
     listing: bool    # looks like a line of code, a table row or a bulleted item
     lower: bool = False  # starts in lower case: goes on from the line above (verse, a wrapped line)
+    stated: int = 0  # sentence ends leaving out the full stops of abbreviations and initials inside the line
 
 
 def _page_like(text: str) -> bool:
@@ -650,7 +669,7 @@ def _pooled_density(units: Sequence[_Unit], k: int) -> float | None:
 def _list_shaped(run: Sequence[_Unit]) -> bool:
     """Lines that end no sentence and are no listing (code, table, bullets) and mostly do not go on in lower
     case from the line above (verse, a song's lines): a link or headline list."""
-    return (sum(1 for u in run if u.ends) < LINK_SENTENCE_SHARE * len(run) and not _listing(run)
+    return (sum(1 for u in run if u.stated) < LINK_SENTENCE_SHARE * len(run) and not _listing(run)
             and sum(1 for u in run if u.lower) < VERSE_SHARE * len(run))
 
 
@@ -893,7 +912,7 @@ def _article_note(text: str, article: Sequence[str]) -> bool:
 
 
 def _is_comment_mark(text: str, words: float) -> bool:
-    return words <= COMMENT_MARK_WORDS and _COMMENT_SHAPE.match(text) is not None
+    return words <= COMMENT_MARK_WORDS and _comment_shape(text)
 
 
 def _thread_shaped(marks: Sequence[int], units: Sequence[_Unit], kinds: Sequence[str], end: int) -> bool:
@@ -1078,9 +1097,9 @@ def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, en
 
 
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
-    comments = sum(1 for t in texts if _COMMENT_SHAPE.match(t))
+    comments = sum(1 for t in texts if _comment_shape(t))
     # Comments are sentences under their headers; a block of dated lines alone is no thread.
-    said = any(ends_sentence(t) for t in texts if not _COMMENT_SHAPE.match(t))
+    said = any(ends_sentence(t) for t in texts if not _comment_shape(t))
     if comments >= 2 and after_article and said:
         return "comment_thread"
     words = sorted(len(t.split()) for t in texts)
@@ -1118,7 +1137,7 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
                                text.endswith((":", "：")), _LISTING.search(text) is not None
                                or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None,
-                               text[:1].islower()))
+                               text[:1].islower(), count_sentence_ends(text, abbreviations=True)))
     if not units:
         return out
     units = _mark_amounts(units, lines)

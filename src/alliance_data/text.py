@@ -34,6 +34,8 @@ __all__ = [
     "MONTH_NAMES",
     "MONTH_NUMBERS",
     "MONTH_PATTERN",
+    "CommentWords",
+    "comment_words",
 ]
 
 #: English month names, January first.
@@ -64,6 +66,15 @@ _BOUNDARY_OR_LINE = re.compile(rf"[.!?…。！？\n](?:(?<=[.!?…])[{CLOSERS}]
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "j", "j.f.k": a name's initials
 
 
+def _abbreviated(text: str, at: int, start: int = 0) -> bool:
+    """Whether the full stop at ``at`` closes an abbreviation (U.S., Adm., Jan.) or a name's initials."""
+    if text[at] != ".":
+        return False
+    words = text[max(start, at - 24):at + 1].rsplit(None, 1)
+    bare = words[-1].rstrip(".").lstrip("\"“‘('[").lower() if words else ""
+    return bare in ABBREVIATIONS or _INITIALS.fullmatch(bare) is not None
+
+
 def split_sentences(text: str, *, lines: bool = False) -> list[tuple[int, int]]:
     """Sentence spans (start, end) in ``text``; abbreviations (U.S., Adm., Jan.) and initials end none.
 
@@ -76,11 +87,8 @@ def split_sentences(text: str, *, lines: bool = False) -> list[tuple[int, int]]:
     for match in pattern.finditer(text):
         mark = match.group()
         at = match.start()
-        if not mark[0].isspace():
-            words = text[max(start, at - 24):at + 1].rsplit(None, 1)
-            bare = words[-1].rstrip(".").lstrip("\"“‘('[").lower() if words else ""
-            if bare in ABBREVIATIONS or _INITIALS.fullmatch(bare):
-                continue
+        if not mark[0].isspace() and _abbreviated(text, at, start):
+            continue
         end = at + len(mark.rstrip())
         while end > start and text[end - 1].isspace():
             end -= 1
@@ -153,9 +161,17 @@ def ends_sentence(text: str) -> bool:
     return TERMINAL.search(text.rstrip()) is not None
 
 
-def count_sentence_ends(text: str) -> int:
-    """Sentence-end marks followed by a space or the line's end (``3.5`` and ``U.S`` count once at most)."""
-    return len(_SENTENCE_MARK.findall(text))
+def count_sentence_ends(text: str, *, abbreviations: bool = False) -> int:
+    """Sentence-end marks followed by a space or the line's end (``3.5`` and ``U.S`` count once at most).
+
+    With ``abbreviations`` the full stop of an abbreviation or of initials inside the text ends no sentence
+    ("By Ann Lee | Jan. 2, 2015", "Paul D. Shinkman"); at the text's end it does ("… in the U.S.").
+    """
+    if not abbreviations or ". " not in text:  # only a full stop inside the line can be an abbreviation's
+        return len(_SENTENCE_MARK.findall(text))
+    tail = len(text.rstrip())
+    return sum(1 for m in _SENTENCE_MARK.finditer(text)
+               if m.end() >= tail or m.group()[0] != "." or not _abbreviated(text, m.start()))
 
 
 def spaced(text: str) -> bool:
@@ -188,6 +204,50 @@ def stop_words() -> Mapping[str, StopWords]:
         words = frozenset(entry["words"].split())
         out[language] = StopWords(language, words, bool(entry.get("chars", False)), entry["source"])
     return out
+
+
+class CommentWords(NamedTuple):
+    """Regular-expression alternatives (no capture groups) for the words of a comment's header or footer."""
+
+    relative_time: str   # "3 hours ago", "hace 28 minutos", "vor einer Stunde", "3小时前"
+    action: str          # a comment's links: "Reply", "Responder", "返信"
+    count: str           # a comment's counters after a number: "12 likes", "3 respuestas"
+    wrote: str           # a quoted comment's header verb: "wrote", "escribió", "写道"
+    ago: tuple[str, ...]  # the words that make a time relative ("ago", "hace", "前"), lower case: a quick test
+
+
+@lru_cache(maxsize=1)
+def comment_words() -> CommentWords:
+    """Comment-header words of the languages with stop words, from ``data/comment_words.csv`` (a source per row)."""
+    import csv
+
+    text = resources.files("alliance_data").joinpath("data", "comment_words.csv").read_text("utf-8")
+    words: dict[tuple[str, str], list[str]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        words.setdefault((row["language"], row["kind"]), []).append(row["expression"])
+
+    def alt(parts) -> str:
+        return "|".join(sorted(set(parts), key=lambda p: (-len(p), p)))
+
+    def kind(name: str) -> str:
+        return alt(e for (_, k), es in words.items() if k == name for e in es)
+
+    times = []
+    for language in sorted({language for language, _ in words}):
+        units = alt(words.get((language, "unit"), []))
+        if not units:
+            continue
+        one = alt([r"\d+", *words.get((language, "one"), [])])
+        unspaced = not spaced(units)
+        sep = r"\s*" if unspaced else r"(?:\s+|(?<=['’]))"
+        start, end = ("", "") if unspaced else (r"(?<!\w)", r"\b")
+        amount = rf"(?:{one}){sep}(?:{units}){end}"
+        if before := words.get((language, "ago_before")):
+            times.append(rf"{start}(?:{alt(before)})\s+{amount}")
+        if after := words.get((language, "ago_after")):
+            times.append(rf"{start}{amount}\s*(?:{alt(after)}){end}")
+    ago = tuple(sorted({e.lower() for (_, k), es in words.items() if k in ("ago_before", "ago_after") for e in es}))
+    return CommentWords("|".join(times), kind("action"), kind("count"), kind("wrote"), ago)
 
 
 #: English function words (offtopic's topic vocabulary leaves them out).
