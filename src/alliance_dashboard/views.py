@@ -47,7 +47,11 @@ def is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
     if isinstance(values.dtype, pd.CategoricalDtype):
         inside = np.append(is_in(pd.Series(values.cat.categories), allowed), False)  # code -1: missing
         return inside[values.cat.codes.to_numpy()]
-    wanted = pd.Series(pd.unique(pd.Series(allowed).dropna().to_numpy(dtype=object)), dtype=object)
+    allowed = pd.Series(allowed)
+    if isinstance(allowed.dtype, pd.CategoricalDtype):  # the categories in use, not a value per row
+        codes = allowed.cat.codes.to_numpy()
+        allowed = pd.Series(allowed.cat.categories[np.unique(codes[codes >= 0])])
+    wanted = pd.Series(pd.unique(allowed.dropna().to_numpy(dtype=object)), dtype=object)
     try:
         column = pa.array(values, from_pandas=True)
         found = pc.is_in(column, value_set=pa.array(wanted, type=column.type, from_pandas=True))

@@ -218,6 +218,8 @@ def test_is_in_matches_pandas_for_every_kind_of_id_column(dtype):
     got = is_in(values, allowed)
     assert got.dtype == bool and 0 < got.sum() < len(values)
     assert (got == values.isin(set(allowed)).to_numpy()).all()
+    few = allowed[:3]  # a categorical filtered down keeps its other categories: only the values in it count
+    assert (is_in(values, few) == values.isin(set(few)).to_numpy()).all() and len(few.cat.categories) > 3
     # Missing values are never in, even when the allowed values hold one; mixed types fall back to pandas.
     assert is_in(pd.Series(["a", None, "b"], dtype=dtype), pd.Series(["a", None])).tolist() == [True, False, False]
     assert is_in(pd.Series(["x", 1], dtype=object), pd.Series(["x"])).tolist() == [True, False]
