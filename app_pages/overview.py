@@ -81,8 +81,10 @@ with left:
         st.dataframe(rules, hide_index=True)
         shown_removed = corpus.removed.head(MAX_REMOVED_ROWS)
         # Drawn only once opened: a closed box's table would still be read, sent and laid out by the browser.
-        box = st.expander(f"All {len(corpus.removed):,} removed lines" if len(corpus.removed) <= MAX_REMOVED_ROWS
-                          else f"The first {MAX_REMOVED_ROWS:,} of {len(corpus.removed):,} removed lines",
+        n_removed = len(corpus.removed)
+        box = st.expander("The removed line" if n_removed == 1 else f"All {n_removed:,} removed lines"
+                          if n_removed <= MAX_REMOVED_ROWS
+                          else f"The first {MAX_REMOVED_ROWS:,} of {n_removed:,} removed lines",
                           key="removed_lines", on_change="rerun")
         with box:
             if box.open:
