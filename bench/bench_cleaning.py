@@ -43,6 +43,14 @@ def _pages(folder: Path) -> list[dict]:
         return [json.loads(line) for line in handle]
 
 
+def development_pages(folder: Path):
+    """The extraction-dev pages and their scorer's ``prf``, or None (with a line saying so) when absent."""
+    if not (folder / "pages.jsonl.gz").exists() or not (folder / "score.py").exists():
+        print(f"extraction-dev pages not found at {folder}: skipped")
+        return None
+    return _scorer(folder), _pages(folder)
+
+
 def _clean_texts(pages: list[dict], suffix: str) -> tuple[dict[str, str], dict[str, str], float]:
     field = "html" if suffix == ".html" else "text_copy"
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,11 +120,10 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=10)
     parser.add_argument("--only", choices=("txt", "html"))
     args = parser.parse_args()
-    if not (args.corpus / "pages.jsonl.gz").exists() or not (args.corpus / "score.py").exists():
-        print(f"extraction-dev pages not found at {args.corpus}: skipped")
+    found = development_pages(args.corpus)
+    if found is None:
         return
-    prf = _scorer(args.corpus)
-    pages = _pages(args.corpus)
+    prf, pages = found
     for suffix in (".txt", ".html"):
         if args.only and suffix != f".{args.only}":
             continue

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cleaning import DEFAULT_CORPUS, _pages, _scorer, site_half  # noqa: E402
+from bench_cleaning import DEFAULT_CORPUS, development_pages, site_half  # noqa: E402
 
 from alliance_data.clean import normalize_key  # noqa: E402
 from alliance_data.load import RawDocument  # noqa: E402
@@ -139,11 +139,10 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--worst", type=int, default=5)
     args = parser.parse_args()
-    if not (args.corpus / "pages.jsonl.gz").exists():
-        print(f"extraction-dev pages not found at {args.corpus}: skipped")
+    found = development_pages(args.corpus)
+    if found is None:
         return
-    prf = _scorer(args.corpus)
-    pages = _pages(args.corpus)
+    prf, pages = found
     print(f"text copies, {len(pages)} pages, each changed one way at a time (seed {SEED})")
     for name, texts in perturbations(pages).items():
         rows = []

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cleaning import DEFAULT_CORPUS, _pages, _scorer, site_half  # noqa: E402
+from bench_cleaning import DEFAULT_CORPUS, development_pages, site_half  # noqa: E402
 
 from alliance_data import clean, extract  # noqa: E402
 from alliance_data.clean import clean_lines, normalize_text  # noqa: E402
@@ -141,11 +141,10 @@ def main() -> None:
     parser.add_argument("--names", help="comma-separated thresholds (default: all)")
     parser.add_argument("--scales", help="comma-separated factors (default: 0.7,0.85,1.15,1.3)")
     args = parser.parse_args()
-    if not (args.corpus / "pages.jsonl.gz").exists():
-        print(f"extraction-dev pages not found at {args.corpus}: skipped")
+    found = development_pages(args.corpus)
+    if found is None:
         return
-    prf = _scorer(args.corpus)
-    pages = _pages(args.corpus)
+    prf, pages = found
     names = [n for n in (args.names.split(",") if args.names else THRESHOLDS) if hasattr(clean, n)]
     factors = [float(x) for x in args.scales.split(",")] if args.scales else SCALES
     for suffix in (".txt", ".html"):
