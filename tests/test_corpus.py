@@ -115,6 +115,11 @@ def test_mentions_are_tied_to_passages(seed_corpus):
     years = set(mentions["year"])
     assert {1945, 1960, 1998, 2027} <= years
     assert 250 not in years and 400 not in years
+    # Found per document as the documents were built, they are the table a search of the final passages gives.
+    from alliance_data.mentions import extract_mentions
+
+    expected = extract_mentions(seed_corpus.passages[["passage_id", "doc_id", "text"]])
+    assert mentions.reset_index(drop=True).equals(expected)
 
 
 def test_a_document_with_no_date_at_all(tmp_path):

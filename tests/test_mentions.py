@@ -1,9 +1,12 @@
 """Historical references: years, decades and ranges, and the numbers that are not years."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from alliance_data.mentions import MENTION_COLUMNS, combine_mentions, extract_mentions, find_mentions, mention_table
+from alliance_data.mentions import (
+    MENTION_COLUMNS, combine_mentions, extract_mentions, find_mentions, mention_table, renumber_mentions,
+)
 
 
 def _frame(*texts: str) -> pd.DataFrame:
@@ -142,16 +145,15 @@ def test_no_mentions_combined_are_the_empty_table():
     pd.testing.assert_frame_equal(table, extract_mentions(_frame("")))
 
 
-def test_blocks_searched_on_worker_processes_give_the_same_table(monkeypatch):
-    from alliance_data import mentions
-    from alliance_data.workers import ProcessScheduler
-
-    monkeypatch.setattr(mentions, "_BLOCK", 3)  # several blocks from a few passages
-    monkeypatch.setattr(mentions, "_WORKER_BLOCK", 2)
-    passages = _frame("In April 1945, troops landed.", "No year here.", "since the 1960s", "(1966-1976) and '90s",
-                      "the 1900s", "250,000 people", "in 2001 and 2002", "")
-    here = extract_mentions(passages)
-    with ProcessScheduler(2) as pool:
-        there = extract_mentions(passages, scheduler=pool)
-    assert len(here) >= 6
-    pd.testing.assert_frame_equal(there, here)
+def test_mentions_found_per_document_in_any_order_renumbered_are_the_table_of_the_reordered_passages():
+    frame = _frame(*EDGES)  # found two passages a document, documents taken in reverse order
+    parts, before = [], 0
+    for i in reversed(range(0, len(EDGES), 2)):
+        parts.append((before, find_mentions(list(EDGES[i:i + 2]))))
+        before += len(EDGES[i:i + 2])
+    place = np.array([i + j for i in reversed(range(0, len(EDGES), 2)) for j in range(len(EDGES[i:i + 2]))])
+    table = mention_table(frame["passage_id"].to_numpy(), frame["doc_id"].to_numpy(),
+                          renumber_mentions(combine_mentions(parts), place))
+    pd.testing.assert_frame_equal(table, extract_mentions(frame))
+    assert len(table) >= 6
+    assert renumber_mentions(combine_mentions([]), place) == ([], [], [], [], [], [], [])

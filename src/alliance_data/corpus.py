@@ -10,6 +10,7 @@ import pickle
 from dataclasses import replace
 from typing import Any, Callable, Mapping, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from . import dates as _dates
@@ -282,13 +283,11 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     passages = passages.join(info, on="doc_id")
     passages["duplicate"] = ~passages.pop("canonical").astype(bool)
     passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort")
-    if passages.index.equals(pd.RangeIndex(len(passages))):  # the passages in the order their mentions were found
-        mentions = _mentions.mention_table(passages["passage_id"].to_numpy(), passages["doc_id"].to_numpy(),
-                                           _mentions.combine_mentions(found))
-        passages = passages.reset_index(drop=True)
-    else:
-        passages = passages.reset_index(drop=True)
-        mentions = _mentions.extract_mentions(passages[["passage_id", "doc_id", "text"]], scheduler=scheduler)
+    place = np.empty(len(passages), dtype=np.int64)  # each passage's row before the sort → its row now
+    place[passages.index.to_numpy()] = np.arange(len(passages))
+    passages = passages.reset_index(drop=True)
+    mentions = _mentions.mention_table(passages["passage_id"].to_numpy(), passages["doc_id"].to_numpy(),
+                                       _mentions.renumber_mentions(_mentions.combine_mentions(found), place))
     del found
     removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
     collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)

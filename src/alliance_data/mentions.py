@@ -21,7 +21,8 @@ import pandas as pd
 
 from .text import MONTH_PATTERN
 
-__all__ = ["MENTION_COLUMNS", "combine_mentions", "extract_mentions", "find_mentions", "mention_table", "year_mentions"]
+__all__ = ["MENTION_COLUMNS", "combine_mentions", "extract_mentions", "find_mentions", "mention_table",
+           "renumber_mentions", "year_mentions"]
 
 MENTION_COLUMNS = ["passage_id", "doc_id", "text", "year", "year_end", "kind", "start", "end"]
 FIRST_YEAR, LAST_YEAR = 1800, 2100
@@ -109,27 +110,13 @@ def year_mentions(text: str) -> list[tuple[int, int, int, int, str]]:
 #: Passages searched at once. Their texts are joined into one string, which a single character beyond
 #: Latin-1 makes two or four bytes a character: a whole large corpus at once would take gigabytes.
 _BLOCK = 50_000
-#: Passages one worker searches at a time, when a build's workers search them (each holds its block's joined text).
-_WORKER_BLOCK = 10_000
-
-
-def _block_mentions(passages: pd.DataFrame) -> pd.DataFrame:
-    """:func:`extract_mentions` of one block on a worker, which then hands the joined text's memory back."""
-    from .workers import release_memory
-
-    frame = extract_mentions(passages)
-    release_memory()
-    return frame
-
-
-def extract_mentions(passages: pd.DataFrame, *, scheduler=None) -> pd.DataFrame:
+def extract_mentions(passages: pd.DataFrame) -> pd.DataFrame:
     """One row per year, decade or year range mentioned in each passage.
 
     In: ``passage_id``, ``doc_id``, ``text``. Out: ``passage_id, doc_id, text`` (the matched words),
     ``year``, ``year_end`` (the last year a decade or range covers; equal to ``year`` for a single
     year), ``kind`` (``year`` | ``decade`` | ``range``), ``start``, ``end`` (offsets into the passage
-    text), in passage order then offset order. With a ``scheduler`` (a build's worker pool or Dask
-    cluster), the blocks of passages are searched on its workers; the table is the same.
+    text), in passage order then offset order.
     """
     if not isinstance(passages, pd.DataFrame):
         raise TypeError(f"passages must be a pandas DataFrame, got {type(passages).__name__}")
@@ -139,11 +126,8 @@ def extract_mentions(passages: pd.DataFrame, *, scheduler=None) -> pd.DataFrame:
     if passages.empty:
         return _empty()
     if len(passages) > _BLOCK:  # a block of passages at a time: the joined text stays small
-        # No mention reaches across the separator, so any blocks give the same table; a worker takes smaller ones.
-        size = _BLOCK if scheduler is None else _WORKER_BLOCK
-        blocks = [passages.iloc[i:i + size] for i in range(0, len(passages), size)]
-        frames = scheduler.map(_block_mentions, blocks, chunk=1) if scheduler is not None else \
-            [extract_mentions(block) for block in blocks]
+        # No mention reaches across the separator, so any blocks give the same table.
+        frames = [extract_mentions(passages.iloc[i:i + _BLOCK]) for i in range(0, len(passages), _BLOCK)]
         frames = [frame for frame in frames if not frame.empty]
         return pd.concat(frames, ignore_index=True) if frames else _empty()
     texts = passages["text"].fillna("").astype(str).tolist()
@@ -183,6 +167,17 @@ def combine_mentions(parts: Sequence[tuple[int, tuple]]) -> tuple[list, ...]:
     before it (a build finds each document's and puts them together)."""
     rows = [row + before for before, found in parts for row in found[0]]
     return (rows, *([value for _, found in parts for value in found[k]] for k in range(1, 7)))
+
+
+def renumber_mentions(found: tuple, place: np.ndarray) -> tuple[list, ...]:
+    """:func:`find_mentions`'s columns after the texts were reordered: text ``i`` is now at ``place[i]``. The
+    mentions follow the texts' new order, each text's in offset order as before."""
+    rows = np.asarray(found[0], dtype=np.int64)
+    if not len(rows):
+        return _no_mentions()
+    rows = place[rows]
+    order = np.argsort(rows, kind="stable")
+    return (rows[order].tolist(), *([column[k] for k in order] for column in found[1:]))
 
 
 def mention_table(passage_ids: np.ndarray, doc_ids: np.ndarray, found: tuple) -> pd.DataFrame:
