@@ -46,6 +46,7 @@ PAGE_KEYS = {
 _CONTEXT = "_alliance_page_context"
 _SEEN_CORPUS = "_alliance_seen_corpus"
 _SHARE_SLOT = "_alliance_share_slot"
+SHARE_BOX = "share_box"  # the "Share this view" box's open state
 #: A corpus to open on the next run (set by the upload page before it moves on to the Overview).
 PENDING_CORPUS = "_alliance_pending_corpus"
 
@@ -373,11 +374,15 @@ def render_share_link() -> None:
         if value:
             params[param] = [str(value)]
     with slot.container():
-        with st.expander("Share this view", icon=":material/link:"):
-            st.caption("This link opens this page with the same corpus, filters and choices.")
-            # The default page is served at the app's root.
-            st.code(share_url(_base_url(), "" if context.page == PAGES[0] else context.page, params), language=None,
-                    wrap_lines=True)
+        # Drawn only once opened: a code box loads the browser's syntax highlighter, some half a second of a
+        # first page's work in the browser, for a link most visits never copy (the address bar holds it too).
+        box = st.expander("Share this view", icon=":material/link:", key=SHARE_BOX, on_change="rerun")
+        if box.open:
+            with box:
+                st.caption("This link opens this page with the same corpus, filters and choices.")
+                # The default page is served at the app's root.
+                st.code(share_url(_base_url(), "" if context.page == PAGES[0] else context.page, params),
+                        language=None, wrap_lines=True)
 
 
 def page_header(title: str, intro: str | None = None) -> PageContext:

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from alliance_dashboard.sidebar import SHARE_BOX
+
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
 
@@ -18,3 +20,10 @@ def open_page(page: str, **params) -> AppTest:
             at.query_params[key] = value
         at.switch_page(f"app_pages/{page}.py").run()
     return at
+
+
+def share_link(at: AppTest) -> str:
+    """Open the sidebar's "Share this view" box (drawn only once opened) and return its link."""
+    at.session_state[SHARE_BOX] = True
+    at.run()
+    return at.sidebar.code[0].value

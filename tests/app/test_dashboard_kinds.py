@@ -11,7 +11,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest, app_test
 
 from alliance_dashboard.selection import Selection
-from apptest_pages import DASHBOARD, open_page
+from apptest_pages import DASHBOARD, open_page, share_link
 
 CONTEXT = "_alliance_page_context"
 
@@ -28,18 +28,18 @@ def test_discovered_topics_from_the_link_drive_the_charts_and_the_share_link(see
     topics = list(seed_tables.themes.themes.loc[seed_tables.themes.themes["kind"] == "discovered", "name"])
     assert at.selectbox(key="theme_detail_discovered").options == topics  # the detail lists topics, not named themes
     assert any("Topic id `t" in c.value for c in at.caption)
-    assert at.sidebar.code[0].value.endswith("themes?era=2020s&kind=discovered")
+    assert share_link(at).endswith("themes?era=2020s&kind=discovered")
 
 
 def test_switching_to_topics_changes_what_the_overview_counts():
     at = open_page("overview")
     named = {m.label: m.value for m in at.metric}
-    assert "Named themes" in named and "kind=" not in at.sidebar.code[0].value
+    assert "Named themes" in named and "kind=" not in share_link(at)
     at.sidebar.button_group(key="kind").set_value("discovered").run()
     assert not at.exception, at.exception
     topics = {m.label: m.value for m in at.metric}
     assert "Discovered topics" in topics and "Named themes" not in topics
-    assert at.sidebar.code[0].value.endswith("?kind=discovered")
+    assert share_link(at).endswith("?kind=discovered")
     context = at.session_state[CONTEXT]
     assert context.kind == "discovered" and context.theme_column == "topic"
     assert set(context.colors) >= set(context.theme_names)
@@ -57,7 +57,7 @@ def test_an_unknown_kind_in_the_link_is_dropped_with_a_warning():
     at = open_page("overview", kind="clusters")
     assert not at.exception, at.exception
     assert "clusters" in " ".join(w.value for w in at.warning)
-    assert at.sidebar.button_group(key="kind").value == "named" and "kind=" not in at.sidebar.code[0].value
+    assert at.sidebar.button_group(key="kind").value == "named" and "kind=" not in share_link(at)
 
 
 @pytest.fixture

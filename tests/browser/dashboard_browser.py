@@ -123,3 +123,13 @@ def full_screenshot(page, path) -> None:
     wait_rendered(page)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
+
+
+def share_link(page) -> str:
+    """The link in the sidebar's "Share this view" box, opening the box first (its link is drawn once opened)."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    code = sidebar.locator("[data-testid='stCode']")
+    if not code.count():
+        sidebar.get_by_text("Share this view").click()
+        wait_rendered(page)
+    return code.first.inner_text().strip()

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from dashboard_browser import wait_rendered
+from dashboard_browser import share_link, wait_rendered
 
 pytestmark = pytest.mark.browser
 DOC_ID = re.compile(r"d[0-9a-f]{12}")
@@ -16,11 +16,6 @@ ERA = re.compile(r"\d{4}s")
 def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 
-
-def _share_link(page) -> str:
-    sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.get_by_text("Share this view").click()
-    return sidebar.locator("[data-testid='stCode']").first.inner_text().strip()
 
 
 def _mode(page, label: str) -> None:
@@ -67,7 +62,7 @@ def test_compare_modes_keep_their_own_sides_and_the_share_link_reopens_the_view(
     page.keyboard.press("ArrowRight")
     wait_rendered(page)
     expect(page).to_have_url(re.compile(r"min=0\.07"), timeout=10_000)
-    link = _share_link(page)
+    link = share_link(page)
     assert _query(link) == _query(page.url)
     shown = _state(page)
 
@@ -90,7 +85,7 @@ def test_page_controls_land_in_the_url_and_the_share_link(server, page, fresh_co
     act(page)
     wait_rendered(page)
     expect(page).to_have_url(re.compile(re.escape(param)), timeout=10_000)
-    link = _share_link(page)
+    link = share_link(page)
     assert param in link
     other = fresh_context.new_page()
     other.goto(link)
@@ -104,7 +99,7 @@ def test_a_corrected_link_is_not_shared_with_its_dropped_value(server, page):
     wait_rendered(page)
     alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
     assert "d3c42d4846ce1" in alerts and "inf" in alerts
-    link = _share_link(page)
+    link = share_link(page)
     assert "d3c42d4846ce1" not in link and "inf" not in link
     assert ERA.fullmatch(_query(link)["left"][0])
 

@@ -8,15 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from dashboard_browser import wait_rendered
+from dashboard_browser import share_link, wait_rendered
 
 pytestmark = pytest.mark.browser
 
-
-def _share_link(page) -> str:
-    sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.get_by_text("Share this view").click()
-    return sidebar.locator("[data-testid='stCode']").first.inner_text().strip()
 
 
 def _shown(page) -> dict:
@@ -50,7 +45,7 @@ def test_switching_to_topics_lands_in_the_link_and_the_link_reopens_the_view(ser
     shares.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshots / "themes-topic-shares.png"))
-    link = _share_link(page)
+    link = share_link(page)
     assert parse_qs(urlsplit(link).query) == {"era": ["2020s"], "kind": ["discovered"]}
 
     other = fresh_context.new_page()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from dashboard_browser import ROOT, start_server, stop_server, wait_rendered
+from dashboard_browser import ROOT, share_link, start_server, stop_server, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +54,7 @@ def test_upload_build_share_and_reopen_on_a_restarted_server(tmp_path, browser_c
         wait_rendered(page)
         expect(page).to_have_url(re.compile(r"era=2020s"), timeout=10_000)
         summary = page.get_by_text(re.compile(r"^2020s · \d+ of \d+ passages")).first.inner_text()
-        page.locator("[data-testid='stSidebar']").get_by_text("Share this view").click()
-        link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text().strip()
+        link = share_link(page)
         assert f"corpus={corpus_id}" in link and "era=2020s" in link
         page.screenshot(path=str(screenshots / "uploaded-corpus.png"), full_page=True)
         page.close()
