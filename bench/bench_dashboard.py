@@ -6,9 +6,11 @@
 2. Bundled corpus, server time of a filter change: an AppTest rerun of each
    page after choosing an era and a theme.
 3. UN General Debate corpus (once built; building it takes a while): load
-   from the disk cache, then the server work of a filter change — applying
-   the selection and building every page's tables and figures — and an
-   AppTest rerun of each page with the filter changed. Target: ≤ 1 s.
+   from the disk cache, then the server work of each selection — applying
+   it and building every page's tables and figures, step by step and summed
+   over the pages — and an AppTest rerun of each page with the filter
+   changed (set, then cleared, so the widest selection is among the reruns).
+   A filter change re-runs the page on screen only; target: ≤ 1 s each.
    Resident memory of this process (the dashboard's, as AppTest runs it
    in-process) after the build is opened and after each page. Target: ≤ 1.5 GB.
    A search's first run (DuckDB over the stored text) and the Read page's
@@ -218,7 +220,8 @@ def bench_un_server_work(tables, note: str, seconds: float, repeats: int = 3) ->
                                        count_hits(view, selection.query, with_text=tables.with_text)))
         total = [sum(s[i] for s in steps.values()) for i in range(repeats)]
         detail = ", ".join(f"{k} {statistics.median(v):.3f}" for k, v in steps.items())
-        print(f"[un] {label:42s} {len(view):>9,} passages; server work {_median(total)}  ({detail}); "
+        # A filter change re-runs the page on screen only: its own step (and "apply") is what it costs.
+        print(f"[un] {label:42s} {len(view):>9,} passages; the pages' server work together {_median(total)}  ({detail}); "
               f"resident memory {resident_gb():.2f} GB", flush=True)
 
 
