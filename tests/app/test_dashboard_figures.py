@@ -37,6 +37,7 @@ def test_timeline_draws_ranges_markers_and_references():
 
 def test_passage_map_one_trace_per_theme():
     fig = figures.plot_passage_map(VIEW, COLORS).to_dict()
+    go.Figure(fig)  # built unchecked, for speed: plotly's own checks pass on what it gives
     assert {t["name"]: t["marker"]["color"] for t in fig["data"]} == COLORS
     assert fig["layout"]["dragmode"] == "select"
 
@@ -201,6 +202,7 @@ def test_passage_map_takes_an_opened_builds_categoricals_with_missing_values():
     view = compact_strings(pd.concat([view] * 3, ignore_index=True))  # repeats: the strings become categoricals
     assert isinstance(view["title"].dtype, pd.CategoricalDtype) and view["title"].isna().any()
     fig = figures.plot_passage_map(view, COLORS).to_dict()
+    go.Figure(fig)
     assert "(none)" in {t["name"] for t in fig["data"]}
     assert sum(len(t["hovertext"]) for t in fig["data"]) == len(view)
     assert sum(title == "" for t in fig["data"] for title in t["text"]) == 2 * 3  # the untitled passages
