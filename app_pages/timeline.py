@@ -94,5 +94,8 @@ elif not documents.empty:
                 st.text(f"• {line}")
 
 if not mentions.empty:
-    with st.expander(f"{len(mentions):,} historical references"):
-        st.dataframe(mentions[["year", "text", "title", "snippet"]], hide_index=True)
+    # Drawn only once opened, like the Overview's removed lines: a closed box's table is still sent and laid out.
+    box = st.expander(f"{len(mentions):,} historical references", key="references_box", on_change="rerun")
+    if box.open:
+        with box:
+            st.dataframe(mentions[["year", "text", "title", "snippet"]], hide_index=True)

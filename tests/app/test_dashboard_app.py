@@ -312,3 +312,16 @@ def test_the_reading_view_says_why_a_passage_carries_a_theme():
     bodies = [str(getattr(e, "proto", "")) for e in at.get("html")]
     assert any("Command structure: its own words: “" in b for b in bodies), bodies[:3]
     assert not any("<script" in b for b in bodies)
+
+
+def test_the_historical_references_table_is_drawn_once_its_box_is_opened():
+    at = open_page("timeline")
+    assert not at.exception, at.exception
+    box = next(e for e in at.expander if e.label.endswith("historical references"))
+    assert not box.dataframe  # closed: the table is not sent
+    at.session_state["references_box"] = True
+    at.run()
+    box = next(e for e in at.expander if e.label.endswith("historical references"))
+    table = box.dataframe[0].value
+    assert list(table.columns) == ["year", "text", "title", "snippet"]
+    assert len(table) == int(box.label.split()[0].replace(",", ""))
