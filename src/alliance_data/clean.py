@@ -33,6 +33,7 @@ __all__ = [
     "CleanedLines",
     "LINE_RULES",
     "END_OF_ARTICLE_RULES",
+    "BLOCK_RULES",
     "normalize_text",
     "clean_lines",
     "remove_spans",
@@ -184,6 +185,9 @@ LINE_RULES: Mapping[str, tuple[str, int]] = {
 
 # Furniture that only appears once an article has ended.
 END_OF_ARTICLE_RULES = frozenset({"comment_notice", "share_prompt", "copyright"})
+
+#: The rules under which the content detector (find_content_blocks) removes whole blocks around a page's article.
+BLOCK_RULES = frozenset({"menu", "headline_list", "comment_thread", "page_block", "repeated_in_page"})
 
 _LINE_PATTERN = re.compile(
     "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items()) + r")[ \t]*$",

@@ -19,6 +19,13 @@ The page's visible text also goes through the text cleaner's content
 detector, and the lines it keeps that lie inside the extracted article (between
 its first and last line on the page) and that the extractor left out are put
 back where they stand.
+
+The extractor now and then keeps blocks around the article too (a comment thread
+under it, a list of other stories, a site's footer). Its text goes through the
+content detector as well, and the blocks the detector finds there are removed,
+each logged under its block's rule: a comment thread on its own evidence (comment
+headers and footers under an article), any other block only when the detector
+also removed its lines from the page's visible text.
 """
 
 from __future__ import annotations
@@ -26,16 +33,18 @@ from __future__ import annotations
 import warnings
 from typing import Any, NamedTuple
 
-from .clean import PROSE_WORDS, clean_lines, normalize_key, normalize_text
+from .clean import BLOCK_RULES, PROSE_WORDS, CleanedLines, clean_lines, normalize_key, normalize_text
 from .text import ends_sentence, word_count
 from .load import html_to_text
 
-__all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE", "RESTORED_RULE"]
+__all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE", "RESTORED_RULE", "THREAD_RULE"]
 
 EXTRACTOR_RULE = "extractor"
 #: Lines the extractor left out and the content detector put back: kept, and flagged under this name.
 RESTORED_RULE = "extractor_restored"
 EXTRACTOR = "trafilatura"
+#: The extracted text loses a comment thread the content detector finds in it on the thread's own evidence.
+THREAD_RULE = "comment_thread"
 
 # Fixed date settings: metadata and markup only (no guessing from the prose) and a
 # fixed latest date, so the result does not depend on the day the page is read.
@@ -47,6 +56,7 @@ class ExtractedPage(NamedTuple):
     meta: dict[str, Any]          # title, author, outlet, date, html_title where known
     removed: tuple[str, ...]      # visible lines the extractor left out, in page order
     restored: tuple[str, ...] = ()  # lines the extractor left out that were put back (kept, but flagged)
+    blocks: tuple[tuple[str, str], ...] = ()  # (line, rule): lines of the extracted text removed as blocks, in order
 
 
 def _extract(markup: str) -> Any:
@@ -113,8 +123,11 @@ def _restore_missed(visible: str, text: str) -> str:
     return _restore(visible, text)[0]
 
 
-def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
-    """The extracted text with the missed lines put back, and those lines."""
+def _restore(visible: str, text: str, page: CleanedLines | None = None) -> tuple[str, tuple[str, ...]]:
+    """The extracted text with the missed lines put back, and those lines.
+
+    ``page``: the visible text through the content detector (``clean_lines``), when it is at hand already.
+    """
     lines = normalize_text(visible).split("\n")
     haystack = " " + normalize_key(text) + " "
     keys = [normalize_key(line) for line in lines]
@@ -122,7 +135,8 @@ def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
     anchors = [i for i, key in enumerate(keys) if found[i] and len(key.split()) >= ANCHOR_WORDS]
     if not anchors:
         return text, ()
-    kept = {line.number - 1 for line in clean_lines("\n".join(lines)).lines if line.text}
+    page = page if page is not None else clean_lines("\n".join(lines))
+    kept = {line.number - 1 for line in page.lines if line.text}
     cells = {i for i in kept if word_count(lines[i]) < ANCHOR_WORDS}
     first, last = _article_lines(anchors, keys, cells)
     # A paragraph of prose the detector keeps just above or below them (a lead the extractor took for a
@@ -163,6 +177,23 @@ def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
     return "\n".join(merged), tuple(lines[i].strip() for i in missed)
 
 
+def _drop_blocks(text: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The extracted text without the blocks the content detector finds in it, and those lines with their rules.
+
+    A comment thread goes on its own evidence; a menu, headline list or other block only when the
+    detector removed the same line from the page's visible text too (two readings agree).
+    """
+    found = clean_lines(text)
+    on_page = {normalize_key(r.text) for r in page.removed if r.rule in BLOCK_RULES}
+    drop = {r.line: r.rule for r in found.removed if r.rule == THREAD_RULE
+            or (r.rule in BLOCK_RULES and normalize_key(r.text) in on_page)}
+    if not drop:
+        return text, ()
+    lines = text.split("\n")
+    kept = [line for n, line in enumerate(lines, 1) if n not in drop]
+    return "\n".join(kept), tuple((lines[n - 1].strip(), rule) for n, rule in sorted(drop.items()))
+
+
 def extract_html(markup: str) -> ExtractedPage:
     """The article of one HTML page, its metadata, and the visible lines left out."""
     visible, html_title = html_to_text(markup)
@@ -178,6 +209,12 @@ def extract_html(markup: str) -> ExtractedPage:
     if "date" in meta:
         meta["date_source"] = "page metadata"
     meta["extracted_by"] = EXTRACTOR  # the text is an article already: no page-furniture detection on it
-    text, restored = _restore(visible, text.strip())
+    page = clean_lines(normalize_text(visible))
+    text, restored = _restore(visible, text.strip(), page)
+    left_out = _left_out(visible, text)
+    text, blocks = _drop_blocks(normalize_text(text), page)
+    if blocks:
+        gone = {line for line, _ in blocks}
+        restored = tuple(line for line in restored if line not in gone)
     text = text.strip() + "\n"
-    return ExtractedPage(text, meta, _left_out(visible, text), restored)
+    return ExtractedPage(text, meta, left_out, restored, blocks)
