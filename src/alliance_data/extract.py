@@ -30,11 +30,12 @@ also removed its lines from the page's visible text.
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any, NamedTuple
 
-from .clean import BLOCK_RULES, PROSE_WORDS, CleanedLines, clean_lines, normalize_key, normalize_text
-from .text import ends_sentence, word_count
+from .clean import BLOCK_RULES, PROSE_WORDS, CleanedLines, clean_lines, find_content_blocks, normalize_key, normalize_text
+from .text import comment_words, ends_sentence, word_count
 from .load import html_to_text
 
 __all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE", "RESTORED_RULE", "THREAD_RULE"]
@@ -45,6 +46,9 @@ RESTORED_RULE = "extractor_restored"
 EXTRACTOR = "trafilatura"
 #: The extracted text loses a comment thread the content detector finds in it on the thread's own evidence.
 THREAD_RULE = "comment_thread"
+_WORDS = comment_words()
+_RELATIVE_TIME = re.compile(_WORDS.relative_time, re.IGNORECASE)
+_COMMENT_ACTION = re.compile(_WORDS.action, re.IGNORECASE)
 
 # Fixed date settings: metadata and markup only (no guessing from the prose) and a
 # fixed latest date, so the result does not depend on the day the page is read.
@@ -177,21 +181,37 @@ def _restore(visible: str, text: str, page: CleanedLines | None = None) -> tuple
     return "\n".join(merged), tuple(lines[i].strip() for i in missed)
 
 
+#: A comment thread in the extracted text goes when at least this many of its lines carry the curated comment
+#: words (a relative time stamp, "Reply", "wrote:"): time stamps of the clock alone may head a live blog's entries.
+THREAD_WORD_LINES = 3
+
+
+def _comment_worded(line: str) -> bool:
+    return _RELATIVE_TIME.search(line) is not None or _COMMENT_ACTION.fullmatch(line.strip()) is not None
+
+
 def _drop_blocks(text: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The extracted text without the blocks the content detector finds in it, and those lines with their rules.
 
-    A comment thread goes on its own evidence; a menu, headline list or other block only when the
-    detector removed the same line from the page's visible text too (two readings agree).
+    A comment thread goes on its own evidence (its lines carry the curated comment words); a menu, headline
+    list or other block only when the detector removed the same line from the page's visible text too.
     """
-    found = clean_lines(text)
+    lines = text.split("\n")
+    verdict = {r.line - 1: r.rule for r in clean_lines(text, content_blocks=False).removed}
+    blocks = find_content_blocks(lines, verdict)  # {} when the text no longer looks like a page
+    # A thread under an article is looked for in any extracted text: what the extractor keeps of it may be too
+    # few lines to look like a page.
+    thread = [i for i, rule in (blocks or find_content_blocks(lines, verdict, any_text=True)).items()
+              if rule == THREAD_RULE]
+    if sum(1 for i in thread if _comment_worded(lines[i])) < THREAD_WORD_LINES:
+        thread = []
     on_page = {normalize_key(r.text) for r in page.removed if r.rule in BLOCK_RULES}
-    drop = {r.line: r.rule for r in found.removed if r.rule == THREAD_RULE
-            or (r.rule in BLOCK_RULES and normalize_key(r.text) in on_page)}
+    drop = {i: rule for i, rule in blocks.items() if rule != THREAD_RULE and normalize_key(lines[i]) in on_page}
+    drop.update((i, THREAD_RULE) for i in thread)
     if not drop:
         return text, ()
-    lines = text.split("\n")
-    kept = [line for n, line in enumerate(lines, 1) if n not in drop]
-    return "\n".join(kept), tuple((lines[n - 1].strip(), rule) for n, rule in sorted(drop.items()))
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    return "\n".join(kept), tuple((lines[i].strip(), rule) for i, rule in sorted(drop.items()))
 
 
 def extract_html(markup: str) -> ExtractedPage:
