@@ -203,3 +203,38 @@ def test_a_headline_list_in_the_extracted_text_goes_only_when_the_page_lost_it_t
         assert not any(h in kept.split("\n") for h in HEADLINES)
     else:
         assert blocks == () and kept == text
+
+
+HEAD = ["Allies agree on a joint command", "By Jane Doe", "November 20, 2019"]
+
+
+def _visible(*parts: list[str]) -> str:
+    return "\n".join(line for part in parts for p in part for line in (p, "")) + "\n"
+
+
+def test_the_article_head_above_its_first_paragraph_is_not_put_back():
+    from alliance_data.extract import _restore
+
+    # The extractor keeps the headline and the paragraphs.
+    visible = _visible(MENU, HEAD, PARAGRAPHS[:2], [CAPTION], PARAGRAPHS[2:], MENU)
+    text, restored = _restore(visible, "\n".join(HEAD[:1] + PARAGRAPHS))
+    assert restored == (CAPTION,)  # the caption between paragraphs goes back; the byline and date do not
+    assert not {"By Jane Doe", "November 20, 2019"} & set(text.split("\n"))
+
+
+OTHER_STORIES = ["Ten things to know before the summit", "Why the yen keeps falling this winter",
+                 "Inside the race to build new fighter jets"]
+RELATED = "Related article: Allies held talks on the command last spring"
+
+
+@pytest.mark.parametrize("below", [[CAPTION], OTHER_STORIES])
+def test_below_the_last_paragraph_only_a_short_run_between_extracted_lines_goes_back(below):
+    from alliance_data.extract import TAIL_RUN, _restore
+
+    visible = _visible(MENU, PARAGRAPHS, below, [RELATED], MENU)
+    text, restored = _restore(visible, "\n".join(PARAGRAPHS + [RELATED]))
+    if len(below) <= TAIL_RUN:
+        assert restored == tuple(below)
+        assert text.split("\n") == PARAGRAPHS + below + [RELATED]
+    else:  # a box of other stories below the article
+        assert restored == ()

@@ -17,8 +17,10 @@ Losing article text is worse than keeping a stray line: the extractor drops
 captions, short subheadings and list items inside an article now and then.
 The page's visible text also goes through the text cleaner's content
 detector, and the lines it keeps that lie inside the extracted article (between
-its first and last line on the page) and that the extractor left out are put
-back where they stand.
+its first and last paragraph on the page) and that the extractor left out are put
+back where they stand; above the first paragraph and below the last only prose
+goes back (and, below it, a caption or two between lines the extractor kept), not
+the article's head or the boxes of other stories after it.
 
 The extractor now and then keeps blocks around the article too (a comment thread
 under it, a list of other stories, a site's footer). Its text goes through the
@@ -122,6 +124,27 @@ def _article_lines(anchors: list[int], keys: list[str], cells: set[int] = frozen
     return best[0], best[-1]
 
 
+#: Below the article's last paragraph, at most this many short lines together go back between extracted lines.
+TAIL_RUN = 2
+
+
+def _short_runs(found: list[bool], keys: list[str], after: int, before: int) -> list[int]:
+    """Lines between page lines ``after`` and ``before`` that stand in runs of at most TAIL_RUN lines the extractor
+    left out, with lines it kept on either side."""
+    out: list[int] = []
+    run: list[int] = []
+    for i in range(after + 1, before + 1):
+        if not keys[i]:
+            continue
+        if found[i]:
+            if len(run) <= TAIL_RUN:
+                out.extend(run)
+            run = []
+        else:
+            run.append(i)
+    return out
+
+
 def _restore_missed(visible: str, text: str) -> str:
     """The extracted text with the lines the content detector keeps inside the article put back in page order."""
     return _restore(visible, text)[0]
@@ -150,7 +173,19 @@ def _restore(visible: str, text: str, page: CleanedLines | None = None) -> tuple
         first = above[0]
     while (below := [i for i in prose if last < i <= last + PROSE_REACH]):
         last = below[-1]
+    # Above the article's first extracted paragraph only prose goes back (a lead): the short lines there are its
+    # head (byline, date, share bar). Below its last paragraph, prose goes back, and short lines only between
+    # lines the extractor kept and at most TAIL_RUN of them together (a caption above a related-article line):
+    # longer runs there are a box of other stories or a footer. Between paragraphs captions, subheadings, list
+    # items and tables go back.
+    paragraphs = [i for i in range(first, last + 1)
+                  if found[i] and word_count(lines[i]) >= PROSE_WORDS and ends_sentence(lines[i])]
+    prose_lines = set(prose)
     missed = [i for i in range(first, last + 1) if i in kept and not found[i] and keys[i]]
+    if paragraphs:
+        extracted_last = max(i for i in range(first, last + 1) if found[i] and keys[i])
+        tail = set(_short_runs(found, keys, paragraphs[-1], extracted_last))
+        missed = [i for i in missed if paragraphs[0] < i < paragraphs[-1] or i in prose_lines or i in tail]
     if not missed:
         return text, ()
     out = text.split("\n")
