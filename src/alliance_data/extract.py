@@ -236,10 +236,13 @@ def _drop_blocks(text: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, s
     blocks = find_content_blocks(lines, verdict)  # {} when the text no longer looks like a page
     # A thread under an article is looked for in any extracted text: what the extractor keeps of it may be too
     # few lines to look like a page.
-    thread = [i for i, rule in (blocks or find_content_blocks(lines, verdict, any_text=True)).items()
-              if rule == THREAD_RULE]
-    if sum(1 for i in thread if _comment_worded(lines[i])) < THREAD_WORD_LINES:
-        thread = []
+    worded = {i for i, line in enumerate(lines) if _comment_worded(line)}
+    thread = []
+    if len(worded) >= THREAD_WORD_LINES:  # else no thread to look for
+        thread = [i for i, rule in (blocks or find_content_blocks(lines, verdict, any_text=True)).items()
+                  if rule == THREAD_RULE]
+        if len(worded.intersection(thread)) < THREAD_WORD_LINES:
+            thread = []
     on_page = {normalize_key(r.text) for r in page.removed if r.rule in BLOCK_RULES}
     drop = {i: rule for i, rule in blocks.items() if rule != THREAD_RULE and normalize_key(lines[i]) in on_page}
     drop.update((i, THREAD_RULE) for i in thread)
