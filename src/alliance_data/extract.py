@@ -26,8 +26,9 @@ The extractor now and then keeps blocks around the article too (a comment thread
 under it, a list of other stories, a site's footer). Its text goes through the
 content detector as well, and the blocks the detector finds there are removed,
 each logged under its block's rule: a comment thread on its own evidence (comment
-headers and footers under an article), any other block only when the detector
-also removed its lines from the page's visible text.
+headers and footers under an article, carrying the curated comment words of
+``data/comment_words.csv``), any other block only when the detector also removed
+its lines from the page's visible text.
 """
 
 from __future__ import annotations
@@ -266,7 +267,8 @@ def extract_html(markup: str) -> ExtractedPage:
             meta[key] = value.strip()
     if "date" in meta:
         meta["date_source"] = "page metadata"
-    meta["extracted_by"] = EXTRACTOR  # the text is an article already: no page-furniture detection on it
+    # The text is an article already: the cleaning step runs no page-furniture detection on it (done here).
+    meta["extracted_by"] = EXTRACTOR
     page = clean_lines(normalize_text(visible))
     text, restored = _restore(visible, text.strip(), page)
     left_out = _left_out(visible, text)
