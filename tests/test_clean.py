@@ -835,3 +835,11 @@ def test_headlines_alternating_with_dated_bylines_are_list_shaped():
                    count_sentence_ends(line, abbreviations=True)) for i, line in enumerate(lines)]
     assert all(u.ends for u in units[1::2])  # every byline has full stops ...
     assert _list_shaped(units)  # ... that ends no sentence
+
+
+def test_any_text_looks_for_blocks_in_a_text_not_shaped_like_a_page():
+    lines = ARTICLE + COMMENTS
+    assert find_content_blocks(lines, {}) == {}  # no run of short lines: not a page
+    found = find_content_blocks(lines, {}, any_text=True)
+    assert {found.get(i) for i in range(len(ARTICLE), len(lines))} == {"comment_thread"}
+    assert not any(i in found for i in range(len(ARTICLE)))

@@ -133,3 +133,108 @@ def test_a_table_the_detector_keeps_between_extracted_paragraphs_joins_them_into
     assert _article_lines(anchors, keys, set(table)) == (0, below[-1])
     # Without the detector's word for the lines between, the heavier run alone is the article.
     assert _article_lines(anchors, keys, set(table[1:])) == (0, 4)
+
+
+COMMENTS = [
+    "Alice Walker • 2 hours ago",
+    "This is a terrible idea and the government should think again before it signs anything at all.",
+    "Reply",
+    "Bob Stone • 3 hours ago",
+    "I agree with the plan, it was long overdue and the critics have no better ideas than the ones in it.",
+    "Reply",
+    "Carol Jones • 5 hours ago",
+    "Who is going to pay for all of this? Nobody in the article says where the money will come from.",
+    "Reply",
+]
+
+
+def _page_with(below: list[str]) -> str:
+    """An article in one container with ``below`` as paragraphs after it (the extractor keeps them)."""
+    return f"""<html><head><title>Allies agree on a joint command</title></head><body>
+<nav><ul>{''.join(f'<li><a href="/{m.lower()}">{m}</a></li>' for m in MENU)}</ul></nav>
+<main><div><h1>Allies agree on a joint command</h1>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
+{''.join(f'<p>{line}</p>' for line in below)}</div></main></body></html>"""
+
+
+def test_a_comment_thread_the_extractor_keeps_under_the_article_is_removed_and_logged_as_a_thread(tmp_path):
+    from alliance_data.extract import THREAD_RULE
+
+    page = extract_html(_page_with(COMMENTS))
+    assert all(p in page.text for p in PARAGRAPHS)
+    assert not any(line in page.text.split("\n") for line in COMMENTS)
+    assert set(page.blocks) == {(line, THREAD_RULE) for line in COMMENTS}
+    assert not set(COMMENTS) & set(page.removed)  # logged once, under the thread's rule
+    (tmp_path / "page.html").write_text(_page_with(COMMENTS), encoding="utf-8")
+    removed = load_corpus(tmp_path).removed
+    assert set(COMMENTS) <= set(removed.loc[removed["rule"] == THREAD_RULE, "text"])
+
+
+def test_entries_under_clock_times_without_comment_words_stay_in_the_extracted_text():
+    # A live report's entries under the time they were written: no relative time, no "Reply".
+    entries = [part for hour, line in zip((9, 10, 11), (COMMENTS[1], COMMENTS[4], COMMENTS[7]))
+               for part in (f"{hour}:15 am", line)]
+    page = extract_html(_page_with(entries))
+    assert all(line in page.text.split("\n") for line in entries)
+    assert page.blocks == ()
+
+
+HEADLINES = [
+    "Ten things to know before the summit in Washington",
+    "Why the yen keeps falling against the dollar this winter",
+    "Inside the race to build the next generation of fighter jets",
+    "The small town that became the centre of a diplomatic storm",
+    "What the new budget means for families across the country",
+    "How a forgotten treaty shaped the post-war order in Asia",
+]
+
+
+@pytest.mark.parametrize("removed_on_page", [True, False])
+def test_a_headline_list_in_the_extracted_text_goes_only_when_the_page_lost_it_too(removed_on_page):
+    from alliance_data.clean import CleanedLines, Removal
+    from alliance_data.extract import _drop_blocks
+
+    text = "\n".join(["Allies agree on a joint command", *PARAGRAPHS, "Most popular", *HEADLINES])
+    page = CleanedLines((), tuple(Removal(h, "headline_list", n) for n, h in enumerate(HEADLINES, 40))
+                        if removed_on_page else (), (), ())
+    kept, blocks = _drop_blocks(text, page)
+    assert all(p in kept.split("\n") for p in PARAGRAPHS)
+    if removed_on_page:
+        assert {(h, "headline_list") for h in HEADLINES} <= set(blocks)
+        assert not any(h in kept.split("\n") for h in HEADLINES)
+    else:
+        assert blocks == () and kept == text
+
+
+HEAD = ["Allies agree on a joint command", "By Jane Doe", "November 20, 2019"]
+
+
+def _visible(*parts: list[str]) -> str:
+    return "\n".join(line for part in parts for p in part for line in (p, "")) + "\n"
+
+
+def test_the_article_head_above_its_first_paragraph_is_not_put_back():
+    from alliance_data.extract import _restore
+
+    # The extractor keeps the headline and the paragraphs.
+    visible = _visible(MENU, HEAD, PARAGRAPHS[:2], [CAPTION], PARAGRAPHS[2:], MENU)
+    text, restored = _restore(visible, "\n".join(HEAD[:1] + PARAGRAPHS))
+    assert restored == (CAPTION,)  # the caption between paragraphs goes back; the byline and date do not
+    assert not {"By Jane Doe", "November 20, 2019"} & set(text.split("\n"))
+
+
+OTHER_STORIES = ["Ten things to know before the summit", "Why the yen keeps falling this winter",
+                 "Inside the race to build new fighter jets"]
+RELATED = "Related article: Allies held talks on the command last spring"
+
+
+@pytest.mark.parametrize("below", [[CAPTION], OTHER_STORIES])
+def test_below_the_last_paragraph_only_a_short_run_between_extracted_lines_goes_back(below):
+    from alliance_data.extract import TAIL_RUN, _restore
+
+    visible = _visible(MENU, PARAGRAPHS, below, [RELATED], MENU)
+    text, restored = _restore(visible, "\n".join(PARAGRAPHS + [RELATED]))
+    if len(below) <= TAIL_RUN:
+        assert restored == tuple(below)
+        assert text.split("\n") == PARAGRAPHS + below + [RELATED]
+    else:  # a box of other stories below the article
+        assert restored == ()

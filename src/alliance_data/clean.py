@@ -33,6 +33,7 @@ __all__ = [
     "CleanedLines",
     "LINE_RULES",
     "END_OF_ARTICLE_RULES",
+    "BLOCK_RULES",
     "normalize_text",
     "clean_lines",
     "remove_spans",
@@ -184,6 +185,9 @@ LINE_RULES: Mapping[str, tuple[str, int]] = {
 
 # Furniture that only appears once an article has ended.
 END_OF_ARTICLE_RULES = frozenset({"comment_notice", "share_prompt", "copyright"})
+
+#: The rules under which the content detector (find_content_blocks) removes whole blocks around a page's article.
+BLOCK_RULES = frozenset({"menu", "headline_list", "comment_thread", "page_block", "repeated_in_page"})
 
 _LINE_PATTERN = re.compile(
     "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items()) + r")[ \t]*$",
@@ -1111,15 +1115,17 @@ def _block_rule(texts: Sequence[str], after_article: bool) -> str:
 
 
 def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
-                        doubts: dict[int, str] | None = None) -> dict[int, str]:
+                        doubts: dict[int, str] | None = None, any_text: bool = False) -> dict[int, str]:
     """Lines outside the article of a copied web page, each with its block's rule name.
 
     ``verdict`` holds the lines the line rules already removed (they are skipped).
     A document that does not look like a page (no lines that end no sentence) is left alone.
     Lines kept although they look like a list (a list next to the article, a list of items
     written as clauses) are entered in ``doubts``, when given, under the rule that kept them.
+    ``any_text``: look for blocks in a text that does not look like a page too (an extractor's text, in which
+    what is left of the page around the article comes in few lines).
     """
-    if not _page_like("\n".join(line.strip() for line in lines)):
+    if not any_text and not _page_like("\n".join(line.strip() for line in lines)):
         return {}
     language = guess_language("\n".join(line for i, line in enumerate(lines) if i not in verdict))
     units = []

@@ -143,6 +143,9 @@ def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple
         if left_out:  # an HTML page's visible lines that the extractor left out (extract.py)
             extra = tuple(Removal(text, EXTRACTOR_RULE, 0) for text in left_out)
             c = replace(c, removed=extra + c.removed)
+        blocks = doc.meta.get("extractor_blocks")
+        if blocks:  # blocks of the extracted text removed under their rules (extract.py)
+            c = replace(c, removed=tuple(Removal(text, rule, 0) for text, rule in blocks) + c.removed)
         restored = doc.meta.get("extractor_restored")
         if restored:  # lines it left out that were put back in the article (extract.py): kept, and flagged
             c = replace(c, flagged=tuple(Removal(text, RESTORED_RULE, 0) for text in restored) + c.flagged)

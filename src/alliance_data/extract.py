@@ -17,25 +17,41 @@ Losing article text is worse than keeping a stray line: the extractor drops
 captions, short subheadings and list items inside an article now and then.
 The page's visible text also goes through the text cleaner's content
 detector, and the lines it keeps that lie inside the extracted article (between
-its first and last line on the page) and that the extractor left out are put
-back where they stand.
+its first and last paragraph on the page) and that the extractor left out are put
+back where they stand; above the first paragraph and below the last only prose
+goes back (and, below it, a caption or two between lines the extractor kept), not
+the article's head or the boxes of other stories after it.
+
+The extractor now and then keeps blocks around the article too (a comment thread
+under it, a list of other stories, a site's footer). Its text goes through the
+content detector as well, and the blocks the detector finds there are removed,
+each logged under its block's rule: a comment thread on its own evidence (comment
+headers and footers under an article, carrying the curated comment words of
+``data/comment_words.csv``), any other block only when the detector also removed
+its lines from the page's visible text.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any, NamedTuple
 
-from .clean import PROSE_WORDS, clean_lines, normalize_key, normalize_text
-from .text import ends_sentence, word_count
+from .clean import BLOCK_RULES, PROSE_WORDS, CleanedLines, clean_lines, find_content_blocks, normalize_key, normalize_text
+from .text import comment_words, ends_sentence, word_count
 from .load import html_to_text
 
-__all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE", "RESTORED_RULE"]
+__all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE", "RESTORED_RULE", "THREAD_RULE"]
 
 EXTRACTOR_RULE = "extractor"
 #: Lines the extractor left out and the content detector put back: kept, and flagged under this name.
 RESTORED_RULE = "extractor_restored"
 EXTRACTOR = "trafilatura"
+#: The extracted text loses a comment thread the content detector finds in it on the thread's own evidence.
+THREAD_RULE = "comment_thread"
+_WORDS = comment_words()
+_RELATIVE_TIME = re.compile(_WORDS.relative_time, re.IGNORECASE)
+_COMMENT_ACTION = re.compile(_WORDS.action, re.IGNORECASE)
 
 # Fixed date settings: metadata and markup only (no guessing from the prose) and a
 # fixed latest date, so the result does not depend on the day the page is read.
@@ -47,6 +63,7 @@ class ExtractedPage(NamedTuple):
     meta: dict[str, Any]          # title, author, outlet, date, html_title where known
     removed: tuple[str, ...]      # visible lines the extractor left out, in page order
     restored: tuple[str, ...] = ()  # lines the extractor left out that were put back (kept, but flagged)
+    blocks: tuple[tuple[str, str], ...] = ()  # (line, rule): lines of the extracted text removed as blocks, in order
 
 
 def _extract(markup: str) -> Any:
@@ -108,13 +125,37 @@ def _article_lines(anchors: list[int], keys: list[str], cells: set[int] = frozen
     return best[0], best[-1]
 
 
+#: Below the article's last paragraph, at most this many short lines together go back between extracted lines.
+TAIL_RUN = 2
+
+
+def _short_runs(found: list[bool], keys: list[str], after: int, before: int) -> list[int]:
+    """Lines between page lines ``after`` and ``before`` that stand in runs of at most TAIL_RUN lines the extractor
+    left out, with lines it kept on either side."""
+    out: list[int] = []
+    run: list[int] = []
+    for i in range(after + 1, before + 1):
+        if not keys[i]:
+            continue
+        if found[i]:
+            if len(run) <= TAIL_RUN:
+                out.extend(run)
+            run = []
+        else:
+            run.append(i)
+    return out
+
+
 def _restore_missed(visible: str, text: str) -> str:
     """The extracted text with the lines the content detector keeps inside the article put back in page order."""
     return _restore(visible, text)[0]
 
 
-def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
-    """The extracted text with the missed lines put back, and those lines."""
+def _restore(visible: str, text: str, page: CleanedLines | None = None) -> tuple[str, tuple[str, ...]]:
+    """The extracted text with the missed lines put back, and those lines.
+
+    ``page``: the visible text through the content detector (``clean_lines``), when it is at hand already.
+    """
     lines = normalize_text(visible).split("\n")
     haystack = " " + normalize_key(text) + " "
     keys = [normalize_key(line) for line in lines]
@@ -122,7 +163,8 @@ def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
     anchors = [i for i, key in enumerate(keys) if found[i] and len(key.split()) >= ANCHOR_WORDS]
     if not anchors:
         return text, ()
-    kept = {line.number - 1 for line in clean_lines("\n".join(lines)).lines if line.text}
+    page = page if page is not None else clean_lines("\n".join(lines))
+    kept = {line.number - 1 for line in page.lines if line.text}
     cells = {i for i in kept if word_count(lines[i]) < ANCHOR_WORDS}
     first, last = _article_lines(anchors, keys, cells)
     # A paragraph of prose the detector keeps just above or below them (a lead the extractor took for a
@@ -132,7 +174,19 @@ def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
         first = above[0]
     while (below := [i for i in prose if last < i <= last + PROSE_REACH]):
         last = below[-1]
+    # Above the article's first extracted paragraph only prose goes back (a lead): the short lines there are its
+    # head (byline, date, share bar). Below its last paragraph, prose goes back, and short lines only between
+    # lines the extractor kept and at most TAIL_RUN of them together (a caption above a related-article line):
+    # longer runs there are a box of other stories or a footer. Between paragraphs captions, subheadings, list
+    # items and tables go back.
+    paragraphs = [i for i in range(first, last + 1)
+                  if found[i] and word_count(lines[i]) >= PROSE_WORDS and ends_sentence(lines[i])]
+    prose_lines = set(prose)
     missed = [i for i in range(first, last + 1) if i in kept and not found[i] and keys[i]]
+    if paragraphs:
+        extracted_last = max(i for i in range(first, last + 1) if found[i] and keys[i])
+        tail = set(_short_runs(found, keys, paragraphs[-1], extracted_last))
+        missed = [i for i in missed if paragraphs[0] < i < paragraphs[-1] or i in prose_lines or i in tail]
     if not missed:
         return text, ()
     out = text.split("\n")
@@ -163,6 +217,42 @@ def _restore(visible: str, text: str) -> tuple[str, tuple[str, ...]]:
     return "\n".join(merged), tuple(lines[i].strip() for i in missed)
 
 
+#: A comment thread in the extracted text goes when at least this many of its lines carry the curated comment
+#: words (a relative time stamp, "Reply", "wrote:"): time stamps of the clock alone may head a live blog's entries.
+THREAD_WORD_LINES = 3
+
+
+def _comment_worded(line: str) -> bool:
+    return _RELATIVE_TIME.search(line) is not None or _COMMENT_ACTION.fullmatch(line.strip()) is not None
+
+
+def _drop_blocks(text: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The extracted text without the blocks the content detector finds in it, and those lines with their rules.
+
+    A comment thread goes on its own evidence (its lines carry the curated comment words); a menu, headline
+    list or other block only when the detector removed the same line from the page's visible text too.
+    """
+    lines = text.split("\n")
+    verdict = {r.line - 1: r.rule for r in clean_lines(text, content_blocks=False).removed}
+    blocks = find_content_blocks(lines, verdict)  # {} when the text no longer looks like a page
+    # A thread under an article is looked for in any extracted text: what the extractor keeps of it may be too
+    # few lines to look like a page.
+    worded = {i for i, line in enumerate(lines) if _comment_worded(line)}
+    thread = []
+    if len(worded) >= THREAD_WORD_LINES:  # else no thread to look for
+        thread = [i for i, rule in (blocks or find_content_blocks(lines, verdict, any_text=True)).items()
+                  if rule == THREAD_RULE]
+        if len(worded.intersection(thread)) < THREAD_WORD_LINES:
+            thread = []
+    on_page = {normalize_key(r.text) for r in page.removed if r.rule in BLOCK_RULES}
+    drop = {i: rule for i, rule in blocks.items() if rule != THREAD_RULE and normalize_key(lines[i]) in on_page}
+    drop.update((i, THREAD_RULE) for i in thread)
+    if not drop:
+        return text, ()
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    return "\n".join(kept), tuple((lines[i].strip(), rule) for i, rule in sorted(drop.items()))
+
+
 def extract_html(markup: str) -> ExtractedPage:
     """The article of one HTML page, its metadata, and the visible lines left out."""
     visible, html_title = html_to_text(markup)
@@ -177,7 +267,14 @@ def extract_html(markup: str) -> ExtractedPage:
             meta[key] = value.strip()
     if "date" in meta:
         meta["date_source"] = "page metadata"
-    meta["extracted_by"] = EXTRACTOR  # the text is an article already: no page-furniture detection on it
-    text, restored = _restore(visible, text.strip())
+    # The text is an article already: the cleaning step runs no page-furniture detection on it (done here).
+    meta["extracted_by"] = EXTRACTOR
+    page = clean_lines(normalize_text(visible))
+    text, restored = _restore(visible, text.strip(), page)
+    left_out = _left_out(visible, text)
+    text, blocks = _drop_blocks(normalize_text(text), page)
+    if blocks:
+        gone = {line for line, _ in blocks}
+        restored = tuple(line for line in restored if line not in gone)
     text = text.strip() + "\n"
-    return ExtractedPage(text, meta, _left_out(visible, text), restored)
+    return ExtractedPage(text, meta, left_out, restored, blocks)

@@ -523,8 +523,10 @@ def _read_document(name: str, suffix: str, stream: IO[bytes], tally: _Tally) -> 
     if suffix in (".html", ".htm"):
         from .extract import extract_html  # the article, its metadata and the lines left out (extract.py)
 
-        text, page_meta, left_out, restored = extract_html(text)
-        meta.update(page_meta, extractor_removed=left_out, extractor_restored=restored)
+        page = extract_html(text)
+        text = page.text
+        meta.update(page.meta, extractor_removed=page.removed, extractor_restored=page.restored,
+                    extractor_blocks=page.blocks)
         if not text.strip():
             raise _Refused("no visible text in the HTML page")
     return RawDocument(name, text, encoding, meta)
