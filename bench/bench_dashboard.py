@@ -89,13 +89,23 @@ def bench_browser_first_page(cache_dir: Path, label: str) -> None:
             wait_rendered(page)
             page.wait_for_selector(".main-svg", timeout=60_000)
             second = time.perf_counter() - t
+            # A visitor opening a link to a running server: a browser context of its own (no cache, no session).
+            visitor = browser.new_context(viewport={"width": 1280, "height": 900})
+            t = time.perf_counter()
+            other = visitor.new_page()
+            other.goto(f"{base}/?era=2020s")
+            wait_rendered(other)
+            other.wait_for_selector(".main-svg", timeout=60_000)
+            visit = time.perf_counter() - t
+            visitor.close()
         finally:
             stop_server(process)
             browser.close()
     cpu_text = f" (server CPU {cpu:.2f} s" if cpu is not None else ""
     cpu_text += (f"; browser CPU {browser_cpu:.2f} s)" if browser_cpu is not None else ")") if cpu_text else ""
     print(f"[browser, bundled, {label}] server healthy {healthy:.2f} s; first page rendered {first:.2f} s "
-          f"after start{cpu_text}; next page (themes, new session) {second:.2f} s")
+          f"after start{cpu_text}; next page (themes, new session) {second:.2f} s; "
+          f"a new visitor's Overview on the running server {visit:.2f} s")
 
 
 def _apptest_rerun(page: str, params: dict[str, list[str]], change: dict[str, list[str]], repeats: int) -> list[float]:
