@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from alliance_data.search import count_hits, kwic, parse_query
+from alliance_data.search import count_hits, first_passages, kwic, parse_query
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.store import model_or_none
 from alliance_data.themes import theme_explanations
@@ -13,25 +13,51 @@ from alliance_dashboard.views import (
     EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
 )
 
-ctx = page_header("Read & search", "Search with “Search text” in the sidebar: whole words, any case; "
-                  "\"quoted phrases\"; several words find passages with all of them. Pick a row to read it in place.")
+ctx = page_header("Read & search", "The passages the filters keep, oldest first; or search with “Search text” in the "
+                  "sidebar: whole words, any case; \"quoted phrases\"; several words find passages with all of them. "
+                  "Pick a row to read it in place.")
 corpus = ctx.corpus
 ids, labels = compare_documents_options(corpus.documents)
 KWIC_LIMIT = 500
 
 
-def _open_from_results(doc_ids: list[str], passage_ids: list[str]) -> None:
-    rows = st.session_state["kwic"].selection.rows
+def _open_from_results(key: str, doc_ids: list[str], passage_ids: list[str]) -> None:
+    rows = st.session_state[key].selection.rows
     if rows:
         st.session_state["read_doc"] = doc_ids[rows[0]]
         st.session_state["read_at"] = passage_ids[rows[0]]
 
 
-def search_results() -> None:
-    st.subheader("Search results")
-    if not ctx.selection.query:
-        st.caption("Type a word in “Search text” in the sidebar to list every occurrence with its context.")
+def _result_table(rows, key: str, text_column: str, text_label: str) -> None:
+    """Rows of passages (date, title, a piece of text); selecting one opens its document at that passage."""
+    st.dataframe(
+        rows[["date", "title", text_column]], hide_index=True, key=key,
+        on_select=partial(_open_from_results, key, rows["doc_id"].tolist(), rows["passage_id"].tolist()),
+        selection_mode="single-row",
+        column_config={text_column: st.column_config.TextColumn(text_label, width="large"),
+                       "title": st.column_config.TextColumn("title", width="medium")},
+    )
+
+
+def selected_passages() -> None:
+    """Without a search, the passages the filters keep, to read from: an era or theme is a reading list too."""
+    st.subheader("Passages")
+    if ctx.view.empty:
+        st.info("No passage matches the filters: remove an era, theme or outlet in the sidebar.")
         return
+    rows = kwic_table(first_passages(ctx.view, limit=KWIC_LIMIT, with_text=ctx.tables.with_text))
+    listed = (f"the first {len(rows):,} are listed" if len(ctx.view) > len(rows) else "listed")
+    st.caption(f"{len(ctx.view):,} passage(s) match the filters; {listed} oldest first. Select a row to open its "
+               "document at that passage; type a word in “Search text” in the sidebar to list every occurrence "
+               "with its context.")
+    _result_table(rows, "passages_list", "opening", "opening words")
+
+
+def search_results() -> None:
+    if not ctx.selection.query:
+        selected_passages()
+        return
+    st.subheader("Search results")
     rows = kwic_table(kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT, with_text=ctx.tables.with_text))
     if rows.empty:
         st.info(f"“{md_escape(ctx.selection.query)}” does not occur in the selected passages: "
@@ -42,13 +68,7 @@ def search_results() -> None:
     listed = (f"the first {len(rows):,} are listed, oldest first" if hits > len(rows) else "listed oldest first")
     st.caption(md_escape(f"{hits:,} occurrence(s) of {terms} in {n_passages:,} passage(s) of {n_documents:,} "
                          f"document(s); {listed}. Select a row to open its document at that passage."))
-    st.dataframe(
-        rows[["date", "title", "context"]], hide_index=True, key="kwic",
-        on_select=partial(_open_from_results, rows["doc_id"].tolist(), rows["passage_id"].tolist()),
-        selection_mode="single-row",
-        column_config={"context": st.column_config.TextColumn("in context (hit in ⟦ ⟧)", width="large"),
-                       "title": st.column_config.TextColumn("title", width="medium")},
-    )
+    _result_table(rows, "kwic", "context", "in context (hit in ⟦ ⟧)")
 
 
 def read_document() -> None:
@@ -106,7 +126,7 @@ def read_document() -> None:
                              marked_terms=marked, note=" · ".join(notes) or None))
 
     if start:
-        st.caption(f"Opened at the search hit: passage {start + 1} of {len(passage_ids)}.")
+        st.caption(f"Opened at the chosen passage: passage {start + 1} of {len(passage_ids)}.")
         if st.button("Read from the start", key="read_from_start"):
             st.session_state["read_at"] = None
             st.rerun()

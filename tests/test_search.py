@@ -95,3 +95,26 @@ def test_kwic_stops_at_the_limit_and_is_empty_without_terms():
 ])
 def test_context_window_cuts_between_words(start, end, width, expected):
     assert context_window(PASSAGES["text"][0], start, end, width) == expected
+
+
+def test_first_passages_list_in_reading_order_with_their_opening_words():
+    from alliance_data.search import OPENING_COLUMNS, first_passages
+
+    rows = first_passages(PASSAGES.iloc[::-1], limit=3, width=14)
+    assert list(rows.columns) == OPENING_COLUMNS
+    assert rows["passage_id"].tolist() == ["p1", "p2", "p4"]  # date order, undated last, stopped at the limit
+    assert rows["opening"].tolist() == ["Okinawa bases…", "No base here,…", "Taiwan Straits…"]
+    assert first_passages(PASSAGES.iloc[0:0]).empty
+
+
+def test_first_passages_read_the_text_of_the_listed_rows_only():
+    from alliance_data.search import first_passages
+
+    asked = []
+
+    def with_text(rows):
+        asked.append(len(rows))
+        return rows.assign(text=PASSAGES.set_index("passage_id").loc[rows["passage_id"], "text"].to_numpy())
+
+    rows = first_passages(PASSAGES.drop(columns="text"), limit=2, with_text=with_text)
+    assert asked == [2] and rows["opening"].tolist() == PASSAGES["text"][:2].tolist()

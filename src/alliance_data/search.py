@@ -23,7 +23,7 @@ import pandas as pd
 __all__ = [
     "parse_query", "term_pattern", "query_pattern", "matches_query", "passages_with_term", "count_hits", "kwic",
     "hits_per_passage", "KWIC_ORDER", "WithText", "phrase_query",
-    "context_window", "KWIC_COLUMNS", "term_regexp", "query_sql",
+    "context_window", "KWIC_COLUMNS", "term_regexp", "query_sql", "first_passages", "OPENING_COLUMNS",
 ]
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
@@ -193,6 +193,31 @@ def context_window(text: str, start: int, end: int, width: int) -> tuple[str, st
 KWIC_COLUMNS = ["doc_id", "passage_id", "title", "date", "era", "left", "match", "right", "context"]
 #: The order :func:`kwic` lists passages in (undated last): a caller reading text in pieces sorts the same way.
 KWIC_ORDER = ("date_min", "doc_id", "position")
+
+
+OPENING_COLUMNS = ["doc_id", "passage_id", "title", "date", "era", "opening"]
+
+
+def first_passages(passages: pd.DataFrame, *, limit: int = 500, width: int = 160,
+                   with_text: WithText | None = None) -> pd.DataFrame:
+    """The first ``limit`` passages in the order :func:`kwic` lists them, each with its ``opening``.
+
+    ``opening`` holds up to ``width`` characters of the passage's first whole words ("…" where cut);
+    only the rows listed have their text read (by ``with_text`` when ``passages`` holds none).
+    """
+    if passages.empty or limit <= 0:
+        return pd.DataFrame(columns=OPENING_COLUMNS)
+    keys = [c for c in KWIC_ORDER if c in passages.columns]
+    ordered = passages.sort_values(keys, kind="mergesort", na_position="last") if keys else passages
+    rows = ordered.head(limit)
+    if "text" not in rows.columns and with_text is not None:
+        rows = with_text(rows)
+    openings = [context_window(t if isinstance(t, str) else "", 0, 0, width)[2] for t in rows["text"]]
+    return pd.DataFrame({"doc_id": rows["doc_id"].to_numpy(dtype=object),
+                         "passage_id": rows["passage_id"].to_numpy(dtype=object),
+                         **{c: (rows[c].to_numpy(dtype=object) if c in rows.columns else [None] * len(rows))
+                            for c in ("title", "date", "era")},
+                         "opening": openings}, columns=OPENING_COLUMNS)
 
 
 def kwic(passages: pd.DataFrame, query: str, *, width: int = 60, limit: int = 500,

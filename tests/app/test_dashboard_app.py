@@ -325,3 +325,16 @@ def test_the_historical_references_table_is_drawn_once_its_box_is_opened():
     table = box.dataframe[0].value
     assert list(table.columns) == ["year", "text", "title", "snippet"]
     assert len(table) == int(box.label.split()[0].replace(",", ""))
+
+
+def test_without_a_search_the_read_page_lists_the_passages_the_filters_keep():
+    at = open_page("read", era=[ERA])
+    assert not at.exception, at.exception
+    assert "Passages" in [h.value for h in at.subheader] and "Search results" not in [h.value for h in at.subheader]
+    listed = at.dataframe[0].value  # the page's one table without a search or a document open
+    said = next(c.value for c in at.caption if "match the filters" in c.value)
+    assert len(listed) == int(said.split()[0].replace(",", "")) > 0
+    assert set(listed.columns) == {"date", "title", "opening"}
+    assert all(ERA[:3] in d for d in listed["date"])  # the era's passages only, dated in it
+    at.sidebar.text_input(key="q").set_value("alliance").run()
+    assert "Search results" in [h.value for h in at.subheader] and "Passages" not in [h.value for h in at.subheader]

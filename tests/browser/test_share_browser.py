@@ -113,6 +113,21 @@ def test_a_search_result_opens_its_document_at_the_hit(server, page, screenshots
     page.mouse.click(box["x"] + 12, box["y"] + 35 * 3 + 18)  # the row-selection cell of the third row
     wait_rendered(page)
     expect(page).to_have_url(re.compile(r"doc=d[0-9a-f]{12}.*at=|at=.*doc=d[0-9a-f]{12}"), timeout=20_000)
-    expect(page.get_by_text(re.compile(r"Opened at the search hit: passage \d+ of \d+"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Opened at the chosen passage: passage \d+ of \d+"))).to_be_visible()
     assert page.locator("[data-testid='stMain'] mark").count() >= 1
     page.screenshot(path=str(screenshots / "read-search-hit.png"), full_page=True)
+
+
+def test_without_a_search_the_read_page_lists_the_selected_passages_and_opens_one(server, page, screenshots):
+    page.goto(f"{server}/read?era=2020s")
+    wait_rendered(page)
+    expect(page.get_by_role("heading", name="Passages")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"passage\(s\) match the filters; listed oldest first"))).to_be_visible()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 * 2 + 18)  # the row-selection cell of the second row
+    wait_rendered(page)
+    expect(page).to_have_url(re.compile(r"doc=d[0-9a-f]{12}.*at=|at=.*doc=d[0-9a-f]{12}"), timeout=20_000)
+    expect(page.get_by_text(re.compile(r"Opened at the chosen passage: passage \d+ of \d+"))).to_be_visible()
+    page.screenshot(path=str(screenshots / "read-passages.png"), full_page=True)
