@@ -835,3 +835,58 @@ def test_headlines_alternating_with_dated_bylines_are_list_shaped():
                    count_sentence_ends(line, abbreviations=True)) for i, line in enumerate(lines)]
     assert all(u.ends for u in units[1::2])  # every byline has full stops ...
     assert _list_shaped(units)  # ... that ends no sentence
+
+
+def test_comments_do_not_set_the_density_of_an_article_written_as_one_long_paragraph():
+    # One sparse paragraph of many sentences (a press release) and a footer sentence: too few lines to go by,
+    # so the page's long lines set the bar — without the comments under their headers.
+    release = " ".join([FIGURES.replace("Hanada", name) for name in ("Hanada", "Kurosaki", "Mitoya", "Ogura", "Sakai")])
+    thread = _long_thread(20)
+    tags = ["Tags: results, Hanada Motors, Kurosaki, Mitoya, Ogura, Sakai, Nomura, Mizuho, SMBC Nikko, Tokyo, yen, "
+            "quarterly earnings"]
+    footer = ["The material on this site may not be reproduced, distributed or transmitted without written permission."]
+    page = _blocks(MENU, ["Quarterly results"], [release], tags, footer, MENU, thread)
+    cleaned, kept, removed = _cleaned(page)
+    assert release in kept
+    assert not any(line in kept for line in thread[1:])
+
+
+GERMAN_ARTICLE = [
+    "Die Stadt hat am Montag beschlossen, dass der alte Hafen bis zum Sommer des kommenden Jahres umgebaut werden "
+    "soll, und die Bewohner sind darüber nicht alle glücklich.",
+    "Viele von ihnen haben in den letzten Wochen an den Versammlungen teilgenommen, in denen die Pläne der Verwaltung "
+    "vorgestellt wurden, und sie haben dort ihre Sorgen deutlich gemacht.",
+    "Der Bürgermeister sagte, dass die Arbeiten in mehreren Schritten durchgeführt werden, damit die Fischer ihre "
+    "Boote auch während der Bauzeit im Hafen lassen können.",
+    "Nach den Angaben der Stadt wird das Projekt mehr als zwanzig Millionen Euro kosten, von denen ein großer Teil "
+    "aus einem Programm des Landes bezahlt werden soll.",
+]
+
+
+def test_a_page_s_language_is_that_of_its_text_not_of_its_comments():
+    # A long thread in another language under the article does not make the article read as sparse prose.
+    thread = _long_thread(30)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ["Der Hafen wird umgebaut"], GERMAN_ARTICLE, MENU, thread))
+    assert all(paragraph in kept for paragraph in GERMAN_ARTICLE)
+    assert removed[thread[2]] == "comment_thread"
+
+
+def test_a_thread_under_an_article_not_written_in_paragraphs_goes_and_the_article_stays():
+    # A schedule (no prose) above a thread: the thread is the page's only prose, but not its article.
+    schedule = [f"{day}, {month} {n}, 2025 at 10:00 AM in the council chamber of the old town hall (public session)"
+                for n, (day, month) in enumerate([("Monday", "March"), ("Tuesday", "April"), ("Friday", "May"), ("Friday", "June"),
+                                                  ("Thursday", "September"), ("Monday", "October"),
+                                                  ("Wednesday", "November")], 3)]
+    thread = _long_thread(12)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ["Meetings of the board in 2025"], schedule, thread))
+    assert all(line in kept for line in schedule)
+    assert not any(line in kept for line in thread[1:])
+    assert removed[thread[2]] == "comment_thread"
+
+
+def test_a_page_that_is_only_a_comment_thread_is_kept_and_flagged():
+    # Nothing above the thread to take for an article (a forum's page): kept as it is, its comments flagged.
+    thread = _long_thread(12)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, thread))
+    assert all(line in kept for line in thread[1:])
+    assert {r.rule for r in cleaned.flagged if r.text == thread[2]} == {"comment_thread"}
