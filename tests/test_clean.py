@@ -890,3 +890,18 @@ def test_a_page_that_is_only_a_comment_thread_is_kept_and_flagged():
     cleaned, kept, removed = _cleaned(_blocks(MENU, thread))
     assert all(line in kept for line in thread[1:])
     assert {r.rule for r in cleaned.flagged if r.text == thread[2]} == {"comment_thread"}
+
+
+SPARSE_REPORT = [FIGURES.replace("Hanada", name) for name in ("Hanada", "Kurosaki", "Mitoya", "Ogura", "Sakai")]
+
+
+@pytest.mark.parametrize("sparse_first", [True, False])
+def test_an_article_glued_to_a_longer_story_from_another_site_is_kept_and_flagged(sparse_first):
+    # Two pages copied into one: the longer, chattier story sets the page's density, under which the figures
+    # read as sparse; judged on its own part of the page the report is a story all the same.
+    report = [MENU, ["Quarterly results at five carmakers"], SPARSE_REPORT, MENU]
+    festival = [MENU, ["The harbour festival is back"], LONG_HARBOUR_STORY, MENU]
+    cleaned, kept, removed = _cleaned(_blocks(*(report + festival if sparse_first else festival + report)))
+    assert all(p in kept for p in SPARSE_REPORT + LONG_HARBOUR_STORY)
+    assert {r.rule for r in cleaned.flagged if r.text in SPARSE_REPORT} == {"unsure_prose"}
+    assert not any(item in kept for item in MENU)

@@ -1141,13 +1141,16 @@ def _thread_only(threads: Sequence[Sequence[int]], units: Sequence[_Unit], kinds
 
 
 def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
-                        doubts: dict[int, str] | None = None) -> dict[int, str]:
+                        doubts: dict[int, str] | None = None, _story: set[int] | None = None) -> dict[int, str]:
     """Lines outside the article of a copied web page, each with its block's rule name.
 
     ``verdict`` holds the lines the line rules already removed (they are skipped).
     A document that does not look like a page (no lines that end no sentence) is left alone.
     Lines kept although they look like a list (a list next to the article, a list of items
     written as clauses) are entered in ``doubts``, when given, under the rule that kept them.
+
+    ``_story`` (used on the parts of a page above and below its article) receives the lines of
+    the part's article when that reads as a story of its own, judged by the part's own prose.
     """
     if not _page_like("\n".join(line.strip() for line in lines)):
         return {}
@@ -1340,6 +1343,24 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             for k in range(a, b + 1):
                 if keep[k] and out.pop(units[k].index, None) is not None and doubts is not None:
                     doubts[units[k].index] = "unsure_prose"
+    if _story is not None:  # a part of a page: its article, when it is a story of its own
+        # Paragraphs one after another, written at the part's own density (not a list of teasers under headlines)
+        # and with no comment thread in the part (long comments read as paragraphs too).
+        if (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS and not commented
+                and not _teaser_list((start, end), units, kinds, lines) and _story_shaped(units, kinds, lines, start, end)):
+            _story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
+        return out
+    # A story glued above or below the article (two pages copied into one) is written at its own site's density:
+    # each part of the page outside the article, judged on its own, keeps a story it holds, flagged.
+    for part in (range(0, units[start].index), range(units[end].index + 1, len(lines))):
+        if sum(units[k].words for k in range(len(units)) if units[k].index in part and units[k].ends
+               and units[k].words >= PROSE_WORDS) < STORY_WORDS:
+            continue
+        story: set[int] = set()
+        find_content_blocks(lines, {**verdict, **{i: "" for i in range(len(lines)) if i not in part}}, _story=story)
+        for i in story:
+            if out.pop(i, None) is not None and doubts is not None:
+                doubts[i] = "unsure_prose"
     # A paragraph of prose a little above the article, with only lines that end no sentence between (a lead
     # set apart from the body by a picture and a box of links), is its lead: kept and flagged; the lines
     # between go.
