@@ -905,3 +905,17 @@ def test_an_article_glued_to_a_longer_story_from_another_site_is_kept_and_flagge
     assert all(p in kept for p in SPARSE_REPORT + LONG_HARBOUR_STORY)
     assert {r.rule for r in cleaned.flagged if r.text in SPARSE_REPORT} == {"unsure_prose"}
     assert not any(item in kept for item in MENU)
+
+
+SECTION_WORDS = ["Politics", "Markets", "Climate", "Obituaries", "Crosswords", "Newsletters", "Weather", "Podcasts",
+                 "Europe", "Asia", "Americas", "Africa", "Tokyo", "Osaka", "Kobe", "Nagoya", "Sapporo"]
+
+
+def test_a_long_menu_does_not_hide_the_language_of_the_page_s_text():
+    # Four hundred menu lines of words that are no function words: the page's language is still that of its
+    # longer lines, so a long line of tags below the article reads as one (no function words), not as prose.
+    menu = [SECTION_WORDS[(n * 7) % 17] for n in range(400)]
+    tags = ["Tags: " + ", ".join(f"{SECTION_WORDS[n % 17]} {SECTION_WORDS[(n * 3 + 2) % 17]}" for n in range(16))]
+    cleaned, kept, removed = _cleaned(_blocks(menu, ["Leaders agree on a joint command"], ARTICLE, tags, menu[:30]))
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert tags[0] not in kept

@@ -1154,11 +1154,12 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     """
     if not _page_like("\n".join(line.strip() for line in lines)):
         return {}
-    # The page's language is its text's, not its comments' (a thread in another language under the article).
+    # The page's language is that of its text: its longer lines (a long menu of words that are no function words
+    # would leave too few to tell), and not its comments (a thread in another language under the article).
     texts = [line for i, line in enumerate(lines) if i not in verdict and line.strip()]
     thread = _under_comment_marks([t.strip() for t in texts])
-    language = guess_language("\n".join(t for k, t in enumerate(texts) if k not in thread)) if thread else None
-    if language is None:  # (a page too short to tell without the lines under its marks)
+    language = guess_language("\n".join(t for k, t in enumerate(texts) if k not in thread and word_count(t) >= SHORT_WORDS))
+    if language is None:  # (a page with too few such lines to tell)
         language = guess_language("\n".join(texts))
     units = []
     out: dict[int, str] = {}
@@ -1345,8 +1346,10 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                     doubts[units[k].index] = "unsure_prose"
     if _story is not None:  # a part of a page: its article, when it is a story of its own
         # Paragraphs one after another, written at the part's own density (not a list of teasers under headlines)
-        # and with no comment thread in the part (long comments read as paragraphs too).
-        if (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS and not commented
+        # and no comment header or footer between them (long comments read as paragraphs too; a dateline above is
+        # the story's own).
+        if (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
+                and not any(_is_comment_mark(lines[units[k].index].strip(), units[k].words) for k in range(start + 1, end + 1))
                 and not _teaser_list((start, end), units, kinds, lines) and _story_shaped(units, kinds, lines, start, end)):
             _story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
         return out
