@@ -1141,17 +1141,21 @@ def _thread_only(threads: Sequence[Sequence[int]], units: Sequence[_Unit], kinds
 
 
 def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
-                        doubts: dict[int, str] | None = None, _story: set[int] | None = None) -> dict[int, str]:
+                        doubts: dict[int, str] | None = None) -> dict[int, str]:
     """Lines outside the article of a copied web page, each with its block's rule name.
 
     ``verdict`` holds the lines the line rules already removed (they are skipped).
     A document that does not look like a page (no lines that end no sentence) is left alone.
     Lines kept although they look like a list (a list next to the article, a list of items
     written as clauses) are entered in ``doubts``, when given, under the rule that kept them.
-
-    ``_story`` (used on the parts of a page above and below its article) receives the lines of
-    the part's article when that reads as a story of its own, judged by the part's own prose.
     """
+    return _content_blocks(lines, verdict, doubts, None)
+
+
+def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: dict[int, str] | None,
+                    part_story: set[int] | None) -> dict[int, str]:
+    """:func:`find_content_blocks`; with ``part_story`` (a set), run on a part of a page outside its article: the
+    lines of the part's article go into ``part_story`` when it reads as a story of its own."""
     if not _page_like("\n".join(line.strip() for line in lines)):
         return {}
     # The page's language is that of its text: its longer lines (a long menu of words that are no function words
@@ -1218,8 +1222,8 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         clusters[-1][2] += units[k].words
         last_good = k
     # A cluster that is a comment thread from its first lines is no article while the page has other prose:
-    # a long thread under a short article outweighs it. A page whose only prose is a thread (comments under a
-    # video, a recipe, a list) has no article in prose to go by: it is kept as it is, the thread flagged.
+    # a long thread under a short article outweighs it. A page whose only prose is a thread, with no article's
+    # prose at the head of its cluster, is handled apart (the article is not written in paragraphs, or there is none).
     threads = [c for c in clusters if _thread_cluster(c, units, kinds, lines)]
     if len(threads) == len(clusters) and _prose_above_marks(threads[0], units, kinds, lines) < MIN_ARTICLE_ABOVE_COMMENTS:
         return _thread_only(threads, units, kinds, lines, out, doubts)
@@ -1344,14 +1348,14 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             for k in range(a, b + 1):
                 if keep[k] and out.pop(units[k].index, None) is not None and doubts is not None:
                     doubts[units[k].index] = "unsure_prose"
-    if _story is not None:  # a part of a page: its article, when it is a story of its own
+    if part_story is not None:  # a part of a page: its article, when it is a story of its own
         # Paragraphs one after another, written at the part's own density (not a list of teasers under headlines)
         # and no comment header or footer between them (long comments read as paragraphs too; a dateline above is
         # the story's own).
         if (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
                 and not any(_is_comment_mark(lines[units[k].index].strip(), units[k].words) for k in range(start + 1, end + 1))
                 and not _teaser_list((start, end), units, kinds, lines) and _story_shaped(units, kinds, lines, start, end)):
-            _story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
+            part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
         return out
     # A story glued above or below the article (two pages copied into one) is written at its own site's density:
     # each part of the page outside the article, judged on its own, keeps a story it holds, flagged.
@@ -1359,9 +1363,9 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         if sum(units[k].words for k in range(len(units)) if units[k].index in part and units[k].ends
                and units[k].words >= PROSE_WORDS) < STORY_WORDS:
             continue
-        story: set[int] = set()
-        find_content_blocks(lines, {**verdict, **{i: "" for i in range(len(lines)) if i not in part}}, _story=story)
-        for i in story:
+        glued: set[int] = set()
+        _content_blocks(lines, {**verdict, **{i: "" for i in range(len(lines)) if i not in part}}, None, glued)
+        for i in sorted(glued):
             if out.pop(i, None) is not None and doubts is not None:
                 doubts[i] = "unsure_prose"
     # A paragraph of prose a little above the article, with only lines that end no sentence between (a lead
