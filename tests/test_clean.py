@@ -919,3 +919,13 @@ def test_a_long_menu_does_not_hide_the_language_of_the_page_s_text():
     cleaned, kept, removed = _cleaned(_blocks(menu, ["Leaders agree on a joint command"], ARTICLE, tags, menu[:30]))
     assert all(paragraph in kept for paragraph in ARTICLE)
     assert tags[0] not in kept
+
+
+def test_a_long_comment_in_paragraphs_below_the_article_is_no_second_story():
+    # Five paragraphs between a comment's header and its footer read as a story of their own; they are a comment.
+    long_comment = ["Ann Moser • 2 hours ago"] + LONG_HARBOUR_STORY[:5] + ["Reply"]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, HEADLINES, MENU, ["12 comments"],
+                   long_comment, _long_thread(4)[1:])
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert not any(line in kept for line in long_comment)

@@ -1350,10 +1350,13 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
                     doubts[units[k].index] = "unsure_prose"
     if part_story is not None:  # a part of a page: its article, when it is a story of its own
         # Paragraphs one after another, written at the part's own density (not a list of teasers under headlines)
-        # and no comment header or footer between them (long comments read as paragraphs too; a dateline above is
-        # the story's own).
-        if (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
-                and not any(_is_comment_mark(lines[units[k].index].strip(), units[k].words) for k in range(start + 1, end + 1))
+        # and not a comment: no comment header or footer between its paragraphs, nor one above and one right below
+        # them (long comments read as paragraphs too; a dateline above alone is the story's own).
+        def mark(k: int) -> bool:
+            return _is_comment_mark(lines[units[k].index].strip(), units[k].words)
+        comment = any(map(mark, range(start + 1, end + 1))) or (
+            any(map(mark, range(max(0, start - COMMENT_HEAD_REACH), start))) and end + 1 < len(units) and mark(end + 1))
+        if (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS and not comment
                 and not _teaser_list((start, end), units, kinds, lines) and _story_shaped(units, kinds, lines, start, end)):
             part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
         return out
