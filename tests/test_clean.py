@@ -843,3 +843,97 @@ def test_any_text_looks_for_blocks_in_a_text_not_shaped_like_a_page():
     found = find_content_blocks(lines, {}, any_text=True)
     assert {found.get(i) for i in range(len(ARTICLE), len(lines))} == {"comment_thread"}
     assert not any(i in found for i in range(len(ARTICLE)))
+
+
+def test_comments_do_not_set_the_density_of_an_article_written_as_one_long_paragraph():
+    # One sparse paragraph of many sentences (a press release) and a footer sentence: too few lines to go by,
+    # so the page's long lines set the bar — without the comments under their headers.
+    release = " ".join([FIGURES.replace("Hanada", name) for name in ("Hanada", "Kurosaki", "Mitoya", "Ogura", "Sakai")])
+    thread = _long_thread(20)
+    tags = ["Tags: results, Hanada Motors, Kurosaki, Mitoya, Ogura, Sakai, Nomura, Mizuho, SMBC Nikko, Tokyo, yen, "
+            "quarterly earnings"]
+    footer = ["The material on this site may not be reproduced, distributed or transmitted without written permission."]
+    page = _blocks(MENU, ["Quarterly results"], [release], tags, footer, MENU, thread)
+    cleaned, kept, removed = _cleaned(page)
+    assert release in kept
+    assert not any(line in kept for line in thread[1:])
+
+
+GERMAN_ARTICLE = [
+    "Die Stadt hat am Montag beschlossen, dass der alte Hafen bis zum Sommer des kommenden Jahres umgebaut werden "
+    "soll, und die Bewohner sind darüber nicht alle glücklich.",
+    "Viele von ihnen haben in den letzten Wochen an den Versammlungen teilgenommen, in denen die Pläne der Verwaltung "
+    "vorgestellt wurden, und sie haben dort ihre Sorgen deutlich gemacht.",
+    "Der Bürgermeister sagte, dass die Arbeiten in mehreren Schritten durchgeführt werden, damit die Fischer ihre "
+    "Boote auch während der Bauzeit im Hafen lassen können.",
+    "Nach den Angaben der Stadt wird das Projekt mehr als zwanzig Millionen Euro kosten, von denen ein großer Teil "
+    "aus einem Programm des Landes bezahlt werden soll.",
+]
+
+
+def test_a_page_s_language_is_that_of_its_text_not_of_its_comments():
+    # A long thread in another language under the article does not make the article read as sparse prose.
+    thread = _long_thread(30)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ["Der Hafen wird umgebaut"], GERMAN_ARTICLE, MENU, thread))
+    assert all(paragraph in kept for paragraph in GERMAN_ARTICLE)
+    assert removed[thread[2]] == "comment_thread"
+
+
+def test_a_thread_under_an_article_not_written_in_paragraphs_goes_and_the_article_stays():
+    # A schedule (no prose) above a thread: the thread is the page's only prose, but not its article.
+    schedule = [f"{day}, {month} {n}, 2025 at 10:00 AM in the council chamber of the old town hall (public session)"
+                for n, (day, month) in enumerate([("Monday", "March"), ("Tuesday", "April"), ("Friday", "May"), ("Friday", "June"),
+                                                  ("Thursday", "September"), ("Monday", "October"),
+                                                  ("Wednesday", "November")], 3)]
+    thread = _long_thread(12)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ["Meetings of the board in 2025"], schedule, thread))
+    assert all(line in kept for line in schedule)
+    assert not any(line in kept for line in thread[1:])
+    assert removed[thread[2]] == "comment_thread"
+
+
+def test_a_page_that_is_only_a_comment_thread_is_kept_and_flagged():
+    # Nothing above the thread to take for an article (a forum's page): kept as it is, its comments flagged.
+    thread = _long_thread(12)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, thread))
+    assert all(line in kept for line in thread[1:])
+    assert {r.rule for r in cleaned.flagged if r.text == thread[2]} == {"comment_thread"}
+
+
+SPARSE_REPORT = [FIGURES.replace("Hanada", name) for name in ("Hanada", "Kurosaki", "Mitoya", "Ogura", "Sakai")]
+
+
+@pytest.mark.parametrize("sparse_first", [True, False])
+def test_an_article_glued_to_a_longer_story_from_another_site_is_kept_and_flagged(sparse_first):
+    # Two pages copied into one: the longer, chattier story sets the page's density, under which the figures
+    # read as sparse; judged on its own part of the page the report is a story all the same.
+    report = [MENU, ["Quarterly results at five carmakers"], SPARSE_REPORT, MENU]
+    festival = [MENU, ["The harbour festival is back"], LONG_HARBOUR_STORY, MENU]
+    cleaned, kept, removed = _cleaned(_blocks(*(report + festival if sparse_first else festival + report)))
+    assert all(p in kept for p in SPARSE_REPORT + LONG_HARBOUR_STORY)
+    assert {r.rule for r in cleaned.flagged if r.text in SPARSE_REPORT} == {"unsure_prose"}
+    assert not any(item in kept for item in MENU)
+
+
+SECTION_WORDS = ["Politics", "Markets", "Climate", "Obituaries", "Crosswords", "Newsletters", "Weather", "Podcasts",
+                 "Europe", "Asia", "Americas", "Africa", "Tokyo", "Osaka", "Kobe", "Nagoya", "Sapporo"]
+
+
+def test_a_long_menu_does_not_hide_the_language_of_the_page_s_text():
+    # Four hundred menu lines of words that are no function words: the page's language is still that of its
+    # longer lines, so a long line of tags below the article reads as one (no function words), not as prose.
+    menu = [SECTION_WORDS[(n * 7) % 17] for n in range(400)]
+    tags = ["Tags: " + ", ".join(f"{SECTION_WORDS[n % 17]} {SECTION_WORDS[(n * 3 + 2) % 17]}" for n in range(16))]
+    cleaned, kept, removed = _cleaned(_blocks(menu, ["Leaders agree on a joint command"], ARTICLE, tags, menu[:30]))
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert tags[0] not in kept
+
+
+def test_a_long_comment_in_paragraphs_below_the_article_is_no_second_story():
+    # Five paragraphs between a comment's header and its footer read as a story of their own; they are a comment.
+    long_comment = ["Ann Moser • 2 hours ago"] + LONG_HARBOUR_STORY[:5] + ["Reply"]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, HEADLINES, MENU, ["12 comments"],
+                   long_comment, _long_thread(4)[1:])
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert not any(line in kept for line in long_comment)

@@ -941,13 +941,22 @@ def _thread_shaped(marks: Sequence[int], units: Sequence[_Unit], kinds: Sequence
 COMMENT_HEAD_REACH = 3
 
 
-def _under_comment_marks(units: Sequence[_Unit], lines: Sequence[str]) -> set[int]:
-    """Units within COMMENT_HEAD_REACH lines below a comment's header or footer, on a page with at least
-    MIN_COMMENT_MARKS of them (none on other pages)."""
-    marks = [k for k, u in enumerate(units) if _is_comment_mark(lines[u.index].strip(), u.words)]
+def _under_comment_marks(texts: Sequence[str], words: Sequence[float] | None = None) -> set[int]:
+    """Positions of the ``texts`` (a page's lines that are not blank) within COMMENT_HEAD_REACH lines below a
+    comment's header or footer, on a page with at least MIN_COMMENT_MARKS of them (none on other pages)."""
+    marks = [k for k, text in enumerate(texts)
+             if _is_comment_mark(text, words[k] if words is not None else word_count(text))]
     if len(marks) < MIN_COMMENT_MARKS:
         return set()
-    return {k for m in marks for k in range(m + 1, min(len(units), m + 1 + COMMENT_HEAD_REACH))}
+    return {k for m in marks for k in range(m + 1, min(len(texts), m + 1 + COMMENT_HEAD_REACH))}
+
+
+def _prose_above_marks(cluster: Sequence[int], units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str]) -> float:
+    """Words of prose in a cluster above its first comment header or footer."""
+    for k in range(cluster[0], cluster[1] + 1):
+        if _is_comment_mark(lines[units[k].index].strip(), units[k].words):
+            return sum(units[m].words for m in range(cluster[0], k) if kinds[m] == "good")
+    return cluster[2]
 
 
 def _thread_cluster(cluster: Sequence[int], units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str]) -> bool:
@@ -1114,6 +1123,27 @@ def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     return "page_block"
 
 
+def _thread_only(threads: Sequence[Sequence[int]], units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str],
+                 out: dict[int, str], doubts: dict[int, str] | None) -> dict[int, str]:
+    """A page whose only prose is a comment thread. Under an article not written in paragraphs (a video, an
+    agenda, a list: at least MIN_ARTICLE_ABOVE_COMMENTS words in lines that are not short above the thread's
+    first header) the thread goes, from that header on; a page that is the thread (a forum) is kept as it is,
+    the thread flagged."""
+    first = threads[0][0]
+    marks = [k for k in range(max(0, first - COMMENT_HEAD_REACH), first + 1)
+             if _is_comment_mark(lines[units[k].index].strip(), units[k].words)]
+    head = marks[0] if marks else first
+    above = sum(u.words for u in units[:head] if u.words >= SHORT_WORDS)
+    if above >= MIN_ARTICLE_ABOVE_COMMENTS:
+        end = threads[-1][1]
+        while end + 1 < len(units) and _is_comment_mark(lines[units[end + 1].index].strip(), units[end + 1].words):
+            end += 1  # the last comment's footer
+        out.update((units[k].index, "comment_thread") for k in range(head, end + 1))
+    elif doubts is not None:
+        doubts.update((units[k].index, "comment_thread") for a, b, _ in threads for k in range(a, b + 1))
+    return out
+
+
 def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
                         doubts: dict[int, str] | None = None, any_text: bool = False) -> dict[int, str]:
     """Lines outside the article of a copied web page, each with its block's rule name.
@@ -1125,9 +1155,22 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     ``any_text``: look for blocks in a text that does not look like a page too (an extractor's text, in which
     what is left of the page around the article comes in few lines).
     """
+    return _content_blocks(lines, verdict, doubts, None, any_text=any_text)
+
+
+def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: dict[int, str] | None,
+                    part_story: set[int] | None, *, any_text: bool = False) -> dict[int, str]:
+    """:func:`find_content_blocks`; with ``part_story`` (a set), run on a part of a page outside its article: the
+    lines of the part's article go into ``part_story`` when it reads as a story of its own."""
     if not any_text and not _page_like("\n".join(line.strip() for line in lines)):
         return {}
-    language = guess_language("\n".join(line for i, line in enumerate(lines) if i not in verdict))
+    # The page's language is that of its text: its longer lines (a long menu of words that are no function words
+    # would leave too few to tell), and not its comments (a thread in another language under the article).
+    texts = [line for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    thread = _under_comment_marks([t.strip() for t in texts])
+    language = guess_language("\n".join(t for k, t in enumerate(texts) if k not in thread and word_count(t) >= SHORT_WORDS))
+    if language is None:  # (a page with too few such lines to tell)
+        language = guess_language("\n".join(texts))
     units = []
     out: dict[int, str] = {}
     seen: set[str] = set()
@@ -1149,13 +1192,19 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
     units = _mark_amounts(units, lines)
     # The typical function-word density of this page's prose: an upper quantile over lines that read like sentences,
     # leaving out comments under their headers (chatty comments, many of them, would set the page's bar).
-    commented = _under_comment_marks(units, lines)
+    commented = _under_comment_marks([lines[u.index].strip() for u in units], [u.words for u in units])
     densities = sorted((u.density, u.ends) for k, u in enumerate(units)
                        if u.density is not None and u.words >= PROSE_WORDS and u.ends and k not in commented)
     if 0 < len(densities) < 3:
         # A page with a sentence or two (a blog's notes) around prose written without sentence marks: its long
         # lines, punctuated or not. (A page with no sentence at all is kept as it is: nothing to go by.)
-        densities = sorted((u.density, max(1, u.ends)) for u in units if u.density is not None and u.words >= PROSE_WORDS)
+        # Comments under their headers are left out while that leaves enough to go by (an article's own dateline
+        # can have a comment header's shape).
+        long = [(u.density, max(1, u.ends), k in commented) for k, u in enumerate(units)
+                if u.density is not None and u.words >= PROSE_WORDS]
+        densities = sorted((d, w) for d, w, under in long if not under)
+        if len(densities) < 3:
+            densities = sorted((d, w) for d, w, _ in long)
     typical = _weighted_quantile(densities, TYPICAL_QUANTILE) if len(densities) >= 3 else None
     entry = stop_words().get(language) if language else None
     by_chars = entry is not None and entry.chars
@@ -1179,8 +1228,12 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
         clusters[-1][2] += units[k].words
         last_good = k
     # A cluster that is a comment thread from its first lines is no article while the page has other prose:
-    # a long thread under a short article outweighs it.
-    clusters = [c for c in clusters if not _thread_cluster(c, units, kinds, lines)] or clusters
+    # a long thread under a short article outweighs it. A page whose only prose is a thread, with no article's
+    # prose at the head of its cluster, is handled apart (the article is not written in paragraphs, or there is none).
+    threads = [c for c in clusters if _thread_cluster(c, units, kinds, lines)]
+    if len(threads) == len(clusters) and _prose_above_marks(threads[0], units, kinds, lines) < MIN_ARTICLE_ABOVE_COMMENTS:
+        return _thread_only(threads, units, kinds, lines, out, doubts)
+    clusters = [c for c in clusters if c not in threads] or clusters  # (an article's end in its thread's cluster)
     # A list of other stories, each a teaser under its headline, is no article while the page has a story written
     # in paragraphs one after another; it joins the story only when it shares its vocabulary (the story's own list
     # of tips or steps, each under its heading). A page with no such story keeps its teaser-shaped prose in play.
@@ -1301,6 +1354,29 @@ def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
             for k in range(a, b + 1):
                 if keep[k] and out.pop(units[k].index, None) is not None and doubts is not None:
                     doubts[units[k].index] = "unsure_prose"
+    if part_story is not None:  # a part of a page: its article, when it is a story of its own
+        # Paragraphs one after another, written at the part's own density (not a list of teasers under headlines)
+        # and not a comment: no comment header or footer between its paragraphs, nor one above and one right below
+        # them (long comments read as paragraphs too; a dateline above alone is the story's own).
+        def mark(k: int) -> bool:
+            return _is_comment_mark(lines[units[k].index].strip(), units[k].words)
+        comment = any(map(mark, range(start + 1, end + 1))) or (
+            any(map(mark, range(max(0, start - COMMENT_HEAD_REACH), start))) and end + 1 < len(units) and mark(end + 1))
+        if (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS and not comment
+                and not _teaser_list((start, end), units, kinds, lines) and _story_shaped(units, kinds, lines, start, end)):
+            part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
+        return out
+    # A story glued above or below the article (two pages copied into one) is written at its own site's density:
+    # each part of the page outside the article, judged on its own, keeps a story it holds, flagged.
+    for part in (range(0, units[start].index), range(units[end].index + 1, len(lines))):
+        if sum(units[k].words for k in range(len(units)) if units[k].index in part and units[k].ends
+               and units[k].words >= PROSE_WORDS) < STORY_WORDS:
+            continue
+        glued: set[int] = set()
+        _content_blocks(lines, {**verdict, **{i: "" for i in range(len(lines)) if i not in part}}, None, glued)
+        for i in sorted(glued):
+            if out.pop(i, None) is not None and doubts is not None:
+                doubts[i] = "unsure_prose"
     # A paragraph of prose a little above the article, with only lines that end no sentence between (a lead
     # set apart from the body by a picture and a box of links), is its lead: kept and flagged; the lines
     # between go.
