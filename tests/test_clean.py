@@ -118,29 +118,10 @@ def test_copies_of_one_article_do_not_count_as_repetition():
 # --------------------------------------------------------------------------- content blocks (copied web pages)
 
 from alliance_data.clean import find_content_blocks  # noqa: E402
-from text_fixtures import ARTICLE_PARAGRAPHS  # noqa: E402
+from text_fixtures import ARTICLE_PARAGRAPHS, COMMENTS, HEADLINES  # noqa: E402
 
 ARTICLE = ARTICLE_PARAGRAPHS
 MENU = ["Home", "News", "World", "Business", "Sport", "Opinion", "Culture", "Travel", "Video", "Podcasts"]
-HEADLINES = [
-    "Ten things to know before the summit in Washington",
-    "Why the yen keeps falling against the dollar this winter",
-    "Inside the race to build the next generation of fighter jets",
-    "The small town that became the centre of a diplomatic storm",
-    "What the new budget means for families across the country",
-    "How a forgotten treaty shaped the post-war order in Asia",
-]
-COMMENTS = [
-    "Alice Walker • 2 hours ago",
-    "This is a terrible idea and the government should think again before it signs anything at all.",
-    "Reply",
-    "Bob Stone • 3 hours ago",
-    "I agree with the plan, it was long overdue and the critics have no better ideas than the ones in it.",
-    "Reply",
-    "Carol Jones • 5 hours ago",
-    "Who is going to pay for all of this? Nobody in the article says where the money will come from.",
-    "Reply",
-]
 
 
 def _page(*parts: list[str]) -> str:

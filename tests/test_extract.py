@@ -2,7 +2,7 @@ import pytest
 
 from alliance_data.corpus import load_corpus
 from alliance_data.extract import EXTRACTOR_RULE, extract_html
-from text_fixtures import ARTICLE_PARAGRAPHS
+from text_fixtures import ARTICLE_PARAGRAPHS, COMMENTS, HEADLINES
 
 PARAGRAPHS = ARTICLE_PARAGRAPHS
 MENU = ["World", "Business", "Technology", "Climate", "Opinion"]
@@ -135,17 +135,6 @@ def test_a_table_the_detector_keeps_between_extracted_paragraphs_joins_them_into
     assert _article_lines(anchors, keys, set(table[1:])) == (0, 4)
 
 
-COMMENTS = [
-    "Alice Walker • 2 hours ago",
-    "This is a terrible idea and the government should think again before it signs anything at all.",
-    "Reply",
-    "Bob Stone • 3 hours ago",
-    "I agree with the plan, it was long overdue and the critics have no better ideas than the ones in it.",
-    "Reply",
-    "Carol Jones • 5 hours ago",
-    "Who is going to pay for all of this? Nobody in the article says where the money will come from.",
-    "Reply",
-]
 
 
 def _page_with(below: list[str]) -> str:
@@ -178,14 +167,6 @@ def test_entries_under_clock_times_without_comment_words_stay_in_the_extracted_t
     assert page.blocks == ()
 
 
-HEADLINES = [
-    "Ten things to know before the summit in Washington",
-    "Why the yen keeps falling against the dollar this winter",
-    "Inside the race to build the next generation of fighter jets",
-    "The small town that became the centre of a diplomatic storm",
-    "What the new budget means for families across the country",
-    "How a forgotten treaty shaped the post-war order in Asia",
-]
 
 
 @pytest.mark.parametrize("removed_on_page", [True, False])

@@ -104,16 +104,21 @@ def test_a_corrected_link_is_not_shared_with_its_dropped_value(server, page):
     assert ERA.fullmatch(_query(link)["left"][0])
 
 
-def test_a_search_result_opens_its_document_at_the_hit(server, page, screenshots):
-    page.goto(f"{server}/read?q=alliance")
-    wait_rendered(page)
+def _open_row(page, n: int) -> None:
+    """Select the ``n``-th row of the page's first table of passages: its document opens at that passage."""
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    page.mouse.click(box["x"] + 12, box["y"] + 35 * 3 + 18)  # the row-selection cell of the third row
+    page.mouse.click(box["x"] + 12, box["y"] + 35 * n + 18)  # the row-selection cell
     wait_rendered(page)
     expect(page).to_have_url(re.compile(r"doc=d[0-9a-f]{12}.*at=|at=.*doc=d[0-9a-f]{12}"), timeout=20_000)
     expect(page.get_by_text(re.compile(r"Opened at the chosen passage: passage \d+ of \d+"))).to_be_visible()
+
+
+def test_a_search_result_opens_its_document_at_the_hit(server, page, screenshots):
+    page.goto(f"{server}/read?q=alliance")
+    wait_rendered(page)
+    _open_row(page, 3)
     assert page.locator("[data-testid='stMain'] mark").count() >= 1
     page.screenshot(path=str(screenshots / "read-search-hit.png"), full_page=True)
 
@@ -123,11 +128,5 @@ def test_without_a_search_the_read_page_lists_the_selected_passages_and_opens_on
     wait_rendered(page)
     expect(page.get_by_role("heading", name="Passages")).to_be_visible()
     expect(page.get_by_text(re.compile(r"passage\(s\) match the filters; listed oldest first"))).to_be_visible()
-    grid = page.locator("[data-testid='stDataFrame']").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 12, box["y"] + 35 * 2 + 18)  # the row-selection cell of the second row
-    wait_rendered(page)
-    expect(page).to_have_url(re.compile(r"doc=d[0-9a-f]{12}.*at=|at=.*doc=d[0-9a-f]{12}"), timeout=20_000)
-    expect(page.get_by_text(re.compile(r"Opened at the chosen passage: passage \d+ of \d+"))).to_be_visible()
+    _open_row(page, 2)
     page.screenshot(path=str(screenshots / "read-passages.png"), full_page=True)
