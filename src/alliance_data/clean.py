@@ -24,8 +24,8 @@ from functools import lru_cache
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density,
-                   stop_words, word_count)
+from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
+                   line_phrases, spaced, stop_density, stop_words, trie_regex, word_count)
 
 __all__ = [
     "Line",
@@ -189,8 +189,52 @@ END_OF_ARTICLE_RULES = frozenset({"comment_notice", "share_prompt", "copyright"}
 #: The rules under which the content detector (find_content_blocks) removes whole blocks around a page's article.
 BLOCK_RULES = frozenset({"menu", "headline_list", "comment_thread", "page_block", "repeated_in_page"})
 
+# The same rules in the other languages with stop words: phrases from ``data/line_phrases.csv``, shaped here.
+_OPENING = r"[\[【(（「『]?[ \t]*"   # a bracket may open a line of furniture ("【関連記事】")
+_CLOSING = r"[ \t]*[\]】)）」』]?"
+# In a script written without spaces no word boundary ends a phrase: a space, a punctuation mark, a bar or a
+# bracket must.
+_UNSPACED_END = rf"(?:[\s{re.escape(SENTENCE_END)},，、:：|｜\]】)）」』>»›·•]|$)"
+#: Characters of the holder's name before a notice that closes a line ("光明网版权所有", "腾讯公司 版权所有").
+NOTICE_NAME_CHARS = 30
+_SHAPES: Mapping[str, tuple[str, str]] = {  # shape -> (pattern for spaced phrases, for unspaced ones); {p} the phrases
+    "line": (rf"{_OPENING}(?:{{p}})(?:[ \t]*[:：»›>…]+)?{_CLOSING}", rf"{_OPENING}(?:{{p}})(?:[ \t]*[:：»›>…]+)?{_CLOSING}"),
+    "opens": (rf"{_OPENING}(?:{{p}})(?!\w).*", rf"{_OPENING}(?:{{p}})(?={_UNSPACED_END}).*"),
+    "label": (r"(?:{p})[ \t]*[:：|].*", r"(?:{p})[ \t]*[:：|].*"),
+    "after_name": (rf"{_OPENING}(?:{{p}})(?!\w).*",
+                   rf"[^\n{re.escape(SENTENCE_END)}]{{{{0,{NOTICE_NAME_CHARS}}}}}?(?:{{p}})(?={_UNSPACED_END}).*"),
+}
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> str:
+    """One expression for literal phrases: any run of spaces between words, either apostrophe."""
+    return trie_regex(sorted(phrases)).replace("\\ ", r"\s+").replace("'", "['’]")
+
+
+def _phrase_rules() -> dict[str, str]:
+    """Each rule's pattern for the phrases of the other languages (empty when the data has none for it)."""
+    out: dict[str, str] = {}
+    for rule, shapes in line_phrases().items():
+        if rule not in LINE_RULES:
+            raise ValueError(f"line_phrases.csv: unknown rule {rule!r}; allowed: {', '.join(LINE_RULES)}")
+        parts = []
+        for shape, phrases in shapes.items():
+            if shape not in _SHAPES:
+                raise ValueError(f"line_phrases.csv: unknown shape {shape!r}; allowed: {', '.join(_SHAPES)}")
+            split = ([p for p in phrases if spaced(p)], [p for p in phrases if not spaced(p)])
+            for group, form in zip(split, _SHAPES[shape]):
+                if group:
+                    parts.append(form.format(p=_phrase_pattern(group)))
+        out[rule] = "|".join(parts)
+    return out
+
+
+_PHRASE_RULES = _phrase_rules()
+_PHRASED = "_phrased"  # the group of a rule's phrases is named after the rule with this ending
 _LINE_PATTERN = re.compile(
-    "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items()) + r")[ \t]*$",
+    "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" + (f"|(?P<{name}{_PHRASED}>{_PHRASE_RULES[name]})"
+                                                          if _PHRASE_RULES.get(name) else "")
+                             for name, (pattern, _) in LINE_RULES.items()) + r")[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -258,7 +302,7 @@ def _markup_listing(lines: Sequence[str]) -> set[int]:
     return listing
 
 
-_OPEN_END = re.compile(r"[^.!?…:\"”’')\]]$")
+_OPEN_END = re.compile(rf"[^{re.escape(SENTENCE_END)}{CLOSERS}:]$")  # in every script: 。 ends a sentence too
 
 
 def _continues_sentence(lines: Sequence[str], i: int) -> bool:
@@ -279,6 +323,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
     """
     lines = text.split("\n")
     verdict: dict[int, str] = {}
+    phrased: dict[int, str] = {}  # removed by a phrase of another language (data/line_phrases.csv)
     flagged: list[Removal] = []
     i = previous = 0
     for match in _LINE_PATTERN.finditer(text):
@@ -286,19 +331,26 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         previous = match.start()
         if not lines[i].strip():
             continue
-        rule = match.lastgroup or "furniture"
+        group = match.lastgroup or "furniture"
+        rule = group.removesuffix(_PHRASED)
         if _continues_sentence(lines, i):
             continue
         limit = LINE_RULES[rule][1]
-        if limit and len(lines[i].split()) > limit:
+        if limit and word_count(lines[i]) > limit:
             flagged.append(Removal(lines[i], rule, i + 1))
             continue
-        verdict[i] = rule
+        (phrased if group != rule else verdict)[i] = rule
     if content_blocks:
+        # The content detector sees the lines the phrases remove as the page's short lines: the runs and gaps by
+        # which it tells the article from the blocks around it are measured with them.
         doubts: dict[int, str] = {}
-        for i, rule in find_content_blocks(lines, verdict, doubts=doubts).items():
+        blocks = find_content_blocks(lines, verdict, doubts=doubts)
+        verdict |= phrased
+        for i, rule in blocks.items():
             verdict.setdefault(i, rule)
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
+    else:
+        verdict |= phrased
     spans_possible = _SPAN_HINT.search(text) is not None
     if not verdict and not spans_possible:  # the common case: nothing to remove
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
