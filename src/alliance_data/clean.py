@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
+from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
                    line_phrases, spaced, stop_density, stop_words, trie_regex, word_count)
 
 __all__ = [
@@ -197,44 +197,62 @@ _CLOSING = r"[ \t]*[\]】)）」』]?"
 _UNSPACED_END = rf"(?:[\s{re.escape(SENTENCE_END)},，、:：|｜\]】)）」』>»›·•]|$)"
 #: Characters of the holder's name before a notice that closes a line ("光明网版权所有", "腾讯公司 版权所有").
 NOTICE_NAME_CHARS = 30
-_SHAPES: Mapping[str, tuple[str, str]] = {  # shape -> (pattern for spaced phrases, for unspaced ones); {p} the phrases
-    "line": (rf"{_OPENING}(?:{{p}})(?:[ \t]*[:：»›>…]+)?{_CLOSING}", rf"{_OPENING}(?:{{p}})(?:[ \t]*[:：»›>…]+)?{_CLOSING}"),
-    "opens": (rf"{_OPENING}(?:{{p}})(?!\w).*", rf"{_OPENING}(?:{{p}})(?={_UNSPACED_END}).*"),
-    "label": (r"(?:{p})[ \t]*[:：|].*", r"(?:{p})[ \t]*[:：|].*"),
-    "after_name": (rf"{_OPENING}(?:{{p}})(?!\w).*",
-                   rf"[^\n{re.escape(SENTENCE_END)}]{{{{0,{NOTICE_NAME_CHARS}}}}}?(?:{{p}})(?={_UNSPACED_END}).*"),
-}
+#: Characters of each phrase the quick test at a line's start looks for before trying the phrases themselves.
+PHRASE_PREFIX_CHARS = 3
+_PHRASE_GROUP = "__"  # a group of phrases is named after its rule: "see_also__phrases", "copyright__notices"
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> str:
     """One expression for literal phrases: any run of spaces between words, either apostrophe."""
-    return trie_regex(sorted(phrases)).replace("\\ ", r"\s+").replace("'", "['’]")
+    return trie_regex(sorted(set(phrases))).replace("\\ ", r"\s+").replace("'", "['’]")
 
 
-def _phrase_rules() -> dict[str, str]:
-    """Each rule's pattern for the phrases of the other languages (empty when the data has none for it)."""
-    out: dict[str, str] = {}
+def _shaped(shape: str, phrases: Sequence[str], unspaced: bool) -> str:
+    """The whole-line pattern of phrases of one shape (see ``text.LINE_PHRASE_SHAPES``)."""
+    p = _phrase_pattern(phrases)
+    end = rf"(?={_UNSPACED_END})" if unspaced else r"(?!\w)"
+    if shape == "line":  # the phrase alone, give or take a bracket, a colon or a "»"
+        return rf"{_OPENING}(?:{p})(?:[ \t]*[:：»›>…]+)?{_CLOSING}"
+    if shape == "label":  # "Foto: Reuters"
+        return rf"(?:{p})[ \t]*[:：|].*"
+    if shape == "after_name" and unspaced:  # a short name (no sentence) runs into the notice
+        first = re.escape("".join(sorted({phrase[0] for phrase in phrases})))
+        name = rf"(?:[^\n{re.escape(SENTENCE_END)}{first}]|(?!{p})[{first}]){{0,{NOTICE_NAME_CHARS}}}+"
+        return rf"{name}(?:{p}){end}.*"
+    if shape in ("opens", "after_name"):  # the phrase opens the line; anything may follow
+        return rf"{_OPENING}(?:{p}){end}.*"
+    raise ValueError(f"line_phrases.csv: unknown shape {shape!r}; allowed: {', '.join(LINE_PHRASE_SHAPES)}")
+
+
+def _phrase_rules() -> tuple[str, str]:
+    """The patterns of the other languages' phrases: those that open a line (behind one quick test of their first
+    characters, so a line of prose costs little) and the notices after a name, each group named after its rule."""
+    opening, notices, prefixes = [], [], set()
     for rule, shapes in line_phrases().items():
         if rule not in LINE_RULES:
             raise ValueError(f"line_phrases.csv: unknown rule {rule!r}; allowed: {', '.join(LINE_RULES)}")
-        parts = []
+        parts, named = [], []
         for shape, phrases in shapes.items():
-            if shape not in _SHAPES:
-                raise ValueError(f"line_phrases.csv: unknown shape {shape!r}; allowed: {', '.join(_SHAPES)}")
-            split = ([p for p in phrases if spaced(p)], [p for p in phrases if not spaced(p)])
-            for group, form in zip(split, _SHAPES[shape]):
-                if group:
-                    parts.append(form.format(p=_phrase_pattern(group)))
-        out[rule] = "|".join(parts)
-    return out
+            for unspaced in (False, True):
+                group = [p for p in phrases if spaced(p) != unspaced]
+                if not group:
+                    continue
+                if shape == "after_name" and unspaced:
+                    named.append(_shaped(shape, group, unspaced))
+                else:
+                    parts.append(_shaped(shape, group, unspaced))
+                    prefixes.update(p[:PHRASE_PREFIX_CHARS] for p in group)
+        if parts:
+            opening.append(f"(?P<{rule}{_PHRASE_GROUP}phrases>{'|'.join(parts)})")
+        if named:
+            notices.append(f"(?P<{rule}{_PHRASE_GROUP}notices>{'|'.join(named)})")
+    quick = rf"(?={_OPENING}(?:{_phrase_pattern(prefixes)}))" if prefixes else "(?!)"
+    return quick + "(?:" + ("|".join(opening) or "(?!)") + ")", "|".join(notices) or "(?!)"
 
 
-_PHRASE_RULES = _phrase_rules()
-_PHRASED = "_phrased"  # the group of a rule's phrases is named after the rule with this ending
 _LINE_PATTERN = re.compile(
-    "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" + (f"|(?P<{name}{_PHRASED}>{_PHRASE_RULES[name]})"
-                                                          if _PHRASE_RULES.get(name) else "")
-                             for name, (pattern, _) in LINE_RULES.items()) + r")[ \t]*$",
+    "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items())
+    + "|" + "|".join(_phrase_rules()) + r")[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -332,7 +350,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         if not lines[i].strip():
             continue
         group = match.lastgroup or "furniture"
-        rule = group.removesuffix(_PHRASED)
+        rule = group.partition(_PHRASE_GROUP)[0]
         if _continues_sentence(lines, i):
             continue
         limit = LINE_RULES[rule][1]
