@@ -129,6 +129,16 @@ def test_furniture_pattern_on_a_long_line_is_kept_and_flagged():
         ("Lascia un commento", "comment_notice"),
         ("发表评论", "comment_notice"),
         ("コメントを書く", "comment_notice"),
+        ("12 commentaires", "comment_notice"),
+        ("0 comentarios", "comment_notice"),
+        ("3 Kommentare", "comment_notice"),
+        ("12条评论", "comment_notice"),
+        ("3件のコメント", "comment_notice"),
+        ("Comentar", "comment_notice"),
+        ("Artículos relacionados", "see_also"),
+        ("Ähnliche Beiträge", "see_also"),
+        ("分享到微信", "share_prompt"),
+        ("この記事をシェア", "share_prompt"),
         ("Crédit photo : AFP", "caption"),
         ("Foto: Reuters", "caption"),
         ("Bildquelle: dpa", "caption"),
@@ -156,6 +166,8 @@ def test_furniture_line_in_another_language_is_removed_with_its_rule(line, rule)
         "他说，本书版权所有者已同意出版。",
         "分享经济在日本发展迅速。",
         "関連記事によると、日米同盟は強化された。",
+        "12 commentaires ont été publiés sous l'article du ministre.",
+        "1 commento di troppo: il ministro ha risposto.",
     ],
 )
 def test_article_text_in_another_language_that_resembles_furniture_is_kept(line):
@@ -172,6 +184,14 @@ def test_furniture_phrase_in_another_language_on_a_long_line_is_kept_and_flagged
     cleaned = clean_lines(normalize_text(f"Start.\n\n{line}\n"))
     assert line in [l.text for l in cleaned.lines]
     assert [(f.rule, f.text) for f in cleaned.flagged] == [("copyright", line)]
+
+
+def test_a_furniture_line_after_a_chinese_sentence_or_bracketed_note_is_furniture():
+    # A line ending in 。 or 】 ends its sentence: the next line starts anew (no hard-wrapped paragraph).
+    for above in ("美日两国外长在东京举行会谈，双方同意进一步加强同盟关系。", "【本文为编译稿件，仅供读者参考，不代表本网观点和立场】"):
+        removed, kept = _rules(f"{above}\n分享到：\nCopyright © 2016 Example. All Rights Reserved")
+        assert removed == {"分享到：": "share_prompt", "Copyright © 2016 Example. All Rights Reserved": "copyright"}
+        assert kept == [above]
 
 
 def test_scan_artefact_glued_into_a_sentence_is_cut_out():

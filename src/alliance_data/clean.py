@@ -2,7 +2,8 @@
 
 Every rule has a name; whatever a rule removes is recorded with that name, so
 the dashboard can show what was taken out and why. Rules are general patterns
-(compiled into one alternation and run over a whole document at once) plus
+(compiled into one alternation and run over a whole document at once; their
+phrases in languages other than English come from ``data/line_phrases.csv``) plus
 one corpus statistic (short lines repeated across unrelated documents). A
 line that looks like furniture but is too long to be sure is kept and flagged.
 
@@ -213,6 +214,8 @@ def _shaped(shape: str, phrases: Sequence[str], unspaced: bool) -> str:
     end = rf"(?={_UNSPACED_END})" if unspaced else r"(?!\w)"
     if shape == "line":  # the phrase alone, give or take a bracket, a colon or a "»"
         return rf"{_OPENING}(?:{p})(?:[ \t]*[:：»›>…]+)?{_CLOSING}"
+    if shape == "counted":  # "12 commentaires", "3件のコメント"
+        return rf"\d[\d,.]*[ \t]*(?:{p})\.?"
     if shape == "label":  # "Foto: Reuters"
         return rf"(?:{p})[ \t]*[:：|].*"
     if shape == "after_name" and unspaced:  # a short name (no sentence) runs into the notice
@@ -227,7 +230,7 @@ def _shaped(shape: str, phrases: Sequence[str], unspaced: bool) -> str:
 def _phrase_rules() -> tuple[str, str]:
     """The patterns of the other languages' phrases: those that open a line (behind one quick test of their first
     characters, so a line of prose costs little) and the notices after a name, each group named after its rule."""
-    opening, notices, prefixes = [], [], set()
+    opening, notices, prefixes, counted = [], [], set(), False
     for rule, shapes in line_phrases().items():
         if rule not in LINE_RULES:
             raise ValueError(f"line_phrases.csv: unknown rule {rule!r}; allowed: {', '.join(LINE_RULES)}")
@@ -241,12 +244,14 @@ def _phrase_rules() -> tuple[str, str]:
                     named.append(_shaped(shape, group, unspaced))
                 else:
                     parts.append(_shaped(shape, group, unspaced))
-                    prefixes.update(p[:PHRASE_PREFIX_CHARS] for p in group)
+                    counted |= shape == "counted"
+                    prefixes.update(p[:PHRASE_PREFIX_CHARS] for p in group if shape != "counted")
         if parts:
             opening.append(f"(?P<{rule}{_PHRASE_GROUP}phrases>{'|'.join(parts)})")
         if named:
             notices.append(f"(?P<{rule}{_PHRASE_GROUP}notices>{'|'.join(named)})")
-    quick = rf"(?={_OPENING}(?:{_phrase_pattern(prefixes)}))" if prefixes else "(?!)"
+    starts = _phrase_pattern(prefixes) + (r"|\d" if counted else "")  # a counter starts with its number
+    quick = rf"(?={_OPENING}(?:{starts}))"
     return quick + "(?:" + ("|".join(opening) or "(?!)") + ")", "|".join(notices) or "(?!)"
 
 
@@ -320,7 +325,8 @@ def _markup_listing(lines: Sequence[str]) -> set[int]:
     return listing
 
 
-_OPEN_END = re.compile(rf"[^{re.escape(SENTENCE_END)}{CLOSERS}:]$")  # in every script: 。 ends a sentence too
+# In every script: a line ending in 。 or in a closing 】 ends its sentence too.
+_OPEN_END = re.compile(rf"[^{re.escape(SENTENCE_END)}{CLOSERS}】:]$")
 
 
 def _continues_sentence(lines: Sequence[str], i: int) -> bool:

@@ -253,8 +253,9 @@ def comment_words() -> CommentWords:
 
 
 #: How a phrase of ``data/line_phrases.csv`` makes a line of page furniture (the cleaning rules build the
-#: patterns): the whole line, the line's opening words, a label before a colon, or a notice after a short name.
-LINE_PHRASE_SHAPES = ("line", "opens", "label", "after_name")
+#: patterns): the whole line, the line's opening words, a label before a colon, a notice after a short name, or
+#: the whole line after a number ("12 commentaires").
+LINE_PHRASE_SHAPES = ("line", "opens", "label", "after_name", "counted")
 
 
 @lru_cache(maxsize=1)
