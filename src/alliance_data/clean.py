@@ -230,7 +230,7 @@ def _shaped(shape: str, phrases: Sequence[str], unspaced: bool) -> str:
 def _phrase_rules() -> tuple[str, str]:
     """The patterns of the other languages' phrases: those that open a line (behind one quick test of their first
     characters, so a line of prose costs little) and the notices after a name, each group named after its rule."""
-    opening, notices, prefixes, counted = [], [], set(), False
+    opening, notices, prefixes, counted = [], [], set(), set()
     for rule, shapes in line_phrases().items():
         if rule not in LINE_RULES:
             raise ValueError(f"line_phrases.csv: unknown rule {rule!r}; allowed: {', '.join(LINE_RULES)}")
@@ -244,13 +244,12 @@ def _phrase_rules() -> tuple[str, str]:
                     named.append(_shaped(shape, group, unspaced))
                 else:
                     parts.append(_shaped(shape, group, unspaced))
-                    counted |= shape == "counted"
-                    prefixes.update(p[:PHRASE_PREFIX_CHARS] for p in group if shape != "counted")
+                    (counted if shape == "counted" else prefixes).update(p[:PHRASE_PREFIX_CHARS] for p in group)
         if parts:
             opening.append(f"(?P<{rule}{_PHRASE_GROUP}phrases>{'|'.join(parts)})")
         if named:
             notices.append(f"(?P<{rule}{_PHRASE_GROUP}notices>{'|'.join(named)})")
-    starts = _phrase_pattern(prefixes) + (r"|\d" if counted else "")  # a counter starts with its number
+    starts = _phrase_pattern(prefixes) + (rf"|\d[\d,.]*[ \t]*{_phrase_pattern(counted)}" if counted else "")
     quick = rf"(?={_OPENING}(?:{starts}))"
     return quick + "(?:" + ("|".join(opening) or "(?!)") + ")", "|".join(notices) or "(?!)"
 
