@@ -73,6 +73,127 @@ def test_furniture_pattern_on_a_long_line_is_kept_and_flagged():
     assert [(f.rule, f.text) for f in cleaned.flagged] == [("see_also", long)]
 
 
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Tous droits réservés © 2024 Exemple Média", "copyright"),
+        ("Todos los derechos reservados © 2024 Ejemplo", "copyright"),
+        ("Todos os direitos reservados.", "copyright"),
+        ("Alle Rechte vorbehalten.", "copyright"),
+        ("Riproduzione riservata", "copyright"),
+        ("示例网版权所有", "copyright"),
+        ("示例公司 版权所有", "copyright"),
+        ("主办单位：示例新闻中心 版权所有：示例网", "copyright"),
+        ("版權所有，翻印必究", "copyright"),
+        ("版权声明：转载须经书面授权", "copyright"),
+        ("未经许可，不得转载", "copyright"),
+        ("記事・写真の無断転載を禁じます。", "copyright"),
+        ("Partager", "share_prompt"),
+        ("Suivez-nous sur Twitter", "share_prompt"),
+        ("S’abonner", "share_prompt"),
+        ("Compartir en Facebook", "share_prompt"),
+        ("Suscríbete", "share_prompt"),
+        ("Compartilhe", "share_prompt"),
+        ("Folgen Sie uns auf Facebook", "share_prompt"),
+        ("Iscriviti alla newsletter", "share_prompt"),
+        ("分享到：", "share_prompt"),
+        ("シェア", "share_prompt"),
+        ("À lire aussi : Le sommet de Tokyo", "see_also"),
+        ("Lea también: La cumbre de Tokio", "see_also"),
+        ("Leia também", "see_also"),
+        ("Lesen Sie auch: Der Gipfel in Tokio", "see_also"),
+        ("Mehr zum Thema", "see_also"),
+        ("Leggi anche", "see_also"),
+        ("相关新闻", "see_also"),
+        ("延伸閱讀：東京峰會", "see_also"),
+        ("【関連記事】", "see_also"),
+        ("Publicité", "excerpt_marker"),
+        ("Leer más", "excerpt_marker"),
+        ("Leia mais »", "excerpt_marker"),
+        ("Anzeige", "excerpt_marker"),
+        ("Continua a leggere", "excerpt_marker"),
+        ("广告", "excerpt_marker"),
+        ("続きを読む", "excerpt_marker"),
+        ("Accueil", "navigation"),
+        ("Volver arriba", "navigation"),
+        ("Voltar ao topo", "navigation"),
+        ("Nach oben", "navigation"),
+        ("Torna su", "navigation"),
+        ("返回顶部", "navigation"),
+        ("下一篇：东京峰会", "navigation"),
+        ("ページの先頭へ", "navigation"),
+        ("Laisser un commentaire", "comment_notice"),
+        ("Tu dirección de correo electrónico no será publicada.", "comment_notice"),
+        ("Deixe uma resposta", "comment_notice"),
+        ("Schreibe einen Kommentar", "comment_notice"),
+        ("Lascia un commento", "comment_notice"),
+        ("发表评论", "comment_notice"),
+        ("コメントを書く", "comment_notice"),
+        ("12 commentaires", "comment_notice"),
+        ("0 comentarios", "comment_notice"),
+        ("3 Kommentare", "comment_notice"),
+        ("12条评论", "comment_notice"),
+        ("3件のコメント", "comment_notice"),
+        ("Comentar", "comment_notice"),
+        ("Artículos relacionados", "see_also"),
+        ("Ähnliche Beiträge", "see_also"),
+        ("分享到微信", "share_prompt"),
+        ("この記事をシェア", "share_prompt"),
+        ("Crédit photo : AFP", "caption"),
+        ("Foto: Reuters", "caption"),
+        ("Bildquelle: dpa", "caption"),
+        ("图片来源：新华社", "caption"),
+        ("写真：共同", "caption"),
+    ],
+)
+def test_furniture_line_in_another_language_is_removed_with_its_rule(line, rule):
+    removed, kept = _rules(f"A real opening sentence of the article.\n\n{line}\n\nA real closing sentence.")
+    assert removed == {line: rule}
+    assert kept == ["A real opening sentence of the article.", "A real closing sentence."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Partager les coûts de la défense reste un sujet sensible entre les deux pays.",
+        "Compartir la información es clave para la alianza, dijo el ministro.",
+        "Suche nach Überlebenden geht weiter",
+        "Foto di gruppo dei ministri a Tokyo",
+        "Inicio de las conversaciones entre Tokio y Washington",
+        "相关报道称，美日同盟进一步加强。",
+        "他未经许可进入了基地。",
+        "新华社记者在报道中称，未经许可不得转载的规定已经放宽。",
+        "他说，本书版权所有者已同意出版。",
+        "分享经济在日本发展迅速。",
+        "関連記事によると、日米同盟は強化された。",
+        "12 commentaires ont été publiés sous l'article du ministre.",
+        "1 commento di troppo: il ministro ha risposto.",
+    ],
+)
+def test_article_text_in_another_language_that_resembles_furniture_is_kept(line):
+    removed, kept = _rules(f"Opening.\n\n{line}\n\nClosing.")
+    assert removed == {} and line in kept
+
+
+@pytest.mark.parametrize("line", [
+    "Todos los derechos reservados " + " ".join(["palabra"] * 40),
+    "版权声明：" + "本网站登载的文字图片多媒体资讯等内容的版权归本网所有" * 3,
+])
+def test_furniture_phrase_in_another_language_on_a_long_line_is_kept_and_flagged(line):
+    # Words of Chinese count as characters / 2, so a long Chinese line is as long as it reads.
+    cleaned = clean_lines(normalize_text(f"Start.\n\n{line}\n"))
+    assert line in [l.text for l in cleaned.lines]
+    assert [(f.rule, f.text) for f in cleaned.flagged] == [("copyright", line)]
+
+
+def test_a_furniture_line_after_a_chinese_sentence_or_bracketed_note_is_furniture():
+    # A line ending in 。 or 】 ends its sentence: the next line starts anew (no hard-wrapped paragraph).
+    for above in ("美日两国外长在东京举行会谈，双方同意进一步加强同盟关系。", "【本文为编译稿件，仅供读者参考，不代表本网观点和立场】"):
+        removed, kept = _rules(f"{above}\n分享到：\nCopyright © 2016 Example. All Rights Reserved")
+        assert removed == {"分享到：": "share_prompt", "Copyright © 2016 Example. All Rights Reserved": "copyright"}
+        assert kept == [above]
+
+
 def test_scan_artefact_glued_into_a_sentence_is_cut_out():
     text, removed = remove_spans('The guideline further said(rt)0314p09.tif Japan should "engage".', line=7)
     assert text == 'The guideline further said Japan should "engage".'

@@ -118,6 +118,31 @@ def test_every_comment_word_row_names_its_source_and_a_language_with_stop_words(
     assert with_units == with_ago
 
 
+def test_every_line_phrase_row_names_its_source_a_rule_a_shape_and_a_language_with_stop_words():
+    import csv
+    from importlib import resources
+
+    from alliance_data.clean import LINE_RULES
+    from alliance_data.text import LINE_PHRASE_SHAPES, line_phrases
+
+    rows = list(csv.DictReader(resources.files("alliance_data").joinpath("data", "line_phrases.csv")
+                               .read_text("utf-8").splitlines()))
+    assert rows
+    for row in rows:
+        assert row["source"].strip() and row["phrase"].strip() == row["phrase"], row
+        assert row["rule"] in LINE_RULES and row["shape"] in LINE_PHRASE_SHAPES, row
+        assert row["language"] in stop_words() and row["language"] != "en", row  # English lives in the rules
+        if row["shape"] == "after_name":  # a holder's name runs into the notice only in scripts without spaces
+            assert not spaced(row["phrase"]), row
+        assert "’" not in row["phrase"] and "  " not in row["phrase"], row  # either apostrophe matches "'"
+    keys = [(r["rule"], r["language"], r["phrase"].lower()) for r in rows]
+    assert len(keys) == len(set(keys))
+    loaded = {(rule, shape, phrase) for rule, shapes in line_phrases().items() for shape, phrases in shapes.items()
+              for phrase in phrases}
+    assert loaded == {(r["rule"], r["shape"], r["phrase"].lower()) for r in rows}
+    assert ("copyright", "opens", "tous droits réservés") in loaded
+
+
 @pytest.mark.parametrize("text, relative", [
     ("3 hours ago", True), ("an hour ago", True), ("Hace 28 minutos", True), ("hace una hora", True),
     ("il y a 2 heures", True), ("vor einer Stunde", True), ("un'ora fa", True), ("há 3 dias", True),

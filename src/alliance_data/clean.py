@@ -2,7 +2,8 @@
 
 Every rule has a name; whatever a rule removes is recorded with that name, so
 the dashboard can show what was taken out and why. Rules are general patterns
-(compiled into one alternation and run over a whole document at once) plus
+(compiled into one alternation and run over a whole document at once; their
+phrases in languages other than English come from ``data/line_phrases.csv``) plus
 one corpus statistic (short lines repeated across unrelated documents). A
 line that looks like furniture but is too long to be sure is kept and flagged.
 
@@ -24,8 +25,8 @@ from functools import lru_cache
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import (CLOSERS, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language, stop_density,
-                   stop_words, word_count)
+from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
+                   line_phrases, spaced, stop_density, stop_words, trie_regex, word_count)
 
 __all__ = [
     "Line",
@@ -189,8 +190,73 @@ END_OF_ARTICLE_RULES = frozenset({"comment_notice", "share_prompt", "copyright"}
 #: The rules under which the content detector (find_content_blocks) removes whole blocks around a page's article.
 BLOCK_RULES = frozenset({"menu", "headline_list", "comment_thread", "page_block", "repeated_in_page"})
 
+# The same rules in the other languages with stop words: phrases from ``data/line_phrases.csv``, shaped here.
+_OPENING = r"[\[【(（「『]?[ \t]*"   # a bracket may open a line of furniture ("【関連記事】")
+_CLOSING = r"[ \t]*[\]】)）」』]?"
+# In a script written without spaces no word boundary ends a phrase: a space, a punctuation mark, a bar or a
+# bracket must.
+_UNSPACED_END = rf"(?:[\s{re.escape(SENTENCE_END)},，、:：|｜\]】)）」』>»›·•]|$)"
+#: Characters of the holder's name before a notice that closes a line ("光明网版权所有", "腾讯公司 版权所有").
+NOTICE_NAME_CHARS = 30
+#: Characters of each phrase the quick test at a line's start looks for before trying the phrases themselves.
+PHRASE_PREFIX_CHARS = 3
+_PHRASE_GROUP = "__"  # a group of phrases is named after its rule: "see_also__phrases", "copyright__notices"
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> str:
+    """One expression for literal phrases: any run of spaces between words, either apostrophe."""
+    return trie_regex(sorted(set(phrases))).replace("\\ ", r"\s+").replace("'", "['’]")
+
+
+def _shaped(shape: str, phrases: Sequence[str], unspaced: bool) -> str:
+    """The whole-line pattern of phrases of one shape (see ``text.LINE_PHRASE_SHAPES``)."""
+    p = _phrase_pattern(phrases)
+    end = rf"(?={_UNSPACED_END})" if unspaced else r"(?!\w)"
+    if shape == "line":  # the phrase alone, give or take a bracket, a colon or a "»"
+        return rf"{_OPENING}(?:{p})(?:[ \t]*[:：»›>…]+)?{_CLOSING}"
+    if shape == "counted":  # "12 commentaires", "3件のコメント"
+        return rf"\d[\d,.]*[ \t]*(?:{p})\.?"
+    if shape == "label":  # "Foto: Reuters"
+        return rf"(?:{p})[ \t]*[:：|].*"
+    if shape == "after_name" and unspaced:  # a short name (no sentence) runs into the notice
+        first = re.escape("".join(sorted({phrase[0] for phrase in phrases})))
+        name = rf"(?:[^\n{re.escape(SENTENCE_END)}{first}]|(?!{p})[{first}]){{0,{NOTICE_NAME_CHARS}}}+"
+        return rf"{name}(?:{p}){end}.*"
+    if shape in ("opens", "after_name"):  # the phrase opens the line; anything may follow
+        return rf"{_OPENING}(?:{p}){end}.*"
+    raise ValueError(f"line_phrases.csv: unknown shape {shape!r}; allowed: {', '.join(LINE_PHRASE_SHAPES)}")
+
+
+def _phrase_rules() -> tuple[str, str]:
+    """The patterns of the other languages' phrases: those that open a line (behind one quick test of their first
+    characters, so a line of prose costs little) and the notices after a name, each group named after its rule."""
+    opening, notices, prefixes, counted = [], [], set(), set()
+    for rule, shapes in line_phrases().items():
+        if rule not in LINE_RULES:
+            raise ValueError(f"line_phrases.csv: unknown rule {rule!r}; allowed: {', '.join(LINE_RULES)}")
+        parts, named = [], []
+        for shape, phrases in shapes.items():
+            for unspaced in (False, True):
+                group = [p for p in phrases if spaced(p) != unspaced]
+                if not group:
+                    continue
+                if shape == "after_name" and unspaced:
+                    named.append(_shaped(shape, group, unspaced))
+                else:
+                    parts.append(_shaped(shape, group, unspaced))
+                    (counted if shape == "counted" else prefixes).update(p[:PHRASE_PREFIX_CHARS] for p in group)
+        if parts:
+            opening.append(f"(?P<{rule}{_PHRASE_GROUP}phrases>{'|'.join(parts)})")
+        if named:
+            notices.append(f"(?P<{rule}{_PHRASE_GROUP}notices>{'|'.join(named)})")
+    starts = _phrase_pattern(prefixes) + (rf"|\d[\d,.]*[ \t]*{_phrase_pattern(counted)}" if counted else "")
+    quick = rf"(?={_OPENING}(?:{starts}))"
+    return quick + "(?:" + ("|".join(opening) or "(?!)") + ")", "|".join(notices) or "(?!)"
+
+
 _LINE_PATTERN = re.compile(
-    "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items()) + r")[ \t]*$",
+    "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items())
+    + "|" + "|".join(_phrase_rules()) + r")[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -258,7 +324,8 @@ def _markup_listing(lines: Sequence[str]) -> set[int]:
     return listing
 
 
-_OPEN_END = re.compile(r"[^.!?…:\"”’')\]]$")
+# In every script: a line ending in 。 or in a closing 】 ends its sentence too.
+_OPEN_END = re.compile(rf"[^{re.escape(SENTENCE_END)}{CLOSERS}】:]$")
 
 
 def _continues_sentence(lines: Sequence[str], i: int) -> bool:
@@ -279,6 +346,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
     """
     lines = text.split("\n")
     verdict: dict[int, str] = {}
+    phrased: dict[int, str] = {}  # removed by a phrase of another language (data/line_phrases.csv)
     flagged: list[Removal] = []
     i = previous = 0
     for match in _LINE_PATTERN.finditer(text):
@@ -286,19 +354,26 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         previous = match.start()
         if not lines[i].strip():
             continue
-        rule = match.lastgroup or "furniture"
+        group = match.lastgroup or "furniture"
+        rule = group.partition(_PHRASE_GROUP)[0]
         if _continues_sentence(lines, i):
             continue
         limit = LINE_RULES[rule][1]
-        if limit and len(lines[i].split()) > limit:
+        if limit and word_count(lines[i]) > limit:
             flagged.append(Removal(lines[i], rule, i + 1))
             continue
-        verdict[i] = rule
+        (phrased if group != rule else verdict)[i] = rule
     if content_blocks:
+        # The content detector sees the lines the phrases remove as the page's short lines: the runs and gaps by
+        # which it tells the article from the blocks around it are measured with them.
         doubts: dict[int, str] = {}
-        for i, rule in find_content_blocks(lines, verdict, doubts=doubts).items():
+        blocks = find_content_blocks(lines, verdict, doubts=doubts)
+        verdict |= phrased
+        for i, rule in blocks.items():
             verdict.setdefault(i, rule)
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
+    else:
+        verdict |= phrased
     spans_possible = _SPAN_HINT.search(text) is not None
     if not verdict and not spans_possible:  # the common case: nothing to remove
         return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())

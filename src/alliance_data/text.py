@@ -36,6 +36,8 @@ __all__ = [
     "MONTH_PATTERN",
     "CommentWords",
     "comment_words",
+    "LINE_PHRASE_SHAPES",
+    "line_phrases",
 ]
 
 #: English month names, January first.
@@ -248,6 +250,27 @@ def comment_words() -> CommentWords:
             times.append(rf"{start}{amount}\s*(?:{alt(after)}){end}")
     ago = tuple(sorted({e.lower() for (_, k), es in words.items() if k in ("ago_before", "ago_after") for e in es}))
     return CommentWords("|".join(times), kind("action"), kind("count"), kind("wrote"), ago)
+
+
+#: How a phrase of ``data/line_phrases.csv`` makes a line of page furniture (the cleaning rules build the
+#: patterns): the whole line, the line's opening words, a label before a colon, a notice after a short name, or
+#: the whole line after a number ("12 commentaires").
+LINE_PHRASE_SHAPES = ("line", "opens", "label", "after_name", "counted")
+
+
+@lru_cache(maxsize=1)
+def line_phrases() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    """Furniture phrases of the languages with stop words by cleaning rule and shape, lower case, from
+    ``data/line_phrases.csv`` (a source per row): "Tous droits réservés", "Lesen Sie auch", "版权所有"."""
+    import csv
+
+    text = resources.files("alliance_data").joinpath("data", "line_phrases.csv").read_text("utf-8")
+    phrases: dict[str, dict[str, set[str]]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        phrase = " ".join(row["phrase"].replace("’", "'").lower().split())
+        phrases.setdefault(row["rule"], {}).setdefault(row["shape"], set()).add(phrase)
+    return {rule: {shape: tuple(sorted(words)) for shape, words in sorted(shapes.items())}
+            for rule, shapes in sorted(phrases.items())}
 
 
 #: English function words (offtopic's topic vocabulary leaves them out).
