@@ -835,3 +835,37 @@ def test_headlines_alternating_with_dated_bylines_are_list_shaped():
                    count_sentence_ends(line, abbreviations=True)) for i, line in enumerate(lines)]
     assert all(u.ends for u in units[1::2])  # every byline has full stops ...
     assert _list_shaped(units)  # ... that ends no sentence
+
+
+# Matches that run over a line break, end at a line start, follow blank lines or start the text.
+_LINE_RULE_TEXTS = [
+    "",
+    "\n",
+    "Advertisement",
+    "Opening.\n\n1,234\nviews\nTail sentence of the article.",
+    "Opening.\n1,234\n\nviews\n\nmore\n",
+    "Share\n\nmore\n\n   \n\tAdvertisement \nClosing.",
+    "=========\n---\n\n***\nBody text that stays.\nShare: Facebook | Twitter\n",
+    "Photo: Reuters\nvideo: \nviews: 12\n\n\n404\nPage not found\nBack to top",
+    "Comments are closed.\n3 comments\nno replies yet\n© 2024 Example Media. All rights reserved.",
+    "Lead line\n   \n\n  \n5 min\nread\n8 Min Read\n",
+]
+
+
+@pytest.mark.parametrize("text", _LINE_RULE_TEXTS)
+def test_line_rules_tried_at_line_starts_find_what_the_search_finds(text):
+    from alliance_data.clean import _LINE_PATTERN, _line_rule_matches
+
+    found = [(m.span(), m.lastgroup) for m in _line_rule_matches(text)]
+    assert found == [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)]
+
+
+def test_line_rules_tried_at_line_starts_find_what_the_search_finds_in_the_seed_corpus(seed_corpus):
+    from alliance_data.clean import _LINE_PATTERN, _line_rule_matches
+
+    texts = [normalize_text(t) for t in seed_corpus.documents["clean_text"]]
+    texts += ["\n".join(r for r in seed_corpus.removed["text"])]  # the lines the rules removed, side by side
+    assert any(_LINE_PATTERN.search(t) for t in texts)
+    for text in texts:
+        assert [(m.span(), m.lastgroup) for m in _line_rule_matches(text)] == \
+               [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)]

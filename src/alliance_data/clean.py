@@ -266,6 +266,32 @@ def _continues_sentence(lines: Sequence[str], i: int) -> bool:
     return len(previous) >= 30 and _OPEN_END.search(previous) is not None
 
 
+def _line_rule_matches(text: str) -> list[re.Match]:
+    """What ``_LINE_PATTERN.finditer(text)`` finds, tried only where its ``^`` can match: at line starts.
+
+    The search tries every character of a document; a match tried at each line start (or where the
+    last match ended, when that is one) finds the same matches in the same order, in a fraction of the time.
+    """
+    match, find = _LINE_PATTERN.match, text.find
+    found: list[re.Match] = []
+    start = 0
+    while True:
+        m = match(text, start)
+        if m is not None:
+            end = m.end()
+            if end == start:  # an empty match: the search's own rules say where to go on
+                return list(_LINE_PATTERN.finditer(text))
+            found.append(m)
+            if text[end - 1] == "\n":  # it ended at a line start: the next match may begin there
+                start = end
+                continue
+            start = end
+        newline = find("\n", start)
+        if newline < 0:
+            return found
+        start = newline + 1
+
+
 def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
     """Apply the line and span rules to one normalised document.
 
@@ -277,7 +303,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
     verdict: dict[int, str] = {}
     flagged: list[Removal] = []
     i = previous = 0
-    for match in _LINE_PATTERN.finditer(text):
+    for match in _line_rule_matches(text):
         i += text.count("\n", previous, match.start())
         previous = match.start()
         if not lines[i].strip():

@@ -161,9 +161,12 @@ def _as_list(texts) -> list[str]:
     return texts.tolist() if hasattr(texts, "tolist") else list(texts)
 
 
-def _tokens(texts: Sequence[str], token_pattern: str, stop_words: frozenset[str]) -> tuple[list[str], np.ndarray]:
+def _tokens(texts: Sequence[str], token_pattern: str, stop_words: frozenset[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Every text's tokens in order, stop words left out (as CountVectorizer leaves them out before
-    forming phrases), flattened; and the text each token belongs to."""
+    forming phrases), flattened: as numbers of distinct words, the words, and the text each token belongs to.
+
+    Each distinct run is judged once (a stop word? a token of the expression?), not each occurrence.
+    """
     runs = token_pattern == TOKEN_PATTERN
     pattern = re.compile(token_pattern)
     findall = _RUN.findall if runs else pattern.findall
@@ -172,13 +175,15 @@ def _tokens(texts: Sequence[str], token_pattern: str, stop_words: frozenset[str]
     flat = list(chain.from_iterable(tokens))
     del tokens
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    verdict: dict[str, bool] = {}
+    number: dict[str, int] = {}  # each distinct run → its number, in order of first appearance
+    codes = np.fromiter(map(number.setdefault, flat, map(len, repeat(number))), dtype=np.int64, count=len(flat))
+    del flat
+    words = list(number)
     fullmatch = pattern.fullmatch
-    keep = np.fromiter(
-        (verdict[t] if t in verdict else verdict.setdefault(
-            t, t not in stop_words and (not runs or fullmatch(t) is not None)) for t in flat),
-        dtype=bool, count=len(flat))
-    return list(compress(flat, keep)), rows[keep]
+    keep = np.fromiter((w not in stop_words and (not runs or fullmatch(w) is not None) for w in words),
+                       dtype=bool, count=len(words))
+    kept = keep[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return codes[kept], words, rows[kept]
 
 
 def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Sequence[str],
@@ -190,11 +195,8 @@ def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Se
     below ``min_df``; no terms left after pruning).
     """
     texts = _as_list(texts)
-    tokens, rows = _tokens(texts, token_pattern, frozenset(stop_words))
-    codes, words = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
-    del tokens
+    codes, words, rows = _tokens(texts, token_pattern, frozenset(stop_words))
     width = max(len(words), 1)
-    codes = codes.astype(np.int64)
     pair = rows[1:] == rows[:-1]
     terms = np.concatenate([codes, width + codes[:-1][pair] * width + codes[1:][pair]])
     term_rows = np.concatenate([rows, rows[1:][pair]])
