@@ -396,9 +396,10 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
             freeze()  # and so do the theme tables
             if progress:
                 progress(0.96, "Preparing views")
-            # Words per passage (stored: term frequencies divide by them), counted on the workers while
-            # this process works out the theme membership.
-            words = start_passage_words(corpus.passages["text"], scheduler)
+            # Words per passage (stored: term frequencies divide by them): found while the terms were counted,
+            # else counted on the workers while this process works out the theme membership.
+            counted = theme_tables.passage_words
+            words = (lambda: counted) if counted is not None else start_passage_words(corpus.passages["text"], scheduler)
             # Rows in view order (the passages' order), so a filtered view finds its rows by position.
             membership = theme_membership(theme_tables.assignments, theme_tables.themes)
             membership = membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
