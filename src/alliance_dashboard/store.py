@@ -43,7 +43,7 @@ from alliance_data.tables_io import MANIFEST, TablesError, check_file, read_tabl
 from alliance_data.texts import TextColumn
 
 from .corpora import CorpusChoice
-from .selection import FilterOptions, theme_membership
+from .selection import FilterOptions, date_years, theme_membership
 
 __all__ = [
     "Tables", "StoreError", "model_or_none", "visitor_message", "cache_dir", "cache_limit", "cache_key",
@@ -339,10 +339,8 @@ def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments
     if "n_words" not in passages.columns and "text" in passages.columns:
         passages = passages.assign(n_words=passage_words(passages["text"]))
     view = passages.join(documents.set_index("doc_id")[["outlet"]], on="doc_id")
-    year_min = pd.to_numeric(view["date_min"].astype("string").str.slice(0, 4), errors="coerce")
-    year_max = pd.to_numeric(view["date_max"].astype("string").str.slice(0, 4), errors="coerce")
-    view["year_min"] = year_min.astype("Float64").fillna(float("inf")).astype(float)
-    view["year_max"] = year_max.astype("Float64").fillna(float("-inf")).astype(float)
+    view["year_min"] = date_years(view["date_min"], float("inf"))
+    view["year_max"] = date_years(view["date_max"], float("-inf"))
     extra = assignments.set_index("passage_id")[["primary_theme", "x", "y"]]
     if themes is not None:
         extra = extra.assign(topic=assignments["cluster"].map(dict(zip(themes["theme_id"], themes["name"]))).to_numpy())

@@ -2,6 +2,7 @@
 
 import pickle
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -154,3 +155,17 @@ def test_precomputed_search_hits_give_the_same_passages_as_searching():
     searched = selection.apply(view, membership=pd.DataFrame(index=view["passage_id"]))
     reused = selection.apply(view, membership=pd.DataFrame(index=view["passage_id"]), query_hits=hits)
     assert searched["passage_id"].tolist() == reused["passage_id"].tolist() == ["c"]
+
+
+_DATES = ["1970-09-23", None, "1970-09-23", "1970", "", "19xx-01-01", "2024-01-02", "abc", "1970-09-23", "0999-12-31"]
+
+
+@pytest.mark.parametrize("dtype", [object, "string", "str"])
+@pytest.mark.parametrize("missing", [np.inf, -np.inf])
+def test_date_years_read_once_per_date_are_each_rows_year(dtype, missing):
+    from alliance_dashboard.selection import date_years
+
+    dates = pd.Series(_DATES, dtype=dtype)
+    expected = [float(d[:4]) if d and d[:4].isdigit() else missing for d in _DATES]
+    assert date_years(dates, missing).tolist() == expected
+    assert date_years(dates.iloc[:0], missing).shape == (0,)
