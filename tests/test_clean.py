@@ -852,20 +852,45 @@ _LINE_RULE_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("text", _LINE_RULE_TEXTS)
-def test_line_rules_tried_at_line_starts_find_what_the_search_finds(text):
-    from alliance_data.clean import _LINE_PATTERN, _line_rule_matches
+def _line_start_patterns():
+    from alliance_data.clean import _CONTINUED, _LINE_PATTERN, _OPEN_RUN, _SHORT_RUN
 
-    found = [(m.span(), m.lastgroup) for m in _line_rule_matches(text)]
-    assert found == [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)]
+    return [_LINE_PATTERN, _CONTINUED, _SHORT_RUN, _OPEN_RUN]
 
 
-def test_line_rules_tried_at_line_starts_find_what_the_search_finds_in_the_seed_corpus(seed_corpus):
-    from alliance_data.clean import _LINE_PATTERN, _line_rule_matches
+def _same_matches(pattern, text):
+    from alliance_data.clean import line_start_matches
+
+    found = [(m.span(), m.lastgroup) for m in line_start_matches(pattern, text)]
+    return found == [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+
+
+_MENU = "Home\nNews\nWorld\nSports\nOpinion\nThe article starts here and it goes on for a while.\n"
+_WRAPPED = "The delegation of Japan wishes to state that the\nresolution before us is one that we\nsupport fully.\n"
+
+
+@pytest.mark.parametrize("text", _LINE_RULE_TEXTS + [_MENU, _WRAPPED, _MENU * 3 + _WRAPPED * 2])
+def test_patterns_tried_at_line_starts_find_what_the_search_finds(text):
+    for pattern in _line_start_patterns():
+        assert _same_matches(pattern, text), pattern.pattern[:60]
+
+
+def test_an_empty_match_at_a_line_start_is_found_as_the_search_finds_it():
+    import re
+
+    from alliance_data.clean import line_start_matches
+
+    pattern = re.compile(r"^(?:x*)", re.MULTILINE)
+    text = "xx\n\nax\nxxx"
+    assert [m.span() for m in line_start_matches(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_patterns_tried_at_line_starts_find_what_the_search_finds_in_the_seed_corpus(seed_corpus):
+    from alliance_data.clean import _LINE_PATTERN, _SHORT_RUN
 
     texts = [normalize_text(t) for t in seed_corpus.documents["clean_text"]]
     texts += ["\n".join(r for r in seed_corpus.removed["text"])]  # the lines the rules removed, side by side
-    assert any(_LINE_PATTERN.search(t) for t in texts)
+    assert any(_LINE_PATTERN.search(t) for t in texts) and any(_SHORT_RUN.search(t) for t in texts)
     for text in texts:
-        assert [(m.span(), m.lastgroup) for m in _line_rule_matches(text)] == \
-               [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)]
+        for pattern in _line_start_patterns():
+            assert _same_matches(pattern, text), pattern.pattern[:60]
