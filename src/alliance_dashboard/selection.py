@@ -270,20 +270,20 @@ def theme_membership(assignments: pd.DataFrame, themes: pd.DataFrame | None = No
         column = names.setdefault(name, np.zeros(len(index), dtype=bool))
         column[rows] = True
 
-    exploded = assignments["themes"].explode()
-    exploded = exploded[exploded.notna()]
-    positions = pd.Series(np.arange(len(assignments)), index=assignments.index)
-    for name, group in exploded.groupby(exploded, sort=True):
-        mark(name, positions.loc[group.index].to_numpy())
-    primary = assignments["primary_theme"].to_numpy()
-    for name in pd.unique(primary):
-        mark(name, np.flatnonzero(primary == name))
+    def mark_each(values: np.ndarray, rows: np.ndarray) -> None:
+        # Each distinct value numbered once: its rows found by comparing numbers, not strings.
+        codes, distinct = pd.factorize(values)
+        for code, name in enumerate(distinct):
+            mark(name, rows[codes == code])
+
+    # Each passage's named themes, one per row, beside the passage's position.
+    exploded = pd.Series(assignments["themes"].to_numpy(), index=np.arange(len(assignments))).explode()
+    mark_each(exploded.to_numpy(), exploded.index.to_numpy())
+    every_row = np.arange(len(index))
+    mark_each(assignments["primary_theme"].to_numpy(), every_row)
     if themes is not None and "cluster" in assignments.columns:
         cluster_name = dict(zip(themes["theme_id"], themes["name"]))
-        clusters = assignments["cluster"].map(cluster_name).to_numpy()
-        for name in pd.unique(clusters):
-            if isinstance(name, str):
-                mark(name, np.flatnonzero(clusters == name))
+        mark_each(assignments["cluster"].map(cluster_name).to_numpy(), every_row)
     ordered = sorted(names)
     return pd.DataFrame({n: names[n] for n in ordered}, index=index, columns=ordered).astype(bool)
 

@@ -136,6 +136,15 @@ def test_theme_membership_uses_named_primary_and_cluster_themes():
     assert membership["Weather"].tolist() == [False, False, False, False, True]
 
 
+def test_theme_membership_follows_row_positions_whatever_the_index():
+    themes = pd.DataFrame({"theme_id": ["t9"], "name": ["Weather"]})
+    shuffled = ASSIGNMENTS.set_axis([40, 7, 7, 3, 12][: len(ASSIGNMENTS)])  # labels out of order, one repeated
+    expected = theme_membership(ASSIGNMENTS, themes)
+    assert theme_membership(shuffled, themes).equals(expected)
+    empty = theme_membership(ASSIGNMENTS.iloc[:0], themes)
+    assert empty.shape == (0, 0)
+
+
 def test_selection_pickles():
     selection = Selection(("1990s",), query="x")
     assert pickle.loads(pickle.dumps(selection)) == selection
