@@ -123,10 +123,14 @@ def themes_in_context(
     ranked = np.argsort(-scores[rows], axis=1, kind="stable")  # strongest first
     kept = np.take_along_axis(carried[rows], ranked, axis=1)
     why = np.take_along_axis(reason[rows], ranked, axis=1)
-    for i, order_i, kept_i, why_i in zip(rows.tolist(), ranked.tolist(), kept.tolist(), why.tolist()):
-        pairs = [(names[j], labels[w]) for j, keep, w in zip(order_i, kept_i, why_i) if keep]
-        themes[i] = [name for name, _ in pairs]
-        reasons[i] = dict(pairs)
+    # The kept cells only, row by row and strongest first within a row (np.nonzero reads the rows in order).
+    at, rank = np.nonzero(kept)
+    theme_names = np.asarray(list(names), dtype=object)[ranked[at, rank]].tolist()
+    reason_names = np.asarray([None, *(labels[w] for w in (1, 2, 3))], dtype=object)[why[at, rank]].tolist()
+    bounds = np.searchsorted(at, np.arange(len(rows) + 1)).tolist()
+    for i, start, end in zip(rows.tolist(), bounds, bounds[1:]):
+        themes[i] = theme_names[start:end]
+        reasons[i] = dict(zip(theme_names[start:end], reason_names[start:end]))
     return themes, reasons
 
 
