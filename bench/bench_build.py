@@ -12,6 +12,7 @@ Prints figures; never fails.
     .venv/bin/python bench/bench_build.py                       # the UN corpus, its themes and eras
     .venv/bin/python bench/bench_build.py --sample 2000         # every k-th speech of it only
     .venv/bin/python bench/bench_build.py --jobs 1              # per-document steps in this process
+    .venv/bin/python bench/bench_build.py --keep /tmp/un-build  # the stored build kept, to compare tables
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0, help="every k-th speech, N in all (0: the whole corpus)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
     parser.add_argument("--plain", action="store_true", help="the packaged themes and decades, not the UN's own")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="store the build in this folder and keep it (to compare builds' tables)")
     args = parser.parse_args()
     if not args.un.exists():
         print(f"UN General Debate corpus not found at {args.un}: skipped")
@@ -149,7 +152,8 @@ def main() -> None:
             mark(stage)
 
     mark("key and cache check")
-    tables, from_disk = load_or_build(choice, progress=progress, directory=workdir / "cache")
+    cache = args.keep or workdir / "cache"
+    tables, from_disk = load_or_build(choice, progress=progress, directory=cache)
     mark("done")
     meter.stop()
     print(f"Full build of {len(tables.corpus.documents):,} documents, {len(tables.corpus.passages):,} passages "
@@ -165,7 +169,7 @@ def main() -> None:
           f"largest worker {getattr(meter, 'child_peak', 0) / 1e9:.2f} GB")
     print(f"  peak resident memory (this process + children): {meter.peak / 1e9:.2f} GB; "
           f"{len(tables.corpus.documents) / total:.0f} documents/s overall")
-    stored = sum(f.stat().st_size for f in (workdir / "cache").rglob("*") if f.is_file())
+    stored = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
     print(f"  stored build: {stored / 1e6:,.0f} MB")
     import shutil
 

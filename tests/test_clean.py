@@ -1039,3 +1039,62 @@ def test_a_long_comment_in_paragraphs_below_the_article_is_no_second_story():
     cleaned, kept, removed = _cleaned(page)
     assert all(paragraph in kept for paragraph in ARTICLE)
     assert not any(line in kept for line in long_comment)
+
+
+# Matches that run over a line break, end at a line start, follow blank lines or start the text.
+_LINE_RULE_TEXTS = [
+    "",
+    "\n",
+    "Advertisement",
+    "Opening.\n\n1,234\nviews\nTail sentence of the article.",
+    "Opening.\n1,234\n\nviews\n\nmore\n",
+    "Share\n\nmore\n\n   \n\tAdvertisement \nClosing.",
+    "=========\n---\n\n***\nBody text that stays.\nShare: Facebook | Twitter\n",
+    "Photo: Reuters\nvideo: \nviews: 12\n\n\n404\nPage not found\nBack to top",
+    "Comments are closed.\n3 comments\nno replies yet\n© 2024 Example Media. All rights reserved.",
+    "Lead line\n   \n\n  \n5 min\nread\n8 Min Read\n",
+]
+
+
+def _line_start_patterns():
+    from alliance_data.clean import _CONTINUED, _LINE_PATTERN, _OPEN_RUN, _SHORT_RUN
+
+    return [_LINE_PATTERN, _CONTINUED, _SHORT_RUN, _OPEN_RUN]
+
+
+def _same_matches(pattern, text):
+    from alliance_data.clean import line_start_matches
+
+    found = [(m.span(), m.lastgroup) for m in line_start_matches(pattern, text)]
+    return found == [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+
+
+_MENU = "Home\nNews\nWorld\nSports\nOpinion\nThe article starts here and it goes on for a while.\n"
+_WRAPPED = "The delegation of Japan wishes to state that the\nresolution before us is one that we\nsupport fully.\n"
+
+
+@pytest.mark.parametrize("text", _LINE_RULE_TEXTS + [_MENU, _WRAPPED, _MENU * 3 + _WRAPPED * 2])
+def test_patterns_tried_at_line_starts_find_what_the_search_finds(text):
+    for pattern in _line_start_patterns():
+        assert _same_matches(pattern, text), pattern.pattern[:60]
+
+
+def test_an_empty_match_at_a_line_start_is_found_as_the_search_finds_it():
+    import re
+
+    from alliance_data.clean import line_start_matches
+
+    pattern = re.compile(r"^(?:x*)", re.MULTILINE)
+    text = "xx\n\nax\nxxx"
+    assert [m.span() for m in line_start_matches(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_patterns_tried_at_line_starts_find_what_the_search_finds_in_the_seed_corpus(seed_corpus):
+    from alliance_data.clean import _LINE_PATTERN, _SHORT_RUN
+
+    texts = [normalize_text(t) for t in seed_corpus.documents["clean_text"]]
+    texts += ["\n".join(r for r in seed_corpus.removed["text"])]  # the lines the rules removed, side by side
+    assert any(_LINE_PATTERN.search(t) for t in texts) and any(_SHORT_RUN.search(t) for t in texts)
+    for text in texts:
+        for pattern in _line_start_patterns():
+            assert _same_matches(pattern, text), pattern.pattern[:60]

@@ -87,3 +87,41 @@ def test_a_custom_token_pattern_is_counted_as_given():
     vectorizer = CountVectorizer(token_pattern=r"(?u)\b\w+\b", ngram_range=(1, 2), dtype=np.float32).fit(ODD)
     expected = vectorizer.transform(ODD)
     assert (TermCounter(vectorizer).transform(ODD) != expected).nnz == 0
+
+
+def test_words_found_while_counting_are_passage_words(texts, monkeypatch):
+    import pandas as pd
+
+    import alliance_data.term_counts as term_counts
+    from alliance_data.shifts import passage_words
+
+    expected = passage_words(pd.Series(texts))
+    assert any(len(t.lower()) != len(t) for t in texts)  # "İstanbul": lower case adds a character
+    counter = TermCounter(_vectorizer().fit(texts))
+    counts, words = counter.transform_with_words(texts)
+    assert words.dtype == expected.dtype and np.array_equal(words, expected)
+    assert (counts != counter.transform(texts)).nnz == 0
+    monkeypatch.setattr(term_counts, "BATCH", 7)
+
+    class InOrder:
+        def map(self, function, items, chunk=None):
+            return [function(item) for item in items]
+
+    _, on_workers = counter.transform_with_words_on(InOrder(), np.array(texts, dtype=object), chunk=11)
+    assert np.array_equal(on_workers, expected)
+    assert np.array_equal(counter.transform_with_words([])[1], np.zeros(0, dtype=np.int32))
+
+
+def test_lower_case_of_one_character_keeps_it_a_word_character_or_not():
+    # What counting words on the lower-cased text relies on, wherever lower case keeps a text's length.
+    import re
+
+    word = re.compile(r"\w")
+    changed = [c for c in map(chr, range(0x110000)) if len(c.lower()) == 1
+               and (word.fullmatch(c) is None) != (word.fullmatch(c.lower()) is None)]
+    assert changed == [] and all(len(chr(i).lower()) >= 1 for i in range(0x110000))
+
+
+def test_a_custom_token_pattern_finds_no_words():
+    vectorizer = CountVectorizer(token_pattern=r"(?u)\b\w+\b", ngram_range=(1, 2), dtype=np.float32).fit(ODD)
+    assert TermCounter(vectorizer).transform_with_words(ODD)[1] is None

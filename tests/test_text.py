@@ -161,3 +161,16 @@ def test_relative_time_stamps_of_the_listed_languages(text, relative):
 def test_abbreviations_and_initials_inside_a_line_end_no_sentence(text, ends):
     assert count_sentence_ends(text, abbreviations=True) == ends
     assert count_sentence_ends("By Ann Lee | Jan. 2, 2015") == 1  # plain marks: the full stop counts
+
+
+@pytest.mark.parametrize("text", ["", " ", "one", "one two", " one  two ", "a\tb", "a\u00a0b", "a\u2003 b", "a\x1cb",
+                                  "a\x85b", "a\u2028b", "a\u200bb", "tail ", " head", "a\xadb"])
+def test_single_spaced_is_split_and_joined(text):
+    from alliance_data.text import single_spaced
+
+    assert single_spaced(text) == " ".join(text.split())
+
+
+def test_a_printable_character_is_never_a_blank_but_the_space():
+    # What single_spaced relies on to return a printable text with single spaces as it is.
+    assert [c for c in map(chr, range(0x110000)) if c.isspace() and c.isprintable()] == [" "]

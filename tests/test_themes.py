@@ -225,6 +225,15 @@ def test_duplicate_and_offtopic_passages_do_not_shape_the_model(tiny_tables):
     assert extra.loc["p15", "cluster"] == tiny_tables.assignments.set_index("passage_id").loc["p07", "cluster"]
 
 
+def test_passage_words_are_counted_for_every_passage_in_order():
+    from alliance_data.shifts import passage_words
+
+    passages = tiny_passages(extra=True)
+    tables = th.fit_corpus_themes(passages, random_state=0)
+    assert not th.analysed_mask(passages).all()  # some passages are counted after the model is fitted
+    assert np.array_equal(tables.passage_words, passage_words(passages["text"]))
+
+
 @pytest.mark.parametrize("n", [1, 2, 3, 6])
 def test_a_handful_of_passages_still_gives_tables(n):
     passages = tiny_passages().iloc[:n]

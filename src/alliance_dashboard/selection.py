@@ -29,6 +29,7 @@ __all__ = [
     "parse_params",
     "theme_membership",
     "passage_years",
+    "date_years",
 ]
 
 #: Query-parameter names of the global filters, in URL order.
@@ -269,20 +270,20 @@ def theme_membership(assignments: pd.DataFrame, themes: pd.DataFrame | None = No
         column = names.setdefault(name, np.zeros(len(index), dtype=bool))
         column[rows] = True
 
-    exploded = assignments["themes"].explode()
-    exploded = exploded[exploded.notna()]
-    positions = pd.Series(np.arange(len(assignments)), index=assignments.index)
-    for name, group in exploded.groupby(exploded, sort=True):
-        mark(name, positions.loc[group.index].to_numpy())
-    primary = assignments["primary_theme"].to_numpy()
-    for name in pd.unique(primary):
-        mark(name, np.flatnonzero(primary == name))
+    def mark_each(values: np.ndarray, rows: np.ndarray) -> None:
+        # Each distinct value numbered once: its rows found by comparing numbers, not strings.
+        codes, distinct = pd.factorize(values)
+        for code, name in enumerate(distinct):
+            mark(name, rows[codes == code])
+
+    # Each passage's named themes, one per row, beside the passage's position.
+    exploded = pd.Series(assignments["themes"].to_numpy(), index=np.arange(len(assignments))).explode()
+    mark_each(exploded.to_numpy(), exploded.index.to_numpy())
+    every_row = np.arange(len(index))
+    mark_each(assignments["primary_theme"].to_numpy(), every_row)
     if themes is not None and "cluster" in assignments.columns:
         cluster_name = dict(zip(themes["theme_id"], themes["name"]))
-        clusters = assignments["cluster"].map(cluster_name).to_numpy()
-        for name in pd.unique(clusters):
-            if isinstance(name, str):
-                mark(name, np.flatnonzero(clusters == name))
+        mark_each(assignments["cluster"].map(cluster_name).to_numpy(), every_row)
     ordered = sorted(names)
     return pd.DataFrame({n: names[n] for n in ordered}, index=index, columns=ordered).astype(bool)
 
@@ -291,12 +292,21 @@ def passage_years(passages: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """First and last possible year of every passage (undated: +inf, -inf, so no range holds it)."""
     if "year_min" in passages.columns and "year_max" in passages.columns:
         return passages["year_min"].to_numpy(dtype=float), passages["year_max"].to_numpy(dtype=float)
-    return _years(passages["date_min"], np.inf), _years(passages["date_max"], -np.inf)
+    return date_years(passages["date_min"], np.inf), date_years(passages["date_max"], -np.inf)
 
 
-def _years(dates: pd.Series, missing: float) -> np.ndarray:
-    year = pd.to_numeric(dates.astype("string").str.slice(0, 4), errors="coerce")
-    return year.astype("Float64").fillna(missing).to_numpy(dtype=float)
+def date_years(dates: pd.Series, missing: float) -> np.ndarray:
+    """Each date's year (its first four characters as a number), ``missing`` where it has none.
+
+    Read once per distinct date: half a million passages share their documents' few thousand dates.
+    """
+    codes, distinct = pd.factorize(dates.astype("string"))
+    year = pd.to_numeric(pd.Series(distinct, dtype="string").str.slice(0, 4), errors="coerce")
+    per_date = year.astype("Float64").fillna(missing).to_numpy(dtype=float)
+    out = np.full(len(codes), missing, dtype=float)
+    known = codes >= 0
+    out[known] = per_date[codes[known]]
+    return out
 
 
 def iter_nonempty(values: Iterable[str | None]) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import inspect
 import json
 import os
 import platform
@@ -39,11 +40,11 @@ from alliance_data.digest import code_fingerprint
 from alliance_data.colors import colors_by_prominence
 from alliance_data.eras import DECADES, Eras, load_eras
 from alliance_data.tables import compact_strings
-from alliance_data.tables_io import MANIFEST, TablesError, check_file, read_tables, write_tables
+from alliance_data.tables_io import MANIFEST, TableWriter, TablesError, check_file, read_tables
 from alliance_data.texts import TextColumn
 
 from .corpora import CorpusChoice
-from .selection import FilterOptions, theme_membership
+from .selection import FilterOptions, date_years, theme_membership
 
 __all__ = [
     "Tables", "StoreError", "model_or_none", "visitor_message", "cache_dir", "cache_limit", "cache_key",
@@ -339,10 +340,8 @@ def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments
     if "n_words" not in passages.columns and "text" in passages.columns:
         passages = passages.assign(n_words=passage_words(passages["text"]))
     view = passages.join(documents.set_index("doc_id")[["outlet"]], on="doc_id")
-    year_min = pd.to_numeric(view["date_min"].astype("string").str.slice(0, 4), errors="coerce")
-    year_max = pd.to_numeric(view["date_max"].astype("string").str.slice(0, 4), errors="coerce")
-    view["year_min"] = year_min.astype("Float64").fillna(float("inf")).astype(float)
-    view["year_max"] = year_max.astype("Float64").fillna(float("-inf")).astype(float)
+    view["year_min"] = date_years(view["date_min"], float("inf"))
+    view["year_max"] = date_years(view["date_max"], float("-inf"))
     extra = assignments.set_index("passage_id")[["primary_theme", "x", "y"]]
     if themes is not None:
         extra = extra.assign(topic=assignments["cluster"].map(dict(zip(themes["theme_id"], themes["name"]))).to_numpy())
@@ -363,8 +362,13 @@ def filter_options(corpus, themes) -> FilterOptions:
     return FilterOptions(eras=eras, themes=theme_names, sources=sources, years=years)
 
 
-def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | None = None) -> Tables:
-    """Load the corpus and fit its themes (the slow part: minutes for a large corpus)."""
+def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | None = None,
+                 writer: TableWriter | None = None) -> Tables:
+    """Load the corpus and fit its themes (the slow part: minutes for a large corpus).
+
+    ``writer`` (see :func:`load_or_build`): the tables final once the themes are fitted start writing to
+    it then, in threads, while this process prepares the views; storing the build writes the rest.
+    """
     from alliance_data import themes as th
     from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, build_corpus
     from alliance_data.load import read_sources
@@ -396,9 +400,12 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
             freeze()  # and so do the theme tables
             if progress:
                 progress(0.96, "Preparing views")
-            # Words per passage (stored: term frequencies divide by them), counted on the workers while
-            # this process works out the theme membership.
-            words = start_passage_words(corpus.passages["text"], scheduler)
+            # Words per passage (stored: term frequencies divide by them): found while the terms were counted,
+            # else counted on the workers while this process works out the theme membership.
+            counted = theme_tables.passage_words
+            words = (lambda: counted) if counted is not None else start_passage_words(corpus.passages["text"], scheduler)
+            if writer is not None and counted is not None:
+                writer.start(_stored_frames(corpus, theme_tables.themes, theme_tables.assignments, words))
             # Rows in view order (the passages' order), so a filtered view finds its rows by position.
             membership = theme_membership(theme_tables.assignments, theme_tables.themes)
             membership = membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
@@ -546,30 +553,50 @@ def _problems_in(rows: list[dict]) -> tuple:
                  for row in rows)
 
 
-def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -> None:
+def _stored_frames(corpus, themes: pd.DataFrame, assignments: pd.DataFrame, n_words: Callable[[], np.ndarray],
+                   membership: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The frames a build stores, in the manifest's order (``membership`` last, when it is known already).
+
+    ``n_words`` gives the passages' words, asked for only when the passages do not carry them.
+    """
+    passages = corpus.passages
+    if "n_words" not in passages.columns:  # counted once, stored: term frequencies divide by it
+        passages = passages.assign(n_words=n_words())
+    frames = {
+        "documents": corpus.documents.drop(columns=NOT_STORED["documents"], errors="ignore"),
+        "passages": passages, "mentions": corpus.mentions,
+        "removed": corpus.removed, "collation": corpus.collation,
+        "themes": themes, "assignments": assignments,
+    }
+    if membership is not None:
+        frames["membership"] = membership.reset_index()
+    return frames
+
+
+def _build_writer(folder: Path, key: str) -> TableWriter:
+    """A writer of a build into a new temporary folder beside the build's final place (see :func:`_write_build`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(dir=folder, prefix=f"{key}.pid{os.getpid()}.", suffix=_TEMP_SUFFIX))
+    return TableWriter(temp, compact=True, row_group_size=ROW_GROUP_ROWS,
+                       row_read={t: [c] for t, c in TEXT_ON_DISK.items()})
+
+
+def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice, writer: TableWriter | None = None) -> None:
     """Write a build as a folder of Parquet tables, the model's JSON and arrays, and last a manifest.
 
     The folder is written under a temporary name and renamed into place, so a build on
-    disk is always complete. Nothing in it is a pickle.
+    disk is always complete. Nothing in it is a pickle. ``writer``: one the build handed
+    some of its tables to already (:func:`build_tables`), which writes the rest.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(dir=folder, prefix=f"{key}.pid{os.getpid()}.", suffix=_TEMP_SUFFIX))
+    writer = writer or _build_writer(folder, key)
+    temp = writer.folder
     try:
         corpus = tables.corpus
-        passages = corpus.passages
-        if "n_words" not in passages.columns:  # counted once, stored: term frequencies divide by it
-            passages = passages.assign(n_words=tables.view["n_words"].to_numpy())
-        frames = {
-            "documents": corpus.documents.drop(columns=NOT_STORED["documents"], errors="ignore"),
-            "passages": passages, "mentions": corpus.mentions,
-            "removed": corpus.removed, "collation": corpus.collation,
-            "themes": tables.themes.themes, "assignments": tables.themes.assignments,
-            "membership": tables.membership.reset_index(),
-        }
+        frames = _stored_frames(corpus, tables.themes.themes, tables.themes.assignments,
+                                lambda: tables.view["n_words"].to_numpy(), tables.membership)
         model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
         options = tables.options
-        write_tables(temp, frames, model=model, compact=True, row_group_size=ROW_GROUP_ROWS,
-                     row_read={t: [c] for t, c in TEXT_ON_DISK.items()}, manifest={
+        writer.finish(frames, model=model, manifest={
             "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": _package_version(),
             "libraries": _library_versions(),
             "membership_columns": [str(c) for c in tables.membership.columns],
@@ -584,6 +611,7 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice) -
             shutil.rmtree(final)
         os.rename(temp, final)
     except BaseException:
+        writer.close()
         shutil.rmtree(temp, ignore_errors=True)
         raise
 
@@ -649,6 +677,13 @@ def _open_stored(folder: Path, key: str, *, verify: bool = True) -> Tables | Non
         return None
 
 
+def _takes_writer(build: Callable) -> bool:
+    try:
+        return "writer" in inspect.signature(build).parameters
+    except (TypeError, ValueError):  # no signature to read
+        return False
+
+
 def load_or_build(
     choice: CorpusChoice,
     *,
@@ -675,12 +710,24 @@ def load_or_build(
         return stored, True
     from alliance_data.workers import long_lived
 
-    tables = build(choice, key, progress=progress)
+    writer = None
+    if _takes_writer(build):  # it hands tables to the cache as soon as they are final
+        try:
+            writer = _build_writer(folder, key)
+        except OSError:
+            pass  # a cache folder that cannot be written: found again when storing
+    try:
+        tables = build(choice, key, progress=progress, **({"writer": writer} if writer is not None else {}))
+    except BaseException:
+        if writer is not None:
+            writer.close()
+            shutil.rmtree(writer.folder, ignore_errors=True)
+        raise
     with long_lived():  # the built tables live until they are stored and read back
         if progress:
             progress(0.98, "Storing the build")
         try:
-            _write_build(folder, key, tables, choice)
+            _write_build(folder, key, tables, choice, writer)
         except OSError:
             stored_error = True
         else:

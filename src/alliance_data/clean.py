@@ -22,13 +22,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
 from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
                    line_phrases, spaced, stop_density, stop_words, trie_regex, word_count)
 
 __all__ = [
+    "line_start_matches",
     "Line",
     "Removal",
     "CleanedLines",
@@ -337,6 +338,33 @@ def _continues_sentence(lines: Sequence[str], i: int) -> bool:
     return len(previous) >= 30 and _OPEN_END.search(previous) is not None
 
 
+def line_start_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """What ``pattern.finditer(text)`` finds, for a pattern that begins with a multi-line ``^``: tried only
+    where that can match (at line starts), not at every character of the text.
+
+    After each match the next is tried where it ended, when that is a line start, else at the next line
+    start: the same matches in the same order, in a fraction of the time on long documents.
+    """
+    match, find = pattern.match, text.find
+    start = 0
+    while True:
+        m = match(text, start)
+        if m is not None:
+            end = m.end()
+            if end == start:  # an empty match: the search's own rules say where to go on from here
+                yield from pattern.finditer(text, start)
+                return
+            yield m
+            if text[end - 1] == "\n":  # it ended at a line start: the next match may begin there
+                start = end
+                continue
+            start = end
+        newline = find("\n", start)
+        if newline < 0:
+            return
+        start = newline + 1
+
+
 def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
     """Apply the line and span rules to one normalised document.
 
@@ -349,7 +377,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
     phrased: dict[int, str] = {}  # removed by a phrase of another language (data/line_phrases.csv)
     flagged: list[Removal] = []
     i = previous = 0
-    for match in _LINE_PATTERN.finditer(text):
+    for match in line_start_matches(_LINE_PATTERN, text):
         i += text.count("\n", previous, match.start())
         previous = match.start()
         if not lines[i].strip():
@@ -672,9 +700,10 @@ def _page_like(text: str) -> bool:
     """A copied page has a run of short lines that end no sentence (a menu), or a longer run
     of lines that end no sentence and continue none (a list of headlines). Hard-wrapped
     prose does not: its lines are wider, and the next line goes on in lower case."""
-    if len(_CONTINUED.findall(text)) > WRAPPED_SHARE * (text.count("\n") + 1 - text.count("\n\n")):
+    continued = sum(1 for _ in line_start_matches(_CONTINUED, text))
+    if continued > WRAPPED_SHARE * (text.count("\n") + 1 - text.count("\n\n")):
         return False  # hard-wrapped prose: many lines go on from the line above
-    return _SHORT_RUN.search(text) is not None or _OPEN_RUN.search(text) is not None
+    return any(True for _ in line_start_matches(_SHORT_RUN, text)) or any(True for _ in line_start_matches(_OPEN_RUN, text))
 
 
 def _weighted_quantile(values: Sequence[tuple[float, float]], q: float) -> float:

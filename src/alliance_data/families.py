@@ -88,7 +88,8 @@ def document_keys(text: str) -> tuple[frozenset[int], frozenset[int]]:
     # are the stripped sentence itself, and its words one more than its spaces.
     data = _SPACE_RUN.sub(b" ", data)
     for line, encoded in zip(text.split("\n"), data.split(b"\n")):
-        long = len(line) >= shortest and len(line.split()) >= CORE_WORDS
+        # At most CORE_WORDS pieces: the line has CORE_WORDS words or more exactly when there are that many.
+        long = len(line) >= shortest and len(line.split(None, CORE_WORDS - 1)) >= CORE_WORDS
         for sentence in encoded.split(b"\x01"):
             sentence = sentence.strip(b" ")
             if sentence.count(b" ") >= MIN_SENTENCE_WORDS - 1:

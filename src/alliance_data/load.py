@@ -33,6 +33,8 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 
+from .text import single_spaced
+
 __all__ = [
     "RawDocument",
     "LoadProblem",
@@ -402,7 +404,7 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     parser.feed(markup)
     parser.close()
     raw = "".join(parser.parts)
-    lines = [" ".join(line.split()) for line in raw.split("\n")]
+    lines = [single_spaced(line) for line in raw.split("\n")]
     text = "\n".join(lines)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from .clean import Line
-from .text import CLOSERS, SENTENCE_END, spaced, split_sentences, word_count
+from .text import CLOSERS, SENTENCE_END, single_spaced, spaced, split_sentences, word_count
 
 __all__ = [
     "Passage",
@@ -94,7 +94,7 @@ def split_paragraphs(lines: Sequence[Line | str]) -> list[str]:
     block: list[str] = []
     for line in lines:
         text = line.text if isinstance(line, Line) else line
-        text = " ".join(text.split())
+        text = single_spaced(text)
         if text:
             block.append(text)
         elif block:

@@ -54,8 +54,19 @@ def compact_strings(frame: pd.DataFrame, *, max_share: float = 0.5) -> pd.DataFr
         values = frame[column]
         strings = isinstance(values.dtype, pd.StringDtype) or (
             values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string")
-        if strings and len(values) and values.nunique(dropna=True) <= max_share * len(values):
-            out[column] = values.astype(pd.CategoricalDtype(sorted(values.dropna().unique())))
+        if not strings or not len(values):
+            continue
+        # One pass of hashing finds the distinct values and each row's; the rows' codes then follow the sort.
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+        if len(distinct) > max_share * len(values):
+            continue
+        distinct = list(distinct)
+        order = sorted(range(len(distinct)), key=distinct.__getitem__)
+        rank = np.empty(len(distinct) + 1, dtype=codes.dtype)
+        rank[order] = np.arange(len(distinct), dtype=codes.dtype)
+        rank[-1] = -1  # a missing value (code -1) stays missing
+        dtype = pd.CategoricalDtype([distinct[i] for i in order])
+        out[column] = pd.Series(pd.Categorical.from_codes(rank[codes], dtype=dtype), index=values.index, name=column)
     return frame.assign(**out) if out else frame
 
 

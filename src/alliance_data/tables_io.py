@@ -27,7 +27,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["MANIFEST", "write_tables", "read_tables", "check_file", "file_digest", "TablesError"]
+__all__ = ["MANIFEST", "write_tables", "TableWriter", "read_tables", "check_file", "file_digest", "TablesError"]
 
 MANIFEST = "manifest.json"
 #: Parquet compression: Zstandard at level 3, which writes the text twice as fast as level 6 for some 8% more bytes.
@@ -180,31 +180,71 @@ def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, model=None
     (rows) keeps row groups small, so a reader after a few rows' text decompresses only their groups;
     ``row_read`` names such columns per table, compressed for fast reading rather than size.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    left_out = _left_out(frames) if compact else {}
+    return TableWriter(folder, compact=compact, row_group_size=row_group_size,
+                       row_read=row_read).finish(frames, model=model, manifest=manifest)
 
-    def write(name: str) -> tuple[list[str], dict]:
-        path = folder / f"{name}.parquet"
-        nested = _write_frame(frames[name].drop(columns=list(left_out.get(name, {}))), path,
-                              row_group_size, (row_read or {}).get(name, ()))
+
+class TableWriter:
+    """:func:`write_tables` in two steps: the frames handed to :meth:`start` begin writing at once, side by side
+    in threads (Parquet encodes and compresses outside the GIL), while the caller goes on with other work;
+    :meth:`finish` writes the rest, the model and last the manifest. The folder is the same either way."""
+
+    def __init__(self, folder: Path, *, compact: bool = False, row_group_size: int | None = None,
+                 row_read: Mapping[str, Iterable[str]] | None = None) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self._compact, self._row_group_size, self._row_read = compact, row_group_size, row_read or {}
+        self._started: dict[str, pd.DataFrame] = {}
+        self._writes: dict[str, object] = {}
+        self._threads = ThreadPoolExecutor(max_workers=_WRITERS)
+
+    def _write(self, name: str, frame: pd.DataFrame, left_out: Iterable[str]) -> tuple[list[str], dict]:
+        path = self.folder / f"{name}.parquet"
+        nested = _write_frame(frame.drop(columns=list(left_out)), path, self._row_group_size,
+                              self._row_read.get(name, ()))
         return nested, file_digest(path)  # hashed by the thread that wrote it, beside the other tables
 
-    # Parquet encodes and compresses outside the GIL: tables are written side by side, largest first.
-    order = sorted(frames, key=lambda name: -_weight(frames[name]))
-    with ThreadPoolExecutor(max_workers=_WRITERS) as writers:
-        written = dict(zip(order, writers.map(write, order)))
-    nested = {name: written[name][0] for name in frames}
-    digests = {f"{name}.parquet": written[name][1] for name in frames}
-    if model is not None:
-        from .model_io import save_model
+    def _submit(self, frames: Mapping[str, pd.DataFrame], names: Iterable[str], left_out: Mapping[str, dict]) -> None:
+        for name in sorted(names, key=lambda n: -_weight(frames[n])):  # the largest first
+            self._started[name] = frames[name]
+            self._writes[name] = self._threads.submit(self._write, name, frames[name], left_out.get(name, {}))
 
-        save_model(model, folder)
-    files = {p.name: digests.get(p.name) or file_digest(p) for p in sorted(folder.iterdir()) if p.name != MANIFEST}
-    out = {**dict(manifest or {}), "tables": list(frames), "files": files, "nested_columns": nested,
-           "rows": {name: int(len(frame)) for name, frame in frames.items()}, "has_model": model is not None,
-           "left_out": left_out}
-    (folder / MANIFEST).write_text(json.dumps(out, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
-    return out
+    def start(self, frames: Mapping[str, pd.DataFrame]) -> None:
+        """Begin writing ``frames`` now. In a compact folder a frame with passage ids waits for the passages
+        (it may leave their column out): it is written by :meth:`finish` unless the passages come with it."""
+        known = {**self._started, **frames}
+        ready = [name for name in frames if not self._compact or "passages" in known
+                 or "passage_id" not in frames[name]]
+        self._submit(known, ready, _left_out(known) if self._compact else {})
+
+    def finish(self, frames: Mapping[str, pd.DataFrame], *, model=None, manifest: Mapping | None = None) -> dict:
+        """Write the frames not started yet, the model and the manifest; returns the manifest.
+
+        ``frames`` are all of the folder's tables, in the manifest's order (those started already among them).
+        """
+        left_out = _left_out(frames) if self._compact else {}
+        try:
+            self._submit(frames, [name for name in frames if name not in self._started], left_out)
+            written = {name: self._writes[name].result() for name in frames}
+        finally:
+            self.close()
+        nested = {name: written[name][0] for name in frames}
+        digests = {f"{name}.parquet": written[name][1] for name in frames}
+        folder = self.folder
+        if model is not None:
+            from .model_io import save_model
+
+            save_model(model, folder)
+        files = {p.name: digests.get(p.name) or file_digest(p) for p in sorted(folder.iterdir()) if p.name != MANIFEST}
+        out = {**dict(manifest or {}), "tables": list(frames), "files": files, "nested_columns": nested,
+               "rows": {name: int(len(frame)) for name, frame in frames.items()}, "has_model": model is not None,
+               "left_out": left_out}
+        (folder / MANIFEST).write_text(json.dumps(out, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+        return out
+
+    def close(self) -> None:
+        """Wait for the writes under way (a write not begun yet is cancelled); what they wrote stays."""
+        self._threads.shutdown(wait=True, cancel_futures=True)
 
 
 def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None = None, verify: bool = True

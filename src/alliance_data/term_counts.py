@@ -80,11 +80,20 @@ class TermCounter:
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Term counts of ``texts`` (a sequence of str, or a pandas or NumPy array of them): one row per text."""
+        return self._transform(texts)[0]
+
+    def transform_with_words(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+        """:meth:`transform`, and each text's words as :func:`alliance_data.shifts.passage_words` counts them
+        (runs of word characters), found by the same split into tokens; None for a custom token pattern."""
+        return self._transform(texts)
+
+    def _transform(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray | None]:
         texts = texts if hasattr(texts, "__getitem__") and hasattr(texts, "__len__") else list(texts)
         blocks = [self._batch(_as_list(texts[i:i + BATCH])) for i in range(0, len(texts), BATCH)]
         if not blocks:
-            return sparse.csr_matrix((0, self.n_features), dtype=self.dtype)
-        return blocks[0] if len(blocks) == 1 else sparse.vstack(blocks, format="csr")
+            return sparse.csr_matrix((0, self.n_features), dtype=self.dtype), \
+                (np.zeros(0, dtype=np.int32) if self._runs else None)
+        return _stacked(blocks)
 
     def transform_on(self, scheduler, texts: Sequence[str], *, chunk: int = BATCH) -> sparse.csr_matrix:
         """:meth:`transform` with the texts counted a ``chunk`` at a time on a scheduler's workers.
@@ -92,12 +101,16 @@ class TermCounter:
         ``scheduler`` maps a function over items, results in order (:class:`alliance_data.workers.ProcessScheduler`,
         :class:`alliance_data.cluster.DaskScheduler`); the matrix is the same as :meth:`transform` gives.
         """
+        return self.transform_with_words_on(scheduler, texts, chunk=chunk)[0]
+
+    def transform_with_words_on(self, scheduler, texts: Sequence[str], *,
+                                chunk: int = BATCH) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+        """:meth:`transform_with_words` on a scheduler's workers (see :meth:`transform_on`)."""
         texts = texts if hasattr(texts, "__getitem__") and hasattr(texts, "__len__") else list(texts)
         chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]  # slices: an array's stay arrays
         if len(chunks) < 2:
-            return self.transform(texts)
-        blocks = scheduler.map(partial(_count_chunk, self._portable()), chunks, chunk=1)
-        return sparse.vstack(blocks, format="csr")
+            return self._transform(texts)
+        return _stacked(scheduler.map(partial(_count_chunk, self._portable()), chunks, chunk=1))
 
     def _portable(self) -> "TermCounter":
         """A copy to send to a worker: without the runs learned here beyond the vocabulary's own."""
@@ -106,35 +119,38 @@ class TermCounter:
         copy._codes = dict(self._initial_codes)
         return copy
 
-    def _batch(self, texts: list[str]) -> sparse.csr_matrix:
+    def _batch(self, texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray | None]:
         findall = _RUN.findall if self._runs else self.pattern.findall
-        tokens = [findall(text.lower()) for text in texts]
+        lowered = [text.lower() for text in texts]
+        tokens = [findall(text) for text in lowered]
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        words = _run_counts(texts, lowered, lengths) if self._runs else None
+        del lowered
         flat = list(chain.from_iterable(tokens))
         del tokens
         codes = self._codes
-        words = np.fromiter(map(codes.get, flat, repeat(_UNSEEN)), dtype=np.int64, count=len(flat))
-        unseen = words == _UNSEEN
+        numbers = np.fromiter(map(codes.get, flat, repeat(_UNSEEN)), dtype=np.int64, count=len(flat))
+        unseen = numbers == _UNSEEN
         if unseen.any():
             fullmatch = self.pattern.fullmatch
             for run in set(compress(flat, unseen)):
                 codes[run] = _OTHER if not self._runs or fullmatch(run) else _DROPPED
-            words[unseen] = np.fromiter(map(codes.__getitem__, compress(flat, unseen)), dtype=np.int64,
+            numbers[unseen] = np.fromiter(map(codes.__getitem__, compress(flat, unseen)), dtype=np.int64,
                                         count=int(unseen.sum()))
         del flat
         rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        kept = words != _DROPPED  # stop words go before phrases are formed, as in CountVectorizer
-        words, rows = words[kept], rows[kept]
-        known = words >= 0
+        kept = numbers != _DROPPED  # stop words go before phrases are formed, as in CountVectorizer
+        numbers, rows = numbers[kept], rows[kept]
+        known = numbers >= 0
         uni_rows = rows[known]
-        uni_cols = self._unigram_column[words[known]]
+        uni_cols = self._unigram_column[numbers[known]]
         in_vocabulary = uni_cols >= 0
         uni_rows, uni_cols = uni_rows[in_vocabulary], uni_cols[in_vocabulary]
-        pair = (rows[1:] == rows[:-1]) & (words[1:] >= 0) & (words[:-1] >= 0)
+        pair = (rows[1:] == rows[:-1]) & (numbers[1:] >= 0) & (numbers[:-1] >= 0)
         bi_rows = rows[1:][pair]
         bi_cols = np.empty(0, dtype=np.int64)
         if len(self._bigram_keys) and len(bi_rows):
-            keys = words[:-1][pair] * self._width + words[1:][pair]
+            keys = numbers[:-1][pair] * self._width + numbers[1:][pair]
             at = self._bigram_index.get_indexer(keys)
             hit = at >= 0
             bi_rows, bi_cols = bi_rows[hit], self._bigram_columns[at[hit]]
@@ -146,14 +162,35 @@ class TermCounter:
                                    shape=(len(texts), self.n_features), dtype=self.dtype)
         matrix.sum_duplicates()
         matrix.sort_indices()
-        return matrix
+        return matrix, words
 
 
-def _count_chunk(counter: TermCounter, texts) -> sparse.csr_matrix:
-    """One chunk's counts (runs in a worker, which hands its scratch memory back afterwards)."""
-    counts = counter.transform(texts)
+def _count_chunk(counter: TermCounter, texts) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+    """One chunk's counts and words (runs in a worker, which hands its scratch memory back afterwards)."""
+    counted = counter.transform_with_words(texts)
     release_memory()
-    return counts
+    return counted
+
+
+def _stacked(blocks: list[tuple[sparse.csr_matrix, np.ndarray | None]]) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+    """Blocks of counts and words, one after the other."""
+    matrix = blocks[0][0] if len(blocks) == 1 else sparse.vstack([b[0] for b in blocks], format="csr")
+    words = None if blocks[0][1] is None else np.concatenate([b[1] for b in blocks])
+    return matrix, words
+
+
+def _run_counts(texts: list[str], lowered: list[str], runs: np.ndarray) -> np.ndarray:
+    """Each text's runs of word characters (``len(re.findall(r"\\w+", text))``), given the runs of its lower case.
+
+    Lower case keeps every character a word character or not (checked over all of Unicode in the tests)
+    where it keeps the text's length; a text whose length it changes ("İ" → "i̇") is counted as it is.
+    """
+    out = runs.astype(np.int32)
+    n = len(texts)
+    changed = np.fromiter(map(len, texts), dtype=np.int64, count=n) != np.fromiter(map(len, lowered), dtype=np.int64, count=n)
+    for i in np.flatnonzero(changed).tolist():
+        out[i] = len(_RUN.findall(texts[i]))
+    return out
 
 
 def _as_list(texts) -> list[str]:
@@ -161,9 +198,12 @@ def _as_list(texts) -> list[str]:
     return texts.tolist() if hasattr(texts, "tolist") else list(texts)
 
 
-def _tokens(texts: Sequence[str], token_pattern: str, stop_words: frozenset[str]) -> tuple[list[str], np.ndarray]:
+def _tokens(texts: Sequence[str], token_pattern: str, stop_words: frozenset[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Every text's tokens in order, stop words left out (as CountVectorizer leaves them out before
-    forming phrases), flattened; and the text each token belongs to."""
+    forming phrases), flattened: as numbers of distinct words, the words, and the text each token belongs to.
+
+    Each distinct run is judged once (a stop word? a token of the expression?), not each occurrence.
+    """
     runs = token_pattern == TOKEN_PATTERN
     pattern = re.compile(token_pattern)
     findall = _RUN.findall if runs else pattern.findall
@@ -172,13 +212,15 @@ def _tokens(texts: Sequence[str], token_pattern: str, stop_words: frozenset[str]
     flat = list(chain.from_iterable(tokens))
     del tokens
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    verdict: dict[str, bool] = {}
+    number: dict[str, int] = {}  # each distinct run → its number, in order of first appearance
+    codes = np.fromiter(map(number.setdefault, flat, map(len, repeat(number))), dtype=np.int64, count=len(flat))
+    del flat
+    words = list(number)
     fullmatch = pattern.fullmatch
-    keep = np.fromiter(
-        (verdict[t] if t in verdict else verdict.setdefault(
-            t, t not in stop_words and (not runs or fullmatch(t) is not None)) for t in flat),
-        dtype=bool, count=len(flat))
-    return list(compress(flat, keep)), rows[keep]
+    keep = np.fromiter((w not in stop_words and (not runs or fullmatch(w) is not None) for w in words),
+                       dtype=bool, count=len(words))
+    kept = keep[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return codes[kept], words, rows[kept]
 
 
 def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Sequence[str],
@@ -190,11 +232,8 @@ def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Se
     below ``min_df``; no terms left after pruning).
     """
     texts = _as_list(texts)
-    tokens, rows = _tokens(texts, token_pattern, frozenset(stop_words))
-    codes, words = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
-    del tokens
+    codes, words, rows = _tokens(texts, token_pattern, frozenset(stop_words))
     width = max(len(words), 1)
-    codes = codes.astype(np.int64)
     pair = rows[1:] == rows[:-1]
     terms = np.concatenate([codes, width + codes[:-1][pair] * width + codes[1:][pair]])
     term_rows = np.concatenate([rows, rows[1:][pair]])

@@ -24,6 +24,7 @@ __all__ = [
     "ends_sentence",
     "count_sentence_ends",
     "word_count",
+    "single_spaced",
     "spaced",
     "StopWords",
     "stop_words",
@@ -179,6 +180,18 @@ def count_sentence_ends(text: str, *, abbreviations: bool = False) -> int:
 def spaced(text: str) -> bool:
     """Whether ``text`` has no character of a script written without spaces: its words are what ``str.split`` gives."""
     return text.isascii() or _UNSPACED.search(text) is None
+
+
+def single_spaced(text: str) -> str:
+    """``text`` with each run of blanks made one space and its ends stripped: ``" ".join(text.split())``.
+
+    A text with no blank but single spaces inside it (most lines of a document) is returned as it is, found
+    without splitting it into words: a printable text holds no blank but the space (checked over all of
+    Unicode in the tests).
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def word_count(text: str) -> float:

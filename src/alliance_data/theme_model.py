@@ -337,10 +337,15 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
     def _counts(self, texts: list[str], scheduler=None) -> sparse.csr_matrix:
         """Term counts of ``texts``; with a ``scheduler`` (see :mod:`alliance_data.workers`), in its workers."""
+        return self._counts_and_words(texts, scheduler)[0]
+
+    def _counts_and_words(self, texts: list[str], scheduler=None) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+        """:meth:`_counts`, and each text's words as :func:`alliance_data.shifts.passage_words` counts them
+        (:meth:`TermCounter.transform_with_words`): the same split into tokens gives both."""
         counter = self._term_counter()
         if scheduler is None or len(texts) < 2 * COUNT_CHUNK:
-            return counter.transform(texts)
-        return counter.transform_on(scheduler, texts, chunk=COUNT_CHUNK)
+            return counter.transform_with_words(texts)
+        return counter.transform_with_words_on(scheduler, texts, chunk=COUNT_CHUNK)
 
     def _tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
         if counts.shape[0] == 0:
@@ -394,7 +399,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
     def _fit_arrays(self, texts: list[str], progress: Progress | None = None,
                     groups: Sequence[object] | None = None, scheduler=None, on_embedding=None) -> dict:
-        """Fit and return the training passages' embedding (``{"embedding": …}``) for reuse.
+        """Fit and return the training passages' embedding and words (``{"embedding": …, "words": …}``, the
+        words as :meth:`_counts_and_words` gives them) for reuse.
 
         With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
         are counted in its workers, and the stability re-fits run there while this process fits the
@@ -422,7 +428,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         learned, sample = self._learn_vocabulary(texts, rng)
         self.vectorizer_ = self._build_vectorizer(learned)
         _report(progress, 0.15, f"Counting terms in {n:,} passages")
-        counts = self._counts(texts, scheduler)
+        counts, words = self._counts_and_words(texts, scheduler)
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         tfidf = self._tfidf(counts)
 
@@ -456,7 +462,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.stability_ = self._stability(embedding, refits)
         self.n_train_ = n
         _report(progress, 0.85, "Theme model fitted")
-        return {"embedding": embedding}
+        return {"embedding": embedding, "words": words}
 
     def _cluster_estimator(self, k: int, seed: int) -> KMeans:
         # Restarts matter: on a labelled news corpus a single init gave ARI

@@ -123,10 +123,14 @@ def themes_in_context(
     ranked = np.argsort(-scores[rows], axis=1, kind="stable")  # strongest first
     kept = np.take_along_axis(carried[rows], ranked, axis=1)
     why = np.take_along_axis(reason[rows], ranked, axis=1)
-    for i, order_i, kept_i, why_i in zip(rows.tolist(), ranked.tolist(), kept.tolist(), why.tolist()):
-        pairs = [(names[j], labels[w]) for j, keep, w in zip(order_i, kept_i, why_i) if keep]
-        themes[i] = [name for name, _ in pairs]
-        reasons[i] = dict(pairs)
+    # The kept cells only, row by row and strongest first within a row (np.nonzero reads the rows in order).
+    at, rank = np.nonzero(kept)
+    theme_names = np.asarray(list(names), dtype=object)[ranked[at, rank]].tolist()
+    reason_names = np.asarray([None, *(labels[w] for w in (1, 2, 3))], dtype=object)[why[at, rank]].tolist()
+    bounds = np.searchsorted(at, np.arange(len(rows) + 1)).tolist()
+    for i, start, end in zip(rows.tolist(), bounds, bounds[1:]):
+        themes[i] = theme_names[start:end]
+        reasons[i] = dict(zip(theme_names[start:end], reason_names[start:end]))
     return themes, reasons
 
 
@@ -179,6 +183,9 @@ class ThemeTables:
     themes: pd.DataFrame
     assignments: pd.DataFrame
     model: ThemeModel
+    #: Each passage's words as :func:`alliance_data.shifts.passage_words` counts them, found while its terms
+    #: were counted (None when the model's tokens are not runs of word characters).
+    passage_words: np.ndarray | None = None
 
     @property
     def colors(self) -> dict[str, str]:
@@ -354,8 +361,13 @@ def fit_corpus_themes(
     embedding[train_rows] = arrays["embedding"]
     cluster_index = np.zeros(n, dtype=np.int64)
     cluster_index[train_rows] = model.labels_
+    words = None if arrays["words"] is None else np.zeros(n, dtype=np.int32)
+    if words is not None:
+        words[train_rows] = arrays["words"]
     if len(other_rows):
-        counts = model._counts(other_texts, scheduler)
+        counts, other_words = model._counts_and_words(other_texts, scheduler)
+        if words is not None:
+            words[other_rows] = other_words
         tfidf = model._tfidf(counts)
         scores[other_rows] = model._named_scores(counts, tfidf)
         embedding[other_rows] = model._embed_tfidf(tfidf)
@@ -374,7 +386,7 @@ def fit_corpus_themes(
     themes = _themes_table(model, [assigned[i] for i in train_rows])
     assignments = _assignments_table(passages, model, scores, assigned, reasons, cluster_index, coords)
     _report(progress, 1.0, "Themes ready")
-    return ThemeTables(themes=themes, assignments=assignments, model=model)
+    return ThemeTables(themes=themes, assignments=assignments, model=model, passage_words=words)
 
 
 def _themes_table(model: ThemeModel, train_themes: list[list[str]]) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 import pickle
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -135,6 +136,15 @@ def test_theme_membership_uses_named_primary_and_cluster_themes():
     assert membership["Weather"].tolist() == [False, False, False, False, True]
 
 
+def test_theme_membership_follows_row_positions_whatever_the_index():
+    themes = pd.DataFrame({"theme_id": ["t9"], "name": ["Weather"]})
+    shuffled = ASSIGNMENTS.set_axis([40, 7, 7, 3, 12][: len(ASSIGNMENTS)])  # labels out of order, one repeated
+    expected = theme_membership(ASSIGNMENTS, themes)
+    assert theme_membership(shuffled, themes).equals(expected)
+    empty = theme_membership(ASSIGNMENTS.iloc[:0], themes)
+    assert empty.shape == (0, 0)
+
+
 def test_selection_pickles():
     selection = Selection(("1990s",), query="x")
     assert pickle.loads(pickle.dumps(selection)) == selection
@@ -154,3 +164,17 @@ def test_precomputed_search_hits_give_the_same_passages_as_searching():
     searched = selection.apply(view, membership=pd.DataFrame(index=view["passage_id"]))
     reused = selection.apply(view, membership=pd.DataFrame(index=view["passage_id"]), query_hits=hits)
     assert searched["passage_id"].tolist() == reused["passage_id"].tolist() == ["c"]
+
+
+_DATES = ["1970-09-23", None, "1970-09-23", "1970", "", "19xx-01-01", "2024-01-02", "abc", "1970-09-23", "0999-12-31"]
+
+
+@pytest.mark.parametrize("dtype", [object, "string", "str"])
+@pytest.mark.parametrize("missing", [np.inf, -np.inf])
+def test_date_years_read_once_per_date_are_each_rows_year(dtype, missing):
+    from alliance_dashboard.selection import date_years
+
+    dates = pd.Series(_DATES, dtype=dtype)
+    expected = [float(d[:4]) if d and d[:4].isdigit() else missing for d in _DATES]
+    assert date_years(dates, missing).tolist() == expected
+    assert date_years(dates.iloc[:0], missing).shape == (0,)

@@ -1,5 +1,6 @@
 """Corpus settings and the on-disk cache of built tables."""
 
+import json
 import os
 from pathlib import Path
 
@@ -345,7 +346,9 @@ def _full_disk(tmp_path, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store, "write_tables", full)
+    import alliance_data.tables_io as tables_io
+
+    monkeypatch.setattr(tables_io, "_write_frame", full)  # every table, written early or when storing
     return tmp_path / "full"
 
 
@@ -456,3 +459,42 @@ def test_an_in_memory_build_reads_text_through_the_same_interface(tmp_path, monk
 
     assert tables.with_text(tables.view)["text"].tolist() == [t for _, t, _, _ in PASSAGES]
     assert tables.search("okinawa").tolist() == ["Okinawa" in t for _, t, _, _ in PASSAGES]
+
+
+def _without_writer(choice, key, progress=None):
+    """The real build, storing every table only once it is built (it takes no writer)."""
+    return store.build_tables(choice, key, progress=progress)
+
+
+def test_tables_written_while_the_views_are_prepared_are_the_tables_stored_after(tmp_path, monkeypatch):
+    started = []
+    start = store.TableWriter.start
+    monkeypatch.setattr(store.TableWriter, "start", lambda self, frames: (started.extend(frames), start(self, frames)))
+    choice = CorpusChoice(BUNDLED)
+    early, _ = store.load_or_build(choice, directory=tmp_path / "early")
+    assert set(started) == {"documents", "passages", "mentions", "removed", "collation", "themes", "assignments"}
+    late, _ = store.load_or_build(choice, directory=tmp_path / "late", build=_without_writer)
+    early_files, late_files = (sorted((tmp_path / d).rglob("*.parquet")) for d in ("early", "late"))
+    assert [p.name for p in early_files] == [p.name for p in late_files] and len(early_files) == 8
+    for a, b in zip(early_files, late_files):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    manifests = [json.loads(next((tmp_path / d).rglob("manifest.json")).read_text()) for d in ("early", "late")]
+    assert manifests[0]["files"] == manifests[1]["files"] and manifests[0]["left_out"] == manifests[1]["left_out"]
+    pd.testing.assert_frame_equal(early.view, late.view)
+
+
+def test_a_full_disk_while_the_views_are_prepared_gives_an_in_memory_build(tmp_path, monkeypatch):
+    directory = _full_disk(tmp_path, monkeypatch)
+    tables, from_disk = store.load_or_build(CorpusChoice(BUNDLED), directory=directory)
+    assert not from_disk and "could not be written" in tables.notice and len(tables.view)
+    assert not list(Path(tmp_path).rglob("*.tmp"))
+
+
+def test_a_failed_build_leaves_no_temporary_folder(tmp_path):
+    def failing(choice, key, progress=None, writer=None):
+        assert writer is not None and writer.folder.is_dir()
+        raise RuntimeError("the build failed")
+
+    with pytest.raises(RuntimeError, match="the build failed"):
+        store.load_or_build(CorpusChoice("mine"), directory=tmp_path, build=failing)
+    assert not list(Path(tmp_path).rglob("*.tmp"))
