@@ -1,6 +1,7 @@
 import pytest
 
-from alliance_data.clean import Line, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text, remove_spans
+from alliance_data.clean import (Line, clean_lines, drop_repeated_lines, find_repeated_lines, flatten_markdown, markdown_shaped,
+                                  normalize_text, remove_spans)
 
 
 def _rules(text):
@@ -1039,3 +1040,60 @@ def test_a_long_comment_in_paragraphs_below_the_article_is_no_second_story():
     cleaned, kept, removed = _cleaned(page)
     assert all(paragraph in kept for paragraph in ARTICLE)
     assert not any(line in kept for line in long_comment)
+
+
+# --------------------------------------------------------------------------- copies made another way
+
+def _wrapped(paragraph: str, width: int = 78) -> list[str]:
+    """A paragraph broken at spaces into lines of at most ``width`` characters, as a converter wraps it."""
+    lines, line = [], ""
+    for word in paragraph.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line]
+
+
+def _markdown_page() -> str:
+    menu = [f"  * [{item}](https://example.com/{item.lower()})" for item in MENU]
+    article = [line for paragraph in ARTICLE for line in [*_wrapped(paragraph), ""]]
+    return _blocks(menu, ["# Leaders agree on a joint command", "",
+                          "![A harbour at dawn](https://example.com/img/harbour.jpg)"], article, menu)
+
+
+def test_flatten_markdown_reads_a_converter_s_markdown_as_the_page_s_text():
+    text = ("# A *joint* command\n\n"
+            "The ministers met in [Tokyo](https://example.com/tokyo \"Tokyo\") and agreed on a\n"
+            "**new** command, see [the\nstatement](/news/2024/statement-of-the-\nministers.html) \\- in full.\n\n"
+            "![Ministers](https://example.com/a.jpg)\n\n"
+            "  * [Home](https://example.com/)\n  * [ ![logo](/logo.png) ](https://example.com/)\n")
+    assert flatten_markdown(text) == (
+        "A *joint* command\n\n"
+        "The ministers met in Tokyo and agreed on a new command, see the statement - in full.\n\n\n\n"
+        "Home\n\n")
+
+
+@pytest.mark.parametrize("text", [
+    "Tokyo and Washington [updated] (Reuters) agreed on #alliance plans.\nThe [second] (minor) point.\n",
+    "# Minutes\n\nThe meeting opened at ten.\nThe [chair](https://example.com) spoke.\n",
+])
+def test_flatten_markdown_leaves_a_text_that_is_not_markdown_as_it_is(text):
+    # Fewer than MARKDOWN_MARKS links, images and headings: a plain copy that happens to hold a bracket or a hash.
+    assert not markdown_shaped(text)
+    assert flatten_markdown(text) == text
+
+
+def test_a_markdown_copy_keeps_its_wrapped_paragraphs_whole_and_loses_its_menu():
+    cleaned, kept, removed = _cleaned(flatten_markdown(_markdown_page()))
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert not any(item in kept for item in MENU)
+    assert not any("](" in line for line in kept)
+
+
+def test_flatten_markdown_drops_the_bullet_of_a_link_item_and_keeps_that_of_a_written_item():
+    text = ("## Menu\n\n## Steps\n\n  * [Home](/)\n    * [World](/world)\n"
+            "  * Cut the foam a little smaller than the glass\n  * Press the [moss](/moss) around the plant\n")
+    assert flatten_markdown(text).split("\n")[4:] == [
+        "Home", "World", "  * Cut the foam a little smaller than the glass", "  * Press the moss around the plant", ""]

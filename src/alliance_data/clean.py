@@ -36,6 +36,8 @@ __all__ = [
     "END_OF_ARTICLE_RULES",
     "BLOCK_RULES",
     "normalize_text",
+    "flatten_markdown",
+    "markdown_shaped",
     "clean_lines",
     "remove_spans",
     "find_repeated_lines",
@@ -109,6 +111,85 @@ def normalize_text(text: str) -> str:
 def normalize_key(text: str) -> str:
     """A comparison key: lower case, letters and digits only, single spaces."""
     return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+# --------------------------------------------------------------------------- markdown copies
+
+#: A text with at least this many Markdown links or images (``[text](url)``, ``![alt](src)``) or
+#: ATX headings (``## Title``) is read as Markdown: an HTML-to-Markdown converter's copy of a page.
+MARKDOWN_MARKS = 3
+_MD_LINK_HINT = re.compile(r"\]\((?:[a-z][\w+.-]*:|/|#|\.|\w)[^()\s]*(?:\s+\"[^\"\n]*\")?\)", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE)
+# A line that opens a block of its own: a heading, a list item, a quote, a table row, a rule, a fence.
+_MD_BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|[*+-][ \t]|\d{1,3}[.)][ \t]|>|\||(?:[*_-][ \t]*){3,}$|```|~~~)")
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\s*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\s*\)")
+_MD_HEADING_MARK = re.compile(r"^([ \t]*)#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_WRAPPED_AT_HYPHEN = re.compile(r"\w-$")
+# A list item whose text is one link (a menu's, a list of headlines'): its bullets (nested items: several) go, as
+# in a select-all copy; an item of written text keeps its bullet (a list inside the article).
+_MD_LINK_ITEM = re.compile(r"^[ \t]*(?:[*+-][ \t]+)+(\[[^\n]*\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\s*\)[ \t]*)$", re.MULTILINE)
+# A list item left empty (its link was an icon or an image) or a bare bullet.
+_MD_EMPTY_ITEM = re.compile(r"^[ \t]*(?:[*+-][ \t]*)+$", re.MULTILINE)
+
+
+def markdown_shaped(text: str) -> bool:
+    """Whether a text reads as Markdown: MARKDOWN_MARKS links, images or headings at least."""
+    if "](" not in text and "#" not in text:
+        return False
+    marks = 0
+    for pattern in (_MD_LINK_HINT, _MD_HEADING):
+        for _ in pattern.finditer(text):
+            marks += 1
+            if marks >= MARKDOWN_MARKS:
+                return True
+    return False
+
+
+def _unwrap_markdown(lines: list[str]) -> list[str]:
+    """Lines of one Markdown paragraph joined (a paragraph's line breaks are soft); blocks kept apart."""
+    out: list[str] = []
+    open_paragraph = False
+    for line in lines:
+        if not line.strip():
+            out.append("")
+            open_paragraph = False
+            continue
+        starts_block = bool(_MD_BLOCK_START.match(line))
+        if open_paragraph and not starts_block and not line.startswith("    "):
+            hard_break = out[-1].endswith("  ") or out[-1].endswith("\\")
+            if not hard_break:
+                # a converter wraps long words (links' addresses too) after a hyphen: joined without a space
+                glue = "" if _WRAPPED_AT_HYPHEN.search(out[-1]) else " "
+                out[-1] = f"{out[-1].rstrip()}{glue}{line.strip()}"
+                continue
+        out.append(line)
+        # a list item's or a heading's wrapped text continues it too; a table row or a fence stands alone
+        open_paragraph = not (line.lstrip().startswith("|") or line.strip().startswith(("```", "~~~")))
+    return out
+
+
+def flatten_markdown(text: str) -> str:
+    """A Markdown copy of a page read as the page's text: paragraphs on one line each, links as their text,
+    images, heading marks, emphasis marks and escapes gone; a list item that is one link loses its bullet as
+    in a browser's select-all copy (menus look alike in either copy), an item of text keeps it.
+
+    A text that does not read as Markdown (``markdown_shaped``) comes back unchanged.
+    """
+    if not markdown_shaped(text):
+        return text
+    text = "\n".join(_unwrap_markdown(text.split("\n")))
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK_ITEM.sub(r"\1", text)
+    previous = None
+    while previous != text:  # a link around an image or another link: innermost first
+        previous, text = text, _MD_LINK.sub(lambda m: m.group(1).strip(), text)
+    text = _MD_HEADING_MARK.sub(r"\1\2", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    return _MD_EMPTY_ITEM.sub("", text)
 
 
 # --------------------------------------------------------------------------- line rules
