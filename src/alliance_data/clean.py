@@ -37,6 +37,8 @@ __all__ = [
     "BLOCK_RULES",
     "normalize_text",
     "flatten_markdown",
+    "join_fragments",
+    "sparse_copy",
     "markdown_shaped",
     "clean_lines",
     "remove_spans",
@@ -190,6 +192,67 @@ def flatten_markdown(text: str) -> str:
     text = _MD_STRONG.sub(r"\2", text)
     text = _MD_ESCAPE.sub(r"\1", text)
     return _MD_EMPTY_ITEM.sub("", text)
+
+
+# --------------------------------------------------------------------------- sentences broken over lines
+
+#: Blank lines a sentence broken over lines may have between its pieces (a converter that puts every text
+#: node of the page on its own line copies the page source's own line breaks and gaps too).
+FRAGMENT_GAP = 1
+#: A copy whose lines are at least this share blank is a copy of the page's source layout (every text node on
+#: a line, the source's blank lines kept: BeautifulSoup's ``get_text("\\n")``); a browser's copy or a text-mode
+#: browser's has a third of its lines blank, rarely more than 40 %.
+SPARSE_COPY_SHARE = 0.6
+#: Lines a copy needs before its blank share says anything.
+SPARSE_COPY_LINES = 20
+_PIECE_START = re.compile(r"^[ \t]*[,.;:!?)\]»]")
+
+
+def _continues_piece(line: str) -> bool:
+    """A line that goes on with the sentence above: it opens in lower case or with the sentence's punctuation."""
+    stripped = line.lstrip()
+    return stripped[:1].islower() or _PIECE_START.match(line) is not None
+
+
+def sparse_copy(text: str) -> bool:
+    """Whether a copy has SPARSE_COPY_SHARE of its lines (of SPARSE_COPY_LINES at least) blank."""
+    total = text.count("\n") + 1
+    if total < SPARSE_COPY_LINES:
+        return False
+    blank = sum(1 for line in text.split("\n") if not line.strip())
+    return blank >= SPARSE_COPY_SHARE * total
+
+
+def join_fragments(text: str) -> str:
+    """The pieces of a sentence broken over lines (a link or an emphasised word on a line of its own, as an
+    HTML-to-text converter gives them) joined into one line.
+
+    A line joins the one above when that one ends no sentence or clause with a colon and the line goes on
+    in lower case or with the sentence's punctuation (``, said``, ``. The``), across at most FRAGMENT_GAP
+    blank lines. Only a copy of the page's source layout (``sparse_copy``) is touched: in a browser's copy
+    a line that opens in lower case is a wrapped paragraph's, which the content detector reads as such.
+    """
+    if not sparse_copy(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    gap = 0
+    for line in lines:
+        if not line.strip():
+            out.append(line)
+            gap += 1
+            continue
+        if out and gap <= FRAGMENT_GAP and len(out) > gap and _continues_piece(line):
+            above = out[-1 - gap].rstrip()
+            if _OPEN_END.search(above) and (len(above.split()) >= 2 or _PIECE_START.match(line)):
+                glue = "" if _PIECE_START.match(line) else " "
+                del out[len(out) - gap:]
+                out[-1] = f"{above}{glue}{line.strip()}"
+                gap = 0
+                continue
+        out.append(line)
+        gap = 0
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- line rules
