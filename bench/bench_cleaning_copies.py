@@ -49,8 +49,8 @@ def without_scripts(html: str) -> str:
     import lxml.html
     from lxml import etree
 
-    try:
-        tree = lxml.html.document_fromstring(html.encode("utf-8"))
+    try:  # the text is already decoded: a page's own charset declaration must not decode it again
+        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError):
         return html
     etree.strip_elements(tree, etree.Comment, *_DROPPED, with_tail=False)

@@ -1,7 +1,7 @@
 import pytest
 
-from alliance_data.clean import (Line, clean_lines, drop_repeated_lines, find_repeated_lines, flatten_markdown, markdown_shaped,
-                                  normalize_text, remove_spans)
+from alliance_data.clean import (Line, clean_lines, drop_repeated_lines, find_repeated_lines, flatten_markdown, join_fragments,
+                                  markdown_shaped, normalize_text, remove_spans, sparse_copy)
 
 
 def _rules(text):
@@ -1097,3 +1097,52 @@ def test_flatten_markdown_drops_the_bullet_of_a_link_item_and_keeps_that_of_a_wr
             "  * Cut the foam a little smaller than the glass\n  * Press the [moss](/moss) around the plant\n")
     assert flatten_markdown(text).split("\n")[4:] == [
         "Home", "World", "  * Cut the foam a little smaller than the glass", "  * Press the moss around the plant", ""]
+
+
+def _source_layout(paragraphs: list[str]) -> str:
+    """Paragraphs as a converter that puts every text node on a line gives them: each sentence broken around a
+    link (the link, from a word in lower case, on its own line), the source's blank lines around the pieces."""
+    parts = []
+    for paragraph in paragraphs:
+        words = paragraph.split()
+        a = next(i for i in range(3, len(words) - 4) if words[i][0].islower() and words[i + 2][0].islower())
+        pieces = [" ".join(words[:a]) + " ", " ".join(words[a:a + 2]), "", " " + " ".join(words[a + 2:])]
+        parts.append("\n".join(pieces) + "\n\n\n\n\n")
+    return "\n\n\n".join(parts)
+
+
+def test_join_fragments_joins_a_sentence_broken_around_its_links_in_a_source_layout_copy():
+    text = _source_layout(["The ministers met in Tokyo on Monday and agreed on a new joint command for the forces."])
+    text += "\n" * 20
+    assert sparse_copy(text)
+    assert [line for line in join_fragments(text).split("\n") if line.strip()] == [
+        "The ministers met in Tokyo on Monday and agreed on a new joint command for the forces."]
+
+
+@pytest.mark.parametrize(("pieces", "expected"), [
+    # punctuation after a link: the sentence goes on (no space before the comma)
+    (["He told", "Reuters", ", a day later, that the talks were over."], ["He told", "Reuters, a day later, that the talks were over."]),
+    # a line ending a sentence or with a colon: what follows is a line of its own
+    (["The talks were over.", "nobody said so."], ["The talks were over.", "nobody said so."]),
+    (["What you need:", "moss and a glass"], ["What you need:", "moss and a glass"]),
+    # one-word lines in lower case (a menu written so) stay apart
+    (["mom", "style", "food"], ["mom", "style", "food"]),
+])
+def test_join_fragments_joins_only_a_piece_that_goes_on_with_an_open_sentence(pieces, expected):
+    text = "\n".join(pieces) + "\n" * 40
+    assert [line for line in join_fragments(text).split("\n") if line.strip()] == expected
+
+
+def test_join_fragments_leaves_a_browser_s_copy_as_it_is():
+    # A hard-wrapped paragraph in a copy with few blank lines: the content detector reads it as a paragraph.
+    text = "\n".join(_wrapped(" ".join(ARTICLE), width=60)) + "\n\n" + "\n".join(MENU) + "\n"
+    assert not sparse_copy(text)
+    assert join_fragments(text) == text
+
+
+def test_a_source_layout_copy_keeps_its_article_s_paragraphs_whole():
+    menu = "\n\n\n".join(MENU)  # the menu's items too on lines of their own between the source's blank lines
+    text = menu + "\n\n\n\n" + _source_layout(ARTICLE) + menu + "\n"
+    assert sparse_copy(text)
+    cleaned, kept, removed = _cleaned(join_fragments(text))
+    assert all(paragraph in kept for paragraph in ARTICLE)
