@@ -1,6 +1,6 @@
 import pytest
 
-from alliance_data.clean import (Line, clean_lines, drop_repeated_lines, find_repeated_lines, flatten_markdown, join_fragments,
+from alliance_data.clean import (Line, clean_lines, drop_menu_bullets, drop_repeated_lines, find_repeated_lines, flatten_markdown, join_fragments,
                                   markdown_shaped, normalize_text, remove_spans, sparse_copy)
 
 
@@ -1146,3 +1146,30 @@ def test_a_source_layout_copy_keeps_its_article_s_paragraphs_whole():
     assert sparse_copy(text)
     cleaned, kept, removed = _cleaned(join_fragments(text))
     assert all(paragraph in kept for paragraph in ARTICLE)
+
+
+def _bulleted_page() -> str:
+    """A page as a text-mode browser lays it out: every list item with a bullet, nested ones with another."""
+    menu = [f"  * {item}" for item in MENU[:5]] + [f"    + {item}" for item in MENU[5:]]
+    steps = ["  * Cut the foam a little smaller than the glass and press it into the dish until it sits flat.",
+             "  * Press the moss around each plant, then mist the whole of it with water twice a week."]
+    return _blocks(menu, ["Leaders agree on a joint command"], ARTICLE[:2], steps, ARTICLE[2:], menu)
+
+
+def test_drop_menu_bullets_drops_the_bullets_of_short_items_in_a_bulleted_copy():
+    flat = drop_menu_bullets(_bulleted_page()).split("\n")
+    assert all(item in flat for item in MENU)
+    # written items (a sentence, or many words) keep theirs: the article's own list
+    assert sum(1 for line in flat if line.startswith("  * ")) == 2
+
+
+def test_drop_menu_bullets_leaves_a_copy_with_few_bullets_as_it_is():
+    text = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, ["• Tokyo", "• Osaka"], ARTICLE, ARTICLE)
+    assert drop_menu_bullets(text) == text
+
+
+def test_a_bulleted_copy_loses_its_menu_and_keeps_its_article_and_its_list():
+    cleaned, kept, removed = _cleaned(drop_menu_bullets(_bulleted_page()))
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert sum(1 for line in kept if line.startswith("* ")) == 2
+    assert not any(item in kept for item in MENU)

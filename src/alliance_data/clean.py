@@ -38,6 +38,7 @@ __all__ = [
     "normalize_text",
     "flatten_markdown",
     "join_fragments",
+    "drop_menu_bullets",
     "sparse_copy",
     "markdown_shaped",
     "clean_lines",
@@ -192,6 +193,35 @@ def flatten_markdown(text: str) -> str:
     text = _MD_STRONG.sub(r"\2", text)
     text = _MD_ESCAPE.sub(r"\1", text)
     return _MD_EMPTY_ITEM.sub("", text)
+
+
+# --------------------------------------------------------------------------- bullets a converter adds
+
+#: A copy in which at least this share of the lines open with a bullet has its bullets from the converter (a
+#: text-mode browser marks every list item of the page, menus too); a browser's select-all copy has none, or
+#: a few lists written with bullets inside the article.
+BULLETED_COPY_SHARE = 0.15
+#: An item of fewer words than this that ends no sentence is a menu's or a list of links' (its bullet goes).
+BULLET_ITEM_WORDS = 8
+_BULLET = re.compile(r"^[ \t]*(?:[•·▪◦‣*+–-][ \t]+)+(?=\S)")
+
+
+def drop_menu_bullets(text: str) -> str:
+    """In a copy whose converter marks every list item with a bullet, the bullets of short items that end no
+    sentence removed: a menu then reads as in a browser's copy, and an article's written list keeps its own."""
+    lines = text.split("\n")
+    filled = [line for line in lines if line.strip()]
+    if not filled or sum(1 for line in filled if _BULLET.match(line)) < BULLETED_COPY_SHARE * len(filled):
+        return text
+    out = []
+    for line in lines:
+        bullet = _BULLET.match(line)
+        if bullet:
+            item = line[bullet.end():].rstrip()
+            if len(item.split()) < BULLET_ITEM_WORDS and _OPEN_END.search(item):
+                line = item
+        out.append(line)
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- sentences broken over lines
