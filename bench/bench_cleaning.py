@@ -22,7 +22,9 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from alliance_data.corpus import build_corpus
 from alliance_data.load import read_sources
@@ -51,11 +53,14 @@ def development_pages(folder: Path):
     return _scorer(folder), _pages(folder)
 
 
-def _clean_texts(pages: list[dict], suffix: str) -> tuple[dict[str, str], dict[str, str], float]:
-    field = "html" if suffix == ".html" else "text_copy"
+def clean_copies(copies: dict[str, str], suffix: str = ".txt") -> tuple[dict[str, str], dict[str, str], float]:
+    """Each page's clean text and its title/subtitle fields after the whole pipeline, and the build's seconds.
+
+    ``copies`` maps a page id to the text (or HTML) written to ``<id><suffix>``; all pages form one corpus.
+    """
     with tempfile.TemporaryDirectory() as tmp:
-        for page in pages:
-            (Path(tmp) / f"{page['id']}{suffix}").write_text(page[field], encoding="utf-8")
+        for page_id, text in copies.items():
+            (Path(tmp) / f"{page_id}{suffix}").write_text(text, encoding="utf-8")
         start = time.perf_counter()
         corpus = build_corpus(read_sources(tmp))
         seconds = time.perf_counter() - start
@@ -65,6 +70,11 @@ def _clean_texts(pages: list[dict], suffix: str) -> tuple[dict[str, str], dict[s
         texts[page_id] = row.clean_text or ""
         fields[page_id] = "\n".join(x for x in (row.title, row.subtitle) if isinstance(x, str) and x)
     return texts, fields, seconds
+
+
+def _clean_texts(pages: list[dict], suffix: str) -> tuple[dict[str, str], dict[str, str], float]:
+    field = "html" if suffix == ".html" else "text_copy"
+    return clean_copies({page["id"]: page[field] for page in pages}, suffix)
 
 
 def site_half(site: str) -> str:
@@ -79,38 +89,64 @@ def _summary(label: str, scores: list[float]) -> str:
             f"  median {statistics.median(scores):.3f}")
 
 
-def report(pages: list[dict], suffix: str, prf, worst: int) -> None:
-    texts, fields, seconds = _clean_texts(pages, suffix)
+class Row(NamedTuple):
+    """One page's scores: token precision, recall and F1 of a text against the page's gold."""
+    page_id: str
+    lang: str
+    p: float
+    r: float
+    f: float
+    half: str
+
+
+def score_rows(pages: list[dict], texts: Mapping[str, str], prf) -> list[Row]:
+    """Every page's text (missing: empty) scored against its gold article."""
     rows = []
-    with_fields = 0  # pages losing more than 10 % once the title and subtitle fields count as kept
     for page in pages:
         p, r, f, _, _ = prf(page["gold"], texts.get(page["id"], ""))
-        rows.append((page["id"], page["lang"], p, r, f, site_half(page["site"])))
-        if r < 0.9 and prf(page["gold"], f"{fields.get(page['id'], '')}\n{texts.get(page['id'], '')}")[1] < 0.9:
-            with_fields += 1
-    name = "text copy (.txt)" if suffix == ".txt" else "HTML (.html)"
-    print(f"{name}: {len(pages)} pages, load + build {seconds:.1f} s")
-    print(_summary("all", [r[4] for r in rows]) + f"  losing >10 %: {sum(1 for r in rows if r[3] < 0.9)}")
+        rows.append(Row(page["id"], page["lang"], p, r, f, site_half(page["site"])))
+    return rows
+
+
+def losing(rows: Sequence[Row]) -> int:
+    """Pages losing more than 10 % of their article."""
+    return sum(1 for r in rows if r.r < 0.9)
+
+
+def print_figures(rows: Sequence[Row], pages: list[dict]) -> None:
+    """F1 overall, per language group and per site half, with the pages losing more than 10 %; mean P and R."""
+    print(_summary("all", [r.f for r in rows]) + f"  losing >10 %: {losing(rows)}")
     groups = defaultdict(list)
     for row in rows:
-        groups[GROUPS.get(row[1], "other languages")].append(row)
+        groups[GROUPS.get(row.lang, "other languages")].append(row)
     for group in ("English", "Chinese/Japanese", "other languages"):
-        print(_summary(group, [r[4] for r in groups[group]]) + f"  losing >10 %: {sum(1 for r in groups[group] if r[3] < 0.9)}")
+        print(_summary(group, [r.f for r in groups[group]]) + f"  losing >10 %: {losing(groups[group])}")
     for half in "AB":
-        part = [r for r in rows if r[5] == half]
+        part = [r for r in rows if r.half == half]
         sites = len({page["site"] for page in pages if site_half(page["site"]) == half})
-        print(_summary(f"sites half {half}", [r[4] for r in part])
-              + f"  losing >10 %: {sum(1 for r in part if r[3] < 0.9)}  ({sites} sites)")
-    print(f"  precision mean {statistics.fmean(r[2] for r in rows):.3f}, "
-          f"recall mean {statistics.fmean(r[3] for r in rows):.3f}")
-    losing = sorted((r for r in rows if r[3] < 0.9), key=lambda r: r[3])
-    print(f"  pages losing more than 10 % of their article: {len(losing)}"
+        print(_summary(f"sites half {half}", [r.f for r in part])
+              + f"  losing >10 %: {losing(part)}  ({sites} sites)")
+    print(f"  precision mean {statistics.fmean(r.p for r in rows):.3f}, "
+          f"recall mean {statistics.fmean(r.r for r in rows):.3f}")
+
+
+def report(pages: list[dict], suffix: str, prf, worst: int) -> None:
+    texts, fields, seconds = _clean_texts(pages, suffix)
+    rows = score_rows(pages, texts, prf)
+    # pages losing more than 10 % once the title and subtitle fields count as kept
+    with_fields = sum(1 for page, row in zip(pages, rows) if row.r < 0.9 and prf(
+        page["gold"], f"{fields.get(page['id'], '')}\n{texts.get(page['id'], '')}")[1] < 0.9)
+    name = "text copy (.txt)" if suffix == ".txt" else "HTML (.html)"
+    print(f"{name}: {len(pages)} pages, load + build {seconds:.1f} s")
+    print_figures(rows, pages)
+    lost = sorted((r for r in rows if r.r < 0.9), key=lambda r: r.r)
+    print(f"  pages losing more than 10 % of their article: {len(lost)}"
           f" ({with_fields} when the title and subtitle the structure step keeps as fields count:"
           " some golds open with the headline or standfirst)")
-    for page_id, lang, p, r, f, half in losing[:worst]:
+    for page_id, lang, p, r, f, half in lost[:worst]:
         print(f"    {page_id:40s} {lang}  recall {r:.3f}  precision {p:.3f}  half {half}")
     print("  worst pages by F1:")
-    for page_id, lang, p, r, f, half in sorted(rows, key=lambda r: r[4])[:worst]:
+    for page_id, lang, p, r, f, half in sorted(rows, key=lambda r: r.f)[:worst]:
         print(f"    {page_id:40s} {lang}  F1 {f:.3f}  P {p:.3f}  R {r:.3f}  half {half}")
 
 

@@ -1,6 +1,7 @@
 import pytest
 
-from alliance_data.clean import Line, clean_lines, drop_repeated_lines, find_repeated_lines, normalize_text, remove_spans
+from alliance_data.clean import (Line, clean_lines, drop_menu_bullets, drop_repeated_lines, find_repeated_lines, flatten_markdown, join_fragments,
+                                  markdown_shaped, normalize_text, remove_spans, sparse_copy)
 
 
 def _rules(text):
@@ -1098,3 +1099,136 @@ def test_patterns_tried_at_line_starts_find_what_the_search_finds_in_the_seed_co
     for text in texts:
         for pattern in _line_start_patterns():
             assert _same_matches(pattern, text), pattern.pattern[:60]
+
+
+# --------------------------------------------------------------------------- copies made another way
+
+def _wrapped(paragraph: str, width: int = 78) -> list[str]:
+    """A paragraph broken at spaces into lines of at most ``width`` characters, as a converter wraps it."""
+    lines, line = [], ""
+    for word in paragraph.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line]
+
+
+def _markdown_page() -> str:
+    menu = [f"  * [{item}](https://example.com/{item.lower()})" for item in MENU]
+    article = [line for paragraph in ARTICLE for line in [*_wrapped(paragraph), ""]]
+    return _blocks(menu, ["# Leaders agree on a joint command", "",
+                          "![A harbour at dawn](https://example.com/img/harbour.jpg)"], article, menu)
+
+
+def test_flatten_markdown_reads_a_converter_s_markdown_as_the_page_s_text():
+    text = ("# A *joint* command\n\n"
+            "The ministers met in [Tokyo](https://example.com/tokyo \"Tokyo\") and agreed on a\n"
+            "**new** command, see [the\nstatement](/news/2024/statement-of-the-\nministers.html) \\- in full.\n\n"
+            "![Ministers](https://example.com/a.jpg)\n\n"
+            "  * [Home](https://example.com/)\n  * [ ![logo](/logo.png) ](https://example.com/)\n")
+    assert flatten_markdown(text) == (
+        "A *joint* command\n\n"
+        "The ministers met in Tokyo and agreed on a new command, see the statement - in full.\n\n\n\n"
+        "Home\n\n")
+
+
+@pytest.mark.parametrize("text", [
+    "Tokyo and Washington [updated] (Reuters) agreed on #alliance plans.\nThe [second] (minor) point.\n",
+    "# Minutes\n\nThe meeting opened at ten.\nThe [chair](https://example.com) spoke.\n",
+])
+def test_flatten_markdown_leaves_a_text_that_is_not_markdown_as_it_is(text):
+    # Fewer than MARKDOWN_MARKS links, images and headings: a plain copy that happens to hold a bracket or a hash.
+    assert not markdown_shaped(text)
+    assert flatten_markdown(text) == text
+
+
+def test_a_markdown_copy_keeps_its_wrapped_paragraphs_whole_and_loses_its_menu():
+    cleaned, kept, removed = _cleaned(flatten_markdown(_markdown_page()))
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert not any(item in kept for item in MENU)
+    assert not any("](" in line for line in kept)
+
+
+def test_flatten_markdown_drops_the_bullet_of_a_link_item_and_keeps_that_of_a_written_item():
+    text = ("## Menu\n\n## Steps\n\n  * [Home](/)\n    * [World](/world)\n"
+            "  * Cut the foam a little smaller than the glass\n  * Press the [moss](/moss) around the plant\n")
+    assert flatten_markdown(text).split("\n")[4:] == [
+        "Home", "World", "  * Cut the foam a little smaller than the glass", "  * Press the moss around the plant", ""]
+
+
+def _source_layout(paragraphs: list[str]) -> str:
+    """Paragraphs as a converter that puts every text node on a line gives them: each sentence broken around a
+    link (the link, from a word in lower case, on its own line), the source's blank lines around the pieces."""
+    parts = []
+    for paragraph in paragraphs:
+        words = paragraph.split()
+        a = next(i for i in range(3, len(words) - 4) if words[i][0].islower() and words[i + 2][0].islower())
+        pieces = [" ".join(words[:a]) + " ", " ".join(words[a:a + 2]), "", " " + " ".join(words[a + 2:])]
+        parts.append("\n".join(pieces) + "\n\n\n\n\n")
+    return "\n\n\n".join(parts)
+
+
+def test_join_fragments_joins_a_sentence_broken_around_its_links_in_a_source_layout_copy():
+    text = _source_layout(["The ministers met in Tokyo on Monday and agreed on a new joint command for the forces."])
+    text += "\n" * 20
+    assert sparse_copy(text)
+    assert [line for line in join_fragments(text).split("\n") if line.strip()] == [
+        "The ministers met in Tokyo on Monday and agreed on a new joint command for the forces."]
+
+
+@pytest.mark.parametrize(("pieces", "expected"), [
+    # punctuation after a link: the sentence goes on (no space before the comma)
+    (["He told", "Reuters", ", a day later, that the talks were over."], ["He told", "Reuters, a day later, that the talks were over."]),
+    # a line ending a sentence or with a colon: what follows is a line of its own
+    (["The talks were over.", "nobody said so."], ["The talks were over.", "nobody said so."]),
+    (["What you need:", "moss and a glass"], ["What you need:", "moss and a glass"]),
+    # one-word lines in lower case (a menu written so) stay apart
+    (["mom", "style", "food"], ["mom", "style", "food"]),
+])
+def test_join_fragments_joins_only_a_piece_that_goes_on_with_an_open_sentence(pieces, expected):
+    text = "\n".join(pieces) + "\n" * 40
+    assert [line for line in join_fragments(text).split("\n") if line.strip()] == expected
+
+
+def test_join_fragments_leaves_a_browser_s_copy_as_it_is():
+    # A hard-wrapped paragraph in a copy with few blank lines: the content detector reads it as a paragraph.
+    text = "\n".join(_wrapped(" ".join(ARTICLE), width=60)) + "\n\n" + "\n".join(MENU) + "\n"
+    assert not sparse_copy(text)
+    assert join_fragments(text) == text
+
+
+def test_a_source_layout_copy_keeps_its_article_s_paragraphs_whole():
+    menu = "\n\n\n".join(MENU)  # the menu's items too on lines of their own between the source's blank lines
+    text = menu + "\n\n\n\n" + _source_layout(ARTICLE) + menu + "\n"
+    assert sparse_copy(text)
+    cleaned, kept, removed = _cleaned(join_fragments(text))
+    assert all(paragraph in kept for paragraph in ARTICLE)
+
+
+def _bulleted_page() -> str:
+    """A page as a text-mode browser lays it out: every list item with a bullet, nested ones with another."""
+    menu = [f"  * {item}" for item in MENU[:5]] + [f"    + {item}" for item in MENU[5:]]
+    steps = ["  * Cut the foam a little smaller than the glass and press it into the dish until it sits flat.",
+             "  * Press the moss around each plant, then mist the whole of it with water twice a week."]
+    return _blocks(menu, ["Leaders agree on a joint command"], ARTICLE[:2], steps, ARTICLE[2:], menu)
+
+
+def test_drop_menu_bullets_drops_the_bullets_of_short_items_in_a_bulleted_copy():
+    flat = drop_menu_bullets(_bulleted_page()).split("\n")
+    assert all(item in flat for item in MENU)
+    # written items (a sentence, or many words) keep theirs: the article's own list
+    assert sum(1 for line in flat if line.startswith("  * ")) == 2
+
+
+def test_drop_menu_bullets_leaves_a_copy_with_few_bullets_as_it_is():
+    text = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, ["• Tokyo", "• Osaka"], ARTICLE, ARTICLE)
+    assert drop_menu_bullets(text) == text
+
+
+def test_a_bulleted_copy_loses_its_menu_and_keeps_its_article_and_its_list():
+    cleaned, kept, removed = _cleaned(drop_menu_bullets(_bulleted_page()))
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert sum(1 for line in kept if line.startswith("* ")) == 2
+    assert not any(item in kept for item in MENU)

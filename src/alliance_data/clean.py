@@ -37,6 +37,11 @@ __all__ = [
     "END_OF_ARTICLE_RULES",
     "BLOCK_RULES",
     "normalize_text",
+    "flatten_markdown",
+    "join_fragments",
+    "drop_menu_bullets",
+    "sparse_copy",
+    "markdown_shaped",
     "clean_lines",
     "remove_spans",
     "find_repeated_lines",
@@ -110,6 +115,175 @@ def normalize_text(text: str) -> str:
 def normalize_key(text: str) -> str:
     """A comparison key: lower case, letters and digits only, single spaces."""
     return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+# --------------------------------------------------------------------------- markdown copies
+
+#: A text with at least this many Markdown links or images (``[text](url)``, ``![alt](src)``) or
+#: ATX headings (``## Title``) is read as Markdown: an HTML-to-Markdown converter's copy of a page.
+MARKDOWN_MARKS = 3
+_MD_LINK_HINT = re.compile(r"\]\((?:[a-z][\w+.-]*:|/|#|\.|\w)[^()\s]*(?:\s+\"[^\"\n]*\")?\)", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE)
+# A line that opens a block of its own: a heading, a list item, a quote, a table row, a rule, a fence.
+_MD_BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|[*+-][ \t]|\d{1,3}[.)][ \t]|>|\||(?:[*_-][ \t]*){3,}$|```|~~~)")
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\s*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\s*\)")
+_MD_HEADING_MARK = re.compile(r"^([ \t]*)#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_WRAPPED_AT_HYPHEN = re.compile(r"\w-$")
+# A list item whose text is one link (a menu's, a list of headlines'): its bullets (nested items: several) go, as
+# in a select-all copy; an item of written text keeps its bullet (a list inside the article).
+_MD_LINK_ITEM = re.compile(r"^[ \t]*(?:[*+-][ \t]+)+(\[[^\n]*\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\s*\)[ \t]*)$", re.MULTILINE)
+# A list item left empty (its link was an icon or an image) or a bare bullet.
+_MD_EMPTY_ITEM = re.compile(r"^[ \t]*(?:[*+-][ \t]*)+$", re.MULTILINE)
+
+
+def markdown_shaped(text: str) -> bool:
+    """Whether a text reads as Markdown: MARKDOWN_MARKS links, images or headings at least."""
+    if "](" not in text and "#" not in text:
+        return False
+    marks = 0
+    for pattern in (_MD_LINK_HINT, _MD_HEADING):
+        for _ in pattern.finditer(text):
+            marks += 1
+            if marks >= MARKDOWN_MARKS:
+                return True
+    return False
+
+
+def _unwrap_markdown(lines: list[str]) -> list[str]:
+    """Lines of one Markdown paragraph joined (a paragraph's line breaks are soft); blocks kept apart."""
+    out: list[str] = []
+    open_paragraph = False
+    for line in lines:
+        if not line.strip():
+            out.append("")
+            open_paragraph = False
+            continue
+        starts_block = bool(_MD_BLOCK_START.match(line))
+        if open_paragraph and not starts_block and not line.startswith("    "):
+            hard_break = out[-1].endswith("  ") or out[-1].endswith("\\")
+            if not hard_break:
+                # a converter wraps long words (links' addresses too) after a hyphen: joined without a space
+                glue = "" if _WRAPPED_AT_HYPHEN.search(out[-1]) else " "
+                out[-1] = f"{out[-1].rstrip()}{glue}{line.strip()}"
+                continue
+        out.append(line)
+        # a list item's or a heading's wrapped text continues it too; a table row or a fence stands alone
+        open_paragraph = not (line.lstrip().startswith("|") or line.strip().startswith(("```", "~~~")))
+    return out
+
+
+def flatten_markdown(text: str) -> str:
+    """A Markdown copy of a page read as the page's text: paragraphs on one line each, links as their text,
+    images, heading marks, emphasis marks and escapes gone; a list item that is one link loses its bullet as
+    in a browser's select-all copy (menus look alike in either copy), an item of text keeps it.
+
+    A text that does not read as Markdown (``markdown_shaped``) comes back unchanged.
+    """
+    if not markdown_shaped(text):
+        return text
+    text = "\n".join(_unwrap_markdown(text.split("\n")))
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK_ITEM.sub(r"\1", text)
+    previous = None
+    while previous != text:  # a link around an image or another link: innermost first
+        previous, text = text, _MD_LINK.sub(lambda m: m.group(1).strip(), text)
+    text = _MD_HEADING_MARK.sub(r"\1\2", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    return _MD_EMPTY_ITEM.sub("", text)
+
+
+# --------------------------------------------------------------------------- bullets a converter adds
+
+#: A copy in which at least this share of the lines open with a bullet has its bullets from the converter (a
+#: text-mode browser marks every list item of the page, menus too); a browser's select-all copy has none, or
+#: a few lists written with bullets inside the article.
+BULLETED_COPY_SHARE = 0.15
+#: An item of fewer words than this that ends no sentence is a menu's or a list of links' (its bullet goes).
+BULLET_ITEM_WORDS = 8
+_BULLET = re.compile(r"^[ \t]*(?:[•·▪◦‣*+–-][ \t]+)+(?=\S)")
+
+
+def drop_menu_bullets(text: str) -> str:
+    """In a copy whose converter marks every list item with a bullet, the bullets of short items that end no
+    sentence removed: a menu then reads as in a browser's copy, and an article's written list keeps its own."""
+    lines = text.split("\n")
+    filled = [line for line in lines if line.strip()]
+    if not filled or sum(1 for line in filled if _BULLET.match(line)) < BULLETED_COPY_SHARE * len(filled):
+        return text
+    out = []
+    for line in lines:
+        bullet = _BULLET.match(line)
+        if bullet:
+            item = line[bullet.end():].rstrip()
+            if len(item.split()) < BULLET_ITEM_WORDS and _OPEN_END.search(item):
+                line = item
+        out.append(line)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- sentences broken over lines
+
+#: Blank lines a sentence broken over lines may have between its pieces (a converter that puts every text
+#: node of the page on its own line copies the page source's own line breaks and gaps too).
+FRAGMENT_GAP = 1
+#: A copy whose lines are at least this share blank is a copy of the page's source layout (every text node on
+#: a line, the source's blank lines kept: BeautifulSoup's ``get_text("\\n")``); a browser's copy or a text-mode
+#: browser's has a third of its lines blank, rarely more than 40 %.
+SPARSE_COPY_SHARE = 0.6
+#: Lines a copy needs before its blank share says anything.
+SPARSE_COPY_LINES = 20
+_PIECE_START = re.compile(r"^[ \t]*[,.;:!?)\]»]")
+
+
+def _continues_piece(line: str) -> bool:
+    """A line that goes on with the sentence above: it opens in lower case or with the sentence's punctuation."""
+    stripped = line.lstrip()
+    return stripped[:1].islower() or _PIECE_START.match(line) is not None
+
+
+def sparse_copy(text: str) -> bool:
+    """Whether a copy has SPARSE_COPY_SHARE of its lines (of SPARSE_COPY_LINES at least) blank."""
+    total = text.count("\n") + 1
+    if total < SPARSE_COPY_LINES:
+        return False
+    blank = sum(1 for line in text.split("\n") if not line.strip())
+    return blank >= SPARSE_COPY_SHARE * total
+
+
+def join_fragments(text: str) -> str:
+    """The pieces of a sentence broken over lines (a link or an emphasised word on a line of its own, as an
+    HTML-to-text converter gives them) joined into one line.
+
+    A line joins the one above when that one ends no sentence or clause with a colon and the line goes on
+    in lower case or with the sentence's punctuation (``, said``, ``. The``), across at most FRAGMENT_GAP
+    blank lines. Only a copy of the page's source layout (``sparse_copy``) is touched: in a browser's copy
+    a line that opens in lower case is a wrapped paragraph's, which the content detector reads as such.
+    """
+    if not sparse_copy(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    gap = 0
+    for line in lines:
+        if not line.strip():
+            out.append(line)
+            gap += 1
+            continue
+        if out and gap <= FRAGMENT_GAP and len(out) > gap and _continues_piece(line):
+            above = out[-1 - gap].rstrip()
+            if _OPEN_END.search(above) and (len(above.split()) >= 2 or _PIECE_START.match(line)):
+                glue = "" if _PIECE_START.match(line) else " "
+                del out[len(out) - gap:]
+                out[-1] = f"{above}{glue}{line.strip()}"
+                gap = 0
+                continue
+        out.append(line)
+        gap = 0
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- line rules
