@@ -94,7 +94,9 @@ def test_compare_sides_come_from_and_stay_in_the_url(server, page):
 def test_the_open_document_is_in_the_url_and_a_link_reopens_it(server, page, browser_context):
     page.goto(f"{server}/read")
     wait_rendered(page)
-    page.get_by_role("combobox", name="Document").click()
+    chooser = page.get_by_role("combobox", name="Document")
+    chooser.scroll_into_view_if_needed()  # below the list of passages: a menu opened while scrolling closes again
+    chooser.click()
     option = page.get_by_role("option").first
     title = option.inner_text().split(" — ")[0]
     option.click()
