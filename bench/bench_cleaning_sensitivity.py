@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_cleaning import DEFAULT_CORPUS, development_pages, site_half  # noqa: E402
 
 from alliance_data import clean, extract  # noqa: E402
-from alliance_data.clean import clean_lines, normalize_text  # noqa: E402
+from alliance_data.clean import clean_lines, read_as_page  # noqa: E402
 from alliance_data.load import RawDocument, html_to_text, read_sources  # noqa: E402
 from alliance_data.passages import build_passages, split_paragraphs  # noqa: E402
 from alliance_data.structure import extract_structure  # noqa: E402
@@ -75,7 +75,7 @@ def load_documents(pages: list[dict], suffix: str) -> dict[str, object]:
 
 def clean_text(doc) -> str:
     """A document's clean text through the line rules, the content detector and the structure step."""
-    c = clean_lines(normalize_text(doc.text), content_blocks="extracted_by" not in doc.meta)
+    c = clean_lines(read_as_page(doc.text), content_blocks="extracted_by" not in doc.meta)
     structure = extract_structure(c.lines, meta=doc.meta, removed_lines=[r.text for r in c.removed])
     return build_passages("x", split_paragraphs(structure.body))[0]
 

@@ -37,6 +37,7 @@ __all__ = [
     "END_OF_ARTICLE_RULES",
     "BLOCK_RULES",
     "normalize_text",
+    "read_as_page",
     "flatten_markdown",
     "join_fragments",
     "drop_menu_bullets",
@@ -284,6 +285,12 @@ def join_fragments(text: str) -> str:
         out.append(line)
         gap = 0
     return "\n".join(out)
+
+
+def read_as_page(text: str) -> str:
+    """A document's raw text as the line rules and the content detector read it: normalised, and a copy made by a
+    converter (Markdown, bullets on every item, a text node per line) laid out as a browser's copy of the page."""
+    return join_fragments(drop_menu_bullets(flatten_markdown(normalize_text(text))))
 
 
 # --------------------------------------------------------------------------- line rules
