@@ -36,6 +36,7 @@ __all__ = [
     "LINE_RULES",
     "END_OF_ARTICLE_RULES",
     "BLOCK_RULES",
+    "comment_worded",
     "normalize_text",
     "read_as_page",
     "flatten_markdown",
@@ -822,6 +823,13 @@ _COMMENT_SHAPE = re.compile(
 )
 _RELATIVE_TIME = re.compile(_WORDS.relative_time, re.IGNORECASE)
 _AGO = re.compile("|".join(map(re.escape, _WORDS.ago)))
+_COMMENT_ACTION = re.compile(_WORDS.action, re.IGNORECASE)
+
+
+def comment_worded(line: str) -> bool:
+    """Whether a line carries the curated comment words: a relative time stamp anywhere ("3 hours ago"), or it is
+    a comment's action alone ("Reply", "Antworten")."""
+    return _RELATIVE_TIME.search(line) is not None or _COMMENT_ACTION.fullmatch(line.strip()) is not None
 
 
 @lru_cache(maxsize=8192)  # the detector asks about the same lines several times

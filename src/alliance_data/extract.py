@@ -33,12 +33,12 @@ its lines from the page's visible text.
 
 from __future__ import annotations
 
-import re
 import warnings
 from typing import Any, NamedTuple
 
-from .clean import BLOCK_RULES, PROSE_WORDS, CleanedLines, clean_lines, find_content_blocks, normalize_key, normalize_text
-from .text import comment_words, ends_sentence, word_count
+from .clean import (BLOCK_RULES, PROSE_WORDS, CleanedLines, clean_lines, comment_worded, find_content_blocks, normalize_key,
+                    normalize_text)
+from .text import ends_sentence, word_count
 from .load import html_to_text
 
 __all__ = ["ExtractedPage", "extract_html", "EXTRACTOR_RULE", "RESTORED_RULE", "THREAD_RULE"]
@@ -49,9 +49,6 @@ RESTORED_RULE = "extractor_restored"
 EXTRACTOR = "trafilatura"
 #: The extracted text loses a comment thread the content detector finds in it on the thread's own evidence.
 THREAD_RULE = "comment_thread"
-_WORDS = comment_words()
-_RELATIVE_TIME = re.compile(_WORDS.relative_time, re.IGNORECASE)
-_COMMENT_ACTION = re.compile(_WORDS.action, re.IGNORECASE)
 
 # Fixed date settings: metadata and markup only (no guessing from the prose) and a
 # fixed latest date, so the result does not depend on the day the page is read.
@@ -222,10 +219,6 @@ def _restore(visible: str, text: str, page: CleanedLines | None = None) -> tuple
 THREAD_WORD_LINES = 3
 
 
-def _comment_worded(line: str) -> bool:
-    return _RELATIVE_TIME.search(line) is not None or _COMMENT_ACTION.fullmatch(line.strip()) is not None
-
-
 def _drop_blocks(text: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The extracted text without the blocks the content detector finds in it, and those lines with their rules.
 
@@ -237,7 +230,7 @@ def _drop_blocks(text: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, s
     blocks = find_content_blocks(lines, verdict)  # {} when the text no longer looks like a page
     # A thread under an article is looked for in any extracted text: what the extractor keeps of it may be too
     # few lines to look like a page.
-    worded = {i for i, line in enumerate(lines) if _comment_worded(line)}
+    worded = {i for i, line in enumerate(lines) if comment_worded(line)}
     thread = []
     if len(worded) >= THREAD_WORD_LINES:  # else no thread to look for
         thread = [i for i, rule in (blocks or find_content_blocks(lines, verdict, any_text=True)).items()
