@@ -1,5 +1,7 @@
 """Timeline: how many documents each year holds, how the themes move, and (for a small selection) each document."""
 
+from functools import cache
+
 import streamlit as st
 
 from alliance_data.shifts import aligned_membership, documents_over_time, theme_shares_over_time
@@ -11,15 +13,23 @@ from alliance_dashboard.loaders import selection_key, term_trends_cached
 from alliance_dashboard.selection import MAX_PARAM_CHARS
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
-from alliance_dashboard.views import timeline_documents, timeline_mentions
+from alliance_dashboard.views import selected_mentions, timeline_documents, timeline_mentions
 
 ctx = page_header("Timeline", "How many documents each period holds and how they were dated; how each theme's "
                   "share of the passages moves; and, for a small selection, each document's possible dates.")
 
 MAX_DOCUMENTS, MAX_MENTIONS = 60, 300
 documents = timeline_documents(ctx.corpus.documents, ctx.view)
-mentions = timeline_mentions(ctx.corpus.mentions, ctx.view, limit=MAX_MENTIONS, with_text=ctx.tables.with_text,
+# How many references the selection makes: counted without reading a passage; the texts of those drawn are read
+# only for the documents' chart or the opened table below.
+n_mentions = len(selected_mentions(ctx.corpus.mentions, ctx.view, mention_rows=ctx.tables.mention_rows))
+
+
+@cache  # the documents' chart and the opened table draw the same
+def drawn_mentions():
+    return timeline_mentions(ctx.corpus.mentions, ctx.view, limit=MAX_MENTIONS, with_text=ctx.tables.with_text,
                              mention_rows=ctx.tables.mention_rows)
+
 if documents.empty:
     st.info("No document matches the filters: remove an era, theme or search term in the sidebar.")
 else:
@@ -83,7 +93,7 @@ if len(documents) > MAX_DOCUMENTS:
     st.caption(f"{len(documents):,} documents match: too many to draw one by one. Narrow the filters to "
                f"{MAX_DOCUMENTS} or fewer to see each document's possible dates and its evidence.")
 elif not documents.empty:
-    st.plotly_chart(plot_document_timeline(documents, mentions), key="timeline")
+    st.plotly_chart(plot_document_timeline(documents, drawn_mentions() if n_mentions else None), key="timeline")
     st.caption("Bars show the dates the evidence allows; the diamond is the best date. Hover for the evidence. "
                "The lower track shows the historical years the texts refer to.")
     with st.expander("Date evidence per document"):
@@ -93,9 +103,12 @@ elif not documents.empty:
             for line in (doc.date_evidence if isinstance(doc.date_evidence, (list, tuple)) else []):
                 st.text(f"• {line}")
 
-if not mentions.empty:
+if n_mentions:
     # Drawn only once opened, like the Overview's removed lines: a closed box's table is still sent and laid out.
-    box = st.expander(f"{len(mentions):,} historical references", key="references_box", on_change="rerun")
+    box = st.expander(f"{n_mentions:,} historical references", key="references_box", on_change="rerun")
     if box.open:
         with box:
+            mentions = drawn_mentions()
+            if len(mentions) < n_mentions:
+                st.caption(f"{len(mentions):,} of them, spread evenly over the years referred to.")
             st.dataframe(mentions[["year", "text", "title", "snippet"]], hide_index=True)

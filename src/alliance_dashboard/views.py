@@ -28,7 +28,7 @@ KIND_NOUNS = {"named": "named themes", "discovered": "discovered topics"}
 
 __all__ = [
     "is_in", "documents_table", "removed_counts", "families_table", "problems_table", "timeline_documents",
-    "timeline_mentions", "kwic_table", "highlight_terms", "passage_html", "offtopic_note", "share_url",
+    "timeline_mentions", "selected_mentions", "kwic_table", "highlight_terms", "passage_html", "offtopic_note", "share_url",
     "theme_names", "headline_numbers", "era_support", "plain", "md_escape", "UNTITLED", "UNDATED", "word_diff_html",
     "compare_documents_options", "family_options", "collation_rows", "passages_by_ids", "selection_documents",
     "selection_export", "EXPORT_TABLES", "EXPORT_FORMATS", "THEME_KINDS", "KIND_NOUNS",
@@ -166,25 +166,31 @@ def timeline_documents(documents: pd.DataFrame, view: pd.DataFrame, *, limit: in
     return kept
 
 
+def selected_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, mention_rows: np.ndarray | None = None) -> pd.DataFrame:
+    """The references to past or future years the passages of ``view`` make (rows of ``mentions``; no text read).
+
+    ``mention_rows``: each mention's row in the whole view (``Tables.mention_rows``), when ``view``'s index holds
+    those rows; the mentions are then found by row (in a column ``_row``) instead of by id.
+    """
+    if mention_rows is None:
+        return mentions[is_in(mentions["passage_id"], view["passage_id"])]
+    selected = np.zeros(max(int(mention_rows.max(initial=-1)), int(view.index.max()) if len(view) else -1) + 2, dtype=bool)
+    selected[view.index.to_numpy()] = True
+    held = np.flatnonzero(selected[mention_rows])  # a row of -1 reads the last cell, never set
+    return mentions.iloc[held].assign(_row=mention_rows[held])
+
+
 def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int = 90,
                       limit: int | None = None,
                       with_text: WithText | None = None,
                       mention_rows: np.ndarray | None = None) -> pd.DataFrame:
     """References to past or future years made by the filtered passages, with a snippet and title.
 
-    ``with_text`` gives rows of ``view`` their text when the view holds none (``Tables.with_text``);
-    ``mention_rows``, each mention's row in the whole view (``Tables.mention_rows``), when ``view``'s index
-    holds those rows: the mentions are then found by row instead of by id.
+    At most ``limit`` of them, spread evenly over the years, when more. ``with_text`` gives rows of ``view``
+    their text when the view holds none (``Tables.with_text``); ``mention_rows`` as for :func:`selected_mentions`.
     """
     columns = ["year", "year_end", "kind", "text", "title", "doc_id", "passage_id", "snippet"]
-    if mention_rows is not None:
-        selected = np.zeros(max(int(mention_rows.max(initial=-1)), int(view.index.max()) if len(view) else -1) + 2,
-                            dtype=bool)
-        selected[view.index.to_numpy()] = True
-        held = np.flatnonzero(selected[mention_rows])  # a row of -1 reads the last cell, never set
-        m = mentions.iloc[held].assign(_row=mention_rows[held])
-    else:
-        m = mentions[is_in(mentions["passage_id"], view["passage_id"])]
+    m = selected_mentions(mentions, view, mention_rows=mention_rows)
     if limit is not None and len(m) > limit:
         m = m.sort_values(["year", "passage_id", "start"], kind="mergesort").iloc[:: -(-len(m) // limit)]
     if m.empty:

@@ -223,3 +223,17 @@ def test_is_in_matches_pandas_for_every_kind_of_id_column(dtype):
     # Missing values are never in, even when the allowed values hold one; mixed types fall back to pandas.
     assert is_in(pd.Series(["a", None, "b"], dtype=dtype), pd.Series(["a", None])).tolist() == [True, False, False]
     assert is_in(pd.Series(["x", 1], dtype=object), pd.Series(["x"])).tolist() == [True, False]
+
+
+def test_the_selected_mentions_are_those_the_timeline_draws_before_any_limit():
+    from alliance_dashboard.views import selected_mentions
+
+    for view in (TABLES.view, TABLES.view.iloc[[1, 5]], TABLES.view.iloc[0:0]):
+        by_row = selected_mentions(TABLES.corpus.mentions, view, mention_rows=TABLES.mention_rows)
+        by_id = selected_mentions(TABLES.corpus.mentions, view)
+        drawn = timeline_mentions(TABLES.corpus.mentions, view, with_text=TABLES.with_text, mention_rows=TABLES.mention_rows)
+        assert len(by_row) == len(by_id) == len(drawn)
+        assert sorted(by_row["passage_id"]) == sorted(drawn["passage_id"])
+    assert len(selected_mentions(TABLES.corpus.mentions, TABLES.view)) == 2
+    assert len(timeline_mentions(TABLES.corpus.mentions, TABLES.view, limit=1, with_text=TABLES.with_text,
+                                 mention_rows=TABLES.mention_rows)) == 1
