@@ -87,3 +87,43 @@ def test_long_lived_leaves_objects_out_of_collection_until_the_block_ends():
         with long_lived():
             raise RuntimeError("a failed build")
     assert gc.get_freeze_count() == 0
+
+
+def _module_loaded(name: str) -> bool:
+    import sys
+
+    return name in sys.modules
+
+
+def test_started_workers_are_running_and_have_imported_their_modules():
+    with workers_module.ProcessScheduler(2, imports=("alliance_data.corpus",)) as pool:
+        pool.start()
+        assert len(pool._pool._processes) == 2  # both started before any step asked for them
+        assert pool.map(_module_loaded, ["alliance_data.corpus", "alliance_data.corpus"]) == [True, True]
+
+
+def test_a_worker_start_that_fails_leaves_the_work_to_this_process():
+    with workers_module.ProcessScheduler(2, imports=("alliance_data.no_such_module",)) as pool:
+        pool.start()
+        assert pool.map(len, ["ab", "abc", "a"]) == [2, 3, 1]
+        assert pool._broken
+
+
+def test_a_build_starts_its_workers_early_only_for_large_sources(tmp_path, monkeypatch):
+    from alliance_dashboard import store
+    from alliance_dashboard.corpora import CorpusChoice
+
+    started = []
+    monkeypatch.setattr(workers_module.ProcessScheduler, "start", lambda self: started.append(self.imports))
+    assert store._source_bytes(None) < store.EARLY_WORKERS_BYTES  # the bundled seeds build in this process
+    big = tmp_path / "big"
+    big.mkdir()
+    (big / "a.txt").write_text("The alliance was renewed in Tokyo on Monday. " * 40, encoding="utf-8")
+    (big / "b.txt").write_text("Ministers met in Washington to discuss the alliance. " * 40, encoding="utf-8")
+    assert store._source_bytes([str(big)]) == sum(p.stat().st_size for p in big.iterdir())
+    monkeypatch.setattr(store, "EARLY_WORKERS_BYTES", store._source_bytes([str(big)]))
+
+    store.build_tables(CorpusChoice("seeds", ()))
+    assert started == []
+    store.build_tables(CorpusChoice("big", (str(big),)))
+    assert started == [store.WORKER_IMPORTS]

@@ -248,6 +248,17 @@ def _source_files(sources: Sequence[str] | None) -> list[Path]:
     return [Path(s) for s in sources]
 
 
+def _source_bytes(sources: Sequence[str] | None) -> int:
+    """The size on disk of a corpus's source files (a folder's files and their subfolders')."""
+    total = 0
+    for root in _source_files(sources):
+        try:
+            total += sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if root.is_dir() else root.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
 def eras_setting(choice: CorpusChoice | None = None) -> tuple[Eras, str | None]:
     """The corpus's own eras file, else named eras from ``ALLIANCE_ERAS``, else decades.
 
@@ -382,10 +393,18 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
 
     if progress:
         progress(0.0, "Reading files")
-    loaded = read_sources(list(choice.sources) if choice.sources else None)
-    # One set of worker processes for the whole build: per-document steps, then counting terms.
+    # One set of worker processes for the whole build: per-document steps, then counting terms. For a large
+    # corpus they start (and import what their steps need) while this process reads the files.
+    pool = ProcessScheduler(imports=WORKER_IMPORTS)
+    if _source_bytes(choice.sources) >= EARLY_WORKERS_BYTES:
+        pool.start()
+    try:
+        loaded = read_sources(list(choice.sources) if choice.sources else None)
+    except BaseException:
+        pool.close()
+        raise
     with long_lived() as freeze:
-        with ProcessScheduler() as pool:
+        with pool:
             scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
             corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
                                   scheduler=scheduler)
@@ -421,6 +440,11 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     stored = StoredThemes(theme_tables.themes, theme_tables.assignments, theme_tables.model)
     return Tables(choice.name, key, corpus, stored, view, membership, options, colors)
 
+
+#: Sources this large on disk (some hundreds of documents at least) start the build's workers before reading them.
+EARLY_WORKERS_BYTES = 2_000_000
+#: What the build's workers import as they start: the modules of the steps they run.
+WORKER_IMPORTS = ("alliance_data.corpus", "alliance_data.term_counts")
 
 _TEMP_SUFFIX = ".tmp"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -152,14 +152,48 @@ class _Fallback:
         return self._here.result()
 
 
-class ProcessScheduler:
-    """``jobs`` worker processes, started on first use and kept until :meth:`close` (or the ``with`` block ends)."""
+def _import(modules: tuple[str, ...]) -> None:
+    """A worker's start: import the modules its tasks will need."""
+    import importlib
 
-    def __init__(self, jobs: int | None = None, *, chunk: int = CHUNK) -> None:
+    for name in modules:
+        importlib.import_module(name)
+
+
+def _ready() -> None:
+    """A task that does nothing: submitted once per worker, it makes the pool start them all."""
+
+
+class ProcessScheduler:
+    """``jobs`` worker processes, started on first use (or by :meth:`start`) and kept until :meth:`close`
+    (or the ``with`` block ends). ``imports``: modules each worker imports as it starts."""
+
+    def __init__(self, jobs: int | None = None, *, chunk: int = CHUNK, imports: Sequence[str] = ()) -> None:
         self.jobs = default_jobs() if jobs is None else max(1, int(jobs))
         self.chunk = max(1, int(chunk))
+        self.imports = tuple(imports)
         self._pool: ProcessPoolExecutor | None = None
         self._broken = False
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_import if self.imports else None,
+                                             initargs=(self.imports,) if self.imports else ())
+        return self._pool
+
+    def start(self) -> None:
+        """Start every worker now, each importing :attr:`imports`, so they are ready when the first step comes:
+        a build starts them before it reads its files, and the two overlap."""
+        if self._broken or self.jobs < 2:
+            return
+        try:
+            pool = self._executor()
+            for _ in range(self.jobs):
+                pool.submit(_ready)
+        except (BrokenProcessPool, OSError, RuntimeError):
+            self._broken = True
+            self.close()
 
     @property
     def workers(self) -> int:
@@ -175,11 +209,8 @@ class ProcessScheduler:
         n = len(items)
         if not self._broken and self.jobs > 1 and n > 1:
             try:
-                if self._pool is None:
-                    self._pool = ProcessPoolExecutor(max_workers=self.jobs,
-                                                     mp_context=multiprocessing.get_context("spawn"))
                 results = []
-                for i, result in enumerate(self._pool.map(function, items, chunksize=chunk or self.chunk)):
+                for i, result in enumerate(self._executor().map(function, items, chunksize=chunk or self.chunk)):
                     if progress and i % 1000 == 999:
                         progress(i / n, f"{label} ({i + 1:,} of {n:,}, {self.jobs} processes)")
                     results.append(result)
@@ -193,9 +224,7 @@ class ProcessScheduler:
         """``function(*args)`` in a worker now; ``.result()`` later (see :func:`submit`)."""
         if self._broken or self.jobs < 2:
             return Deferred(function, *args)
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
-        return _Fallback(self._pool.submit(function, *args), function, args)
+        return _Fallback(self._executor().submit(function, *args), function, args)
 
     def close(self) -> None:
         if self._pool is not None:
