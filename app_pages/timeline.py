@@ -95,7 +95,8 @@ if len(documents) > MAX_DOCUMENTS:
 elif not documents.empty:
     st.plotly_chart(plot_document_timeline(documents, drawn_mentions() if n_mentions else None), key="timeline")
     st.caption("Bars show the dates the evidence allows; the diamond is the best date. Hover for the evidence. "
-               "The lower track shows the historical years the texts refer to.")
+               + ("The lower track shows the historical years the texts refer to." if n_mentions
+                  else "The selected texts refer to no historical year, so there is no lower track."))
     with st.expander("Date evidence per document"):
         for doc in documents.sort_values(["date_min", "doc_id"], kind="mergesort").itertuples():
             st.markdown(f"**{md_escape(plain(doc.title, UNTITLED))}** — {md_escape(plain(doc.date, UNDATED))} "

@@ -338,3 +338,17 @@ def test_without_a_search_the_read_page_lists_the_passages_the_filters_keep():
     assert all(ERA[:3] in d for d in listed["date"])  # the era's passages only, dated in it
     at.sidebar.text_input(key="q").set_value("alliance").run()
     assert "Search results" in [h.value for h in at.subheader] and "Passages" not in [h.value for h in at.subheader]
+
+
+def test_the_timeline_mentions_the_lower_track_only_when_it_is_drawn():
+    tables, _ = load_or_build(CorpusChoice(BUNDLED))
+    cited = set(tables.corpus.mentions["doc_id"])
+    documents = tables.corpus.documents
+    quiet_eras = sorted(set(documents["era"]) - set(documents.loc[documents["doc_id"].isin(cited), "era"]))
+    assert quiet_eras, "the seeds have an era whose texts cite no historical year"
+    for params, drawn in (({}, True), ({"era": [quiet_eras[0]]}, False)):
+        at = open_page("timeline", **params)
+        assert not at.exception, at.exception
+        said = next(c.value for c in at.caption if c.value.startswith("Bars show the dates"))
+        assert ("The lower track shows" in said) is drawn and ("no lower track" in said) is not drawn
+        assert any(e.label.endswith("historical references") for e in at.expander) is drawn
