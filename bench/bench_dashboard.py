@@ -244,6 +244,9 @@ def main() -> None:
     os.chdir(ROOT)
     cache_dir = os.environ.get("ALLIANCE_CACHE_DIR", "").strip()
     if not args.skip_browser:
+        # A restarted server finds the package's modules compiled by its earlier run, as on a user's machine;
+        # an environment that forbids writing bytecode (PYTHONDONTWRITEBYTECODE) would compile them at every start.
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         with tempfile.TemporaryDirectory() as cold:
             bench_browser_first_page(Path(cold), "empty cache: includes the build")
             bench_browser_first_page(Path(cold), "warm disk cache: a restart")
