@@ -125,3 +125,51 @@ def test_lower_case_of_one_character_keeps_it_a_word_character_or_not():
 def test_a_custom_token_pattern_finds_no_words():
     vectorizer = CountVectorizer(token_pattern=r"(?u)\b\w+\b", ngram_range=(1, 2), dtype=np.float32).fit(ODD)
     assert TermCounter(vectorizer).transform_with_words(ODD)[1] is None
+
+
+def _python_runs(texts):
+    """The reference: each text's runs of word characters in its lower case, and its runs as written."""
+    import re
+
+    runs = [re.findall(r"\w+", t.lower()) for t in texts]
+    return runs, [len(re.findall(r"\w+", t)) for t in texts]
+
+
+def _found_runs(texts):
+    from alliance_data.term_counts import _runs
+
+    tokens, rows, words = _runs(texts)
+    found = [[] for _ in range(len(words))]
+    for row, token in zip(rows.tolist(), tokens.to_pylist()):
+        found[row].append(token)
+    return found, words.tolist()
+
+
+TOUCHING = ["end", "start", "", "Über", "naïve", "x", "", "ΣΑΣ", "İi", "Ǆemal", "_a_", "9", "’tis", "a’b—c"]
+
+
+@pytest.mark.parametrize("kind", ["list", "pandas", "pandas slice", "numpy"])
+def test_runs_found_by_array_operations_are_the_expressions(kind):
+    import pandas as pd
+
+    texts = ODD + TOUCHING + ["CAPITALS and lower", "Smart “quotes” — dashes… and ½ ² ① ⅷ", "façade’s café"]
+    given = {"list": texts, "numpy": np.array(texts, dtype=object),
+             "pandas": pd.Series(texts, dtype="str").array,
+             "pandas slice": pd.Series(["skipped"] + texts, dtype="str").array[1:]}[kind]
+    assert _found_runs(given) == _python_runs(texts)
+
+
+def test_runs_of_every_character_are_the_expressions():
+    # Each character between capitals and lower-case letters, alone, doubled and at a text's edges.
+    characters = [chr(i) for i in range(0x80, 0x110000) if not 0xD800 <= i < 0xE000]
+    texts = ["Ab" + "".join(f"{c}x{c}{c}Q " for c in characters[i:i + 50]) + characters[i]
+             for i in range(0, len(characters), 50)]
+    assert _found_runs(texts) == _python_runs(texts)
+
+
+def test_texts_arrow_cannot_hold_are_counted_as_well():
+    texts = ["alliance \udcff treaty", "treaty alliance"]  # a lone surrogate, as a byte-preserving decode leaves
+    vectorizer = _vectorizer().fit(texts)
+    counts, words = TermCounter(vectorizer).transform_with_words(texts)
+    assert (counts != vectorizer.transform(texts)).nnz == 0 and words.tolist() == [2, 2]
+    assert learn_vocabulary(texts, token_pattern=TOKEN_PATTERN, stop_words=STOP_WORDS) == sorted(vectorizer.vocabulary_)

@@ -20,6 +20,8 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from .text import TOKEN_PATTERN
@@ -33,6 +35,7 @@ _OTHER, _DROPPED, _UNSEEN = -1, -2, -3
 #: A token of the expression ``(?u)\b...\b`` is a whole run of word characters (there is no word boundary
 #: inside one), so runs are found with this, and each new run is checked once against the expression itself.
 _RUN = re.compile(r"\w+")
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 class TermCounter:
@@ -89,7 +92,7 @@ class TermCounter:
 
     def _transform(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray | None]:
         texts = texts if hasattr(texts, "__getitem__") and hasattr(texts, "__len__") else list(texts)
-        blocks = [self._batch(_as_list(texts[i:i + BATCH])) for i in range(0, len(texts), BATCH)]
+        blocks = [self._batch(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)]
         if not blocks:
             return sparse.csr_matrix((0, self.n_features), dtype=self.dtype), \
                 (np.zeros(0, dtype=np.int32) if self._runs else None)
@@ -119,26 +122,36 @@ class TermCounter:
         copy._codes = dict(self._initial_codes)
         return copy
 
-    def _batch(self, texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray | None]:
-        findall = _RUN.findall if self._runs else self.pattern.findall
-        lowered = [text.lower() for text in texts]
-        tokens = [findall(text) for text in lowered]
+    def _batch(self, texts) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+        if self._runs:
+            tokens, rows, words = _runs(texts)
+            numbers, distinct = _numbered(tokens)
+            del tokens
+            codes, fullmatch = self._codes, self.pattern.fullmatch
+            # Each distinct run judged once: a vocabulary word, a stop word, or another token (or no token at all).
+            for run in distinct:
+                if run not in codes:
+                    codes[run] = _OTHER if fullmatch(run) else _DROPPED
+            numbers = np.fromiter(map(codes.__getitem__, distinct), dtype=np.int64, count=len(distinct))[numbers]
+            return self._matrix(len(words), numbers, rows), words
+        texts = _as_list(texts)
+        tokens = [self.pattern.findall(text.lower()) for text in texts]
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        words = _run_counts(texts, lowered, lengths) if self._runs else None
-        del lowered
         flat = list(chain.from_iterable(tokens))
         del tokens
         codes = self._codes
         numbers = np.fromiter(map(codes.get, flat, repeat(_UNSEEN)), dtype=np.int64, count=len(flat))
         unseen = numbers == _UNSEEN
         if unseen.any():
-            fullmatch = self.pattern.fullmatch
             for run in set(compress(flat, unseen)):
-                codes[run] = _OTHER if not self._runs or fullmatch(run) else _DROPPED
-            numbers[unseen] = np.fromiter(map(codes.__getitem__, compress(flat, unseen)), dtype=np.int64,
-                                        count=int(unseen.sum()))
+                codes[run] = _OTHER
+            numbers[unseen] = _OTHER
         del flat
-        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        return self._matrix(len(texts), numbers, np.repeat(np.arange(len(texts), dtype=np.int64), lengths)), None
+
+    def _matrix(self, n: int, numbers: np.ndarray, rows: np.ndarray) -> sparse.csr_matrix:
+        """The counts of ``n`` texts from their tokens in order (each text's together): word numbers (or
+        _OTHER, _DROPPED) and the text of each."""
         kept = numbers != _DROPPED  # stop words go before phrases are formed, as in CountVectorizer
         numbers, rows = numbers[kept], rows[kept]
         known = numbers >= 0
@@ -159,10 +172,10 @@ class TermCounter:
         all_rows = np.concatenate([uni_rows, bi_rows])
         all_cols = np.concatenate([uni_cols, bi_cols])
         matrix = sparse.csr_matrix((np.ones(len(all_rows), dtype=self.dtype), (all_rows, all_cols)),
-                                   shape=(len(texts), self.n_features), dtype=self.dtype)
+                                   shape=(n, self.n_features), dtype=self.dtype)
         matrix.sum_duplicates()
         matrix.sort_indices()
-        return matrix, words
+        return matrix
 
 
 def _count_chunk(counter: TermCounter, texts) -> tuple[sparse.csr_matrix, np.ndarray | None]:
@@ -193,6 +206,125 @@ def _run_counts(texts: list[str], lowered: list[str], runs: np.ndarray) -> np.nd
     return out
 
 
+def _text_array(texts) -> pa.Array | None:
+    """``texts`` as one Arrow string array without nulls (a pandas Arrow column's own buffers, no copy), or
+    None for texts Arrow cannot hold (a lone surrogate from a byte-preserving decode)."""
+    try:
+        array = texts if isinstance(texts, (pa.Array, pa.ChunkedArray)) else pa.array(
+            texts if hasattr(texts, "__arrow_array__") else _as_list(texts), type=None if hasattr(texts, "__arrow_array__") else pa.large_string())
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    return pc.fill_null(array, "") if array.null_count else array
+
+
+def _utf8(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The bytes of a string array's texts, one after the other, and where each text starts (and the last ends)."""
+    _, offsets, data = array.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(array.type) else np.int32)
+    offsets = offsets[array.offset:array.offset + len(array) + 1].astype(np.int64)
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return data[offsets[0]:offsets[-1]], offsets - offsets[0]
+
+
+def _ascii_word(data: np.ndarray) -> np.ndarray:
+    """Per byte of lower-cased UTF-8 text: an ASCII word character (a-z, 0-9, _)? Bytes from 0x80 on are not."""
+    return ((data - np.uint8(0x61)) < 26) | ((data - np.uint8(0x30)) < 10) | (data == 0x5F)
+
+
+def _characters(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The characters of UTF-8 ``data`` written with more than one byte: where each starts, its length in bytes,
+    and its code point."""
+    lead = np.flatnonzero(data >= 0xC0)  # 0x80..0xBF continue a character
+    first = data[lead].astype(np.int64)
+    length = np.where(first >= 0xF0, 4, np.where(first >= 0xE0, 3, 2))
+    point = first & np.where(length == 2, 0x1F, np.where(length == 3, 0x0F, 0x07))
+    for k in (1, 2, 3):
+        more = length > k
+        point[more] = (point[more] << 6) | (data[lead[more] + k] & 0x3F)
+    return lead, length, point
+
+
+def _judged(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per code point: a word character (``\\w``)? And one that lower case changes in a way counting by bytes
+    cannot follow (a letter with another lower case, "Σ" whose lower case depends on its neighbours)?"""
+    word = np.zeros(len(points), dtype=bool)
+    changed = np.zeros(len(points), dtype=bool)
+    for i, point in enumerate(points.tolist()):
+        character = chr(point)
+        lower = character.lower()
+        word[i] = _WORD_CHARACTER.fullmatch(character) is not None
+        changed[i] = lower != character and (word[i] or any(_WORD_CHARACTER.fullmatch(c) for c in lower))
+    return word, changed
+
+
+def _python_runs(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """:func:`_runs` one text at a time with the expression: the runs flattened, runs per text, words per text."""
+    lowered = [text.lower() for text in texts]
+    tokens = [_RUN.findall(text) for text in lowered]
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    return list(chain.from_iterable(tokens)), lengths, _run_counts(texts, lowered, lengths)
+
+
+def _runs(texts) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """Each text's runs of word characters (``re.findall(r"\\w+", text.lower())``) in order, flattened into one
+    Arrow array; the text of each run; and each text's words (runs in the text as written, see :func:`_run_counts`).
+
+    The runs are found on the texts' UTF-8 bytes with array operations (ASCII capitals lower-cased by Arrow),
+    every character beyond ASCII judged once per distinct character by the expression itself. A text holding a
+    character whose lower case is another word character ("É", "Σ") is run through the expression as it is.
+    """
+    array = _text_array(texts)
+    if array is None:
+        flat, lengths, words = _python_runs(_as_list(texts))
+        return pa.array(flat, type=pa.large_string()), np.repeat(np.arange(len(lengths), dtype=np.int64), lengths), words
+    n = len(array)
+    data, offsets = _utf8(pc.ascii_lower(array))  # A-Z only, byte by byte: other characters' bytes stay as they are
+    word = _ascii_word(data)
+    slow = np.zeros(n, dtype=bool)
+    if len(data) and int(data.max()) >= 0x80:
+        lead, length, point = _characters(data)
+        distinct, inverse = np.unique(point, return_inverse=True)
+        is_word, changed = _judged(distinct)
+        wide = is_word[inverse]
+        for k in range(4):
+            word[lead[wide & (length > k)] + k] = True
+        slow[np.searchsorted(offsets, lead[changed[inverse]], side="right") - 1] = True
+        for row in np.flatnonzero(slow).tolist():
+            word[offsets[row]:offsets[row + 1]] = False
+    inner = offsets[1:-1][(offsets[1:-1] > 0) & (offsets[1:-1] < len(data))]  # where a text follows another
+    before = np.zeros_like(word)  # a word character before, in the same text
+    before[1:] = word[:-1]
+    before[inner] = False
+    after = np.zeros_like(word)  # and after
+    after[:-1] = word[1:]
+    after[inner - 1] = False
+    starts = np.flatnonzero(word & ~before)
+    ends = np.flatnonzero(word & ~after) + 1
+    bounds = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(ends - starts, out=bounds[1:])
+    tokens = pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(bounds), pa.py_buffer(np.compress(word, data)))
+    per_text = np.diff(np.searchsorted(starts, offsets))
+    rows = np.repeat(np.arange(n, dtype=np.int64), per_text)
+    words = per_text.astype(np.int32)
+    if slow.any():
+        which = np.flatnonzero(slow)
+        flat, lengths, slow_words = _python_runs(array.take(pa.array(which)).to_pylist())
+        words[which] = slow_words
+        tokens = pa.concat_arrays([tokens, pa.array(flat, type=pa.large_string())])
+        rows = np.concatenate([rows, np.repeat(which.astype(np.int64), lengths)])
+    return tokens, rows.astype(np.int64, copy=False), words
+
+
+def _numbered(tokens: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """Each token as the number of a distinct token, and the distinct tokens (hashed in Arrow)."""
+    encoded = pc.dictionary_encode(tokens)
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+
+
 def _as_list(texts) -> list[str]:
     """A list, a pandas array or an Arrow array of texts as a list of str."""
     return texts.tolist() if hasattr(texts, "tolist") else list(texts)
@@ -206,16 +338,20 @@ def _tokens(texts: Sequence[str], token_pattern: str, stop_words: frozenset[str]
     """
     runs = token_pattern == TOKEN_PATTERN
     pattern = re.compile(token_pattern)
-    findall = _RUN.findall if runs else pattern.findall
-    tokens = [findall(text.lower()) for text in texts]
-    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    flat = list(chain.from_iterable(tokens))
-    del tokens
-    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    number: dict[str, int] = {}  # each distinct run → its number, in order of first appearance
-    codes = np.fromiter(map(number.setdefault, flat, map(len, repeat(number))), dtype=np.int64, count=len(flat))
-    del flat
-    words = list(number)
+    if runs:
+        tokens, rows, _ = _runs(texts)
+        codes, words = _numbered(tokens)
+        del tokens
+    else:
+        tokens = [pattern.findall(text.lower()) for text in _as_list(texts)]
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = list(chain.from_iterable(tokens))
+        del tokens
+        rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        number: dict[str, int] = {}  # each distinct token → its number, in order of first appearance
+        codes = np.fromiter(map(number.setdefault, flat, map(len, repeat(number))), dtype=np.int64, count=len(flat))
+        del flat
+        words = list(number)
     fullmatch = pattern.fullmatch
     keep = np.fromiter((w not in stop_words and (not runs or fullmatch(w) is not None) for w in words),
                        dtype=bool, count=len(words))
@@ -231,7 +367,7 @@ def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Se
     Raises ValueError with scikit-learn's messages where it raises them (no terms at all; ``max_df``
     below ``min_df``; no terms left after pruning).
     """
-    texts = _as_list(texts)
+    texts = texts if hasattr(texts, "__getitem__") and hasattr(texts, "__len__") else list(texts)
     codes, words, rows = _tokens(texts, token_pattern, frozenset(stop_words))
     width = max(len(words), 1)
     pair = rows[1:] == rows[:-1]
@@ -242,14 +378,17 @@ def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Se
     inverse, distinct = pd.factorize(terms)  # hashing: any order will do, the terms are sorted by name below
     tf = np.bincount(inverse, minlength=len(distinct))
     df = np.bincount(pd.unique(term_rows * len(distinct) + inverse) % len(distinct), minlength=len(distinct))
-    words = [str(w) for w in words]
+    words = pa.array([str(w) for w in words], type=pa.large_string())
     bigram = distinct >= width
     first, second = (distinct[bigram] - width) // width, (distinct[bigram] - width) % width
-    names = np.empty(len(distinct), dtype=object)
-    names[~bigram] = [words[i] for i in distinct[~bigram].tolist()]
-    names[bigram] = [f"{words[a]} {words[b]}" for a, b in zip(first.tolist(), second.tolist())]
-    order = sorted(range(len(names)), key=names.__getitem__)  # the order of sorted(vocabulary.items())
-    names, tf, df = names[order], tf[order], df[order]
+    # The terms as strings in Arrow, words first, then phrases ("word word"), sorted there: UTF-8's byte order
+    # is the order of code points, which sorted(vocabulary.items()) follows (the terms are distinct: no ties).
+    at = np.concatenate([np.flatnonzero(~bigram), np.flatnonzero(bigram)])
+    names = pa.concat_arrays([words.take(distinct[~bigram]),
+                              pc.binary_join_element_wise(words.take(first), words.take(second),
+                                                          pa.scalar(" ", pa.large_string()))])
+    order = pc.sort_indices(names).to_numpy()
+    names, tf, df = names.take(order), tf[at][order], df[at][order]
     n_doc = len(texts)
     high = max_df if isinstance(max_df, (int, np.integer)) and not isinstance(max_df, bool) else max_df * n_doc
     low = min_df if isinstance(min_df, (int, np.integer)) and not isinstance(min_df, bool) else min_df * n_doc
@@ -264,4 +403,4 @@ def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Se
         mask = chosen
     if not mask.any():
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    return names[mask].tolist()
+    return names.filter(pa.array(mask)).to_pylist()

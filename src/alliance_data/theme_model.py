@@ -294,7 +294,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             settings["min_df"] = settings["min_df"] if isinstance(settings["min_df"], float) else max(
                 2, int(round(settings["min_df"] * _FIT_SAMPLE / n))
             )
-        sample_texts = texts.take(sample).tolist() if hasattr(texts, "take") else [texts[i] for i in sample]
+        sample_texts = texts.take(sample) if hasattr(texts, "take") else [texts[i] for i in sample]
 
         def learn(**limits) -> list[str]:
             # The terms CountVectorizer(ngram_range=(1, 2), ...).fit would keep, counted with array operations.
