@@ -81,6 +81,10 @@ class TextColumn:
     def from_frame(cls, frame: pd.DataFrame, column: str = "text") -> "TextColumn":
         """The column of an in-memory frame (its rows numbered by position)."""
         values = frame[column] if column in frame.columns else pd.Series([None] * len(frame), dtype=object)
+        if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+            # An Arrow column already holds only strings and missing values: its buffers, no Python strings.
+            array = pa.chunked_array(pa.array(values.array)).cast(pa.large_string())
+            return cls(pa.table({column: array}), column)
         strings = [v if isinstance(v, str) else None for v in values.tolist()]
         return cls(pa.table({column: pa.array(strings, type=pa.large_string())}), column)
 
