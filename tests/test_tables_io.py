@@ -90,3 +90,39 @@ def test_tables_started_early_give_the_folder_written_at_once(tmp_path, early):
     read, _ = read_tables(tmp_path / "steps")
     for name, frame in frames.items():
         pd.testing.assert_frame_equal(read[name], frame)
+
+
+NESTED = [
+    {"a\"b": -0.0, "é\n": 0.0, "x": float("inf"), "y": float("nan"), "z": 1e-7, "w": 1.0, "q": 0.30000000000000004},
+    {}, None, float("nan"), {"Peace": 0.5123, "\u2028": 12.0},
+]
+
+
+@pytest.mark.parametrize("values", [
+    NESTED,
+    [{"Peace": "its own words", "k\x00": "a hint\t“quoted”"}, {}, None],
+    [["a", "\u2028", "\x00", "\"q\""], [], None, ["é"]],
+])
+def test_nested_values_encoded_in_arrays_are_the_encoders_text(values):
+    from alliance_data.tables_io import _json_flat
+
+    expected = [None if v is None or v != v else json.dumps(v, ensure_ascii=False) for v in values]
+    assert _json_flat(pd.Series(values, dtype=object)) == expected
+
+
+@pytest.mark.parametrize("values", [
+    [{"a": 1.0, "b": "mixed"}], [{1: 0.5}], [["a", 1.0]], [{"a": 0.5}, ["b"]], [(1, 2)], [{"a": True}], [[1]],
+])
+def test_other_nested_values_are_left_to_the_encoder(values):
+    from alliance_data.tables_io import _json_flat
+
+    assert _json_flat(pd.Series(values, dtype=object)) is None
+
+
+def test_a_column_of_mostly_distinct_scores_reads_back_as_written(tmp_path):
+    scores = [{"Peace": round(i / 7919, 4), "Trade": round((i * 31 % 977) / 977, 4)} if i % 5 else {} for i in range(5_000)]
+    frame = pd.DataFrame({"passage_id": [f"p{i}" for i in range(5_000)], "theme_scores": scores})
+    write_tables(tmp_path, {"assignments": frame})
+    stored = pq.read_table(tmp_path / "assignments.parquet").column("theme_scores").to_pylist()
+    assert stored == [json.dumps(v, ensure_ascii=False) for v in scores]
+    assert read_tables(tmp_path)[0]["assignments"]["theme_scores"].tolist() == scores

@@ -81,10 +81,75 @@ def _repeats(column: pd.Series) -> bool:
 _JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
+#: Of the first this many values of a column, more than this many distinct: the values rarely repeat.
+_MOSTLY_DISTINCT = (2_000, 1_000)
+
+
+def _json_items(items: list, kind: type) -> "pa.Array | None":
+    """Each of ``items`` as JSON text in Arrow, every distinct value encoded once: all of them str, or all float
+    (``float.__repr__`` as the encoder writes it, told apart by their bits: 0.0 and -0.0 differ); else None."""
+    import pyarrow as pa
+
+    if not items:
+        return pa.array([], type=pa.large_string())
+    if kind is str:
+        codes, distinct = pd.factorize(np.asarray(items, dtype=object))
+        encoded = [_JSON.encode(v) for v in distinct]
+    else:
+        bits, codes = np.unique(np.asarray(items, dtype=np.float64).view(np.int64), return_inverse=True)
+        encoded = [_JSON.encode(float(v)) for v in bits.view(np.float64)]
+    return pa.array(encoded, type=pa.large_string()).take(pa.array(codes.reshape(-1)))
+
+
+def _json_flat(values: pd.Series) -> list[str | None] | None:
+    """:func:`_json_column` of a column whose every value is missing, a list of str, or a dict of str keys and
+    all-str or all-float values (a passage's themes, scores, reasons): the items encoded once per distinct
+    value and joined in Arrow, as the encoder joins them. None for any other column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    missing, lengths, keys, items = [], [], [], []
+    shape = None
+    for v in values:
+        kind = type(v)
+        if v is None or (kind is float and v != v):
+            missing.append(True)
+            lengths.append(0)
+            continue
+        if shape is None:
+            shape = kind
+        if kind is not shape or kind not in (list, dict):
+            return None
+        missing.append(False)
+        lengths.append(len(v))
+        if kind is dict:
+            keys.extend(v)
+            items.extend(v.values())
+        else:
+            items.extend(v)
+    kinds = set(map(type, items))
+    if len(kinds) > 1 or not kinds <= {str, float} or (shape is dict and not set(map(type, keys)) <= {str}):
+        return None
+    encoded = _json_items(items, kinds.pop() if kinds else str)
+    if shape is dict:
+        encoded = pc.binary_join_element_wise(_json_items(keys, str), encoded, pa.scalar(": ", pa.large_string()))
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), encoded), pa.scalar(", ", pa.large_string()))
+    open_, close = ("{", "}") if shape is dict else ("[", "]")
+    texts = pc.binary_join_element_wise(pa.scalar(open_, pa.large_string()), joined, pa.scalar(close, pa.large_string()),
+                                        pa.scalar("", pa.large_string()))
+    return pc.if_else(pa.array(missing, type=pa.bool_()), pa.scalar(None, pa.large_string()), texts).to_pylist()
+
+
 def _json_column(values: pd.Series) -> list[str | None]:
     """Each value as JSON text (None stays None). A value seen before is encoded once: a column of
     themes or reasons repeats a few lists and dicts over and over. A column whose values rarely
     repeat soon stops looking them up."""
+    if len(values) > _MOSTLY_DISTINCT[0] and len({repr(v) for v in values.iloc[:_MOSTLY_DISTINCT[0]]}) > _MOSTLY_DISTINCT[1]:
+        flat = _json_flat(values)  # values that rarely repeat (scores): encoded item by item in arrays
+        if flat is not None:
+            return flat
     encode = _JSON.encode
     seen: dict[str, str] | None = {}
     out: list[str | None] = []
@@ -102,7 +167,7 @@ def _json_column(values: pd.Series) -> list[str | None]:
         if text is None:
             text = seen[key] = encode(v)
         out.append(text)
-        if i == 2_000 and len(seen) > 1_000:
+        if i == _MOSTLY_DISTINCT[0] and len(seen) > _MOSTLY_DISTINCT[1]:
             seen = None  # mostly distinct values: encode each directly
     return out
 
