@@ -270,20 +270,20 @@ def theme_membership(assignments: pd.DataFrame, themes: pd.DataFrame | None = No
         column = names.setdefault(name, np.zeros(len(index), dtype=bool))
         column[rows] = True
 
-    def mark_each(values: np.ndarray, rows: np.ndarray) -> None:
-        # Each distinct value numbered once: its rows found by comparing numbers, not strings.
+    def mark_each(values, rows: np.ndarray, rename: dict | None = None) -> None:
+        # Each distinct value numbered once (an Arrow column by Arrow, no Python string per row): its rows
+        # found by comparing numbers, not strings; ``rename`` maps each distinct value (a cluster to its name).
         codes, distinct = pd.factorize(values)
         for code, name in enumerate(distinct):
-            mark(name, rows[codes == code])
+            mark(name if rename is None else rename.get(name), rows[codes == code])
 
     # Each passage's named themes, one per row, beside the passage's position.
     exploded = pd.Series(assignments["themes"].to_numpy(), index=np.arange(len(assignments))).explode()
     mark_each(exploded.to_numpy(), exploded.index.to_numpy())
     every_row = np.arange(len(index))
-    mark_each(assignments["primary_theme"].to_numpy(), every_row)
+    mark_each(assignments["primary_theme"], every_row)
     if themes is not None and "cluster" in assignments.columns:
-        cluster_name = dict(zip(themes["theme_id"], themes["name"]))
-        mark_each(assignments["cluster"].map(cluster_name).to_numpy(), every_row)
+        mark_each(assignments["cluster"], every_row, dict(zip(themes["theme_id"], themes["name"])))
     ordered = sorted(names)
     return pd.DataFrame({n: names[n] for n in ordered}, index=index, columns=ordered).astype(bool)
 

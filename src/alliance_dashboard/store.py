@@ -350,15 +350,38 @@ def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments
 
     if "n_words" not in passages.columns and "text" in passages.columns:
         passages = passages.assign(n_words=passage_words(passages["text"]))
-    view = passages.join(documents.set_index("doc_id")[["outlet"]], on="doc_id")
+    view = _joined(passages, documents.set_index("doc_id")[["outlet"]], "doc_id")
     view["year_min"] = date_years(view["date_min"], float("inf"))
     view["year_max"] = date_years(view["date_max"], float("-inf"))
     extra = assignments.set_index("passage_id")[["primary_theme", "x", "y"]]
     if themes is not None:
-        extra = extra.assign(topic=assignments["cluster"].map(dict(zip(themes["theme_id"], themes["name"]))).to_numpy())
-    view = view.join(extra, on="passage_id")
+        codes, clusters = pd.factorize(assignments["cluster"])  # each distinct cluster's name looked up once
+        names = pd.Series(clusters).map(dict(zip(themes["theme_id"], themes["name"]))).to_numpy()
+        extra = extra.assign(topic=np.where(codes >= 0, names[np.maximum(codes, 0)] if len(names) else None, None)
+                             if len(codes) else np.zeros(0, dtype=object))
+    view = _joined(view, extra, "passage_id")
     view[SAMPLE_RANK] = sample_rank(view["passage_id"].to_numpy(dtype=object))
     return view.reset_index(drop=True)
+
+
+def _joined(frame: pd.DataFrame, other: pd.DataFrame, on: str) -> pd.DataFrame:
+    """``frame.join(other, on=on)`` for an ``other`` whose index is unique: each row of ``other`` found once per
+    distinct key (a column repeats its documents' few thousand ids), its columns taken by position; and where the
+    keys are ``other``'s own index in order (the assignments beside their passages), taken as they are."""
+    keys = frame[on]
+    if not other.index.is_unique or len(frame) == 0:
+        return frame.join(other, on=on)
+    if len(keys) == len(other) and keys.dtype == other.index.dtype and np.array_equal(
+            keys.to_numpy(dtype=object), other.index.to_numpy(dtype=object)):
+        rows = np.arange(len(other))
+    else:
+        codes, distinct = pd.factorize(keys)
+        found = other.index.get_indexer(distinct)
+        rows = np.where(codes >= 0, found[np.maximum(codes, 0)] if len(found) else -1, -1)
+    if (rows < 0).any():
+        return frame.join(other, on=on)
+    columns = {c: other[c].take(rows).set_axis(frame.index) for c in other.columns}
+    return frame.assign(**columns)
 
 
 def filter_options(corpus, themes) -> FilterOptions:

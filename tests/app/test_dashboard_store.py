@@ -498,3 +498,24 @@ def test_a_failed_build_leaves_no_temporary_folder(tmp_path):
     with pytest.raises(RuntimeError, match="the build failed"):
         store.load_or_build(CorpusChoice("mine"), directory=tmp_path, build=failing)
     assert not list(Path(tmp_path).rglob("*.tmp"))
+
+
+_IDS = pd.Series(["p2", "p0", "p1", "p3"], dtype="str")
+
+
+@pytest.mark.parametrize("keys, index", [
+    (["p0", "p1", "p2", "p3"], ["p0", "p1", "p2", "p3"]),  # the other frame's own rows, in order
+    (["p2", "p0", "p2", None], ["p0", "p1", "p2", "p3"]),  # repeated and missing keys
+    (["p0", "p9", "p1", "p2"], ["p0", "p1", "p2", "p3"]),  # a key the other frame lacks
+    (["p0", "p1", "p2", "p3"], ["p0", "p1", "p1", "p3"]),  # an index that repeats: as join has it
+    ([], ["p0"]),
+])
+def test_joining_by_position_is_joining_by_key(keys, index):
+    frame = pd.DataFrame({"passage_id": pd.Series(keys, dtype="str"), "n": np.arange(len(keys))},
+                         index=np.arange(len(keys)) * 3)
+    other = pd.DataFrame({"theme": pd.Series([f"t{i}" for i in range(len(index))], dtype="str"),
+                          "x": np.linspace(0, 1, len(index))}, index=pd.Index(index, dtype="str"))
+    joined = store._joined(frame, other, "passage_id")
+    expected = frame.join(other, on="passage_id")
+    assert joined.equals(expected) and list(joined.dtypes) == list(expected.dtypes)
+    assert joined.index.equals(expected.index)
