@@ -256,10 +256,20 @@ def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: in
         return out
     k = max(1, min(k, anchors.shape[0]))
 
+    # The similarities come negated, as the partition wants them, from the negated anchors: negation is exact,
+    # so the products are the very negatives of the similarities (and no negated copy of each block is made).
+    negated = -anchors
+
     def place(start: int) -> None:
-        sims = points[start : start + chunk] @ anchors.T
-        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < anchors.shape[0] else np.tile(np.arange(k), (sims.shape[0], 1))
-        weights = np.maximum(np.take_along_axis(sims, nearest, axis=1), 0.0) + 1e-6
+        if k < anchors.shape[0]:
+            far = points[start : start + chunk] @ negated.T
+            nearest = np.argpartition(far, k - 1, axis=1)[:, :k]
+            near = -np.take_along_axis(far, nearest, axis=1)
+        else:
+            sims = points[start : start + chunk] @ anchors.T
+            nearest = np.tile(np.arange(k), (sims.shape[0], 1))
+            near = np.take_along_axis(sims, nearest, axis=1)
+        weights = np.maximum(near, 0.0) + 1e-6
         weights /= weights.sum(axis=1, keepdims=True)
         out[start : start + chunk] = np.einsum("nk,nkd->nd", weights, anchor_xy[nearest])
 
