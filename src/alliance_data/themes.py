@@ -319,7 +319,7 @@ def passage_map(
         rest = np.setdiff1d(np.arange(n), anchors, assume_unique=True)
         xy[rest] = _place(embedding[rest], embedding[anchors], xy[anchors])
     return pd.DataFrame(
-        {"passage_id": passages["passage_id"].to_numpy(), "x": np.round(xy[:, 0], 4), "y": np.round(xy[:, 1], 4)}
+        {"passage_id": _column_values(passages["passage_id"]), "x": np.round(xy[:, 0], 4), "y": np.round(xy[:, 1], 4)}
     )
 
 
@@ -435,6 +435,15 @@ def _themes_table(model: ThemeModel, train_themes: list[list[str]]) -> pd.DataFr
     return table.astype({"n_passages": "int64"})
 
 
+def _column_values(column: pd.Series):
+    """A column's values for a new frame: a string column of pandas' default kind as it is (its Arrow array, not
+    one Python string per row converted back), any other as a NumPy array, which the new frame infers the same way."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype == pd.StringDtype("pyarrow", na_value=np.nan):
+        return column.array
+    return column.to_numpy()
+
+
 def _assignments_table(
     passages: pd.DataFrame, model: ThemeModel, scores: np.ndarray, assigned: list[list[str]],
     reasons: list[dict[str, str]], cluster_index: np.ndarray, coords: pd.DataFrame
@@ -450,7 +459,7 @@ def _assignments_table(
     primary = [hits[0] if hits else label for hits, label in zip(assigned, cluster_labels)]
     return pd.DataFrame(
         {
-            "passage_id": passages["passage_id"].to_numpy(),
+            "passage_id": _column_values(passages["passage_id"]),
             "themes": assigned,
             "theme_scores": score_dicts,
             "theme_reasons": reasons,
