@@ -526,8 +526,17 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         rank = np.empty(len(names), dtype=np.int64)
         rank[np.argsort(names, kind="stable")] = np.arange(len(names))
         # Corpus stop terms (``common``) name no topic, nor does a phrase holding one ("alliance japan").
-        good = np.array([_labelable(term) and term not in common and not any(f"*{w}" in common for w in term.split())
-                         for term in names], dtype=bool)
+        # Each distinct word judged once: fit to label (``_labelable``) and in no phrase of a corpus stop word.
+        fit = {}
+
+        def fit_word(word: str) -> bool:
+            ok = fit.get(word)
+            if ok is None:
+                ok = fit[word] = _labelable(word) and f"*{word}" not in common
+            return ok
+
+        good = np.array([term not in common and all(map(fit_word, term.split())) for term in names.tolist()],
+                        dtype=bool)
         result = []
         for row in weights:
             row = np.where(good & (row > 0), row, -1.0)
