@@ -5,10 +5,11 @@ learns (same terms, after the same ``min_df``, ``max_df`` and ``max_features`` p
 ``TermCounter(vectorizer).transform(texts)`` gives the very matrix that the fitted
 ``CountVectorizer(ngram_range=(1, 2), stop_words=..., lowercase=True)`` gives (same
 columns, counts and sorted indices), several times faster on large corpora: the
-texts are split into tokens by the same expression, and the tokens are looked up
-and paired into phrases a batch at a time with NumPy and pandas, instead of one
-phrase string and one dictionary lookup per token pair in Python. scikit-learn
-stays the reference: the tests compare both on the same texts.
+packaged expression's tokens are runs of word characters, found a batch of texts at
+a time on their UTF-8 bytes (:func:`_runs`; any other expression runs as given), and
+the tokens are numbered in Arrow, looked up and paired into phrases with NumPy and
+pandas, instead of one phrase string and one dictionary lookup per token pair in
+Python. scikit-learn stays the reference: the tests compare both on the same texts.
 """
 
 from __future__ import annotations
@@ -210,8 +211,12 @@ def _text_array(texts) -> pa.Array | None:
     """``texts`` as one Arrow string array without nulls (a pandas Arrow column's own buffers, no copy), or
     None for texts Arrow cannot hold (a lone surrogate from a byte-preserving decode)."""
     try:
-        array = texts if isinstance(texts, (pa.Array, pa.ChunkedArray)) else pa.array(
-            texts if hasattr(texts, "__arrow_array__") else _as_list(texts), type=None if hasattr(texts, "__arrow_array__") else pa.large_string())
+        if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+            array = texts
+        elif hasattr(texts, "__arrow_array__"):  # a pandas column's array
+            array = pa.array(texts)
+        else:
+            array = pa.array(_as_list(texts), type=pa.large_string())
     except (pa.ArrowException, UnicodeError, TypeError, ValueError):
         return None
     if isinstance(array, pa.ChunkedArray):
