@@ -1218,3 +1218,46 @@ def test_a_bulleted_copy_loses_its_menu_and_keeps_its_article_and_its_list():
     assert all(paragraph in kept for paragraph in ARTICLE)
     assert sum(1 for line in kept if line.startswith("* ")) == 2
     assert not any(item in kept for item in MENU)
+
+
+_WORD_TESTED_TEXTS = [
+    "Body of the article goes here.\nAnn Lee contributed.\nMore text.",
+    "Body text.\nJohn Smith and Ken Ito contributed reporting to this story. Extra words\n",
+    "Staff\nreported from Tokyo.\nAnn\nLee reported from Osaka.",
+    "Intro.\nAdditional reporting by Ken Ito\nEdited by Ann Lee\ncompiled by the desk",
+    "Ann Lee contr\u0130buted.\nKen Ito contr\u0131buted.\n\u212aen Ito reported from Seoul.",
+    "新闻正文。\n光明网版权所有\n腾讯公司 版權所有\n未经许可，不得转载\n無断転載禁止",
+    "A speech without any credit line at all.\n\nIt goes on over several lines\nand ends here.",
+    "Mr. President, allow me to begin.\n  \n\t\n08-51570 26\n \nthat the Goals were in danger of not being attained",
+]
+
+
+@pytest.mark.parametrize("text", _WORD_TESTED_TEXTS + _LINE_RULE_TEXTS + [_MENU, _WRAPPED])
+def test_the_line_rules_tried_over_a_document_find_what_all_of_them_find(text):
+    from alliance_data.clean import _LINE_PATTERN, _line_pattern_for, line_start_matches
+
+    chosen = _line_pattern_for(text)
+    found = [(m.span(), m.lastgroup) for m in line_start_matches(chosen, text)]
+    assert found == [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)]
+
+
+def test_a_document_without_the_words_of_a_rule_is_matched_without_it():
+    from alliance_data.clean import _LEAN_LINE_PATTERN, _LINE_PATTERN, _line_pattern_for
+
+    assert _LEAN_LINE_PATTERN is not _LINE_PATTERN  # the words were read from the rules
+    assert _line_pattern_for(_WRAPPED) is _LEAN_LINE_PATTERN
+    assert _line_pattern_for(_WORD_TESTED_TEXTS[0]) is _LINE_PATTERN
+    assert _line_pattern_for(_WORD_TESTED_TEXTS[4]) is _LINE_PATTERN  # a folded letter: all the rules
+    assert _line_pattern_for(_WORD_TESTED_TEXTS[5]) is _LINE_PATTERN  # a notice after a name
+    lines = [m.group().strip() for m in _LINE_PATTERN.finditer("\n".join(_WORD_TESTED_TEXTS))]
+    assert any(line.startswith("Ann Lee contributed.") for line in lines) and "光明网版权所有" in lines
+
+
+def test_the_line_rules_tried_over_each_seed_document_find_what_all_of_them_find(seed_corpus):
+    from alliance_data.clean import _LINE_PATTERN, _line_pattern_for, line_start_matches
+
+    texts = [normalize_text(t) for t in seed_corpus.documents["clean_text"]]
+    texts += ["\n".join(r for r in seed_corpus.removed["text"])]
+    for text in texts:
+        found = [(m.span(), m.lastgroup) for m in line_start_matches(_line_pattern_for(text), text)]
+        assert found == [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)]

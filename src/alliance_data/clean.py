@@ -26,7 +26,8 @@ from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
 from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
-                   line_phrases, spaced, stop_density, stop_words, trie_regex, word_count)
+                   line_phrases, may_contain, required_words, spaced, stop_density, stop_words, trie_regex,
+                   word_count)
 
 __all__ = [
     "line_start_matches",
@@ -437,11 +438,37 @@ def _phrase_rules() -> tuple[str, str]:
     return quick + "(?:" + ("|".join(opening) or "(?!)") + ")", "|".join(notices) or "(?!)"
 
 
-_LINE_PATTERN = re.compile(
-    "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items())
-    + "|" + "|".join(_phrase_rules()) + r")[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+_PHRASES, _NOTICES = _phrase_rules()
+# The alternatives of the line rules, in the order they are tried: the English rules, then the other languages'.
+_LINE_ALTERNATIVES: Mapping[str, str] = {
+    **{name: f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items()},
+    "phrases": _PHRASES,
+    "notices": _NOTICES,
+}
+
+
+def _line_pattern(alternatives: Iterable[str]) -> re.Pattern:
+    """The line rules of ``alternatives`` (keys of ``_LINE_ALTERNATIVES``) as one pattern of whole lines."""
+    return re.compile("^[ \t]*(?:" + "|".join(_LINE_ALTERNATIVES[name] for name in alternatives) + r")[ \t]*$",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+_LINE_PATTERN = _line_pattern(_LINE_ALTERNATIVES)
+# Rules that may begin with any word, so that they are tried in full at every line of prose (a credit line
+# after up to four names; a notice after a holder's name): a document holding none of the words every match
+# of them holds (see text.required_words) is matched without them, which finds the same lines.
+_WORD_TESTED = ("contributor_credit", "notices")
+_TESTED_WORDS = tuple(required_words(_LINE_ALTERNATIVES[name], re.IGNORECASE) for name in _WORD_TESTED)
+_LEAN_LINE_PATTERN = (_line_pattern(name for name in _LINE_ALTERNATIVES if name not in _WORD_TESTED)
+                      if all(_TESTED_WORDS) else _LINE_PATTERN)
+
+
+def _line_pattern_for(text: str) -> re.Pattern:
+    """The line rules to try over one document: all, or without those whose words it lacks (the same matches)."""
+    if _LEAN_LINE_PATTERN is _LINE_PATTERN:
+        return _LINE_PATTERN
+    lowered = text.lower()
+    return _LINE_PATTERN if any(may_contain(text, words, lowered) for words in _TESTED_WORDS) else _LEAN_LINE_PATTERN
 
 # Scan artefacts and markup glued into sentences: removed as spans.
 _SPAN_RULES: Mapping[str, str] = {
@@ -559,7 +586,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
     phrased: dict[int, str] = {}  # removed by a phrase of another language (data/line_phrases.csv)
     flagged: list[Removal] = []
     i = previous = 0
-    for match in line_start_matches(_LINE_PATTERN, text):
+    for match in line_start_matches(_line_pattern_for(text), text):
         i += text.count("\n", previous, match.start())
         previous = match.start()
         if not lines[i].strip():

@@ -20,6 +20,8 @@ __all__ = [
     "split_sentences",
     "trie_regex",
     "word_starts",
+    "required_words",
+    "may_contain",
     "TERMINAL",
     "ends_sentence",
     "count_sentence_ends",
@@ -146,6 +148,86 @@ def word_starts(pattern: re.Pattern, text: str, *, glue: str = "_", overlapping:
         found.append(m)
         m = pattern.search(text, at + 1 if overlapping else max(m.end(), at + 1))
     return found
+
+
+
+# Non-ASCII characters that a case-insensitive pattern matches to an ASCII letter: "ſ" to "s", the Kelvin sign to
+# "k", "İ" and "ı" to "i" (checked over all of Unicode in the tests).
+_ASCII_FOLDS = "\u0130\u0131\u017f\u212a"
+
+
+def _uncased(word: str) -> bool:
+    """Whether a case-insensitive pattern matches ``word`` only as it is written (Han characters, "©")."""
+    return word.lower() == word == word.upper()
+
+
+def required_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Words of which every match of ``pattern`` holds at least one, lower case, for a quick test of a whole text
+    with :func:`may_contain` before the pattern is run over it; None when none can be named.
+
+    Read from the expression's parse (runs of literal characters; every branch of an alternation; the body of
+    a repetition that must occur). Only words :func:`may_contain` tests exactly are named: ASCII (lower case),
+    or, in a case-insensitive pattern, written in characters without case; should the parse be unreadable, None.
+    """
+    try:
+        from re import _constants as sre
+        from re import _parser
+
+        tree = _parser.parse(pattern, flags)
+    except Exception:  # another Python's private parser: no quick test
+        return None
+    ignore_case = bool(tree.state.flags & re.IGNORECASE)
+
+    def words(items) -> frozenset[str] | None:
+        options: list[frozenset[str]] = []
+        run: list[str] = []
+
+        def close() -> None:
+            word = "".join(run)
+            run.clear()
+            if word and word.isascii():  # tested in the text made lower case
+                options.append(frozenset({word.lower()}))
+            elif word and (not ignore_case or _uncased(word)):  # tested in the text as it is
+                options.append(frozenset({word}))
+
+        for op, av in items:
+            if op is sre.LITERAL:
+                run.append(chr(av))
+                continue
+            close()
+            found = None
+            if op is sre.SUBPATTERN and not av[1] and not av[2]:  # a group that changes no flag
+                found = words(av[3].data)
+            elif op is sre.ATOMIC_GROUP:
+                found = words(av.data)
+            elif op is sre.ASSERT and av[0] == 1:  # what follows must hold it
+                found = words(av[1].data)
+            elif op is sre.BRANCH:
+                branches = [words(branch.data) for branch in av[1]]
+                if all(branch is not None for branch in branches):
+                    found = frozenset().union(*branches)
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+                found = words(av[2].data)
+            if found:
+                options.append(found)
+        close()
+        # The most telling option: its shortest word the longest, then the fewest words.
+        return max(options, key=lambda o: (min(map(len, o)), -len(o))) if options else None
+
+    try:
+        return words(tree.data)
+    except Exception:  # an unfamiliar node of the parse: no quick test
+        return None
+
+
+def may_contain(text: str, words: frozenset[str], lowered: str | None = None) -> bool:
+    """Whether a pattern could find one of ``words`` (from :func:`required_words`) in ``text``: False only when
+    none can be there, however the pattern treats case. ``lowered``: ``text.lower()``, when already made."""
+    if not text.isascii() and any(ch in text for ch in _ASCII_FOLDS):
+        return True  # a letter written as one of its rarer forms: the quick test cannot tell
+    if lowered is None:
+        lowered = text.lower()
+    return any(word in (lowered if word.isascii() else text) for word in words)
 
 
 _SENTENCE_MARK = re.compile(rf"[.!?…।။؟](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")
