@@ -218,3 +218,12 @@ def test_the_letters_beyond_ascii_a_case_insensitive_pattern_takes_for_ascii_one
     letters = re.compile("[a-z]", re.IGNORECASE)
     found = {c for c in map(chr, range(0x80, 0x110000)) if letters.fullmatch(c)}
     assert found == set(_ASCII_FOLDS)
+
+
+@pytest.mark.parametrize("text", ["", " ", "one", "one two", " one  two ", "a\tb", "a\u00a0b", "a\u2003 b", "a\x1cb",
+                                  "a\x85b", "a\u2028b", "a\u200bb", "tail ", " head", "a\xadb", "a \n b", "  ",
+                                  "三 words 和 spaces", "one two three four"])
+def test_split_count_is_the_number_of_words_split_gives(text):
+    from alliance_data.text import split_count
+
+    assert split_count(text) == len(text.split())

@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from .clean import Line
-from .text import CLOSERS, SENTENCE_END, single_spaced, spaced, split_sentences, word_count
+from .text import CLOSERS, SENTENCE_END, single_spaced, spaced, split_count, split_sentences, word_count
 
 __all__ = [
     "Passage",
@@ -159,7 +159,7 @@ def _window_spans(text: str, max_words: int, max_chars: int, words: float | None
     count = 0
     plain = spaced(text)  # then so is every sentence of it: its words are what str.split gives
     for start, end in sentences:
-        words = len(text[start:end].split()) if plain else word_count(text[start:end])
+        words = split_count(text[start:end]) if plain else word_count(text[start:end])
         if current is not None and (count + words > max_words or end - current[0] > max_chars):
             windows.append(current)
             current, count = None, 0

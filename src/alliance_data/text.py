@@ -26,6 +26,7 @@ __all__ = [
     "ends_sentence",
     "count_sentence_ends",
     "word_count",
+    "split_count",
     "single_spaced",
     "spaced",
     "StopWords",
@@ -276,10 +277,17 @@ def single_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+def split_count(text: str) -> int:
+    """``len(text.split())``, counted without making the words when the text is single-spaced (see single_spaced)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.count(" ") + 1 if text else 0
+    return len(text.split())
+
+
 def word_count(text: str) -> float:
     """Words, counting ``CHARS_PER_WORD`` characters of Chinese or Japanese as one word."""
     if spaced(text):
-        return float(len(text.split()))
+        return float(split_count(text))
     unspaced = len(_UNSPACED.findall(text))
     rest = _UNSPACED.sub(" ", text)
     return unspaced / CHARS_PER_WORD + len(rest.split())
