@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import normalize_key
+from .text import split_count
 
 __all__ = [
     "sentence_keys",
@@ -88,8 +89,7 @@ def document_keys(text: str) -> tuple[frozenset[int], frozenset[int]]:
     # are the stripped sentence itself, and its words one more than its spaces.
     data = _SPACE_RUN.sub(b" ", data)
     for line, encoded in zip(text.split("\n"), data.split(b"\n")):
-        # At most CORE_WORDS pieces: the line has CORE_WORDS words or more exactly when there are that many.
-        long = len(line) >= shortest and len(line.split(None, CORE_WORDS - 1)) >= CORE_WORDS
+        long = len(line) >= shortest and split_count(line) >= CORE_WORDS
         for sentence in encoded.split(b"\x01"):
             sentence = sentence.strip(b" ")
             if sentence.count(b" ") >= MIN_SENTENCE_WORDS - 1:
