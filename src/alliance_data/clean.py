@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
@@ -85,9 +86,14 @@ class CleanedLines:
         ))
 
 
+def _numbered(numbers: Iterable[int], texts: Iterable[str]) -> tuple[Line, ...]:
+    """``Line``s of numbers and texts, made without a call of Python code per line (many per document)."""
+    return tuple(map(tuple.__new__, repeat(Line), zip(numbers, texts)))
+
+
 def _cleaned_lines(numbers: list[int], texts: list[str], removed: list[tuple], flagged: list[tuple],
                    end_markers: tuple[int, ...]) -> CleanedLines:
-    return CleanedLines(tuple(map(Line, numbers, texts)), tuple(Removal._make(r) for r in removed),
+    return CleanedLines(_numbered(numbers, texts), tuple(Removal._make(r) for r in removed),
                         tuple(Removal._make(r) for r in flagged), end_markers)
 
 
@@ -208,11 +214,15 @@ BULLETED_COPY_SHARE = 0.15
 #: An item of fewer words than this that ends no sentence is a menu's or a list of links' (its bullet goes).
 BULLET_ITEM_WORDS = 8
 _BULLET = re.compile(r"^[ \t]*(?:[•·▪◦‣*+–-][ \t]+)+(?=\S)")
+# A line opening with a bullet, found after its line break (a search that skips ahead to line breaks).
+_BULLET_AFTER_BREAK = re.compile(r"\n[ \t]*[•·▪◦‣*+–-][ \t]")
 
 
 def drop_menu_bullets(text: str) -> str:
     """In a copy whose converter marks every list item with a bullet, the bullets of short items that end no
     sentence removed: a menu then reads as in a browser's copy, and an article's written list keeps its own."""
+    if not _BULLET_AFTER_BREAK.search("\n" + text):  # no line opens with a bullet (most texts)
+        return text
     lines = text.split("\n")
     filled = [line for line in lines if line.strip()]
     if not filled or sum(1 for line in filled if _BULLET.match(line)) < BULLETED_COPY_SHARE * len(filled):
@@ -458,17 +468,17 @@ _LINE_PATTERN = _line_pattern(_LINE_ALTERNATIVES)
 # after up to four names; a notice after a holder's name): a document holding none of the words every match
 # of them holds (see text.required_words) is matched without them, which finds the same lines.
 _WORD_TESTED = ("contributor_credit", "notices")
-_TESTED_WORDS = tuple(required_words(_LINE_ALTERNATIVES[name], re.IGNORECASE) for name in _WORD_TESTED)
+_WORD_SETS = [required_words(_LINE_ALTERNATIVES[name], re.IGNORECASE) for name in _WORD_TESTED]
+_TESTED_WORDS = frozenset().union(*_WORD_SETS) if all(_WORD_SETS) else None  # None: no words to test
 _LEAN_LINE_PATTERN = (_line_pattern(name for name in _LINE_ALTERNATIVES if name not in _WORD_TESTED)
-                      if all(_TESTED_WORDS) else _LINE_PATTERN)
+                      if _TESTED_WORDS else _LINE_PATTERN)
 
 
 def _line_pattern_for(text: str) -> re.Pattern:
     """The line rules to try over one document: all, or without those whose words it lacks (the same matches)."""
-    if _LEAN_LINE_PATTERN is _LINE_PATTERN:
+    if _LEAN_LINE_PATTERN is _LINE_PATTERN or may_contain(text, _TESTED_WORDS):
         return _LINE_PATTERN
-    lowered = text.lower()
-    return _LINE_PATTERN if any(may_contain(text, words, lowered) for words in _TESTED_WORDS) else _LEAN_LINE_PATTERN
+    return _LEAN_LINE_PATTERN
 
 # Scan artefacts and markup glued into sentences: removed as spans.
 _SPAN_RULES: Mapping[str, str] = {
@@ -613,7 +623,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         verdict |= phrased
     spans_possible = _SPAN_HINT.search(text) is not None
     if not verdict and not spans_possible:  # the common case: nothing to remove
-        return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
+        return CleanedLines(_numbered(range(1, len(lines) + 1), map(str.strip, lines)), (), tuple(flagged), ())
     kept: list[Line] = []
     removed: list[Removal] = []
     listing = _markup_listing(lines) if spans_possible else set()

@@ -221,14 +221,21 @@ def required_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
         return None
 
 
-def may_contain(text: str, words: frozenset[str], lowered: str | None = None) -> bool:
+def may_contain(text: str, words: frozenset[str]) -> bool:
     """Whether a pattern could find one of ``words`` (from :func:`required_words`) in ``text``: False only when
-    none can be there, however the pattern treats case. ``lowered``: ``text.lower()``, when already made."""
+    none can be there, however the pattern treats case."""
     if not text.isascii() and any(ch in text for ch in _ASCII_FOLDS):
         return True  # a letter written as one of its rarer forms: the quick test cannot tell
-    if lowered is None:
-        lowered = text.lower()
-    return any(word in (lowered if word.isascii() else text) for word in words)
+    # A word without case as it is written (its first character looked for first: far the quicker search).
+    if any(word[0] in text and word in text for word in words if not word.isascii()):
+        return True
+    ascii_words = [word.encode("ascii") for word in words if word.isascii()]
+    if not ascii_words:
+        return False
+    # An ASCII word matched in the text is a run of ASCII characters, which stays whole when the others are left
+    # out; lower case is then quicker to make.
+    lowered = text.encode("ascii", "ignore").lower()
+    return any(word in lowered for word in ascii_words)
 
 
 _SENTENCE_MARK = re.compile(rf"[.!?…।။؟](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")
