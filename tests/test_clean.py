@@ -1232,13 +1232,40 @@ _WORD_TESTED_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("text", _WORD_TESTED_TEXTS + _LINE_RULE_TEXTS + [_MENU, _WRAPPED])
+def _rules_as_written():
+    """The line rules without the quick tests of their first characters, all of them."""
+    from alliance_data.clean import _LINE_ALTERNATIVES, _line_pattern
+
+    return _line_pattern(_LINE_ALTERNATIVES, guarded=False)
+
+
+# Lines that open with every kind of character the rules look at: blanks, brackets, digits, signs, other scripts.
+_FIRST_CHARACTER_TEXTS = [
+    "  Advertisement\n\t\tShare\n [Read more]\n(Photo: Reuters)\n【関連記事】\n「続きを読む」\n  12 comments\n",
+    "\u2014\u2014\u2014\n___\n...\n#1\n@user\n404\n4 min read\n1,234 views\n\u00a9 2024 Example\n(c) 2024 X\n",
+    "\u00c9 proibida a reprodu\u00e7\u00e3o\nTous droits r\u00e9serv\u00e9s\nVER M\u00c1S\n\u0421\u043c\u043e\u0442\u0440\u0438\u0442\u0435 \u0442\u0430\u043a\u0436\u0435\n",
+    "www.example.com/page\nhttp://example.com\n\u2026 more\n\n\nmore\n \nread more\n\u017fhare\n\u212aen Ito contributed.\n",
+    "Home\nhome\nHOME\nTop\nback to top\nMenu\nSearch\nClose\nprint this article\nE-mail this story\n",
+]
+
+
+@pytest.mark.parametrize("text", _WORD_TESTED_TEXTS + _FIRST_CHARACTER_TEXTS + _LINE_RULE_TEXTS + [_MENU, _WRAPPED])
 def test_the_line_rules_tried_over_a_document_find_what_all_of_them_find(text):
     from alliance_data.clean import _LINE_PATTERN, _line_pattern_for, line_start_matches
 
-    chosen = _line_pattern_for(text)
-    found = [(m.span(), m.lastgroup) for m in line_start_matches(chosen, text)]
-    assert found == [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)]
+    written = [(m.span(), m.lastgroup) for m in _rules_as_written().finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)] == written
+    found = [(m.span(), m.lastgroup) for m in line_start_matches(_line_pattern_for(text), text)]
+    assert found == written
+
+
+def test_each_line_rule_is_tested_on_its_first_character():
+    from alliance_data.clean import _GUARDED_ALTERNATIVES, _LINE_ALTERNATIVES
+
+    guarded = [name for name in _LINE_ALTERNATIVES if _GUARDED_ALTERNATIVES[name] != _LINE_ALTERNATIVES[name]]
+    assert {"navigation", "share_prompt", "url", "copyright", "contributor_credit"} <= set(guarded)
+    lines = "".join(_FIRST_CHARACTER_TEXTS)
+    assert len(list(_rules_as_written().finditer(lines))) >= 20  # the texts above do meet the rules
 
 
 def test_a_document_without_the_words_of_a_rule_is_matched_without_it():
@@ -1254,10 +1281,11 @@ def test_a_document_without_the_words_of_a_rule_is_matched_without_it():
 
 
 def test_the_line_rules_tried_over_each_seed_document_find_what_all_of_them_find(seed_corpus):
-    from alliance_data.clean import _LINE_PATTERN, _line_pattern_for, line_start_matches
+    from alliance_data.clean import _line_pattern_for, line_start_matches
 
     texts = [normalize_text(t) for t in seed_corpus.documents["clean_text"]]
     texts += ["\n".join(r for r in seed_corpus.removed["text"])]
+    written = _rules_as_written()
     for text in texts:
         found = [(m.span(), m.lastgroup) for m in line_start_matches(_line_pattern_for(text), text)]
-        assert found == [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)]
+        assert found == [(m.span(), m.lastgroup) for m in written.finditer(text)]

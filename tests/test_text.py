@@ -227,3 +227,24 @@ def test_split_count_is_the_number_of_words_split_gives(text):
     from alliance_data.text import split_count
 
     assert split_count(text) == len(text.split())
+
+
+@pytest.mark.parametrize("pattern, flags, chars", [
+    (r"ab|cd", re.IGNORECASE, "ACac"),
+    (r"ab|cd", 0, "ac"),
+    (r"x?y", re.IGNORECASE, "XYxy"),
+    (r"(?=q)\d+", 0, "0123456789"),           # a look-ahead takes no character: the digits begin the match
+    (r"(?:a|b*)c", 0, "abc"),                 # a branch that may take nothing: the next element's too
+    (r"a*", 0, None),                         # may match nothing
+    (r"(?:a|)", 0, None),
+    (r"(a)\1", 0, "a"),
+    (r"[^\w\s]", 0, "".join(c for c in map(chr, range(128)) if not c.isalnum() and c != "_" and not c.isspace())),
+    (r"(?-i:K)", re.IGNORECASE, None),         # a group changing the case flag: any
+])
+def test_first_characters_are_those_a_match_may_begin_with(pattern, flags, chars):
+    from alliance_data.text import first_characters
+
+    assert first_characters(pattern, flags) == chars
+    if chars is not None:  # every ASCII character a match begins with is among them
+        compiled = re.compile(pattern, flags)
+        assert all(c in chars for c in map(chr, range(128)) if compiled.match(c + "c1a"))

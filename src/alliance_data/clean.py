@@ -27,8 +27,8 @@ from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
 from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
-                   line_phrases, may_contain, required_words, spaced, stop_density, stop_words, trie_regex,
-                   word_count)
+                   first_characters, line_phrases, may_contain, required_words, spaced, stop_density, stop_words,
+                   trie_regex, word_count)
 
 __all__ = [
     "line_start_matches",
@@ -457,9 +457,24 @@ _LINE_ALTERNATIVES: Mapping[str, str] = {
 }
 
 
-def _line_pattern(alternatives: Iterable[str]) -> re.Pattern:
-    """The line rules of ``alternatives`` (keys of ``_LINE_ALTERNATIVES``) as one pattern of whole lines."""
-    return re.compile("^[ \t]*(?:" + "|".join(_LINE_ALTERNATIVES[name] for name in alternatives) + r")[ \t]*$",
+def _guarded(alternative: str) -> str:
+    """An alternative behind a quick test of the character it begins with (most of a text's lines fail it): none
+    of the ASCII characters it cannot begin with, tested case by case."""
+    chars = first_characters(alternative, re.IGNORECASE)
+    if chars is None:
+        return alternative
+    never = "".join(c for c in map(chr, range(128)) if c not in chars)
+    return f"(?=(?-i:[^{re.escape(never)}])){alternative}" if never else alternative
+
+
+_GUARDED_ALTERNATIVES = {name: _guarded(alternative) for name, alternative in _LINE_ALTERNATIVES.items()}
+
+
+def _line_pattern(alternatives: Iterable[str], *, guarded: bool = True) -> re.Pattern:
+    """The line rules of ``alternatives`` (keys of ``_LINE_ALTERNATIVES``) as one pattern of whole lines; with
+    ``guarded``, each behind a quick test of its first character (the same matches)."""
+    shaped = _GUARDED_ALTERNATIVES if guarded else _LINE_ALTERNATIVES
+    return re.compile("^[ \t]*(?:" + "|".join(shaped[name] for name in alternatives) + r")[ \t]*$",
                       re.IGNORECASE | re.MULTILINE)
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "trie_regex",
     "word_starts",
     "required_words",
+    "first_characters",
     "may_contain",
     "TERMINAL",
     "ends_sentence",
@@ -219,6 +220,59 @@ def required_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
         return words(tree.data)
     except Exception:  # an unfamiliar node of the parse: no quick test
         return None
+
+
+def first_characters(pattern: str, flags: int = 0) -> str | None:
+    """The ASCII characters a match of ``pattern`` may begin with (any character beyond ASCII may begin one too),
+    for a quick test before the pattern is tried; None when it may begin with any, or match nothing.
+
+    Read from the expression's parse: the characters its first element takes (each tried against the element
+    alone, compiled as the pattern is), and the next element's too while the ones before may take nothing.
+    """
+    try:
+        from re import _compiler, _constants as sre, _parser
+
+        tree = _parser.parse(pattern, flags)
+        state = tree.state
+    except Exception:  # another Python's private parser: no quick test
+        return None
+    ascii_chars = [chr(c) for c in range(128)]
+
+    def first(items) -> tuple[set[str], bool] | None:
+        """(the characters, whether all of ``items`` may take nothing), or None for any."""
+        chars: set[str] = set()
+        for op, av in items:
+            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):  # takes nothing: the next element begins the match
+                continue
+            if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+                element = _compiler.compile(_parser.SubPattern(state, [(op, av)]), state.flags)
+                chars.update(c for c in ascii_chars if element.fullmatch(c))
+                return chars, False
+            if op is sre.SUBPATTERN and not av[1] and not av[2]:
+                found = first(av[3].data)
+            elif op is sre.ATOMIC_GROUP:
+                found = first(av.data)
+            elif op is sre.BRANCH:
+                branches = [first(branch.data) for branch in av[1]]
+                found = None if None in branches else (set().union(*(b[0] for b in branches)),
+                                                       any(b[1] for b in branches))
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                found = first(av[2].data)
+                found = found and (found[0], found[1] or av[0] == 0)
+            else:  # a back reference, a conditional: any
+                return None
+            if found is None:
+                return None
+            chars |= found[0]
+            if not found[1]:
+                return chars, False
+        return chars, True
+
+    try:
+        found = first(tree.data)
+    except Exception:  # an unfamiliar node of the parse: no quick test
+        return None
+    return None if found is None or found[1] else "".join(sorted(found[0]))
 
 
 def may_contain(text: str, words: frozenset[str]) -> bool:
