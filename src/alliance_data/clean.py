@@ -258,10 +258,16 @@ def _continues_piece(line: str) -> bool:
     return stripped[:1].islower() or _PIECE_START.match(line) is not None
 
 
+# A line that may be blank, found at its start: it opens with a blank or is empty (a search that skips to line breaks).
+_MAYBE_BLANK = re.compile(r"\n(?=\s|$)")
+
+
 def sparse_copy(text: str) -> bool:
     """Whether a copy has SPARSE_COPY_SHARE of its lines (of SPARSE_COPY_LINES at least) blank."""
     total = text.count("\n") + 1
     if total < SPARSE_COPY_LINES:
+        return False
+    if len(_MAYBE_BLANK.findall("\n" + text)) < SPARSE_COPY_SHARE * total:  # too few lines could be blank
         return False
     blank = sum(1 for line in text.split("\n") if not line.strip())
     return blank >= SPARSE_COPY_SHARE * total

@@ -88,12 +88,13 @@ def document_keys(text: str) -> tuple[frozenset[int], frozenset[int]]:
     # Spaces are the only blanks left: runs of them made single, a sentence's words joined by single spaces
     # are the stripped sentence itself, and its words one more than its spaces.
     data = _SPACE_RUN.sub(b" ", data)
+    crc32, adler32 = zlib.crc32, zlib.adler32
     for line, encoded in zip(text.split("\n"), data.split(b"\n")):
         long = len(line) >= shortest and split_count(line) >= CORE_WORDS
         for sentence in encoded.split(b"\x01"):
             sentence = sentence.strip(b" ")
             if sentence.count(b" ") >= MIN_SENTENCE_WORDS - 1:
-                key = _hash(sentence)
+                key = (crc32(sentence) << 32) | adler32(sentence)  # _hash, without a call per sentence
                 keys.add(key)
                 if long:
                     core.add(key)
