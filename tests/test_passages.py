@@ -130,3 +130,20 @@ def test_windows_hold_whole_sentences_of_at_most_the_words_asked(text):
         assert not text[end:following].strip()  # the windows cover the text, sentence by sentence
         window = text[start:end]
         assert word_count(window) <= 50 or len(split_sentences(window)) == 1
+
+
+@pytest.mark.parametrize("lines", [
+    [" Lead line of the text ", "goes on here.", "", "Second paragraph ends.", " "],
+    ["A line", "with  two spaces", "", "and\ta tab", "tail ¦ mark", "¦ opening mark", "closing mark ¦"],
+    ["   ", "", "Only line."],
+    ["x", "", " ", "y "],
+    ["One line of text.", "Another line of it, longer than the first one.", "", "Last."],
+    [],
+])
+def test_paragraphs_are_made_of_single_spaced_lines(lines):
+    from alliance_data.clean import Line
+
+    spaced_out = [" ".join(line.split()) for line in lines]
+    expected = split_paragraphs(spaced_out)
+    assert split_paragraphs(lines) == expected
+    assert split_paragraphs([Line(i, line) for i, line in enumerate(lines, 1)]) == expected

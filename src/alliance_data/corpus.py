@@ -114,7 +114,7 @@ def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -
         "family_id": family, "removed": [r.as_record() for r in removals],
         "flagged": [r.as_record() for r in c.flagged], "clean_text": clean_text,
         "n_passages": len(passages), "encoding": doc.encoding,
-        "ontopic_words": sum(map(split_count, ontopic)),  # the words of ontopic_text, passage by passage
+        "ontopic_words": split_count(" ".join(ontopic)),  # the words of ontopic_text (a space between passages)
     }
     # Columns, not a dict per row: fewer objects to send between processes and to hold until the frames are made.
     removed_columns = ([r.rule for r in removals], [r.text for r in removals], [r.line for r in removals])
