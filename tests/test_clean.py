@@ -1289,3 +1289,17 @@ def test_the_line_rules_tried_over_each_seed_document_find_what_all_of_them_find
     for text in texts:
         found = [(m.span(), m.lastgroup) for m in line_start_matches(_line_pattern_for(text), text)]
         assert found == [(m.span(), m.lastgroup) for m in written.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "He said(rt)0314p09.tif Japan would.\nA plain line.\n\nThe <b>bold</b> word and [caption id=1]x[/caption]\nfile.PDF\nlast",
+    "no hint at all\nin these lines",
+    "<\n[\n.jpg\n\n.jpeg!\nx.tiff.png",
+])
+def test_the_lines_with_a_span_hint_are_those_a_search_of_each_line_finds(text):
+    from alliance_data.clean import _SPAN_HINT, _hinted_lines, clean_lines, remove_spans
+
+    lines = text.split("\n")
+    assert _hinted_lines(text) == {i for i, line in enumerate(lines) if _SPAN_HINT.search(line)}
+    cleaned = clean_lines(text, content_blocks=False)
+    assert [line.text for line in cleaned.lines] == [remove_spans(line)[0].strip() for line in lines]

@@ -510,6 +510,18 @@ _SPAN_PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern i
 _SPAN_HINT = re.compile(r"\.(?:tiff?|jpe?g|png|gif|bmp|eps|pdf)\b|<|\[", re.IGNORECASE)
 
 
+def _hinted_lines(text: str) -> set[int]:
+    """The lines (from 0) in which the span rules may find something: those with a hint (no hint runs over a line
+    break, so each line's is found by one search of the whole text)."""
+    found: set[int] = set()
+    line = at = 0
+    for hint in _SPAN_HINT.finditer(text):
+        line += text.count("\n", at, hint.start())
+        at = hint.start()
+        found.add(line)
+    return found
+
+
 def remove_spans(text: str, *, line: int = 0) -> tuple[str, list[Removal]]:
     """Remove artefacts glued into a line (``said(rt)0314p09.tif Japan`` → ``said Japan``)."""
     if not _SPAN_HINT.search(text):
@@ -642,7 +654,8 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
         verdict |= phrased
-    spans_possible = _SPAN_HINT.search(text) is not None
+    hinted = _hinted_lines(text)
+    spans_possible = bool(hinted)
     if not verdict and not spans_possible:  # the common case: nothing to remove
         return CleanedLines(_numbered(range(1, len(lines) + 1), map(str.strip, lines)), (), tuple(flagged), ())
     kept: list[Line] = []
@@ -653,7 +666,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         if rule is not None:
             removed.append(Removal(line.strip(), rule, i + 1))
             continue
-        if spans_possible and i not in listing:
+        if i in hinted and i not in listing:
             line, spans = remove_spans(line, line=i + 1)
             removed.extend(spans)
         kept.append(Line(i + 1, line.strip()))
