@@ -97,25 +97,13 @@ def _split_block(block: Sequence[str]) -> list[str]:
     return [_join_wrapped(p) for p in paragraphs]
 
 
-_LINE_MARK = "\u00a6"  # a broken bar: printable, and rare beside a space
-
-
 def split_paragraphs(lines: Sequence[Line | str]) -> list[str]:
     """Paragraph texts from a document's lines (blank lines separate blocks)."""
     paragraphs: list[str] = []
     block: list[str] = []
-    texts = [line.text if isinstance(line, Line) else line for line in lines]
-    # Lines single_spaced leaves as they are (printable, no double space, none at an end: most documents') are
-    # found all at once: a printable mark between them that makes no double space, and tells a space at a
-    # line's end. Only the text's first and last ends are then left to look at.
-    joined = _LINE_MARK.join(texts)
-    if (joined.isprintable() and "  " not in joined and f" {_LINE_MARK}" not in joined
-            and f"{_LINE_MARK} " not in joined):
-        if texts:
-            texts[0], texts[-1] = single_spaced(texts[0]), single_spaced(texts[-1])
-    else:
-        texts = list(map(single_spaced, texts))
-    for text in texts:
+    for line in lines:
+        text = line.text if isinstance(line, Line) else line
+        text = single_spaced(text)
         if text:
             block.append(text)
         elif block:
