@@ -501,6 +501,7 @@ def _line_pattern_for(text: str) -> re.Pattern:
         return _LINE_PATTERN
     return _LEAN_LINE_PATTERN
 
+
 # Scan artefacts and markup glued into sentences: removed as spans.
 _SPAN_RULES: Mapping[str, str] = {
     "scan_artefact": r"(?:\(\w{1,4}\))?[\w-]*\d[\w-]*\.(?:tiff?|jpe?g|png|gif|bmp|eps|pdf)\b",
