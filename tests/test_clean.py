@@ -1218,3 +1218,88 @@ def test_a_bulleted_copy_loses_its_menu_and_keeps_its_article_and_its_list():
     assert all(paragraph in kept for paragraph in ARTICLE)
     assert sum(1 for line in kept if line.startswith("* ")) == 2
     assert not any(item in kept for item in MENU)
+
+
+_WORD_TESTED_TEXTS = [
+    "Body of the article goes here.\nAnn Lee contributed.\nMore text.",
+    "Body text.\nJohn Smith and Ken Ito contributed reporting to this story. Extra words\n",
+    "Staff\nreported from Tokyo.\nAnn\nLee reported from Osaka.",
+    "Intro.\nAdditional reporting by Ken Ito\nEdited by Ann Lee\ncompiled by the desk",
+    "Ann Lee contr\u0130buted.\nKen Ito contr\u0131buted.\n\u212aen Ito reported from Seoul.",
+    "新闻正文。\n光明网版权所有\n腾讯公司 版權所有\n未经许可，不得转载\n無断転載禁止",
+    "A speech without any credit line at all.\n\nIt goes on over several lines\nand ends here.",
+    "Mr. President, allow me to begin.\n  \n\t\n08-51570 26\n \nthat the Goals were in danger of not being attained",
+]
+
+
+def _rules_as_written():
+    """The line rules without the quick tests of their first characters, all of them."""
+    from alliance_data.clean import _LINE_ALTERNATIVES, _line_pattern
+
+    return _line_pattern(_LINE_ALTERNATIVES, guarded=False)
+
+
+# Lines that open with every kind of character the rules look at: blanks, brackets, digits, signs, other scripts.
+_FIRST_CHARACTER_TEXTS = [
+    "  Advertisement\n\t\tShare\n [Read more]\n(Photo: Reuters)\n【関連記事】\n「続きを読む」\n  12 comments\n",
+    "\u2014\u2014\u2014\n___\n...\n#1\n@user\n404\n4 min read\n1,234 views\n\u00a9 2024 Example\n(c) 2024 X\n",
+    "\u00c9 proibida a reprodu\u00e7\u00e3o\nTous droits r\u00e9serv\u00e9s\nVER M\u00c1S\n\u0421\u043c\u043e\u0442\u0440\u0438\u0442\u0435 \u0442\u0430\u043a\u0436\u0435\n",
+    "www.example.com/page\nhttp://example.com\n\u2026 more\n\n\nmore\n \nread more\n\u017fhare\n\u212aen Ito contributed.\n",
+    "Home\nhome\nHOME\nTop\nback to top\nMenu\nSearch\nClose\nprint this article\nE-mail this story\n",
+]
+
+
+@pytest.mark.parametrize("text", _WORD_TESTED_TEXTS + _FIRST_CHARACTER_TEXTS + _LINE_RULE_TEXTS + [_MENU, _WRAPPED])
+def test_the_line_rules_tried_over_a_document_find_what_all_of_them_find(text):
+    from alliance_data.clean import _LINE_PATTERN, _line_pattern_for, line_start_matches
+
+    written = [(m.span(), m.lastgroup) for m in _rules_as_written().finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in _LINE_PATTERN.finditer(text)] == written
+    found = [(m.span(), m.lastgroup) for m in line_start_matches(_line_pattern_for(text), text)]
+    assert found == written
+
+
+def test_each_line_rule_is_tested_on_its_first_character():
+    from alliance_data.clean import _GUARDED_ALTERNATIVES, _LINE_ALTERNATIVES
+
+    guarded = [name for name in _LINE_ALTERNATIVES if _GUARDED_ALTERNATIVES[name] != _LINE_ALTERNATIVES[name]]
+    assert {"navigation", "share_prompt", "url", "copyright", "contributor_credit"} <= set(guarded)
+    lines = "".join(_FIRST_CHARACTER_TEXTS)
+    assert len(list(_rules_as_written().finditer(lines))) >= 20  # the texts above do meet the rules
+
+
+def test_a_document_without_the_words_of_a_rule_is_matched_without_it():
+    from alliance_data.clean import _LEAN_LINE_PATTERN, _LINE_PATTERN, _line_pattern_for
+
+    assert _LEAN_LINE_PATTERN is not _LINE_PATTERN  # the words were read from the rules
+    assert _line_pattern_for(_WRAPPED) is _LEAN_LINE_PATTERN
+    assert _line_pattern_for(_WORD_TESTED_TEXTS[0]) is _LINE_PATTERN
+    assert _line_pattern_for(_WORD_TESTED_TEXTS[4]) is _LINE_PATTERN  # a folded letter: all the rules
+    assert _line_pattern_for(_WORD_TESTED_TEXTS[5]) is _LINE_PATTERN  # a notice after a name
+    lines = [m.group().strip() for m in _LINE_PATTERN.finditer("\n".join(_WORD_TESTED_TEXTS))]
+    assert any(line.startswith("Ann Lee contributed.") for line in lines) and "光明网版权所有" in lines
+
+
+def test_the_line_rules_tried_over_each_seed_document_find_what_all_of_them_find(seed_corpus):
+    from alliance_data.clean import _line_pattern_for, line_start_matches
+
+    texts = [normalize_text(t) for t in seed_corpus.documents["clean_text"]]
+    texts += ["\n".join(r for r in seed_corpus.removed["text"])]
+    written = _rules_as_written()
+    for text in texts:
+        found = [(m.span(), m.lastgroup) for m in line_start_matches(_line_pattern_for(text), text)]
+        assert found == [(m.span(), m.lastgroup) for m in written.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "He said(rt)0314p09.tif Japan would.\nA plain line.\n\nThe <b>bold</b> word and [caption id=1]x[/caption]\nfile.PDF\nlast",
+    "no hint at all\nin these lines",
+    "<\n[\n.jpg\n\n.jpeg!\nx.tiff.png",
+])
+def test_the_lines_with_a_span_hint_are_those_a_search_of_each_line_finds(text):
+    from alliance_data.clean import _SPAN_HINT, _hinted_lines, clean_lines, remove_spans
+
+    lines = text.split("\n")
+    assert _hinted_lines(text) == {i for i, line in enumerate(lines) if _SPAN_HINT.search(line)}
+    cleaned = clean_lines(text, content_blocks=False)
+    assert [line.text for line in cleaned.lines] == [remove_spans(line)[0].strip() for line in lines]

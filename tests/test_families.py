@@ -142,3 +142,22 @@ def test_families_equal_a_pairwise_comparison_and_skip_keys_in_too_many_document
     assert families == _pairwise_families(keys)
     assert families["copy-a"] == families["copy-b"] and families["small"] == families["small-copy"]
     assert len({families[f"d{i:03d}"] for i in range(MAX_POSTING + 5)}) == MAX_POSTING + 5
+
+
+def test_the_characters_beyond_ascii_whose_lower_case_holds_an_ascii_letter():
+    # What document_keys relies on to make a text lower case after encoding it.
+    from alliance_data.families import _LOWER_TO_ASCII
+
+    found = {c for c in map(chr, range(0x80, 0x110000)) if any(ch.isascii() for ch in c.lower())}
+    assert found == set(_LOWER_TO_ASCII)
+
+
+@pytest.mark.parametrize("text", [
+    "One two three four five six seven. ÉTÉ À PARIS IL FAIT BEAU CHAUD.\nA line of the article with words",
+    "İSTANBUL WAS THE CITY OF THE MEETING TODAY.\nThe Kelvin sign \u212a in KELVIN SCALE READINGS HERE.",
+    "Straße und Grüße aus der Stadt im Sommer heute.\n" + " ".join(["word"] * 40) + ". And more of it here now.",
+])
+def test_document_keys_are_the_sentence_and_core_keys(text):
+    from alliance_data.families import core_keys, document_keys, sentence_keys
+
+    assert document_keys(text) == (sentence_keys(text), core_keys(text))

@@ -105,3 +105,45 @@ def test_japanese_paragraph_is_a_passage_split_at_its_sentence_ends():
     assert "".join(p.text for p in passages) == paragraph
     assert [clean[p.start : p.end] for p in passages] == [p.text for p in passages]
     assert split_sentences("一つ目。二つ目！三つ目？") == [(0, 4), (4, 8), (8, 12)]
+
+
+@pytest.mark.parametrize("line", ["abc.", "abc.)", "abc.\n", "abc.\n\n", "abc", "", ".", ")", "a.)b", "x:", "x：」",
+                                  "a\\", "a.\\", "a.]", "a.)\n", "a)\n", "。", 'a!"”', "a.\n)", "Done?’’", "a. b"])
+def test_a_line_ends_a_sentence_as_the_pattern_reads_it(line):
+    from alliance_data.passages import _TERMINAL, _terminal
+
+    assert _terminal(line) == (_TERMINAL.search(line) is not None)
+
+
+@pytest.mark.parametrize("text", [
+    " ".join(["One two three four five six seven eight."] * 40),
+    " ".join(["One two  three four\tfive six seven eight."] * 40),   # not single-spaced: words split
+    " ".join(["Une phrase, mot à mot, sans fin véritable."] * 40),
+    " ".join(["One two three four five six seven eight!"] * 30) + " 日本語の文です。" * 30,
+])
+def test_windows_hold_whole_sentences_of_at_most_the_words_asked(text):
+    from alliance_data.text import word_count
+
+    windows = window_spans(text, 50)
+    assert windows and windows[0][0] == 0 and windows[-1][1] == len(text.rstrip())
+    for (start, end), (following, _) in zip(windows, windows[1:] + [(len(text), 0)]):
+        assert not text[end:following].strip()  # the windows cover the text, sentence by sentence
+        window = text[start:end]
+        assert word_count(window) <= 50 or len(split_sentences(window)) == 1
+
+
+@pytest.mark.parametrize("lines", [
+    [" Lead line of the text ", "goes on here.", "", "Second paragraph ends.", " "],
+    ["A line", "with  two spaces", "", "and\ta tab", "tail ¦ mark", "¦ opening mark", "closing mark ¦"],
+    ["   ", "", "Only line."],
+    ["x", "", " ", "y "],
+    ["One line of text.", "Another line of it, longer than the first one.", "", "Last."],
+    [],
+])
+def test_paragraphs_are_made_of_single_spaced_lines(lines):
+    from alliance_data.clean import Line
+
+    spaced_out = [" ".join(line.split()) for line in lines]
+    expected = split_paragraphs(spaced_out)
+    assert split_paragraphs(lines) == expected
+    assert split_paragraphs([Line(i, line) for i, line in enumerate(lines, 1)]) == expected

@@ -174,3 +174,77 @@ def test_single_spaced_is_split_and_joined(text):
 def test_a_printable_character_is_never_a_blank_but_the_space():
     # What single_spaced relies on to return a printable text with single spaces as it is.
     assert [c for c in map(chr, range(0x110000)) if c.isspace() and c.isprintable()] == [" "]
+
+
+@pytest.mark.parametrize("pattern, flags, words", [
+    (r"contributed|reported from", re.IGNORECASE, {"contributed", "reported from"}),
+    (r"(?:[A-Z]\w*\s+){1,4}(?:Contributed|reporting by)\b.*", re.IGNORECASE, {"contributed", "reporting by"}),
+    (r"(?:edited|compiled) by\b", re.IGNORECASE, {"edited", "compiled"}),
+    (r"x?(?:版权所有|不得转载)", re.IGNORECASE, {"版权所有", "不得转载"}),
+    (r"Share(?=d)", 0, {"share"}),
+    (r"(?:share|\w+)", re.IGNORECASE, None),        # a branch without a word
+    (r"(?:share)?\d+", re.IGNORECASE, None),         # an optional word
+    (r"réservés", re.IGNORECASE, None),               # a word with case beyond ASCII: not tested exactly
+    (r"(?-i:Abc)def", re.IGNORECASE, {"def"}),        # a group changing the case flag is left out
+])
+def test_required_words_are_what_every_match_holds(pattern, flags, words):
+    from alliance_data.text import required_words
+
+    assert required_words(pattern, flags) == (None if words is None else frozenset(words))
+
+
+_FOLDED = ["Ann Lee contributed.", "ANN LEE CONTRIBUTED.", "Ann Lee contr\u0130buted.", "Ann Lee contr\u0131buted.",
+           "Ann Lee reported from Tokyo.", "\u212aen Lee reported from Tokyo.", "Staff reporting by Ken",
+           "版权所有 2024", "Élysée: édité par Lee", "no such word here", "sſ", ""]
+
+
+@pytest.mark.parametrize("text", _FOLDED)
+def test_may_contain_is_false_only_when_the_pattern_cannot_match(text):
+    from alliance_data.text import may_contain, required_words
+
+    for pattern in [r"(?:\w+\s+){1,4}(?:contributed|reported from)\.?", r"reporting by \w+", r"版权所有", r"\w*ss\w*",
+                    r"(?:\w+ )?contr\w+uted"]:
+        words = required_words(pattern, re.IGNORECASE)
+        assert words
+        if re.search(pattern, text, re.IGNORECASE):
+            assert may_contain(text, words), (pattern, text)
+    assert not may_contain("no such word here", frozenset({"contributed"}))
+
+
+def test_the_letters_beyond_ascii_a_case_insensitive_pattern_takes_for_ascii_ones():
+    # What may_contain relies on: any other character matched to an ASCII letter is one of these.
+    from alliance_data.text import _ASCII_FOLDS
+
+    letters = re.compile("[a-z]", re.IGNORECASE)
+    found = {c for c in map(chr, range(0x80, 0x110000)) if letters.fullmatch(c)}
+    assert found == set(_ASCII_FOLDS)
+
+
+@pytest.mark.parametrize("text", ["", " ", "one", "one two", " one  two ", "a\tb", "a\u00a0b", "a\u2003 b", "a\x1cb",
+                                  "a\x85b", "a\u2028b", "a\u200bb", "tail ", " head", "a\xadb", "a \n b", "  ",
+                                  "三 words 和 spaces", "one two three four"])
+def test_split_count_is_the_number_of_words_split_gives(text):
+    from alliance_data.text import split_count
+
+    assert split_count(text) == len(text.split())
+
+
+@pytest.mark.parametrize("pattern, flags, chars", [
+    (r"ab|cd", re.IGNORECASE, "ACac"),
+    (r"ab|cd", 0, "ac"),
+    (r"x?y", re.IGNORECASE, "XYxy"),
+    (r"(?=q)\d+", 0, "0123456789"),           # a look-ahead takes no character: the digits begin the match
+    (r"(?:a|b*)c", 0, "abc"),                 # a branch that may take nothing: the next element's too
+    (r"a*", 0, None),                         # may match nothing
+    (r"(?:a|)", 0, None),
+    (r"(a)\1", 0, "a"),
+    (r"[^\w\s]", 0, "".join(c for c in map(chr, range(128)) if not c.isalnum() and c != "_" and not c.isspace())),
+    (r"(?-i:K)", re.IGNORECASE, None),         # a group changing the case flag: any
+])
+def test_first_characters_are_those_a_match_may_begin_with(pattern, flags, chars):
+    from alliance_data.text import first_characters
+
+    assert first_characters(pattern, flags) == chars
+    if chars is not None:  # every ASCII character a match begins with is among them
+        compiled = re.compile(pattern, flags)
+        assert all(c in chars for c in map(chr, range(128)) if compiled.match(c + "c1a"))

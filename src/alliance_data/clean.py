@@ -22,11 +22,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
 from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
-                   line_phrases, spaced, stop_density, stop_words, trie_regex, word_count)
+                   first_characters, line_phrases, may_contain, required_words, spaced, stop_density, stop_words,
+                   trie_regex, word_count)
 
 __all__ = [
     "line_start_matches",
@@ -84,9 +86,14 @@ class CleanedLines:
         ))
 
 
+def _numbered(numbers: Iterable[int], texts: Iterable[str]) -> tuple[Line, ...]:
+    """``Line``s of numbers and texts, made without a call of Python code per line (many per document)."""
+    return tuple(map(tuple.__new__, repeat(Line), zip(numbers, texts)))
+
+
 def _cleaned_lines(numbers: list[int], texts: list[str], removed: list[tuple], flagged: list[tuple],
                    end_markers: tuple[int, ...]) -> CleanedLines:
-    return CleanedLines(tuple(map(Line, numbers, texts)), tuple(Removal._make(r) for r in removed),
+    return CleanedLines(_numbered(numbers, texts), tuple(Removal._make(r) for r in removed),
                         tuple(Removal._make(r) for r in flagged), end_markers)
 
 
@@ -207,11 +214,15 @@ BULLETED_COPY_SHARE = 0.15
 #: An item of fewer words than this that ends no sentence is a menu's or a list of links' (its bullet goes).
 BULLET_ITEM_WORDS = 8
 _BULLET = re.compile(r"^[ \t]*(?:[•·▪◦‣*+–-][ \t]+)+(?=\S)")
+# A line opening with a bullet, found after its line break (a search that skips ahead to line breaks).
+_BULLET_AFTER_BREAK = re.compile(r"\n[ \t]*[•·▪◦‣*+–-][ \t]")
 
 
 def drop_menu_bullets(text: str) -> str:
     """In a copy whose converter marks every list item with a bullet, the bullets of short items that end no
     sentence removed: a menu then reads as in a browser's copy, and an article's written list keeps its own."""
+    if not _BULLET_AFTER_BREAK.search("\n" + text):  # no line opens with a bullet (most texts)
+        return text
     lines = text.split("\n")
     filled = [line for line in lines if line.strip()]
     if not filled or sum(1 for line in filled if _BULLET.match(line)) < BULLETED_COPY_SHARE * len(filled):
@@ -247,10 +258,16 @@ def _continues_piece(line: str) -> bool:
     return stripped[:1].islower() or _PIECE_START.match(line) is not None
 
 
+# A line that may be blank, found at its start: it opens with a blank or is empty (a search that skips to line breaks).
+_MAYBE_BLANK = re.compile(r"\n(?=\s|$)")
+
+
 def sparse_copy(text: str) -> bool:
     """Whether a copy has SPARSE_COPY_SHARE of its lines (of SPARSE_COPY_LINES at least) blank."""
     total = text.count("\n") + 1
     if total < SPARSE_COPY_LINES:
+        return False
+    if len(_MAYBE_BLANK.findall("\n" + text)) < SPARSE_COPY_SHARE * total:  # too few lines could be blank
         return False
     blank = sum(1 for line in text.split("\n") if not line.strip())
     return blank >= SPARSE_COPY_SHARE * total
@@ -437,11 +454,53 @@ def _phrase_rules() -> tuple[str, str]:
     return quick + "(?:" + ("|".join(opening) or "(?!)") + ")", "|".join(notices) or "(?!)"
 
 
-_LINE_PATTERN = re.compile(
-    "^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items())
-    + "|" + "|".join(_phrase_rules()) + r")[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+_PHRASES, _NOTICES = _phrase_rules()
+# The alternatives of the line rules, in the order they are tried: the English rules, then the other languages'.
+_LINE_ALTERNATIVES: Mapping[str, str] = {
+    **{name: f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items()},
+    "phrases": _PHRASES,
+    "notices": _NOTICES,
+}
+
+
+def _guarded(alternative: str) -> str:
+    """An alternative behind a quick test of the character it begins with (most of a text's lines fail it): none
+    of the ASCII characters it cannot begin with, tested case by case."""
+    chars = first_characters(alternative, re.IGNORECASE)
+    if chars is None:
+        return alternative
+    never = "".join(c for c in map(chr, range(128)) if c not in chars)
+    return f"(?=(?-i:[^{re.escape(never)}])){alternative}" if never else alternative
+
+
+_GUARDED_ALTERNATIVES = {name: _guarded(alternative) for name, alternative in _LINE_ALTERNATIVES.items()}
+
+
+def _line_pattern(alternatives: Iterable[str], *, guarded: bool = True) -> re.Pattern:
+    """The line rules of ``alternatives`` (keys of ``_LINE_ALTERNATIVES``) as one pattern of whole lines; with
+    ``guarded``, each behind a quick test of its first character (the same matches)."""
+    shaped = _GUARDED_ALTERNATIVES if guarded else _LINE_ALTERNATIVES
+    return re.compile("^[ \t]*(?:" + "|".join(shaped[name] for name in alternatives) + r")[ \t]*$",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+_LINE_PATTERN = _line_pattern(_LINE_ALTERNATIVES)
+# Rules that may begin with any word, so that they are tried in full at every line of prose (a credit line
+# after up to four names; a notice after a holder's name): a document holding none of the words every match
+# of them holds (see text.required_words) is matched without them, which finds the same lines.
+_WORD_TESTED = ("contributor_credit", "notices")
+_WORD_SETS = [required_words(_LINE_ALTERNATIVES[name], re.IGNORECASE) for name in _WORD_TESTED]
+_TESTED_WORDS = frozenset().union(*_WORD_SETS) if all(_WORD_SETS) else None  # None: no words to test
+_LEAN_LINE_PATTERN = (_line_pattern(name for name in _LINE_ALTERNATIVES if name not in _WORD_TESTED)
+                      if _TESTED_WORDS else _LINE_PATTERN)
+
+
+def _line_pattern_for(text: str) -> re.Pattern:
+    """The line rules to try over one document: all, or without those whose words it lacks (the same matches)."""
+    if _LEAN_LINE_PATTERN is _LINE_PATTERN or may_contain(text, _TESTED_WORDS):
+        return _LINE_PATTERN
+    return _LEAN_LINE_PATTERN
+
 
 # Scan artefacts and markup glued into sentences: removed as spans.
 _SPAN_RULES: Mapping[str, str] = {
@@ -450,6 +509,18 @@ _SPAN_RULES: Mapping[str, str] = {
 }
 _SPAN_PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _SPAN_RULES.items()), re.IGNORECASE)
 _SPAN_HINT = re.compile(r"\.(?:tiff?|jpe?g|png|gif|bmp|eps|pdf)\b|<|\[", re.IGNORECASE)
+
+
+def _hinted_lines(text: str) -> set[int]:
+    """The lines (from 0) in which the span rules may find something: those with a hint (no hint runs over a line
+    break, so each line's is found by one search of the whole text)."""
+    found: set[int] = set()
+    line = at = 0
+    for hint in _SPAN_HINT.finditer(text):
+        line += text.count("\n", at, hint.start())
+        at = hint.start()
+        found.add(line)
+    return found
 
 
 def remove_spans(text: str, *, line: int = 0) -> tuple[str, list[Removal]]:
@@ -559,7 +630,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
     phrased: dict[int, str] = {}  # removed by a phrase of another language (data/line_phrases.csv)
     flagged: list[Removal] = []
     i = previous = 0
-    for match in line_start_matches(_LINE_PATTERN, text):
+    for match in line_start_matches(_line_pattern_for(text), text):
         i += text.count("\n", previous, match.start())
         previous = match.start()
         if not lines[i].strip():
@@ -584,9 +655,10 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
         verdict |= phrased
-    spans_possible = _SPAN_HINT.search(text) is not None
+    hinted = _hinted_lines(text)
+    spans_possible = bool(hinted)
     if not verdict and not spans_possible:  # the common case: nothing to remove
-        return CleanedLines(tuple(Line(i, line.strip()) for i, line in enumerate(lines, 1)), (), tuple(flagged), ())
+        return CleanedLines(_numbered(range(1, len(lines) + 1), map(str.strip, lines)), (), tuple(flagged), ())
     kept: list[Line] = []
     removed: list[Removal] = []
     listing = _markup_listing(lines) if spans_possible else set()
@@ -595,7 +667,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         if rule is not None:
             removed.append(Removal(line.strip(), rule, i + 1))
             continue
-        if spans_possible and i not in listing:
+        if i in hinted and i not in listing:
             line, spans = remove_spans(line, line=i + 1)
             removed.extend(spans)
         kept.append(Line(i + 1, line.strip()))

@@ -25,6 +25,7 @@ from .passages import build_passages, split_paragraphs
 from .structure import extract_structure
 from .digest import code_fingerprint, fingerprint
 from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_COLUMNS, Corpus
+from .text import split_count
 from .workers import ProcessScheduler, default_jobs, release_memory, run_here
 
 __all__ = [
@@ -97,7 +98,8 @@ def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -
         boundary = sum(len(p) + 2 for p in paragraphs[:first_after_end_paragraph])
         first_after_end = next((p.position for p in passages if p.start >= boundary), None)
     reasons = flag_offtopic([p.text for p in passages], first_after_end=first_after_end)
-    ontopic_text = "\n\n".join(p.text for p, r in zip(passages, reasons) if r is None)
+    ontopic = [p.text for p, r in zip(passages, reasons) if r is None]
+    ontopic_text = "\n\n".join(ontopic)
     head = "\n".join(x for x in (structure.title, structure.subtitle) if x)
     estimate = _dates.date_document(f"{head}\n\n{ontopic_text}".strip(), meta_date=doc.meta.get("date"),
                                     meta_method=doc.meta.get("date_source"), meta_kind=doc.meta.get("date_source"),
@@ -112,7 +114,7 @@ def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -
         "family_id": family, "removed": [r.as_record() for r in removals],
         "flagged": [r.as_record() for r in c.flagged], "clean_text": clean_text,
         "n_passages": len(passages), "encoding": doc.encoding,
-        "ontopic_words": len(ontopic_text.split()),
+        "ontopic_words": split_count(" ".join(ontopic)),  # the words of ontopic_text (a space between passages)
     }
     # Columns, not a dict per row: fewer objects to send between processes and to hold until the frames are made.
     removed_columns = ([r.rule for r in removals], [r.text for r in removals], [r.line for r in removals])

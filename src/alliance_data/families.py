@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import operator
 import re
 import zlib
 from collections import defaultdict
+from itertools import compress, repeat
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .clean import normalize_key
+from .text import split_count
 
 __all__ = [
     "sentence_keys",
@@ -72,31 +75,41 @@ def core_keys(text: str) -> frozenset[int]:
     return sentence_keys("\n".join(line for line in text.split("\n") if len(line.split()) >= CORE_WORDS))
 
 
+# The characters beyond ASCII whose lower case holds an ASCII letter: "İ" (i and a dot above), the Kelvin sign (k)
+# (checked over all of Unicode in the tests).
+_LOWER_TO_ASCII = "\u0130\u212a"
 # As _KEY_TABLE, but a sentence end within a line becomes 0x01: the line breaks stay the only 0x0A.
 _LINE_KEY_TABLE = bytes(10 if c == 10 else 1 if _KEY_TABLE[c] == 10 else _KEY_TABLE[c] for c in range(256))
 _SPACE_RUN = re.compile(b"  +")
 
 
+def _sentence_hashes(data: bytes) -> set[int]:
+    """:func:`_hash` of each sentence of six words or more in a document's key bytes, sentences ended by 0x01."""
+    crc32, adler32 = zlib.crc32, zlib.adler32
+    return {(crc32(sentence) << 32) | adler32(sentence)
+            for sentence in map(bytes.strip, data.split(b"\x01"), repeat(b" "))
+            if sentence.count(b" ") >= MIN_SENTENCE_WORDS - 1}
+
+
 def document_keys(text: str) -> tuple[frozenset[int], frozenset[int]]:
     """``(sentence_keys(text), core_keys(text))`` in one pass: each sentence is hashed once, and the
     long lines' sentences are the core's."""
-    data = text.lower().encode("utf-8", "replace").translate(_LINE_KEY_TABLE)
-    keys: set[int] = set()
-    core: set[int] = set()
+    if text.isascii() or not any(c in text for c in _LOWER_TO_ASCII):
+        # Only ASCII letters make keys: made lower case after encoding (far quicker), the same bytes.
+        data = text.encode("utf-8", "replace").lower().translate(_LINE_KEY_TABLE)
+    else:
+        data = text.lower().encode("utf-8", "replace").translate(_LINE_KEY_TABLE)
     shortest = 2 * CORE_WORDS - 1  # a line shorter than this has fewer than CORE_WORDS words
     # Spaces are the only blanks left: runs of them made single, a sentence's words joined by single spaces
     # are the stripped sentence itself, and its words one more than its spaces.
     data = _SPACE_RUN.sub(b" ", data)
-    for line, encoded in zip(text.split("\n"), data.split(b"\n")):
-        # At most CORE_WORDS pieces: the line has CORE_WORDS words or more exactly when there are that many.
-        long = len(line) >= shortest and len(line.split(None, CORE_WORDS - 1)) >= CORE_WORDS
-        for sentence in encoded.split(b"\x01"):
-            sentence = sentence.strip(b" ")
-            if sentence.count(b" ") >= MIN_SENTENCE_WORDS - 1:
-                key = _hash(sentence)
-                keys.add(key)
-                if long:
-                    core.add(key)
+    long = [len(line) >= shortest and split_count(line) >= CORE_WORDS for line in text.split("\n")]
+    if any(long):  # the long lines' sentences, then the others', each hashed once
+        encoded = data.split(b"\n")
+        core = _sentence_hashes(b"\x01".join(compress(encoded, long)))
+        keys = core | _sentence_hashes(b"\x01".join(compress(encoded, map(operator.not_, long))))
+    else:
+        core, keys = set(), _sentence_hashes(data.replace(b"\n", b"\x01"))
     return frozenset(keys), frozenset(core)
 
 

@@ -14,6 +14,8 @@ the same table as :func:`extract_mentions` over all its passages.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Sequence
 
 import numpy as np
@@ -144,18 +146,14 @@ def find_mentions(texts: Sequence[str]) -> tuple[list, ...]:
     if not texts:
         return _no_mentions()
     joined = _SEPARATOR.join(texts)
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    offsets = np.concatenate(([0], np.cumsum(lengths + len(_SEPARATOR))[:-1]))
-
     hits = year_mentions(joined)
     if not hits:
         return _no_mentions()
-    starts = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
-    row = np.searchsorted(offsets, starts, side="right") - 1
-    local = starts - offsets[row]
-    ends = np.fromiter((h[1] for h in hits), dtype=np.int64, count=len(hits)) - offsets[row]
-    return (row.tolist(), local.tolist(), ends.tolist(), [h[2] for h in hits], [h[3] for h in hits],
-            [h[4] for h in hits], [joined[h[0]:h[1]] for h in hits])
+    # Where each text starts in the joined one; a document's few mentions are placed without array set-up.
+    offsets = list(accumulate((len(t) + len(_SEPARATOR) for t in texts[:-1]), initial=0))
+    rows = [bisect_right(offsets, h[0]) - 1 for h in hits]
+    return (rows, [h[0] - offsets[r] for h, r in zip(hits, rows)], [h[1] - offsets[r] for h, r in zip(hits, rows)],
+            [h[2] for h in hits], [h[3] for h in hits], [h[4] for h in hits], [joined[h[0]:h[1]] for h in hits])
 
 
 def _no_mentions() -> tuple[list, ...]:

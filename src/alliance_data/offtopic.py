@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from .text import STOP_WORDS_EN, ends_sentence
+from .text import STOP_WORDS_EN, ends_sentence, split_count
 
 
 __all__ = ["flag_offtopic", "vocabulary_similarity"]
@@ -46,7 +46,7 @@ def vocabulary_similarity(a: Counter, b: Counter) -> float:
 
 
 def _cut_off(text: str) -> bool:
-    return len(text.split()) >= MIN_TEASER_WORDS and not ends_sentence(text)
+    return split_count(text) >= MIN_TEASER_WORDS and not ends_sentence(text)
 
 
 def flag_offtopic(texts: Sequence[str], *, first_after_end: int | None = None) -> list[str | None]:
@@ -68,7 +68,9 @@ def flag_offtopic(texts: Sequence[str], *, first_after_end: int | None = None) -
         return reasons
     body_end = min(candidates)
     bags = [_bag(t) for t in texts[:body_end]]
-    body = sum(bags, Counter())
+    body: Counter = Counter()
+    for bag in bags:  # in place: a sum of Counters makes a new one at every step
+        body.update(bag)
     if not body:
         return reasons
     # How similar the article's own passages are to the rest of it (leave one out):

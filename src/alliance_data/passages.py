@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from .clean import Line
-from .text import CLOSERS, SENTENCE_END, single_spaced, spaced, split_sentences, word_count
+from .text import CLOSERS, SENTENCE_END, single_spaced, spaced, split_count, split_sentences, word_count
 
 __all__ = [
     "Passage",
@@ -34,6 +34,15 @@ MIN_WRAP_WIDTH = 30
 
 _NUMBERED = re.compile(r"^\(?\d{1,4}[.)]\s+(?=\S)")
 _TERMINAL = re.compile(f"[{re.escape(SENTENCE_END)}:：][{CLOSERS}]*$")
+# The characters the closers' class of _TERMINAL takes, to step back over them from a line's end.
+_CLOSER_CHARS = "".join(c for c in CLOSERS if re.fullmatch(f"[{CLOSERS}]", c))
+
+
+def _terminal(line: str) -> bool:
+    """``_TERMINAL.search(line)``, tried only where it can match: at the last character before the closers."""
+    body = line[:-1] if line.endswith("\n") else line  # "$" matches before a final line break too
+    at = len(body.rstrip(_CLOSER_CHARS)) - 1
+    return at >= 0 and _TERMINAL.match(line, at) is not None
 
 
 class Passage(NamedTuple):
@@ -68,7 +77,7 @@ def _split_block(block: Sequence[str]) -> list[str]:
     median = lengths[len(lengths) // 2]
     if median > 100:
         return list(block)  # one paragraph per line: long lines
-    terminal = [_TERMINAL.search(line) is not None for line in block]
+    terminal = [_terminal(line) for line in block]
     if sum(terminal) / len(block) > 0.8:
         return list(block)  # one paragraph per line: nearly every line ends a sentence
     width = lengths[int(0.9 * (len(lengths) - 1))]
@@ -158,8 +167,14 @@ def _window_spans(text: str, max_words: int, max_chars: int, words: float | None
     current: tuple[int, int] | None = None
     count = 0
     plain = spaced(text)  # then so is every sentence of it: its words are what str.split gives
+    # A single-spaced text (a paragraph's) has one word more than spaces in each of its sentences, which begin
+    # and end with a word: counted in place.
+    single = plain and text.isprintable() and "  " not in text
     for start, end in sentences:
-        words = len(text[start:end].split()) if plain else word_count(text[start:end])
+        if single and text[start] != " " and text[end - 1] != " ":
+            words = text.count(" ", start, end) + 1
+        else:
+            words = split_count(text[start:end]) if plain else word_count(text[start:end])
         if current is not None and (count + words > max_words or end - current[0] > max_chars):
             windows.append(current)
             current, count = None, 0
@@ -171,7 +186,7 @@ def _window_spans(text: str, max_words: int, max_chars: int, words: float | None
 
 
 def _is_heading(paragraph: str, words: float) -> bool:
-    return words <= 8 and not _TERMINAL.search(paragraph) and not paragraph.endswith((",", ";"))
+    return words <= 8 and not _terminal(paragraph) and not paragraph.endswith((",", ";"))
 
 
 def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = MAX_WORDS) -> tuple[str, list[Passage]]:

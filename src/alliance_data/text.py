@@ -20,10 +20,14 @@ __all__ = [
     "split_sentences",
     "trie_regex",
     "word_starts",
+    "required_words",
+    "first_characters",
+    "may_contain",
     "TERMINAL",
     "ends_sentence",
     "count_sentence_ends",
     "word_count",
+    "split_count",
     "single_spaced",
     "spaced",
     "StopWords",
@@ -148,6 +152,146 @@ def word_starts(pattern: re.Pattern, text: str, *, glue: str = "_", overlapping:
     return found
 
 
+
+# Non-ASCII characters that a case-insensitive pattern matches to an ASCII letter: "ſ" to "s", the Kelvin sign to
+# "k", "İ" and "ı" to "i" (checked over all of Unicode in the tests).
+_ASCII_FOLDS = "\u0130\u0131\u017f\u212a"
+
+
+def _uncased(word: str) -> bool:
+    """Whether a case-insensitive pattern matches ``word`` only as it is written (Han characters, "©")."""
+    return word.lower() == word == word.upper()
+
+
+def required_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Words of which every match of ``pattern`` holds at least one, lower case, for a quick test of a whole text
+    with :func:`may_contain` before the pattern is run over it; None when none can be named.
+
+    Read from the expression's parse (runs of literal characters; every branch of an alternation; the body of
+    a repetition that must occur). Only words :func:`may_contain` tests exactly are named: ASCII (lower case),
+    or, in a case-insensitive pattern, written in characters without case; should the parse be unreadable, None.
+    """
+    try:
+        from re import _constants as sre
+        from re import _parser
+
+        tree = _parser.parse(pattern, flags)
+    except Exception:  # another Python's private parser: no quick test
+        return None
+    ignore_case = bool(tree.state.flags & re.IGNORECASE)
+
+    def words(items) -> frozenset[str] | None:
+        options: list[frozenset[str]] = []
+        run: list[str] = []
+
+        def close() -> None:
+            word = "".join(run)
+            run.clear()
+            if word and word.isascii():  # tested in the text made lower case
+                options.append(frozenset({word.lower()}))
+            elif word and (not ignore_case or _uncased(word)):  # tested in the text as it is
+                options.append(frozenset({word}))
+
+        for op, av in items:
+            if op is sre.LITERAL:
+                run.append(chr(av))
+                continue
+            close()
+            found = None
+            if op is sre.SUBPATTERN and not av[1] and not av[2]:  # a group that changes no flag
+                found = words(av[3].data)
+            elif op is sre.ATOMIC_GROUP:
+                found = words(av.data)
+            elif op is sre.ASSERT and av[0] == 1:  # what follows must hold it
+                found = words(av[1].data)
+            elif op is sre.BRANCH:
+                branches = [words(branch.data) for branch in av[1]]
+                if all(branch is not None for branch in branches):
+                    found = frozenset().union(*branches)
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+                found = words(av[2].data)
+            if found:
+                options.append(found)
+        close()
+        # The most telling option: its shortest word the longest, then the fewest words.
+        return max(options, key=lambda o: (min(map(len, o)), -len(o))) if options else None
+
+    try:
+        return words(tree.data)
+    except Exception:  # an unfamiliar node of the parse: no quick test
+        return None
+
+
+def first_characters(pattern: str, flags: int = 0) -> str | None:
+    """The ASCII characters a match of ``pattern`` may begin with (any character beyond ASCII may begin one too),
+    for a quick test before the pattern is tried; None when it may begin with any, or match nothing.
+
+    Read from the expression's parse: the characters its first element takes (each tried against the element
+    alone, compiled as the pattern is), and the next element's too while the ones before may take nothing.
+    """
+    try:
+        from re import _compiler, _constants as sre, _parser
+
+        tree = _parser.parse(pattern, flags)
+        state = tree.state
+    except Exception:  # another Python's private parser: no quick test
+        return None
+    ascii_chars = [chr(c) for c in range(128)]
+
+    def first(items) -> tuple[set[str], bool] | None:
+        """(the characters, whether all of ``items`` may take nothing), or None for any."""
+        chars: set[str] = set()
+        for op, av in items:
+            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):  # takes nothing: the next element begins the match
+                continue
+            if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+                element = _compiler.compile(_parser.SubPattern(state, [(op, av)]), state.flags)
+                chars.update(c for c in ascii_chars if element.fullmatch(c))
+                return chars, False
+            if op is sre.SUBPATTERN and not av[1] and not av[2]:
+                found = first(av[3].data)
+            elif op is sre.ATOMIC_GROUP:
+                found = first(av.data)
+            elif op is sre.BRANCH:
+                branches = [first(branch.data) for branch in av[1]]
+                found = None if None in branches else (set().union(*(b[0] for b in branches)),
+                                                       any(b[1] for b in branches))
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                found = first(av[2].data)
+                found = found and (found[0], found[1] or av[0] == 0)
+            else:  # a back reference, a conditional: any
+                return None
+            if found is None:
+                return None
+            chars |= found[0]
+            if not found[1]:
+                return chars, False
+        return chars, True
+
+    try:
+        found = first(tree.data)
+    except Exception:  # an unfamiliar node of the parse: no quick test
+        return None
+    return None if found is None or found[1] else "".join(sorted(found[0]))
+
+
+def may_contain(text: str, words: frozenset[str]) -> bool:
+    """Whether a pattern could find one of ``words`` (from :func:`required_words`) in ``text``: False only when
+    none can be there, however the pattern treats case."""
+    if not text.isascii() and any(ch in text for ch in _ASCII_FOLDS):
+        return True  # a letter written as one of its rarer forms: the quick test cannot tell
+    # A word without case as it is written (its first character looked for first: far the quicker search).
+    if any(word[0] in text and word in text for word in words if not word.isascii()):
+        return True
+    ascii_words = [word.encode("ascii") for word in words if word.isascii()]
+    if not ascii_words:
+        return False
+    # An ASCII word matched in the text is a run of ASCII characters, which stays whole when the others are left
+    # out; lower case is then quicker to make.
+    lowered = text.encode("ascii", "ignore").lower()
+    return any(word in lowered for word in ascii_words)
+
+
 _SENTENCE_MARK = re.compile(rf"[.!?…।။؟](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")
 # Thai, Myanmar, Han, kana and Hangul: scripts written without spaces between words.
 _UNSPACED = re.compile("[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -194,10 +338,17 @@ def single_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+def split_count(text: str) -> int:
+    """``len(text.split())``, counted without making the words when the text is single-spaced (see single_spaced)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.count(" ") + 1 if text else 0
+    return len(text.split())
+
+
 def word_count(text: str) -> float:
     """Words, counting ``CHARS_PER_WORD`` characters of Chinese or Japanese as one word."""
     if spaced(text):
-        return float(len(text.split()))
+        return float(split_count(text))
     unspaced = len(_UNSPACED.findall(text))
     rest = _UNSPACED.sub(" ", text)
     return unspaced / CHARS_PER_WORD + len(rest.split())
