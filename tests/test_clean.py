@@ -1218,3 +1218,55 @@ def test_a_bulleted_copy_loses_its_menu_and_keeps_its_article_and_its_list():
     assert all(paragraph in kept for paragraph in ARTICLE)
     assert sum(1 for line in kept if line.startswith("* ")) == 2
     assert not any(item in kept for item in MENU)
+
+
+# --------------------------------------------------------------------------- short stories under their own head
+
+BRIEF_HEAD = ["Harbour festival returns to the old port after three years", "By Ann Moser | 12 May 2024, 10:32"]
+LEGAL = [
+    "The material on this site may not be reproduced, distributed, transmitted or otherwise used, except with the "
+    "prior written permission of the publisher, and all of the rights in it are reserved by the publisher.",
+    "Rules of the community apply to all of the content that you upload or otherwise submit to this site, and "
+    "the publisher may remove any of it at any time and for any reason that it sees fit to give.",
+]
+
+
+def test_a_one_paragraph_brief_under_its_headline_and_date_outweighed_by_a_footer_is_kept():
+    # The brief's one paragraph is lighter than the site's legal notes at the foot of the page, which the detector
+    # takes for the article; its headline shares the paragraph's words and a dated line stands between them.
+    page = _blocks(MENU, BRIEF_HEAD, HARBOUR_STORY[:1], MENU, HEADLINES, ["© 2024 The Harbour Times"], LEGAL)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] in kept
+    assert all(removed.get(item) for item in MENU)
+
+
+def test_a_short_story_under_its_head_below_a_longer_one_is_kept_and_flagged():
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, HARBOUR_STORY[:2],
+                   MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE + HARBOUR_STORY[:2])
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert all(flagged.get(paragraph) == "unsure_prose" for paragraph in HARBOUR_STORY[:2])
+    assert all(removed.get(item) for item in HEADLINES)
+
+
+def test_a_paragraph_under_a_dated_label_that_shares_no_words_with_it_is_no_story():
+    promotion = ["Daily newsletter", "Sign up today, 12 May 2024",
+                 "Get the best of our reporting in your inbox every morning, with the stories that matter most to "
+                 "readers and a few that you would not have found on your own, all free of charge."]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, promotion, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert promotion[2] not in kept and kept[-len(ARTICLE):] == ARTICLE
+
+
+def test_dated_teasers_one_after_another_are_a_list_not_short_stories():
+    # Each teaser sentence shares words with its headline and has a date above it: several such heads in a row are
+    # a list of other stories.
+    teasers = [part for place in ("Osaka", "Nagoya", "Sapporo") for part in (
+        f"New harbour bridge opens in {place} after years of work", f"12 May 2024, 10:{len(place)}2",
+        f"The new harbour bridge in {place} opened to traffic on Sunday after years of work, and the city expects "
+        f"it to carry thousands of cars a day between the port and the old town by the end of the year.")]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, teasers, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in teasers)

@@ -1162,6 +1162,61 @@ def _headline_above(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequenc
             and _STATEMENT_END.search(text) is None and not _is_comment_mark(text.strip(), above.words))
 
 
+#: A story's head dates it: a full date, a date in figures or a clock time, in a line of at most DATELINE_WORDS words
+#: (a bare year is a copyright notice's too).
+_HEAD_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:1[89]|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.](?:1[89]|20)?\d\d\b"
+                        r"|\d{4}年\d{1,2}月\d{1,2}日")
+#: A story's headline shares at least this many topic words with its first paragraph (a promotion's label or a
+#: notice's heading shares none).
+HEADLINE_SHARED_WORDS = 2
+
+
+def _sentence_line(unit: _Unit, typical: float | None) -> bool:
+    """A line of sentences of prose length at near-prose density: a paragraph, when the page's bar for prose is set by
+    a handful of lines (a brief's lede, dense with names and figures, reads a little short of a site's legal notes)."""
+    return (unit.ends > 0 and unit.words >= PROSE_WORDS
+            and (typical is None or unit.density is None or unit.density >= NEAR_DENSITY * typical))
+
+
+def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int,
+                language: str | None) -> int | None:
+    """The first line of a story's head right above unit ``k``: within HEAD_LINES lines, with no sentence between, a
+    dated line and a headline (TITLE_WORDS, ending no sentence) that shares HEADLINE_SHARED_WORDS topic words with
+    line ``k``; else None."""
+    title = dated = None
+    topic = content_words(lines[units[k].index], language)
+    for m in range(k - 1, max(-1, k - 1 - HEAD_LINES), -1):
+        unit, text = units[m], lines[units[m].index].strip()
+        if unit.ends and unit.words >= SHORT_WORDS or kinds[m] == "good":
+            break
+        if dated is None and unit.words <= DATELINE_WORDS and (_HEAD_DATE.search(text) or _FULL_DATE.search(text)):
+            dated = m  # (a time stamp has a comment header's shape too: several heads in a row are no story, below)
+        elif (title is None and TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.ends and not unit.lower
+              and not unit.listing and not _is_comment_mark(text, unit.words)
+              and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
+            title = m
+    return min(title, dated) if title is not None and dated is not None else None
+
+
+def _headed_paragraphs(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], typical: float | None,
+                       clusters: Sequence[Sequence], start: int, end: int, language: str | None) -> list[tuple[int, int]]:
+    """Lines of prose outside the article (from ``start`` to ``end``) that open a story under its own head, each as
+    ``(first line of its head, the line)``: not inside a list of teasers, and not one of several such heads one after another
+    (a list of other stories, each dated under its headline)."""
+    listed = {k for c in clusters if _teaser_list(c, units, kinds, lines) for k in range(c[0], c[1] + 1)}
+    found = []
+    for k, unit in enumerate(units):
+        if start <= k <= end or k in listed or not (kinds[k] == "good" or _sentence_line(unit, typical)):
+            continue
+        head = _story_head(units, kinds, lines, k, language)
+        if head is not None:
+            found.append((head, k))
+    # Heads one after another down the page with one paragraph each are a list of teasers, not stories.
+    if len(found) >= TEASER_LIST:
+        return []
+    return found
+
+
 def _teasers(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], a: int, b: int) -> list[bool]:
     """For each prose line between units ``a`` and ``b``: whether it stands alone under a headline (a teaser)."""
     return [_headline_above(units, kinds, lines, k) and not (k < b and kinds[k + 1] == "good")
@@ -1647,6 +1702,15 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
             for k in range(a, b + 1):
                 if keep[k] and out.pop(units[k].index, None) is not None and doubts is not None:
                     doubts[units[k].index] = "unsure_prose"
+    # A paragraph of sentences under a story's head (a headline and a dated line just above it) outside the article
+    # is a short story of its own: a brief of a paragraph or two next to a longer story, or the page's own article when
+    # a site's footer or a promotion outweighs it. Kept and flagged with its head, unless it is one of a list of teasers.
+    for head, first in _headed_paragraphs(units, kinds, lines, typical, split, start, end, language):
+        m = head
+        while m < len(units) and (m <= first or kinds[m] == "good" or _sentence_line(units[m], typical)):
+            if out.pop(units[m].index, None) is not None and doubts is not None:
+                doubts[units[m].index] = "unsure_prose"
+            m += 1
     if part_story is not None:  # a part of a page: its article, when it is a story of its own
         # Paragraphs one after another, written at the part's own density (not a list of teasers under headlines)
         # and not a comment: no comment header or footer between its paragraphs, nor one above and one right below
