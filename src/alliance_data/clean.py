@@ -761,6 +761,9 @@ STORY_WORDS = 120
 STORY_OTHER_SHARE = 0.5
 #: ... or when at least this many of its paragraphs come one after another.
 STORY_PARAGRAPHS = 3
+#: A part of the page outside the article with this many words in lines of sentences is read for a story of its own:
+#: one of STORY_PARAGRAPHS, or a shorter one under its own head.
+SHORT_STORY_WORDS = 2 * PROSE_WORDS
 #: A list item that keeps its mark in the copy: a bullet or a footnote's caret (numbers are left out: a ranking
 #: of the most read stories is numbered too).
 _LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^)\s+\S")
@@ -1180,12 +1183,16 @@ def _sentence_line(unit: _Unit, typical: float | None) -> bool:
 
 def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int,
                 language: str | None) -> int | None:
-    """The first line of a story's head right above unit ``k``: within HEAD_LINES lines, with no sentence between, a
-    dated line and a headline (TITLE_WORDS, ending no sentence) that shares HEADLINE_SHARED_WORDS topic words with
-    line ``k``; else None."""
+    """The first line of a story's head right above unit ``k`` and the story's shorter sentences above it: within
+    HEAD_LINES lines, with no sentence between, a dated line and a headline (TITLE_WORDS, ending no sentence) that
+    shares HEADLINE_SHARED_WORDS topic words with those lines; else None."""
     title = dated = None
     topic = content_words(lines[units[k].index], language)
-    for m in range(k - 1, max(-1, k - 1 - HEAD_LINES), -1):
+    top = k
+    while top > 0 and units[top - 1].ends and kinds[top - 1] != "good":  # the story's sentences above (short paragraphs)
+        top -= 1
+        topic.update(content_words(lines[units[top].index], language))
+    for m in range(top - 1, max(-1, top - 1 - HEAD_LINES), -1):
         unit, text = units[m], lines[units[m].index].strip()
         if unit.ends and unit.words >= SHORT_WORDS or kinds[m] == "good":
             break
@@ -1719,15 +1726,19 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
             return _is_comment_mark(lines[units[k].index].strip(), units[k].words)
         comment = any(map(mark, range(start + 1, end + 1))) or (
             any(map(mark, range(max(0, start - COMMENT_HEAD_REACH), start))) and end + 1 < len(units) and mark(end + 1))
-        if (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS and not comment
-                and not _teaser_list((start, end), units, kinds, lines) and _story_shaped(units, kinds, lines, start, end)):
+        # A story of a paragraph or two is one under its own head (a headline sharing its words, a dated line).
+        first = next((k for k in range(start, end + 1) if kinds[k] == "good"), start)
+        if (not comment and not _teaser_list((start, end), units, kinds, lines)
+                and ((_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
+                      and _story_shaped(units, kinds, lines, start, end))
+                     or _story_head(units, kinds, lines, first, language) is not None)):
             part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
         return out
     # A story glued above or below the article (two pages copied into one) is written at its own site's density:
     # each part of the page outside the article, judged on its own, keeps a story it holds, flagged.
     for part in (range(0, units[start].index), range(units[end].index + 1, len(lines))):
         if sum(units[k].words for k in range(len(units)) if units[k].index in part and units[k].ends
-               and units[k].words >= PROSE_WORDS) < STORY_WORDS:
+               and units[k].words >= PROSE_WORDS) < SHORT_STORY_WORDS:
             continue
         glued: set[int] = set()
         _content_blocks(lines, {**verdict, **{i: "" for i in range(len(lines)) if i not in part}}, None, glued)
