@@ -1270,3 +1270,67 @@ def test_dated_teasers_one_after_another_are_a_list_not_short_stories():
     cleaned, kept, removed = _cleaned(page)
     assert kept[-len(ARTICLE):] == ARTICLE
     assert not any(line in kept for line in teasers)
+
+
+# --------------------------------------------------------------------------- line numbers of the document brought
+
+from alliance_data.clean import read_as_page, read_page, to_document_lines  # noqa: E402
+
+
+def _document_line(text: str, number: int) -> str:
+    return normalize_text(text).split("\n")[number - 1]
+
+
+def test_read_page_gives_each_joined_line_the_document_line_it_begins_on():
+    text = _markdown_page()
+    page = read_page(text)
+    assert page.text == read_as_page(text) and len(page.lines) == page.text.count("\n") + 1
+    assert list(page.lines) == sorted(set(page.lines))  # one document line for one page line, in order
+    for line, number in zip(page.text.split("\n"), page.lines):
+        if line.strip():  # each line of the page text begins on its document line (a wrapped paragraph: its first)
+            assert _document_line(text, number).lstrip(" *[#").startswith(line[:12]), (line, number)
+    wrapped = _wrapped(ARTICLE[1], width=78)
+    first = normalize_text(text).split("\n").index(wrapped[0]) + 1
+    assert page.lines[page.text.split("\n").index(ARTICLE[1])] == first
+
+
+def test_read_page_of_a_document_it_does_not_change_says_so():
+    text = _page(MENU, ARTICLE)
+    assert read_page(text) == (normalize_text(text), None)
+
+
+def test_an_image_whose_description_runs_over_lines_moves_the_lines_below_it_up():
+    text = ("# Title\n\n![A harbour\nat dawn](/a.jpg) Caption\n\n[One](/1) and [two](/2)\n\nThe end of it.\n")
+    page = read_page(text)
+    assert page.text.split("\n")[2] == " Caption"
+    assert [page.lines[k] for k, line in enumerate(page.text.split("\n")) if line.strip()] == [1, 3, 6, 8]
+
+
+def test_the_removal_log_of_a_markdown_copy_points_to_the_lines_of_the_file():
+    text = _markdown_page()
+    page = read_page(text)
+    cleaned = to_document_lines(clean_lines(page.text), page.lines)
+    assert cleaned.removed and cleaned.lines
+    for removal in cleaned.removed:  # "Home" was removed from "  * [Home](https://example.com/home)"
+        assert f"[{removal.text}]" in _document_line(text, removal.line) or removal.text in _document_line(text, removal.line)
+    kept = {line.text: line.number for line in cleaned.lines if line.text}
+    assert _document_line(text, kept[ARTICLE[2]]) == _wrapped(ARTICLE[2], width=78)[0]
+
+
+def test_the_removal_log_of_a_source_layout_copy_points_to_the_lines_of_the_file():
+    menu = "\n".join(MENU)
+    text = menu + "\n\n\n\n" + _source_layout(ARTICLE) + "\n" * 20 + menu + "\n"
+    page = read_page(text)
+    assert sparse_copy(text) and page.lines is not None and len(page.lines) < text.count("\n") + 1
+    cleaned = to_document_lines(clean_lines(page.text), page.lines)
+    assert {r.text for r in cleaned.removed} >= set(MENU)
+    for removal in cleaned.removed:
+        assert _document_line(text, removal.line).strip() == removal.text
+    for line in cleaned.lines:
+        if line.text:  # a joined sentence begins on its first piece's line
+            assert line.text.startswith(_document_line(text, line.number).strip())
+
+
+def test_to_document_lines_without_a_map_changes_nothing():
+    cleaned = clean_lines(normalize_text(_page(MENU, ARTICLE)))
+    assert to_document_lines(cleaned, None) is cleaned

@@ -39,6 +39,9 @@ __all__ = [
     "comment_worded",
     "normalize_text",
     "read_as_page",
+    "read_page",
+    "PageText",
+    "to_document_lines",
     "flatten_markdown",
     "join_fragments",
     "drop_menu_bullets",
@@ -154,13 +157,17 @@ def markdown_shaped(text: str) -> bool:
     return False
 
 
-def _unwrap_markdown(lines: list[str]) -> list[str]:
-    """Lines of one Markdown paragraph joined (a paragraph's line breaks are soft); blocks kept apart."""
+def _unwrap_markdown(lines: list[str], origins: list[int] | None = None) -> list[str]:
+    """Lines of one Markdown paragraph joined (a paragraph's line breaks are soft); blocks kept apart.
+
+    ``origins``, when given, is filled with each output line's first line among ``lines`` (0-based)."""
     out: list[str] = []
     open_paragraph = False
-    for line in lines:
+    for n, line in enumerate(lines):
         if not line.strip():
             out.append("")
+            if origins is not None:
+                origins.append(n)
             open_paragraph = False
             continue
         starts_block = bool(_MD_BLOCK_START.match(line))
@@ -172,9 +179,31 @@ def _unwrap_markdown(lines: list[str]) -> list[str]:
                 out[-1] = f"{out[-1].rstrip()}{glue}{line.strip()}"
                 continue
         out.append(line)
+        if origins is not None:
+            origins.append(n)
         # a list item's or a heading's wrapped text continues it too; a table row or a fence stands alone
         open_paragraph = not (line.lstrip().startswith("|") or line.strip().startswith(("```", "~~~")))
     return out
+
+
+def _sub_lines(pattern: re.Pattern, repl, text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
+    """``pattern.sub(repl, text)`` with ``origins`` (each line's first line in the document) kept in step: a match
+    that takes out line breaks joins the lines it spans (the last of them go into the first)."""
+    joined: list[tuple[int, int, int]] = []  # (the match's first line, its line breaks, breaks taken out)
+
+    def replace(match: re.Match) -> str:
+        out = repl(match) if callable(repl) else match.expand(repl)
+        breaks = match.group(0).count("\n")
+        if breaks > out.count("\n") and origins is not None:
+            joined.append((text.count("\n", 0, match.start()), breaks, breaks - out.count("\n")))
+        return out
+
+    text_out = pattern.sub(replace, text)
+    if joined:
+        origins = list(origins)
+        for line, breaks, lost in reversed(joined):
+            del origins[line + breaks - lost + 1:line + breaks + 1]
+    return text_out, origins
 
 
 def flatten_markdown(text: str) -> str:
@@ -184,18 +213,27 @@ def flatten_markdown(text: str) -> str:
 
     A text that does not read as Markdown (``markdown_shaped``) comes back unchanged.
     """
+    return _flatten_markdown(text, None)[0]
+
+
+def _flatten_markdown(text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
+    """:func:`flatten_markdown`, with ``origins`` (each line's line in the document, 0-based; None: the text's own
+    lines) carried to the lines of the flattened text."""
     if not markdown_shaped(text):
-        return text
-    text = "\n".join(_unwrap_markdown(text.split("\n")))
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK_ITEM.sub(r"\1", text)
+        return text, origins
+    joined: list[int] = []
+    text = "\n".join(_unwrap_markdown(text.split("\n"), joined))
+    origins = [origins[n] for n in joined] if origins is not None else joined
+    text, origins = _sub_lines(_MD_IMAGE, "", text, origins)
+    text, origins = _sub_lines(_MD_LINK_ITEM, r"\1", text, origins)
     previous = None
     while previous != text:  # a link around an image or another link: innermost first
-        previous, text = text, _MD_LINK.sub(lambda m: m.group(1).strip(), text)
+        previous = text
+        text, origins = _sub_lines(_MD_LINK, lambda m: m.group(1).strip(), text, origins)
     text = _MD_HEADING_MARK.sub(r"\1\2", text)
     text = _MD_STRONG.sub(r"\2", text)
     text = _MD_ESCAPE.sub(r"\1", text)
-    return _MD_EMPTY_ITEM.sub("", text)
+    return _sub_lines(_MD_EMPTY_ITEM, "", text, origins)
 
 
 # --------------------------------------------------------------------------- bullets a converter adds
@@ -265,14 +303,21 @@ def join_fragments(text: str) -> str:
     blank lines. Only a copy of the page's source layout (``sparse_copy``) is touched: in a browser's copy
     a line that opens in lower case is a wrapped paragraph's, which the content detector reads as such.
     """
+    return _join_fragments(text, None)[0]
+
+
+def _join_fragments(text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
+    """:func:`join_fragments`, with ``origins`` (see :func:`_flatten_markdown`) carried to the joined lines."""
     if not sparse_copy(text):
-        return text
+        return text, origins
     lines = text.split("\n")
     out: list[str] = []
+    kept: list[int] = []  # for each line of ``out``, its line in ``lines``
     gap = 0
-    for line in lines:
+    for n, line in enumerate(lines):
         if not line.strip():
             out.append(line)
+            kept.append(n)
             gap += 1
             continue
         if out and gap <= FRAGMENT_GAP and len(out) > gap and _continues_piece(line):
@@ -280,18 +325,54 @@ def join_fragments(text: str) -> str:
             if _OPEN_END.search(above) and (len(above.split()) >= 2 or _PIECE_START.match(line)):
                 glue = "" if _PIECE_START.match(line) else " "
                 del out[len(out) - gap:]
+                del kept[len(kept) - gap:]
                 out[-1] = f"{above}{glue}{line.strip()}"
                 gap = 0
                 continue
         out.append(line)
+        kept.append(n)
         gap = 0
-    return "\n".join(out)
+    return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
+
+
+class PageText(NamedTuple):
+    """A document's text as the cleaner reads it (:func:`read_page`) and where its lines come from."""
+    text: str
+    #: For each line of ``text``, the 1-based line of the document it begins on (a converter's copy joins lines:
+    #: a Markdown paragraph, a sentence broken over lines); None when the lines are the document's own.
+    lines: tuple[int, ...] | None = None
+
+
+def read_page(text: str) -> PageText:
+    """A document's raw text as the line rules and the content detector read it (:func:`read_as_page`), with the
+    document's line each of its lines begins on, so that what the cleaner logs points to the file's lines."""
+    text = normalize_text(text)
+    origins: list[int] | None = None
+    text, origins = _flatten_markdown(text, origins)
+    text = drop_menu_bullets(text)  # (line for line)
+    text, origins = _join_fragments(text, origins)
+    return PageText(text, None if origins is None else tuple(n + 1 for n in origins))
 
 
 def read_as_page(text: str) -> str:
     """A document's raw text as the line rules and the content detector read it: normalised, and a copy made by a
     converter (Markdown, bullets on every item, a text node per line) laid out as a browser's copy of the page."""
-    return join_fragments(drop_menu_bullets(flatten_markdown(normalize_text(text))))
+    return read_page(text).text
+
+
+def to_document_lines(cleaned: CleanedLines, lines: Sequence[int] | None) -> CleanedLines:
+    """``cleaned`` (of a :func:`read_page` text) with its line numbers moved to the document's own lines: ``lines``
+    is the page text's :attr:`PageText.lines` (None: nothing to move). Line 0 (no line) stays 0."""
+    if lines is None:
+        return cleaned
+
+    def moved(number: int) -> int:
+        return lines[number - 1] if 0 < number <= len(lines) else number
+
+    return CleanedLines(tuple(Line(moved(line.number), line.text) for line in cleaned.lines),
+                        tuple(r._replace(line=moved(r.line)) for r in cleaned.removed),
+                        tuple(r._replace(line=moved(r.line)) for r in cleaned.flagged),
+                        tuple(moved(n) for n in cleaned.end_markers))
 
 
 # --------------------------------------------------------------------------- line rules
