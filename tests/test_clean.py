@@ -1334,3 +1334,36 @@ def test_the_removal_log_of_a_source_layout_copy_points_to_the_lines_of_the_file
 def test_to_document_lines_without_a_map_changes_nothing():
     cleaned = clean_lines(normalize_text(_page(MENU, ARTICLE)))
     assert to_document_lines(cleaned, None) is cleaned
+
+
+def test_a_date_under_the_sentence_of_a_story_above_is_not_the_head_of_the_next_one():
+    # "You may also like": each teaser's byline and date follow its sentence, so the next teaser's headline has the
+    # date of the one above it over it.
+    box = ["You may also like", "Leaders agree on a joint command",
+           "The two governments agreed on a joint command for their forces, the largest change in decades.",
+           "By Ann Moser on 04 May 2024", "Harbour festival returns to the old port after three years",
+           HARBOUR_STORY[0]]
+    page = _blocks(MENU, ["A market town in the hills"], ARTICLE_HILLS, MENU, box, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in kept
+    assert not any(r.rule == "unsure_prose" for r in cleaned.flagged)
+
+
+def test_a_comment_under_a_dated_header_is_no_short_story():
+    thread = ["Harbour festival returns to the old port", "On May 4, 2024, at 12:15 PM, harbour_fan wrote:",
+              HARBOUR_STORY[0]]
+    page = _blocks(MENU, ["A market town in the hills"], ARTICLE_HILLS, MENU, thread, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in kept
+
+
+ARTICLE_HILLS = [
+    "The market town in the hills has held its weekly market on the same square for more than four hundred years, "
+    "and the farmers who come down from the valleys still set up their stalls before the sun is over the church.",
+    "This year the council has paved the square again, and the traders said that the new stones were easier on the "
+    "carts, although some of the older ones missed the sound that the wheels used to make on the cobbles.",
+    "The town's museum has put together a small show about the history of the market, with photographs of the "
+    "square taken over a hundred years, and it will stay open on market days until the end of the summer.",
+    "Visitors who come by train can walk up from the station in a quarter of an hour, and on market days a bus "
+    "runs every half hour from the station to the square and back again until the last stall has closed.",
+]

@@ -1264,10 +1264,11 @@ def _sentence_line(unit: _Unit, typical: float | None) -> bool:
 
 def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int,
                 language: str | None) -> int | None:
-    """The first line of a story's head right above unit ``k`` and the story's shorter sentences above it: within
-    HEAD_LINES lines, with no sentence between, a dated line and a headline (TITLE_WORDS, ending no sentence) that
-    shares HEADLINE_SHARED_WORDS topic words with those lines; else None."""
-    title = dated = None
+    """The headline of a story right above unit ``k`` and the story's shorter sentences above it: within HEAD_LINES
+    lines, with no sentence between, a headline (TITLE_WORDS, ending no sentence) that shares HEADLINE_SHARED_WORDS
+    topic words with those lines, over a dated line or under one that follows no sentence (the date of a story above
+    follows its last sentence); else None, and None under a comment's header ("… wrote:", "3 hours ago")."""
+    dated = None
     topic = content_words(lines[units[k].index], language)
     top = k
     while top > 0 and units[top - 1].ends and kinds[top - 1] != "good":  # the story's sentences above (short paragraphs)
@@ -1277,19 +1278,42 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
         unit, text = units[m], lines[units[m].index].strip()
         if unit.ends and unit.words >= SHORT_WORDS or kinds[m] == "good":
             break
-        if dated is None and unit.words <= DATELINE_WORDS and (_HEAD_DATE.search(text) or _FULL_DATE.search(text)):
+        if _comment_said(text):
+            return None  # a comment under its header
+        if dated is None and _head_dated(units[m], text):
             dated = m  # (a time stamp has a comment header's shape too: several heads in a row are no story, below)
-        elif (title is None and TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.ends and not unit.lower
+        elif (TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.ends and not unit.lower
               and not unit.listing and not _is_comment_mark(text, unit.words)
               and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
-            title = m
-    return min(title, dated) if title is not None and dated is not None else None
+            if dated is not None:
+                return m
+            # a date just above the headline, under no sentence (that would be the date of a story above)
+            for d in range(m - 1, max(-1, m - 4), -1):
+                if _head_dated(units[d], lines[units[d].index].strip()):
+                    above = d > 0 and units[d - 1].ends and units[d - 1].words >= SHORT_WORDS
+                    return None if above or _comment_said(lines[units[d].index].strip()) else m
+                if _comment_said(lines[units[d].index].strip()):
+                    return None
+    return None
+
+
+_COMMENT_SAID = re.compile(rf"(?<!\w)(?:{_WORDS.wrote})\s*(?:\.{{3}}|…|:|：)$", re.IGNORECASE)
+
+
+def _comment_said(text: str) -> bool:
+    """A comment's header that says who wrote it ("… wrote:") or when, relatively ("3 hours ago"), or its action."""
+    return _COMMENT_SAID.search(text) is not None or comment_worded(text)
+
+
+def _head_dated(unit: _Unit, text: str) -> bool:
+    """A line of a story's head that dates it (DATELINE_WORDS at most)."""
+    return unit.words <= DATELINE_WORDS and (_HEAD_DATE.search(text) is not None or _FULL_DATE.search(text) is not None)
 
 
 def _headed_paragraphs(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], typical: float | None,
                        clusters: Sequence[Sequence], start: int, end: int, language: str | None) -> list[tuple[int, int]]:
     """Lines of prose outside the article (from ``start`` to ``end``) that open a story under its own head, each as
-    ``(first line of its head, the line)``: not inside a list of teasers, and not one of several such heads one after another
+    ``(its headline, the line)``: not inside a list of teasers, and not one of several such heads one after another
     (a list of other stories, each dated under its headline)."""
     listed = {k for c in clusters if _teaser_list(c, units, kinds, lines) for k in range(c[0], c[1] + 1)}
     found = []
