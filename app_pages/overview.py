@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alliance_dashboard.display import md_escape, plain
+from alliance_dashboard.display import REMOVED_LINE_HELP, md_escape, plain
 from alliance_dashboard.figures import plot_theme_mix
 from alliance_dashboard.sidebar import page_header
 from alliance_data.shifts import theme_counts
@@ -89,7 +89,8 @@ with left:
         with box:
             if box.open:
                 st.dataframe(ctx.tables.removed_lines(shown_removed)[["source", "line", "rule", "text"]],
-                             hide_index=True)
+                             hide_index=True,
+                             column_config={"line": st.column_config.NumberColumn("line", help=REMOVED_LINE_HELP)})
 with right:
     st.subheader("Near-duplicate families")
     families = families_table(documents)

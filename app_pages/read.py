@@ -8,7 +8,7 @@ from alliance_data.search import count_hits, first_passages, kwic, parse_query
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.store import model_or_none
 from alliance_data.themes import theme_explanations
-from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
+from alliance_dashboard.display import REMOVED_LINE_HELP, UNDATED, UNTITLED, md_escape, plain
 from alliance_dashboard.views import (
     EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
 )
@@ -144,7 +144,8 @@ def read_document() -> None:
         if removed.empty:
             st.caption("Cleaning removed nothing from this document.")
         else:
-            st.dataframe(ctx.tables.removed_lines(removed)[["line", "rule", "text"]], hide_index=True)
+            st.dataframe(ctx.tables.removed_lines(removed)[["line", "rule", "text"]], hide_index=True,
+                         column_config={"line": st.column_config.NumberColumn("line", help=REMOVED_LINE_HELP)})
 
 
 def export_selection() -> None:

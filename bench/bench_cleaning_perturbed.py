@@ -11,7 +11,11 @@ its own gold article as in ``bench_cleaning.py``:
   written here) put below;
 - ``below another story``: another site's page in the same language (where the set has one) put above
   this one (two stories glued);
-- ``another story below``: another page's copy put below this one.
+- ``another story below``: another page's copy put below this one;
+- ``short article``: only the first one, two or three paragraphs of the article kept (by turns), the rest of its
+  body dropped from the copy and from the gold (a brief, a short note among the page's furniture);
+- ``short story below another`` / ``short story above another``: that short article glued below or above
+  another page's copy (a second story of a paragraph or two next to a longer one).
 
 The worst outcome on an unseen page is losing most of its article, so besides mean F1 and
 recall the bench counts pages losing more than 10 % and more than half of their article.
@@ -33,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_cleaning import DEFAULT_CORPUS, development_pages, site_half  # noqa: E402
 
 from alliance_data.clean import normalize_key  # noqa: E402
+from alliance_data.text import word_count  # noqa: E402
 from alliance_data.load import RawDocument  # noqa: E402
 from bench_cleaning_sensitivity import clean_text  # noqa: E402
 
@@ -114,10 +119,40 @@ def comments_below(copy: str, rng: random.Random, comments: int = 30) -> str:
     return copy + "\n\n" + "\n\n".join(parts)
 
 
-def perturbations(pages: list[dict]) -> dict[str, dict[str, str]]:
-    """Each perturbation's text per page id."""
+#: A gold line of at least this many words is one of the article's paragraphs (shorter ones: its headline, a
+#: subheadings, a byline).
+PARAGRAPH_WORDS = 20
+
+
+def short_article(copy: str, gold: str, paragraphs: int) -> tuple[str, str]:
+    """The copy and the gold with only the article's first ``paragraphs`` paragraphs: gold lines after the last
+    one kept are dropped from the gold, and the copy's lines that hold them (below that paragraph's own line,
+    within the article) from the copy. A page whose paragraphs cannot be found in its copy comes back as it is."""
+    gold_lines = [line for line in gold.split("\n") if line.strip()]
+    long = [k for k, line in enumerate(gold_lines) if word_count(line) >= PARAGRAPH_WORDS]
+    if len(long) <= paragraphs:
+        return copy, gold
+    kept_gold, dropped_gold = gold_lines[:long[paragraphs - 1] + 1], gold_lines[long[paragraphs - 1] + 1:]
+    lines = copy.split("\n")
+    span = article_span(lines, gold)
+    last_kept = " " + normalize_key(kept_gold[-1]) + " "
+    keys = [normalize_key(line) for line in lines]
+    mark = next((i for i, key in enumerate(keys) if key and len(key.split()) >= 5 and f" {key} " in last_kept), None)
+    if span is None or mark is None:
+        return copy, gold
+    dropped = " " + " ".join(normalize_key(line) for line in dropped_gold) + " "
+    kept = " " + " ".join(normalize_key(line) for line in kept_gold) + " "
+    out = [line for i, line in enumerate(lines)
+           if not (mark < i <= span[1] and keys[i] and f" {keys[i]} " in dropped and f" {keys[i]} " not in kept)]
+    return "\n".join(out), "\n".join(kept_gold)
+
+
+def perturbations(pages: list[dict]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """Each perturbation's text per page id, and the gold it is scored against where that is not the page's own."""
     out: dict[str, dict[str, str]] = {name: {} for name in (
-        "as copied", "shuffled around", "menu above", "comments below", "below another story", "another story below")}
+        "as copied", "shuffled around", "menu above", "comments below", "below another story", "another story below",
+        "short article", "short story below another", "short story above another")}
+    golds: dict[str, dict[str, str]] = {name: {} for name in out}
     for n, page in enumerate(pages):
         rng = random.Random(f"{SEED}:{page['id']}")
         # A page from elsewhere in the set, in the same language where there is one (a site glues its own stories).
@@ -131,7 +166,13 @@ def perturbations(pages: list[dict]) -> dict[str, dict[str, str]]:
         out["comments below"][page["id"]] = comments_below(copy, rng)
         out["below another story"][page["id"]] = other + "\n\n" + copy
         out["another story below"][page["id"]] = copy + "\n\n" + other
-    return out
+        short, gold = short_article(copy, page["gold"], 1 + n % 3)
+        out["short article"][page["id"]] = short
+        out["short story below another"][page["id"]] = other + "\n\n" + short
+        out["short story above another"][page["id"]] = short + "\n\n" + other
+        for name in ("short article", "short story below another", "short story above another"):
+            golds[name][page["id"]] = gold
+    return out, golds
 
 
 def main() -> None:
@@ -144,10 +185,12 @@ def main() -> None:
         return
     prf, pages = found
     print(f"text copies, {len(pages)} pages, each changed one way at a time (seed {SEED})")
-    for name, texts in perturbations(pages).items():
+    texts_by_name, golds = perturbations(pages)
+    for name, texts in texts_by_name.items():
         rows = []
         for page in pages:
-            p, r, f, _, _ = prf(page["gold"], clean_text(RawDocument(f"{page['id']}.txt", texts[page["id"]])))
+            gold = golds[name].get(page["id"], page["gold"])
+            p, r, f, _, _ = prf(gold, clean_text(RawDocument(f"{page['id']}.txt", texts[page["id"]])))
             rows.append((page["id"], p, r, f, site_half(page["site"])))
         halves = "  ".join(f"{h}: F1 {statistics.fmean(x[3] for x in rows if x[4] == h):.3f}"
                            f" lose {sum(1 for x in rows if x[4] == h and x[2] < 0.9):2d}" for h in "AB")

@@ -1303,3 +1303,150 @@ def test_the_lines_with_a_span_hint_are_those_a_search_of_each_line_finds(text):
     assert _hinted_lines(text) == {i for i, line in enumerate(lines) if _SPAN_HINT.search(line)}
     cleaned = clean_lines(text, content_blocks=False)
     assert [line.text for line in cleaned.lines] == [remove_spans(line)[0].strip() for line in lines]
+# --------------------------------------------------------------------------- short stories under their own head
+
+BRIEF_HEAD = ["Harbour festival returns to the old port after three years", "By Ann Moser | 12 May 2024, 10:32"]
+LEGAL = [
+    "The material on this site may not be reproduced, distributed, transmitted or otherwise used, except with the "
+    "prior written permission of the publisher, and all of the rights in it are reserved by the publisher.",
+    "Rules of the community apply to all of the content that you upload or otherwise submit to this site, and "
+    "the publisher may remove any of it at any time and for any reason that it sees fit to give.",
+]
+
+
+def test_a_one_paragraph_brief_under_its_headline_and_date_outweighed_by_a_footer_is_kept():
+    # The brief's one paragraph is lighter than the site's legal notes at the foot of the page, which the detector
+    # takes for the article; its headline shares the paragraph's words and a dated line stands between them.
+    page = _blocks(MENU, BRIEF_HEAD, HARBOUR_STORY[:1], MENU, HEADLINES, ["© 2024 The Harbour Times"], LEGAL)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] in kept
+    assert all(removed.get(item) for item in MENU)
+
+
+def test_a_short_story_under_its_head_below_a_longer_one_is_kept_and_flagged():
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, HARBOUR_STORY[:2],
+                   MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE + HARBOUR_STORY[:2])
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert all(flagged.get(paragraph) == "unsure_prose" for paragraph in HARBOUR_STORY[:2])
+    assert all(removed.get(item) for item in HEADLINES)
+
+
+def test_a_paragraph_under_a_dated_label_that_shares_no_words_with_it_is_no_story():
+    promotion = ["Daily newsletter", "Sign up today, 12 May 2024",
+                 "Get the best of our reporting in your inbox every morning, with the stories that matter most to "
+                 "readers and a few that you would not have found on your own, all free of charge."]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, promotion, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert promotion[2] not in kept and kept[-len(ARTICLE):] == ARTICLE
+
+
+def test_dated_teasers_one_after_another_are_a_list_not_short_stories():
+    # Each teaser sentence shares words with its headline and has a date above it: several such heads in a row are
+    # a list of other stories.
+    teasers = [part for place in ("Osaka", "Nagoya", "Sapporo") for part in (
+        f"New harbour bridge opens in {place} after years of work", f"12 May 2024, 10:{len(place)}2",
+        f"The new harbour bridge in {place} opened to traffic on Sunday after years of work, and the city expects "
+        f"it to carry thousands of cars a day between the port and the old town by the end of the year.")]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, teasers, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in teasers)
+
+
+# --------------------------------------------------------------------------- line numbers of the document brought
+
+from alliance_data.clean import read_as_page, read_page, to_document_lines  # noqa: E402
+
+
+def _document_line(text: str, number: int) -> str:
+    return normalize_text(text).split("\n")[number - 1]
+
+
+def test_read_page_gives_each_joined_line_the_document_line_it_begins_on():
+    text = _markdown_page()
+    page = read_page(text)
+    assert page.text == read_as_page(text) and len(page.lines) == page.text.count("\n") + 1
+    assert list(page.lines) == sorted(set(page.lines))  # one document line for one page line, in order
+    for line, number in zip(page.text.split("\n"), page.lines):
+        if line.strip():  # each line of the page text begins on its document line (a wrapped paragraph: its first)
+            assert _document_line(text, number).lstrip(" *[#").startswith(line[:12]), (line, number)
+    wrapped = _wrapped(ARTICLE[1], width=78)
+    first = normalize_text(text).split("\n").index(wrapped[0]) + 1
+    assert page.lines[page.text.split("\n").index(ARTICLE[1])] == first
+
+
+def test_read_page_of_a_document_it_does_not_change_says_so():
+    text = _page(MENU, ARTICLE)
+    assert read_page(text) == (normalize_text(text), None)
+
+
+def test_an_image_whose_description_runs_over_lines_moves_the_lines_below_it_up():
+    text = ("# Title\n\n![A harbour\nat dawn](/a.jpg) Caption\n\n[One](/1) and [two](/2)\n\nThe end of it.\n")
+    page = read_page(text)
+    assert page.text.split("\n")[2] == " Caption"
+    assert [page.lines[k] for k, line in enumerate(page.text.split("\n")) if line.strip()] == [1, 3, 6, 8]
+
+
+def test_the_removal_log_of_a_markdown_copy_points_to_the_lines_of_the_file():
+    text = _markdown_page()
+    page = read_page(text)
+    cleaned = to_document_lines(clean_lines(page.text), page.lines)
+    assert cleaned.removed and cleaned.lines
+    for removal in cleaned.removed:  # "Home" was removed from "  * [Home](https://example.com/home)"
+        assert f"[{removal.text}]" in _document_line(text, removal.line) or removal.text in _document_line(text, removal.line)
+    kept = {line.text: line.number for line in cleaned.lines if line.text}
+    assert _document_line(text, kept[ARTICLE[2]]) == _wrapped(ARTICLE[2], width=78)[0]
+
+
+def test_the_removal_log_of_a_source_layout_copy_points_to_the_lines_of_the_file():
+    menu = "\n".join(MENU)
+    text = menu + "\n\n\n\n" + _source_layout(ARTICLE) + "\n" * 20 + menu + "\n"
+    page = read_page(text)
+    assert sparse_copy(text) and page.lines is not None and len(page.lines) < text.count("\n") + 1
+    cleaned = to_document_lines(clean_lines(page.text), page.lines)
+    assert {r.text for r in cleaned.removed} >= set(MENU)
+    for removal in cleaned.removed:
+        assert _document_line(text, removal.line).strip() == removal.text
+    for line in cleaned.lines:
+        if line.text:  # a joined sentence begins on its first piece's line
+            assert line.text.startswith(_document_line(text, line.number).strip())
+
+
+def test_to_document_lines_without_a_map_changes_nothing():
+    cleaned = clean_lines(normalize_text(_page(MENU, ARTICLE)))
+    assert to_document_lines(cleaned, None) is cleaned
+
+
+def test_a_date_under_the_sentence_of_a_story_above_is_not_the_head_of_the_next_one():
+    # "You may also like": each teaser's byline and date follow its sentence, so the next teaser's headline has the
+    # date of the one above it over it.
+    box = ["You may also like", "Leaders agree on a joint command",
+           "The two governments agreed on a joint command for their forces, the largest change in decades.",
+           "By Ann Moser on 04 May 2024", "Harbour festival returns to the old port after three years",
+           HARBOUR_STORY[0]]
+    page = _blocks(MENU, ["A market town in the hills"], ARTICLE_HILLS, MENU, box, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in kept
+    assert not any(r.rule == "unsure_prose" for r in cleaned.flagged)
+
+
+def test_a_comment_under_a_dated_header_is_no_short_story():
+    thread = ["Harbour festival returns to the old port", "On May 4, 2024, at 12:15 PM, harbour_fan wrote:",
+              HARBOUR_STORY[0]]
+    page = _blocks(MENU, ["A market town in the hills"], ARTICLE_HILLS, MENU, thread, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in kept
+
+
+ARTICLE_HILLS = [
+    "The market town in the hills has held its weekly market on the same square for more than four hundred years, "
+    "and the farmers who come down from the valleys still set up their stalls before the sun is over the church.",
+    "This year the council has paved the square again, and the traders said that the new stones were easier on the "
+    "carts, although some of the older ones missed the sound that the wheels used to make on the cobbles.",
+    "The town's museum has put together a small show about the history of the market, with photographs of the "
+    "square taken over a hundred years, and it will stay open on market days until the end of the summer.",
+    "Visitors who come by train can walk up from the station in a quarter of an hour, and on market days a bus "
+    "runs every half hour from the station to the square and back again until the last stall has closed.",
+]

@@ -131,6 +131,24 @@ def test_a_document_with_no_date_at_all(tmp_path):
     assert corpus.passages["era"].isna().all()
 
 
+def test_removed_lines_of_a_markdown_copy_point_to_the_lines_of_the_file(tmp_path):
+    # A converter's Markdown copy: its paragraphs wrapped over several lines, which the cleaner reads joined.
+    from text_fixtures import ARTICLE_PARAGRAPHS
+    import textwrap
+
+    menu = [f"  * [{item}](https://example.com/{item.lower()})" for item in
+            ("Home", "News", "World", "Business", "Sport", "Opinion", "Culture", "Travel")]
+    article = [line for paragraph in ARTICLE_PARAGRAPHS for line in [*textwrap.wrap(paragraph, 72), ""]]
+    lines = ["# Leaders agree on a joint command", ""] + article + menu
+    (tmp_path / "page.md.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    removed = corpus.removed
+    assert len(removed) >= len(menu)
+    for row in removed.itertuples():
+        assert 1 <= row.line <= len(lines) and row.text in lines[row.line - 1], (row.line, row.text)
+    assert set(removed["line"]) >= set(range(len(lines) - len(menu) + 1, len(lines) + 1))
+
+
 def test_bad_files_do_not_stop_the_corpus(tmp_path):
     (tmp_path / "ok.txt").write_text("Headline\n\nA paragraph about missile defense in Japan.\n")
     (tmp_path / "broken.html").write_bytes(b"\x00\x00binary")

@@ -11,11 +11,14 @@ import re
 
 import pandas as pd
 
-__all__ = ["UNTITLED", "UNDATED", "PLAIN_LIMIT", "plain", "md_escape", "is_missing"]
+__all__ = ["UNTITLED", "UNDATED", "REMOVED_LINE_HELP", "PLAIN_LIMIT", "plain", "md_escape", "is_missing"]
 
 #: What a missing title or date reads as, wherever one is shown.
 UNTITLED = "(untitled)"
 UNDATED = "undated"
+#: What the removal log's line number points to, wherever the log is shown.
+REMOVED_LINE_HELP = ("The line in the file as it was loaded (for a row of a table, in its text; for a web page, in the "
+                     "text taken from it); 0: a line the web page's extractor left out")
 #: Markdown and Streamlit's own markup (``:red[…]``, ``:material/…:``, ``$…$``) are neutralised by escaping these.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~<>$:@])")
 #: A leading ``-``, ``+`` or ``1.`` would start a list.

@@ -41,6 +41,9 @@ __all__ = [
     "comment_worded",
     "normalize_text",
     "read_as_page",
+    "read_page",
+    "PageText",
+    "to_document_lines",
     "flatten_markdown",
     "join_fragments",
     "drop_menu_bullets",
@@ -161,13 +164,17 @@ def markdown_shaped(text: str) -> bool:
     return False
 
 
-def _unwrap_markdown(lines: list[str]) -> list[str]:
-    """Lines of one Markdown paragraph joined (a paragraph's line breaks are soft); blocks kept apart."""
+def _unwrap_markdown(lines: list[str], origins: list[int] | None = None) -> list[str]:
+    """Lines of one Markdown paragraph joined (a paragraph's line breaks are soft); blocks kept apart.
+
+    ``origins``, when given, is filled with each output line's first line among ``lines`` (0-based)."""
     out: list[str] = []
     open_paragraph = False
-    for line in lines:
+    for n, line in enumerate(lines):
         if not line.strip():
             out.append("")
+            if origins is not None:
+                origins.append(n)
             open_paragraph = False
             continue
         starts_block = bool(_MD_BLOCK_START.match(line))
@@ -179,9 +186,31 @@ def _unwrap_markdown(lines: list[str]) -> list[str]:
                 out[-1] = f"{out[-1].rstrip()}{glue}{line.strip()}"
                 continue
         out.append(line)
+        if origins is not None:
+            origins.append(n)
         # a list item's or a heading's wrapped text continues it too; a table row or a fence stands alone
         open_paragraph = not (line.lstrip().startswith("|") or line.strip().startswith(("```", "~~~")))
     return out
+
+
+def _sub_lines(pattern: re.Pattern, repl, text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
+    """``pattern.sub(repl, text)`` with ``origins`` (each line's first line in the document) kept in step: a match
+    that takes out line breaks joins the lines it spans (the last of them go into the first)."""
+    joined: list[tuple[int, int, int]] = []  # (the match's first line, its line breaks, breaks taken out)
+
+    def replace(match: re.Match) -> str:
+        out = repl(match) if callable(repl) else match.expand(repl)
+        breaks = match.group(0).count("\n")
+        if breaks > out.count("\n") and origins is not None:
+            joined.append((text.count("\n", 0, match.start()), breaks, breaks - out.count("\n")))
+        return out
+
+    text_out = pattern.sub(replace, text)
+    if joined:
+        origins = list(origins)
+        for line, breaks, lost in reversed(joined):
+            del origins[line + breaks - lost + 1:line + breaks + 1]
+    return text_out, origins
 
 
 def flatten_markdown(text: str) -> str:
@@ -191,18 +220,27 @@ def flatten_markdown(text: str) -> str:
 
     A text that does not read as Markdown (``markdown_shaped``) comes back unchanged.
     """
+    return _flatten_markdown(text, None)[0]
+
+
+def _flatten_markdown(text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
+    """:func:`flatten_markdown`, with ``origins`` (each line's line in the document, 0-based; None: the text's own
+    lines) carried to the lines of the flattened text."""
     if not markdown_shaped(text):
-        return text
-    text = "\n".join(_unwrap_markdown(text.split("\n")))
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK_ITEM.sub(r"\1", text)
+        return text, origins
+    joined: list[int] = []
+    text = "\n".join(_unwrap_markdown(text.split("\n"), joined))
+    origins = [origins[n] for n in joined] if origins is not None else joined
+    text, origins = _sub_lines(_MD_IMAGE, "", text, origins)
+    text, origins = _sub_lines(_MD_LINK_ITEM, r"\1", text, origins)
     previous = None
     while previous != text:  # a link around an image or another link: innermost first
-        previous, text = text, _MD_LINK.sub(lambda m: m.group(1).strip(), text)
+        previous = text
+        text, origins = _sub_lines(_MD_LINK, lambda m: m.group(1).strip(), text, origins)
     text = _MD_HEADING_MARK.sub(r"\1\2", text)
     text = _MD_STRONG.sub(r"\2", text)
     text = _MD_ESCAPE.sub(r"\1", text)
-    return _MD_EMPTY_ITEM.sub("", text)
+    return _sub_lines(_MD_EMPTY_ITEM, "", text, origins)
 
 
 # --------------------------------------------------------------------------- bullets a converter adds
@@ -282,14 +320,21 @@ def join_fragments(text: str) -> str:
     blank lines. Only a copy of the page's source layout (``sparse_copy``) is touched: in a browser's copy
     a line that opens in lower case is a wrapped paragraph's, which the content detector reads as such.
     """
+    return _join_fragments(text, None)[0]
+
+
+def _join_fragments(text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
+    """:func:`join_fragments`, with ``origins`` (see :func:`_flatten_markdown`) carried to the joined lines."""
     if not sparse_copy(text):
-        return text
+        return text, origins
     lines = text.split("\n")
     out: list[str] = []
+    kept: list[int] = []  # for each line of ``out``, its line in ``lines``
     gap = 0
-    for line in lines:
+    for n, line in enumerate(lines):
         if not line.strip():
             out.append(line)
+            kept.append(n)
             gap += 1
             continue
         if out and gap <= FRAGMENT_GAP and len(out) > gap and _continues_piece(line):
@@ -297,18 +342,54 @@ def join_fragments(text: str) -> str:
             if _OPEN_END.search(above) and (len(above.split()) >= 2 or _PIECE_START.match(line)):
                 glue = "" if _PIECE_START.match(line) else " "
                 del out[len(out) - gap:]
+                del kept[len(kept) - gap:]
                 out[-1] = f"{above}{glue}{line.strip()}"
                 gap = 0
                 continue
         out.append(line)
+        kept.append(n)
         gap = 0
-    return "\n".join(out)
+    return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
+
+
+class PageText(NamedTuple):
+    """A document's text as the cleaner reads it (:func:`read_page`) and where its lines come from."""
+    text: str
+    #: For each line of ``text``, the 1-based line of the document it begins on (a converter's copy joins lines:
+    #: a Markdown paragraph, a sentence broken over lines); None when the lines are the document's own.
+    lines: tuple[int, ...] | None = None
+
+
+def read_page(text: str) -> PageText:
+    """A document's raw text as the line rules and the content detector read it (:func:`read_as_page`), with the
+    document's line each of its lines begins on, so that what the cleaner logs points to the file's lines."""
+    text = normalize_text(text)
+    origins: list[int] | None = None
+    text, origins = _flatten_markdown(text, origins)
+    text = drop_menu_bullets(text)  # (line for line)
+    text, origins = _join_fragments(text, origins)
+    return PageText(text, None if origins is None else tuple(n + 1 for n in origins))
 
 
 def read_as_page(text: str) -> str:
     """A document's raw text as the line rules and the content detector read it: normalised, and a copy made by a
     converter (Markdown, bullets on every item, a text node per line) laid out as a browser's copy of the page."""
-    return join_fragments(drop_menu_bullets(flatten_markdown(normalize_text(text))))
+    return read_page(text).text
+
+
+def to_document_lines(cleaned: CleanedLines, lines: Sequence[int] | None) -> CleanedLines:
+    """``cleaned`` (of a :func:`read_page` text) with its line numbers moved to the document's own lines: ``lines``
+    is the page text's :attr:`PageText.lines` (None: nothing to move). Line 0 (no line) stays 0."""
+    if lines is None:
+        return cleaned
+
+    def moved(number: int) -> int:
+        return lines[number - 1] if 0 < number <= len(lines) else number
+
+    return CleanedLines(tuple(Line(moved(line.number), line.text) for line in cleaned.lines),
+                        tuple(r._replace(line=moved(r.line)) for r in cleaned.removed),
+                        tuple(r._replace(line=moved(r.line)) for r in cleaned.flagged),
+                        tuple(moved(n) for n in cleaned.end_markers))
 
 
 # --------------------------------------------------------------------------- line rules
@@ -833,6 +914,9 @@ STORY_WORDS = 120
 STORY_OTHER_SHARE = 0.5
 #: ... or when at least this many of its paragraphs come one after another.
 STORY_PARAGRAPHS = 3
+#: A part of the page outside the article with this many words in lines of sentences is read for a story of its own:
+#: one of STORY_PARAGRAPHS, or a shorter one under its own head.
+SHORT_STORY_WORDS = 2 * PROSE_WORDS
 #: A list item that keeps its mark in the copy: a bullet or a footnote's caret (numbers are left out: a ranking
 #: of the most read stories is numbered too).
 _LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^)\s+\S")
@@ -1232,6 +1316,89 @@ def _headline_above(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequenc
     text = lines[above.index].rstrip()
     return (not above.colon and not above.lower and not above.listing and above.words <= TITLE_WORDS[1]
             and _STATEMENT_END.search(text) is None and not _is_comment_mark(text.strip(), above.words))
+
+
+#: A story's head dates it: a full date, a date in figures or a clock time, in a line of at most DATELINE_WORDS words
+#: (a bare year is a copyright notice's too).
+_HEAD_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:1[89]|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.](?:1[89]|20)?\d\d\b"
+                        r"|\d{4}年\d{1,2}月\d{1,2}日")
+#: A story's headline shares at least this many topic words with its first paragraph (a promotion's label or a
+#: notice's heading shares none).
+HEADLINE_SHARED_WORDS = 2
+
+
+def _sentence_line(unit: _Unit, typical: float | None) -> bool:
+    """A line of sentences of prose length at near-prose density: a paragraph, when the page's bar for prose is set by
+    a handful of lines (a brief's lede, dense with names and figures, reads a little short of a site's legal notes)."""
+    return (unit.ends > 0 and unit.words >= PROSE_WORDS
+            and (typical is None or unit.density is None or unit.density >= NEAR_DENSITY * typical))
+
+
+def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int,
+                language: str | None) -> int | None:
+    """The headline of a story right above unit ``k`` and the story's shorter sentences above it: within HEAD_LINES
+    lines, with no sentence between, a headline (TITLE_WORDS, ending no sentence) that shares HEADLINE_SHARED_WORDS
+    topic words with those lines, over a dated line or under one that follows no sentence (the date of a story above
+    follows its last sentence); else None, and None under a comment's header ("… wrote:", "3 hours ago")."""
+    dated = None
+    topic = content_words(lines[units[k].index], language)
+    top = k
+    while top > 0 and units[top - 1].ends and kinds[top - 1] != "good":  # the story's sentences above (short paragraphs)
+        top -= 1
+        topic.update(content_words(lines[units[top].index], language))
+    for m in range(top - 1, max(-1, top - 1 - HEAD_LINES), -1):
+        unit, text = units[m], lines[units[m].index].strip()
+        if unit.ends and unit.words >= SHORT_WORDS or kinds[m] == "good":
+            break
+        if _comment_said(text):
+            return None  # a comment under its header
+        if dated is None and _head_dated(units[m], text):
+            dated = m  # (a time stamp has a comment header's shape too: several heads in a row are no story, below)
+        elif (TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.ends and not unit.lower
+              and not unit.listing and not _is_comment_mark(text, unit.words)
+              and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
+            if dated is not None:
+                return m
+            # a date just above the headline, under no sentence (that would be the date of a story above)
+            for d in range(m - 1, max(-1, m - 4), -1):
+                if _head_dated(units[d], lines[units[d].index].strip()):
+                    above = d > 0 and units[d - 1].ends and units[d - 1].words >= SHORT_WORDS
+                    return None if above or _comment_said(lines[units[d].index].strip()) else m
+                if _comment_said(lines[units[d].index].strip()):
+                    return None
+    return None
+
+
+_COMMENT_SAID = re.compile(rf"(?<!\w)(?:{_WORDS.wrote})\s*(?:\.{{3}}|…|:|：)$", re.IGNORECASE)
+
+
+def _comment_said(text: str) -> bool:
+    """A comment's header that says who wrote it ("… wrote:") or when, relatively ("3 hours ago"), or its action."""
+    return _COMMENT_SAID.search(text) is not None or comment_worded(text)
+
+
+def _head_dated(unit: _Unit, text: str) -> bool:
+    """A line of a story's head that dates it (DATELINE_WORDS at most)."""
+    return unit.words <= DATELINE_WORDS and (_HEAD_DATE.search(text) is not None or _FULL_DATE.search(text) is not None)
+
+
+def _headed_paragraphs(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], typical: float | None,
+                       clusters: Sequence[Sequence], start: int, end: int, language: str | None) -> list[tuple[int, int]]:
+    """Lines of prose outside the article (from ``start`` to ``end``) that open a story under its own head, each as
+    ``(its headline, the line)``: not inside a list of teasers, and not one of several such heads one after another
+    (a list of other stories, each dated under its headline)."""
+    listed = {k for c in clusters if _teaser_list(c, units, kinds, lines) for k in range(c[0], c[1] + 1)}
+    found = []
+    for k, unit in enumerate(units):
+        if start <= k <= end or k in listed or not (kinds[k] == "good" or _sentence_line(unit, typical)):
+            continue
+        head = _story_head(units, kinds, lines, k, language)
+        if head is not None:
+            found.append((head, k))
+    # Heads one after another down the page with one paragraph each are a list of teasers, not stories.
+    if len(found) >= TEASER_LIST:
+        return []
+    return found
 
 
 def _teasers(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], a: int, b: int) -> list[bool]:
@@ -1719,6 +1886,15 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
             for k in range(a, b + 1):
                 if keep[k] and out.pop(units[k].index, None) is not None and doubts is not None:
                     doubts[units[k].index] = "unsure_prose"
+    # A paragraph of sentences under a story's head (a headline and a dated line just above it) outside the article
+    # is a short story of its own: a brief of a paragraph or two next to a longer story, or the page's own article when
+    # a site's footer or a promotion outweighs it. Kept and flagged with its head, unless it is one of a list of teasers.
+    for head, first in _headed_paragraphs(units, kinds, lines, typical, split, start, end, language):
+        m = head
+        while m < len(units) and (m <= first or kinds[m] == "good" or _sentence_line(units[m], typical)):
+            if out.pop(units[m].index, None) is not None and doubts is not None:
+                doubts[units[m].index] = "unsure_prose"
+            m += 1
     if part_story is not None:  # a part of a page: its article, when it is a story of its own
         # Paragraphs one after another, written at the part's own density (not a list of teasers under headlines)
         # and not a comment: no comment header or footer between its paragraphs, nor one above and one right below
@@ -1727,15 +1903,19 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
             return _is_comment_mark(lines[units[k].index].strip(), units[k].words)
         comment = any(map(mark, range(start + 1, end + 1))) or (
             any(map(mark, range(max(0, start - COMMENT_HEAD_REACH), start))) and end + 1 < len(units) and mark(end + 1))
-        if (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS and not comment
-                and not _teaser_list((start, end), units, kinds, lines) and _story_shaped(units, kinds, lines, start, end)):
+        # A story of a paragraph or two is one under its own head (a headline sharing its words, a dated line).
+        first = next((k for k in range(start, end + 1) if kinds[k] == "good"), start)
+        if (not comment and not _teaser_list((start, end), units, kinds, lines)
+                and ((_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
+                      and _story_shaped(units, kinds, lines, start, end))
+                     or _story_head(units, kinds, lines, first, language) is not None)):
             part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
         return out
     # A story glued above or below the article (two pages copied into one) is written at its own site's density:
     # each part of the page outside the article, judged on its own, keeps a story it holds, flagged.
     for part in (range(0, units[start].index), range(units[end].index + 1, len(lines))):
         if sum(units[k].words for k in range(len(units)) if units[k].index in part and units[k].ends
-               and units[k].words >= PROSE_WORDS) < STORY_WORDS:
+               and units[k].words >= PROSE_WORDS) < SHORT_STORY_WORDS:
             continue
         glued: set[int] = set()
         _content_blocks(lines, {**verdict, **{i: "" for i in range(len(lines)) if i not in part}}, None, glued)

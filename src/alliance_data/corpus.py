@@ -15,7 +15,8 @@ import pandas as pd
 
 from . import dates as _dates
 from . import mentions as _mentions
-from .clean import CleanedLines, Removal, clean_lines, drop_repeated_lines, read_as_page, repeated_line_candidates, repeated_lines
+from .clean import (CleanedLines, Removal, clean_lines, drop_repeated_lines, read_page, repeated_line_candidates, repeated_lines,
+                    to_document_lines)
 from .eras import DECADES, Eras, era_of
 from .extract import EXTRACTOR_RULE, RESTORED_RULE
 from .families import COLLATION_COLUMNS, choose_canonical, collate, document_keys, find_families
@@ -140,7 +141,9 @@ def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple
     """
     problems: list[LoadProblem] = []
     with guard(doc.source, problems, step="cleaning"):
-        c = clean_lines(read_as_page(doc.text), content_blocks="extracted_by" not in doc.meta)
+        page = read_page(doc.text)
+        # Line numbers as in the document the user brought (a converter's copy has lines joined for the cleaner).
+        c = to_document_lines(clean_lines(page.text, content_blocks="extracted_by" not in doc.meta), page.lines)
         left_out = doc.meta.get("extractor_removed")
         if left_out:  # an HTML page's visible lines that the extractor left out (extract.py)
             extra = tuple(Removal(text, EXTRACTOR_RULE, 0) for text in left_out)
