@@ -1303,6 +1303,8 @@ def test_the_lines_with_a_span_hint_are_those_a_search_of_each_line_finds(text):
     assert _hinted_lines(text) == {i for i, line in enumerate(lines) if _SPAN_HINT.search(line)}
     cleaned = clean_lines(text, content_blocks=False)
     assert [line.text for line in cleaned.lines] == [remove_spans(line)[0].strip() for line in lines]
+
+
 # --------------------------------------------------------------------------- short stories under their own head
 
 BRIEF_HEAD = ["Harbour festival returns to the old port after three years", "By Ann Moser | 12 May 2024, 10:32"]
