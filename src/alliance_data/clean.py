@@ -366,7 +366,7 @@ def read_page(text: str) -> PageText:
     text = normalize_text(text)
     origins: list[int] | None = None
     text, origins = _flatten_markdown(text, origins)
-    text = drop_menu_bullets(text)  # (line for line)
+    text = drop_menu_bullets(text)  # keeps every line where it is: the origins stand
     text, origins = _join_fragments(text, origins)
     return PageText(text, None if origins is None else tuple(n + 1 for n in origins))
 
