@@ -34,8 +34,9 @@ def metric(column, label: str, n: int, total: int, help: str | None = None) -> N
 
 cols = st.columns(5)
 metric(cols[0], "Documents", *numbers["documents"], help="Documents with a passage under the filters")
-metric(cols[1], "Passages analysed", len(ctx.view), ctx.total,
-       help="Duplicates and off-topic passages are left out unless the sidebar includes them")
+metric(cols[1], "Passages", len(ctx.view), ctx.total,
+       help="Passages analysed under the filters: duplicates and off-topic passages are left out "
+            "unless the sidebar includes them")
 metric(cols[2], "Eras", *numbers["eras"])
 metric(cols[3], ctx.kind_noun.capitalize(), *numbers["themes"],
        help=f"{ctx.kind_noun.capitalize()} that occur in the selected passages (the chart below); "

@@ -266,9 +266,9 @@ def test_overview_headline_numbers_follow_the_filters():
     at = open_page("overview", era="1990s")
     assert not at.exception
     filtered = {m.label: m.value for m in at.metric}
-    corpus_passages = whole["Passages analysed"]
-    assert f"Passages analysed (of {corpus_passages})" in filtered
-    assert int(filtered[f"Passages analysed (of {corpus_passages})"].replace(",", "")) < int(corpus_passages.replace(",", ""))
+    corpus_passages = whole["Passages"]
+    assert f"Passages (of {corpus_passages})" in filtered
+    assert int(filtered[f"Passages (of {corpus_passages})"].replace(",", "")) < int(corpus_passages.replace(",", ""))
     documents = next(label for label in whole if label.startswith("Documents"))  # copies have no analysed passage
     assert whole[documents] != next(v for k, v in filtered.items() if k.startswith("Documents"))
     assert filtered[f"Eras (of {whole['Eras']})"] == "1"
