@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from alliance_dashboard.display import counted
 from alliance_dashboard.loaders import aligned_cached, selection_key
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag, url_number
 from alliance_dashboard.views import (
@@ -49,7 +50,7 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
                 "rebuild it.")
         return
     pairs, left_only, right_only = aligned
-    st.subheader(f"{len(pairs)} aligned passage pair(s)")
+    st.subheader(counted(len(pairs), "aligned passage pair"))
     if pairs.empty:
         st.info("No passages pair up: lower the minimum similarity, pick other sides or clear the search term.")
     named = pd.concat([pairs["left_id"], pairs["right_id"]]) if len(pairs) else []

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alliance_dashboard.display import REMOVED_LINE_HELP, md_escape, plain
+from alliance_dashboard.display import REMOVED_LINE_HELP, counted, md_escape, plain
 from alliance_dashboard.figures import plot_theme_mix
 from alliance_dashboard.sidebar import page_header
 from alliance_data.shifts import theme_counts
@@ -19,7 +19,7 @@ if not problems.empty:
     named = "; ".join(f"{plain(row.file, limit=80)} ({plain(row.reason, limit=80)})"
                       for row in problems.head(5).itertuples())
     more = f"; and {len(problems) - 5:,} more" if len(problems) > 5 else ""
-    st.warning(md_escape(f"{len(problems)} load problem(s): some files were skipped or read with a fallback: "
+    st.warning(md_escape(f"{counted(len(problems), 'load problem')}: some files were skipped or read with a fallback: "
                          f"{named}{more}. See “Load problems” below."), icon=":material/warning:")
 
 # Headline numbers follow the filters; "of N" is the whole corpus. Themes: of the kind the sidebar shows.

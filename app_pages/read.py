@@ -8,7 +8,7 @@ from alliance_data.search import count_hits, first_passages, kwic, parse_query
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.store import model_or_none
 from alliance_data.themes import theme_explanations
-from alliance_dashboard.display import REMOVED_LINE_HELP, UNDATED, UNTITLED, md_escape, plain
+from alliance_dashboard.display import REMOVED_LINE_HELP, UNDATED, UNTITLED, counted, md_escape, plain
 from alliance_dashboard.views import (
     EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
 )
@@ -47,7 +47,7 @@ def selected_passages() -> None:
         return
     rows = kwic_table(first_passages(ctx.view, limit=KWIC_LIMIT, with_text=ctx.tables.with_text))
     listed = (f"the first {len(rows):,} are listed" if len(ctx.view) > len(rows) else "listed")
-    st.caption(f"{len(ctx.view):,} passage(s) match the filters; {listed} oldest first. Select a row to open its "
+    st.caption(f"{counted(len(ctx.view), 'passage')} {'matches' if len(ctx.view) == 1 else 'match'} the filters; {listed} oldest first. Select a row to open its "
                "document at that passage; type a word in “Search text” in the sidebar to list every occurrence "
                "with its context.")
     _result_table(rows, "passages_list", "opening", "opening words")
@@ -66,8 +66,8 @@ def search_results() -> None:
     terms = ", ".join(f"“{t}”" for t in parse_query(ctx.selection.query))
     hits, n_passages, n_documents = count_hits(ctx.view, ctx.selection.query, with_text=ctx.tables.with_text)
     listed = (f"the first {len(rows):,} are listed, oldest first" if hits > len(rows) else "listed oldest first")
-    st.caption(md_escape(f"{hits:,} occurrence(s) of {terms} in {n_passages:,} passage(s) of {n_documents:,} "
-                         f"document(s); {listed}. Select a row to open its document at that passage."))
+    st.caption(md_escape(f"{counted(hits, 'occurrence')} of {terms} in {counted(n_passages, 'passage')} of "
+                         f"{counted(n_documents, 'document')}; {listed}. Select a row to open its document at that passage."))
     _result_table(rows, "kwic", "context", "in context (hit in ⟦ ⟧)")
 
 
@@ -130,7 +130,7 @@ def read_document() -> None:
         if st.button("Read from the start", key="read_from_start"):
             st.session_state["read_at"] = None
             st.rerun()
-        with st.expander(f"The {start} passage(s) before it"):
+        with st.expander("The passage before it" if start == 1 else f"The {start:,} passages before it"):
             for passage in passages.iloc[:start].itertuples():
                 show(passage)
     for passage in passages.iloc[start:].itertuples():
@@ -138,7 +138,7 @@ def read_document() -> None:
 
     removed = corpus.removed[corpus.removed["doc_id"] == doc_id]
     url_flag("removed", "show_removed", "“show removed lines”")
-    show_removed = st.toggle(f"Show the {len(removed)} removed line(s)", key="show_removed")
+    show_removed = st.toggle("Show the removed line" if len(removed) == 1 else f"Show the {len(removed):,} removed lines", key="show_removed")
     sync_flag("removed", show_removed)
     if show_removed:
         if removed.empty:
@@ -151,8 +151,9 @@ def read_document() -> None:
 def export_selection() -> None:
     st.subheader("Export the selection")
     n_documents = int(ctx.view["doc_id"].nunique())
-    st.caption(f"The {len(ctx.view):,} passage(s) the filters select and the {n_documents:,} document(s) they come "
-               "from, with the columns `alliance-data export` writes. CSV holds lists as JSON text.")
+    st.caption(f"The {counted(len(ctx.view), 'passage')} the filters select and the {counted(n_documents, 'document')} "
+               f"{'it comes' if len(ctx.view) == 1 else 'they come'} from, with the columns `alliance-data export` "
+               "writes. CSV holds lists as JSON text.")
     row = st.container(horizontal=True)
     for table in EXPORT_TABLES:
         for fmt, (label, writer, mime) in EXPORT_FORMATS.items():

@@ -6,7 +6,7 @@ from alliance_data.search import phrase_query
 from alliance_data.shifts import aligned_membership, era_theme_shares, membership_rows
 from alliance_data.theme_config import topics_toml
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
-from alliance_dashboard.display import UNDATED, UNTITLED, plain
+from alliance_dashboard.display import UNDATED, UNTITLED, counted, plain
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
 from alliance_dashboard.loaders import TERMS_SAMPLE_PER_ERA, distinctive_terms_cached, query_hits, selection_key
 from alliance_dashboard.views import era_support, md_escape, passage_html
@@ -123,7 +123,7 @@ def distinctive_terms() -> None:
         in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
         found = in_era[query_hits(ctx.tables.key, phrase_query(term), ctx.tables)[in_era.index]] if term else in_era.iloc[0:0]
         sampled = bool(era_terms["sampled"].any())
-        st.caption(f"{len(found):,} passage(s) of the {era} contain “{md_escape(term)}”."
+        st.caption(f"{counted(len(found), 'passage')} of the {era} {'contains' if len(found) == 1 else 'contain'} “{md_escape(term)}”."
                    + (f" Terms were found on a fixed sample of {TERMS_SAMPLE_PER_ERA:,} of the era's passages."
                       if sampled else ""))
         for passage in ctx.tables.with_text(found.head(8)).itertuples():

@@ -12,7 +12,7 @@ from alliance_dashboard.figures import (
 from alliance_dashboard.loaders import selection_key, term_trends_cached
 from alliance_dashboard.selection import MAX_PARAM_CHARS
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
-from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
+from alliance_dashboard.display import UNDATED, UNTITLED, counted, md_escape, plain
 from alliance_dashboard.views import selected_mentions, timeline_documents, timeline_mentions
 
 ctx = page_header("Timeline", "How many documents each period holds and how they were dated; how each theme's "
@@ -36,7 +36,7 @@ else:
     histogram = documents_over_time(documents)
     st.plotly_chart(plot_documents_over_time(histogram), key="histogram")
     undated = int(documents["date_min"].isna().sum())
-    st.caption(f"{len(documents):,} document(s) match"
+    st.caption(f"{counted(len(documents), 'document')} {'matches' if len(documents) == 1 else 'match'}"
                + (f"; {undated:,} could not be dated and are not counted" if undated else "")
                + ". A document dated only to a range counts a fraction in each period the range covers.")
 

@@ -11,7 +11,8 @@ import re
 
 import pandas as pd
 
-__all__ = ["UNTITLED", "UNDATED", "REMOVED_LINE_HELP", "PLAIN_LIMIT", "plain", "md_escape", "is_missing"]
+__all__ = ["UNTITLED", "UNDATED", "REMOVED_LINE_HELP", "PLAIN_LIMIT", "plain", "md_escape", "is_missing",
+           "counted"]
 
 #: What a missing title or date reads as, wherever one is shown.
 UNTITLED = "(untitled)"
@@ -29,6 +30,11 @@ _AUTOLINK_START = re.compile(r"(?i)\b(https?|ftps?|mailto|www)(?=[:.])|(?=@)")
 _WORD_JOINER = "\u2060"
 #: Longest text shown from one value of a document or a link (titles, URL values in notices).
 PLAIN_LIMIT = 300
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` with its noun in the right number: "1 passage", "2,045 passages", "3 passage pairs"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def is_missing(value: object) -> bool:

@@ -102,7 +102,7 @@ def test_the_exported_rows_are_the_filtered_passages_and_their_documents(seed_ta
     wanted = seed_tables.corpus.documents.loc[seed_tables.corpus.documents["doc_id"].isin(set(expected["doc_id"])),
                                               "doc_id"].tolist()
     assert [d["doc_id"] for d in documents] == [d["doc_id"] for d in document_rows] == wanted
-    assert any(c.value.startswith(f"The {len(expected):,} passage(s) the filters select and the {len(wanted):,} document(s)")
+    assert any(c.value.startswith(f"The {len(expected):,} passages the filters select and the {len(wanted):,} documents")
                for c in at.caption)
 
 

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from alliance_dashboard.display import UNDATED, UNTITLED, md_escape, plain
+from alliance_dashboard.display import UNDATED, UNTITLED, counted, md_escape, plain
 from alliance_dashboard.views import documents_table
 
 
@@ -51,3 +51,11 @@ def test_documents_table_shows_placeholders_for_missing_titles_and_dates():
     assert table["title"].tolist() == [UNTITLED, "Two lines"]
     assert table["date"].tolist() == [UNDATED, "2005-03-14"]
     assert "nan" not in " ".join(table.astype(str).to_numpy().ravel())
+
+
+def test_counted_puts_the_noun_in_the_number_of_its_count():
+    assert counted(1, "passage") == "1 passage"
+    assert counted(0, "passage") == "0 passages"
+    assert counted(2045, "document") == "2,045 documents"
+    assert counted(3, "aligned passage pair") == "3 aligned passage pairs"
+    assert counted(2, "country", "countries") == "2 countries"
