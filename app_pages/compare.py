@@ -32,6 +32,9 @@ for unused in {"versions": ("min",)}.get(mode, ("same",)):  # a control this mod
     st.query_params.pop(unused, None)
 # The sides are chosen here, so the era filter does not empty one of them.
 side_selection, side_view = ctx.view_without(eras=())
+if ctx.selection.eras:
+    st.caption("The sides are chosen below, so the sidebar's era filter is not applied on this page; "
+               "its other filters are.")
 
 
 def render_pairs(left_view, right_view, left_label, right_label, sides):

@@ -95,6 +95,14 @@ def test_compare_two_eras_from_the_url():
     assert (at.selectbox(key="compare_eras_left").value, at.selectbox(key="compare_eras_right").value) == ("1990s", ERA)
 
 
+def test_compare_says_when_it_sets_the_era_filter_aside():
+    note = "the sidebar's era filter is not applied on this page"
+    assert not any(note in c.value for c in open_page("compare").caption)
+    at = open_page("compare", era=[ERA])
+    assert not at.exception, at.exception
+    assert any(note in c.value for c in at.caption)
+
+
 def test_including_duplicates_changes_the_counts():
     plain = summary(open_page("overview"))
     everything = summary(open_page("overview", all=["true"]))
