@@ -92,7 +92,7 @@ def shares_per_era() -> None:
         if thin:
             st.warning(f"Resting on a single document: {', '.join(thin)}. Read those shares as one article's mix, "
                        "not an era's.", icon=":material/warning:")
-        st.dataframe(per_era, hide_index=True)
+        st.dataframe(per_era, hide_index=True, column_config={"n_documents": "documents", "n_passages": "passages"})
 
 
 def distinctive_terms() -> None:
