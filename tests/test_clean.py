@@ -152,6 +152,38 @@ def test_furniture_line_in_another_language_is_removed_with_its_rule(line, rule)
 
 
 @pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Share: Mail / Forum", "share_prompt"),            # bar: a button and what it names
+        ("Pin it / Copy link, Email", "share_prompt"),      # buttons: a row of buttons
+        ("Getty Images", "caption"),                        # credited: alone
+        ("AFP Photo/Jane Roe", "caption"),                  # credited: before a slash and a name
+        ("[… Read more]", "excerpt_marker"),                # bracketed
+        ("… Read more", "excerpt_marker"),
+        ("4 Responses", "comment_notice"),                  # counted
+        ("No replies yet.", "comment_notice"),
+        ("Loading ...", "site_error"),
+        ("Related coverage: A new port for the fleet", "see_also"),  # label
+        ("Picture courtesy of the archive", "caption"),     # opens
+        ("Compiled by the night desk", "contributor_credit"),
+        ("Follow @example", "share_prompt"),                # the rule's own shape: an account's handle
+        ("(c) 2031 Example Press", "copyright"),
+    ],
+)
+def test_each_shape_of_an_english_phrase_removes_its_line(line, rule):
+    test_furniture_line_is_removed_with_its_rule(line, rule)
+
+
+@pytest.mark.parametrize("line", [
+    "(Sign up for the morning letter)",  # the rules' own phrases take no bracket before them
+    "Search:",  # nor a mark after them
+])
+def test_english_phrases_match_as_written(line):
+    removed, kept = _rules(f"A real opening sentence of the article.\n\n{line}\n\nA real closing sentence.")
+    assert line not in removed
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Partager les coûts de la défense reste un sujet sensible entre les deux pays.",
