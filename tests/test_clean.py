@@ -1484,3 +1484,43 @@ ARTICLE_HILLS = [
     "Visitors who come by train can walk up from the station in a quarter of an hour, and on market days a bus "
     "runs every half hour from the station to the square and back again until the last stall has closed.",
 ]
+
+
+# --------------------------------------------------------------------------- a page's end matter
+
+_BLURB = "Our writers cover defence and diplomacy from three cities and answer the questions of readers every week."
+# An article long enough that the blurb is under a tenth of its words.
+_LONG_ARTICLE = ARTICLE + [f"{paragraph[:-1]}, the minister added in a second statement." for paragraph in ARTICLE]
+
+
+def _page_with_foot(*foot: str, between: tuple[str, ...] = ("Share", "Tweet", "Email", "Print")) -> str:
+    return _page(MENU, _LONG_ARTICLE, [*between, ""], list(foot))
+
+
+def test_a_short_paragraph_below_the_last_block_of_furniture_is_the_pages_end_matter():
+    cleaned, kept, removed = _cleaned(_page_with_foot(_BLURB))
+    assert kept == _LONG_ARTICLE
+    assert removed[_BLURB] == "page_block"
+
+
+def test_a_long_foot_below_the_furniture_is_kept():
+    foot = [f"{paragraph} {paragraph}" for paragraph in ARTICLE[:3]]  # as long as the article: a second text
+    cleaned, kept, removed = _cleaned(_page_with_foot(*foot))
+    assert all(paragraph in kept for paragraph in foot)
+
+
+def test_a_short_story_under_its_own_head_below_the_furniture_is_kept():
+    head = "Leaders meet again in Tokyo"
+    cleaned, kept, removed = _cleaned(_page_with_foot(head, _BLURB))
+    assert head in kept and _BLURB in kept
+
+
+def test_the_articles_last_paragraph_after_a_short_line_stays():
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE[:3], ["Advertisement", ""], ARTICLE[3:], ["Share", "Tweet"]))
+    assert kept == ARTICLE
+
+
+def test_text_cut_to_the_article_loses_no_end_matter():
+    text = _page(ARTICLE, ["Share", "Tweet", "Email", "Print", "Subscribe"], [_BLURB])
+    cleaned = clean_lines(normalize_text(text), content_blocks=False)
+    assert _BLURB in [line.text for line in cleaned.lines]

@@ -732,6 +732,8 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         verdict |= phrased
         for i, rule in blocks.items():
             verdict.setdefault(i, rule)
+        if blocks:  # a copied page: what it keeps below its last block of furniture may be the page's end matter
+            verdict.update(dict.fromkeys(_end_matter(lines, verdict), "page_block"))
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
         verdict |= phrased
@@ -752,6 +754,43 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
             removed.extend(spans)
         kept.append(Line(i + 1, line.strip()))
     return CleanedLines(tuple(kept), tuple(removed), tuple(flagged), _article_ends(lines, verdict))
+
+
+#: Removed lines in a row that part a page's end matter (an author's note, a comment policy, a site's blurb) from
+#: what is kept above it.
+END_MATTER_GAP = 4
+#: The most words a page's end matter holds, in all and as a share of the words the page keeps.
+END_MATTER_WORDS = 100
+END_MATTER_SHARE = 0.1
+
+
+def _end_matter(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
+    """The lines (from 0) a page keeps at its end, each group below a run of removed lines: a few short groups
+    at the foot of a page, far smaller than what it keeps above them, are what a site sets under every article
+    (a writer's note, a comment policy, a newsletter's blurb), not the article's last paragraph.
+
+    The article's own end is not parted from it by a block of furniture; a long tail is kept.
+    """
+    kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    if not kept:
+        return []
+    groups = [[kept[0]]]
+    opened = [False]  # whether a group comes below a menu (a page's head: another page's story may follow)
+    for a, b in zip(kept, kept[1:]):
+        gap = [verdict[i] for i in range(a + 1, b) if i in verdict]
+        if len(gap) >= END_MATTER_GAP:
+            groups.append([])
+            opened.append("menu" in gap)
+        groups[-1].append(b)
+    total = sum(word_count(lines[i]) for i in kept)
+    tail: list[int] = []
+    for group, below_menu in zip(reversed(groups[1:]), reversed(opened[1:])):
+        words = sum(word_count(lines[i]) for i in group + tail)
+        if (below_menu or words > END_MATTER_WORDS or words > END_MATTER_SHARE * total
+                or not all(ends_sentence(lines[i]) for i in group)):  # a head above it: a story of its own
+            break
+        tail = group + tail
+    return tail
 
 
 def _prose_words(text: str) -> float:
