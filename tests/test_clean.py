@@ -152,6 +152,38 @@ def test_furniture_line_in_another_language_is_removed_with_its_rule(line, rule)
 
 
 @pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Share: Mail / Forum", "share_prompt"),            # bar: a button and what it names
+        ("Pin it / Copy link, Email", "share_prompt"),      # buttons: a row of buttons
+        ("Getty Images", "caption"),                        # credited: alone
+        ("AFP Photo/Jane Roe", "caption"),                  # credited: before a slash and a name
+        ("[… Read more]", "excerpt_marker"),                # bracketed
+        ("… Read more", "excerpt_marker"),
+        ("4 Responses", "comment_notice"),                  # counted
+        ("No replies yet.", "comment_notice"),
+        ("Loading ...", "site_error"),
+        ("Related coverage: A new port for the fleet", "see_also"),  # label
+        ("Picture courtesy of the archive", "caption"),     # opens
+        ("Compiled by the night desk", "contributor_credit"),
+        ("Follow @example", "share_prompt"),                # the rule's own shape: an account's handle
+        ("(c) 2031 Example Press", "copyright"),
+    ],
+)
+def test_each_shape_of_an_english_phrase_removes_its_line(line, rule):
+    test_furniture_line_is_removed_with_its_rule(line, rule)
+
+
+@pytest.mark.parametrize("line", [
+    "(Sign up for the morning letter)",  # the rules' own phrases take no bracket before them
+    "Search:",  # nor a mark after them
+])
+def test_english_phrases_match_as_written(line):
+    removed, kept = _rules(f"A real opening sentence of the article.\n\n{line}\n\nA real closing sentence.")
+    assert line not in removed
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Partager les coûts de la défense reste un sujet sensible entre les deux pays.",
@@ -1452,3 +1484,43 @@ ARTICLE_HILLS = [
     "Visitors who come by train can walk up from the station in a quarter of an hour, and on market days a bus "
     "runs every half hour from the station to the square and back again until the last stall has closed.",
 ]
+
+
+# --------------------------------------------------------------------------- a page's end matter
+
+_BLURB = "Our writers cover defence and diplomacy from three cities and answer the questions of readers every week."
+# An article long enough that the blurb is under a tenth of its words.
+_LONG_ARTICLE = ARTICLE + [f"{paragraph[:-1]}, the minister added in a second statement." for paragraph in ARTICLE]
+
+
+def _page_with_foot(*foot: str, between: tuple[str, ...] = ("Share", "Tweet", "Email", "Print")) -> str:
+    return _page(MENU, _LONG_ARTICLE, [*between, ""], list(foot))
+
+
+def test_a_short_paragraph_below_the_last_block_of_furniture_is_the_pages_end_matter():
+    cleaned, kept, removed = _cleaned(_page_with_foot(_BLURB))
+    assert kept == _LONG_ARTICLE
+    assert removed[_BLURB] == "page_block"
+
+
+def test_a_long_foot_below_the_furniture_is_kept():
+    foot = [f"{paragraph} {paragraph}" for paragraph in ARTICLE[:3]]  # as long as the article: a second text
+    cleaned, kept, removed = _cleaned(_page_with_foot(*foot))
+    assert all(paragraph in kept for paragraph in foot)
+
+
+def test_a_short_story_under_its_own_head_below_the_furniture_is_kept():
+    head = "Leaders meet again in Tokyo"
+    cleaned, kept, removed = _cleaned(_page_with_foot(head, _BLURB))
+    assert head in kept and _BLURB in kept
+
+
+def test_the_articles_last_paragraph_after_a_short_line_stays():
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE[:3], ["Advertisement", ""], ARTICLE[3:], ["Share", "Tweet"]))
+    assert kept == ARTICLE
+
+
+def test_text_cut_to_the_article_loses_no_end_matter():
+    text = _page(ARTICLE, ["Share", "Tweet", "Email", "Print", "Subscribe"], [_BLURB])
+    cleaned = clean_lines(normalize_text(text), content_blocks=False)
+    assert _BLURB in [line.text for line in cleaned.lines]

@@ -3,7 +3,7 @@
 Every rule has a name; whatever a rule removes is recorded with that name, so
 the dashboard can show what was taken out and why. Rules are general patterns
 (compiled into one alternation and run over a whole document at once; their
-phrases in languages other than English come from ``data/line_phrases.csv``) plus
+phrases, in every language, come from ``data/line_phrases.csv``) plus
 one corpus statistic (short lines repeated across unrelated documents). A
 line that looks like furniture but is too long to be sure is kept and flagged.
 
@@ -394,8 +394,10 @@ def to_document_lines(cleaned: CleanedLines, lines: Sequence[int] | None) -> Cle
 
 # --------------------------------------------------------------------------- line rules
 
-# name -> (pattern matching a WHOLE line, case-insensitive; the most words such a line may have)
-LINE_RULES: Mapping[str, tuple[str, int]] = {
+# name -> (the rule's own shapes as a pattern matching a WHOLE line, case-insensitive, or None; the most words
+# such a line may have). The phrases of each rule, in every language, are in ``data/line_phrases.csv``, shaped
+# below; what stays here is what no phrase says: symbols, numbers, addresses, a name before a credit.
+LINE_RULES: Mapping[str, tuple[str | None, int]] = {
     "separator": (r"(?:[^\w\s]|_)(?:[ \t]*(?:[^\w\s]|_)){2,}", 0),
     "view_counter": (
         r"(?:this (?:story|article|post|page|video) has been (?:viewed|read|seen) [\d,.]+ times\.?"
@@ -403,65 +405,22 @@ LINE_RULES: Mapping[str, tuple[str, int]] = {
         r"|(?:views?|reads?|hits?)\s*:\s*[\d,.]+)",
         12,
     ),
-    "comment_notice": (
-        r"(?:comments? (?:will be|are|is) (?:moderated|closed|disabled)\b.*"
-        r"|(?:leave|post|add|write) a (?:comment|reply|response)\b.*"
-        r"|your email address will not be published\b.*"
-        r"|required fields are marked\b.*"
-        r"|(?:\d+|no) (?:comments?|responses?|replies)(?: yet)?\.?"
-        r"|be the first to (?:comment|reply)\b.*"
-        r"|join the (?:conversation|discussion)\b.*"
-        r"|(?:show|view|load|hide) (?:all )?comments?\b.*)",
-        80,
-    ),
-    "navigation": (
-        r"(?:(?:back to |go to |to the )?top(?: top)?|back to top\b.*|scroll to top|source link"
-        r"|exit mobile version|skip to (?:main )?content|(?:main )?menu|close|search|home"
-        r"|(?:next|previous|prev) (?:article|story|post|page)\b.*|print(?: this (?:article|page|story))?"
-        r"|e-?mail(?: this (?:article|page|story))?|toggle navigation|news list|more news)",
-        8,
-    ),
-    "share_prompt": (
-        r"(?:share (?:this|on|via)\b.*|share(?:\s*[:|/]\s*\w+)*|follow us\b.*|follow (?:@\w+|on (?:twitter|x|facebook|instagram)\b.*)"
-        r"|join (?:our )?(?:\w+ )?(?:group|channel|newsletter|community)\b.*|click (?:here )?to (?:share|tweet|email|print)\b.*"
-        r"|subscribe\b.*|sign up (?:for|to)\b.*|like us on\b.*|(?:tweet|pin it|whatsapp|facebook|twitter|linkedin|telegram|reddit|copy link)"
-        r"(?:\s*[|/,]\s*(?:tweet|pin it|whatsapp|facebook|twitter|linkedin|telegram|reddit|copy link|email))*)",
-        15,
-    ),
+    "comment_notice": (None, 80),
+    "navigation": (None, 8),
+    "share_prompt": (r"follow @\w+", 15),  # a follow prompt naming an account
     "read_time": (
         r"(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s*read|reading time\s*:?\s*\d+\s*min(?:ute)?s?|\d+\s*min(?:ute)?s? reading)",
         6,
     ),
-    "excerpt_marker": (
-        r"(?:article excerpt|excerpt|advertisement|advert|sponsored(?: content)?|story continues below\b.*"
-        r"|continue reading\b.*|read (?:the )?(?:full|more)\b.*|click here\b.*|listen to (?:this )?article\b.*"
-        r"|\[?…?\s*(?:read more|more)\s*\]?)",
-        12,
-    ),
-    "site_error": (
-        r"(?:an? (?:unknown|unexpected|internal) error (?:has )?occurred\b.*|something went wrong\b.*"
-        r"|(?:error )?404(?: error)?(?:\s*[-:–|]?\s*(?:page )?not found\b.*)?|page not found\b.*|(?:please )?enable javascript\b.*|javascript is (?:disabled|required)\b.*"
-        r"|please (?:try again|reload|refresh)\b.*|access denied\b.*|loading\s*(?:\.\.\.|…)?|this content is not available\b.*)",
-        60,
-    ),
-    "see_also": (
-        r"(?:see also|also read|read also|also see|more from|recommended for you|you may also like|you might also like"
-        r"|trending now|most read|most popular|more stories|read next|up next|don'?t miss)\b\s*:?.*"
-        r"|(?:related|recommended|trending)(?: articles?| stories| posts| news| content| coverage| reading)?(?:\s*:.*)?",
-        22,
-    ),
-    "caption": (
-        r"(?:(?:photo|photograph|image|illustration|picture|graphic|video|file photo|caption|credit|source image)s?"
-        r"(?:\s*credit)?\s*[:：|]\s*.*|\(?(?:photo|image|picture)s? (?:by|courtesy of|credit)\b.*|(?:getty images|reuters|ap|afp|epa)(?: photo)?"
-        r"(?:\s*/\s*.*)?)",
-        25,
-    ),
+    "excerpt_marker": (None, 12),
+    "site_error": (r"(?:error )?404(?: error)?(?:\s*[-:–|]?\s*(?:page )?not found\b.*)?", 60),
+    "see_also": (None, 22),
+    "caption": (None, 25),
     "contributor_credit": (
-        r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:reported from [A-Z][\w.'’ -]*|contributed(?: reporting)?(?: to this (?:report|story|article))?)\.(?:\s.*)?"
-        r"|(?:additional )?reporting by\b.*|(?:edited|compiled) by\b.*",
+        r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:reported from [A-Z][\w.'’ -]*|contributed(?: reporting)?(?: to this (?:report|story|article))?)\.(?:\s.*)?",
         30,
     ),
-    "copyright": (r"(?:©|copyright\b|\(c\) \d{4}|all rights reserved\b).*", 30),
+    "copyright": (r"(?:©|\(c\) \d{4}).*", 30),
     "url": (r"(?:https?://|www\.)\S+", 1),
 }
 
@@ -471,7 +430,7 @@ END_OF_ARTICLE_RULES = frozenset({"comment_notice", "share_prompt", "copyright"}
 #: The rules under which the content detector (find_content_blocks) removes whole blocks around a page's article.
 BLOCK_RULES = frozenset({"menu", "headline_list", "comment_thread", "page_block", "repeated_in_page"})
 
-# The same rules in the other languages with stop words: phrases from ``data/line_phrases.csv``, shaped here.
+# The rules' phrases, from ``data/line_phrases.csv``, shaped here.
 _OPENING = r"[\[【(（「『]?[ \t]*"   # a bracket may open a line of furniture ("【関連記事】")
 _CLOSING = r"[ \t]*[\]】)）」』]?"
 # In a script written without spaces no word boundary ends a phrase: a space, a punctuation mark, a bar or a
@@ -484,28 +443,75 @@ PHRASE_PREFIX_CHARS = 3
 _PHRASE_GROUP = "__"  # a group of phrases is named after its rule: "see_also__phrases", "copyright__notices"
 
 
-def _phrase_pattern(phrases: Iterable[str]) -> str:
-    """One expression for literal phrases: any run of spaces between words, either apostrophe."""
-    return trie_regex(sorted(set(phrases))).replace("\\ ", r"\s+").replace("'", "['’]")
+def _phrase_pattern(phrases: Iterable[str], *, loose: bool = True) -> str:
+    """One expression for literal phrases; ``loose``: any run of spaces between words, either apostrophe."""
+    pattern = trie_regex(sorted(set(phrases)))
+    return pattern.replace("\\ ", r"\s+").replace("'", "['’]") if loose else pattern
 
 
-def _shaped(shape: str, phrases: Sequence[str], unspaced: bool) -> str:
-    """The whole-line pattern of phrases of one shape (see ``text.LINE_PHRASE_SHAPES``)."""
-    p = _phrase_pattern(phrases)
+def _shaped(shape: str, phrases: Sequence[str], unspaced: bool, *, marks: bool = True) -> str:
+    """The whole-line pattern of phrases of one shape (see ``text.LINE_PHRASE_SHAPES``). With ``marks`` a bracket
+    may open a phrase alone or opening a line, a mark ("»", ":") may close a phrase alone, and any run of spaces
+    and either apostrophe match those of the phrase; without, the phrase is matched as it is written."""
+    p = _phrase_pattern(phrases, loose=marks)
     end = rf"(?={_UNSPACED_END})" if unspaced else r"(?!\w)"
+    opening, closing = (_OPENING, _CLOSING) if marks else ("", "")
     if shape == "line":  # the phrase alone, give or take a bracket, a colon or a "»"
-        return rf"{_OPENING}(?:{p})(?:[ \t]*[:：»›>…]+)?{_CLOSING}"
+        return rf"{opening}(?:{p})(?:[ \t]*[:：»›>…]+)?{closing}" if marks else f"(?:{p})"
+    if shape == "bracketed":  # the phrase alone or in brackets, perhaps after an ellipsis: "[… Read more]"
+        return rf"\[?…?\s*(?:{p})\s*\]?"
     if shape == "counted":  # "12 commentaires", "3件のコメント"
-        return rf"\d[\d,.]*[ \t]*(?:{p})\.?"
+        return rf"\d[\d,.]*[ \t]*(?:{p})\.?" if marks else rf"\d+ (?:{p})\.?"
     if shape == "label":  # "Foto: Reuters"
-        return rf"(?:{p})[ \t]*[:：|].*"
+        return rf"(?:{p})[ \t]*[:：|].*" if marks else rf"(?:{p})\s*[:：|].*"
+    if shape == "bar":  # a button and what it names: "Share: Facebook / X"
+        return rf"(?:{p})(?:\s*[:|/]\s*\w+)*"
+    if shape == "buttons":  # a row of buttons: "Facebook | Twitter | Copy link"
+        return rf"(?:{p})(?:\s*[|/,]\s*(?:{p}))*"
+    if shape == "credited":  # "Reuters", "AP Photo/Evan Vucci"
+        return rf"(?:{p})(?:\s*/\s*.*)?"
     if shape == "after_name" and unspaced:  # a short name (no sentence) runs into the notice
         first = re.escape("".join(sorted({phrase[0] for phrase in phrases})))
         name = rf"(?:[^\n{re.escape(SENTENCE_END)}{first}]|(?!{p})[{first}]){{0,{NOTICE_NAME_CHARS}}}+"
         return rf"{name}(?:{p}){end}.*"
     if shape in ("opens", "after_name"):  # the phrase opens the line; anything may follow
-        return rf"{_OPENING}(?:{p}){end}.*"
+        return rf"{opening}(?:{p}){end}.*"
     raise ValueError(f"line_phrases.csv: unknown shape {shape!r}; allowed: {', '.join(LINE_PHRASE_SHAPES)}")
+
+
+def _phrase_parts(shapes: Mapping[str, Sequence[str]], *, marks: bool = True
+                  ) -> tuple[list[str], list[str], set[str], set[str]]:
+    """One rule's phrases as patterns (``marks``: see :func:`_shaped`): those that open a line, the notices after
+    a name, and the first characters of the phrases (those after a number apart) for a quick test at a line's
+    start."""
+    parts, named, prefixes, counted = [], [], set(), set()
+    for shape, phrases in shapes.items():
+        for unspaced in (False, True):
+            group = [p for p in phrases if spaced(p) != unspaced]
+            if not group:
+                continue
+            if shape == "after_name" and unspaced:
+                named.append(_shaped(shape, group, unspaced, marks=marks))
+            else:
+                parts.append(_shaped(shape, group, unspaced, marks=marks))
+                (counted if shape == "counted" else prefixes).update(p[:PHRASE_PREFIX_CHARS] for p in group)
+    return parts, named, prefixes, counted
+
+
+def _rule_patterns() -> dict[str, str]:
+    """Each line rule's pattern: its own shapes and its phrases in :data:`text.RULES_LANGUAGE` (as they are written,
+    no bracket or mark around them), in the rules' order (the first rule to match a whole line names it)."""
+    phrases = line_phrases(rules_language=True)
+    for rule in phrases:
+        if rule not in LINE_RULES:
+            raise ValueError(f"line_phrases.csv: unknown rule {rule!r}; allowed: {', '.join(LINE_RULES)}")
+    patterns = {}
+    for name, (pattern, _) in LINE_RULES.items():
+        parts, named, _, _ = _phrase_parts(phrases.get(name, {}), marks=False)
+        parts = ([pattern] if pattern else []) + parts + named
+        if parts:
+            patterns[name] = f"(?P<{name}>{'|'.join(parts)})"
+    return patterns
 
 
 def _phrase_rules() -> tuple[str, str]:
@@ -515,17 +521,9 @@ def _phrase_rules() -> tuple[str, str]:
     for rule, shapes in line_phrases().items():
         if rule not in LINE_RULES:
             raise ValueError(f"line_phrases.csv: unknown rule {rule!r}; allowed: {', '.join(LINE_RULES)}")
-        parts, named = [], []
-        for shape, phrases in shapes.items():
-            for unspaced in (False, True):
-                group = [p for p in phrases if spaced(p) != unspaced]
-                if not group:
-                    continue
-                if shape == "after_name" and unspaced:
-                    named.append(_shaped(shape, group, unspaced))
-                else:
-                    parts.append(_shaped(shape, group, unspaced))
-                    (counted if shape == "counted" else prefixes).update(p[:PHRASE_PREFIX_CHARS] for p in group)
+        parts, named, firsts, numbered = _phrase_parts(shapes)
+        prefixes |= firsts
+        counted |= numbered
         if parts:
             opening.append(f"(?P<{rule}{_PHRASE_GROUP}phrases>{'|'.join(parts)})")
         if named:
@@ -536,9 +534,10 @@ def _phrase_rules() -> tuple[str, str]:
 
 
 _PHRASES, _NOTICES = _phrase_rules()
-# The alternatives of the line rules, in the order they are tried: the English rules, then the other languages'.
+# The alternatives of the line rules, in the order they are tried: the rules with their own language's phrases,
+# then the other languages' phrases.
 _LINE_ALTERNATIVES: Mapping[str, str] = {
-    **{name: f"(?P<{name}>{pattern})" for name, (pattern, _) in LINE_RULES.items()},
+    **_rule_patterns(),
     "phrases": _PHRASES,
     "notices": _NOTICES,
 }
@@ -733,6 +732,8 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         verdict |= phrased
         for i, rule in blocks.items():
             verdict.setdefault(i, rule)
+        if blocks:  # a copied page: what it keeps below its last block of furniture may be the page's end matter
+            verdict.update(dict.fromkeys(_end_matter(lines, verdict), "page_block"))
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
         verdict |= phrased
@@ -753,6 +754,43 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
             removed.extend(spans)
         kept.append(Line(i + 1, line.strip()))
     return CleanedLines(tuple(kept), tuple(removed), tuple(flagged), _article_ends(lines, verdict))
+
+
+#: Removed lines in a row that part a page's end matter (an author's note, a comment policy, a site's blurb) from
+#: what is kept above it.
+END_MATTER_GAP = 4
+#: The most words a page's end matter holds, in all and as a share of the words the page keeps.
+END_MATTER_WORDS = 100
+END_MATTER_SHARE = 0.1
+
+
+def _end_matter(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
+    """The lines (from 0) a page keeps at its end, each group below a run of removed lines: a few short groups
+    at the foot of a page, far smaller than what it keeps above them, are what a site sets under every article
+    (a writer's note, a comment policy, a newsletter's blurb), not the article's last paragraph.
+
+    The article's own end is not parted from it by a block of furniture; a long tail is kept.
+    """
+    kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    if not kept:
+        return []
+    groups = [[kept[0]]]
+    opened = [False]  # whether a group comes below a menu (a page's head: another page's story may follow)
+    for a, b in zip(kept, kept[1:]):
+        gap = [verdict[i] for i in range(a + 1, b) if i in verdict]
+        if len(gap) >= END_MATTER_GAP:
+            groups.append([])
+            opened.append("menu" in gap)
+        groups[-1].append(b)
+    total = sum(word_count(lines[i]) for i in kept)
+    tail: list[int] = []
+    for group, below_menu in zip(reversed(groups[1:]), reversed(opened[1:])):
+        words = sum(word_count(lines[i]) for i in group + tail)
+        if (below_menu or words > END_MATTER_WORDS or words > END_MATTER_SHARE * total
+                or not all(ends_sentence(lines[i]) for i in group)):  # a head above it: a story of its own
+            break
+        tail = group + tail
+    return tail
 
 
 def _prose_words(text: str) -> float:

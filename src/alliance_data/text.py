@@ -42,6 +42,7 @@ __all__ = [
     "CommentWords",
     "comment_words",
     "LINE_PHRASE_SHAPES",
+    "RULES_LANGUAGE",
     "line_phrases",
 ]
 
@@ -417,20 +418,28 @@ def comment_words() -> CommentWords:
 
 
 #: How a phrase of ``data/line_phrases.csv`` makes a line of page furniture (the cleaning rules build the
-#: patterns): the whole line, the line's opening words, a label before a colon, a notice after a short name, or
-#: the whole line after a number ("12 commentaires").
-LINE_PHRASE_SHAPES = ("line", "opens", "label", "after_name", "counted")
+#: patterns): the whole line, the line's opening words, a label before a colon, a notice after a short name, the
+#: whole line after a number ("12 commentaires"), a button and what it names ("Share: Facebook / X"), a row of
+#: buttons ("Facebook | Twitter"), a credit alone or before a slash and a name ("AP Photo/Evan Vucci"), or the
+#: phrase alone or in brackets ("[… Read more]").
+LINE_PHRASE_SHAPES = ("line", "opens", "label", "after_name", "counted", "bar", "buttons", "credited", "bracketed")
+#: The language whose phrases the line rules try with their own shapes, before the content detector looks at a
+#: page; the other languages' phrases are tried after it (see ``clean.clean_lines``).
+RULES_LANGUAGE = "en"
 
 
-@lru_cache(maxsize=1)
-def line_phrases() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
-    """Furniture phrases of the languages with stop words by cleaning rule and shape, lower case, from
-    ``data/line_phrases.csv`` (a source per row): "Tous droits réservés", "Lesen Sie auch", "版权所有"."""
+@lru_cache(maxsize=2)
+def line_phrases(*, rules_language: bool = False) -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    """Furniture phrases by cleaning rule and shape, lower case, from ``data/line_phrases.csv`` (a source per
+    row): with ``rules_language`` those of :data:`RULES_LANGUAGE` ("Copyright", "Read more"), else those of the
+    other languages with stop words ("Tous droits réservés", "Lesen Sie auch", "版权所有")."""
     import csv
 
     text = resources.files("alliance_data").joinpath("data", "line_phrases.csv").read_text("utf-8")
     phrases: dict[str, dict[str, set[str]]] = {}
     for row in csv.DictReader(text.splitlines()):
+        if (row["language"] == RULES_LANGUAGE) != rules_language:
+            continue
         phrase = " ".join(row["phrase"].replace("’", "'").lower().split())
         phrases.setdefault(row["rule"], {}).setdefault(row["shape"], set()).add(phrase)
     return {rule: {shape: tuple(sorted(words)) for shape, words in sorted(shapes.items())}
