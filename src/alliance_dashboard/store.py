@@ -403,8 +403,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     ``writer`` (see :func:`load_or_build`): the tables final once the themes are fitted start writing to
     it then, in threads, while this process prepares the views; storing the build writes the rest.
     """
-    from alliance_data import themes as th
-    from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, build_corpus
+    from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, CleaningAhead, build_corpus
     from alliance_data.load import read_sources
     from alliance_data.shifts import start_passage_words
     from alliance_data.workers import ProcessScheduler, long_lived, release_memory
@@ -417,12 +416,17 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     if progress:
         progress(0.0, "Reading files")
     # One set of worker processes for the whole build: per-document steps, then counting terms. For a large
-    # corpus they start (and import what their steps need) while this process reads the files.
+    # corpus they start (and import what their steps need) while this process reads the files, and clean
+    # each batch of documents as soon as it is read; the themes' libraries are imported here meanwhile.
     pool = ProcessScheduler(imports=WORKER_IMPORTS)
+    ahead = None
     if _source_bytes(choice.sources) >= EARLY_WORKERS_BYTES:
         pool.start()
+        ahead = CleaningAhead(pool) if pool.jobs > 1 else None
     try:
-        loaded = read_sources(list(choice.sources) if choice.sources else None)
+        loaded = read_sources(list(choice.sources) if choice.sources else None,
+                              on_document=ahead.add if ahead is not None else None)
+        from alliance_data import themes as th
     except BaseException:
         pool.close()
         raise
@@ -430,7 +434,8 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         with pool:
             scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
             corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
-                                  scheduler=scheduler)
+                                  scheduler=scheduler, ahead=ahead)
+            del ahead
             del loaded  # the raw texts: the corpus holds its own clean text
             release_memory()
             freeze()  # the corpus lives to the end of the build

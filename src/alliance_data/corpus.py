@@ -27,10 +27,10 @@ from .structure import extract_structure
 from .digest import code_fingerprint, fingerprint
 from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_COLUMNS, Corpus
 from .text import split_count
-from .workers import ProcessScheduler, default_jobs, release_memory, run_here
+from .workers import CHUNK, ProcessScheduler, default_jobs, release_memory, run_here, submit
 
 __all__ = [
-    "Corpus", "load_corpus", "build_corpus", "code_fingerprint", "fingerprint",
+    "Corpus", "load_corpus", "build_corpus", "CleaningAhead", "code_fingerprint", "fingerprint",
     "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS",
 ]
 
@@ -171,6 +171,50 @@ def _tables_one(item: tuple[_Header, bytes, str, set[int]]) -> tuple[tuple | Non
     return None, problems
 
 
+def _clean_batch(docs: tuple[RawDocument, ...]) -> list[tuple[bytes | None, list[LoadProblem], tuple | None]]:
+    """:func:`_clean_one` over a batch of documents (a task of :class:`CleaningAhead`)."""
+    return [_clean_one(doc) for doc in docs]
+
+
+class CleaningAhead:
+    """Documents cleaned on a scheduler's workers as they are read, while the rest are still being read.
+
+    Give :meth:`add` to :func:`alliance_data.load.read_sources` as ``on_document`` and the object to
+    :func:`build_corpus` as ``ahead``: cleaning a document depends on that document alone, so its result
+    is the same whenever and wherever it runs, and the build's tables are the same as without it.
+    A document read but never added is cleaned by :func:`build_corpus` as usual.
+    """
+
+    def __init__(self, scheduler, *, chunk: int = CHUNK) -> None:
+        self._scheduler = scheduler
+        self._chunk = max(1, int(chunk))
+        self._batch: list[RawDocument] = []
+        self._pending: list[tuple[list[str], Any]] = []  # each batch's doc ids and its pending result
+
+    def add(self, doc: RawDocument) -> None:
+        """Queue a document; a full batch goes to a worker at once."""
+        self._batch.append(doc)
+        if len(self._batch) >= self._chunk:
+            self._send()
+
+    def _send(self) -> None:
+        if self._batch:
+            batch, self._batch = tuple(self._batch), []
+            self._pending.append(([doc.doc_id for doc in batch], submit(self._scheduler, _clean_batch, batch)))
+
+    def results(self, progress: Progress | None = None, label: str = "") -> dict[str, tuple]:
+        """Every added document's cleaning (as :func:`_clean_one` gives it) by doc id, waiting for the workers."""
+        self._send()
+        pending, self._pending = self._pending, []
+        n = sum(len(ids) for ids, _ in pending)
+        done: dict[str, tuple] = {}
+        for ids, result in pending:
+            done.update(zip(ids, result.result()))
+            if progress:
+                progress(len(done) / max(n, 1), f"{label} ({len(done):,} of {n:,}, cleaned while reading)")
+        return done
+
+
 def _map_documents(function, items: list, progress: Progress | None, low: float, high: float,
                    label: str, scheduler=None) -> list:
     """``function`` over ``items``, results in input order: on the ``scheduler``'s workers, else here.
@@ -190,7 +234,7 @@ def _rows_or_none(columns: dict[str, list]) -> dict[str, list] | list:
 
 
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
-                 jobs: int | None = None, scheduler=None) -> Corpus:
+                 jobs: int | None = None, scheduler=None, ahead: CleaningAhead | None = None) -> Corpus:
     """Chain the pipeline steps over loaded documents.
 
     Each document's steps run behind the loader's guard: a document that fails one
@@ -200,12 +244,13 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     lines, collation, mentions) run here. Any ``jobs`` gives the same tables. With a
     ``scheduler`` (see :mod:`alliance_data.cluster`) the per-document steps run on a Dask
     cluster's workers, a partition of documents at a time, and the tables are the same again.
+    ``ahead``: documents whose cleaning began while they were read (see :class:`CleaningAhead`).
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
     if scheduler is None and jobs > 1 and len(raw) >= MIN_PARALLEL_DOCUMENTS:
         with ProcessScheduler(jobs) as pool:  # one pool for every step of the build
-            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool)
+            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool, ahead=ahead)
     problems = list(loaded.problems)
 
     # 1. Line and span rules.
@@ -214,7 +259,12 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     keys: dict[str, frozenset[int]] = {}
     cores: dict[str, frozenset[int]] = {}
     candidates: dict[str, tuple] = {}
-    results = _map_documents(_clean_one, raw, progress, 0.05, 0.35, "Cleaning documents", scheduler)
+    early = ahead.results(progress and (lambda f, m: progress(0.05 + 0.3 * f, m)), "Cleaning documents") \
+        if ahead is not None else {}
+    rest = [doc for doc in raw if doc.doc_id not in early]
+    cleaned_rest = iter(_map_documents(_clean_one, rest, progress, 0.05, 0.35, "Cleaning documents", scheduler))
+    results = [early[doc.doc_id] if doc.doc_id in early else next(cleaned_rest) for doc in raw]
+    del early, rest, cleaned_rest
     for doc, (c, failed, evidence) in zip(raw, results):
         problems.extend(failed)
         if c is not None:
