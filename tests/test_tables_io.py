@@ -83,6 +83,9 @@ def test_tables_started_early_give_the_folder_written_at_once(tmp_path, early):
     writer.start({name: frames[name] for name in early})
     # Without the passages a frame holding their ids waits (its id column may be left out); with them it starts.
     assert set(writer._started) == (set(early) if "passages" in early else set())
+    begun = dict(writer._writes)
+    writer.start({name: frames[name] for name in early})  # a frame begun already is not written again
+    assert writer._writes == begun
     steps = writer.finish(frames)
     assert steps == whole
     for name in frames:

@@ -442,8 +442,16 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
             if corpus.documents.empty:
                 raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
             config = th.load_theme_config(choice.themes) if choice.themes else None
+
+            def store_corpus(words: np.ndarray) -> None:
+                # The corpus's tables are final once the passages' words are counted: they are written in
+                # threads from then on, while this process fits the themes.
+                if writer is not None:
+                    writer.start(_corpus_frames(corpus, lambda: words))
+
             theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE,
-                                                progress=scaled(0.5, 0.95), scheduler=scheduler)
+                                                progress=scaled(0.5, 0.95), scheduler=scheduler,
+                                                on_passage_words=store_corpus)
             freeze()  # and so do the theme tables
             if progress:
                 progress(0.96, "Preparing views")
@@ -605,21 +613,28 @@ def _problems_in(rows: list[dict]) -> tuple:
                  for row in rows)
 
 
-def _stored_frames(corpus, themes: pd.DataFrame, assignments: pd.DataFrame, n_words: Callable[[], np.ndarray],
-                   membership: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The frames a build stores, in the manifest's order (``membership`` last, when it is known already).
+def _corpus_frames(corpus, n_words: Callable[[], np.ndarray]) -> dict[str, pd.DataFrame]:
+    """The corpus's frames as a build stores them, in the manifest's order: final before the themes are fitted.
 
     ``n_words`` gives the passages' words, asked for only when the passages do not carry them.
     """
     passages = corpus.passages
     if "n_words" not in passages.columns:  # counted once, stored: term frequencies divide by it
         passages = passages.assign(n_words=n_words())
-    frames = {
+    return {
         "documents": corpus.documents.drop(columns=NOT_STORED["documents"], errors="ignore"),
         "passages": passages, "mentions": corpus.mentions,
         "removed": corpus.removed, "collation": corpus.collation,
-        "themes": themes, "assignments": assignments,
     }
+
+
+def _stored_frames(corpus, themes: pd.DataFrame, assignments: pd.DataFrame, n_words: Callable[[], np.ndarray],
+                   membership: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The frames a build stores, in the manifest's order (``membership`` last, when it is known already).
+
+    ``n_words``: as :func:`_corpus_frames` takes it.
+    """
+    frames = {**_corpus_frames(corpus, n_words), "themes": themes, "assignments": assignments}
     if membership is not None:
         frames["membership"] = membership.reset_index()
     return frames

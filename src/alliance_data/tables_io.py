@@ -275,8 +275,10 @@ class TableWriter:
             self._writes[name] = self._threads.submit(self._write, name, frames[name], left_out.get(name, {}))
 
     def start(self, frames: Mapping[str, pd.DataFrame]) -> None:
-        """Begin writing ``frames`` now. In a compact folder a frame with passage ids waits for the passages
-        (it may leave their column out): it is written by :meth:`finish` unless the passages come with it."""
+        """Begin writing ``frames`` now; a frame begun already is not written again. In a compact folder a
+        frame with passage ids waits for the passages (it may leave their column out): it is written by
+        :meth:`finish` unless the passages come with it or before it."""
+        frames = {name: frame for name, frame in frames.items() if name not in self._started}
         known = {**self._started, **frames}
         ready = [name for name in frames if not self._compact or "passages" in known
                  or "passage_id" not in frames[name]]
