@@ -95,6 +95,22 @@ def test_tables_started_early_give_the_folder_written_at_once(tmp_path, early):
         pd.testing.assert_frame_equal(read[name], frame)
 
 
+def test_a_model_begun_early_gives_the_folder_written_at_once(tmp_path):
+    from alliance_data.tables_io import TableWriter
+    from alliance_data.themes import fit_corpus_themes
+    from theme_fixtures import tiny_passages
+
+    model = fit_corpus_themes(tiny_passages(), random_state=0).model
+    frames = _frames()
+    whole = write_tables(tmp_path / "whole", frames, model=model)
+    writer = TableWriter(tmp_path / "steps")
+    writer.start_model(model)
+    writer.start_model(model)  # begun once only
+    assert writer.finish(frames, model=model) == whole
+    for path in (tmp_path / "whole").iterdir():
+        assert (tmp_path / "steps" / path.name).read_bytes() == path.read_bytes()
+
+
 NESTED = [
     {"a\"b": -0.0, "é\n": 0.0, "x": float("inf"), "y": float("nan"), "z": 1e-7, "w": 1.0, "q": 0.30000000000000004},
     {}, None, float("nan"), {"Peace": 0.5123, "\u2028": 12.0},

@@ -464,6 +464,10 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
             # Rows in view order (the passages' order), so a filtered view finds its rows by position.
             membership = theme_membership(theme_tables.assignments, theme_tables.themes)
             membership = membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
+            if writer is not None and counted is not None:
+                writer.start({"membership": membership.reset_index()})
+                if theme_tables.model is not None:
+                    writer.start_model(theme_tables.model)
             options = filter_options(corpus, theme_tables)
             passages = corpus.passages.assign(n_words=words())
         view = enrich_passages(passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
