@@ -410,9 +410,10 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         """Fit and return the training passages' embedding and words (``{"embedding": …, "words": …}``, the
         words as :meth:`_counts_and_words` gives them) for reuse.
 
-        ``also``: texts that do not shape the model, counted with the training texts (their counts and words
-        under ``"also"``); ``on_counted`` is called with both texts' words (None for ``also``'s when there are
-        none) as soon as they are counted.
+        ``also``: texts that do not shape the model, counted with the training texts and scored and projected
+        as soon as the model allows (their counts dropped before the clusters are fitted): under ``"also"``,
+        their named-theme scores, embedding and words. ``on_counted`` is called with both texts' words (None for
+        ``also``'s when there are none) as soon as they are counted.
 
         With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
         are counted in its workers, and the stability re-fits run there while this process fits the
@@ -465,6 +466,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             self.svd_ = None
         embedding = self._embed_tfidf(tfidf)
         del tfidf  # not needed beyond the projection: the clusters are fitted on the embedding
+        also_arrays = None
+        if also_counted is not None:  # row by row, as if scored and projected after the fit
+            also_counts, also_words = also_counted
+            also_tfidf = self._tfidf(also_counts)
+            also_arrays = {"scores": self._named_scores(also_counts, also_tfidf),
+                           "embedding": self._embed_tfidf(also_tfidf), "words": also_words}
+            del also_counted, also_counts, also_tfidf
 
         _report(progress, 0.55, "Discovering themes (clustering)")
         k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))
@@ -480,7 +488,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.stability_ = self._stability(embedding, refits)
         self.n_train_ = n
         _report(progress, 0.85, "Theme model fitted")
-        return {"embedding": embedding, "words": words, "also": also_counted}
+        return {"embedding": embedding, "words": words, "also": also_arrays}
 
     def _cluster_estimator(self, k: int, seed: int) -> KMeans:
         # Restarts matter: on a labelled news corpus a single init gave ARI

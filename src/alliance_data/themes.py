@@ -389,14 +389,11 @@ def fit_corpus_themes(
     embedding[train_rows] = arrays["embedding"]
     cluster_index = np.zeros(n, dtype=np.int64)
     cluster_index[train_rows] = model.labels_
-    words = all_words(arrays["words"], arrays["also"][1] if arrays["also"] is not None else None)
+    words = all_words(arrays["words"], arrays["also"]["words"] if arrays["also"] is not None else None)
     if len(other_rows):
-        counts = arrays["also"][0]
-        tfidf = model._tfidf(counts)
-        scores[other_rows] = model._named_scores(counts, tfidf)
-        embedding[other_rows] = model._embed_tfidf(tfidf)
+        scores[other_rows] = arrays["also"]["scores"]
+        embedding[other_rows] = arrays["also"]["embedding"]
         cluster_index[other_rows] = model._predict_index(embedding[other_rows])
-        del counts, tfidf
     del arrays, other_texts
     release_memory()
 
