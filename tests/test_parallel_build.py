@@ -82,6 +82,15 @@ def test_documents_cleaned_while_read_build_the_same_tables(tmp_path, parallel_a
     assert len(early.documents) == 40 and early.problems
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_texts_made_in_arrow_are_the_columns_pandas_makes_of_the_strings(parallel_always, jobs):
+    corpus = build_corpus(read_sources(None), jobs=jobs)
+    for frame, column in ((corpus.documents, "clean_text"), (corpus.passages, "text")):
+        assert len(frame) and frame[column].str.len().gt(0).all()
+        expected = pd.Series(frame[column].tolist(), name=column)  # dtype and values as pandas infers them
+        pd.testing.assert_series_equal(frame[column].reset_index(drop=True), expected)
+
+
 def test_small_corpora_stay_in_this_process(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a worker pool was started for a small corpus")

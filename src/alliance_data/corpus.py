@@ -163,12 +163,38 @@ def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple
 
 
 def _tables_one(item: tuple[_Header, bytes, str, set[int]]) -> tuple[tuple | None, list[LoadProblem]]:
-    """One document's repeated furniture dropped, then structure, passages, off-topic flags and date, behind the guard."""
+    """One document's repeated furniture dropped, then structure, passages, off-topic flags and date, behind the guard.
+
+    Its clean text and its passages' texts come as Arrow arrays (see :func:`_text_column`).
+    """
     doc, cleaned, family, repeated = item
     problems: list[LoadProblem] = []
     with guard(doc.source, problems, step="building passages and dates"):
-        return _document_tables(doc, drop_repeated_lines(pickle.loads(cleaned), repeated), family), problems
+        document, removals, passage_parts, mentioned = _document_tables(
+            doc, drop_repeated_lines(pickle.loads(cleaned), repeated), family)
+        document["clean_text"] = _arrow_texts([document["clean_text"]])
+        text = _PASSAGE_PARTS.index("text")
+        passage_parts = (*passage_parts[:text], _arrow_texts(passage_parts[text]), *passage_parts[text + 1:])
+        return (document, removals, passage_parts, mentioned), problems
     return None, problems
+
+
+#: The type of pandas' default string columns (``str``): Arrow's large strings, missing values as NaN.
+_TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _arrow_texts(texts: list[str]):
+    """Texts as an Arrow array: converted where they are made (a worker), the build's process only joins them."""
+    import pyarrow as pa
+
+    return pa.array(texts, type=pa.large_string())
+
+
+def _text_column(chunks: list) -> pd.api.extensions.ExtensionArray:
+    """Arrow arrays of texts joined into one column, as pandas makes a column of the same strings."""
+    import pyarrow as pa
+
+    return pd.array(pa.chunked_array(chunks, type=pa.large_string()).combine_chunks(), dtype=_TEXT_DTYPE)
 
 
 def _clean_batch(docs: tuple[RawDocument, ...]) -> list[tuple[bytes | None, list[LoadProblem], tuple | None]]:
@@ -285,6 +311,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     passage_columns: dict[str, list] = {name: [] for name in ("doc_id", "family_id", *_PASSAGE_PARTS)}
     removed_columns: dict[str, list] = {name: [] for name in ("doc_id", "source", *_REMOVED_PARTS)}
     found: list[tuple] = []  # each document's mentions, with the number of passages before its own
+    clean_texts: list = []  # each document's clean text, and each one's passages' texts, as Arrow arrays
+    passage_texts: list = []
     items = [(_Header(doc.doc_id, doc.source, doc.encoding, doc.meta), cleaned[doc.doc_id], family_of[doc.doc_id],
               repeated.get(doc.doc_id, set())) for doc in built]
     results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
@@ -293,13 +321,17 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
         problems.extend(failed)
         if result is not None:
             document, removals, passage_parts, mentioned = result
+            clean_texts.append(document.pop("clean_text"))
             doc_rows.append(document)
             found.append((len(passage_columns["passage_id"]), mentioned))
             n = len(passage_parts[0])
             passage_columns["doc_id"].extend([document["doc_id"]] * n)
             passage_columns["family_id"].extend([document["family_id"]] * n)
             for name, values in zip(_PASSAGE_PARTS, passage_parts):
-                passage_columns[name].extend(values)
+                if name == "text":
+                    passage_texts.append(values)
+                else:
+                    passage_columns[name].extend(values)
             n = len(removals[0])
             removed_columns["doc_id"].extend([document["doc_id"]] * n)
             removed_columns["source"].extend([document["source"]] * n)
@@ -309,13 +341,19 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     release_memory()
 
     documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
+    if doc_rows:
+        documents["clean_text"] = _text_column(clean_texts)
+    del clean_texts
+    if passage_texts and len(passage_columns["passage_id"]):
+        passage_columns["text"] = _text_column(passage_texts)
+    del passage_texts
 
     # 4. Canonical members, family dates and titles, eras.
     _report(progress, 0.8, "Dating documents and collating copies")
     documents["canonical"] = True
     family_sizes = documents.groupby("family_id")["doc_id"].transform("size")
     collation_rows: list[dict] = []
-    passages = pd.DataFrame(_rows_or_none(passage_columns), columns=[
+    passages = pd.DataFrame(passage_columns if len(passage_columns["passage_id"]) else [], columns=[
         "passage_id", "doc_id", "family_id", "position", "start", "end", "text", "offtopic", "offtopic_reason",
     ])
     del passage_columns
