@@ -39,6 +39,58 @@ def test_a_sample_with_broken_rows_builds_the_same_in_two_processes(tmp_path, pa
     assert len(one.documents) == 40 and one.problems
 
 
+def _rows_corpus(tmp_path, n=40):
+    seeds = [p.read_text(encoding="utf-8") for p in bundled_sources()]
+    rows = [{"id": f"r{i}", "text": seeds[i % len(seeds)].replace("alliance", f"alliance {i}"), "date": str(1990 + i)}
+            for i in range(n)]
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows) + "{not json\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_read_sources_hands_each_document_over_as_read_in_the_results_order(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):  # the same name from two sources: the second is named apart before it is handed over
+        (tmp_path / folder / "same.txt").write_text(f"A note on the alliance from folder {folder}.\n", encoding="utf-8")
+    handed = []
+    loaded = read_sources([tmp_path / "a", tmp_path / "b", tmp_path / "missing"], on_document=handed.append)
+    assert handed == list(loaded.documents) and len(handed) == 2
+    assert handed[0].source != handed[1].source and loaded.problems  # the missing folder
+
+
+def test_an_error_in_the_hand_over_is_not_taken_for_a_bad_file(tmp_path):
+    def fail(doc):
+        raise KeyError("not a reading problem")
+
+    with pytest.raises(KeyError, match="not a reading problem"):
+        read_sources(_rows_corpus(tmp_path), on_document=fail)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_documents_cleaned_while_read_build_the_same_tables(tmp_path, parallel_always, jobs):
+    from alliance_data.corpus import CleaningAhead
+    from alliance_data.workers import ProcessScheduler
+
+    source = _rows_corpus(tmp_path)
+    with ProcessScheduler(jobs) as pool:
+        ahead = CleaningAhead(pool, chunk=7)  # batches that do not divide the documents evenly
+        handed = []
+        loaded = read_sources(source, on_document=lambda doc: (handed.append(doc), ahead.add(doc)) if len(handed) < 30
+                              else None)  # the last ten are left to the build
+        early = build_corpus(loaded, scheduler=pool if jobs > 1 else None, jobs=jobs, ahead=ahead)
+    _assert_same(early, build_corpus(read_sources(source), jobs=1))
+    assert len(early.documents) == 40 and early.problems
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_texts_made_in_arrow_are_the_columns_pandas_makes_of_the_strings(parallel_always, jobs):
+    corpus = build_corpus(read_sources(None), jobs=jobs)
+    for frame, column in ((corpus.documents, "clean_text"), (corpus.passages, "text")):
+        assert len(frame) and frame[column].str.len().gt(0).all()
+        expected = pd.Series(frame[column].tolist(), name=column)  # dtype and values as pandas infers them
+        pd.testing.assert_series_equal(frame[column].reset_index(drop=True), expected)
+
+
 def test_small_corpora_stay_in_this_process(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a worker pool was started for a small corpus")

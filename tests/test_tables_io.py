@@ -83,6 +83,9 @@ def test_tables_started_early_give_the_folder_written_at_once(tmp_path, early):
     writer.start({name: frames[name] for name in early})
     # Without the passages a frame holding their ids waits (its id column may be left out); with them it starts.
     assert set(writer._started) == (set(early) if "passages" in early else set())
+    begun = dict(writer._writes)
+    writer.start({name: frames[name] for name in early})  # a frame begun already is not written again
+    assert writer._writes == begun
     steps = writer.finish(frames)
     assert steps == whole
     for name in frames:
@@ -90,6 +93,22 @@ def test_tables_started_early_give_the_folder_written_at_once(tmp_path, early):
     read, _ = read_tables(tmp_path / "steps")
     for name, frame in frames.items():
         pd.testing.assert_frame_equal(read[name], frame)
+
+
+def test_a_model_begun_early_gives_the_folder_written_at_once(tmp_path):
+    from alliance_data.tables_io import TableWriter
+    from alliance_data.themes import fit_corpus_themes
+    from theme_fixtures import tiny_passages
+
+    model = fit_corpus_themes(tiny_passages(), random_state=0).model
+    frames = _frames()
+    whole = write_tables(tmp_path / "whole", frames, model=model)
+    writer = TableWriter(tmp_path / "steps")
+    writer.start_model(model)
+    writer.start_model(model)  # begun once only
+    assert writer.finish(frames, model=model) == whole
+    for path in (tmp_path / "whole").iterdir():
+        assert (tmp_path / "steps" / path.name).read_bytes() == path.read_bytes()
 
 
 NESTED = [

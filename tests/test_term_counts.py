@@ -109,6 +109,14 @@ def test_words_found_while_counting_are_passage_words(texts, monkeypatch):
 
     _, on_workers = counter.transform_with_words_on(InOrder(), np.array(texts, dtype=object), chunk=11)
     assert np.array_equal(on_workers, expected)
+    # Several sequences counted in one map: each one's counts and words as if counted alone (an empty one too).
+    parts = [np.array(texts[:23], dtype=object), np.array([], dtype=object), np.array(texts[23:], dtype=object)]
+    together = counter.transform_parts_with_words_on(InOrder(), parts, chunk=11)
+    assert len(together) == 3 and together[1][0].shape == (0, counter.n_features)
+    for part, (part_counts, part_words) in zip(parts, together):
+        alone_counts, alone_words = counter.transform_with_words(part)
+        assert part_counts.shape == alone_counts.shape and (part_counts != alone_counts).nnz == 0
+        assert np.array_equal(part_words, alone_words)
     assert np.array_equal(counter.transform_with_words([])[1], np.zeros(0, dtype=np.int32))
 
 

@@ -229,9 +229,11 @@ def test_passage_words_are_counted_for_every_passage_in_order():
     from alliance_data.shifts import passage_words
 
     passages = tiny_passages(extra=True)
-    tables = th.fit_corpus_themes(passages, random_state=0)
-    assert not th.analysed_mask(passages).all()  # some passages are counted after the model is fitted
+    handed = []
+    tables = th.fit_corpus_themes(passages, random_state=0, on_passage_words=handed.append)
+    assert not th.analysed_mask(passages).all()  # some passages do not shape the model, and are counted too
     assert np.array_equal(tables.passage_words, passage_words(passages["text"]))
+    assert len(handed) == 1 and np.array_equal(handed[0], tables.passage_words)  # handed over once, before the end
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 6])

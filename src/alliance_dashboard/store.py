@@ -403,8 +403,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     ``writer`` (see :func:`load_or_build`): the tables final once the themes are fitted start writing to
     it then, in threads, while this process prepares the views; storing the build writes the rest.
     """
-    from alliance_data import themes as th
-    from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, build_corpus
+    from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, CleaningAhead, build_corpus
     from alliance_data.load import read_sources
     from alliance_data.shifts import start_passage_words
     from alliance_data.workers import ProcessScheduler, long_lived, release_memory
@@ -417,12 +416,17 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     if progress:
         progress(0.0, "Reading files")
     # One set of worker processes for the whole build: per-document steps, then counting terms. For a large
-    # corpus they start (and import what their steps need) while this process reads the files.
+    # corpus they start (and import what their steps need) while this process reads the files, and clean
+    # each batch of documents as soon as it is read; the themes' libraries are imported here meanwhile.
     pool = ProcessScheduler(imports=WORKER_IMPORTS)
+    ahead = None
     if _source_bytes(choice.sources) >= EARLY_WORKERS_BYTES:
         pool.start()
+        ahead = CleaningAhead(pool) if pool.jobs > 1 else None
     try:
-        loaded = read_sources(list(choice.sources) if choice.sources else None)
+        loaded = read_sources(list(choice.sources) if choice.sources else None,
+                              on_document=ahead.add if ahead is not None else None)
+        from alliance_data import themes as th
     except BaseException:
         pool.close()
         raise
@@ -430,15 +434,24 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         with pool:
             scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
             corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
-                                  scheduler=scheduler)
+                                  scheduler=scheduler, ahead=ahead)
+            del ahead
             del loaded  # the raw texts: the corpus holds its own clean text
             release_memory()
             freeze()  # the corpus lives to the end of the build
             if corpus.documents.empty:
                 raise StoreError("no document could be read: " + "; ".join(str(p) for p in corpus.problems[:5]))
             config = th.load_theme_config(choice.themes) if choice.themes else None
+
+            def store_corpus(words: np.ndarray) -> None:
+                # The corpus's tables are final once the passages' words are counted: they are written in
+                # threads from then on, while this process fits the themes.
+                if writer is not None:
+                    writer.start(_corpus_frames(corpus, lambda: words))
+
             theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE,
-                                                progress=scaled(0.5, 0.95), scheduler=scheduler)
+                                                progress=scaled(0.5, 0.95), scheduler=scheduler,
+                                                on_passage_words=store_corpus)
             freeze()  # and so do the theme tables
             if progress:
                 progress(0.96, "Preparing views")
@@ -451,6 +464,10 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
             # Rows in view order (the passages' order), so a filtered view finds its rows by position.
             membership = theme_membership(theme_tables.assignments, theme_tables.themes)
             membership = membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
+            if writer is not None and counted is not None:
+                writer.start({"membership": membership.reset_index()})
+                if theme_tables.model is not None:
+                    writer.start_model(theme_tables.model)
             options = filter_options(corpus, theme_tables)
             passages = corpus.passages.assign(n_words=words())
         view = enrich_passages(passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
@@ -600,21 +617,28 @@ def _problems_in(rows: list[dict]) -> tuple:
                  for row in rows)
 
 
-def _stored_frames(corpus, themes: pd.DataFrame, assignments: pd.DataFrame, n_words: Callable[[], np.ndarray],
-                   membership: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The frames a build stores, in the manifest's order (``membership`` last, when it is known already).
+def _corpus_frames(corpus, n_words: Callable[[], np.ndarray]) -> dict[str, pd.DataFrame]:
+    """The corpus's frames as a build stores them, in the manifest's order: final before the themes are fitted.
 
     ``n_words`` gives the passages' words, asked for only when the passages do not carry them.
     """
     passages = corpus.passages
     if "n_words" not in passages.columns:  # counted once, stored: term frequencies divide by it
         passages = passages.assign(n_words=n_words())
-    frames = {
+    return {
         "documents": corpus.documents.drop(columns=NOT_STORED["documents"], errors="ignore"),
         "passages": passages, "mentions": corpus.mentions,
         "removed": corpus.removed, "collation": corpus.collation,
-        "themes": themes, "assignments": assignments,
     }
+
+
+def _stored_frames(corpus, themes: pd.DataFrame, assignments: pd.DataFrame, n_words: Callable[[], np.ndarray],
+                   membership: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The frames a build stores, in the manifest's order (``membership`` last, when it is known already).
+
+    ``n_words``: as :func:`_corpus_frames` takes it.
+    """
+    frames = {**_corpus_frames(corpus, n_words), "themes": themes, "assignments": assignments}
     if membership is not None:
         frames["membership"] = membership.reset_index()
     return frames

@@ -27,10 +27,10 @@ from .structure import extract_structure
 from .digest import code_fingerprint, fingerprint
 from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_COLUMNS, Corpus
 from .text import split_count
-from .workers import ProcessScheduler, default_jobs, release_memory, run_here
+from .workers import CHUNK, ProcessScheduler, default_jobs, release_memory, run_here, submit
 
 __all__ = [
-    "Corpus", "load_corpus", "build_corpus", "code_fingerprint", "fingerprint",
+    "Corpus", "load_corpus", "build_corpus", "CleaningAhead", "code_fingerprint", "fingerprint",
     "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS",
 ]
 
@@ -163,12 +163,82 @@ def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple
 
 
 def _tables_one(item: tuple[_Header, bytes, str, set[int]]) -> tuple[tuple | None, list[LoadProblem]]:
-    """One document's repeated furniture dropped, then structure, passages, off-topic flags and date, behind the guard."""
+    """One document's repeated furniture dropped, then structure, passages, off-topic flags and date, behind the guard.
+
+    Its clean text and its passages' texts come as Arrow arrays (see :func:`_text_column`).
+    """
     doc, cleaned, family, repeated = item
     problems: list[LoadProblem] = []
     with guard(doc.source, problems, step="building passages and dates"):
-        return _document_tables(doc, drop_repeated_lines(pickle.loads(cleaned), repeated), family), problems
+        document, removals, passage_parts, mentioned = _document_tables(
+            doc, drop_repeated_lines(pickle.loads(cleaned), repeated), family)
+        document["clean_text"] = _arrow_texts([document["clean_text"]])
+        text = _PASSAGE_PARTS.index("text")
+        passage_parts = (*passage_parts[:text], _arrow_texts(passage_parts[text]), *passage_parts[text + 1:])
+        return (document, removals, passage_parts, mentioned), problems
     return None, problems
+
+
+#: The type of pandas' default string columns (``str``): Arrow's large strings, missing values as NaN.
+_TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _arrow_texts(texts: list[str]):
+    """Texts as an Arrow array: converted where they are made (a worker), the build's process only joins them."""
+    import pyarrow as pa
+
+    return pa.array(texts, type=pa.large_string())
+
+
+def _text_column(chunks: list) -> pd.api.extensions.ExtensionArray:
+    """Arrow arrays of texts joined into one column, as pandas makes a column of the same strings."""
+    import pyarrow as pa
+
+    return pd.array(pa.chunked_array(chunks, type=pa.large_string()).combine_chunks(), dtype=_TEXT_DTYPE)
+
+
+def _clean_batch(docs: tuple[RawDocument, ...]) -> list[tuple[bytes | None, list[LoadProblem], tuple | None]]:
+    """:func:`_clean_one` over a batch of documents (a task of :class:`CleaningAhead`)."""
+    return [_clean_one(doc) for doc in docs]
+
+
+class CleaningAhead:
+    """Documents cleaned on a scheduler's workers as they are read, while the rest are still being read.
+
+    Give :meth:`add` to :func:`alliance_data.load.read_sources` as ``on_document`` and the object to
+    :func:`build_corpus` as ``ahead``: cleaning a document depends on that document alone, so its result
+    is the same whenever and wherever it runs, and the build's tables are the same as without it.
+    A document read but never added is cleaned by :func:`build_corpus` as usual.
+    """
+
+    def __init__(self, scheduler, *, chunk: int = CHUNK) -> None:
+        self._scheduler = scheduler
+        self._chunk = max(1, int(chunk))
+        self._batch: list[RawDocument] = []
+        self._pending: list[tuple[list[str], Any]] = []  # each batch's doc ids and its pending result
+
+    def add(self, doc: RawDocument) -> None:
+        """Queue a document; a full batch goes to a worker at once."""
+        self._batch.append(doc)
+        if len(self._batch) >= self._chunk:
+            self._send()
+
+    def _send(self) -> None:
+        if self._batch:
+            batch, self._batch = tuple(self._batch), []
+            self._pending.append(([doc.doc_id for doc in batch], submit(self._scheduler, _clean_batch, batch)))
+
+    def results(self, progress: Progress | None = None, label: str = "") -> dict[str, tuple]:
+        """Every added document's cleaning (as :func:`_clean_one` gives it) by doc id, waiting for the workers."""
+        self._send()
+        pending, self._pending = self._pending, []
+        n = sum(len(ids) for ids, _ in pending)
+        done: dict[str, tuple] = {}
+        for ids, result in pending:
+            done.update(zip(ids, result.result()))
+            if progress:
+                progress(len(done) / max(n, 1), f"{label} ({len(done):,} of {n:,}, cleaned while reading)")
+        return done
 
 
 def _map_documents(function, items: list, progress: Progress | None, low: float, high: float,
@@ -190,7 +260,7 @@ def _rows_or_none(columns: dict[str, list]) -> dict[str, list] | list:
 
 
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
-                 jobs: int | None = None, scheduler=None) -> Corpus:
+                 jobs: int | None = None, scheduler=None, ahead: CleaningAhead | None = None) -> Corpus:
     """Chain the pipeline steps over loaded documents.
 
     Each document's steps run behind the loader's guard: a document that fails one
@@ -200,12 +270,13 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     lines, collation, mentions) run here. Any ``jobs`` gives the same tables. With a
     ``scheduler`` (see :mod:`alliance_data.cluster`) the per-document steps run on a Dask
     cluster's workers, a partition of documents at a time, and the tables are the same again.
+    ``ahead``: documents whose cleaning began while they were read (see :class:`CleaningAhead`).
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
     if scheduler is None and jobs > 1 and len(raw) >= MIN_PARALLEL_DOCUMENTS:
         with ProcessScheduler(jobs) as pool:  # one pool for every step of the build
-            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool)
+            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool, ahead=ahead)
     problems = list(loaded.problems)
 
     # 1. Line and span rules.
@@ -214,7 +285,12 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     keys: dict[str, frozenset[int]] = {}
     cores: dict[str, frozenset[int]] = {}
     candidates: dict[str, tuple] = {}
-    results = _map_documents(_clean_one, raw, progress, 0.05, 0.35, "Cleaning documents", scheduler)
+    early = ahead.results(progress and (lambda f, m: progress(0.05 + 0.3 * f, m)), "Cleaning documents") \
+        if ahead is not None else {}
+    rest = [doc for doc in raw if doc.doc_id not in early]
+    cleaned_rest = iter(_map_documents(_clean_one, rest, progress, 0.05, 0.35, "Cleaning documents", scheduler))
+    results = [early[doc.doc_id] if doc.doc_id in early else next(cleaned_rest) for doc in raw]
+    del early, rest, cleaned_rest
     for doc, (c, failed, evidence) in zip(raw, results):
         problems.extend(failed)
         if c is not None:
@@ -235,6 +311,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     passage_columns: dict[str, list] = {name: [] for name in ("doc_id", "family_id", *_PASSAGE_PARTS)}
     removed_columns: dict[str, list] = {name: [] for name in ("doc_id", "source", *_REMOVED_PARTS)}
     found: list[tuple] = []  # each document's mentions, with the number of passages before its own
+    clean_texts: list = []  # each document's clean text, and each one's passages' texts, as Arrow arrays
+    passage_texts: list = []
     items = [(_Header(doc.doc_id, doc.source, doc.encoding, doc.meta), cleaned[doc.doc_id], family_of[doc.doc_id],
               repeated.get(doc.doc_id, set())) for doc in built]
     results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
@@ -243,13 +321,17 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
         problems.extend(failed)
         if result is not None:
             document, removals, passage_parts, mentioned = result
+            clean_texts.append(document.pop("clean_text"))
             doc_rows.append(document)
             found.append((len(passage_columns["passage_id"]), mentioned))
             n = len(passage_parts[0])
             passage_columns["doc_id"].extend([document["doc_id"]] * n)
             passage_columns["family_id"].extend([document["family_id"]] * n)
             for name, values in zip(_PASSAGE_PARTS, passage_parts):
-                passage_columns[name].extend(values)
+                if name == "text":
+                    passage_texts.append(values)
+                else:
+                    passage_columns[name].extend(values)
             n = len(removals[0])
             removed_columns["doc_id"].extend([document["doc_id"]] * n)
             removed_columns["source"].extend([document["source"]] * n)
@@ -259,13 +341,19 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     release_memory()
 
     documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
+    if doc_rows:
+        documents["clean_text"] = _text_column(clean_texts)
+    del clean_texts
+    if passage_texts and len(passage_columns["passage_id"]):
+        passage_columns["text"] = _text_column(passage_texts)
+    del passage_texts
 
     # 4. Canonical members, family dates and titles, eras.
     _report(progress, 0.8, "Dating documents and collating copies")
     documents["canonical"] = True
     family_sizes = documents.groupby("family_id")["doc_id"].transform("size")
     collation_rows: list[dict] = []
-    passages = pd.DataFrame(_rows_or_none(passage_columns), columns=[
+    passages = pd.DataFrame(passage_columns if len(passage_columns["passage_id"]) else [], columns=[
         "passage_id", "doc_id", "family_id", "position", "start", "end", "text", "offtopic", "offtopic_reason",
     ])
     del passage_columns

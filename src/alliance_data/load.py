@@ -941,12 +941,15 @@ def _read_source(path: Path, run: _Run) -> Iterator[RawDocument | LoadProblem]:
 
 
 def read_sources(
-    sources: str | Path | Iterable[str | Path] | None = None, *, limits: Limits = DEFAULT_LIMITS
+    sources: str | Path | Iterable[str | Path] | None = None, *, limits: Limits = DEFAULT_LIMITS,
+    on_document: Callable[[RawDocument], None] | None = None,
 ) -> LoadResult:
     """Read documents from folders, files and zip archives; None reads the bundled seeds.
 
     Problems are collected, never raised: a bad file does not stop the rest.
     A source that does not exist is a problem too. ``limits`` bounds every read.
+    ``on_document`` is handed each document as soon as it is read, as the result will hold it (a build
+    starts cleaning it while the rest are read); an exception it raises stops the reading and propagates.
     """
     if sources is None:
         paths: list[Path] = bundled_sources()
@@ -957,17 +960,34 @@ def read_sources(
     run = _Run(limits)
     documents: list[RawDocument] = []
     problems: list[LoadProblem] = []
+    for doc in _named_apart(_read_documents(paths, run, problems)):
+        documents.append(doc)
+        if on_document is not None:
+            on_document(doc)
+    return LoadResult(tuple(documents), tuple(problems))
+
+
+def _read_documents(paths: list[Path], run: _Run, problems: list[LoadProblem]) -> Iterator[RawDocument]:
+    """The documents of every source in turn; problems go to ``problems`` (a failing source's read stops there).
+
+    The guard wraps the reading only: the caller's work on a document it was given runs outside it.
+    """
     for path in paths:
         with guard(_shown_name(str(path)), problems):
             for item in _read_source(path, run):
-                (documents if isinstance(item, RawDocument) else problems).append(item)
+                if isinstance(item, RawDocument):
+                    yield item
+                else:
+                    problems.append(item)
+
+
+def _named_apart(documents: Iterable[RawDocument]) -> Iterator[RawDocument]:
+    """The same name from two sources: keep both, the later ones named apart ("name (2)")."""
     seen: dict[str, int] = {}
-    unique: list[RawDocument] = []
     for doc in documents:
-        if doc.source in seen:  # the same name from two sources: keep both, name them apart
+        if doc.source in seen:
             seen[doc.source] += 1
             doc = RawDocument(f"{doc.source} ({seen[doc.source]})", doc.text, doc.encoding, doc.meta)
         else:
             seen[doc.source] = 1
-        unique.append(doc)
-    return LoadResult(tuple(unique), tuple(problems))
+        yield doc

@@ -261,6 +261,7 @@ class TableWriter:
         self._compact, self._row_group_size, self._row_read = compact, row_group_size, row_read or {}
         self._started: dict[str, pd.DataFrame] = {}
         self._writes: dict[str, object] = {}
+        self._model_write = None  # the model's files, when begun by :meth:`start_model`
         self._threads = ThreadPoolExecutor(max_workers=_WRITERS)
 
     def _write(self, name: str, frame: pd.DataFrame, left_out: Iterable[str]) -> tuple[list[str], dict]:
@@ -275,31 +276,41 @@ class TableWriter:
             self._writes[name] = self._threads.submit(self._write, name, frames[name], left_out.get(name, {}))
 
     def start(self, frames: Mapping[str, pd.DataFrame]) -> None:
-        """Begin writing ``frames`` now. In a compact folder a frame with passage ids waits for the passages
-        (it may leave their column out): it is written by :meth:`finish` unless the passages come with it."""
+        """Begin writing ``frames`` now; a frame begun already is not written again. In a compact folder a
+        frame with passage ids waits for the passages (it may leave their column out): it is written by
+        :meth:`finish` unless the passages come with it or before it."""
+        frames = {name: frame for name, frame in frames.items() if name not in self._started}
         known = {**self._started, **frames}
         ready = [name for name in frames if not self._compact or "passages" in known
                  or "passage_id" not in frames[name]]
         self._submit(known, ready, _left_out(known) if self._compact else {})
 
+    def start_model(self, model) -> None:
+        """Begin writing a fitted theme model's files now (once): :meth:`finish` waits for them."""
+        if self._model_write is None:
+            from .model_io import save_model
+
+            self._model_write = self._threads.submit(save_model, model, self.folder)
+
     def finish(self, frames: Mapping[str, pd.DataFrame], *, model=None, manifest: Mapping | None = None) -> dict:
         """Write the frames not started yet, the model and the manifest; returns the manifest.
 
-        ``frames`` are all of the folder's tables, in the manifest's order (those started already among them).
+        ``frames`` are all of the folder's tables, in the manifest's order (those started already among them);
+        ``model``: the fitted model, unless there is none (its files are written here unless begun already).
         """
         left_out = _left_out(frames) if self._compact else {}
         try:
             self._submit(frames, [name for name in frames if name not in self._started], left_out)
+            if model is not None:
+                self.start_model(model)
             written = {name: self._writes[name].result() for name in frames}
+            if model is not None:
+                self._model_write.result()
         finally:
             self.close()
         nested = {name: written[name][0] for name in frames}
         digests = {f"{name}.parquet": written[name][1] for name in frames}
         folder = self.folder
-        if model is not None:
-            from .model_io import save_model
-
-            save_model(model, folder)
         files = {p.name: digests.get(p.name) or file_digest(p) for p in sorted(folder.iterdir()) if p.name != MANIFEST}
         out = {**dict(manifest or {}), "tables": list(frames), "files": files, "nested_columns": nested,
                "rows": {name: int(len(frame)) for name, frame in frames.items()}, "has_model": model is not None,

@@ -116,6 +116,21 @@ class TermCounter:
             return self._transform(texts)
         return _stacked(scheduler.map(partial(_count_chunk, self._portable()), chunks, chunk=1))
 
+    def transform_parts_with_words_on(self, scheduler, parts: Sequence[Sequence[str]], *,
+                                      chunk: int = BATCH) -> list[tuple[sparse.csr_matrix, np.ndarray | None]]:
+        """:meth:`transform_with_words_on` of several sequences of texts at once: the chunks of all of them in one
+        map over the workers (none waits for another's last chunk), each sequence's counts and words apart."""
+        parts = [texts if hasattr(texts, "__getitem__") and hasattr(texts, "__len__") else list(texts) for texts in parts]
+        chunks, bounds = [], []
+        for texts in parts:
+            start = len(chunks)
+            chunks.extend(texts[i:i + chunk] for i in range(0, len(texts), chunk))  # slices: an array's stay arrays
+            bounds.append((start, len(chunks)))
+        if len(chunks) < 2:
+            return [self._transform(texts) for texts in parts]
+        blocks = scheduler.map(partial(_count_chunk, self._portable()), chunks, chunk=1)
+        return [_stacked(blocks[a:b]) if b > a else self._transform(texts) for texts, (a, b) in zip(parts, bounds)]
+
     def _portable(self) -> "TermCounter":
         """A copy to send to a worker: without the runs learned here beyond the vocabulary's own."""
         copy = object.__new__(TermCounter)

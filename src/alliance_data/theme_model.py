@@ -347,6 +347,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             return counter.transform_with_words(texts)
         return counter.transform_with_words_on(scheduler, texts, chunk=COUNT_CHUNK)
 
+    def _parts_counts_and_words(self, parts: Sequence[Sequence[str]], scheduler=None) -> list[tuple]:
+        """:meth:`_counts_and_words` of each of ``parts``, counted together on the ``scheduler``'s workers."""
+        counter = self._term_counter()
+        if scheduler is None or sum(len(texts) for texts in parts) < 2 * COUNT_CHUNK:
+            return [counter.transform_with_words(texts) for texts in parts]
+        return counter.transform_parts_with_words_on(scheduler, parts, chunk=COUNT_CHUNK)
+
     def _tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
         if counts.shape[0] == 0:
             return sparse.csr_matrix(counts.shape, dtype=np.float32)
@@ -398,9 +405,15 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return self
 
     def _fit_arrays(self, texts: list[str], progress: Progress | None = None,
-                    groups: Sequence[object] | None = None, scheduler=None, on_embedding=None) -> dict:
+                    groups: Sequence[object] | None = None, scheduler=None, on_embedding=None,
+                    also: Sequence[str] | None = None, on_counted=None) -> dict:
         """Fit and return the training passages' embedding and words (``{"embedding": …, "words": …}``, the
         words as :meth:`_counts_and_words` gives them) for reuse.
+
+        ``also``: texts that do not shape the model, counted with the training texts and scored and projected
+        as soon as the model allows (their counts dropped before the clusters are fitted): under ``"also"``,
+        their named-theme scores, embedding and words. ``on_counted`` is called with both texts' words (None for
+        ``also``'s when there are none) as soon as they are counted.
 
         With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
         are counted in its workers, and the stability re-fits run there while this process fits the
@@ -410,10 +423,11 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         if groups is not None and len(groups) != len(texts):
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
         with single_thread():
-            return self._fit_arrays_unlimited(texts, progress, groups, scheduler, on_embedding)
+            return self._fit_arrays_unlimited(texts, progress, groups, scheduler, on_embedding, also, on_counted)
 
     def _fit_arrays_unlimited(self, texts: list[str], progress: Progress | None,
-                              groups: Sequence[object] | None = None, scheduler=None, on_embedding=None) -> dict:
+                              groups: Sequence[object] | None = None, scheduler=None, on_embedding=None,
+                              also: Sequence[str] | None = None, on_counted=None) -> dict:
         self._validate_params()
         if len(texts) == 0:
             raise ValueError("texts is empty: the theme model needs at least one passage")
@@ -428,7 +442,12 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         learned, sample = self._learn_vocabulary(texts, rng)
         self.vectorizer_ = self._build_vectorizer(learned)
         _report(progress, 0.15, f"Counting terms in {n:,} passages")
-        counts, words = self._counts_and_words(texts, scheduler)
+        counted = self._parts_counts_and_words([texts] if also is None else [texts, also], scheduler)
+        counts, words = counted[0]
+        also_counted = counted[1] if also is not None else None
+        del counted
+        if on_counted is not None:
+            on_counted(words, None if also_counted is None else also_counted[1])
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         tfidf = self._tfidf(counts)
 
@@ -447,6 +466,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             self.svd_ = None
         embedding = self._embed_tfidf(tfidf)
         del tfidf  # not needed beyond the projection: the clusters are fitted on the embedding
+        also_arrays = None
+        if also_counted is not None:  # row by row, as if scored and projected after the fit
+            also_counts, also_words = also_counted
+            also_tfidf = self._tfidf(also_counts)
+            also_arrays = {"scores": self._named_scores(also_counts, also_tfidf),
+                           "embedding": self._embed_tfidf(also_tfidf), "words": also_words}
+            del also_counted, also_counts, also_tfidf
 
         _report(progress, 0.55, "Discovering themes (clustering)")
         k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))
@@ -462,7 +488,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.stability_ = self._stability(embedding, refits)
         self.n_train_ = n
         _report(progress, 0.85, "Theme model fitted")
-        return {"embedding": embedding, "words": words}
+        return {"embedding": embedding, "words": words, "also": also_arrays}
 
     def _cluster_estimator(self, k: int, seed: int) -> KMeans:
         # Restarts matter: on a labelled news corpus a single init gave ARI

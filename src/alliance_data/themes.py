@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -330,6 +330,7 @@ def fit_corpus_themes(
     random_state: int = 0,
     progress: Progress | None = None,
     scheduler=None,
+    on_passage_words: Callable[[np.ndarray], None] | None = None,
     **model_params,
 ) -> ThemeTables:
     """Fit the theme model on a corpus and build its theme tables.
@@ -338,7 +339,8 @@ def fit_corpus_themes(
     passages that are neither duplicate nor off-topic shape the model; every
     passage is scored and placed on the map. With a ``scheduler`` (a build's
     :class:`~alliance_data.workers.ProcessScheduler` or a Dask cluster's) the
-    terms are counted in its workers; the tables are the same.
+    terms are counted in its workers; the tables are the same. ``on_passage_words`` is handed every
+    passage's words (``ThemeTables.passage_words``) as soon as they are counted, while the model is fitted.
     """
     passages = _passages_of(corpus_or_passages)
     mask = analysed_mask(passages)
@@ -360,29 +362,38 @@ def fit_corpus_themes(
         # The map's t-SNE needs only the training passages' coordinates: it runs on a worker while the clusters are fitted here.
         layout.append(submit(scheduler, _layout, train_embedding[np.searchsorted(train_rows, anchors)], random_state))
 
-    arrays = model._fit_arrays(train, progress=progress, groups=groups, scheduler=scheduler, on_embedding=start_layout)
-    del train, groups
-
     n = len(passages)
     other_rows = np.flatnonzero(~mask)
+
+    def all_words(train_words: np.ndarray | None, other_words: np.ndarray | None) -> np.ndarray | None:
+        if train_words is None:
+            return None
+        words = np.zeros(n, dtype=np.int32)
+        words[train_rows] = train_words
+        if len(other_rows):
+            words[other_rows] = other_words
+        return words
+
+    def counted(train_words: np.ndarray | None, other_words: np.ndarray | None) -> None:
+        words = all_words(train_words, other_words)
+        if words is not None and on_passage_words is not None:
+            on_passage_words(words)
+
+    # The passages outside the model are counted with the training passages, in the same round of the workers.
+    arrays = model._fit_arrays(train, progress=progress, groups=groups, scheduler=scheduler, on_embedding=start_layout,
+                               also=other_texts if len(other_rows) else None, on_counted=counted)
+    del train, groups
     scores = np.zeros((n, len(model.theme_names_)))
     scores[train_rows] = model.named_scores_
     embedding = np.zeros((n, arrays["embedding"].shape[1]), dtype=np.float32)
     embedding[train_rows] = arrays["embedding"]
     cluster_index = np.zeros(n, dtype=np.int64)
     cluster_index[train_rows] = model.labels_
-    words = None if arrays["words"] is None else np.zeros(n, dtype=np.int32)
-    if words is not None:
-        words[train_rows] = arrays["words"]
+    words = all_words(arrays["words"], arrays["also"]["words"] if arrays["also"] is not None else None)
     if len(other_rows):
-        counts, other_words = model._counts_and_words(other_texts, scheduler)
-        if words is not None:
-            words[other_rows] = other_words
-        tfidf = model._tfidf(counts)
-        scores[other_rows] = model._named_scores(counts, tfidf)
-        embedding[other_rows] = model._embed_tfidf(tfidf)
+        scores[other_rows] = arrays["also"]["scores"]
+        embedding[other_rows] = arrays["also"]["embedding"]
         cluster_index[other_rows] = model._predict_index(embedding[other_rows])
-        del counts, tfidf
     del arrays, other_texts
     release_memory()
 
