@@ -127,6 +127,6 @@ def test_without_a_search_the_read_page_lists_the_selected_passages_and_opens_on
     page.goto(f"{server}/read?era=2020s")
     wait_rendered(page)
     expect(page.get_by_role("heading", name="Passages")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"passage\(s\) match the filters; listed oldest first"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"passages? match(es)? the filters; listed oldest first"))).to_be_visible()
     _open_row(page, 2)
     page.screenshot(path=str(screenshots / "read-passages.png"), full_page=True)

@@ -61,7 +61,7 @@ def test_switching_to_topics_lands_in_the_link_and_the_link_reopens_the_view(ser
 def test_the_downloaded_passages_are_the_selected_ones(server, page, screenshots):
     page.goto(f"{server}/read?era=2020s&kind=discovered")
     wait_rendered(page)
-    caption = page.get_by_text(re.compile(r"The [\d,]+ passage\(s\) the filters select"))
+    caption = page.get_by_text(re.compile(r"The [\d,]+ passages? the filters select"))
     expected = int(re.search(r"The ([\d,]+) passage", caption.inner_text()).group(1).replace(",", ""))
     summary = page.locator("[data-testid='stMain'] strong").first.inner_text()
     assert summary.startswith(f"2020s · {expected} of ")
