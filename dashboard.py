@@ -18,8 +18,12 @@ if __name__ == "__main__":
         for index, (url, title, path, icon) in enumerate(PAGE_SPECS)
     ])
 
+    from alliance_dashboard.warmup import start_warming, stop_warming
+
+    warming = start_warming()  # the browser loads its chart and table code while the corpus loads
     from alliance_dashboard.sidebar import render_share_link, render_sidebar
 
     render_sidebar(pg.url_path or "overview")
     pg.run()
     render_share_link()  # after the page: the link carries the state the page checked and corrected
+    stop_warming(warming)
