@@ -1524,3 +1524,44 @@ def test_text_cut_to_the_article_loses_no_end_matter():
     text = _page(ARTICLE, ["Share", "Tweet", "Email", "Print", "Subscribe"], [_BLURB])
     cleaned = clean_lines(normalize_text(text), content_blocks=False)
     assert _BLURB in [line.text for line in cleaned.lines]
+
+
+# --------------------------------------------------------------------------- a foot that addresses the reader
+
+_LETTERS_NOTE = ("If you would like to give your view on anything you read here, you can write to the editors, "
+                 "and your letter may be printed.")
+_HOW_TO = [
+    "Tomatoes grow best in a sunny corner of the garden, in soil that has been dug over and fed with compost "
+    "before the young plants go in at the end of spring.",
+    "Water the plants at the foot of the stem rather than over the leaves, and give them a little more water "
+    "once the first fruit has set, since a dry spell makes the fruit split.",
+    "Tie each stem to a cane as it grows and pinch out the side shoots every week, so that the plant puts its "
+    "strength into the fruit rather than into leaves.",
+    "When you pick your tomatoes, leave them on a sunny windowsill for a day or two, and your fruit will "
+    "ripen evenly; you can keep the green ones for chutney.",
+]
+
+
+def test_a_sentence_addressing_the_reader_about_the_site_at_the_foot_of_a_page_goes():
+    # Right under the article (no block of furniture between it and the article): not the end-matter rule's.
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, [_LETTERS_NOTE], MENU))
+    assert kept == ARTICLE
+    assert removed[_LETTERS_NOTE] == "page_block"
+
+
+def test_an_article_that_addresses_its_reader_keeps_its_last_paragraph():
+    # Its last paragraph speaks to the reader too, about the article's own topic.
+    cleaned, kept, removed = _cleaned(_page(MENU, _HOW_TO, MENU))
+    assert kept == _HOW_TO
+
+
+def test_a_closing_sentence_in_the_first_person_plural_stays():
+    # An organisation's post speaks for itself as "we" to its end: only the second person marks a site's notice.
+    closing = "We are glad to have shared this work and we hope to say more about our plans in the months ahead."
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, [closing], MENU))
+    assert kept == ARTICLE + [closing]
+
+
+def test_text_cut_to_the_article_keeps_a_sentence_addressing_the_reader():
+    cleaned = clean_lines(normalize_text(_page(ARTICLE, [_LETTERS_NOTE])), content_blocks=False)
+    assert _LETTERS_NOTE in [line.text for line in cleaned.lines]
