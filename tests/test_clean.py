@@ -1367,6 +1367,31 @@ def test_a_short_story_under_its_head_below_a_longer_one_is_kept_and_flagged():
     assert all(removed.get(item) for item in HEADLINES)
 
 
+@pytest.mark.parametrize("head", [
+    # a standfirst (a sentence sharing the story's words) between the headline and the dated byline
+    ["Harbour festival returns to the old port after three years",
+     "Boats and paper lanterns filled the old port again for the harbour festival.", "By Ann Moser | 12 May 2024, 10:32"],
+    # a headline whose only full stop is an abbreviation's
+    ["Harbour festival returns to the old port on Dec. 12 after three years", "By Ann Moser | 12 May 2024, 10:32"],
+])
+def test_a_short_story_under_a_fuller_head_below_a_longer_one_is_kept_and_flagged(head):
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, head, HARBOUR_STORY[:2], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE + HARBOUR_STORY[:2])
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert all(flagged.get(paragraph) == "unsure_prose" for paragraph in HARBOUR_STORY[:2])
+
+
+def test_a_sentence_sharing_no_words_with_a_paragraph_ends_the_search_for_its_head():
+    # A sentence above the paragraph that is not about it (a notice) is no standfirst: what stands above it is
+    # another block's, not the paragraph's head.
+    head = ["Harbour festival returns to the old port after three years", "By Ann Moser | 12 May 2024, 10:32",
+            "Members can read every story of the archive without a limit on the number of pages."]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, head, HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in kept
+
+
 def test_a_paragraph_under_a_dated_label_that_shares_no_words_with_it_is_no_story():
     promotion = ["Daily newsletter", "Sign up today, 12 May 2024",
                  "Get the best of our reporting in your inbox every morning, with the stories that matter most to "

@@ -1432,13 +1432,19 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
         topic.update(content_words(lines[units[top].index], language))
     for m in range(top - 1, max(-1, top - 1 - HEAD_LINES), -1):
         unit, text = units[m], lines[units[m].index].strip()
-        if unit.ends and unit.words >= SHORT_WORDS or kinds[m] == "good":
+        # (sentence ends counted without the full stops of abbreviations: "… in Dec. 22 bank robbery" is a headline)
+        if unit.stated and unit.words >= SHORT_WORDS and kinds[m] != "good":
+            words = content_words(text, language)
+            if sum(1 for w in words if w in topic) >= HEADLINE_SHARED_WORDS:
+                topic.update(words)  # the story's standfirst, under its headline: the head goes on above it
+                continue
+        if unit.stated and unit.words >= SHORT_WORDS or kinds[m] == "good":
             break
         if _comment_said(text):
             return None  # a comment under its header
         if dated is None and _head_dated(units[m], text):
             dated = m  # (a time stamp has a comment header's shape too: several heads in a row are no story, below)
-        elif (TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.ends and not unit.lower
+        elif (TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.stated and not unit.lower
               and not unit.listing and not _is_comment_mark(text, unit.words)
               and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
             if dated is not None:
