@@ -1367,6 +1367,31 @@ def test_a_short_story_under_its_head_below_a_longer_one_is_kept_and_flagged():
     assert all(removed.get(item) for item in HEADLINES)
 
 
+@pytest.mark.parametrize("head", [
+    # a standfirst (a sentence sharing the story's words) between the headline and the dated byline
+    ["Harbour festival returns to the old port after three years",
+     "Boats and paper lanterns filled the old port again for the harbour festival.", "By Ann Moser | 12 May 2024, 10:32"],
+    # a headline whose only full stop is an abbreviation's
+    ["Harbour festival returns to the old port on Dec. 12 after three years", "By Ann Moser | 12 May 2024, 10:32"],
+])
+def test_a_short_story_under_a_fuller_head_below_a_longer_one_is_kept_and_flagged(head):
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, head, HARBOUR_STORY[:2], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE + HARBOUR_STORY[:2])
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert all(flagged.get(paragraph) == "unsure_prose" for paragraph in HARBOUR_STORY[:2])
+
+
+def test_a_sentence_sharing_no_words_with_a_paragraph_ends_the_search_for_its_head():
+    # A sentence above the paragraph that is not about it (a notice) is no standfirst: what stands above it is
+    # another block's, not the paragraph's head.
+    head = ["Harbour festival returns to the old port after three years", "By Ann Moser | 12 May 2024, 10:32",
+            "Members can read every story of the archive without a limit on the number of pages."]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, head, HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in kept
+
+
 def test_a_paragraph_under_a_dated_label_that_shares_no_words_with_it_is_no_story():
     promotion = ["Daily newsletter", "Sign up today, 12 May 2024",
                  "Get the best of our reporting in your inbox every morning, with the stories that matter most to "
@@ -1524,3 +1549,44 @@ def test_text_cut_to_the_article_loses_no_end_matter():
     text = _page(ARTICLE, ["Share", "Tweet", "Email", "Print", "Subscribe"], [_BLURB])
     cleaned = clean_lines(normalize_text(text), content_blocks=False)
     assert _BLURB in [line.text for line in cleaned.lines]
+
+
+# --------------------------------------------------------------------------- a foot that addresses the reader
+
+_LETTERS_NOTE = ("If you would like to give your view on anything you read here, you can write to the editors, "
+                 "and your letter may be printed.")
+_HOW_TO = [
+    "Tomatoes grow best in a sunny corner of the garden, in soil that has been dug over and fed with compost "
+    "before the young plants go in at the end of spring.",
+    "Water the plants at the foot of the stem rather than over the leaves, and give them a little more water "
+    "once the first fruit has set, since a dry spell makes the fruit split.",
+    "Tie each stem to a cane as it grows and pinch out the side shoots every week, so that the plant puts its "
+    "strength into the fruit rather than into leaves.",
+    "When you pick your tomatoes, leave them on a sunny windowsill for a day or two, and your fruit will "
+    "ripen evenly; you can keep the green ones for chutney.",
+]
+
+
+def test_a_sentence_addressing_the_reader_about_the_site_at_the_foot_of_a_page_goes():
+    # Right under the article (no block of furniture between it and the article): not the end-matter rule's.
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, [_LETTERS_NOTE], MENU))
+    assert kept == ARTICLE
+    assert removed[_LETTERS_NOTE] == "page_block"
+
+
+def test_an_article_that_addresses_its_reader_keeps_its_last_paragraph():
+    # Its last paragraph speaks to the reader too, about the article's own topic.
+    cleaned, kept, removed = _cleaned(_page(MENU, _HOW_TO, MENU))
+    assert kept == _HOW_TO
+
+
+def test_a_closing_sentence_in_the_first_person_plural_stays():
+    # An organisation's post speaks for itself as "we" to its end: only the second person marks a site's notice.
+    closing = "We are glad to have shared this work and we hope to say more about our plans in the months ahead."
+    cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE, [closing], MENU))
+    assert kept == ARTICLE + [closing]
+
+
+def test_text_cut_to_the_article_keeps_a_sentence_addressing_the_reader():
+    cleaned = clean_lines(normalize_text(_page(ARTICLE, [_LETTERS_NOTE])), content_blocks=False)
+    assert _LETTERS_NOTE in [line.text for line in cleaned.lines]

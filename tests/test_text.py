@@ -253,3 +253,39 @@ def test_first_characters_are_those_a_match_may_begin_with(pattern, flags, chars
     if chars is not None:  # every ASCII character a match begins with is among them
         compiled = re.compile(pattern, flags)
         assert all(c in chars for c in map(chr, range(128)) if compiled.match(c + "c1a"))
+
+
+def test_every_address_word_row_names_its_source_a_person_and_a_language_with_stop_words():
+    import csv
+    from importlib import resources
+
+    rows = list(csv.DictReader(resources.files("alliance_data").joinpath("data", "address_words.csv")
+                               .read_text("utf-8").splitlines()))
+    assert rows
+    for row in rows:
+        assert row["source"].strip() and row["word"].strip() and " " not in row["word"], row
+        assert row["person"] in ("second", "first_plural"), row
+        assert row["language"] in stop_words(), row
+    keys = [(r["language"], r["word"].lower()) for r in rows]
+    assert len(keys) == len(set(keys))  # a word is of one person only
+
+
+@pytest.mark.parametrize(("text", "language", "person", "expected"), [
+    ("You can send your letter to us.", "en", "second", 2 / 7),
+    ("You’re welcome to write.", "en", "second", 1 / 4),
+    ("You can send your letter to us.", "en", "first_plural", 1 / 7),
+    ("The minister said the talks went well.", "en", "second", 0.0),
+    ("Vous pouvez écrire à votre rédaction.", "fr", "second", 2 / 6),
+    ("", "en", "second", 0.0),
+])
+def test_address_share_counts_the_words_of_a_person(text, language, person, expected):
+    from alliance_data.text import address_share
+
+    assert address_share(text, language, person) == pytest.approx(expected)
+
+
+def test_address_share_is_unknown_for_a_language_without_address_words():
+    from alliance_data.text import address_share
+
+    assert address_share("你可以写信给我们。", "zh") is None
+    assert address_share("You can write.", None) is None

@@ -26,7 +26,7 @@ from itertools import repeat
 from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
+from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
                    first_characters, line_phrases, may_contain, required_words, spaced, stop_density, stop_words,
                    trie_regex, word_count)
 
@@ -734,6 +734,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
             verdict.setdefault(i, rule)
         if blocks:  # a copied page: what it keeps below its last block of furniture may be the page's end matter
             verdict.update(dict.fromkeys(_end_matter(lines, verdict), "page_block"))
+            verdict.update(dict.fromkeys(_addressed_tail(lines, verdict), "page_block"))
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
         verdict |= phrased
@@ -791,6 +792,51 @@ def _end_matter(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
             break
         tail = group + tail
     return tail
+
+
+#: A sentence at the foot of a page with at least this share of words addressing the reader or speaking for the
+#: site ("you", "your", "our", "we": a comment policy, a newsletter's call, a form's note; an article's prose has
+#: a few in a hundred, its quotes included) ...
+ADDRESS_SHARE = 0.1
+#: ... and sharing less than this of the vocabulary of the text kept above it (cosine), is the site's, not the article's.
+ADDRESS_TOPIC = 0.1
+#: The most a page's addressed foot takes, as a share of the words the page keeps.
+ADDRESS_TAIL_SHARE = 0.25
+
+
+def _addressed_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
+    """The sentences (lines from 0) a page keeps at its very end that address the reader about the site, not the
+    story: from the last kept line up, each line of a sentence's length with ADDRESS_SHARE of such words and
+    little of the vocabulary of what is kept above, up to the first line of a sentence's length that is neither
+    (shorter lines between are passed over and kept). An article that talks to its reader shares its own topic.
+    """
+    kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    if not kept:
+        return []
+    language = guess_language("\n".join(lines[i] for i in kept if word_count(lines[i]) >= SHORT_WORDS))
+    if language is None:
+        return []
+    tail: list[int] = []
+    examined = len(kept)
+    for n in range(len(kept) - 1, -1, -1):
+        text = lines[kept[n]]
+        if word_count(text) < SHORT_WORDS:
+            continue
+        share = address_share(text, language)
+        if share is None or share < ADDRESS_SHARE:
+            break
+        tail.append(kept[n])
+        examined = n
+    if not tail:
+        return []
+    above = Counter()
+    for i in kept[:examined]:
+        above.update(content_words(lines[i], language))
+    tail = [i for i in tail if vocabulary_similarity(content_words(lines[i], language), above) < ADDRESS_TOPIC]
+    total = sum(word_count(lines[i]) for i in kept)
+    if sum(word_count(lines[i]) for i in tail) > ADDRESS_TAIL_SHARE * total:
+        return []
+    return sorted(tail)
 
 
 def _prose_words(text: str) -> float:
@@ -1386,13 +1432,19 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
         topic.update(content_words(lines[units[top].index], language))
     for m in range(top - 1, max(-1, top - 1 - HEAD_LINES), -1):
         unit, text = units[m], lines[units[m].index].strip()
-        if unit.ends and unit.words >= SHORT_WORDS or kinds[m] == "good":
+        # (sentence ends counted without the full stops of abbreviations: "… in Dec. 22 bank robbery" is a headline)
+        if unit.stated and unit.words >= SHORT_WORDS and kinds[m] != "good":
+            words = content_words(text, language)
+            if sum(1 for w in words if w in topic) >= HEADLINE_SHARED_WORDS:
+                topic.update(words)  # the story's standfirst, under its headline: the head goes on above it
+                continue
+        if unit.stated and unit.words >= SHORT_WORDS or kinds[m] == "good":
             break
         if _comment_said(text):
             return None  # a comment under its header
         if dated is None and _head_dated(units[m], text):
             dated = m  # (a time stamp has a comment header's shape too: several heads in a row are no story, below)
-        elif (TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.ends and not unit.lower
+        elif (TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.stated and not unit.lower
               and not unit.listing and not _is_comment_mark(text, unit.words)
               and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
             if dated is not None:

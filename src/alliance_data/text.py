@@ -35,6 +35,8 @@ __all__ = [
     "STOP_WORDS_EN",
     "guess_language",
     "stop_density",
+    "address_words",
+    "address_share",
     "content_words",
     "MONTH_NAMES",
     "MONTH_NUMBERS",
@@ -489,6 +491,30 @@ def stop_density(text: str, language: str | None) -> float | None:
         return sum(1 for c in chars if c in entry.words) / len(chars) if chars else 0.0
     tokens = _tokens(text)
     return sum(1 for t in tokens if t in entry.words) / len(tokens) if tokens else 0.0
+
+
+@lru_cache(maxsize=1)
+def address_words() -> Mapping[tuple[str, str], frozenset[str]]:
+    """Per language and person (``second``: "you", "your"; ``first_plural``: "we", "our"), the words by which a text
+    addresses its reader or speaks for its publisher, from ``data/address_words.csv`` (a source per row), lower
+    case, ’ written as '."""
+    import csv
+
+    text = resources.files("alliance_data").joinpath("data", "address_words.csv").read_text("utf-8")
+    words: dict[tuple[str, str], set[str]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        words.setdefault((row["language"], row["person"]), set()).add(row["word"].lower().replace("’", "'"))
+    return {key: frozenset(found) for key, found in sorted(words.items())}
+
+
+def address_share(text: str, language: str | None, person: str = "second") -> float | None:
+    """The share of a text's words in the given person (``second``: "you", "your"; ``first_plural``: "we", "our"):
+    a function-word profile of notices and calls to act; None for a language without such words listed."""
+    words = address_words().get((language, person)) if language else None
+    if words is None:
+        return None
+    tokens = _tokens(text.replace("’", "'"))
+    return sum(1 for t in tokens if t in words) / len(tokens) if tokens else 0.0
 
 
 def content_words(text: str, language: str | None) -> Counter:
