@@ -1590,3 +1590,49 @@ def test_a_closing_sentence_in_the_first_person_plural_stays():
 def test_text_cut_to_the_article_keeps_a_sentence_addressing_the_reader():
     cleaned = clean_lines(normalize_text(_page(ARTICLE, [_LETTERS_NOTE])), content_blocks=False)
     assert _LETTERS_NOTE in [line.text for line in cleaned.lines]
+
+
+# --------------------------------------------------------------------------- a copy with every line apart
+
+from alliance_data.clean import SPACED_MENU_LINES, close_gaps, spaced_page  # noqa: E402
+
+
+def _every_line_apart(text: str) -> str:
+    return "\n\n".join(line for line in text.split("\n") if line.strip()) + "\n"
+
+
+def _clean_page(text: str):
+    page = read_page(text)
+    cleaned = to_document_lines(clean_lines(page.text), page.lines)
+    return [l.text for l in cleaned.lines if l.text], {r.text: (r.rule, r.line) for r in cleaned.removed}
+
+
+def test_a_page_copied_with_every_line_apart_loses_its_menus_as_a_browser_s_copy_does():
+    browser = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, ["Most popular"], HEADLINES)
+    apart = _every_line_apart(browser)
+    assert spaced_page(apart) and not spaced_page(browser)
+    kept, removed = _clean_page(apart)
+    assert kept == _clean_page(browser)[0]
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert {removed[item][0] for item in MENU} <= {"menu", "navigation"} and removed["World"][0] == "menu"
+    assert {removed[h][0] for h in HEADLINES} == {"headline_list"}
+    # the log points to the file's own lines
+    lines = normalize_text(apart).split("\n")
+    assert all(lines[number - 1] == text for text, (_, number) in removed.items())
+
+
+def test_an_article_written_with_a_blank_line_after_each_paragraph_is_read_as_it_is():
+    # a headline, a byline and a date over the paragraphs, each block apart: no menu's worth of short lines
+    text = _every_line_apart(_page(["Leaders agree on a joint command", "By Ann Lee", "March 3, 2024"], ARTICLE))
+    assert not spaced_page(text)
+    assert read_page(text) == (normalize_text(text), None)
+
+
+def test_close_gaps_keeps_a_blank_line_after_each_paragraph_only():
+    text = _every_line_apart(_page(MENU[:SPACED_MENU_LINES], ARTICLE[:2], MENU[:2]))
+    closed = close_gaps(text).split("\n")
+    assert closed[:SPACED_MENU_LINES] == MENU[:SPACED_MENU_LINES]  # the menu's items one after another
+    assert closed[SPACED_MENU_LINES:SPACED_MENU_LINES + 4] == [ARTICLE[0], "", ARTICLE[1], ""]
+    # one short line fewer and it is not a menu's worth: left as it is
+    fewer = _every_line_apart(_page(MENU[:SPACED_MENU_LINES - 1], ARTICLE[:2], ["Home"]))
+    assert close_gaps(fewer) == fewer
