@@ -218,8 +218,10 @@ def _left_out(frames: Mapping[str, pd.DataFrame]) -> dict[str, dict]:
     return out
 
 
-def _restore(frames: dict[str, pd.DataFrame], left_out: Mapping[str, Mapping]) -> None:
+def _restore(frames: dict[str, pd.DataFrame], left_out: Mapping[str, Mapping], known: Iterable[str] = ()) -> None:
     for name, columns in left_out.items():
+        if name in known:  # a caller's own frame: it holds every column
+            continue
         for column, how in columns.items():
             if how["from"] == "passages.passage_id":
                 values = frames["passages"]["passage_id"].set_axis(frames[name].index)
@@ -323,13 +325,16 @@ class TableWriter:
         self._threads.shutdown(wait=True, cancel_futures=True)
 
 
-def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None = None, verify: bool = True
-                ) -> tuple[dict[str, pd.DataFrame], dict]:
+def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None = None, verify: bool = True,
+                known: Mapping[str, pd.DataFrame] | None = None) -> tuple[dict[str, pd.DataFrame], dict]:
     """The frames and manifest of a folder written by :func:`write_tables`, every file checked first.
 
     ``leave_out`` names columns not to read, per table (a large text column a caller reads by row instead).
     ``verify=False`` skips the checksums: for a folder this process has just written (and hashed).
+    ``known``: tables the caller holds already as reading them would give them (it has just written them),
+    taken as they are instead of read.
     """
+    known = dict(known or {})
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -343,11 +348,12 @@ def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None =
         return _read_frame(path, manifest.get("nested_columns", {}).get(name, []), (leave_out or {}).get(name, ()))
 
     # Parquet decodes (and hashlib hashes) outside the GIL: tables are read side by side.
-    names = list(manifest.get("tables", []))
+    names = [name for name in manifest.get("tables", []) if name not in known]
     with ThreadPoolExecutor(max_workers=_WRITERS) as readers:
         frames = dict(zip(names, readers.map(read, names)))
+    frames = {name: known[name] if name in known else frames[name] for name in manifest.get("tables", [])}
     try:
-        _restore(frames, manifest.get("left_out", {}))
+        _restore(frames, manifest.get("left_out", {}), known)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise TablesError("a left-out column cannot be restored") from exc
     return frames, manifest
