@@ -209,13 +209,27 @@ def _left_out(frames: Mapping[str, pd.DataFrame]) -> dict[str, dict]:
     passages = frames.get("passages")
     if passages is None or "passage_id" not in passages:
         return out
-    ids = passages["passage_id"].to_numpy()
+    ids = passages["passage_id"]
     for name, frame in frames.items():
         if name != "passages" and "passage_id" in frame and len(frame) == len(ids) \
-                and np.array_equal(frame["passage_id"].to_numpy(), ids):
+                and _same_values(frame["passage_id"], ids):
             out.setdefault(name, {})["passage_id"] = {"from": "passages.passage_id",
                                                       "position": frame.columns.get_loc("passage_id")}
     return out
+
+
+def _same_values(column: pd.Series, other: pd.Series) -> bool:
+    """``np.array_equal`` of two columns' values. Two Arrow string columns of one type without missing values
+    (passage ids) are compared in Arrow, with the same answer, without making a Python string per row."""
+    left, right = (getattr(c.array, "__arrow_array__", None) for c in (column, other))
+    if left is not None and right is not None:
+        import pyarrow as pa
+
+        left, right = left(), right()
+        if left.type == right.type and (pa.types.is_string(left.type) or pa.types.is_large_string(left.type)) \
+                and left.null_count == 0 and right.null_count == 0:
+            return left.equals(right)
+    return np.array_equal(column.to_numpy(), other.to_numpy())
 
 
 def _restore(frames: dict[str, pd.DataFrame], left_out: Mapping[str, Mapping], known: Iterable[str] = ()) -> None:

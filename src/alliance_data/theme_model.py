@@ -470,6 +470,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
         _report(progress, 0.45, "Projecting passages (LSA)")
         self.svd_ = svd.result() if svd is not None else None
+        del svd  # and the sample it was fitted on
         embedding = self._embed_tfidf(tfidf)
         del tfidf  # not needed beyond the projection: the clusters are fitted on the embedding
         also_arrays = None
