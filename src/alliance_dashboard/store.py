@@ -817,7 +817,8 @@ def load_or_build(
             writer.close()
             shutil.rmtree(writer.folder, ignore_errors=True)
         raise
-    with long_lived():  # the built tables live until they are stored and read back
+    # The built tables live until they are stored and read back; what is garbage goes after that, in one pass.
+    with long_lived(collect=False):
         if progress:
             progress(0.98, "Storing the build")
         try:
