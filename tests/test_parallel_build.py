@@ -176,23 +176,6 @@ def test_a_worker_start_that_fails_leaves_the_work_to_this_process():
         assert pool._broken
 
 
-def test_modules_preloaded_after_a_step_are_imported_and_a_failed_one_breaks_nothing():
-    with workers_module.ProcessScheduler(2) as pool:
-        pool.start()
-        assert pool.map(_module_loaded, ["alliance_data.themes"] * 2) == [False, False]
-        pool.preload(("alliance_data.no_such_module",))  # an import that fails leaves the pool working
-        assert pool.map(len, ["ab", "abc", "a"]) == [2, 3, 1] and not pool._broken
-        pool.preload(("alliance_data.themes",))
-        # Whichever worker took the preload has imported it before any later task: at least one has.
-        assert any(pool.map(_module_loaded, ["alliance_data.themes"] * 8, chunk=1))
-
-
-def test_a_pool_not_started_preloads_nothing_and_stays_unstarted():
-    pool = workers_module.ProcessScheduler(2)
-    pool.preload(("alliance_data.themes",))
-    assert pool._pool is None
-
-
 def test_a_build_starts_its_workers_early_only_for_large_sources(tmp_path, monkeypatch):
     from alliance_dashboard import store
     from alliance_dashboard.corpora import CorpusChoice

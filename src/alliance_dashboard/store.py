@@ -433,10 +433,8 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     with long_lived() as freeze:
         with pool:
             scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
-            # The themes' modules are imported on the workers while this process collates the corpus.
             corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
-                                  scheduler=scheduler, ahead=ahead,
-                                  on_documents_done=lambda: pool.preload(THEME_WORKER_IMPORTS))
+                                  scheduler=scheduler, ahead=ahead)
             del ahead
             del loaded  # the raw texts: the corpus holds its own clean text
             release_memory()
@@ -487,9 +485,6 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
 EARLY_WORKERS_BYTES = 2_000_000
 #: What the build's workers import as they start: the modules of the steps they run.
 WORKER_IMPORTS = ("alliance_data.corpus", "alliance_data.term_counts")
-#: What they import once the per-document steps are done: the themes' (the LSA projection, the stability
-#: re-fits and the passage map run there).
-THEME_WORKER_IMPORTS = ("alliance_data.themes",)
 
 _TEMP_SUFFIX = ".tmp"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

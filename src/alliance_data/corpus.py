@@ -260,8 +260,7 @@ def _rows_or_none(columns: dict[str, list]) -> dict[str, list] | list:
 
 
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
-                 jobs: int | None = None, scheduler=None, ahead: CleaningAhead | None = None,
-                 on_documents_done: Callable[[], None] | None = None) -> Corpus:
+                 jobs: int | None = None, scheduler=None, ahead: CleaningAhead | None = None) -> Corpus:
     """Chain the pipeline steps over loaded documents.
 
     Each document's steps run behind the loader's guard: a document that fails one
@@ -272,15 +271,12 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     ``scheduler`` (see :mod:`alliance_data.cluster`) the per-document steps run on a Dask
     cluster's workers, a partition of documents at a time, and the tables are the same again.
     ``ahead``: documents whose cleaning began while they were read (see :class:`CleaningAhead`).
-    ``on_documents_done`` is called once the per-document steps are done, while this process collates
-    the corpus (a build readies its workers for its next steps then).
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
     if scheduler is None and jobs > 1 and len(raw) >= MIN_PARALLEL_DOCUMENTS:
         with ProcessScheduler(jobs) as pool:  # one pool for every step of the build
-            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool, ahead=ahead,
-                                on_documents_done=on_documents_done)
+            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool, ahead=ahead)
     problems = list(loaded.problems)
 
     # 1. Line and span rules.
@@ -321,8 +317,6 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
               repeated.get(doc.doc_id, set())) for doc in built]
     results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
     del items, cleaned
-    if on_documents_done is not None:
-        on_documents_done()
     for result, failed in results:
         problems.extend(failed)
         if result is not None:

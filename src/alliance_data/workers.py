@@ -197,18 +197,6 @@ class ProcessScheduler:
             self._broken = True
             self.close()
 
-    def preload(self, modules: Sequence[str]) -> None:
-        """Have the workers import ``modules`` after the tasks given them so far: for a later step's modules,
-        imported while the workers would otherwise wait (one task per worker; a busy worker leaves its share
-        to another, and any module not imported by then is imported when first used)."""
-        if self._broken or self.jobs < 2 or self._pool is None:
-            return
-        try:
-            for _ in range(self.jobs):
-                self._pool.submit(_import, tuple(modules))
-        except (BrokenProcessPool, OSError, RuntimeError):
-            pass  # the step that needs them finds the pool broken and runs here
-
     @property
     def workers(self) -> int:
         return self.jobs
