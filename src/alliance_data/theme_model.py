@@ -415,10 +415,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         :meth:`_counts_and_words` gives them; None for ``also``'s when there are none) as soon as they are counted.
 
         With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
-        are counted in its workers, the LSA projection is fitted there while this process scores the
-        named themes, and the stability re-fits run there while this process fits the main clusters;
-        the model is the same. ``on_embedding`` is called with the training passages' LSA coordinates
-        as soon as they are known.
+        are counted in its workers, and the stability re-fits run there while this process fits the
+        main clusters; the model is the same. ``on_embedding`` is called with the training passages'
+        LSA coordinates as soon as they are known.
         """
         if groups is not None and len(groups) != len(texts):
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
@@ -447,36 +446,32 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         also_counted = counted[1] if also is not None else None
         if on_counted is not None:
             on_counted(words, None if also_counted is None else also_counted[1])
-        del words, also_counted  # handed on: the model needs the counts only
+        del counted, words  # the words are handed on: the model needs the counts only
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         tfidf = self._tfidf(counts)
-        # The LSA projection needs the TF-IDF of the vocabulary's sample only: it is fitted on a worker
-        # while this process scores the named themes, which do not depend on it.
-        components = min(int(self.n_components), tfidf.shape[1] - 1, len(sample) - 1)
-        svd = submit(scheduler, _fit_svd, tfidf[sample] if len(sample) < n else tfidf, components,
-                     self.random_state) if components >= 2 else None
 
         seed_docs = [" ".join(theme.all_terms) for theme in self.config_.themes]
         self.seed_centroids_ = normalize(self._tfidf(self._counts(seed_docs))) if seed_docs else sparse.csr_matrix((0, tfidf.shape[1]))
         _report(progress, 0.35, "Scoring named themes")
         self.named_scores_ = self._named_scores(counts, tfidf)
-        also_tfidf = None
-        if also is not None:  # row by row, as if scored after the fit
-            also_counts = counted[1][0]
-            also_tfidf = self._tfidf(also_counts)
-            also_scores = self._named_scores(also_counts, also_tfidf)
-            del also_counts
-        del counted
 
         _report(progress, 0.45, "Projecting passages (LSA)")
-        self.svd_ = svd.result() if svd is not None else None
-        del svd  # and the sample it was fitted on
+        n_features = tfidf.shape[1]
+        components = min(int(self.n_components), n_features - 1, len(sample) - 1)
+        if components >= 2:
+            self.svd_ = TruncatedSVD(n_components=components, random_state=self.random_state)
+            self.svd_.fit(tfidf[sample] if len(sample) < n else tfidf)
+        else:
+            self.svd_ = None
         embedding = self._embed_tfidf(tfidf)
         del tfidf  # not needed beyond the projection: the clusters are fitted on the embedding
         also_arrays = None
-        if also_tfidf is not None:  # row by row, as if projected after the fit
-            also_arrays = {"scores": also_scores, "embedding": self._embed_tfidf(also_tfidf)}
-            del also_tfidf
+        if also_counted is not None:  # row by row, as if scored and projected after the fit
+            also_counts = also_counted[0]
+            also_tfidf = self._tfidf(also_counts)
+            also_arrays = {"scores": self._named_scores(also_counts, also_tfidf),
+                           "embedding": self._embed_tfidf(also_tfidf)}
+            del also_counted, also_counts, also_tfidf
 
         _report(progress, 0.55, "Discovering themes (clustering)")
         k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))
@@ -720,14 +715,6 @@ def _cluster_labels(points: np.ndarray, k: int, n_init: int, seed: int) -> np.nd
     release_worker_memory()
     with single_thread():
         return _kmeans(k, n_init, seed).fit_predict(points)
-
-
-def _fit_svd(tfidf: sparse.spmatrix, components: int, seed: int) -> TruncatedSVD:
-    """The LSA projection (``components`` dimensions) fitted on ``tfidf``; may run in a worker process, on one
-    thread as in the build's own process, so the components are the same wherever it runs."""
-    release_worker_memory()
-    with single_thread():
-        return TruncatedSVD(n_components=components, random_state=seed).fit(tfidf)
 
 
 def _kmeans(k: int, n_init: int, seed: int) -> KMeans:
