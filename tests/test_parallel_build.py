@@ -141,6 +141,21 @@ def test_long_lived_leaves_objects_out_of_collection_until_the_block_ends():
     assert gc.get_freeze_count() == 0
 
 
+def test_long_lived_without_collecting_freezes_what_is_alive_in_no_pass(monkeypatch):
+    import gc
+
+    from alliance_data.workers import long_lived
+
+    held = [[i] for i in range(1000)]
+    passes = []
+    monkeypatch.setattr(gc, "collect", lambda *a: passes.append(a) or 0)
+    with long_lived(collect=False):
+        assert passes == [] and gc.get_freeze_count() >= len(held)
+    assert gc.get_freeze_count() == 0
+    with long_lived():
+        assert len(passes) == 1
+
+
 def _module_loaded(name: str) -> bool:
     import sys
 

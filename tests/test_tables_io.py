@@ -2,6 +2,8 @@
 
 import json
 
+import numpy as np
+
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -145,3 +147,22 @@ def test_a_column_of_mostly_distinct_scores_reads_back_as_written(tmp_path):
     stored = pq.read_table(tmp_path / "assignments.parquet").column("theme_scores").to_pylist()
     assert stored == [json.dumps(v, ensure_ascii=False) for v in scores]
     assert read_tables(tmp_path)[0]["assignments"]["theme_scores"].tolist() == scores
+
+
+_IDS = ["p1", "p2", "p3"]
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    (pd.Series(_IDS, dtype="str"), pd.Series(_IDS, dtype="str")),
+    (pd.Series(_IDS, dtype="str"), pd.Series(["p1", "p2", "p4"], dtype="str")),
+    (pd.Series(_IDS, dtype="str"), pd.Series(_IDS, dtype=object)),
+    (pd.Series(_IDS, dtype="str"), pd.Series(pd.array(_IDS, dtype="string[pyarrow]"))),
+    (pd.Series(["p1", None, "p3"], dtype="str"), pd.Series(["p1", None, "p3"], dtype="str")),
+    (pd.Series(["p1", None, "p3"], dtype=object), pd.Series(["p1", None, "p3"], dtype=object)),
+    (pd.Series([1, 2, 3]), pd.Series([1, 2, 3])),
+])
+def test_columns_compared_in_arrow_give_numpys_answer(left, right):
+    from alliance_data.tables_io import _same_values
+
+    assert _same_values(left, right) == np.array_equal(left.to_numpy(), right.to_numpy())
+    assert _same_values(right, left) == np.array_equal(right.to_numpy(), left.to_numpy())

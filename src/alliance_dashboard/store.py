@@ -703,10 +703,13 @@ def _discard(build: Path) -> None:
     (build / MANIFEST).unlink(missing_ok=True)
 
 
-def _open_stored(folder: Path, key: str, *, verify: bool = True) -> Tables | None:
+def _open_stored(folder: Path, key: str, *, verify: bool = True, built: Tables | None = None) -> Tables | None:
     """The build ``key`` in ``folder`` as :class:`Tables`, or None when it is missing or unusable.
 
     ``verify=False`` skips the files' checksums: for a build this process has just written and hashed.
+    ``built``: the tables this process has just stored there. Their view and theme assignments are what
+    reading the build back gives (the same values and types: the tests compare both ways), so they are
+    taken as they are rather than read and worked out again.
     """
     from alliance_data.tables import Corpus
     from alliance_data.eras import Era, Eras
@@ -717,17 +720,25 @@ def _open_stored(folder: Path, key: str, *, verify: bool = True) -> Tables | Non
         if manifest.get("key") != key or manifest.get("libraries") != _library_versions() \
                 or manifest.get("store_format") != STORE_FORMAT or set(manifest.get("tables", [])) != set(_FRAMES):
             return None
-        frames, manifest = read_tables(build, leave_out={t: [c] for t, c in TEXT_ON_DISK.items()}, verify=verify)
+        known = {}
+        if built is not None:
+            # Repeated strings as categoricals, as below; the stored passages are the view's own columns.
+            view = compact_strings(built.view)
+            stored = [c for c in _parquet_columns(build / "passages.parquet") if c != TEXT_ON_DISK["passages"]]
+            known = {"passages": view[stored], "assignments": compact_strings(built.themes.assignments)}
+        frames, manifest = read_tables(build, leave_out={t: [c] for t, c in TEXT_ON_DISK.items()}, verify=verify,
+                                       known=known)
         files = manifest["files"]
         texts = TextColumn(build / "passages.parquet", TEXT_ON_DISK["passages"])
         removed_texts = TextColumn(build / "removed.parquet", TEXT_ON_DISK["removed"])
         membership = frames["membership"].set_index("passage_id")
         membership.columns = manifest["membership_columns"]
         eras = Eras(tuple(Era(int(a), int(b), str(n)) for a, b, n in manifest["eras"]))
-        # Repeated strings (ids, dates, eras, outlets, theme names) as categoricals: one copy each, not one a passage.
-        view = compact_strings(enrich_passages(frames["passages"], frames["documents"], frames["assignments"],
-                                               frames["themes"]))
-        frames["assignments"] = compact_strings(frames["assignments"])
+        if built is None:
+            # Repeated strings (ids, dates, eras, outlets, theme names) as categoricals: one copy each, not one a passage.
+            view = compact_strings(enrich_passages(frames["passages"], frames["documents"], frames["assignments"],
+                                                   frames["themes"]))
+            frames["assignments"] = compact_strings(frames["assignments"])
         # The corpus's passages are the view's own columns (no copy: the view holds them in the same order).
         passages = view[list(frames.pop("passages").columns)]
         corpus = Corpus(
@@ -746,6 +757,13 @@ def _open_stored(folder: Path, key: str, *, verify: bool = True) -> Tables | Non
                       dict(manifest["colors"]), texts=texts, removed_texts=removed_texts)
     except Exception:  # missing, truncated, damaged or written by other code: rebuild it
         return None
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    """The columns of a Parquet file, from its footer."""
+    import pyarrow.parquet as pq
+
+    return list(pq.read_schema(path).names)
 
 
 def _takes_writer(build: Callable) -> bool:
@@ -794,7 +812,8 @@ def load_or_build(
             writer.close()
             shutil.rmtree(writer.folder, ignore_errors=True)
         raise
-    with long_lived():  # the built tables live until they are stored and read back
+    # The built tables live until they are stored and read back; what is garbage goes after that, in one pass.
+    with long_lived(collect=False):
         if progress:
             progress(0.98, "Storing the build")
         try:
@@ -804,7 +823,8 @@ def load_or_build(
         else:
             stored_error = False
             # Serve the build as stored: its text stays on disk, so the process holds no more than a restart would.
-            reopened = _open_stored(folder, key, verify=False)
+            # A view worked out by build_tables is the one reading the build works out: it is kept.
+            reopened = _open_stored(folder, key, verify=False, built=tables if build is build_tables else None)
     if stored_error:
         tables.notice = ("The cache folder could not be written (read-only or full): this corpus was built in "
                          "memory and will be built again after a restart.")

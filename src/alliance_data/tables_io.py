@@ -209,17 +209,33 @@ def _left_out(frames: Mapping[str, pd.DataFrame]) -> dict[str, dict]:
     passages = frames.get("passages")
     if passages is None or "passage_id" not in passages:
         return out
-    ids = passages["passage_id"].to_numpy()
+    ids = passages["passage_id"]
     for name, frame in frames.items():
         if name != "passages" and "passage_id" in frame and len(frame) == len(ids) \
-                and np.array_equal(frame["passage_id"].to_numpy(), ids):
+                and _same_values(frame["passage_id"], ids):
             out.setdefault(name, {})["passage_id"] = {"from": "passages.passage_id",
                                                       "position": frame.columns.get_loc("passage_id")}
     return out
 
 
-def _restore(frames: dict[str, pd.DataFrame], left_out: Mapping[str, Mapping]) -> None:
+def _same_values(column: pd.Series, other: pd.Series) -> bool:
+    """``np.array_equal`` of two columns' values. Two Arrow string columns of one type without missing values
+    (passage ids) are compared in Arrow, with the same answer, without making a Python string per row."""
+    left, right = (getattr(c.array, "__arrow_array__", None) for c in (column, other))
+    if left is not None and right is not None:
+        import pyarrow as pa
+
+        left, right = left(), right()
+        if left.type == right.type and (pa.types.is_string(left.type) or pa.types.is_large_string(left.type)) \
+                and left.null_count == 0 and right.null_count == 0:
+            return left.equals(right)
+    return np.array_equal(column.to_numpy(), other.to_numpy())
+
+
+def _restore(frames: dict[str, pd.DataFrame], left_out: Mapping[str, Mapping], known: Iterable[str] = ()) -> None:
     for name, columns in left_out.items():
+        if name in known:  # a caller's own frame: it holds every column
+            continue
         for column, how in columns.items():
             if how["from"] == "passages.passage_id":
                 values = frames["passages"]["passage_id"].set_axis(frames[name].index)
@@ -323,13 +339,16 @@ class TableWriter:
         self._threads.shutdown(wait=True, cancel_futures=True)
 
 
-def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None = None, verify: bool = True
-                ) -> tuple[dict[str, pd.DataFrame], dict]:
+def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None = None, verify: bool = True,
+                known: Mapping[str, pd.DataFrame] | None = None) -> tuple[dict[str, pd.DataFrame], dict]:
     """The frames and manifest of a folder written by :func:`write_tables`, every file checked first.
 
     ``leave_out`` names columns not to read, per table (a large text column a caller reads by row instead).
     ``verify=False`` skips the checksums: for a folder this process has just written (and hashed).
+    ``known``: tables the caller holds already as reading them would give them (it has just written them),
+    taken as they are instead of read.
     """
+    known = dict(known or {})
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -343,11 +362,12 @@ def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None =
         return _read_frame(path, manifest.get("nested_columns", {}).get(name, []), (leave_out or {}).get(name, ()))
 
     # Parquet decodes (and hashlib hashes) outside the GIL: tables are read side by side.
-    names = list(manifest.get("tables", []))
+    names = [name for name in manifest.get("tables", []) if name not in known]
     with ThreadPoolExecutor(max_workers=_WRITERS) as readers:
         frames = dict(zip(names, readers.map(read, names)))
+    frames = {name: known[name] if name in known else frames[name] for name in manifest.get("tables", [])}
     try:
-        _restore(frames, manifest.get("left_out", {}))
+        _restore(frames, manifest.get("left_out", {}), known)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise TablesError("a left-out column cannot be restored") from exc
     return frames, manifest

@@ -407,13 +407,12 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     def _fit_arrays(self, texts: list[str], progress: Progress | None = None,
                     groups: Sequence[object] | None = None, scheduler=None, on_embedding=None,
                     also: Sequence[str] | None = None, on_counted=None) -> dict:
-        """Fit and return the training passages' embedding and words (``{"embedding": …, "words": …}``, the
-        words as :meth:`_counts_and_words` gives them) for reuse.
+        """Fit and return the training passages' embedding (``{"embedding": …}``) for reuse.
 
         ``also``: texts that do not shape the model, counted with the training texts and scored and projected
         as soon as the model allows (their counts dropped before the clusters are fitted): under ``"also"``,
-        their named-theme scores, embedding and words. ``on_counted`` is called with both texts' words (None for
-        ``also``'s when there are none) as soon as they are counted.
+        their named-theme scores and embedding. ``on_counted`` is called with both texts' words (as
+        :meth:`_counts_and_words` gives them; None for ``also``'s when there are none) as soon as they are counted.
 
         With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
         are counted in its workers, and the stability re-fits run there while this process fits the
@@ -445,9 +444,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         counted = self._parts_counts_and_words([texts] if also is None else [texts, also], scheduler)
         counts, words = counted[0]
         also_counted = counted[1] if also is not None else None
-        del counted
         if on_counted is not None:
             on_counted(words, None if also_counted is None else also_counted[1])
+        del counted, words  # the words are handed on: the model needs the counts only
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         tfidf = self._tfidf(counts)
 
@@ -468,10 +467,10 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         del tfidf  # not needed beyond the projection: the clusters are fitted on the embedding
         also_arrays = None
         if also_counted is not None:  # row by row, as if scored and projected after the fit
-            also_counts, also_words = also_counted
+            also_counts = also_counted[0]
             also_tfidf = self._tfidf(also_counts)
             also_arrays = {"scores": self._named_scores(also_counts, also_tfidf),
-                           "embedding": self._embed_tfidf(also_tfidf), "words": also_words}
+                           "embedding": self._embed_tfidf(also_tfidf)}
             del also_counted, also_counts, also_tfidf
 
         _report(progress, 0.55, "Discovering themes (clustering)")
@@ -488,7 +487,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.stability_ = self._stability(embedding, refits)
         self.n_train_ = n
         _report(progress, 0.85, "Theme model fitted")
-        return {"embedding": embedding, "words": words, "also": also_arrays}
+        return {"embedding": embedding, "also": also_arrays}
 
     def _cluster_estimator(self, k: int, seed: int) -> KMeans:
         # Restarts matter: on a labelled news corpus a single init gave ARI

@@ -364,19 +364,17 @@ def fit_corpus_themes(
 
     n = len(passages)
     other_rows = np.flatnonzero(~mask)
+    words = None  # every passage's words, in the passages' order, once counted
 
-    def all_words(train_words: np.ndarray | None, other_words: np.ndarray | None) -> np.ndarray | None:
+    def counted(train_words: np.ndarray | None, other_words: np.ndarray | None) -> None:
+        nonlocal words
         if train_words is None:
-            return None
+            return
         words = np.zeros(n, dtype=np.int32)
         words[train_rows] = train_words
         if len(other_rows):
             words[other_rows] = other_words
-        return words
-
-    def counted(train_words: np.ndarray | None, other_words: np.ndarray | None) -> None:
-        words = all_words(train_words, other_words)
-        if words is not None and on_passage_words is not None:
+        if on_passage_words is not None:
             on_passage_words(words)
 
     # The passages outside the model are counted with the training passages, in the same round of the workers.
@@ -389,7 +387,6 @@ def fit_corpus_themes(
     embedding[train_rows] = arrays["embedding"]
     cluster_index = np.zeros(n, dtype=np.int64)
     cluster_index[train_rows] = model.labels_
-    words = all_words(arrays["words"], arrays["also"]["words"] if arrays["also"] is not None else None)
     if len(other_rows):
         scores[other_rows] = arrays["also"]["scores"]
         embedding[other_rows] = arrays["also"]["embedding"]

@@ -73,7 +73,7 @@ def release_worker_memory() -> None:
 
 
 @contextmanager
-def long_lived() -> Iterator[Callable[[], None]]:
+def long_lived(*, collect: bool = True) -> Iterator[Callable[[], None]]:
     """A block in which Python's cyclic garbage collector leaves out the objects alive at its start, and those
     alive each time the function it gives is called (after collecting what is garbage by then); at the end
     of the block they are collected as before.
@@ -82,6 +82,8 @@ def long_lived() -> Iterator[Callable[[], None]]:
     every passage's themes and scores): each full pass of the collector walked them all, again and again,
     while the build made new ones. Objects freed meanwhile are freed as ever; only reference cycles
     among the left-out objects wait for the end of the block. Nothing a build computes depends on it.
+    ``collect=False`` skips the collection at the start (a full pass over every object): for a short block
+    whose caller collects after it anyway, so garbage found then waits for that.
     """
     import gc
 
@@ -89,7 +91,7 @@ def long_lived() -> Iterator[Callable[[], None]]:
         gc.collect()  # garbage left now would be held to the end of the block
         gc.freeze()
 
-    freeze()
+    freeze() if collect else gc.freeze()
     try:
         yield freeze
     finally:

@@ -521,3 +521,37 @@ def test_joining_by_position_is_joining_by_key(keys, index):
     expected = frame.join(other, on="passage_id")
     assert joined.equals(expected) and list(joined.dtypes) == list(expected.dtypes)
     assert joined.index.equals(expected.index)
+
+
+def _corpus_with_copies(folder: Path) -> CorpusChoice:
+    """A few articles: one dated, one undated, one copied word for word (a duplicate) and one with a line repeated
+    across articles (removed)."""
+    folder.mkdir()
+    body = ("Tokyo and Washington reaffirmed the alliance on Tuesday, pledging closer work on missile defense. "
+            "Officials said the agreement covers the bases on Okinawa and joint exercises in the region.\n\n"
+            "The talks ended without a statement on trade, which both sides said would come later.")
+    (folder / "a.txt").write_text("Alliance talks\nMarch 3, 2021\n\n" + body + "\n\nShare this article\n")
+    (folder / "b.txt").write_text("Alliance talks, a copy\n\n" + body + "\n\nShare this article\n")
+    (folder / "c.txt").write_text("Typhoon season\n\nThe season brought three storms to Kyushu and closed the ports "
+                                  "for a week, the agency said.\n\nShare this article\n")
+    return CorpusChoice("copies", (str(folder),))
+
+
+@pytest.mark.parametrize("corpus", ["bundled", "copies"])
+def test_a_fresh_build_serves_the_tables_a_restart_reads(tmp_path, corpus):
+    # A fresh build keeps the view and theme assignments it worked out instead of reading them back: they must be
+    # what reading the stored build gives, value for value and type for type.
+    choice = CorpusChoice(BUNDLED) if corpus == "bundled" else _corpus_with_copies(tmp_path / "corpus")
+    built, from_disk = store.load_or_build(choice, directory=tmp_path / "cache")
+    read = store._open_stored(store.corpus_folder(tmp_path / "cache", choice.name), store.cache_key(choice))
+    assert not from_disk and read is not None and len(built.view) > 0
+    if corpus == "copies":
+        assert built.view["duplicate"].any()
+    pd.testing.assert_frame_equal(built.view, read.view, check_exact=True)
+    pd.testing.assert_frame_equal(built.membership, read.membership, check_exact=True)
+    pd.testing.assert_frame_equal(built.themes.assignments, read.themes.assignments, check_exact=True)
+    pd.testing.assert_frame_equal(built.themes.themes, read.themes.themes, check_exact=True)
+    for name in ("documents", "passages", "mentions", "removed", "collation"):
+        pd.testing.assert_frame_equal(getattr(built.corpus, name), getattr(read.corpus, name), check_exact=True)
+    assert (built.options, built.colors) == (read.options, read.colors)
+    assert built.with_text(built.view)["text"].tolist() == read.with_text(read.view)["text"].tolist()
