@@ -17,7 +17,9 @@ its own gold article as in ``bench_cleaning.py``:
 - ``short story below another`` / ``short story above another``: that short article glued below or above
   another page's copy (a second story of a paragraph or two next to a longer one);
 - ``every line apart``: a blank line after every line of the copy (a "save as text", or a scrape that joins
-  the page's blocks with blank lines), so no two lines of a menu touch.
+  the page's blocks with blank lines), so no two lines of a menu touch;
+- ``no blank lines``: every blank line of the copy dropped (a scrape that joins the page's blocks with single
+  line breaks), so no blank line closes a paragraph.
 
 The worst outcome on an unseen page is losing most of its article, so besides mean F1 and
 recall the bench counts pages losing more than 10 % and more than half of their article.
@@ -153,11 +155,16 @@ def every_line_apart(copy: str) -> str:
     return "\n\n".join(line for line in copy.split("\n") if line.strip()) + "\n"
 
 
+def no_blank_lines(copy: str) -> str:
+    return "\n".join(line for line in copy.split("\n") if line.strip()) + "\n"
+
+
 def perturbations(pages: list[dict]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """Each perturbation's text per page id, and the gold it is scored against where that is not the page's own."""
     out: dict[str, dict[str, str]] = {name: {} for name in (
         "as copied", "shuffled around", "menu above", "comments below", "below another story", "another story below",
-        "short article", "short story below another", "short story above another", "every line apart")}
+        "short article", "short story below another", "short story above another", "every line apart",
+        "no blank lines")}
     golds: dict[str, dict[str, str]] = {name: {} for name in out}
     for n, page in enumerate(pages):
         rng = random.Random(f"{SEED}:{page['id']}")
@@ -170,6 +177,7 @@ def perturbations(pages: list[dict]) -> tuple[dict[str, dict[str, str]], dict[st
         out["shuffled around"][page["id"]] = shuffled_around(copy, page["gold"], rng)
         out["menu above"][page["id"]] = menu_above(copy, rng)
         out["every line apart"][page["id"]] = every_line_apart(copy)
+        out["no blank lines"][page["id"]] = no_blank_lines(copy)
         out["comments below"][page["id"]] = comments_below(copy, rng)
         out["below another story"][page["id"]] = other + "\n\n" + copy
         out["another story below"][page["id"]] = copy + "\n\n" + other

@@ -1636,3 +1636,27 @@ def test_close_gaps_keeps_a_blank_line_after_each_paragraph_only():
     # one short line fewer and it is not a menu's worth: left as it is
     fewer = _every_line_apart(_page(MENU[:SPACED_MENU_LINES - 1], ARTICLE[:2], ["Home"]))
     assert close_gaps(fewer) == fewer
+
+
+from alliance_data.clean import packed_page  # noqa: E402
+
+
+def test_a_page_copied_with_no_blank_line_is_read_with_a_blank_line_after_each_paragraph():
+    browser = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, ["Most popular"], HEADLINES)
+    packed = "\n".join(line for line in browser.split("\n") if line.strip()) + "\n"
+    assert packed_page(packed) and not packed_page(browser)
+    page = read_page(packed)
+    lines = page.text.split("\n")
+    for paragraph in ARTICLE:  # each paragraph of prose is followed by a blank line numbered as the paragraph
+        k = lines.index(paragraph)
+        assert lines[k + 1] == "" and page.lines[k + 1] == page.lines[k]
+    kept, removed = _clean_page(packed)
+    assert all(paragraph in kept for paragraph in ARTICLE) and "Home" not in kept
+    file_lines = normalize_text(packed).split("\n")
+    assert all(file_lines[number - 1] == text for text, (_, number) in removed.items())
+
+
+def test_a_short_note_with_no_blank_line_is_read_as_it_is():
+    text = "\n".join(["Leaders agree on a joint command", "By Ann Lee"] + ARTICLE) + "\n"
+    assert not packed_page(text)
+    assert read_page(text) == (normalize_text(text), None)

@@ -406,6 +406,36 @@ def _close_gaps(text: str, origins: list[int] | None) -> tuple[str, list[int] | 
     return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
 
 
+def packed_page(text: str) -> bool:
+    """Whether a copy of a page has no blank line at all (a scrape joining the page's blocks with single line
+    breaks): SPARSE_COPY_LINES lines of text at least, a menu's worth of short lines together, no blank line."""
+    lines = [line.strip() for line in text.strip("\n").split("\n")]
+    if len(lines) < SPARSE_COPY_LINES or not all(lines):
+        return False
+    run = 0
+    for line in lines:
+        run = run + 1 if len(line) < MENU_CHARS and not ends_sentence(line) else 0
+        if run >= SPACED_MENU_LINES:
+            return True
+    return False
+
+
+def _open_gaps(text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
+    """A page copied with no blank line (:func:`packed_page`) laid out as a browser's copy: a blank line after
+    each paragraph of prose. The added lines take the number of the paragraph above them."""
+    if not packed_page(text):
+        return text, origins
+    out: list[str] = []
+    kept: list[int] = []
+    for n, line in enumerate(text.split("\n")):
+        out.append(line)
+        kept.append(n)
+        if word_count(line) >= PROSE_WORDS and ends_sentence(line):
+            out.append("")
+            kept.append(n)
+    return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
+
+
 class PageText(NamedTuple):
     """A document's text as the cleaner reads it (:func:`read_page`) and where its lines come from."""
     text: str
@@ -423,6 +453,7 @@ def read_page(text: str) -> PageText:
     text = drop_menu_bullets(text)  # keeps every line where it is: the origins stand
     text, origins = _join_fragments(text, origins)
     text, origins = _close_gaps(text, origins)
+    text, origins = _open_gaps(text, origins)
     return PageText(text, None if origins is None else tuple(n + 1 for n in origins))
 
 
