@@ -19,7 +19,9 @@ its own gold article as in ``bench_cleaning.py``:
 - ``every line apart``: a blank line after every line of the copy (a "save as text", or a scrape that joins
   the page's blocks with blank lines), so no two lines of a menu touch;
 - ``no blank lines``: every blank line of the copy dropped (a scrape that joins the page's blocks with single
-  line breaks), so no blank line closes a paragraph.
+  line breaks), so no blank line closes a paragraph;
+- ``wrapped at 72``: every line longer than 72 characters hard-wrapped at 72 (an editor's or a mail program's
+  wrap, "fmt"), so each paragraph runs over several lines as a menu does.
 
 The worst outcome on an unseen page is losing most of its article, so besides mean F1 and
 recall the bench counts pages losing more than 10 % and more than half of their article.
@@ -34,6 +36,7 @@ import argparse
 import random
 import statistics
 import sys
+import textwrap
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -159,12 +162,17 @@ def no_blank_lines(copy: str) -> str:
     return "\n".join(line for line in copy.split("\n") if line.strip()) + "\n"
 
 
+def wrapped_at(copy: str, width: int = 72) -> str:
+    return "\n".join(piece for line in copy.split("\n")
+                     for piece in (textwrap.wrap(line, width) if len(line) > width else [line]))
+
+
 def perturbations(pages: list[dict]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """Each perturbation's text per page id, and the gold it is scored against where that is not the page's own."""
     out: dict[str, dict[str, str]] = {name: {} for name in (
         "as copied", "shuffled around", "menu above", "comments below", "below another story", "another story below",
         "short article", "short story below another", "short story above another", "every line apart",
-        "no blank lines")}
+        "no blank lines", "wrapped at 72")}
     golds: dict[str, dict[str, str]] = {name: {} for name in out}
     for n, page in enumerate(pages):
         rng = random.Random(f"{SEED}:{page['id']}")
@@ -178,6 +186,7 @@ def perturbations(pages: list[dict]) -> tuple[dict[str, dict[str, str]], dict[st
         out["menu above"][page["id"]] = menu_above(copy, rng)
         out["every line apart"][page["id"]] = every_line_apart(copy)
         out["no blank lines"][page["id"]] = no_blank_lines(copy)
+        out["wrapped at 72"][page["id"]] = wrapped_at(copy)
         out["comments below"][page["id"]] = comments_below(copy, rng)
         out["below another story"][page["id"]] = other + "\n\n" + copy
         out["another story below"][page["id"]] = copy + "\n\n" + other

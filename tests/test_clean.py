@@ -1660,3 +1660,44 @@ def test_a_short_note_with_no_blank_line_is_read_as_it_is():
     text = "\n".join(["Leaders agree on a joint command", "By Ann Lee"] + ARTICLE) + "\n"
     assert not packed_page(text)
     assert read_page(text) == (normalize_text(text), None)
+
+
+import textwrap  # noqa: E402
+
+from alliance_data.clean import wrap_width  # noqa: E402
+
+
+def _wrapped_at(text: str, width: int) -> str:
+    return "\n".join(piece for line in text.split("\n")
+                     for piece in (textwrap.wrap(line, width) if len(line) > width else [line])) + "\n"
+
+
+def test_a_page_copied_wrapped_at_a_width_gets_its_paragraphs_back_whole():
+    browser = _blocks(MENU, ["Leaders agree on a joint command"], *[[p] for p in ARTICLE], ["Most popular"], HEADLINES)
+    wrapped = _wrapped_at(browser, 72)
+    assert wrap_width(wrapped) == max(len(line) for line in wrapped.split("\n")) and wrap_width(browser) is None
+    page = read_page(wrapped)
+    assert all(paragraph in page.text.split("\n") for paragraph in ARTICLE)
+    assert all(item in page.text.split("\n") for item in MENU)  # short lines stay lines of their own
+    kept, removed = _clean_page(wrapped)
+    assert kept == _clean_page(browser)[0]
+    file_lines = normalize_text(wrapped).split("\n")
+    assert all(file_lines[number - 1] == text for text, (_, number) in removed.items())
+    # each paragraph is numbered as the line it begins on
+    first = {line: number for line, number in zip(page.text.split("\n"), page.lines)}
+    assert all(file_lines[first[p] - 1] == textwrap.wrap(p, 72)[0] for p in ARTICLE)
+
+
+def test_an_article_wrapped_at_a_width_with_no_menu_is_read_as_it_is():
+    cable = _wrapped_at(_blocks(["SUBJECT: TALKS ON THE JOINT COMMAND"], ARTICLE * 2), 68)
+    assert wrap_width(cable) is None
+    assert read_page(cable) == (normalize_text(cable), None)
+
+
+def test_a_word_broken_at_its_hyphen_by_the_wrap_is_joined_without_a_space():
+    paragraph = " ".join([ARTICLE[0].replace("a joint command", "a long-awaited joint command")] * 3)
+    # a width at which the wrap breaks "long-awaited" at its hyphen
+    width = next(w for w in range(50, 90) if any(line.endswith("long-") for line in textwrap.wrap(paragraph, w)))
+    text = "\n".join(MENU) + "\n\n" + _wrapped_at(paragraph, width)
+    assert wrap_width(text) == width
+    assert paragraph in read_page(text).text.split("\n")

@@ -372,10 +372,15 @@ def spaced_page(text: str) -> bool:
         return False
     touching = sum(1 for i, f in enumerate(filled)
                    if f and ((i and filled[i - 1]) or (i + 1 < len(filled) and filled[i + 1])))
-    if touching > SPACED_COPY_SHARE * total:
-        return False
+    return touching <= SPACED_COPY_SHARE * total and _menu_run(lines)
+
+
+def _menu_run(lines: Sequence[str]) -> bool:
+    """Whether SPACED_MENU_LINES short lines that end no sentence follow one another (blank lines between them
+    or not): a menu's worth, which an article written with blank lines or wrapped at a width does not have."""
     run = 0
     for line in lines:
+        line = line.strip()
         if not line:
             continue
         run = run + 1 if len(line) < MENU_CHARS and not ends_sentence(line) else 0
@@ -410,14 +415,7 @@ def packed_page(text: str) -> bool:
     """Whether a copy of a page has no blank line at all (a scrape joining the page's blocks with single line
     breaks): SPARSE_COPY_LINES lines of text at least, a menu's worth of short lines together, no blank line."""
     lines = [line.strip() for line in text.strip("\n").split("\n")]
-    if len(lines) < SPARSE_COPY_LINES or not all(lines):
-        return False
-    run = 0
-    for line in lines:
-        run = run + 1 if len(line) < MENU_CHARS and not ends_sentence(line) else 0
-        if run >= SPACED_MENU_LINES:
-            return True
-    return False
+    return len(lines) >= SPARSE_COPY_LINES and all(lines) and _menu_run(lines)
 
 
 def _open_gaps(text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
@@ -433,6 +431,49 @@ def _open_gaps(text: str, origins: list[int] | None) -> tuple[str, list[int] | N
         if word_count(line) >= PROSE_WORDS and ends_sentence(line):
             out.append("")
             kept.append(n)
+    return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
+
+
+#: A copy is wrapped at a fixed width (an editor's or a mail program's hard wrap, "fmt", a text-mode browser's
+#: dump) when its longest line has WRAP_WIDTHS characters and at least this share of its lines longer than
+#: MENU_CHARS end within WRAP_SLACK characters of it. A browser's copy keeps each paragraph on one line, most of
+#: them far longer than any other.
+WRAP_WALL_SHARE = 0.5
+WRAP_SLACK = 12
+WRAP_WIDTHS = range(50, 101)
+
+
+def wrap_width(text: str) -> int | None:
+    """The width a page's copy is wrapped at, or None: a page (a menu's worth of short lines) of SPARSE_COPY_LINES
+    lines at least, whose lines stop at one width (see WRAP_WALL_SHARE)."""
+    lines = text.split("\n")
+    lengths = [len(line.rstrip()) for line in lines if line.strip()]
+    if len(lengths) < SPARSE_COPY_LINES or max(lengths) not in WRAP_WIDTHS:
+        return None
+    width = max(lengths)
+    long = [n for n in lengths if n >= MENU_CHARS]
+    near = sum(1 for n in long if n >= width - WRAP_SLACK)
+    return width if near >= WRAP_WALL_SHARE * len(long) and _menu_run(lines) else None
+
+
+def _unwrap(text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
+    """A page's copy wrapped at a width (:func:`wrap_width`) with each paragraph on one line again, as a browser's
+    copy gives it: a line joins the one above when that one was broken only because this line's first word did not
+    fit (a hyphen at a break is kept, without a space). A joined line keeps the number of its first line."""
+    width = wrap_width(text)
+    if width is None:
+        return text, origins
+    out: list[str] = []
+    kept: list[int] = []
+    for n, line in enumerate(text.split("\n")):
+        above = out[-1].rstrip() if out else ""
+        first = line.split(maxsplit=1)[0] if line.strip() else ""
+        if above and first and len(above) > width // 2 and len(above) + 1 + len(first) > width:
+            glue = "" if _WRAPPED_AT_HYPHEN.search(above) else " "
+            out[-1] = f"{above}{glue}{line.strip()}"
+            continue
+        out.append(line)
+        kept.append(n)
     return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
 
 
@@ -452,6 +493,7 @@ def read_page(text: str) -> PageText:
     text, origins = _flatten_markdown(text, origins)
     text = drop_menu_bullets(text)  # keeps every line where it is: the origins stand
     text, origins = _join_fragments(text, origins)
+    text, origins = _unwrap(text, origins)
     text, origins = _close_gaps(text, origins)
     text, origins = _open_gaps(text, origins)
     return PageText(text, None if origins is None else tuple(n + 1 for n in origins))
