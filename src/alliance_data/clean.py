@@ -496,9 +496,12 @@ def read_page(text: str) -> PageText:
     text, origins = _flatten_markdown(text, origins)
     text = drop_menu_bullets(text)  # keeps every line where it is: the origins stand
     text, origins = _join_fragments(text, origins)
-    text, origins = _unwrap(text, origins)
-    text, origins = _close_gaps(text, origins)
-    text, origins = _open_gaps(text, origins)
+    # A copy wrapped at a width, with every line apart or with no blank line is re-laid out only when it is a
+    # page's (a menu's worth of short lines, which unwrapping and blank lines leave as it is): tested once here.
+    if _menu_run(text.split("\n")):
+        text, origins = _unwrap(text, origins)
+        text, origins = _close_gaps(text, origins)
+        text, origins = _open_gaps(text, origins)
     return PageText(text, None if origins is None else tuple(n + 1 for n in origins))
 
 
