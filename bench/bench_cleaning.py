@@ -150,13 +150,20 @@ def report(pages: list[dict], suffix: str, prf, worst: int) -> None:
         print(f"    {page_id:40s} {lang}  F1 {f:.3f}  P {p:.3f}  R {r:.3f}  half {half}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def arguments_and_pages(description: str, **options: dict) -> tuple[argparse.Namespace, tuple | None]:
+    """A cleaning bench's command line (``--corpus`` and one ``--name`` per option, with its argparse settings)
+    and the development pages it names (:func:`development_pages`)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--worst", type=int, default=10)
-    parser.add_argument("--only", choices=("txt", "html"))
+    for name, settings in options.items():
+        parser.add_argument(f"--{name}", **settings)
     args = parser.parse_args()
-    found = development_pages(args.corpus)
+    return args, development_pages(args.corpus)
+
+
+def main() -> None:
+    args, found = arguments_and_pages(__doc__, worst={"type": int, "default": 10},
+                                      only={"choices": ("txt", "html")})
     if found is None:
         return
     prf, pages = found

@@ -12,7 +12,6 @@ Prints figures; never fails. Usage: python bench/bench_cleaning_kept.py [--corpu
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections import Counter, defaultdict
@@ -20,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cleaning import DEFAULT_CORPUS, development_pages, site_half  # noqa: E402
+from bench_cleaning import arguments_and_pages, site_half  # noqa: E402
 
 from alliance_data.clean import clean_lines, normalize_key, read_as_page  # noqa: E402
 from alliance_data.text import word_count  # noqa: E402
@@ -55,11 +54,7 @@ def kept_outside_gold(page: dict) -> list[tuple[tuple[str, str, str], float, str
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--examples", type=int, default=3)
-    args = parser.parse_args()
-    found = development_pages(args.corpus)
+    args, found = arguments_and_pages(__doc__, examples={"type": int, "default": 3})
     if found is None:
         return
     _, pages = found

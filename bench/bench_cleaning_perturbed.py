@@ -32,7 +32,6 @@ Prints figures; never fails. Usage: python bench/bench_cleaning_perturbed.py [--
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
@@ -41,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cleaning import DEFAULT_CORPUS, development_pages, site_half  # noqa: E402
+from bench_cleaning import arguments_and_pages, site_half  # noqa: E402
 
 from alliance_data.clean import normalize_key  # noqa: E402
 from alliance_data.text import word_count  # noqa: E402
@@ -200,11 +199,7 @@ def perturbations(pages: list[dict]) -> tuple[dict[str, dict[str, str]], dict[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--worst", type=int, default=5)
-    args = parser.parse_args()
-    found = development_pages(args.corpus)
+    args, found = arguments_and_pages(__doc__, worst={"type": int, "default": 5})
     if found is None:
         return
     prf, pages = found
