@@ -36,6 +36,17 @@ def test_passage_offsets_point_into_clean_text(seed_corpus):
         assert texts[row.doc_id][row.start : row.end] == row.text
 
 
+def test_passages_carry_their_own_documents_columns(seed_corpus):
+    documents = seed_corpus.documents.set_index("doc_id")
+    passages = seed_corpus.passages
+    assert passages["doc_id"].nunique() > 1
+    for column in ("family_id", "date", "date_min", "date_max", "era", "source", "title"):
+        expected = documents.loc[passages["doc_id"], column].tolist()
+        assert [value if value == value else None for value in passages[column]] == \
+            [value if value == value else None for value in expected], column
+    assert passages["duplicate"].tolist() == (~documents.loc[passages["doc_id"], "canonical"]).tolist()
+
+
 def test_furniture_never_reaches_passages(seed_corpus):
     joined = "\n".join(seed_corpus.passages["text"])
     for furniture in ("viewed 9120 times", "Comments will be moderated", "Leave a Comment", "Exit mobile version",

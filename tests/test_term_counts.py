@@ -1,10 +1,13 @@
 """Counting with array operations gives what scikit-learn's CountVectorizer gives, term for term."""
 
+import pickle
+
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
-from alliance_data.term_counts import TermCounter, learn_vocabulary
+from alliance_data.term_counts import TermCounter, TextRows, learn_vocabulary
 from alliance_data.text import TOKEN_PATTERN
 from alliance_data.theme_model import STOP_WORDS
 
@@ -181,3 +184,56 @@ def test_texts_arrow_cannot_hold_are_counted_as_well():
     counts, words = TermCounter(vectorizer).transform_with_words(texts)
     assert (counts != vectorizer.transform(texts)).nnz == 0 and words.tolist() == [2, 2]
     assert learn_vocabulary(texts, token_pattern=TOKEN_PATTERN, stop_words=STOP_WORDS) == sorted(vectorizer.vocabulary_)
+
+
+def _some_rows(n: int) -> np.ndarray:
+    """Every position but a few, in runs of different lengths (as the passages that shape a model)."""
+    return np.array([i for i in range(n) if i % 13 not in (4, 5) and i != n - 1])
+
+
+@pytest.mark.parametrize("key", [slice(None), slice(0, 10), slice(3, 5), slice(7, 8), slice(20, 11), slice(-9, None),
+                                 slice(2, 40, 3), slice(None, None, -1), slice(30, 2, -4)])
+def test_text_rows_are_the_rows_they_stand_for(key):
+    column = pd.array(ODD * 6, dtype="str")
+    rows = _some_rows(len(column))
+    expected = [column[i] for i in rows]
+    selected = TextRows(column, rows)
+    assert len(selected) == len(expected) and selected.tolist() == expected
+    assert list(selected[key]) == expected[key]
+    assert [selected[i] for i in (0, 5, -1)] == [expected[i] for i in (0, 5, -1)]
+    assert list(selected.take([4, 0, 4, len(expected) - 1])) == [expected[i] for i in (4, 0, 4, len(expected) - 1)]
+
+
+def test_a_run_of_text_rows_is_a_slice_of_the_column_and_pickled_with_its_rows_only():
+    column = pd.array([f"passage {i} " + "word " * 200 for i in range(400)], dtype="str")
+    selected = TextRows(column, np.delete(np.arange(400), [150, 151]))
+    run = selected[10:60]
+    assert list(run) == list(column[10:60])
+    chunk = run._pa_array.chunk(0)
+    assert chunk.buffers()[2].address == column._pa_array.chunk(0).buffers()[2].address  # the column's own text
+    assert len(pickle.dumps(run)) < len(pickle.dumps(column)) / 5
+    assert list(selected[140:160]) == list(column[140:150]) + list(column[152:162])
+
+
+def test_text_rows_are_counted_as_the_texts_they_stand_for(texts, monkeypatch):
+    import alliance_data.term_counts as term_counts
+
+    class InOrder:  # what a scheduler does, here
+        def map(self, function, items, chunk=None):
+            return [pickle.loads(pickle.dumps(function(pickle.loads(pickle.dumps(item))))) for item in items]
+
+    vectorizer = _vectorizer().fit(texts)
+    rows = _some_rows(len(texts))
+    expected, expected_words = TermCounter(vectorizer).transform_with_words([texts[i] for i in rows])
+    monkeypatch.setattr(term_counts, "BATCH", 7)
+    selected = TextRows(pd.array(texts, dtype="str"), rows)
+    for counted, words in (TermCounter(vectorizer).transform_with_words(selected),
+                           TermCounter(vectorizer).transform_with_words_on(InOrder(), selected, chunk=11)):
+        assert (counted != expected).nnz == 0 and np.array_equal(counted.indices, expected.indices)
+        assert np.array_equal(words, expected_words)
+
+
+@pytest.mark.parametrize("rows", [[3, 2], [0, 0], [-1], [5], [[0, 1]]])
+def test_text_rows_must_be_increasing_positions(rows):
+    with pytest.raises(ValueError, match="rows must be increasing positions in texts"):
+        TextRows(pd.array(["a", "b", "c", "d", "e"], dtype="str"), rows)

@@ -308,7 +308,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     # 3. Structure, passages and off-topic flags.
     _report(progress, 0.45, "Finding structure and passages")
     doc_rows: list[dict] = []
-    passage_columns: dict[str, list] = {name: [] for name in ("doc_id", "family_id", *_PASSAGE_PARTS)}
+    passage_columns: dict[str, list] = {name: [] for name in _PASSAGE_PARTS if name != "text"}
+    passage_counts: list[int] = []  # each document's number of passages, in the documents' order
     removed_columns: dict[str, list] = {name: [] for name in ("doc_id", "source", *_REMOVED_PARTS)}
     found: list[tuple] = []  # each document's mentions, with the number of passages before its own
     clean_texts: list = []  # each document's clean text, and each one's passages' texts, as Arrow arrays
@@ -324,9 +325,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
             clean_texts.append(document.pop("clean_text"))
             doc_rows.append(document)
             found.append((len(passage_columns["passage_id"]), mentioned))
-            n = len(passage_parts[0])
-            passage_columns["doc_id"].extend([document["doc_id"]] * n)
-            passage_columns["family_id"].extend([document["family_id"]] * n)
+            passage_counts.append(len(passage_parts[0]))
             for name, values in zip(_PASSAGE_PARTS, passage_parts):
                 if name == "text":
                     passage_texts.append(values)
@@ -344,9 +343,14 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     if doc_rows:
         documents["clean_text"] = _text_column(clean_texts)
     del clean_texts
-    if passage_texts and len(passage_columns["passage_id"]):
+    # Each passage's document by its row in ``documents`` (which keeps its rows' order from here on): the
+    # passages' document columns are taken from it by position, not looked up by id.
+    passage_document = np.repeat(np.arange(len(doc_rows), dtype=np.int64), passage_counts)
+    if len(passage_document):
         passage_columns["text"] = _text_column(passage_texts)
-    del passage_texts
+        for column in ("doc_id", "family_id"):
+            passage_columns[column] = documents[column].array.take(passage_document)
+    del passage_texts, passage_counts
 
     # 4. Canonical members, family dates and titles, eras.
     _report(progress, 0.8, "Dating documents and collating copies")
@@ -375,8 +379,9 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
 
     # 5. Passage table with the document's dates, era and flags.
     _report(progress, 0.9, "Extracting historical references")
-    info = documents.set_index("doc_id")[["date", "date_min", "date_max", "era", "canonical", "source", "title"]]
-    passages = passages.join(info, on="doc_id")
+    info = documents[["date", "date_min", "date_max", "era", "canonical", "source", "title"]].take(passage_document)
+    passages = pd.concat([passages, info.set_axis(passages.index)], axis=1)
+    del passage_document
     passages["duplicate"] = ~passages.pop("canonical").astype(bool)
     passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort")
     place = np.empty(len(passages), dtype=np.int64)  # each passage's row before the sort → its row now

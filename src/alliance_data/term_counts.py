@@ -28,7 +28,7 @@ from scipy import sparse
 from .text import TOKEN_PATTERN
 from .workers import release_memory
 
-__all__ = ["TermCounter", "learn_vocabulary"]
+__all__ = ["TermCounter", "TextRows", "learn_vocabulary"]
 
 #: Texts counted at a time: bounds the memory taken by one batch's token list.
 BATCH = 20_000
@@ -37,6 +37,44 @@ _OTHER, _DROPPED, _UNSEEN = -1, -2, -3
 #: inside one), so runs are found with this, and each new run is checked once against the expression itself.
 _RUN = re.compile(r"\w+")
 _WORD_CHARACTER = re.compile(r"\w")
+
+
+class TextRows:
+    """Some rows of a column of texts, in the column's order, read without copying the column.
+
+    ``TextRows(texts, rows)`` stands for ``texts[rows]`` (``texts`` a pandas or Arrow array, ``rows``
+    increasing positions) where the counters read texts: its length, slices and ``take``. A slice whose rows
+    follow one another is a slice of ``texts`` (its own buffers, and pickled with its rows only); any
+    other slice, and ``take``, gather just their rows. Selecting nearly all of a large column this way
+    saves copying all of its text.
+    """
+
+    def __init__(self, texts, rows) -> None:
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.ndim != 1 or (len(rows) and (rows[0] < 0 or rows[-1] >= len(texts))) or np.any(np.diff(rows) <= 0):
+            raise ValueError(f"rows must be increasing positions in texts (0 to {len(texts) - 1})")
+        self._texts = texts
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self._texts[int(self._rows[key])]
+        rows = self._rows[key]
+        if len(rows) == 0:
+            return self._texts[0:0]
+        if key.step in (None, 1) and rows[-1] - rows[0] + 1 == len(rows):
+            return self._texts[int(rows[0]):int(rows[-1]) + 1]
+        return self.take(np.arange(len(self._rows))[key])
+
+    def take(self, indices) -> object:
+        """The texts at ``indices`` (positions among these rows)."""
+        return self._texts.take(self._rows[np.asarray(indices, dtype=np.int64)])
+
+    def tolist(self) -> list[str]:
+        return _as_list(self._texts.take(self._rows))
 
 
 class TermCounter:

@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 from .align import Alignment, align_passages
 from .colors import theme_colors
 from .shifts import distinctive_terms_by_era, theme_shares_by_era
+from .term_counts import TextRows
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_thread
 from .workers import default_jobs, release_memory, release_worker_memory, submit
@@ -345,16 +346,17 @@ def fit_corpus_themes(
     passages = _passages_of(corpus_or_passages)
     mask = analysed_mask(passages)
     # The texts stay in their column's array (Arrow for a pandas string column): sliced and sent to the
-    # workers a chunk at a time, never turned into half a million Python strings here.
+    # workers a chunk at a time, never turned into half a million Python strings here, and the training
+    # passages read as rows of it rather than copied out of it.
     texts = passages["text"].fillna("").astype(str).array
-    train = texts[mask]
-    other_texts = texts[~mask]
+    train_rows, other_rows = np.flatnonzero(mask), np.flatnonzero(~mask)
+    train = TextRows(texts, train_rows)
+    other_texts = TextRows(texts, other_rows)
     del texts
     if len(train) == 0:
         raise ValueError("no passages to fit themes on: every passage is duplicate or off-topic (or there are none)")
     model = ThemeModel(config=config, random_state=random_state, **model_params)
     groups = passages.loc[mask, "doc_id"].tolist() if "doc_id" in passages.columns else None
-    train_rows = np.flatnonzero(mask)
     anchors = _map_anchors(mask, _MAX_TSNE, random_state)
     layout = []
 
@@ -363,7 +365,6 @@ def fit_corpus_themes(
         layout.append(submit(scheduler, _layout, train_embedding[np.searchsorted(train_rows, anchors)], random_state))
 
     n = len(passages)
-    other_rows = np.flatnonzero(~mask)
     words = None  # every passage's words, in the passages' order, once counted
 
     def counted(train_words: np.ndarray | None, other_words: np.ndarray | None) -> None:
