@@ -1594,7 +1594,7 @@ def test_text_cut_to_the_article_keeps_a_sentence_addressing_the_reader():
 
 # --------------------------------------------------------------------------- a copy with every line apart
 
-from alliance_data.clean import SPACED_MENU_LINES, close_gaps, spaced_page  # noqa: E402
+from alliance_data.clean import MENU_RUN_LINES, close_gaps, spaced_page  # noqa: E402
 
 
 def _every_line_apart(text: str) -> str:
@@ -1629,12 +1629,12 @@ def test_an_article_written_with_a_blank_line_after_each_paragraph_is_read_as_it
 
 
 def test_close_gaps_keeps_a_blank_line_after_each_paragraph_only():
-    text = _every_line_apart(_page(MENU[:SPACED_MENU_LINES], ARTICLE[:2], MENU[:2]))
+    text = _every_line_apart(_page(MENU[:MENU_RUN_LINES], ARTICLE[:2], MENU[:2]))
     closed = close_gaps(text).split("\n")
-    assert closed[:SPACED_MENU_LINES] == MENU[:SPACED_MENU_LINES]  # the menu's items one after another
-    assert closed[SPACED_MENU_LINES:SPACED_MENU_LINES + 4] == [ARTICLE[0], "", ARTICLE[1], ""]
+    assert closed[:MENU_RUN_LINES] == MENU[:MENU_RUN_LINES]  # the menu's items one after another
+    assert closed[MENU_RUN_LINES:MENU_RUN_LINES + 4] == [ARTICLE[0], "", ARTICLE[1], ""]
     # one short line fewer and it is not a menu's worth: left as it is
-    fewer = _every_line_apart(_page(MENU[:SPACED_MENU_LINES - 1], ARTICLE[:2], ["Home"]))
+    fewer = _every_line_apart(_page(MENU[:MENU_RUN_LINES - 1], ARTICLE[:2], ["Home"]))
     assert close_gaps(fewer) == fewer
 
 

@@ -311,6 +311,12 @@ def sparse_copy(text: str) -> bool:
     return blank >= SPARSE_COPY_SHARE * total
 
 
+def _laid_out(out: list[str], kept: list[int], origins: list[int] | None) -> tuple[str, list[int] | None]:
+    """A re-laid-out text from its lines, and each line's first line in the document: ``kept`` holds each line's
+    line in the text it was made from, mapped through that text's ``origins`` when it has them."""
+    return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
+
+
 def join_fragments(text: str) -> str:
     """The pieces of a sentence broken over lines (a link or an emphasised word on a line of its own, as an
     HTML-to-text converter gives them) joined into one line.
@@ -349,7 +355,7 @@ def _join_fragments(text: str, origins: list[int] | None) -> tuple[str, list[int
         out.append(line)
         kept.append(n)
         gap = 0
-    return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
+    return _laid_out(out, kept, origins)
 
 
 #: A copy in which at most this share of the lines that hold text have a neighbour that holds text has every
@@ -357,18 +363,19 @@ def _join_fragments(text: str, origins: list[int] | None) -> tuple[str, list[int
 #: blocks with blank lines). Its blank lines say nothing of the page's layout; a browser's copy has runs of
 #: lines (menus, lists) in a third or more of its lines.
 SPACED_COPY_SHARE = 0.05
-#: ... and it is a page (not an article written with a blank line after each paragraph and heading) when this
-#: many short lines that end no sentence follow one another: a menu's worth. Of the 220 development pages laid
-#: out that way, 219 have such a run (the median page 37 lines); of the five seed articles, none has more than 3.
-SPACED_MENU_LINES = 6
+#: A copy is a page's (not an article written with a blank line after each paragraph and heading, or wrapped at a
+#: width) when this many short lines that end no sentence follow one another: a menu's worth. Of the 220
+#: development pages laid out with every line apart, 219 have such a run (the median page 37 lines); of the five
+#: seed articles, none has more than 3. Every re-layout of a copy (``read_page``) asks for it.
+MENU_RUN_LINES = 6
 
 
 def spaced_page(text: str) -> bool:
-    """Whether a copy of a page has a blank line after nearly every line (see SPACED_COPY_SHARE, SPACED_MENU_LINES)."""
+    """Whether a copy of a page has a blank line after nearly every line (see SPACED_COPY_SHARE, MENU_RUN_LINES)."""
     lines = [line.strip() for line in text.split("\n")]
     filled = [bool(line) for line in lines]
     total = sum(filled)
-    if total < SPACED_MENU_LINES:
+    if total < MENU_RUN_LINES:
         return False
     touching = sum(1 for i, f in enumerate(filled)
                    if f and ((i and filled[i - 1]) or (i + 1 < len(filled) and filled[i + 1])))
@@ -376,7 +383,7 @@ def spaced_page(text: str) -> bool:
 
 
 def _menu_run(lines: Sequence[str]) -> bool:
-    """Whether SPACED_MENU_LINES short lines that end no sentence follow one another (blank lines between them
+    """Whether MENU_RUN_LINES short lines that end no sentence follow one another (blank lines between them
     or not): a menu's worth, which an article written with blank lines or wrapped at a width does not have."""
     run = 0
     for line in lines:
@@ -384,7 +391,7 @@ def _menu_run(lines: Sequence[str]) -> bool:
         if not line:
             continue
         run = run + 1 if len(line) < MENU_CHARS and not ends_sentence(line) else 0
-        if run >= SPACED_MENU_LINES:
+        if run >= MENU_RUN_LINES:
             return True
     return False
 
@@ -408,7 +415,7 @@ def _close_gaps(text: str, origins: list[int] | None) -> tuple[str, list[int] | 
         elif out and out[-1].strip() and word_count(out[-1]) >= PROSE_WORDS and ends_sentence(out[-1]):
             out.append(line)  # a paragraph keeps the blank line after it, as in a browser's copy
             kept.append(n)
-    return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
+    return _laid_out(out, kept, origins)
 
 
 def packed_page(text: str) -> bool:
@@ -431,7 +438,7 @@ def _open_gaps(text: str, origins: list[int] | None) -> tuple[str, list[int] | N
         if word_count(line) >= PROSE_WORDS and ends_sentence(line):
             out.append("")
             kept.append(n)
-    return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
+    return _laid_out(out, kept, origins)
 
 
 #: A copy is wrapped at a fixed width (an editor's or a mail program's hard wrap, "fmt", a text-mode browser's
@@ -477,7 +484,7 @@ def _unwrap(text: str, origins: list[int] | None) -> tuple[str, list[int] | None
             continue
         out.append(line)
         kept.append(n)
-    return "\n".join(out), [origins[n] for n in kept] if origins is not None else kept
+    return _laid_out(out, kept, origins)
 
 
 class PageText(NamedTuple):
@@ -928,9 +935,9 @@ def _end_matter(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
     return tail
 
 
-#: A sentence at the foot of a page with at least this share of words addressing the reader or speaking for the
-#: site ("you", "your", "our", "we": a comment policy, a newsletter's call, a form's note; an article's prose has
-#: a few in a hundred, its quotes included) ...
+#: A sentence at the foot of a page with at least this share of words addressing the reader ("you", "your": a
+#: comment policy, a newsletter's call, a form's note; an article's prose has a few in a hundred, its quotes
+#: included) ...
 ADDRESS_SHARE = 0.1
 #: ... and sharing less than this of the vocabulary of the text kept above it (cosine), is the site's, not the article's.
 ADDRESS_TOPIC = 0.1
