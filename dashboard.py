@@ -8,7 +8,7 @@ from pathlib import Path
 if __name__ == "__main__":
     import streamlit as st
 
-    from alliance_dashboard.navigation import PAGE_SPECS
+    from alliance_dashboard.navigation import PAGE_SPECS, PAGES
 
     # The frame first: the browser draws it while the data libraries load (the sidebar imports them).
     st.set_page_config(page_title="Alliance discourse across decades",
@@ -20,10 +20,10 @@ if __name__ == "__main__":
 
     from alliance_dashboard.warmup import start_warming, stop_warming
 
-    warming = start_warming()  # the browser loads its chart and table code while the corpus loads
+    warming = start_warming(pg.url_path or PAGES[0])  # the browser loads the page's chart code meanwhile
     from alliance_dashboard.sidebar import render_share_link, render_sidebar
 
-    render_sidebar(pg.url_path or "overview")
+    render_sidebar(pg.url_path or PAGES[0])
     pg.run()
     render_share_link()  # after the page: the link carries the state the page checked and corrected
     stop_warming(warming)

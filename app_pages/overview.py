@@ -3,7 +3,7 @@
 import streamlit as st
 
 from alliance_dashboard.display import REMOVED_LINE_HELP, counted, md_escape, plain
-from alliance_dashboard.figures import plot_theme_mix
+from alliance_dashboard.figures import theme_mix_chart
 from alliance_dashboard.sidebar import page_header
 from alliance_data.shifts import theme_counts
 from alliance_dashboard.views import documents_table, families_table, headline_numbers, problems_table, removed_counts
@@ -66,8 +66,11 @@ if picked.selection.rows:
 if len(table) > len(shown):
     st.caption(f"Showing {len(shown):,} of {len(table):,} documents: those with a passage under the filters.")
 
-st.plotly_chart(plot_theme_mix(counts, ctx.colors, title=f"{ctx.kind_noun.capitalize()} in the selected passages"),
-                key="mix")
+mix = theme_mix_chart(counts, ctx.colors, title=f"{ctx.kind_noun.capitalize()} in the selected passages")
+if mix is None:
+    st.info(f"No {ctx.kind_noun} in the selected passages: clear a filter in the sidebar.")
+else:
+    st.vega_lite_chart(spec=mix, width="stretch", key="mix")
 st.caption("A passage can carry several named themes and belongs to one discovered topic. "
            "“Themes shown” in the sidebar switches between them.")
 

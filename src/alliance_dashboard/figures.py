@@ -1,4 +1,9 @@
-"""Chart builders: each takes frames and returns a ``plotly.graph_objects.Figure``.
+"""Chart builders: each takes frames and returns a ``plotly.graph_objects.Figure``, or for the
+Overview's one chart a Vega-Lite specification.
+
+The Overview is the page most visitors open first, and its one chart is plain bars: drawn with
+Vega-Lite, the browser need not load and compile Plotly's code (some 4.7 MB, a second of its main
+thread on a two-core machine) before it can draw that page. Every other chart is Plotly's.
 
 No streamlit here. Theme colours come in as one mapping (``theme_colors``)
 so every page paints a theme the same way.
@@ -20,7 +25,7 @@ from alliance_data.search import WithText
 from .display import UNTITLED, plain
 
 __all__ = [
-    "plot_theme_mix",
+    "theme_mix_chart",
     "plot_document_timeline",
     "plot_documents_over_time",
     "plot_theme_intensity",
@@ -90,19 +95,33 @@ def empty_figure(message: str, *, height: int = 260) -> go.Figure:
     return _layout(fig, height=height)
 
 
-def plot_theme_mix(counts: pd.DataFrame, colors: Mapping[str, str], *, title: str = "Theme mix") -> go.Figure:
-    """Horizontal bars: passages per theme (``counts``: theme, n_passages)."""
+def theme_mix_chart(counts: pd.DataFrame, colors: Mapping[str, str], *, title: str = "Theme mix") -> dict | None:
+    """Horizontal bars, largest on top: passages per theme (``counts``: theme, n_passages), as a Vega-Lite
+    specification with its data; ``None`` when there is nothing to draw.
+
+    Vega-Lite draws labels and tooltips as text, never as markup.
+    """
     if counts.empty:
-        return empty_figure("No passages match the filters.")
-    counts = counts.sort_values(["n_passages", "theme"], ascending=[True, False], kind="mergesort")
-    fig = go.Figure(go.Bar(
-        x=counts["n_passages"], y=counts["theme"], orientation="h",
-        marker_color=[colors.get(t, NEUTRAL) for t in counts["theme"]],
-        hovertemplate="%{y}: %{x} passages<extra></extra>",
-    ))
-    fig.update_xaxes(title="passages", gridcolor="#eee", **count_ticks(counts["n_passages"].max()))
-    fig.update_yaxes(automargin=True)
-    return _layout(fig, height=max(220, 26 * len(counts) + 90), title=title, showlegend=False)
+        return None
+    counts = counts.sort_values(["n_passages", "theme"], ascending=[False, True], kind="mergesort")
+    themes = [str(t) for t in counts["theme"]]
+    rows = [{"theme": t, "passages": int(n)} for t, n in zip(themes, counts["n_passages"])]
+    return {
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": rows},
+        "height": {"step": 26},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "y": {"field": "theme", "type": "nominal", "sort": themes, "title": None,
+                  "axis": {"labelLimit": 320}},
+            "x": {"field": "passages", "type": "quantitative", "title": "passages",
+                  "axis": {"format": "d", "tickMinStep": 1}},
+            "color": {"field": "theme", "type": "nominal", "legend": None,
+                      "scale": {"domain": themes, "range": [colors.get(t, NEUTRAL) for t in themes]}},
+            "tooltip": [{"field": "theme", "type": "nominal"},
+                        {"field": "passages", "type": "quantitative", "format": ","}],
+        },
+    }
 
 
 def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | None = None) -> go.Figure:

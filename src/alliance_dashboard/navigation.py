@@ -1,6 +1,6 @@
 """The dashboard's pages: light to import, so the entry script draws its frame before loading any data library."""
 
-__all__ = ["PAGE_SPECS", "PAGES"]
+__all__ = ["PAGE_ELEMENTS", "PAGE_SPECS", "PAGES"]
 
 #: The dashboard's pages, in menu order: url path, title, file, icon. The first is the default page.
 PAGE_SPECS = (
@@ -13,3 +13,13 @@ PAGE_SPECS = (
 )
 #: Page url paths.
 PAGES = tuple(spec[0] for spec in PAGE_SPECS)
+#: The elements each page draws on opening whose browser code loads on first use (Streamlit's element
+#: names): a session's first run sends them empty while the server works (``warmup``).
+PAGE_ELEMENTS = {
+    "overview": ("vega_lite_chart", "dataframe"),
+    "timeline": ("plotly_chart",),
+    "themes": ("plotly_chart", "dataframe"),
+    "compare": (),
+    "read": ("dataframe",),
+    "add": (),
+}

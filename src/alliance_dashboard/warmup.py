@@ -1,34 +1,50 @@
-"""A session's first run: the browser loads its chart and table code while the script still works.
+"""A session's first run: the browser loads the code of the page's charts and tables while the script works.
 
-The browser loads the code that draws a Plotly chart or an interactive table only when the first
-such element arrives. On a session's first run that is after the corpus and the sidebar are
-ready: the browser sat idle meanwhile and then spent a second or more loading and compiling that
-code before it could draw the page. An empty chart and an empty table sent first, in a box one
-pixel high, make it load that code while the server works; the box is cleared once the page is
-drawn. Later runs of the session leave the placeholder empty (it stays, so the elements after it
-keep their places).
+The browser loads the code that draws a chart or an interactive table only when the first such
+element arrives. On a session's first run that is after the corpus and the sidebar are ready: the
+browser sat idle meanwhile and then spent up to a second or more loading and compiling that code
+before it could draw the page. Empty ones of the kinds the page draws (``PAGE_ELEMENTS``), sent
+first in a box one pixel high, make it load that code while the server works; the box is cleared
+once the page is drawn. Only the page's own kinds: loading code the page does not use would hold
+the browser's one main thread for nothing. Later runs of the session leave the placeholder empty
+(it stays, so the elements after it keep their places).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from .navigation import PAGE_ELEMENTS
+
 __all__ = ["start_warming", "stop_warming"]
 
 _WARMED = "_browser_warmed"  # session state: this session's browser has been sent the elements
 
 
-def start_warming():
+def _plotly_chart() -> None:
+    import plotly.graph_objects as go  # already loaded with Streamlit: the chart goes out at once
+
+    st.plotly_chart(go.Figure(), height=10, config={"staticPlot": True})
+
+
+_EMPTY = {
+    "plotly_chart": _plotly_chart,
+    "vega_lite_chart": lambda: st.vega_lite_chart(spec={"mark": "bar"}, height=10),
+    "dataframe": lambda: st.dataframe({"": []}),  # loads pandas, which the pages need anyway
+}
+
+
+def start_warming(page: str):
     """The placeholder, filled on a session's first run only; pass it to :func:`stop_warming` after the page."""
     slot = st.empty()
     if st.session_state.get(_WARMED):
         return slot
     st.session_state[_WARMED] = True
-    import plotly.graph_objects as go  # already loaded with Streamlit: the chart goes out at once
-
-    with slot.container(height=1, border=False):
-        st.plotly_chart(go.Figure(), height=10, config={"staticPlot": True})
-        st.dataframe({"": []})  # loads pandas, which the pages need anyway
+    kinds = PAGE_ELEMENTS.get(page, ())
+    if kinds:
+        with slot.container(height=1, border=False):
+            for kind in kinds:
+                _EMPTY[kind]()
     return slot
 
 

@@ -1,4 +1,4 @@
-"""Figure builders return plain plotly figures; checked through fig.to_dict()."""
+"""Figure builders return plain plotly figures, checked through fig.to_dict(), or a Vega-Lite specification."""
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,10 +19,19 @@ def theme_intensity(view, membership):
     return theme_shares_over_time(view, aligned_membership(view, membership))
 
 
-def test_theme_mix_uses_the_theme_colours():
-    fig = figures.plot_theme_mix(theme_counts(VIEW, NAMED), COLORS)
-    bar = fig.to_dict()["data"][0]
-    assert dict(zip(bar["y"], bar["marker"]["color"])) == {t: COLORS[t] for t in bar["y"]}
+def test_theme_mix_uses_the_theme_colours_largest_on_top():
+    counts = theme_counts(VIEW, NAMED)
+    spec = figures.theme_mix_chart(counts, COLORS)
+    rows = spec["data"]["values"]
+    assert {r["theme"]: r["passages"] for r in rows} == dict(zip(counts["theme"], counts["n_passages"]))
+    order = spec["encoding"]["y"]["sort"]
+    assert [r["theme"] for r in rows] == order and [r["passages"] for r in rows] == sorted(counts["n_passages"], reverse=True)
+    scale = spec["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"])) == {t: COLORS[t] for t in order}
+
+
+def test_theme_mix_of_nothing_is_nothing_to_draw():
+    assert figures.theme_mix_chart(pd.DataFrame(columns=["theme", "n_passages"]), COLORS) is None
 
 
 def test_timeline_draws_ranges_markers_and_references():
@@ -102,7 +111,6 @@ def test_the_document_axis_fits_the_documents_not_the_references():
 
 
 @pytest.mark.parametrize("builder", [
-    lambda: figures.plot_theme_mix(pd.DataFrame(columns=["theme", "n_passages"]), COLORS),
     lambda: figures.plot_passage_map(VIEW.iloc[0:0], COLORS),
     lambda: figures.plot_document_timeline(TABLES.corpus.documents.iloc[0:0]),
     lambda: figures.plot_distinctive_terms(pd.DataFrame(columns=["term", "z"])),

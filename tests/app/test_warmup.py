@@ -1,29 +1,53 @@
-"""A session's first run sends an empty chart and table out of sight, and the page clears them."""
+"""A session's first run sends empty elements of the kinds its page draws, out of sight, and the page clears them."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_pages import open_page
+from alliance_dashboard.navigation import PAGE_ELEMENTS, PAGE_SPECS, PAGES
+from apptest_pages import DASHBOARD
+
+KINDS = ("plotly_chart", "vega_lite_chart", "dataframe")  # Streamlit's names, as AppTest finds them
 
 
-def _warm_only():
+def _kinds(at: AppTest) -> set[str]:
+    return {kind for kind in KINDS if at.get(kind)}
+
+
+def _warm_only(page):
     from alliance_dashboard.warmup import start_warming
 
-    start_warming()  # never cleared: what the browser receives before the page is drawn
+    start_warming(page)  # never cleared: what the browser receives before the page is drawn
 
 
-def test_first_run_sends_an_empty_chart_and_table_and_later_runs_do_not():
-    at = AppTest.from_function(_warm_only, default_timeout=60).run()
+def test_every_page_says_what_it_draws():
+    assert set(PAGE_ELEMENTS) == set(PAGES)
+    assert all(set(kinds) <= set(KINDS) for kinds in PAGE_ELEMENTS.values())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_first_run_sends_the_pages_kinds_empty_and_later_runs_do_not(page):
+    at = AppTest.from_function(_warm_only, args=(page,), default_timeout=60).run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1
-    assert len(at.dataframe) == 1 and at.dataframe[0].value.empty
+    assert _kinds(at) == set(PAGE_ELEMENTS[page])
+    for kind in PAGE_ELEMENTS[page]:
+        assert len(at.get(kind)) == 1
+    if "dataframe" in PAGE_ELEMENTS[page]:
+        assert at.dataframe[0].value.empty
     at.run()
-    assert not at.get("plotly_chart") and not at.dataframe
+    assert not _kinds(at)
 
 
-def test_the_overview_shows_only_its_own_chart_after_the_first_run():
-    at = open_page("overview")
+@pytest.mark.parametrize("page", PAGES)
+def test_a_link_to_a_page_warms_exactly_what_the_page_draws_and_clears_it(page):
+    """Opened from a link (the session's first run is this page): the kinds warmed are the kinds drawn, so the
+    browser loads no code the page does not use; the empty ones are gone once the page is drawn."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    path = next(path for url, _, path, _ in PAGE_SPECS if url == page)
+    at.switch_page(path).run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1  # the theme mix; the warm-up chart was cleared
-    first_tables = len(at.dataframe)
-    at.run()
-    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == first_tables
+    assert at.title[0].value == next(title for url, title, _, _ in PAGE_SPECS if url == page)
+    assert _kinds(at) == set(PAGE_ELEMENTS[page])
+    drawn = {kind: len(at.get(kind)) for kind in PAGE_ELEMENTS[page]}
+    assert all(list(frame.value.columns) != [""] for frame in at.dataframe)  # the warm-up's table is gone
+    at.run()  # a later run: nothing warmed, the same elements
+    assert {kind: len(at.get(kind)) for kind in PAGE_ELEMENTS[page]} == drawn

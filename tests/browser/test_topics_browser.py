@@ -79,11 +79,11 @@ def test_the_downloaded_passages_are_the_selected_ones(server, page, screenshots
 def test_overview_and_timeline_draw_topics(server, page, screenshots, route):
     page.goto(f"{server}/{route}?kind=discovered")
     wait_rendered(page)
-    page.wait_for_selector(".main-svg", timeout=30_000)
+    page.wait_for_selector(".main-svg" if route else "[data-testid='stVegaLiteChart'] svg", timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
-    heading = "Discovered topics: shares over time" if route else "Discovered topics"
+    heading = "Discovered topics: shares over time" if route else "Discovered topics in the selected passages"
     expect(page.get_by_text(heading, exact=True).first).to_be_visible()
-    chart = page.locator("[data-testid='stPlotlyChart']").nth(1 if route else 0)
+    chart = page.locator("[data-testid='stPlotlyChart']").nth(1) if route else page.get_by_test_id("stVegaLiteChart")
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshots / f"{route or 'overview'}-discovered-topics.png"))
