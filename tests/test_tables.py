@@ -1,10 +1,10 @@
-"""Shared table helpers: the analysed mask and compact strings."""
+"""Shared table helpers: the analysed mask, compact strings and topic names."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from alliance_data.tables import compact_strings
+from alliance_data.tables import compact_strings, topic_names
 
 
 def test_repeated_strings_become_categoricals_with_the_same_values_and_order():
@@ -25,3 +25,11 @@ def test_repeated_strings_become_categoricals_with_the_same_values_and_order():
     assert frame["era"].dtype != out["era"].dtype  # a new frame: the input is untouched
     many = pd.DataFrame({"era": ["1990s", "2000s", "2010s", "2020s"] * 2_500})
     assert compact_strings(many).memory_usage(deep=True).sum() < many.memory_usage(deep=True).sum() / 4
+
+
+def test_topic_names_name_each_cluster_from_the_themes_table_and_nothing_else():
+    themes = pd.DataFrame({"theme_id": ["t1", "t2", "t3"], "name": ["bases · okinawa", "trade", "unused"]})
+    clusters = pd.Series(["t2", None, "t1", "t9", "t2"], dtype="string[pyarrow]")
+    names = topic_names(clusters, themes)
+    assert names.dtype == object and list(names) == ["trade", None, "bases · okinawa", None, "trade"]
+    assert list(topic_names(pd.Series([], dtype=object), themes)) == []

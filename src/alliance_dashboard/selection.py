@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from alliance_data.search import matches_query
+from alliance_data.tables import topic_names
 
 from .display import plain
 
@@ -270,12 +271,12 @@ def theme_membership(assignments: pd.DataFrame, themes: pd.DataFrame | None = No
         column = names.setdefault(name, np.zeros(len(index), dtype=bool))
         column[rows] = True
 
-    def mark_each(values, rows: np.ndarray, rename: dict | None = None) -> None:
+    def mark_each(values, rows: np.ndarray) -> None:
         # Each distinct value numbered once (an Arrow column by Arrow, no Python string per row): its rows
-        # found by comparing numbers, not strings; ``rename`` maps each distinct value (a cluster to its name).
+        # found by comparing numbers, not strings.
         codes, distinct = pd.factorize(values)
         for code, name in enumerate(distinct):
-            mark(name if rename is None else rename.get(name), rows[codes == code])
+            mark(name, rows[codes == code])
 
     # Each passage's named themes, one per row, beside the passage's position.
     exploded = pd.Series(assignments["themes"].to_numpy(), index=np.arange(len(assignments))).explode()
@@ -283,7 +284,7 @@ def theme_membership(assignments: pd.DataFrame, themes: pd.DataFrame | None = No
     every_row = np.arange(len(index))
     mark_each(assignments["primary_theme"], every_row)
     if themes is not None and "cluster" in assignments.columns:
-        mark_each(assignments["cluster"], every_row, dict(zip(themes["theme_id"], themes["name"])))
+        mark_each(topic_names(assignments["cluster"], themes), every_row)
     ordered = sorted(names)
     return pd.DataFrame({n: names[n] for n in ordered}, index=index, columns=ordered).astype(bool)
 

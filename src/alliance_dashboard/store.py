@@ -39,7 +39,7 @@ import pandas as pd
 from alliance_data.digest import code_fingerprint
 from alliance_data.colors import colors_by_prominence
 from alliance_data.eras import DECADES, Eras, load_eras
-from alliance_data.tables import compact_strings
+from alliance_data.tables import compact_strings, topic_names
 from alliance_data.tables_io import MANIFEST, TableWriter, TablesError, check_file, read_tables
 from alliance_data.texts import TextColumn
 
@@ -355,10 +355,7 @@ def enrich_passages(passages: pd.DataFrame, documents: pd.DataFrame, assignments
     view["year_max"] = date_years(view["date_max"], float("-inf"))
     extra = assignments.set_index("passage_id")[["primary_theme", "x", "y"]]
     if themes is not None:
-        codes, clusters = pd.factorize(assignments["cluster"])  # each distinct cluster's name looked up once
-        names = pd.Series(clusters).map(dict(zip(themes["theme_id"], themes["name"]))).to_numpy()
-        extra = extra.assign(topic=np.where(codes >= 0, names[np.maximum(codes, 0)] if len(names) else None, None)
-                             if len(codes) else np.zeros(0, dtype=object))
+        extra = extra.assign(topic=topic_names(assignments["cluster"], themes))
     view = _joined(view, extra, "passage_id")
     view[SAMPLE_RANK] = sample_rank(view["passage_id"].to_numpy(dtype=object))
     return view.reset_index(drop=True)

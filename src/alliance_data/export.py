@@ -15,6 +15,8 @@ from typing import Any, Iterator
 import numpy as np
 import pandas as pd
 
+from .tables import topic_names
+
 __all__ = [
     "DOCUMENT_FIELDS", "PASSAGE_FIELDS", "THEME_FIELDS", "MENTION_FIELDS",
     "document_table", "passage_table", "mention_table", "json_value", "jsonl_lines", "to_jsonl", "to_csv",
@@ -77,14 +79,13 @@ def passage_table(passages: pd.DataFrame, themes: Any = None) -> pd.DataFrame:
     if themes is None:
         return table
     assignments = themes.assignments.set_index("passage_id")
-    topic_name = dict(zip(themes.themes["theme_id"], themes.themes["name"]))
     found = assignments.reindex(table["passage_id"])
     table["themes"] = [[str(t) for t in v] if isinstance(v, (list, tuple, np.ndarray)) else [] for v in found["themes"]]
     table["theme_scores"] = [{str(k): round(float(x), 4) for k, x in v.items()} if isinstance(v, dict) else {}
                              for v in found["theme_scores"]]
     table["theme_reasons"] = [{str(k): str(x) for k, x in v.items()} if isinstance(v, dict) else {}
                               for v in found["theme_reasons"]]
-    table["topic"] = [topic_name.get(c) for c in found["cluster"]]
+    table["topic"] = topic_names(found["cluster"], themes.themes).tolist()
     return table
 
 

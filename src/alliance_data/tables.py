@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .load import LoadProblem
 
 __all__ = [
-    "Corpus", "analysed_mask", "compact_strings", "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS", "MENTION_COLUMNS",
+    "Corpus", "analysed_mask", "compact_strings", "topic_names", "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS", "MENTION_COLUMNS",
 ]
 
 DOCUMENT_COLUMNS = [
@@ -101,3 +101,12 @@ class Corpus:
         ]
         lines += [f"problem: {problem}" for problem in self.problems]
         return "\n".join(lines)
+
+
+def topic_names(clusters, themes: pd.DataFrame) -> np.ndarray:
+    """Each passage's discovered topic: the themes table's name for its ``cluster`` (an object array; None where
+    the passage has no cluster or the table does not name it). Each distinct cluster is looked up once."""
+    codes, distinct = pd.factorize(clusters)
+    named = dict(zip(themes["theme_id"], themes["name"]))
+    names = np.array([named.get(c) for c in distinct] + [None], dtype=object)  # the last: code -1, no cluster
+    return names[codes]
