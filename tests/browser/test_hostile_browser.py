@@ -78,16 +78,53 @@ def test_the_hostile_corpus_names_its_broken_files_and_loads_the_rest(hostile_se
     assert "article0.txt" not in alert  # good files are loaded, not listed as problems
 
 
-def test_no_request_leaves_the_server_at_page_load(server, browser_context):
+@pytest.mark.parametrize("route, chart", [("", "[data-testid='stVegaLiteChart'] svg"), ("themes", ".main-svg")])
+def test_no_request_leaves_the_server_at_page_load(server, browser_context, route, chart):
     page = browser_context.new_page()
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     try:
-        page.goto(f"{server}/themes")
+        page.goto(f"{server}/{route}")
         wait_rendered(page)
-        page.wait_for_selector(".main-svg", timeout=30_000)
+        page.wait_for_selector(chart, timeout=30_000)
     finally:
         page.close()
     host = urlsplit(server).netloc
     outside = [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != host]
     assert requests and not outside, outside
+
+
+MARKED = '<img src=x onerror="window.__marked = 1"><b>Alliance</b>'
+
+
+def test_a_theme_named_with_markup_is_drawn_as_text_in_the_overview_chart(tmp_path, browser_context):
+    """Theme names come from a user's themes file: the Overview's bars label them, and its tooltip shows them,
+    as text."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"a{i}.txt").write_text(f"Talks {i}\n\nThe alliance partners met again ({i}) to discuss the "
+                                          "alliance and its bases.\n", encoding="utf-8")
+    themes = tmp_path / "themes.toml"
+    themes.write_text(f"[[themes]]\nname = '{MARKED}'\ncore_terms = [\"alliance\"]\n", encoding="utf-8")
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f"[corpora.marked]\npath = '{folder}'\nthemes = '{themes}'\n", encoding="utf-8")
+    process, base = start_server(tmp_path / "cache", secrets=secrets)
+    page = browser_context.new_page()
+    try:
+        page.goto(f"{base}/?corpus=marked")
+        wait_rendered(page, timeout=120_000)
+        chart = page.locator("[data-testid='stVegaLiteChart'] svg")
+        chart.wait_for(timeout=30_000)
+        assert "<img src=x" in chart.text_content()  # the label, as text (cut to the axis's width)
+        bars = chart.locator("path[role='graphics-symbol']")
+        assert bars.count() >= 1
+        bars.first.hover()
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible", timeout=10_000)
+        assert "<b>Alliance</b>" in tooltip.inner_text()
+        assert tooltip.locator("img, b").count() == 0
+        assert page.evaluate("window.__marked") is None
+    finally:
+        page.close()
+        stop_server(process)
