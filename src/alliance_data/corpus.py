@@ -92,7 +92,7 @@ def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -
     else:
         paragraphs = split_paragraphs(body)
         first_after_end_paragraph = None
-    clean_text, passages = build_passages(doc.doc_id, paragraphs)
+    clean_text, passages = build_passages(doc.doc_id, paragraphs, collapsed=True)
     first_after_end = None
     if first_after_end_paragraph is not None:
         # The first passage whose offset lies in the paragraphs after the end marker.

@@ -156,9 +156,12 @@ def window_spans(text: str, max_words: int = MAX_WORDS, *, max_chars: int = MAX_
     return _window_spans(text, max_words, max_chars)
 
 
-def _window_spans(text: str, max_words: int, max_chars: int, words: float | None = None) -> list[tuple[int, int]]:
-    """:func:`window_spans`, given the text's :func:`word_count` when it is known already."""
-    if len(text) <= max_chars and (word_count(text) if words is None else words) <= max_words:
+def _window_spans(text: str, max_words: int, max_chars: int, words: float | None = None,
+                  collapsed: bool = False) -> list[tuple[int, int]]:
+    """:func:`window_spans`, given the text's :func:`word_count` when it is known already; ``collapsed``: the text
+    is known to have no blank but single spaces between words (see :func:`_collapsed_words`)."""
+    if len(text) <= max_chars and (words if words is not None
+                                   else _collapsed_words(text) if collapsed else word_count(text)) <= max_words:
         return [(0, len(text))]
     sentences = []
     for start, end in split_sentences(text):
@@ -169,7 +172,7 @@ def _window_spans(text: str, max_words: int, max_chars: int, words: float | None
     plain = spaced(text)  # then so is every sentence of it: its words are what str.split gives
     # A single-spaced text (a paragraph's) has one word more than spaces in each of its sentences, which begin
     # and end with a word: counted in place.
-    single = plain and text.isprintable() and "  " not in text
+    single = plain and (collapsed or (text.isprintable() and "  " not in text))
     for start, end in sentences:
         if single and text[start] != " " and text[end - 1] != " ":
             words = text.count(" ", start, end) + 1
@@ -189,14 +192,29 @@ def _is_heading(paragraph: str, words: float) -> bool:
     return words <= 8 and not _terminal(paragraph) and not paragraph.endswith((",", ";"))
 
 
-def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = MAX_WORDS) -> tuple[str, list[Passage]]:
-    """The document's clean text (paragraphs joined by blank lines) and its passages."""
+def _collapsed_words(paragraph: str) -> float:
+    """:func:`word_count` of a paragraph with no blank but single spaces between words (as :func:`split_paragraphs`
+    gives them: each line single-spaced, lines joined by one space or none): one word more than its spaces, where
+    the script puts spaces between words, counted without checking its blanks again."""
+    if spaced(paragraph):
+        return float(paragraph.count(" ") + 1) if paragraph else 0.0
+    return word_count(paragraph)
+
+
+def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = MAX_WORDS,
+                   collapsed: bool = False) -> tuple[str, list[Passage]]:
+    """The document's clean text (paragraphs joined by blank lines) and its passages.
+
+    ``collapsed``: the paragraphs come from :func:`split_paragraphs`, so their blanks are single spaces between
+    words already; their words are then counted without checking that again (the passages are the same).
+    """
     clean_parts: list[str] = []
     passages: list[Passage] = []
     offset = 0
     seen: dict[str, int] = {}
+    count = _collapsed_words if collapsed else word_count
     for index, paragraph in enumerate(paragraphs):
-        words = word_count(paragraph)
+        words = count(paragraph)
         if index and _is_heading(paragraph, words):
             # A subheading stays in the clean text but is not a passage of its own.
             clean_parts.append(paragraph)
@@ -205,7 +223,7 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
         number = _NUMBERED.match(paragraph)
         skip = number.end() if number else 0
         body = paragraph[skip:]
-        for start, end in _window_spans(body, max_words, MAX_PASSAGE_CHARS, None if skip else words):
+        for start, end in _window_spans(body, max_words, MAX_PASSAGE_CHARS, None if skip else words, collapsed):
             text = body[start:end]
             if not text.strip():
                 continue
