@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import repeat
 from typing import NamedTuple, Sequence
 
 from .clean import Line
@@ -23,6 +24,7 @@ __all__ = [
     "window_spans",
     "build_passages",
     "passage_id",
+    "collapsed_split_count",
     "MAX_WORDS",
 ]
 
@@ -199,6 +201,12 @@ def _collapsed_words(paragraph: str) -> float:
     if spaced(paragraph):
         return float(paragraph.count(" ") + 1) if paragraph else 0.0
     return word_count(paragraph)
+
+
+def collapsed_split_count(passages: Sequence[str]) -> int:
+    """``len(" ".join(passages).split())`` for passages that :func:`build_passages` made with ``collapsed``: each
+    begins and ends with a word and has single spaces between its words, so it has one word more than spaces."""
+    return sum(map(str.count, passages, repeat(" "))) + len(passages)
 
 
 def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = MAX_WORDS,
