@@ -192,3 +192,15 @@ def test_collapsed_paragraphs_are_single_spaced():
         assert paragraph == " ".join(paragraph.split())
         if paragraph.isascii():
             assert word_count(paragraph) == paragraph.count(" ") + 1
+
+
+def test_terminal_is_the_terminal_pattern_searched():
+    from itertools import product
+
+    from alliance_data.passages import _TERMINAL, _terminal
+
+    alphabet = "a .!?…。:：\"')]」』）\n,"
+    for n in range(4):
+        for chars in product(alphabet, repeat=n):
+            line = "".join(chars)
+            assert _terminal(line) == (_TERMINAL.search(line) is not None), repr(line)

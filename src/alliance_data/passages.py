@@ -40,8 +40,14 @@ _TERMINAL = re.compile(f"[{re.escape(SENTENCE_END)}:：][{CLOSERS}]*$")
 _CLOSER_CHARS = "".join(c for c in CLOSERS if re.fullmatch(f"[{CLOSERS}]", c))
 
 
+# The characters a line that _TERMINAL matches can end with: most lines end with none of them.
+_TERMINAL_LAST = frozenset(f"{SENTENCE_END}:：{_CLOSER_CHARS}\n")
+
+
 def _terminal(line: str) -> bool:
     """``_TERMINAL.search(line)``, tried only where it can match: at the last character before the closers."""
+    if line[-1:] not in _TERMINAL_LAST:
+        return False
     body = line[:-1] if line.endswith("\n") else line  # "$" matches before a final line break too
     at = len(body.rstrip(_CLOSER_CHARS)) - 1
     return at >= 0 and _TERMINAL.match(line, at) is not None
