@@ -204,3 +204,12 @@ def test_terminal_is_the_terminal_pattern_searched():
         for chars in product(alphabet, repeat=n):
             line = "".join(chars)
             assert _terminal(line) == (_TERMINAL.search(line) is not None), repr(line)
+
+
+@pytest.mark.parametrize("doc_id", ["d1", "UN/1970/JPN", "\udc80odd\ud800"])
+@pytest.mark.parametrize("text", ["Same text.", "", "日本と米国。", "lone \udcff surrogate", "x" * 5000])
+@pytest.mark.parametrize("occurrence", [0, 1, 12])
+def test_document_ids_are_passage_ids(doc_id, text, occurrence):
+    from alliance_data.passages import _passage_ids
+
+    assert _passage_ids(doc_id)(text, occurrence) == passage_id(doc_id, text, occurrence)

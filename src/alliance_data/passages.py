@@ -67,6 +67,20 @@ def passage_id(doc_id: str, text: str, occurrence: int = 0) -> str:
     return "p" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
+def _passage_ids(doc_id: str):
+    """:func:`passage_id` for one document's passages: the document's part of the key hashed once."""
+    start = hashlib.sha256(f"{doc_id}\0".encode("utf-8", "surrogatepass"))
+
+    def make(text: str, occurrence: int = 0) -> str:
+        digest = start.copy()
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        if occurrence:
+            digest.update(f"\0{occurrence}".encode("ascii"))
+        return "p" + digest.hexdigest()[:12]
+
+    return make
+
+
 def _join_wrapped(parts: Sequence[str]) -> str:
     out = parts[0]
     for part in parts[1:]:
@@ -227,6 +241,7 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
     offset = 0
     seen: dict[str, int] = {}
     count = _collapsed_words if collapsed else word_count
+    make_id = _passage_ids(doc_id)
     for index, paragraph in enumerate(paragraphs):
         words = count(paragraph)
         if index and _is_heading(paragraph, words):
@@ -245,7 +260,7 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
             seen[text] = occurrence + 1
             passages.append(
                 Passage(
-                    passage_id(doc_id, text, occurrence),
+                    make_id(text, occurrence),
                     len(passages),
                     offset + skip + start,
                     offset + skip + end,
