@@ -34,6 +34,9 @@ UNGDC = ROOT.parent / "shared" / "corpora" / "ungdc" / "ungdc_1946_2024.jsonl.gz
 class Meter:
     """CPU seconds of this process and its children, and their peak resident memory, sampled in a thread."""
 
+    #: Seconds between two listings of this process's children.
+    LISTING_INTERVAL = 0.5
+
     def __init__(self, interval: float = 0.1) -> None:
         self.me = psutil.Process()
         self.children: dict[int, tuple[float, float]] = {}  # pid -> (cpu seconds last seen, first seen)
@@ -47,7 +50,13 @@ class Meter:
     def _sample(self) -> None:
         rss = own = self.me.memory_info().rss
         self.main_peak = max(getattr(self, "main_peak", 0), own)
-        for child in self.me.children(recursive=True):
+        # Finding the children reads every process's status on the machine: done every few samples only (the
+        # build's workers live for the whole build), so the meter's own CPU counts for little in this process's.
+        now = time.perf_counter()
+        if now >= getattr(self, "_next_listing", 0.0):
+            self._known = self.me.children(recursive=True)
+            self._next_listing = now + self.LISTING_INTERVAL
+        for child in self._known:
             try:
                 times = child.cpu_times()
                 child_rss = child.memory_info().rss

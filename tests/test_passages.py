@@ -1,6 +1,15 @@
 import pytest
 
-from alliance_data.passages import build_passages, passage_id, split_paragraphs, split_sentences, window_spans
+from alliance_data.passages import (
+    MAX_PASSAGE_CHARS,
+    build_passages,
+    collapsed_split_count,
+    passage_id,
+    split_paragraphs,
+    split_sentences,
+    window_spans,
+)
+from alliance_data.text import word_count
 
 
 @pytest.mark.parametrize(
@@ -147,3 +156,60 @@ def test_paragraphs_are_made_of_single_spaced_lines(lines):
     expected = split_paragraphs(spaced_out)
     assert split_paragraphs(lines) == expected
     assert split_paragraphs([Line(i, line) for i, line in enumerate(lines, 1)]) == expected
+
+
+# Lines with every kind of blank and break the paragraphs meet: tabs, no-break and ideographic spaces, runs of
+# spaces, a zero-width space, hyphenation, numbering, unspaced script, a long paragraph and a stretch with no
+# sentence end (cut at a space, and with no space at all).
+_MESSY_LINES = [
+    "  The alliance\thas  changed since 1960,", "and\u00a0now covers more than it did.", "",
+    "12.\u3000A numbered paragraph with\u200b a zero-width space.", "",
+    "Japan loosened its self-", "imposed limits.", "",
+    "日本と米国は同盟を強化した。 Both sides agreed.", "",
+    " ".join(["The treaty was revised and the alliance grew stronger over the decades."] * 30), "",
+    " ".join(["word"] * 900), "",
+    "x" * (2 * MAX_PASSAGE_CHARS + 7), "",
+    "A heading", "",
+]
+
+
+def test_collapsed_paragraphs_give_the_same_passages():
+    paragraphs = split_paragraphs(_MESSY_LINES)
+    assert build_passages("d1", paragraphs, collapsed=True) == build_passages("d1", paragraphs)
+
+
+def test_collapsed_split_count_is_the_joined_passages_words():
+    _, passages = build_passages("d1", split_paragraphs(_MESSY_LINES), collapsed=True)
+    texts = [p.text for p in passages]
+    assert len(texts) > 10
+    assert collapsed_split_count(texts) == len(" ".join(texts).split())
+    assert [collapsed_split_count([t]) for t in texts] == [len(t.split()) for t in texts]
+    assert collapsed_split_count([]) == 0
+
+
+def test_collapsed_paragraphs_are_single_spaced():
+    for paragraph in split_paragraphs(_MESSY_LINES):
+        assert paragraph == " ".join(paragraph.split())
+        if paragraph.isascii():
+            assert word_count(paragraph) == paragraph.count(" ") + 1
+
+
+def test_terminal_is_the_terminal_pattern_searched():
+    from itertools import product
+
+    from alliance_data.passages import _TERMINAL, _terminal
+
+    alphabet = "a .!?…。:：\"')]」』）\n,"
+    for n in range(4):
+        for chars in product(alphabet, repeat=n):
+            line = "".join(chars)
+            assert _terminal(line) == (_TERMINAL.search(line) is not None), repr(line)
+
+
+@pytest.mark.parametrize("doc_id", ["d1", "UN/1970/JPN", "\udc80odd\ud800"])
+@pytest.mark.parametrize("text", ["Same text.", "", "日本と米国。", "lone \udcff surrogate", "x" * 5000])
+@pytest.mark.parametrize("occurrence", [0, 1, 12])
+def test_document_ids_are_passage_ids(doc_id, text, occurrence):
+    from alliance_data.passages import _passage_ids
+
+    assert _passage_ids(doc_id)(text, occurrence) == passage_id(doc_id, text, occurrence)

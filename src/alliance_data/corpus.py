@@ -22,11 +22,10 @@ from .extract import EXTRACTOR_RULE, RESTORED_RULE
 from .families import COLLATION_COLUMNS, choose_canonical, collate, document_keys, find_families
 from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, guard, read_sources
 from .offtopic import flag_offtopic
-from .passages import build_passages, split_paragraphs
+from .passages import build_passages, collapsed_split_count, split_paragraphs
 from .structure import extract_structure
 from .digest import code_fingerprint, fingerprint
 from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_COLUMNS, Corpus
-from .text import split_count
 from .workers import CHUNK, ProcessScheduler, default_jobs, release_memory, run_here, submit
 
 __all__ = [
@@ -92,7 +91,7 @@ def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -
     else:
         paragraphs = split_paragraphs(body)
         first_after_end_paragraph = None
-    clean_text, passages = build_passages(doc.doc_id, paragraphs)
+    clean_text, passages = build_passages(doc.doc_id, paragraphs, collapsed=True)
     first_after_end = None
     if first_after_end_paragraph is not None:
         # The first passage whose offset lies in the paragraphs after the end marker.
@@ -115,7 +114,7 @@ def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -
         "family_id": family, "removed": [r.as_record() for r in removals],
         "flagged": [r.as_record() for r in c.flagged], "clean_text": clean_text,
         "n_passages": len(passages), "encoding": doc.encoding,
-        "ontopic_words": split_count(" ".join(ontopic)),  # the words of ontopic_text (a space between passages)
+        "ontopic_words": collapsed_split_count(ontopic),  # the words of ontopic_text
     }
     # Columns, not a dict per row: fewer objects to send between processes and to hold until the frames are made.
     removed_columns = ([r.rule for r in removals], [r.text for r in removals], [r.line for r in removals])

@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 
 from .clean import normalize_key
-from .text import split_count
 
 __all__ = [
     "sentence_keys",
@@ -103,7 +102,9 @@ def document_keys(text: str) -> tuple[frozenset[int], frozenset[int]]:
     # Spaces are the only blanks left: runs of them made single, a sentence's words joined by single spaces
     # are the stripped sentence itself, and its words one more than its spaces.
     data = _SPACE_RUN.sub(b" ", data)
-    long = [len(line) >= shortest and split_count(line) >= CORE_WORDS for line in text.split("\n")]
+    # CORE_WORDS words or more: the first CORE_WORDS - 1 split off and something left (no need to count them all).
+    split_at = CORE_WORDS - 1
+    long = [len(line) >= shortest and len(line.split(None, split_at)) > split_at for line in text.split("\n")]
     if any(long):  # the long lines' sentences, then the others', each hashed once
         encoded = data.split(b"\n")
         core = _sentence_hashes(b"\x01".join(compress(encoded, long)))

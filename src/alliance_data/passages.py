@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import repeat
 from typing import NamedTuple, Sequence
 
 from .clean import Line
@@ -23,6 +24,7 @@ __all__ = [
     "window_spans",
     "build_passages",
     "passage_id",
+    "collapsed_split_count",
     "MAX_WORDS",
 ]
 
@@ -38,8 +40,14 @@ _TERMINAL = re.compile(f"[{re.escape(SENTENCE_END)}:：][{CLOSERS}]*$")
 _CLOSER_CHARS = "".join(c for c in CLOSERS if re.fullmatch(f"[{CLOSERS}]", c))
 
 
+# The characters a line that _TERMINAL matches can end with: most lines end with none of them.
+_TERMINAL_LAST = frozenset(f"{SENTENCE_END}:：{_CLOSER_CHARS}\n")
+
+
 def _terminal(line: str) -> bool:
     """``_TERMINAL.search(line)``, tried only where it can match: at the last character before the closers."""
+    if line[-1:] not in _TERMINAL_LAST:
+        return False
     body = line[:-1] if line.endswith("\n") else line  # "$" matches before a final line break too
     at = len(body.rstrip(_CLOSER_CHARS)) - 1
     return at >= 0 and _TERMINAL.match(line, at) is not None
@@ -57,6 +65,20 @@ def passage_id(doc_id: str, text: str, occurrence: int = 0) -> str:
     """A stable id from the document and the passage's text."""
     key = f"{doc_id}\0{text}" + (f"\0{occurrence}" if occurrence else "")
     return "p" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _passage_ids(doc_id: str):
+    """:func:`passage_id` for one document's passages: the document's part of the key hashed once."""
+    start = hashlib.sha256(f"{doc_id}\0".encode("utf-8", "surrogatepass"))
+
+    def make(text: str, occurrence: int = 0) -> str:
+        digest = start.copy()
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        if occurrence:
+            digest.update(f"\0{occurrence}".encode("ascii"))
+        return "p" + digest.hexdigest()[:12]
+
+    return make
 
 
 def _join_wrapped(parts: Sequence[str]) -> str:
@@ -156,9 +178,12 @@ def window_spans(text: str, max_words: int = MAX_WORDS, *, max_chars: int = MAX_
     return _window_spans(text, max_words, max_chars)
 
 
-def _window_spans(text: str, max_words: int, max_chars: int, words: float | None = None) -> list[tuple[int, int]]:
-    """:func:`window_spans`, given the text's :func:`word_count` when it is known already."""
-    if len(text) <= max_chars and (word_count(text) if words is None else words) <= max_words:
+def _window_spans(text: str, max_words: int, max_chars: int, words: float | None = None,
+                  collapsed: bool = False) -> list[tuple[int, int]]:
+    """:func:`window_spans`, given the text's :func:`word_count` when it is known already; ``collapsed``: the text
+    is known to have no blank but single spaces between words (see :func:`_collapsed_words`)."""
+    if len(text) <= max_chars and (words if words is not None
+                                   else _collapsed_words(text) if collapsed else word_count(text)) <= max_words:
         return [(0, len(text))]
     sentences = []
     for start, end in split_sentences(text):
@@ -169,7 +194,7 @@ def _window_spans(text: str, max_words: int, max_chars: int, words: float | None
     plain = spaced(text)  # then so is every sentence of it: its words are what str.split gives
     # A single-spaced text (a paragraph's) has one word more than spaces in each of its sentences, which begin
     # and end with a word: counted in place.
-    single = plain and text.isprintable() and "  " not in text
+    single = plain and (collapsed or (text.isprintable() and "  " not in text))
     for start, end in sentences:
         if single and text[start] != " " and text[end - 1] != " ":
             words = text.count(" ", start, end) + 1
@@ -189,14 +214,36 @@ def _is_heading(paragraph: str, words: float) -> bool:
     return words <= 8 and not _terminal(paragraph) and not paragraph.endswith((",", ";"))
 
 
-def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = MAX_WORDS) -> tuple[str, list[Passage]]:
-    """The document's clean text (paragraphs joined by blank lines) and its passages."""
+def _collapsed_words(paragraph: str) -> float:
+    """:func:`word_count` of a paragraph with no blank but single spaces between words (as :func:`split_paragraphs`
+    gives them: each line single-spaced, lines joined by one space or none): one word more than its spaces, where
+    the script puts spaces between words, counted without checking its blanks again."""
+    if spaced(paragraph):
+        return float(paragraph.count(" ") + 1) if paragraph else 0.0
+    return word_count(paragraph)
+
+
+def collapsed_split_count(passages: Sequence[str]) -> int:
+    """``len(" ".join(passages).split())`` for passages that :func:`build_passages` made with ``collapsed``: each
+    begins and ends with a word and has single spaces between its words, so it has one word more than spaces."""
+    return sum(map(str.count, passages, repeat(" "))) + len(passages)
+
+
+def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = MAX_WORDS,
+                   collapsed: bool = False) -> tuple[str, list[Passage]]:
+    """The document's clean text (paragraphs joined by blank lines) and its passages.
+
+    ``collapsed``: the paragraphs come from :func:`split_paragraphs`, so their blanks are single spaces between
+    words already; their words are then counted without checking that again (the passages are the same).
+    """
     clean_parts: list[str] = []
     passages: list[Passage] = []
     offset = 0
     seen: dict[str, int] = {}
+    count = _collapsed_words if collapsed else word_count
+    make_id = _passage_ids(doc_id)
     for index, paragraph in enumerate(paragraphs):
-        words = word_count(paragraph)
+        words = count(paragraph)
         if index and _is_heading(paragraph, words):
             # A subheading stays in the clean text but is not a passage of its own.
             clean_parts.append(paragraph)
@@ -205,7 +252,7 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
         number = _NUMBERED.match(paragraph)
         skip = number.end() if number else 0
         body = paragraph[skip:]
-        for start, end in _window_spans(body, max_words, MAX_PASSAGE_CHARS, None if skip else words):
+        for start, end in _window_spans(body, max_words, MAX_PASSAGE_CHARS, None if skip else words, collapsed):
             text = body[start:end]
             if not text.strip():
                 continue
@@ -213,7 +260,7 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
             seen[text] = occurrence + 1
             passages.append(
                 Passage(
-                    passage_id(doc_id, text, occurrence),
+                    make_id(text, occurrence),
                     len(passages),
                     offset + skip + start,
                     offset + skip + end,

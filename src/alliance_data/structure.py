@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from .clean import Line, Removal, normalize_key
-from .text import TERMINAL
+from .text import TERMINAL, may_contain
 
 __all__ = ["Structure", "extract_structure", "find_outlet", "BIO_PATTERN"]
 
@@ -71,10 +71,25 @@ class Structure:
     end_markers: tuple[int, ...] = field(default=())
 
 
+# For each of _OUTLET_PATTERNS, a quick test that a text may hold a match of it (False only when none can be
+# there): most lines hold none, and the last three patterns scan a long line slowly. The first begins with
+# words, which the pattern itself finds as quickly; the third ignores case, which may_contain allows for.
+_COPYRIGHT_WORDS = frozenset({"©", "copyright", "(c)"})
+_DOMAIN_END = re.compile(r"\.(?:co|in|org|net|jp|news)")
+_OUTLET_HINTS = (
+    lambda text: True,
+    lambda text: "appeared" in text or "published" in text,
+    lambda text: may_contain(text, _COPYRIGHT_WORDS),
+    lambda text: _DOMAIN_END.search(text) is not None,
+)
+
+
 def find_outlet(lines: Sequence[str]) -> str | None:
     """An outlet the text names in its furniture ("… the discretion of the Taipei Times")."""
     for text in lines:
-        for pattern in _OUTLET_PATTERNS:
+        for pattern, hint in zip(_OUTLET_PATTERNS, _OUTLET_HINTS):
+            if not hint(text):
+                continue
             match = pattern.search(text)
             if match:
                 return match.group("o").strip(" .")

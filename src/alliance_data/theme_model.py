@@ -405,7 +405,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return self
 
     def _fit_arrays(self, texts: list[str], progress: Progress | None = None,
-                    groups: Sequence[object] | None = None, scheduler=None, on_embedding=None,
+                    groups: Sequence[object] | None = None, scheduler=None, on_projection=None,
                     also: Sequence[str] | None = None, on_counted=None) -> dict:
         """Fit and return the training passages' embedding (``{"embedding": …}``) for reuse.
 
@@ -416,16 +416,17 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
         With a ``scheduler`` (:mod:`alliance_data.workers`, :mod:`alliance_data.cluster`) the terms
         are counted in its workers, and the stability re-fits run there while this process fits the
-        main clusters; the model is the same. ``on_embedding`` is called with the training passages'
-        LSA coordinates as soon as they are known.
+        main clusters; the model is the same. ``on_projection`` is called as soon as the projection is fitted,
+        with a function giving the LSA coordinates of the training passages at the rows it is given (the
+        same as those rows of the whole embedding), before the whole embedding is computed.
         """
         if groups is not None and len(groups) != len(texts):
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
         with single_thread():
-            return self._fit_arrays_unlimited(texts, progress, groups, scheduler, on_embedding, also, on_counted)
+            return self._fit_arrays_unlimited(texts, progress, groups, scheduler, on_projection, also, on_counted)
 
     def _fit_arrays_unlimited(self, texts: list[str], progress: Progress | None,
-                              groups: Sequence[object] | None = None, scheduler=None, on_embedding=None,
+                              groups: Sequence[object] | None = None, scheduler=None, on_projection=None,
                               also: Sequence[str] | None = None, on_counted=None) -> dict:
         self._validate_params()
         if len(texts) == 0:
@@ -463,6 +464,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             self.svd_.fit(tfidf[sample] if len(sample) < n else tfidf)
         else:
             self.svd_ = None
+        if on_projection is not None:  # each row's coordinates depend on that row alone
+            on_projection(lambda rows: self._embed_tfidf(tfidf[rows]))
         embedding = self._embed_tfidf(tfidf)
         del tfidf  # not needed beyond the projection: the clusters are fitted on the embedding
         also_arrays = None
@@ -475,8 +478,6 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
         _report(progress, 0.55, "Discovering themes (clustering)")
         k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))
-        if on_embedding is not None:
-            on_embedding(embedding)
         refits = self._stability_refits(embedding, rng, k, scheduler)
         model = self._cluster_estimator(k, self.random_state)
         model.fit(embedding[sample] if len(sample) < n else embedding)

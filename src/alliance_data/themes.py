@@ -360,9 +360,10 @@ def fit_corpus_themes(
     anchors = _map_anchors(mask, _MAX_TSNE, random_state)
     layout = []
 
-    def start_layout(train_embedding: np.ndarray) -> None:
-        # The map's t-SNE needs only the training passages' coordinates: it runs on a worker while the clusters are fitted here.
-        layout.append(submit(scheduler, _layout, train_embedding[np.searchsorted(train_rows, anchors)], random_state))
+    def start_layout(embed_rows: Callable[[np.ndarray], np.ndarray]) -> None:
+        # The map's t-SNE needs only the laid-out passages' coordinates: they are projected first, and the t-SNE
+        # runs on a worker while this process projects the other passages and fits the clusters.
+        layout.append(submit(scheduler, _layout, embed_rows(np.searchsorted(train_rows, anchors)), random_state))
 
     n = len(passages)
     words = None  # every passage's words, in the passages' order, once counted
@@ -379,7 +380,7 @@ def fit_corpus_themes(
             on_passage_words(words)
 
     # The passages outside the model are counted with the training passages, in the same round of the workers.
-    arrays = model._fit_arrays(train, progress=progress, groups=groups, scheduler=scheduler, on_embedding=start_layout,
+    arrays = model._fit_arrays(train, progress=progress, groups=groups, scheduler=scheduler, on_projection=start_layout,
                                also=other_texts if len(other_rows) else None, on_counted=counted)
     del train, groups
     scores = np.zeros((n, len(model.theme_names_)))
