@@ -50,6 +50,14 @@ THRESHOLDS = (
     "AGENDA_WORDS", "LED_ITEM_WORDS", "LEAD_WORDS", "ENUMERATION_ENTRIES", "COMMENT_HEAD_REACH",
     "UNSURE_PROSE_SHARE", "UNSURE_PROSE_LINES", "UNSURE_GOOD_SHARE", "STORY_WORDS", "STORY_OTHER_SHARE", "STORY_PARAGRAPHS",
     "TEASER_LIST", "TEASER_SHARE", "TEASER_WORDS", "TEASER_WEIGHT",
+    "SHORT_STORY_WORDS", "ENUMERATION_ENTRY_WORDS", "HEADLINE_SHARED_WORDS", "LISTING_WORDS", "LISTING_TAGS",
+    "END_MATTER_GAP", "END_MATTER_WORDS", "END_MATTER_SHARE", "ADDRESS_SHARE", "ADDRESS_TOPIC", "ADDRESS_TAIL_SHARE",
+)
+#: The thresholds of the re-layout of a copy (``read_page``: bullets, fragments, blank lines, wrapping), read when
+#: a page's text is laid out; a browser's copy is rarely touched by them, the perturbed copies are.
+LAYOUT_THRESHOLDS = (
+    "BULLETED_COPY_SHARE", "BULLET_ITEM_WORDS", "FRAGMENT_GAP", "SPARSE_COPY_SHARE", "SPARSE_COPY_LINES",
+    "SPACED_COPY_SHARE", "MENU_RUN_LINES", "WRAP_LONG", "WRAP_SLACK", "WRAP_WALL_SHARE",
 )
 SCALES = (0.7, 0.85, 1.15, 1.3)
 
@@ -145,7 +153,7 @@ def main() -> None:
     if found is None:
         return
     prf, pages = found
-    names = [n for n in (args.names.split(",") if args.names else THRESHOLDS) if hasattr(clean, n)]
+    names = [n for n in (args.names.split(",") if args.names else THRESHOLDS + LAYOUT_THRESHOLDS) if hasattr(clean, n)]
     factors = [float(x) for x in args.scales.split(",")] if args.scales else SCALES
     for suffix in (".txt", ".html"):
         if args.only and suffix != f".{args.only}":

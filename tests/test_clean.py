@@ -1701,3 +1701,85 @@ def test_a_word_broken_at_its_hyphen_by_the_wrap_is_joined_without_a_space():
     text = "\n".join(MENU) + "\n\n" + _wrapped_at(paragraph, width)
     assert wrap_width(text) == width
     assert paragraph in read_page(text).text.split("\n")
+
+
+# --------------------------------------------------------------------------- credits, teasers, repeated link texts
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Roe/Getty Images",
+        "(Sam Poe/AFP/Getty Images)",
+        "Getty",
+        "2019 Getty Images",
+        "Ann Lee | Getty Images",
+        "Kim Park/Yonhap via Getty Images",
+        "Photographer: Ann Lee/Bloomberg",
+        "Harbour cranes stand idle at the port on Monday. (AP Photo)",
+        "Harbour cranes stand idle at the port on Monday. Sam Poe/Kyodo",
+        "Harbour cranes stand idle at the port on Monday Credit: Sam Poe/AFP",
+        "Des grues immobiles au port lundi. | Foto: Reuters",
+    ],
+)
+def test_a_picture_credit_or_a_caption_closed_by_its_credit_is_removed_as_a_caption(line):
+    removed, kept = _rules(f"A real opening sentence of the article.\n\n{line}\n\nA real closing sentence.")
+    assert removed == {line: "caption"}
+    assert kept == ["A real opening sentence of the article.", "A real closing sentence."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister said so in an interview with Reuters",
+        "TOKYO (Kyodo)",
+        "The talks ended without a deal. (Reuters)",
+        "the figures were first reported by the Associated Press",
+        "By Ann Bloomberg",
+        "Good news",
+    ],
+)
+def test_a_line_that_names_an_agency_without_a_credits_shape_is_kept(line):
+    removed, kept = _rules(f"Opening sentence here.\n\n{line}\n\nClosing sentence here.")
+    assert removed == {} and line in kept
+
+
+def test_a_caption_closed_by_its_credit_beyond_the_captions_length_is_kept_and_flagged():
+    line = " ".join(["The harbour cranes stood idle"] * 6) + ". (AP Photo)"
+    cleaned = clean_lines(normalize_text(f"Start.\n\n{line}\n\nEnd."))
+    assert line in [l.text for l in cleaned.lines]
+    assert [(f.rule, f.text) for f in cleaned.flagged] == [("caption", line)]
+
+
+def _teasers(count: int) -> str:
+    return "\n\n".join(f"Story {n} sums up what happened at the harbour on day {n} and why it… Read more Read more"
+                       for n in range(1, count + 1))
+
+
+def test_teasers_cut_short_before_their_link_are_removed_as_excerpts():
+    removed, kept = _rules(f"A real opening sentence of the article.\n\n{_teasers(3)}\n\nA real closing sentence.")
+    assert set(removed.values()) == {"excerpt_marker"} and len(removed) == 3
+    assert kept == ["A real opening sentence of the article.", "A real closing sentence."]
+
+
+def test_a_single_text_cut_short_before_its_link_is_kept_and_flagged():
+    cleaned = clean_lines(normalize_text(f"A real opening sentence.\n\n{_teasers(1)}\n\nA real closing sentence."))
+    assert [l.text for l in cleaned.lines if l.text][1] == _teasers(1)
+    assert [f.rule for f in cleaned.flagged] == ["excerpt_marker"]
+
+
+@pytest.mark.parametrize("line", ["He paused... more or less.", "It was late… Read more of the report below, he said."])
+def test_an_ellipsis_in_a_sentence_is_no_teaser(line):
+    removed, kept = _rules(f"Opening sentence here.\n\n{line}\n\nClosing sentence here.")
+    assert removed == {} and line in kept
+
+
+@pytest.mark.parametrize("line", ["Partner Offers Partner Offers", "Why Harbours Matter Now Why Harbours Matter Now Why Harbours Matter Now"])
+def test_a_link_text_written_over_again_is_navigation(line):
+    removed, kept = _rules(f"A real opening sentence of the article.\n\n{line}\n\nA real closing sentence.")
+    assert removed == {line: "navigation"}
+
+
+@pytest.mark.parametrize("line", ["Stop the war! Stop the war!", "New York, New York", "The end of the end of the end"])
+def test_a_repeated_chant_or_phrase_inside_a_line_is_kept(line):
+    removed, kept = _rules(f"Opening sentence here.\n\n{line}\n\nClosing sentence here.")
+    assert removed == {} and line in kept
