@@ -476,6 +476,23 @@ def test_an_agenda_standing_as_its_own_block_below_the_article_stays_and_is_flag
     assert all(h in removed for h in HEADLINES)
 
 
+def test_an_agenda_running_into_the_box_below_it_stays_with_the_article():
+    # A page laid out anew (a blank line only after a paragraph of prose) runs the agenda into the footer below it.
+    foot = ["Get our newsletter", "Sign up", "Contact", "Privacy policy", "Terms of use"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, AGENDA + foot))
+    assert kept == ARTICLE + AGENDA
+    assert all(line in removed for line in foot)
+
+
+def test_headlines_with_their_dates_after_them_are_no_agenda():
+    dated = ["Harbour cranes stand idle as the strike enters a third week March 6, 2025",
+             "Council votes to pave the old market square again June 11, 2025"]
+    foot = ["Get our newsletter", "Sign up", "Contact", "Privacy policy", "Terms of use"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, dated + foot))
+    assert kept == ARTICLE
+    assert all(line in removed for line in dated)
+
+
 def test_a_long_article_below_short_time_stamped_notes_is_not_a_comment_thread():
     notes = ["Updated 10:15", "Correction appended.", "Updated 11:40", "Map added.", "Updated 12:05"]
     later = [f"In the city of {town}, {p[0].lower()}{p[1:]}" for town in ("Nara", "Kobe", "Sendai", "Oita") for p in ARTICLE]

@@ -1922,14 +1922,26 @@ def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Se
     return None if len(texts) <= 2 else False
 
 
+def _agenda_line(text: str) -> bool:
+    """A line of an agenda: it opens with a date with its day and year (after a weekday, say), in AGENDA_WORDS at
+    most ("Tuesday, April 22, 2014 at 1:00 PM"); a list of other stories sets its dates after the headlines."""
+    found = _FULL_DATE.search(text)
+    return found is not None and len(text[:found.start()].split()) <= 1 and len(text.split()) <= AGENDA_WORDS
+
+
 def _list_prefix(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> int | None:
-    """In a block just below the article, the last line of a list of marked items that opens it (notes or
-    references running into a box of links with no blank line between), or None.
+    """In a block just below the article, the last line of a list of marked items or of an agenda that opens it
+    (notes or references running into a box of links with no blank line between), or None.
 
     The list runs to its last marked item (and that item's continuation line, which a copy puts on a line
     of its own when the item holds a link), as long as marked items make LIST_ITEM_SHARE of it.
     """
     texts = [lines[units[k].index].strip() for k in range(block[0], block[1] + 1)]
+    agenda = 0  # dates one under another, each opening its line: the article's agenda (a page laid out anew
+    while agenda < len(texts) and _agenda_line(texts[agenda]):  # runs it into the box below it)
+        agenda += 1
+    if agenda >= 2:
+        return block[0] + agenda - 1
     marked = [bool(_LIST_ITEM.match(t) or _TABLE_ROW.search(t)) for t in texts]
     last = None
     count = 0
