@@ -938,7 +938,7 @@ def _line_shapes(lines: Sequence[str], verdict: Mapping[int, str]) -> Iterator[t
         if i in verdict:
             continue
         words = line.rsplit(None, 1)
-        if not words:
+        if not words or _continues_sentence(lines, i):  # (as for the line rules: a line of a wrapped paragraph)
             continue
         if words[-1].rpartition("/")[2].strip("()[]").lower() in _CREDIT_LAST_WORDS and _picture_credit(line):
             yield i, "caption", word_count(line) <= LINE_RULES["caption"][1]
