@@ -1722,6 +1722,17 @@ def test_a_word_broken_at_its_hyphen_by_the_wrap_is_joined_without_a_space():
 
 # --------------------------------------------------------------------------- credits, teasers, repeated link texts
 
+def _in_page(*lines: str) -> str:
+    """``lines`` inside the article of a copied page (a menu above it and below it)."""
+    return _blocks(MENU, ARTICLE[:2], list(lines), ARTICLE[2:], MENU)
+
+
+def _page_rules(text):
+    cleaned, kept, removed = _cleaned(text)
+    assert all(p in kept for p in ARTICLE)
+    return cleaned, kept, removed
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -1739,9 +1750,8 @@ def test_a_word_broken_at_its_hyphen_by_the_wrap_is_joined_without_a_space():
     ],
 )
 def test_a_picture_credit_or_a_caption_closed_by_its_credit_is_removed_as_a_caption(line):
-    removed, kept = _rules(f"A real opening sentence of the article.\n\n{line}\n\nA real closing sentence.")
-    assert removed == {line: "caption"}
-    assert kept == ["A real opening sentence of the article.", "A real closing sentence."]
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert removed[line] == "caption" and line not in kept
 
 
 @pytest.mark.parametrize(
@@ -1755,48 +1765,55 @@ def test_a_picture_credit_or_a_caption_closed_by_its_credit_is_removed_as_a_capt
         "Good news",
     ],
 )
-def test_a_line_that_names_an_agency_without_a_credits_shape_is_kept(line):
-    removed, kept = _rules(f"Opening sentence here.\n\n{line}\n\nClosing sentence here.")
-    assert removed == {} and line in kept
+def test_a_line_that_names_an_agency_without_a_credits_shape_is_not_a_caption(line):
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert removed.get(line) != "caption" and line not in [f.text for f in cleaned.flagged]
 
 
 def test_a_caption_closed_by_its_credit_beyond_the_captions_length_is_kept_and_flagged():
     line = " ".join(["The harbour cranes stood idle"] * 6) + ". (AP Photo)"
-    cleaned = clean_lines(normalize_text(f"Start.\n\n{line}\n\nEnd."))
-    assert line in [l.text for l in cleaned.lines]
-    assert [(f.rule, f.text) for f in cleaned.flagged] == [("caption", line)]
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert line in kept
+    assert ("caption", line) in [(f.rule, f.text) for f in cleaned.flagged]
 
 
-def _teasers(count: int) -> str:
-    return "\n\n".join(f"Story {n} sums up what happened at the harbour on day {n} and why it… Read more Read more"
-                       for n in range(1, count + 1))
+def test_a_credit_in_a_text_that_is_no_page_is_left_to_the_line_rules():
+    text = "A real opening sentence of the speech.\n\nJane Roe/Getty Images\n\nA real closing sentence.\n"
+    removed, kept = _rules(text)
+    assert removed == {} and "Jane Roe/Getty Images" in kept
+
+
+def _teasers(count: int) -> list[str]:
+    return [f"Story {n} sums up what happened at the harbour on day {n} and why it… Read more Read more"
+            for n in range(1, count + 1)]
 
 
 def test_teasers_cut_short_before_their_link_are_removed_as_excerpts():
-    removed, kept = _rules(f"A real opening sentence of the article.\n\n{_teasers(3)}\n\nA real closing sentence.")
-    assert set(removed.values()) == {"excerpt_marker"} and len(removed) == 3
-    assert kept == ["A real opening sentence of the article.", "A real closing sentence."]
+    headed = [[f"What the harbour strike means for day {n} of the talks", teaser] for n, teaser in enumerate(_teasers(3))]
+    cleaned, kept, removed = _page_rules(_blocks(MENU, ARTICLE[:2], *headed, ARTICLE[2:], MENU))
+    assert all(removed[t] == "excerpt_marker" for t in _teasers(3))
 
 
 def test_a_single_text_cut_short_before_its_link_is_kept_and_flagged():
-    cleaned = clean_lines(normalize_text(f"A real opening sentence.\n\n{_teasers(1)}\n\nA real closing sentence."))
-    assert [l.text for l in cleaned.lines if l.text][1] == _teasers(1)
-    assert [f.rule for f in cleaned.flagged] == ["excerpt_marker"]
+    cleaned, kept, removed = _page_rules(_in_page(*_teasers(1)))
+    assert _teasers(1)[0] in kept
+    assert ("excerpt_marker", _teasers(1)[0]) in [(f.rule, f.text) for f in cleaned.flagged]
 
 
 @pytest.mark.parametrize("line", ["He paused... more or less.", "It was late… Read more of the report below, he said."])
 def test_an_ellipsis_in_a_sentence_is_no_teaser(line):
-    removed, kept = _rules(f"Opening sentence here.\n\n{line}\n\nClosing sentence here.")
-    assert removed == {} and line in kept
+    cleaned, kept, removed = _page_rules(_in_page(line, line.replace("late", "later"), line.replace("He", "She")))
+    assert "excerpt_marker" not in removed.values()
+    assert "excerpt_marker" not in [f.rule for f in cleaned.flagged]
 
 
 @pytest.mark.parametrize("line", ["Partner Offers Partner Offers", "Why Harbours Matter Now Why Harbours Matter Now Why Harbours Matter Now"])
 def test_a_link_text_written_over_again_is_navigation(line):
-    removed, kept = _rules(f"A real opening sentence of the article.\n\n{line}\n\nA real closing sentence.")
-    assert removed == {line: "navigation"}
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert removed[line] == "navigation"
 
 
 @pytest.mark.parametrize("line", ["Stop the war! Stop the war!", "New York, New York", "The end of the end of the end"])
-def test_a_repeated_chant_or_phrase_inside_a_line_is_kept(line):
-    removed, kept = _rules(f"Opening sentence here.\n\n{line}\n\nClosing sentence here.")
-    assert removed == {} and line in kept
+def test_a_repeated_chant_or_phrase_inside_a_line_is_no_link_text(line):
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert removed.get(line) != "navigation"

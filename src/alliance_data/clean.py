@@ -929,23 +929,36 @@ def _repeated_phrase(text: str) -> str | None:
     return phrase
 
 
-def _line_shapes(lines: Sequence[str], verdict: Mapping[int, str]) -> Iterator[tuple[int, str, bool]]:
+# A line ending in one of these ends a sentence or a clause: no credit, teaser or link text ends so (a quick test that
+# passes over most lines of prose).
+_CLAUSE_ENDS = tuple(f"{SENTENCE_END},;:")
+
+
+def _line_shapes(lines: Sequence[str], verdict: Mapping[int, str], *, cut_short: bool = True
+                 ) -> Iterator[tuple[int, str, bool]]:
     """Lines (from 0) of page furniture no phrase names on its own, each with its rule and whether it is short enough
     to be sure: picture credits (:func:`_picture_credit`, found by their last word first) under ``caption`` (within
     the rule's words), a teaser of another story cut short before its link to the rest under ``excerpt_marker``
-    (TEASER_LINE_WORDS), and a link's text written over again under ``navigation`` (a headline's words, once)."""
+    (TEASER_LINE_WORDS), and a link's text written over again under ``navigation`` (a headline's words, once).
+    ``cut_short``: whether the text has an ellipsis at all (else no line is looked at for a teaser)."""
     for i, line in enumerate(lines):
-        if i in verdict:
+        line = line.rstrip()
+        if not line or line.endswith(_CLAUSE_ENDS) or i in verdict:
             continue
-        words = line.rsplit(None, 1)
-        if not words or _continues_sentence(lines, i):  # (as for the line rules: a line of a wrapped paragraph)
-            continue
-        if words[-1].rpartition("/")[2].strip("()[]").lower() in _CREDIT_LAST_WORDS and _picture_credit(line):
-            yield i, "caption", word_count(line) <= LINE_RULES["caption"][1]
-        elif ("…" in line or "..." in line) and _teaser_end().search(line):
-            yield i, "excerpt_marker", word_count(line) <= TEASER_LINE_WORDS
+        words = line[-60:].rsplit(None, 1)  # (the last word, read from the line's end only)
+        if words and words[-1].rpartition("/")[2].strip("()[]").lower() in _CREDIT_LAST_WORDS and _picture_credit(line):
+            found = "caption", word_count(line) <= LINE_RULES["caption"][1]
+        elif cut_short and ("…" in line or "..." in line) and _teaser_end().search(line):
+            found = "excerpt_marker", word_count(line) <= TEASER_LINE_WORDS
         elif (phrase := _repeated_phrase(line)) is not None:
-            yield i, "navigation", word_count(phrase) <= TITLE_WORDS[1]
+            found = "navigation", word_count(phrase) <= TITLE_WORDS[1]
+        else:
+            continue
+        # As for the line rules, a line of a wrapped paragraph is text; a teaser stands under its headline, which ends
+        # no sentence, and is passed over only when it goes on in lower case.
+        wrapped = line.lstrip()[:1].islower() if found[0] == "excerpt_marker" else _continues_sentence(lines, i)
+        if not wrapped:
+            yield i, *found
 
 
 def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
@@ -974,9 +987,12 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
             flagged.append(Removal(lines[i], rule, i + 1))
             continue
         (phrased if group != rule else verdict)[i] = rule
-    # Credits, teasers and repeated link texts go with the phrases: the content detector measures a page's runs and
-    # gaps with them.
-    shaped = [found for found in _line_shapes(lines, verdict) if found[0] not in phrased]
+    # A copied web page (or the text an extractor cut from one) is where the content detector looks for the article,
+    # and where credits, teasers and repeated link texts are looked for (other texts have none to speak of).
+    page = not content_blocks or _page_like("\n".join(line.strip() for line in lines))
+    # They go with the phrases: the content detector measures a page's runs and gaps with them.
+    shaped = [found for found in _line_shapes(lines, verdict, cut_short="…" in text or "..." in text)
+              if found[0] not in phrased] if page else []
     # Teasers come in lists of other stories; a text cut short alone may be the article's own (a chart's note
     # opened by its link): kept and flagged.
     listed = sum(1 for _, rule, _ in shaped if rule == "excerpt_marker") >= TEASER_LIST
@@ -989,7 +1005,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         # The content detector sees the lines the phrases remove as the page's short lines: the runs and gaps by
         # which it tells the article from the blocks around it are measured with them.
         doubts: dict[int, str] = {}
-        blocks = find_content_blocks(lines, verdict, doubts=doubts)
+        blocks = _content_blocks(lines, verdict, doubts, None, any_text=True) if page else {}  # (page: tested above)
         verdict |= phrased
         for i, rule in blocks.items():
             verdict.setdefault(i, rule)
