@@ -54,6 +54,7 @@ THRESHOLDS = (
     "TEASER_LIST", "TEASER_SHARE", "TEASER_WORDS", "TEASER_WEIGHT",
     "SHORT_STORY_WORDS", "ENUMERATION_ENTRY_WORDS", "HEADLINE_SHARED_WORDS", "LISTING_WORDS", "LISTING_TAGS",
     "END_MATTER_GAP", "END_MATTER_WORDS", "END_MATTER_SHARE", "ADDRESS_SHARE", "ADDRESS_TOPIC", "ADDRESS_TAIL_SHARE",
+    "TEASER_TAIL_WORDS", "TEASER_LINE_WORDS", "REPEATED_PHRASE_CHARS",
 )
 #: The thresholds of the re-layout of a copy (``read_page``: bullets, fragments, blank lines, wrapping), read when
 #: a page's text is laid out; a browser's copy is rarely touched by them, the perturbed copies are.
