@@ -1,7 +1,8 @@
 """How steady the content detector's thresholds are: each one scaled a little either way.
 
-For every numeric threshold of the content detector in ``alliance_data.clean`` (the
-module-level constants listed in THRESHOLDS), the bench sets it to ×0.7, ×0.85, ×1.15
+For every numeric threshold of the cleaner in ``alliance_data.clean`` (the module-level
+constants listed in THRESHOLDS: the content detector's, the page foot's; and in
+LAYOUT_THRESHOLDS: the re-layout of a copy's), the bench sets it to ×0.7, ×0.85, ×1.15
 and ×1.3 of its value (whole numbers rounded, at least 1) and cleans the extraction-dev
 pages again, then prints mean F1, mean recall and the pages losing more than 10 % of
 their article, on each half of the sites (the split of ``bench_cleaning.py``). A
@@ -16,6 +17,7 @@ part of the HTML path (putting back lines the extractor missed) runs again each 
 
 Prints figures; never fails. Usage:
 python bench/bench_cleaning_sensitivity.py [--corpus DIR] [--only txt|html] [--names A,B] [--scales 0.7,1.3]
+    [--layout apart|packed|wrapped]
 """
 
 from __future__ import annotations
@@ -50,8 +52,19 @@ THRESHOLDS = (
     "AGENDA_WORDS", "LED_ITEM_WORDS", "LEAD_WORDS", "ENUMERATION_ENTRIES", "COMMENT_HEAD_REACH",
     "UNSURE_PROSE_SHARE", "UNSURE_PROSE_LINES", "UNSURE_GOOD_SHARE", "STORY_WORDS", "STORY_OTHER_SHARE", "STORY_PARAGRAPHS",
     "TEASER_LIST", "TEASER_SHARE", "TEASER_WORDS", "TEASER_WEIGHT",
+    "SHORT_STORY_WORDS", "ENUMERATION_ENTRY_WORDS", "HEADLINE_SHARED_WORDS", "LISTING_WORDS", "LISTING_TAGS",
+    "END_MATTER_GAP", "END_MATTER_WORDS", "END_MATTER_SHARE", "ADDRESS_SHARE", "ADDRESS_TOPIC", "ADDRESS_TAIL_SHARE",
+    "TEASER_TAIL_WORDS", "TEASER_LINE_WORDS", "REPEATED_PHRASE_CHARS",
+)
+#: The thresholds of the re-layout of a copy (``read_page``: bullets, fragments, blank lines, wrapping), read when
+#: a page's text is laid out; a browser's copy is rarely touched by them, the perturbed copies are.
+LAYOUT_THRESHOLDS = (
+    "BULLETED_COPY_SHARE", "BULLET_ITEM_WORDS", "FRAGMENT_GAP", "SPARSE_COPY_SHARE", "SPARSE_COPY_LINES",
+    "SPACED_COPY_SHARE", "MENU_RUN_LINES", "WRAP_LONG", "WRAP_SLACK", "WRAP_WALL_SHARE",
 )
 SCALES = (0.7, 0.85, 1.15, 1.3)
+#: The layouts of ``bench_cleaning_perturbed.py`` the layout thresholds are read on (``--layout``): its functions' names.
+LAYOUTS = {"apart": "every_line_apart", "packed": "no_blank_lines", "wrapped": "wrapped_at"}
 
 
 def scaled(value, factor: float):
@@ -140,12 +153,19 @@ def main() -> None:
     parser.add_argument("--only", choices=("txt", "html"))
     parser.add_argument("--names", help="comma-separated thresholds (default: all)")
     parser.add_argument("--scales", help="comma-separated factors (default: 0.7,0.85,1.15,1.3)")
+    parser.add_argument("--layout", choices=sorted(LAYOUTS),
+                        help="text copies laid out another way first (as bench_cleaning_perturbed.py does)")
     args = parser.parse_args()
     found = development_pages(args.corpus)
     if found is None:
         return
     prf, pages = found
-    names = [n for n in (args.names.split(",") if args.names else THRESHOLDS) if hasattr(clean, n)]
+    if args.layout:
+        import bench_cleaning_perturbed  # (it reads this bench's clean_text: imported once both are defined)
+
+        layout = getattr(bench_cleaning_perturbed, LAYOUTS[args.layout])
+        pages = [{**page, "text_copy": layout(page["text_copy"])} for page in pages]
+    names = [n for n in (args.names.split(",") if args.names else THRESHOLDS + LAYOUT_THRESHOLDS) if hasattr(clean, n)]
     factors = [float(x) for x in args.scales.split(",")] if args.scales else SCALES
     for suffix in (".txt", ".html"):
         if args.only and suffix != f".{args.only}":

@@ -476,6 +476,23 @@ def test_an_agenda_standing_as_its_own_block_below_the_article_stays_and_is_flag
     assert all(h in removed for h in HEADLINES)
 
 
+def test_an_agenda_running_into_the_box_below_it_stays_with_the_article():
+    # A page laid out anew (a blank line only after a paragraph of prose) runs the agenda into the footer below it.
+    foot = ["Get our newsletter", "Sign up", "Contact", "Privacy policy", "Terms of use"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, AGENDA + foot))
+    assert kept == ARTICLE + AGENDA
+    assert all(line in removed for line in foot)
+
+
+def test_headlines_with_their_dates_after_them_are_no_agenda():
+    dated = ["Harbour cranes stand idle as the strike enters a third week March 6, 2025",
+             "Council votes to pave the old market square again June 11, 2025"]
+    foot = ["Get our newsletter", "Sign up", "Contact", "Privacy policy", "Terms of use"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ARTICLE, dated + foot))
+    assert kept == ARTICLE
+    assert all(line in removed for line in dated)
+
+
 def test_a_long_article_below_short_time_stamped_notes_is_not_a_comment_thread():
     notes = ["Updated 10:15", "Correction appended.", "Updated 11:40", "Map added.", "Updated 12:05"]
     later = [f"In the city of {town}, {p[0].lower()}{p[1:]}" for town in ("Nara", "Kobe", "Sendai", "Oita") for p in ARTICLE]
@@ -1701,3 +1718,102 @@ def test_a_word_broken_at_its_hyphen_by_the_wrap_is_joined_without_a_space():
     text = "\n".join(MENU) + "\n\n" + _wrapped_at(paragraph, width)
     assert wrap_width(text) == width
     assert paragraph in read_page(text).text.split("\n")
+
+
+# --------------------------------------------------------------------------- credits, teasers, repeated link texts
+
+def _in_page(*lines: str) -> str:
+    """``lines`` inside the article of a copied page (a menu above it and below it)."""
+    return _blocks(MENU, ARTICLE[:2], list(lines), ARTICLE[2:], MENU)
+
+
+def _page_rules(text):
+    cleaned, kept, removed = _cleaned(text)
+    assert all(p in kept for p in ARTICLE)
+    return cleaned, kept, removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Roe/Getty Images",
+        "(Sam Poe/AFP/Getty Images)",
+        "Getty",
+        "2019 Getty Images",
+        "Ann Lee | Getty Images",
+        "Kim Park/Yonhap via Getty Images",
+        "Photographer: Ann Lee/Bloomberg",
+        "Harbour cranes stand idle at the port on Monday. (AP Photo)",
+        "Harbour cranes stand idle at the port on Monday. Sam Poe/Kyodo",
+        "Harbour cranes stand idle at the port on Monday Credit: Sam Poe/AFP",
+        "Des grues immobiles au port lundi. | Foto: Reuters",
+    ],
+)
+def test_a_picture_credit_or_a_caption_closed_by_its_credit_is_removed_as_a_caption(line):
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert removed[line] == "caption" and line not in kept
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister said so in an interview with Reuters",
+        "TOKYO (Kyodo)",
+        "The talks ended without a deal. (Reuters)",
+        "the figures were first reported by the Associated Press",
+        "By Ann Bloomberg",
+        "Good news",
+    ],
+)
+def test_a_line_that_names_an_agency_without_a_credits_shape_is_not_a_caption(line):
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert removed.get(line) != "caption" and line not in [f.text for f in cleaned.flagged]
+
+
+def test_a_caption_closed_by_its_credit_beyond_the_captions_length_is_kept_and_flagged():
+    line = " ".join(["The harbour cranes stood idle"] * 6) + ". (AP Photo)"
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert line in kept
+    assert ("caption", line) in [(f.rule, f.text) for f in cleaned.flagged]
+
+
+def test_a_credit_in_a_text_that_is_no_page_is_left_to_the_line_rules():
+    text = "A real opening sentence of the speech.\n\nJane Roe/Getty Images\n\nA real closing sentence.\n"
+    removed, kept = _rules(text)
+    assert removed == {} and "Jane Roe/Getty Images" in kept
+
+
+def _teasers(count: int) -> list[str]:
+    return [f"Story {n} sums up what happened at the harbour on day {n} and why it… Read more Read more"
+            for n in range(1, count + 1)]
+
+
+def test_teasers_cut_short_before_their_link_are_removed_as_excerpts():
+    headed = [[f"What the harbour strike means for day {n} of the talks", teaser] for n, teaser in enumerate(_teasers(3))]
+    cleaned, kept, removed = _page_rules(_blocks(MENU, ARTICLE[:2], *headed, ARTICLE[2:], MENU))
+    assert all(removed[t] == "excerpt_marker" for t in _teasers(3))
+
+
+def test_a_single_text_cut_short_before_its_link_is_kept_and_flagged():
+    cleaned, kept, removed = _page_rules(_in_page(*_teasers(1)))
+    assert _teasers(1)[0] in kept
+    assert ("excerpt_marker", _teasers(1)[0]) in [(f.rule, f.text) for f in cleaned.flagged]
+
+
+@pytest.mark.parametrize("line", ["He paused... more or less.", "It was late… Read more of the report below, he said."])
+def test_an_ellipsis_in_a_sentence_is_no_teaser(line):
+    cleaned, kept, removed = _page_rules(_in_page(line, line.replace("late", "later"), line.replace("He", "She")))
+    assert "excerpt_marker" not in removed.values()
+    assert "excerpt_marker" not in [f.rule for f in cleaned.flagged]
+
+
+@pytest.mark.parametrize("line", ["Partner Offers Partner Offers", "Why Harbours Matter Now Why Harbours Matter Now Why Harbours Matter Now"])
+def test_a_link_text_written_over_again_is_navigation(line):
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert removed[line] == "navigation"
+
+
+@pytest.mark.parametrize("line", ["Stop the war! Stop the war!", "New York, New York", "The end of the end of the end"])
+def test_a_repeated_chant_or_phrase_inside_a_line_is_no_link_text(line):
+    cleaned, kept, removed = _page_rules(_in_page(line))
+    assert removed.get(line) != "navigation"

@@ -118,6 +118,23 @@ def test_every_comment_word_row_names_its_source_and_a_language_with_stop_words(
     assert with_units == with_ago
 
 
+def test_every_picture_agency_row_names_its_source_once():
+    import csv
+    from importlib import resources
+
+    from alliance_data.text import picture_agencies
+
+    rows = list(csv.DictReader(resources.files("alliance_data").joinpath("data", "picture_agencies.csv")
+                               .read_text("utf-8").splitlines()))
+    assert rows
+    for row in rows:
+        assert row["source"].strip() and row["name"].strip() == row["name"] and "  " not in row["name"], row
+    names = [row["name"].lower() for row in rows]
+    assert len(names) == len(set(names))
+    assert sorted(picture_agencies()) == sorted(names)
+    assert [len(n) for n in picture_agencies()] == sorted((len(n) for n in names), reverse=True)  # longest first
+
+
 def test_every_line_phrase_row_names_its_source_a_rule_a_shape_and_a_language_with_stop_words():
     import csv
     from importlib import resources

@@ -27,8 +27,8 @@ from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
 from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
-                   first_characters, line_phrases, may_contain, required_words, spaced, stop_density, stop_words,
-                   trie_regex, word_count)
+                   first_characters, line_phrases, may_contain, picture_agencies, required_words, spaced, stop_density,
+                   stop_words, trie_regex, word_count)
 
 __all__ = [
     "line_start_matches",
@@ -839,6 +839,128 @@ def line_start_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
         start = newline + 1
 
 
+# --------------------------------------------------------------------------- picture credits
+
+# A picture's credit names the agency that holds the picture (``data/picture_agencies.csv``) last on its line, perhaps
+# in brackets and after the word for a picture ("(AP Photo)", "Getty Images").
+_AGENCY_NAMES = picture_agencies()
+_AGENCY = trie_regex(list(_AGENCY_NAMES)).replace("\\ ", r"[ \t]+")
+_CREDIT_END = re.compile(
+    rf"(?<![\w&-])(?:{_AGENCY})"
+    r"(?:[ \t]+(?:photos?|images?|pictures?))?[ \t]*\)?[ \t]*$", re.IGNORECASE)
+# The last words a credit's line may end with (a line is looked at only when its last word is one of them).
+_CREDIT_LAST_WORDS = frozenset({name.split()[-1] for name in _AGENCY_NAMES} | {"photo", "photos", "images", "image",
+                                                                               "picture", "pictures"})
+# A photographer or another agency before the credit, joined to it by a slash, a bar or "via" ("Paul Morigi/",
+# "STR/", "Oli Scarff | ", "ChinaFotoPress via "): up to four capitalised words.
+_CREDIT_LINK = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w'’-]*)[ \t]+){0,3}[A-Z][\w'’-]*[ \t]*(?:[/|]|[ \t]via)[ \t]*$")
+# Nothing but a year or a copyright sign before a credit, or the bracket it opens ("© 2011 Getty Images", "(Reuters)").
+_CREDIT_ALONE = re.compile(r"[(\[]?[ \t]*(?:©|\(c\))?[ \t]*(?:(?:1[89]|20)\d\d)?[ \t]*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _credit_label() -> re.Pattern:
+    """A caption's label closing the text before a credit ("Credit:", "Foto:", "Photographer:"), in every language
+    of ``data/line_phrases.csv``."""
+    labels = [phrase for rules_language in (True, False)
+              for phrase in line_phrases(rules_language=rules_language).get("caption", {}).get("label", ())]
+    return re.compile(rf"(?:^|[\s|(\[])(?:{_phrase_pattern(labels)})[ \t]*[:：]$", re.IGNORECASE)
+
+
+def _picture_credit(text: str) -> bool:
+    """Whether a line is a picture's credit, or a caption closed by its credit: the credit alone, perhaps after its
+    photographer ("Paul Morigi/Getty Images", "(Juni Kriswanto/AFP/Getty Images)", "Getty"), or set apart from the
+    caption before it by a label ("… on Thursday Credit: STR/AFP", "… | Foto: Reuters"), by brackets that name a
+    photographer or a picture ("… against the Packers. (AP Photo)") or by a sentence's end and a photographer
+    ("… intense, shiny blue. Kena Betancur/Getty Images"). A sentence that names an agency ("… he told Reuters",
+    "TOKYO (Kyodo)") is none."""
+    stripped = text.strip()
+    found = _CREDIT_END.search(stripped)
+    if found is None:
+        return False
+    head = stripped[:found.start()]
+    linked = False
+    while (link := _CREDIT_LINK.search(head)) is not None and link.end() > link.start():
+        head = head[:link.start()]
+        linked = True
+    head = head.rstrip()
+    if _CREDIT_ALONE.fullmatch(head):
+        return True
+    if _credit_label().search(head):
+        return True
+    if head.endswith(("(", "[")):
+        return linked or found.group(0).rstrip(") \t").lower().endswith(("photo", "photos", "images", "image", "picture", "pictures"))
+    return linked and ends_sentence(head)
+
+
+@lru_cache(maxsize=1)
+def _teaser_end() -> re.Pattern:
+    """A text cut short (an ellipsis) followed by a link to the rest ("… Read more", "... Continue reading »", "…
+    Lire la suite"), and at most TEASER_TAIL_WORDS words after it (the link written twice, a site's name): the phrases
+    of the ``excerpt_marker`` rule in every language of ``data/line_phrases.csv``, but those of function words alone."""
+    function_words = stop_words()["en"].words  # "… more" alone may be a sentence's: "… more or less."
+    phrases = [phrase for rules_language in (True, False)
+               for found in line_phrases(rules_language=rules_language).get("excerpt_marker", {}).values()
+               for phrase in found if not all(word in function_words for word in phrase.split())]
+    return re.compile(rf"\S[ \t]*(?:…|\.{{3}})[ \t]*\[?(?:{_phrase_pattern(phrases)})(?!\w)[^\w]*(?:\S+[ \t]*){{0,{TEASER_TAIL_WORDS}}}$",
+                      re.IGNORECASE)
+
+
+#: Words a teaser's line may carry after its link to the rest ("… Read more Read more", "… Read more site.com").
+TEASER_TAIL_WORDS = 3
+#: A teaser of another story runs to at most this many words (a story's summary, cut short).
+TEASER_LINE_WORDS = 80
+#: A line that is one phrase written over again ("Sponsored Links Sponsored Links": a link's text and its picture's
+#: text, copied together) has a phrase of at least this many characters.
+REPEATED_PHRASE_CHARS = 12
+_REPEATED_PHRASE = re.compile(rf"(\S.{{{REPEATED_PHRASE_CHARS - 1},}}?)(?:[ \t]*\1)+")
+
+
+def _repeated_phrase(text: str) -> str | None:
+    """The phrase a line writes two or more times over, or None: a phrase that holds a letter, opens as a headline
+    does (not in lower case) and ends no sentence (a chant, "Lock her up! Lock her up!", is a quote)."""
+    stripped = text.strip()
+    if len(stripped) < 2 * REPEATED_PHRASE_CHARS or stripped.find(stripped[:REPEATED_PHRASE_CHARS], 1) < 0:
+        return None  # (the quick test: the line's opening characters come again)
+    found = _REPEATED_PHRASE.fullmatch(stripped)
+    phrase = found.group(1) if found is not None else ""
+    if not any(c.isalpha() for c in phrase) or phrase[:1].islower() or ends_sentence(phrase.strip()):
+        return None
+    return phrase
+
+
+# A line ending in one of these ends a sentence or a clause: no credit, teaser or link text ends so (a quick test that
+# passes over most lines of prose).
+_CLAUSE_ENDS = tuple(f"{SENTENCE_END},;:")
+
+
+def _line_shapes(lines: Sequence[str], verdict: Mapping[int, str], *, cut_short: bool = True
+                 ) -> Iterator[tuple[int, str, bool]]:
+    """Lines (from 0) of page furniture no phrase names on its own, each with its rule and whether it is short enough
+    to be sure: picture credits (:func:`_picture_credit`, found by their last word first) under ``caption`` (within
+    the rule's words), a teaser of another story cut short before its link to the rest under ``excerpt_marker``
+    (TEASER_LINE_WORDS), and a link's text written over again under ``navigation`` (a headline's words, once).
+    ``cut_short``: whether the text has an ellipsis at all (else no line is looked at for a teaser)."""
+    for i, line in enumerate(lines):
+        line = line.rstrip()
+        if not line or line.endswith(_CLAUSE_ENDS) or i in verdict:
+            continue
+        words = line[-60:].rsplit(None, 1)  # (the last word, read from the line's end only)
+        if words and words[-1].rpartition("/")[2].strip("()[]").lower() in _CREDIT_LAST_WORDS and _picture_credit(line):
+            found = "caption", word_count(line) <= LINE_RULES["caption"][1]
+        elif cut_short and ("…" in line or "..." in line) and _teaser_end().search(line):
+            found = "excerpt_marker", word_count(line) <= TEASER_LINE_WORDS
+        elif (phrase := _repeated_phrase(line)) is not None:
+            found = "navigation", word_count(phrase) <= TITLE_WORDS[1]
+        else:
+            continue
+        # As for the line rules, a line of a wrapped paragraph is text; a teaser stands under its headline, which ends
+        # no sentence, and is passed over only when it goes on in lower case.
+        wrapped = line.lstrip()[:1].islower() if found[0] == "excerpt_marker" else _continues_sentence(lines, i)
+        if not wrapped:
+            yield i, *found
+
+
 def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
     """Apply the line and span rules to one normalised document.
 
@@ -865,11 +987,25 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
             flagged.append(Removal(lines[i], rule, i + 1))
             continue
         (phrased if group != rule else verdict)[i] = rule
+    # A copied web page (or the text an extractor cut from one) is where the content detector looks for the article,
+    # and where credits, teasers and repeated link texts are looked for (other texts have none to speak of).
+    page = not content_blocks or _page_like("\n".join(line.strip() for line in lines))
+    # They go with the phrases: the content detector measures a page's runs and gaps with them.
+    shaped = [found for found in _line_shapes(lines, verdict, cut_short="…" in text or "..." in text)
+              if found[0] not in phrased] if page else []
+    # Teasers come in lists of other stories; a text cut short alone may be the article's own (a chart's note
+    # opened by its link): kept and flagged.
+    listed = sum(1 for _, rule, _ in shaped if rule == "excerpt_marker") >= TEASER_LIST
+    for i, rule, sure in shaped:
+        if not sure or (rule == "excerpt_marker" and not listed):
+            flagged.append(Removal(lines[i], rule, i + 1))
+        else:
+            phrased[i] = rule
     if content_blocks:
         # The content detector sees the lines the phrases remove as the page's short lines: the runs and gaps by
         # which it tells the article from the blocks around it are measured with them.
         doubts: dict[int, str] = {}
-        blocks = find_content_blocks(lines, verdict, doubts=doubts)
+        blocks = _content_blocks(lines, verdict, doubts, None, any_text=True) if page else {}  # (page: tested above)
         verdict |= phrased
         for i, rule in blocks.items():
             verdict.setdefault(i, rule)
@@ -1802,14 +1938,26 @@ def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Se
     return None if len(texts) <= 2 else False
 
 
+def _agenda_line(text: str) -> bool:
+    """A line of an agenda: it opens with a date with its day and year (after a weekday, say), in AGENDA_WORDS at
+    most ("Tuesday, April 22, 2014 at 1:00 PM"); a list of other stories sets its dates after the headlines."""
+    found = _FULL_DATE.search(text)
+    return found is not None and len(text[:found.start()].split()) <= 1 and len(text.split()) <= AGENDA_WORDS
+
+
 def _list_prefix(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> int | None:
-    """In a block just below the article, the last line of a list of marked items that opens it (notes or
-    references running into a box of links with no blank line between), or None.
+    """In a block just below the article, the last line of a list of marked items or of an agenda that opens it
+    (notes or references running into a box of links with no blank line between), or None.
 
     The list runs to its last marked item (and that item's continuation line, which a copy puts on a line
     of its own when the item holds a link), as long as marked items make LIST_ITEM_SHARE of it.
     """
     texts = [lines[units[k].index].strip() for k in range(block[0], block[1] + 1)]
+    agenda = 0  # dates one under another, each opening its line: the article's agenda (a page laid out anew
+    while agenda < len(texts) and _agenda_line(texts[agenda]):  # runs it into the box below it)
+        agenda += 1
+    if agenda >= 2:
+        return block[0] + agenda - 1
     marked = [bool(_LIST_ITEM.match(t) or _TABLE_ROW.search(t)) for t in texts]
     last = None
     count = 0

@@ -23,6 +23,7 @@ __all__ = [
     "required_words",
     "first_characters",
     "may_contain",
+    "picture_agencies",
     "TERMINAL",
     "ends_sentence",
     "count_sentence_ends",
@@ -491,6 +492,17 @@ def stop_density(text: str, language: str | None) -> float | None:
         return sum(1 for c in chars if c in entry.words) / len(chars) if chars else 0.0
     tokens = _tokens(text)
     return sum(1 for t in tokens if t in entry.words) / len(tokens) if tokens else 0.0
+
+
+@lru_cache(maxsize=1)
+def picture_agencies() -> tuple[str, ...]:
+    """The names under which news and picture agencies credit a picture ("Getty Images", "AFP", "Kyodo"), from
+    ``data/picture_agencies.csv`` (a source per row), lower case, longest first."""
+    import csv
+
+    text = resources.files("alliance_data").joinpath("data", "picture_agencies.csv").read_text("utf-8")
+    names = {" ".join(row["name"].lower().split()) for row in csv.DictReader(text.splitlines())}
+    return tuple(sorted(names, key=lambda name: (-len(name), name)))
 
 
 @lru_cache(maxsize=1)
