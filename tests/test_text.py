@@ -306,3 +306,19 @@ def test_address_share_is_unknown_for_a_language_without_address_words():
 
     assert address_share("你可以写信给我们。", "zh") is None
     assert address_share("You can write.", None) is None
+
+
+@pytest.mark.parametrize("text, closes", [
+    ("Adm.", True), ("Gen.", True), ("etc.", True), ("Messrs.", True), ("approx.", True), ("U.S.", True),
+    ("U.S.S.R.", True), ("J.F.K.", True), ("J.", True), ("(Mr.", True), ("“Dr.", True), ("2Dr.", False),
+    ("nations.", False), ("Box.", False), ("1990.", False), ("Summit.", False), ("Tax2.", False), ("a)", False),
+    ("“Yes.", False), ("Kyiv.", False), ("İst.", False), ("co.", True), ("Co..", True),
+])
+def test_a_full_stop_closes_an_abbreviation_or_initials_and_no_other_word(text, closes):
+    from alliance_data.text import ABBREVIATIONS, _abbreviated
+
+    assert _abbreviated(f"He met {text}", len(f"He met {text}") - 1) is closes
+    # The same word as the text's first, and cut by ``start`` (only what follows it is read).
+    assert _abbreviated(text, len(text) - 1) is closes
+    assert _abbreviated("Dr. Mr.", 6, start=5) is True  # "r" alone: an initial
+    assert all(_abbreviated(f"see {word}. Then", len(f"see {word}")) for word in ABBREVIATIONS)

@@ -77,9 +77,18 @@ _BOUNDARY_OR_LINE = re.compile(rf"[.!?…。！？\n](?:(?<=[.!?…])[{CLOSERS}]
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "j", "j.f.k": a name's initials
 
 
+# The last two characters of each abbreviation: a word ending otherwise closes none.
+_ABBREVIATION_ENDS = frozenset(word[-2:] for word in ABBREVIATIONS if len(word) >= 2)
+
+
 def _abbreviated(text: str, at: int, start: int = 0) -> bool:
     """Whether the full stop at ``at`` closes an abbreviation (U.S., Adm., Jan.) or a name's initials."""
     if text[at] != ".":
+        return False
+    ending = text[at - 2:at] if at - 2 >= start else ""
+    if len(ending) == 2 and ending.isascii() and ending.isalnum() and ending.lower() not in _ABBREVIATION_ENDS:
+        # Most full stops: the word ends in two letters or digits (no initials, which alternate with full stops)
+        # that end no abbreviation.
         return False
     words = text[max(start, at - 24):at + 1].rsplit(None, 1)
     bare = words[-1].rstrip(".").lstrip("\"“‘('[").lower() if words else ""
