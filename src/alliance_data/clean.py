@@ -845,12 +845,13 @@ def line_start_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
 # in brackets and after the word for a picture ("(AP Photo)", "Getty Images").
 _AGENCY_NAMES = picture_agencies()
 _AGENCY = trie_regex(list(_AGENCY_NAMES)).replace("\\ ", r"[ \t]+")
+#: The words for a picture that may follow an agency's name in its credit ("AP Photo", "Getty Images").
+_PICTURE_WORDS = ("photo", "photos", "image", "images", "picture", "pictures")
 _CREDIT_END = re.compile(
     rf"(?<![\w&-])(?:{_AGENCY})"
-    r"(?:[ \t]+(?:photos?|images?|pictures?))?[ \t]*\)?[ \t]*$", re.IGNORECASE)
+    rf"(?:[ \t]+(?:{'|'.join(_PICTURE_WORDS)}))?[ \t]*\)?[ \t]*$", re.IGNORECASE)
 # The last words a credit's line may end with (a line is looked at only when its last word is one of them).
-_CREDIT_LAST_WORDS = frozenset({name.split()[-1] for name in _AGENCY_NAMES} | {"photo", "photos", "images", "image",
-                                                                               "picture", "pictures"})
+_CREDIT_LAST_WORDS = frozenset({name.split()[-1] for name in _AGENCY_NAMES} | set(_PICTURE_WORDS))
 # A photographer or another agency before the credit, joined to it by a slash, a bar or "via" ("Paul Morigi/",
 # "STR/", "Oli Scarff | ", "ChinaFotoPress via "): up to four capitalised words.
 _CREDIT_LINK = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w'’-]*)[ \t]+){0,3}[A-Z][\w'’-]*[ \t]*(?:[/|]|[ \t]via)[ \t]*$")
@@ -889,7 +890,7 @@ def _picture_credit(text: str) -> bool:
     if _credit_label().search(head):
         return True
     if head.endswith(("(", "[")):
-        return linked or found.group(0).rstrip(") \t").lower().endswith(("photo", "photos", "images", "image", "picture", "pictures"))
+        return linked or found.group(0).rstrip(") \t").lower().endswith(_PICTURE_WORDS)
     return linked and ends_sentence(head)
 
 
