@@ -62,13 +62,13 @@ class Passage(NamedTuple):
 
 
 def passage_id(doc_id: str, text: str, occurrence: int = 0) -> str:
-    """A stable id from the document and the passage's text."""
-    key = f"{doc_id}\0{text}" + (f"\0{occurrence}" if occurrence else "")
-    return "p" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    """A stable id from the document and the passage's text (its ``occurrence`` when the text comes again)."""
+    return _passage_ids(doc_id)(text, occurrence)
 
 
 def _passage_ids(doc_id: str):
-    """:func:`passage_id` for one document's passages: the document's part of the key hashed once."""
+    """:func:`passage_id` for one document's passages: the key is the document id, a NUL, the text and, for a text
+    that comes again, a NUL and its occurrence; the document's part is hashed once."""
     start = hashlib.sha256(f"{doc_id}\0".encode("utf-8", "surrogatepass"))
 
     def make(text: str, occurrence: int = 0) -> str:

@@ -48,13 +48,22 @@ BIO_PATTERN = re.compile(
     r"(?:writer|journalist|correspondent|reporter|editor|columnist|analyst|fellow|professor|researcher|author|"
     r"blogger|commentator|scholar|lecturer|freelancer)\b.*[.!?]$"
 )
+
+# Each pattern with a quick test that a text may hold a match of it (False only when none can be there): most lines
+# hold none, and the last three patterns scan a long line slowly. The first begins with words, which the pattern
+# itself finds as quickly; the third ignores case, which may_contain allows for.
+_COPYRIGHT_WORDS = frozenset({"©", "copyright", "(c)"})
+_DOMAIN_END = re.compile(r"\.(?:co|in|org|net|jp|news)")
 _OUTLET_PATTERNS = (
-    re.compile(r"discretion of (?:the )?(?P<o>[A-Z][\w&.'’ -]{2,40}?)\s*[.,]?$"),
-    re.compile(r"(?:first (?:appeared|published)|originally published|was published|appeared) (?:in|on|by) "
-               r"(?:the )?(?P<o>[A-Z][\w&.'’ -]{2,40}?)[.,]"),
-    re.compile(r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*)?(?:by\s+)?(?P<o>[A-Z][\w&.'’ -]{2,40}?)(?:[.,;]|\s+all rights|$)",
-               re.IGNORECASE),
-    re.compile(r"\b(?:of|on|at|from|via)\s+(?P<o>[\w-]+\.(?:com|in|org|net|co\.uk|co\.jp|jp|news))\b"),
+    (re.compile(r"discretion of (?:the )?(?P<o>[A-Z][\w&.'’ -]{2,40}?)\s*[.,]?$"), lambda text: True),
+    (re.compile(r"(?:first (?:appeared|published)|originally published|was published|appeared) (?:in|on|by) "
+                r"(?:the )?(?P<o>[A-Z][\w&.'’ -]{2,40}?)[.,]"),
+     lambda text: "appeared" in text or "published" in text),
+    (re.compile(r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*)?(?:by\s+)?(?P<o>[A-Z][\w&.'’ -]{2,40}?)(?:[.,;]|\s+all rights|$)",
+                re.IGNORECASE),
+     lambda text: may_contain(text, _COPYRIGHT_WORDS)),
+    (re.compile(r"\b(?:of|on|at|from|via)\s+(?P<o>[\w-]+\.(?:com|in|org|net|co\.uk|co\.jp|jp|news))\b"),
+     lambda text: _DOMAIN_END.search(text) is not None),
 )
 
 
@@ -71,23 +80,10 @@ class Structure:
     end_markers: tuple[int, ...] = field(default=())
 
 
-# For each of _OUTLET_PATTERNS, a quick test that a text may hold a match of it (False only when none can be
-# there): most lines hold none, and the last three patterns scan a long line slowly. The first begins with
-# words, which the pattern itself finds as quickly; the third ignores case, which may_contain allows for.
-_COPYRIGHT_WORDS = frozenset({"©", "copyright", "(c)"})
-_DOMAIN_END = re.compile(r"\.(?:co|in|org|net|jp|news)")
-_OUTLET_HINTS = (
-    lambda text: True,
-    lambda text: "appeared" in text or "published" in text,
-    lambda text: may_contain(text, _COPYRIGHT_WORDS),
-    lambda text: _DOMAIN_END.search(text) is not None,
-)
-
-
 def find_outlet(lines: Sequence[str]) -> str | None:
     """An outlet the text names in its furniture ("… the discretion of the Taipei Times")."""
     for text in lines:
-        for pattern, hint in zip(_OUTLET_PATTERNS, _OUTLET_HINTS):
+        for pattern, hint in _OUTLET_PATTERNS:
             if not hint(text):
                 continue
             match = pattern.search(text)
