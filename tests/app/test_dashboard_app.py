@@ -1,7 +1,9 @@
 """Every page through Streamlit's AppTest: renders, reads the URL, warns about bad links."""
 
+import json
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -280,6 +282,27 @@ def test_overview_headline_numbers_follow_the_filters():
     documents = next(label for label in whole if label.startswith("Documents"))  # copies have no analysed passage
     assert whole[documents] != next(v for k, v in filtered.items() if k.startswith("Documents"))
     assert filtered[f"Eras (of {whole['Eras']})"] == "1"
+
+
+def _mix(at) -> dict[str, int]:
+    """The Overview's theme bars: passages per theme, as its chart was sent."""
+    chart = at.get("vega_lite_chart")[0].proto
+    assert json.loads(chart.spec)["encoding"]["x"]["field"] == "passages"
+    rows = pa.ipc.open_stream(chart.data.data).read_all().to_pylist()  # Streamlit sends the chart's rows as Arrow
+    return {row["theme"]: row["passages"] for row in rows}
+
+
+def test_the_overview_chart_counts_the_themes_the_headline_numbers_count():
+    whole = open_page("overview")
+    everything = _mix(whole)
+    assert len(everything) == int(next(m.value for m in whole.metric if m.label.startswith("Named themes")))
+    at = open_page("overview", era="1990s")
+    assert not at.exception
+    filtered = _mix(at)
+    assert filtered and set(filtered) <= set(everything) and sum(filtered.values()) < sum(everything.values())
+    assert len(filtered) == int(next(m.value for m in at.metric if m.label.startswith("Named themes")))
+    topics = _mix(open_page("overview", kind="discovered"))
+    assert topics and not set(topics) & set(everything)  # the discovered topics, not the named themes
 
 
 @pytest.mark.parametrize(("page", "params", "key", "expected"), [
