@@ -395,14 +395,18 @@ class CommentWords(NamedTuple):
     ago: tuple[str, ...]  # the words that make a time relative ("ago", "hace", "前"), lower case: a quick test
 
 
+def _data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of the package's ``data/<name>`` CSV file, each a dict by the header's column names."""
+    import csv
+
+    return list(csv.DictReader(resources.files("alliance_data").joinpath("data", name).read_text("utf-8").splitlines()))
+
+
 @lru_cache(maxsize=1)
 def comment_words() -> CommentWords:
     """Comment-header words of the languages with stop words, from ``data/comment_words.csv`` (a source per row)."""
-    import csv
-
-    text = resources.files("alliance_data").joinpath("data", "comment_words.csv").read_text("utf-8")
     words: dict[tuple[str, str], list[str]] = {}
-    for row in csv.DictReader(text.splitlines()):
+    for row in _data_rows("comment_words.csv"):
         words.setdefault((row["language"], row["kind"]), []).append(row["expression"])
 
     def alt(parts) -> str:
@@ -445,11 +449,8 @@ def line_phrases(*, rules_language: bool = False) -> Mapping[str, Mapping[str, t
     """Furniture phrases by cleaning rule and shape, lower case, from ``data/line_phrases.csv`` (a source per
     row): with ``rules_language`` those of :data:`RULES_LANGUAGE` ("Copyright", "Read more"), else those of the
     other languages with stop words ("Tous droits réservés", "Lesen Sie auch", "版权所有")."""
-    import csv
-
-    text = resources.files("alliance_data").joinpath("data", "line_phrases.csv").read_text("utf-8")
     phrases: dict[str, dict[str, set[str]]] = {}
-    for row in csv.DictReader(text.splitlines()):
+    for row in _data_rows("line_phrases.csv"):
         if (row["language"] == RULES_LANGUAGE) != rules_language:
             continue
         phrase = " ".join(row["phrase"].replace("’", "'").lower().split())
@@ -507,10 +508,7 @@ def stop_density(text: str, language: str | None) -> float | None:
 def picture_agencies() -> tuple[str, ...]:
     """The names under which news and picture agencies credit a picture ("Getty Images", "AFP", "Kyodo"), from
     ``data/picture_agencies.csv`` (a source per row), lower case, longest first."""
-    import csv
-
-    text = resources.files("alliance_data").joinpath("data", "picture_agencies.csv").read_text("utf-8")
-    names = {" ".join(row["name"].lower().split()) for row in csv.DictReader(text.splitlines())}
+    names = {" ".join(row["name"].lower().split()) for row in _data_rows("picture_agencies.csv")}
     return tuple(sorted(names, key=lambda name: (-len(name), name)))
 
 
@@ -519,11 +517,8 @@ def address_words() -> Mapping[tuple[str, str], frozenset[str]]:
     """Per language and person (``second``: "you", "your"; ``first_plural``: "we", "our"), the words by which a text
     addresses its reader or speaks for its publisher, from ``data/address_words.csv`` (a source per row), lower
     case, ’ written as '."""
-    import csv
-
-    text = resources.files("alliance_data").joinpath("data", "address_words.csv").read_text("utf-8")
     words: dict[tuple[str, str], set[str]] = {}
-    for row in csv.DictReader(text.splitlines()):
+    for row in _data_rows("address_words.csv"):
         words.setdefault((row["language"], row["person"]), set()).add(row["word"].lower().replace("’", "'"))
     return {key: frozenset(found) for key, found in sorted(words.items())}
 
