@@ -1006,7 +1006,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         # The content detector sees the lines the phrases remove as the page's short lines: the runs and gaps by
         # which it tells the article from the blocks around it are measured with them.
         doubts: dict[int, str] = {}
-        blocks = _content_blocks(lines, verdict, doubts, None, any_text=True) if page else {}  # (page: tested above)
+        blocks = find_content_blocks(lines, verdict, doubts=doubts, any_text=True) if page else {}  # (page: tested above)
         verdict |= phrased
         for i, rule in blocks.items():
             verdict.setdefault(i, rule)
