@@ -20,10 +20,11 @@ if __name__ == "__main__":
 
     from alliance_dashboard.warmup import start_warming, stop_warming
 
-    warming = start_warming(pg.url_path or PAGES[0])  # the browser loads the page's chart code meanwhile
+    page = pg.url_path or PAGES[0]  # the default page is served at the root
+    warming = start_warming(page)  # the browser loads the page's chart code meanwhile
     from alliance_dashboard.sidebar import render_share_link, render_sidebar
 
-    render_sidebar(pg.url_path or PAGES[0])
+    render_sidebar(page)
     pg.run()
     render_share_link()  # after the page: the link carries the state the page checked and corrected
     stop_warming(warming)

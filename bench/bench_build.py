@@ -40,8 +40,10 @@ class Meter:
     def __init__(self, interval: float = 0.1) -> None:
         self.me = psutil.Process()
         self.children: dict[int, tuple[float, float]] = {}  # pid -> (cpu seconds last seen, first seen)
-        self.peak = 0
+        self.peak = self.main_peak = self.stage_peak = self.child_peak = 0
         self.interval = interval
+        self._known: list[psutil.Process] = []  # this process's children at the last listing
+        self._next_listing = 0.0
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -49,11 +51,11 @@ class Meter:
 
     def _sample(self) -> None:
         rss = own = self.me.memory_info().rss
-        self.main_peak = max(getattr(self, "main_peak", 0), own)
+        self.main_peak = max(self.main_peak, own)
         # Finding the children reads every process's status on the machine: done every few samples only (the
         # build's workers live for the whole build), so the meter's own CPU counts for little in this process's.
         now = time.perf_counter()
-        if now >= getattr(self, "_next_listing", 0.0):
+        if now >= self._next_listing:
             self._known = self.me.children(recursive=True)
             self._next_listing = now + self.LISTING_INTERVAL
         for child in self._known:
@@ -63,12 +65,12 @@ class Meter:
             except psutil.Error:
                 continue
             rss += child_rss
-            self.child_peak = max(getattr(self, "child_peak", 0), child_rss)
+            self.child_peak = max(self.child_peak, child_rss)
             with self._lock:
                 _, first = self.children.get(child.pid, (0.0, time.perf_counter()))
                 self.children[child.pid] = (times.user + times.system, first)
         self.peak = max(self.peak, rss)
-        self.stage_peak = max(getattr(self, "stage_peak", 0), rss)
+        self.stage_peak = max(self.stage_peak, rss)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -117,8 +119,8 @@ def main() -> None:
 
     def mark(stage: str) -> None:
         own, children = meter.cpu()
-        marks.append((stage, time.perf_counter() - start, own, children, getattr(meter, "stage_peak", 0) / 1e9,
-                      getattr(meter, "main_peak", 0) / 1e9))
+        marks.append((stage, time.perf_counter() - start, own, children, meter.stage_peak / 1e9,
+                      meter.main_peak / 1e9))
         meter.stage_peak = meter.main_peak = 0
 
     mark("importing")
@@ -175,7 +177,7 @@ def main() -> None:
     _, total, own, kids, *_ = marks[-1]
     print(f"  {'total':48s} {total:7.1f} {own + kids:7.1f} {kids:17.1f}")
     print(f"  worker processes' CPU seconds: {', '.join(f'{c:.1f}' for c in meter.per_child()) or 'none'}; "
-          f"largest worker {getattr(meter, 'child_peak', 0) / 1e9:.2f} GB")
+          f"largest worker {meter.child_peak / 1e9:.2f} GB")
     print(f"  peak resident memory (this process + children): {meter.peak / 1e9:.2f} GB; "
           f"{len(tables.corpus.documents) / total:.0f} documents/s overall")
     stored = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
