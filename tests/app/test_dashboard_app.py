@@ -1,5 +1,6 @@
 """Every page through Streamlit's AppTest: renders, reads the URL, warns about bad links."""
 
+import html
 import json
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 from alliance_dashboard.corpora import BUNDLED, CorpusChoice
 from apptest_pages import DASHBOARD, open_page, share_link
 from alliance_dashboard.store import load_or_build
+from alliance_data.shifts import membership_rows
+from alliance_data.tables import analysed_mask
 
 PAGES = {
     "overview": "Overview",
@@ -383,3 +386,26 @@ def test_the_timeline_mentions_the_lower_track_only_when_it_is_drawn():
         said = next(c.value for c in at.caption if c.value.startswith("Bars show the dates"))
         assert ("The lower track shows" in said) is drawn and ("no lower track" in said) is not drawn
         assert any(e.label.endswith("historical references") for e in at.expander) is drawn
+
+
+def test_a_themes_examples_carry_its_badge_and_name_another_strongest_theme():
+    """Each example under a theme is shown with that theme's badge; one whose strongest theme is another says which."""
+    tables, _ = load_or_build(CorpusChoice(BUNDLED))
+    strongest = tables.themes.assignments.set_index("passage_id")["primary_theme"]
+    analysed = tables.view[analysed_mask(tables.view)]
+    others = 0
+    named = tables.themes.themes.loc[tables.themes.themes["kind"] == "named", "name"]
+    for theme in named:
+        at = open_page("themes", focus=theme)
+        assert not at.exception, at.exception
+        members = analysed[membership_rows(analysed, tables.membership[[theme]])[:, 0]]
+        count = min(3, len(members))
+        cards = [str(e.proto.body) for e in at.get("html") if "border-left" in str(e.proto.body)]
+        assert len(cards) >= count
+        for body, passage_id in zip(cards[:count], members["passage_id"]):
+            badge = body.split("</span>", 1)[0]
+            assert badge.endswith(html.escape(theme)), (theme, badge)
+            other = strongest[passage_id] != theme
+            others += other
+            assert (f"strongest theme: {html.escape(strongest[passage_id])}" in body) == other, (theme, body[:300])
+    assert others  # some example is shown for a theme that is not its strongest
