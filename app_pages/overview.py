@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alliance_dashboard.display import REMOVED_LINE_HELP, counted, md_escape, plain
+from alliance_dashboard.display import DATE_HELP, REMOVED_LINE_HELP, counted, md_escape, plain
 from alliance_dashboard.figures import theme_mix_chart
 from alliance_dashboard.sidebar import page_header
 from alliance_data.shifts import theme_counts
@@ -57,7 +57,8 @@ if shown.empty:
 picked = st.dataframe(
     shown.drop(columns=["doc_id"]), hide_index=True, height=min(35 * len(shown) + 38, 420),
     column_config={"canonical": st.column_config.CheckboxColumn("canonical", help="The copy used for statistics"),
-                   "title": st.column_config.TextColumn("title", width="large")},
+                   "title": st.column_config.TextColumn("title", width="large"),
+                   "date": st.column_config.TextColumn("date", help=DATE_HELP)},
     on_select="rerun", selection_mode="single-row", key="documents_table",
 )
 st.caption("Select a row to read the document.")

@@ -8,9 +8,9 @@ from alliance_data.search import count_hits, first_passages, kwic, parse_query
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.store import model_or_none
 from alliance_data.themes import theme_explanations
-from alliance_dashboard.display import REMOVED_LINE_HELP, UNDATED, UNTITLED, counted, md_escape, plain
+from alliance_dashboard.display import DATE_HELP, REMOVED_LINE_HELP, UNDATED, UNTITLED, counted, md_escape, plain
 from alliance_dashboard.views import (
-    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
+    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, document_dates, kwic_table, passage_html, selection_export,
 )
 
 ctx = page_header("Read & search", "The passages the filters keep, oldest first; or search with “Search text” in the "
@@ -18,6 +18,7 @@ ctx = page_header("Read & search", "The passages the filters keep, oldest first;
                   "Pick a row to read it in place.")
 corpus = ctx.corpus
 ids, labels = compare_documents_options(corpus.documents)
+dates = document_dates(corpus.documents)  # inferred dates with their range, as the Overview shows them
 KWIC_LIMIT = 500
 
 
@@ -34,7 +35,8 @@ def _result_table(rows, key: str, text_column: str, text_label: str) -> None:
         rows[["date", "title", text_column]], hide_index=True, key=key,
         on_select=partial(_open_from_results, key, rows["doc_id"].tolist(), rows["passage_id"].tolist()),
         selection_mode="single-row",
-        column_config={text_column: st.column_config.TextColumn(text_label, width="large"),
+        column_config={"date": st.column_config.TextColumn("date", help=DATE_HELP),
+                       text_column: st.column_config.TextColumn(text_label, width="large"),
                        "title": st.column_config.TextColumn("title", width="medium")},
     )
 
@@ -45,7 +47,7 @@ def selected_passages() -> None:
     if ctx.view.empty:
         st.info("No passage matches the filters: remove an era, theme or outlet in the sidebar.")
         return
-    rows = kwic_table(first_passages(ctx.view, limit=KWIC_LIMIT, with_text=ctx.tables.with_text))
+    rows = kwic_table(first_passages(ctx.view, limit=KWIC_LIMIT, with_text=ctx.tables.with_text), dates)
     listed = (f"the first {len(rows):,} are listed" if len(ctx.view) > len(rows) else "listed")
     st.caption(f"{counted(len(ctx.view), 'passage')} {'matches' if len(ctx.view) == 1 else 'match'} the filters; {listed} oldest first. Select a row to open its "
                "document at that passage; type a word in “Search text” in the sidebar to list every occurrence "
@@ -58,7 +60,7 @@ def search_results() -> None:
         selected_passages()
         return
     st.subheader("Search results")
-    rows = kwic_table(kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT, with_text=ctx.tables.with_text))
+    rows = kwic_table(kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT, with_text=ctx.tables.with_text), dates)
     if rows.empty:
         st.info(f"“{md_escape(ctx.selection.query)}” does not occur in the selected passages: "
                 "check the spelling or clear the era and theme filters.")

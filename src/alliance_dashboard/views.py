@@ -28,7 +28,7 @@ KIND_NOUNS = {"named": "named themes", "discovered": "discovered topics"}
 
 __all__ = [
     "is_in", "documents_table", "removed_counts", "families_table", "problems_table", "timeline_documents",
-    "timeline_mentions", "selected_mentions", "kwic_table", "highlight_terms", "passage_html", "offtopic_note", "share_url",
+    "timeline_mentions", "selected_mentions", "kwic_table", "document_dates", "highlight_terms", "passage_html", "offtopic_note", "share_url",
     "theme_names", "headline_numbers", "era_support", "plain", "md_escape", "UNTITLED", "UNDATED", "word_diff_html",
     "compare_documents_options", "family_options", "collation_rows", "passages_by_ids", "selection_documents",
     "selection_export", "EXPORT_TABLES", "EXPORT_FORMATS", "THEME_KINDS", "KIND_NOUNS",
@@ -69,13 +69,20 @@ def _date_text(date: object, date_min: object, date_max: object) -> str:
     return f"{best}({date_min} – {date_max})"
 
 
+def document_dates(documents: pd.DataFrame) -> pd.Series:
+    """Each document's date as the tables show it, by ``doc_id``: the date, or the best date and the range the
+    evidence allows when that is wider than a day (an inferred date is never shown as if it were exact)."""
+    return pd.Series([_date_text(*r) for r in zip(documents["date"], documents["date_min"], documents["date_max"])],
+                     index=documents["doc_id"].to_numpy(), dtype=object)
+
+
 def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
     """One display row per document: title, outlet, date or range, method, era, family, canonical."""
     sizes = documents.groupby("family_id")["doc_id"].transform("size")
     return pd.DataFrame({
         "title": documents["title"].map(lambda t: plain(t, UNTITLED)),
         "outlet": documents["outlet"].map(lambda t: plain(t, "—")),
-        "date": [_date_text(*r) for r in zip(documents["date"], documents["date_min"], documents["date_max"])],
+        "date": document_dates(documents).to_numpy(),
         "date method": documents["date_method"],
         "era": documents["era"].fillna("—"),
         "family": [f"{f} ({n} versions)" if n > 1 else "—" for f, n in zip(documents["family_id"], sizes)],
@@ -205,10 +212,14 @@ def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int 
     return m[columns].sort_values(["year", "doc_id"], kind="mergesort").reset_index(drop=True)
 
 
-def kwic_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """Keyword-in-context rows (``alliance_data.search.kwic``) for display: titles and dates as one plain line."""
+def kwic_table(rows: pd.DataFrame, dates: pd.Series | None = None) -> pd.DataFrame:
+    """Keyword-in-context rows (``alliance_data.search.kwic``) for display: titles and dates as one plain line.
+
+    ``dates`` (:func:`document_dates`) gives each row its document's date with the range the evidence allows.
+    """
+    shown = rows["date"] if dates is None else rows["doc_id"].map(dates)
     return rows.assign(title=[plain(t, UNTITLED) for t in rows["title"]],
-                       date=[plain(d, UNDATED) for d in rows["date"]],
+                       date=[plain(d, UNDATED) for d in shown],
                        era=[plain(e, "—") for e in rows["era"]])
 
 

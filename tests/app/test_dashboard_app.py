@@ -409,3 +409,17 @@ def test_a_themes_examples_carry_its_badge_and_name_another_strongest_theme():
             others += other
             assert (f"strongest theme: {html.escape(strongest[passage_id])}" in body) == other, (theme, body[:300])
     assert others  # some example is shown for a theme that is not its strongest
+
+
+def test_the_reading_list_shows_an_inferred_date_with_its_range():
+    tables, _ = load_or_build(CorpusChoice(BUNDLED))
+    documents = tables.corpus.documents
+    inferred = documents[documents["date_min"] != documents["date_max"]]
+    assert len(inferred)  # the bundled corpus has undated articles dated from their evidence
+    at = open_page("read")
+    assert not at.exception, at.exception
+    shown = set(at.dataframe[0].value["date"])
+    for row in inferred.itertuples():
+        if row.doc_id in set(tables.view.loc[analysed_mask(tables.view), "doc_id"]):
+            assert f"{row.date} ({row.date_min} – {row.date_max})" in shown, (row.doc_id, shown)
+    assert not shown & set(inferred["date"])  # never the best date alone, as if it were exact

@@ -6,7 +6,7 @@ import pytest
 from alliance_data.search import count_hits, kwic
 from alliance_data.shifts import era_theme_shares, theme_counts
 from alliance_dashboard.views import (
-    collation_rows, documents_table, offtopic_note, families_table, highlight_terms, is_in, kwic_table, md_escape,
+    collation_rows, document_dates, documents_table, offtopic_note, families_table, highlight_terms, is_in, kwic_table, md_escape,
     passage_html, removed_counts, share_url, theme_names, timeline_documents, word_diff_html,
 )
 from fake_tables import COLORS, TOPICS, fake_tables
@@ -148,6 +148,19 @@ def test_kwic_table_shows_missing_titles_and_dates_plainly():
                                 date=[None] * len(ANALYSED)), "Japan")
     table = kwic_table(rows)
     assert set(table["date"]) == {"undated"} and "A title" in set(table["title"]) and "(untitled)" in set(table["title"])
+
+
+def test_kwic_rows_show_their_documents_date_with_the_range_an_inferred_date_allows():
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["1996-04-23", "2005-03-14", None],
+                              "date_min": ["1996-04-17", "2005-03-14", None],
+                              "date_max": ["1996-04-30", "2005-03-14", None]})
+    dates = document_dates(documents)
+    assert dates.to_dict() == {"a": "1996-04-23 (1996-04-17 – 1996-04-30)", "b": "2005-03-14", "c": "undated"}
+    rows = pd.DataFrame({"doc_id": ["b", "a", "c"], "title": ["B", "A", "C"], "date": ["2005-03-14", "1996-04-23", None],
+                         "era": ["2000s", "1990s", None]})
+    assert kwic_table(rows, dates)["date"].tolist() == ["2005-03-14", "1996-04-23 (1996-04-17 – 1996-04-30)", "undated"]
+    assert documents_table(documents.assign(title="t", outlet="o", date_method="inferred", era="e", family_id=["x", "y", "z"],
+                                            canonical=True, n_passages=1))["date"].tolist() == dates.tolist()
 
 
 # --- text read by row: the same rows as the pure functions over passages with their text -------------------------
