@@ -49,7 +49,7 @@ def selected_passages() -> None:
         return
     rows = kwic_table(first_passages(ctx.view, limit=KWIC_LIMIT, with_text=ctx.tables.with_text), dates)
     listed = (f"the first {len(rows):,} are listed" if len(ctx.view) > len(rows) else "listed")
-    st.caption(f"{counted(len(ctx.view), 'passage')} {'matches' if len(ctx.view) == 1 else 'match'} the filters; {listed} oldest first. Select a row to open its "
+    st.caption(f"{counted(len(ctx.view), 'passage', verb='match')} the filters; {listed} oldest first. Select a row to open its "
                "document at that passage; type a word in “Search text” in the sidebar to list every occurrence "
                "with its context.")
     _result_table(rows, "passages_list", "opening", "opening words")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from alliance_data.search import phrase_query
 from alliance_data.shifts import aligned_membership, era_theme_shares, membership_rows
+from alliance_data.tables import analysed_mask
 from alliance_data.theme_config import topics_toml
 from alliance_dashboard.figures import plot_distinctive_terms, plot_passage_map, plot_theme_shares
 from alliance_dashboard.display import UNDATED, UNTITLED, counted, plain
@@ -122,10 +123,10 @@ def distinctive_terms() -> None:
         url_choice("term", "terms_term", era_terms["term"].tolist(), "the term")
         term = st.selectbox("Show passages with the term", era_terms["term"].tolist(), key="terms_term")
         sync_url("term", term, default=era_terms["term"].iloc[0] if len(era_terms) else None)
-        in_era = ctx.view[(ctx.view["era"] == era) & ~ctx.view["duplicate"] & ~ctx.view["offtopic"]]
+        in_era = ctx.view[(ctx.view["era"] == era).to_numpy() & analysed_mask(ctx.view)]
         found = in_era[query_hits(ctx.tables.key, phrase_query(term), ctx.tables)[in_era.index]] if term else in_era.iloc[0:0]
         sampled = bool(era_terms["sampled"].any())
-        st.caption(f"{counted(len(found), 'passage')} of the {era} {'contains' if len(found) == 1 else 'contain'} “{md_escape(term)}”."
+        st.caption(f"In the {era}, {counted(len(found), 'passage', verb='contain')} “{md_escape(term)}”."
                    + (f" Terms were found on a fixed sample of {TERMS_SAMPLE_PER_ERA:,} of the era's passages."
                       if sampled else ""))
         for passage in ctx.tables.with_text(found.head(8)).itertuples():

@@ -36,7 +36,7 @@ else:
     histogram = documents_over_time(documents)
     st.plotly_chart(plot_documents_over_time(histogram), key="histogram")
     undated = int(documents["date_min"].isna().sum())
-    st.caption(f"{counted(len(documents), 'document')} {'matches' if len(documents) == 1 else 'match'}"
+    st.caption(f"{counted(len(documents), 'document', verb='match')}"
                + (f"; {undated:,} could not be dated and are not counted" if undated else "")
                + ". A document dated only to a range counts a fraction in each period the range covers.")
 

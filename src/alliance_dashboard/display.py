@@ -35,9 +35,13 @@ _WORD_JOINER = "\u2060"
 PLAIN_LIMIT = 300
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """``n`` with its noun in the right number: "1 passage", "2,045 passages", "3 passage pairs"."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+def counted(n: int, noun: str, plural: str | None = None, *, verb: str | None = None) -> str:
+    """``n`` with its noun in the right number: "1 passage", "2,045 passages", "3 passage pairs"; with ``verb``
+    (its plain form) the verb agrees: "1 passage matches", "2 passages match"."""
+    text = f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+    if verb is None:
+        return text
+    return f"{text} {verb if n != 1 else verb + ('es' if verb.endswith(('s', 'sh', 'ch', 'x', 'z')) else 's')}"
 
 
 def is_missing(value: object) -> bool:

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from alliance_data.tables import analysed_mask
+
 from .corpora import BUNDLED, CorpusChoice
 from .loaders import (
     CorpusUnavailable, available_corpora, filtered_view, kind_colors, load_tables, selection_key, with_topic_labels,
@@ -345,7 +347,7 @@ def render_sidebar(page: str = "overview") -> PageContext:
     selection = Selection(tuple(eras), tuple(themes), tuple(sources), query or "", date_range, bool(include))
 
     view_all = tables.view
-    base = len(view_all) if include else int((~view_all["duplicate"] & ~view_all["offtopic"]).sum())
+    base = len(view_all) if include else int(analysed_mask(view_all).sum())
     view = filtered_view(tables.key, selection_key(selection), tables, selection)
     context = PageContext(choice, tables, selection, view, base, page, notices, kind)
     st.session_state[_CONTEXT] = context

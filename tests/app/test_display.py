@@ -59,3 +59,11 @@ def test_counted_puts_the_noun_in_the_number_of_its_count():
     assert counted(2045, "document") == "2,045 documents"
     assert counted(3, "aligned passage pair") == "3 aligned passage pairs"
     assert counted(2, "country", "countries") == "2 countries"
+
+
+def test_counted_makes_the_verb_agree_with_the_count():
+    assert counted(1, "passage", verb="match") == "1 passage matches"
+    assert counted(3, "passage", verb="match") == "3 passages match"
+    assert counted(0, "passage", verb="contain") == "0 passages contain"
+    assert counted(1, "document", verb="contain") == "1 document contains"
+    assert counted(1, "pair", "pairs", verb="pass") == "1 pair passes"
