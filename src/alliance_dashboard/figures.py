@@ -415,6 +415,11 @@ def plot_passage_map(points: pd.DataFrame, colors: Mapping[str, str], *, max_poi
                    legend=dict(orientation="v", x=1.01, y=1), dragmode="select")
 
 
+#: An era's name under its bar is wrapped at this many characters, on at most this many lines.
+ERA_LABEL_CHARS = 14
+ERA_LABEL_LINES = 4
+
+
 def plot_theme_shares(shares: pd.DataFrame, colors: Mapping[str, str], order: Sequence[str]) -> go.Figure:
     """Stacked bars: theme shares per era; the x labels carry the documents behind each era.
 
@@ -425,7 +430,10 @@ def plot_theme_shares(shares: pd.DataFrame, colors: Mapping[str, str], order: Se
         return empty_figure("No passages match the filters.")
     docs = shares.drop_duplicates("era").set_index("era")["n_documents"]
     order = [e for e in order if e in docs.index]
-    labels = {e: f"{e}<br>{int(docs[e])} doc{'s' if docs[e] != 1 else ''}{' ⚠' if docs[e] == 1 else ''}" for e in order}
+    # era names wrapped onto short lines under their bar, never tilted into the legend; plain text (an era's name
+    # comes from the user's eras file), with the documents behind the era below it
+    labels = {e: f"{_hover(e, ERA_LABEL_CHARS, ERA_LABEL_LINES)}<br>{int(docs[e]):,} doc{'s' if docs[e] != 1 else ''}"
+                 f"{' ⚠' if docs[e] == 1 else ''}" for e in order}
     from alliance_data.colors import OTHER_COLOR, PALETTE
     from alliance_data.shifts import NO_NAMED_THEME
 
@@ -447,9 +455,10 @@ def plot_theme_shares(shares: pd.DataFrame, colors: Mapping[str, str], order: Se
         ))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%", range=[0, 1], gridcolor="#eee", title="share of passages")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[labels[e] for e in order])
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[labels[e] for e in order], tickangle=0)
+    # the legend beside the bars, top to bottom as the stack: below them it would collide with long era names
     return _layout(fig, height=400, title="Theme shares per era (⚠ = one document only)",
-                   legend=dict(orientation="h", y=-0.25))
+                   legend=dict(orientation="v", x=1.02, y=1, yanchor="top", traceorder="reversed"))
 
 
 def plot_distinctive_terms(terms: pd.DataFrame, *, title: str = "Distinctive terms", color: str = "#3182bd") -> go.Figure:

@@ -66,6 +66,19 @@ def test_theme_shares_labels_carry_document_counts():
     assert labels[0] == "1990s<br>2 docs" and labels[1].endswith("1 doc ⚠")
 
 
+def test_theme_shares_wrap_long_era_names_flat_and_plain_beside_the_legend():
+    era = "Decolonization and <b>détente</b> (1961–1979)"
+    shares = pd.DataFrame({"era": [era, era], "theme": ["A", "B"], "share": [0.4, 0.6], "n_passages": [4, 6],
+                           "n_documents": [2, 2]})
+    fig = figures.plot_theme_shares(shares, {"A": "#E69F00", "B": "#56B4E9"}, [era]).to_dict()
+    label = fig["layout"]["xaxis"]["categoryarray"][0]
+    lines = label.split("<br>")
+    assert len(lines) >= 3 and lines[-1] == "2 docs" and "<b>" not in label
+    assert all(len(line) <= figures.ERA_LABEL_CHARS for line in lines[:-1])
+    assert " ".join(lines[:-1]).replace("‹", "<").replace("›", ">") == era  # every word kept, in order
+    assert fig["layout"]["xaxis"]["tickangle"] == 0 and fig["layout"]["legend"]["orientation"] == "v"
+
+
 def test_theme_intensity_lines_per_theme():
     shares = theme_intensity(VIEW, NAMED)
     fig = figures.plot_theme_intensity(shares, COLORS).to_dict()
