@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from alliance_dashboard.display import counted
+from alliance_data.align import MIN_TERMS
 from alliance_dashboard.loaders import aligned_cached, selection_key
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag, url_number
 from alliance_dashboard.views import (
@@ -52,8 +53,12 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
         st.info("Pairing passages needs the corpus's theme model, which could not be read: reload the page to "
                 "rebuild it.")
         return
-    pairs, left_only, right_only = aligned
+    pairs, left_only, right_only, short = aligned
     st.subheader(counted(len(pairs), "aligned passage pair"))
+    if any(short):
+        st.caption(f"Left out: {counted(short[0], 'passage')} of the left side and {short[1]:,} of the right with fewer "
+                   f"than {MIN_TERMS} words of the model's vocabulary (a salutation, a one-line reply): too little to "
+                   "pair or to stand out.")
     if pairs.empty:
         st.info("No passages pair up: lower the minimum similarity, pick other sides or clear the search term.")
     named = pd.concat([pairs["left_id"], pairs["right_id"]]) if len(pairs) else []

@@ -26,7 +26,7 @@ RIGHT = pd.DataFrame(
         "text": [
             "The joint headquarters in Tokyo will be led by a commander with more authority.",
             "Japan will buy Patriot interceptors to strengthen its air defense.",
-            "Warships crossed the Taiwan Strait during the crisis.",
+            "Naval vessels sailed through the Taiwan Strait during the crisis.",
         ],
     }
 )
@@ -85,3 +85,34 @@ def test_top_n_limits_pairs(tiny_model):
 def test_arguments_are_validated(tiny_model, kwargs, message):
     with pytest.raises(ValueError, match=message):
         th.align_passages(LEFT, RIGHT, tiny_model, **kwargs)
+
+
+def test_passages_with_too_few_terms_are_neither_paired_nor_listed_only(tiny_model):
+    from alliance_data.align import MIN_TERMS
+
+    short = ["Excellencies,", "Yes, absolutely.", "Japan."]
+    left = pd.concat([LEFT, pd.DataFrame({"passage_id": ["ls1", "ls2", "ls3"], "text": short})], ignore_index=True)
+    right = pd.concat([RIGHT, pd.DataFrame({"passage_id": ["rs1"], "text": ["Japan, yes."]})], ignore_index=True)
+    terms = tiny_model.vectorize(short).getnnz(axis=1)
+    assert (terms < MIN_TERMS).all()  # the fixture's short passages are short for the model too
+    words = [n for n in tiny_model.feature_names() if " " not in n]
+    assert all(sum(w in text.lower() for w in words) >= MIN_TERMS for text in LEFT["text"])  # the others are not
+    alignment = th.align_passages(left, right, tiny_model, min_similarity=0.0)
+    named = set(alignment.pairs["left_id"]) | set(alignment.pairs["right_id"])
+    named |= set(alignment.left_only["passage_id"]) | set(alignment.right_only["passage_id"])
+    assert not named & {"ls1", "ls2", "ls3", "rs1"}
+    assert alignment.short == (3, 1)
+    full = th.align_passages(LEFT, RIGHT, tiny_model, min_similarity=0.0)
+    assert alignment.pairs.equals(full.pairs)  # the rest pair as they did without the short ones
+
+
+def test_two_passages_sharing_one_word_do_not_pair(tiny_model):
+    from alliance_data.align import MIN_SHARED_WORDS
+
+    left = pd.DataFrame({"passage_id": ["a"], "text": ["Okinawa marines held drills near the radar base."]})
+    right = pd.DataFrame({"passage_id": ["b"], "text": ["Okinawa rice farmers protested tariffs on imported rice."]})
+    one = th.align_passages(left, right, tiny_model, min_similarity=0.0)
+    assert one.pairs.empty
+    both = right.assign(text=["Okinawa marines protested tariffs on imported rice."])  # okinawa and marines
+    two = th.align_passages(left, both, tiny_model, min_similarity=0.0)
+    assert MIN_SHARED_WORDS == 2 and two.pairs[["left_id", "right_id"]].values.tolist() == [["a", "b"]]

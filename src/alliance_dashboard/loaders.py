@@ -287,8 +287,9 @@ def term_trends_cached(tables_key: str, selection: str, terms: tuple[str, ...], 
 
 @st.cache_data(max_entries=64, show_spinner="Pairing passages…")
 def aligned_cached(tables_key: str, selection: str, sides: tuple[str, ...], threshold: float,
-                   _tables, _left, _right) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
-    """Aligned passages of two sides (``align.align_passages``): pairs, left-only and right-only passages.
+                   _tables, _left, _right) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[int, int]] | None:
+    """Aligned passages of two sides (``align.align_passages``): pairs, left-only and right-only passages, and
+    how many passages of each side were too short to compare.
 
     None without a theme model. Recomputed only when the sides, threshold or selection change.
     """
@@ -298,12 +299,12 @@ def aligned_cached(tables_key: str, selection: str, sides: tuple[str, ...], thre
     if model is None:
         return None
     if _left.empty or _right.empty:
-        return pd.DataFrame(columns=PAIR_COLUMNS), _left, _right
+        return pd.DataFrame(columns=PAIR_COLUMNS), _left, _right, (0, 0)
     # Only the passages the alignment keeps of a large side have their text read.
     found = align_passages(_tables.with_text(sample_passages(_left)), _tables.with_text(sample_passages(_right)),
                            model, min_similarity=threshold)
     return (found.pairs, passages_by_ids(_left, found.left_only["passage_id"]),
-            passages_by_ids(_right, found.right_only["passage_id"]))
+            passages_by_ids(_right, found.right_only["passage_id"]), found.short)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

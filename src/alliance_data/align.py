@@ -18,7 +18,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from .theme_model import ThemeModel, _labelable
 
-__all__ = ["Alignment", "align_passages", "sample_passages", "PAIR_COLUMNS", "ONLY_COLUMNS", "MAX_PASSAGES"]
+__all__ = ["Alignment", "align_passages", "sample_passages", "PAIR_COLUMNS", "ONLY_COLUMNS", "MAX_PASSAGES",
+           "MIN_TERMS", "MIN_SHARED_WORDS"]
 
 PAIR_COLUMNS = ["left_id", "right_id", "similarity", "shared_terms"]
 ONLY_COLUMNS = ["passage_id", "nearest_similarity", "distinctive_terms"]
@@ -28,6 +29,14 @@ _CELLS = 10_000_000  # similarity cells held at once (80 MB)
 _N_TERMS = 5
 #: Passages per side above which a side is sampled.
 MAX_PASSAGES = 10_000
+#: A passage with fewer distinct words of the model's vocabulary than this (word pairs not counted) says too
+#: little to be paired or to stand out as only on its side: a salutation ("Excellencies,", "Heads of State, Heads
+#: of Government,") or a one-line reply shares a word with anything, or nothing at all, and would crowd out the
+#: passages with a subject.
+MIN_TERMS = 4
+#: Two passages pair only when they share at least this many words: one shared word ("a few words", "today") is
+#: a coincidence of phrasing, not a shared subject, however high the similarity of two short passages.
+MIN_SHARED_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class Alignment:
     left_only: pd.DataFrame  # passage_id, nearest_similarity, distinctive_terms
     right_only: pd.DataFrame
     sampled: bool = False  # a side was larger than max_passages and was sampled
+    short: tuple[int, int] = (0, 0)  # passages per side (of those compared) with fewer than MIN_TERMS terms: left out
 
 
 def _side(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -119,10 +129,13 @@ def align_passages(
     """Align any two sets of passages.
 
     ``pairs``: up to ``top_n`` one-to-one matches with similarity at least
-    ``min_similarity``, most similar first, with the terms they share.
+    ``min_similarity`` and ``MIN_SHARED_WORDS`` words in common, most
+    similar first, with the terms they share.
     ``left_only`` / ``right_only``: up to ``top_n`` passages whose nearest
     counterpart is below ``min_similarity``, least matched first, with the
-    terms that weigh more in them than on the other side.
+    terms that weigh more in them than on the other side. A passage with
+    fewer than ``MIN_TERMS`` words of the model's vocabulary is in neither
+    (counted in ``Alignment.short``).
     A side with more than ``max_passages`` passages is sampled (by a hash of
     the passage ids, so the same every run) to bound the cost, and
     ``Alignment.sampled`` says so: two eras of ten thousand passages each
@@ -145,6 +158,10 @@ def align_passages(
     rv = model.vectorize(right["text"].fillna("").astype(str).tolist()).tocsr()
     left_ids = left["passage_id"].astype(str).to_numpy()
     right_ids = right["passage_id"].astype(str).to_numpy()
+    words = np.flatnonzero([" " not in str(name) for name in names])  # the vocabulary's single words
+    left_words, right_words = lv[:, words].tocsr(), rv[:, words].tocsr()
+    left_ok = np.diff(left_words.indptr) >= MIN_TERMS
+    right_ok = np.diff(right_words.indptr) >= MIN_TERMS
 
     pairs = []
     if lv.shape[0] and rv.shape[0]:
@@ -153,13 +170,15 @@ def align_passages(
             (-value[i, j], left_ids[i], right_ids[index[i, j]], i, int(index[i, j]))
             for i in range(index.shape[0])
             for j in range(index.shape[1])
-            if value[i, j] >= min_similarity and value[i, j] > 0
+            if value[i, j] >= min_similarity and value[i, j] > 0 and left_ok[i] and right_ok[index[i, j]]
         ]
         candidates.sort(key=lambda c: (c[0], c[1], c[2]))
         used_left: set[int] = set()
         used_right: set[int] = set()
         for negative, left_id, right_id, i, j in candidates:
             if i in used_left or j in used_right:
+                continue
+            if left_words[i].multiply(right_words[j]).nnz < MIN_SHARED_WORDS:
                 continue
             used_left.add(i)
             used_right.add(j)
@@ -174,10 +193,11 @@ def align_passages(
             if len(pairs) == top_n:
                 break
 
-    def only(rows: sparse.csr_matrix, others: sparse.csr_matrix, ids: np.ndarray) -> pd.DataFrame:
-        nearest = _best_similarity(rows, others)
+    def only(rows: sparse.csr_matrix, others: sparse.csr_matrix, ids: np.ndarray, ok: np.ndarray,
+             others_ok: np.ndarray) -> pd.DataFrame:
+        nearest = _best_similarity(rows, others[np.flatnonzero(others_ok)])  # only partners that could pair
         other_weight = np.asarray(others.mean(axis=0)).ravel() if others.shape[0] else np.zeros(rows.shape[1])
-        lonely = [i for i in np.lexsort((ids, nearest)) if nearest[i] < min_similarity][:top_n]
+        lonely = [i for i in np.lexsort((ids, nearest)) if ok[i] and nearest[i] < min_similarity][:top_n]
         return pd.DataFrame(
             [
                 {
@@ -192,7 +212,8 @@ def align_passages(
 
     return Alignment(
         pairs=pd.DataFrame(pairs, columns=PAIR_COLUMNS),
-        left_only=only(lv, rv, left_ids),
-        right_only=only(rv, lv, right_ids),
+        left_only=only(lv, rv, left_ids, left_ok, right_ok),
+        right_only=only(rv, lv, right_ids, right_ok, left_ok),
         sampled=sampled,
+        short=(int((~left_ok).sum()), int((~right_ok).sum())),
     )
