@@ -37,7 +37,7 @@ import warnings
 from typing import Any, NamedTuple
 
 from .clean import (BLOCK_RULES, PROSE_WORDS, CleanedLines, clean_lines, comment_worded, find_content_blocks, normalize_key,
-                    normalize_text)
+                    normalize_text, read_page, to_document_lines)
 from .text import ends_sentence, word_count
 from .load import html_to_text
 
@@ -246,6 +246,75 @@ def _drop_blocks(text: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, s
     return "\n".join(kept), tuple((lines[i].strip(), rule) for i, rule in sorted(drop.items()))
 
 
+def _page_places(keys: list[str], page_keys: list[str]) -> list[int | None]:
+    """The page line each extracted line stands on, in page order (None: not found): the first line of its key after
+    the previous extracted line's, else one that holds its words (a link's text taken without its label)."""
+    where: dict[str, list[int]] = {}
+    for j, key in enumerate(page_keys):
+        if key:
+            where.setdefault(key, []).append(j)
+    places: list[int | None] = []
+    previous = -1
+    for key in keys:
+        found = None
+        if key:
+            same = where.get(key, ())
+            found = next((j for j in same if j > previous), same[0] if same else None)
+            if found is None:
+                found = next((j for j in range(previous + 1, len(page_keys)) if f" {key} " in f" {page_keys[j]} "), None)
+        places.append(found)
+        if found is not None:
+            previous = found
+    return places
+
+
+#: Below the article's end, a run of at least this many extracted lines the page lost as a block goes (a single
+#: line there is more often the article's own note or credit).
+TAIL_BLOCK_LINES = 3
+
+
+def _drop_tail(text: str, visible: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The extracted text without the lines below the article's visible end that the page's content detector
+    removed as blocks (a box of other stories, a list of teasers), and those lines with their rules.
+
+    The article's end is the first end-of-article line of the page (a share bar, a copyright line, a comment
+    box: ``CleanedLines.end_markers``) below its last paragraph, the last prose line the extractor and the
+    detector both kept.
+    """
+    if not page.end_markers:
+        return text, ()
+    page_lines = visible.split("\n")
+    page_keys = [normalize_key(line) for line in page_lines]
+    rules = {r.line - 1: r.rule for r in page.removed if r.line}
+    lines = text.split("\n")
+    keys = [normalize_key(line) for line in lines]
+    places = _page_places(keys, page_keys)
+    agreed = [j for i, j in enumerate(places) if j is not None and j not in rules
+              and word_count(lines[i]) >= PROSE_WORDS and ends_sentence(lines[i])]
+    if not agreed:
+        return text, ()
+    last = _article_lines(sorted(set(agreed)), page_keys)[1]
+    taken = set(places)
+    end = next((n - 1 for n in sorted(page.end_markers) if n - 1 > last and n - 1 not in taken), None)
+    if end is None:
+        return text, ()
+    drop: dict[int, str] = {}
+    run: list[int] = []
+    for i, j in enumerate([*places, None]):
+        if i < len(lines) and not keys[i]:
+            continue
+        if j is not None and j > end and rules.get(j) in BLOCK_RULES:
+            run.append(i)
+            continue
+        if len(run) >= TAIL_BLOCK_LINES:
+            drop.update((k, rules[places[k]]) for k in run)
+        run = []
+    if not drop:
+        return text, ()
+    out = [line for i, line in enumerate(lines) if i not in drop]
+    return "\n".join(out), tuple((lines[i].strip(), rule) for i, rule in sorted(drop.items()))
+
+
 def extract_html(markup: str) -> ExtractedPage:
     """The article of one HTML page, its metadata, and the visible lines left out."""
     visible, html_title = html_to_text(markup)
@@ -266,6 +335,12 @@ def extract_html(markup: str) -> ExtractedPage:
     text, restored = _restore(visible, text.strip(), page)
     left_out = _left_out(visible, text)
     text, blocks = _drop_blocks(normalize_text(text), page)
+    # Below the article's end the page is read as the text cleaner reads a copy of it (a page with a blank line
+    # after every line as one run of lines), where the detector tells a box of other stories from the article.
+    laid_out = read_page(visible)
+    laid = page if laid_out.lines is None else to_document_lines(clean_lines(laid_out.text), laid_out.lines)
+    text, tail = _drop_tail(text, normalize_text(visible), laid)
+    blocks += tail
     if blocks:
         gone = {line for line, _ in blocks}
         restored = tuple(line for line in restored if line not in gone)
