@@ -274,17 +274,16 @@ TAIL_BLOCK_LINES = 3
 
 
 def _drop_tail(text: str, visible: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The extracted text without the lines below the article's visible end that the page's content detector
-    removed as blocks (a box of other stories, a list of teasers), and those lines with their rules.
+    """The extracted text without the boxes below the article that the page's content detector removed as blocks
+    (a list of teasers, other stories), and those lines with their rules.
 
-    The article's end is the first end-of-article line of the page (a share bar, a copyright line, a comment
-    box: ``CleanedLines.end_markers``) below its last paragraph, the last prose line the extractor and the
-    detector both kept.
+    The article's last paragraph is the last prose line the extractor and the detector both kept (of the heaviest
+    run, as in ``_restore``). Below it a run of at least TAIL_BLOCK_LINES extracted lines the page removed as a block
+    goes when it stands below the article's visible end (the first end-of-article line of the page there that the
+    extractor left out: a share bar, a copyright line, ``CleanedLines.end_markers``) or more than ANCHOR_GAP page
+    lines below the extracted line above it (the extractor jumped over a stretch of the page to reach it).
     """
-    if not page.end_markers:
-        return text, ()
-    page_lines = visible.split("\n")
-    page_keys = [normalize_key(line) for line in page_lines]
+    page_keys = [normalize_key(line) for line in visible.split("\n")]
     rules = {r.line - 1: r.rule for r in page.removed if r.line}
     lines = text.split("\n")
     keys = [normalize_key(line) for line in lines]
@@ -295,20 +294,25 @@ def _drop_tail(text: str, visible: str, page: CleanedLines) -> tuple[str, tuple[
         return text, ()
     last = _article_lines(sorted(set(agreed)), page_keys)[1]
     taken = set(places)
-    end = next((n - 1 for n in sorted(page.end_markers) if n - 1 > last and n - 1 not in taken), None)
-    if end is None:
-        return text, ()
-    drop: dict[int, str] = {}
-    run: list[int] = []
-    for i, j in enumerate([*places, None]):
-        if i < len(lines) and not keys[i]:
+    end = next((n - 1 for n in sorted(page.end_markers) if n - 1 > last and n - 1 not in taken), len(page_keys))
+    # Runs of lines the page removed as blocks below the last paragraph, parted at the article's visible end and,
+    # above it, where the extractor jumped over a stretch of the page.
+    runs: list[list[int]] = []
+    above: list[int] = []  # the page line of the extracted line above each run
+    previous = -1
+    for i, j in enumerate(places):
+        if not keys[i] or j is None:
             continue
-        if j is not None and j > end and rules.get(j) in BLOCK_RULES:
-            run.append(i)
-            continue
-        if len(run) >= TAIL_BLOCK_LINES:
-            drop.update((k, rules[places[k]]) for k in run)
-        run = []
+        if j > last and rules.get(j) in BLOCK_RULES:
+            if (runs and runs[-1][-1] == previous and (places[runs[-1][0]] > end) == (j > end)
+                    and (j > end or j - places[previous] <= ANCHOR_GAP)):
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+                above.append(places[previous] if previous >= 0 else -1)
+        previous = i
+    drop = {k: rules[places[k]] for run, up in zip(runs, above) if len(run) >= TAIL_BLOCK_LINES
+            and (places[run[0]] > end or places[run[0]] - up > ANCHOR_GAP) for k in run}
     if not drop:
         return text, ()
     out = [line for i, line in enumerate(lines) if i not in drop]
