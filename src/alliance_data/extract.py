@@ -28,7 +28,11 @@ content detector as well, and the blocks the detector finds there are removed,
 each logged under its block's rule: a comment thread on its own evidence (comment
 headers and footers under an article, carrying the curated comment words of
 ``data/comment_words.csv``), any other block only when the detector also removed
-its lines from the page's visible text.
+its lines from the page's visible text. Below the article's last paragraph, the visible text is also read as the
+text cleaner reads a copied page (a line apart from the next still one run of lines), and a run of extracted lines
+its detector removed there as a block goes (logged under the block's rule) when it lies below the article's visible
+end (a share bar, a copyright line that the extractor left out) or beyond a stretch of the page the extractor jumped
+over: a box of other stories. A single line there stays (an article's note or credit).
 """
 
 from __future__ import annotations
