@@ -219,3 +219,66 @@ def test_below_the_last_paragraph_only_a_short_run_between_extracted_lines_goes_
         assert text.split("\n") == PARAGRAPHS + below + [RELATED]
     else:  # a box of other stories below the article
         assert restored == ()
+
+
+SHARE = "Share this story"
+NOTE = "This story first ran in the weekend edition of the paper"
+
+
+def _tail_case(visible_parts: list[list[str]], removed: dict[str, str], marker: str | None, extracted: list[str]):
+    """``_drop_tail`` on a made-up page: its visible lines (each followed by a blank line), the lines its content
+    detector removed with their rules, its end-of-article line, and the extracted text's lines."""
+    from alliance_data.clean import CleanedLines, Line, Removal
+    from alliance_data.extract import _drop_tail
+
+    visible = _visible(*visible_parts)
+    lines = visible.split("\n")
+    kept = tuple(Line(n, line) for n, line in enumerate(lines, 1) if line and line not in removed and line != marker)
+    gone = tuple(Removal(line, removed[line], n) for n, line in enumerate(lines, 1) if line in removed)
+    ends = tuple(n for n, line in enumerate(lines, 1) if line == marker)
+    if marker:
+        gone += (Removal(marker, "share_prompt", ends[0]),)
+    return _drop_tail("\n".join(extracted), visible, CleanedLines(kept, gone, (), ends))
+
+
+@pytest.mark.parametrize("removed_on_page", [True, False])
+def test_a_box_of_stories_below_the_share_bar_goes_when_the_page_lost_it_as_a_block(removed_on_page):
+    removed = dict.fromkeys(HEADLINES, "headline_list") if removed_on_page else {}
+    # The extractor left the share bar out and kept the box of other stories under it.
+    text, blocks = _tail_case([PARAGRAPHS, [SHARE], HEADLINES], removed, SHARE, PARAGRAPHS + HEADLINES)
+    if removed_on_page:
+        assert text.split("\n") == PARAGRAPHS
+        assert blocks == tuple((h, "headline_list") for h in HEADLINES)
+    else:
+        assert blocks == () and text.split("\n") == PARAGRAPHS + HEADLINES
+
+
+def test_lines_below_the_last_paragraph_stay_without_a_visible_end_or_a_jump_over_the_page():
+    # No share bar between the article and the box, and the box right under it: the extractor's word stands.
+    removed = dict.fromkeys(HEADLINES, "headline_list")
+    text, blocks = _tail_case([PARAGRAPHS, HEADLINES], removed, None, PARAGRAPHS + HEADLINES)
+    assert blocks == () and text.split("\n") == PARAGRAPHS + HEADLINES
+
+
+def test_a_single_line_below_the_share_bar_stays_a_run_of_them_goes():
+    from alliance_data.extract import TAIL_BLOCK_LINES
+
+    removed = {NOTE: "menu", **dict.fromkeys(HEADLINES, "headline_list")}
+    text, blocks = _tail_case([PARAGRAPHS, [SHARE, NOTE], MENU, HEADLINES[:TAIL_BLOCK_LINES - 1]],
+                              removed, SHARE, PARAGRAPHS + [NOTE])
+    assert blocks == () and NOTE in text.split("\n")
+    # the same note heading a run of stories the page lost as a block goes with them
+    text, blocks = _tail_case([PARAGRAPHS, [SHARE, NOTE], HEADLINES], removed, SHARE, PARAGRAPHS + [NOTE] + HEADLINES)
+    assert text.split("\n") == PARAGRAPHS
+    assert [rule for _, rule in blocks] == ["menu"] + ["headline_list"] * len(HEADLINES)
+
+
+def test_a_box_the_extractor_reached_by_jumping_over_the_page_goes_without_a_share_bar():
+    from alliance_data.extract import ANCHOR_GAP
+
+    filler = [f"Section {n}" for n in range(ANCHOR_GAP)]  # page lines the extractor left out (a blank after each)
+    removed = {**dict.fromkeys(HEADLINES, "headline_list"), **dict.fromkeys(filler, "menu")}
+    text, blocks = _tail_case([PARAGRAPHS, filler, HEADLINES], removed, None, PARAGRAPHS + HEADLINES)
+    assert text.split("\n") == PARAGRAPHS
+    assert {line for line, _ in blocks} == set(HEADLINES)
+

@@ -28,7 +28,11 @@ content detector as well, and the blocks the detector finds there are removed,
 each logged under its block's rule: a comment thread on its own evidence (comment
 headers and footers under an article, carrying the curated comment words of
 ``data/comment_words.csv``), any other block only when the detector also removed
-its lines from the page's visible text.
+its lines from the page's visible text. Below the article's last paragraph, the visible text is also read as the
+text cleaner reads a copied page (a line apart from the next still one run of lines), and a run of extracted lines
+its detector removed there as a block goes (logged under the block's rule) when it lies below the article's visible
+end (a share bar, a copyright line that the extractor left out) or beyond a stretch of the page the extractor jumped
+over: a box of other stories. A single line there stays (an article's note or credit).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ import warnings
 from typing import Any, NamedTuple
 
 from .clean import (BLOCK_RULES, PROSE_WORDS, CleanedLines, clean_lines, comment_worded, find_content_blocks, normalize_key,
-                    normalize_text)
+                    normalize_text, read_page, to_document_lines)
 from .text import ends_sentence, word_count
 from .load import html_to_text
 
@@ -246,6 +250,79 @@ def _drop_blocks(text: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, s
     return "\n".join(kept), tuple((lines[i].strip(), rule) for i, rule in sorted(drop.items()))
 
 
+def _page_places(keys: list[str], page_keys: list[str]) -> list[int | None]:
+    """The page line each extracted line stands on, in page order (None: not found): the first line of its key after
+    the previous extracted line's, else one that holds its words (a link's text taken without its label)."""
+    where: dict[str, list[int]] = {}
+    for j, key in enumerate(page_keys):
+        if key:
+            where.setdefault(key, []).append(j)
+    places: list[int | None] = []
+    previous = -1
+    for key in keys:
+        found = None
+        if key:
+            same = where.get(key, ())
+            found = next((j for j in same if j > previous), same[0] if same else None)
+            if found is None:
+                found = next((j for j in range(previous + 1, len(page_keys)) if f" {key} " in f" {page_keys[j]} "), None)
+        places.append(found)
+        if found is not None:
+            previous = found
+    return places
+
+
+#: Below the article's end, a run of at least this many extracted lines the page lost as a block goes (a single
+#: line there is more often the article's own note or credit).
+TAIL_BLOCK_LINES = 3
+
+
+def _drop_tail(text: str, visible: str, page: CleanedLines) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The extracted text without the boxes below the article that the page's content detector removed as blocks
+    (a list of teasers, other stories), and those lines with their rules.
+
+    The article's last paragraph is the last prose line the extractor and the detector both kept (of the heaviest
+    run, as in ``_restore``). Below it a run of at least TAIL_BLOCK_LINES extracted lines the page removed as a block
+    goes when it stands below the article's visible end (the first end-of-article line of the page there that the
+    extractor left out: a share bar, a copyright line, ``CleanedLines.end_markers``) or more than ANCHOR_GAP page
+    lines below the extracted line above it (the extractor jumped over a stretch of the page to reach it).
+    """
+    page_keys = [normalize_key(line) for line in visible.split("\n")]
+    rules = {r.line - 1: r.rule for r in page.removed if r.line}
+    lines = text.split("\n")
+    keys = [normalize_key(line) for line in lines]
+    places = _page_places(keys, page_keys)
+    agreed = [j for i, j in enumerate(places) if j is not None and j not in rules
+              and word_count(lines[i]) >= PROSE_WORDS and ends_sentence(lines[i])]
+    if not agreed:
+        return text, ()
+    last = _article_lines(sorted(set(agreed)), page_keys)[1]
+    taken = set(places)
+    end = next((n - 1 for n in sorted(page.end_markers) if n - 1 > last and n - 1 not in taken), len(page_keys))
+    # Runs of lines the page removed as blocks below the last paragraph, parted at the article's visible end and,
+    # above it, where the extractor jumped over a stretch of the page.
+    runs: list[list[int]] = []
+    above: list[int] = []  # the page line of the extracted line above each run
+    previous = -1
+    for i, j in enumerate(places):
+        if not keys[i] or j is None:
+            continue
+        if j > last and rules.get(j) in BLOCK_RULES:
+            if (runs and runs[-1][-1] == previous and (places[runs[-1][0]] > end) == (j > end)
+                    and (j > end or j - places[previous] <= ANCHOR_GAP)):
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+                above.append(places[previous] if previous >= 0 else -1)
+        previous = i
+    drop = {k: rules[places[k]] for run, up in zip(runs, above) if len(run) >= TAIL_BLOCK_LINES
+            and (places[run[0]] > end or places[run[0]] - up > ANCHOR_GAP) for k in run}
+    if not drop:
+        return text, ()
+    out = [line for i, line in enumerate(lines) if i not in drop]
+    return "\n".join(out), tuple((lines[i].strip(), rule) for i, rule in sorted(drop.items()))
+
+
 def extract_html(markup: str) -> ExtractedPage:
     """The article of one HTML page, its metadata, and the visible lines left out."""
     visible, html_title = html_to_text(markup)
@@ -266,6 +343,12 @@ def extract_html(markup: str) -> ExtractedPage:
     text, restored = _restore(visible, text.strip(), page)
     left_out = _left_out(visible, text)
     text, blocks = _drop_blocks(normalize_text(text), page)
+    # Below the article's end the page is read as the text cleaner reads a copy of it (a page with a blank line
+    # after every line as one run of lines), where the detector tells a box of other stories from the article.
+    laid_out = read_page(visible)
+    laid = page if laid_out.lines is None else to_document_lines(clean_lines(laid_out.text), laid_out.lines)
+    text, tail = _drop_tail(text, normalize_text(visible), laid)
+    blocks += tail
     if blocks:
         gone = {line for line, _ in blocks}
         restored = tuple(line for line in restored if line not in gone)
