@@ -18,8 +18,8 @@ __all__ = ["UNTITLED", "UNDATED", "DATE_HELP", "REMOVED_LINE_HELP", "PLAIN_LIMIT
 UNTITLED = "(untitled)"
 UNDATED = "undated"
 #: What a table's date column holds.
-DATE_HELP = ("The document's date; when the evidence allows a range rather than one day, the best date with that "
-             "range in brackets. Reading the document shows the evidence.")
+DATE_HELP = ("The document's date: a day, a whole month or year when that is what is known, else the best date "
+             "with the range the evidence allows in brackets. Reading the document shows the evidence.")
 #: What the removal log's line number points to, wherever the log is shown.
 REMOVED_LINE_HELP = ("The line in the file as it was loaded (for a row of a table, in its text; for a web page, in the "
                      "text taken from it); 0: a line the web page's extractor left out")

@@ -61,12 +61,29 @@ def is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
 
 
 def _date_text(date: object, date_min: object, date_max: object) -> str:
+    """A date as the tables show it: the day; a whole year or month as such ("1946", "1996-04"); else the best date
+    with the range the evidence allows."""
     if not isinstance(date_min, str) or not isinstance(date_max, str):
         return UNDATED
     if date_min == date_max:
         return date_min
+    if date_min[:4] == date_max[:4] and date_min[4:] == "-01-01" and date_max[4:] == "-12-31":
+        return date_min[:4]
+    if date_min[:7] == date_max[:7] and date_min[7:] == "-01" and date_max[7:] == _month_end(date_max[:7]):
+        return date_min[:7]
     best = f"{date} " if isinstance(date, str) else ""
     return f"{best}({date_min} – {date_max})"
+
+
+def _month_end(month: str) -> str:
+    """The last day of a ``YYYY-MM`` month as ``-DD``."""
+    import calendar
+
+    try:
+        year, number = int(month[:4]), int(month[5:7])
+        return f"-{calendar.monthrange(year, number)[1]:02d}"
+    except (ValueError, IndexError, calendar.IllegalMonthError):
+        return ""
 
 
 def document_dates(documents: pd.DataFrame) -> pd.Series:

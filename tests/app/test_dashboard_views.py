@@ -66,7 +66,7 @@ def test_badge_text_is_readable_on_a_light_theme_colour():
 
 def test_documents_and_families_tables():
     table = documents_table(TABLES.corpus.documents)
-    assert table.loc[1, "date"] == "1996-04-17 (1996-04-01 – 1996-04-30)"
+    assert table.loc[1, "date"] == "1996-04"  # a whole month as such
     assert table.loc[0, "family"] == "f000000000001 (2 versions)"
     families = families_table(TABLES.corpus.documents)
     assert families["versions"].tolist() == [2] and families["copies"].tolist() == ["002.txt"]
@@ -151,15 +151,17 @@ def test_kwic_table_shows_missing_titles_and_dates_plainly():
 
 
 def test_kwic_rows_show_their_documents_date_with_the_range_an_inferred_date_allows():
-    documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["1996-04-23", "2005-03-14", None],
-                              "date_min": ["1996-04-17", "2005-03-14", None],
-                              "date_max": ["1996-04-30", "2005-03-14", None]})
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c", "d", "e", "f"],
+                              "date": ["1996-04-23", "2005-03-14", None, "1946-07-02", "2024-02-15", "2023-06-15"],
+                              "date_min": ["1996-04-17", "2005-03-14", None, "1946-01-01", "2024-02-01", "2023-01-01"],
+                              "date_max": ["1996-04-30", "2005-03-14", None, "1946-12-31", "2024-02-29", "2024-12-31"]})
     dates = document_dates(documents)
-    assert dates.to_dict() == {"a": "1996-04-23 (1996-04-17 – 1996-04-30)", "b": "2005-03-14", "c": "undated"}
+    assert dates.to_dict() == {"a": "1996-04-23 (1996-04-17 – 1996-04-30)", "b": "2005-03-14", "c": "undated",
+                               "d": "1946", "e": "2024-02", "f": "2023-06-15 (2023-01-01 – 2024-12-31)"}
     rows = pd.DataFrame({"doc_id": ["b", "a", "c"], "title": ["B", "A", "C"], "date": ["2005-03-14", "1996-04-23", None],
                          "era": ["2000s", "1990s", None]})
     assert kwic_table(rows, dates)["date"].tolist() == ["2005-03-14", "1996-04-23 (1996-04-17 – 1996-04-30)", "undated"]
-    assert documents_table(documents.assign(title="t", outlet="o", date_method="inferred", era="e", family_id=["x", "y", "z"],
+    assert documents_table(documents.assign(title="t", outlet="o", date_method="inferred", era="e", family_id=list("uvwxyz"),
                                             canonical=True, n_passages=1))["date"].tolist() == dates.tolist()
 
 
