@@ -21,7 +21,7 @@ import json
 import statistics
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -53,8 +53,18 @@ def development_pages(folder: Path):
     return _scorer(folder), _pages(folder)
 
 
-def clean_copies(copies: dict[str, str], suffix: str = ".txt") -> tuple[dict[str, str], dict[str, str], float]:
-    """Each page's clean text and its title/subtitle fields after the whole pipeline, and the build's seconds.
+class Cleaned(NamedTuple):
+    """Pages after the whole pipeline: clean text and title/subtitle fields by page id, the build's seconds, and
+    the near-duplicate families of more than one page (page ids, sorted)."""
+    texts: dict[str, str]
+    fields: dict[str, str]
+    seconds: float
+    families: list[list[str]]
+
+
+def clean_copies(copies: dict[str, str], suffix: str = ".txt") -> Cleaned:
+    """Each page's clean text and its title/subtitle fields after the whole pipeline, the build's seconds and the
+    families it formed.
 
     ``copies`` maps a page id to the text (or HTML) written to ``<id><suffix>``; all pages form one corpus.
     """
@@ -64,15 +74,17 @@ def clean_copies(copies: dict[str, str], suffix: str = ".txt") -> tuple[dict[str
         start = time.perf_counter()
         corpus = build_corpus(read_sources(tmp))
         seconds = time.perf_counter() - start
-    texts, fields = {}, {}
+    texts, fields, members = {}, {}, defaultdict(list)
     for row in corpus.documents.itertuples():
         page_id = Path(row.source).name.rsplit(".", 1)[0]
         texts[page_id] = row.clean_text or ""
         fields[page_id] = "\n".join(x for x in (row.title, row.subtitle) if isinstance(x, str) and x)
-    return texts, fields, seconds
+        members[row.family_id].append(page_id)
+    families = sorted(sorted(ids) for ids in members.values() if len(ids) > 1)
+    return Cleaned(texts, fields, seconds, families)
 
 
-def _clean_texts(pages: list[dict], suffix: str) -> tuple[dict[str, str], dict[str, str], float]:
+def _clean_texts(pages: list[dict], suffix: str) -> Cleaned:
     field = "html" if suffix == ".html" else "text_copy"
     return clean_copies({page["id"]: page[field] for page in pages}, suffix)
 
@@ -131,7 +143,7 @@ def print_figures(rows: Sequence[Row], pages: list[dict]) -> None:
 
 
 def report(pages: list[dict], suffix: str, prf, worst: int) -> None:
-    texts, fields, seconds = _clean_texts(pages, suffix)
+    texts, fields, seconds, families = _clean_texts(pages, suffix)
     rows = score_rows(pages, texts, prf)
     # pages losing more than 10 % once the title and subtitle fields count as kept
     with_fields = sum(1 for page, row in zip(pages, rows) if row.r < 0.9 and prf(
@@ -148,6 +160,12 @@ def report(pages: list[dict], suffix: str, prf, worst: int) -> None:
     print("  worst pages by F1:")
     for page_id, lang, p, r, f, half in sorted(rows, key=lambda r: r.f)[:worst]:
         print(f"    {page_id:40s} {lang}  F1 {f:.3f}  P {p:.3f}  R {r:.3f}  half {half}")
+    # The pages are different articles, many two from one site sharing its menus and footers: a family among them
+    # is a false one (shared furniture taken for shared content).
+    per_site = Counter(page["site"] for page in pages)
+    same_site = sum(n * (n - 1) // 2 for n in per_site.values())
+    print(f"  near-duplicate families formed: {len(families)} (every page is a different article; "
+          f"{same_site} pairs of pages share a site)" + "".join(f"\n    {' + '.join(f)}" for f in families))
 
 
 def arguments_and_pages(description: str, **options: dict) -> tuple[argparse.Namespace, tuple | None]:

@@ -90,7 +90,8 @@ def copies(pages: list[dict], convert: Callable[[str], str]) -> dict[str, str]:
 
 def report(name: str, pages: list[dict], texts: dict[str, str], prf, worst: int) -> None:
     baseline = score_rows(pages, texts, prf)
-    cleaned, _, seconds = clean_copies(texts)
+    done = clean_copies(texts)
+    cleaned, seconds = done.texts, done.seconds
     rows = score_rows(pages, cleaned, prf)
     print(f"{name}: {len(pages)} pages, load + build {seconds:.1f} s")
     print(f"  no cleaning: F1 mean {sum(r.f for r in baseline) / len(baseline):.3f}"
