@@ -515,6 +515,32 @@ def test_list_led_in_by_a_colon_just_above_the_article_stays():
     assert removed["Business"] == "menu"
 
 
+def test_a_menu_under_a_bare_label_ending_in_a_colon_above_the_article_goes():
+    # A search box's label over the site's sections: a label of a word or two is no lead-in to the article's list.
+    menu = ["Find:"] + MENU + ["Sign in", "Weather", "Markets"]
+    cleaned, kept, removed = _cleaned(_blocks(menu + ["Leaders agree on a joint command"], ARTICLE))
+    assert all(line in kept for line in ARTICLE)
+    assert removed["Find:"] == "menu" and removed["Podcasts"] == "menu"
+    # short lines led in by more than a label ending in a colon are the article's own list above its text
+    led = ["What the accord covers:", "Ports and airfields", "Fuel depots", "Joint patrols", "Training grounds"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, led, ARTICLE))
+    assert all(line in kept for line in led + ARTICLE)
+
+
+def test_a_headline_over_a_box_of_widgets_stays_and_the_widgets_go():
+    widgets = ["Rate:", "Rated 2 out of 5", "Give 1 star", "Give 2 stars", "Give 3 stars", "Give 4 stars",
+               "Give 5 stars", "18", "Seen 314 times", "Photos"]
+    headline = "Governments agree to joint command of their forces"
+    byline = "Staff reporter | Tokyo | 08/01/2014"
+    cleaned, kept, removed = _cleaned(_blocks(MENU, [headline], [byline], widgets, ARTICLE, MENU))
+    assert kept == [headline, byline] + ARTICLE
+    assert removed["Give 3 stars"] == "menu" and removed["Seen 314 times"] == "menu"
+    # a headline that shares no words with the article is no headline of it: nothing is kept above
+    other = "Weekend weather brings snow to the hills"
+    cleaned, kept, removed = _cleaned(_blocks(MENU, [other], [byline], widgets, ARTICLE, MENU))
+    assert other not in kept and headline not in kept
+
+
 def test_table_with_column_rules_inside_an_article_is_not_a_menu():
     table = ["period │ status │ entries", "18:00 │ 200 │ 4084", "18:00 │ 404 │ 0", "17:59 │ 400 │ 12",
              "17:59 │ 500 │ 0", "17:58 │ 200 │ 3850"]

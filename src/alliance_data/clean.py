@@ -1289,6 +1289,9 @@ _TABLE_ROW = re.compile(r"\S\s*[│|]\s*\S.*[│|]")
 LIST_ITEM_SHARE = 0.4
 #: ... and has no more lines than this (a site map is longer).
 MAX_LIST_LINES = 300
+#: A line ending in a colon of at most this many words over a block above the article is a label (a search box's,
+#: a rating widget's: "Search for:", "Rate:"), not the lead-in of the article's list ("What You'll Need:").
+LABEL_WORDS = 2
 #: Inside the article, a run whose middle line has at least this many words ...
 WRITTEN_ITEM_WORDS = 10
 #: ... and with at least this share of its lines at prose density is a written list, not a link list.
@@ -1303,6 +1306,9 @@ LINK_SENTENCE_SHARE = 0.3
 LEAD_REACH = 2
 #: The article's head (title, byline, date) lies within this many lines above its first paragraph ...
 HEAD_LINES = 8
+#: ... or, when no line there shares the article's topic words, its title lies within this many lines above (over a
+#: box of widgets: a rating, a counter of views) ...
+HEAD_REACH = 2 * HEAD_LINES
 #: ... its title a line of this many words (least, most) that ends no sentence ...
 TITLE_WORDS = (3, 25)
 #: ... with perhaps a dateline of at most this many words just above it.
@@ -1920,11 +1926,15 @@ def _blank_between(units: Sequence[_Unit], lines: Sequence[str], k: int) -> bool
     return any(not lines[i].strip() for i in range(units[k].index + 1, units[k + 1].index))
 
 
-def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> bool | None:
-    """Whether a block next to the article is one of its lists (None: too small to tell on its own).
+def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str],
+                       below: bool = True) -> bool | None:
+    """Whether a block next to the article (``below`` it, or above) is one of its lists (None: too small to tell on
+    its own).
 
     The text's own lists keep their marks in a copy (bullets, numbers, a table's column rules) or are
     led in by a line ending in a colon ("What you need:"); menus and lists of other stories carry neither.
+    Above the article, the lead-in is more than a label of LABEL_WORDS (a widget's or a menu's: "Search for:",
+    "Rate:").
     """
     texts = [lines[units[k].index].strip() for k in range(block[0], block[1] + 1)]
     if len(texts) > MAX_LIST_LINES:
@@ -1932,7 +1942,7 @@ def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Se
     marked = sum(1 for t in texts if _LIST_ITEM.match(t) or _TABLE_ROW.search(t))
     if len(texts) >= 2 and marked >= LIST_ITEM_SHARE * len(texts):
         return True
-    if len(texts) >= 3 and texts[0].endswith((":", "：")):
+    if len(texts) >= 3 and texts[0].endswith((":", "：")) and (below or len(texts[0].split()) > LABEL_WORDS):
         return True
     if len(texts) >= 2 and all(len(t.split()) <= AGENDA_WORDS and _FULL_DATE.search(t) for t in texts):
         return True  # dates one under another, each with its day and year: the article's agenda
@@ -1975,10 +1985,12 @@ def _list_prefix(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence
 
 
 def _list_lead(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> int | None:
-    """In a block just above the article, the line that leads in a list running down to the article."""
+    """In a block just above the article, the line that leads in a list running down to the article: a line ending
+    in a colon that is more than a label of LABEL_WORDS (a widget's or a menu's)."""
     for k in range(block[1] - 2, block[0] - 1, -1):
-        if lines[units[k].index].rstrip().endswith((":", "：")):
-            return k
+        text = lines[units[k].index].rstrip()
+        if text.endswith((":", "：")):
+            return k if len(text.split()) > LABEL_WORDS else None
     return None
 
 
@@ -1992,7 +2004,7 @@ def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, en
     for step in ((1, -1) if down else (-1,)):
         pending = None
         for block in _blocks_from(units, lines, end + 1 if step == 1 else start - 1, step):
-            verdict = _continues_article(block, units, lines)
+            verdict = _continues_article(block, units, lines, step == 1)
             if verdict is False and step == -1 and pending is None:
                 lead = _list_lead(block, units, lines)  # a list led in from inside a block of other lines
                 if lead is not None:
@@ -2313,8 +2325,32 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # The article's head stays for the structure step (title, byline, dateline become fields there):
     # from the longest title-shaped line just above the article down to the article.
     head = range(max(0, start - HEAD_LINES), start)
-    titles = [k for k in head if TITLE_WORDS[0] <= units[k].words <= TITLE_WORDS[1] and not units[k].ends
-              and not lines[units[k].index].strip()[:1].islower()]
+
+    def title_shaped(k: int) -> bool:
+        return (TITLE_WORDS[0] <= units[k].words <= TITLE_WORDS[1] and not units[k].ends
+                and not lines[units[k].index].strip()[:1].islower())
+
+    titles = [k for k in head if title_shaped(k)]
+
+    # A headline set farther above, over a box of widgets (a rating, a counter of views), is the article's when it
+    # shares its topic words and no line of the head does: it stays with its dated byline and the sentences between
+    # (a standfirst, a lead); the widgets between go.
+    topic = _cluster_words((start, end), units, kinds, lines, language)
+
+    def topical(k: int) -> bool:
+        return sum(1 for w in content_words(lines[units[k].index], language) if w in topic) >= HEADLINE_SHARED_WORDS
+
+    if not any(map(topical, titles)):
+        far = [k for k in range(max(0, start - HEAD_REACH), head.start) if title_shaped(k) and topical(k)]
+        if far:
+            out.pop(units[far[-1]].index, None)
+            below = far[-1] + 1
+            if below < start and _head_dated(units[below], lines[units[below].index].strip()):
+                out.pop(units[below].index, None)
+            for k in range(below, start):  # a standfirst or a lead between stays
+                if units[k].ends and units[k].words >= SHORT_WORDS:
+                    out.pop(units[k].index, None)
+            return out
     if titles:
         title = max(titles, key=lambda k: (units[k].words, k))
         for k in range(title, start):
