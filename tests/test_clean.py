@@ -1588,6 +1588,27 @@ def test_the_articles_last_paragraph_after_a_short_line_stays():
     assert kept == ARTICLE
 
 
+_FORM = ["Rules for readers",
+         "The views readers post here are their own, and the editors may take down any view that breaks the law "
+         "or insults another reader without warning.",
+         "Name (*):", "Your view (*):", "Fields marked (*) must be filled in", "Warning",
+         "Bear in mind that each reader answers for what he or she posts, and that the editors hand the details "
+         "of a reader over to the courts when they are asked for them."]
+
+
+def test_what_a_page_keeps_below_a_share_bar_under_most_of_its_prose_goes():
+    # A comment form with its rules, written in sentences, right under the share bar below the article's end.
+    cleaned, kept, removed = _cleaned(_page(MENU, _LONG_ARTICLE, ["Share", "Tweet"], _FORM))
+    assert kept == _LONG_ARTICLE
+    assert {removed[line] for line in _FORM} == {"page_block"}
+
+
+def test_a_share_bar_with_a_third_of_the_article_below_it_is_no_end():
+    article = _LONG_ARTICLE[:5] + ["Share", "Tweet"] + _LONG_ARTICLE[5:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == _LONG_ARTICLE
+
+
 def test_text_cut_to_the_article_loses_no_end_matter():
     text = _page(ARTICLE, ["Share", "Tweet", "Email", "Print", "Subscribe"], [_BLURB])
     cleaned = clean_lines(normalize_text(text), content_blocks=False)

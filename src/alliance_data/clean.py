@@ -1013,6 +1013,7 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         if blocks:  # a copied page: what it keeps below its last block of furniture may be the page's end matter
             verdict.update(dict.fromkeys(_end_matter(lines, verdict), "page_block"))
             verdict.update(dict.fromkeys(_addressed_tail(lines, verdict), "page_block"))
+            verdict.update(dict.fromkeys(_below_article_end(lines, verdict), "page_block"))
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
         verdict |= phrased
@@ -1120,6 +1121,30 @@ def _addressed_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[in
 def _prose_words(text: str) -> float:
     words = word_count(text)
     return words if words >= PROSE_WORDS and count_sentence_ends(text) else 0.0
+
+
+#: An end-of-article marker (a share bar, a comment box's notice, a copyright line) below at least this share of a
+#: copied page's kept prose ends its article: what the page keeps below it is the site's (a newsletter's sign-up, a
+#: comment form and its rules, teasers of other stories). A share bar set inside an article has more of it below:
+#: of the development pages, such bars have a third or more of the prose below them, the article's end a fifth or less.
+ARTICLE_END_SHARE = 0.75
+#: The end-of-article markers that end it so: a copyright line may be a picture's credit inside it ("© Agency").
+ARTICLE_END_MARKERS = END_OF_ARTICLE_RULES - {"copyright"}
+
+
+def _below_article_end(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
+    """The kept lines (from 0) below the first end-of-article marker that has ARTICLE_END_SHARE of the kept prose
+    above it (none when the page keeps no line of prose)."""
+    markers = sorted(i for i, rule in verdict.items() if rule in ARTICLE_END_MARKERS)
+    if not markers:
+        return []
+    kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    prose = [(i, _prose_words(lines[i])) for i in kept]
+    total = sum(w for _, w in prose)
+    for marker in markers:
+        if total and sum(w for i, w in prose if i < marker) >= ARTICLE_END_SHARE * total:
+            return [i for i in kept if i > marker]
+    return []
 
 
 def _article_ends(lines: Sequence[str], verdict: Mapping[int, str]) -> tuple[int, ...]:
