@@ -1597,8 +1597,9 @@ _FORM = ["Rules for readers",
 
 
 def test_what_a_page_keeps_below_a_share_bar_under_most_of_its_prose_goes():
-    # A comment form with its rules, written in sentences, right under the share bar below the article's end.
-    cleaned, kept, removed = _cleaned(_page(MENU, _LONG_ARTICLE, ["Share", "Tweet"], _FORM))
+    # A comment form with its rules, written in sentences, right under the share bar below the article's end and
+    # over the site's footer.
+    cleaned, kept, removed = _cleaned(_page(MENU, _LONG_ARTICLE, ["Share", "Tweet"], _FORM, MENU))
     assert kept == _LONG_ARTICLE
     assert {removed[line] for line in _FORM} == {"page_block"}
 

@@ -1134,16 +1134,19 @@ ARTICLE_END_MARKERS = END_OF_ARTICLE_RULES - {"copyright"}
 
 def _below_article_end(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
     """The kept lines (from 0) below the first end-of-article marker that has ARTICLE_END_SHARE of the kept prose
-    above it (none when the page keeps no line of prose)."""
+    above it and above the page's last removed line (none when the page keeps no line of prose)."""
     markers = sorted(i for i, rule in verdict.items() if rule in ARTICLE_END_MARKERS)
     if not markers:
         return []
     kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
     prose = [(i, _prose_words(lines[i])) for i in kept]
     total = sum(w for _, w in prose)
+    # What the page keeps at its very foot, with no furniture below it, is left to the end matter's rule (a short
+    # story glued below the furniture may end a page).
+    foot = max((i for i in verdict if lines[i].strip()), default=-1)
     for marker in markers:
         if total and sum(w for i, w in prose if i < marker) >= ARTICLE_END_SHARE * total:
-            return [i for i in kept if i > marker]
+            return [i for i in kept if marker < i < foot]
     return []
 
 
