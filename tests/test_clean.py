@@ -1610,6 +1610,13 @@ def test_a_share_bar_with_a_third_of_the_article_below_it_is_no_end():
     assert kept == _LONG_ARTICLE
 
 
+def test_paragraphs_one_after_another_below_a_share_bar_under_a_longer_story_stay():
+    # A second story glued below the first one's share bar: three paragraphs in a row are no site's lines.
+    above = _LONG_ARTICLE + [f"{paragraph[:-1]}, a spokesman said later." for paragraph in ARTICLE]
+    cleaned, kept, removed = _cleaned(_page(MENU, above, ["Share", "Tweet"], _HOW_TO[:3], MENU))
+    assert all(paragraph in kept for paragraph in _HOW_TO[:3])
+
+
 def test_text_cut_to_the_article_loses_no_end_matter():
     text = _page(ARTICLE, ["Share", "Tweet", "Email", "Print", "Subscribe"], [_BLURB])
     cleaned = clean_lines(normalize_text(text), content_blocks=False)

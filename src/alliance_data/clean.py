@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
 from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
@@ -1013,7 +1013,8 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         if blocks:  # a copied page: what it keeps below its last block of furniture may be the page's end matter
             verdict.update(dict.fromkeys(_end_matter(lines, verdict), "page_block"))
             verdict.update(dict.fromkeys(_addressed_tail(lines, verdict), "page_block"))
-            verdict.update(dict.fromkeys(_below_article_end(lines, verdict), "page_block"))
+            stories = {i for i, rule in doubts.items() if rule == "unsure_prose"}
+            verdict.update(dict.fromkeys(_below_article_end(lines, verdict, stories), "page_block"))
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
         verdict |= phrased
@@ -1132,11 +1133,13 @@ ARTICLE_END_SHARE = 0.75
 ARTICLE_END_MARKERS = END_OF_ARTICLE_RULES - {"copyright"}
 
 
-def _below_article_end(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
+def _below_article_end(lines: Sequence[str], verdict: Mapping[int, str], stories: Collection[int] = ()) -> list[int]:
     """The kept lines (from 0) below the first end-of-article marker that has ARTICLE_END_SHARE of the kept prose
-    above it and above the page's last removed line (none when the page keeps no line of prose)."""
+    above it and above the page's last removed line (none when the page keeps no line of prose, when those lines
+    hold STORY_PARAGRAPHS paragraphs one after another, or when it keeps ``stories``: lines the content detector kept
+    as a story of their own, another story glued to the page or the page's own story below a longer one)."""
     markers = sorted(i for i, rule in verdict.items() if rule in ARTICLE_END_MARKERS)
-    if not markers:
+    if not markers or stories:  # (two stories on the page: the marker may end the one above)
         return []
     kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
     prose = [(i, _prose_words(lines[i])) for i in kept]
@@ -1146,7 +1149,16 @@ def _below_article_end(lines: Sequence[str], verdict: Mapping[int, str]) -> list
     foot = max((i for i in verdict if lines[i].strip()), default=-1)
     for marker in markers:
         if total and sum(w for i, w in prose if i < marker) >= ARTICLE_END_SHARE * total:
-            return [i for i in kept if marker < i < foot]
+            tail = [i for i in kept if marker < i < foot]
+            # STORY_PARAGRAPHS paragraphs one after another below it are a story (one glued below another's end)
+            run = longest = 0
+            for i in tail:
+                if _prose_words(lines[i]):
+                    run += 1
+                    longest = max(longest, run)
+                elif word_count(lines[i]) >= SHORT_WORDS:
+                    run = 0
+            return tail if longest < STORY_PARAGRAPHS else []
     return []
 
 
