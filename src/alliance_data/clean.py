@@ -2387,8 +2387,9 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
             below = far[-1] + 1
             if below < start and _head_dated(units[below], lines[units[below].index].strip()):
                 out.pop(units[below].index, None)
-            for k in range(below, start):  # a standfirst or a lead between stays
-                if units[k].ends and units[k].words >= SHORT_WORDS:
+            for k in range(below, start):  # a standfirst or a lead between stays (or the article's first line's start)
+                if units[k].words >= SHORT_WORDS and (units[k].ends or (
+                        k == start - 1 and _OPEN_END.search(lines[units[k].index].strip()) is not None)):
                     out.pop(units[k].index, None)
             return out
     if titles:
