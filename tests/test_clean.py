@@ -515,6 +515,32 @@ def test_list_led_in_by_a_colon_just_above_the_article_stays():
     assert removed["Business"] == "menu"
 
 
+def test_a_menu_under_a_bare_label_ending_in_a_colon_above_the_article_goes():
+    # A search box's label over the site's sections: a label of a word or two is no lead-in to the article's list.
+    menu = ["Find:"] + MENU + ["Sign in", "Weather", "Markets"]
+    cleaned, kept, removed = _cleaned(_blocks(menu + ["Leaders agree on a joint command"], ARTICLE))
+    assert all(line in kept for line in ARTICLE)
+    assert removed["Find:"] == "menu" and removed["Podcasts"] == "menu"
+    # short lines led in by more than a label ending in a colon are the article's own list above its text
+    led = ["What the accord covers:", "Ports and airfields", "Fuel depots", "Joint patrols", "Training grounds"]
+    cleaned, kept, removed = _cleaned(_blocks(MENU, led, ARTICLE))
+    assert all(line in kept for line in led + ARTICLE)
+
+
+def test_a_headline_over_a_box_of_widgets_stays_and_the_widgets_go():
+    widgets = ["Rate:", "Rated 2 out of 5", "Give 1 star", "Give 2 stars", "Give 3 stars", "Give 4 stars",
+               "Give 5 stars", "18", "Seen 314 times", "Photos"]
+    headline = "Governments agree to joint command of their forces"
+    byline = "Staff reporter | Tokyo | 08/01/2014"
+    cleaned, kept, removed = _cleaned(_blocks(MENU, [headline], [byline], widgets, ARTICLE, MENU))
+    assert kept == [headline, byline] + ARTICLE
+    assert removed["Give 3 stars"] == "menu" and removed["Seen 314 times"] == "menu"
+    # a headline that shares no words with the article is no headline of it: nothing is kept above
+    other = "Weekend weather brings snow to the hills"
+    cleaned, kept, removed = _cleaned(_blocks(MENU, [other], [byline], widgets, ARTICLE, MENU))
+    assert other not in kept and headline not in kept
+
+
 def test_table_with_column_rules_inside_an_article_is_not_a_menu():
     table = ["period │ status │ entries", "18:00 │ 200 │ 4084", "18:00 │ 404 │ 0", "17:59 │ 400 │ 12",
              "17:59 │ 500 │ 0", "17:58 │ 200 │ 3850"]
@@ -1560,6 +1586,35 @@ def test_a_short_story_under_its_own_head_below_the_furniture_is_kept():
 def test_the_articles_last_paragraph_after_a_short_line_stays():
     cleaned, kept, removed = _cleaned(_page(MENU, ARTICLE[:3], ["Advertisement", ""], ARTICLE[3:], ["Share", "Tweet"]))
     assert kept == ARTICLE
+
+
+_FORM = ["Rules for readers",
+         "The views readers post here are their own, and the editors may take down any view that breaks the law "
+         "or insults another reader without warning.",
+         "Name (*):", "Your view (*):", "Fields marked (*) must be filled in", "Warning",
+         "Bear in mind that each reader answers for what he or she posts, and that the editors hand the details "
+         "of a reader over to the courts when they are asked for them."]
+
+
+def test_what_a_page_keeps_below_a_share_bar_under_most_of_its_prose_goes():
+    # A comment form with its rules, written in sentences, right under the share bar below the article's end and
+    # over the site's footer.
+    cleaned, kept, removed = _cleaned(_page(MENU, _LONG_ARTICLE, ["Share", "Tweet"], _FORM, MENU))
+    assert kept == _LONG_ARTICLE
+    assert {removed[line] for line in _FORM} == {"page_block"}
+
+
+def test_a_share_bar_with_a_third_of_the_article_below_it_is_no_end():
+    article = _LONG_ARTICLE[:5] + ["Share", "Tweet"] + _LONG_ARTICLE[5:]
+    cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
+    assert kept == _LONG_ARTICLE
+
+
+def test_paragraphs_one_after_another_below_a_share_bar_under_a_longer_story_stay():
+    # A second story glued below the first one's share bar: three paragraphs in a row are no site's lines.
+    above = _LONG_ARTICLE + [f"{paragraph[:-1]}, a spokesman said later." for paragraph in ARTICLE]
+    cleaned, kept, removed = _cleaned(_page(MENU, above, ["Share", "Tweet"], _HOW_TO[:3], MENU))
+    assert all(paragraph in kept for paragraph in _HOW_TO[:3])
 
 
 def test_text_cut_to_the_article_loses_no_end_matter():

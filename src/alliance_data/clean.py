@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
 from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
@@ -1013,6 +1013,8 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         if blocks:  # a copied page: what it keeps below its last block of furniture may be the page's end matter
             verdict.update(dict.fromkeys(_end_matter(lines, verdict), "page_block"))
             verdict.update(dict.fromkeys(_addressed_tail(lines, verdict), "page_block"))
+            stories = {i for i, rule in doubts.items() if rule == "unsure_prose"}
+            verdict.update(dict.fromkeys(_below_article_end(lines, verdict, stories), "page_block"))
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
         verdict |= phrased
@@ -1120,6 +1122,45 @@ def _addressed_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[in
 def _prose_words(text: str) -> float:
     words = word_count(text)
     return words if words >= PROSE_WORDS and count_sentence_ends(text) else 0.0
+
+
+#: An end-of-article marker (a share bar, a comment box's notice, a copyright line) below at least this share of a
+#: copied page's kept prose ends its article: what the page keeps below it is the site's (a newsletter's sign-up, a
+#: comment form and its rules, teasers of other stories). A share bar set inside an article has more of it below: on
+#: the development pages, the one such bar had 43 % of the kept prose below it; the bars ending an article mostly a
+#: fifth or less (site text in sentences), a few up to 44 % (left kept).
+ARTICLE_END_SHARE = 0.75
+#: The end-of-article markers that end it so: a copyright line may be a picture's credit inside it ("© Agency").
+ARTICLE_END_MARKERS = END_OF_ARTICLE_RULES - {"copyright"}
+
+
+def _below_article_end(lines: Sequence[str], verdict: Mapping[int, str], stories: Collection[int] = ()) -> list[int]:
+    """The kept lines (from 0) below the first end-of-article marker that has ARTICLE_END_SHARE of the kept prose
+    above it and above the page's last removed line (none when the page keeps no line of prose, when those lines
+    hold STORY_PARAGRAPHS paragraphs one after another, or when it keeps ``stories``: lines the content detector kept
+    as a story of their own, another story glued to the page or the page's own story below a longer one)."""
+    markers = sorted(i for i, rule in verdict.items() if rule in ARTICLE_END_MARKERS)
+    if not markers or stories:  # (two stories on the page: the marker may end the one above)
+        return []
+    kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    prose = [(i, _prose_words(lines[i])) for i in kept]
+    total = sum(w for _, w in prose)
+    # What the page keeps at its very foot, with no furniture below it, is left to the end matter's rule (a short
+    # story glued below the furniture may end a page).
+    foot = max((i for i in verdict if lines[i].strip()), default=-1)
+    for marker in markers:
+        if total and sum(w for i, w in prose if i < marker) >= ARTICLE_END_SHARE * total:
+            tail = [i for i in kept if marker < i < foot]
+            # STORY_PARAGRAPHS paragraphs one after another below it are a story (one glued below another's end)
+            run = longest = 0
+            for i in tail:
+                if _prose_words(lines[i]):
+                    run += 1
+                    longest = max(longest, run)
+                elif word_count(lines[i]) >= SHORT_WORDS:
+                    run = 0
+            return tail if longest < STORY_PARAGRAPHS else []
+    return []
 
 
 def _article_ends(lines: Sequence[str], verdict: Mapping[int, str]) -> tuple[int, ...]:
@@ -1289,6 +1330,9 @@ _TABLE_ROW = re.compile(r"\S\s*[│|]\s*\S.*[│|]")
 LIST_ITEM_SHARE = 0.4
 #: ... and has no more lines than this (a site map is longer).
 MAX_LIST_LINES = 300
+#: A line ending in a colon of at most this many words over a block above the article is a label (a search box's,
+#: a rating widget's: "Search for:", "Rate:"), not the lead-in of the article's list ("What You'll Need:").
+LABEL_WORDS = 2
 #: Inside the article, a run whose middle line has at least this many words ...
 WRITTEN_ITEM_WORDS = 10
 #: ... and with at least this share of its lines at prose density is a written list, not a link list.
@@ -1303,6 +1347,9 @@ LINK_SENTENCE_SHARE = 0.3
 LEAD_REACH = 2
 #: The article's head (title, byline, date) lies within this many lines above its first paragraph ...
 HEAD_LINES = 8
+#: ... or, when no line there shares the article's topic words, its title lies within this many lines above (over a
+#: box of widgets: a rating, a counter of views) ...
+HEAD_REACH = 2 * HEAD_LINES
 #: ... its title a line of this many words (least, most) that ends no sentence ...
 TITLE_WORDS = (3, 25)
 #: ... with perhaps a dateline of at most this many words just above it.
@@ -1920,11 +1967,15 @@ def _blank_between(units: Sequence[_Unit], lines: Sequence[str], k: int) -> bool
     return any(not lines[i].strip() for i in range(units[k].index + 1, units[k + 1].index))
 
 
-def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> bool | None:
-    """Whether a block next to the article is one of its lists (None: too small to tell on its own).
+def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str],
+                       below: bool = True) -> bool | None:
+    """Whether a block next to the article (``below`` it, or above) is one of its lists (None: too small to tell on
+    its own).
 
     The text's own lists keep their marks in a copy (bullets, numbers, a table's column rules) or are
     led in by a line ending in a colon ("What you need:"); menus and lists of other stories carry neither.
+    Above the article, the lead-in is more than a label of LABEL_WORDS (a widget's or a menu's: "Search for:",
+    "Rate:").
     """
     texts = [lines[units[k].index].strip() for k in range(block[0], block[1] + 1)]
     if len(texts) > MAX_LIST_LINES:
@@ -1932,7 +1983,7 @@ def _continues_article(block: tuple[int, int], units: Sequence[_Unit], lines: Se
     marked = sum(1 for t in texts if _LIST_ITEM.match(t) or _TABLE_ROW.search(t))
     if len(texts) >= 2 and marked >= LIST_ITEM_SHARE * len(texts):
         return True
-    if len(texts) >= 3 and texts[0].endswith((":", "：")):
+    if len(texts) >= 3 and texts[0].endswith((":", "：")) and (below or len(texts[0].split()) > LABEL_WORDS):
         return True
     if len(texts) >= 2 and all(len(t.split()) <= AGENDA_WORDS and _FULL_DATE.search(t) for t in texts):
         return True  # dates one under another, each with its day and year: the article's agenda
@@ -1975,10 +2026,12 @@ def _list_prefix(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence
 
 
 def _list_lead(block: tuple[int, int], units: Sequence[_Unit], lines: Sequence[str]) -> int | None:
-    """In a block just above the article, the line that leads in a list running down to the article."""
+    """In a block just above the article, the line that leads in a list running down to the article: a line ending
+    in a colon that is more than a label of LABEL_WORDS (a widget's or a menu's)."""
     for k in range(block[1] - 2, block[0] - 1, -1):
-        if lines[units[k].index].rstrip().endswith((":", "：")):
-            return k
+        text = lines[units[k].index].rstrip()
+        if text.endswith((":", "：")):
+            return k if len(text.split()) > LABEL_WORDS else None
     return None
 
 
@@ -1992,7 +2045,7 @@ def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, en
     for step in ((1, -1) if down else (-1,)):
         pending = None
         for block in _blocks_from(units, lines, end + 1 if step == 1 else start - 1, step):
-            verdict = _continues_article(block, units, lines)
+            verdict = _continues_article(block, units, lines, step == 1)
             if verdict is False and step == -1 and pending is None:
                 lead = _list_lead(block, units, lines)  # a list led in from inside a block of other lines
                 if lead is not None:
@@ -2313,8 +2366,33 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # The article's head stays for the structure step (title, byline, dateline become fields there):
     # from the longest title-shaped line just above the article down to the article.
     head = range(max(0, start - HEAD_LINES), start)
-    titles = [k for k in head if TITLE_WORDS[0] <= units[k].words <= TITLE_WORDS[1] and not units[k].ends
-              and not lines[units[k].index].strip()[:1].islower()]
+
+    def title_shaped(k: int) -> bool:
+        return (TITLE_WORDS[0] <= units[k].words <= TITLE_WORDS[1] and not units[k].ends
+                and not lines[units[k].index].strip()[:1].islower())
+
+    titles = [k for k in head if title_shaped(k)]
+
+    # A headline set farther above, over a box of widgets (a rating, a counter of views), is the article's when it
+    # shares its topic words and no line of the head does: it stays with its dated byline and the sentences between
+    # (a standfirst, a lead); the widgets between go.
+    topic = _cluster_words((start, end), units, kinds, lines, language)
+
+    def topical(k: int) -> bool:
+        return sum(1 for w in content_words(lines[units[k].index], language) if w in topic) >= HEADLINE_SHARED_WORDS
+
+    if not any(map(topical, titles)):
+        far = [k for k in range(max(0, start - HEAD_REACH), head.start) if title_shaped(k) and topical(k)]
+        if far:
+            out.pop(units[far[-1]].index, None)
+            below = far[-1] + 1
+            if below < start and _head_dated(units[below], lines[units[below].index].strip()):
+                out.pop(units[below].index, None)
+            for k in range(below, start):  # a standfirst or a lead between stays (or the article's first line's start)
+                if units[k].words >= SHORT_WORDS and (units[k].ends or (
+                        k == start - 1 and _OPEN_END.search(lines[units[k].index].strip()) is not None)):
+                    out.pop(units[k].index, None)
+            return out
     if titles:
         title = max(titles, key=lambda k: (units[k].words, k))
         for k in range(title, start):
