@@ -76,7 +76,7 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
         with column:
             st.subheader(f"Only in {md_escape(label)}")
             if only.empty:
-                st.caption("Nothing: every passage found a partner.")
+                st.caption(f"Nothing: every passage{' compared' if any(short) else ''} found a partner.")
             for passage in ctx.tables.with_text(only.head(12)).itertuples():
                 theme = getattr(passage, theme_column)
                 st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme)))
