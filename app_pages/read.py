@@ -10,7 +10,7 @@ from alliance_dashboard.store import model_or_none
 from alliance_data.themes import theme_explanations
 from alliance_dashboard.display import DATE_HELP, REMOVED_LINE_HELP, UNDATED, UNTITLED, counted, md_escape, plain
 from alliance_dashboard.views import (
-    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, document_dates, kwic_table, passage_html, selection_export,
+    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
 )
 
 ctx = page_header("Read & search", "The passages the filters keep, oldest first; or search with “Search text” in the "
@@ -18,7 +18,6 @@ ctx = page_header("Read & search", "The passages the filters keep, oldest first;
                   "Pick a row to read it in place.")
 corpus = ctx.corpus
 ids, labels = compare_documents_options(corpus.documents)
-dates = document_dates(corpus.documents)  # inferred dates with their range, as the Overview shows them
 KWIC_LIMIT = 500
 
 
@@ -47,7 +46,7 @@ def selected_passages() -> None:
     if ctx.view.empty:
         st.info("No passage matches the filters: remove an era, theme or outlet in the sidebar.")
         return
-    rows = kwic_table(first_passages(ctx.view, limit=KWIC_LIMIT, with_text=ctx.tables.with_text), dates)
+    rows = kwic_table(first_passages(ctx.view, limit=KWIC_LIMIT, with_text=ctx.tables.with_text), corpus.documents)
     listed = (f"the first {len(rows):,} are listed" if len(ctx.view) > len(rows) else "listed")
     st.caption(f"{counted(len(ctx.view), 'passage', verb='match')} the filters; {listed} oldest first. Select a row to open its "
                "document at that passage; type a word in “Search text” in the sidebar to list every occurrence "
@@ -60,7 +59,7 @@ def search_results() -> None:
         selected_passages()
         return
     st.subheader("Search results")
-    rows = kwic_table(kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT, with_text=ctx.tables.with_text), dates)
+    rows = kwic_table(kwic(ctx.view, ctx.selection.query, limit=KWIC_LIMIT, with_text=ctx.tables.with_text), corpus.documents)
     if rows.empty:
         st.info(f"“{md_escape(ctx.selection.query)}” does not occur in the selected passages: "
                 "check the spelling or clear the era and theme filters.")

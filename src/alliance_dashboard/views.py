@@ -229,12 +229,16 @@ def timeline_mentions(mentions: pd.DataFrame, view: pd.DataFrame, *, width: int 
     return m[columns].sort_values(["year", "doc_id"], kind="mergesort").reset_index(drop=True)
 
 
-def kwic_table(rows: pd.DataFrame, dates: pd.Series | None = None) -> pd.DataFrame:
+def kwic_table(rows: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """Keyword-in-context rows (``alliance_data.search.kwic``) for display: titles and dates as one plain line.
 
-    ``dates`` (:func:`document_dates`) gives each row its document's date with the range the evidence allows.
+    With the corpus's ``documents``, each row shows its document's date as :func:`document_dates` gives it (with
+    the range the evidence allows), worked out for the listed rows' documents only.
     """
-    shown = rows["date"] if dates is None else rows["doc_id"].map(dates)
+    if documents is None:
+        shown = rows["date"]
+    else:
+        shown = rows["doc_id"].map(document_dates(documents[is_in(documents["doc_id"], rows["doc_id"])]))
     return rows.assign(title=[plain(t, UNTITLED) for t in rows["title"]],
                        date=[plain(d, UNDATED) for d in shown],
                        era=[plain(e, "—") for e in rows["era"]])

@@ -160,7 +160,7 @@ def test_kwic_rows_show_their_documents_date_with_the_range_an_inferred_date_all
                                "d": "1946", "e": "2024-02", "f": "2023-06-15 (2023-01-01 – 2024-12-31)"}
     rows = pd.DataFrame({"doc_id": ["b", "a", "c"], "title": ["B", "A", "C"], "date": ["2005-03-14", "1996-04-23", None],
                          "era": ["2000s", "1990s", None]})
-    assert kwic_table(rows, dates)["date"].tolist() == ["2005-03-14", "1996-04-23 (1996-04-17 – 1996-04-30)", "undated"]
+    assert kwic_table(rows, documents)["date"].tolist() == ["2005-03-14", "1996-04-23 (1996-04-17 – 1996-04-30)", "undated"]
     assert documents_table(documents.assign(title="t", outlet="o", date_method="inferred", era="e", family_id=list("uvwxyz"),
                                             canonical=True, n_passages=1))["date"].tolist() == dates.tolist()
 
