@@ -26,8 +26,8 @@ from itertools import repeat
 from typing import Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, ends_sentence, guess_language,
-                   first_characters, line_phrases, may_contain, picture_agencies, required_words, spaced, stop_density,
+from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, derived_stop_words, ends_sentence, guess_language,
+                   first_characters, line_phrases, may_contain, picture_agencies, required_words, spaced, StopWords, stop_density,
                    stop_words, trie_regex, word_count)
 
 __all__ = [
@@ -1744,7 +1744,7 @@ def _sentence_line(unit: _Unit, typical: float | None) -> bool:
 
 
 def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int,
-                language: str | None) -> int | None:
+                language: str | StopWords | None) -> int | None:
     """The headline of a story right above unit ``k`` and the story's shorter sentences above it: within HEAD_LINES
     lines, with no sentence between, a headline (TITLE_WORDS, ending no sentence) that shares HEADLINE_SHARED_WORDS
     topic words with those lines, over a dated line or under one that follows no sentence (the date of a story above
@@ -1798,7 +1798,7 @@ def _head_dated(unit: _Unit, text: str) -> bool:
 
 
 def _headed_paragraphs(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], typical: float | None,
-                       clusters: Sequence[Sequence], start: int, end: int, language: str | None) -> list[tuple[int, int]]:
+                       clusters: Sequence[Sequence], start: int, end: int, language: str | StopWords | None) -> list[tuple[int, int]]:
     """Lines of prose outside the article (from ``start`` to ``end``) that open a story under its own head, each as
     ``(its headline, the line)``: not inside a list of teasers, and not one of several such heads one after another
     (a list of other stories, each dated under its headline)."""
@@ -1943,7 +1943,7 @@ def _comments_start(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequenc
 
 
 def _cluster_words(cluster: Sequence, units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str],
-                   language: str | None) -> Counter:
+                   language: str | StopWords | None) -> Counter:
     words: Counter = Counter()
     for k in range(cluster[0], cluster[1] + 1):
         if kinds[k] == "good":
@@ -2136,6 +2136,8 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     language = guess_language("\n".join(t for k, t in enumerate(texts) if k not in thread and word_count(t) >= SHORT_WORDS))
     if language is None:  # (a page with too few such lines to tell)
         language = guess_language("\n".join(texts))
+    if language is None:  # a language without a list: the page's own function words, from its prose-length lines
+        language = derived_stop_words([t for k, t in enumerate(texts) if k not in thread and word_count(t) >= PROSE_WORDS])
     units = []
     out: dict[int, str] = {}
     seen: set[str] = set()
@@ -2171,8 +2173,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         if len(densities) < 3:
             densities = sorted((d, w) for d, w, _ in long)
     typical = _weighted_quantile(densities, TYPICAL_QUANTILE) if len(densities) >= 3 else None
-    entry = stop_words().get(language) if language else None
-    by_chars = entry is not None and entry.chars
+    by_chars = isinstance(language, str) and stop_words()[language].chars  # (a derived list is of words)
     kinds = _classify(units, typical, by_chars=by_chars)
     if "good" not in kinds:
         return out  # no prose found: keep everything rather than guess

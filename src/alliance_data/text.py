@@ -11,7 +11,7 @@ import tomllib
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping, NamedTuple
+from typing import Mapping, NamedTuple, Sequence
 
 __all__ = [
     "SENTENCE_END",
@@ -35,6 +35,7 @@ __all__ = [
     "stop_words",
     "STOP_WORDS_EN",
     "guess_language",
+    "derived_stop_words",
     "stop_density",
     "address_words",
     "address_share",
@@ -492,9 +493,62 @@ def guess_language(text: str) -> str | None:
     return best if best_share >= MIN_STOP_SHARE else None
 
 
-def stop_density(text: str, language: str | None) -> float | None:
-    """The share of a line's words (or characters, for zh/ja) that are stop words; None if unknown."""
-    entry = stop_words().get(language) if language else None
+#: A text's own function words, for a language without a list (see derived_stop_words): this many of its most
+#: frequent words (a listed language's prose has about half its words among its 40 most frequent, Zipf) ...
+DERIVED_STOP_WORDS = 40
+#: ... each in at least this share of the text's lines (a function word runs through the whole text; a topic word
+#: of one paragraph does not) ...
+DERIVED_LINE_SHARE = 0.2
+#: ... and written in lower case at least this share of the times it occurs (names and acronyms are capitalised;
+#: function words only open a sentence).
+DERIVED_LOWER_SHARE = 0.8
+#: A text is too small to tell its function words below this many lines or this many words.
+DERIVED_MIN_LINES = 5
+DERIVED_MIN_WORDS = 300
+
+
+def derived_stop_words(lines: Sequence[str]) -> StopWords | None:
+    """A text's own function words, derived from its prose lines (``lines``: the lines of a sentence's length)
+    when no listed language fits it: in any language written with spaces, the most frequent words of its prose
+    that run through most of its lines and are written in lower case are its function words (Zipf). None for a
+    text written without spaces (Thai, Burmese: its words are not what spaces split) or too small to tell.
+    The result stands for a language's list (:func:`stop_density`, :func:`content_words`)."""
+    given = [line for line in lines if line.strip()]
+    lines = [line for line in given if spaced(line)]
+    if len(lines) < DERIVED_MIN_LINES or len(lines) < len(given) / 2:
+        return None
+    counts: Counter = Counter()
+    lower: Counter = Counter()
+    spread: Counter = Counter()
+    total = 0
+    for line in lines:
+        written = _LATIN_WORD.findall(line)
+        total += len(written)
+        tokens = [w.lower() for w in written]
+        counts.update(tokens)
+        lower.update(t for w, t in zip(written, tokens) if w == t)
+        spread.update(set(tokens))
+    if total < DERIVED_MIN_WORDS:
+        return None
+    words = [w for w, n in counts.most_common()
+             if spread[w] >= DERIVED_LINE_SHARE * len(lines) and lower[w] >= DERIVED_LOWER_SHARE * n]
+    if not words:
+        return None
+    return StopWords("", frozenset(words[:DERIVED_STOP_WORDS]), False,
+                     "derived from the text: its most frequent lower-case words running through its lines")
+
+
+def _stop_entry(language: str | StopWords | None) -> StopWords | None:
+    """The stop words of a listed language (by its code) or a derived list as it is; None for neither."""
+    if isinstance(language, StopWords):
+        return language
+    return stop_words().get(language) if language else None
+
+
+def stop_density(text: str, language: str | StopWords | None) -> float | None:
+    """The share of a line's words (or characters, for zh/ja) that are stop words of a listed language (by its code)
+    or of a text's derived list (:func:`derived_stop_words`); None if unknown."""
+    entry = _stop_entry(language)
     if entry is None:
         return None
     if entry.chars:
@@ -533,9 +587,9 @@ def address_share(text: str, language: str | None, person: str = "second") -> fl
     return sum(1 for t in tokens if t in words) / len(tokens) if tokens else 0.0
 
 
-def content_words(text: str, language: str | None) -> Counter:
+def content_words(text: str, language: str | StopWords | None) -> Counter:
     """The text's topic words: words of three letters or more that are not stop words (pairs of characters for zh/ja)."""
-    entry = stop_words().get(language) if language else None
+    entry = _stop_entry(language)
     if entry is not None and entry.chars:
         chars = [c for c in _UNSPACED.findall(text) if c not in entry.words]
         return Counter(a + b for a, b in zip(chars, chars[1:]))
