@@ -68,7 +68,9 @@ def _cells(pages: list[dict], found: dict[str, tuple[float, float, float]]) -> s
 
 
 def main() -> None:
-    args, found = arguments_and_pages(__doc__, only={"choices": ("txt", "html")})
+    args, found = arguments_and_pages(__doc__, only={"choices": ("txt", "html")},
+                                      each={"action": "store_true", "help": "print the listed-language pages whose F1 "
+                                            "differs by more than 0.05 between (a) and (c)"})
     if found is None:
         return
     prf, pages = found
@@ -100,6 +102,17 @@ def main() -> None:
                            ("(a) with the lists", "(b) hidden, no derived list", "(c) hidden, derived list"))
                 share = f"{(c - b) / (a - b):.0%}" if abs(a - b) > 1e-9 else "no gap"
                 print(f"      gap (a)-(b) {a - b:+.3f} F1, won back by (c): {c - b:+.3f} ({share})")
+        b, c = runs["(b) hidden, no derived list"], runs["(c) hidden, derived list"]
+        newly = [p for p in listed if c[p["id"]][1] < 0.9 <= b[p["id"]][1]]
+        print(f"    losing > 10 % with the derived list, not without: {len(newly)}" + "".join(
+            f"\n      {p['id']:28s} {p['lang']} half {site_half(p['site'])}  R {b[p['id']][1]:.3f} → {c[p['id']][1]:.3f}"
+            for p in newly))
+        if args.each:
+            a = runs["(a) with the lists"]
+            for p in listed:
+                if abs(a[p["id"]][2] - c[p["id"]][2]) > 0.05:
+                    print(f"      {p['id']:28s} {p['lang']} half {site_half(p['site'])}  F1 (a) {a[p['id']][2]:.3f}"
+                          f"  (b) {b[p['id']][2]:.3f}  (c) {c[p['id']][2]:.3f}")
         print("  2. pages in a language without a list: no derived list → derived list (F1, P, R)")
         for page in unlisted:
             before, after = runs["(a) with the lists"][page["id"]], runs["with the derived list"][page["id"]]

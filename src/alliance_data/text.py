@@ -493,18 +493,22 @@ def guess_language(text: str) -> str | None:
     return best if best_share >= MIN_STOP_SHARE else None
 
 
-#: A text's own function words, for a language without a list (see derived_stop_words): this many of its most
-#: frequent words (a listed language's prose has about half its words among its 40 most frequent, Zipf) ...
+#: A text's own function words, for a language without a list (see derived_stop_words): at most this many of its
+#: most frequent words (an article's 40 most frequent words make up some 45 % of its words, Zipf; on the development
+#: pages in a listed language a derived list covers 39 % of the article's words, the language's list 44 %) ...
 DERIVED_STOP_WORDS = 40
-#: ... each in at least this share of the text's lines (a function word runs through the whole text; a topic word
-#: of one paragraph does not) ...
-DERIVED_LINE_SHARE = 0.2
+#: ... each in at least this share of the text's lines (a function word runs through the whole text; a word of
+#: one paragraph does not) ...
+DERIVED_LINE_SHARE = 0.1
 #: ... and written in lower case at least this share of the times it occurs (names and acronyms are capitalised;
-#: function words only open a sentence).
+#: function words only when they open a sentence).
 DERIVED_LOWER_SHARE = 0.8
-#: A text is too small to tell its function words below this many lines or this many words.
+#: A text of fewer lines than this is too small to tell its function words ...
 DERIVED_MIN_LINES = 5
+#: ... or of fewer words than this (a short article's counts are chance) ...
 DERIVED_MIN_WORDS = 300
+#: ... or one in which fewer words than this qualify (a line's share of so few is chance too).
+DERIVED_MIN_LIST = 10
 
 
 def derived_stop_words(lines: Sequence[str]) -> StopWords | None:
@@ -532,7 +536,7 @@ def derived_stop_words(lines: Sequence[str]) -> StopWords | None:
         return None
     words = [w for w, n in counts.most_common()
              if spread[w] >= DERIVED_LINE_SHARE * len(lines) and lower[w] >= DERIVED_LOWER_SHARE * n]
-    if not words:
+    if len(words) < DERIVED_MIN_LIST:
         return None
     return StopWords("", frozenset(words[:DERIVED_STOP_WORDS]), False,
                      "derived from the text: its most frequent lower-case words running through its lines")
