@@ -269,7 +269,7 @@ def test_copies_of_one_article_do_not_count_as_repetition():
 # --------------------------------------------------------------------------- content blocks (copied web pages)
 
 from alliance_data.clean import find_content_blocks  # noqa: E402
-from text_fixtures import ARTICLE_PARAGRAPHS, COMMENTS, HEADLINES  # noqa: E402
+from text_fixtures import ARTICLE_PARAGRAPHS, COMMENTS, DUTCH_ARTICLE, HEADLINES  # noqa: E402
 
 ARTICLE = ARTICLE_PARAGRAPHS
 MENU = ["Home", "News", "World", "Business", "Sport", "Opinion", "Culture", "Travel", "Video", "Podcasts"]
@@ -1103,6 +1103,24 @@ def test_a_long_menu_does_not_hide_the_language_of_the_page_s_text():
     cleaned, kept, removed = _cleaned(_blocks(menu, ["Leaders agree on a joint command"], ARTICLE, tags, menu[:30]))
     assert all(paragraph in kept for paragraph in ARTICLE)
     assert tags[0] not in kept
+
+
+def test_a_page_in_a_language_without_a_list_is_judged_by_its_own_function_words(monkeypatch):
+    # Dutch has no stop-word list: the page's function words come from its own prose, and a long line of tags
+    # below the article (no sentence mark, none of those words) reads as tags, not as an unpunctuated paragraph.
+    tags = ["Onderwerpen: " + " ".join(["Fietspad", "Veerpont", "Dorpshuis", "Begroting", "Aannemer", "Scheuren",
+                                        "Provincie", "Wethouder", "Fundering", "Inspecteurs", "Oever", "Schepen",
+                                        "Materiaal", "Najaar", "Winter", "School", "Kosten", "Besluit", "Raad",
+                                        "Uitstel", "Discussie", "Dorp", "Zomer", "Avond", "Stad", "Fiets", "Opening",
+                                        "Water", "Kinderen", "Mensen", "Verkeersveiligheid"])]
+    page = _blocks(MENU, ["Oude brug gaat in het voorjaar dicht"], DUTCH_ARTICLE, tags, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in DUTCH_ARTICLE)
+    assert tags[0] not in kept
+    # Without the derived words the line is judged by its length alone, and kept as prose.
+    monkeypatch.setattr("alliance_data.clean.derived_stop_words", lambda lines: None)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in DUTCH_ARTICLE) and tags[0] in kept
 
 
 def test_a_long_comment_in_paragraphs_below_the_article_is_no_second_story():

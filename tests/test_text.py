@@ -3,8 +3,10 @@ import re
 import pytest
 
 from alliance_data.text import (
-    STOP_WORDS_EN, comment_words, count_sentence_ends, ends_sentence, guess_language, spaced, stop_density, stop_words, word_count,
+    STOP_WORDS_EN, comment_words, content_words, count_sentence_ends, derived_stop_words, ends_sentence, guess_language, spaced,
+    stop_density, stop_words, word_count,
 )
+from text_fixtures import DUTCH_ARTICLE
 
 
 def test_every_stop_word_list_names_its_source_and_has_words():
@@ -69,6 +71,28 @@ def test_spaced_text_has_its_words_split_by_spaces(text, is_spaced, words):
 )
 def test_guess_language(text, language):
     assert guess_language(text) == language
+
+
+def test_a_text_in_a_language_without_a_list_has_its_function_words_derived():
+    assert guess_language("\n".join(DUTCH_ARTICLE)) is None  # (Dutch has no list)
+    # A name the text keeps repeating is capitalised: no function word; a word of one paragraph is none either.
+    lines = [paragraph + " Dat meldt het bureau van wethouder Jansen." for paragraph in DUTCH_ARTICLE]
+    derived = derived_stop_words(lines)
+    assert {"de", "het", "een", "van", "en", "in", "niet"} <= derived.words
+    assert "dat" not in derived.words  # opening every line added here, it is written in capitals too often
+    assert "jansen" not in derived.words and "fietspad" not in derived.words
+    assert len(derived.words) <= 40 and not derived.chars
+    # It stands for a language's list: a line of the text reads as dense, a line of topic words as sparse.
+    assert stop_density(DUTCH_ARTICLE[0], derived) > 0.5
+    assert stop_density("Fietspad Veerpont Dorpshuis Begroting Aannemer Scheuren", derived) == 0.0
+    assert "fietspad" in content_words(DUTCH_ARTICLE[-1], derived) and "het" not in content_words(DUTCH_ARTICLE[-1], derived)
+
+
+def test_no_function_words_are_derived_from_a_short_text_or_one_written_without_spaces():
+    assert derived_stop_words(DUTCH_ARTICLE[:4]) is None  # too few lines and words to tell
+    assert derived_stop_words(["Home News World Sport"] * 40) is None  # no word in lower case
+    unspaced = ["กขคงจฉชซ" * 12 + " " + "ญฎฏฐฑฒณด" * 12] * 20  # a script written without spaces
+    assert derived_stop_words(unspaced) is None
 
 
 def test_stop_density_is_unknown_without_a_list():

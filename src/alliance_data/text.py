@@ -500,6 +500,8 @@ DERIVED_STOP_WORDS = 40
 #: ... each in at least this share of the text's lines (a function word runs through the whole text; a word of
 #: one paragraph does not) ...
 DERIVED_LINE_SHARE = 0.1
+#: ... and in this many lines at least, however few the text has ...
+DERIVED_MIN_SPREAD = 2
 #: ... and written in lower case at least this share of the times it occurs (names and acronyms are capitalised;
 #: function words only when they open a sentence).
 DERIVED_LOWER_SHARE = 0.8
@@ -514,8 +516,9 @@ DERIVED_MIN_LIST = 10
 def derived_stop_words(lines: Sequence[str]) -> StopWords | None:
     """A text's own function words, derived from its prose lines (``lines``: the lines of a sentence's length)
     when no listed language fits it: in any language written with spaces, the most frequent words of its prose
-    that run through most of its lines and are written in lower case are its function words (Zipf). None for a
-    text written without spaces (Thai, Burmese: its words are not what spaces split) or too small to tell.
+    that recur across its lines and are written in lower case are its function words (Zipf), with the few words
+    its topic keeps coming back to. None for a text written without spaces (Thai, Burmese: its words are not
+    what spaces split) or too small to tell (then nothing is judged by function words, as before).
     The result stands for a language's list (:func:`stop_density`, :func:`content_words`)."""
     given = [line for line in lines if line.strip()]
     lines = [line for line in given if spaced(line)]
@@ -535,7 +538,7 @@ def derived_stop_words(lines: Sequence[str]) -> StopWords | None:
     if total < DERIVED_MIN_WORDS:
         return None
     words = [w for w, n in counts.most_common()
-             if spread[w] >= DERIVED_LINE_SHARE * len(lines) and lower[w] >= DERIVED_LOWER_SHARE * n]
+             if spread[w] >= max(DERIVED_MIN_SPREAD, DERIVED_LINE_SHARE * len(lines)) and lower[w] >= DERIVED_LOWER_SHARE * n]
     if len(words) < DERIVED_MIN_LIST:
         return None
     return StopWords("", frozenset(words[:DERIVED_STOP_WORDS]), False,
