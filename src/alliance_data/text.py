@@ -511,6 +511,9 @@ DERIVED_MIN_LINES = 5
 DERIVED_MIN_WORDS = 300
 #: ... or one in which fewer words than this qualify (a line's share of so few is chance too).
 DERIVED_MIN_LIST = 10
+#: ... or one whose words make up less than this share of its lines' words: lines that are not prose (lists of tags
+#: or titles; a derived list covers 16 to 45 % of the prose lines of the development pages, 2 % of a page of tags).
+DERIVED_MIN_SHARE = 0.1
 
 
 def derived_stop_words(lines: Sequence[str]) -> StopWords | None:
@@ -541,7 +544,10 @@ def derived_stop_words(lines: Sequence[str]) -> StopWords | None:
              if spread[w] >= max(DERIVED_MIN_SPREAD, DERIVED_LINE_SHARE * len(lines)) and lower[w] >= DERIVED_LOWER_SHARE * n]
     if len(words) < DERIVED_MIN_LIST:
         return None
-    return StopWords("", frozenset(words[:DERIVED_STOP_WORDS]), False,
+    top = frozenset(words[:DERIVED_STOP_WORDS])
+    if sum(counts[w] for w in top) < DERIVED_MIN_SHARE * total:
+        return None
+    return StopWords("", top, False,
                      "derived from the text: its most frequent lower-case words running through its lines")
 
 
