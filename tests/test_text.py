@@ -95,6 +95,19 @@ def test_no_function_words_are_derived_from_a_short_text_or_one_written_without_
     assert derived_stop_words(unspaced) is None
 
 
+def test_no_function_words_are_derived_from_lines_that_are_no_prose():
+    # Lines of many different tags with a few recurring small words among them: those words make up too small a share
+    # of the lines to be their function words. With fewer tags to a line the same words are taken.
+    recurring = "and of the with for from into over under near upon".split()
+
+    def lines(tags: int) -> list[str]:
+        return [" ".join(recurring + [f"tag{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}{chr(97 + line)}" for n in range(tags)])
+                for line in range(8)]
+
+    assert derived_stop_words(lines(200)) is None
+    assert derived_stop_words(lines(40)).words == frozenset(recurring)
+
+
 def test_stop_density_is_unknown_without_a_list():
     assert stop_density("anything at all", None) is None
     assert stop_density("Home News World", "en") == 0.0
