@@ -473,7 +473,8 @@ MIN_STOP_SHARE = 0.25
 
 
 def guess_language(text: str) -> str | None:
-    """The listed language whose stop words cover the text best, or None (then nothing is judged by stop words)."""
+    """The listed language whose stop words cover the text best, or None (then the content detector derives the
+    text's own function words: :func:`derived_stop_words`)."""
     sample = text[:20000]
     han_kana = _HAN_KANA.findall(sample)
     tokens = _tokens(_UNSPACED.sub(" ", sample))
