@@ -496,7 +496,7 @@ def guess_language(text: str) -> str | None:
 
 #: A text's own function words, for a language without a list (see derived_stop_words): at most this many of its
 #: most frequent words (an article's 40 most frequent words make up some 45 % of its words, Zipf; on the development
-#: pages in a listed language a derived list covers 39 % of the article's words, the language's list 44 %) ...
+#: pages in a listed language a derived list covers 38 % of the article's words, the language's list 44 %) ...
 DERIVED_STOP_WORDS = 40
 #: ... each in at least this share of the text's lines (a function word runs through the whole text; a word of
 #: one paragraph does not) ...
@@ -513,7 +513,7 @@ DERIVED_MIN_WORDS = 300
 #: ... or one in which fewer words than this qualify (a line's share of so few is chance too).
 DERIVED_MIN_LIST = 10
 #: ... or one whose words make up less than this share of its lines' words: lines that are not prose (lists of tags
-#: or titles; a derived list covers 16 to 45 % of the prose lines of the development pages, 2 % of a page of tags).
+#: or titles; a derived list covers 18 to 52 % of the prose lines of the development pages, 2 % of a page of tags).
 DERIVED_MIN_SHARE = 0.1
 
 
