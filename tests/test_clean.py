@@ -952,6 +952,49 @@ def test_teasers_between_the_article_and_its_last_lines_go_with_the_furniture():
     assert not any(line in kept for line in TEASERS)
 
 
+# Other stories on the article's own topic, each a teaser under its headline: they share its vocabulary.
+_TOPICAL_TEASERS = [part for n, (headline, teaser) in enumerate([
+    ("Joint command faces its first test in the spring", "Officials from both capitals say the command will hold "
+     "its first exercises before the budget for the forces is published."),
+    ("Parliament in Tokyo to vote on the defence plans", "The ministers who signed the agreement want the "
+     "parliament to approve the new headquarters before the election."),
+    ("Critics ask who will control the new command", "The government has not explained how officers from both "
+     "countries will report to the ministers, critics of the deal said."),
+    ("What the joint command means for the region", "The largest change in decades to how the forces in the "
+     "region plan their operations, officials in both capitals said."),
+]) for part in (headline, teaser)]
+
+
+def test_teasers_on_the_articles_topic_set_apart_below_it_go_with_the_furniture():
+    # A box of other stories on the same topic below the article, past a block of links: sharing the article's
+    # vocabulary does not make them its sections.
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, ["Share", "Tweet"], MENU, _TOPICAL_TEASERS, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in _TOPICAL_TEASERS)
+    assert all(removed.get(line) for line in _TOPICAL_TEASERS)
+
+
+def test_topical_sections_running_on_from_the_article_stay():
+    # The same lines straight under the last paragraph go on with the article: its own sections.
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, _TOPICAL_TEASERS, MENU))
+    assert kept[-len(ARTICLE) - len(_TOPICAL_TEASERS):] == ARTICLE + _TOPICAL_TEASERS
+
+
+def test_a_closing_sentence_dense_with_names_and_figures_stays_with_the_article():
+    # Few function words (names, figures): below the page's density for prose, but on the article's topic.
+    closing = ("Joint Command HQ Tokyo: 2 ministers, 14 officers, 3 exercises, defence budget 2025 (parliament "
+               "vote) - capitals Tokyo and Canberra.")
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, [closing], MENU,
+                                            _TOPICAL_TEASERS, MENU))
+    assert kept[-len(ARTICLE) - 1:] == ARTICLE + [closing]
+    # A line of the same shape on another topic is the site's.
+    other = "Harbour Lights Ltd: 12 boats, 3 piers, 40 lanterns, entry 5 euros (children 2) - Ueno and Mitoya."
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, [other], MENU,
+                                            _TOPICAL_TEASERS, MENU))
+    assert other not in kept
+
+
 def test_an_article_whose_paragraphs_stand_under_their_own_headings_is_kept():
     # A story told in sections, one paragraph under each heading, after an opening in paragraphs: the sections
     # share the story's vocabulary, so they are its own, not a list of other stories.

@@ -1519,6 +1519,14 @@ def _paragraph(unit: _Unit, typical: float | None) -> bool:
             and (typical is None or unit.density is None or unit.density >= NEAR_DENSITY * typical))
 
 
+def _closing_sentence(unit: _Unit, lines: Sequence[str], topic: Counter, language: str | None) -> bool:
+    """A line of sentences of prose length, whatever its density, that shares ADDRESS_TOPIC of the article's
+    vocabulary (``topic``; cosine): right below the article's last paragraph it is the article's closing sentence
+    (one dense with names and figures reads below the page's density for prose), not the site's line."""
+    return (unit.ends > 0 and unit.words >= PROSE_WORDS and vocabulary_similarity(
+        content_words(lines[unit.index], language), topic) >= ADDRESS_TOPIC)
+
+
 def _pooled_density(units: Sequence[_Unit], k: int) -> float | None:
     """The function-word density of line ``k`` with the lines next to it that are not short, by their words."""
     if units[k].density is None:
@@ -2200,8 +2208,10 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         return _thread_only(threads, units, kinds, lines, out, doubts)
     clusters = [c for c in clusters if c not in threads] or clusters  # (an article's end in its thread's cluster)
     # A list of other stories, each a teaser under its headline, is no article while the page has a story written
-    # in paragraphs one after another; it joins the story only when it shares its vocabulary (the story's own list
-    # of tips or steps, each under its heading). A page with no such story keeps its teaser-shaped prose in play.
+    # in paragraphs one after another; it joins the story only when it shares its vocabulary and runs on from it
+    # (the story's own list of tips or steps, each under its heading, goes on from its last paragraph): a list set
+    # below the story apart from it, past a block of other lines, is the site's list of stories on the same topic.
+    # A page with no such story keeps its teaser-shaped prose in play.
     split = [part for c in clusters for part in _split_teaser_tail(c, units, kinds, lines)]
     teaser_lists = [c for c in split if _teaser_list(c, units, kinds, lines)]
     stories = [c for c in split if c not in teaser_lists and _paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS]
@@ -2216,16 +2226,20 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     topic = _cluster_words(heaviest, units, kinds, lines, language)
     # A cluster is the article's when it is nearly as large as the largest, or shares its vocabulary
     # (an article broken by a long list or a picture gallery is one article).
+    apart = [c for c in teaser_lists if c[0] > heaviest[1] and not any(
+        c is not part and part[1] < c[0] <= part[1] + 1 + CLUSTER_GAP for part in clusters)]
     spans = [(a, b) for a, b, words in clusters
-             if (words >= SECOND_CLUSTER_SHARE * best and [a, b, words] not in teaser_lists) or vocabulary_similarity(
-                 _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
+             if (words >= SECOND_CLUSTER_SHARE * best and [a, b, words] not in teaser_lists) or (
+                 [a, b, words] not in apart and vocabulary_similarity(
+                     _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC)]
     teaser_lists = [c for c in teaser_lists if (c[0], c[1]) not in spans]
     start, end = spans[0][0], spans[-1][1]
     # The article does not run on into a list of other stories below it.
     bound = min([c[0] - 1 for c in teaser_lists if c[0] > end] + [len(units)])  # from the first teaser's headline
     while True:
-        while end + 1 < bound and keep[end + 1]:  # a closing sentence after the last paragraph
-            end += 1
+        while end + 1 < bound and (keep[end + 1] or _closing_sentence(units[end + 1], lines, topic, language)):
+            end += 1  # a closing sentence after the last paragraph
+            keep[end] = True
         # A paragraph a little short of the page's prose density right below the last one (after a
         # subheading, say) goes on with the article: the article does not end at a paragraph of sentences.
         more = [k for k in range(end + 1, min(bound, end + 1 + LEAD_REACH)) if _paragraph(units[k], typical)]
