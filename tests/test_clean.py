@@ -995,6 +995,36 @@ def test_a_closing_sentence_dense_with_names_and_figures_stays_with_the_article(
     assert other not in kept
 
 
+_TITLE_CASE_HEADLINES = [
+    "These Seaside Towns Will Make You Want To Move To The Coast.",
+    "Ten Harbour Recipes That Are Better Than Anything In The City.",
+    "He Rowed Across The Bay Every Morning For A Year. This Is What He Saw.",
+    "The Lighthouse Keepers Who Never Left Their Island.",
+    "Why The Best Fish Markets Open Before The Sun Comes Up.",
+    "Twelve Boats That Look Like They Came From Another Century.",
+]
+
+
+def test_headlines_in_title_case_ending_with_a_full_stop_go_as_a_list():
+    # Each has a full stop, but every word opens with a capital, function words too: headlines, not sentences.
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, _TITLE_CASE_HEADLINES, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert all(removed.get(line) for line in _TITLE_CASE_HEADLINES)
+
+
+def test_title_case_needs_function_words_in_capitals_and_a_full_stop():
+    from alliance_data.clean import _title_case
+    from alliance_data.text import stop_words
+
+    english = stop_words()["en"].words
+    assert _title_case("Why The Best Fish Markets Open Before The Sun Comes Up.", english)
+    assert not _title_case("Why The Best Fish Markets Open Before The Sun Comes Up?", english)  # a question: kept
+    assert not _title_case("Why the best fish markets open before the sun comes up.", english)  # a sentence
+    assert not _title_case("Alice Walker, Bob Stone, Carol King, Dan Brown.", english)  # names, no function words
+    assert not _title_case("The Sun Comes Up.", english)  # too short to tell
+
+
 def test_an_article_whose_paragraphs_stand_under_their_own_headings_is_kept():
     # A story told in sections, one paragraph under each heading, after an opening in paragraphs: the sections
     # share the story's vocabulary, so they are its own, not a list of other stories.

@@ -1450,6 +1450,24 @@ class _Unit(NamedTuple):
     stated: int = 0  # sentence ends leaving out the full stops of abbreviations and initials inside the line
 
 
+#: A line of at least this many words, every one of them in capitals, function words inside it too, that ends with a
+#: full stop ("Ten Things You Need To Know About The Summit.") is a headline written in title case, not a sentence.
+TITLE_CASE_WORDS = 5
+_CASED_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
+
+
+def _title_case(text: str, stops: Collection[str]) -> bool:
+    """Whether a line ending with a full stop is a headline written in title case (TITLE_CASE_WORDS): each of its
+    words opens with a capital, two function words of its language (``stops``) past its first word among them (a
+    list of names has none). A question or a cry in capitals may be an article's own headline, kept as a sentence."""
+    if not text.endswith("."):
+        return False
+    words = _CASED_WORD.findall(text)
+    if len(words) < TITLE_CASE_WORDS or not stops or not all(w[0].isupper() for w in words):
+        return False
+    return sum(1 for w in words[1:] if w.lower() in stops) >= 2
+
+
 def _page_like(text: str) -> bool:
     """A copied page has a run of short lines that end no sentence (a menu), or a longer run
     of lines that end no sentence and continue none (a list of headlines). Hard-wrapped
@@ -2147,6 +2165,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     units = []
     out: dict[int, str] = {}
     seen: set[str] = set()
+    stops = stop_words()[language].words if language in stop_words() and not stop_words()[language].chars else frozenset()
     for i, line in enumerate(lines):
         text = line.strip()
         if text and i not in verdict:
@@ -2156,10 +2175,12 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
                     out[i] = "repeated_in_page"
                     continue
                 seen.add(key)
-            units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
+            headline = _title_case(text, stops)  # a headline's full stop or question mark ends no sentence of prose
+            units.append(_Unit(i, word_count(text), stop_density(text, language),
+                               0 if headline else count_sentence_ends(text),
                                text.endswith((":", "：")), _LISTING.search(text) is not None
                                or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None,
-                               text[:1].islower(), count_sentence_ends(text, abbreviations=True)))
+                               text[:1].islower(), 0 if headline else count_sentence_ends(text, abbreviations=True)))
     if not units:
         return out
     units = _mark_amounts(units, lines)
