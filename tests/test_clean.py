@@ -975,6 +975,18 @@ def test_teasers_on_the_articles_topic_set_apart_below_it_go_with_the_furniture(
     assert all(removed.get(line) for line in _TOPICAL_TEASERS)
 
 
+def test_topical_sections_between_parts_of_the_article_stay():
+    # The article's own sections under their headings, below a list of the parts it names and above its last
+    # paragraph: the article goes on below them, so they are no list of other stories at its foot.
+    parts = ["The parts of the plan:"] + [f"Part {n}: the {word}" for n, word in enumerate(
+        ("command", "headquarters", "officers", "ministers", "budget", "exercises", "parliament", "region", "capitals",
+         "forces"), start=1)]
+    closing = [f"In a statement, {ARTICLE[0][0].lower()}{ARTICLE[0][1:]}"]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, parts, _TOPICAL_TEASERS, closing, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + _TOPICAL_TEASERS + closing)
+
+
 def test_topical_sections_running_on_from_the_article_stay():
     # The same lines straight under the last paragraph go on with the article: its own sections.
     cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, _TOPICAL_TEASERS, MENU))

@@ -2229,10 +2229,8 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         return _thread_only(threads, units, kinds, lines, out, doubts)
     clusters = [c for c in clusters if c not in threads] or clusters  # (an article's end in its thread's cluster)
     # A list of other stories, each a teaser under its headline, is no article while the page has a story written
-    # in paragraphs one after another; it joins the story only when it shares its vocabulary and runs on from it
-    # (the story's own list of tips or steps, each under its heading, goes on from its last paragraph): a list set
-    # below the story apart from it, past a block of other lines, is the site's list of stories on the same topic.
-    # A page with no such story keeps its teaser-shaped prose in play.
+    # in paragraphs one after another; it joins the story only when it shares its vocabulary (the story's own list
+    # of tips or steps, each under its heading). A page with no such story keeps its teaser-shaped prose in play.
     split = [part for c in clusters for part in _split_teaser_tail(c, units, kinds, lines)]
     teaser_lists = [c for c in split if _teaser_list(c, units, kinds, lines)]
     stories = [c for c in split if c not in teaser_lists and _paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS]
@@ -2247,12 +2245,15 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     topic = _cluster_words(heaviest, units, kinds, lines, language)
     # A cluster is the article's when it is nearly as large as the largest, or shares its vocabulary
     # (an article broken by a long list or a picture gallery is one article).
-    apart = [c for c in teaser_lists if c[0] > heaviest[1] and not any(
-        c is not part and part[1] < c[0] <= part[1] + 1 + CLUSTER_GAP for part in clusters)]
     spans = [(a, b) for a, b, words in clusters
-             if (words >= SECOND_CLUSTER_SHARE * best and [a, b, words] not in teaser_lists) or (
-                 [a, b, words] not in apart and vocabulary_similarity(
-                     _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC)]
+             if (words >= SECOND_CLUSTER_SHARE * best and [a, b, words] not in teaser_lists) or vocabulary_similarity(
+                 _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
+    # A list of teasers below the article's last part, set apart from the cluster above it (not its tail: the story's
+    # own sections go on from its last paragraph), does not join it on its vocabulary alone: it is the site's list of
+    # other stories on the same topic.
+    last_part = max((a for a, b, words in clusters if (a, b) in spans and [a, b, words] not in teaser_lists), default=0)
+    spans = [(a, b) for a, b in spans if not (a > last_part and [c for c in teaser_lists if c[0] == a] and not any(
+        part[1] < a <= part[1] + 1 + CLUSTER_GAP for part in clusters if part[0] != a))]
     teaser_lists = [c for c in teaser_lists if (c[0], c[1]) not in spans]
     start, end = spans[0][0], spans[-1][1]
     # The article does not run on into a list of other stories below it.
