@@ -933,6 +933,17 @@ def test_teasers_of_other_stories_below_the_article_are_not_kept_as_a_second_sto
     assert not any(r.rule == "unsure_prose" for r in cleaned.flagged)
 
 
+def test_teasers_with_a_byline_under_each_headline_below_the_article_go_with_the_furniture():
+    # Label, headline, byline in lower case, teaser: the byline between headline and teaser does not hide the list.
+    bylined = [part for n, headline in enumerate(HEADLINES[:4]) for part in (
+        "TRAVEL", headline, f"by Writer Number{n}",
+        f"Our reporter spent {n + 2} days there and asks the people who live there what they expect the years to bring.")]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, bylined)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in bylined)
+
+
 def test_teasers_right_below_the_article_go_with_the_furniture():
     # Headline, teaser, date, over and over, straight under the last paragraph: within reach of the article's prose,
     # but each teaser stands alone under its headline, and the article's paragraphs follow one another.

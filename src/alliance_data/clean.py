@@ -1744,10 +1744,13 @@ TEASER_WEIGHT = 2
 
 def _headline_above(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int) -> bool:
     """Whether the line above unit ``k`` reads as a headline: not prose, no statement's full stop, no lead-in colon,
-    not going on in lower case, no comment's header, and a headline's length."""
+    not going on in lower case, no comment's header, and a headline's length. A short line in lower case that ends
+    no sentence between the two (a byline: "by Jane Doe") is passed over."""
     if k == 0 or kinds[k - 1] == "good":
         return False
     above = units[k - 1]
+    if k >= 2 and above.lower and above.words < SHORT_WORDS and not above.ends and kinds[k - 2] != "good":
+        above = units[k - 2]
     text = lines[above.index].rstrip()
     return (not above.colon and not above.lower and not above.listing and above.words <= TITLE_WORDS[1]
             and _STATEMENT_END.search(text) is None and not _is_comment_mark(text.strip(), above.words))
