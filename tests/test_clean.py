@@ -1700,6 +1700,17 @@ def test_what_a_page_keeps_below_a_share_bar_under_most_of_its_prose_goes():
     assert {removed[line] for line in _FORM} == {"page_block"}
 
 
+def test_a_comment_forms_instructions_end_the_article_and_the_sites_blurb_below_goes():
+    instructions = ("To post a comment, sign in with one of your accounts and write below; the editors read every "
+                    "comment before it appears and take down those that break the rules of the site.")
+    blurb = ("The opinion desk has kept this page since the paper first went online, and its writers answer the "
+             "letters that readers send about the stories of the week.")
+    cleaned, kept, removed = _cleaned(_page(MENU, _LONG_ARTICLE, ["Comments", instructions], MENU, [blurb], MENU))
+    assert kept[-len(_LONG_ARTICLE):] == _LONG_ARTICLE
+    assert removed[instructions] == "comment_notice"
+    assert blurb in removed
+
+
 def test_a_share_bar_with_a_third_of_the_article_below_it_is_no_end():
     article = _LONG_ARTICLE[:5] + ["Share", "Tweet"] + _LONG_ARTICLE[5:]
     cleaned, kept, removed = _cleaned(_page(MENU, article, MENU))
