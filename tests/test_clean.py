@@ -933,6 +933,17 @@ def test_teasers_of_other_stories_below_the_article_are_not_kept_as_a_second_sto
     assert not any(r.rule == "unsure_prose" for r in cleaned.flagged)
 
 
+def test_teasers_with_a_byline_under_each_headline_below_the_article_go_with_the_furniture():
+    # Label, headline, byline in lower case, teaser: the byline between headline and teaser does not hide the list.
+    bylined = [part for n, headline in enumerate(HEADLINES[:4]) for part in (
+        "TRAVEL", headline, f"by Writer Number{n}",
+        f"Our reporter spent {n + 2} days there and asks the people who live there what they expect the years to bring.")]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, bylined)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in bylined)
+
+
 def test_teasers_right_below_the_article_go_with_the_furniture():
     # Headline, teaser, date, over and over, straight under the last paragraph: within reach of the article's prose,
     # but each teaser stands alone under its headline, and the article's paragraphs follow one another.
@@ -950,6 +961,91 @@ def test_teasers_between_the_article_and_its_last_lines_go_with_the_furniture():
     cleaned, kept, removed = _cleaned(page)
     assert kept[-len(ARTICLE) - 1:] == ARTICLE + closing
     assert not any(line in kept for line in TEASERS)
+
+
+# Other stories on the article's own topic, each a teaser under its headline: they share its vocabulary.
+_TOPICAL_TEASERS = [part for n, (headline, teaser) in enumerate([
+    ("Joint command faces its first test in the spring", "Officials from both capitals say the command will hold "
+     "its first exercises before the budget for the forces is published."),
+    ("Parliament in Tokyo to vote on the defence plans", "The ministers who signed the agreement want the "
+     "parliament to approve the new headquarters before the election."),
+    ("Critics ask who will control the new command", "The government has not explained how officers from both "
+     "countries will report to the ministers, critics of the deal said."),
+    ("What the joint command means for the region", "The largest change in decades to how the forces in the "
+     "region plan their operations, officials in both capitals said."),
+]) for part in (headline, teaser)]
+
+
+def test_teasers_on_the_articles_topic_set_apart_below_it_go_with_the_furniture():
+    # A box of other stories on the same topic below the article, past a block of links: sharing the article's
+    # vocabulary does not make them its sections.
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, ["Share", "Tweet"], MENU, _TOPICAL_TEASERS, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in _TOPICAL_TEASERS)
+    assert all(removed.get(line) for line in _TOPICAL_TEASERS)
+
+
+def test_topical_sections_between_parts_of_the_article_stay():
+    # The article's own sections under their headings, below a list of the parts it names and above its last
+    # paragraph: the article goes on below them, so they are no list of other stories at its foot.
+    parts = ["The parts of the plan:"] + [f"Part {n}: the {word}" for n, word in enumerate(
+        ("command", "headquarters", "officers", "ministers", "budget", "exercises", "parliament", "region", "capitals",
+         "forces"), start=1)]
+    closing = [f"In a statement, {ARTICLE[0][0].lower()}{ARTICLE[0][1:]}"]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, parts, _TOPICAL_TEASERS, closing, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + _TOPICAL_TEASERS + closing)
+
+
+def test_topical_sections_running_on_from_the_article_stay():
+    # The same lines straight under the last paragraph go on with the article: its own sections.
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, _TOPICAL_TEASERS, MENU))
+    assert kept[-len(ARTICLE) - len(_TOPICAL_TEASERS):] == ARTICLE + _TOPICAL_TEASERS
+
+
+def test_a_closing_sentence_dense_with_names_and_figures_stays_with_the_article():
+    # Few function words (names, figures): below the page's density for prose, but on the article's topic.
+    closing = ("Joint Command HQ Tokyo: 2 ministers, 14 officers, 3 exercises, defence budget 2025 (parliament "
+               "vote) - capitals Tokyo and Canberra.")
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, [closing], MENU,
+                                            _TOPICAL_TEASERS, MENU))
+    assert kept[-len(ARTICLE) - 1:] == ARTICLE + [closing]
+    # A line of the same shape on another topic is the site's.
+    other = "Harbour Lights Ltd: 12 boats, 3 piers, 40 lanterns, entry 5 euros (children 2) - Ueno and Mitoya."
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, [other], MENU,
+                                            _TOPICAL_TEASERS, MENU))
+    assert other not in kept
+
+
+_TITLE_CASE_HEADLINES = [
+    "These Seaside Towns Will Make You Want To Move To The Coast.",
+    "Ten Harbour Recipes That Are Better Than Anything In The City.",
+    "He Rowed Across The Bay Every Morning For A Year. This Is What He Saw.",
+    "The Lighthouse Keepers Who Never Left Their Island.",
+    "Why The Best Fish Markets Open Before The Sun Comes Up.",
+    "Twelve Boats That Look Like They Came From Another Century.",
+]
+
+
+def test_headlines_in_title_case_ending_with_a_full_stop_go_as_a_list():
+    # Each has a full stop, but every word opens with a capital, function words too: headlines, not sentences.
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, _TITLE_CASE_HEADLINES, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert all(removed.get(line) for line in _TITLE_CASE_HEADLINES)
+
+
+def test_title_case_needs_function_words_in_capitals_and_a_full_stop():
+    from alliance_data.clean import _title_case
+    from alliance_data.text import stop_words
+
+    english = stop_words()["en"].words
+    assert _title_case("Why The Best Fish Markets Open Before The Sun Comes Up.", english)
+    assert not _title_case("Why The Best Fish Markets Open Before The Sun Comes Up?", english)  # a question: kept
+    assert not _title_case("Why the best fish markets open before the sun comes up.", english)  # a sentence
+    assert not _title_case("Alice Walker, Bob Stone, Carol King, Dan Brown.", english)  # names, no function words
+    assert not _title_case("The Sun Comes Up.", english)  # too short to tell
 
 
 def test_an_article_whose_paragraphs_stand_under_their_own_headings_is_kept():
@@ -1620,6 +1716,17 @@ def test_what_a_page_keeps_below_a_share_bar_under_most_of_its_prose_goes():
     cleaned, kept, removed = _cleaned(_page(MENU, _LONG_ARTICLE, ["Share", "Tweet"], _FORM, MENU))
     assert kept == _LONG_ARTICLE
     assert {removed[line] for line in _FORM} == {"page_block"}
+
+
+def test_a_comment_forms_instructions_end_the_article_and_the_sites_blurb_below_goes():
+    instructions = ("To post a comment, sign in with one of your accounts and write below; the editors read every "
+                    "comment before it appears and take down those that break the rules of the site.")
+    blurb = ("The opinion desk has kept this page since the paper first went online, and its writers answer the "
+             "letters that readers send about the stories of the week.")
+    cleaned, kept, removed = _cleaned(_page(MENU, _LONG_ARTICLE, ["Comments", instructions], MENU, [blurb], MENU))
+    assert kept[-len(_LONG_ARTICLE):] == _LONG_ARTICLE
+    assert removed[instructions] == "comment_notice"
+    assert blurb in removed
 
 
 def test_a_share_bar_with_a_third_of_the_article_below_it_is_no_end():

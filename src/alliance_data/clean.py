@@ -1450,6 +1450,24 @@ class _Unit(NamedTuple):
     stated: int = 0  # sentence ends leaving out the full stops of abbreviations and initials inside the line
 
 
+#: A line of at least this many words, every one of them in capitals, function words inside it too, that ends with a
+#: full stop ("Ten Things You Need To Know About The Summit.") is a headline written in title case, not a sentence.
+TITLE_CASE_WORDS = 5
+_CASED_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
+
+
+def _title_case(text: str, stops: Collection[str]) -> bool:
+    """Whether a line ending with a full stop is a headline written in title case (TITLE_CASE_WORDS): each of its
+    words opens with a capital, two function words of its language (``stops``) past its first word among them (a
+    list of names has none). A question or a cry in capitals may be an article's own headline, kept as a sentence."""
+    if not text.endswith("."):
+        return False
+    words = _CASED_WORD.findall(text)
+    if len(words) < TITLE_CASE_WORDS or not stops or not all(w[0].isupper() for w in words):
+        return False
+    return sum(1 for w in words[1:] if w.lower() in stops) >= 2
+
+
 def _page_like(text: str) -> bool:
     """A copied page has a run of short lines that end no sentence (a menu), or a longer run
     of lines that end no sentence and continue none (a list of headlines). Hard-wrapped
@@ -1517,6 +1535,14 @@ def _paragraph(unit: _Unit, typical: float | None) -> bool:
     """A long line of several sentences at near-prose density: a paragraph, whatever its neighbours."""
     return (unit.ends >= LONG_PROSE_ENDS and unit.words >= 2 * PROSE_WORDS
             and (typical is None or unit.density is None or unit.density >= NEAR_DENSITY * typical))
+
+
+def _closing_sentence(unit: _Unit, lines: Sequence[str], topic: Counter, language: str | None) -> bool:
+    """A line of sentences of prose length, whatever its density, that shares ADDRESS_TOPIC of the article's
+    vocabulary (``topic``; cosine): right below the article's last paragraph it is the article's closing sentence
+    (one dense with names and figures reads below the page's density for prose), not the site's line."""
+    return (unit.ends > 0 and unit.words >= PROSE_WORDS and vocabulary_similarity(
+        content_words(lines[unit.index], language), topic) >= ADDRESS_TOPIC)
 
 
 def _pooled_density(units: Sequence[_Unit], k: int) -> float | None:
@@ -1718,10 +1744,13 @@ TEASER_WEIGHT = 2
 
 def _headline_above(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int) -> bool:
     """Whether the line above unit ``k`` reads as a headline: not prose, no statement's full stop, no lead-in colon,
-    not going on in lower case, no comment's header, and a headline's length."""
+    not going on in lower case, no comment's header, and a headline's length. A short line in lower case that ends
+    no sentence between the two (a byline: "by Jane Doe") is passed over."""
     if k == 0 or kinds[k - 1] == "good":
         return False
     above = units[k - 1]
+    if k >= 2 and above.lower and above.words < SHORT_WORDS and not above.ends and kinds[k - 2] != "good":
+        above = units[k - 2]
     text = lines[above.index].rstrip()
     return (not above.colon and not above.lower and not above.listing and above.words <= TITLE_WORDS[1]
             and _STATEMENT_END.search(text) is None and not _is_comment_mark(text.strip(), above.words))
@@ -2141,6 +2170,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     units = []
     out: dict[int, str] = {}
     seen: set[str] = set()
+    stops = stop_words()[language].words if language in stop_words() and not stop_words()[language].chars else frozenset()
     for i, line in enumerate(lines):
         text = line.strip()
         if text and i not in verdict:
@@ -2150,10 +2180,12 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
                     out[i] = "repeated_in_page"
                     continue
                 seen.add(key)
-            units.append(_Unit(i, word_count(text), stop_density(text, language), count_sentence_ends(text),
+            headline = _title_case(text, stops)  # a headline's full stop or question mark ends no sentence of prose
+            units.append(_Unit(i, word_count(text), stop_density(text, language),
+                               0 if headline else count_sentence_ends(text),
                                text.endswith((":", "：")), _LISTING.search(text) is not None
                                or _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None,
-                               text[:1].islower(), count_sentence_ends(text, abbreviations=True)))
+                               text[:1].islower(), 0 if headline else count_sentence_ends(text, abbreviations=True)))
     if not units:
         return out
     units = _mark_amounts(units, lines)
@@ -2220,13 +2252,20 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     spans = [(a, b) for a, b, words in clusters
              if (words >= SECOND_CLUSTER_SHARE * best and [a, b, words] not in teaser_lists) or vocabulary_similarity(
                  _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
+    # A list of teasers below the article's last part, set apart from the cluster above it (not its tail: the story's
+    # own sections go on from its last paragraph), does not join it on its vocabulary alone: it is the site's list of
+    # other stories on the same topic.
+    last_part = max((a for a, b, words in clusters if (a, b) in spans and [a, b, words] not in teaser_lists), default=0)
+    spans = [(a, b) for a, b in spans if not (a > last_part and [c for c in teaser_lists if c[0] == a] and not any(
+        part[1] < a <= part[1] + 1 + CLUSTER_GAP for part in clusters if part[0] != a))]
     teaser_lists = [c for c in teaser_lists if (c[0], c[1]) not in spans]
     start, end = spans[0][0], spans[-1][1]
     # The article does not run on into a list of other stories below it.
     bound = min([c[0] - 1 for c in teaser_lists if c[0] > end] + [len(units)])  # from the first teaser's headline
     while True:
-        while end + 1 < bound and keep[end + 1]:  # a closing sentence after the last paragraph
-            end += 1
+        while end + 1 < bound and (keep[end + 1] or _closing_sentence(units[end + 1], lines, topic, language)):
+            end += 1  # a closing sentence after the last paragraph
+            keep[end] = True
         # A paragraph a little short of the page's prose density right below the last one (after a
         # subheading, say) goes on with the article: the article does not end at a paragraph of sentences.
         more = [k for k in range(end + 1, min(bound, end + 1 + LEAD_REACH)) if _paragraph(units[k], typical)]
