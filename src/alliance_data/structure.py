@@ -9,20 +9,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from .clean import Line, Removal, normalize_key
-from .text import TERMINAL, may_contain
+from .text import TERMINAL, may_contain, split_count, word_count
 
 __all__ = ["Structure", "extract_structure", "find_outlet", "BIO_PATTERN"]
 
 HEAD_LINES = 10
 
+_BY = r"^(?i:by|written by|words by|story by|reporting by)[:\s]+"
 _BYLINE = re.compile(
-    r"^(?i:by|written by|words by|story by|reporting by)[:\s]+"
+    _BY +
     r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|del|la)){0,4})"
-    r"(?:\s*(?:[,|–—-]|and\b).*)?$",
+    r"(?:\s*(?:[,|–—@-]|and\b).*)?$",
 )
+_BY_NAME = re.compile(_BY + r"[A-Z]")
+#: A byline's own words (the words before a time stamp that follows the name on its line) are at most this many.
+BYLINE_WORDS = 10
+#: A dateline (a time stamp line) has at most this many words.
+DATELINE_WORDS = 14
+#: A control line at the article's head (« Print Email », « Follow », « Email the author | Follow on Twitter »)
+#: has at most this many words, or this many on each side of each bar.
+CONTROL_WORDS = 3
+_STAMP_JOIN = re.compile(r",\s+(?=[^\W\d_])")  # « …, updated December 29, 2014 »: a second stamp after a comma
+_BAR = re.compile(r"\s*\|\s*")
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 _SECTION_LABEL = re.compile(r"^(?P<title>.*?[a-z].*?)\s+(?P<label>(?:[A-Z][A-Z&-]{1,}\s*){2,})$")
 _TERMINAL = TERMINAL
@@ -92,6 +103,102 @@ def find_outlet(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _read_one_stamp(text: str, find_dateline: Callable[[str], Any]) -> Any:
+    found = find_dateline(text)
+    if found is None:
+        first, _, rest = text.partition(" ")
+        if rest and first.islower() and len(first) <= 3:  # a preposition before the date: « on … », « le … »
+            found = find_dateline(rest)
+    return found
+
+
+def read_stamp(text: str, find_dateline: Callable[[str], Any] | None) -> Any:
+    """The date of a time stamp line, or None: a short line the date parser reads as a dateline, perhaps after a
+    short lowercase word (« on December 28, 2014 at 9:10 PM »), or two such stamps joined by a comma
+    (« …, updated December 29, 2014 at 10:09 AM »: the first one's date)."""
+    if find_dateline is None or split_count(text) > DATELINE_WORDS:
+        return None
+    found = _read_one_stamp(text, find_dateline)
+    if found is None:
+        parts = _STAMP_JOIN.split(text)
+        if len(parts) > 1:
+            readings = [_read_one_stamp(part, find_dateline) for part in parts]
+            if all(reading is not None for reading in readings):
+                found = readings[0]
+    return found
+
+
+class Byline(NamedTuple):
+    """A byline's name, and the time stamp that follows it on its line (its text and date), if any."""
+    name: str
+    stamp: str | None = None
+    estimate: Any = None
+
+
+def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) -> Byline | None:
+    """A byline, or None: « By <Name>[, role | e-mail | @handle] » of at most ``BYLINE_WORDS`` words, perhaps
+    followed by a time stamp (« By Jane Roe December 29, 2014 4:08 pm EST », « by Jane Roe | Posted Feb. 27,
+    2014 »), or written twice after a label that repeats it (« Jane Roe | roe@example.com By Jane Roe |
+    roe@example.com »)."""
+    words = text.split()
+    for k in range(1, len(words) // 2 + 1):
+        if words[k].lower() == "by" and normalize_key(" ".join(words[:k])) == normalize_key(" ".join(words[k + 1:])):
+            words = words[k:]
+            text = " ".join(words)
+            break
+    if not _BY_NAME.match(text):
+        return None
+    for k in range(2, min(len(words), BYLINE_WORDS + 1)) if find_dateline is not None else ():
+        stamp = " ".join(words[k:])
+        estimate = read_stamp(stamp, find_dateline)
+        if estimate is None:
+            continue
+        before = words[:k]
+        while before and (before[-1] in "|,–—-·•" or (before[-1].islower() and len(before[-1]) <= 3)):
+            before = before[:-1]  # a bar or a preposition between the name and its stamp: « … on Dec 29, 2014 »
+        match = _BYLINE.match(" ".join(before).rstrip(",|:"))
+        if match:
+            return Byline(match.group("name").strip(), stamp, estimate)
+        break
+    match = _BYLINE.match(text)
+    if match and len(words) <= BYLINE_WORDS:
+        return Byline(match.group("name").strip())
+    return None
+
+
+def _control_line(text: str) -> bool:
+    """A short line of buttons or labels: no sentence's end, at most ``CONTROL_WORDS`` words on each side of a bar."""
+    if _TERMINAL.search(text) or text.endswith((",", ";")):  # a sentence's end, or a clause that goes on
+        return False
+    pieces = [piece for piece in _BAR.split(text) if piece]
+    return bool(pieces) and all(word_count(piece) <= CONTROL_WORDS for piece in pieces)
+
+
+def _head_controls(lines: Sequence[Line], nonblank: Sequence[int], drop: set[int], fields: set[int],
+                   find_dateline: Callable[[str], Any] | None, removed: list[Removal]) -> None:
+    """Drop the control lines (« Print Email », « View/Post Comments ») and further time stamps that sit after a
+    byline or dateline, up to the article's first paragraph: a run of such lines that ends at a line ending a
+    sentence. The time stamps become fields too, so the walk goes on past them."""
+    for start in sorted(fields):
+        run: list[tuple[int, str]] = []
+        for j in nonblank[nonblank.index(start) + 1:]:
+            if j in drop:
+                continue
+            text = lines[j].text
+            if _control_line(text):
+                run.append((j, "head_control"))
+            elif read_stamp(text, find_dateline) is not None:
+                run.append((j, "dateline"))
+            else:
+                if _TERMINAL.search(text) and word_count(text) > CONTROL_WORDS:
+                    for i, rule in run:
+                        drop.add(i)
+                        removed.append(Removal(lines[i].text, rule, lines[i].number))
+                        if rule == "dateline":
+                            fields.add(i)
+                break
+
+
 #: Short date lines one under another, from this many on, are a list of dates (an agenda), not a
 #: dateline; two are still a header ("Published …" over "Updated …").
 AGENDA_DATES = 3
@@ -121,6 +228,7 @@ def extract_structure(
     lines = list(lines)
     removed: list[Removal] = []
     drop: set[int] = set()
+    fields: set[int] = set()  # the head's byline and dateline lines
     nonblank = _nonblank(lines)
     head = nonblank[:HEAD_LINES]
 
@@ -130,15 +238,32 @@ def extract_structure(
     if find_dateline is not None:
         for i in head[:6]:
             text = lines[i].text
-            if len(text.split()) > 14:
-                continue
-            found = find_dateline(text)
+            found = read_stamp(text, find_dateline)
             if found is not None:
                 if not _starts_agenda(lines, nonblank, i, find_dateline):
                     dateline, estimate = text, found
                     drop.add(i)
+                    fields.add(i)
                     removed.append(Removal(text, "dateline", lines[i].number))
                 break
+
+    # A byline that carries a time stamp, or is written twice, is one before the title is looked for: the first
+    # head line may be one. Its stamp dates the document when no dateline did.
+    author = meta.get("author")
+    bylined = None
+    for i in head:
+        if i in drop:
+            continue
+        byline = read_byline(lines[i].text, find_dateline)
+        if byline is not None and (byline.stamp or not _BY_NAME.match(lines[i].text)):
+            author, bylined = author or byline.name, i
+            if dateline is None and byline.stamp:
+                dateline, estimate = byline.stamp, byline.estimate
+            drop.add(i)
+            fields.add(i)
+            removed.append(Removal(lines[i].text, "byline", lines[i].number))
+            break
+    _head_controls(lines, nonblank, drop, fields, find_dateline, removed)
 
     # Title: given by the metadata, or the first short head line that is not a sentence.
     title = meta.get("title") or meta.get("html_title")
@@ -162,14 +287,16 @@ def extract_structure(
                 removed.append(Removal(lines[i].text, "repeated_title", lines[i].number))
 
     # Byline (and a bare name line next to it).
-    author = meta.get("author")
-    for i in head:
+    for i in head if bylined is None else ():
         if i in drop:
             continue
-        match = _BYLINE.match(lines[i].text)
-        if match and len(lines[i].text.split()) <= 10:
-            author = author or match.group("name").strip()
+        byline = read_byline(lines[i].text, find_dateline)
+        if byline is not None:
+            author = author or byline.name
+            if dateline is None and byline.stamp:
+                dateline, estimate = byline.stamp, byline.estimate
             drop.add(i)
+            fields.add(i)
             removed.append(Removal(lines[i].text, "byline", lines[i].number))
             break
     if author:
@@ -183,6 +310,7 @@ def extract_structure(
             ):
                 drop.add(i)
                 removed.append(Removal(text, "byline", lines[i].number))
+    _head_controls(lines, nonblank, drop, fields, find_dateline, removed)
 
     # Subtitle: a standfirst between the title and the body — a line that is not a sentence.
     subtitle = None
