@@ -263,7 +263,8 @@ def extract_structure(
             fields.add(i)
             removed.append(Removal(lines[i].text, "byline", lines[i].number))
             break
-    _head_controls(lines, nonblank, drop, fields, find_dateline, removed)
+    if bylined is not None:  # the lines under it are not the title (a short title under a dateline may be)
+        _head_controls(lines, nonblank, drop, {bylined}, find_dateline, removed)
 
     # Title: given by the metadata, or the first short head line that is not a sentence.
     title = meta.get("title") or meta.get("html_title")
