@@ -122,9 +122,12 @@ def read_stamp(text: str, find_dateline: Callable[[str], Any] | None) -> Any:
     if found is None:
         parts = _STAMP_JOIN.split(text)
         if len(parts) > 1:
-            readings = [_read_one_stamp(part, find_dateline) for part in parts]
-            if all(reading is not None for reading in readings):
-                found = readings[0]
+            readings = []
+            for part in parts:
+                readings.append(_read_one_stamp(part, find_dateline))
+                if readings[-1] is None:
+                    return None
+            found = readings[0]
     return found
 
 
@@ -140,6 +143,10 @@ def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) ->
     followed by a time stamp (« By Jane Roe December 29, 2014 4:08 pm EST », « by Jane Roe | Posted Feb. 27,
     2014 »), or written twice after a label that repeats it (« Jane Roe | roe@example.com By Jane Roe |
     roe@example.com »)."""
+    if not _BY_NAME.match(text) and " by " not in text and " By " not in text:  # quick tests first
+        return None
+    if split_count(text) > 2 * BYLINE_WORDS + 1:
+        return None
     words = text.split()
     for k in range(1, len(words) // 2 + 1):
         if words[k].lower() == "by" and normalize_key(" ".join(words[:k])) == normalize_key(" ".join(words[k + 1:])):
@@ -251,10 +258,11 @@ def extract_structure(
     # head line may be one. Its stamp dates the document when no dateline did.
     author = meta.get("author")
     bylined = None
+    bylines = {i: read_byline(lines[i].text, find_dateline) for i in head if i not in drop}
     for i in head:
         if i in drop:
             continue
-        byline = read_byline(lines[i].text, find_dateline)
+        byline = bylines[i]
         if byline is not None and (byline.stamp or not _BY_NAME.match(lines[i].text)):
             author, bylined = author or byline.name, i
             if dateline is None and byline.stamp:
@@ -291,7 +299,7 @@ def extract_structure(
     for i in head if bylined is None else ():
         if i in drop:
             continue
-        byline = read_byline(lines[i].text, find_dateline)
+        byline = bylines[i] if i in bylines else read_byline(lines[i].text, find_dateline)
         if byline is not None:
             author = author or byline.name
             if dateline is None and byline.stamp:
