@@ -147,3 +147,28 @@ def test_a_sentence_opening_with_on_and_a_date_is_not_a_stamp():
     assert read_byline("By the time the ferry left, it was dark.", _read_date) is None
     assert read_byline("Bridges By Night", _read_date) is None  # not written twice: a title
     assert read_byline("by Ana Weir @anaweir", _read_date).name == "Ana Weir"
+
+
+def test_bylines_and_stamps_of_other_languages():
+    from alliance_data.structure import read_byline, read_stamp
+    assert read_byline("Par Odile Fournel").name == "Odile Fournel"
+    assert read_byline("Von Anna Brettschneider").name == "Anna Brettschneider"
+    assert read_byline("Par Reuters le 02.10.2017 à 08h31", _read_date).stamp == "le 02.10.2017 à 08h31"
+    assert read_byline("Paris Nord Gare") is None and read_byline("Di Maio attacca il governo") is None
+    # a label and a preposition before a date and its time; not before a bare date (« Born on … »)
+    assert str(read_stamp("Submitted on Mon, 2019-01-21 13:49", _read_date).date) == "2019-01-21"
+    assert read_stamp("Born on March 3, 1950", _read_date) is None
+    # after a byline's name, the word before « on » is the name's
+    byline = read_byline("By Ana Weir on Dec 29, 2014 10:00am", _read_date)
+    assert byline.name == "Ana Weir" and byline.stamp == "on Dec 29, 2014 10:00am"
+
+
+def test_byline_words_come_from_their_data_file():
+    import csv
+    from importlib import resources
+    from alliance_data.text import byline_words
+    rows = list(csv.DictReader(resources.files("alliance_data").joinpath("data", "byline_words.csv")
+                               .read_text("utf-8").splitlines()))
+    assert rows and all(row["source"].strip() and row["language"].strip() for row in rows)
+    assert set(byline_words()) == {row["phrase"].lower() for row in rows}
+    assert {"by", "par", "von"} <= set(byline_words())

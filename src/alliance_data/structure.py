@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from .clean import Line, Removal, normalize_key
-from .text import TERMINAL, may_contain, split_count, word_count
+from .text import TERMINAL, byline_words, may_contain, split_count, word_count
 
 __all__ = ["Structure", "extract_structure", "find_outlet", "BIO_PATTERN"]
 
 HEAD_LINES = 10
 
-_BY = r"^(?i:by|written by|words by|story by|reporting by)[:\s]+"
+_BY_WORDS = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in byline_words())
+_BY = rf"^(?i:{_BY_WORDS})[:\s]+"  # « By », « Written by », « Par », « Von » …: data/byline_words.csv
 _BYLINE = re.compile(
     _BY +
     r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|del|la)){0,4})"
@@ -27,12 +28,16 @@ _BYLINE = re.compile(
 _BY_NAME = re.compile(_BY + r"[A-Z]")
 #: A byline's own words (the words before a time stamp that follows the name on its line) are at most this many.
 BYLINE_WORDS = 10
+#: A byline line has at most this many characters (one written twice, e-mail addresses and all, included).
+BYLINE_CHARS = 400
+_BY_ONE_WORD = frozenset(word for word in byline_words() if " " not in word)
 #: A dateline (a time stamp line) has at most this many words.
 DATELINE_WORDS = 14
 #: A control line at the article's head (« Print Email », « Follow », « Email the author | Follow on Twitter »)
 #: has at most this many words, or this many on each side of each bar.
 CONTROL_WORDS = 3
 _STAMP_JOIN = re.compile(r",\s+(?=[^\W\d_])")  # « …, updated December 29, 2014 »: a second stamp after a comma
+_CLOCK = re.compile(r"\d[:h]\d\d")  # a time of day: « 13:49 », « 08h31 »
 _BAR = re.compile(r"\s*\|\s*")
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 _SECTION_LABEL = re.compile(r"^(?P<title>.*?[a-z].*?)\s+(?P<label>(?:[A-Z][A-Z&-]{1,}\s*){2,})$")
@@ -103,28 +108,33 @@ def find_outlet(lines: Sequence[str]) -> str | None:
     return None
 
 
-def _read_one_stamp(text: str, find_dateline: Callable[[str], Any]) -> Any:
+def _read_one_stamp(text: str, find_dateline: Callable[[str], Any], labelled: bool) -> Any:
     found = find_dateline(text)
     if found is None:
-        first, _, rest = text.partition(" ")
-        if rest and first.islower() and len(first) <= 3:  # a preposition before the date: « on … », « le … »
-            found = find_dateline(rest)
+        words = text.split(maxsplit=2)
+        # A preposition before the date (« on May 2, 2013 »), or a word and a preposition before a date and its
+        # time of day (« Submitted on Mon, 2019-01-21 13:49 », « Publié le 02.10.2017 à 08h31 »).
+        for k in (1, 2) if labelled else (1,):
+            if len(words) > k and words[k - 1].islower() and len(words[k - 1]) <= 3 and words[0].isalpha():
+                if k == 1 or _CLOCK.search(words[k]):
+                    return find_dateline(" ".join(words[k:]))
     return found
 
 
-def read_stamp(text: str, find_dateline: Callable[[str], Any] | None) -> Any:
+def read_stamp(text: str, find_dateline: Callable[[str], Any] | None, *, labelled: bool = True) -> Any:
     """The date of a time stamp line, or None: a short line the date parser reads as a dateline, perhaps after a
     short lowercase word (« on December 28, 2014 at 9:10 PM »), or two such stamps joined by a comma
-    (« …, updated December 29, 2014 at 10:09 AM »: the first one's date)."""
+    (« …, updated December 29, 2014 at 10:09 AM »: the first one's date). Without ``labelled``, a word before the
+    preposition is not read as the stamp's label (after a byline's name it is the name's last word)."""
     if find_dateline is None or split_count(text) > DATELINE_WORDS:
         return None
-    found = _read_one_stamp(text, find_dateline)
+    found = _read_one_stamp(text, find_dateline, labelled)
     if found is None:
         parts = _STAMP_JOIN.split(text)
         if len(parts) > 1:
             readings = []
             for part in parts:
-                readings.append(_read_one_stamp(part, find_dateline))
+                readings.append(_read_one_stamp(part, find_dateline, labelled))
                 if readings[-1] is None:
                     return None
             found = readings[0]
@@ -143,13 +153,11 @@ def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) ->
     followed by a time stamp (« By Jane Roe December 29, 2014 4:08 pm EST », « by Jane Roe | Posted Feb. 27,
     2014 »), or written twice after a label that repeats it (« Jane Roe | roe@example.com By Jane Roe |
     roe@example.com »)."""
-    if not _BY_NAME.match(text) and " by " not in text and " By " not in text:  # quick tests first
-        return None
-    if split_count(text) > 2 * BYLINE_WORDS + 1:
+    if len(text) > BYLINE_CHARS or split_count(text) > 2 * BYLINE_WORDS + 1:  # the quick test first
         return None
     words = text.split()
     for k in range(1, len(words) // 2 + 1):
-        if words[k].lower() == "by" and normalize_key(" ".join(words[:k])) == normalize_key(" ".join(words[k + 1:])):
+        if words[k].lower() in _BY_ONE_WORD and normalize_key(" ".join(words[:k])) == normalize_key(" ".join(words[k + 1:])):
             words = words[k:]
             text = " ".join(words)
             break
@@ -157,7 +165,7 @@ def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) ->
         return None
     for k in range(2, min(len(words), BYLINE_WORDS + 1)) if find_dateline is not None else ():
         stamp = " ".join(words[k:])
-        estimate = read_stamp(stamp, find_dateline)
+        estimate = read_stamp(stamp, find_dateline, labelled=False)
         if estimate is None:
             continue
         before = words[:k]
