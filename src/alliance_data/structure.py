@@ -2,7 +2,8 @@
 
 Works on the lines left after the furniture rules. Lines that become fields
 (title, byline, dateline, a repeated title, an author's bio) leave the text and
-are logged like any other removal, under their own rule names.
+are logged like any other removal, under their own rule names; so do the control
+lines between the head's byline or dateline and the first paragraph (« Print Email »).
 """
 
 from __future__ import annotations
@@ -271,6 +272,7 @@ def extract_structure(
         if i in drop:
             continue
         byline = bylines[i]
+        # with a stamp, or written twice (the line does not open with the byline's word)
         if byline is not None and (byline.stamp or not _BY_NAME.match(lines[i].text)):
             author, bylined = author or byline.name, i
             if dateline is None and byline.stamp:
@@ -323,7 +325,7 @@ def extract_structure(
                 continue
             text = lines[i].text
             if normalize_key(text) == name_key or (
-                _BYLINE.match(text) and len(text.split()) <= 10 and normalize_key(_BYLINE.match(text).group("name")) == name_key
+                _BYLINE.match(text) and len(text.split()) <= BYLINE_WORDS and normalize_key(_BYLINE.match(text).group("name")) == name_key
             ):
                 drop.add(i)
                 removed.append(Removal(text, "byline", lines[i].number))
