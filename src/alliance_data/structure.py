@@ -32,6 +32,8 @@ BYLINE_WORDS = 10
 #: A byline line has at most this many characters (one written twice, e-mail addresses and all, included).
 BYLINE_CHARS = 400
 _BY_ONE_WORD = frozenset(word for word in byline_words() if " " not in word)
+_BY_INSIDE = re.compile(rf"\s(?i:{'|'.join(map(re.escape, _BY_ONE_WORD))})\s")  # the word of a byline written twice
+_DIGIT = re.compile(r"\d")
 #: A dateline (a time stamp line) has at most this many words.
 DATELINE_WORDS = 14
 #: A control line at the article's head (« Print Email », « Follow », « Email the author | Follow on Twitter »)
@@ -127,7 +129,7 @@ def read_stamp(text: str, find_dateline: Callable[[str], Any] | None, *, labelle
     short lowercase word (« on December 28, 2014 at 9:10 PM »), or two such stamps joined by a comma
     (« …, updated December 29, 2014 at 10:09 AM »: the first one's date). Without ``labelled``, a word before the
     preposition is not read as the stamp's label (after a byline's name it is the name's last word)."""
-    if find_dateline is None or split_count(text) > DATELINE_WORDS:
+    if find_dateline is None or not _DIGIT.search(text) or split_count(text) > DATELINE_WORDS:  # every date has digits
         return None
     found = _read_one_stamp(text, find_dateline, labelled)
     if found is None:
@@ -154,7 +156,9 @@ def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) ->
     followed by a time stamp (« By Jane Roe December 29, 2014 4:08 pm EST », « by Jane Roe | Posted Feb. 27,
     2014 »), or written twice after a label that repeats it (« Jane Roe | roe@example.com By Jane Roe |
     roe@example.com »)."""
-    if len(text) > BYLINE_CHARS or split_count(text) > 2 * BYLINE_WORDS + 1:  # the quick test first
+    if len(text) > BYLINE_CHARS or not (_BY_NAME.match(text) or _BY_INSIDE.search(text)):  # the quick tests first
+        return None
+    if split_count(text) > 2 * BYLINE_WORDS + 1:
         return None
     words = text.split()
     for k in range(1, len(words) // 2 + 1):
