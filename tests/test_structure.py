@@ -95,3 +95,80 @@ def test_a_published_and_an_updated_line_still_give_the_dateline():
     head = "Published, March 14\nUpdated, March 15\n\nThe alliance grows\n\nOfficials met in Tokyo on Monday to talk."
     s = extract_structure(_lines(head), find_dateline=_dates_only)
     assert s.dateline == "Published, March 14"
+
+
+def _read_date(text):
+    from alliance_data.dates import find_dateline
+    return find_dateline(text)
+
+
+def test_a_byline_followed_by_its_time_stamp_gives_author_and_date_and_its_buttons_go():
+    text = ("By Marta Quillfeather March 3, 2011 4:08 pm EST\nPrint Email\n\n"
+            "Harbour cranes along the northern quay were idle on Thursday as the dock workers met to vote.")
+    s = extract_structure(_lines(text), find_dateline=_read_date)
+    assert s.author == "Marta Quillfeather"
+    assert s.dateline == "March 3, 2011 4:08 pm EST" and str(s.dateline_estimate.date) == "2011-03-03"
+    assert s.title is None
+    assert [(r.rule, r.text) for r in s.removed] == [
+        ("byline", "By Marta Quillfeather March 3, 2011 4:08 pm EST"), ("head_control", "Print Email")]
+    assert [l.text for l in s.body if l.text] == [text.split("\n")[-1]]
+
+
+def test_a_byline_written_twice_and_a_stamp_after_on_leave_the_text():
+    text = ("Ferry timetable changes for the winter\n\nPier Notes\n"
+            "Olu Brandt | obrandt@example.org By Olu Brandt | obrandt@example.org\nFollow on Twitter\n"
+            "on May 2, 2013 at 9:10 PM, updated May 3, 2013 at 10:09 AM\nView/Post Comments\n\n"
+            "The island ferry will leave an hour later from November, the operator said on Monday.")
+    s = extract_structure(_lines(text), find_dateline=_read_date)
+    assert s.author == "Olu Brandt"
+    assert s.dateline.startswith("on May 2, 2013") and str(s.dateline_estimate.date) == "2013-05-02"
+    rules = {r.text: r.rule for r in s.removed}
+    assert rules["Follow on Twitter"] == rules["View/Post Comments"] == "head_control"
+    # a short line above the byline is not between the head's fields and the text: it stays
+    assert [l.text for l in s.body if l.text] == ["Pier Notes", text.split("\n")[-1]]
+
+
+def test_short_lines_after_a_byline_stay_unless_a_sentence_follows_them():
+    recipe = ("Lentil soup for a cold evening\n\nBy Ana Weir\n\nIngredients\n2 onions\n1 cup red lentils\n"
+              "Salt to taste")
+    s = extract_structure(_lines(recipe), find_dateline=_read_date)
+    assert s.author == "Ana Weir"
+    assert [l.text for l in s.body if l.text] == ["Ingredients", "2 onions", "1 cup red lentils", "Salt to taste"]
+    letter = "A letter to the council\n\nBy Ana Weir\n\nDear neighbours,\nThe council meets on Tuesday to decide."
+    s = extract_structure(_lines(letter), find_dateline=_read_date)
+    assert [l.text for l in s.body if l.text][0] == "Dear neighbours,"
+
+
+def test_a_sentence_opening_with_on_and_a_date_is_not_a_stamp():
+    from alliance_data.structure import read_byline, read_stamp
+    assert read_stamp("On May 5, 2005, the new bridge opened to traffic.", _read_date) is None
+    assert read_stamp("on May 5, 2005, he said.", _read_date) is None
+    assert read_stamp("on May 5, 2005 at 9:10 AM", _read_date) is not None
+    assert read_byline("By the time the ferry left, it was dark.", _read_date) is None
+    assert read_byline("Bridges By Night", _read_date) is None  # not written twice: a title
+    assert read_byline("by Ana Weir @anaweir", _read_date).name == "Ana Weir"
+
+
+def test_bylines_and_stamps_of_other_languages():
+    from alliance_data.structure import read_byline, read_stamp
+    assert read_byline("Par Odile Fournel").name == "Odile Fournel"
+    assert read_byline("Von Anna Brettschneider").name == "Anna Brettschneider"
+    assert read_byline("Par Reuters le 02.10.2017 à 08h31", _read_date).stamp == "le 02.10.2017 à 08h31"
+    assert read_byline("Paris Nord Gare") is None and read_byline("Di Maio attacca il governo") is None
+    # a label and a preposition before a date and its time; not before a bare date (« Born on … »)
+    assert str(read_stamp("Submitted on Mon, 2019-01-21 13:49", _read_date).date) == "2019-01-21"
+    assert read_stamp("Born on March 3, 1950", _read_date) is None
+    # after a byline's name, the word before « on » is the name's
+    byline = read_byline("By Ana Weir on Dec 29, 2014 10:00am", _read_date)
+    assert byline.name == "Ana Weir" and byline.stamp == "on Dec 29, 2014 10:00am"
+
+
+def test_byline_words_come_from_their_data_file():
+    import csv
+    from importlib import resources
+    from alliance_data.text import byline_words
+    rows = list(csv.DictReader(resources.files("alliance_data").joinpath("data", "byline_words.csv")
+                               .read_text("utf-8").splitlines()))
+    assert rows and all(row["source"].strip() and row["language"].strip() for row in rows)
+    assert set(byline_words()) == {row["phrase"].lower() for row in rows}
+    assert {"by", "par", "von"} <= set(byline_words())

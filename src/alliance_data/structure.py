@@ -2,27 +2,46 @@
 
 Works on the lines left after the furniture rules. Lines that become fields
 (title, byline, dateline, a repeated title, an author's bio) leave the text and
-are logged like any other removal, under their own rule names.
+are logged like any other removal, under their own rule names; so do the control
+lines between the head's byline or dateline and the first paragraph (« Print Email »).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from .clean import Line, Removal, normalize_key
-from .text import TERMINAL, may_contain
+from .text import TERMINAL, byline_words, may_contain, split_count, word_count
 
 __all__ = ["Structure", "extract_structure", "find_outlet", "BIO_PATTERN"]
 
 HEAD_LINES = 10
 
+_BY_WORDS = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in byline_words())
+_BY = rf"^(?i:{_BY_WORDS})[:\s]+"  # « By », « Written by », « Par », « Von » …: data/byline_words.csv
 _BYLINE = re.compile(
-    r"^(?i:by|written by|words by|story by|reporting by)[:\s]+"
+    _BY +
     r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|del|la)){0,4})"
-    r"(?:\s*(?:[,|–—-]|and\b).*)?$",
+    r"(?:\s*(?:[,|–—@-]|and\b).*)?$",
 )
+_BY_NAME = re.compile(_BY + r"[A-Z]")
+#: A byline's own words (the words before a time stamp that follows the name on its line) are at most this many.
+BYLINE_WORDS = 10
+#: A byline line has at most this many characters (one written twice, e-mail addresses and all, included).
+BYLINE_CHARS = 400
+_BY_ONE_WORD = frozenset(word for word in byline_words() if " " not in word)
+_BY_INSIDE = re.compile(rf"\s(?i:{'|'.join(map(re.escape, _BY_ONE_WORD))})\s")  # the word of a byline written twice
+_DIGIT = re.compile(r"\d")
+#: A dateline (a time stamp line) has at most this many words.
+DATELINE_WORDS = 14
+#: A control line at the article's head (« Print Email », « Follow », « Email the author | Follow on Twitter »)
+#: has at most this many words, or this many on each side of each bar.
+CONTROL_WORDS = 3
+_STAMP_JOIN = re.compile(r",\s+(?=[^\W\d_])")  # « …, updated December 29, 2014 »: a second stamp after a comma
+_CLOCK = re.compile(r"\d[:h]\d\d")  # a time of day: « 13:49 », « 08h31 »
+_BAR = re.compile(r"\s*\|\s*")
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 _SECTION_LABEL = re.compile(r"^(?P<title>.*?[a-z].*?)\s+(?P<label>(?:[A-Z][A-Z&-]{1,}\s*){2,})$")
 _TERMINAL = TERMINAL
@@ -92,6 +111,114 @@ def find_outlet(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _read_one_stamp(text: str, find_dateline: Callable[[str], Any], labelled: bool) -> Any:
+    found = find_dateline(text)
+    if found is None:
+        words = text.split(maxsplit=2)
+        # A preposition before the date (« on May 2, 2013 »), or a word and a preposition before a date and its
+        # time of day (« Submitted on Mon, 2019-01-21 13:49 », « Publié le 02.10.2017 à 08h31 »).
+        for k in (1, 2) if labelled else (1,):
+            if len(words) > k and words[k - 1].islower() and len(words[k - 1]) <= 3 and words[0].isalpha():
+                if k == 1 or _CLOCK.search(words[k]):
+                    return find_dateline(" ".join(words[k:]))
+    return found
+
+
+def read_stamp(text: str, find_dateline: Callable[[str], Any] | None, *, labelled: bool = True) -> Any:
+    """The date of a time stamp line, or None: a short line the date parser reads as a dateline, perhaps after a
+    short lowercase word (« on December 28, 2014 at 9:10 PM »), or two such stamps joined by a comma
+    (« …, updated December 29, 2014 at 10:09 AM »: the first one's date). Without ``labelled``, a word before the
+    preposition is not read as the stamp's label (after a byline's name it is the name's last word)."""
+    if find_dateline is None or not _DIGIT.search(text) or split_count(text) > DATELINE_WORDS:  # every date has digits
+        return None
+    found = _read_one_stamp(text, find_dateline, labelled)
+    if found is None:
+        parts = _STAMP_JOIN.split(text)
+        if len(parts) > 1:
+            readings = []
+            for part in parts:
+                readings.append(_read_one_stamp(part, find_dateline, labelled))
+                if readings[-1] is None:
+                    return None
+            found = readings[0]
+    return found
+
+
+class Byline(NamedTuple):
+    """A byline's name, and the time stamp that follows it on its line (its text and date), if any."""
+    name: str
+    stamp: str | None = None
+    estimate: Any = None
+
+
+def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) -> Byline | None:
+    """A byline, or None: « By <Name>[, role | e-mail | @handle] » of at most ``BYLINE_WORDS`` words, perhaps
+    followed by a time stamp (« By Jane Roe December 29, 2014 4:08 pm EST », « by Jane Roe | Posted Feb. 27,
+    2014 »), or written twice after a label that repeats it (« Jane Roe | roe@example.com By Jane Roe |
+    roe@example.com »)."""
+    if len(text) > BYLINE_CHARS or not (_BY_NAME.match(text) or _BY_INSIDE.search(text)):  # the quick tests first
+        return None
+    if split_count(text) > 2 * BYLINE_WORDS + 1:
+        return None
+    words = text.split()
+    for k in range(1, len(words) // 2 + 1):
+        if words[k].lower() in _BY_ONE_WORD and normalize_key(" ".join(words[:k])) == normalize_key(" ".join(words[k + 1:])):
+            words = words[k:]
+            text = " ".join(words)
+            break
+    if not _BY_NAME.match(text):
+        return None
+    for k in range(2, min(len(words), BYLINE_WORDS + 1)) if find_dateline is not None else ():
+        stamp = " ".join(words[k:])
+        estimate = read_stamp(stamp, find_dateline, labelled=False)
+        if estimate is None:
+            continue
+        before = words[:k]
+        while before and (before[-1] in "|,–—-·•" or (before[-1].islower() and len(before[-1]) <= 3)):
+            before = before[:-1]  # a bar or a preposition between the name and its stamp: « … on Dec 29, 2014 »
+        match = _BYLINE.match(" ".join(before).rstrip(",|:"))
+        if match:
+            return Byline(match.group("name").strip(), stamp, estimate)
+        break
+    match = _BYLINE.match(text)
+    if match and len(words) <= BYLINE_WORDS:
+        return Byline(match.group("name").strip())
+    return None
+
+
+def _control_line(text: str) -> bool:
+    """A short line of buttons or labels: no sentence's end, at most ``CONTROL_WORDS`` words on each side of a bar."""
+    if _TERMINAL.search(text) or text.endswith((",", ";")):  # a sentence's end, or a clause that goes on
+        return False
+    pieces = [piece for piece in _BAR.split(text) if piece]
+    return bool(pieces) and all(word_count(piece) <= CONTROL_WORDS for piece in pieces)
+
+
+def _head_controls(lines: Sequence[Line], nonblank: Sequence[int], drop: set[int], fields: set[int],
+                   find_dateline: Callable[[str], Any] | None, removed: list[Removal]) -> None:
+    """Drop the control lines (« Print Email », « View/Post Comments ») and further time stamps that sit after a
+    byline or dateline, up to the article's first paragraph: a run of such lines that ends at a line ending a
+    sentence. The time stamps become fields too, so the walk goes on past them."""
+    for start in sorted(fields):
+        run: list[tuple[int, str]] = []
+        for j in nonblank[nonblank.index(start) + 1:]:
+            if j in drop:
+                continue
+            text = lines[j].text
+            if _control_line(text):
+                run.append((j, "head_control"))
+            elif read_stamp(text, find_dateline) is not None:
+                run.append((j, "dateline"))
+            else:
+                if _TERMINAL.search(text) and word_count(text) > CONTROL_WORDS:
+                    for i, rule in run:
+                        drop.add(i)
+                        removed.append(Removal(lines[i].text, rule, lines[i].number))
+                        if rule == "dateline":
+                            fields.add(i)
+                break
+
+
 #: Short date lines one under another, from this many on, are a list of dates (an agenda), not a
 #: dateline; two are still a header ("Published …" over "Updated …").
 AGENDA_DATES = 3
@@ -121,6 +248,7 @@ def extract_structure(
     lines = list(lines)
     removed: list[Removal] = []
     drop: set[int] = set()
+    fields: set[int] = set()  # the head's byline and dateline lines
     nonblank = _nonblank(lines)
     head = nonblank[:HEAD_LINES]
 
@@ -130,15 +258,35 @@ def extract_structure(
     if find_dateline is not None:
         for i in head[:6]:
             text = lines[i].text
-            if len(text.split()) > 14:
-                continue
-            found = find_dateline(text)
+            found = read_stamp(text, find_dateline)
             if found is not None:
                 if not _starts_agenda(lines, nonblank, i, find_dateline):
                     dateline, estimate = text, found
                     drop.add(i)
+                    fields.add(i)
                     removed.append(Removal(text, "dateline", lines[i].number))
                 break
+
+    # A byline that carries a time stamp, or is written twice, is one before the title is looked for: the first
+    # head line may be one. Its stamp dates the document when no dateline did.
+    author = meta.get("author")
+    bylined = None
+    bylines = {i: read_byline(lines[i].text, find_dateline) for i in head if i not in drop}
+    for i in head:
+        if i in drop:
+            continue
+        byline = bylines[i]
+        # with a stamp, or written twice (the line does not open with the byline's word)
+        if byline is not None and (byline.stamp or not _BY_NAME.match(lines[i].text)):
+            author, bylined = author or byline.name, i
+            if dateline is None and byline.stamp:
+                dateline, estimate = byline.stamp, byline.estimate
+            drop.add(i)
+            fields.add(i)
+            removed.append(Removal(lines[i].text, "byline", lines[i].number))
+            break
+    if bylined is not None:  # the lines under it are not the title (a short title under a dateline may be)
+        _head_controls(lines, nonblank, drop, {bylined}, find_dateline, removed)
 
     # Title: given by the metadata, or the first short head line that is not a sentence.
     title = meta.get("title") or meta.get("html_title")
@@ -162,14 +310,16 @@ def extract_structure(
                 removed.append(Removal(lines[i].text, "repeated_title", lines[i].number))
 
     # Byline (and a bare name line next to it).
-    author = meta.get("author")
-    for i in head:
+    for i in head if bylined is None else ():
         if i in drop:
             continue
-        match = _BYLINE.match(lines[i].text)
-        if match and len(lines[i].text.split()) <= 10:
-            author = author or match.group("name").strip()
+        byline = bylines[i] if i in bylines else read_byline(lines[i].text, find_dateline)
+        if byline is not None:
+            author = author or byline.name
+            if dateline is None and byline.stamp:
+                dateline, estimate = byline.stamp, byline.estimate
             drop.add(i)
+            fields.add(i)
             removed.append(Removal(lines[i].text, "byline", lines[i].number))
             break
     if author:
@@ -179,10 +329,11 @@ def extract_structure(
                 continue
             text = lines[i].text
             if normalize_key(text) == name_key or (
-                _BYLINE.match(text) and len(text.split()) <= 10 and normalize_key(_BYLINE.match(text).group("name")) == name_key
+                _BYLINE.match(text) and len(text.split()) <= BYLINE_WORDS and normalize_key(_BYLINE.match(text).group("name")) == name_key
             ):
                 drop.add(i)
                 removed.append(Removal(text, "byline", lines[i].number))
+    _head_controls(lines, nonblank, drop, fields, find_dateline, removed)
 
     # Subtitle: a standfirst between the title and the body — a line that is not a sentence.
     subtitle = None

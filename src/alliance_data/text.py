@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Mapping, NamedTuple, Sequence
 
 __all__ = [
+    "byline_words",
     "SENTENCE_END",
     "CLOSERS",
     "ABBREVIATIONS",
@@ -570,6 +571,14 @@ def stop_density(text: str, language: str | StopWords | None) -> float | None:
         return sum(1 for c in chars if c in entry.words) / len(chars) if chars else 0.0
     tokens = _tokens(text)
     return sum(1 for t in tokens if t in entry.words) / len(tokens) if tokens else 0.0
+
+
+@lru_cache(maxsize=1)
+def byline_words() -> tuple[str, ...]:
+    """The words that introduce an article's author on its byline, in each language ("by", "written by", "par",
+    "von"), from ``data/byline_words.csv`` (a source per row), lower case, longest first."""
+    words = {" ".join(row["phrase"].lower().split()) for row in _data_rows("byline_words.csv")}
+    return tuple(sorted(words, key=lambda word: (-len(word), word)))
 
 
 @lru_cache(maxsize=1)
