@@ -125,6 +125,11 @@ def _elapsed_text(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds // 60:.0f} min {seconds % 60:02.0f} s"
 
 
+#: How often a visitor waiting for a corpus checks whether it is ready: often while it may still open at once
+#: (a stored build opens in well under a second), then at the pace of the progress shown.
+_READY_POLL_S, _PROGRESS_POLL_S, _QUIET_S = 0.02, 0.3, 1.0
+
+
 def load_tables(choice: CorpusChoice) -> store.Tables:
     """The tables for ``choice``; a first build shows its stage, progress and time. Shared read-only by all sessions.
 
@@ -147,8 +152,8 @@ def load_tables(choice: CorpusChoice) -> store.Tables:
     build = registry.start(key, choice)
     slot = st.empty()
     shown = False
-    while not build.done.wait(0.3):
-        if build.elapsed() < 1.0:
+    while not build.done.wait(_READY_POLL_S if build.elapsed() < _QUIET_S else _PROGRESS_POLL_S):
+        if build.elapsed() < _QUIET_S:
             continue  # a stored build opens in well under a second: no progress to show
         with slot.container():
             st.status(f"Building the {md_escape(choice.name)} corpus (first visit only; it goes on if you leave)",
