@@ -270,6 +270,17 @@ def extract_structure(
     # A byline that carries a time stamp, or is written twice, is one before the title is looked for: the first
     # head line may be one. Its stamp dates the document when no dateline did.
     author = meta.get("author")
+
+    def take_byline(i: int, byline) -> None:
+        """Line ``i`` is the byline: its name is the author (unless the metadata named one), its stamp the dateline."""
+        nonlocal author, dateline, estimate
+        author = author or byline.name
+        if dateline is None and byline.stamp:
+            dateline, estimate = byline.stamp, byline.estimate
+        drop.add(i)
+        fields.add(i)
+        removed.append(Removal(lines[i].text, "byline", lines[i].number))
+
     bylined = None
     bylines = {i: read_byline(lines[i].text, find_dateline) for i in head if i not in drop}
     for i in head:
@@ -278,12 +289,8 @@ def extract_structure(
         byline = bylines[i]
         # with a stamp, or written twice (the line does not open with the byline's word)
         if byline is not None and (byline.stamp or not _BY_NAME.match(lines[i].text)):
-            author, bylined = author or byline.name, i
-            if dateline is None and byline.stamp:
-                dateline, estimate = byline.stamp, byline.estimate
-            drop.add(i)
-            fields.add(i)
-            removed.append(Removal(lines[i].text, "byline", lines[i].number))
+            take_byline(i, byline)
+            bylined = i
             break
     if bylined is not None:  # the lines under it are not the title (a short title under a dateline may be)
         _head_controls(lines, nonblank, drop, {bylined}, find_dateline, removed)
@@ -315,12 +322,7 @@ def extract_structure(
             continue
         byline = bylines[i] if i in bylines else read_byline(lines[i].text, find_dateline)
         if byline is not None:
-            author = author or byline.name
-            if dateline is None and byline.stamp:
-                dateline, estimate = byline.stamp, byline.estimate
-            drop.add(i)
-            fields.add(i)
-            removed.append(Removal(lines[i].text, "byline", lines[i].number))
+            take_byline(i, byline)
             break
     if author:
         name_key = normalize_key(author)
