@@ -6,6 +6,7 @@ documents only reaches HTML through :func:`html.escape` here.
 
 from __future__ import annotations
 
+import calendar
 import html
 import re
 from typing import Iterable, Mapping, Sequence
@@ -77,8 +78,6 @@ def _date_text(date: object, date_min: object, date_max: object) -> str:
 
 def _month_end(month: str) -> str:
     """The last day of a ``YYYY-MM`` month as ``-DD``."""
-    import calendar
-
     try:
         year, number = int(month[:4]), int(month[5:7])
         return f"-{calendar.monthrange(year, number)[1]:02d}"

@@ -27,7 +27,7 @@ from typing import Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
 from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, derived_stop_words, ends_sentence, guess_language,
-                   first_characters, line_phrases, may_contain, picture_agencies, required_words, spaced, StopWords, stop_density,
+                   first_characters, line_phrases, may_contain, picture_agencies, required_words, spaced, StopWords, stop_density, stop_entry,
                    stop_words, trie_regex, word_count)
 
 __all__ = [
@@ -1013,8 +1013,8 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
         if blocks:  # a copied page: what it keeps below its last block of furniture may be the page's end matter
             verdict.update(dict.fromkeys(_end_matter(lines, verdict), "page_block"))
             verdict.update(dict.fromkeys(_addressed_tail(lines, verdict), "page_block"))
-            stories = {i for i, rule in doubts.items() if rule == "unsure_prose"}
-            verdict.update(dict.fromkeys(_below_article_end(lines, verdict, stories), "page_block"))
+            two_stories = "unsure_prose" in doubts.values()
+            verdict.update(dict.fromkeys(_below_article_end(lines, verdict, two_stories), "page_block"))
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
         verdict |= phrased
@@ -1134,13 +1134,13 @@ ARTICLE_END_SHARE = 0.75
 ARTICLE_END_MARKERS = END_OF_ARTICLE_RULES - {"copyright"}
 
 
-def _below_article_end(lines: Sequence[str], verdict: Mapping[int, str], stories: Collection[int] = ()) -> list[int]:
+def _below_article_end(lines: Sequence[str], verdict: Mapping[int, str], two_stories: bool = False) -> list[int]:
     """The kept lines (from 0) below the first end-of-article marker that has ARTICLE_END_SHARE of the kept prose
     above it and above the page's last removed line (none when the page keeps no line of prose, when those lines
-    hold STORY_PARAGRAPHS paragraphs one after another, or when it keeps ``stories``: lines the content detector kept
+    hold STORY_PARAGRAPHS paragraphs one after another, or when it keeps ``two_stories``: lines the content detector kept
     as a story of their own, another story glued to the page or the page's own story below a longer one)."""
     markers = sorted(i for i, rule in verdict.items() if rule in ARTICLE_END_MARKERS)
-    if not markers or stories:  # (two stories on the page: the marker may end the one above)
+    if not markers or two_stories:  # (the marker may end the one above)
         return []
     kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
     prose = [(i, _prose_words(lines[i])) for i in kept]
@@ -2170,7 +2170,11 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     units = []
     out: dict[int, str] = {}
     seen: set[str] = set()
-    stops = stop_words()[language].words if language in stop_words() and not stop_words()[language].chars else frozenset()
+    entry = stop_entry(language)  # a listed language's stop words, or the page's own derived ones
+    by_chars = entry is not None and entry.chars
+    # Title case is judged by a listed language's function words only: a derived list holds the words the page's
+    # topic keeps coming back to as well, which its headlines capitalise.
+    stops = entry.words if isinstance(language, str) and not by_chars else frozenset()
     for i, line in enumerate(lines):
         text = line.strip()
         if text and i not in verdict:
@@ -2205,7 +2209,6 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         if len(densities) < 3:
             densities = sorted((d, w) for d, w, _ in long)
     typical = _weighted_quantile(densities, TYPICAL_QUANTILE) if len(densities) >= 3 else None
-    by_chars = isinstance(language, str) and stop_words()[language].chars  # (a derived list is of words)
     kinds = _classify(units, typical, by_chars=by_chars)
     if "good" not in kinds:
         return out  # no prose found: keep everything rather than guess
@@ -2416,10 +2419,10 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # A headline set farther above, over a box of widgets (a rating, a counter of views), is the article's when it
     # shares its topic words and no line of the head does: it stays with its dated byline and the sentences between
     # (a standfirst, a lead); the widgets between go.
-    topic = _cluster_words((start, end), units, kinds, lines, language)
+    article_words = _cluster_words((start, end), units, kinds, lines, language)
 
     def topical(k: int) -> bool:
-        return sum(1 for w in content_words(lines[units[k].index], language) if w in topic) >= HEADLINE_SHARED_WORDS
+        return sum(1 for w in content_words(lines[units[k].index], language) if w in article_words) >= HEADLINE_SHARED_WORDS
 
     if not any(map(topical, titles)):
         far = [k for k in range(max(0, start - HEAD_REACH), head.start) if title_shaped(k) and topical(k)]

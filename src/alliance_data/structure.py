@@ -133,14 +133,9 @@ def read_stamp(text: str, find_dateline: Callable[[str], Any] | None, *, labelle
         return None
     found = _read_one_stamp(text, find_dateline, labelled)
     if found is None:
-        parts = _STAMP_JOIN.split(text)
-        if len(parts) > 1:
-            readings = []
-            for part in parts:
-                readings.append(_read_one_stamp(part, find_dateline, labelled))
-                if readings[-1] is None:
-                    return None
-            found = readings[0]
+        first, *others = _STAMP_JOIN.split(text)
+        if others and all(_read_one_stamp(part, find_dateline, labelled) is not None for part in others):
+            found = _read_one_stamp(first, find_dateline, labelled)
     return found
 
 

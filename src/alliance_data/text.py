@@ -37,6 +37,7 @@ __all__ = [
     "STOP_WORDS_EN",
     "guess_language",
     "derived_stop_words",
+    "stop_entry",
     "stop_density",
     "address_words",
     "address_share",
@@ -553,7 +554,7 @@ def derived_stop_words(lines: Sequence[str]) -> StopWords | None:
                      "derived from the text: its most frequent lower-case words running through its lines")
 
 
-def _stop_entry(language: str | StopWords | None) -> StopWords | None:
+def stop_entry(language: str | StopWords | None) -> StopWords | None:
     """The stop words of a listed language (by its code) or a derived list as it is; None for neither."""
     if isinstance(language, StopWords):
         return language
@@ -563,7 +564,7 @@ def _stop_entry(language: str | StopWords | None) -> StopWords | None:
 def stop_density(text: str, language: str | StopWords | None) -> float | None:
     """The share of a line's words (or characters, for zh/ja) that are stop words of a listed language (by its code)
     or of a text's derived list (:func:`derived_stop_words`); None if unknown."""
-    entry = _stop_entry(language)
+    entry = stop_entry(language)
     if entry is None:
         return None
     if entry.chars:
@@ -612,7 +613,7 @@ def address_share(text: str, language: str | None, person: str = "second") -> fl
 
 def content_words(text: str, language: str | StopWords | None) -> Counter:
     """The text's topic words: words of three letters or more that are not stop words (pairs of characters for zh/ja)."""
-    entry = _stop_entry(language)
+    entry = stop_entry(language)
     if entry is not None and entry.chars:
         chars = [c for c in _UNSPACED.findall(text) if c not in entry.words]
         return Counter(a + b for a, b in zip(chars, chars[1:]))
