@@ -1997,3 +1997,41 @@ def test_a_link_text_written_over_again_is_navigation(line):
 def test_a_repeated_chant_or_phrase_inside_a_line_is_no_link_text(line):
     cleaned, kept, removed = _page_rules(_in_page(line))
     assert removed.get(line) != "navigation"
+
+
+def test_the_page_above_a_thread_that_goes_is_read_again_without_it():
+    # A short, sparse note (figures) under a long thread that outweighs it: with the thread gone, the page's menus and
+    # headline list go as on a page with no thread, and the note stays.
+    thread = _long_thread(20)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ["Results"], [FIGURES], MENU, HEADLINES, MENU, thread))
+    assert FIGURES in kept
+    assert not any(line in kept for line in thread[1:])
+    assert not any(line in kept for line in MENU + HEADLINES)
+
+
+def test_a_thread_under_its_count_goes_below_a_short_listing():
+    # Two agenda lines (too few words to be an article in paragraphs) above "14 comments" and the thread: the thread
+    # is the page's comments, not the page.
+    agenda = ["Tuesday, May 6, 2025 at 2:30 PM: the finance committee meets in room 4 of the town hall (open to all)",
+              "Monday, June 2, 2025 at 3:00 PM: the finance committee meets by telephone (call the clerk for the number)"]
+    thread = _long_thread(14)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ["Finance committee meetings"], agenda, MENU, thread))
+    assert all(line in kept for line in agenda)
+    assert not any(line in kept for line in thread[1:])
+    assert removed[thread[2]] == "comment_thread"
+
+
+def test_a_page_that_is_only_a_thread_under_its_count_stays_a_forum():
+    # The count of comments with nothing but a menu above it: the page is the thread (kept, flagged).
+    thread = _long_thread(14)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ["Which bike for a long tour?"], MENU, thread))
+    assert all(line in kept for line in thread[1:])
+
+
+def test_a_short_page_s_language_is_not_guessed_from_its_thread():
+    # Too few long lines to tell the page's language from them: the guess over all its lines leaves the thread out,
+    # and a short German article keeps its paragraphs under a long English thread.
+    thread = _long_thread(30)
+    cleaned, kept, removed = _cleaned(_blocks(MENU, ["Der Hafen wird umgebaut"], GERMAN_ARTICLE[:2], MENU, thread))
+    assert all(paragraph in kept for paragraph in GERMAN_ARTICLE[:2])
+    assert not any(line in kept for line in thread[1:])

@@ -2118,24 +2118,30 @@ def _block_rule(texts: Sequence[str], after_article: bool) -> str:
 
 
 def _thread_only(threads: Sequence[Sequence[int]], units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str],
-                 out: dict[int, str], doubts: dict[int, str] | None) -> dict[int, str]:
-    """A page whose only prose is a comment thread. Under an article not written in paragraphs (a video, an
-    agenda, a list: at least MIN_ARTICLE_ABOVE_COMMENTS words in lines that are not short above the thread's
-    first header) the thread goes, from that header on; a page that is the thread (a forum) is kept as it is,
-    the thread flagged."""
+                 verdict: Mapping[int, str], doubts: dict[int, str] | None) -> dict[int, str]:
+    """A page whose only prose is a comment thread: the thread's lines that go. Under an article not written in
+    paragraphs (a video, an agenda, a list: at least MIN_ARTICLE_ABOVE_COMMENTS words in lines that are not short
+    above the thread's first header), or under a notice of the page's comments right above that header ("12
+    Comments", "Leave a reply") with lines of the page that are not short above it, the thread goes, from that header on; a page
+    that is the thread (a forum) is kept as it is (none go), the thread flagged."""
     first = threads[0][0]
     marks = [k for k in range(max(0, first - COMMENT_HEAD_REACH), first + 1)
              if _is_comment_mark(lines[units[k].index].strip(), units[k].words)]
     head = marks[0] if marks else first
+    while higher := [k for k in range(max(0, head - COMMENT_HEAD_REACH), head)
+                     if _is_comment_mark(lines[units[k].index].strip(), units[k].words)]:
+        head = higher[0]  # the thread's first comments, above its first line of prose
     above = sum(u.words for u in units[:head] if u.words >= SHORT_WORDS)
-    if above >= MIN_ARTICLE_ABOVE_COMMENTS:
+    noticed = above > 0 and head > COMMENT_HEAD_REACH and any(
+        verdict.get(i) == "comment_notice" for i in range(units[head - COMMENT_HEAD_REACH].index, units[head].index))
+    if above >= MIN_ARTICLE_ABOVE_COMMENTS or noticed:
         end = threads[-1][1]
         while end + 1 < len(units) and _is_comment_mark(lines[units[end + 1].index].strip(), units[end + 1].words):
             end += 1  # the last comment's footer
-        out.update((units[k].index, "comment_thread") for k in range(head, end + 1))
-    elif doubts is not None:
+        return {units[k].index: "comment_thread" for k in range(head, end + 1)}
+    if doubts is not None:
         doubts.update((units[k].index, "comment_thread") for a, b, _ in threads for k in range(a, b + 1))
-    return out
+    return {}
 
 
 def find_content_blocks(lines: Sequence[str], verdict: Mapping[int, str], *,
@@ -2164,7 +2170,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     thread = _under_comment_marks([t.strip() for t in texts])
     language = guess_language("\n".join(t for k, t in enumerate(texts) if k not in thread and word_count(t) >= SHORT_WORDS))
     if language is None:  # (a page with too few such lines to tell)
-        language = guess_language("\n".join(texts))
+        language = guess_language("\n".join(t for k, t in enumerate(texts) if k not in thread))
     if language is None:  # a language without a list: the page's own function words, from its prose-length lines
         language = derived_stop_words([t for k, t in enumerate(texts) if k not in thread and word_count(t) >= PROSE_WORDS])
     units = []
@@ -2233,7 +2239,13 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # prose at the head of its cluster, is handled apart (the article is not written in paragraphs, or there is none).
     threads = [c for c in clusters if _thread_cluster(c, units, kinds, lines)]
     if len(threads) == len(clusters) and _prose_above_marks(threads[0], units, kinds, lines) < MIN_ARTICLE_ABOVE_COMMENTS:
-        return _thread_only(threads, units, kinds, lines, out, doubts)
+        thread = _thread_only(threads, units, kinds, lines, verdict, doubts)
+        if not thread:
+            return out
+        # The page above the thread is read again without it: its article (written in paragraphs or not) among the
+        # page's menus, which go as on a page with no thread.
+        rest = _content_blocks(lines, {**verdict, **thread}, doubts, part_story, any_text=any_text)
+        return {**out, **thread, **rest}
     clusters = [c for c in clusters if c not in threads] or clusters  # (an article's end in its thread's cluster)
     # A list of other stories, each a teaser under its headline, is no article while the page has a story written
     # in paragraphs one after another; it joins the story only when it shares its vocabulary (the story's own list
