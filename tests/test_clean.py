@@ -1900,6 +1900,39 @@ def test_a_word_broken_at_its_hyphen_by_the_wrap_is_joined_without_a_space():
     assert paragraph in read_page(text).text.split("\n")
 
 
+def test_headlines_that_fill_a_wrapped_line_by_chance_stay_lines_of_their_own():
+    # Headlines in title case, each close to the width, one under another: the next one's first word would not have
+    # fitted on the line above, yet none reads on from the one above (a capital after a capitalised word).
+    headlines = ["Harbour Festival Returns To The Old Port After Three Years Of Waiting",
+                 "Fishermen Decorate Their Boats With Flags And Lanterns For The Parade",
+                 "Council Approves Repairs To The Sea Wall Damaged In Last Winter's Storms",
+                 "Museum Opens A Show On Four Hundred Years Of The Weekly Market Square"]
+    width = 72
+    assert all(len(h) <= width < len(h) + 1 + len(n.split()[0]) for h, n in zip(headlines, headlines[1:]))
+    text = _wrapped_at(_blocks(MENU, ["Leaders agree on a joint command"], *[[p] for p in ARTICLE], headlines), width)
+    assert wrap_width(text) == width
+    lines = read_page(text).text.split("\n")
+    assert all(paragraph in lines for paragraph in ARTICLE)
+    assert all(headline in lines for headline in headlines)
+
+
+def test_a_wrapped_paragraph_broken_between_two_names_is_joined_whole():
+    # A break between two capitalised words ("Prime Minister" / "Ann Berg") in a block whose text reads on across
+    # its other breaks: the block is wrapped text, and that break joins too.
+    paragraph = " ".join(["The agreement will be signed in the spring, Prime Minister Ann Berg of New South Port "
+                          "told the Harbour Council Of The North on Tuesday, after talks that went further than "
+                          "anyone expected."] * 3)
+
+    def names_apart(w: int) -> bool:
+        pieces = textwrap.wrap(paragraph, w)
+        return any(a.split()[-1][:1].isupper() and b[:1].isupper() for a, b in zip(pieces, pieces[1:]))
+
+    width = next(w for w in range(60, 90) if names_apart(w) and max(map(len, textwrap.wrap(paragraph, w))) == w)
+    text = "\n".join(MENU) + "\n\n" + _wrapped_at(paragraph, width)
+    assert wrap_width(text) == width
+    assert paragraph in read_page(text).text.split("\n")
+
+
 # --------------------------------------------------------------------------- credits, teasers, repeated link texts
 
 def _in_page(*lines: str) -> str:

@@ -468,19 +468,39 @@ def wrap_width(text: str) -> int | None:
 
 def _unwrap(text: str, origins: list[int] | None) -> tuple[str, list[int] | None]:
     """A page's copy wrapped at a width (:func:`wrap_width`) with each paragraph on one line again, as a browser's
-    copy gives it: a line joins the one above when that one was broken only because this line's first word did not
-    fit (a hyphen at a break is kept, without a space). A joined line keeps the number of its first line."""
+    copy gives it. A line was broken when the next line's first word did not fit on it. Its text goes on across the
+    break when the next line opens with no capital, or the line ends a clause, a hyphenated word or a word in lower
+    case: a list of headlines or links, each a line of its own, can fill a line by chance, but seldom reads on from
+    one line into the next. A block (lines between blank lines) in which the text goes on across a break is
+    wrapped text, and all its breaks join (a proper name at a break too). A hyphen at a break is kept, without a
+    space. A joined line keeps the number of its first line."""
     width = wrap_width(text)
     if width is None:
         return text, origins
+    lines = text.split("\n")
+
+    def broken(n: int) -> bool:  # the next line's first word did not fit on line n
+        above = lines[n].rstrip()
+        first = lines[n + 1].split(maxsplit=1)[0] if n + 1 < len(lines) and lines[n + 1].strip() else ""
+        return bool(above and first) and len(above) > width // 2 and len(above) + 1 + len(first) > width
+
+    def goes_on(n: int) -> bool:  # line n + 1 reads on from line n
+        above, last = lines[n].rstrip(), lines[n].split()[-1]
+        return (not lines[n + 1].strip()[:1].isupper() or above.endswith((",", ";", ":"))
+                or _WRAPPED_AT_HYPHEN.search(above) is not None or (last[:1].islower() and last[-1].isalpha()))
+
+    breaks = [n for n in range(len(lines) - 1) if broken(n)]
+    blocks = [0]  # each line's block: the blank lines above it
+    for line in lines:
+        blocks.append(blocks[-1] + (not line.strip()))
+    wrapped = {blocks[n] for n in breaks if goes_on(n)}
+    joins = {n for n in breaks if blocks[n] in wrapped}
     out: list[str] = []
     kept: list[int] = []
-    for n, line in enumerate(text.split("\n")):
-        above = out[-1].rstrip() if out else ""
-        first = line.split(maxsplit=1)[0] if line.strip() else ""
-        if above and first and len(above) > width // 2 and len(above) + 1 + len(first) > width:
-            glue = "" if _WRAPPED_AT_HYPHEN.search(above) else " "
-            out[-1] = f"{above}{glue}{line.strip()}"
+    for n, line in enumerate(lines):
+        if n - 1 in joins:
+            glue = "" if _WRAPPED_AT_HYPHEN.search(out[-1]) else " "
+            out[-1] = f"{out[-1].rstrip()}{glue}{line.strip()}"
             continue
         out.append(line)
         kept.append(n)
