@@ -471,8 +471,9 @@ def _unwrap(text: str, origins: list[int] | None) -> tuple[str, list[int] | None
     copy gives it. A line was broken when the next line's first word did not fit on it. Its text goes on across the
     break when the next line opens with no capital, or the line ends a clause, a hyphenated word or a word in lower
     case: a list of headlines or links, each a line of its own, can fill a line by chance, but seldom reads on from
-    one line into the next. A block (lines between blank lines) in which the text goes on across a break is
-    wrapped text, and all its breaks join (a proper name at a break too). A hyphen at a break is kept, without a
+    one line into the next. A block (lines between blank lines) in which the text goes on across a break, or
+    which is broken at every line but its last, is wrapped text, and all its breaks join (a proper name at a break
+    too). A hyphen at a break is kept, without a
     space. A joined line keeps the number of its first line."""
     width = wrap_width(text)
     if width is None:
@@ -494,6 +495,13 @@ def _unwrap(text: str, origins: list[int] | None) -> tuple[str, list[int] | None
     for line in lines:
         blocks.append(blocks[-1] + (not line.strip()))
     wrapped = {blocks[n] for n in breaks if goes_on(n)}
+    # A block that is one broken run from its first line to its last is a paragraph (a headline) wrapped too.
+    members: dict[int, list[int]] = {}
+    for n, line in enumerate(lines):
+        if line.strip():
+            members.setdefault(blocks[n], []).append(n)
+    broken_at = set(breaks)
+    wrapped |= {b for b, ns in members.items() if len(ns) >= 2 and all(n in broken_at for n in ns[:-1])}
     joins = {n for n in breaks if blocks[n] in wrapped}
     out: list[str] = []
     kept: list[int] = []
