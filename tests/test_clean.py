@@ -1901,19 +1901,31 @@ def test_a_word_broken_at_its_hyphen_by_the_wrap_is_joined_without_a_space():
 
 
 def test_headlines_that_fill_a_wrapped_line_by_chance_stay_lines_of_their_own():
-    # Headlines in title case, each close to the width, one under another: the next one's first word would not have
-    # fitted on the line above, yet none reads on from the one above (a capital after a capitalised word).
+    # Headlines in title case one under another, two of them close to the width: the next one's first word would not
+    # have fitted on the line above, yet none reads on from the one above (a capital after a capitalised word), and a
+    # shorter headline between them fills no line.
     headlines = ["Harbour Festival Returns To The Old Port After Three Years Of Waiting",
-                 "Fishermen Decorate Their Boats With Flags And Lanterns For The Parade",
+                 "Fishermen Decorate Their Boats For The Parade",
                  "Council Approves Repairs To The Sea Wall Damaged In Last Winter's Storms",
                  "Museum Opens A Show On Four Hundred Years Of The Weekly Market Square"]
     width = 72
-    assert all(len(h) <= width < len(h) + 1 + len(n.split()[0]) for h, n in zip(headlines, headlines[1:]))
+    filled = [(h, n) for h, n in zip(headlines, headlines[1:]) if len(h) + 1 + len(n.split()[0]) > width]
+    assert len(filled) == 2 and all(len(h) <= width for h in headlines)
     text = _wrapped_at(_blocks(MENU, ["Leaders agree on a joint command"], *[[p] for p in ARTICLE], headlines), width)
     assert wrap_width(text) == width
     lines = read_page(text).text.split("\n")
     assert all(paragraph in lines for paragraph in ARTICLE)
     assert all(headline in lines for headline in headlines)
+
+
+def test_a_title_case_headline_wrapped_in_a_block_of_its_own_is_joined_whole():
+    # A headline in title case broken once by the wrap, alone between blank lines: nothing reads on across the
+    # break, but a block broken at every line but its last is one wrapped line.
+    headline = "Harbour Festival Returns To The Old Port After Three Years Of Waiting For The Boats"
+    width = 72
+    text = _wrapped_at(_blocks(MENU, [headline], *[[p] for p in ARTICLE]), width)
+    assert wrap_width(text) == width and headline not in text.split("\n")
+    assert headline in read_page(text).text.split("\n")
 
 
 def test_a_wrapped_paragraph_broken_between_two_names_is_joined_whole():
