@@ -473,8 +473,7 @@ def _unwrap(text: str, origins: list[int] | None) -> tuple[str, list[int] | None
     case: a list of headlines or links, each a line of its own, can fill a line by chance, but seldom reads on from
     one line into the next. A block (lines between blank lines) in which the text goes on across a break, or
     which is broken at every line but its last, is wrapped text, and all its breaks join (a proper name at a break
-    too). A hyphen at a break is kept, without a
-    space. A joined line keeps the number of its first line."""
+    too). A hyphen at a break is kept, without a space. A joined line keeps the number of its first line."""
     width = wrap_width(text)
     if width is None:
         return text, origins
@@ -2150,8 +2149,8 @@ def _thread_only(threads: Sequence[Sequence[int]], units: Sequence[_Unit], kinds
     """A page whose only prose is a comment thread: the thread's lines that go. Under an article not written in
     paragraphs (a video, an agenda, a list: at least MIN_ARTICLE_ABOVE_COMMENTS words in lines that are not short
     above the thread's first header), or under a notice of the page's comments right above that header ("12
-    Comments", "Leave a reply") with lines of the page that are not short above it, the thread goes, from that header on; a page
-    that is the thread (a forum) is kept as it is (none go), the thread flagged."""
+    Comments", "Leave a reply") with lines of the page that are not short above it, the thread goes, from that
+    header on; a page that is the thread (a forum) is kept as it is (none go), the thread flagged."""
     first = threads[0][0]
     marks = [k for k in range(max(0, first - COMMENT_HEAD_REACH), first + 1)
              if _is_comment_mark(lines[units[k].index].strip(), units[k].words)]
