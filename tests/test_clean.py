@@ -1267,6 +1267,51 @@ def test_patterns_tried_at_line_starts_find_what_the_search_finds(text):
         assert _same_matches(pattern, text), pattern.pattern[:60]
 
 
+def _same_at_line_breaks(text):
+    """The line-break forms of the page tests find at ``text``'s line starts what their ``^`` forms find there."""
+    from alliance_data.clean import (_CONTINUED, _CONTINUED_BREAK, _OPEN_RUN, _OPEN_RUN_BREAK, _SHORT_RUN,
+                                     _SHORT_RUN_BREAK, line_start_matches)
+
+    broken = "\n" + text
+    starts = [m.start() for m in line_start_matches(_CONTINUED, text)]
+    # A match of a line-break form begins at the break before the line (at the line's own place in ``text``).
+    assert [m.start() for m in _CONTINUED_BREAK.finditer(broken)] == starts  # each line start counted once
+    for pattern, at_breaks in ((_SHORT_RUN, _SHORT_RUN_BREAK), (_OPEN_RUN, _OPEN_RUN_BREAK)):
+        first = next(iter(line_start_matches(pattern, text)), None)
+        found = at_breaks.search(broken)
+        assert (first and first.span()) == (found and (found.start(), found.end() - 1))
+
+
+_HEADLINES = "\n".join(f"Ministers meet over plan number {i}" for i in range(6)) + "\n"
+_LONG_OPEN = "a line of forty characters or more that runs on\nto the next line, which continues it\n" * 3
+
+
+@pytest.mark.parametrize("text", _LINE_RULE_TEXTS + [
+    _MENU, _WRAPPED, _HEADLINES, _LONG_OPEN, _MENU * 3 + _WRAPPED * 2, "", "\n", "\n\nhome\nnews\nworld\n\n",
+    "Home\nnews\nWorld\nSport",  # a lower-case line breaks a run
+    _WRAPPED.replace("\n", "\n\n") + _HEADLINES,
+])
+def test_page_tests_at_line_breaks_find_what_they_find_at_line_starts(text):
+    _same_at_line_breaks(text)
+
+
+def test_page_tests_at_line_breaks_tell_a_page_from_prose():
+    from alliance_data.clean import _page_like
+
+    assert _page_like(_MENU) and _page_like(_HEADLINES)
+    assert not _page_like(_WRAPPED * 4) and not _page_like(_LONG_OPEN)
+    assert not _page_like("One sentence that ends.\nAnother one that ends too.\n")
+
+
+def test_a_pattern_without_a_line_start_has_no_line_break_form():
+    import re
+
+    from alliance_data.clean import _at_line_breaks
+
+    with pytest.raises(ValueError):
+        _at_line_breaks(re.compile("abc"))
+
+
 def test_an_empty_match_at_a_line_start_is_found_as_the_search_finds_it():
     import re
 
@@ -1286,6 +1331,7 @@ def test_patterns_tried_at_line_starts_find_what_the_search_finds_in_the_seed_co
     for text in texts:
         for pattern in _line_start_patterns():
             assert _same_matches(pattern, text), pattern.pattern[:60]
+        _same_at_line_breaks(text)
 
 
 # --------------------------------------------------------------------------- copies made another way

@@ -1399,7 +1399,20 @@ _OPEN_RUN = re.compile(rf"^{_OPEN_LINE}(?:\n(?![a-z]){_OPEN_LINE}){{{LINK_RUN - 
 
 #: Text in which more than this share of the lines start in lower case is hard-wrapped prose, not a page.
 WRAPPED_SHARE = 0.5
-_CONTINUED = re.compile(rf"^(?:[a-z]|[^\n]{{{MENU_CHARS},}}+(?<![{re.escape(SENTENCE_END)}{CLOSERS}:,;])\n(?=[^\n]))", re.MULTILINE)
+_CONTINUED = re.compile(rf"^(?:[a-z]|[^\n]{{{MENU_CHARS},}}+(?<![{re.escape(SENTENCE_END)}{CLOSERS}:,;])(?=\n[^\n]))", re.MULTILINE)
+
+
+def _at_line_breaks(pattern: re.Pattern) -> re.Pattern:
+    """A pattern that begins with a multi-line ``^`` (and matches no line break of its own at its end) as one that
+    begins with a line break instead: over ``"\\n" + text`` it finds what the pattern finds at ``text``'s line
+    starts, each line start tried once, in one scan by the expression engine (which skips from one line break to
+    the next by itself), not one call from Python per line as :func:`line_start_matches` makes."""
+    if not pattern.pattern.startswith("^"):
+        raise ValueError(f"the pattern does not begin with ^: {pattern.pattern[:40]!r}")
+    return re.compile("\n" + pattern.pattern[1:], pattern.flags)
+
+
+_CONTINUED_BREAK, _SHORT_RUN_BREAK, _OPEN_RUN_BREAK = map(_at_line_breaks, (_CONTINUED, _SHORT_RUN, _OPEN_RUN))
 
 #: A comment's header or footer: a name with a time stamp, "… wrote:", "Reply", "Report" — in the languages
 #: ``data/comment_words.csv`` lists ("Hace 28 minutos", "vor einer Stunde", "Antworten", "3小时前").
@@ -1499,10 +1512,11 @@ def _page_like(text: str) -> bool:
     """A copied page has a run of short lines that end no sentence (a menu), or a longer run
     of lines that end no sentence and continue none (a list of headlines). Hard-wrapped
     prose does not: its lines are wider, and the next line goes on in lower case."""
-    continued = sum(1 for _ in line_start_matches(_CONTINUED, text))
-    if continued > WRAPPED_SHARE * (text.count("\n") + 1 - text.count("\n\n")):
+    lines = text.count("\n") + 1 - text.count("\n\n")
+    text = "\n" + text  # each line, the first too, after a line break (see _at_line_breaks)
+    if len(_CONTINUED_BREAK.findall(text)) > WRAPPED_SHARE * lines:
         return False  # hard-wrapped prose: many lines go on from the line above
-    return any(True for _ in line_start_matches(_SHORT_RUN, text)) or any(True for _ in line_start_matches(_OPEN_RUN, text))
+    return _SHORT_RUN_BREAK.search(text) is not None or _OPEN_RUN_BREAK.search(text) is not None
 
 
 def _weighted_quantile(values: Sequence[tuple[float, float]], q: float) -> float:
