@@ -1784,16 +1784,24 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
     while top > 0 and units[top - 1].ends and kinds[top - 1] != "good":  # the story's sentences above (short paragraphs)
         top -= 1
         topic.update(content_words(lines[units[top].index], language))
-    for m in range(top - 1, max(-1, top - 1 - HEAD_LINES), -1):
+    # Within HEAD_LINES lines of some length; a row of short ones between (a story's buttons: share, print, save)
+    # counts for no more than half a line each, up to HEAD_REACH lines.
+    reach = 0.0
+    for m in range(top - 1, max(-1, top - 1 - HEAD_REACH), -1):
         unit, text = units[m], lines[units[m].index].strip()
+        reach += 0.5 if unit.words < SHORT_WORDS else 1
+        if reach > HEAD_LINES:
+            break
         # (sentence ends counted without the full stops of abbreviations: "… in Dec. 22 bank robbery" is a headline)
         if unit.stated and unit.words >= SHORT_WORDS and kinds[m] != "good":
             words = content_words(text, language)
             if sum(1 for w in words if w in topic) >= HEADLINE_SHARED_WORDS:
                 topic.update(words)  # the story's standfirst, under its headline: the head goes on above it
                 continue
-        if unit.stated and unit.words >= SHORT_WORDS or kinds[m] == "good":
-            break
+        if unit.stated and unit.words >= PROSE_WORDS or kinds[m] == "good":
+            break  # a sentence of prose length: the last one of a story above
+        if unit.stated and unit.words >= SHORT_WORDS:
+            continue  # a picture's caption between the head and the story (a short statement sharing no words)
         if _comment_said(text):
             return None  # a comment under its header
         if dated is None and _head_dated(units[m], text):
