@@ -1807,7 +1807,7 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
         if dated is None and _head_dated(units[m], text):
             dated = m  # (a time stamp has a comment header's shape too: several heads in a row are no story, below)
         elif (TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.stated and not unit.lower
-              and not unit.listing and not _is_comment_mark(text, unit.words)
+              and not _bulleted_or_ruled(text) and not _is_comment_mark(text, unit.words)
               and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
             if dated is not None:
                 return m
@@ -1827,6 +1827,11 @@ _COMMENT_SAID = re.compile(rf"(?<!\w)(?:{_WORDS.wrote})\s*(?:\.{{3}}|…|:|：)$
 def _comment_said(text: str) -> bool:
     """A comment's header that says who wrote it ("… wrote:") or when, relatively ("3 hours ago"), or its action."""
     return _COMMENT_SAID.search(text) is not None or comment_worded(text)
+
+
+def _bulleted_or_ruled(text: str) -> bool:
+    """A line that is a marked list item or a table row (a headline may hold a code's marks: "$18 Billion")."""
+    return _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None
 
 
 def _head_dated(unit: _Unit, text: str) -> bool:
