@@ -2253,7 +2253,9 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # of tips or steps, each under its heading). A page with no such story keeps its teaser-shaped prose in play.
     split = [part for c in clusters for part in _split_teaser_tail(c, units, kinds, lines)]
     teaser_lists = [c for c in split if _teaser_list(c, units, kinds, lines)]
-    stories = [c for c in split if c not in teaser_lists and _paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS]
+    # (A brief of a paragraph or two under its own head, its headline and dated byline, is such a story too.)
+    stories = [c for c in split if c not in teaser_lists and (_paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS
+                                                             or _story_head(units, kinds, lines, c[0], language) is not None)]
     if stories:
         clusters = split
         story = max(c[2] for c in split if c not in teaser_lists)
