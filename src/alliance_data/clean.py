@@ -2380,9 +2380,15 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # A paragraph of sentences under a story's head (a headline and a dated line just above it) outside the article
     # is a short story of its own: a brief of a paragraph or two next to a longer story, or the page's own article when
     # a site's footer or a promotion outweighs it. Kept and flagged with its head, unless it is one of a list of teasers.
+    # Between the headline and the paragraph, short lines that end no sentence and date nothing (the story's buttons,
+    # a form's fields) go all the same.
     for head, first in _headed_paragraphs(units, kinds, lines, typical, split, start, end, language):
         m = head
         while m < len(units) and (m <= first or kinds[m] == "good" or _sentence_line(units[m], typical)):
+            if head < m < first and units[m].words < SHORT_WORDS and not units[m].ends and not _head_dated(
+                    units[m], lines[units[m].index].strip()):
+                m += 1
+                continue
             if out.pop(units[m].index, None) is not None and doubts is not None:
                 doubts[units[m].index] = "unsure_prose"
             m += 1
@@ -2395,12 +2401,14 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         comment = any(map(mark, range(start + 1, end + 1))) or (
             any(map(mark, range(max(0, start - COMMENT_HEAD_REACH), start))) and end + 1 < len(units) and mark(end + 1))
         # A story of a paragraph or two is one under its own head (a headline sharing its words, a dated line).
+        # (Such a brief keeps its lines of sentences: the short lines below its paragraphs are the site's links.)
         first = next((k for k in range(start, end + 1) if kinds[k] == "good"), start)
-        if (not comment and not _teaser_list((start, end), units, kinds, lines)
-                and ((_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
-                      and _story_shaped(units, kinds, lines, start, end))
-                     or _story_head(units, kinds, lines, first, language) is not None)):
-            part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
+        if not comment and not _teaser_list((start, end), units, kinds, lines):
+            story = (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
+                     and _story_shaped(units, kinds, lines, start, end))
+            if story or _story_head(units, kinds, lines, first, language) is not None:
+                part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out
+                                  and (story or units[k].ends or units[k].words >= SHORT_WORDS))
         return out
     # A story glued above or below the article (two pages copied into one) is written at its own site's density:
     # each part of the page outside the article, judged on its own, keeps a story it holds, flagged.
