@@ -1784,14 +1784,8 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
     while top > 0 and units[top - 1].ends and kinds[top - 1] != "good":  # the story's sentences above (short paragraphs)
         top -= 1
         topic.update(content_words(lines[units[top].index], language))
-    # Within HEAD_LINES lines of some length; a row of short ones between (a story's buttons: share, print, save)
-    # counts for no more than half a line each, up to HEAD_REACH lines.
-    reach = 0.0
-    for m in range(top - 1, max(-1, top - 1 - HEAD_REACH), -1):
+    for m in range(top - 1, max(-1, top - 1 - HEAD_LINES), -1):
         unit, text = units[m], lines[units[m].index].strip()
-        reach += 0.5 if unit.words < SHORT_WORDS else 1
-        if reach > HEAD_LINES:
-            break
         # (sentence ends counted without the full stops of abbreviations: "… in Dec. 22 bank robbery" is a headline)
         if unit.stated and unit.words >= SHORT_WORDS and kinds[m] != "good":
             words = content_words(text, language)
