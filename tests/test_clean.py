@@ -1585,6 +1585,45 @@ def test_a_short_story_under_a_fuller_head_below_a_longer_one_is_kept_and_flagge
     assert all(flagged.get(paragraph) == "unsure_prose" for paragraph in HARBOUR_STORY[:2])
 
 
+#: A story's buttons between its dated byline and its first paragraph: short lines, each a word or two.
+STORY_BUTTONS = ["Print", "Email", "Text size", "Listen"]
+
+
+def test_a_short_story_is_found_under_its_head_over_a_caption():
+    # A picture's caption (a short statement sharing no words with the paragraph) over the picture's link.
+    between = ["Lanterns hung over a quiet street in the evening light.", "View full size image"]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, between,
+                   HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE + HARBOUR_STORY[:1])
+    assert {r.text: r.rule for r in cleaned.flagged}.get(HARBOUR_STORY[0]) == "unsure_prose"
+
+
+def test_a_story_headline_with_an_amount_in_it_heads_its_short_story():
+    head = ["Harbour festival returns to the old port with a $2 million sea wall fund", BRIEF_HEAD[1]]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, head, HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] in kept and head[0] in kept
+
+
+def test_the_head_of_a_short_story_keeps_its_headline_and_date_not_its_buttons():
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, STORY_BUTTONS,
+                   HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in BRIEF_HEAD + HARBOUR_STORY[:1])
+    assert not any(button in kept for button in STORY_BUTTONS)
+
+
+def test_a_brief_under_its_head_is_the_story_of_a_page_with_a_list_of_teasers():
+    # A paragraph under its headline and dated byline, and a list of four teasers below it holding more words: the
+    # list is the site's, the brief is the page's story (a brief is not one of the teasers: it stands alone).
+    teasers = TEASERS[:12]
+    page = _blocks(MENU, BRIEF_HEAD, HARBOUR_STORY[:1], MENU, teasers, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] in kept
+    assert not any(line in kept for line in teasers)
+
+
 def test_a_sentence_sharing_no_words_with_a_paragraph_ends_the_search_for_its_head():
     # A sentence above the paragraph that is not about it (a notice) is no standfirst: what stands above it is
     # another block's, not the paragraph's head.

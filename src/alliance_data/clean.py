@@ -1833,14 +1833,16 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
             if sum(1 for w in words if w in topic) >= HEADLINE_SHARED_WORDS:
                 topic.update(words)  # the story's standfirst, under its headline: the head goes on above it
                 continue
-        if unit.stated and unit.words >= SHORT_WORDS or kinds[m] == "good":
-            break
+        if unit.stated and unit.words >= PROSE_WORDS or kinds[m] == "good":
+            break  # a sentence of prose length: the last one of a story above
+        if unit.stated and unit.words >= SHORT_WORDS:
+            continue  # a picture's caption between the head and the story (a short statement sharing no words)
         if _comment_said(text):
             return None  # a comment under its header
         if dated is None and _head_dated(units[m], text):
             dated = m  # (a time stamp has a comment header's shape too: several heads in a row are no story, below)
         elif (TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.stated and not unit.lower
-              and not unit.listing and not _is_comment_mark(text, unit.words)
+              and not _bulleted_or_ruled(text) and not _is_comment_mark(text, unit.words)
               and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
             if dated is not None:
                 return m
@@ -1860,6 +1862,11 @@ _COMMENT_SAID = re.compile(rf"(?<!\w)(?:{_WORDS.wrote})\s*(?:\.{{3}}|…|:|：)$
 def _comment_said(text: str) -> bool:
     """A comment's header that says who wrote it ("… wrote:") or when, relatively ("3 hours ago"), or its action."""
     return _COMMENT_SAID.search(text) is not None or comment_worded(text)
+
+
+def _bulleted_or_ruled(text: str) -> bool:
+    """A line that is a marked list item or a table row (a headline may hold a code's marks: "$18 Billion")."""
+    return _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None
 
 
 def _head_dated(unit: _Unit, text: str) -> bool:
@@ -2293,7 +2300,9 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # of tips or steps, each under its heading). A page with no such story keeps its teaser-shaped prose in play.
     split = [part for c in clusters for part in _split_teaser_tail(c, units, kinds, lines)]
     teaser_lists = [c for c in split if _teaser_list(c, units, kinds, lines)]
-    stories = [c for c in split if c not in teaser_lists and _paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS]
+    # (A brief of a paragraph or two under its own head, its headline and dated byline, is such a story too.)
+    stories = [c for c in split if c not in teaser_lists and (_paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS
+                                                             or _story_head(units, kinds, lines, c[0], language) is not None)]
     if stories:
         clusters = split
         story = max(c[2] for c in split if c not in teaser_lists)
@@ -2418,9 +2427,15 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # A paragraph of sentences under a story's head (a headline and a dated line just above it) outside the article
     # is a short story of its own: a brief of a paragraph or two next to a longer story, or the page's own article when
     # a site's footer or a promotion outweighs it. Kept and flagged with its head, unless it is one of a list of teasers.
+    # Between the headline and the paragraph, short lines that end no sentence and date nothing (the story's buttons,
+    # a form's fields) go all the same.
     for head, first in _headed_paragraphs(units, kinds, lines, typical, split, start, end, language):
         m = head
         while m < len(units) and (m <= first or kinds[m] == "good" or _sentence_line(units[m], typical)):
+            if head < m < first and units[m].words < SHORT_WORDS and not units[m].ends and not _head_dated(
+                    units[m], lines[units[m].index].strip()):
+                m += 1
+                continue
             if out.pop(units[m].index, None) is not None and doubts is not None:
                 doubts[units[m].index] = "unsure_prose"
             m += 1
@@ -2433,12 +2448,14 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         comment = any(map(mark, range(start + 1, end + 1))) or (
             any(map(mark, range(max(0, start - COMMENT_HEAD_REACH), start))) and end + 1 < len(units) and mark(end + 1))
         # A story of a paragraph or two is one under its own head (a headline sharing its words, a dated line).
+        # (Such a brief keeps its lines of sentences: the short lines below its paragraphs are the site's links.)
         first = next((k for k in range(start, end + 1) if kinds[k] == "good"), start)
-        if (not comment and not _teaser_list((start, end), units, kinds, lines)
-                and ((_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
-                      and _story_shaped(units, kinds, lines, start, end))
-                     or _story_head(units, kinds, lines, first, language) is not None)):
-            part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out)
+        if not comment and not _teaser_list((start, end), units, kinds, lines):
+            story = (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
+                     and _story_shaped(units, kinds, lines, start, end))
+            if story or _story_head(units, kinds, lines, first, language) is not None:
+                part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out
+                                  and (story or units[k].ends or units[k].words >= SHORT_WORDS))
         return out
     # A story glued above or below the article (two pages copied into one) is written at its own site's density:
     # each part of the page outside the article, judged on its own, keeps a story it holds, flagged.
