@@ -2165,3 +2165,22 @@ def test_a_short_page_s_language_is_not_guessed_from_its_thread():
     cleaned, kept, removed = _cleaned(_blocks(MENU, ["Der Hafen wird umgebaut"], GERMAN_ARTICLE[:2], MENU, thread))
     assert all(paragraph in kept for paragraph in GERMAN_ARTICLE[:2])
     assert not any(line in kept for line in thread[1:])
+
+
+def _head_of(lines, kinds):
+    """The story head the detector finds above the last line (a paragraph), units made as the detector makes them."""
+    from alliance_data.clean import _LIST_ITEM, _TABLE_ROW, _Unit, _story_head
+    from alliance_data.text import count_sentence_ends, stop_density, word_count
+    units = [_Unit(i, word_count(t), stop_density(t, "en"), count_sentence_ends(t), t.endswith(":"),
+                   bool(_LIST_ITEM.match(t) or _TABLE_ROW.search(t)), t[:1].islower(),
+                   count_sentence_ends(t, abbreviations=True)) for i, t in enumerate(lines)]
+    return _story_head(units, kinds, lines, len(lines) - 1, "en")
+
+
+def test_a_date_above_a_headline_heads_its_story_only_with_no_sentence_between():
+    paragraph = HARBOUR_STORY[0]
+    head = ["12 May 2024", "Harbour festival returns to the old port"]
+    assert _head_of(head + [paragraph], ["bad", "bad", "good"]) == 1
+    # The date of a list of dated headlines above a sign-up form's sentence: no head of the paragraph below.
+    form = ["Friends of the old port can sign up for our weekly letter here."]
+    assert _head_of(head[:1] + form + head[1:] + [paragraph], ["bad", "bad", "bad", "good"]) is None

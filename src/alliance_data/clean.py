@@ -1846,13 +1846,16 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
               and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
             if dated is not None:
                 return m
-            # a date just above the headline, under no sentence (that would be the date of a story above)
+            # a date just above the headline, with no sentence between and under none (that would be the date of a
+            # story above, or a list of dated headlines over a form's sentences)
             for d in range(m - 1, max(-1, m - 4), -1):
                 if _head_dated(units[d], lines[units[d].index].strip()):
                     above = d > 0 and units[d - 1].ends and units[d - 1].words >= SHORT_WORDS
                     return None if above or _comment_said(lines[units[d].index].strip()) else m
                 if _comment_said(lines[units[d].index].strip()):
                     return None
+                if units[d].ends and units[d].words >= SHORT_WORDS:
+                    break
     return None
 
 
