@@ -90,6 +90,9 @@ def test_parse_year_evidence_sentence():
     ("Posted on 2024-07-26", "2024-07-26", "day"),
     ("TOKYO, April 17, 1996 — The leaders met.", "1996-04-17", "day"),
     ("March 2005", "2005-03-16", "month"),
+    ("2005年3月14日", "2005-03-14", "day"),  # Chinese and Japanese
+    ("2005年3月14日 10:30", "2005-03-14", "day"),
+    ("2005년 3월 14일", "2005-03-14", "day"),  # Korean
 ])
 def test_find_dateline(line, date, precision):
     e = find_dateline(line)
@@ -703,3 +706,13 @@ def test_word_usage_moves_the_vocabulary_guess_the_way_history_did():
                                    "terrorism and the digital divide", 40))
     assert old is not None and new is not None
     assert old.year < 1990 < new.year and old.first <= old.last
+
+
+def test_a_text_in_a_script_without_spaces_is_dated_by_the_dates_it_writes():
+    # The years run into the words around them ("于2003年"): they are years all the same, with their month and day.
+    text = "两国外长于2003年5月20日在东京会谈。\n\n会谈后双方发表了联合声明。\n"
+    e = infer_date(text)
+    # (written no earlier than some years before the date it names, which may lie ahead of it: no past verb is read)
+    assert e is not None and e.date_min is not None and "2000-01-01" <= e.date_min <= "2003-05-20" <= e.date_max
+    assert any("2003-05-20" in sentence for sentence in e.evidence)
+    assert infer_date(text.replace("2003年5月20日", "某日")).date_min is None  # no date written: none inferred

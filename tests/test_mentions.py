@@ -157,3 +157,11 @@ def test_mentions_found_per_document_in_any_order_renumbered_are_the_table_of_th
     pd.testing.assert_frame_equal(table, extract_mentions(frame))
     assert len(table) >= 6
     assert renumber_mentions(combine_mentions([]), place) == ([], [], [], [], [], [], [])
+
+
+def test_years_run_into_the_words_of_a_script_without_spaces():
+    hits = find_mentions(["两国外长于2003年5月20日在东京会谈，1990年代以来", "ID a2003 and 2003b are no years"])
+    texts = _frame("两国外长于2003年5月20日在东京会谈，1990年代以来", "ID a2003 and 2003b are no years")
+    table = extract_mentions(texts)
+    assert table["year"].tolist() == [2003, 1990]
+    assert set(table["passage_id"]) == {"p0"}

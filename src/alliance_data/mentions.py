@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .text import MONTH_PATTERN
+from .text import MONTH_PATTERN, UNSPACED_CHARS
 
 __all__ = ["MENTION_COLUMNS", "combine_mentions", "extract_mentions", "find_mentions", "mention_table",
            "renumber_mentions", "year_mentions"]
@@ -31,13 +31,16 @@ FIRST_YEAR, LAST_YEAR = 1800, 2100
 
 _Y = r"(?:1[89]\d\d|20\d\d|2100)"
 _MONTHS = MONTH_PATTERN
+# A letter of a script written with spaces (or a digit): a year's neighbour in a longer word. A script written without
+# spaces runs its words into a year ("在2012年12月10日"), which is a year all the same.
+_WORD_CHAR = rf"[^\W{UNSPACED_CHARS}]"
 _MENTION = re.compile(
-    r"(?<![\w$£¥€.,/#:+])(?<!\d-)"  # not the tail of an amount, an identifier, a decimal, a file name or a number
+    rf"(?<!{_WORD_CHAR})(?<![$£¥€.,/#:+])(?<!\d-)"  # not the tail of an amount, an identifier, a decimal, a file name or a number
     r"(?:"
-    rf"(?P<r1>{_Y})\s?(?:[-–—]|\s(?:to|until|through|till)\s)\s?(?P<r2>{_Y}|\d\d)(?![\w%]|[.,]\d)"
+    rf"(?P<r1>{_Y})\s?(?:[-–—]|\s(?:to|until|through|till)\s)\s?(?P<r2>{_Y}|\d\d)(?!{_WORD_CHAR}|%|[.,]\d)"
     rf"|(?P<dec>1[89]\d0|20\d0)['’]?s\b"
     r"|['’](?P<short>[3-9]0)s\b"
-    rf"|(?P<y>{_Y})(?![\w%]|[.,]\d|['’]?s\b)"
+    rf"|(?P<y>{_Y})(?!{_WORD_CHAR}|%|[.,]\d|['’]?s\b)"
     r")"
 )
 # A year followed by a lowercase word ("2000 troops") counts only after a temporal word, before a verb

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Mapping, NamedTuple, Sequence
 
 __all__ = [
+    "UNSPACED_CHARS",
     "byline_words",
     "SENTENCE_END",
     "CLOSERS",
@@ -309,8 +310,9 @@ def may_contain(text: str, words: frozenset[str]) -> bool:
 
 
 _SENTENCE_MARK = re.compile(rf"[.!?…।။؟](?:[{CLOSERS}]*)(?=\s|$)|[。！？]")
-# Thai, Myanmar, Han, kana and Hangul: scripts written without spaces between words.
-_UNSPACED = re.compile("[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: Thai, Myanmar, Han, kana and Hangul: scripts written without spaces between words (a character class's body).
+UNSPACED_CHARS = "\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_UNSPACED = re.compile(f"[{UNSPACED_CHARS}]")
 _HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: Characters of an unspaced script that make up one word, on average.

@@ -187,6 +187,8 @@ _BEFORE_YEAR = re.compile(
     r"(?:(?P<mon1>[A-Z][a-z]{2,8})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?,?\s+"
     r"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+"
     r"|(?P<mon3>[A-Z][a-z]{2,8})\.?,?\s+(?:of\s+)?)$")
+# A year written in Chinese, Japanese or Korean, its month and day after it ("2012年12月10日", "2012년 12월 10일")
+_AFTER_YEAR = re.compile(r"\s*[年년]\s*(?P<m>[01]?\d)\s*[月월](?:\s*(?P<d>[0-3]?\d)\s*[日일])?")
 _FISCAL = re.compile(r"\b(?:J?FY|[Ff]iscal(?: [Yy]ear)?)\s?['’]?(?P<y>\d{2}|1[89]\d\d|20\d\d)\b")
 
 
@@ -228,17 +230,21 @@ def _written_dates(text: str) -> list[_Bound]:
             continue
         lo, hi, what = dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)
         if kind == "year":
+            month = day = None
             m = _BEFORE_YEAR.search(text, max(0, start - 24), start)
             if m:
                 month = _month_number(m.group("mon1") or m.group("mon2") or m.group("mon3"))
                 day = m.group("d1") or m.group("d2")
                 if month:
                     start = m.start()
-                    lo, hi = dt.date(year, month, 1), month_end(year, month)
-                    what = lo.strftime("%B %Y")
-                    if day and 1 <= int(day) <= hi.day:
-                        lo = hi = dt.date(year, month, int(day))
-                        what = lo.isoformat()
+            elif (m := _AFTER_YEAR.match(text, end)) and 1 <= int(m.group("m")) <= 12:
+                month, day = int(m.group("m")), m.group("d")
+            if month:
+                lo, hi = dt.date(year, month, 1), month_end(year, month)
+                what = lo.strftime("%B %Y")
+                if day and 1 <= int(day) <= hi.day:
+                    lo = hi = dt.date(year, month, int(day))
+                    what = lo.isoformat()
         elif kind == "decade":
             what = f"the {year}s"
         else:
