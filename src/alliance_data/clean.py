@@ -26,7 +26,7 @@ from itertools import repeat
 from typing import Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
-from .text import (CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, derived_stop_words, ends_sentence, guess_language,
+from .text import (CJK_DAY, CJK_MONTH, CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, derived_stop_words, ends_sentence, guess_language,
                    first_characters, line_phrases, may_contain, picture_agencies, required_words, spaced, StopWords, stop_density, stop_entry,
                    stop_words, trie_regex, word_count)
 
@@ -1800,7 +1800,7 @@ def _headline_above(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequenc
 #: A story's head dates it: a full date, a date in figures or a clock time, in a line of at most DATELINE_WORDS words
 #: (a bare year is a copyright notice's too).
 _HEAD_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:1[89]|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.](?:1[89]|20)?\d\d\b"
-                        r"|\d{4}年\d{1,2}月\d{1,2}日")
+                        rf"|(?:1[89]|20)\d\d{CJK_MONTH}{CJK_DAY}")
 #: A story's headline shares at least this many topic words with its first paragraph (a promotion's label or a
 #: notice's heading shares none).
 HEADLINE_SHARED_WORDS = 2

@@ -15,6 +15,8 @@ from typing import Mapping, NamedTuple, Sequence
 
 __all__ = [
     "UNSPACED_CHARS",
+    "CJK_MONTH",
+    "CJK_DAY",
     "byline_words",
     "SENTENCE_END",
     "CLOSERS",
@@ -60,6 +62,10 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 MONTH_NUMBERS = {name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, start=1)} | {"sept": 9}
 #: A month written out or abbreviated (no capture group; "Sept" before "Sep" so the longer one wins).
 MONTH_PATTERN = "|".join(MONTH_NAMES) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+#: A date's month and day as Chinese, Japanese and Korean write them after its year ("2012年12月10日", "2012년 12월
+#: 10일"): the month (group ``m``) and the day (group ``d``).
+CJK_MONTH = r"\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]"
+CJK_DAY = r"\s*(?P<d>[0-3]?\d)\s*[日일]"
 
 #: Characters that end a sentence: Latin, Chinese/Japanese, Devanagari (danda), Myanmar and Arabic punctuation.
 SENTENCE_END = ".!?…。！？।။؟"

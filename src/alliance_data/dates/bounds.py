@@ -21,7 +21,7 @@ from ..mentions import year_mentions
 from .combine import Constraint
 from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, events_in, sentence_around
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
-from ..text import MONTH_NAMES, MONTH_NUMBERS, trie_regex, word_starts
+from ..text import CJK_DAY, CJK_MONTH, MONTH_NAMES, MONTH_NUMBERS, trie_regex, word_starts
 
 __all__ = ["ORDINALS", "body_constraints", "ordinal_value"]
 
@@ -187,8 +187,8 @@ _BEFORE_YEAR = re.compile(
     r"(?:(?P<mon1>[A-Z][a-z]{2,8})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?,?\s+"
     r"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+"
     r"|(?P<mon3>[A-Z][a-z]{2,8})\.?,?\s+(?:of\s+)?)$")
-# A year written in Chinese, Japanese or Korean, its month and day after it ("2012年12月10日", "2012년 12월 10일")
-_AFTER_YEAR = re.compile(r"\s*[年년]\s*(?P<m>[01]?\d)\s*[月월](?:\s*(?P<d>[0-3]?\d)\s*[日일])?")
+# A year written in Chinese, Japanese or Korean, its month and perhaps its day after it ("2012年12月", "2012年12月10日")
+_AFTER_YEAR = re.compile(rf"{CJK_MONTH}(?:{CJK_DAY})?")
 _FISCAL = re.compile(r"\b(?:J?FY|[Ff]iscal(?: [Yy]ear)?)\s?['’]?(?P<y>\d{2}|1[89]\d\d|20\d\d)\b")
 
 

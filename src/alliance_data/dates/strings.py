@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..text import MONTH_NUMBERS, MONTH_PATTERN
+from ..text import CJK_DAY, CJK_MONTH, MONTH_NUMBERS, MONTH_PATTERN
 from .intervals import EARLIEST_RECORD, MAX_DATE, DateEstimate, describe, make_estimate, month_end
 
 
@@ -25,8 +25,7 @@ _WEEKDAY = re.compile(
 _FORMATS = [
     ("iso", re.compile(rf"{_YEAR}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)"), "any"),
     ("ymd", re.compile(rf"{_YEAR}[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)(?!\d)"), "any"),
-    # Chinese, Japanese and Korean: "2012年12月10日", "2012년 12월 10일"
-    ("ymd", re.compile(rf"{_YEAR}\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]"), "any"),
+    ("ymd", re.compile(rf"{_YEAR}{CJK_MONTH}{CJK_DAY}"), "any"),  # Chinese, Japanese and Korean
     ("mdy", re.compile(rf"{_MON}\s+{_DAY},?\s+{_YEAR}", re.I), "any"),
     ("dmy", re.compile(rf"{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}", re.I), "any"),
     ("numeric", re.compile(r"(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>1[89]\d\d|20\d\d)(?!\d)"),
