@@ -93,8 +93,18 @@ def document_dates(documents: pd.DataFrame) -> pd.Series:
 
 
 def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
-    """One display row per document: title, outlet, date or range, method, era, family, canonical."""
+    """One display row per document: title, outlet, date or range, method, era, family, canonical.
+
+    Oldest first, as the passages are listed: by the earliest date the evidence allows, then the best date,
+    title and id; undated documents last.
+    """
     sizes = documents.groupby("family_id")["doc_id"].transform("size")
+    order = pd.DataFrame({"min": pd.to_datetime(documents["date_min"], errors="coerce").to_numpy(),
+                          "date": pd.to_datetime(documents["date"], errors="coerce").to_numpy(),
+                          "title": documents["title"].fillna("").astype(str).to_numpy(),
+                          "doc_id": documents["doc_id"].astype(str).to_numpy()})
+    rows = order.sort_values(["min", "date", "title", "doc_id"], na_position="last", kind="stable").index.to_numpy()
+    documents, sizes = documents.iloc[rows], sizes.iloc[rows]
     return pd.DataFrame({
         "title": documents["title"].map(lambda t: plain(t, UNTITLED)),
         "outlet": documents["outlet"].map(lambda t: plain(t, "—")),

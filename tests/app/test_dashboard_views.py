@@ -66,8 +66,10 @@ def test_badge_text_is_readable_on_a_light_theme_colour():
 
 def test_documents_and_families_tables():
     table = documents_table(TABLES.corpus.documents)
-    assert table.loc[1, "date"] == "1996-04"  # a whole month as such
-    assert table.loc[0, "family"] == "f000000000001 (2 versions)"
+    # Oldest first by the earliest date the evidence allows: the copy dated only to its month comes first.
+    assert table["doc_id"].tolist() == ["d000000000002", "d000000000001", "d000000000003", "d000000000004"]
+    assert table.loc[0, "date"] == "1996-04"  # a whole month as such
+    assert table.loc[0, "family"] == table.loc[1, "family"] == "f000000000001 (2 versions)"
     families = families_table(TABLES.corpus.documents)
     assert families["versions"].tolist() == [2] and families["copies"].tolist() == ["002.txt"]
 
@@ -161,8 +163,10 @@ def test_kwic_rows_show_their_documents_date_with_the_range_an_inferred_date_all
     rows = pd.DataFrame({"doc_id": ["b", "a", "c"], "title": ["B", "A", "C"], "date": ["2005-03-14", "1996-04-23", None],
                          "era": ["2000s", "1990s", None]})
     assert kwic_table(rows, documents)["date"].tolist() == ["2005-03-14", "1996-04-23 (1996-04-17 – 1996-04-30)", "undated"]
-    assert documents_table(documents.assign(title="t", outlet="o", date_method="inferred", era="e", family_id=list("uvwxyz"),
-                                            canonical=True, n_passages=1))["date"].tolist() == dates.tolist()
+    table = documents_table(documents.assign(title="t", outlet="o", date_method="inferred", era="e",
+                                             family_id=list("uvwxyz"), canonical=True, n_passages=1))
+    assert table["doc_id"].tolist() == ["d", "a", "b", "f", "e", "c"]  # oldest first, the undated last
+    assert table["date"].tolist() == dates[table["doc_id"]].tolist()
 
 
 # --- text read by row: the same rows as the pure functions over passages with their text -------------------------

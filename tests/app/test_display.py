@@ -48,8 +48,8 @@ def test_documents_table_shows_placeholders_for_missing_titles_and_dates():
         "canonical": [True, True], "n_passages": [1, 2],
     })
     table = documents_table(documents)
-    assert table["title"].tolist() == [UNTITLED, "Two lines"]
-    assert table["date"].tolist() == [UNDATED, "2005-03-14"]
+    assert table["title"].tolist() == ["Two lines", UNTITLED]  # the undated document last
+    assert table["date"].tolist() == ["2005-03-14", UNDATED]
     assert "nan" not in " ".join(table.astype(str).to_numpy().ravel())
 
 
