@@ -445,6 +445,14 @@ def test_former_holder_is_noted():
     assert any("former" in s and "Bill Clinton" in s for s in e.evidence)
 
 
+@pytest.mark.parametrize("opening", ["", "Talks on trade and security went on all week in the capital, officials said.\n\n"])
+def test_former_holder_is_read_as_former_wherever_the_mention_stands(opening):
+    # The title and the word before it are read in the same place whether the name opens the text or not.
+    e = infer_date(opening + "Former President Bill Clinton visited Tokyo.")
+    assert any("former" in s and "Bill Clinton" in s for s in e.evidence)
+    assert not any(s.startswith("Bill Clinton was US president") for s in e.evidence)
+
+
 def test_bare_surname_confirms_full_name():
     e = infer_date("Junichiro Koizumi arrived. Later, Koizumi spoke.")
     assert (e.date_min, e.date_max) == ("2001-04-26", "2006-09-25")

@@ -192,7 +192,8 @@ _LABEL_LINE = re.compile(r"^[ \t]*(?P<label>(?:THE |MR\. |MS\. |MRS\. |DR\. )?[A
 def _reading(text: str, start: int, window_start: int, title: re.Match | None, end: int) -> str:
     """How a mention is meant: 'current', 'former', 'history' (as X said, when X was …) or 'elect'."""
     window = text[window_start:start]
-    before = window[:title.start()] if title else window
+    cut = title.start() - window_start if title else len(window)  # the title's match is placed in ``text``
+    before = window[:cut]
     if title is not None and title.group("elect"):
         return "elect"
     if _ELECT_BEFORE.search(before) or _ELECT_AFTER.match(text, end):
@@ -202,7 +203,7 @@ def _reading(text: str, start: int, window_start: int, title: re.Match | None, e
     if _HISTORY_BEFORE.search(before) or _LEGACY_BEFORE.search(before):
         return "history"
     sentence_start = max(window.rfind(". "), window.rfind("\n"))
-    if _DATED_CLAUSE.search(window[sentence_start + 1:title.start() if title else len(window)]):
+    if _DATED_CLAUSE.search(window[sentence_start + 1:cut]):
         return "history"
     return "current"
 
