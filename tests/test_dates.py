@@ -93,6 +93,8 @@ def test_parse_year_evidence_sentence():
     ("2005年3月14日", "2005-03-14", "day"),  # Chinese and Japanese
     ("2005年3月14日 10:30", "2005-03-14", "day"),
     ("2005년 3월 14일", "2005-03-14", "day"),  # Korean
+    ("Updated 10:53 AM EST, Sun March 13, 2005", "2005-03-13", "day"),  # the time of day before the date
+    ("9 a.m. ET, March 14, 2005", "2005-03-14", "day"),
 ])
 def test_find_dateline(line, date, precision):
     e = find_dateline(line)
@@ -124,6 +126,11 @@ def test_dateline_prefers_published_over_updated():
 def test_dateline_only_in_the_head():
     body = "\n".join(f"Paragraph {i} of the story goes on and on." for i in range(12))
     assert find_dateline(f"Title\n\n{body}\n\nMarch 14, 2005") is None
+
+
+@pytest.mark.parametrize("line", ["12:30 The talks on 5 May 2005 went on", "10:15 Kickoff"])
+def test_a_time_of_day_before_words_is_no_dateline(line):
+    assert find_dateline(line) is None
 
 
 def test_ambiguous_numeric_dateline_is_a_range():

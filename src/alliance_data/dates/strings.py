@@ -36,9 +36,13 @@ _FORMATS = [
     ("years", re.compile(r"(?P<y>1[89]\d\d|20\d\d)\s*[-–/]\s*(?P<y2>1[89]\d\d|20\d\d)(?!\d)"), "meta"),
     ("y", re.compile(_YEAR), "meta"),
 ]
-_TIME_TAIL = re.compile(
-    r"[\sT,]*(?:(?:at\s+)?\d{1,2}[:.]\d\d(?:[:.]\d\d(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)?"
-    r"\s*(?:Z|UTC|GMT|[A-Z]{2,4}T?|[+-]\d\d:?\d\d)?\s*$", re.I)
+_CLOCK = r"\d{1,2}[:.]\d\d(?:[:.]\d\d(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?"  # a time of day: 4:08 pm, 14.30, 10:53:07
+_ZONE = r"(?:Z|UTC|GMT|[A-Z]{2,4}T?|[+-]\d\d:?\d\d)"  # its time zone: EST, ET, BST, +09:00
+_TIME_TAIL = re.compile(rf"[\sT,]*(?:(?:at\s+)?{_CLOCK})?\s*{_ZONE}?\s*$", re.I)
+#: A time of day written before the date it belongs to (« 10:53 AM EST, Sun December 18, 2016 »).
+#: Written with a colon or with am/pm, so that a numeric date (« 03.04.2005 ») is not read as one.
+_TIME_HEAD = re.compile(rf"(?:\d{{1,2}}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{{1,2}}(?:\.\d\d)?\s*[ap]\.?m\.?)(?![\d.:/-])"
+                        rf"(?:\s*{_ZONE})?\s*[,|–—-]?\s*", re.I)
 
 
 def _day(y: int, m: int, d: int) -> dt.date | None:
@@ -172,12 +176,14 @@ def _dateline_in_line(line: str) -> tuple[int, dt.date, dt.date, str] | None:
         return None
     label = LABEL.match(line)
     if label:
-        found = read_at(line, label.end(), metadata=False)
+        time = _TIME_HEAD.match(line, label.end())
+        found = read_at(line, time.end() if time else label.end(), metadata=False)
         if found:
             lo, hi, _, how = found
             rank = 2 if label.group("label").lower() in _UPDATE_LABELS else 0
             return rank, lo, hi, how
-    found = read_at(line, 0, metadata=False)
+    time = _TIME_HEAD.match(line)
+    found = read_at(line, time.end() if time else 0, metadata=False)
     if found:
         lo, hi, end, how = found
         rest = line[end:]
