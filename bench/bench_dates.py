@@ -4,6 +4,8 @@ Material (never a dated-document collection found online):
 - the seeds (bundled corpus);
 - bench/dated_texts.jsonl: short US-government-style texts written for this benchmark, with their true
   dates and no datelines (speeches, news conferences, interviews, cables, wire stories, statements);
+- the extraction-dev web pages: each page's text copy dated as a user's corpus would be, against the date the
+  same page's HTML metadata gives (the one date they carry outside their visible text);
 - the UN General Debate corpus (CC0) with its year hidden: each speech was given in September–October of
   its ``year`` (five sessions met at other times: see ``_UN_WINDOWS``). The dater learns nothing from it, so
   every speech is unseen.
@@ -35,6 +37,7 @@ from alliance_data.mentions import extract_mentions
 
 DEFAULT_UN = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ungdc" / "ungdc_1946_2024.jsonl.gz"
 SYNTHETIC = Path(__file__).resolve().parent / "dated_texts.jsonl"
+PAGES = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "extraction-dev"  # beside the checkout
 
 
 def _seeds() -> list[tuple[str, str]]:
@@ -223,6 +226,48 @@ def bench_un(path: Path, sample: int, full: bool, workers: int) -> None:
           f"({mentions['kind'].value_counts().to_dict()})")
 
 
+def _page_dates(folder: str, pages: list[dict], field: str, suffix: str) -> pd.DataFrame:
+    from alliance_data.corpus import build_corpus
+    from alliance_data.load import read_sources
+
+    for page in pages:
+        (Path(folder) / f"{page['id']}{suffix}").write_text(page[field], encoding="utf-8")
+    documents = build_corpus(read_sources(folder)).documents
+    return documents.assign(page=documents["source"].map(lambda s: Path(s).name.rsplit(".", 1)[0])).set_index("page")
+
+
+def bench_pages(folder: Path) -> None:
+    """The development web pages' text copies dated as a user's corpus would be, against the date the same page's
+    HTML metadata gives (read by the extractor): the one date those pages carry outside their visible text."""
+    import gzip
+    import tempfile
+
+    path = folder / "pages.jsonl.gz"
+    if not path.exists():
+        print(f"extraction-dev pages not found at {folder}: skipped")
+        return
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        pages = [json.loads(line) for line in handle]
+    with tempfile.TemporaryDirectory() as copies, tempfile.TemporaryDirectory() as markup:
+        text = _page_dates(copies, pages, "text_copy", ".txt")
+        html = _page_dates(markup, pages, "html", ".html")
+    both = text[["date", "date_min", "date_max", "date_method"]].join(html[["date", "date_method"]], rsuffix="_html")
+    known = both[both["date_method_html"] == "page metadata"]
+    day = lambda column: pd.to_datetime(column, errors="coerce")  # noqa: E731
+    print(f"development web pages ({len(pages)}): text copies dated as a user's corpus, against the date in the same "
+          f"page's HTML metadata ({len(known)} pages have one):")
+    for method, rows in [("all", known)] + sorted(known.groupby("date_method")):
+        dated = rows[rows["date_min"].notna()]
+        holds = (day(dated["date_min"]) <= day(dated["date_html"])) & (day(dated["date_html"]) <= day(dated["date_max"]))
+        off = (day(dated["date"]) - day(dated["date_html"])).abs().dt.days
+        print(f"  {method:10s} n={len(rows):4d}  dated {len(dated) / max(len(rows), 1):6.1%}  interval holds the "
+              f"metadata date {holds.mean() if len(dated) else 0:6.1%}  best date within 2 days {(off <= 2).mean() if len(dated) else 0:6.1%}")
+        if method == "all":
+            for page, row in dated[~holds].iterrows():
+                print(f"      misses: {page:28s} {row['date_method']:9s} {row['date_min']} .. {row['date_max']}  "
+                      f"metadata {row['date_html']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds-only", action="store_true")
@@ -230,11 +275,13 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=1000)
     parser.add_argument("--full", action="store_true", help="also date the whole UN corpus, timed, in parallel")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pages", type=Path, default=PAGES, help="the extraction-dev pages (skipped when absent)")
     args = parser.parse_args()
     bench_seeds()
     if args.seeds_only:
         return
     bench_synthetic(SYNTHETIC)
+    bench_pages(args.pages)
     if not args.un.exists():
         print(f"UN General Debate corpus not found at {args.un}: skipped")
         return

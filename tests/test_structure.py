@@ -172,3 +172,49 @@ def test_byline_words_come_from_their_data_file():
     assert rows and all(row["source"].strip() and row["language"].strip() for row in rows)
     assert set(byline_words()) == {row["phrase"].lower() for row in rows}
     assert {"by", "par", "von"} <= set(byline_words())
+
+
+# --- a time stamp among the lines cleaning removed above the article ------------------------------------------------
+
+from alliance_data.clean import Removal  # noqa: E402
+from alliance_data.dates import find_dateline  # noqa: E402
+
+_PAGE = [  # (line number, text, rule that removed it or None when kept)
+    (1, "Tuesday, June 2, 2026", "menu"),  # the site's header: the day the page was copied
+    (2, "World  Business  Sport", "menu"),
+    (3, "", None),  # kept blank lines mark paragraphs
+    (4, "Harbour talks end without a deal", None),
+    (5, "", None),
+    (6, "By Jane Roe", "menu"),
+    (7, "Updated 10:53 AM EST, Sun March 13, 2005", "menu"),
+    (8, "Share  Tweet  Email", "menu"),
+    (10, "The two sides met for a third day on Sunday and left without agreeing on the harbour's future.", None),
+    (11, "", None),
+    (12, "Talks are to resume next month, officials said after the meeting ended.", None),
+]
+
+
+def _page(rows):
+    kept = [Line(n, text) for n, text, rule in rows if rule is None]
+    removed = tuple(Removal(text, rule, n) for n, text, rule in rows if rule is not None)
+    return kept, removed
+
+
+def test_a_stamp_cleaning_removed_just_above_the_article_dates_it():
+    kept, removed = _page(_PAGE)
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.title == "Harbour talks end without a deal"
+    assert s.dateline == "Updated 10:53 AM EST, Sun March 13, 2005"
+    assert (s.dateline_estimate.date_min, s.dateline_estimate.date_max) == ("2005-03-13", "2005-03-13")
+    assert "line 7, which cleaning removed (menu)" in s.dateline_estimate.evidence[0]
+    # without the removed lines, nothing in the kept head gives a date
+    assert extract_structure(kept, find_dateline=find_dateline).dateline is None
+
+
+def test_no_stamp_is_taken_from_above_the_headline_or_from_a_run_of_several_dates():
+    above_title = [row for row in _PAGE if row[0] != 7]  # only the site header's date is left: above the headline
+    kept, removed = _page(above_title)
+    assert extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed).dateline is None
+    teasers = _PAGE + [(9, "March 20, 2005", "menu")]  # two different dates just above the article: whose?
+    kept, removed = _page(sorted(teasers))
+    assert extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed).dateline is None

@@ -77,7 +77,7 @@ def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -
     """
     structure = extract_structure(
         c.lines, meta=doc.meta, removed_lines=[r.text for r in c.removed],
-        find_dateline=_dates.find_dateline,
+        find_dateline=_dates.find_dateline, cleaned_away=c.removed,
     )
     removals = sorted(c.removed + structure.removed, key=lambda r: r.line)
     markers = sorted(set(c.end_markers) | set(structure.end_markers))

@@ -9,7 +9,7 @@ lines between the head's byline or dateline and the first paragraph (« Print Em
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from .clean import Line, Removal, normalize_key
@@ -36,6 +36,10 @@ _BY_INSIDE = re.compile(rf"\s(?i:{'|'.join(map(re.escape, _BY_ONE_WORD))})\s")  
 _DIGIT = re.compile(r"\d")
 #: A dateline (a time stamp line) has at most this many words.
 DATELINE_WORDS = 14
+#: When no kept head line dates the document, the time stamp may be among the lines cleaning removed as a
+#: block just above the article's first paragraph (a byline and its stamp among share buttons): the removed
+#: lines up to this many lines above it, and below the headline when that was found, are read for one.
+STAMP_REACH = 12
 #: A control line at the article's head (« Print Email », « Follow », « Email the author | Follow on Twitter »)
 #: has at most this many words, or this many on each side of each bar.
 CONTROL_WORDS = 3
@@ -231,14 +235,46 @@ def _nonblank(lines: Sequence[Line]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.text]
 
 
+def _removed_stamp(lines: Sequence[Line], drop: set[int], title_line: int | None, cleaned_away: Sequence[Removal],
+                   find_dateline: Callable[[str], Any]) -> tuple[str, Any] | None:
+    """The time stamp among the lines cleaning removed just above the article's first kept line (and below its
+    headline, when the headline was a kept line), as (line, estimate): only when they hold exactly one date, so a
+    list of dated teasers gives none. Its evidence says where it was read."""
+    first = next((line.number for i, line in enumerate(lines) if line.text and i not in drop), None)
+    if first is None:
+        return None
+    low = max(first - STAMP_REACH, title_line if title_line is not None else -1)
+    found: dict[tuple, tuple[str, Any, int]] = {}
+    for removal in cleaned_away:
+        if not low < removal.line < first:
+            continue
+        estimate = read_stamp(removal.text, find_dateline)
+        if estimate is None:
+            byline = read_byline(removal.text, find_dateline)
+            estimate = byline.estimate if byline is not None and byline.stamp else None
+        if estimate is not None:
+            found.setdefault((estimate.date_min, estimate.date_max), (removal.text, estimate, removal.line))
+    if len(found) != 1:
+        return None
+    text, estimate, number = next(iter(found.values()))
+    where = (f"read from line {number}, which cleaning removed ({next(r.rule for r in cleaned_away if r.line == number)}) "
+             f"with the lines around it just above the article's first paragraph")
+    return text, replace(estimate, evidence=(f"{estimate.evidence[0]}: {where}",) + tuple(estimate.evidence[1:]))
+
+
 def extract_structure(
     lines: Sequence[Line],
     *,
     meta: Mapping[str, Any] | None = None,
     removed_lines: Sequence[str] = (),
     find_dateline: Callable[[str], Any] | None = None,
+    cleaned_away: Sequence[Removal] = (),
 ) -> Structure:
-    """Split a document's head (and tail) into fields and body lines."""
+    """Split a document's head (and tail) into fields and body lines.
+
+    ``cleaned_away``: the lines cleaning removed (with their line numbers); when no kept head line dates the
+    document, a time stamp among those just above the article's first paragraph does (see :data:`STAMP_REACH`).
+    """
     meta = dict(meta or {})
     lines = list(lines)
     removed: list[Removal] = []
@@ -331,6 +367,12 @@ def extract_structure(
                 drop.add(i)
                 removed.append(Removal(text, "byline", lines[i].number))
     _head_controls(lines, nonblank, drop, fields, find_dateline, removed)
+
+    if dateline is None and find_dateline is not None and cleaned_away:
+        title_line = next((r.line for r in removed if r.rule == "title"), None)
+        stamp = _removed_stamp(lines, drop, title_line, cleaned_away, find_dateline)
+        if stamp is not None:
+            dateline, estimate = stamp
 
     # Subtitle: a standfirst between the title and the body — a line that is not a sentence.
     subtitle = None
