@@ -95,6 +95,9 @@ def test_parse_year_evidence_sentence():
     ("2005년 3월 14일", "2005-03-14", "day"),  # Korean
     ("Updated 10:53 AM EST, Sun March 13, 2005", "2005-03-13", "day"),  # the time of day before the date
     ("9 a.m. ET, March 14, 2005", "2005-03-14", "day"),
+    ("Publié le 14 mars 2005 à 07:19", "2005-03-14", "day"),  # other languages: data/calendar_words.csv
+    ("lunes, 14 de marzo de 2005 - 10:21 h", "2005-03-14", "day"),
+    ("Aktualisiert am 14. März 2005, 10:12 Uhr", "2005-03-14", "day"),
 ])
 def test_find_dateline(line, date, precision):
     e = find_dateline(line)
@@ -128,7 +131,8 @@ def test_dateline_only_in_the_head():
     assert find_dateline(f"Title\n\n{body}\n\nMarch 14, 2005") is None
 
 
-@pytest.mark.parametrize("line", ["12:30 The talks on 5 May 2005 went on", "10:15 Kickoff"])
+@pytest.mark.parametrize("line", ["12:30 The talks on 5 May 2005 went on", "10:15 Kickoff",
+                                  "Mars 2020"])  # another language's month alone before a year: an English word
 def test_a_time_of_day_before_words_is_no_dateline(line):
     assert find_dateline(line) is None
 

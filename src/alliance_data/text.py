@@ -48,6 +48,8 @@ __all__ = [
     "MONTH_NAMES",
     "MONTH_NUMBERS",
     "MONTH_PATTERN",
+    "CalendarWords",
+    "calendar_words",
     "CommentWords",
     "comment_words",
     "LINE_PHRASE_SHAPES",
@@ -588,6 +590,33 @@ def byline_words() -> tuple[str, ...]:
     "von"), from ``data/byline_words.csv`` (a source per row), lower case, longest first."""
     words = {" ".join(row["phrase"].lower().split()) for row in _data_rows("byline_words.csv")}
     return tuple(sorted(words, key=lambda word: (-len(word), word)))
+
+
+class CalendarWords(NamedTuple):
+    """Month and weekday names and the labels of time stamps in the languages of ``data/calendar_words.csv``
+    (English's own are in the patterns above), lower case."""
+    months: Mapping[str, int]        # a month's name -> its number
+    weekdays: tuple[str, ...]
+    labels: Mapping[str, bool]       # a stamp's label ("publié le") -> whether it dates an update
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> CalendarWords:
+    """The calendar words of ``data/calendar_words.csv`` (a source per row), longest first."""
+    months: dict[str, int] = {}
+    weekdays: set[str] = set()
+    labels: dict[str, bool] = {}
+    for row in _data_rows("calendar_words.csv"):
+        word = " ".join(row["word"].lower().split())
+        if row["kind"] == "month":
+            months[word] = int(row["number"])
+        elif row["kind"] == "weekday":
+            weekdays.add(word)
+        else:
+            labels[word] = row["kind"] == "updated"
+    longest = lambda words: sorted(words, key=lambda w: (-len(w), w))  # noqa: E731
+    return CalendarWords({w: months[w] for w in longest(months)}, tuple(longest(weekdays)),
+                         {w: labels[w] for w in longest(labels)})
 
 
 @lru_cache(maxsize=1)

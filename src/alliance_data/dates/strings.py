@@ -9,17 +9,28 @@ from typing import Any
 
 import pandas as pd
 
-from ..text import CJK_DAY, CJK_MONTH, MONTH_NUMBERS, MONTH_PATTERN
+from ..text import CJK_DAY, CJK_MONTH, MONTH_NUMBERS, MONTH_PATTERN, calendar_words
 from .intervals import EARLIEST_RECORD, MAX_DATE, DateEstimate, describe, make_estimate, month_end
 
 
 # --------------------------------------------------------------------------- date strings
 
-_MON = rf"(?P<mon>{MONTH_PATTERN})\.?(?![A-Za-z])"
-_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_CALENDAR = calendar_words()  # other languages' month and weekday names and stamp labels: data/calendar_words.csv
+_MON = rf"(?P<mon>{MONTH_PATTERN})\.?(?![^\W\d_])"
+#: Other languages' month names are read after a day only (« 30 avril 2015 »): alone before a year, some are
+#: English words (« Mars 2020 »).
+_MON_AFTER_DAY = rf"(?P<mon>{MONTH_PATTERN}|{'|'.join(map(re.escape, _CALENDAR.months))})\.?(?![^\W\d_])"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"  # « 1st », « 1er », « 14. »
 _YEAR = r"(?P<y>1[89]\d\d|20\d\d)(?!\d)"
 _WEEKDAY = re.compile(
-    r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.I)
+    r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?|"
+    rf"{'|'.join(map(re.escape, _CALENDAR.weekdays))})(?![^\W\d_])\.?,?\s+", re.I)
+
+
+def _month_number(name: str) -> int:
+    """A month's number from its name as matched: another language's name, or English's first three letters."""
+    name = name.lower()
+    return _CALENDAR.months.get(name) or MONTH_NUMBERS[name[:3]]
 
 # (name, pattern, use) — use: 'any' for datelines and metadata, 'meta' for metadata only.
 _FORMATS = [
@@ -27,7 +38,7 @@ _FORMATS = [
     ("ymd", re.compile(rf"{_YEAR}[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)(?!\d)"), "any"),
     ("ymd", re.compile(rf"{_YEAR}{CJK_MONTH}{CJK_DAY}"), "any"),  # Chinese, Japanese and Korean
     ("mdy", re.compile(rf"{_MON}\s+{_DAY},?\s+{_YEAR}", re.I), "any"),
-    ("dmy", re.compile(rf"{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}", re.I), "any"),
+    ("dmy", re.compile(rf"{_DAY}\s+(?:of\s+|de\s+)?{_MON_AFTER_DAY},?\s+(?:de\s+|del\s+)?{_YEAR}", re.I), "any"),  # « 1 de mayo de 2017 »
     ("numeric", re.compile(r"(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>1[89]\d\d|20\d\d)(?!\d)"),
      "any"),
     ("compact", re.compile(r"(?P<y>1[89]\d\d|20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"), "meta"),
@@ -69,7 +80,7 @@ def read_at(text: str, pos: int, *, metadata: bool) -> tuple[dt.date, dt.date, i
             if day:
                 return day, day, m.end(), "date"
         elif name in ("mdy", "dmy"):
-            day = _day(y, MONTH_NUMBERS[m.group("mon")[:3].lower()], int(m.group("d")))
+            day = _day(y, _month_number(m.group("mon")), int(m.group("d")))
             if day:
                 return day, day, m.end(), "date"
         elif name == "numeric":
@@ -79,7 +90,7 @@ def read_at(text: str, pos: int, *, metadata: bool) -> tuple[dt.date, dt.date, i
                 how = "date" if len(readings) == 1 else "ambiguous day/month order"
                 return readings[0], readings[-1], m.end(), how
         elif name == "my":
-            month = MONTH_NUMBERS[m.group("mon")[:3].lower()]
+            month = _month_number(m.group("mon"))
             return dt.date(y, month, 1), month_end(y, month), m.end(), "month"
         elif name == "ym":
             month = int(m.group("m"))
@@ -158,16 +169,18 @@ def parse_date_string(value: Any) -> DateEstimate | None:
 
 # --------------------------------------------------------------------------- datelines
 
+_OTHER_LABELS = "|".join(r"\s+".join(map(re.escape, label.split())) for label in _CALENDAR.labels)
 LABEL = re.compile(
-    r"(?P<label>first published|published|posted|last updated|updated|last modified|modified|dated|date|issued)"
-    r"(?:\s+(?:on|at))?\s*[:\-–—|]?\s*", re.I)
+    r"(?P<label>first published|published|posted|last updated|updated|last modified|modified|dated|date|issued"
+    rf"|{_OTHER_LABELS})(?:\s+(?:on|at))?\s*[:\-–—|]?\s*", re.I)
 _FURNITURE = re.compile(r"^[\s\-–—|:,;/()]*(?:page\s*\d+\w*|p\.\s*\d+|print edition|news list|news|"
                         r"[A-Za-z]+\s+edition|\d+\s*min(?:ute)?s?\s+read|updated|[A-Z]{2,5})?", re.I)
 _CITY = re.compile(r"(?P<city>[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,2})(?:\s*\([^)]{1,40}\))?\s*,\s+")
 _CITY_END = re.compile(r"\s*(?:[-–—:(]|\(|$)")
 _HEAD_LINES = 8
 _LABEL_LINES = 30
-_UPDATE_LABELS = {"updated", "last updated", "modified", "last modified"}
+_UPDATE_LABELS = {"updated", "last updated", "modified", "last modified"} | {
+    label for label, update in _CALENDAR.labels.items() if update}
 
 
 def _dateline_in_line(line: str) -> tuple[int, dt.date, dt.date, str] | None:
@@ -180,7 +193,7 @@ def _dateline_in_line(line: str) -> tuple[int, dt.date, dt.date, str] | None:
         found = read_at(line, time.end() if time else label.end(), metadata=False)
         if found:
             lo, hi, _, how = found
-            rank = 2 if label.group("label").lower() in _UPDATE_LABELS else 0
+            rank = 2 if " ".join(label.group("label").lower().split()) in _UPDATE_LABELS else 0
             return rank, lo, hi, how
     time = _TIME_HEAD.match(line)
     found = read_at(line, time.end() if time else 0, metadata=False)
