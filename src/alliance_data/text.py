@@ -50,6 +50,7 @@ __all__ = [
     "MONTH_PATTERN",
     "CalendarWords",
     "calendar_words",
+    "month_number",
     "CommentWords",
     "comment_words",
     "LINE_PHRASE_SHAPES",
@@ -617,6 +618,20 @@ def calendar_words() -> CalendarWords:
     longest = lambda words: sorted(words, key=lambda w: (-len(w), w))  # noqa: E731
     return CalendarWords({w: months[w] for w in longest(months)}, tuple(longest(weekdays)),
                          {w: labels[w] for w in longest(labels)})
+
+
+def month_number(name: str | None, *, other_languages: bool = True) -> int | None:
+    """A month's number from its name: English written out or abbreviated (« Sept », « Dec. »), or (unless
+    ``other_languages`` is False) another language's name from ``data/calendar_words.csv``; None for any other word."""
+    if not name:
+        return None
+    key = name.lower().rstrip(".")
+    other = calendar_words().months.get(key) if other_languages else None
+    if other is not None:
+        return other
+    if len(key) > 3 and not any(month.lower().startswith(key) for month in MONTH_NAMES):
+        return None
+    return MONTH_NUMBERS.get(key[:4] if key.startswith("sept") else key[:3])
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from ..mentions import year_mentions
 from .combine import Constraint
 from .cues import CLAUSE_BREAK, FUTURE, PAST, event_index, events_in, sentence_around
 from .intervals import MAX_DATE, MIN_DATE, describe, month_end
-from ..text import CJK_DAY, CJK_MONTH, MONTH_NAMES, MONTH_NUMBERS, trie_regex, word_starts
+from ..text import CJK_DAY, CJK_MONTH, month_number, trie_regex, word_starts
 
 __all__ = ["ORDINALS", "body_constraints", "ordinal_value"]
 
@@ -192,16 +192,6 @@ _AFTER_YEAR = re.compile(rf"{CJK_MONTH}(?:{CJK_DAY})?")
 _FISCAL = re.compile(r"\b(?:J?FY|[Ff]iscal(?: [Yy]ear)?)\s?['’]?(?P<y>\d{2}|1[89]\d\d|20\d\d)\b")
 
 
-def _month_number(word: str | None) -> int | None:
-    if not word:
-        return None
-    key = word.lower()
-    key = key[:4] if key.startswith("sept") else key[:3]
-    if len(word) > 3 and not any(m.lower().startswith(word.lower()) for m in MONTH_NAMES):
-        return None
-    return MONTH_NUMBERS.get(key)
-
-
 
 _DOCUMENT_DATE = re.compile(r"\b(?:of|dated)\s+$")
 _LONE_GAP = 2  # years between the latest past year, named once, and the next one that make it doubtful
@@ -233,7 +223,8 @@ def _written_dates(text: str) -> list[_Bound]:
             month = day = None
             m = _BEFORE_YEAR.search(text, max(0, start - 24), start)
             if m:
-                month = _month_number(m.group("mon1") or m.group("mon2") or m.group("mon3"))
+                # English only: in running text, some other languages' month names are English words (« Mars »)
+                month = month_number(m.group("mon1") or m.group("mon2") or m.group("mon3"), other_languages=False)
                 day = m.group("d1") or m.group("d2")
                 if month:
                     start = m.start()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..text import CJK_DAY, CJK_MONTH, MONTH_NUMBERS, MONTH_PATTERN, calendar_words
+from ..text import CJK_DAY, CJK_MONTH, MONTH_PATTERN, calendar_words, month_number
 from .intervals import EARLIEST_RECORD, MAX_DATE, DateEstimate, describe, make_estimate, month_end
 
 
@@ -25,12 +25,6 @@ _YEAR = r"(?P<y>1[89]\d\d|20\d\d)(?!\d)"
 _WEEKDAY = re.compile(
     r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?|"
     rf"{'|'.join(map(re.escape, _CALENDAR.weekdays))})(?![^\W\d_])\.?,?\s+", re.I)
-
-
-def _month_number(name: str) -> int:
-    """A month's number from its name as matched: another language's name, or English's first three letters."""
-    name = name.lower()
-    return _CALENDAR.months.get(name) or MONTH_NUMBERS[name[:3]]
 
 # (name, pattern, use) — use: 'any' for datelines and metadata, 'meta' for metadata only.
 _FORMATS = [
@@ -80,7 +74,7 @@ def read_at(text: str, pos: int, *, metadata: bool) -> tuple[dt.date, dt.date, i
             if day:
                 return day, day, m.end(), "date"
         elif name in ("mdy", "dmy"):
-            day = _day(y, _month_number(m.group("mon")), int(m.group("d")))
+            day = _day(y, month_number(m.group("mon")), int(m.group("d")))
             if day:
                 return day, day, m.end(), "date"
         elif name == "numeric":
@@ -90,7 +84,7 @@ def read_at(text: str, pos: int, *, metadata: bool) -> tuple[dt.date, dt.date, i
                 how = "date" if len(readings) == 1 else "ambiguous day/month order"
                 return readings[0], readings[-1], m.end(), how
         elif name == "my":
-            month = _month_number(m.group("mon"))
+            month = month_number(m.group("mon"))
             return dt.date(y, month, 1), month_end(y, month), m.end(), "month"
         elif name == "ym":
             month = int(m.group("m"))
