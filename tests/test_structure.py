@@ -1,3 +1,5 @@
+import pytest
+
 from alliance_data.clean import Line
 from alliance_data.structure import extract_structure, find_outlet
 
@@ -218,3 +220,25 @@ def test_no_stamp_is_taken_from_above_the_headline_or_from_a_run_of_several_date
     teasers = _PAGE + [(9, "March 20, 2005", "menu")]  # two different dates just above the article: whose?
     kept, removed = _page(sorted(teasers))
     assert extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed).dateline is None
+
+
+@pytest.mark.parametrize("line, day", [
+    ("Jane Roe - Apr 16, 2015 8:02 pm UTC", "2015-04-16"),
+    ("// By Jane Quinn Roe • Nov 11, 2020", "2020-11-11"),
+    ("4 min read | May 2, 2019", "2019-05-02"),
+])
+def test_a_stamp_among_short_pieces_of_a_meta_line(line, day):
+    from alliance_data.structure import read_stamp
+
+    found = read_stamp(line, find_dateline)
+    assert (found.date_min, found.date_max) == (day, day)
+
+
+@pytest.mark.parametrize("line", [
+    "Talks collapse as rivals walk out - Dec 3, 2014",  # a teaser's headline and its date: no meta line
+    "The talks went on. - Dec 3, 2014",  # a sentence
+])
+def test_a_dated_headline_or_sentence_is_no_meta_line(line):
+    from alliance_data.structure import read_stamp
+
+    assert read_stamp(line, find_dateline) is None

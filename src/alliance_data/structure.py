@@ -46,6 +46,9 @@ CONTROL_WORDS = 3
 _STAMP_JOIN = re.compile(r",\s+(?=[^\W\d_])")  # « …, updated December 29, 2014 »: a second stamp after a comma
 _CLOCK = re.compile(r"\d[:h]\d\d")  # a time of day: « 13:49 », « 08h31 »
 _BAR = re.compile(r"\s*\|\s*")
+#: What sets apart the pieces of a meta line (author, date, reading time): a bar or bullet, or a dash with spaces
+#: on both sides (a date's own hyphens have none).
+_META_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s+[-–—]+\s+")
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 _SECTION_LABEL = re.compile(r"^(?P<title>.*?[a-z].*?)\s+(?P<label>(?:[A-Z][A-Z&-]{1,}\s*){2,})$")
 _TERMINAL = TERMINAL
@@ -128,10 +131,29 @@ def _read_one_stamp(text: str, find_dateline: Callable[[str], Any], labelled: bo
     return found
 
 
+def _stamp_among_pieces(text: str, find_dateline: Callable[[str], Any], labelled: bool) -> Any:
+    """The date of a line of short pieces set apart by bars, bullets or spaced dashes of which one is a time stamp
+    (« Jane Roe - Apr 16, 2015 8:02 pm UTC », « By Jane Roe • Nov 11, 2020 », « 4 min read | May 2, 2019 »):
+    the other pieces are bylines or at most ``CONTROL_WORDS`` + 1 words each, and end no sentence; the first
+    stamp's date."""
+    pieces = [piece for piece in _META_SEPARATOR.split(text) if piece.strip(" /")]
+    if len(pieces) < 2:
+        return None
+    found = None
+    for piece in pieces:
+        estimate = _read_one_stamp(piece.strip(" /"), find_dateline, labelled)
+        if estimate is not None:
+            found = found or estimate
+        elif _TERMINAL.search(piece) or (word_count(piece) > CONTROL_WORDS + 1 and read_byline(piece.strip(" /")) is None):
+            return None
+    return found
+
+
 def read_stamp(text: str, find_dateline: Callable[[str], Any] | None, *, labelled: bool = True) -> Any:
     """The date of a time stamp line, or None: a short line the date parser reads as a dateline, perhaps after a
     short lowercase word (« on December 28, 2014 at 9:10 PM »), or two such stamps joined by a comma
-    (« …, updated December 29, 2014 at 10:09 AM »: the first one's date). Without ``labelled``, a word before the
+    (« …, updated December 29, 2014 at 10:09 AM »: the first one's date), or a stamp among short pieces set apart
+    by bars, bullets or spaced dashes (« Jane Roe - Apr 16, 2015 »). Without ``labelled``, a word before the
     preposition is not read as the stamp's label (after a byline's name it is the name's last word)."""
     if find_dateline is None or not _DIGIT.search(text) or split_count(text) > DATELINE_WORDS:  # every date has digits
         return None
@@ -140,6 +162,8 @@ def read_stamp(text: str, find_dateline: Callable[[str], Any] | None, *, labelle
         first, *others = _STAMP_JOIN.split(text)
         if others and all(_read_one_stamp(part, find_dateline, labelled) is not None for part in others):
             found = _read_one_stamp(first, find_dateline, labelled)
+    if found is None:
+        found = _stamp_among_pieces(text, find_dateline, labelled)
     return found
 
 
