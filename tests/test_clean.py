@@ -1560,6 +1560,17 @@ def test_a_one_paragraph_brief_under_its_headline_and_date_outweighed_by_a_foote
     assert all(removed.get(item) for item in MENU)
 
 
+def test_a_brief_under_its_head_is_the_article_and_the_heavier_legal_notes_below_it_go():
+    # The legal notes hold more words than the brief, but they have no head and are no story in paragraphs: the brief
+    # under its headline and dated byline is the page's article, and the notes go with the page's furniture.
+    page = _blocks(MENU, BRIEF_HEAD, HARBOUR_STORY[:1], MENU, HEADLINES, ["© 2024 The Harbour Times"], LEGAL)
+    cleaned, kept, removed = _cleaned(page)
+    assert sum(len(line.split()) for line in LEGAL) > len(HARBOUR_STORY[0].split())
+    assert HARBOUR_STORY[0] in kept and BRIEF_HEAD[0] in kept
+    assert not any(line in kept for line in LEGAL)
+    assert HARBOUR_STORY[0] not in {r.text for r in cleaned.flagged}
+
+
 def test_a_short_story_under_its_head_below_a_longer_one_is_kept_and_flagged():
     page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, HARBOUR_STORY[:2],
                    MENU)
