@@ -1571,6 +1571,19 @@ def test_a_brief_under_its_head_is_the_article_and_the_heavier_legal_notes_below
     assert HARBOUR_STORY[0] not in {r.text for r in cleaned.flagged}
 
 
+def test_a_brief_read_a_little_short_of_prose_under_its_head_is_the_article_over_heavier_legal_notes():
+    # The brief's one paragraph, dense with names, reads a little short of the page's prose (set by the legal notes):
+    # it stands under its headline and dated byline, the notes have no head and are no story, so the brief is the
+    # article, kept unflagged, and the notes and the headlines go.
+    brief = ("HARBOURTOWN - Boat crews, lantern makers and brass bands from Dover and Calais return to the Old Port on "
+             "Sunday for the Harbour Festival, which was called off in each of the last three years.")
+    page = _blocks(MENU, BRIEF_HEAD, [brief], MENU, HEADLINES, ["© 2024 The Harbour Times"], LEGAL)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept == BRIEF_HEAD + [brief]
+    assert all(removed.get(line) for line in LEGAL + HEADLINES)
+    assert not cleaned.flagged
+
+
 def test_a_short_story_under_its_head_below_a_longer_one_is_kept_and_flagged():
     page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, HARBOUR_STORY[:2],
                    MENU)

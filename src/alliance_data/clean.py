@@ -2446,7 +2446,9 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # a site's footer or a promotion outweighs it. Kept and flagged with its head, unless it is one of a list of teasers.
     # Between the headline and the paragraph, short lines that end no sentence and date nothing (the story's buttons,
     # a form's fields) go all the same.
-    for head, first in _headed_paragraphs(units, kinds, lines, typical, split, start, end, language):
+    headed = _headed_paragraphs(units, kinds, lines, typical, split, start, end, language)
+    brief: list[int] = []  # the lines of a story under its own head, kept
+    for head, first in headed:
         m = head
         while m < len(units) and (m <= first or kinds[m] == "good" or _sentence_line(units[m], typical)):
             if head < m < first and units[m].words < SHORT_WORDS and not units[m].ends and not _head_dated(
@@ -2455,7 +2457,24 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
                 continue
             if out.pop(units[m].index, None) is not None and doubts is not None:
                 doubts[units[m].index] = "unsure_prose"
+            brief.append(m)
             m += 1
+    # Such a brief, the only one, of BRIEF_WORDS at least, is the page's article when the prose taken for it has no head
+    # of its own and is short of a story (a site's legal notes or a promotion, heavier than a brief whose lines read a
+    # little short of prose): that prose goes with the blocks around it, and the brief stays unflagged.
+    goods = [k for k in range(start, end + 1) if kinds[k] == "good"]
+    if (part_story is None and len(headed) == 1 and goods and sum(units[k].words for k in goods) < STORY_WORDS
+            and sum(units[k].words for k in brief if k >= headed[0][1]) >= BRIEF_WORDS
+            and _paragraph_run(units, kinds, start, end) < STORY_PARAGRAPHS
+            and _story_head(units, kinds, lines, goods[0], language) is None):
+        rule = _block_rule([lines[units[k].index].strip() for k in range(start, end + 1)],
+                           after_article=start > headed[0][1])
+        for k in range(start, end + 1):
+            out[units[k].index] = rule
+        if doubts is not None:
+            for k in brief:
+                doubts.pop(units[k].index, None)
+        return out
     if part_story is not None:  # a part of a page: its article, when it is a story of its own
         # Paragraphs one after another, written at the part's own density (not a list of teasers under headlines)
         # and not a comment: no comment header or footer between its paragraphs, nor one above and one right below
