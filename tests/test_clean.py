@@ -1584,6 +1584,20 @@ def test_a_brief_read_a_little_short_of_prose_under_its_head_is_the_article_over
     assert not cleaned.flagged
 
 
+def test_a_summary_under_the_head_does_not_take_the_place_of_the_article_body_that_shares_its_words():
+    # The page's head over a summary of the story (its first paragraph, as a box of links shows it), the site's menu,
+    # then the story's body, short of a story, that opens with the same paragraph: the body is the article, kept.
+    summary = ("HARBOURTOWN - Boat crews, lantern makers and brass bands from Dover and Calais return to the Old Port "
+               "on Sunday for the Harbour Festival, which was called off in each of the last three years.")
+    body = ["(Harbour Times) - Boat crews, lantern makers and brass bands from Dover and Calais return to the Old "
+            "Port on Sunday for the Harbour Festival, which was called off in each of the last three years.",
+            "The festival had been one of the things that the town was known for, and many of the people who live "
+            "there said that they had missed it more than they could say when it was called off."]
+    page = _blocks(MENU, BRIEF_HEAD, [summary], MENU, MENU, body, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in body)
+
+
 def test_a_short_story_under_its_head_below_a_longer_one_is_kept_and_flagged():
     page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, HARBOUR_STORY[:2],
                    MENU)

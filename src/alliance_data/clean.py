@@ -2460,13 +2460,16 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
             brief.append(m)
             m += 1
     # Such a brief, the only one, of BRIEF_WORDS at least, is the page's article when the prose taken for it has no head
-    # of its own and is short of a story (a site's legal notes or a promotion, heavier than a brief whose lines read a
-    # little short of prose): that prose goes with the blocks around it, and the brief stays unflagged.
+    # of its own, is short of a story and its lines share less than SAME_TOPIC of the brief's vocabulary (a site's
+    # legal notes or a promotion, heavier than a brief whose lines read a little short of prose; not the article's own
+    # body below its summary): that prose goes with the blocks around it, and the brief stays unflagged.
     goods = [k for k in range(start, end + 1) if kinds[k] == "good"]
     if (part_story is None and len(headed) == 1 and goods and sum(units[k].words for k in goods) < STORY_WORDS
             and sum(units[k].words for k in brief if k >= headed[0][1]) >= BRIEF_WORDS
             and _paragraph_run(units, kinds, start, end) < STORY_PARAGRAPHS
-            and _story_head(units, kinds, lines, goods[0], language) is None):
+            and _story_head(units, kinds, lines, goods[0], language) is None
+            and vocabulary_similarity(*(Counter(w for k in part for w in content_words(lines[units[k].index], language))
+                                        for part in (range(start, end + 1), brief))) < SAME_TOPIC):
         rule = _block_rule([lines[units[k].index].strip() for k in range(start, end + 1)],
                            after_article=start > headed[0][1])
         for k in range(start, end + 1):
