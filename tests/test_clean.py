@@ -1560,6 +1560,44 @@ def test_a_one_paragraph_brief_under_its_headline_and_date_outweighed_by_a_foote
     assert all(removed.get(item) for item in MENU)
 
 
+def test_a_brief_under_its_head_is_the_article_and_the_heavier_legal_notes_below_it_go():
+    # The legal notes hold more words than the brief, but they have no head and are no story in paragraphs: the brief
+    # under its headline and dated byline is the page's article, and the notes go with the page's furniture.
+    page = _blocks(MENU, BRIEF_HEAD, HARBOUR_STORY[:1], MENU, HEADLINES, ["© 2024 The Harbour Times"], LEGAL)
+    cleaned, kept, removed = _cleaned(page)
+    assert sum(len(line.split()) for line in LEGAL) > len(HARBOUR_STORY[0].split())
+    assert HARBOUR_STORY[0] in kept and BRIEF_HEAD[0] in kept
+    assert not any(line in kept for line in LEGAL)
+    assert HARBOUR_STORY[0] not in {r.text for r in cleaned.flagged}
+
+
+def test_a_brief_read_a_little_short_of_prose_under_its_head_is_the_article_over_heavier_legal_notes():
+    # The brief's one paragraph, dense with names, reads a little short of the page's prose (set by the legal notes):
+    # it stands under its headline and dated byline, the notes have no head and are no story, so the brief is the
+    # article, kept unflagged, and the notes and the headlines go.
+    brief = ("HARBOURTOWN - Boat crews, lantern makers and brass bands from Dover and Calais return to the Old Port on "
+             "Sunday for the Harbour Festival, which was called off in each of the last three years.")
+    page = _blocks(MENU, BRIEF_HEAD, [brief], MENU, HEADLINES, ["© 2024 The Harbour Times"], LEGAL)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept == BRIEF_HEAD + [brief]
+    assert all(removed.get(line) for line in LEGAL + HEADLINES)
+    assert not cleaned.flagged
+
+
+def test_a_summary_under_the_head_does_not_take_the_place_of_the_article_body_that_shares_its_words():
+    # The page's head over a summary of the story (its first paragraph, as a box of links shows it), the site's menu,
+    # then the story's body, short of a story, that opens with the same paragraph: the body is the article, kept.
+    summary = ("HARBOURTOWN - Boat crews, lantern makers and brass bands from Dover and Calais return to the Old Port "
+               "on Sunday for the Harbour Festival, which was called off in each of the last three years.")
+    body = ["(Harbour Times) - Boat crews, lantern makers and brass bands from Dover and Calais return to the Old "
+            "Port on Sunday for the Harbour Festival, which was called off in each of the last three years.",
+            "The festival had been one of the things that the town was known for, and many of the people who live "
+            "there said that they had missed it more than they could say when it was called off."]
+    page = _blocks(MENU, BRIEF_HEAD, [summary], MENU, MENU, body, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in body)
+
+
 def test_a_short_story_under_its_head_below_a_longer_one_is_kept_and_flagged():
     page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, HARBOUR_STORY[:2],
                    MENU)

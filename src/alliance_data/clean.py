@@ -17,6 +17,7 @@ which it finds no prose as it is.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -1347,6 +1348,9 @@ STORY_PARAGRAPHS = 3
 #: A part of the page outside the article with this many words in lines of sentences is read for a story of its own:
 #: one of STORY_PARAGRAPHS, or a shorter one under its own head.
 SHORT_STORY_WORDS = 2 * PROSE_WORDS
+#: A brief's prose under its head runs to at least this many words (a picture's caption under the headline, a
+#: sentence, runs shorter): such a brief is the page's article when heavier prose around it has no head of its own.
+BRIEF_WORDS = 20
 #: A list item that keeps its mark in the copy: a bullet or a footnote's caret (numbers are left out: a ranking
 #: of the most read stories is numbered too).
 _LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*+–-]|\^)\s+\S")
@@ -2314,11 +2318,21 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         teaser_lists = []
     best = max(c[2] for c in clusters if c not in teaser_lists)
     heaviest = next(c for c in clusters if c[2] == best and c not in teaser_lists)
+    # A brief under its own head (a headline sharing its words, a dated line), of BRIEF_WORDS at least, is the page's
+    # article when the heaviest prose has no head and is no story written in paragraphs (a site's legal notes, a cookie
+    # notice or a promotion outweighs a brief of a paragraph or two): the other clusters join the brief on its
+    # vocabulary only.
+    weight = best
+    headed = [c for c in clusters if c not in teaser_lists and c[2] >= BRIEF_WORDS
+              and _story_head(units, kinds, lines, c[0], language) is not None]
+    if len(headed) == 1 and heaviest is not headed[0] and _paragraph_run(
+            units, kinds, heaviest[0], heaviest[1]) < STORY_PARAGRAPHS:
+        heaviest, weight = headed[0], math.inf
     topic = _cluster_words(heaviest, units, kinds, lines, language)
     # A cluster is the article's when it is nearly as large as the largest, or shares its vocabulary
     # (an article broken by a long list or a picture gallery is one article).
     spans = [(a, b) for a, b, words in clusters
-             if (words >= SECOND_CLUSTER_SHARE * best and [a, b, words] not in teaser_lists) or vocabulary_similarity(
+             if (words >= SECOND_CLUSTER_SHARE * weight and [a, b, words] not in teaser_lists) or vocabulary_similarity(
                  _cluster_words((a, b, words), units, kinds, lines, language), topic) >= SAME_TOPIC]
     # A list of teasers below the article's last part, set apart from the cluster above it (not its tail: the story's
     # own sections go on from its last paragraph), does not join it on its vocabulary alone: it is the site's list of
@@ -2432,7 +2446,9 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # a site's footer or a promotion outweighs it. Kept and flagged with its head, unless it is one of a list of teasers.
     # Between the headline and the paragraph, short lines that end no sentence and date nothing (the story's buttons,
     # a form's fields) go all the same.
-    for head, first in _headed_paragraphs(units, kinds, lines, typical, split, start, end, language):
+    headed = _headed_paragraphs(units, kinds, lines, typical, split, start, end, language)
+    brief: list[int] = []  # the lines of a story under its own head, kept
+    for head, first in headed:
         m = head
         while m < len(units) and (m <= first or kinds[m] == "good" or _sentence_line(units[m], typical)):
             if head < m < first and units[m].words < SHORT_WORDS and not units[m].ends and not _head_dated(
@@ -2441,7 +2457,27 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
                 continue
             if out.pop(units[m].index, None) is not None and doubts is not None:
                 doubts[units[m].index] = "unsure_prose"
+            brief.append(m)
             m += 1
+    # Such a brief, the only one, of BRIEF_WORDS at least, is the page's article when the prose taken for it has no head
+    # of its own, is short of a story and its lines share less than SAME_TOPIC of the brief's vocabulary (a site's
+    # legal notes or a promotion, heavier than a brief whose lines read a little short of prose; not the article's own
+    # body below its summary): that prose goes with the blocks around it, and the brief stays unflagged.
+    goods = [k for k in range(start, end + 1) if kinds[k] == "good"]
+    if (part_story is None and len(headed) == 1 and goods and sum(units[k].words for k in goods) < STORY_WORDS
+            and sum(units[k].words for k in brief if k >= headed[0][1]) >= BRIEF_WORDS
+            and _paragraph_run(units, kinds, start, end) < STORY_PARAGRAPHS
+            and _story_head(units, kinds, lines, goods[0], language) is None
+            and vocabulary_similarity(*(Counter(w for k in part for w in content_words(lines[units[k].index], language))
+                                        for part in (range(start, end + 1), brief))) < SAME_TOPIC):
+        rule = _block_rule([lines[units[k].index].strip() for k in range(start, end + 1)],
+                           after_article=start > headed[0][1])
+        for k in range(start, end + 1):
+            out[units[k].index] = rule
+        if doubts is not None:
+            for k in brief:
+                doubts.pop(units[k].index, None)
+        return out
     if part_story is not None:  # a part of a page: its article, when it is a story of its own
         # Paragraphs one after another, written at the part's own density (not a list of teasers under headlines)
         # and not a comment: no comment header or footer between its paragraphs, nor one above and one right below
