@@ -580,3 +580,21 @@ def test_discovered_labels_leave_out_corpus_stop_terms():
     assert {"missile", "farmers"} <= {w for label in model.cluster_labels_ for w in label.split()}
     with pytest.raises(ValueError, match="groups has 2 entries"):
         ThemeModel(n_clusters=2).fit(texts, groups=groups[:2])
+
+
+def test_projection_in_threads_gives_the_rows_one_thread_gives(monkeypatch, tiny_model):
+    """Blocks of passages projected side by side in threads hold the same numbers as one block after another."""
+    from alliance_data import theme_model, workers
+
+    texts = [f"missile defense radar {i} in the strait" if i % 3 else f"rice farmers and harvest {i}"
+             for i in range(40)]
+    tfidf = tiny_model.vectorize(texts)
+    whole = tiny_model._embed_tfidf(tfidf)  # one block
+    monkeypatch.setattr(theme_model, "_EMBED_BLOCK", 7)  # six blocks
+    monkeypatch.setattr(workers, "default_jobs", lambda: 1)
+    one_thread = tiny_model._embed_tfidf(tfidf)
+    monkeypatch.setattr(workers, "default_jobs", lambda: 3)
+    threads = tiny_model._embed_tfidf(tfidf)
+    assert threads.shape == (40, whole.shape[1]) and np.abs(threads).sum() > 0
+    assert np.array_equal(threads, one_thread)
+    assert np.array_equal(threads, whole)
