@@ -396,15 +396,20 @@ def fit_corpus_themes(
     del arrays, other_texts
     release_memory()
 
-    _report(progress, 0.88, "Laying out the passage map")
-    with single_thread():
-        coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding,
-                             max_tsne=_MAX_TSNE, anchor_xy=layout[0].result() if layout else None)
+    def lay_out() -> pd.DataFrame:
+        return passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding,
+                           max_tsne=_MAX_TSNE, anchor_xy=layout[0].result() if layout else None)
 
-    _report(progress, 0.97, "Building theme tables")
-    assigned, reasons = themes_in_context(passages, scores, model.theme_names_, model.min_score_, mask)
-    themes = _themes_table(model, [assigned[i] for i in train_rows])
-    assignments = _assignments_table(passages, model, scores, assigned, reasons, cluster_index, coords)
+    # The map is laid out in threads (its products let go of the interpreter) once its t-SNE is back, while this
+    # thread reads each passage's named themes in its context, which does not depend on the map.
+    _report(progress, 0.88, "Laying out the passage map")
+    with single_thread(), ThreadPoolExecutor(max_workers=1) as thread:
+        laid_out = thread.submit(lay_out)
+        _report(progress, 0.97, "Building theme tables")
+        assigned, reasons = themes_in_context(passages, scores, model.theme_names_, model.min_score_, mask)
+        themes = _themes_table(model, [assigned[i] for i in train_rows])
+        assignments = _assignments_table(passages, model, scores, assigned, reasons, cluster_index,
+                                         laid_out.result)
     _report(progress, 1.0, "Themes ready")
     return ThemeTables(themes=themes, assignments=assignments, model=model, passage_words=words)
 
@@ -456,8 +461,9 @@ def _column_values(column: pd.Series):
 
 def _assignments_table(
     passages: pd.DataFrame, model: ThemeModel, scores: np.ndarray, assigned: list[list[str]],
-    reasons: list[dict[str, str]], cluster_index: np.ndarray, coords: pd.DataFrame
+    reasons: list[dict[str, str]], cluster_index: np.ndarray, coords: Callable[[], pd.DataFrame]
 ) -> pd.DataFrame:
+    """The assignments table; ``coords`` gives the map's coordinates, asked for once the rest is worked out."""
     names = model.theme_names_
     rounded = np.round(scores, 4)
     score_dicts: list[dict[str, float]] = [{} for _ in range(len(rounded))]
@@ -467,6 +473,7 @@ def _assignments_table(
     cluster_ids = np.array(model.cluster_ids_, dtype=object)[cluster_index]
     cluster_labels = np.array(model.cluster_labels_, dtype=object)[cluster_index]
     primary = [hits[0] if hits else label for hits, label in zip(assigned, cluster_labels)]
+    coords = coords()
     return pd.DataFrame(
         {
             "passage_id": _column_values(passages["passage_id"]),
