@@ -580,3 +580,42 @@ def test_discovered_labels_leave_out_corpus_stop_terms():
     assert {"missile", "farmers"} <= {w for label in model.cluster_labels_ for w in label.split()}
     with pytest.raises(ValueError, match="groups has 2 entries"):
         ThemeModel(n_clusters=2).fit(texts, groups=groups[:2])
+
+
+def test_projection_in_threads_gives_the_rows_one_thread_gives(monkeypatch, tiny_model):
+    """Blocks of passages projected side by side in threads hold the same numbers as one block after another."""
+    from alliance_data import theme_model, workers
+
+    texts = [f"missile defense radar {i} in the strait" if i % 3 else f"rice farmers and harvest {i}"
+             for i in range(40)]
+    tfidf = tiny_model.vectorize(texts)
+    whole = tiny_model._embed_tfidf(tfidf)  # one block
+    monkeypatch.setattr(theme_model, "_EMBED_BLOCK", 7)  # six blocks
+    monkeypatch.setattr(workers, "default_jobs", lambda: 1)
+    one_thread = tiny_model._embed_tfidf(tfidf)
+    monkeypatch.setattr(workers, "default_jobs", lambda: 3)
+    threads = tiny_model._embed_tfidf(tfidf)
+    assert threads.shape == (40, whole.shape[1]) and np.abs(threads).sum() > 0
+    assert np.array_equal(threads, one_thread)
+    assert np.array_equal(threads, whole)
+
+
+def test_placing_passages_a_few_rows_at_a_time_gives_the_same_coordinates(monkeypatch):
+    """The nearest laid-out passages are found a few rows at a time, and the passages placed taken from the
+    whole projection block by block: the coordinates are those of one pass over a copy."""
+    rng = np.random.default_rng(7)
+    points = rng.standard_normal((50, 8)).astype(np.float32)
+    anchors = rng.standard_normal((30, 8)).astype(np.float32)
+    anchor_xy = rng.standard_normal((30, 2))
+    monkeypatch.setattr(th, "_PARTITION_ROWS", 10**9)
+    whole = th._place(points, anchors, anchor_xy, chunk=20)
+    monkeypatch.setattr(th, "_PARTITION_ROWS", 3)
+    pieces = th._place(points, anchors, anchor_xy, chunk=20)
+    assert np.abs(whole).sum() > 0 and np.array_equal(pieces, whole)
+    rows = np.array([4, 9, 10, 33, 47, 48])  # taken from the points block by block, not copied out first
+    assert np.array_equal(th._place(points, anchors, anchor_xy, chunk=4, rows=rows),
+                          th._place(points[rows], anchors, anchor_xy, chunk=4))
+    # Each point sits among its five nearest anchors' positions: inside their bounding box.
+    sims = points @ anchors.T
+    near = np.argsort(-sims, axis=1)[:, :5]
+    assert (pieces >= anchor_xy[near].min(axis=1) - 1e-9).all() and (pieces <= anchor_xy[near].max(axis=1) + 1e-9).all()

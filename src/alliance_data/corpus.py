@@ -258,6 +258,12 @@ def _rows_or_none(columns: dict[str, list]) -> dict[str, list] | list:
     return columns if any(columns.values()) else []
 
 
+def _collate_pairs(pairs: list[tuple]) -> list[dict]:
+    """:func:`~alliance_data.families.collate` of each ``(family, canonical, copy, its passages, the copy's)``,
+    rows in the pairs' order (may run in a worker process)."""
+    return [row for pair in pairs for row in collate(*pair)]
+
+
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
                  jobs: int | None = None, scheduler=None, ahead: CleaningAhead | None = None) -> Corpus:
     """Chain the pipeline steps over loaded documents.
@@ -360,6 +366,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
         "passage_id", "doc_id", "family_id", "position", "start", "end", "text", "offtopic", "offtopic_reason",
     ])
     del passage_columns
+    pairs: list[tuple] = []  # each copy beside its family's canonical member, to collate
     for family, members in documents[family_sizes > 1].groupby("family_id", sort=True):
         canonical = choose_canonical(members)
         documents.loc[members.index, "canonical"] = members["doc_id"].eq(canonical).to_numpy()
@@ -367,11 +374,14 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
             known = members.dropna(subset=[column]).sort_values("source")[column]
             if not known.empty:
                 documents.loc[members.index, column] = members[column].fillna(known.iloc[0]).to_numpy()
-        left = passages[passages["doc_id"] == canonical]
+        left = passages.loc[passages["doc_id"] == canonical, ["passage_id", "text"]]
         for other in sorted(members["doc_id"]):
             if other != canonical:
-                right = passages[passages["doc_id"] == other]
-                collation_rows.extend(collate(family, canonical, other, left, right))
+                right = passages.loc[passages["doc_id"] == other, ["passage_id", "text"]]
+                pairs.append((family, canonical, other, left, right))
+    # The copies are collated on a worker while this process dates the documents and builds the passage table.
+    collated = submit(scheduler, _collate_pairs, pairs) if pairs else None
+    del pairs
     documents = _dates.propagate_family_dates(documents)
     documents["era"] = [era_of(a, b, eras) for a, b in zip(documents["date_min"], documents["date_max"])]
     documents = documents.drop(columns=["ontopic_words"])[DOCUMENT_COLUMNS].reset_index(drop=True)
@@ -390,6 +400,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
                                        _mentions.renumber_mentions(_mentions.combine_mentions(found), place))
     del found
     removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
+    if collated is not None:
+        collation_rows = collated.result()
     collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)
     release_memory()
     _report(progress, 1.0, "Corpus ready")

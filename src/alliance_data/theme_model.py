@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -36,6 +37,7 @@ from threadpoolctl import threadpool_limits
 
 from .tables import analysed_mask
 from .term_counts import TermCounter, learn_vocabulary
+from . import workers
 from .workers import release_worker_memory, submit
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
@@ -362,13 +364,24 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     def _embed_tfidf(self, tfidf: sparse.spmatrix) -> np.ndarray:
         # A block of rows at a time: the projection and its normalisation are computed in float64,
         # which for half a million passages would otherwise hold several such arrays at once.
+        # Blocks are projected side by side in threads (the sparse product and NumPy let go of the interpreter);
+        # each block's rows are the same whichever thread projects them.
         tfidf = sparse.csr_matrix(tfidf)
         width = tfidf.shape[1] if self.svd_ is None else self.svd_.components_.shape[0]
         out = np.empty((tfidf.shape[0], width), dtype=np.float32)
-        for start in range(0, tfidf.shape[0], _EMBED_BLOCK):
+
+        def embed(start: int) -> None:
             block = tfidf[start:start + _EMBED_BLOCK]
             dense = block.toarray() if self.svd_ is None else self.svd_.transform(block)
             out[start:start + _EMBED_BLOCK] = normalize(np.asarray(dense, dtype=np.float64))
+
+        starts = range(0, tfidf.shape[0], _EMBED_BLOCK)
+        if len(starts) < 2 or workers.default_jobs() < 2:
+            for start in starts:
+                embed(start)
+        else:
+            with ThreadPoolExecutor(max_workers=min(workers.default_jobs(), len(starts))) as threads:
+                list(threads.map(embed, starts))
         return out
 
     # ----------------------------------------------------------- named themes
@@ -454,16 +467,17 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         seed_docs = [" ".join(theme.all_terms) for theme in self.config_.themes]
         self.seed_centroids_ = normalize(self._tfidf(self._counts(seed_docs))) if seed_docs else sparse.csr_matrix((0, tfidf.shape[1]))
         _report(progress, 0.35, "Scoring named themes")
-        self.named_scores_ = self._named_scores(counts, tfidf)
-
-        _report(progress, 0.45, "Projecting passages (LSA)")
+        # The projection is fitted in a thread (its products let go of the interpreter) while this thread scores
+        # the named themes and finds the corpus stop terms, which do not depend on it.
         n_features = tfidf.shape[1]
         components = min(int(self.n_components), n_features - 1, len(sample) - 1)
-        if components >= 2:
-            self.svd_ = TruncatedSVD(n_components=components, random_state=self.random_state)
-            self.svd_.fit(tfidf[sample] if len(sample) < n else tfidf)
-        else:
-            self.svd_ = None
+        svd = TruncatedSVD(n_components=components, random_state=self.random_state) if components >= 2 else None
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            fitted = thread.submit(svd.fit, tfidf[sample] if len(sample) < n else tfidf) if svd is not None else None
+            self.named_scores_ = self._named_scores(counts, tfidf)
+            common = _common_words(self.vectorizer_, counts, groups)
+            _report(progress, 0.45, "Projecting passages (LSA)")
+            self.svd_ = fitted.result() if fitted is not None else None
         if on_projection is not None:  # each row's coordinates depend on that row alone
             on_projection(lambda rows: self._embed_tfidf(tfidf[rows]))
         embedding = self._embed_tfidf(tfidf)
@@ -482,7 +496,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         model = self._cluster_estimator(k, self.random_state)
         model.fit(embedding[sample] if len(sample) < n else embedding)
         raw = model.predict(embedding)
-        self._set_clusters(model, raw, counts, _common_words(self.vectorizer_, counts, groups))
+        self._set_clusters(model, raw, counts, common)
 
         _report(progress, 0.75, "Measuring the stability of discovered themes")
         self.stability_ = self._stability(embedding, refits)

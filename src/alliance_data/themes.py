@@ -200,6 +200,8 @@ _MIN_TSNE_POINTS = 5
 #: Passages laid out by t-SNE on the map; the others are placed from their nearest ones.
 _MAX_TSNE = 1_000
 _MIN_TSNE_SPREAD = 1e-9
+#: Rows of a block of the map's similarities partitioned at a time to find each row's nearest laid-out passages.
+_PARTITION_ROWS = 1_000
 
 
 def _circle(m: int) -> np.ndarray:
@@ -246,14 +248,18 @@ def _layout(points: np.ndarray, random_state: int) -> np.ndarray:
         return _tsne(points, random_state)
 
 
-def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: int = 5, chunk: int = 20_000) -> np.ndarray:
-    """Coordinates for ``points`` from their nearest anchors (cosine), similarity-weighted.
+def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: int = 5, chunk: int = 20_000,
+           rows: np.ndarray | None = None) -> np.ndarray:
+    """Coordinates for ``points`` (or for those of its ``rows``, in their order) from their nearest anchors
+    (cosine), similarity-weighted.
 
     Blocks of points are placed side by side in threads (NumPy lets go of the interpreter in its
-    products and partitions); each block's result is the same whichever thread computes it.
+    products and partitions); each block's result is the same whichever thread computes it. Given ``rows``,
+    each block's points are taken from ``points`` as it is placed, so no copy of all of them is made.
     """
-    out = np.zeros((points.shape[0], 2))
-    if points.shape[0] == 0:
+    n = points.shape[0] if rows is None else len(rows)
+    out = np.zeros((n, 2))
+    if n == 0:
         return out
     k = max(1, min(k, anchors.shape[0]))
 
@@ -261,20 +267,26 @@ def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: in
     # so the products are the very negatives of the similarities (and no negated copy of each block is made).
     negated = -anchors
 
+    def block(start: int) -> np.ndarray:
+        return points[start : start + chunk] if rows is None else points[rows[start : start + chunk]]
+
     def place(start: int) -> None:
         if k < anchors.shape[0]:
-            far = points[start : start + chunk] @ negated.T
-            nearest = np.argpartition(far, k - 1, axis=1)[:, :k]
+            far = block(start) @ negated.T
+            # Partitioned a few rows at a time: each row's nearest are its own, and the block's full table of
+            # partitioned positions (eight bytes per anchor a row) is never held at once.
+            nearest = np.concatenate([np.argpartition(far[i : i + _PARTITION_ROWS], k - 1, axis=1)[:, :k]
+                                      for i in range(0, far.shape[0], _PARTITION_ROWS)])
             near = -np.take_along_axis(far, nearest, axis=1)
         else:
-            sims = points[start : start + chunk] @ anchors.T
+            sims = block(start) @ anchors.T
             nearest = np.tile(np.arange(k), (sims.shape[0], 1))
             near = np.take_along_axis(sims, nearest, axis=1)
         weights = np.maximum(near, 0.0) + 1e-6
         weights /= weights.sum(axis=1, keepdims=True)
         out[start : start + chunk] = np.einsum("nk,nkd->nd", weights, anchor_xy[nearest])
 
-    starts = range(0, points.shape[0], chunk)
+    starts = range(0, n, chunk)
     if len(starts) < 2:
         for start in starts:
             place(start)
@@ -318,7 +330,7 @@ def passage_map(
     if n:
         xy[anchors] = _layout(embedding[anchors], random_state) if anchor_xy is None else anchor_xy
         rest = np.setdiff1d(np.arange(n), anchors, assume_unique=True)
-        xy[rest] = _place(embedding[rest], embedding[anchors], xy[anchors])
+        xy[rest] = _place(embedding, embedding[anchors], xy[anchors], rows=rest)
     return pd.DataFrame(
         {"passage_id": _column_values(passages["passage_id"]), "x": np.round(xy[:, 0], 4), "y": np.round(xy[:, 1], 4)}
     )
@@ -396,15 +408,20 @@ def fit_corpus_themes(
     del arrays, other_texts
     release_memory()
 
-    _report(progress, 0.88, "Laying out the passage map")
-    with single_thread():
-        coords = passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding,
-                             max_tsne=_MAX_TSNE, anchor_xy=layout[0].result() if layout else None)
+    def lay_out() -> pd.DataFrame:
+        return passage_map(passages, model, fit_mask=mask, random_state=random_state, embedding=embedding,
+                           max_tsne=_MAX_TSNE, anchor_xy=layout[0].result() if layout else None)
 
-    _report(progress, 0.97, "Building theme tables")
-    assigned, reasons = themes_in_context(passages, scores, model.theme_names_, model.min_score_, mask)
-    themes = _themes_table(model, [assigned[i] for i in train_rows])
-    assignments = _assignments_table(passages, model, scores, assigned, reasons, cluster_index, coords)
+    # The map is laid out in threads (its products let go of the interpreter) once its t-SNE is back, while this
+    # thread reads each passage's named themes in its context, which does not depend on the map.
+    _report(progress, 0.88, "Laying out the passage map")
+    with single_thread(), ThreadPoolExecutor(max_workers=1) as thread:
+        laid_out = thread.submit(lay_out)
+        _report(progress, 0.97, "Building theme tables")
+        assigned, reasons = themes_in_context(passages, scores, model.theme_names_, model.min_score_, mask)
+        themes = _themes_table(model, [assigned[i] for i in train_rows])
+        assignments = _assignments_table(passages, model, scores, assigned, reasons, cluster_index,
+                                         laid_out.result)
     _report(progress, 1.0, "Themes ready")
     return ThemeTables(themes=themes, assignments=assignments, model=model, passage_words=words)
 
@@ -456,8 +473,9 @@ def _column_values(column: pd.Series):
 
 def _assignments_table(
     passages: pd.DataFrame, model: ThemeModel, scores: np.ndarray, assigned: list[list[str]],
-    reasons: list[dict[str, str]], cluster_index: np.ndarray, coords: pd.DataFrame
+    reasons: list[dict[str, str]], cluster_index: np.ndarray, coords: Callable[[], pd.DataFrame]
 ) -> pd.DataFrame:
+    """The assignments table; ``coords`` gives the map's coordinates, asked for once the rest is worked out."""
     names = model.theme_names_
     rounded = np.round(scores, 4)
     score_dicts: list[dict[str, float]] = [{} for _ in range(len(rounded))]
@@ -467,6 +485,7 @@ def _assignments_table(
     cluster_ids = np.array(model.cluster_ids_, dtype=object)[cluster_index]
     cluster_labels = np.array(model.cluster_labels_, dtype=object)[cluster_index]
     primary = [hits[0] if hits else label for hits, label in zip(assigned, cluster_labels)]
+    coords = coords()
     return pd.DataFrame(
         {
             "passage_id": _column_values(passages["passage_id"]),
