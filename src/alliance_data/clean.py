@@ -2308,8 +2308,15 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     split = [part for c in clusters for part in _split_teaser_tail(c, units, kinds, lines)]
     teaser_lists = [c for c in split if _teaser_list(c, units, kinds, lines)]
     # (A brief of a paragraph or two under its own head, its headline and dated byline, is such a story too.)
+    heads: dict[int, int | None] = {}  # each cluster's story head, by its first unit
+
+    def headed_cluster(c) -> bool:
+        if c[0] not in heads:
+            heads[c[0]] = _story_head(units, kinds, lines, c[0], language)
+        return heads[c[0]] is not None
+
     stories = [c for c in split if c not in teaser_lists and (_paragraph_run(units, kinds, c[0], c[1]) >= STORY_PARAGRAPHS
-                                                             or _story_head(units, kinds, lines, c[0], language) is not None)]
+                                                             or headed_cluster(c))]
     if stories:
         clusters = split
         story = max(c[2] for c in split if c not in teaser_lists)
@@ -2323,8 +2330,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # notice or a promotion outweighs a brief of a paragraph or two): the other clusters join the brief on its
     # vocabulary only.
     weight = best
-    headed = [c for c in clusters if c not in teaser_lists and c[2] >= BRIEF_WORDS
-              and _story_head(units, kinds, lines, c[0], language) is not None]
+    headed = [c for c in clusters if c not in teaser_lists and c[2] >= BRIEF_WORDS and headed_cluster(c)]
     if len(headed) == 1 and heaviest is not headed[0] and _paragraph_run(
             units, kinds, heaviest[0], heaviest[1]) < STORY_PARAGRAPHS:
         heaviest, weight = headed[0], math.inf

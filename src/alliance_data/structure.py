@@ -268,7 +268,7 @@ def _removed_stamp(lines: Sequence[Line], drop: set[int], title_line: int | None
     if first is None:
         return None
     low = max(first - STAMP_REACH, title_line if title_line is not None else -1)
-    found: dict[tuple, tuple[str, Any, int]] = {}
+    found: dict[tuple, tuple[Removal, Any]] = {}  # by the date's interval: its first line
     for removal in cleaned_away:
         if not low < removal.line < first:
             continue
@@ -277,13 +277,13 @@ def _removed_stamp(lines: Sequence[Line], drop: set[int], title_line: int | None
             byline = read_byline(removal.text, find_dateline)
             estimate = byline.estimate if byline is not None and byline.stamp else None
         if estimate is not None:
-            found.setdefault((estimate.date_min, estimate.date_max), (removal.text, estimate, removal.line))
+            found.setdefault((estimate.date_min, estimate.date_max), (removal, estimate))
     if len(found) != 1:
         return None
-    text, estimate, number = next(iter(found.values()))
-    where = (f"read from line {number}, which cleaning removed ({next(r.rule for r in cleaned_away if r.line == number)}) "
-             f"with the lines around it just above the article's first paragraph")
-    return text, replace(estimate, evidence=(f"{estimate.evidence[0]}: {where}",) + tuple(estimate.evidence[1:]))
+    (removal, estimate), = found.values()
+    where = (f"read from line {removal.line}, which cleaning removed ({removal.rule}) with the lines around it just "
+             f"above the article's first paragraph")
+    return removal.text, replace(estimate, evidence=(f"{estimate.evidence[0]}: {where}",) + tuple(estimate.evidence[1:]))
 
 
 def extract_structure(

@@ -37,8 +37,7 @@ from threadpoolctl import threadpool_limits
 
 from .tables import analysed_mask
 from .term_counts import TermCounter, learn_vocabulary
-from . import workers
-from .workers import release_worker_memory, submit
+from .workers import in_threads, release_worker_memory, submit
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .text import TOKEN_PATTERN
 
@@ -375,13 +374,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             dense = block.toarray() if self.svd_ is None else self.svd_.transform(block)
             out[start:start + _EMBED_BLOCK] = normalize(np.asarray(dense, dtype=np.float64))
 
-        starts = range(0, tfidf.shape[0], _EMBED_BLOCK)
-        if len(starts) < 2 or workers.default_jobs() < 2:
-            for start in starts:
-                embed(start)
-        else:
-            with ThreadPoolExecutor(max_workers=min(workers.default_jobs(), len(starts))) as threads:
-                list(threads.map(embed, starts))
+        in_threads(embed, range(0, tfidf.shape[0], _EMBED_BLOCK))
         return out
 
     # ----------------------------------------------------------- named themes

@@ -26,7 +26,7 @@ from .shifts import distinctive_terms_by_era, theme_shares_by_era
 from .term_counts import TextRows
 from .theme_config import NamedTheme, ThemeConfig, load_theme_config
 from .theme_model import Progress, ThemeModel, _passages_of, _report, analysed_mask, auto_n_clusters, single_thread
-from .workers import default_jobs, release_memory, release_worker_memory, submit
+from .workers import in_threads, release_memory, release_worker_memory, submit
 
 __all__ = [
     "NamedTheme",
@@ -286,13 +286,7 @@ def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: in
         weights /= weights.sum(axis=1, keepdims=True)
         out[start : start + chunk] = np.einsum("nk,nkd->nd", weights, anchor_xy[nearest])
 
-    starts = range(0, n, chunk)
-    if len(starts) < 2:
-        for start in starts:
-            place(start)
-    else:
-        with ThreadPoolExecutor(max_workers=default_jobs()) as threads:
-            list(threads.map(place, starts))
+    in_threads(place, range(0, n, chunk))
     return out
 
 
@@ -473,9 +467,9 @@ def _column_values(column: pd.Series):
 
 def _assignments_table(
     passages: pd.DataFrame, model: ThemeModel, scores: np.ndarray, assigned: list[list[str]],
-    reasons: list[dict[str, str]], cluster_index: np.ndarray, coords: Callable[[], pd.DataFrame]
+    reasons: list[dict[str, str]], cluster_index: np.ndarray, map_coords: Callable[[], pd.DataFrame]
 ) -> pd.DataFrame:
-    """The assignments table; ``coords`` gives the map's coordinates, asked for once the rest is worked out."""
+    """The assignments table; ``map_coords`` gives the map's coordinates, asked for once the rest is worked out."""
     names = model.theme_names_
     rounded = np.round(scores, 4)
     score_dicts: list[dict[str, float]] = [{} for _ in range(len(rounded))]
@@ -485,7 +479,7 @@ def _assignments_table(
     cluster_ids = np.array(model.cluster_ids_, dtype=object)[cluster_index]
     cluster_labels = np.array(model.cluster_labels_, dtype=object)[cluster_index]
     primary = [hits[0] if hits else label for hits, label in zip(assigned, cluster_labels)]
-    coords = coords()
+    coords = map_coords()
     return pd.DataFrame(
         {
             "passage_id": _column_values(passages["passage_id"]),

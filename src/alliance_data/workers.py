@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator, Sequence
 
-__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "release_memory", "release_worker_memory", "long_lived",
-           "CHUNK"]
+__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "in_threads", "release_memory", "release_worker_memory",
+           "long_lived", "CHUNK"]
 
 Progress = Callable[[float, str], None]
 #: Items handed to a worker at a time.
@@ -34,6 +34,21 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
+
+
+def in_threads(function: Callable[[int], None], starts: Sequence[int]) -> None:
+    """``function`` for each block's start, side by side in threads (one per core) when there are several blocks
+    and cores: for work that lets go of the interpreter (NumPy's and SciPy's products) and writes each block's
+    own rows, so the result is the same whichever thread does a block."""
+    jobs = min(default_jobs(), len(starts))
+    if jobs < 2:
+        for start in starts:
+            function(start)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=jobs) as threads:
+        list(threads.map(function, starts))
 
 
 def release_memory(*, collect: bool = False) -> None:

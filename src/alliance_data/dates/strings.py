@@ -16,10 +16,17 @@ from .intervals import EARLIEST_RECORD, MAX_DATE, DateEstimate, describe, make_e
 # --------------------------------------------------------------------------- date strings
 
 _CALENDAR = calendar_words()  # other languages' month and weekday names and stamp labels: data/calendar_words.csv
-_MON = rf"(?P<mon>{MONTH_PATTERN})\.?(?![^\W\d_])"
+
+
+def _month(names: str) -> str:
+    """A month named by one of ``names`` (an alternation), perhaps abbreviated with a full stop, as group ``mon``."""
+    return rf"(?P<mon>{names})\.?(?![^\W\d_])"
+
+
+_MON = _month(MONTH_PATTERN)
 #: Other languages' month names are read after a day only (« 30 avril 2015 »): alone before a year, some are
 #: English words (« Mars 2020 »).
-_MON_AFTER_DAY = rf"(?P<mon>{MONTH_PATTERN}|{'|'.join(map(re.escape, _CALENDAR.months))})\.?(?![^\W\d_])"
+_MON_AFTER_DAY = _month(f"{MONTH_PATTERN}|{'|'.join(map(re.escape, _CALENDAR.months))}")
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"  # « 1st », « 1er », « 14. »
 _YEAR = r"(?P<y>1[89]\d\d|20\d\d)(?!\d)"
 _WEEKDAY = re.compile(
