@@ -1,6 +1,6 @@
 """The dashboard's pages: light to import, so the entry script draws its frame before loading any data library."""
 
-__all__ = ["PAGE_ELEMENTS", "PAGE_SPECS", "PAGES"]
+__all__ = ["CORPUS_PAGES", "PAGE_ELEMENTS", "PAGE_SPECS", "PAGE_TITLES", "PAGES"]
 
 #: The dashboard's pages, in menu order: url path, title, file, icon. The first is the default page.
 PAGE_SPECS = (
@@ -13,6 +13,10 @@ PAGE_SPECS = (
 )
 #: Page url paths.
 PAGES = tuple(spec[0] for spec in PAGE_SPECS)
+#: Each page's title (its heading), by url path.
+PAGE_TITLES = {spec[0]: spec[1] for spec in PAGE_SPECS}
+#: The pages that show the corpus under the sidebar's filters: all but the page that adds documents.
+CORPUS_PAGES = tuple(page for page in PAGES if page != "add")
 #: The elements each page draws on opening whose browser code loads on first use (Streamlit's element
 #: names): a session's first run sends them empty while the server works (``warmup``).
 PAGE_ELEMENTS = {

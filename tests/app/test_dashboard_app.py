@@ -9,18 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from alliance_dashboard.corpora import BUNDLED, CorpusChoice
+from alliance_dashboard.navigation import CORPUS_PAGES, PAGE_TITLES
 from apptest_pages import DASHBOARD, open_page, share_link
 from alliance_dashboard.store import load_or_build
 from alliance_data.shifts import membership_rows
 from alliance_data.tables import analysed_mask
 
-PAGES = {
-    "overview": "Overview",
-    "timeline": "Timeline",
-    "themes": "Themes & shifts",
-    "compare": "Compare",
-    "read": "Read & search",
-}
+PAGES = {page: PAGE_TITLES[page] for page in CORPUS_PAGES}
 ERA, THEME = "2020s", "Taiwan Strait"
 
 

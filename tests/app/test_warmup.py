@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alliance_dashboard.navigation import PAGE_ELEMENTS, PAGE_SPECS, PAGES
+from alliance_dashboard.navigation import PAGE_ELEMENTS, PAGE_SPECS, PAGE_TITLES, PAGES
 from apptest_pages import DASHBOARD
 
 KINDS = ("plotly_chart", "vega_lite_chart", "dataframe")  # Streamlit's names, as AppTest finds them
@@ -45,7 +45,7 @@ def test_a_link_to_a_page_warms_exactly_what_the_page_draws_and_clears_it(page):
     path = next(path for url, _, path, _ in PAGE_SPECS if url == page)
     at.switch_page(path).run()
     assert not at.exception
-    assert at.title[0].value == next(title for url, title, _, _ in PAGE_SPECS if url == page)
+    assert at.title[0].value == PAGE_TITLES[page]
     assert _kinds(at) == set(PAGE_ELEMENTS[page])
     drawn = {kind: len(at.get(kind)) for kind in PAGE_ELEMENTS[page]}
     assert all(list(frame.value.columns) != [""] for frame in at.dataframe)  # the warm-up's table is gone

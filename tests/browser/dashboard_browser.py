@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from alliance_dashboard.navigation import CORPUS_PAGES, PAGE_TITLES, PAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ALLIANCE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -26,6 +28,13 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
+
+__all__ = ["CORPUS_PAGES", "PAGE_TITLES", "route"]
+
+
+def route(page: str) -> str:
+    """The path a link names for a page: the default page is served at the root."""
+    return "" if page == PAGES[0] else page
 
 
 def require_chromium() -> None:

@@ -6,19 +6,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from dashboard_browser import full_screenshot as _screenshot, share_link, wait_rendered
+from dashboard_browser import CORPUS_PAGES, PAGE_TITLES, full_screenshot as _screenshot, route, share_link, wait_rendered
 
 pytestmark = pytest.mark.browser
 
 ERA = "2020s"
 THEME = "Taiwan Strait"
-PAGES = {
-    "overview": "Overview",
-    "timeline": "Timeline",
-    "themes": "Themes & shifts",
-    "compare": "Compare",
-    "read": "Read & search",
-}
 
 
 def _tags(page) -> list[str]:
@@ -29,13 +22,12 @@ def _query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
-@pytest.mark.parametrize("path", list(PAGES))
+@pytest.mark.parametrize("path", CORPUS_PAGES)
 def test_deep_link_restores_filters_and_filters_content(server, page, screenshots, path):
-    route = "" if path == "overview" else path  # the default page is served at the root
-    page.goto(f"{server}/{route}?era={ERA}&theme={THEME.replace(' ', '+')}")
+    page.goto(f"{server}/{route(path)}?era={ERA}&theme={THEME.replace(' ', '+')}")
     wait_rendered(page)
     assert page.locator("[data-testid='stException']").count() == 0
-    expect(page.get_by_role("heading", name=PAGES[path]).first).to_be_visible()
+    expect(page.get_by_role("heading", name=PAGE_TITLES[path]).first).to_be_visible()
     assert {ERA, THEME} <= set(_tags(page))
     expect(page.get_by_text(re.compile(rf"^{ERA} · {THEME} · \d+ of \d+ passages")).first).to_be_visible()
     if path in ("timeline", "themes"):

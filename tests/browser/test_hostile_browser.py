@@ -5,12 +5,11 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from dashboard_browser import start_server, stop_server, wait_rendered
+from dashboard_browser import CORPUS_PAGES, route, start_server, stop_server, wait_rendered
 
 pytestmark = pytest.mark.browser
 
 EVIL = "evil.example"
-PAGES = ["", "timeline", "themes", "compare", "read"]
 HOSTILE_LINKS = [
     "to=inf",
     "from=1e999",
@@ -60,9 +59,9 @@ def test_hostile_links_give_plain_notices(server, page, link):
     assert "link" in " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
 
 
-@pytest.mark.parametrize("route", PAGES)
-def test_hostile_documents_render_as_plain_text_on_every_page(hostile_server, page, route):
-    page.goto(f"{hostile_server}/{route}?corpus=hostile")
+@pytest.mark.parametrize("path", CORPUS_PAGES)
+def test_hostile_documents_render_as_plain_text_on_every_page(hostile_server, page, path):
+    page.goto(f"{hostile_server}/{route(path)}?corpus=hostile")
     wait_rendered(page)
     assert page.locator("[data-testid='stMain'] h1").count() == 1  # the corpus was built and the page drawn
     _no_live_content_links(page)

@@ -14,13 +14,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard_browser import ROOT, full_screenshot, server_log, start_server, stop_server, wait_rendered
+from dashboard_browser import (CORPUS_PAGES, PAGE_TITLES, ROOT, full_screenshot, route, server_log, start_server,
+                               stop_server, wait_rendered)
 
 pytestmark = pytest.mark.browser
 
 UNGDC = ROOT.parent / "shared" / "corpora" / "ungdc" / "ungdc_1946_2024.jsonl.gz"
-PAGES = {"": "Overview", "timeline": "Timeline", "themes": "Themes & shifts", "compare": "Compare",
-         "read": "Read & search"}
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +59,14 @@ def test_every_page_on_a_corpus_of_speeches(un_server, browser_context, screensh
             raise AssertionError(f"the build did not finish; the server's log ends:\n{server_log(process)[-3000:]}")
         sidebar = page.locator("[data-testid='stSidebar']")
         expect(sidebar).to_contain_text("UN General Debate (sample)")
-        for route, heading in PAGES.items():
-            page.goto(f"{un_server}/{route}?corpus=un")
+        for path in CORPUS_PAGES:
+            page.goto(f"{un_server}/{route(path)}?corpus=un")
             wait_rendered(page)
-            expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+            expect(page.get_by_role("heading", name=PAGE_TITLES[path]).first).to_be_visible()
             assert page.locator("[data-testid='stException']").count() == 0
-            if route in ("timeline", "themes"):
+            if path in ("timeline", "themes"):
                 page.wait_for_selector(".main-svg", timeout=60_000)
-            full_screenshot(page, screenshots / f"un-{route or 'overview'}.png")
+            full_screenshot(page, screenshots / f"un-{path}.png")
         # the corpus's own themes and eras, not the alliance's
         page.goto(f"{un_server}/themes?corpus=un")
         wait_rendered(page)
