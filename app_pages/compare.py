@@ -66,11 +66,10 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
     for pair in pairs.itertuples():
         left, right = by_id.loc[pair.left_id], by_id.loc[pair.right_id]
         st.caption(f"similarity {pair.similarity:.2f} · shared: {md_escape(', '.join(pair.shared_terms[:8]))}")
-        a, b = st.columns(2)
-        a.html(passage_html(left["text"], theme=left[theme_column], color=ctx.colors.get(left[theme_column]),
-                            marked_terms=pair.shared_terms))
-        b.html(passage_html(right["text"], theme=right[theme_column], color=ctx.colors.get(right[theme_column]),
-                            marked_terms=pair.shared_terms))
+        for column, passage_id, passage in zip(st.columns(2), (pair.left_id, pair.right_id), (left, right)):
+            theme, note = ctx.badge(passage_id, passage[theme_column])
+            column.html(passage_html(passage["text"], theme=theme, color=ctx.colors.get(theme),
+                                     marked_terms=pair.shared_terms, note=note))
     a, b = st.columns(2)
     for column, label, only in ((a, left_label, left_only), (b, right_label, right_only)):
         with column:
@@ -78,8 +77,8 @@ def render_pairs(left_view, right_view, left_label, right_label, sides):
             if only.empty:
                 st.caption(f"Nothing: every passage{' compared' if any(short) else ''} found a partner.")
             for passage in ctx.tables.with_text(only.head(12)).itertuples():
-                theme = getattr(passage, theme_column)
-                st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme)))
+                theme, note = ctx.badge(passage.passage_id, getattr(passage, theme_column))
+                st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme), note=note))
             if len(only) > 12:
                 st.caption(f"… and {len(only) - 12:,} more.")
 

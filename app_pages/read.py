@@ -117,12 +117,12 @@ def read_document() -> None:
     why = theme_explanations(passages, ctx.tables.themes.assignments, model_or_none(ctx.tables))
 
     def show(passage) -> None:
-        notes = [why[passage.passage_id]] if why.get(passage.passage_id) else []
+        theme, strongest = ctx.badge(passage.passage_id, getattr(passage, ctx.theme_column))
+        notes = [note for note in (why.get(passage.passage_id), strongest) if note]
         if passage.offtopic:
             notes.append(f"off-topic: {passage.offtopic_reason or 'another story'}")
         if passage.duplicate:
             notes.append("copy")
-        theme = getattr(passage, ctx.theme_column)
         st.html(passage_html(passage.text, theme=theme, color=ctx.colors.get(theme),
                              marked_terms=marked, note=" · ".join(notes) or None))
 

@@ -67,11 +67,10 @@ def theme_detail() -> None:
     if examples.empty:
         st.caption("No selected passage has this theme: choose another theme or widen the filters.")
     for passage in examples.itertuples():
-        # the badge names the theme the passage is shown for; a passage whose strongest theme is another says so
-        main = getattr(passage, column)
-        other = f" · strongest theme: {main}" if isinstance(main, str) and main and main != name else ""
+        _, strongest = ctx.badge(passage.passage_id, getattr(passage, column), shown_for=name)
+        note = " · ".join(filter(None, (plain(passage.title, UNTITLED), plain(passage.era, UNDATED), strongest)))
         st.html(passage_html(passage.text, theme=name, color=ctx.colors.get(name), marked_terms=row["terms"] or [],
-                             note=f"{plain(passage.title, UNTITLED)} · {plain(passage.era, UNDATED)}{other}"))
+                             note=note))
     if ctx.kind == "discovered":
         st.download_button("Download a topics file to label the topics", topics_toml(themes),
                            file_name=f"{ctx.choice.name}-topics.toml", mime="application/toml", on_click="ignore",

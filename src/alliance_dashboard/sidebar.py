@@ -94,6 +94,22 @@ class PageContext:
         """The view's column naming each passage's theme of the kind shown (its colour)."""
         return "primary_theme" if self.kind == "named" else "topic"
 
+    def badge(self, passage_id: str, strongest: str | None, *, shown_for: str | None = None
+              ) -> tuple[str | None, str | None]:
+        """A passage's badge and note: the theme it is shown for (``shown_for``, else the first theme the sidebar
+        filters on that it carries, else its ``strongest``) and, when that is not its strongest theme, a note
+        naming the strongest, so a passage kept for a filtered theme is badged with that theme."""
+        theme = shown_for
+        if theme is None:
+            membership = self.membership
+            wanted = [name for name in self.selection.themes if name in membership.columns]
+            if wanted and passage_id in membership.index:
+                row = membership.loc[passage_id, wanted]
+                theme = next((name for name in wanted if row[name]), None)
+        if theme is None or theme == strongest or not isinstance(strongest, str) or not strongest:
+            return (theme or strongest), None
+        return theme, f"strongest theme: {strongest}"
+
     def view_without(self, **cleared) -> tuple[Selection, pd.DataFrame]:
         """The selection with some filters cleared (``themes=()``, ``eras=()``) and the passages it keeps.
 

@@ -418,3 +418,35 @@ def test_the_reading_list_shows_an_inferred_date_with_its_range():
         if row.doc_id in set(tables.view.loc[analysed_mask(tables.view), "doc_id"]):
             assert f"{row.date} ({row.date_min} – {row.date_max})" in shown, (row.doc_id, shown)
     assert not shown & set(inferred["date"])  # never the best date alone, as if it were exact
+
+
+@pytest.mark.parametrize(("page", "params"), [("compare", {}), ("compare", {"mode": ["eras"]}), ("read", {})])
+def test_a_passage_kept_for_a_filtered_theme_wears_that_themes_badge(page, params):
+    """With the theme filter on, a passage shown because it carries the theme is badged with it, not with its
+    strongest theme (which would read as the filter letting other themes through); the strongest is named."""
+    tables, _ = load_or_build(CorpusChoice(BUNDLED))
+    strongest = tables.themes.assignments.set_index("passage_id")["primary_theme"]
+    carries = tables.membership[THEME]
+    at = open_page(page, theme=[THEME], **params)
+    assert not at.exception, at.exception
+    if page == "read":  # a document with passages of the theme and of others, read in place
+        doc = tables.view.loc[tables.view["passage_id"].map(carries).astype(bool), "doc_id"].iloc[0]
+        at = open_page(page, theme=[THEME], doc=[doc])
+        assert not at.exception, at.exception
+    cards = [str(e.proto.body) for e in at.get("html") if "border-left" in str(e.proto.body)]
+    texts = tables.with_text(tables.view).set_index("passage_id")["text"]
+    checked = notes = 0
+    for body in cards:
+        passage_id = next((pid for pid, text in texts.items() if html.escape(text[:60]) in body), None)
+        if passage_id is None:
+            continue
+        badge = body.split("</span>", 1)[0]
+        if carries.get(passage_id, False):
+            checked += 1
+            assert badge.endswith(html.escape(THEME)), badge
+            other = strongest[passage_id] != THEME
+            notes += other
+            assert (f"strongest theme: {html.escape(strongest[passage_id])}" in body) == other, body[:300]
+        else:
+            assert "strongest theme" not in body
+    assert checked >= 2 and notes >= 1
