@@ -8,7 +8,8 @@ from alliance_data.search import count_hits, first_passages, kwic, parse_query
 from alliance_dashboard.sidebar import page_header, sync_flag, sync_url, url_choice, url_flag
 from alliance_dashboard.store import model_or_none
 from alliance_data.themes import theme_explanations
-from alliance_dashboard.display import DATE_HELP, REMOVED_LINE_HELP, UNDATED, UNTITLED, counted, md_escape, plain
+from alliance_dashboard.display import (DATE_HELP, REMOVED_LINE_HELP, UNDATED, UNTITLED, counted, md_escape, method_label,
+                                       plain)
 from alliance_dashboard.views import (
     EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
 )
@@ -94,7 +95,7 @@ def read_document() -> None:
 
     with st.expander("Date evidence", expanded=False):
         st.text(f"Best date {plain(doc['date'], '—')}; possible {plain(doc['date_min'], '?')} – "
-                f"{plain(doc['date_max'], '?')} ({doc['date_precision']}, by {doc['date_method']})")
+                f"{plain(doc['date_max'], '?')} ({doc['date_precision']}; {method_label(doc['date_method'])})")
         for line in doc["date_evidence"] if isinstance(doc["date_evidence"], (list, tuple)) else []:
             st.text(f"• {line}")
 

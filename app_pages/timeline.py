@@ -12,7 +12,7 @@ from alliance_dashboard.figures import (
 from alliance_dashboard.loaders import selection_key, term_trends_cached
 from alliance_dashboard.selection import MAX_PARAM_CHARS
 from alliance_dashboard.sidebar import page_header, sync_url, url_choice
-from alliance_dashboard.display import UNDATED, UNTITLED, counted, md_escape, plain
+from alliance_dashboard.display import UNDATED, UNTITLED, counted, md_escape, method_label, plain
 from alliance_dashboard.views import selected_mentions, timeline_documents, timeline_mentions
 
 ctx = page_header("Timeline", "How many documents each period holds and how they were dated; how each theme's "
@@ -100,7 +100,7 @@ elif not documents.empty:
     with st.expander("Date evidence per document"):
         for doc in documents.sort_values(["date_min", "doc_id"], kind="mergesort").itertuples():
             st.markdown(f"**{md_escape(plain(doc.title, UNTITLED))}** — {md_escape(plain(doc.date, UNDATED))} "
-                        f"({md_escape(plain(doc.date_method, '—'))})")
+                        f"({md_escape(method_label(doc.date_method))})")
             for line in (doc.date_evidence if isinstance(doc.date_evidence, (list, tuple)) else []):
                 st.text(f"• {line}")
 

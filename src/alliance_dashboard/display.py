@@ -11,8 +11,8 @@ import re
 
 import pandas as pd
 
-__all__ = ["UNTITLED", "UNDATED", "DATE_HELP", "REMOVED_LINE_HELP", "PLAIN_LIMIT", "plain", "md_escape", "is_missing",
-           "counted"]
+__all__ = ["UNTITLED", "UNDATED", "DATE_HELP", "METHOD_LABELS", "REMOVED_LINE_HELP", "PLAIN_LIMIT", "plain", "md_escape",
+           "is_missing", "method_label", "counted"]
 
 #: What a missing title or date reads as, wherever one is shown.
 UNTITLED = "(untitled)"
@@ -20,6 +20,10 @@ UNDATED = "undated"
 #: What a table's date column holds.
 DATE_HELP = ("The document's date: a day, a whole month or year when that is what is known, else the best date "
              "with the range the evidence allows in brackets. Reading the document shows the evidence.")
+#: How a document was dated, in words (the codes of ``alliance_data.dates.METHODS``; tables and exports keep the
+#: codes). Written here so the first page needs none of the dating code.
+METHOD_LABELS = {"dateline": "dateline or stamp", "metadata": "metadata", "page metadata": "page metadata",
+                 "inferred": "inferred from the text", "family": "from a copy of the article", "none": UNDATED}
 #: What the removal log's line number points to, wherever the log is shown.
 REMOVED_LINE_HELP = ("The line in the file as it was loaded (for a row of a table, in its text; for a web page, in the "
                      "text taken from it); 0: a line the web page's extractor left out")
@@ -70,3 +74,8 @@ def md_escape(text: object) -> str:
     out = _AUTOLINK_START.sub(lambda m: (m.group(1) or "") + _WORD_JOINER, out)
     out = _MD_SPECIAL.sub(r"\\\1", out)
     return _MD_LIST_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
+
+
+def method_label(method: object) -> str:
+    """How a document was dated, in words: its method's label, the code itself when it has none."""
+    return METHOD_LABELS.get(method, plain(method, "—")) if isinstance(method, str) else "—"

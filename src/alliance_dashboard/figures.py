@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from alliance_data.search import WithText
 
-from .display import UNTITLED, plain
+from .display import UNTITLED, method_label, plain
 
 __all__ = [
     "theme_mix_chart",
@@ -158,7 +158,8 @@ def plot_document_timeline(documents: pd.DataFrame, mentions: pd.DataFrame | Non
     fig.add_trace(go.Scatter(
         x=pd.to_datetime(best), y=labels, mode="markers",
         marker=dict(size=11, color="#08519c", symbol="diamond", line=dict(width=1, color="white")),
-        customdata=list(zip(dated["doc_id"], dated["date_min"], dated["date_max"], dated["date_method"], evidence)),
+        customdata=list(zip(dated["doc_id"], dated["date_min"], dated["date_max"], dated["date_method"].map(method_label),
+                            evidence)),
         hovertemplate=("<b>%{y}</b><br>best date %{x|%Y-%m-%d} (%{customdata[3]})<br>"
                        "possible %{customdata[1]} – %{customdata[2]}<br>%{customdata[4]}<extra></extra>"),
         name="best date", showlegend=False,
@@ -341,9 +342,9 @@ def plot_documents_over_time(histogram: pd.DataFrame) -> go.Figure:
         ends = pd.to_datetime(rows["end"])
         width = (ends - starts).dt.total_seconds() * 1000 * 0.9
         fig.add_trace(go.Bar(
-            x=starts + (ends - starts) / 2, y=rows["documents"], width=width, name=f"dated by {method}", showlegend=True,
+            x=starts + (ends - starts) / 2, y=rows["documents"], width=width, name=method_label(method), showlegend=True,
             marker_color=METHOD_COLORS.get(method, NEUTRAL), customdata=rows["period"],
-            hovertemplate=f"%{{customdata}}: %{{y:,.1f}} documents dated by {method}<extra></extra>",
+            hovertemplate=f"%{{customdata}}: %{{y:,.1f}} documents, date: {method_label(method)}<extra></extra>",
         ))
     totals = histogram.groupby("period")["documents"].sum()
     monthly = bool(histogram["period"].astype(str).str.len().max() > 4)

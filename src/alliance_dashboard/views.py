@@ -19,7 +19,7 @@ from alliance_data.colors import text_color
 from alliance_data.export import document_table, passage_table, to_csv, to_jsonl
 from alliance_data.search import WithText, context_window, query_pattern
 
-from .display import UNDATED, UNTITLED, md_escape, plain
+from .display import UNDATED, UNTITLED, md_escape, method_label, plain
 from .figures import NEUTRAL
 
 #: The two kinds of theme a page can show: the configured (named) themes, or the topics the model discovered.
@@ -109,7 +109,7 @@ def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
         "title": documents["title"].map(lambda t: plain(t, UNTITLED)),
         "outlet": documents["outlet"].map(lambda t: plain(t, "—")),
         "date": document_dates(documents).to_numpy(),
-        "date method": documents["date_method"],
+        "date method": documents["date_method"].map(method_label),
         "era": documents["era"].fillna("—"),
         "family": [f"{f} ({n} versions)" if n > 1 else "—" for f, n in zip(documents["family_id"], sizes)],
         "canonical": documents["canonical"].astype(bool),

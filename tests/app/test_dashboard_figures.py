@@ -105,7 +105,7 @@ def test_documents_over_time_stacks_date_methods_with_whole_number_ticks():
 
     fig = figures.plot_documents_over_time(documents_over_time(TABLES.corpus.documents)).to_dict()
     assert fig["layout"]["barmode"] == "stack"
-    assert {t["name"] for t in fig["data"]} >= {"dated by dateline"}
+    assert {t["name"] for t in fig["data"]} >= {"dateline or stamp"}
     assert fig["layout"]["yaxis"]["dtick"] >= 1 and fig["layout"]["yaxis"]["tickformat"] == ",d"
 
 
@@ -227,3 +227,16 @@ def test_passage_map_takes_an_opened_builds_categoricals_with_missing_values():
     assert "(none)" in {t["name"] for t in fig["data"]}
     assert sum(len(t["hovertext"]) for t in fig["data"]) == len(view)
     assert sum(title == "" for t in fig["data"] for title in t["text"]) == 2 * 3  # the untitled passages
+
+
+def test_every_dating_method_is_said_in_words():
+    """Charts, tables and evidence boxes name a document's dating method in words, never by its bare code."""
+    from alliance_dashboard.display import METHOD_LABELS, method_label
+    from alliance_data.dates import METHODS
+    from alliance_data.shifts import documents_over_time
+
+    assert set(METHODS) <= set(METHOD_LABELS)
+    assert method_label("inferred") == "inferred from the text" and method_label(None) == "—"
+    fig = figures.plot_documents_over_time(documents_over_time(TABLES.corpus.documents)).to_dict()
+    names = {trace["name"] for trace in fig["data"]}
+    assert names and names <= set(METHOD_LABELS.values())
