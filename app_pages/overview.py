@@ -83,7 +83,8 @@ with left:
     if rules.empty:
         st.caption("Cleaning removed nothing.")
     else:
-        st.dataframe(rules, hide_index=True)
+        st.dataframe(rules, hide_index=True,
+                     column_config={"what it removes": st.column_config.TextColumn(width="large")})
         shown_removed = corpus.removed.head(MAX_REMOVED_ROWS)
         # Drawn only once opened: a closed box's table would still be read, sent and laid out by the browser.
         n_removed = len(corpus.removed)

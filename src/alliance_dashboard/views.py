@@ -17,6 +17,7 @@ import pandas as pd
 
 from alliance_data.colors import text_color
 from alliance_data.export import document_table, passage_table, to_csv, to_jsonl
+from alliance_data.rules import rule_meaning
 from alliance_data.search import WithText, context_window, query_pattern
 
 from .display import UNDATED, UNTITLED, md_escape, method_label, plain
@@ -150,11 +151,12 @@ def era_support(shares: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 
 def removed_counts(removed: pd.DataFrame) -> pd.DataFrame:
-    """Removed lines per cleaning rule, most first."""
+    """Removed lines per cleaning rule, most first, with what the rule removes."""
     if removed.empty:
-        return pd.DataFrame(columns=["rule", "lines removed", "documents"])
+        return pd.DataFrame(columns=["rule", "lines removed", "documents", "what it removes"])
     counts = removed.groupby("rule").agg(n=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
     counts = counts.sort_values(["n", "rule"], ascending=[False, True], kind="mergesort")
+    counts["what it removes"] = counts["rule"].map(rule_meaning)
     return counts.rename(columns={"n": "lines removed", "docs": "documents"}).reset_index(drop=True)
 
 

@@ -76,7 +76,12 @@ def test_documents_and_families_tables():
 
 def test_removed_counts():
     assert removed_counts(TABLES.corpus.removed).to_dict("records") == [
-        {"rule": "boilerplate", "lines removed": 4, "documents": 4}]
+        {"rule": "boilerplate", "lines removed": 4, "documents": 4, "what it removes": ""}]  # a rule it does not know
+    removed = pd.DataFrame({"doc_id": ["a", "a", "b"], "rule": ["menu", "caption", "menu"], "text": ["x", "y", "z"]})
+    counts = removed_counts(removed)
+    assert counts["rule"].tolist() == ["menu", "caption"] and counts["lines removed"].tolist() == [2, 1]
+    meanings = counts["what it removes"].tolist()
+    assert "menu" in meanings[0] and "caption" in meanings[1]
 
 
 def test_timeline_documents_limit_spreads_over_time():
