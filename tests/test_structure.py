@@ -213,6 +213,23 @@ def test_a_stamp_cleaning_removed_just_above_the_article_dates_it():
     assert extract_structure(kept, find_dateline=find_dateline).dateline is None
 
 
+def test_a_stamp_just_under_the_headline_dates_it_when_other_stories_stand_before_the_article():
+    """Headline, byline, stamp, then a block of other stories' headlines: the first paragraph is far below."""
+    others = [(20 + 2 * k, f"Another story number {k} about the city budget", "headline_list") for k in range(10)]
+    rows = [row for row in _PAGE if row[0] < 10] + others + [
+        (50, "The two sides met for a third day on Sunday and left without agreeing on the harbour's future.", None),
+        (51, "", None),
+        (52, "Talks are to resume next month, officials said after the meeting ended.", None)]
+    kept, removed = _page(rows)
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.dateline == "Updated 10:53 AM EST, Sun March 13, 2005"
+    assert "just under the headline" in s.dateline_estimate.evidence[0]
+    # a stamp further down the block of other stories belongs to one of them
+    far = [(n, text, rule) for n, text, rule in rows if n != 7] + [(31, "March 20, 2005", "headline_list")]
+    kept, removed = _page(sorted(far))
+    assert extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed).dateline is None
+
+
 def test_no_stamp_is_taken_from_above_the_headline_or_from_a_run_of_several_dates():
     above_title = [row for row in _PAGE if row[0] != 7]  # only the site header's date is left: above the headline
     kept, removed = _page(above_title)

@@ -40,6 +40,9 @@ DATELINE_WORDS = 14
 #: block just above the article's first paragraph (a byline and its stamp among share buttons): the removed
 #: lines up to this many lines above it, and below the headline when that was found, are read for one.
 STAMP_REACH = 12
+#: ... or among the removed lines this close under the headline, when the headline was a kept line: the head of
+#: an article whose first paragraph sits below a block of other stories (headline, byline, outlet, stamp).
+TITLE_STAMP_REACH = 6
 #: A control line at the article's head (« Print Email », « Follow », « Email the author | Follow on Twitter »)
 #: has at most this many words, or this many on each side of each bar.
 CONTROL_WORDS = 3
@@ -262,15 +265,16 @@ def _nonblank(lines: Sequence[Line]) -> list[int]:
 def _removed_stamp(lines: Sequence[Line], drop: set[int], title_line: int | None, cleaned_away: Sequence[Removal],
                    find_dateline: Callable[[str], Any]) -> tuple[str, Any] | None:
     """The time stamp among the lines cleaning removed just above the article's first kept line (and below its
-    headline, when the headline was a kept line), as (line, estimate): only when they hold exactly one date, so a
-    list of dated teasers gives none. Its evidence says where it was read."""
+    headline, when the headline was a kept line) or just under that headline, as (line, estimate): only when they
+    hold exactly one date, so a list of dated teasers gives none. Its evidence says where it was read."""
     first = next((line.number for i, line in enumerate(lines) if line.text and i not in drop), None)
     if first is None:
         return None
     low = max(first - STAMP_REACH, title_line if title_line is not None else -1)
+    under = title_line + TITLE_STAMP_REACH if title_line is not None else -1  # the headline's own head lines
     found: dict[tuple, tuple[Removal, Any]] = {}  # by the date's interval: its first line
     for removal in cleaned_away:
-        if not low < removal.line < first:
+        if not (low < removal.line < first or (title_line is not None and title_line < removal.line <= under)):
             continue
         estimate = read_stamp(removal.text, find_dateline)
         if estimate is None:
@@ -281,8 +285,9 @@ def _removed_stamp(lines: Sequence[Line], drop: set[int], title_line: int | None
     if len(found) != 1:
         return None
     (removal, estimate), = found.values()
-    where = (f"read from line {removal.line}, which cleaning removed ({removal.rule}) with the lines around it just "
-             f"above the article's first paragraph")
+    where = ("just above the article's first paragraph" if low < removal.line < first
+             else "just under the headline")
+    where = f"read from line {removal.line}, which cleaning removed ({removal.rule}) with the lines around it {where}"
     return removal.text, replace(estimate, evidence=(f"{estimate.evidence[0]}: {where}",) + tuple(estimate.evidence[1:]))
 
 
