@@ -126,6 +126,25 @@ def test_dateline_prefers_published_over_updated():
     assert find_dateline(text).date == "2005-03-14"
 
 
+def test_an_update_stamp_alone_bounds_the_date_from_above():
+    """« Last updated … » says when the text last changed: it was published then or before, so the interval runs
+    from what the text's own evidence allows up to the update, and the best date is the update's day."""
+    body = ("The two governments signed the accord in 2012 after years of talks, officials said on Monday.\n\n"
+            "The agreement was extended again, and both sides praised the result.")
+    estimate = date_document(f"Harbour accord\nLast updated September 14, 2016\n\n{body}")
+    assert estimate.updated and estimate.method == "dateline"
+    assert (estimate.date, estimate.date_max) == ("2016-09-14", "2016-09-14")
+    assert "2012-01-01" <= estimate.date_min < "2016-09-14"
+    assert "published then or before" in estimate.evidence[0]
+    assert not any("2016-09-14" in line for line in estimate.evidence[2:])  # the stamp is not read as the body's
+    # published and updated: the publication is the date, a day
+    published = date_document(f"Harbour accord\nPublished September 2, 2016\nUpdated September 14, 2016\n\n{body}")
+    assert (published.date_min, published.date_max, published.updated) == ("2016-09-02", "2016-09-02", False)
+    # nothing else in the text dates it: the update's day, said as such
+    alone = date_document("Harbour accord\nUpdated September 14, 2016\n\nA short note, said the writer.")
+    assert (alone.date_min, alone.date_max, alone.updated) == ("2016-09-14", "2016-09-14", True)
+
+
 def test_dateline_only_in_the_head():
     body = "\n".join(f"Paragraph {i} of the story goes on and on." for i in range(12))
     assert find_dateline(f"Title\n\n{body}\n\nMarch 14, 2005") is None

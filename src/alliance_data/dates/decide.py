@@ -21,6 +21,8 @@ from .strings import find_dateline, is_missing, parse_date_string
 
 _WRAPPED = re.compile(r"[a-z,][ \t]*\n[ \t]*[a-z]")  # a line break inside a sentence (spaces may pad it)
 _OPEN_BEST_DAYS = 182
+#: How inference's closing sentences open (its interval said whole), left out where only its evidence is quoted.
+_SUMMARIES = ("Only a lower bound:", "Taken together,")
 _MARGIN = 1.0  # the weight of one weak piece of evidence (a year named in passing, an untitled name)  # with only a lower bound, the best guess is soon after it: texts report what is recent
 
 
@@ -59,11 +61,11 @@ def infer_date(text: str) -> DateEstimate:
     lo, hi = dt.date.fromordinal(region[0]), dt.date.fromordinal(region[1])
     best = None
     if hi == MAX_DATE and not any(c.intervals[-1][1] < MAX_DATE.toordinal() for c in constraints if c not in dropped):
-        evidence.append(f"Only a lower bound: the text was written on or after {lo.isoformat()}; the interval is "
+        evidence.append(f"{_SUMMARIES[0]} the text was written on or after {lo.isoformat()}; the interval is "
                         f"left open up to {MAX_DATE.isoformat()}, the latest date the knowledge base describes")
         best = min(lo + dt.timedelta(days=_OPEN_BEST_DAYS), hi)
     else:
-        evidence.append(f"Taken together, the text was written {describe(lo, hi)}")
+        evidence.append(f"{_SUMMARIES[1]} the text was written {describe(lo, hi)}")
     estimate = make_estimate(lo, hi, "inferred", evidence)
     return replace(estimate, date=best.isoformat()) if best else estimate
 
@@ -107,6 +109,21 @@ def date_document(text: str, *, meta_date: Any = None, meta_method: str | None =
             return replace(meta, evidence=tuple(evidence), matched_line=dateline.matched_line if dateline else None)
         prefix.append(f"The source's metadata date '{meta_date}' could not be read as a date")
     if dateline is not None:
+        if dateline.updated:  # the text's own evidence, without the update's line
+            dateline = _published_by(dateline, infer_date(text.replace(dateline.matched_line or "\0", "")))
         return replace(dateline, evidence=tuple(prefix) + dateline.evidence)
     inferred = infer_date(text)
     return replace(inferred, evidence=tuple(prefix) + inferred.evidence)
+
+
+def _published_by(updated: DateEstimate, inferred: DateEstimate) -> DateEstimate:
+    """A text last updated on a day was published then or before: the interval runs from the earliest day the
+    text's own evidence allows (when it allows that day) to the update; the best date stays the update's day,
+    as most updates follow publication closely. Without such evidence, the update's day alone."""
+    if inferred.date_min is None or inferred.date_min > updated.date_min:
+        return updated
+    lo, hi = dt.date.fromisoformat(inferred.date_min), dt.date.fromisoformat(updated.date_max)
+    evidence = updated.evidence + (f"The text's own evidence allows a date from {inferred.date_min}:",) + tuple(
+        f"  {line}" for line in inferred.evidence if not line.startswith(_SUMMARIES))
+    return replace(make_estimate(lo, hi, "dateline", evidence, matched_line=updated.matched_line),
+                   date=updated.date, updated=True)

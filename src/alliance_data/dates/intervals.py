@@ -27,6 +27,9 @@ class DateEstimate:
     method: str
     evidence: tuple[str, ...]
     matched_line: str | None = None
+    #: The date is the day the text was last updated (« Updated … », « Mis à jour … »): it was first published
+    #: then or before.
+    updated: bool = False
 
 
 # --------------------------------------------------------------------------- intervals

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -180,6 +181,8 @@ _CITY = re.compile(r"(?P<city>[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){
 _CITY_END = re.compile(r"\s*(?:[-–—:(]|\(|$)")
 _HEAD_LINES = 8
 _LABEL_LINES = 30
+#: The rank of a stamp labelled as an update: taken only when the head has no other stamp.
+_UPDATE_RANK = 2
 _UPDATE_LABELS = {"updated", "last updated", "modified", "last modified"} | {
     label for label, update in _CALENDAR.labels.items() if update}
 
@@ -194,7 +197,7 @@ def _dateline_in_line(line: str) -> tuple[int, dt.date, dt.date, str] | None:
         found = read_at(line, time.end() if time else label.end(), metadata=False)
         if found:
             lo, hi, _, how = found
-            rank = 2 if " ".join(label.group("label").lower().split()) in _UPDATE_LABELS else 0
+            rank = _UPDATE_RANK if " ".join(label.group("label").lower().split()) in _UPDATE_LABELS else 0
             return rank, lo, hi, how
     time = _TIME_HEAD.match(line)
     found = read_at(line, time.end() if time else 0, metadata=False)
@@ -251,10 +254,13 @@ def find_dateline(text: str) -> DateEstimate | None:
             break
     if best is None:
         return None
-    _, _, lo, hi, how, line = best
+    rank, _, lo, hi, how, line = best
     if how == "ambiguous day/month order":
         sentence = f"The line '{line}' carries a date that reads either way round: {describe(lo, hi)}"
+    elif rank == _UPDATE_RANK:
+        sentence = (f"The line '{line}' says the text was last updated "
+                    f"{describe(lo, hi).removeprefix('on ')}: it was first published then or before")
     else:
         sentence = f"The line '{line}' gives the date {describe(lo, hi).removeprefix('on ').removeprefix('in ')}"
-    return make_estimate(lo, hi, "dateline", [sentence], matched_line=line)
+    return replace(make_estimate(lo, hi, "dateline", [sentence], matched_line=line), updated=rank == _UPDATE_RANK)
 
