@@ -126,6 +126,28 @@ def test_dateline_prefers_published_over_updated():
     assert find_dateline(text).date == "2005-03-14"
 
 
+@pytest.mark.parametrize(("line", "day"), [
+    ("3/14/2005 7:11 AM PST BY JANE ROE", "2005-03-14"),  # the date first, then its time, zone and byline
+    ("March 14, 2005 3:46 PM Morning Show", "2005-03-14"),  # after a byline's name: a programme's name follows
+    ("On 3/14/2005 by @janeroe", "2005-03-14"),  # a short function word before it, a handle after
+    ("Harbour GazetteMarch 14, 2005", "2005-03-14"),  # glued to the outlet's name by the copy
+    ("Jane Roe2005-03-14 09:32:17 UTC", "2005-03-14"),
+])
+def test_a_date_among_a_stamps_furniture_is_a_dateline(line, day):
+    estimate = find_dateline(f"{line}\n\nThe harbour reopened after the storm, officials said.")
+    assert estimate is not None and (estimate.date_min, estimate.date_max) == (day, day), estimate
+
+
+@pytest.mark.parametrize("line", [
+    "Harbour Talks Resume March 14, 2005",  # a headline in title case that names a day: no stamp's furniture
+    "3/14/2005 7:11 AM the talks resumed",  # words of a sentence beside it
+    "On 3/14/2005 and 3/20/2005 by @janeroe",  # two days: whose?
+    "Talks on 3/14/2005 7:11 AM",  # a word before it that is not a function word
+])
+def test_a_date_among_words_is_not_a_stamp(line):
+    assert find_dateline(f"{line}\n\nThe harbour reopened after the storm, officials said.") is None
+
+
 def test_an_update_stamp_alone_bounds_the_date_from_above():
     """« Last updated … » says when the text last changed: it was published then or before, so the interval runs
     from what the text's own evidence allows up to the update, and the best date is the update's day."""

@@ -259,3 +259,11 @@ def test_a_dated_headline_or_sentence_is_no_meta_line(line):
     from alliance_data.structure import read_stamp
 
     assert read_stamp(line, find_dateline) is None
+
+
+def test_a_byline_glued_to_its_stamp_gives_the_whole_name_and_the_date():
+    text = ("By Marta Quillfeather2011-03-03 09:32:17 UTC\n\n"
+            "Harbour cranes along the northern quay were idle on Thursday as the dock workers met to vote.")
+    s = extract_structure(_lines(text), find_dateline=_read_date)
+    assert s.author == "Marta Quillfeather"
+    assert (s.dateline_estimate.date_min, s.dateline_estimate.date_max) == ("2011-03-03", "2011-03-03")

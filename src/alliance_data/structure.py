@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from .clean import Line, Removal, normalize_key
+from .dates.strings import unglue_stamp
 from .text import TERMINAL, byline_words, may_contain, split_count, word_count
 
 __all__ = ["Structure", "extract_structure", "find_outlet", "BIO_PATTERN"]
@@ -186,6 +187,7 @@ def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) ->
         return None
     if split_count(text) > 2 * BYLINE_WORDS + 1:
         return None
+    text = unglue_stamp(text)  # « By Jane Roe2010-01-01 09:32 UTC »: the name, then its stamp
     words = text.split()
     for k in range(1, len(words) // 2 + 1):
         if words[k].lower() in _BY_ONE_WORD and normalize_key(" ".join(words[:k])) == normalize_key(" ".join(words[k + 1:])):

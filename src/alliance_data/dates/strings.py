@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..text import CJK_DAY, CJK_MONTH, MONTH_PATTERN, calendar_words, month_number
+from ..text import (CJK_DAY, CJK_MONTH, MONTH_PATTERN, TERMINAL, byline_words, calendar_words, month_number,
+                    stop_words)
 from .intervals import EARLIEST_RECORD, MAX_DATE, DateEstimate, describe, make_estimate, month_end
 
 
@@ -212,14 +213,67 @@ def _dateline_in_line(line: str) -> tuple[int, dt.date, dt.date, str] | None:
         if len(remainder.split()) <= 4 and not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}", remainder):
             if not rest.lstrip().startswith(","):
                 return 1, lo, hi, how
-        return None
+        return _day_among_furniture(line)
     city = _CITY.match(line)
     if city and (city.group("city").isupper() or len(city.group("city").split()) <= 2):
         found = read_at(line, city.end(), metadata=False)
         if found and _CITY_END.match(line, found[2]):
             lo, hi, _, how = found
             return 1, lo, hi, how
-    return None
+    return _day_among_furniture(line)
+
+
+#: Where a date may begin inside a line: a word opening with a digit or with an English month's name.
+_DATE_START = re.compile(rf"(?<![\d.,/:-])\d|\b(?:{MONTH_PATTERN})\b")
+#: A stamp glued to the word before it, as a copied page joins a name or an outlet and its stamp
+#: (« Jane Roe2010-01-01 », « Daily NewsOctober 13, 2016 »): the place between them.
+_GLUED = re.compile(rf"(?<=[a-z])(?=(?:{MONTH_PATTERN})\b|(?:1[89]|20)\d\d-\d\d-\d\d)")
+#: A word of running text: four letters or more, opening in lower case (a stamp's furniture is times, zones,
+#: capitalised names and outlets, short words such as « by », « on », « at »).
+_PROSE_WORD = re.compile(r"[a-zß-ÿ][^\W\d_]{3,}")
+_STAMP_WORDS = 14
+_BY_WORDS = frozenset(word.lower() for word in byline_words() if " " not in word)
+#: A preposition or article before a stamp's date (« On », « Le », « El »): a function word of at most three letters.
+_SHORT_FUNCTION_WORDS = frozenset(word for words in stop_words().values() if not words.chars
+                                  for word in words.words if len(word) <= 3)
+
+
+def unglue_stamp(text: str) -> str:
+    """``text`` with a space put between a word and a date glued to it (« Jane Roe2010-01-01 » → « Jane Roe
+    2010-01-01 »)."""
+    return _GLUED.sub(" ", text)
+
+
+def _day_among_furniture(line: str) -> tuple[int, dt.date, dt.date, str] | None:
+    """A line that holds one date to the day among a stamp's furniture and nothing of a sentence, as a dateline
+    (rank 1): « 2/26/2015 7:11 AM PST BY JANE ROE », « March 11, 2015 3:46 PM Morning Show » (after a byline's
+    name), « On 6/13/2018 by @janeroe », « Daily NewsOctober 13, 2016 ». Before the date stands nothing, one short
+    function word or a name glued to it; every other word is short, capitalised, a number or a handle."""
+    spaced = unglue_stamp(line)
+    words = spaced.split()
+    if len(words) > _STAMP_WORDS or TERMINAL.search(spaced):
+        return None
+    days, pos = [], 0
+    for start in _DATE_START.finditer(spaced):
+        if start.start() < pos:
+            continue
+        found = read_at(spaced, start.start(), metadata=False)
+        if found is not None:
+            days.append((start.start(), found))
+            pos = found[2]
+    if len({(lo, hi) for _, (lo, hi, _, _) in days}) != 1:
+        return None
+    start, (lo, hi, end, how) = days[0]
+    if lo != hi or how != "date":
+        return None
+    before = spaced[:start].split()
+    glued = start - 1 in {point + k for k, point in enumerate(m.start() for m in _GLUED.finditer(line))}
+    if before and (before[0].lower() in _BY_WORDS  # a byline and its stamp: the structure step reads the name
+                   or not (glued or (len(before) == 1 and before[0].lower() in _SHORT_FUNCTION_WORDS))):
+        return None
+    if any(_PROSE_WORD.match(word) for word in before + spaced[end:].split() if "@" not in word):
+        return None
+    return 1, lo, hi, how
 
 
 def find_dateline(text: str) -> DateEstimate | None:
