@@ -2241,3 +2241,15 @@ def test_span_removal_tries_only_the_rules_a_line_can_match_and_finds_what_all_o
         assert text != line and all(r.text not in text for r in removed)
     else:
         assert text == line
+
+
+def test_normalize_text_drops_every_invisible_character_and_makes_every_odd_space_one_space():
+    import re
+
+    from alliance_data.clean import _INVISIBLE_CHARS, _SPACE_CHARS
+
+    text = "".join(f"w{i}{c}{d}" for i, (c, d) in enumerate(zip(_INVISIBLE_CHARS * 2, _SPACE_CHARS * 3))) + "\tend"
+    expected = re.sub(f"[{_SPACE_CHARS}]", " ", re.sub(f"[{_INVISIBLE_CHARS}]", "", text))
+    assert normalize_text(text) == expected
+    assert not any(c in normalize_text(text) for c in _INVISIBLE_CHARS + _SPACE_CHARS)
+    assert normalize_text("plain words") == "plain words"

@@ -105,8 +105,6 @@ def _cleaned_lines(numbers: list[int], texts: list[str], removed: list[tuple], f
 
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _SPACE_CHARS = "\u00a0\u2007\u202f\u3000\t"
-_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
-_SPACES = re.compile(f"[{_SPACE_CHARS}]")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -116,12 +114,15 @@ def normalize_text(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Each character looked for on its own first: a text without any (most) is scanned far faster so.
-    if any(c in text for c in _INVISIBLE_CHARS):
-        text = _INVISIBLE.sub("", text)
+    # Each character looked for and replaced on its own: far quicker than a search for any of them (a text
+    # without any, most, is scanned once for each; one with a tab or two, replaced at memory speed).
+    for c in _INVISIBLE_CHARS:
+        if c in text:
+            text = text.replace(c, "")
     # Tabs inside numbered paragraphs ("249.\tThe ...") become spaces too.
-    if any(c in text for c in _SPACE_CHARS):
-        text = _SPACES.sub(" ", text)  # trailing blanks go when lines are stripped
+    for c in _SPACE_CHARS:
+        if c in text:
+            text = text.replace(c, " ")  # trailing blanks go when lines are stripped
     return text
 
 
