@@ -2222,3 +2222,34 @@ def test_a_date_above_a_headline_heads_its_story_only_with_no_sentence_between()
     # The date of a list of dated headlines above a sign-up form's sentence: no head of the paragraph below.
     form = ["Friends of the old port can sign up for our weekly letter here."]
     assert _head_of(head[:1] + form + head[1:] + [paragraph], ["bad", "bad", "bad", "good"]) is None
+
+
+@pytest.mark.parametrize("line", [
+    "A caption said(ab)12x.jpg and <i>more</i> here [caption id=3]photo[/caption] too.",
+    "Only a file fig2-b.PNG glued in, and a bracket [note] that is no markup.",
+    "Only markup: <span class='x'>word</span> and [gallery ids=1,2] and a < b.",
+    "A file name without a digit, map.pdf, and one with it: 7.tif",
+    "Nothing but prose here.",
+])
+def test_span_removal_tries_only_the_rules_a_line_can_match_and_finds_what_all_of_them_find(line):
+    from alliance_data.clean import _SPAN_PATTERN
+
+    text, removed = remove_spans(line, line=3)
+    expected = [(m.group(0), m.lastgroup, 3) for m in _SPAN_PATTERN.finditer(line)]
+    assert [(r.text, r.rule, r.line) for r in removed] == expected
+    if expected:
+        assert text != line and all(r.text not in text for r in removed)
+    else:
+        assert text == line
+
+
+def test_normalize_text_drops_every_invisible_character_and_makes_every_odd_space_one_space():
+    import re
+
+    from alliance_data.clean import _INVISIBLE_CHARS, _SPACE_CHARS
+
+    text = "".join(f"w{i}{c}{d}" for i, (c, d) in enumerate(zip(_INVISIBLE_CHARS * 2, _SPACE_CHARS * 3))) + "\tend"
+    expected = re.sub(f"[{_SPACE_CHARS}]", " ", re.sub(f"[{_INVISIBLE_CHARS}]", "", text))
+    assert normalize_text(text) == expected
+    assert not any(c in normalize_text(text) for c in _INVISIBLE_CHARS + _SPACE_CHARS)
+    assert normalize_text("plain words") == "plain words"

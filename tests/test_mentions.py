@@ -165,3 +165,22 @@ def test_years_run_into_the_words_of_a_script_without_spaces():
     table = extract_mentions(texts)
     assert table["year"].tolist() == [2003, 1990]
     assert set(table["passage_id"]) == {"p0"}
+
+
+@pytest.mark.parametrize("text", [
+    "20181919 and 1999-2001, the '90s and the ’80s, 2100 or 21000, 1918191",
+    "12019 x 2020s 1 9 18 1899'80s '70s’60s 2100100 20202020",
+    "no years here at all",
+    "",
+])
+def test_mention_candidates_are_the_places_one_search_for_any_kind_finds(text):
+    from alliance_data.mentions import _CANDIDATE, _candidates
+
+    assert list(_candidates(text)) == [m.start() for m in _CANDIDATE.finditer(text)]
+
+
+def test_overlapping_candidates_are_taken_left_to_right():
+    from alliance_data.mentions import _candidates
+
+    # "2018" is taken; "1819" inside the same digits is not; "1919" after it is.
+    assert list(_candidates("20181919")) == [0, 4]

@@ -105,8 +105,6 @@ def _cleaned_lines(numbers: list[int], texts: list[str], removed: list[tuple], f
 
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _SPACE_CHARS = "\u00a0\u2007\u202f\u3000\t"
-_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
-_SPACES = re.compile(f"[{_SPACE_CHARS}]")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -116,12 +114,15 @@ def normalize_text(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Each character looked for on its own first: a text without any (most) is scanned far faster so.
-    if any(c in text for c in _INVISIBLE_CHARS):
-        text = _INVISIBLE.sub("", text)
+    # Each character looked for and replaced on its own: far quicker than a search for any of them (a text
+    # without any, most, is scanned once for each; one with a tab or two, replaced at memory speed).
+    for c in _INVISIBLE_CHARS:
+        if c in text:
+            text = text.replace(c, "")
     # Tabs inside numbered paragraphs ("249.\tThe ...") become spaces too.
-    if any(c in text for c in _SPACE_CHARS):
-        text = _SPACES.sub(" ", text)  # trailing blanks go when lines are stripped
+    for c in _SPACE_CHARS:
+        if c in text:
+            text = text.replace(c, " ")  # trailing blanks go when lines are stripped
     return text
 
 
@@ -757,29 +758,44 @@ _SPAN_RULES: Mapping[str, str] = {
     "markup": r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>|\[/?(?:caption|embed|gallery)[^\]]{0,200}\]",
 }
 _SPAN_PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _SPAN_RULES.items()), re.IGNORECASE)
-_SPAN_HINT = re.compile(r"\.(?:tiff?|jpe?g|png|gif|bmp|eps|pdf)\b|<|\[", re.IGNORECASE)
+# What every match of a span rule holds: a scan artefact a file name's extension, markup a "<" or a "[".
+_EXTENSION_HINT = re.compile(r"\.(?:tiff?|jpe?g|png|gif|bmp|eps|pdf)\b", re.IGNORECASE)
+_MARKS = "<["
+_SPAN_HINT = re.compile(_EXTENSION_HINT.pattern + "|" + "|".join(map(re.escape, _MARKS)), re.IGNORECASE)
+# Each span rule alone, for a line in which the other cannot match (the same matches, found far quicker).
+_SPAN_ALONE = {name: re.compile(f"(?P<{name}>{pattern})", re.IGNORECASE) for name, pattern in _SPAN_RULES.items()}
 
 
 def _hinted_lines(text: str) -> set[int]:
     """The lines (from 0) in which the span rules may find something: those with a hint (no hint runs over a line
-    break, so each line's is found by one search of the whole text)."""
+    break, so each line's is found by a search of the whole text; the hints of each kind are searched for apart,
+    which finds the same ones as a search for either, in a fraction of the time)."""
+    starts = [m.start() for m in _EXTENSION_HINT.finditer(text)]
+    for mark in _MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(mark, at + 1)
     found: set[int] = set()
     line = at = 0
-    for hint in _SPAN_HINT.finditer(text):
-        line += text.count("\n", at, hint.start())
-        at = hint.start()
+    for start in sorted(starts):
+        line += text.count("\n", at, start)
+        at = start
         found.add(line)
     return found
 
 
 def remove_spans(text: str, *, line: int = 0) -> tuple[str, list[Removal]]:
     """Remove artefacts glued into a line (``said(rt)0314p09.tif Japan`` → ``said Japan``)."""
-    if not _SPAN_HINT.search(text):
+    artefact = _EXTENSION_HINT.search(text) is not None
+    markup = any(mark in text for mark in _MARKS)
+    if not (artefact or markup):
         return text, []
+    pattern = _SPAN_PATTERN if artefact and markup else _SPAN_ALONE["scan_artefact" if artefact else "markup"]
     removals: list[Removal] = []
     out: list[str] = []
     last = 0
-    for match in _SPAN_PATTERN.finditer(text):
+    for match in pattern.finditer(text):
         removals.append(Removal(match.group(0), match.lastgroup or "span", line))
         out.append(text[last : match.start()])
         out.append(" ")

@@ -424,8 +424,13 @@ def _suffixes(name: str) -> tuple[str, bool]:
     return Path(lower).suffix, compressed
 
 
-def _pick(row: Mapping[str, Any], names: Iterable[str]) -> Any:
-    lowered = {str(k).lower(): v for k, v in row.items()}
+def _lowered(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's values by its column names in lower case (what :func:`_pick` looks names up in)."""
+    return {str(k).lower(): v for k, v in row.items()}
+
+
+def _pick(lowered: Mapping[str, Any], names: Iterable[str]) -> Any:
+    """The first of ``names`` with a value in a row (its :func:`_lowered` columns)."""
     for name in names:
         value = lowered.get(name)
         if value not in (None, ""):
@@ -725,7 +730,8 @@ def _rows_to_documents(
 def _row_document(
     source: str, number: int, where: str, row: Mapping[str, Any], *, encoding: str, limits: Limits, tally: _Tally
 ) -> RawDocument:
-    text = _pick(row, TEXT_COLUMNS)
+    columns = _lowered(row)
+    text = _pick(columns, TEXT_COLUMNS)
     if not isinstance(text, str) or not text.strip():
         raise _Refused(f"no text column (expected one of: {', '.join(TEXT_COLUMNS)})")
     over = len(text) > limits.document_bytes or (  # a character is at most 4 bytes: encode only when it matters
@@ -740,14 +746,14 @@ def _row_document(
     if replaced:
         note("lone surrogate characters in the text replaced with U+FFFD")
     meta: dict[str, Any] = {
-        "id": _meta_text(_pick(row, ID_COLUMNS), "id", note, limits, numbers=True) or str(number),
-        "title": _meta_text(_pick(row, TITLE_COLUMNS), "title", note, limits),
-        "date": _meta_date(_pick(row, DATE_COLUMNS), note, limits),
-        "outlet": _meta_text(_pick(row, OUTLET_COLUMNS), "outlet", note, limits),
-        "author": _meta_text(_pick(row, AUTHOR_COLUMNS), "author", note, limits),
+        "id": _meta_text(_pick(columns, ID_COLUMNS), "id", note, limits, numbers=True) or str(number),
+        "title": _meta_text(_pick(columns, TITLE_COLUMNS), "title", note, limits),
+        "date": _meta_date(_pick(columns, DATE_COLUMNS), note, limits),
+        "outlet": _meta_text(_pick(columns, OUTLET_COLUMNS), "outlet", note, limits),
+        "author": _meta_text(_pick(columns, AUTHOR_COLUMNS), "author", note, limits),
     }
     if meta["outlet"] is None:
-        meta["outlet"] = _meta_text(_pick(row, ("country",)), "country", note, limits, numbers=True)
+        meta["outlet"] = _meta_text(_pick(columns, ("country",)), "country", note, limits, numbers=True)
     fields_: dict[str, Any] = {}
     for key, value in row.items():
         if isinstance(value, (str, int, float)) and key not in ("text",) and len(fields_) < _MAX_FIELDS:

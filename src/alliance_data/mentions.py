@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -61,6 +61,10 @@ _TEMPORAL_BEFORE = re.compile(
 )
 # The C scanner skips straight to a character a mention can start with; the full pattern runs only there.
 _CANDIDATE = re.compile(r"[12'’](?:(?<=1)[89]\d\d|(?<=2)0\d\d|(?<=2)100|(?<=['’])[3-9]0s)")
+# Each kind of candidate alone, as a match of its first character (every candidate is _CANDIDATE_LENGTH long):
+# a search for one character skips ahead far quicker than one for any of four.
+_CANDIDATE_STARTS = tuple(re.compile(p) for p in (r"1(?=[89]\d\d)", r"2(?=0\d\d|100)", r"'(?=[3-9]0s)", r"’(?=[3-9]0s)"))
+_CANDIDATE_LENGTH = 4
 _SEPARATOR = "\n\x00\n"
 
 
@@ -69,14 +73,24 @@ def _empty() -> pd.DataFrame:
     return frame.astype({"year": "int64", "year_end": "int64", "start": "int64", "end": "int64"})
 
 
+def _candidates(text: str) -> Iterator[int]:
+    """Where ``_CANDIDATE.finditer(text)`` finds its matches: every place a candidate of any kind begins, taken
+    from left to right, each past the end of the one before (the same places, found far quicker)."""
+    reach = 0
+    for start in sorted(m.start() for pattern in _CANDIDATE_STARTS for m in pattern.finditer(text)):
+        if start >= reach:
+            yield start
+            reach = start + _CANDIDATE_LENGTH
+
+
 def year_mentions(text: str) -> list[tuple[int, int, int, int, str]]:
     """The years, decades and ranges one text mentions: (start, end, year, year_end, kind) in text order."""
     hits: list[tuple[int, int, int, int, str]] = []  # absolute start, end, year, year_end, kind
     reach = 0
-    for candidate in _CANDIDATE.finditer(text):
-        if candidate.start() < reach:
+    for candidate in _candidates(text):
+        if candidate < reach:
             continue
-        m = _MENTION.match(text, candidate.start())
+        m = _MENTION.match(text, candidate)
         if m is None:
             continue
         reach = m.end()
