@@ -2222,3 +2222,40 @@ def test_a_date_above_a_headline_heads_its_story_only_with_no_sentence_between()
     # The date of a list of dated headlines above a sign-up form's sentence: no head of the paragraph below.
     form = ["Friends of the old port can sign up for our weekly letter here."]
     assert _head_of(head[:1] + form + head[1:] + [paragraph], ["bad", "bad", "bad", "good"]) is None
+
+
+# Other stories' summaries, each under a headline sharing its words, one per box of the page (a stream of teasers).
+_STREAM = [
+    ("Why the yen keeps falling against the dollar this winter",
+     "Traders say the yen keeps falling against the dollar as the winter goes on and prices at home rise with it."),
+    ("Inside the race to build the next generation of fighter jets",
+     "Three companies are in the race to build the fighter jets, and each of them says its design will win the day."),
+    ("The small town that became the centre of a diplomatic storm",
+     "A small town on the coast found itself at the centre of a storm when two envoys met in its only hotel last week."),
+    ("What the new budget means for families across the country",
+     "The new budget gives families across the country a little more for their children but takes it back in fuel."),
+]
+
+
+def test_a_summary_of_the_story_above_a_stream_of_teasers_does_not_stretch_the_article_over_them():
+    # The page opens with a summary of its story under a headline, then a stream of other stories' summaries, each in a
+    # box of its own; the story sits below. The summary shares the story's vocabulary, but the article does not reach
+    # over the stream to it: the summary and the stream go, the story stays.
+    summary = ["Joint command agreed by the two governments",
+               "The two governments agreed on Monday to set up a joint command for their forces in the region, "
+               "which officials described as the largest change in decades."]
+    stream = [line for headline, teaser in _STREAM for line in (*MENU[:9], headline, teaser)]
+    page = _page(MENU, summary, stream, MENU, ["Leaders agree on a joint command"], ARTICLE, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert not any(teaser in kept for _, teaser in _STREAM)
+    assert summary[1] not in kept
+
+
+def test_a_part_of_the_article_beyond_a_box_or_two_of_teasers_stays():
+    # Two boxes of other stories' summaries between the article's parts: fewer than a stream, the far part stays.
+    closing = [f"In a statement, {ARTICLE[0][0].lower()}{ARTICLE[0][1:]}"]
+    boxes = [line for headline, teaser in _STREAM[:2] for line in (*MENU[:9], headline, teaser)]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, boxes, MENU[:9], closing, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + closing)

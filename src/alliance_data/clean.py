@@ -2158,6 +2158,56 @@ def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, en
     return start, end, taken
 
 
+#: The article does not reach over this many clusters of prose that are not its own, each of headed teasers (a stream
+#: of other stories' summaries, each under a headline that shares its words), to a part that joins it on its
+#: vocabulary: that part is one of the stream's (a summary of the story among the others'), not the story's own. An
+#: article broken by a box of other stories has one or two such clusters between its parts.
+BRIDGE_CLUSTERS = 3
+
+
+def _headed_teaser(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int,
+                   language: str | StopWords | None) -> bool:
+    """Whether prose line ``k`` stands under a headline of its own: a title-shaped line (TITLE_WORDS, no sentence end)
+    right above it that shares HEADLINE_SHARED_WORDS topic words with it (a section's label over a paragraph shares
+    fewer)."""
+    if not _headline_above(units, kinds, lines, k):
+        return False
+    above = units[k - 1]
+    if not TITLE_WORDS[0] <= above.words <= TITLE_WORDS[1] or above.ends:
+        return False
+    words = content_words(lines[units[k].index], language)
+    return sum(1 for w in content_words(lines[above.index], language) if w in words) >= HEADLINE_SHARED_WORDS
+
+
+def _bridged(spans: Sequence[tuple[int, int]], clusters: Sequence[Sequence], heaviest: Sequence,
+             units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str],
+             language: str | StopWords | None) -> list[tuple[int, int]]:
+    """The article's parts (``spans``; ``clusters`` in page order) that its heaviest part reaches, each over fewer than
+    BRIDGE_CLUSTERS clusters of headed teasers that are not the article's."""
+    order = [(c[0], c[1]) for c in clusters]
+    joined = set(spans)
+    home = (heaviest[0], heaviest[1])
+    if home not in joined or home not in order:
+        return list(spans)
+
+    def teasers(span: tuple[int, int]) -> bool:
+        goods = [k for k in range(span[0], span[1] + 1) if kinds[k] == "good"]
+        return bool(goods) and all(_headed_teaser(units, kinds, lines, k, language) for k in goods)
+
+    reached = {home}
+    for step in (1, -1):
+        others = 0
+        m = order.index(home) + step
+        while 0 <= m < len(order) and others < BRIDGE_CLUSTERS:
+            if order[m] in joined:
+                reached.add(order[m])
+                others = 0
+            elif teasers(order[m]):
+                others += 1
+            m += step
+    return [span for span in spans if span in reached]
+
+
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     comments = sum(1 for t in texts if _comment_shape(t))
     # Comments are sentences under their headers; a block of dated lines alone is no thread.
@@ -2347,6 +2397,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     spans = [(a, b) for a, b in spans if not (a > last_part and [c for c in teaser_lists if c[0] == a] and not any(
         part[1] < a <= part[1] + 1 + CLUSTER_GAP for part in clusters if part[0] != a))]
     teaser_lists = [c for c in teaser_lists if (c[0], c[1]) not in spans]
+    spans = _bridged(spans, clusters, heaviest, units, kinds, lines, language)
     start, end = spans[0][0], spans[-1][1]
     # The article does not run on into a list of other stories below it.
     bound = min([c[0] - 1 for c in teaser_lists if c[0] > end] + [len(units)])  # from the first teaser's headline
