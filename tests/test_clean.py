@@ -2259,3 +2259,43 @@ def test_a_part_of_the_article_beyond_a_box_or_two_of_teasers_stays():
     page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, boxes, MENU[:9], closing, MENU)
     cleaned, kept, removed = _cleaned(page)
     assert all(line in kept for line in ARTICLE + closing)
+
+
+# Pictures of the article's story, each a caption (sharing the article's words, ending no sentence) over its credit.
+_PICTURES = ["Officers from both countries outside the new headquarters", "Jane Roe/Getty Images",
+             "The ministers who signed the agreement on Monday", "Sam Poe/AFP/Getty Images",
+             "Forces of the two governments on exercises in the region", "Jane Roe/Getty Images"]
+
+
+def _apart(lines: list[str]) -> list[str]:
+    """Lines with a blank line after each, as a browser copies a picture's caption and its credit."""
+    return [part for line in lines for part in (line, "")]
+
+
+def test_captions_of_pictures_below_the_article_stay():
+    # A gallery under the last paragraph: captions and credits are short lines ending no sentence, a menu's shape,
+    # but each caption stands by its credit and speaks of the article's story.
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, _apart(_PICTURES), ["Share", "Tweet"], MENU, HEADLINES)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + _PICTURES[::2])
+    assert removed["Jane Roe/Getty Images"] == "caption"
+    assert all(removed.get(line) for line in MENU + HEADLINES)
+
+
+def test_captions_of_pictures_between_the_articles_paragraphs_stay():
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE[:2], _apart(_PICTURES), ARTICLE[2:], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + _PICTURES[::2])
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert all(flagged.get(line) == "picture_caption" for line in _PICTURES[::2])
+
+
+def test_a_gallery_of_another_story_below_the_article_goes():
+    # Credits alone do not make a gallery the article's: these captions share none of its words.
+    other = ["Dancers at the carnival in the old port", "Jane Roe/Getty Images",
+             "A parade of floats along the harbour wall", "Sam Poe/AFP/Getty Images",
+             "Fireworks over the bay at midnight", "Jane Roe/Getty Images"]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, _apart(other), MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE)
+    assert not any(line in kept for line in other)
