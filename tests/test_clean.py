@@ -2253,3 +2253,80 @@ def test_normalize_text_drops_every_invisible_character_and_makes_every_odd_spac
     assert normalize_text(text) == expected
     assert not any(c in normalize_text(text) for c in _INVISIBLE_CHARS + _SPACE_CHARS)
     assert normalize_text("plain words") == "plain words"
+
+
+# Other stories' summaries, each under a headline sharing its words, one per box of the page (a stream of teasers).
+_STREAM = [
+    ("Why the yen keeps falling against the dollar this winter",
+     "Traders say the yen keeps falling against the dollar as the winter goes on and prices at home rise with it."),
+    ("Inside the race to build the next generation of fighter jets",
+     "Three companies are in the race to build the fighter jets, and each of them says its design will win the day."),
+    ("The small town that became the centre of a diplomatic storm",
+     "A small town on the coast found itself at the centre of a storm when two envoys met in its only hotel last week."),
+    ("What the new budget means for families across the country",
+     "The new budget gives families across the country a little more for their children but takes it back in fuel."),
+]
+
+
+def test_a_summary_of_the_story_above_a_stream_of_teasers_does_not_stretch_the_article_over_them():
+    # The page opens with a summary of its story under a headline, then a stream of other stories' summaries, each in a
+    # box of its own; the story sits below. The summary shares the story's vocabulary, but the article does not reach
+    # over the stream to it: the summary and the stream go, the story stays.
+    summary = ["Joint command agreed by the two governments",
+               "The two governments agreed on Monday to set up a joint command for their forces in the region, "
+               "which officials described as the largest change in decades."]
+    stream = [line for headline, teaser in _STREAM for line in (*MENU[:9], headline, teaser)]
+    page = _page(MENU, summary, stream, MENU, ["Leaders agree on a joint command"], ARTICLE, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert not any(teaser in kept for _, teaser in _STREAM)
+    assert summary[1] not in kept
+
+
+def test_a_part_of_the_article_beyond_a_box_or_two_of_teasers_stays():
+    # Two boxes of other stories' summaries between the article's parts: fewer than a stream, the far part stays.
+    closing = [f"In a statement, {ARTICLE[0][0].lower()}{ARTICLE[0][1:]}"]
+    boxes = [line for headline, teaser in _STREAM[:2] for line in (*MENU[:9], headline, teaser)]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, boxes, MENU[:9], closing, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + closing)
+
+
+# Pictures of the article's story, each a caption (sharing the article's words, ending no sentence) over its credit.
+_PICTURES = ["Officers from both countries outside the new headquarters", "Jane Roe/Getty Images",
+             "The ministers who signed the agreement on Monday", "Sam Poe/AFP/Getty Images",
+             "Forces of the two governments on exercises in the region", "Jane Roe/Getty Images"]
+
+
+def _apart(lines: list[str]) -> list[str]:
+    """Lines with a blank line after each, as a browser copies a picture's caption and its credit."""
+    return [part for line in lines for part in (line, "")]
+
+
+def test_captions_of_pictures_below_the_article_stay():
+    # A gallery under the last paragraph: captions and credits are short lines ending no sentence, a menu's shape,
+    # but each caption stands by its credit and speaks of the article's story.
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, _apart(_PICTURES), ["Share", "Tweet"], MENU, HEADLINES)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + _PICTURES[::2])
+    assert removed["Jane Roe/Getty Images"] == "caption"
+    assert all(removed.get(line) for line in MENU + HEADLINES)
+
+
+def test_captions_of_pictures_between_the_articles_paragraphs_stay():
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE[:2], _apart(_PICTURES), ARTICLE[2:], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + _PICTURES[::2])
+    flagged = {r.text: r.rule for r in cleaned.flagged}
+    assert all(flagged.get(line) == "picture_caption" for line in _PICTURES[::2])
+
+
+def test_a_gallery_of_another_story_below_the_article_goes():
+    # Credits alone do not make a gallery the article's: these captions share none of its words.
+    other = ["Dancers at the carnival in the old port", "Jane Roe/Getty Images",
+             "A parade of floats along the harbour wall", "Sam Poe/AFP/Getty Images",
+             "Fireworks over the bay at midnight", "Jane Roe/Getty Images"]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, _apart(other), MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE)
+    assert not any(line in kept for line in other)

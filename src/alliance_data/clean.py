@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from typing import Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
 from .text import (CJK_DAY, CJK_MONTH, CLOSERS, LINE_PHRASE_SHAPES, MONTH_PATTERN, SENTENCE_END, address_share, comment_words, content_words, count_sentence_ends, derived_stop_words, ends_sentence, guess_language,
@@ -938,6 +938,12 @@ def _picture_credit(text: str) -> bool:
     return linked and ends_sentence(head)
 
 
+def _credit_line(line: str) -> bool:
+    """:func:`_picture_credit`, looked at only when the line's last word can close a credit (read from its end)."""
+    words = line.rstrip()[-60:].rsplit(None, 1)
+    return bool(words) and words[-1].rpartition("/")[2].strip("()[]").lower() in _CREDIT_LAST_WORDS and _picture_credit(line)
+
+
 @lru_cache(maxsize=1)
 def _teaser_end() -> re.Pattern:
     """A text cut short (an ellipsis) followed by a link to the rest ("… Read more", "... Continue reading »", "…
@@ -990,8 +996,7 @@ def _line_shapes(lines: Sequence[str], verdict: Mapping[int, str], *, cut_short:
         line = line.rstrip()
         if not line or line.endswith(_CLAUSE_ENDS) or i in verdict:
             continue
-        words = line[-60:].rsplit(None, 1)  # (the last word, read from the line's end only)
-        if words and words[-1].rpartition("/")[2].strip("()[]").lower() in _CREDIT_LAST_WORDS and _picture_credit(line):
+        if _credit_line(line):
             found = "caption", word_count(line) <= LINE_RULES["caption"][1]
         elif cut_short and ("…" in line or "..." in line) and _teaser_end().search(line):
             found = "excerpt_marker", word_count(line) <= TEASER_LINE_WORDS
@@ -1606,6 +1611,33 @@ def _closing_sentence(unit: _Unit, lines: Sequence[str], topic: Counter, languag
         content_words(lines[unit.index], language), topic) >= ADDRESS_TOPIC)
 
 
+def _said(units: Sequence[_Unit], lines: Sequence[str], keep: Sequence[bool], start: int, end: int,
+          language: str | StopWords | None) -> Counter:
+    """The topic words of the lines kept from unit ``start`` to ``end``."""
+    return Counter(w for k in range(start, end + 1) if keep[k] for w in content_words(lines[units[k].index], language))
+
+
+def _captions(units: Sequence[_Unit], lines: Sequence[str], a: int, b: int, said: Callable[[], Counter],
+              language: str | StopWords | None) -> set[int]:
+    """Units ``a`` to ``b`` that are the article's pictures: a caption right next to its credit (a line
+    :func:`_picture_credit` reads), the caption sharing HEADLINE_SHARED_WORDS of the words of the article's lines
+    (``said()``, asked for only when there is a credit), and the credit. A box of links has no credits between its
+    lines, nor a gallery of another story the article's words."""
+    credits = {k for k in range(a, b + 1) if _credit_line(lines[units[k].index])}
+    found: set[int] = set()
+    if not credits:
+        return found
+    words = said()
+    for k in range(a, b + 1):
+        beside = [m for m in (k - 1, k + 1) if m in credits]
+        if k in credits or not beside or units[k].listing:
+            continue
+        if sum(1 for w in content_words(lines[units[k].index], language) if w in words) >= HEADLINE_SHARED_WORDS:
+            found.add(k)
+            found.update(beside)
+    return found
+
+
 def _pooled_density(units: Sequence[_Unit], k: int) -> float | None:
     """The function-word density of line ``k`` with the lines next to it that are not short, by their words."""
     if units[k].density is None:
@@ -2174,6 +2206,56 @@ def _extend_article(units: Sequence[_Unit], lines: Sequence[str], start: int, en
     return start, end, taken
 
 
+#: The article does not reach over this many clusters of prose that are not its own, each of headed teasers (a stream
+#: of other stories' summaries, each under a headline that shares its words), to a part that joins it on its
+#: vocabulary: that part is one of the stream's (a summary of the story among the others'), not the story's own. An
+#: article broken by a box of other stories has one or two such clusters between its parts.
+BRIDGE_CLUSTERS = 3
+
+
+def _headed_teaser(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int,
+                   language: str | StopWords | None) -> bool:
+    """Whether prose line ``k`` stands under a headline of its own: a title-shaped line (TITLE_WORDS, no sentence end)
+    right above it that shares HEADLINE_SHARED_WORDS topic words with it (a section's label over a paragraph shares
+    fewer)."""
+    if not _headline_above(units, kinds, lines, k):
+        return False
+    above = units[k - 1]
+    if not TITLE_WORDS[0] <= above.words <= TITLE_WORDS[1] or above.ends:
+        return False
+    words = content_words(lines[units[k].index], language)
+    return sum(1 for w in content_words(lines[above.index], language) if w in words) >= HEADLINE_SHARED_WORDS
+
+
+def _bridged(spans: Sequence[tuple[int, int]], clusters: Sequence[Sequence], heaviest: Sequence,
+             units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str],
+             language: str | StopWords | None) -> list[tuple[int, int]]:
+    """The article's parts (``spans``; ``clusters`` in page order) that its heaviest part reaches, each over fewer than
+    BRIDGE_CLUSTERS clusters of headed teasers that are not the article's."""
+    order = [(c[0], c[1]) for c in clusters]
+    joined = set(spans)
+    home = (heaviest[0], heaviest[1])
+    if home not in joined or home not in order:
+        return list(spans)
+
+    def teasers(span: tuple[int, int]) -> bool:
+        goods = [k for k in range(span[0], span[1] + 1) if kinds[k] == "good"]
+        return bool(goods) and all(_headed_teaser(units, kinds, lines, k, language) for k in goods)
+
+    reached = {home}
+    for step in (1, -1):
+        others = 0
+        m = order.index(home) + step
+        while 0 <= m < len(order) and others < BRIDGE_CLUSTERS:
+            if order[m] in joined:
+                reached.add(order[m])
+                others = 0
+            elif teasers(order[m]):
+                others += 1
+            m += step
+    return [span for span in spans if span in reached]
+
+
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     comments = sum(1 for t in texts if _comment_shape(t))
     # Comments are sentences under their headers; a block of dated lines alone is no thread.
@@ -2363,7 +2445,15 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     spans = [(a, b) for a, b in spans if not (a > last_part and [c for c in teaser_lists if c[0] == a] and not any(
         part[1] < a <= part[1] + 1 + CLUSTER_GAP for part in clusters if part[0] != a))]
     teaser_lists = [c for c in teaser_lists if (c[0], c[1]) not in spans]
+    spans = _bridged(spans, clusters, heaviest, units, kinds, lines, language)
     start, end = spans[0][0], spans[-1][1]
+    said_by_end: dict[int, Counter] = {}
+
+    def said(last: int) -> Counter:  # the words of the article's lines down to unit ``last``, read once
+        if last not in said_by_end:
+            said_by_end[last] = _said(units, lines, keep, start, last, language)
+        return said_by_end[last]
+
     # The article does not run on into a list of other stories below it.
     bound = min([c[0] - 1 for c in teaser_lists if c[0] > end] + [len(units)])  # from the first teaser's headline
     while True:
@@ -2374,7 +2464,17 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         # subheading, say) goes on with the article: the article does not end at a paragraph of sentences.
         more = [k for k in range(end + 1, min(bound, end + 1 + LEAD_REACH)) if _paragraph(units[k], typical)]
         if not more:
-            break
+            # pictures below the last paragraph, each with its caption and credit
+            pictures = _captions(units, lines, end + 1, min(bound, end + 1 + LEAD_REACH) - 1, lambda: said(end),
+                                 language)
+            if pictures:  # (a caption, its credit, and the pictures below them)
+                pictures = _captions(units, lines, end + 1, bound - 1, lambda: said(end), language)
+            if end + 1 not in pictures:
+                break
+            while end + 1 in pictures:
+                end += 1
+                keep[end] = True
+            continue
         end = more[0]
         keep[end] = True
     # People the article lists after its last paragraph (its signatories): kept and flagged.
@@ -2436,6 +2536,11 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
                 keep[m] = _enumeration(lines[units[m].index])
                 if keep[m] and doubts is not None:
                     doubts[units[m].index] = "name_list"
+        else:  # the run goes, but for the article's pictures in it (each caption by its credit): kept and flagged
+            for m in sorted(_captions(units, lines, k, j - 1, lambda: said(end), language) - teased):
+                keep[m] = True
+                if doubts is not None:
+                    doubts[units[m].index] = "picture_caption"
         k = j
 
     k = 0
