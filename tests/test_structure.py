@@ -267,3 +267,12 @@ def test_a_byline_glued_to_its_stamp_gives_the_whole_name_and_the_date():
     s = extract_structure(_lines(text), find_dateline=_read_date)
     assert s.author == "Marta Quillfeather"
     assert (s.dateline_estimate.date_min, s.dateline_estimate.date_max) == ("2011-03-03", "2011-03-03")
+
+
+@pytest.mark.parametrize("line", ["by Marta Quillfeather | Posted Mar. 3, 2011", "By Marta Quillfeather • Mar 3, 2011",
+                                  "By Marta Quillfeather - Mar 3, 2011 8:02 pm UTC"])
+def test_a_byline_and_its_stamp_set_apart_by_a_bar_keep_the_whole_name(line):
+    from alliance_data.structure import read_byline
+
+    byline = read_byline(line, _read_date)
+    assert byline.name == "Marta Quillfeather" and byline.estimate.date_min == "2011-03-03"

@@ -198,6 +198,10 @@ def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) ->
         return None
     for k in range(2, min(len(words), BYLINE_WORDS + 1)) if find_dateline is not None else ():
         stamp = " ".join(words[k:])
+        first_piece = _META_SEPARATOR.split(stamp, maxsplit=1)[0].split()
+        if (len(first_piece) == 1 and first_piece[0][:1].isupper() and first_piece[0].isalpha()
+                and first_piece != stamp.split()):
+            continue  # « Roe | Posted … »: the name's last word, not a piece of the stamp
         estimate = read_stamp(stamp, find_dateline, labelled=False)
         if estimate is None:
             continue
