@@ -276,3 +276,14 @@ def test_a_byline_and_its_stamp_set_apart_by_a_bar_keep_the_whole_name(line):
 
     byline = read_byline(line, _read_date)
     assert byline.name == "Marta Quillfeather" and byline.estimate.date_min == "2011-03-03"
+
+
+def test_a_long_meta_line_of_short_pieces_gives_its_stamp():
+    """More words than a dateline has, but every piece short: outlet, stamp, update, author."""
+    from alliance_data.structure import read_stamp
+
+    line = "Harbour Gazette | 03.03.2011 à 13h32 • Mis à jour le 05.03.2011 à 10h28 | Par Marta Quillfeather"
+    assert read_stamp(line, _read_date).date_min == "2011-03-03"
+    prose = ("The harbour | cranes stood idle on 03.03.2011 while the dock workers met to vote on the offer "
+             "made by the port's owners")
+    assert read_stamp(prose, _read_date) is None

@@ -159,8 +159,11 @@ def read_stamp(text: str, find_dateline: Callable[[str], Any] | None, *, labelle
     (« …, updated December 29, 2014 at 10:09 AM »: the first one's date), or a stamp among short pieces set apart
     by bars, bullets or spaced dashes (« Jane Roe - Apr 16, 2015 »). Without ``labelled``, a word before the
     preposition is not read as the stamp's label (after a byline's name it is the name's last word)."""
-    if find_dateline is None or not _DIGIT.search(text) or split_count(text) > DATELINE_WORDS:  # every date has digits
+    if find_dateline is None or not _DIGIT.search(text):  # every date has digits
         return None
+    words = split_count(text)
+    if words > DATELINE_WORDS:  # a longer line may still be a meta line of short pieces, its stamp among them
+        return _stamp_among_pieces(text, find_dateline, labelled) if words <= 2 * DATELINE_WORDS else None
     found = _read_one_stamp(text, find_dateline, labelled)
     if found is None:
         first, *others = _STAMP_JOIN.split(text)
