@@ -1747,6 +1747,32 @@ def test_the_last_paragraph_of_a_story_above_ends_the_search_for_a_head():
     assert HARBOUR_STORY[0] not in {r.text for r in cleaned.flagged}
 
 
+
+#: A brief's lede dense with names (a little short of the page's prose density), a long headline of another story
+#: written with many function words (it sets the page's bar for prose), and a line of tags.
+NAMED_LEDE = ("HARBOURTOWN - Boat crews, lantern makers, brass bands and choirs from Dover and Calais: the Harbour Festival "
+              "returns to the Old Port on Sunday after three years in which it was called off, organisers said.")
+LONG_HEADLINE = "What all of the new rules on the sale of the old hall will mean for each of us who live here and for all of our children"
+TAG_LINE = "Tags: Dover, Calais, Old Port, Harbour Festival, Brass Bands, Lanterns, Boats, Summer Events, Harbourtown News"
+
+
+def test_a_brief_short_of_prose_on_a_page_with_no_prose_is_found_under_its_one_head():
+    # No line of the page reads as prose; the lede stands under its headline (sharing its words) and dated byline,
+    # past a box of other stories: the brief is the page's article, and the menus, the box and the tags go.
+    page = _blocks(MENU, BRIEF_HEAD, OTHER_STORIES_BOX, [NAMED_LEDE], MENU, [LONG_HEADLINE], [TAG_LINE], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept == BRIEF_HEAD + [NAMED_LEDE]
+    assert all(removed.get(line) for line in MENU[1:] + HEADLINES + [LONG_HEADLINE, TAG_LINE])
+
+
+def test_a_page_with_no_prose_and_no_head_over_its_sentences_is_kept_whole():
+    # The same page with a headline that shares no words with the lede: nothing to go by, so every line stays.
+    head = ["Ministers meet over the budget", BRIEF_HEAD[1]]
+    page = _blocks(MENU, head, OTHER_STORIES_BOX, [NAMED_LEDE], MENU, [LONG_HEADLINE], [TAG_LINE], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert NAMED_LEDE in kept and LONG_HEADLINE in kept and TAG_LINE in kept and all(h in kept for h in HEADLINES)
+
+
 # --------------------------------------------------------------------------- line numbers of the document brought
 
 from alliance_data.clean import read_as_page, read_page, to_document_lines  # noqa: E402

@@ -1929,6 +1929,25 @@ def _headed_paragraphs(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequ
     return found
 
 
+def _headed_brief(units: Sequence[_Unit], kinds: list[str], lines: Sequence[str], typical: float | None,
+                  language: str | StopWords | None) -> bool:
+    """On a page with no line of prose, lines of sentences a little short of it (a brief's lede, dense with names and
+    figures, next to a long headline that sets the page's bar) under one story's head, of BRIEF_WORDS at least: taken
+    for prose (``kinds`` marked "good"), and True. With no such head, or heads of several stories, nothing is marked."""
+    heads: dict[int, list[int]] = {}
+    for k, unit in enumerate(units):
+        if _sentence_line(unit, typical) and (head := _story_head(units, kinds, lines, k, language, far=True)) is not None:
+            heads.setdefault(head, []).append(k)
+    if len(heads) != 1:
+        return False
+    brief = next(iter(heads.values()))
+    if sum(units[k].words for k in brief) < BRIEF_WORDS:
+        return False
+    for k in brief:
+        kinds[k] = "good"
+    return True
+
+
 def _teasers(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], a: int, b: int) -> list[bool]:
     """For each prose line between units ``a`` and ``b``: whether it stands alone under a headline (a teaser)."""
     return [_headline_above(units, kinds, lines, k) and not (k < b and kinds[k + 1] == "good")
@@ -2300,7 +2319,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
             densities = sorted((d, w) for d, w, _ in long)
     typical = _weighted_quantile(densities, TYPICAL_QUANTILE) if len(densities) >= 3 else None
     kinds = _classify(units, typical, by_chars=by_chars)
-    if "good" not in kinds:
+    if "good" not in kinds and not _headed_brief(units, kinds, lines, typical, language):
         return out  # no prose found: keep everything rather than guess
     keep = _resolve(kinds, units, lines)
 
