@@ -1696,7 +1696,7 @@ def test_dated_teasers_one_after_another_are_a_list_not_short_stories():
 
 
 #: A box of other stories between a short story's dated byline and its paragraph: more lines than a head runs to.
-OTHER_STORIES_BOX = ["More from this author", *HEADLINES, "Sign up", "Share", "Comments"]
+OTHER_STORIES_BOX = ["More from this author", *HEADLINES, "Most read", "Top stories", "Sign up", "Share", "Comments"]
 
 
 def test_a_short_story_is_found_under_its_head_set_far_above_over_a_box_of_other_stories():
@@ -1723,6 +1723,16 @@ def test_a_second_date_far_above_a_paragraph_is_a_list_of_dated_headlines_not_it
     assert HARBOUR_STORY[0] not in kept
     assert kept[-len(ARTICLE):] == ARTICLE
 
+
+def test_a_headline_far_above_a_paragraph_with_its_date_over_it_is_a_list_item_not_its_head():
+    # Far above the paragraph, past a box of headlines, a headline sharing its words under its own date (as a list of
+    # other stories sets each item: date, then headline): a head set that far up is dated under its headline.
+    head = ["12 May 2024, 10:32", "Harbour festival returns to the old port after three years"]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, head, OTHER_STORIES_BOX,
+                   HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in kept
+    assert kept[-len(ARTICLE):] == ARTICLE
 
 def test_a_short_story_is_found_under_its_head_over_a_caption_of_prose_length():
     # A picture's caption of prose length sharing no more than a word with the paragraph, alone among the story's

@@ -1859,7 +1859,11 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
               and not _bulleted_or_ruled(text) and not _is_comment_mark(text, unit.words)
               and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
             if dated is not None:
-                return m
+                # (a head set far up is one block: its date within HEAD_REACH lines of its headline, not a date
+                # far below it that another block of the page holds)
+                return m if m >= top - 1 - HEAD_LINES or dated - m <= HEAD_REACH else None
+            if m < top - 1 - HEAD_LINES:
+                continue  # (a head set far up is dated under its headline: one dated above it heads a list's item)
             # a date just above the headline, with no sentence between and under none (that would be the date of a
             # story above, or a list of dated headlines over a form's sentences)
             for d in range(m - 1, max(-1, m - 4), -1):
