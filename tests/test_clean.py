@@ -1736,7 +1736,8 @@ def test_a_headline_far_above_a_paragraph_with_its_date_over_it_is_a_list_item_n
 
 def test_a_short_story_is_found_under_its_head_over_a_caption_of_prose_length():
     # A picture's caption of prose length sharing no more than a word with the paragraph, alone among the story's
-    # buttons, between the dated byline and the paragraph: a sentence alone is no story's last paragraph, so the search for the head goes on past it.
+    # buttons, between the dated byline and the paragraph: a sentence alone is no story's last paragraph, so the
+    # search for the head goes on past it.
     caption = ("A picture of the pier taken from the top of the lighthouse by one of our readers with a phone on "
                "Saturday, 11 May 2024.")
     page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, STORY_BUTTONS,
@@ -1760,10 +1761,13 @@ def test_the_last_paragraph_of_a_story_above_ends_the_search_for_a_head():
 
 #: A brief's lede dense with names (a little short of the page's prose density), a long headline of another story
 #: written with many function words (it sets the page's bar for prose), and a line of tags.
-NAMED_LEDE = ("HARBOURTOWN - Boat crews, lantern makers, brass bands and choirs from Dover and Calais: the Harbour Festival "
-              "returns to the Old Port on Sunday after three years in which it was called off, organisers said.")
-LONG_HEADLINE = "What all of the new rules on the sale of the old hall will mean for each of us who live here and for all of our children"
-TAG_LINE = "Tags: Dover, Calais, Old Port, Harbour Festival, Brass Bands, Lanterns, Boats, Summer Events, Harbourtown News"
+NAMED_LEDE = ("HARBOURTOWN - Boat crews, lantern makers, brass bands and choirs from Dover and Calais: the Harbour "
+              "Festival returns to the Old Port on Sunday after three years in which it was called off, organisers "
+              "said.")
+LONG_HEADLINE = ("What all of the new rules on the sale of the old hall will mean for each of us who live here and for "
+                 "all of our children")
+TAG_LINE = ("Tags: Dover, Calais, Old Port, Harbour Festival, Brass Bands, Lanterns, Boats, Summer Events, "
+            "Harbourtown News")
 
 
 def test_a_brief_short_of_prose_on_a_page_with_no_prose_is_found_under_its_one_head():

@@ -1825,9 +1825,9 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
     follows its last sentence); else None, and None under a comment's header ("… wrote:", "3 hours ago").
 
     A sentence of prose length within HEAD_LINES below any date, under a short line that dates nothing (a picture's
-    caption among its buttons and credit), is passed over; any other ends the search. ``far``: the headline may stand farther
-    up, over a box of other stories' headlines, up to the last sentence of prose above, when no second dated line
-    stands between (a list of dated headlines)."""
+    caption among its buttons and credit), is passed over; any other ends the search. ``far``: the headline may stand
+    farther up, over a box of other stories' headlines, up to the last sentence of prose above, when no second dated
+    line stands between (a list of dated headlines) and its date stands under it, within HEAD_REACH lines."""
     dated = None
     topic = content_words(lines[units[k].index], language)
     top = k
@@ -1845,7 +1845,7 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
         if kinds[m] == "good" or unit.stated and unit.words >= PROSE_WORDS:
             if dated is None and top - 1 - HEAD_LINES <= m and m > 0 and _caption_between(
                     units[m - 1], lines[units[m - 1].index].strip()):
-                continue  # a sentence alone among the page's short lines close above: a picture's caption over the story
+                continue  # a sentence alone among short lines close above: a picture's caption over the story
             break  # a sentence of prose length: the last one of a story above
         if unit.stated and unit.words >= SHORT_WORDS:
             continue  # a picture's caption between the head and the story (a short statement sharing no words)
@@ -1940,7 +1940,8 @@ def _headed_brief(units: Sequence[_Unit], kinds: list[str], lines: Sequence[str]
     for prose (``kinds`` marked "good"), and True. With no such head, or heads of several stories, nothing is marked."""
     heads: dict[int, list[int]] = {}
     for k, unit in enumerate(units):
-        if _sentence_line(unit, typical) and (head := _story_head(units, kinds, lines, k, language, far=True)) is not None:
+        head = _story_head(units, kinds, lines, k, language, far=True) if _sentence_line(unit, typical) else None
+        if head is not None:
             heads.setdefault(head, []).append(k)
     if len(heads) != 1:
         return False
