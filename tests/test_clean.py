@@ -268,7 +268,7 @@ def test_copies_of_one_article_do_not_count_as_repetition():
 
 # --------------------------------------------------------------------------- content blocks (copied web pages)
 
-from alliance_data.clean import find_content_blocks  # noqa: E402
+from alliance_data.clean import HEAD_LINES, find_content_blocks  # noqa: E402
 from text_fixtures import ARTICLE_PARAGRAPHS, COMMENTS, DUTCH_ARTICLE, HEADLINES  # noqa: E402
 
 ARTICLE = ARTICLE_PARAGRAPHS
@@ -1692,6 +1692,99 @@ def test_dated_teasers_one_after_another_are_a_list_not_short_stories():
     cleaned, kept, removed = _cleaned(page)
     assert kept[-len(ARTICLE):] == ARTICLE
     assert not any(line in kept for line in teasers)
+
+
+
+#: A box of other stories between a short story's dated byline and its paragraph: more lines than a head runs to.
+OTHER_STORIES_BOX = ["More from this author", *HEADLINES, "Most read", "Top stories", "Sign up", "Share", "Comments"]
+
+
+def test_a_short_story_is_found_under_its_head_set_far_above_over_a_box_of_other_stories():
+    # The headline shares the paragraph's words and a dated byline stands under it; a box of other stories' headlines
+    # (no sentence among them) stands between the head and the paragraph: the head is found all the same, kept with
+    # the paragraph, and the other stories' headlines between go.
+    assert len(OTHER_STORIES_BOX) > HEAD_LINES
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, BRIEF_HEAD, OTHER_STORIES_BOX,
+                   HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + BRIEF_HEAD + HARBOUR_STORY[:1])
+    assert {r.text: r.rule for r in cleaned.flagged}.get(HARBOUR_STORY[0]) == "unsure_prose"
+    assert not any(headline in kept for headline in HEADLINES)
+
+
+def test_a_second_date_far_above_a_paragraph_is_a_list_of_dated_headlines_not_its_head():
+    # Far above the paragraph, past a box of headlines, a headline sharing its words under a date with another date
+    # below it: two dates in a row are a list of dated stories, so the paragraph has no head there.
+    head = ["Harbour festival returns to the old port after three years", "12 May 2024, 10:32",
+            "Ministers meet over the budget", "11 May 2024, 09:15"]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, head, OTHER_STORIES_BOX,
+                   HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in kept
+    assert kept[-len(ARTICLE):] == ARTICLE
+
+
+def test_a_headline_far_above_a_paragraph_with_its_date_over_it_is_a_list_item_not_its_head():
+    # Far above the paragraph, past a box of headlines, a headline sharing its words under its own date (as a list of
+    # other stories sets each item: date, then headline): a head set that far up is dated under its headline.
+    head = ["12 May 2024, 10:32", "Harbour festival returns to the old port after three years"]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, head, OTHER_STORIES_BOX,
+                   HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in kept
+    assert kept[-len(ARTICLE):] == ARTICLE
+
+def test_a_short_story_is_found_under_its_head_over_a_caption_of_prose_length():
+    # A picture's caption of prose length sharing no more than a word with the paragraph, alone among the story's
+    # buttons, between the dated byline and the paragraph: a sentence alone is no story's last paragraph, so the
+    # search for the head goes on past it.
+    caption = ("A picture of the pier taken from the top of the lighthouse by one of our readers with a phone on "
+               "Saturday, 11 May 2024.")
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, BRIEF_HEAD, STORY_BUTTONS,
+                   [caption], STORY_BUTTONS, HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + BRIEF_HEAD + HARBOUR_STORY[:1])
+    assert {r.text: r.rule for r in cleaned.flagged}.get(HARBOUR_STORY[0]) == "unsure_prose"
+
+
+def test_the_last_paragraph_of_a_story_above_ends_the_search_for_a_head():
+    # The paragraph right above follows another sentence of prose: the end of a story above, not a caption; the
+    # headline above that story's paragraphs is not the head of the paragraph below.
+    above = ["Harbour festival returns to the old port after three years", "By Ann Moser | 12 May 2024, 10:32",
+             *LEGAL]
+    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, HEADLINES, MENU, above, STORY_BUTTONS,
+                   HARBOUR_STORY[:1], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert HARBOUR_STORY[0] not in {r.text for r in cleaned.flagged}
+
+
+
+#: A brief's lede dense with names (a little short of the page's prose density), a long headline of another story
+#: written with many function words (it sets the page's bar for prose), and a line of tags.
+NAMED_LEDE = ("HARBOURTOWN - Boat crews, lantern makers, brass bands and choirs from Dover and Calais: the Harbour "
+              "Festival returns to the Old Port on Sunday after three years in which it was called off, organisers "
+              "said.")
+LONG_HEADLINE = ("What all of the new rules on the sale of the old hall will mean for each of us who live here and for "
+                 "all of our children")
+TAG_LINE = ("Tags: Dover, Calais, Old Port, Harbour Festival, Brass Bands, Lanterns, Boats, Summer Events, "
+            "Harbourtown News")
+
+
+def test_a_brief_short_of_prose_on_a_page_with_no_prose_is_found_under_its_one_head():
+    # No line of the page reads as prose; the lede stands under its headline (sharing its words) and dated byline,
+    # past a box of other stories: the brief is the page's article, and the menus, the box and the tags go.
+    page = _blocks(MENU, BRIEF_HEAD, OTHER_STORIES_BOX, [NAMED_LEDE], MENU, [LONG_HEADLINE], [TAG_LINE], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept == BRIEF_HEAD + [NAMED_LEDE]
+    assert all(removed.get(line) for line in MENU[1:] + HEADLINES + [LONG_HEADLINE, TAG_LINE])
+
+
+def test_a_page_with_no_prose_and_no_head_over_its_sentences_is_kept_whole():
+    # The same page with a headline that shares no words with the lede: nothing to go by, so every line stays.
+    head = ["Ministers meet over the budget", BRIEF_HEAD[1]]
+    page = _blocks(MENU, head, OTHER_STORIES_BOX, [NAMED_LEDE], MENU, [LONG_HEADLINE], [TAG_LINE], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert NAMED_LEDE in kept and LONG_HEADLINE in kept and TAG_LINE in kept and all(h in kept for h in HEADLINES)
 
 
 # --------------------------------------------------------------------------- line numbers of the document brought

@@ -1866,18 +1866,23 @@ def _sentence_line(unit: _Unit, typical: float | None) -> bool:
 
 
 def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], k: int,
-                language: str | StopWords | None) -> int | None:
+                language: str | StopWords | None, *, far: bool = False) -> int | None:
     """The headline of a story right above unit ``k`` and the story's shorter sentences above it: within HEAD_LINES
     lines, with no sentence between, a headline (TITLE_WORDS, ending no sentence) that shares HEADLINE_SHARED_WORDS
     topic words with those lines, over a dated line or under one that follows no sentence (the date of a story above
-    follows its last sentence); else None, and None under a comment's header ("… wrote:", "3 hours ago")."""
+    follows its last sentence); else None, and None under a comment's header ("… wrote:", "3 hours ago").
+
+    A sentence of prose length within HEAD_LINES below any date, under a short line that dates nothing (a picture's
+    caption among its buttons and credit), is passed over; any other ends the search. ``far``: the headline may stand
+    farther up, over a box of other stories' headlines, up to the last sentence of prose above, when no second dated
+    line stands between (a list of dated headlines) and its date stands under it, within HEAD_REACH lines."""
     dated = None
     topic = content_words(lines[units[k].index], language)
     top = k
     while top > 0 and units[top - 1].ends and kinds[top - 1] != "good":  # the story's sentences above (short paragraphs)
         top -= 1
         topic.update(content_words(lines[units[top].index], language))
-    for m in range(top - 1, max(-1, top - 1 - HEAD_LINES), -1):
+    for m in range(top - 1, -1 if far else max(-1, top - 1 - HEAD_LINES), -1):
         unit, text = units[m], lines[units[m].index].strip()
         # (sentence ends counted without the full stops of abbreviations: "… in Dec. 22 bank robbery" is a headline)
         if unit.stated and unit.words >= SHORT_WORDS and kinds[m] != "good":
@@ -1885,7 +1890,10 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
             if sum(1 for w in words if w in topic) >= HEADLINE_SHARED_WORDS:
                 topic.update(words)  # the story's standfirst, under its headline: the head goes on above it
                 continue
-        if unit.stated and unit.words >= PROSE_WORDS or kinds[m] == "good":
+        if kinds[m] == "good" or unit.stated and unit.words >= PROSE_WORDS:
+            if dated is None and top - 1 - HEAD_LINES <= m and m > 0 and _caption_between(
+                    units[m - 1], lines[units[m - 1].index].strip()):
+                continue  # a sentence alone among short lines close above: a picture's caption over the story
             break  # a sentence of prose length: the last one of a story above
         if unit.stated and unit.words >= SHORT_WORDS:
             continue  # a picture's caption between the head and the story (a short statement sharing no words)
@@ -1893,11 +1901,17 @@ def _story_head(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[st
             return None  # a comment under its header
         if dated is None and _head_dated(units[m], text):
             dated = m  # (a time stamp has a comment header's shape too: several heads in a row are no story, below)
+        elif m < top - 1 - HEAD_LINES and _head_dated(units[m], text):
+            return None  # a second date farther up than a head runs: a list of dated headlines over the paragraph
         elif (TITLE_WORDS[0] <= unit.words <= TITLE_WORDS[1] and not unit.stated and not unit.lower
               and not _bulleted_or_ruled(text) and not _is_comment_mark(text, unit.words)
               and sum(1 for w in content_words(text, language) if w in topic) >= HEADLINE_SHARED_WORDS):
             if dated is not None:
-                return m
+                # (a head set far up is one block: its date within HEAD_REACH lines of its headline, not a date
+                # far below it that another block of the page holds)
+                return m if m >= top - 1 - HEAD_LINES or dated - m <= HEAD_REACH else None
+            if m < top - 1 - HEAD_LINES:
+                continue  # (a head set far up is dated under its headline: one dated above it heads a list's item)
             # a date just above the headline, with no sentence between and under none (that would be the date of a
             # story above, or a list of dated headlines over a form's sentences)
             for d in range(m - 1, max(-1, m - 4), -1):
@@ -1924,6 +1938,25 @@ def _bulleted_or_ruled(text: str) -> bool:
     return _LIST_ITEM.match(text) is not None or _TABLE_ROW.search(text) is not None
 
 
+def _caption_between(above: _Unit, text: str) -> bool:
+    """Whether the line above a sentence of prose length between a story's head and its paragraph sets it among a
+    picture's short lines (its buttons, its credit): short, ending no sentence and dating nothing. Right under another
+    sentence, a dateline or a headline, the sentence is a story's own, or a notice."""
+    return above.words < SHORT_WORDS and not above.ends and not _head_dated(above, text)
+
+
+def _not_of_head(unit: _Unit, text: str, story: Counter, language: str | StopWords | None) -> bool:
+    """Whether a line between a story's headline and its paragraph is none of its head: a short line that ends no
+    sentence and dates nothing (the story's buttons, a form's fields), or a longer one that states nothing and shares
+    fewer than HEADLINE_SHARED_WORDS of the story's topic words (``story``; the headlines of a box of other stories
+    between a headline and its paragraph set far below it)."""
+    if _head_dated(unit, text):
+        return False
+    if unit.words < SHORT_WORDS:
+        return not unit.ends
+    return not unit.stated and sum(1 for w in content_words(text, language) if w in story) < HEADLINE_SHARED_WORDS
+
+
 def _head_dated(unit: _Unit, text: str) -> bool:
     """A line of a story's head that dates it (DATELINE_WORDS at most)."""
     return unit.words <= DATELINE_WORDS and (_HEAD_DATE.search(text) is not None or _FULL_DATE.search(text) is not None)
@@ -1939,13 +1972,33 @@ def _headed_paragraphs(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequ
     for k, unit in enumerate(units):
         if start <= k <= end or k in listed or not (kinds[k] == "good" or _sentence_line(unit, typical)):
             continue
-        head = _story_head(units, kinds, lines, k, language)
-        if head is not None:
+        head = _story_head(units, kinds, lines, k, language, far=True)
+        if head is not None and not any(h == head for h, _ in found):  # (a story's next paragraph: the same story)
             found.append((head, k))
     # Heads one after another down the page with one paragraph each are a list of teasers, not stories.
     if len(found) >= TEASER_LIST:
         return []
     return found
+
+
+def _headed_brief(units: Sequence[_Unit], kinds: list[str], lines: Sequence[str], typical: float | None,
+                  language: str | StopWords | None) -> bool:
+    """On a page with no line of prose, lines of sentences a little short of it (a brief's lede, dense with names and
+    figures, next to a long headline that sets the page's bar) under one story's head, of BRIEF_WORDS at least: taken
+    for prose (``kinds`` marked "good"), and True. With no such head, or heads of several stories, nothing is marked."""
+    heads: dict[int, list[int]] = {}
+    for k, unit in enumerate(units):
+        head = _story_head(units, kinds, lines, k, language, far=True) if _sentence_line(unit, typical) else None
+        if head is not None:
+            heads.setdefault(head, []).append(k)
+    if len(heads) != 1:
+        return False
+    brief = next(iter(heads.values()))
+    if sum(units[k].words for k in brief) < BRIEF_WORDS:
+        return False
+    for k in brief:
+        kinds[k] = "good"
+    return True
 
 
 def _teasers(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], a: int, b: int) -> list[bool]:
@@ -2369,7 +2422,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
             densities = sorted((d, w) for d, w, _ in long)
     typical = _weighted_quantile(densities, TYPICAL_QUANTILE) if len(densities) >= 3 else None
     kinds = _classify(units, typical, by_chars=by_chars)
-    if "good" not in kinds:
+    if "good" not in kinds and not _headed_brief(units, kinds, lines, typical, language):
         return out  # no prose found: keep everything rather than guess
     keep = _resolve(kinds, units, lines)
 
@@ -2576,10 +2629,14 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     headed = _headed_paragraphs(units, kinds, lines, typical, split, start, end, language)
     brief: list[int] = []  # the lines of a story under its own head, kept
     for head, first in headed:
+        story = Counter()  # the story's topic words: its paragraph and the prose right below it
+        m = first
+        while m < len(units) and (m == first or kinds[m] == "good" or _sentence_line(units[m], typical)):
+            story.update(content_words(lines[units[m].index], language))
+            m += 1
         m = head
         while m < len(units) and (m <= first or kinds[m] == "good" or _sentence_line(units[m], typical)):
-            if head < m < first and units[m].words < SHORT_WORDS and not units[m].ends and not _head_dated(
-                    units[m], lines[units[m].index].strip()):
+            if head < m < first and _not_of_head(units[m], lines[units[m].index].strip(), story, language):
                 m += 1
                 continue
             if out.pop(units[m].index, None) is not None and doubts is not None:
@@ -2619,7 +2676,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         if not comment and not _teaser_list((start, end), units, kinds, lines):
             story = (_paragraph_run(units, kinds, start, end) >= STORY_PARAGRAPHS
                      and _story_shaped(units, kinds, lines, start, end))
-            if story or _story_head(units, kinds, lines, first, language) is not None:
+            if story or _story_head(units, kinds, lines, first, language, far=True) is not None:
                 part_story.update(units[k].index for k in range(start, end + 1) if keep[k] and units[k].index not in out
                                   and (story or units[k].ends or units[k].words >= SHORT_WORDS))
         return out
