@@ -1712,27 +1712,23 @@ def test_a_short_story_is_found_under_its_head_set_far_above_over_a_box_of_other
     assert not any(headline in kept for headline in HEADLINES)
 
 
-def test_a_second_date_far_above_a_paragraph_is_a_list_of_dated_headlines_not_its_head():
-    # Far above the paragraph, past a box of headlines, a headline sharing its words under a date with another date
-    # below it: two dates in a row are a list of dated stories, so the paragraph has no head there.
-    head = ["Harbour festival returns to the old port after three years", "12 May 2024, 10:32",
-            "Ministers meet over the budget", "11 May 2024, 09:15"]
+@pytest.mark.parametrize("head", [
+    # a headline sharing the paragraph's words under a date, with another date below it: two dates in a row are a
+    # list of dated stories
+    ["Harbour festival returns to the old port after three years", "12 May 2024, 10:32",
+     "Ministers meet over the budget", "11 May 2024, 09:15"],
+    # a headline sharing its words under its own date (as a list of other stories sets each item: date, then
+    # headline): a head set that far up is dated under its headline
+    ["12 May 2024, 10:32", "Harbour festival returns to the old port after three years"],
+])
+def test_a_dated_headline_far_above_a_paragraph_in_a_list_shape_is_not_its_head(head):
+    # Far above the paragraph, past a box of headlines: the paragraph has no head there.
     page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, head, OTHER_STORIES_BOX,
                    HARBOUR_STORY[:1], MENU)
     cleaned, kept, removed = _cleaned(page)
     assert HARBOUR_STORY[0] not in kept
     assert kept[-len(ARTICLE):] == ARTICLE
 
-
-def test_a_headline_far_above_a_paragraph_with_its_date_over_it_is_a_list_item_not_its_head():
-    # Far above the paragraph, past a box of headlines, a headline sharing its words under its own date (as a list of
-    # other stories sets each item: date, then headline): a head set that far up is dated under its headline.
-    head = ["12 May 2024, 10:32", "Harbour festival returns to the old port after three years"]
-    page = _blocks(MENU, ["Leaders agree on a joint command"], ARTICLE, MENU, head, OTHER_STORIES_BOX,
-                   HARBOUR_STORY[:1], MENU)
-    cleaned, kept, removed = _cleaned(page)
-    assert HARBOUR_STORY[0] not in kept
-    assert kept[-len(ARTICLE):] == ARTICLE
 
 def test_a_short_story_is_found_under_its_head_over_a_caption_of_prose_length():
     # A picture's caption of prose length sharing no more than a word with the paragraph, alone among the story's
