@@ -75,36 +75,34 @@ else:
 st.caption("A passage can carry several named themes and belongs to one discovered topic. "
            "“Themes shown” in the sidebar switches between them.")
 
-left, right = st.columns(2)
-with left:
-    st.subheader("What cleaning removed")
-    st.caption("In the whole corpus, whatever the filters.")
-    rules = removed_counts(corpus.removed)
-    if rules.empty:
-        st.caption("Cleaning removed nothing.")
-    else:
-        st.dataframe(rules, hide_index=True,
-                     column_config={"what it removes": st.column_config.TextColumn(width="large")})
-        shown_removed = corpus.removed.head(MAX_REMOVED_ROWS)
-        # Drawn only once opened: a closed box's table would still be read, sent and laid out by the browser.
-        n_removed = len(corpus.removed)
-        box = st.expander("The removed line" if n_removed == 1 else f"All {n_removed:,} removed lines"
-                          if n_removed <= MAX_REMOVED_ROWS
-                          else f"The first {MAX_REMOVED_ROWS:,} of {n_removed:,} removed lines",
-                          key="removed_lines", on_change="rerun")
-        with box:
-            if box.open:
-                st.dataframe(ctx.tables.removed_lines(shown_removed)[["source", "line", "rule", "text"]],
-                             hide_index=True,
-                             column_config={"line": st.column_config.NumberColumn("line", help=REMOVED_LINE_HELP)})
-with right:
-    st.subheader("Near-duplicate families")
-    families = families_table(documents)
-    if families.empty:
-        st.caption("No document has a near-duplicate copy.")
-    else:
-        st.caption("Copies of one article: only the canonical copy counts in statistics.")
-        st.dataframe(families, hide_index=True)
+st.subheader("What cleaning removed")
+st.caption("In the whole corpus, whatever the filters.")
+rules = removed_counts(corpus.removed)
+if rules.empty:
+    st.caption("Cleaning removed nothing.")
+else:
+    st.dataframe(rules, hide_index=True,
+                 column_config={"what it removes": st.column_config.TextColumn(width="large")})
+    shown_removed = corpus.removed.head(MAX_REMOVED_ROWS)
+    # Drawn only once opened: a closed box's table would still be read, sent and laid out by the browser.
+    n_removed = len(corpus.removed)
+    box = st.expander("The removed line" if n_removed == 1 else f"All {n_removed:,} removed lines"
+                      if n_removed <= MAX_REMOVED_ROWS
+                      else f"The first {MAX_REMOVED_ROWS:,} of {n_removed:,} removed lines",
+                      key="removed_lines", on_change="rerun")
+    with box:
+        if box.open:
+            st.dataframe(ctx.tables.removed_lines(shown_removed)[["source", "line", "rule", "text"]],
+                         hide_index=True,
+                         column_config={"line": st.column_config.NumberColumn("line", help=REMOVED_LINE_HELP)})
+
+st.subheader("Near-duplicate families")
+families = families_table(documents)
+if families.empty:
+    st.caption("No document has a near-duplicate copy.")
+else:
+    st.caption("Copies of one article: only the canonical copy counts in statistics.")
+    st.dataframe(families, hide_index=True)
 
 st.subheader("Load problems")
 if problems.empty:
