@@ -100,9 +100,9 @@ class PageContext:
         filters on that it carries, else its ``strongest``) and, when that is not its strongest theme, a note
         naming the strongest, so a passage kept for a filtered theme is badged with that theme."""
         theme = shown_for
-        if theme is None:
-            membership = self.membership
-            wanted = [name for name in self.selection.themes if name in membership.columns]
+        if theme is None and self.selection.themes:  # no copy of the membership per passage: its own columns
+            membership, shown = self.tables.membership, set(self.theme_names)
+            wanted = [name for name in self.selection.themes if name in shown and name in membership.columns]
             if wanted and passage_id in membership.index:
                 row = membership.loc[passage_id, wanted]
                 theme = next((name for name in wanted if row[name]), None)

@@ -267,6 +267,7 @@ def _day_among_furniture(line: str) -> tuple[int, dt.date, dt.date, str] | None:
     if lo != hi or how != "date":
         return None
     before = spaced[:start].split()
+    # glued: the date stands right after a space unglue_stamp put in (the k-th one lands k places further on)
     glued = start - 1 in {point + k for k, point in enumerate(m.start() for m in _GLUED.finditer(line))}
     if before and (before[0].lower() in _BY_WORDS  # a byline and its stamp: the structure step reads the name
                    or not (glued or (len(before) == 1 and before[0].lower() in _SHORT_FUNCTION_WORDS))):
