@@ -11,7 +11,8 @@ from alliance_data.themes import theme_explanations
 from alliance_dashboard.display import (DATE_HELP, REMOVED_LINE_HELP, UNDATED, UNTITLED, counted, md_escape, method_label,
                                        plain)
 from alliance_dashboard.views import (
-    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, kwic_table, passage_html, selection_export,
+    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, document_doubts, kwic_table, passage_html,
+    selection_export,
 )
 
 ctx = page_header("Read & search", "The passages the filters keep, oldest first; or search with “Search text” in the "
@@ -138,16 +139,27 @@ def read_document() -> None:
     for passage in passages.iloc[start:].itertuples():
         show(passage)
 
-    removed = corpus.removed[corpus.removed["doc_id"] == doc_id]
+    removed, doubted = document_doubts(ctx.tables.removed_lines(corpus.removed[corpus.removed["doc_id"] == doc_id]),
+                                       doc["flagged"])
     url_flag("removed", "show_removed", "“show removed lines”")
-    show_removed = st.toggle("Show the removed line" if len(removed) == 1 else f"Show the {len(removed):,} removed lines", key="show_removed")
+    label = "Show the removed line" if len(removed) == 1 else f"Show the {len(removed):,} removed lines"
+    if len(doubted):
+        label += f" and {counted(len(doubted), 'line')} kept with doubts"
+    show_removed = st.toggle(label, key="show_removed")
     sync_flag("removed", show_removed)
     if show_removed:
+        why = st.column_config.TextColumn("why", help="What the rule looks for (the Overview lists every rule)")
         if removed.empty:
             st.caption("Cleaning removed nothing from this document.")
         else:
-            st.dataframe(ctx.tables.removed_lines(removed)[["line", "rule", "text"]], hide_index=True,
-                         column_config={"line": st.column_config.NumberColumn("line", help=REMOVED_LINE_HELP)})
+            st.dataframe(removed[["line", "rule", "why", "text"]], hide_index=True,
+                         column_config={"line": st.column_config.NumberColumn("line", help=REMOVED_LINE_HELP),
+                                        "why": why, "text": st.column_config.TextColumn("text", width="large")})
+        if len(doubted):
+            st.caption(f"Kept in the text although a rule had doubts ({counted(len(doubted), 'line')}): a line a rule "
+                       "would remove but for its length, or a line of the page kept as the article's own.")
+            st.dataframe(doubted[["rule", "why", "text"]], hide_index=True,
+                         column_config={"why": why, "text": st.column_config.TextColumn("text", width="large")})
 
 
 def export_selection() -> None:

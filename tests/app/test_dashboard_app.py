@@ -82,6 +82,35 @@ def test_reading_a_document_from_the_url():
     assert any(m.value.startswith("### ") for m in at.markdown)
 
 
+def test_reading_shows_what_cleaning_removed_and_what_it_kept_with_doubts(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "harbour.txt").write_text(
+        "Harbour talks resume between the two allies\n\n"
+        "The two governments agreed on Tuesday to resume talks on the harbour agreement, officials said, after a "
+        "pause of several months that had worried local businesses and the port authority alike.\n\n"
+        "Negotiators will meet in the capital next week to settle the remaining questions about berthing rights, "
+        "maintenance costs and the schedule for the joint exercises planned for next spring.\n\n"
+        # a copyright line too long to be only a notice: kept, and flagged
+        "© 2024 The Harbour Gazette, whose reporters spent many weeks at the port talking to dock workers, officials, "
+        "pilots and the families who live beside the water, and who wrote this story with their help and thanks.\n")
+    monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ALLIANCE_CORPORA", f"mine={docs}")
+    tables, _ = load_or_build(CorpusChoice("mine", (str(docs),)))
+    doc_id = tables.corpus.documents["doc_id"].iloc[0]
+    at = open_page("read", corpus="mine", doc=[doc_id], removed="true")
+    assert not at.exception, at.exception
+    toggle = at.toggle(key="show_removed")
+    assert toggle.value and toggle.label == "Show the removed line and 1 line kept with doubts"
+    removed, doubted = (next(df.value for df in at.dataframe if "why" in df.value.columns and ("line" in df.value.columns) == has_line)
+                        for has_line in (True, False))
+    assert removed["rule"].tolist() == ["title"] and "title" in removed["why"].iloc[0]
+    assert doubted["rule"].tolist() == ["copyright"] and doubted["text"].iloc[0].startswith("© 2024 The Harbour Gazette")
+    assert "copyright" in doubted["why"].iloc[0]
+    at.toggle(key="show_removed").set_value(False).run()
+    assert not any("why" in df.value.columns for df in at.dataframe)
+
+
 @pytest.mark.parametrize("mode", ["documents", "eras", "versions"])
 def test_compare_modes(mode):
     at = open_page("compare", mode=[mode])

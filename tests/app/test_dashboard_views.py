@@ -6,6 +6,7 @@ import pytest
 from alliance_data.search import count_hits, kwic
 from alliance_data.shifts import era_theme_shares, theme_counts
 from alliance_dashboard.views import (
+    document_doubts,
     collation_rows, document_dates, documents_table, offtopic_note, families_table, highlight_terms, is_in, kwic_table, md_escape,
     passage_html, removed_counts, share_url, theme_names, timeline_documents, word_diff_html,
 )
@@ -261,3 +262,19 @@ def test_the_selected_mentions_are_those_the_timeline_draws_before_any_limit():
     assert len(selected_mentions(TABLES.corpus.mentions, TABLES.view)) == 2
     assert len(timeline_mentions(TABLES.corpus.mentions, TABLES.view, limit=1, with_text=TABLES.with_text,
                                  mention_rows=TABLES.mention_rows)) == 1
+
+
+@pytest.mark.parametrize("flagged", [None, float("nan"), [], ["not a record"]])
+def test_a_document_with_no_doubted_lines_gives_an_empty_table(flagged):
+    removed = pd.DataFrame({"line": [3], "rule": ["copyright"], "text": ["© 2024 A. Paper"], "doc_id": ["d1"]})
+    shown, doubted = document_doubts(removed, flagged)
+    assert shown.columns.tolist() == ["line", "rule", "text", "why"] and shown["why"].iloc[0]
+    assert doubted.empty and doubted.columns.tolist() == ["rule", "text", "why"]
+
+
+def test_doubted_lines_carry_their_rules_meaning_and_an_unknown_rule_none():
+    removed = pd.DataFrame(columns=["line", "rule", "text"])
+    _, doubted = document_doubts(removed, [{"text": "A caption kept.", "rule": "picture_caption"},
+                                           {"text": "Odd.", "rule": "no_such_rule"}])
+    assert doubted["text"].tolist() == ["A caption kept.", "Odd."]
+    assert "caption" in doubted["why"].iloc[0] and doubted["why"].iloc[1] == ""
