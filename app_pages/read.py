@@ -148,17 +148,17 @@ def read_document() -> None:
     show_removed = st.toggle(label, key="show_removed")
     sync_flag("removed", show_removed)
     if show_removed:
-        why = st.column_config.TextColumn("why", help="What the rule looks for (the Overview lists every rule)")
+        why = st.column_config.TextColumn("why", help="What the rule looks for (the Overview lists every rule)", width="medium")
         if removed.empty:
             st.caption("Cleaning removed nothing from this document.")
         else:
-            st.dataframe(removed[["line", "rule", "why", "text"]], hide_index=True,
+            st.dataframe(removed[["line", "rule", "text", "why"]], hide_index=True,
                          column_config={"line": st.column_config.NumberColumn("line", help=REMOVED_LINE_HELP),
                                         "why": why, "text": st.column_config.TextColumn("text", width="large")})
         if len(doubted):
             st.caption(f"Kept in the text although a rule had doubts ({counted(len(doubted), 'line')}): a line a rule "
                        "would remove but for its length, or a line of the page kept as the article's own.")
-            st.dataframe(doubted[["rule", "why", "text"]], hide_index=True,
+            st.dataframe(doubted[["rule", "text", "why"]], hide_index=True,
                          column_config={"why": why, "text": st.column_config.TextColumn("text", width="large")})
 
 
