@@ -79,7 +79,10 @@ def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -
         c.lines, meta=doc.meta, removed_lines=[r.text for r in c.removed],
         find_dateline=_dates.find_dateline, cleaned_away=c.removed,
     )
-    removals = sorted(c.removed + structure.removed, key=lambda r: r.line)
+    cleaned = c.removed
+    if structure.retitled is not None:  # the headline cleaning removed with the lines around it: logged as the title
+        cleaned = tuple(r._replace(rule="title") if r.line == structure.retitled else r for r in cleaned)
+    removals = sorted(cleaned + structure.removed, key=lambda r: r.line)
     markers = sorted(set(c.end_markers) | set(structure.end_markers))
     body = structure.body
     if markers:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from .clean import Line, Removal, normalize_key
 from .dates.strings import unglue_stamp
-from .text import TERMINAL, byline_words, may_contain, split_count, word_count
+from .text import CLOSERS, SENTENCE_END, TERMINAL, byline_words, content_words, guess_language, may_contain, split_count, word_count
 
 __all__ = ["Structure", "extract_structure", "find_outlet", "BIO_PATTERN"]
 
@@ -108,6 +108,7 @@ class Structure:
     body: tuple[Line, ...] = ()
     removed: tuple[Removal, ...] = ()
     end_markers: tuple[int, ...] = field(default=())
+    retitled: int | None = None  # the line cleaning removed that is the title (its number), if the title is one
 
 
 def find_outlet(lines: Sequence[str]) -> str | None:
@@ -300,6 +301,80 @@ def _removed_stamp(lines: Sequence[Line], drop: set[int], title_line: int | None
     return removal.text, replace(estimate, evidence=(f"{estimate.evidence[0]}: {where}",) + tuple(estimate.evidence[1:]))
 
 
+#: When the first head line does not stand apart as a heading (a copied page gives no blank line around it, or a
+#: stamp under it), the headline is told by its vocabulary: that line, or one of the lines cleaning removed with the
+#: blocks around the article (a headline inside a run of short lines: section names, share buttons, a byline) up to
+#: this many lines above its first kept line ...
+TITLE_REACH = 40
+#: ... a line of two to this many words (a script written without spaces counts a word per two characters), and at
+#: most this many characters ...
+TITLE_WORDS, TITLE_CHARS = 25, 200
+#: ... whose topic words are found in the article's first words (this many), at least this many of them and at least
+#: this share: other stories' headlines and section names next to it share a word or two by chance, the article's
+#: own shares most of its. The one sharing most is the headline.
+TITLE_BODY_WORDS = 300
+TITLE_SHARED = 3
+TITLE_SHARED_SHARE = 0.5
+#: Two sentences on one line (« Whale expert Jane Roe. Photograph: … »): a caption, not a headline.
+_INNER_SENTENCE = re.compile(rf"\w[{re.escape(SENTENCE_END)}][{CLOSERS}]*\s+[A-Z]")
+
+
+def _title_shaped(text: str, find_dateline: Callable[[str], Any] | None) -> bool:
+    """A line that may be a headline: two to TITLE_WORDS words, not cut off or ended by a full stop, opening with a
+    capital (or a digit, a quote, a script without case), one sentence at most, and no time stamp."""
+    if not 2 <= word_count(text) <= TITLE_WORDS or len(text) > TITLE_CHARS:
+        return False
+    if text.endswith((".", ",", ";", ":")) or _NOT_A_HEADING_END.search(text) or _INNER_SENTENCE.search(text):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'«" or not text[:1].isascii()):
+        return False
+    return find_dateline is None or read_stamp(text, find_dateline) is None
+
+
+def _topical_title(lines: Sequence[Line], drop: set[int], first_line: int | None, cleaned_away: Sequence[Removal],
+                   find_dateline: Callable[[str], Any] | None) -> tuple[int | None, Removal | None]:
+    """The headline told by its vocabulary: ``first_line`` (the first head line, by its index, when it is
+    title-shaped) or a line cleaning removed above the article's first kept line, whichever the article's first
+    words share most of (the nearest of equals). Returns (index of the kept line, None), (None, the removal) or
+    (None, None)."""
+    if first_line is not None and (TERMINAL.search(lines[first_line].text)
+                                   or not _title_shaped(lines[first_line].text, find_dateline)):
+        first_line = None  # a kept line that ends a sentence may be the first paragraph's: never taken for a title
+    kept = [(i, line) for i, line in enumerate(lines) if line.text and i not in drop and i != first_line]
+    if not kept:
+        return None, None
+    first = lines[first_line].number if first_line is not None else kept[0][1].number
+    candidates: list[tuple[str, int, int | None, Removal | None]] = [
+        (r.text.strip(), r.line, None, r) for r in cleaned_away
+        if first - TITLE_REACH <= r.line < first and r.rule not in _NOT_TITLE_RULES
+        and _title_shaped(r.text.strip(), find_dateline)]
+    if first_line is not None:
+        candidates.append((lines[first_line].text, first, first_line, None))
+    if not candidates:
+        return None, None
+    body, n = [], 0
+    for _, line in kept:
+        body.append(line.text)
+        n += split_count(line.text)
+        if n >= TITLE_BODY_WORDS:
+            break
+    body_text = "\n".join(body)
+    language = guess_language(body_text)
+    words = content_words(body_text, language)
+    best, best_key = (None, None), (0, 0)
+    for text, number, index, removal in candidates:
+        own = content_words(text, language)
+        shared = sum(1 for w in own if w in words)
+        if shared >= TITLE_SHARED and shared >= TITLE_SHARED_SHARE * len(own) and (shared, number) > best_key:
+            best, best_key = (index, removal), (shared, number)
+    return best
+
+
+#: Removed lines that are never the headline: those the structure step or a named rule already read as something else.
+_NOT_TITLE_RULES = frozenset({"dateline", "byline", "caption", "url", "copyright", "separator", "read_time",
+                              "view_counter", "scan_artefact", "markup"})
+
+
 def extract_structure(
     lines: Sequence[Line],
     *,
@@ -367,13 +442,17 @@ def extract_structure(
     # Title: given by the metadata, or the first short head line that is not a sentence.
     title = meta.get("title") or meta.get("html_title")
     candidates = [i for i in head if i not in drop]
+    retitled = None
     if not title and candidates:
         first = candidates[0]
-        text = lines[first].text
-        if _heading_like(lines, nonblank, first, 25):
-            title = text
+        if not _heading_like(lines, nonblank, first, 25):
+            first, retitled = _topical_title(lines, drop, first, cleaned_away, find_dateline)
+        if first is not None:
+            title = lines[first].text
             drop.add(first)
-            removed.append(Removal(text, "title", lines[first].number))
+            removed.append(Removal(title, "title", lines[first].number))
+        elif retitled is not None:
+            title = retitled.text.strip()
     if title:
         match = _SECTION_LABEL.match(title)
         if match and not title.isupper():
@@ -407,7 +486,7 @@ def extract_structure(
     _head_controls(lines, nonblank, drop, fields, find_dateline, removed)
 
     if dateline is None and find_dateline is not None and cleaned_away:
-        title_line = next((r.line for r in removed if r.rule == "title"), None)
+        title_line = retitled.line if retitled is not None else next((r.line for r in removed if r.rule == "title"), None)
         stamp = _removed_stamp(lines, drop, title_line, cleaned_away, find_dateline)
         if stamp is not None:
             dateline, estimate = stamp
@@ -454,4 +533,5 @@ def extract_structure(
         body=body,
         removed=tuple(sorted(removed, key=lambda r: r.line)),
         end_markers=tuple(end_markers),
+        retitled=retitled.line if retitled is not None else None,
     )
