@@ -287,3 +287,62 @@ def test_a_long_meta_line_of_short_pieces_gives_its_stamp():
     prose = ("The harbour | cranes stood idle on 03.03.2011 while the dock workers met to vote on the offer "
              "made by the port's owners")
     assert read_stamp(prose, _read_date) is None
+
+
+# --- a headline told by its vocabulary ------------------------------------------------------------------------------
+
+_BODY = [
+    (30, "Harbour workers walked out on Monday after talks on the new port contract broke down, the union said.", None),
+    (31, "", None),
+    (32, "The port contract covers pay and shifts for some two thousand harbour workers, and the union wants it "
+         "renewed before the winter season.", None),
+]
+
+
+def test_a_headline_cleaning_removed_inside_a_run_of_short_lines_is_the_title_and_logged_as_such():
+    rows = [(20, "News  Sport  Weather", "menu"), (21, "Local News", "menu"),
+            (22, "Harbour workers strike as port contract talks break down", "menu"),
+            (23, "Share  Tweet", "menu"), (24, "Ten best beaches for a winter walk", "menu")] + _BODY
+    kept, removed = _page(rows)
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.title == "Harbour workers strike as port contract talks break down"
+    assert s.retitled == 22
+    assert [line.text for line in s.body if line.text] == [text for _, text, _ in _BODY if text]  # nothing more goes
+    # A section name or another story's headline shares a word or two with the article by chance: no title.
+    kept, removed = _page([row for row in rows if row[0] != 22])
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.title is None and s.retitled is None
+
+
+def test_the_removed_headline_is_logged_as_the_title_in_the_corpus(tmp_path):
+    from alliance_data.corpus import build_corpus
+    from alliance_data.load import read_sources
+
+    menu = "\n".join(["Home", "News", "Sport", "Weather", "Business", "Opinion", "Culture", "Travel"])
+    body = "\n\n".join(text for _, text, _ in _BODY if text)
+    (tmp_path / "page.txt").write_text(
+        f"{menu}\nHarbour workers strike as port contract talks break down\nShare\nTweet\nEmail\n\n{body}\n")
+    corpus = build_corpus(read_sources(tmp_path))
+    assert corpus.documents["title"].iloc[0] == "Harbour workers strike as port contract talks break down"
+    rules = dict(zip(corpus.removed["text"], corpus.removed["rule"]))
+    assert rules["Harbour workers strike as port contract talks break down"] == "title"
+
+
+def test_a_first_head_line_under_which_a_byline_follows_is_the_title_by_its_vocabulary():
+    rows = [(28, "Harbour workers strike as port contract talks break down", None),
+            (29, "Jane Roe, Port Reporter", None)] + _BODY
+    kept, _ = _page(rows)
+    s = extract_structure(kept, find_dateline=find_dateline)
+    assert s.title == "Harbour workers strike as port contract talks break down" and s.retitled is None
+    assert "Harbour workers strike as port contract talks break down" not in [line.text for line in s.body]
+    # a first line ending a sentence may be the article's own first line: never taken for the title
+    rows[0] = (28, "Harbour workers are on strike as port contract talks break down?", None)
+    kept, _ = _page(rows)
+    s = extract_structure(kept, find_dateline=find_dateline)
+    assert s.title is None and rows[0][1] in [line.text for line in s.body]
+
+
+def test_a_caption_of_two_sentences_is_not_a_headline():
+    rows = [(22, "Harbour workers at the port gates. Photograph: Jane Roe", "menu")] + _BODY
+    kept, removed = _page(rows)
+    assert extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed).title is None
