@@ -346,3 +346,18 @@ def test_a_caption_of_two_sentences_is_not_a_headline():
     rows = [(22, "Harbour workers at the port gates. Photograph: Jane Roe", "menu")] + _BODY
     kept, removed = _page(rows)
     assert extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed).title is None
+
+
+def test_a_heading_that_shares_nothing_with_the_article_gives_way_to_the_headline_removed_above_it():
+    rows = [(20, "News  Sport  Weather", "menu"),
+            (22, "Harbour workers strike as port contract talks break down", "menu"),
+            (23, "Share  Tweet", "menu"),
+            (26, "Your city, your voice, every morning", None), (27, "", None)] + _BODY
+    kept, removed = _page(rows)
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.title == "Harbour workers strike as port contract talks break down" and s.retitled == 22
+    assert "Your city, your voice, every morning" in [line.text for line in s.body]  # the article's line again
+    # with no headline above it, the heading stays the title, as it always was
+    kept, removed = _page([row for row in rows if row[0] != 22])
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.title == "Your city, your voice, every morning" and s.retitled is None

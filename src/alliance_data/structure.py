@@ -9,6 +9,7 @@ lines between the head's byline or dateline and the first paragraph (« Print Em
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
@@ -331,19 +332,49 @@ def _title_shaped(text: str, find_dateline: Callable[[str], Any] | None) -> bool
     return find_dateline is None or read_stamp(text, find_dateline) is None
 
 
+def _article_words(lines: Sequence[Line], drop: set[int], skip: int | None) -> tuple[str | None, Counter]:
+    """The language and topic words of the article's first TITLE_BODY_WORDS words (its kept lines but ``skip``)."""
+    body, n = [], 0
+    for i, line in enumerate(lines):
+        if line.text and i not in drop and i != skip:
+            body.append(line.text)
+            n += split_count(line.text)
+            if n >= TITLE_BODY_WORDS:
+                break
+    body_text = "\n".join(body)
+    language = guess_language(body_text)
+    return language, content_words(body_text, language)
+
+
+def _shared_words(text: str, language: str | None, words: Counter) -> int:
+    """How many of a headline's topic words the article's first words hold; 0 when too few or too small a share."""
+    own = content_words(text, language)
+    shared = sum(1 for w in own if w in words)
+    return shared if shared >= TITLE_SHARED and shared >= TITLE_SHARED_SHARE * len(own) else 0
+
+
+def _off_topic(lines: Sequence[Line], drop: set[int], i: int) -> bool:
+    """Whether line ``i`` shares at most one topic word with the article's first words (none, for a line of one)."""
+    language, words = _article_words(lines, drop, i)
+    own = content_words(lines[i].text, language)
+    return sum(1 for w in own if w in words) <= min(1, len(own) - 1)
+
+
 def _topical_title(lines: Sequence[Line], drop: set[int], first_line: int | None, cleaned_away: Sequence[Removal],
-                   find_dateline: Callable[[str], Any] | None) -> tuple[int | None, Removal | None]:
+                   find_dateline: Callable[[str], Any] | None,
+                   above: int | None = None) -> tuple[int | None, Removal | None]:
     """The headline told by its vocabulary: ``first_line`` (the first head line, by its index, when it is
-    title-shaped) or a line cleaning removed above the article's first kept line, whichever the article's first
-    words share most of (the nearest of equals). Returns (index of the kept line, None), (None, the removal) or
-    (None, None)."""
+    title-shaped) or a line cleaning removed above the article's first kept line (above line ``above``, when
+    given), whichever the article's first words share most of (the nearest of equals). Returns (index of the kept
+    line, None), (None, the removal) or (None, None)."""
     if first_line is not None and (TERMINAL.search(lines[first_line].text)
                                    or not _title_shaped(lines[first_line].text, find_dateline)):
         first_line = None  # a kept line that ends a sentence may be the first paragraph's: never taken for a title
-    kept = [(i, line) for i, line in enumerate(lines) if line.text and i not in drop and i != first_line]
+    skip = first_line if first_line is not None else above
+    kept = [line for i, line in enumerate(lines) if line.text and i not in drop and i != skip]
     if not kept:
         return None, None
-    first = lines[first_line].number if first_line is not None else kept[0][1].number
+    first = lines[skip].number if skip is not None else kept[0].number
     candidates: list[tuple[str, int, int | None, Removal | None]] = [
         (r.text.strip(), r.line, None, r) for r in cleaned_away
         if first - TITLE_REACH <= r.line < first and r.rule not in _NOT_TITLE_RULES
@@ -352,20 +383,11 @@ def _topical_title(lines: Sequence[Line], drop: set[int], first_line: int | None
         candidates.append((lines[first_line].text, first, first_line, None))
     if not candidates:
         return None, None
-    body, n = [], 0
-    for _, line in kept:
-        body.append(line.text)
-        n += split_count(line.text)
-        if n >= TITLE_BODY_WORDS:
-            break
-    body_text = "\n".join(body)
-    language = guess_language(body_text)
-    words = content_words(body_text, language)
+    language, words = _article_words(lines, drop, skip)
     best, best_key = (None, None), (0, 0)
     for text, number, index, removal in candidates:
-        own = content_words(text, language)
-        shared = sum(1 for w in own if w in words)
-        if shared >= TITLE_SHARED and shared >= TITLE_SHARED_SHARE * len(own) and (shared, number) > best_key:
+        shared = _shared_words(text, language, words)
+        if shared and (shared, number) > best_key:
             best, best_key = (index, removal), (shared, number)
     return best
 
@@ -442,11 +464,17 @@ def extract_structure(
     # Title: given by the metadata, or the first short head line that is not a sentence.
     title = meta.get("title") or meta.get("html_title")
     candidates = [i for i in head if i not in drop]
-    retitled = None
+    retitled = unrelated = None  # unrelated: a heading that shares nothing with the article, not its standfirst
     if not title and candidates:
         first = candidates[0]
         if not _heading_like(lines, nonblank, first, 25):
             first, retitled = _topical_title(lines, drop, first, cleaned_away, find_dateline)
+        elif cleaned_away and _off_topic(lines, drop, first):
+            # a heading that shares nothing with the article (a caption, a site's slogan, a section's name) gives
+            # way to a headline cleaning removed above it, if there is one: then it is the article's line again
+            topical, retitled = _topical_title(lines, drop, None, cleaned_away, find_dateline, above=first)
+            if retitled is not None:
+                unrelated, first = first, topical
         if first is not None:
             title = lines[first].text
             drop.add(first)
@@ -494,7 +522,7 @@ def extract_structure(
     # Subtitle: a standfirst between the title and the body — a line that is not a sentence.
     subtitle = None
     remaining_head = [i for i in head if i not in drop]
-    if title and len(remaining_head) >= 2:
+    if title and len(remaining_head) >= 2 and remaining_head[0] != unrelated:
         first = remaining_head[0]
         text = lines[first].text
         if len(text.split()) >= 5 and _heading_like(lines, nonblank, first, 45) and nonblank.index(first) <= 4:
