@@ -8,9 +8,10 @@ language group, the pages that lose more than 10 % of their article, and the wor
 and the same figures for two halves of the sites (split by a hash of the site's name, so
 rules tuned while looking at one half can be checked on the other).
 
-With both conditions, the titles the text copies are given are checked against the title the same page's HTML
-build takes from its metadata (read by the extractor): the same once lower-cased with punctuation dropped, one
-holding the other (a site's name after a bar), or nearly the same (difflib ratio ≥ 0.8).
+With both conditions, the titles and authors the text copies are given are checked against those the same page's
+HTML build takes from its metadata (read by the extractor): a title the same once lower-cased with punctuation
+dropped, one holding the other (a site's name after a bar), or nearly the same (difflib ratio ≥ 0.8); an author's
+name one holding the other.
 
 Prints figures; never fails. Usage: python bench/bench_cleaning.py [--corpus DIR] [--worst N] [--only txt|html]
 """
@@ -67,6 +68,7 @@ class Cleaned(NamedTuple):
     seconds: float
     families: list[list[str]]
     titles: dict[str, str | None] = {}
+    authors: dict[str, str | None] = {}
 
 
 def clean_copies(copies: dict[str, str], suffix: str = ".txt") -> Cleaned:
@@ -81,15 +83,16 @@ def clean_copies(copies: dict[str, str], suffix: str = ".txt") -> Cleaned:
         start = time.perf_counter()
         corpus = build_corpus(read_sources(tmp))
         seconds = time.perf_counter() - start
-    texts, fields, titles, members = {}, {}, {}, defaultdict(list)
+    texts, fields, titles, authors, members = {}, {}, {}, {}, defaultdict(list)
     for row in corpus.documents.itertuples():
         page_id = Path(row.source).name.rsplit(".", 1)[0]
         texts[page_id] = row.clean_text or ""
         titles[page_id] = row.title if isinstance(row.title, str) and row.title else None
+        authors[page_id] = row.author if isinstance(row.author, str) and row.author else None
         fields[page_id] = "\n".join(x for x in (row.title, row.subtitle) if isinstance(x, str) and x)
         members[row.family_id].append(page_id)
     families = sorted(sorted(ids) for ids in members.values() if len(ids) > 1)
-    return Cleaned(texts, fields, seconds, families, titles)
+    return Cleaned(texts, fields, seconds, families, titles, authors)
 
 
 def _clean_texts(pages: list[dict], suffix: str) -> Cleaned:
@@ -158,17 +161,28 @@ def same_title(ours: str | None, reference: str | None) -> bool:
     return a == b or (len(a) >= 12 and (a in b or b in a)) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
-def report_titles(pages: list[dict], copies: Mapping[str, str | None], html: Mapping[str, str | None]) -> None:
-    known = [page["id"] for page in pages if html.get(page["id"])]
-    agree = sum(1 for page_id in known if same_title(copies.get(page_id), html[page_id]))
-    untitled = sum(1 for page_id in known if not copies.get(page_id))
-    print(f"titles of the text copies against the title the HTML build reads from the page's metadata "
-          f"({len(known)} pages have one): {agree} agree ({agree / max(len(known), 1):.1%}), {untitled} untitled, "
-          f"{len(known) - agree - untitled} other")
+def report_fields(pages: list[dict], copies: Cleaned, html: Cleaned) -> None:
+    """The text copies' titles and authors against those the HTML build reads from each page's metadata."""
+    for field, agrees in (("titles", same_title), ("authors", _same_name)):
+        ours, theirs = getattr(copies, field), getattr(html, field)
+        known = [page["id"] for page in pages if theirs.get(page["id"])]
+        agree = sum(1 for page_id in known if agrees(ours.get(page_id), theirs[page_id]))
+        missing = sum(1 for page_id in known if not ours.get(page_id))
+        print(f"{field} of the text copies against those the HTML build reads from the page's metadata "
+              f"({len(known)} pages have one): {agree} agree ({agree / max(len(known), 1):.1%}), {missing} missing, "
+              f"{len(known) - agree - missing} other")
 
 
-def report(pages: list[dict], suffix: str, prf, worst: int) -> dict[str, str | None]:
-    texts, fields, seconds, families, titles = _clean_texts(pages, suffix)
+def _same_name(ours: str | None, reference: str | None) -> bool:
+    """One name holding the other, lower-cased with punctuation dropped (metadata lists co-authors and handles)."""
+    if not ours or not reference:
+        return False
+    a, b = (re.sub(r"\W+", " ", text.lower()).strip() for text in (ours, reference))
+    return bool(a and b) and (a in b or b in a)
+
+
+def report(pages: list[dict], suffix: str, prf, worst: int) -> Cleaned:
+    cleaned = texts, fields, seconds, families, _, _ = _clean_texts(pages, suffix)
     rows = score_rows(pages, texts, prf)
     # pages losing more than 10 % once the title and subtitle fields count as kept
     with_fields = sum(1 for page, row in zip(pages, rows) if row.r < 0.9 and prf(
@@ -191,7 +205,7 @@ def report(pages: list[dict], suffix: str, prf, worst: int) -> dict[str, str | N
     same_site = sum(n * (n - 1) // 2 for n in per_site.values())
     print(f"  near-duplicate families formed: {len(families)} (every page is a different article; "
           f"{same_site} pairs of pages share a site)" + "".join(f"\n    {' + '.join(f)}" for f in families))
-    return titles
+    return cleaned
 
 
 def arguments_and_pages(description: str, **options: dict) -> tuple[argparse.Namespace, tuple | None]:
@@ -211,10 +225,10 @@ def main() -> None:
     if found is None:
         return
     prf, pages = found
-    titles = {suffix: report(pages, suffix, prf, args.worst) for suffix in (".txt", ".html")
-              if not args.only or suffix == f".{args.only}"}
-    if len(titles) == 2:
-        report_titles(pages, titles[".txt"], titles[".html"])
+    done = {suffix: report(pages, suffix, prf, args.worst) for suffix in (".txt", ".html")
+            if not args.only or suffix == f".{args.only}"}
+    if len(done) == 2:
+        report_fields(pages, done[".txt"], done[".html"])
 
 
 if __name__ == "__main__":

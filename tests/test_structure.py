@@ -361,3 +361,13 @@ def test_a_heading_that_shares_nothing_with_the_article_gives_way_to_the_headlin
     kept, removed = _page([row for row in rows if row[0] != 22])
     s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
     assert s.title == "Your city, your voice, every morning" and s.retitled is None
+
+
+def test_a_byline_cleaning_removed_at_the_articles_head_names_the_author_and_is_logged_as_one():
+    kept, removed = _page(_PAGE)  # « By Jane Roe » went with the share buttons around it
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.author == "Jane Roe" and (6, "byline") in s.relabelled
+    # two teasers' bylines at the head: whose? none
+    kept, removed = _page(sorted(_PAGE + [(9, "By John Doe", "menu")]))
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.author is None and not any(rule == "byline" for _, rule in s.relabelled)

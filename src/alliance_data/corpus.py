@@ -80,8 +80,9 @@ def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -
         find_dateline=_dates.find_dateline, cleaned_away=c.removed,
     )
     cleaned = c.removed
-    if structure.retitled is not None:  # the headline cleaning removed with the lines around it: logged as the title
-        cleaned = tuple(r._replace(rule="title") if r.line == structure.retitled else r for r in cleaned)
+    if structure.relabelled:  # the headline or byline cleaning removed with the lines around it: logged as such
+        fields = dict(structure.relabelled)
+        cleaned = tuple(r._replace(rule=fields[r.line]) if r.line in fields else r for r in cleaned)
     removals = sorted(cleaned + structure.removed, key=lambda r: r.line)
     markers = sorted(set(c.end_markers) | set(structure.end_markers))
     body = structure.body

@@ -109,7 +109,12 @@ class Structure:
     body: tuple[Line, ...] = ()
     removed: tuple[Removal, ...] = ()
     end_markers: tuple[int, ...] = field(default=())
-    retitled: int | None = None  # the line cleaning removed that is the title (its number), if the title is one
+    relabelled: tuple[tuple[int, str], ...] = ()  # lines cleaning removed that are the title or byline: (number, rule)
+
+    @property
+    def retitled(self) -> int | None:
+        """The number of the line cleaning removed that is the title, if the title is one."""
+        return next((number for number, rule in self.relabelled if rule == "title"), None)
 
 
 def find_outlet(lines: Sequence[str]) -> str | None:
@@ -273,20 +278,43 @@ def _nonblank(lines: Sequence[Line]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.text]
 
 
+def _removed_near_head(lines: Sequence[Line], drop: set[int], title_line: int | None,
+                       cleaned_away: Sequence[Removal]) -> list[tuple[Removal, bool]]:
+    """The lines cleaning removed just above the article's first kept line (below its headline, when that is known)
+    or just under the headline, each with whether it is above the first kept line."""
+    first = next((line.number for i, line in enumerate(lines) if line.text and i not in drop), None)
+    if first is None:
+        return []
+    low = max(first - STAMP_REACH, title_line if title_line is not None else -1)
+    under = title_line + TITLE_STAMP_REACH if title_line is not None else -1  # the headline's own head lines
+    return [(removal, low < removal.line < first) for removal in cleaned_away if removal.line > 0  # 0: no line of its own
+            and (low < removal.line < first or (title_line is not None and title_line < removal.line <= under))]
+
+
+def _removed_byline(lines: Sequence[Line], drop: set[int], title_line: int | None, cleaned_away: Sequence[Removal],
+                    find_dateline: Callable[[str], Any] | None) -> tuple[Removal, str] | None:
+    """The byline among the lines cleaning removed at the article's head (where :func:`_removed_stamp` reads a
+    stamp), as (its removal, the name): only when one name is found there, so a list of teasers' bylines gives
+    none."""
+    found: dict[str, tuple[Removal, str]] = {}
+    for removal, _ in _removed_near_head(lines, drop, title_line, cleaned_away):
+        if removal.rule in ("byline", "dateline", "title"):
+            continue
+        byline = read_byline(removal.text.strip(), find_dateline)
+        if byline is not None:
+            found.setdefault(normalize_key(byline.name), (removal, byline.name))
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _removed_stamp(lines: Sequence[Line], drop: set[int], title_line: int | None, cleaned_away: Sequence[Removal],
                    find_dateline: Callable[[str], Any]) -> tuple[str, Any] | None:
     """The time stamp among the lines cleaning removed just above the article's first kept line (and below its
     headline, when the headline was a kept line) or just under that headline, as (line, estimate): only when they
     hold exactly one date, so a list of dated teasers gives none. Its evidence says where it was read."""
-    first = next((line.number for i, line in enumerate(lines) if line.text and i not in drop), None)
-    if first is None:
-        return None
-    low = max(first - STAMP_REACH, title_line if title_line is not None else -1)
-    under = title_line + TITLE_STAMP_REACH if title_line is not None else -1  # the headline's own head lines
     found: dict[tuple, tuple[Removal, Any]] = {}  # by the date's interval: its first line
-    for removal in cleaned_away:
-        if not (low < removal.line < first or (title_line is not None and title_line < removal.line <= under)):
-            continue
+    near = _removed_near_head(lines, drop, title_line, cleaned_away)
+    above = {removal.line: is_above for removal, is_above in near}
+    for removal, _ in near:
         estimate = read_stamp(removal.text, find_dateline)
         if estimate is None:
             byline = read_byline(removal.text, find_dateline)
@@ -296,8 +324,7 @@ def _removed_stamp(lines: Sequence[Line], drop: set[int], title_line: int | None
     if len(found) != 1:
         return None
     (removal, estimate), = found.values()
-    where = ("just above the article's first paragraph" if low < removal.line < first
-             else "just under the headline")
+    where = "just above the article's first paragraph" if above[removal.line] else "just under the headline"
     where = f"read from line {removal.line}, which cleaning removed ({removal.rule}) with the lines around it {where}"
     return removal.text, replace(estimate, evidence=(f"{estimate.evidence[0]}: {where}",) + tuple(estimate.evidence[1:]))
 
@@ -377,7 +404,7 @@ def _topical_title(lines: Sequence[Line], drop: set[int], first_line: int | None
     first = lines[skip].number if skip is not None else kept[0].number
     candidates: list[tuple[str, int, int | None, Removal | None]] = [
         (r.text.strip(), r.line, None, r) for r in cleaned_away
-        if first - TITLE_REACH <= r.line < first and r.rule not in _NOT_TITLE_RULES
+        if max(1, first - TITLE_REACH) <= r.line < first and r.rule not in _NOT_TITLE_RULES
         and _title_shaped(r.text.strip(), find_dateline)]
     if first_line is not None:
         candidates.append((lines[first_line].text, first, first_line, None))
@@ -500,6 +527,12 @@ def extract_structure(
         if byline is not None:
             take_byline(i, byline)
             break
+    title_line = retitled.line if retitled is not None else next((r.line for r in removed if r.rule == "title"), None)
+    rebylined = None  # a byline cleaning removed at the article's head
+    if not author and cleaned_away:
+        found = _removed_byline(lines, drop, title_line, cleaned_away, find_dateline)
+        if found is not None:
+            rebylined, author = found
     if author:
         name_key = normalize_key(author)
         for i in nonblank:
@@ -514,7 +547,6 @@ def extract_structure(
     _head_controls(lines, nonblank, drop, fields, find_dateline, removed)
 
     if dateline is None and find_dateline is not None and cleaned_away:
-        title_line = retitled.line if retitled is not None else next((r.line for r in removed if r.rule == "title"), None)
         stamp = _removed_stamp(lines, drop, title_line, cleaned_away, find_dateline)
         if stamp is not None:
             dateline, estimate = stamp
@@ -561,5 +593,6 @@ def extract_structure(
         body=body,
         removed=tuple(sorted(removed, key=lambda r: r.line)),
         end_markers=tuple(end_markers),
-        retitled=retitled.line if retitled is not None else None,
+        relabelled=tuple((removal.line, rule) for removal, rule in ((retitled, "title"), (rebylined, "byline"))
+                         if removal is not None),
     )
