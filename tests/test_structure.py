@@ -80,6 +80,10 @@ def test_find_outlet():
     assert find_outlet(["Final decision will be at the discretion of the Taipei Times."]) == "Taipei Times"
     assert find_outlet(["Join Whatsapp Group of thelocalreport.in"]) == "thelocalreport.in"
     assert find_outlet(["Nothing to see"]) is None
+    # the marks and years before a copyright holder's name are not the name; a full stop inside it is
+    assert find_outlet(["© Copyright 2015 Harbour Media Inc. All rights reserved."]) == "Harbour Media Inc"
+    assert find_outlet(["© 2015 Harbour Media L.P. All Rights Reserved"]) == "Harbour Media L.P"
+    assert find_outlet(["Copyright 2010 - 2015"]) is None
 
 
 def _dates_only(text):

@@ -90,7 +90,11 @@ _OUTLET_PATTERNS = (
     (re.compile(r"(?:first (?:appeared|published)|originally published|was published|appeared) (?:in|on|by) "
                 r"(?:the )?(?P<o>[A-Z][\w&.'’ -]{2,40}?)[.,]"),
      lambda text: "appeared" in text or "published" in text),
-    (re.compile(r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*)?(?:by\s+)?(?P<o>[A-Z][\w&.'’ -]{2,40}?)(?:[.,;]|\s+all rights|$)",
+    # « © Copyright 2010 - 2015 Jane Roe Media L.P. All rights reserved »: the marks and the years before the name,
+    # a capital opening it, a full stop inside it (« L.P. ») kept and a domain's ending (« Roe.com ») not
+    (re.compile(r"(?:©|copyright|\(c\))(?:\s*(?:©|copyright|\(c\)))*\s*(?:\d{4}(?:\s*[-–—]\s*\d{4})?\s*,?\s*)?"
+                r"(?:by\s+)?(?!all rights)(?P<o>(?-i:[A-Z])[\w&.'’ -]{2,40}?)"
+                r"(?:\.?\s*[,;]|\.(?:\s|$)|\.(?=[a-z]{2,3}\b)|\.?\s*all rights|$)",
                 re.IGNORECASE),
      lambda text: may_contain(text, _COPYRIGHT_WORDS)),
     (re.compile(r"\b(?:of|on|at|from|via)\s+(?P<o>[\w-]+\.(?:com|in|org|net|co\.uk|co\.jp|jp|news))\b"),
