@@ -194,3 +194,19 @@ def test_a_build_starts_its_workers_early_only_for_large_sources(tmp_path, monke
     assert started == []
     store.build_tables(CorpusChoice("big", (str(big),)))
     assert started == [store.WORKER_IMPORTS]
+
+
+@pytest.mark.parametrize("wait", [True, False])
+def test_leaving_a_pool_with_or_without_waiting_ends_its_workers(wait):
+    with workers_module.ProcessScheduler(2, wait_on_exit=wait) as pool:
+        pool.start()
+        assert pool.map(len, ["ab", "abc", "a"]) == [2, 3, 1]
+        processes = list(pool._pool._processes.values())
+    assert pool._pool is None and len(processes) == 2
+    if wait:  # the block ended once they had exited
+        assert not any(process.is_alive() for process in processes)
+    for process in processes:  # else they exit on their own
+        process.join(timeout=60)
+    assert not any(process.is_alive() for process in processes)
+    with pool:  # a new pool for any later work
+        assert pool.map(len, ["abcd", "a"]) == [4, 1]

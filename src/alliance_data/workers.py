@@ -183,12 +183,16 @@ def _ready() -> None:
 
 class ProcessScheduler:
     """``jobs`` worker processes, started on first use (or by :meth:`start`) and kept until :meth:`close`
-    (or the ``with`` block ends). ``imports``: modules each worker imports as it starts."""
+    (or the ``with`` block ends). ``imports``: modules each worker imports as it starts. ``wait_on_exit``: whether
+    the end of the ``with`` block waits for the workers to exit (else they exit on their own, while the caller
+    goes on: a worker takes a moment to exit, its interpreter and libraries torn down)."""
 
-    def __init__(self, jobs: int | None = None, *, chunk: int = CHUNK, imports: Sequence[str] = ()) -> None:
+    def __init__(self, jobs: int | None = None, *, chunk: int = CHUNK, imports: Sequence[str] = (),
+                 wait_on_exit: bool = True) -> None:
         self.jobs = default_jobs() if jobs is None else max(1, int(jobs))
         self.chunk = max(1, int(chunk))
         self.imports = tuple(imports)
+        self.wait_on_exit = wait_on_exit
         self._pool: ProcessPoolExecutor | None = None
         self._broken = False
 
@@ -243,13 +247,14 @@ class ProcessScheduler:
             return Deferred(function, *args)
         return _Fallback(self._executor().submit(function, *args), function, args)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the workers (work not begun is dropped); ``wait``: until they have exited."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
 
     def __enter__(self) -> "ProcessScheduler":
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close()
+        self.close(wait=self.wait_on_exit)
