@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator, Sequence
 
-__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "in_threads", "release_memory", "release_worker_memory",
+__all__ = ["ProcessScheduler", "Deferred", "Shipped", "submit", "default_jobs", "in_threads", "release_memory", "release_worker_memory",
            "long_lived", "CHUNK"]
 
 Progress = Callable[[float, str], None]
@@ -167,6 +167,47 @@ class _Fallback:
             except (BrokenProcessPool, OSError):
                 self._future = None
         return self._here.result()
+
+
+_UNSET = object()
+#: In a worker process: the value last unpickled from a :class:`Shipped`, by its token.
+_SHIPPED: dict[str, object] = {}
+
+
+class Shipped:
+    """A value that many tasks take to the workers (a fitted term counter): pickled once here, every task sending the
+    same bytes, and unpickled once in each worker however many of its tasks bring it; :meth:`get` gives it.
+
+    Without pickling (tasks run here, or in threads) :meth:`get` gives the value itself. A worker keeps the last
+    value it was sent, for the next tasks that bring it.
+    """
+
+    def __init__(self, value) -> None:
+        self._value = value
+        self._state: tuple[str, bytes] | None = None  # a token naming the value, and its pickle
+
+    def __getstate__(self) -> tuple[str, bytes]:
+        if self._state is None:
+            import pickle
+
+            self._state = (os.urandom(16).hex(), pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL))
+        return self._state
+
+    def __setstate__(self, state: tuple[str, bytes]) -> None:
+        self._state, self._value = state, _UNSET
+
+    def get(self):
+        if self._value is _UNSET:
+            token, data = self._state
+            value = _SHIPPED.get(token, _UNSET)
+            if value is _UNSET:
+                import pickle
+
+                value = pickle.loads(data)
+                _SHIPPED.clear()  # the previous value goes: a worker holds one at a time
+                _SHIPPED[token] = value
+            self._value = value
+        return self._value
 
 
 def _import(modules: tuple[str, ...]) -> None:
