@@ -194,3 +194,46 @@ def test_a_build_starts_its_workers_early_only_for_large_sources(tmp_path, monke
     assert started == []
     store.build_tables(CorpusChoice("big", (str(big),)))
     assert started == [store.WORKER_IMPORTS]
+
+
+@pytest.mark.parametrize("wait", [True, False])
+def test_leaving_a_pool_with_or_without_waiting_ends_its_workers(wait):
+    with workers_module.ProcessScheduler(2, wait_on_exit=wait) as pool:
+        pool.start()
+        assert pool.map(len, ["ab", "abc", "a"]) == [2, 3, 1]
+        processes = list(pool._pool._processes.values())
+    assert pool._pool is None and len(processes) == 2
+    if wait:  # the block ended once they had exited
+        assert not any(process.is_alive() for process in processes)
+    for process in processes:  # else they exit on their own
+        process.join(timeout=60)
+    assert not any(process.is_alive() for process in processes)
+    with pool:  # a new pool for any later work
+        assert pool.map(len, ["abcd", "a"]) == [4, 1]
+
+
+class _CountsItsPickling:
+    pickled = 0
+
+    def __init__(self, value):
+        self.value = value
+
+    def __reduce__(self):
+        type(self).pickled += 1
+        return _CountsItsPickling, (self.value,)
+
+
+def test_a_shipped_value_is_pickled_once_and_unpickled_once_per_process():
+    import pickle
+
+    value = _CountsItsPickling([1, 2, 3])
+    shipped = workers_module.Shipped(value)
+    assert shipped.get() is value  # not sent anywhere: the value itself
+    tasks = [pickle.dumps((shipped, i)) for i in range(3)]  # three tasks taking it along
+    assert _CountsItsPickling.pickled == 1
+    received = [pickle.loads(task)[0] for task in tasks]
+    assert received[0].get() is not value and received[0].get().value == [1, 2, 3]
+    assert all(r.get() is received[0].get() for r in received)  # unpickled once for all three
+    other = pickle.loads(pickle.dumps(workers_module.Shipped(_CountsItsPickling("another"))))
+    assert other.get().value == "another" and _CountsItsPickling.pickled == 2
+    assert pickle.loads(tasks[0])[0].get().value == [1, 2, 3]  # the first again, once the other replaced it

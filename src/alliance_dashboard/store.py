@@ -414,8 +414,9 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         progress(0.0, "Reading files")
     # One set of worker processes for the whole build: per-document steps, then counting terms. For a large
     # corpus they start (and import what their steps need) while this process reads the files, and clean
-    # each batch of documents as soon as it is read; the themes' libraries are imported here meanwhile.
-    pool = ProcessScheduler(imports=WORKER_IMPORTS)
+    # each batch of documents as soon as it is read; the themes' libraries are imported here meanwhile. Once the
+    # build needs them no more, the workers exit while this process prepares the views (nothing waits for them).
+    pool = ProcessScheduler(imports=WORKER_IMPORTS, wait_on_exit=False)
     ahead = None
     if _source_bytes(choice.sources) >= EARLY_WORKERS_BYTES:
         pool.start()

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from scipy import sparse
 
 from .text import TOKEN_PATTERN
-from .workers import release_memory
+from .workers import Shipped, release_memory
 
 __all__ = ["TermCounter", "TextRows", "learn_vocabulary"]
 
@@ -152,7 +152,7 @@ class TermCounter:
         chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]  # slices: an array's stay arrays
         if len(chunks) < 2:
             return self._transform(texts)
-        return _stacked(scheduler.map(partial(_count_chunk, self._portable()), chunks, chunk=1))
+        return _stacked(scheduler.map(partial(_count_chunk, Shipped(self._portable())), chunks, chunk=1))
 
     def transform_parts_with_words_on(self, scheduler, parts: Sequence[Sequence[str]], *,
                                       chunk: int = BATCH) -> list[tuple[sparse.csr_matrix, np.ndarray | None]]:
@@ -166,7 +166,7 @@ class TermCounter:
             bounds.append((start, len(chunks)))
         if len(chunks) < 2:
             return [self._transform(texts) for texts in parts]
-        blocks = scheduler.map(partial(_count_chunk, self._portable()), chunks, chunk=1)
+        blocks = scheduler.map(partial(_count_chunk, Shipped(self._portable())), chunks, chunk=1)
         return [_stacked(blocks[a:b]) if b > a else self._transform(texts) for texts, (a, b) in zip(parts, bounds)]
 
     def _portable(self) -> "TermCounter":
@@ -232,9 +232,13 @@ class TermCounter:
         return matrix
 
 
-def _count_chunk(counter: TermCounter, texts) -> tuple[sparse.csr_matrix, np.ndarray | None]:
-    """One chunk's counts and words (runs in a worker, which hands its scratch memory back afterwards)."""
-    counted = counter.transform_with_words(texts)
+def _count_chunk(counter: Shipped, texts) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+    """One chunk's counts and words (runs in a worker, which hands its scratch memory back afterwards).
+
+    The counter comes once to each worker (:class:`~alliance_data.workers.Shipped`); each chunk is counted by a copy
+    of it as sent, so that a chunk's counting does not depend on the chunks the worker counted before it.
+    """
+    counted = counter.get()._portable().transform_with_words(texts)
     release_memory()
     return counted
 

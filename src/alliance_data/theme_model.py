@@ -461,14 +461,20 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.seed_centroids_ = normalize(self._tfidf(self._counts(seed_docs))) if seed_docs else sparse.csr_matrix((0, tfidf.shape[1]))
         _report(progress, 0.35, "Scoring named themes")
         # The projection is fitted in a thread (its products let go of the interpreter) while this thread scores
-        # the named themes and finds the corpus stop terms, which do not depend on it.
+        # the named themes and finds the corpus stop terms, which do not depend on it; then scores ``also``'s texts
+        # (row by row, as if scored after the fit), which do not depend on it either.
         n_features = tfidf.shape[1]
         components = min(int(self.n_components), n_features - 1, len(sample) - 1)
         svd = TruncatedSVD(n_components=components, random_state=self.random_state) if components >= 2 else None
+        also_tfidf = also_scores = None
         with ThreadPoolExecutor(max_workers=1) as thread:
             fitted = thread.submit(svd.fit, tfidf[sample] if len(sample) < n else tfidf) if svd is not None else None
             self.named_scores_ = self._named_scores(counts, tfidf)
             common = _common_words(self.vectorizer_, counts, groups)
+            if also_counted is not None:
+                also_tfidf = self._tfidf(also_counted[0])
+                also_scores = self._named_scores(also_counted[0], also_tfidf)
+                del also_counted
             _report(progress, 0.45, "Projecting passages (LSA)")
             self.svd_ = fitted.result() if fitted is not None else None
         if on_projection is not None:  # each row's coordinates depend on that row alone
@@ -476,12 +482,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         embedding = self._embed_tfidf(tfidf)
         del tfidf  # not needed beyond the projection: the clusters are fitted on the embedding
         also_arrays = None
-        if also_counted is not None:  # row by row, as if scored and projected after the fit
-            also_counts = also_counted[0]
-            also_tfidf = self._tfidf(also_counts)
-            also_arrays = {"scores": self._named_scores(also_counts, also_tfidf),
-                           "embedding": self._embed_tfidf(also_tfidf)}
-            del also_counted, also_counts, also_tfidf
+        if also_tfidf is not None:  # projected row by row, as if after the fit
+            also_arrays = {"scores": also_scores, "embedding": self._embed_tfidf(also_tfidf)}
+            del also_tfidf, also_scores
 
         _report(progress, 0.55, "Discovering themes (clustering)")
         k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator, Sequence
 
-__all__ = ["ProcessScheduler", "Deferred", "submit", "default_jobs", "in_threads", "release_memory", "release_worker_memory",
+__all__ = ["ProcessScheduler", "Deferred", "Shipped", "submit", "default_jobs", "in_threads", "release_memory", "release_worker_memory",
            "long_lived", "CHUNK"]
 
 Progress = Callable[[float, str], None]
@@ -169,6 +169,47 @@ class _Fallback:
         return self._here.result()
 
 
+_UNSET = object()
+#: In a worker process: the value last unpickled from a :class:`Shipped`, by its token.
+_SHIPPED: dict[str, object] = {}
+
+
+class Shipped:
+    """A value that many tasks take to the workers (a fitted term counter): pickled once here, every task sending the
+    same bytes, and unpickled once in each worker however many of its tasks bring it; :meth:`get` gives it.
+
+    Without pickling (tasks run here, or in threads) :meth:`get` gives the value itself. A worker keeps the last
+    value it was sent, for the next tasks that bring it.
+    """
+
+    def __init__(self, value) -> None:
+        self._value = value
+        self._state: tuple[str, bytes] | None = None  # a token naming the value, and its pickle
+
+    def __getstate__(self) -> tuple[str, bytes]:
+        if self._state is None:
+            import pickle
+
+            self._state = (os.urandom(16).hex(), pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL))
+        return self._state
+
+    def __setstate__(self, state: tuple[str, bytes]) -> None:
+        self._state, self._value = state, _UNSET
+
+    def get(self):
+        if self._value is _UNSET:
+            token, data = self._state
+            value = _SHIPPED.get(token, _UNSET)
+            if value is _UNSET:
+                import pickle
+
+                value = pickle.loads(data)
+                _SHIPPED.clear()  # the previous value goes: a worker holds one at a time
+                _SHIPPED[token] = value
+            self._value = value
+        return self._value
+
+
 def _import(modules: tuple[str, ...]) -> None:
     """A worker's start: import the modules its tasks will need."""
     import importlib
@@ -183,12 +224,16 @@ def _ready() -> None:
 
 class ProcessScheduler:
     """``jobs`` worker processes, started on first use (or by :meth:`start`) and kept until :meth:`close`
-    (or the ``with`` block ends). ``imports``: modules each worker imports as it starts."""
+    (or the ``with`` block ends). ``imports``: modules each worker imports as it starts. ``wait_on_exit``: whether
+    the end of the ``with`` block waits for the workers to exit (else they exit on their own, while the caller
+    goes on: a worker takes a moment to exit, its interpreter and libraries torn down)."""
 
-    def __init__(self, jobs: int | None = None, *, chunk: int = CHUNK, imports: Sequence[str] = ()) -> None:
+    def __init__(self, jobs: int | None = None, *, chunk: int = CHUNK, imports: Sequence[str] = (),
+                 wait_on_exit: bool = True) -> None:
         self.jobs = default_jobs() if jobs is None else max(1, int(jobs))
         self.chunk = max(1, int(chunk))
         self.imports = tuple(imports)
+        self.wait_on_exit = wait_on_exit
         self._pool: ProcessPoolExecutor | None = None
         self._broken = False
 
@@ -243,13 +288,14 @@ class ProcessScheduler:
             return Deferred(function, *args)
         return _Fallback(self._executor().submit(function, *args), function, args)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the workers (work not begun is dropped); ``wait``: until they have exited."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
 
     def __enter__(self) -> "ProcessScheduler":
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close()
+        self.close(wait=self.wait_on_exit)
