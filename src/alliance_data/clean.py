@@ -2309,6 +2309,47 @@ def _bridged(spans: Sequence[tuple[int, int]], clusters: Sequence[Sequence], hea
     return [span for span in spans if span in reached]
 
 
+#: A story under its own head (a headline sharing its words, a dated line) with at most this many words of prose above a
+#: break (a brief, a short note) ...
+BRIEF_STORY_WORDS = 2 * STORY_WORDS
+#: ... ends at the break when at least this many short lines that end no sentence and list nothing (a box's links and
+#: label, a subscription's buttons) stand between two of its lines of prose, and the prose below shares less than
+#: SAME_TOPIC of its vocabulary (and its headline's), holds no STORY_PARAGRAPHS paragraphs one after another, and is
+#: no heavier than the story or reads as teasers (TEASER_WORDS at most, median): the site's own prose (promotions,
+#: notes on the author, other stories' summaries) joined to the story's cluster by being close below it.
+BREAK_LINES = 2
+
+
+def _brief_break(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], start: int, end: int,
+                 language: str | StopWords | None) -> int | None:
+    """The first line of a break below which the article running from unit ``start`` to ``end`` does not go on: a
+    brief under its own head with the site's prose below the break (BRIEF_STORY_WORDS, BREAK_LINES); else None."""
+    goods = [k for k in range(start, end + 1) if kinds[k] == "good"]
+    if len(goods) < 2:
+        return None
+    head = _story_head(units, kinds, lines, goods[0], language)
+    if head is None:
+        return None
+    above = 0.0
+    for i in range(len(goods) - 1):
+        above += units[goods[i]].words
+        if above > BRIEF_STORY_WORDS:
+            return None
+        furniture = [m for m in range(goods[i] + 1, goods[i + 1])
+                     if units[m].words < SHORT_WORDS and not units[m].ends and not units[m].listing]
+        if len(furniture) < BREAK_LINES:
+            continue
+        below = [units[k].words for k in goods[i + 1:]]
+        if _paragraph_run(units, kinds, goods[i + 1], end) >= STORY_PARAGRAPHS or (
+                sum(below) > above and sorted(below)[len(below) // 2] > TEASER_WORDS):
+            continue
+        story = Counter(w for k in [head, *goods[:i + 1]] for w in content_words(lines[units[k].index], language))
+        rest = Counter(w for k in goods[i + 1:] for w in content_words(lines[units[k].index], language))
+        if vocabulary_similarity(story, rest) < SAME_TOPIC:
+            return furniture[0]
+    return None
+
+
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     comments = sum(1 for t in texts if _comment_shape(t))
     # Comments are sentences under their headers; a block of dated lines alone is no thread.
@@ -2500,6 +2541,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     teaser_lists = [c for c in teaser_lists if (c[0], c[1]) not in spans]
     spans = _bridged(spans, clusters, heaviest, units, kinds, lines, language)
     start, end = spans[0][0], spans[-1][1]
+    brief_break = _brief_break(units, kinds, lines, start, end, language)  # (the site's prose close below a brief)
     said_by_end: dict[int, Counter] = {}
 
     def said(last: int) -> Counter:  # the words of the article's lines down to unit ``last``, read once
@@ -2509,6 +2551,9 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
 
     # The article does not run on into a list of other stories below it.
     bound = min([c[0] - 1 for c in teaser_lists if c[0] > end] + [len(units)])  # from the first teaser's headline
+    if brief_break is not None:  # ... nor past the break below a brief
+        bound = min(bound, brief_break)
+        end = max(k for k in range(start, brief_break) if kinds[k] == "good")
     while True:
         while end + 1 < bound and (keep[end + 1] or _closing_sentence(units[end + 1], lines, topic, language)):
             end += 1  # a closing sentence after the last paragraph
