@@ -2348,7 +2348,10 @@ def _brief_parts(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[s
             return None, spans
         furniture = [m for m in range(goods[i] + 1, goods[i + 1])
                      if units[m].words < SHORT_WORDS and not units[m].ends and not units[m].listing]
-        if len(furniture) >= BREAK_LINES and _site_prose(units, kinds, lines, head, goods[:i + 1], goods[i + 1:], language):
+        # (no longer line there going on in lower case: a sentence broken at its links is no break)
+        if (len(furniture) >= BREAK_LINES and not any(units[m].lower for m in range(goods[i] + 1, goods[i + 1] + 1)
+                                                      if m not in furniture)
+                and _site_prose(units, kinds, lines, head, goods[:i + 1], goods[i + 1:], language)):
             cut, brief = furniture[0], goods[:i + 1]
             break
     if sum(units[k].words for k in brief) > BRIEF_STORY_WORDS:
