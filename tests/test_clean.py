@@ -1584,6 +1584,47 @@ def test_a_brief_read_a_little_short_of_prose_under_its_head_is_the_article_over
     assert not cleaned.flagged
 
 
+#: The site's prose close below a brief: a note on its prints and one on its writers, sharing no topic words with it.
+SITE_PROMO = [
+    "Prints of the pictures our photographers take can be ordered in three sizes from the shop, and each of them "
+    "comes framed in oak within a week, or it can be sent to your door unframed.",
+    "Our writers answer questions from readers every Friday afternoon, so send yours in through the form on the "
+    "contact page of our website before noon on Thursday.",
+]
+
+
+def test_a_brief_under_its_head_ends_above_the_sites_prose_set_close_below_it_past_a_box_of_links():
+    # Two paragraphs under the brief's headline and dated byline, two short lines of a box (its label and a link), then
+    # the site's own prose, close enough to join the brief's prose but sharing none of its words: it goes.
+    page = _blocks(MENU, BRIEF_HEAD + HARBOUR_STORY[:2] + ["Around the region", "Weather and roads"] + SITE_PROMO, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in BRIEF_HEAD + HARBOUR_STORY[:2])
+    assert all(removed.get(line) for line in SITE_PROMO)
+
+
+def test_the_sites_prose_below_a_brief_past_a_menu_does_not_join_it_by_its_weight():
+    # The site's prose, nearly as heavy as the brief but past a menu and with no head of its own, shares none of the
+    # brief's words: it goes, and the brief under its headline and dated byline stays.
+    page = _blocks(MENU, BRIEF_HEAD, HARBOUR_STORY[:2], MENU, SITE_PROMO, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    promo, brief = (sum(len(line.split()) for line in part) for part in (SITE_PROMO, HARBOUR_STORY[:2]))
+    from alliance_data.clean import SECOND_CLUSTER_SHARE
+
+    assert SECOND_CLUSTER_SHARE * brief <= promo <= brief
+    assert all(line in kept for line in BRIEF_HEAD + HARBOUR_STORY[:2])
+    assert all(removed.get(line) for line in SITE_PROMO)
+
+
+def test_a_brief_under_its_head_goes_on_past_short_lines_to_prose_that_shares_its_words():
+    # The same brief with its third paragraph below two short lines (a picture's label and credit), sharing the
+    # story's words (the festival, the harbour, the boats): the article goes on past them.
+    third = ("The harbour festival will be held again next summer, the organisers said, and the boats of the old "
+             "port will sail in under the bridge at noon as they did this year.")
+    page = _blocks(MENU, BRIEF_HEAD + HARBOUR_STORY[:2] + ["The boats at noon", "Picture: Ann Moser"] + [third], MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in BRIEF_HEAD + HARBOUR_STORY[:2] + [third])
+
+
 def test_a_summary_under_the_head_does_not_take_the_place_of_the_article_body_that_shares_its_words():
     # The page's head over a summary of the story (its first paragraph, as a box of links shows it), the site's menu,
     # then the story's body, short of a story, that opens with the same paragraph: the body is the article, kept.

@@ -2309,6 +2309,62 @@ def _bridged(spans: Sequence[tuple[int, int]], clusters: Sequence[Sequence], hea
     return [span for span in spans if span in reached]
 
 
+#: A story under its own head (a headline sharing its words, a dated line) with at most this many words of prose (a
+#: brief, a short note) ...
+BRIEF_STORY_WORDS = 2 * STORY_WORDS
+#: ... ends at a break of at least this many short lines that end no sentence and list nothing (a box's links and label,
+#: a subscription's buttons) between two of its lines of prose, when the prose below is the site's: it shares less than
+#: SAME_TOPIC of the brief's vocabulary (and its headline's), holds no STORY_PARAGRAPHS paragraphs one after another,
+#: and is no heavier than the brief or reads as teasers (TEASER_WORDS at most, median): promotions, notes on the
+#: author, other stories' summaries, joined to the brief's cluster by being close below it. Another cluster of such
+#: prose with no head of its own does not join the brief by its weight either.
+BREAK_LINES = 2
+
+
+def _site_prose(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], head: int, brief: Sequence[int],
+                rest: Sequence[int], language: str | StopWords | None) -> bool:
+    """Whether the prose lines ``rest`` below a brief's lines of prose ``brief`` (under its headline, unit ``head``) are
+    the site's (BREAK_LINES)."""
+    words = [units[k].words for k in rest]
+    if _paragraph_run(units, kinds, rest[0], rest[-1]) >= STORY_PARAGRAPHS or (
+            sum(words) > sum(units[k].words for k in brief) and sorted(words)[len(words) // 2] > TEASER_WORDS):
+        return False
+    story = Counter(w for k in [head, *brief] for w in content_words(lines[units[k].index], language))
+    return vocabulary_similarity(story, Counter(w for k in rest for w in content_words(lines[units[k].index], language))) < SAME_TOPIC
+
+
+def _brief_parts(units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str], spans: list[tuple[int, int]],
+                 language: str | StopWords | None) -> tuple[int | None, list[tuple[int, int]]]:
+    """When the article's first part (``spans``, page order) is a brief under its own head: the first line of a break in
+    that part below which the site's prose runs (or None), and the article's parts without those of the site's prose
+    that have no head of their own (BRIEF_STORY_WORDS, BREAK_LINES)."""
+    goods = [k for k in range(spans[0][0], spans[0][1] + 1) if kinds[k] == "good"]
+    head = _story_head(units, kinds, lines, goods[0], language) if goods else None
+    if head is None:
+        return None, spans
+    cut, brief = None, goods
+    for i in range(len(goods) - 1):
+        if sum(units[k].words for k in goods[:i + 1]) > BRIEF_STORY_WORDS:
+            return None, spans
+        furniture = [m for m in range(goods[i] + 1, goods[i + 1])
+                     if units[m].words < SHORT_WORDS and not units[m].ends and not units[m].listing]
+        # (no longer line there going on in lower case: a sentence broken at its links is no break)
+        if (len(furniture) >= BREAK_LINES and not any(units[m].lower for m in range(goods[i] + 1, goods[i + 1] + 1)
+                                                      if m not in furniture)
+                and _site_prose(units, kinds, lines, head, goods[:i + 1], goods[i + 1:], language)):
+            cut, brief = furniture[0], goods[:i + 1]
+            break
+    if sum(units[k].words for k in brief) > BRIEF_STORY_WORDS:
+        return None, spans
+    parts = [spans[0]]
+    for a, b in spans[1:]:
+        rest = [k for k in range(a, b + 1) if kinds[k] == "good"]
+        if not rest or _story_head(units, kinds, lines, rest[0], language) is not None or not _site_prose(
+                units, kinds, lines, head, brief, rest, language):
+            parts.append((a, b))
+    return cut, parts
+
+
 def _block_rule(texts: Sequence[str], after_article: bool) -> str:
     comments = sum(1 for t in texts if _comment_shape(t))
     # Comments are sentences under their headers; a block of dated lines alone is no thread.
@@ -2499,6 +2555,8 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         part[1] < a <= part[1] + 1 + CLUSTER_GAP for part in clusters if part[0] != a))]
     teaser_lists = [c for c in teaser_lists if (c[0], c[1]) not in spans]
     spans = _bridged(spans, clusters, heaviest, units, kinds, lines, language)
+    reach = spans[-1][1]  # (the article's last part as found: a story glued below is looked for below it)
+    brief_break, spans = _brief_parts(units, kinds, lines, spans, language)
     start, end = spans[0][0], spans[-1][1]
     said_by_end: dict[int, Counter] = {}
 
@@ -2509,6 +2567,9 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
 
     # The article does not run on into a list of other stories below it.
     bound = min([c[0] - 1 for c in teaser_lists if c[0] > end] + [len(units)])  # from the first teaser's headline
+    if brief_break is not None and len(spans) == 1:  # ... nor past the break below a brief
+        bound = min(bound, brief_break)
+        end = max(k for k in range(start, brief_break) if kinds[k] == "good")
     while True:
         while end + 1 < bound and (keep[end + 1] or _closing_sentence(units[end + 1], lines, topic, language)):
             end += 1  # a closing sentence after the last paragraph
@@ -2555,6 +2616,8 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     for a, b, _ in teaser_lists:
         if start < a and b < end:
             teased.update(range(a - 1 if _headline_above(units, kinds, lines, a) else a, b + 1))
+    if brief_break is not None and len(spans) > 1:  # the site's prose below a brief, between it and a part joined to it
+        teased.update(range(brief_break, spans[0][1] + 1))
     for m in teased:
         keep[m] = False
     # Inside the article, lines that are not prose stay (lists, code, quotes, subheadings)
@@ -2682,7 +2745,7 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
         return out
     # A story glued above or below the article (two pages copied into one) is written at its own site's density:
     # each part of the page outside the article, judged on its own, keeps a story it holds, flagged.
-    for part in (range(0, units[start].index), range(units[end].index + 1, len(lines))):
+    for part in (range(0, units[start].index), range(units[max(end, reach)].index + 1, len(lines))):
         if sum(units[k].words for k in range(len(units)) if units[k].index in part and units[k].ends
                and units[k].words >= PROSE_WORDS) < SHORT_STORY_WORDS:
             continue
