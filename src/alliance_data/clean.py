@@ -1063,6 +1063,8 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
             verdict.update(dict.fromkeys(_end_matter(lines, verdict), "page_block"))
             verdict.update(dict.fromkeys(_addressed_tail(lines, verdict), "page_block"))
             two_stories = "unsure_prose" in doubts.values()
+            if not two_stories:  # (the story below may be the page's own, glued below another)
+                verdict.update(dict.fromkeys(_foreign_tail(lines, verdict), "page_block"))
             verdict.update(dict.fromkeys(_below_article_end(lines, verdict, two_stories), "page_block"))
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
@@ -1166,6 +1168,44 @@ def _addressed_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[in
     if sum(word_count(lines[i]) for i in tail) > ADDRESS_TAIL_SHARE * total:
         return []
     return sorted(tail)
+
+
+#: Below a short line, in the lower half of what a page keeps (at most this share of its sentences' words), at least
+#: two lines of sentences that share less than FOREIGN_TAIL_TOPIC of the vocabulary of the sentences above them
+#: (cosine) are another text at the page's foot (a form's notes, a comment policy, a promotion), not the article's
+#: end: on the development pages, the tails that low were all the site's, the article's own last paragraphs, even in
+#: articles that change subject, shared 0.06 or more. A lone line is left to the other rules.
+FOREIGN_TAIL_SHARE = 0.5
+FOREIGN_TAIL_TOPIC = 0.03
+
+
+def _foreign_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
+    """The lines (from 0) a page keeps at its end that share almost none of its vocabulary (see FOREIGN_TAIL_TOPIC):
+    from the first line of sentences of such a tail down, the short line above it kept (it may be the article's own
+    last line). With several such tails, the one sharing least is taken."""
+    kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    said = [n for n, i in enumerate(kept) if word_count(lines[i]) >= SHORT_WORDS and count_sentence_ends(lines[i])]
+    if len(said) < 2 * 2:
+        return []
+    texts = [lines[kept[n]] for n in said]
+    language = guess_language("\n".join(texts)) or derived_stop_words([t for t in texts if word_count(t) >= PROSE_WORDS])
+    words = [content_words(t, language) for t in texts]
+    sizes = [word_count(t) for t in texts]
+    total = sum(sizes)
+    best = None
+    for m in range(len(said) // 2, len(said) - 1):
+        n = said[m]
+        if n == 0 or word_count(lines[kept[n - 1]]) >= SHORT_WORDS or sum(sizes[m:]) > FOREIGN_TAIL_SHARE * total:
+            continue
+        above, below = Counter(), Counter()
+        for bag in words[:m]:
+            above.update(bag)
+        for bag in words[m:]:
+            below.update(bag)
+        similarity = vocabulary_similarity(below, above)
+        if similarity < FOREIGN_TAIL_TOPIC and (best is None or similarity < best[0]):
+            best = (similarity, n)
+    return kept[best[1]:] if best else []
 
 
 def _prose_words(text: str) -> float:
