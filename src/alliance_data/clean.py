@@ -1170,13 +1170,14 @@ def _addressed_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[in
     return sorted(tail)
 
 
-#: Below a short line, in the lower half of what a page keeps (at most this share of its sentences' words), at least
-#: two lines of sentences that share less than FOREIGN_TAIL_TOPIC of the vocabulary of the sentences above them
-#: (cosine) are another text at the page's foot (a form's notes, a comment policy, a promotion), not the article's
-#: end: on the development pages, the tails that low were all the site's, the article's own last paragraphs, even in
-#: articles that change subject, shared 0.06 or more. A lone line is left to the other rules.
+#: Below a short line, in the lower half of what a page keeps (at most this share of its sentences' words), at
+#: least FOREIGN_TAIL_LINES lines of sentences that share less than FOREIGN_TAIL_TOPIC of the vocabulary of the
+#: sentences above them (cosine) are another text at the page's foot (a form's notes, a comment policy, a promotion),
+#: not the article's end: on the development pages, the tails that low were all the site's; the article's own last
+#: paragraphs, even in articles that change subject, shared 0.06 or more. A lone line is left to the other rules.
 FOREIGN_TAIL_SHARE = 0.5
 FOREIGN_TAIL_TOPIC = 0.03
+FOREIGN_TAIL_LINES = 2
 
 
 def _foreign_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
@@ -1185,26 +1186,28 @@ def _foreign_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]
     last line). With several such tails, the one sharing least is taken."""
     kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
     said = [n for n, i in enumerate(kept) if word_count(lines[i]) >= SHORT_WORDS and count_sentence_ends(lines[i])]
-    if len(said) < 2 * 2:
+    if len(said) < 2 * FOREIGN_TAIL_LINES:  # (as many lines of sentences above it as in it, at least)
         return []
     texts = [lines[kept[n]] for n in said]
     language = guess_language("\n".join(texts)) or derived_stop_words([t for t in texts if word_count(t) >= PROSE_WORDS])
     words = [content_words(t, language) for t in texts]
     sizes = [word_count(t) for t in texts]
-    total = sum(sizes)
+    first = len(said) // 2
+    above, below = Counter(), Counter()
+    for m, bag in enumerate(words):
+        (above if m < first else below).update(bag)
+    tail = sum(sizes[first:])
     best = None
-    for m in range(len(said) // 2, len(said) - 1):
+    for m in range(first, len(said) - FOREIGN_TAIL_LINES + 1):  # the tail from line ``m`` on
         n = said[m]
-        if n == 0 or word_count(lines[kept[n - 1]]) >= SHORT_WORDS or sum(sizes[m:]) > FOREIGN_TAIL_SHARE * total:
-            continue
-        above, below = Counter(), Counter()
-        for bag in words[:m]:
-            above.update(bag)
-        for bag in words[m:]:
-            below.update(bag)
-        similarity = vocabulary_similarity(below, above)
-        if similarity < FOREIGN_TAIL_TOPIC and (best is None or similarity < best[0]):
-            best = (similarity, n)
+        if n > 0 and word_count(lines[kept[n - 1]]) < SHORT_WORDS and tail <= FOREIGN_TAIL_SHARE * sum(sizes):
+            similarity = vocabulary_similarity(below, above)
+            if similarity < FOREIGN_TAIL_TOPIC and (best is None or similarity < best[0]):
+                best = (similarity, n)
+        above.update(words[m])
+        below.subtract(words[m])
+        below = +below  # (words no longer below leave the bag)
+        tail -= sizes[m]
     return kept[best[1]:] if best else []
 
 
