@@ -23,7 +23,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
@@ -1170,7 +1170,7 @@ def _addressed_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[in
     return sorted(tail)
 
 
-#: Below a short line, in the lower half of what a page keeps (at most this share of its sentences' words), at
+#: Below a short line, in the lower part of what a page keeps (at most this share of the words it keeps), at
 #: least FOREIGN_TAIL_LINES lines of sentences that share less than FOREIGN_TAIL_TOPIC of the vocabulary of the
 #: sentences above them (cosine) are another text at the page's foot (a form's notes, a comment policy, a promotion),
 #: not the article's end: on the development pages, the tails that low were all the site's; the article's own last
@@ -1183,31 +1183,31 @@ FOREIGN_TAIL_LINES = 2
 def _foreign_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]:
     """The lines (from 0) a page keeps at its end that share almost none of its vocabulary (see FOREIGN_TAIL_TOPIC):
     from the first line of sentences of such a tail down, the short line above it kept (it may be the article's own
-    last line). With several such tails, the one sharing least is taken."""
+    last line). The vocabularies are those of the lines that are not short above and below; with several such
+    tails, the one sharing least is taken."""
     kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
-    said = [n for n, i in enumerate(kept) if word_count(lines[i]) >= SHORT_WORDS and count_sentence_ends(lines[i])]
+    sizes = [word_count(lines[i]) for i in kept]
+    said = [n for n, i in enumerate(kept) if sizes[n] >= SHORT_WORDS and count_sentence_ends(lines[i])]
     if len(said) < 2 * FOREIGN_TAIL_LINES:  # (as many lines of sentences above it as in it, at least)
         return []
-    texts = [lines[kept[n]] for n in said]
-    language = guess_language("\n".join(texts)) or derived_stop_words([t for t in texts if word_count(t) >= PROSE_WORDS])
-    words = [content_words(t, language) for t in texts]
-    sizes = [word_count(t) for t in texts]
-    first = len(said) // 2
+    long = [lines[i] for n, i in enumerate(kept) if sizes[n] >= SHORT_WORDS]
+    language = guess_language("\n".join(long)) or derived_stop_words([t for t in long if word_count(t) >= PROSE_WORDS])
+    words = [content_words(lines[i], language) if sizes[n] >= SHORT_WORDS else Counter() for n, i in enumerate(kept)]
+    below_words = list(accumulate(reversed(sizes)))[::-1]  # the words kept from each line down
     above, below = Counter(), Counter()
-    for m, bag in enumerate(words):
-        (above if m < first else below).update(bag)
-    tail = sum(sizes[first:])
+    first = said[len(said) // 2]
+    for n, bag in enumerate(words):
+        (above if n < first else below).update(bag)
     best = None
-    for m in range(first, len(said) - FOREIGN_TAIL_LINES + 1):  # the tail from line ``m`` on
-        n = said[m]
-        if n > 0 and word_count(lines[kept[n - 1]]) < SHORT_WORDS and tail <= FOREIGN_TAIL_SHARE * sum(sizes):
+    starts = set(said[len(said) // 2 : len(said) - FOREIGN_TAIL_LINES + 1])
+    for n in range(first, said[-FOREIGN_TAIL_LINES] + 1):  # the tail from kept line ``n`` on
+        if (n in starts and sizes[n - 1] < SHORT_WORDS and below_words[n] <= FOREIGN_TAIL_SHARE * below_words[0]):
             similarity = vocabulary_similarity(below, above)
             if similarity < FOREIGN_TAIL_TOPIC and (best is None or similarity < best[0]):
                 best = (similarity, n)
-        above.update(words[m])
-        below.subtract(words[m])
+        above.update(words[n])
+        below.subtract(words[n])
         below = +below  # (words no longer below leave the bag)
-        tail -= sizes[m]
     return kept[best[1]:] if best else []
 
 
