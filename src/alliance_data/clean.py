@@ -1200,8 +1200,12 @@ def _foreign_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[int]
         (above if n < first else below).update(bag)
     best = None
     starts = set(said[len(said) // 2 : len(said) - FOREIGN_TAIL_LINES + 1])
+    # A tail holding a marked list item or a piece of a line broken at a mark is the article's list (its references).
+    listed = max((n for n, i in enumerate(kept) if _LIST_ITEM.match(lines[i].strip())
+                  or _PIECE_START.match(lines[i])), default=-1)
     for n in range(first, said[-FOREIGN_TAIL_LINES] + 1):  # the tail from kept line ``n`` on
-        if (n in starts and sizes[n - 1] < SHORT_WORDS and below_words[n] <= FOREIGN_TAIL_SHARE * below_words[0]):
+        if (n in starts and n > listed and sizes[n - 1] < SHORT_WORDS
+                and below_words[n] <= FOREIGN_TAIL_SHARE * below_words[0]):
             similarity = vocabulary_similarity(below, above)
             if similarity < FOREIGN_TAIL_TOPIC and (best is None or similarity < best[0]):
                 best = (similarity, n)
