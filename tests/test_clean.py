@@ -986,6 +986,52 @@ def test_teasers_on_the_articles_topic_set_apart_below_it_go_with_the_furniture(
     assert all(removed.get(line) for line in _TOPICAL_TEASERS)
 
 
+# Two teasers of other stories set alike (a label, a headline sharing the teaser's words, the teaser, a dated byline),
+# close below the article: too few for a list, but their words are none of the article's, nor each other's.
+_TEASER_PAIR = [
+    "Film", "Old lighthouse keepers return to the cliff museum",
+    "The lighthouse keepers who worked on the cliff until the lamps were automated came back to open the museum "
+    "that now fills their old cottages.",
+    "By Mary Lane on 4 May 2024",
+    "Music", "Village choir wins the national singing contest",
+    "A choir of forty singers from a small village won the national contest with a programme of old songs that "
+    "their teacher found in a church archive.",
+    "By Mary Lane on 3 May 2024",
+]
+
+
+def test_two_teasers_set_alike_below_the_article_go_with_the_furniture():
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, ["Defence Politics Asia"], _TEASER_PAIR, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert kept[-len(ARTICLE):] == ARTICLE
+    assert not any(line in kept for line in _TEASER_PAIR[1:4] + _TEASER_PAIR[5:])
+    assert removed.get(_TEASER_PAIR[2]) and removed.get(_TEASER_PAIR[6])
+
+
+def test_the_articles_last_two_sections_under_their_headings_stay():
+    # Set alike too, but on the article's topic: its own sections, not other stories.
+    sections = [
+        "Next steps", "The joint command and its new headquarters",
+        "Officers from both countries will staff the headquarters of the joint command from the spring, the "
+        "ministers said.",
+        "Updated 4 May 2024",
+        "Reactions", "Critics of the joint command ask the ministers",
+        "Critics asked the ministers how the joint command and its officers would be controlled by the parliament.",
+        "Updated 4 May 2024",
+    ]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, ["Defence Politics Asia"], sections, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + [sections[2], sections[6]])
+
+
+def test_two_teasers_set_unlike_below_the_article_stay():
+    # Only one of them has a dated byline under it: no repeated unit, too little evidence for a box of other stories.
+    unlike = _TEASER_PAIR[:7]
+    page = _page(MENU, ["Leaders agree on a joint command"], ARTICLE, ["Defence Politics Asia"], unlike, MENU)
+    cleaned, kept, removed = _cleaned(page)
+    assert all(line in kept for line in ARTICLE + [unlike[2], unlike[6]])
+
+
 def test_topical_sections_between_parts_of_the_article_stay():
     # The article's own sections under their headings, below a list of the parts it names and above its last
     # paragraph: the article goes on below them, so they are no list of other stories at its foot.

@@ -2016,20 +2016,56 @@ def _teaser_list(cluster: Sequence, units: Sequence[_Unit], kinds: Sequence[str]
     return words[len(words) // 2] <= TEASER_WORDS
 
 
-def _split_teaser_tail(cluster: list, units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str]) -> list[list]:
+#: Two teasers in a row at the foot of a story's prose are a box of other stories (too few for a list) when they are
+#: set alike: each of at most TEASER_WORDS words under a headline that shares HEADLINE_SHARED_WORDS topic words with
+#: it, with a line of the same shape right above its headline and right below it (a label, a dated byline). Split off
+#: the story like a list, they join it again when they share its vocabulary (its own last sections under headings).
+TEASER_PAIR = 2
+
+
+def _line_shape(unit: _Unit | None, lines: Sequence[str]) -> tuple | None:
+    """A line's shape, to tell lines set alike in a page's repeated units: short or not, whether it ends a sentence,
+    whether it dates something (None for no line)."""
+    if unit is None:
+        return None
+    return unit.words < SHORT_WORDS, unit.ends > 0, _head_dated(unit, lines[unit.index].strip())
+
+
+def _teaser_pair(goods: Sequence[int], units: Sequence[_Unit], lines: Sequence[str],
+                 language: str | StopWords | None) -> bool:
+    """Whether the last TEASER_PAIR prose lines of ``goods`` (a cluster's, in page order; each under a headline, see
+    :func:`_teasers`) are a box of other stories set alike below the story the lines above them tell (TEASER_PAIR)."""
+    pair = goods[-TEASER_PAIR:]
+    for k in pair:
+        said = content_words(lines[units[k].index], language)
+        if units[k].words > TEASER_WORDS or k < 2 or sum(
+                1 for w in content_words(lines[units[k - 1].index], language) if w in said) < HEADLINE_SHARED_WORDS:
+            return False
+    shapes = {(_line_shape(units[k - 2], lines), _line_shape(units[k + 1] if k + 1 < len(units) else None, lines))
+              for k in pair}
+    return len(shapes) == 1
+
+
+def _split_teaser_tail(cluster: list, units: Sequence[_Unit], kinds: Sequence[str], lines: Sequence[str],
+                       language: str | StopWords | None = None, pairs: list | None = None) -> list[list]:
     """A cluster whose last paragraphs are at least TEASER_LIST teasers one after another, after paragraphs that are
-    not, as two clusters: the story, and the list of other stories below it."""
+    not, as two clusters: the story, and the list of other stories below it. With ``pairs`` (a list), a box of
+    TEASER_PAIR teasers set alike below the story (:func:`_teaser_pair`) is split off too, and entered in ``pairs``."""
     a, b = cluster[0], cluster[1]
     goods = [k for k in range(a, b + 1) if kinds[k] == "good"]
     teasers = _teasers(units, kinds, lines, a, b)
     tail = 0
     while tail < len(teasers) and teasers[len(teasers) - 1 - tail]:
         tail += 1
-    if tail < TEASER_LIST or tail == len(goods):
+    paired = (pairs is not None and tail == TEASER_PAIR < len(goods) - 1
+              and _teaser_pair(goods, units, lines, language))
+    if (tail < TEASER_LIST and not paired) or tail == len(goods):
         return [cluster]
     first = goods[len(goods) - tail]
     last_story = goods[len(goods) - tail - 1]
     story_words = sum(units[k].words for k in goods[:len(goods) - tail])
+    if paired and pairs is not None:
+        pairs.append([first, b, cluster[2] - story_words])
     return [[a, last_story, story_words], [first, b, cluster[2] - story_words]]
 
 
@@ -2512,8 +2548,9 @@ def _content_blocks(lines: Sequence[str], verdict: Mapping[int, str], doubts: di
     # A list of other stories, each a teaser under its headline, is no article while the page has a story written
     # in paragraphs one after another; it joins the story only when it shares its vocabulary (the story's own list
     # of tips or steps, each under its heading). A page with no such story keeps its teaser-shaped prose in play.
-    split = [part for c in clusters for part in _split_teaser_tail(c, units, kinds, lines)]
-    teaser_lists = [c for c in split if _teaser_list(c, units, kinds, lines)]
+    pairs: list[list[int]] = []  # boxes of two teasers below a story
+    split = [part for c in clusters for part in _split_teaser_tail(c, units, kinds, lines, language, pairs)]
+    teaser_lists = [c for c in split if c in pairs or _teaser_list(c, units, kinds, lines)]
     # (A brief of a paragraph or two under its own head, its headline and dated byline, is such a story too.)
     heads: dict[int, int | None] = {}  # each cluster's story head, by its first unit
 
