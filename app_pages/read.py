@@ -11,8 +11,8 @@ from alliance_data.themes import theme_explanations
 from alliance_dashboard.display import (DATE_HELP, REMOVED_LINE_HELP, UNDATED, UNTITLED, counted, md_escape, method_label,
                                        plain)
 from alliance_dashboard.views import (
-    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, document_doubts, kwic_table, passage_html,
-    selection_export,
+    EXPORT_FORMATS, EXPORT_TABLES, compare_documents_options, document_doubts, flagged_records, kwic_table,
+    passage_html, selection_export,
 )
 
 ctx = page_header("Read & search", "The passages the filters keep, oldest first; or search with “Search text” in the "
@@ -139,15 +139,16 @@ def read_document() -> None:
     for passage in passages.iloc[start:].itertuples():
         show(passage)
 
-    removed, doubted = document_doubts(ctx.tables.removed_lines(corpus.removed[corpus.removed["doc_id"] == doc_id]),
-                                       doc["flagged"])
+    rows = corpus.removed[corpus.removed["doc_id"] == doc_id]
+    n_doubted = len(flagged_records(doc["flagged"]))
     url_flag("removed", "show_removed", "“show removed lines”")
-    label = "Show the removed line" if len(removed) == 1 else f"Show the {len(removed):,} removed lines"
-    if len(doubted):
-        label += f" and {counted(len(doubted), 'line')} kept with doubts"
+    label = "Show the removed line" if len(rows) == 1 else f"Show the {len(rows):,} removed lines"
+    if n_doubted:
+        label += f" and {counted(n_doubted, 'line')} kept with doubts"
     show_removed = st.toggle(label, key="show_removed")
     sync_flag("removed", show_removed)
-    if show_removed:
+    if show_removed:  # the lines' text is read from the stored build only now
+        removed, doubted = document_doubts(ctx.tables.removed_lines(rows), doc["flagged"])
         why = st.column_config.TextColumn("why", help="What the rule looks for (the Overview lists every rule)", width="medium")
         if removed.empty:
             st.caption("Cleaning removed nothing from this document.")

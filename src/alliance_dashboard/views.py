@@ -29,7 +29,7 @@ THEME_KINDS = ("named", "discovered")
 KIND_NOUNS = {"named": "named themes", "discovered": "discovered topics"}
 
 __all__ = [
-    "is_in", "documents_table", "removed_counts", "document_doubts", "families_table", "problems_table", "timeline_documents",
+    "is_in", "documents_table", "removed_counts", "flagged_records", "document_doubts", "families_table", "problems_table", "timeline_documents",
     "timeline_mentions", "selected_mentions", "kwic_table", "document_dates", "highlight_terms", "passage_html", "offtopic_note", "share_url",
     "theme_names", "headline_numbers", "era_support", "plain", "md_escape", "UNTITLED", "UNDATED", "word_diff_html",
     "compare_documents_options", "family_options", "collation_rows", "passages_by_ids", "selection_documents",
@@ -160,12 +160,17 @@ def removed_counts(removed: pd.DataFrame) -> pd.DataFrame:
     return counts.rename(columns={"n": "lines removed", "docs": "documents"}).reset_index(drop=True)
 
 
+def flagged_records(flagged: object) -> list[dict]:
+    """A document's ``flagged`` value (its lines kept although a rule had doubts) as a list of records."""
+    return [r for r in flagged if isinstance(r, dict)] if isinstance(flagged, (list, tuple, np.ndarray)) else []
+
+
 def document_doubts(removed: pd.DataFrame, flagged: object) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One document's cleaning log as the Read page shows it: its removed lines (``line``, ``rule``, ``text``) and
     the lines it kept although a rule had doubts (``rule``, ``text``, from the documents table's ``flagged``
     records), each with the rule's meaning in ``why``."""
     removed = removed[["line", "rule", "text"]].assign(why=removed["rule"].map(rule_meaning))
-    records = [r for r in flagged if isinstance(r, dict)] if isinstance(flagged, (list, tuple, np.ndarray)) else []
+    records = flagged_records(flagged)
     kept = pd.DataFrame({"rule": [str(r.get("rule", "")) for r in records],
                          "text": [str(r.get("text", "")) for r in records]})
     return removed.reset_index(drop=True), kept.assign(why=kept["rule"].map(rule_meaning))

@@ -347,6 +347,9 @@ TITLE_WORDS, TITLE_CHARS = 25, 200
 TITLE_BODY_WORDS = 300
 TITLE_SHARED = 3
 TITLE_SHARED_SHARE = 0.5
+#: Removed lines that are never the headline: those the structure step or a named rule already read as something else.
+_NOT_TITLE_RULES = frozenset({"dateline", "byline", "caption", "url", "copyright", "separator", "read_time",
+                              "view_counter", "scan_artefact", "markup"})
 #: Two sentences on one line (« Whale expert Jane Roe. Photograph: … »): a caption, not a headline.
 _INNER_SENTENCE = re.compile(rf"\w[{re.escape(SENTENCE_END)}][{CLOSERS}]*\s+[A-Z]")
 
@@ -377,27 +380,32 @@ def _article_words(lines: Sequence[Line], drop: set[int], skip: int | None) -> t
     return language, content_words(body_text, language)
 
 
+def _shared(text: str, language: str | None, words: Counter) -> tuple[int, int]:
+    """How many of a line's topic words the article's first words hold, and how many it has."""
+    own = content_words(text, language)
+    return sum(1 for w in own if w in words), len(own)
+
+
 def _shared_words(text: str, language: str | None, words: Counter) -> int:
     """How many of a headline's topic words the article's first words hold; 0 when too few or too small a share."""
-    own = content_words(text, language)
-    shared = sum(1 for w in own if w in words)
-    return shared if shared >= TITLE_SHARED and shared >= TITLE_SHARED_SHARE * len(own) else 0
+    shared, own = _shared(text, language, words)
+    return shared if shared >= TITLE_SHARED and shared >= TITLE_SHARED_SHARE * own else 0
 
 
-def _off_topic(lines: Sequence[Line], drop: set[int], i: int) -> bool:
-    """Whether line ``i`` shares at most one topic word with the article's first words (none, for a line of one)."""
-    language, words = _article_words(lines, drop, i)
-    own = content_words(lines[i].text, language)
-    return sum(1 for w in own if w in words) <= min(1, len(own) - 1)
+def _off_topic(text: str, language: str | None, words: Counter) -> bool:
+    """Whether a line shares at most one topic word with the article's first words (none, for a line of one)."""
+    shared, own = _shared(text, language, words)
+    return shared <= min(1, own - 1)
 
 
 def _topical_title(lines: Sequence[Line], drop: set[int], first_line: int | None, cleaned_away: Sequence[Removal],
-                   find_dateline: Callable[[str], Any] | None,
-                   above: int | None = None) -> tuple[int | None, Removal | None]:
+                   find_dateline: Callable[[str], Any] | None, above: int | None = None,
+                   article: tuple[str | None, Counter] | None = None) -> tuple[int | None, Removal | None]:
     """The headline told by its vocabulary: ``first_line`` (the first head line, by its index, when it is
     title-shaped) or a line cleaning removed above the article's first kept line (above line ``above``, when
-    given), whichever the article's first words share most of (the nearest of equals). Returns (index of the kept
-    line, None), (None, the removal) or (None, None)."""
+    given), whichever the article's first words share most of (the nearest of equals). ``article``: those words
+    (:func:`_article_words` without line ``above``), when already known. Returns (index of the kept line, None),
+    (None, the removal) or (None, None)."""
     if first_line is not None and (TERMINAL.search(lines[first_line].text)
                                    or not _title_shaped(lines[first_line].text, find_dateline)):
         first_line = None  # a kept line that ends a sentence may be the first paragraph's: never taken for a title
@@ -414,18 +422,13 @@ def _topical_title(lines: Sequence[Line], drop: set[int], first_line: int | None
         candidates.append((lines[first_line].text, first, first_line, None))
     if not candidates:
         return None, None
-    language, words = _article_words(lines, drop, skip)
+    language, words = article if article is not None else _article_words(lines, drop, skip)
     best, best_key = (None, None), (0, 0)
     for text, number, index, removal in candidates:
         shared = _shared_words(text, language, words)
         if shared and (shared, number) > best_key:
             best, best_key = (index, removal), (shared, number)
     return best
-
-
-#: Removed lines that are never the headline: those the structure step or a named rule already read as something else.
-_NOT_TITLE_RULES = frozenset({"dateline", "byline", "caption", "url", "copyright", "separator", "read_time",
-                              "view_counter", "scan_artefact", "markup"})
 
 
 def extract_structure(
@@ -500,10 +503,11 @@ def extract_structure(
         first = candidates[0]
         if not _heading_like(lines, nonblank, first, 25):
             first, retitled = _topical_title(lines, drop, first, cleaned_away, find_dateline)
-        elif cleaned_away and _off_topic(lines, drop, first):
+        elif cleaned_away and _off_topic(lines[first].text, *(article := _article_words(lines, drop, first))):
             # a heading that shares nothing with the article (a caption, a site's slogan, a section's name) gives
             # way to a headline cleaning removed above it, if there is one: then it is the article's line again
-            topical, retitled = _topical_title(lines, drop, None, cleaned_away, find_dateline, above=first)
+            topical, retitled = _topical_title(lines, drop, None, cleaned_away, find_dateline, above=first,
+                                               article=article)
             if retitled is not None:
                 unrelated, first = first, topical
         if first is not None:
