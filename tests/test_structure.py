@@ -375,3 +375,61 @@ def test_a_byline_cleaning_removed_at_the_articles_head_names_the_author_and_is_
     kept, removed = _page(sorted(_PAGE + [(9, "By John Doe", "menu")]))
     s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
     assert s.author is None and not any(rule == "byline" for _, rule in s.relabelled)
+
+
+_FURNITURE = [  # short lines of a site's header that cleaning kept: the document's head is full of them
+    (1, "Skip to the main text", None), (2, "Harbour City", None), (3, "Sign in", None), (4, "Sign in", None),
+    (5, "Today's edition", None), (6, "Supported by", None), (7, "Advertisement", None), (8, "Weather", None),
+    (9, "Podcasts", None), (10, "Games", None), (11, "Newsletters", None),
+]
+_LEAD = [
+    (20, "By Jane Roe", None),
+    (21, "March 13, 2005", None),
+    (25, "The two sides met for a third day on Sunday and left without agreeing on the harbour's future.", None),
+    (26, "Talks are to resume next month, officials said after the meeting ended on the quay.", None),
+]
+
+
+def test_the_byline_and_stamp_just_above_the_first_paragraph_count_when_kept_furniture_fills_the_head():
+    kept, removed = _page(_FURNITURE + _LEAD)
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.author == "Jane Roe" and s.dateline == "March 13, 2005"
+    assert {"By Jane Roe", "March 13, 2005"}.isdisjoint(line.text for line in s.body)
+    assert {(r.line, r.rule) for r in s.removed} >= {(20, "byline"), (21, "dateline")}
+    # two different dates just above the paragraph: whose? none
+    kept, removed = _page(sorted(_FURNITURE + _LEAD + [(22, "April 2, 2005", None)]))
+    assert extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed).dateline is None
+    # a caption written twice is not the article's first paragraph: the lines above the real one are read
+    caption = "A worker at the harbour's gates on Sunday, as talks on the port's future went on for a third day."
+    kept, removed = _page(_FURNITURE + _LEAD[:2] + [(22, caption, None), (23, caption, None)] + _LEAD[2:])
+    assert extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed).author == "Jane Roe"
+
+
+def test_a_stamp_cleaning_removed_just_above_the_first_paragraph_dates_it_below_kept_furniture():
+    rows = _FURNITURE + [(18, "Share  Tweet", "menu"), (19, "Published Sunday, March 13 2005, 6:00 AM EST", "menu"),
+                         (20, "Last updated Sunday, March 13 2005, 8:57 PM EST", "menu")] + _LEAD[2:]
+    kept, removed = _page(rows)
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert (s.dateline_estimate.date_min, s.dateline_estimate.date_max) == ("2005-03-13", "2005-03-13")
+    assert "line 19, which cleaning removed (menu)" in s.dateline_estimate.evidence[0]
+
+
+@pytest.mark.parametrize("line, name", [
+    ("By Jane Quinn Roe, Senior Fellow, Energy and Climate Program, Harbour Institute", "Jane Quinn Roe"),
+    ("By Ann Lee, John Doe, Mary Major, Richard Miles, and Jane Quinn Roe", "Ann Lee"),
+])
+def test_a_long_byline_of_short_pieces_names_its_first_author(line, name):
+    from alliance_data.structure import read_byline
+
+    assert read_byline(line).name == name
+    # a sentence opening with « By » is no byline, however short its pieces
+    assert read_byline("By Sunday, the two sides, the union and the port, had agreed to meet again in May.") is None
+
+
+def test_a_second_byline_in_the_head_leaves_the_text():
+    rows = [(1, "Harbour talks end without a deal", None), (2, "", None), (3, "By: Harbour Wire", None),
+            (4, "By Jane Quinn Roe", None)] + _LEAD[2:]
+    kept, removed = _page(rows)
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.author == "Harbour Wire"
+    assert {"By: Harbour Wire", "By Jane Quinn Roe"}.isdisjoint(line.text for line in s.body)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
-from .clean import Line, Removal, normalize_key
+from .clean import PROSE_WORDS, Line, Removal, normalize_key
 from .dates.strings import unglue_stamp
 from .text import CLOSERS, SENTENCE_END, TERMINAL, byline_words, content_words, guess_language, may_contain, split_count, word_count
 
@@ -31,6 +31,10 @@ _BYLINE = re.compile(
 _BY_NAME = re.compile(_BY + r"[A-Z]")
 #: A byline's own words (the words before a time stamp that follows the name on its line) are at most this many.
 BYLINE_WORDS = 10
+#: A longer byline is a list of short pieces, none of more than this many words, and ends no sentence: its authors
+#: (« By Jane Roe, Ann Lee and John Doe ») or its author's role (« By Jane Roe, Senior Fellow, Energy Program »).
+BYLINE_PIECE_WORDS = 5
+_BYLINE_PIECES = re.compile(r"\s*(?:[,;|]|\band\b)\s*")
 #: A byline line has at most this many characters (one written twice, e-mail addresses and all, included).
 BYLINE_CHARS = 400
 _BY_ONE_WORD = frozenset(word for word in byline_words() if " " not in word)
@@ -227,7 +231,9 @@ def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) ->
             return Byline(match.group("name").strip(), stamp, estimate)
         break
     match = _BYLINE.match(text)
-    if match and len(words) <= BYLINE_WORDS:
+    if match and (len(words) <= BYLINE_WORDS or (
+            not _TERMINAL.search(text)
+            and all(word_count(piece) <= BYLINE_PIECE_WORDS for piece in _BYLINE_PIECES.split(text)))):
         return Byline(match.group("name").strip())
     return None
 
@@ -282,26 +288,56 @@ def _nonblank(lines: Sequence[Line]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.text]
 
 
+#: The article's first paragraph is the first kept line of at least ``PROSE_WORDS`` words that ends a sentence and is
+#: followed by another, different one (a standfirst or a caption alone, or a caption written twice, is not yet the
+#: article). When page furniture that cleaning kept fills the document's first lines, the article's byline and time
+#: stamp are read among the kept lines up to this many lines above that paragraph.
+LEAD_REACH = 6
+
+
+def _prose_line(text: str) -> bool:
+    return word_count(text) >= PROSE_WORDS and _TERMINAL.search(text) is not None
+
+
+def _first_paragraph(lines: Sequence[Line], nonblank: Sequence[int], drop: set[int]) -> int | None:
+    """The index of the article's first paragraph (see :data:`LEAD_REACH`), or None when no two prose lines meet."""
+    previous = None
+    for i in nonblank:
+        if i in drop:
+            continue
+        if not _prose_line(lines[i].text):
+            previous = None
+        elif previous is not None and lines[i].text != lines[previous].text:
+            return previous
+        else:
+            previous = i
+    return None
+
+
 def _removed_near_head(lines: Sequence[Line], drop: set[int], title_line: int | None,
-                       cleaned_away: Sequence[Removal]) -> list[tuple[Removal, bool]]:
+                       cleaned_away: Sequence[Removal], paragraph: int | None = None) -> list[tuple[Removal, bool]]:
     """The lines cleaning removed just above the article's first kept line (below its headline, when that is known)
-    or just under the headline, each with whether it is above the first kept line."""
+    or just under the headline, or just above the article's first paragraph (line number ``paragraph``), each with
+    whether it is above the first kept line or that paragraph."""
     first = next((line.number for i, line in enumerate(lines) if line.text and i not in drop), None)
     if first is None:
         return []
     low = max(first - STAMP_REACH, title_line if title_line is not None else -1)
     under = title_line + TITLE_STAMP_REACH if title_line is not None else -1  # the headline's own head lines
-    return [(removal, low < removal.line < first) for removal in cleaned_away if removal.line > 0  # 0: no line of its own
-            and (low < removal.line < first or (title_line is not None and title_line < removal.line <= under))]
+    lead = paragraph - STAMP_REACH if paragraph is not None and paragraph > first else None
+    return [(removal, low < removal.line < first or lead is not None) for removal in cleaned_away
+            if removal.line > 0  # 0: no line of its own
+            and (low < removal.line < first or (title_line is not None and title_line < removal.line <= under)
+                 or (lead is not None and lead < removal.line < paragraph))]
 
 
 def _removed_byline(lines: Sequence[Line], drop: set[int], title_line: int | None, cleaned_away: Sequence[Removal],
-                    find_dateline: Callable[[str], Any] | None) -> tuple[Removal, str] | None:
+                    find_dateline: Callable[[str], Any] | None, paragraph: int | None = None) -> tuple[Removal, str] | None:
     """The byline among the lines cleaning removed at the article's head (where :func:`_removed_stamp` reads a
     stamp), as (its removal, the name): only when one name is found there, so a list of teasers' bylines gives
     none."""
     found: dict[str, tuple[Removal, str]] = {}
-    for removal, _ in _removed_near_head(lines, drop, title_line, cleaned_away):
+    for removal, _ in _removed_near_head(lines, drop, title_line, cleaned_away, paragraph):
         if removal.rule in ("byline", "dateline", "title"):
             continue
         byline = read_byline(removal.text.strip(), find_dateline)
@@ -311,12 +347,12 @@ def _removed_byline(lines: Sequence[Line], drop: set[int], title_line: int | Non
 
 
 def _removed_stamp(lines: Sequence[Line], drop: set[int], title_line: int | None, cleaned_away: Sequence[Removal],
-                   find_dateline: Callable[[str], Any]) -> tuple[str, Any] | None:
+                   find_dateline: Callable[[str], Any], paragraph: int | None = None) -> tuple[str, Any] | None:
     """The time stamp among the lines cleaning removed just above the article's first kept line (and below its
     headline, when the headline was a kept line) or just under that headline, as (line, estimate): only when they
     hold exactly one date, so a list of dated teasers gives none. Its evidence says where it was read."""
     found: dict[tuple, tuple[Removal, Any]] = {}  # by the date's interval: its first line
-    near = _removed_near_head(lines, drop, title_line, cleaned_away)
+    near = _removed_near_head(lines, drop, title_line, cleaned_away, paragraph)
     above = {removal.line: is_above for removal, is_above in near}
     for removal, _ in near:
         estimate = read_stamp(removal.text, find_dateline)
@@ -451,6 +487,9 @@ def extract_structure(
     fields: set[int] = set()  # the head's byline and dateline lines
     nonblank = _nonblank(lines)
     head = nonblank[:HEAD_LINES]
+    paragraph = _first_paragraph(lines, nonblank, drop)
+    at = nonblank.index(paragraph) if paragraph is not None else 0
+    lead = [i for i in nonblank[max(0, at - LEAD_REACH):at] if i not in head]  # kept lines above it the head misses
 
     # Dateline: the first head line that is a date (or carries one as a header), unless
     # the next line is a date too: dates one under another are an agenda, the article itself.
@@ -466,6 +505,14 @@ def extract_structure(
                     fields.add(i)
                     removed.append(Removal(text, "dateline", lines[i].number))
                 break
+        # furniture kept at the top: the stamp just above the article's first paragraph, when it holds one date
+        stamps = {i: found for i in lead if dateline is None and (found := read_stamp(lines[i].text, find_dateline))}
+        if len({(found.date_min, found.date_max) for found in stamps.values()}) == 1:
+            i = min(stamps)
+            dateline, estimate = lines[i].text, stamps[i]
+            drop.add(i)
+            fields.add(i)
+            removed.append(Removal(dateline, "dateline", lines[i].number))
 
     # A byline that carries a time stamp, or is written twice, is one before the title is looked for: the first
     # head line may be one. Its stamp dates the document when no dateline did.
@@ -482,8 +529,8 @@ def extract_structure(
         removed.append(Removal(lines[i].text, "byline", lines[i].number))
 
     bylined = None
-    bylines = {i: read_byline(lines[i].text, find_dateline) for i in head if i not in drop}
-    for i in head:
+    bylines = {i: read_byline(lines[i].text, find_dateline) for i in head + lead if i not in drop}
+    for i in head + lead:
         if i in drop:
             continue
         byline = bylines[i]
@@ -528,17 +575,18 @@ def extract_structure(
                 removed.append(Removal(lines[i].text, "repeated_title", lines[i].number))
 
     # Byline (and a bare name line next to it).
-    for i in head if bylined is None else ():
+    for i in head + lead if bylined is None else ():
         if i in drop:
             continue
         byline = bylines[i] if i in bylines else read_byline(lines[i].text, find_dateline)
         if byline is not None:
             take_byline(i, byline)
             break
+    lead_number = lines[paragraph].number if paragraph is not None else None
     title_line = retitled.line if retitled is not None else next((r.line for r in removed if r.rule == "title"), None)
     rebylined = None  # a byline cleaning removed at the article's head
     if not author and cleaned_away:
-        found = _removed_byline(lines, drop, title_line, cleaned_away, find_dateline)
+        found = _removed_byline(lines, drop, title_line, cleaned_away, find_dateline, lead_number)
         if found is not None:
             rebylined, author = found
     if author:
@@ -547,7 +595,8 @@ def extract_structure(
             if i in drop:
                 continue
             text = lines[i].text
-            if normalize_key(text) == name_key or (
+            # the author's name, or a byline (a co-author's, a wire's) among the head's lines
+            if normalize_key(text) == name_key or bylines.get(i) is not None or (
                 _BYLINE.match(text) and len(text.split()) <= BYLINE_WORDS and normalize_key(_BYLINE.match(text).group("name")) == name_key
             ):
                 drop.add(i)
@@ -555,7 +604,7 @@ def extract_structure(
     _head_controls(lines, nonblank, drop, fields, find_dateline, removed)
 
     if dateline is None and find_dateline is not None and cleaned_away:
-        stamp = _removed_stamp(lines, drop, title_line, cleaned_away, find_dateline)
+        stamp = _removed_stamp(lines, drop, title_line, cleaned_away, find_dateline, lead_number)
         if stamp is not None:
             dateline, estimate = stamp
 
