@@ -433,3 +433,20 @@ def test_a_second_byline_in_the_head_leaves_the_text():
     s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
     assert s.author == "Harbour Wire"
     assert {"By: Harbour Wire", "By Jane Quinn Roe"}.isdisjoint(line.text for line in s.body)
+
+
+@pytest.mark.parametrize("line, name", [
+    ("// By Jane Quinn Roe • Nov 11, 2020", "Jane Quinn Roe"),
+    ("By J. Quinn Roe | Posted Feb. 27, 2014, 5:17 p.m.", "J. Quinn Roe"),
+    ("by Jane Roe, Staff Writer | October 29, 2014 07:38am ET", "Jane Roe"),
+])
+def test_a_byline_read_as_the_dateline_names_the_author_in_full(line, name):
+    kept, removed = _page([(1, "Harbour talks end without a deal", None), (2, "", None), (3, line, None),
+                           (4, "", None)] + _LEAD[2:])
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.dateline == line and s.author == name
+    # removed by cleaning with the share buttons around it, it still names the author, and stays logged as the stamp
+    kept, removed = _page([(1, "Harbour talks end without a deal", None), (2, "", None), (3, line, "dateline"),
+                           (4, "Share  Tweet", "menu")] + _LEAD[2:])
+    s = extract_structure(kept, find_dateline=find_dateline, cleaned_away=removed)
+    assert s.author == name and not any(rule == "byline" for _, rule in s.relabelled)

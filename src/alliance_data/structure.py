@@ -39,6 +39,8 @@ _BYLINE_PIECES = re.compile(r"\s*(?:[,;|]|\band\b)\s*")
 BYLINE_CHARS = 400
 _BY_ONE_WORD = frozenset(word for word in byline_words() if " " not in word)
 _BY_INSIDE = re.compile(rf"\s(?i:{'|'.join(map(re.escape, _BY_ONE_WORD))})\s")  # the word of a byline written twice
+#: Marks that may open a byline or a meta line (« // By Jane Roe • Nov 11, 2020 »).
+_MARKS = "/|•·*–—- "
 _DIGIT = re.compile(r"\d")
 #: A dateline (a time stamp line) has at most this many words.
 DATELINE_WORDS = 14
@@ -217,9 +219,9 @@ def read_byline(text: str, find_dateline: Callable[[str], Any] | None = None) ->
     for k in range(2, min(len(words), BYLINE_WORDS + 1)) if find_dateline is not None else ():
         stamp = " ".join(words[k:])
         first_piece = _META_SEPARATOR.split(stamp, maxsplit=1)[0].split()
-        if (len(first_piece) == 1 and first_piece[0][:1].isupper() and first_piece[0].isalpha()
-                and first_piece != stamp.split()):
-            continue  # « Roe | Posted … »: the name's last word, not a piece of the stamp
+        if (first_piece and first_piece != stamp.split()
+                and all(word[:1].isupper() and not _DIGIT.search(word) for word in first_piece)):
+            continue  # « Roe | Posted … », « Quinn Roe • Nov 11 »: the name's last words, not a piece of the stamp
         estimate = read_stamp(stamp, find_dateline, labelled=False)
         if estimate is None:
             continue
@@ -338,9 +340,9 @@ def _removed_byline(lines: Sequence[Line], drop: set[int], title_line: int | Non
     none."""
     found: dict[str, tuple[Removal, str]] = {}
     for removal, _ in _removed_near_head(lines, drop, title_line, cleaned_away, paragraph):
-        if removal.rule in ("byline", "dateline", "title"):
+        if removal.rule in ("byline", "title"):
             continue
-        byline = read_byline(removal.text.strip(), find_dateline)
+        byline = read_byline(removal.text.strip().lstrip(_MARKS), find_dateline)
         if byline is not None:
             found.setdefault(normalize_key(byline.name), (removal, byline.name))
     return next(iter(found.values())) if len(found) == 1 else None
@@ -584,11 +586,16 @@ def extract_structure(
             break
     lead_number = lines[paragraph].number if paragraph is not None else None
     title_line = retitled.line if retitled is not None else next((r.line for r in removed if r.rule == "title"), None)
+    if not author and dateline is not None:  # « By Jane Roe - 29 December 2014 »: the stamp is a byline too
+        byline = read_byline(dateline.lstrip(_MARKS), find_dateline)
+        author = byline.name if byline is not None else None
     rebylined = None  # a byline cleaning removed at the article's head
     if not author and cleaned_away:
         found = _removed_byline(lines, drop, title_line, cleaned_away, find_dateline, lead_number)
         if found is not None:
             rebylined, author = found
+            if rebylined.rule == "dateline":  # cleaning logged it as the stamp it also is
+                rebylined = None
     if author:
         name_key = normalize_key(author)
         for i in nonblank:
