@@ -18,8 +18,9 @@ if __name__ == "__main__":
         for index, (url, title, path, icon) in enumerate(PAGE_SPECS)
     ])
 
-    from alliance_dashboard.warmup import start_warming, stop_warming
+    from alliance_dashboard.warmup import send_style, start_warming, stop_warming
 
+    send_style()  # first: placeholders of elements whose code is still loading stand still
     page = pg.url_path or PAGES[0]  # the default page is served at the root
     warming = start_warming(page)  # the browser loads the page's chart code meanwhile
     from alliance_dashboard.sidebar import render_share_link, render_sidebar

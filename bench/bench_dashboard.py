@@ -61,19 +61,34 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def _browser_cpu_seconds() -> float | None:
-    """CPU time all chromium processes have used so far (Linux only): the browser's share of a first page, which
-    a busy machine stretches as it does the server's."""
-    total, found = 0.0, False
+def _browser_cpu_seconds() -> dict[str, float] | None:
+    """CPU time all chromium processes have used so far, by the kind of process (Linux only): the browser's share
+    of a first page, which a busy machine stretches as it does the server's. The kinds are chromium's own
+    (``--type=`` on its command line): "renderer" runs the page's code, lays it out and paints it, "gpu-process"
+    composites the frames (in software here), "browser" is the main process; the rest go under "other"."""
+    totals: dict[str, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             name = stat.read_text().split("(", 1)[1].split(")", 1)[0]
+            if "chrom" not in name.lower():
+                continue
+            # chromium rewrites its command line into one string: the kind is found by substring
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except (OSError, IndexError):
             continue
-        if "chrom" in name.lower():
-            found = True
-            total += _cpu_seconds(int(stat.parent.name)) or 0.0
-    return total if found else None
+        kind = command.split("--type=", 1)[1].split(" ", 1)[0] if "--type=" in command else "browser"
+        kind = kind if kind in ("renderer", "gpu-process", "browser") else "other"
+        totals[kind] = totals.get(kind, 0.0) + (_cpu_seconds(int(stat.parent.name)) or 0.0)
+    return totals or None
+
+
+def _cpu_text(before: dict[str, float] | None, after: dict[str, float] | None) -> str:
+    """The browser's CPU seconds between two readings of :func:`_browser_cpu_seconds`, in total and by kind."""
+    if before is None or after is None:
+        return ""
+    spent = {kind: after[kind] - before.get(kind, 0.0) for kind in after}
+    parts = ", ".join(f"{kind} {seconds:.2f}" for kind, seconds in sorted(spent.items(), key=lambda kv: -kv[1]))
+    return f"; browser CPU {sum(spent.values()):.2f} s ({parts})"
 
 
 def wait_drawn(page, selector: str, timeout: float = 60_000) -> None:
@@ -98,28 +113,30 @@ def bench_browser_first_page(cache_dir: Path, label: str) -> None:
             wait_drawn(page, OVERVIEW_CHART, timeout=600_000)
             first = time.perf_counter() - started
             cpu = _cpu_seconds(process.pid)
-            after = _browser_cpu_seconds()
-            browser_cpu = after - browser_cpu if after is not None and browser_cpu is not None else None
+            browser_cpu = _cpu_text(browser_cpu, _browser_cpu_seconds())
             t = time.perf_counter()
             page.goto(f"{base}/themes?era=2000s")
             wait_drawn(page, THEMES_CHART)
             second = time.perf_counter() - t
             # A visitor opening a link to a running server: a browser context of its own (no cache, no session).
             visitor = browser.new_context(viewport={"width": 1280, "height": 900})
+            visit_server, visit_browser = _cpu_seconds(process.pid), _browser_cpu_seconds()
             t = time.perf_counter()
             other = visitor.new_page()
             other.goto(f"{base}/?era=2020s")
             wait_drawn(other, OVERVIEW_CHART)
             visit = time.perf_counter() - t
+            visit_browser = _cpu_text(visit_browser, _browser_cpu_seconds())
+            visit_server = _cpu_seconds(process.pid) - visit_server if visit_server is not None else None
             visitor.close()
         finally:
             stop_server(process)
             browser.close()
-    cpu_text = f" (server CPU {cpu:.2f} s" if cpu is not None else ""
-    cpu_text += (f"; browser CPU {browser_cpu:.2f} s)" if browser_cpu is not None else ")") if cpu_text else ""
+    cpu_text = f" (server CPU {cpu:.2f} s{browser_cpu})" if cpu is not None else ""
     print(f"[browser, bundled, {label}] server healthy {healthy:.2f} s; first page rendered {first:.2f} s "
           f"after start{cpu_text}; next page (themes, new session) {second:.2f} s; "
-          f"a new visitor's Overview on the running server {visit:.2f} s")
+          f"a new visitor's Overview on the running server {visit:.2f} s"
+          + (f" (server CPU {visit_server:.2f} s{visit_browser})" if visit_server is not None else ""))
 
 
 def _apptest_rerun(page: str, params: dict[str, list[str]], change: dict[str, list[str]], repeats: int) -> list[float]:

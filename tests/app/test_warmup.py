@@ -51,3 +51,30 @@ def test_a_link_to_a_page_warms_exactly_what_the_page_draws_and_clears_it(page):
     assert all(list(frame.value.columns) != [""] for frame in at.dataframe)  # the warm-up's table is gone
     at.run()  # a later run: nothing warmed, the same elements
     assert {kind: len(at.get(kind)) for kind in PAGE_ELEMENTS[page]} == drawn
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_run_sends_the_style_rules_before_the_page(page):
+    """The style rules go out on every run (a run that left them out would drop them from the page), ahead of
+    the page's own elements, so no placeholder pulses while its element's code loads."""
+    from alliance_dashboard.warmup import STYLE
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    path = next(path for url, _, path, _ in PAGE_SPECS if url == page)
+    at.switch_page(path).run()
+    for _ in range(2):
+        assert not at.exception
+        styles = [md for md in at.main.markdown if md.value == STYLE]
+        assert len(styles) == 1 and styles[0].allow_html
+        assert at.main.markdown[0].value == STYLE  # the first text in the page's main part
+        at.run()
+
+
+def test_the_style_rules_still_placeholders_and_hide_their_own_box():
+    from alliance_dashboard.warmup import STYLE
+
+    rules = {selector.strip(): body for selector, body in (r.split("{", 1) for r in STYLE.split("}") if "{" in r)}
+    skeleton = next(body for selector, body in rules.items() if '[data-testid="stSkeleton"]' in selector)
+    assert "animation: none" in skeleton
+    box = next(body for selector, body in rules.items() if ":has(style)" in selector)
+    assert "display: none" in box
