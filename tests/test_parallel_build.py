@@ -169,6 +169,18 @@ def test_started_workers_are_running_and_have_imported_their_modules():
         assert pool.map(_module_loaded, ["alliance_data.corpus", "alliance_data.corpus"]) == [True, True]
 
 
+def _frozen_objects(_) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_a_started_worker_leaves_what_its_imports_made_out_of_collection():
+    with workers_module.ProcessScheduler(2, imports=("alliance_data.corpus",)) as pool:
+        pool.start()
+        assert all(count > 1000 for count in pool.map(_frozen_objects, [0, 1]))
+
+
 def test_a_worker_start_that_fails_leaves_the_work_to_this_process():
     with workers_module.ProcessScheduler(2, imports=("alliance_data.no_such_module",)) as pool:
         pool.start()

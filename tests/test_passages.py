@@ -213,3 +213,21 @@ def test_document_ids_are_passage_ids(doc_id, text, occurrence):
     from alliance_data.passages import _passage_ids
 
     assert _passage_ids(doc_id)(text, occurrence) == passage_id(doc_id, text, occurrence)
+
+
+@pytest.mark.parametrize("texts", [
+    ["A first line", "", "a second one", "Third."],
+    ["A first line", " leading blank", "tail"],
+    ["trailing blank ", "", "next"],
+    ["two  spaces inside"],
+    ["a\ttab", "plain"],
+    ["", "", ""],
+    [" "],
+    ["no-break\u00a0space", "plain"],
+    [],
+])
+def test_single_spaced_all_agrees_with_each_text(texts):
+    from alliance_data.passages import _single_spaced_all
+    from alliance_data.text import single_spaced
+
+    assert _single_spaced_all(texts) == all(single_spaced(text) == text for text in texts)

@@ -119,13 +119,24 @@ def _split_block(block: Sequence[str]) -> list[str]:
     return [_join_wrapped(p) for p in paragraphs]
 
 
+def _single_spaced_all(texts: Sequence[str]) -> bool:
+    """Whether :func:`single_spaced` gives each of ``texts`` back as it is, checked on all of them joined at once.
+
+    The texts that are not empty joined by single spaces are printable, hold no two spaces in a row and neither
+    begin nor end with a space exactly when each of them does (an empty text is its own single-spaced form).
+    """
+    joined = " ".join(filter(None, texts))
+    return joined.isprintable() and "  " not in joined and joined[:1] != " " and joined[-1:] != " "
+
+
 def split_paragraphs(lines: Sequence[Line | str]) -> list[str]:
     """Paragraph texts from a document's lines (blank lines separate blocks)."""
     paragraphs: list[str] = []
     block: list[str] = []
-    for line in lines:
-        text = line.text if isinstance(line, Line) else line
-        text = single_spaced(text)
+    texts = [line.text if isinstance(line, Line) else line for line in lines]
+    if not _single_spaced_all(texts):  # most documents' lines are single-spaced already: checked at once
+        texts = [single_spaced(text) for text in texts]
+    for text in texts:
         if text:
             block.append(text)
         elif block:

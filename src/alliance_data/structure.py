@@ -448,10 +448,10 @@ def _topical_title(lines: Sequence[Line], drop: set[int], first_line: int | None
                                    or not _title_shaped(lines[first_line].text, find_dateline)):
         first_line = None  # a kept line that ends a sentence may be the first paragraph's: never taken for a title
     skip = first_line if first_line is not None else above
-    kept = [line for i, line in enumerate(lines) if line.text and i not in drop and i != skip]
-    if not kept:
+    first_kept = next((line for i, line in enumerate(lines) if line.text and i not in drop and i != skip), None)
+    if first_kept is None:
         return None, None
-    first = lines[skip].number if skip is not None else kept[0].number
+    first = lines[skip].number if skip is not None else first_kept.number
     candidates: list[tuple[str, int, int | None, Removal | None]] = [
         (r.text.strip(), r.line, None, r) for r in cleaned_away
         if max(1, first - TITLE_REACH) <= r.line < first and r.rule not in _NOT_TITLE_RULES
