@@ -2116,6 +2116,17 @@ def test_an_article_that_turns_to_another_subject_at_its_foot_keeps_its_last_par
     assert kept == ["Leaders agree on a joint command"] + ARTICLE + background
 
 
+def test_other_text_at_the_foot_of_a_short_article_is_kept_and_flagged_not_cut():
+    # Beside a two-paragraph article, a foot of three sentences is too large to be sure of what it is weighed against
+    # (the text above may be no article at all): it stays, its lines doubted.
+    foot = _ERROR_FORM + [
+        "Letters to the editors may be shortened for reasons of space, and those who write are asked to give their "
+        "full name."]
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE[:2], foot, MENU))
+    assert kept == ["Leaders agree on a joint command"] + ARTICLE[:2] + foot
+    assert {r.text: r.rule for r in cleaned.flagged} == dict.fromkeys(foot[1:], "unsure_foot")
+
+
 def test_a_single_line_sharing_none_of_the_articles_words_is_left_to_the_other_rules():
     cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, _ERROR_FORM[:2], MENU))
     assert _ERROR_FORM[1] in kept
