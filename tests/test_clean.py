@@ -2088,6 +2088,50 @@ def test_text_cut_to_the_article_keeps_a_sentence_addressing_the_reader():
     assert _LETTERS_NOTE in [line.text for line in cleaned.lines]
 
 
+# --------------------------------------------------------------------------- another text below the article
+
+_ERROR_FORM = [
+    "Spotted an error?",
+    "Mark the words in question and press the button beside them to send the marked passage to the editors.",
+    "Each marked passage goes to the editors with the page's address, and the editors answer within two working days.",
+]
+
+
+def test_sentences_sharing_none_of_the_articles_words_below_a_short_line_at_its_foot_go():
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, _ERROR_FORM, MENU))
+    assert kept == ["Leaders agree on a joint command"] + ARTICLE + _ERROR_FORM[:1]
+    assert all(removed[line] == "page_block" for line in _ERROR_FORM[1:])
+
+
+def test_an_article_that_turns_to_another_subject_at_its_foot_keeps_its_last_paragraphs():
+    # A change of subject under a subheading, but in the article's words (the command, its officers, the region).
+    background = [
+        "Background",
+        "The last time the region saw such a command was after the war, when officers from several countries ran "
+        "the ports and the railways for almost ten years.",
+        "Historians say that command was dissolved when the forces of the region were strong enough to stand alone, "
+        "and that officials at the time expected it to return one day.",
+    ]
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, background, MENU))
+    assert kept == ["Leaders agree on a joint command"] + ARTICLE + background
+
+
+def test_other_text_at_the_foot_of_a_short_article_is_kept_and_flagged_not_cut():
+    # Beside a two-paragraph article, a foot of three sentences is too large to be sure of what it is weighed against
+    # (the text above may be no article at all): it stays, its lines doubted.
+    foot = _ERROR_FORM + [
+        "Letters to the editors may be shortened for reasons of space, and those who write are asked to give their "
+        "full name."]
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE[:2], foot, MENU))
+    assert kept == ["Leaders agree on a joint command"] + ARTICLE[:2] + foot
+    assert {r.text: r.rule for r in cleaned.flagged} == dict.fromkeys(foot[1:], "unsure_foot")
+
+
+def test_a_single_line_sharing_none_of_the_articles_words_is_left_to_the_other_rules():
+    cleaned, kept, removed = _cleaned(_page(MENU, ["Leaders agree on a joint command"], ARTICLE, _ERROR_FORM[:2], MENU))
+    assert _ERROR_FORM[1] in kept
+
+
 # --------------------------------------------------------------------------- a copy with every line apart
 
 from alliance_data.clean import MENU_RUN_LINES, close_gaps, spaced_page  # noqa: E402

@@ -23,7 +23,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .offtopic import vocabulary_similarity
@@ -1063,6 +1063,12 @@ def clean_lines(text: str, *, content_blocks: bool = True) -> CleanedLines:
             verdict.update(dict.fromkeys(_end_matter(lines, verdict), "page_block"))
             verdict.update(dict.fromkeys(_addressed_tail(lines, verdict), "page_block"))
             two_stories = "unsure_prose" in doubts.values()
+            if not two_stories:  # (the story below may be the page's own, glued below another)
+                tail, sure = _foreign_tail(lines, verdict)
+                if sure:
+                    verdict.update(dict.fromkeys(tail, "page_block"))
+                else:  # too large beside the text it was weighed against to be sure of: kept and flagged
+                    doubts.update(dict.fromkeys(tail, "unsure_foot"))
             verdict.update(dict.fromkeys(_below_article_end(lines, verdict, two_stories), "page_block"))
         flagged.extend(Removal(lines[i].strip(), rule, i + 1) for i, rule in sorted(doubts.items()) if i not in verdict)
     else:
@@ -1166,6 +1172,59 @@ def _addressed_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> list[in
     if sum(word_count(lines[i]) for i in tail) > ADDRESS_TAIL_SHARE * total:
         return []
     return sorted(tail)
+
+
+#: Below a short line, in the lower part of what a page keeps (at most this share of the words it keeps), at
+#: least FOREIGN_TAIL_LINES lines of sentences that share less than FOREIGN_TAIL_TOPIC of the vocabulary of the
+#: sentences above them (cosine) are another text at the page's foot (a form's notes, a comment policy, a promotion),
+#: not the article's end: on the development pages, the tails that low were all the site's; the article's own last
+#: paragraphs, even in articles that change subject, shared 0.06 or more. A lone line is left to the other rules.
+FOREIGN_TAIL_SHARE = 0.5
+#: ... but a tail holding more than this share of the words a page keeps (less than twice its words above it) is too
+#: large beside the text it is weighed against to be sure of (a short article; the page's own story below another, or
+#: under a site's blurb, the text above being no article): it is kept and flagged. On the development pages, the sites'
+#: tails held at most 0.31 of the words kept; the articles' own text taken for such a tail, 0.41 and more.
+FOREIGN_TAIL_SURE_SHARE = 1 / 3
+FOREIGN_TAIL_TOPIC = 0.03
+FOREIGN_TAIL_LINES = 2
+
+
+def _foreign_tail(lines: Sequence[str], verdict: Mapping[int, str]) -> tuple[list[int], bool]:
+    """The lines (from 0) a page keeps at its end that share almost none of its vocabulary (see FOREIGN_TAIL_TOPIC),
+    and whether the tail is small enough beside what is kept above it to be sure (FOREIGN_TAIL_SURE_SHARE):
+    from the first line of sentences of such a tail down, the short line above it kept (it may be the article's own
+    last line). The vocabularies are those of the lines that are not short above and below; with several such
+    tails, the one sharing least is taken."""
+    kept = [i for i, line in enumerate(lines) if i not in verdict and line.strip()]
+    sizes = [word_count(lines[i]) for i in kept]
+    said = [n for n, i in enumerate(kept) if sizes[n] >= SHORT_WORDS and count_sentence_ends(lines[i])]
+    if len(said) < 2 * FOREIGN_TAIL_LINES:  # (as many lines of sentences above it as in it, at least)
+        return [], False
+    long = [lines[i] for n, i in enumerate(kept) if sizes[n] >= SHORT_WORDS]
+    language = guess_language("\n".join(long)) or derived_stop_words([t for t in long if word_count(t) >= PROSE_WORDS])
+    words = [content_words(lines[i], language) if sizes[n] >= SHORT_WORDS else Counter() for n, i in enumerate(kept)]
+    below_words = list(accumulate(reversed(sizes)))[::-1]  # the words kept from each line down
+    above, below = Counter(), Counter()
+    first = said[len(said) // 2]
+    for n, bag in enumerate(words):
+        (above if n < first else below).update(bag)
+    best = None
+    starts = set(said[len(said) // 2 : len(said) - FOREIGN_TAIL_LINES + 1])
+    # A tail holding a marked list item or a piece of a line broken at a mark is the article's list (its references).
+    listed = max((n for n, i in enumerate(kept) if _LIST_ITEM.match(lines[i].strip())
+                  or _PIECE_START.match(lines[i])), default=-1)
+    for n in range(first, said[-FOREIGN_TAIL_LINES] + 1):  # the tail from kept line ``n`` on
+        if (n in starts and n > listed and sizes[n - 1] < SHORT_WORDS
+                and below_words[n] <= FOREIGN_TAIL_SHARE * below_words[0]):
+            similarity = vocabulary_similarity(below, above)
+            if similarity < FOREIGN_TAIL_TOPIC and (best is None or similarity < best[0]):
+                best = (similarity, n)
+        above.update(words[n])
+        below.subtract(words[n])
+        below = +below  # (words no longer below leave the bag)
+    if best is None:
+        return [], False
+    return kept[best[1]:], below_words[best[1]] <= FOREIGN_TAIL_SURE_SHARE * below_words[0]
 
 
 def _prose_words(text: str) -> float:
