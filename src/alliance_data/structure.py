@@ -295,16 +295,20 @@ def _nonblank(lines: Sequence[Line]) -> list[int]:
 #: article). When page furniture that cleaning kept fills the document's first lines, the article's byline and time
 #: stamp are read among the kept lines up to this many lines above that paragraph.
 LEAD_REACH = 6
+#: ... and that paragraph is looked for among the document's first this many kept lines.
+LEAD_LINES = 60
 
 
 def _prose_line(text: str) -> bool:
-    return word_count(text) >= PROSE_WORDS and _TERMINAL.search(text) is not None
+    # every word has a character: a shorter line has too few (the quick test first: most wrapped lines fail it)
+    return len(text) >= PROSE_WORDS and word_count(text) >= PROSE_WORDS and _TERMINAL.search(text) is not None
 
 
 def _first_paragraph(lines: Sequence[Line], nonblank: Sequence[int], drop: set[int]) -> int | None:
-    """The index of the article's first paragraph (see :data:`LEAD_REACH`), or None when no two prose lines meet."""
+    """The index of the article's first paragraph (see :data:`LEAD_REACH`), or None when no two prose lines meet
+    among the first :data:`LEAD_LINES` lines."""
     previous = None
-    for i in nonblank:
+    for i in nonblank[:LEAD_LINES]:
         if i in drop:
             continue
         if not _prose_line(lines[i].text):
