@@ -331,10 +331,14 @@ def _removed_near_head(lines: Sequence[Line], drop: set[int], title_line: int | 
     low = max(first - STAMP_REACH, title_line if title_line is not None else -1)
     under = title_line + TITLE_STAMP_REACH if title_line is not None else -1  # the headline's own head lines
     lead = paragraph - STAMP_REACH if paragraph is not None and paragraph > first else None
-    return [(removal, low < removal.line < first or lead is not None) for removal in cleaned_away
-            if removal.line > 0  # 0: no line of its own
-            and (low < removal.line < first or (title_line is not None and title_line < removal.line <= under)
-                 or (lead is not None and lead < removal.line < paragraph))]
+    near = []
+    for removal in cleaned_away:
+        if removal.line <= 0:  # 0: no line of its own
+            continue
+        above = low < removal.line < first or (lead is not None and lead < removal.line < paragraph)
+        if above or (title_line is not None and title_line < removal.line <= under):
+            near.append((removal, above))
+    return near
 
 
 def _removed_byline(lines: Sequence[Line], drop: set[int], title_line: int | None, cleaned_away: Sequence[Removal],
@@ -501,21 +505,20 @@ def extract_structure(
     # the next line is a date too: dates one under another are an agenda, the article itself.
     dateline = estimate = None
     if find_dateline is not None:
+        taken = None
         for i in head[:6]:
-            text = lines[i].text
-            found = read_stamp(text, find_dateline)
+            found = read_stamp(lines[i].text, find_dateline)
             if found is not None:
                 if not _starts_agenda(lines, nonblank, i, find_dateline):
-                    dateline, estimate = text, found
-                    drop.add(i)
-                    fields.add(i)
-                    removed.append(Removal(text, "dateline", lines[i].number))
+                    taken = i, found
                 break
-        # furniture kept at the top: the stamp just above the article's first paragraph, when it holds one date
-        stamps = {i: found for i in lead if dateline is None and (found := read_stamp(lines[i].text, find_dateline))}
-        if len({(found.date_min, found.date_max) for found in stamps.values()}) == 1:
-            i = min(stamps)
-            dateline, estimate = lines[i].text, stamps[i]
+        if taken is None:  # furniture kept at the top: the stamp just above the first paragraph, when of one date
+            stamps = {i: found for i in lead if (found := read_stamp(lines[i].text, find_dateline)) is not None}
+            if len({(found.date_min, found.date_max) for found in stamps.values()}) == 1:
+                taken = min(stamps), stamps[min(stamps)]
+        if taken is not None:
+            i, estimate = taken
+            dateline = lines[i].text
             drop.add(i)
             fields.add(i)
             removed.append(Removal(dateline, "dateline", lines[i].number))
