@@ -1,4 +1,9 @@
-"""Alliance discourse dashboard: the frame and router."""
+"""Alliance discourse dashboard: the frame and router, and the server that serves them.
+
+``streamlit run dashboard.py`` finds the ``app`` below and serves this same file as the app's script
+(run as ``__main__`` for each visitor). Serving it through ``st.App`` gives the server a start-up hook:
+the libraries and the default corpus's stored build are opened while the first browser loads the app.
+"""
 
 from pathlib import Path
 
@@ -29,3 +34,10 @@ if __name__ == "__main__":
     pg.run()
     render_share_link()  # after the page: the link carries the state the page checked and corrected
     stop_warming(warming)
+elif __name__ != "__mp_main__":
+    # Imported by the server that `streamlit run dashboard.py` starts (not by a build's worker process).
+    import streamlit as st
+
+    from alliance_dashboard.warmup import server_lifespan
+
+    app = st.App(__file__, lifespan=server_lifespan)

@@ -2,7 +2,9 @@
 
 1. Bundled corpus, real browser: seconds from server start to the first page
    rendered, with an empty table cache (a first build) and with a warm one
-   (a restart).
+   (a restart), the browser opening the page the moment the server answers;
+   and a restart whose first visitor comes a few seconds later (the server's
+   start has opened the stored build meanwhile): seconds from that visit.
 2. Bundled corpus, server time of a filter change: an AppTest rerun of each
    page after choosing an era and a theme.
 3. UN General Debate corpus (once built; building it takes a while): load
@@ -94,6 +96,38 @@ def _cpu_text(before: dict[str, float] | None, after: dict[str, float] | None) -
 def wait_drawn(page, selector: str, timeout: float = 60_000) -> None:
     """Wait until the page on screen has been drawn with ``selector`` (a chart) in its main part."""
     page.wait_for_function(_DRAWN, arg=selector, timeout=timeout, polling=20)
+
+
+#: Seconds after the server answers that the first visitor of :func:`bench_first_visitor_later` arrives: a
+#: person opening the link the server printed, or a hosted app's first visitor after a restart.
+LATER_S = 5.0
+
+
+def bench_first_visitor_later(cache_dir: Path) -> None:
+    """A restart whose first visitor arrives :data:`LATER_S` seconds after the server answers: the seconds from
+    the visit to the Overview drawn, and the server's CPU in them (the start opened the stored build before)."""
+    from dashboard_browser import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        process, base = start_server(cache_dir)
+        try:
+            time.sleep(LATER_S)
+            server, browser_cpu = _cpu_seconds(process.pid), _browser_cpu_seconds()
+            t = time.perf_counter()
+            page.goto(f"{base}/?era=2020s")
+            wait_drawn(page, OVERVIEW_CHART, timeout=600_000)
+            first = time.perf_counter() - t
+            browser_cpu = _cpu_text(browser_cpu, _browser_cpu_seconds())
+            server = _cpu_seconds(process.pid) - server if server is not None else None
+        finally:
+            stop_server(process)
+            browser.close()
+    cpu_text = f" (server CPU {server:.2f} s{browser_cpu})" if server is not None else ""
+    print(f"[browser, bundled, warm disk cache: a restart, first visitor {LATER_S:.0f} s after the server answers] "
+          f"first page rendered {first:.2f} s after the visit{cpu_text}")
 
 
 def bench_browser_first_page(cache_dir: Path, label: str) -> None:
@@ -281,6 +315,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as cold:
             bench_browser_first_page(Path(cold), "empty cache: includes the build")
             bench_browser_first_page(Path(cold), "warm disk cache: a restart")
+            bench_first_visitor_later(Path(cold))
 
     with tempfile.TemporaryDirectory() as cache:
         os.environ["ALLIANCE_CACHE_DIR"] = cache

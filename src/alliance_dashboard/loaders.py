@@ -24,7 +24,7 @@ from .views import THEME_KINDS, passages_by_ids, theme_names
 __all__ = [
     "CorpusUnavailable", "available_corpora", "load_tables", "selection_key", "filtered_view", "distinctive_terms_cached",
     "aligned_cached", "term_trends_cached", "TERMS_SAMPLE_PER_ERA", "with_topic_labels", "kind_colors", "query_hits",
-    "TermCounts",
+    "TermCounts", "open_stored",
 ]
 _KEEP = 3  # corpora kept in memory at once
 
@@ -119,6 +119,15 @@ class _Registry:
 @st.cache_resource(show_spinner=False)
 def _registry() -> _Registry:
     return _Registry()
+
+
+def open_stored(choice: CorpusChoice) -> threading.Event | None:
+    """Start opening ``choice``'s stored build, if it has one on disk, for the sessions to come: they find it
+    open, or opening, in the registry. Returns the event set once it is open (None: no stored build; a corpus
+    without one is not built here, its first visitor starts that)."""
+    if not store.is_stored(choice):
+        return None
+    return _registry().start(store.cache_key(choice), choice).done
 
 
 def _elapsed_text(seconds: float) -> str:

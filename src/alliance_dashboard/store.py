@@ -49,7 +49,7 @@ from .selection import FilterOptions, date_years, theme_membership
 __all__ = [
     "Tables", "StoreError", "model_or_none", "visitor_message", "cache_dir", "cache_limit", "cache_key",
     "stored_builds", "evict_builds", "corpus_folder", "clean_temporary_files", "build_tables",
-    "load_or_build", "enrich_passages", "release_memory", "STORE_FORMAT",
+    "load_or_build", "is_stored", "enrich_passages", "release_memory", "STORE_FORMAT",
 ]
 
 Progress = Callable[[float, str], None]
@@ -699,6 +699,11 @@ def release_memory(*, collect: bool = True) -> None:
 def _discard(build: Path) -> None:
     """Make a build unusable: its manifest goes, so the next visit rebuilds it."""
     (build / MANIFEST).unlink(missing_ok=True)
+
+
+def is_stored(choice: CorpusChoice) -> bool:
+    """Whether ``choice`` has a build on disk under its current key (not yet checked: opening it checks it)."""
+    return (corpus_folder(cache_dir(), choice.name) / cache_key(choice) / MANIFEST).is_file()
 
 
 def _open_stored(folder: Path, key: str, *, verify: bool = True, built: Tables | None = None) -> Tables | None:

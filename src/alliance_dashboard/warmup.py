@@ -1,4 +1,11 @@
-"""A session's first run: the browser loads the code of the page's charts and tables while the script works.
+"""A server's start and a session's first run: what a first page waits for is loaded while something else works.
+
+At the server's start (``server_lifespan``, the hook of the ``st.App`` in ``dashboard.py``), a thread
+imports the data libraries and the pages' modules and opens the default corpus's stored build, while
+the first browser loads the app's own code: without it, the first visitor's script waited for both.
+A corpus with no stored build is left for its first visitor, who sees the build's progress.
+
+In a session's first run, the browser loads the code of the page's charts and tables while the script works.
 
 The browser loads the code that draws a chart or an interactive table only when the first such
 element arrives. On a session's first run that is after the corpus and the sidebar are ready: the
@@ -16,11 +23,16 @@ arrives, cost a first page's browser more than its charts and tables.
 
 from __future__ import annotations
 
+import logging
+import sys
+import threading
+from contextlib import asynccontextmanager
+
 import streamlit as st
 
 from .navigation import PAGE_ELEMENTS
 
-__all__ = ["STYLE", "send_style", "start_warming", "stop_warming"]
+__all__ = ["STYLE", "send_style", "start_warming", "stop_warming", "server_lifespan", "warm_server"]
 
 #: The dashboard's own style rules. A placeholder stands still while the code of its element loads: its pulse,
 #: repainted at every frame for as long as a first page loads, cost the browser about as much as all the
@@ -72,3 +84,43 @@ def start_warming(page: str):
 def stop_warming(slot) -> None:
     """Clear the placeholder once the page is drawn."""
     slot.empty()
+
+
+_LOGGER = logging.getLogger(__name__)
+#: Seconds a thread holds the interpreter before another may take it, while the server's start opens the
+#: default corpus (Python's own is 0.005).
+WARM_SWITCH_INTERVAL = 0.0005
+#: Seconds the start waits for the stored build to open before Python's own switch interval is back.
+WARM_WAIT_S = 120
+
+
+def warm_server() -> None:
+    """Import what every page needs and open the default corpus's stored build, as a first visit would.
+
+    Only a build already on disk is opened (see :func:`alliance_dashboard.loaders.open_stored`); whatever
+    fails here is logged and left to the first visitor's run, which reports it on the page as usual.
+    """
+    switch = sys.getswitchinterval()
+    # The server goes on serving the app's code to the first browser meanwhile: each file it sends waits for
+    # the interpreter, which this thread's imports would hold for Python's usual switch interval at a time.
+    sys.setswitchinterval(WARM_SWITCH_INTERVAL)
+    try:
+        from alliance_data import shifts  # noqa: F401  (the pages' analytics)
+
+        from . import figures, loaders, sidebar  # noqa: F401  (pandas, Arrow, the loaders, the sidebar)
+
+        choices, _ = loaders.available_corpora()
+        opened = loaders.open_stored(choices[0]) if choices else None
+        if opened is not None:
+            opened.wait(WARM_WAIT_S)
+    except Exception:  # never the server's concern: the visitor's run meets it again and says why
+        _LOGGER.warning("Opening the default corpus at the server's start failed", exc_info=True)
+    finally:
+        sys.setswitchinterval(switch)
+
+
+@asynccontextmanager
+async def server_lifespan(app):
+    """The server's start-up hook: :func:`warm_server` in a thread of its own (the server answers meanwhile)."""
+    threading.Thread(target=warm_server, name="alliance-warm-start", daemon=True).start()
+    yield
