@@ -121,13 +121,11 @@ def _registry() -> _Registry:
     return _Registry()
 
 
-def open_stored(choice: CorpusChoice) -> threading.Event | None:
+def open_stored(choice: CorpusChoice) -> None:
     """Start opening ``choice``'s stored build, if it has one on disk, for the sessions to come: they find it
-    open, or opening, in the registry. Returns the event set once it is open (None: no stored build; a corpus
-    without one is not built here, its first visitor starts that)."""
-    if not store.is_stored(choice):
-        return None
-    return _registry().start(store.cache_key(choice), choice).done
+    open, or opening, in the registry. A corpus without one is not built here (its first visitor starts that)."""
+    if store.is_stored(choice):
+        _registry().start(store.cache_key(choice), choice)
 
 
 def _elapsed_text(seconds: float) -> str:

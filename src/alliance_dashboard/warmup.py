@@ -24,7 +24,6 @@ arrives, cost a first page's browser more than its charts and tables.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from contextlib import asynccontextmanager
 
@@ -87,11 +86,6 @@ def stop_warming(slot) -> None:
 
 
 _LOGGER = logging.getLogger(__name__)
-#: Seconds a thread holds the interpreter before another may take it, while the server's start opens the
-#: default corpus (Python's own is 0.005).
-WARM_SWITCH_INTERVAL = 0.0005
-#: Seconds the start waits for the stored build to open before Python's own switch interval is back.
-WARM_WAIT_S = 120
 
 
 def warm_server() -> None:
@@ -100,23 +94,16 @@ def warm_server() -> None:
     Only a build already on disk is opened (see :func:`alliance_dashboard.loaders.open_stored`); whatever
     fails here is logged and left to the first visitor's run, which reports it on the page as usual.
     """
-    switch = sys.getswitchinterval()
-    # The server goes on serving the app's code to the first browser meanwhile: each file it sends waits for
-    # the interpreter, which this thread's imports would hold for Python's usual switch interval at a time.
-    sys.setswitchinterval(WARM_SWITCH_INTERVAL)
     try:
         from alliance_data import shifts  # noqa: F401  (the pages' analytics)
 
         from . import figures, loaders, sidebar  # noqa: F401  (pandas, Arrow, the loaders, the sidebar)
 
         choices, _ = loaders.available_corpora()
-        opened = loaders.open_stored(choices[0]) if choices else None
-        if opened is not None:
-            opened.wait(WARM_WAIT_S)
+        if choices:
+            loaders.open_stored(choices[0])  # in the registry's own thread: the sessions wait for it there
     except Exception:  # never the server's concern: the visitor's run meets it again and says why
         _LOGGER.warning("Opening the default corpus at the server's start failed", exc_info=True)
-    finally:
-        sys.setswitchinterval(switch)
 
 
 @asynccontextmanager
