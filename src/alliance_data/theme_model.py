@@ -358,7 +358,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     def _tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
         if counts.shape[0] == 0:
             return sparse.csr_matrix(counts.shape, dtype=np.float32)
-        return self.tfidf_.transform(counts).astype(np.float32)
+        return self.tfidf_.transform(counts).astype(np.float32, copy=False)  # float32 counts give float32 already
 
     def _embed_tfidf(self, tfidf: sparse.spmatrix) -> np.ndarray:
         # A block of rows at a time: the projection and its normalisation are computed in float64,
@@ -379,9 +379,14 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
     # ----------------------------------------------------------- named themes
     def _named_scores(self, counts: sparse.spmatrix, tfidf: sparse.spmatrix) -> np.ndarray:
-        counts_csc = sparse.csc_matrix(counts)
+        # The seed terms' features are a few hundred of the vocabulary's columns: only those are turned into
+        # columns (the same rows and counts in each), not the whole matrix.
+        seeds = sorted({feature for specs in self._specs for spec in specs[0] + specs[1]
+                        for alternative in spec.alternatives for feature in alternative})
+        columns = np.asarray([self.vectorizer_.vocabulary_[f] for f in seeds], dtype=np.int64)
+        counts_csc = sparse.csc_matrix(sparse.csr_matrix(counts)[:, columns])
         counts_csc.sort_indices()
-        vocabulary = self.vectorizer_.vocabulary_
+        vocabulary = dict(zip(seeds, range(len(seeds))))
         n = counts.shape[0]
         scores = np.zeros((n, len(self.theme_names_)), dtype=np.float64)
         centroid_sim = np.asarray((tfidf @ self.seed_centroids_.T).todense()) if n else np.zeros((0, 0))
