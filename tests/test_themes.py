@@ -657,3 +657,15 @@ def test_named_scores_read_from_the_seed_columns_match_the_whole_matrix(tiny_mod
     scores = tiny_model.transform(texts)
     np.testing.assert_allclose(scores, np.round(expected, 6), atol=1e-12)
     assert scores[0, tiny_model.theme_names_.index(MD)] > 0.5 and scores[3].max() < 0.5
+
+
+def test_the_embedding_is_the_projection_of_the_tfidf_rows_made_unit_length(tiny_model):
+    from sklearn.preprocessing import normalize
+
+    texts = ["Patriot interceptors near Tokyo", "A joint headquarters for the commander", "rice"]
+    expected = normalize(np.asarray(tiny_model.svd_.transform(tiny_model.vectorize(texts)), dtype=np.float64))
+    embedding = tiny_model.embed(texts)
+    assert embedding.dtype == np.float32
+    assert np.array_equal(embedding, expected.astype(np.float32))
+    with pytest.raises(ValueError, match="features"):
+        tiny_model._embed_tfidf(tiny_model.vectorize(texts)[:, :-1])

@@ -365,13 +365,18 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         # which for half a million passages would otherwise hold several such arrays at once.
         # Blocks are projected side by side in threads (the sparse product and NumPy let go of the interpreter);
         # each block's rows are the same whichever thread projects them.
+        # The projection is ``svd_.transform``'s product, with the components laid out once as the product reads them
+        # (transform hands the sparse product a transposed view, which it copies again for every block).
         tfidf = sparse.csr_matrix(tfidf)
         width = tfidf.shape[1] if self.svd_ is None else self.svd_.components_.shape[0]
+        components = None if self.svd_ is None else np.ascontiguousarray(self.svd_.components_.T)
+        if components is not None and tfidf.shape[1] != components.shape[0]:
+            raise ValueError(f"{tfidf.shape[1]} features given; the projection was fitted on {components.shape[0]}")
         out = np.empty((tfidf.shape[0], width), dtype=np.float32)
 
         def embed(start: int) -> None:
             block = tfidf[start:start + _EMBED_BLOCK]
-            dense = block.toarray() if self.svd_ is None else self.svd_.transform(block)
+            dense = block.toarray() if components is None else block @ components
             out[start:start + _EMBED_BLOCK] = normalize(np.asarray(dense, dtype=np.float64))
 
         in_threads(embed, range(0, tfidf.shape[0], _EMBED_BLOCK))
