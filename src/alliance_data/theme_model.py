@@ -769,26 +769,32 @@ def _common_words(vectorizer: CountVectorizer, counts: sparse.spmatrix, groups: 
         counts = sparse.csr_matrix(counts > 0, dtype=np.float32)
     n_terms = counts.shape[1]
     # Every stored count is positive: how many passages hold a term is how often its column is stored.
-    passage_share = np.bincount(counts.indices, minlength=n_terms).astype(np.float64) / max(counts.shape[0], 1)
+    held = np.bincount(counts.indices, minlength=n_terms)
+    passage_share = held.astype(np.float64) / max(counts.shape[0], 1)
     codes = pd.factorize(pd.Series(list(groups), dtype=object))[0] if groups is not None else None
     if codes is not None and codes.max(initial=-1) + 1 >= _LABEL_MIN_DOCUMENTS:
         n = int(codes.max()) + 1
+        # A term in more than half of the documents is in more than that many passages: only those few terms
+        # are counted by document (the others' share of documents is at most a half, never above it).
+        candidates = np.flatnonzero(held > _LABEL_MAX_SHARE * n)
         # Passages → documents: ones over the counts' own index arrays (no copy of them), in float32,
         # which holds these whole numbers exactly; a term is in a document where the product is stored.
         present = sparse.csr_matrix((np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr),
-                                    shape=counts.shape, copy=False)
+                                    shape=counts.shape, copy=False)[:, candidates]
         onehot = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
                                    shape=(n, len(codes)))
         by_document = onehot @ present
         by_document.eliminate_zeros()
-        share = np.bincount(by_document.indices, minlength=n_terms).astype(np.float64) / n
+        share = np.zeros(n_terms, dtype=np.float64)
+        share[candidates] = np.bincount(by_document.indices, minlength=len(candidates)).astype(np.float64) / n
         del present, by_document
     else:
         share = passage_share
-    words = {str(t) for t in names if " " not in t}
-    common = {str(t) for t, s in zip(names, share) if s > _LABEL_MAX_SHARE}
-    everywhere = {str(t) for t, s in zip(names, passage_share) if s > _LABEL_MAX_SHARE and " " not in t}
-    everywhere |= {w for t in names if " " in t for w in t.split() if w not in words}
+    terms = names.tolist()
+    words = {t for t in terms if " " not in t}
+    common = {terms[i] for i in np.flatnonzero(share > _LABEL_MAX_SHARE).tolist()}
+    everywhere = {terms[i] for i in np.flatnonzero(passage_share > _LABEL_MAX_SHARE).tolist() if " " not in terms[i]}
+    everywhere |= {w for t in terms if " " in t for w in t.split() if w not in words}
     return frozenset(common | {f"*{w}" for w in everywhere})
 
 
