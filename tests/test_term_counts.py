@@ -40,6 +40,8 @@ def _vectorizer(**limits):
     {"min_df": 2, "max_df": 0.5, "max_features": 50},
     {"max_features": 7},  # many terms tie on their counts: the same ones are kept
     {"min_df": 0.01, "max_df": 3},
+    {"min_df": 2, "max_features": 9},  # the cut by counts among the terms left by the document bounds only
+    {"min_df": 2, "max_df": 0.2, "max_features": 11},
 ])
 def test_learned_vocabulary_is_count_vectorizers(texts, limits):
     expected = sorted(_vectorizer(**limits).fit(texts).vocabulary_)

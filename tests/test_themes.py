@@ -619,3 +619,53 @@ def test_placing_passages_a_few_rows_at_a_time_gives_the_same_coordinates(monkey
     sims = points @ anchors.T
     near = np.argsort(-sims, axis=1)[:, :5]
     assert (pieces >= anchor_xy[near].min(axis=1) - 1e-9).all() and (pieces <= anchor_xy[near].max(axis=1) + 1e-9).all()
+
+
+def test_a_passage_carries_one_theme_on_its_words_and_another_from_its_neighbour():
+    passages = pd.DataFrame({"doc_id": ["a"] * 4, "position": [0, 1, 2, 3]})
+    # passage 0: T on its own words, a hint of U; passage 1: U on its own words; the rest nothing
+    scores = np.array([[0.9, 0.25], [0.0, 0.8], [0.0, 0.0], [0.0, 0.0]])
+    themes, reasons = th.themes_in_context(passages, scores, ["T", "U"], 0.5, np.ones(4, dtype=bool))
+    assert themes[0] == ["T", "U"]
+    assert reasons[0] == {"T": th.REASON_WORDS, "U": th.REASON_NEIGHBOUR}
+    assert themes[1] == ["U"] and reasons[1] == {"U": th.REASON_WORDS}
+    assert themes[2] == [] and reasons[2] == {}
+
+
+def test_named_scores_read_from_the_seed_columns_match_the_whole_matrix(tiny_model):
+    from scipy import sparse
+
+    from alliance_data.theme_model import _CENTROID_SHARE, _spec_counts
+
+    texts = ["Patriot interceptors and more Patriot interceptors for missile defense near Tokyo",
+             "A joint headquarters and a commander: command and control for the command",
+             "Warships in the Taiwan Strait", "Rice farmers and rice prices", ""]
+    counts = tiny_model.count_terms(texts)
+    tfidf = tiny_model.vectorize(texts)
+    whole = sparse.csc_matrix(counts)  # every column, as a reference
+    vocabulary = tiny_model.vectorizer_.vocabulary_
+    similarity = np.clip(np.asarray((tfidf @ tiny_model.seed_centroids_.T).todense()), 0.0, 1.0)
+    expected = np.zeros((len(texts), len(tiny_model.theme_names_)))
+    for j, (positive, negative) in enumerate(tiny_model._specs):
+        evidence = np.zeros(len(texts))
+        for spec in positive:
+            c = _spec_counts(whole, vocabulary, spec)
+            evidence += np.where(c > 0, spec.weight * (1.0 + 0.25 * np.log(np.maximum(c, 1.0))), 0.0)
+        for spec in negative:
+            evidence -= np.where(_spec_counts(whole, vocabulary, spec) > 0, spec.weight, 0.0)
+        expected[:, j] = (1 - _CENTROID_SHARE) * (1.0 - np.exp(-np.maximum(evidence, 0.0))) + _CENTROID_SHARE * similarity[:, j]
+    scores = tiny_model.transform(texts)
+    np.testing.assert_allclose(scores, np.round(expected, 6), atol=1e-12)
+    assert scores[0, tiny_model.theme_names_.index(MD)] > 0.5 and scores[3].max() < 0.5
+
+
+def test_the_embedding_is_the_projection_of_the_tfidf_rows_made_unit_length(tiny_model):
+    from sklearn.preprocessing import normalize
+
+    texts = ["Patriot interceptors near Tokyo", "A joint headquarters for the commander", "rice"]
+    expected = normalize(np.asarray(tiny_model.svd_.transform(tiny_model.vectorize(texts)), dtype=np.float64))
+    embedding = tiny_model.embed(texts)
+    assert embedding.dtype == np.float32
+    assert np.array_equal(embedding, expected.astype(np.float32))
+    with pytest.raises(ValueError, match="features"):
+        tiny_model._embed_tfidf(tiny_model.vectorize(texts)[:, :-1])

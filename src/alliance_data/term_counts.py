@@ -440,6 +440,17 @@ def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Se
     inverse, distinct = pd.factorize(terms)  # hashing: any order will do, the terms are sorted by name below
     tf = np.bincount(inverse, minlength=len(distinct))
     df = np.bincount(pd.unique(term_rows * len(distinct) + inverse) % len(distinct), minlength=len(distinct))
+    n_doc = len(texts)
+    high = max_df if isinstance(max_df, (int, np.integer)) and not isinstance(max_df, bool) else max_df * n_doc
+    low = min_df if isinstance(min_df, (int, np.integer)) and not isinstance(min_df, bool) else min_df * n_doc
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    # Only the terms within the document-frequency bounds are named and sorted (most phrases are in one text
+    # only): the terms kept are in the same order among themselves, which is all the max_features cut reads.
+    within = (df <= high) & (df >= low)
+    if not within.any():
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    distinct, tf = distinct[within], tf[within]
     words = pa.array([str(w) for w in words], type=pa.large_string())
     bigram = distinct >= width
     first, second = (distinct[bigram] - width) // width, (distinct[bigram] - width) % width
@@ -450,19 +461,10 @@ def learn_vocabulary(texts: Sequence[str], *, token_pattern: str, stop_words: Se
                               pc.binary_join_element_wise(words.take(first), words.take(second),
                                                           pa.scalar(" ", pa.large_string()))])
     order = pc.sort_indices(names).to_numpy()
-    names, tf, df = names.take(order), tf[at][order], df[at][order]
-    n_doc = len(texts)
-    high = max_df if isinstance(max_df, (int, np.integer)) and not isinstance(max_df, bool) else max_df * n_doc
-    low = min_df if isinstance(min_df, (int, np.integer)) and not isinstance(min_df, bool) else min_df * n_doc
-    if high < low:
-        raise ValueError("max_df corresponds to < documents than min_df")
-    mask = (df <= high) & (df >= low)
-    if max_features is not None and mask.sum() > max_features:
+    names, tf = names.take(order), tf[at][order]
+    mask = np.ones(len(tf), dtype=bool)
+    if max_features is not None and len(tf) > max_features:
         tfs = tf.astype(np.float32)  # as CountVectorizer(dtype=float32) sums them, ties broken the same way
-        mask_inds = (-tfs[mask]).argsort()[:max_features]
-        chosen = np.zeros(len(df), dtype=bool)
-        chosen[np.where(mask)[0][mask_inds]] = True
-        mask = chosen
-    if not mask.any():
-        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+        mask = np.zeros(len(tf), dtype=bool)
+        mask[(-tfs).argsort()[:max_features]] = True
     return names.filter(pa.array(mask)).to_pylist()

@@ -358,20 +358,25 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     def _tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
         if counts.shape[0] == 0:
             return sparse.csr_matrix(counts.shape, dtype=np.float32)
-        return self.tfidf_.transform(counts).astype(np.float32)
+        return self.tfidf_.transform(counts).astype(np.float32, copy=False)  # float32 counts give float32 already
 
     def _embed_tfidf(self, tfidf: sparse.spmatrix) -> np.ndarray:
         # A block of rows at a time: the projection and its normalisation are computed in float64,
         # which for half a million passages would otherwise hold several such arrays at once.
         # Blocks are projected side by side in threads (the sparse product and NumPy let go of the interpreter);
         # each block's rows are the same whichever thread projects them.
+        # The projection is ``svd_.transform``'s product, with the components laid out once as the product reads them
+        # (transform hands the sparse product a transposed view, which it copies again for every block).
         tfidf = sparse.csr_matrix(tfidf)
         width = tfidf.shape[1] if self.svd_ is None else self.svd_.components_.shape[0]
+        components = None if self.svd_ is None else np.ascontiguousarray(self.svd_.components_.T)
+        if components is not None and tfidf.shape[1] != components.shape[0]:
+            raise ValueError(f"{tfidf.shape[1]} features given; the projection was fitted on {components.shape[0]}")
         out = np.empty((tfidf.shape[0], width), dtype=np.float32)
 
         def embed(start: int) -> None:
             block = tfidf[start:start + _EMBED_BLOCK]
-            dense = block.toarray() if self.svd_ is None else self.svd_.transform(block)
+            dense = block.toarray() if components is None else block @ components
             out[start:start + _EMBED_BLOCK] = normalize(np.asarray(dense, dtype=np.float64))
 
         in_threads(embed, range(0, tfidf.shape[0], _EMBED_BLOCK))
@@ -379,9 +384,14 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
     # ----------------------------------------------------------- named themes
     def _named_scores(self, counts: sparse.spmatrix, tfidf: sparse.spmatrix) -> np.ndarray:
-        counts_csc = sparse.csc_matrix(counts)
+        # The seed terms' features are a few hundred of the vocabulary's columns: only those are turned into
+        # columns (the same rows and counts in each), not the whole matrix.
+        seeds = sorted({feature for specs in self._specs for spec in specs[0] + specs[1]
+                        for alternative in spec.alternatives for feature in alternative})
+        columns = np.asarray([self.vectorizer_.vocabulary_[f] for f in seeds], dtype=np.int64)
+        counts_csc = sparse.csc_matrix(sparse.csr_matrix(counts)[:, columns])
         counts_csc.sort_indices()
-        vocabulary = self.vectorizer_.vocabulary_
+        vocabulary = dict(zip(seeds, range(len(seeds))))
         n = counts.shape[0]
         scores = np.zeros((n, len(self.theme_names_)), dtype=np.float64)
         centroid_sim = np.asarray((tfidf @ self.seed_centroids_.T).todense()) if n else np.zeros((0, 0))
@@ -759,26 +769,32 @@ def _common_words(vectorizer: CountVectorizer, counts: sparse.spmatrix, groups: 
         counts = sparse.csr_matrix(counts > 0, dtype=np.float32)
     n_terms = counts.shape[1]
     # Every stored count is positive: how many passages hold a term is how often its column is stored.
-    passage_share = np.bincount(counts.indices, minlength=n_terms).astype(np.float64) / max(counts.shape[0], 1)
+    held = np.bincount(counts.indices, minlength=n_terms)
+    passage_share = held.astype(np.float64) / max(counts.shape[0], 1)
     codes = pd.factorize(pd.Series(list(groups), dtype=object))[0] if groups is not None else None
     if codes is not None and codes.max(initial=-1) + 1 >= _LABEL_MIN_DOCUMENTS:
         n = int(codes.max()) + 1
+        # A term in more than half of the documents is in more than that many passages: only those few terms
+        # are counted by document (the others' share of documents is at most a half, never above it).
+        candidates = np.flatnonzero(held > _LABEL_MAX_SHARE * n)
         # Passages → documents: ones over the counts' own index arrays (no copy of them), in float32,
         # which holds these whole numbers exactly; a term is in a document where the product is stored.
         present = sparse.csr_matrix((np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr),
-                                    shape=counts.shape, copy=False)
+                                    shape=counts.shape, copy=False)[:, candidates]
         onehot = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
                                    shape=(n, len(codes)))
         by_document = onehot @ present
         by_document.eliminate_zeros()
-        share = np.bincount(by_document.indices, minlength=n_terms).astype(np.float64) / n
+        share = np.zeros(n_terms, dtype=np.float64)
+        share[candidates] = np.bincount(by_document.indices, minlength=len(candidates)).astype(np.float64) / n
         del present, by_document
     else:
         share = passage_share
-    words = {str(t) for t in names if " " not in t}
-    common = {str(t) for t, s in zip(names, share) if s > _LABEL_MAX_SHARE}
-    everywhere = {str(t) for t, s in zip(names, passage_share) if s > _LABEL_MAX_SHARE and " " not in t}
-    everywhere |= {w for t in names if " " in t for w in t.split() if w not in words}
+    terms = names.tolist()
+    words = {t for t in terms if " " not in t}
+    common = {terms[i] for i in np.flatnonzero(share > _LABEL_MAX_SHARE).tolist()}
+    everywhere = {terms[i] for i in np.flatnonzero(passage_share > _LABEL_MAX_SHARE).tolist() if " " not in terms[i]}
+    everywhere |= {w for t in terms if " " in t for w in t.split() if w not in words}
     return frozenset(common | {f"*{w}" for w in everywhere})
 
 

@@ -87,7 +87,7 @@ def themes_in_context(
     n, k = scores.shape if scores.ndim == 2 else (len(passages), 0)
     own = scores >= min_score
     carried = own.copy()
-    reason = np.where(own, 1, 0).astype(np.int8)  # 1 words, 2 neighbour, 3 article
+    reason = own.astype(np.int8)  # 1 words, 2 neighbour, 3 article
     rows = np.flatnonzero(np.asarray(analysed, dtype=bool))
     if len(rows) and k:
         # Each document as its id's rank among the ids: the same order as the ids, sorted as numbers.
@@ -107,16 +107,16 @@ def themes_in_context(
         next_hit &= same_next[:, None]
         codes, starts = np.unique(doc, return_index=True)
         group = np.searchsorted(codes, doc)
-        on_theme = np.add.reduceat(hit.astype(np.int64), starts, axis=0)
+        on_theme = np.add.reduceat(hit.astype(np.int32), starts, axis=0)
         sizes = np.diff(np.r_[starts, len(doc)])  # rows are sorted by document, so starts ascend
         about = (on_theme >= CONTEXT_ARTICLE_MIN) & (on_theme >= CONTEXT_ARTICLE_SHARE * sizes[:, None])
         article = about[group]
         by_neighbour = ~hit & hint & (prev_hit | next_hit)
         by_article = ~hit & hint & ~by_neighbour & article
         extra = by_neighbour | by_article
-        code = np.where(by_neighbour, 2, np.where(by_article, 3, 0)).astype(np.int8)
         carried[order] |= extra
-        reason[order] = np.where(extra, code, reason[order])
+        # A passage's theme carried by its context is none of its own words' (reason 0 there): its reason is added.
+        reason[order] += by_neighbour.astype(np.int8) * np.int8(2) + by_article.astype(np.int8) * np.int8(3)
     labels = {1: REASON_WORDS, 2: REASON_NEIGHBOUR, 3: REASON_ARTICLE}
     themes: list[list[str]] = [[] for _ in range(n)]
     reasons: list[dict[str, str]] = [{} for _ in range(n)]
