@@ -234,7 +234,7 @@ def test_single_spaced_all_agrees_with_each_text(texts):
 
 
 def test_collapsed_paragraphs_of_a_spaced_document_beyond_ascii_give_the_same_passages():
-    # No character of an unspaced script anywhere: the document is looked at once, not paragraph by paragraph.
+    # No character of an unspaced script anywhere: each paragraph is looked at once for its words and its windows.
     long = " ".join(["The delegates’ résumé of the treaty was read aloud, and the chair thanked them."] * 20)
     paragraphs = split_paragraphs(["Élan of the session", "", long, "", "Ça va. " * 3, "", "3. Un paragraphe numéroté."])
     collapsed = build_passages("d1", paragraphs, collapsed=True)

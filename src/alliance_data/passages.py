@@ -261,11 +261,11 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
     passages: list[Passage] = []
     offset = 0
     seen: dict[str, int] = {}
-    # A text with no character of a script written without spaces has none in any of its paragraphs: looked at once
-    # for the whole document, not in each paragraph and each long paragraph's sentences over again.
-    plain = spaced(clean_text) or None if collapsed else None
     make_id = _passage_ids(doc_id)
     for index, paragraph in enumerate(paragraphs):
+        # Whether the paragraph is written with spaces between words: looked at once, for its words and its windows
+        # (a numbered paragraph's body, when the paragraph is not, is looked at on its own).
+        plain = spaced(paragraph) if collapsed else None
         words = _collapsed_words(paragraph, plain) if collapsed else word_count(paragraph)
         if index and _is_heading(paragraph, words):
             # A subheading stays in the clean text but is not a passage of its own.
@@ -274,7 +274,8 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
         number = _numbered(paragraph)
         skip = number.end() if number else 0
         body = paragraph[skip:]
-        for start, end in _window_spans(body, max_words, MAX_PASSAGE_CHARS, None if skip else words, collapsed, plain):
+        for start, end in _window_spans(body, max_words, MAX_PASSAGE_CHARS, None if skip else words, collapsed,
+                                        plain or None):
             text = body[start:end]
             if not text.strip():
                 continue
