@@ -134,3 +134,22 @@ def test_doc_ids_are_stable_and_content_derived(tmp_path):
     assert first == read_sources(tmp_path).documents[0].doc_id
     _write(tmp_path / "a.txt", "Other text")
     assert read_sources(tmp_path).documents[0].doc_id != first
+
+
+def test_a_table_rows_id_is_the_one_its_source_and_text_give(tmp_path):
+    # The id of a row read from a table is made from the text's UTF-8 at hand when the row is read: the same id as
+    # a document of that source and text gets by itself, for plain, accented and repaired texts alike.
+    from alliance_data.load import RawDocument
+
+    rows = ['{"id": "a", "text": "Plain words of an alliance."}',
+            '{"id": "b", "text": "Les délégués’ résumé — 日本と米国"}',
+            '{"id": "c", "text": "A lone \\ud800 surrogate in a text."}']
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    documents = read_sources(path).documents
+    assert [d.meta["id"] for d in documents] == ["a", "b", "c"]
+    assert documents[2].text == "A lone \ufffd surrogate in a text."
+    for doc in documents:
+        assert "doc_id" in vars(doc)  # made as the row was read
+        assert doc.doc_id == RawDocument(doc.source, doc.text).doc_id
+    assert len({d.doc_id for d in documents}) == 3

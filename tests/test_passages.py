@@ -231,3 +231,22 @@ def test_single_spaced_all_agrees_with_each_text(texts):
     from alliance_data.text import single_spaced
 
     assert _single_spaced_all(texts) == all(single_spaced(text) == text for text in texts)
+
+
+def test_collapsed_paragraphs_of_a_spaced_document_beyond_ascii_give_the_same_passages():
+    # No character of an unspaced script anywhere: each paragraph is looked at once for its words and its windows.
+    long = " ".join(["The delegates’ résumé of the treaty was read aloud, and the chair thanked them."] * 20)
+    paragraphs = split_paragraphs(["Élan of the session", "", long, "", "Ça va. " * 3, "", "3. Un paragraphe numéroté."])
+    collapsed = build_passages("d1", paragraphs, collapsed=True)
+    assert collapsed == build_passages("d1", paragraphs)
+    assert len(collapsed[1]) > 3  # the long paragraph was cut into windows
+    assert collapsed[0] == "\n\n".join(paragraphs)
+
+
+@pytest.mark.parametrize("digit", ["7", "٣", "７", "७"])
+def test_a_paragraph_numbered_with_any_digit_loses_its_number(digit):
+    # Digits of other scripts number paragraphs too (regular expressions' \d takes them all).
+    lines = ["Plain words of a paragraph that is long enough to hold a sentence.",
+             f"{digit}. Another paragraph of words that are plain.", f"({digit}) A third paragraph of words."]
+    _, passages = build_passages("d1", split_paragraphs(lines))
+    assert [p.text for p in passages] == [lines[0], "Another paragraph of words that are plain.", "A third paragraph of words."]

@@ -115,8 +115,21 @@ class RawDocument:
 
     @cached_property
     def doc_id(self) -> str:
-        digest = hashlib.sha256(f"{self.source}\0{self.text}".encode("utf-8", "surrogatepass"))
-        return "d" + digest.hexdigest()[:12]
+        return _document_id(self.source, self.text.encode("utf-8", "surrogatepass"))
+
+
+def _document_id(source: str, text: bytes) -> str:
+    """A document's id: from its source name and its text (as UTF-8, lone surrogates passed through), a NUL between."""
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass"))
+    digest.update(b"\0")
+    digest.update(text)
+    return "d" + digest.hexdigest()[:12]
+
+
+def _with_id(doc: RawDocument, text: bytes) -> RawDocument:
+    """``doc`` with its id made from its text's UTF-8 already at hand (``text``), not encoded over again later."""
+    doc.__dict__["doc_id"] = _document_id(doc.source, text)  # where the cached property keeps it
+    return doc
 
 
 @dataclass(frozen=True)
@@ -742,7 +755,11 @@ def _row_document(
     def note(reason: str) -> None:
         tally.add(where, reason, "warning")
 
-    text, replaced = _replace_surrogates(text)
+    try:  # the UTF-8 made here to find lone surrogates (which cannot be written as UTF-8) serves for the id too
+        encoded, replaced = text.encode("utf-8"), False
+    except UnicodeEncodeError:
+        text, replaced = _SURROGATES.sub("\ufffd", text), True
+        encoded = text.encode("utf-8")
     if replaced:
         note("lone surrogate characters in the text replaced with U+FFFD")
     meta: dict[str, Any] = {
@@ -763,7 +780,7 @@ def _row_document(
                 value = _replace_surrogates(value)[0]
             fields_[_replace_surrogates(str(key))[0][:200]] = value
     meta["fields"] = fields_
-    return RawDocument(f"{source}#{meta['id']}", text, encoding, meta)
+    return _with_id(RawDocument(f"{source}#{meta['id']}", text, encoding, meta), encoded)
 
 
 _MAX_FIELDS = 100  # extra columns kept from a row

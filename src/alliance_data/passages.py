@@ -44,6 +44,13 @@ _CLOSER_CHARS = "".join(c for c in CLOSERS if re.fullmatch(f"[{CLOSERS}]", c))
 _TERMINAL_LAST = frozenset(f"{SENTENCE_END}:：{_CLOSER_CHARS}\n")
 
 
+def _numbered(text: str) -> re.Match | None:
+    """``_NUMBERED.match(text)``, tried only where it can match: a text that begins with a bracket or a digit (str.isdigit
+    holds for every digit ``\\d`` takes), which most lines of prose do not."""
+    first = text[:1]
+    return _NUMBERED.match(text) if first == "(" or first.isdigit() else None
+
+
 def _terminal(line: str) -> bool:
     """``_TERMINAL.search(line)``, tried only where it can match: at the last character before the closers."""
     if line[-1:] not in _TERMINAL_LAST:
@@ -109,7 +116,7 @@ def _split_block(block: Sequence[str]) -> list[str]:
     paragraphs: list[list[str]] = [[block[0]]]
     for previous, line, ends in zip(block, block[1:], terminal):
         continues = line[:1].islower()
-        new = bool(_NUMBERED.match(line)) or (
+        new = bool(_numbered(line)) or (
             ends and len(previous) < 0.7 * width
         ) or (not continues and (listed or len(previous) < 0.7 * width))
         if new:
@@ -190,11 +197,12 @@ def window_spans(text: str, max_words: int = MAX_WORDS, *, max_chars: int = MAX_
 
 
 def _window_spans(text: str, max_words: int, max_chars: int, words: float | None = None,
-                  collapsed: bool = False) -> list[tuple[int, int]]:
+                  collapsed: bool = False, plain: bool | None = None) -> list[tuple[int, int]]:
     """:func:`window_spans`, given the text's :func:`word_count` when it is known already; ``collapsed``: the text
-    is known to have no blank but single spaces between words (see :func:`_collapsed_words`)."""
+    is known to have no blank but single spaces between words (see :func:`_collapsed_words`); ``plain``: whether
+    it is :func:`spaced`, when that is known already (None: looked at here)."""
     if len(text) <= max_chars and (words if words is not None
-                                   else _collapsed_words(text) if collapsed else word_count(text)) <= max_words:
+                                   else _collapsed_words(text, plain) if collapsed else word_count(text)) <= max_words:
         return [(0, len(text))]
     sentences = []
     for start, end in split_sentences(text):
@@ -202,7 +210,8 @@ def _window_spans(text: str, max_words: int, max_chars: int, words: float | None
     windows: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     count = 0
-    plain = spaced(text)  # then so is every sentence of it: its words are what str.split gives
+    if plain is None:
+        plain = spaced(text)  # then so is every sentence of it: its words are what str.split gives
     # A single-spaced text (a paragraph's) has one word more than spaces in each of its sentences, which begin
     # and end with a word: counted in place.
     single = plain and (collapsed or (text.isprintable() and "  " not in text))
@@ -225,11 +234,12 @@ def _is_heading(paragraph: str, words: float) -> bool:
     return words <= 8 and not _terminal(paragraph) and not paragraph.endswith((",", ";"))
 
 
-def _collapsed_words(paragraph: str) -> float:
+def _collapsed_words(paragraph: str, plain: bool | None = None) -> float:
     """:func:`word_count` of a paragraph with no blank but single spaces between words (as :func:`split_paragraphs`
     gives them: each line single-spaced, lines joined by one space or none): one word more than its spaces, where
-    the script puts spaces between words, counted without checking its blanks again."""
-    if spaced(paragraph):
+    the script puts spaces between words, counted without checking its blanks again. ``plain``: whether the
+    paragraph is :func:`spaced`, when that is known already (None: looked at here)."""
+    if spaced(paragraph) if plain is None else plain:
         return float(paragraph.count(" ") + 1) if paragraph else 0.0
     return word_count(paragraph)
 
@@ -247,23 +257,25 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
     ``collapsed``: the paragraphs come from :func:`split_paragraphs`, so their blanks are single spaces between
     words already; their words are then counted without checking that again (the passages are the same).
     """
-    clean_parts: list[str] = []
+    clean_text = "\n\n".join(paragraphs)
     passages: list[Passage] = []
     offset = 0
     seen: dict[str, int] = {}
-    count = _collapsed_words if collapsed else word_count
     make_id = _passage_ids(doc_id)
     for index, paragraph in enumerate(paragraphs):
-        words = count(paragraph)
+        # Whether the paragraph is written with spaces between words: looked at once, for its words and its windows
+        # (a numbered paragraph's body, when the paragraph is not, is looked at on its own).
+        plain = spaced(paragraph) if collapsed else None
+        words = _collapsed_words(paragraph, plain) if collapsed else word_count(paragraph)
         if index and _is_heading(paragraph, words):
             # A subheading stays in the clean text but is not a passage of its own.
-            clean_parts.append(paragraph)
             offset += len(paragraph) + 2
             continue
-        number = _NUMBERED.match(paragraph)
+        number = _numbered(paragraph)
         skip = number.end() if number else 0
         body = paragraph[skip:]
-        for start, end in _window_spans(body, max_words, MAX_PASSAGE_CHARS, None if skip else words, collapsed):
+        for start, end in _window_spans(body, max_words, MAX_PASSAGE_CHARS, None if skip else words, collapsed,
+                                        plain or None):
             text = body[start:end]
             if not text.strip():
                 continue
@@ -278,6 +290,5 @@ def build_passages(doc_id: str, paragraphs: Sequence[str], *, max_words: int = M
                     text,
                 )
             )
-        clean_parts.append(paragraph)
         offset += len(paragraph) + 2
-    return "\n\n".join(clean_parts), passages
+    return clean_text, passages
