@@ -41,6 +41,7 @@ STYLE = """<style>
 [data-testid="stElementContainer"]:has(style) { display: none; }
 </style>"""
 
+_LOGGER = logging.getLogger(__name__)
 _WARMED = "_browser_warmed"  # session state: this session's browser has been sent the elements
 
 
@@ -84,8 +85,6 @@ def stop_warming(slot) -> None:
     """Clear the placeholder once the page is drawn."""
     slot.empty()
 
-
-_LOGGER = logging.getLogger(__name__)
 
 
 def warm_server() -> None:

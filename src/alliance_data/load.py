@@ -356,6 +356,15 @@ def _replace_surrogates(value: str) -> tuple[str, bool]:
     return _SURROGATES.sub("\ufffd", value), True
 
 
+def _replace_surrogates_utf8(value: str) -> tuple[str, bytes, bool]:
+    """:func:`_replace_surrogates`, with the result's UTF-8: the encoding that finds lone surrogates gives it."""
+    try:
+        return value, value.encode("utf-8"), False
+    except UnicodeEncodeError:
+        value = _replace_surrogates(value)[0]
+        return value, value.encode("utf-8"), True
+
+
 def _shown_name(name: str) -> str:
     """A file name fit to show: undecodable bytes and control characters become U+FFFD."""
     shown = name
@@ -755,11 +764,7 @@ def _row_document(
     def note(reason: str) -> None:
         tally.add(where, reason, "warning")
 
-    try:  # the UTF-8 made here to find lone surrogates (which cannot be written as UTF-8) serves for the id too
-        encoded, replaced = text.encode("utf-8"), False
-    except UnicodeEncodeError:
-        text, replaced = _SURROGATES.sub("\ufffd", text), True
-        encoded = text.encode("utf-8")
+    text, encoded, replaced = _replace_surrogates_utf8(text)  # its UTF-8 serves for the id too
     if replaced:
         note("lone surrogate characters in the text replaced with U+FFFD")
     meta: dict[str, Any] = {
