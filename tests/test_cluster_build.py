@@ -76,3 +76,84 @@ def test_an_unreachable_scheduler_is_a_one_line_error(capsys, monkeypatch):
     assert main(["summary", "--scheduler", "tcp://127.0.0.1:1"]) == 1
     err = capsys.readouterr().err.strip()
     assert "no Dask scheduler could be reached at tcp://127.0.0.1:1" in err and "\n" not in err
+
+
+def _one_process_export(sources, out, *, themes=True):
+    from alliance_data.cli import export_parquet
+    from alliance_data.corpus import load_corpus
+    from alliance_data.themes import fit_corpus_themes
+
+    corpus = load_corpus(sources, jobs=1)
+    export_parquet(corpus, out, themes=fit_corpus_themes(corpus) if themes else None)
+    return corpus
+
+
+def test_a_partitioned_export_writes_the_tables_of_a_one_process_build(scheduler, tmp_path):
+    """Documents in partitions of four: copies of one article in different partitions, a broken row, an empty one."""
+    from alliance_data.partitioned import export_partitioned
+    from alliance_data.tables_io import read_tables
+
+    (tmp_path / "in").mkdir()
+    _synthetic(tmp_path / "in")
+    sources = [tmp_path / "in"]
+    corpus = _one_process_export(sources, tmp_path / "one")
+    manifest, problems = export_partitioned(sources, tmp_path / "spread", scheduler, part_documents=4)
+    assert len(manifest["parts"]["documents"]) == 7  # 26 rows read, 4 to a partition
+    assert [str(p) for p in problems] == [str(p) for p in corpus.problems] and problems
+    left, one = read_tables(tmp_path / "one")
+    right, spread = read_tables(tmp_path / "spread")
+    assert list(left) == list(right) == ["documents", "passages", "mentions", "removed", "collation", "themes",
+                                         "assignments"]
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+    assert one["fingerprint"] == spread["fingerprint"] == corpus.fingerprint
+    assert one["problems"] == spread["problems"] and one["rows"] == spread["rows"]
+    assert (tmp_path / "one" / "model.npz").read_bytes() == (tmp_path / "spread" / "model.npz").read_bytes()
+    # The family of copies spans partitions, and was collated all the same.
+    documents = left["documents"]
+    family = documents.loc[documents["source"].str.endswith("copy"), "family_id"].iloc[0]
+    members = set(documents.loc[documents["family_id"] == family, "doc_id"])
+    holding = [part for part in manifest["parts"]["documents"]
+               if members & set(pd.read_parquet(tmp_path / "spread" / part, columns=["doc_id"])["doc_id"])]
+    assert len(members) > 1 and len(holding) > 1
+    assert set(right["collation"]["family_id"]) >= {family}
+
+
+def test_a_partitioned_export_of_nothing_readable_is_an_error(scheduler, tmp_path):
+    from alliance_data.partitioned import export_partitioned
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no document could be built"):
+        export_partitioned([tmp_path / "in"], tmp_path / "out", scheduler)
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_what_a_partition_sends_back_holds_no_text():
+    """Of a built partition, the steps across documents get the documents' small columns: no text, no removed lines."""
+    from alliance_data import partitioned
+
+    cleaned = partitioned._clean_part(read_sources(None).documents)
+    ids, evidence, problems = partitioned._evidence(cleaned)
+    assert ids == sorted(ids) and all(found is not None for found in evidence)
+    built = partitioned._build_part(cleaned, {d: d for d in ids}, {})
+    rows, failed = partitioned._heads(built)
+    assert [row["doc_id"] for row in rows] == ids and not failed
+    assert all(not set(partitioned.HEAVY_COLUMNS) & set(row) for row in rows)
+    assert {"doc_id", "family_id", "date_min", "ontopic_words"} <= set(rows[0])
+    assert all(built.part.documents[column].notna().all() for column in partitioned.HEAVY_COLUMNS)
+
+
+def test_export_on_a_local_cluster_with_themes_matches_one_process(tmp_path, capsys):
+    from alliance_data.tables_io import read_tables
+
+    one, spread = tmp_path / "one", tmp_path / "spread"
+    assert main(["export", "--format", "parquet", "--jobs", "1", "--out", str(one)]) == 0
+    assert main(["export", "--format", "parquet", "--scheduler", "local", "--jobs", "2", "--out", str(spread)]) == 0
+    err = capsys.readouterr().err
+    assert "Dask cluster" in err and "Writing the tables on the workers" in err
+    left, _ = read_tables(one)
+    right, manifest = read_tables(spread)
+    assert "parts" in manifest and "themes" in right
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)

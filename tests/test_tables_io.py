@@ -166,3 +166,29 @@ def test_columns_compared_in_arrow_give_numpys_answer(left, right):
 
     assert _same_values(left, right) == np.array_equal(left.to_numpy(), right.to_numpy())
     assert _same_values(right, left) == np.array_equal(right.to_numpy(), left.to_numpy())
+
+
+def test_a_table_written_in_parts_reads_back_whole_in_doc_id_order(tmp_path):
+    from alliance_data.tables_io import TableWriter, read_parts, write_part
+
+    reasons = [None] * N
+    reasons[5] = "past the end"
+    passages = _frames()["passages"].assign(reason=reasons)  # as a build makes it: strings, missing as NaN
+    # Parts in the order their documents were read (not doc id order), one with no value in "reason", one empty.
+    pieces = [passages[passages["doc_id"].isin(ids)] for ids in (["d5", "d7", "d9"], ["d0", "d2"], [], ["d1", "d3",
+                                                                    "d4", "d6", "d8"])]
+    records = [write_part(tmp_path, "passages", i, piece.reset_index(drop=True)) for i, piece in enumerate(pieces)]
+    assert [r["file"] for r in records] == [f"passages/part-{i:05d}.parquet" for i in range(4)]
+    pd.testing.assert_frame_equal(read_parts(tmp_path, records), passages)
+    manifest = TableWriter(tmp_path).finish({"other": _frames()["membership"]}, parts={"passages": records})
+    assert manifest["tables"] == ["passages", "other"] and manifest["rows"]["passages"] == N
+    assert set(manifest["files"]) == {r["file"] for r in records} | {"other.parquet"}
+    read, _ = read_tables(tmp_path)
+    pd.testing.assert_frame_equal(read["passages"], passages)
+    # A damaged part is found, like a damaged table.
+    path = tmp_path / records[1]["file"]
+    path.write_bytes(path.read_bytes()[:-8] + b"00000000")
+    with pytest.raises(TablesError):
+        read_tables(tmp_path)
+    with pytest.raises(TablesError):
+        read_parts(tmp_path, records)

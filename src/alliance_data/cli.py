@@ -72,6 +72,28 @@ def export_parquet(corpus, out: Path, *, themes=None, settings: dict | None = No
     return manifest["rows"]
 
 
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(f"warning: {problem}" if problem.severity == "warning" else f"skipped: {problem}", file=sys.stderr)
+
+
+def _export_on_cluster(args: argparse.Namespace, out: Path, scheduler, eras, limits, config, settings: dict) -> int:
+    """``export --format parquet --scheduler …``: the documents stay on the workers, which write the tables' parts
+    (see :mod:`alliance_data.partitioned`)."""
+    from .partitioned import export_partitioned, print_progress
+
+    try:
+        manifest, problems = export_partitioned(args.sources or None, out, scheduler, eras=eras, limits=limits,
+                                      themes=not args.no_themes, theme_config=config, settings=settings,
+                                      progress=print_progress)
+    except ValueError as exc:
+        print(f"alliance-data: error: {exc}", file=sys.stderr)
+        return 1
+    _print_problems(problems)
+    print(", ".join(f"{n} {name}" for name, n in manifest["rows"].items()) + f" written to {out}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="alliance-data", description="Turn raw documents into dated, themed passages.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
@@ -139,20 +161,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"--out {out} exists and is not a folder")
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {args.jobs}")
+    config = None
+    if args.command == "export" and not args.no_themes and args.themes:
+        from .themes import load_theme_config
+
+        try:
+            config = load_theme_config(args.themes)
+        except ValueError as exc:
+            parser.error(str(exc))
+    settings = {"eras": eras.label, "themes": args.themes} if args.command == "export" else {}
     if args.scheduler:
         from .cluster import ClusterError, connect
 
         try:
             with connect(args.scheduler, workers=args.jobs) as scheduler:
                 print(f"building on a {scheduler.describe()}", file=sys.stderr)
+                if args.command == "export" and args.format == "parquet":
+                    return _export_on_cluster(args, out, scheduler, eras, limits, config, settings)
                 corpus = load_corpus(args.sources or None, eras=eras, limits=limits, scheduler=scheduler)
         except ClusterError as exc:
             print(f"alliance-data: error: {exc}", file=sys.stderr)
             return 1
     else:
         corpus = load_corpus(args.sources or None, eras=eras, limits=limits, jobs=args.jobs)
-    for problem in corpus.problems:
-        print(f"warning: {problem}" if problem.severity == "warning" else f"skipped: {problem}", file=sys.stderr)
+    _print_problems(corpus.problems)
     if corpus.documents.empty:
         print("alliance-data: error: no documents could be loaded", file=sys.stderr)
         return 1
@@ -161,15 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     themes = None
     if not args.no_themes:
-        from .themes import fit_corpus_themes, load_theme_config
+        from .themes import fit_corpus_themes
 
-        try:
-            config = load_theme_config(args.themes) if args.themes else None
-        except ValueError as exc:
-            parser.error(str(exc))
         themes = fit_corpus_themes(corpus, config)
     if args.format == "parquet":
-        counts = export_parquet(corpus, out, themes=themes, settings={"eras": eras.label, "themes": args.themes})
+        counts = export_parquet(corpus, out, themes=themes, settings=settings)
     else:
         counts = export_corpus(corpus, out, themes=themes)
     print(", ".join(f"{n} {name}" for name, n in counts.items()) + f" written to {out}")

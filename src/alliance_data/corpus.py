@@ -268,6 +268,119 @@ def _collate_pairs(pairs: list[tuple]) -> list[dict]:
     return [row for pair in pairs for row in collate(*pair)]
 
 
+class Assembled(NamedTuple):
+    """Documents' per-document results put together as frames (all of a corpus's, or one partition's on a worker),
+    before the steps across documents settle their canonical members, family dates and eras."""
+
+    documents: pd.DataFrame  # DOCUMENT_COLUMNS (canonical and era not yet known) and ontopic_words
+    passages: pd.DataFrame  # the passages' own columns, in the documents' order
+    passage_document: np.ndarray  # each passage's document, by its row in ``documents``
+    removed: pd.DataFrame
+    found: list  # each document's mentions, with the number of passages before its own
+    problems: list
+    rows: list[dict]  # the documents' rows as built, without their clean text
+
+
+def assemble(results: list) -> Assembled:
+    """:func:`_tables_one`'s results, in the documents' order, as frames."""
+    problems: list[LoadProblem] = []
+    doc_rows: list[dict] = []
+    passage_columns: dict[str, list] = {name: [] for name in _PASSAGE_PARTS if name != "text"}
+    passage_counts: list[int] = []  # each document's number of passages, in the documents' order
+    removed_columns: dict[str, list] = {name: [] for name in ("doc_id", "source", *_REMOVED_PARTS)}
+    found: list[tuple] = []
+    clean_texts: list = []  # each document's clean text, and each one's passages' texts, as Arrow arrays
+    passage_texts: list = []
+    for result, failed in results:
+        problems.extend(failed)
+        if result is not None:
+            document, removals, passage_parts, mentioned = result
+            clean_texts.append(document.pop("clean_text"))
+            doc_rows.append(document)
+            found.append((len(passage_columns["passage_id"]), mentioned))
+            passage_counts.append(len(passage_parts[0]))
+            for name, values in zip(_PASSAGE_PARTS, passage_parts):
+                if name == "text":
+                    passage_texts.append(values)
+                else:
+                    passage_columns[name].extend(values)
+            n = len(removals[0])
+            removed_columns["doc_id"].extend([document["doc_id"]] * n)
+            removed_columns["source"].extend([document["source"]] * n)
+            for name, values in zip(_REMOVED_PARTS, removals):
+                removed_columns[name].extend(values)
+    del results
+    documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
+    if doc_rows:
+        documents["clean_text"] = _text_column(clean_texts)
+    del clean_texts
+    # Each passage's document by its row in ``documents`` (which keeps its rows' order from here on): the
+    # passages' document columns are taken from it by position, not looked up by id.
+    passage_document = np.repeat(np.arange(len(doc_rows), dtype=np.int64), passage_counts)
+    if len(passage_document):
+        passage_columns["text"] = _text_column(passage_texts)
+        for column in ("doc_id", "family_id"):
+            passage_columns[column] = documents[column].array.take(passage_document)
+    del passage_texts, passage_counts
+    passages = pd.DataFrame(passage_columns if len(passage_columns["passage_id"]) else [], columns=[
+        "passage_id", "doc_id", "family_id", "position", "start", "end", "text", "offtopic", "offtopic_reason",
+    ])
+    removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
+    return Assembled(documents, passages, passage_document, removed, found, problems, doc_rows)
+
+
+def settle_documents(documents: pd.DataFrame, eras: Eras) -> tuple[pd.DataFrame, list[tuple[str, str, list[str]]]]:
+    """The steps across documents on the documents' rows (in doc id order): each family's canonical member, its
+    title, author and outlet for copies without one, family dates, eras.
+
+    Returns the documents' ``DOCUMENT_COLUMNS`` (those ``documents`` has) and each family of copies as
+    ``(family, canonical, the other members)``. Needs no text: a cluster's build does it on the documents'
+    small columns alone.
+    """
+    documents = documents.copy(deep=False)  # its columns are replaced, never written into
+    documents["canonical"] = True
+    family_sizes = documents.groupby("family_id")["doc_id"].transform("size")
+    families: list[tuple[str, str, list[str]]] = []
+    for family, members in documents[family_sizes > 1].groupby("family_id", sort=True):
+        canonical = choose_canonical(members)
+        documents.loc[members.index, "canonical"] = members["doc_id"].eq(canonical).to_numpy()
+        for column in ("title", "author", "outlet"):  # a copy without a header takes its family's
+            known = members.dropna(subset=[column]).sort_values("source")[column]
+            if not known.empty:
+                documents.loc[members.index, column] = members[column].fillna(known.iloc[0]).to_numpy()
+        families.append((family, canonical, [d for d in sorted(members["doc_id"]) if d != canonical]))
+    documents = _dates.propagate_family_dates(documents)
+    documents["era"] = [era_of(a, b, eras) for a, b in zip(documents["date_min"], documents["date_max"])]
+    return documents[[c for c in DOCUMENT_COLUMNS if c in documents]].reset_index(drop=True), families
+
+
+def collation_pairs(families: list[tuple[str, str, list[str]]], passages_of: Callable[[str], pd.DataFrame]) -> list[tuple]:
+    """Each copy beside its family's canonical member, to collate: ``(family, canonical, copy, its passages, the
+    copy's)``; ``passages_of(doc_id)`` gives a document's passages' ``passage_id`` and ``text`` in order."""
+    pairs: list[tuple] = []
+    for family, canonical, others in families:
+        left = passages_of(canonical)
+        pairs.extend((family, canonical, other, left, passages_of(other)) for other in others)
+    return pairs
+
+
+def finish_passages(part: Assembled, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The passage and mention tables of assembled documents, given their settled rows (``documents``, in the
+    same order): each passage takes its document's dates, era, source and title, and is a duplicate unless its
+    document is canonical; rows in doc id and position order."""
+    passages = part.passages
+    info = documents[["date", "date_min", "date_max", "era", "canonical", "source", "title"]].take(part.passage_document)
+    passages = pd.concat([passages, info.set_axis(passages.index)], axis=1)
+    passages["duplicate"] = ~passages.pop("canonical").astype(bool)
+    passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort")
+    place = np.empty(len(passages), dtype=np.int64)  # each passage's row before the sort → its row now
+    place[passages.index.to_numpy()] = np.arange(len(passages))
+    passages = passages.reset_index(drop=True)
+    mentions = _mentions.mention_table(passages["passage_id"].to_numpy(), passages["doc_id"].to_numpy(),
+                                       _mentions.renumber_mentions(_mentions.combine_mentions(part.found), place))
+    return passages, mentions.reset_index(drop=True)
+
+
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
                  jobs: int | None = None, scheduler=None, ahead: CleaningAhead | None = None) -> Corpus:
     """Chain the pipeline steps over loaded documents.
@@ -316,97 +429,30 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
 
     # 3. Structure, passages and off-topic flags.
     _report(progress, 0.45, "Finding structure and passages")
-    doc_rows: list[dict] = []
-    passage_columns: dict[str, list] = {name: [] for name in _PASSAGE_PARTS if name != "text"}
-    passage_counts: list[int] = []  # each document's number of passages, in the documents' order
-    removed_columns: dict[str, list] = {name: [] for name in ("doc_id", "source", *_REMOVED_PARTS)}
-    found: list[tuple] = []  # each document's mentions, with the number of passages before its own
-    clean_texts: list = []  # each document's clean text, and each one's passages' texts, as Arrow arrays
-    passage_texts: list = []
     items = [(_Header(doc.doc_id, doc.source, doc.encoding, doc.meta), cleaned[doc.doc_id], family_of[doc.doc_id],
               repeated.get(doc.doc_id, set())) for doc in built]
     results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
     del items, cleaned
-    for result, failed in results:
-        problems.extend(failed)
-        if result is not None:
-            document, removals, passage_parts, mentioned = result
-            clean_texts.append(document.pop("clean_text"))
-            doc_rows.append(document)
-            found.append((len(passage_columns["passage_id"]), mentioned))
-            passage_counts.append(len(passage_parts[0]))
-            for name, values in zip(_PASSAGE_PARTS, passage_parts):
-                if name == "text":
-                    passage_texts.append(values)
-                else:
-                    passage_columns[name].extend(values)
-            n = len(removals[0])
-            removed_columns["doc_id"].extend([document["doc_id"]] * n)
-            removed_columns["source"].extend([document["source"]] * n)
-            for name, values in zip(_REMOVED_PARTS, removals):
-                removed_columns[name].extend(values)
+    part = assemble(results)
     del results
+    problems.extend(part.problems)
     release_memory()
-
-    documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
-    if doc_rows:
-        documents["clean_text"] = _text_column(clean_texts)
-    del clean_texts
-    # Each passage's document by its row in ``documents`` (which keeps its rows' order from here on): the
-    # passages' document columns are taken from it by position, not looked up by id.
-    passage_document = np.repeat(np.arange(len(doc_rows), dtype=np.int64), passage_counts)
-    if len(passage_document):
-        passage_columns["text"] = _text_column(passage_texts)
-        for column in ("doc_id", "family_id"):
-            passage_columns[column] = documents[column].array.take(passage_document)
-    del passage_texts, passage_counts
 
     # 4. Canonical members, family dates and titles, eras.
     _report(progress, 0.8, "Dating documents and collating copies")
-    documents["canonical"] = True
-    family_sizes = documents.groupby("family_id")["doc_id"].transform("size")
-    collation_rows: list[dict] = []
-    passages = pd.DataFrame(passage_columns if len(passage_columns["passage_id"]) else [], columns=[
-        "passage_id", "doc_id", "family_id", "position", "start", "end", "text", "offtopic", "offtopic_reason",
-    ])
-    del passage_columns
-    pairs: list[tuple] = []  # each copy beside its family's canonical member, to collate
-    for family, members in documents[family_sizes > 1].groupby("family_id", sort=True):
-        canonical = choose_canonical(members)
-        documents.loc[members.index, "canonical"] = members["doc_id"].eq(canonical).to_numpy()
-        for column in ("title", "author", "outlet"):  # a copy without a header takes its family's
-            known = members.dropna(subset=[column]).sort_values("source")[column]
-            if not known.empty:
-                documents.loc[members.index, column] = members[column].fillna(known.iloc[0]).to_numpy()
-        left = passages.loc[passages["doc_id"] == canonical, ["passage_id", "text"]]
-        for other in sorted(members["doc_id"]):
-            if other != canonical:
-                right = passages.loc[passages["doc_id"] == other, ["passage_id", "text"]]
-                pairs.append((family, canonical, other, left, right))
-    # The copies are collated on a worker while this process dates the documents and builds the passage table.
+    documents, families = settle_documents(part.documents, eras)
+    passages = part.passages
+    # The copies are collated on a worker while this process builds the passage table.
+    pairs = collation_pairs(families, lambda doc_id: passages.loc[passages["doc_id"] == doc_id, ["passage_id", "text"]])
     collated = submit(scheduler, _collate_pairs, pairs) if pairs else None
     del pairs
-    documents = _dates.propagate_family_dates(documents)
-    documents["era"] = [era_of(a, b, eras) for a, b in zip(documents["date_min"], documents["date_max"])]
-    documents = documents.drop(columns=["ontopic_words"])[DOCUMENT_COLUMNS].reset_index(drop=True)
 
     # 5. Passage table with the document's dates, era and flags.
     _report(progress, 0.9, "Extracting historical references")
-    info = documents[["date", "date_min", "date_max", "era", "canonical", "source", "title"]].take(passage_document)
-    passages = pd.concat([passages, info.set_axis(passages.index)], axis=1)
-    del passage_document
-    passages["duplicate"] = ~passages.pop("canonical").astype(bool)
-    passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "position"], kind="mergesort")
-    place = np.empty(len(passages), dtype=np.int64)  # each passage's row before the sort → its row now
-    place[passages.index.to_numpy()] = np.arange(len(passages))
-    passages = passages.reset_index(drop=True)
-    mentions = _mentions.mention_table(passages["passage_id"].to_numpy(), passages["doc_id"].to_numpy(),
-                                       _mentions.renumber_mentions(_mentions.combine_mentions(found), place))
-    del found
-    removed = pd.DataFrame(_rows_or_none(removed_columns), columns=REMOVED_COLUMNS)
-    if collated is not None:
-        collation_rows = collated.result()
-    collation = pd.DataFrame(collation_rows, columns=COLLATION_COLUMNS)
+    passages, mentions = finish_passages(part, documents)
+    removed = part.removed
+    del part
+    collation = pd.DataFrame(collated.result() if collated is not None else [], columns=COLLATION_COLUMNS)
     release_memory()
     _report(progress, 1.0, "Corpus ready")
     return Corpus(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:
     from .load import RawDocument
 
-__all__ = ["code_fingerprint", "fingerprint"]
+__all__ = ["code_fingerprint", "fingerprint", "fingerprint_of", "document_digest"]
 
 
 @lru_cache(maxsize=1)
@@ -30,12 +30,25 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(documents: Iterable[RawDocument], *, settings: str = "") -> str:
+def document_digest(doc: "RawDocument") -> bytes:
+    """What a corpus's fingerprint takes of one document: its source name, a digest of its text, its metadata.
+
+    Small, so a build that sends its documents away as it reads them keeps this much of each.
+    """
+    return b"".join((doc.source.encode("utf-8", "surrogatepass"),
+                     hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest(),
+                     repr(sorted((k, str(v)) for k, v in doc.meta.items() if k != "fields")).encode()))
+
+
+def fingerprint(documents: Iterable["RawDocument"], *, settings: str = "") -> str:
     """A digest of the inputs, the settings and the package's code."""
+    return fingerprint_of((document_digest(doc) for doc in documents), settings=settings)
+
+
+def fingerprint_of(digests: Iterable[bytes], *, settings: str = "") -> str:
+    """:func:`fingerprint` from the documents' :func:`document_digest`, in the same order."""
     digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(settings.encode())
-    for doc in documents:
-        digest.update(doc.source.encode("utf-8", "surrogatepass"))
-        digest.update(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest())
-        digest.update(repr(sorted((k, str(v)) for k, v in doc.meta.items() if k != "fields")).encode())
+    for part in digests:
+        digest.update(part)
     return digest.hexdigest()

@@ -37,6 +37,7 @@ from .text import single_spaced
 
 __all__ = [
     "RawDocument",
+    "iter_sources",
     "LoadProblem",
     "LoadResult",
     "Limits",
@@ -979,20 +980,26 @@ def read_sources(
     ``on_document`` is handed each document as soon as it is read, as the result will hold it (a build
     starts cleaning it while the rest are read); an exception it raises stops the reading and propagates.
     """
+    documents: list[RawDocument] = []
+    problems: list[LoadProblem] = []
+    for doc in iter_sources(sources, limits=limits, problems=problems):
+        documents.append(doc)
+        if on_document is not None:
+            on_document(doc)
+    return LoadResult(tuple(documents), tuple(problems))
+
+
+def iter_sources(sources: str | Path | Iterable[str | Path] | None = None, *, limits: Limits = DEFAULT_LIMITS,
+                 problems: list[LoadProblem]) -> Iterator[RawDocument]:
+    """:func:`read_sources`'s documents one at a time, none kept here (a build that sends each batch away as it
+    is read); its problems are appended to ``problems`` as they are met."""
     if sources is None:
         paths: list[Path] = bundled_sources()
     elif isinstance(sources, (str, Path)):
         paths = [Path(sources)]
     else:
         paths = [Path(s) for s in sources]
-    run = _Run(limits)
-    documents: list[RawDocument] = []
-    problems: list[LoadProblem] = []
-    for doc in _named_apart(_read_documents(paths, run, problems)):
-        documents.append(doc)
-        if on_document is not None:
-            on_document(doc)
-    return LoadResult(tuple(documents), tuple(problems))
+    yield from _named_apart(_read_documents(paths, _Run(limits), problems))
 
 
 def _read_documents(paths: list[Path], run: _Run, problems: list[LoadProblem]) -> Iterator[RawDocument]:

@@ -27,7 +27,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["MANIFEST", "write_tables", "TableWriter", "read_tables", "check_file", "file_digest", "TablesError"]
+__all__ = ["MANIFEST", "write_tables", "write_part", "read_parts", "TableWriter", "read_tables", "check_file", "file_digest", "TablesError"]
 
 MANIFEST = "manifest.json"
 #: Parquet compression: Zstandard at level 3, which writes the text twice as fast as level 6 for some 8% more bytes.
@@ -308,11 +308,14 @@ class TableWriter:
 
             self._model_write = self._threads.submit(save_model, model, self.folder)
 
-    def finish(self, frames: Mapping[str, pd.DataFrame], *, model=None, manifest: Mapping | None = None) -> dict:
+    def finish(self, frames: Mapping[str, pd.DataFrame], *, model=None, manifest: Mapping | None = None,
+               parts: Mapping[str, list[Mapping]] | None = None) -> dict:
         """Write the frames not started yet, the model and the manifest; returns the manifest.
 
         ``frames`` are all of the folder's tables, in the manifest's order (those started already among them);
         ``model``: the fitted model, unless there is none (its files are written here unless begun already).
+        ``parts``: tables written elsewhere in parts (:func:`write_part`), each as its parts' records in order;
+        they come first in the manifest, and reading puts each one's parts together.
         """
         left_out = _left_out(frames) if self._compact else {}
         try:
@@ -324,19 +327,83 @@ class TableWriter:
                 self._model_write.result()
         finally:
             self.close()
-        nested = {name: written[name][0] for name in frames}
+        parts = dict(parts or {})
+        nested = {name: sorted({c for part in records for c in part["nested"]}) for name, records in parts.items()}
+        nested.update({name: written[name][0] for name in frames})
         digests = {f"{name}.parquet": written[name][1] for name in frames}
+        digests.update({part["file"]: part["digest"] for records in parts.values() for part in records})
         folder = self.folder
-        files = {p.name: digests.get(p.name) or file_digest(p) for p in sorted(folder.iterdir()) if p.name != MANIFEST}
-        out = {**dict(manifest or {}), "tables": list(frames), "files": files, "nested_columns": nested,
-               "rows": {name: int(len(frame)) for name, frame in frames.items()}, "has_model": model is not None,
-               "left_out": left_out}
+        files = {p.relative_to(folder).as_posix(): None for p in sorted(folder.rglob("*"))
+                 if p.is_file() and p.name != MANIFEST and not p.name.endswith(".tmp")}
+        files = {name: digests.get(name) or file_digest(folder / name) for name in files}
+        rows = {name: sum(int(part["rows"]) for part in records) for name, records in parts.items()}
+        rows.update({name: int(len(frame)) for name, frame in frames.items()})
+        out = {**dict(manifest or {}), "tables": [*parts, *frames], "files": files, "nested_columns": nested,
+               "rows": rows, "has_model": model is not None, "left_out": left_out}
+        if parts:
+            out["parts"] = {name: [part["file"] for part in records] for name, records in parts.items()}
+            out["sorted_by"] = {name: PARTS_SORTED_BY for name in parts}
         (folder / MANIFEST).write_text(json.dumps(out, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
         return out
 
     def close(self) -> None:
         """Wait for the writes under way (a write not begun yet is cancelled); what they wrote stays."""
         self._threads.shutdown(wait=True, cancel_futures=True)
+
+
+#: The column a table written in parts is read back in order of (each part's rows already in that order, and no
+#: value in two parts): the document ids, which every partitioned table has.
+PARTS_SORTED_BY = "doc_id"
+
+
+def write_part(folder: Path, name: str, index: int, frame: pd.DataFrame) -> dict:
+    """Write one part of a table that is written in parts (each by the worker that holds its rows) as
+    ``<name>/part-<index>.parquet``; returns its record for :meth:`TableWriter.finish`."""
+    relative = f"{name}/part-{index:05d}.parquet"
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    nested = _write_frame(frame, temporary)
+    temporary.replace(path)
+    return {"file": relative, "nested": nested, "digest": file_digest(path), "rows": int(len(frame))}
+
+
+def _one_frame(pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """A table's parts as one frame. A part with no value in a column (no rows, or only missing values) was
+    stored without knowing the column's type: it takes the type the other parts give the column first, as
+    the whole table, made at once, would have had it."""
+    if len(pieces) == 1:
+        return pieces[0]
+    kinds: dict[str, object] = {}
+    for piece in pieces:
+        for column in piece.columns:
+            if column not in kinds and piece[column].notna().any():
+                kinds[column] = piece[column].dtype
+    fixed = []
+    for piece in pieces:
+        empty = {c: kinds[c] for c in piece.columns if c in kinds and piece[c].dtype != kinds[c] and not piece[c].notna().any()}
+        fixed.append(piece.astype(empty) if empty else piece)
+    return pd.concat(fixed, ignore_index=True)
+
+
+def _in_order(pieces: list[pd.DataFrame], order: str | None) -> pd.DataFrame:
+    frame = _one_frame(pieces)
+    if order and len(pieces) > 1:  # the parts follow the order their documents were read in
+        frame = frame.sort_values(order, kind="mergesort", ignore_index=True)
+    return frame
+
+
+def read_parts(folder: Path, records: list[Mapping], columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """One table written in parts, from its parts' records (:func:`write_part`), before any manifest lists them;
+    each file checked against its record. ``columns``: only these."""
+    nested = sorted({c for record in records for c in record["nested"]})
+    pieces = []
+    for record in records:
+        path = folder / record["file"]
+        check_file(path, record["digest"])
+        piece = _read_frame(path, nested)
+        pieces.append(piece if columns is None else piece[list(columns)])
+    return _in_order(pieces, PARTS_SORTED_BY)
 
 
 def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None = None, verify: bool = True,
@@ -355,11 +422,19 @@ def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None =
         raise TablesError("no readable manifest") from exc
     files = manifest.get("files", {})
 
-    def read(name: str) -> pd.DataFrame:
-        path = folder / f"{name}.parquet"
+    parted = manifest.get("parts", {})
+
+    def read_file(name: str, relative: str) -> pd.DataFrame:
+        path = folder / relative
         if verify:
-            check_file(path, files.get(path.name))
+            check_file(path, files.get(relative))
         return _read_frame(path, manifest.get("nested_columns", {}).get(name, []), (leave_out or {}).get(name, ()))
+
+    def read(name: str) -> pd.DataFrame:
+        if name not in parted:
+            return read_file(name, f"{name}.parquet")
+        return _in_order([read_file(name, relative) for relative in parted[name]],
+                         manifest.get("sorted_by", {}).get(name))
 
     # Parquet decodes (and hashlib hashes) outside the GIL: tables are read side by side.
     names = [name for name in manifest.get("tables", []) if name not in known]

@@ -1,0 +1,235 @@
+"""An export whose documents stay on a Dask cluster's workers: each partition is cleaned, built and written
+where it lives, and only what the steps across documents need travels.
+
+:func:`export_partitioned` writes the same folder of Parquet tables as a build in one process (read back,
+every table is the same), in these steps:
+
+1. This process reads the sources and sends each partition of documents to the workers as soon as it is
+   read. Of a document it keeps only a digest (for the corpus's fingerprint): an archive larger than its memory
+   passes through it.
+2. The workers clean their partitions and keep the cleaned lines; back come each document's near-duplicate keys
+   and candidate furniture lines.
+3. Here, the reductions over those: near-duplicate families and lines repeated across families.
+4. The workers build their partitions' structure, passages, dates and mentions and keep them; back come the
+   documents' small columns (no text, no removed lines).
+5. Here, on those rows: each family's canonical member, titles and dates for copies, eras; the copies are
+   collated, their passages alone fetched from the workers.
+6. The workers write their partitions' documents, passages, mentions and removed lines as Parquet parts into
+   the output folder, which every worker must be able to write (shared storage on a cluster of machines).
+7. Here: the theme model, fitted on the passages read back from the parts (the terms counted on the workers),
+   its tables and files, and last the manifest, which lists every part with its checksum.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, NamedTuple, Sequence
+
+import pandas as pd
+
+from .corpus import (Assembled, _clean_one, _collate_pairs, _Header, _tables_one, assemble, collation_pairs,
+                     finish_passages, settle_documents)
+from .clean import repeated_lines
+from .digest import document_digest, fingerprint_of
+from .eras import DECADES, Eras
+from .families import COLLATION_COLUMNS, find_families
+from .load import DEFAULT_LIMITS, Limits, LoadProblem, RawDocument, iter_sources
+from .tables import DOCUMENT_COLUMNS
+
+__all__ = ["PART_DOCUMENTS", "export_partitioned"]
+
+#: Documents in one partition: read, sent, cleaned, built and written together (a part file of each table).
+PART_DOCUMENTS = 500
+#: The documents' columns that stay on the workers until written: their text and the lines removed from it.
+HEAVY_COLUMNS = ("clean_text", "removed", "flagged")
+
+Progress = Callable[[float, str], None]
+
+
+class _Cleaned(NamedTuple):
+    """One partition cleaned (held by a worker): its documents in doc id order, each one's pickled cleaned lines
+    (None when cleaning failed), the problems met, and what the steps across documents need of it."""
+
+    headers: list[_Header]
+    cleaned: list[bytes | None]
+    problems: list[list[LoadProblem]]
+    evidence: list[tuple | None]
+
+
+def _clean_part(docs: Sequence[RawDocument]) -> _Cleaned:
+    docs = sorted(docs, key=lambda d: d.doc_id)
+    results = [_clean_one(doc) for doc in docs]
+    return _Cleaned([_Header(d.doc_id, d.source, d.encoding, d.meta) for d in docs], [r[0] for r in results],
+                    [r[1] for r in results], [r[2] for r in results])
+
+
+def _evidence(part: _Cleaned) -> tuple[list[str], list[tuple | None], list[list[LoadProblem]]]:
+    return [h.doc_id for h in part.headers], part.evidence, part.problems
+
+
+class _Built(NamedTuple):
+    """One partition built (held by a worker), and the problems met, each with its document's id."""
+
+    part: Assembled
+    problems: list[tuple[str, list[LoadProblem]]]
+
+
+def _build_part(part: _Cleaned, family_of: dict[str, str], repeated: dict[str, set[int]]) -> _Built:
+    items = [(header, cleaned, family_of[header.doc_id], repeated.get(header.doc_id, set()))
+             for header, cleaned in zip(part.headers, part.cleaned) if cleaned is not None]
+    results = [_tables_one(item) for item in items]
+    failed = [(item[0].doc_id, problems) for item, (_, problems) in zip(items, results) if problems]
+    return _Built(assemble(results), failed)
+
+
+def _heads(built: _Built) -> tuple[list[dict], list[tuple[str, list[LoadProblem]]]]:
+    """The partition's documents' rows without their heavy columns, and the problems met building it."""
+    heavy = set(HEAVY_COLUMNS)
+    return [{c: v for c, v in row.items() if c not in heavy} for row in built.part.rows], built.problems
+
+
+def _passages_of(built: _Built, doc_ids: Iterable[str]) -> dict[str, pd.DataFrame]:
+    passages = built.part.passages
+    return {doc_id: passages.loc[passages["doc_id"] == doc_id, ["passage_id", "text"]] for doc_id in doc_ids}
+
+
+def _write_part(built: _Built, settled: pd.DataFrame, folder: str, index: int) -> dict[str, dict]:
+    """The partition's four tables, its documents' settled columns given, written as parts (on its worker)."""
+    from .tables_io import write_part
+
+    part = built.part
+    documents = settled.reset_index(drop=True)
+    for column in HEAVY_COLUMNS:
+        documents[column] = part.documents[column].array
+    documents = documents[DOCUMENT_COLUMNS]
+    passages, mentions = finish_passages(part, documents)
+    out = Path(folder)
+    return {name: write_part(out, name, index, frame) for name, frame in
+            (("documents", documents), ("passages", passages), ("mentions", mentions), ("removed", part.removed))}
+
+
+def _batches(documents: Iterable[RawDocument], size: int) -> Iterable[list[RawDocument]]:
+    batch: list[RawDocument] = []
+    for doc in documents:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def export_partitioned(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limits = DEFAULT_LIMITS,
+                       themes: bool = True, theme_config=None, settings: dict | None = None,
+                       part_documents: int = PART_DOCUMENTS,
+                       progress: Progress | None = None) -> tuple[dict, list[LoadProblem]]:
+    """Build ``sources`` on ``scheduler``'s cluster (a :class:`alliance_data.cluster.DaskScheduler`) into the
+    Parquet folder ``out``; returns the manifest and the problems met (files or documents left out, warnings).
+    ``themes``: fit the theme model (with ``theme_config``).
+
+    Raises ValueError when no document could be built (the problems named).
+    """
+    client = scheduler.client
+    say = progress or (lambda fraction, message: None)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    problems: list[LoadProblem] = []
+    digests: dict[str, bytes] = {}
+    cleaned = []  # each partition's cleaning, held by a worker
+    say(0.0, "Reading documents and cleaning them on the workers")
+    for batch in _batches(iter_sources(sources, limits=limits, problems=problems), max(1, part_documents)):
+        for doc in batch:
+            digests[doc.doc_id] = document_digest(doc)
+        [sent] = client.scatter([tuple(batch)], hash=False)
+        cleaned.append(client.submit(_clean_part, sent, pure=False))
+        del sent, batch
+        say(0.05, f"Reading documents and cleaning them on the workers ({len(digests):,} read)")
+    fingerprint = fingerprint_of((digests[d] for d in sorted(digests)), settings=eras.label)
+    del digests
+
+    cleaning_problems: dict[str, list[LoadProblem]] = {}
+    keys, cores, candidates = {}, {}, {}
+    part_ids: list[list[str]] = []  # each partition's documents that were cleaned
+    for ids, evidence, failed in client.gather([client.submit(_evidence, part, pure=False) for part in cleaned]):
+        kept = []
+        for doc_id, found, its_problems in zip(ids, evidence, failed):
+            if its_problems:
+                cleaning_problems[doc_id] = list(its_problems)
+            if found is not None:
+                keys[doc_id], cores[doc_id], candidates[doc_id] = found
+                kept.append(doc_id)
+        part_ids.append(kept)
+    say(0.35, f"Finding near-duplicate copies among {len(keys):,} documents")
+    family_of = find_families(keys, cores.__getitem__)
+    repeated = repeated_lines(candidates, family_of)
+    del keys, cores, candidates
+
+    say(0.45, "Finding structure, passages and dates on the workers")
+    built = [client.submit(_build_part, part, {d: family_of[d] for d in ids},
+                           {d: repeated[d] for d in ids if d in repeated}, pure=False)
+             for part, ids in zip(cleaned, part_ids)]
+    del family_of, repeated
+    heads = client.gather([client.submit(_heads, part, pure=False) for part in built])
+    for part in cleaned:
+        part.release()
+    del cleaned
+    building_problems = dict(item for _, failed in heads for item in failed)
+    all_problems = problems + [p for d in sorted(cleaning_problems) for p in cleaning_problems[d]] \
+        + [p for d in sorted(building_problems) for p in building_problems[d]]
+    rows = sorted((row for part_rows, _ in heads for row in part_rows), key=lambda row: row["doc_id"])
+    if not rows:
+        raise ValueError("no document could be built" + "".join(f"; {p}" for p in all_problems[:5]))
+
+    say(0.7, "Dating documents and collating copies")
+    head = [c for c in [*DOCUMENT_COLUMNS, "ontopic_words"] if c not in HEAVY_COLUMNS]
+    documents, families = settle_documents(pd.DataFrame(rows, columns=head), eras)
+    del rows
+    wanted = {d for _, canonical, others in families for d in (canonical, *others)}
+    asked = [client.submit(_passages_of, part, ids, pure=False) for part, ids in
+             ((part, [row["doc_id"] for row in part_rows if row["doc_id"] in wanted])
+              for part, (part_rows, _) in zip(built, heads)) if ids]
+    fetched = {doc_id: frame for found in client.gather(asked) for doc_id, frame in found.items()}
+    collation = pd.DataFrame(_collate_pairs(collation_pairs(families, fetched.__getitem__)), columns=COLLATION_COLUMNS)
+    del fetched, asked
+
+    say(0.8, "Writing the tables on the workers")
+    place = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
+    writes = [client.submit(_write_part, part, documents.iloc[[place[row["doc_id"]] for row in part_rows]],
+                            str(out.resolve()), index, pure=False)
+              for index, (part, (part_rows, _)) in enumerate(zip(built, heads))]
+    written = client.gather(writes)
+    for part in built:
+        part.release()
+    del built, heads, documents
+    parts = {name: [w[name] for w in written] for name in ("documents", "passages", "mentions", "removed")}
+
+    from .tables_io import TableWriter, read_parts
+
+    frames = {"collation": collation}
+    model = None
+    if themes:
+        say(0.85, "Fitting the theme model on the passages read back")
+        from .themes import fit_corpus_themes
+
+        tables = fit_corpus_themes(read_parts(out, parts["passages"]), theme_config)
+        frames.update({"themes": tables.themes, "assignments": tables.assignments})
+        model = tables.model
+    from importlib import metadata
+
+    try:
+        version = metadata.version("alliance-data")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    say(0.95, "Writing the manifest")
+    manifest = TableWriter(out).finish(frames, model=model, parts=parts, manifest={
+        "fingerprint": fingerprint, "package": version, "settings": settings or {},
+        "problems": [str(p) for p in all_problems],
+    })
+    say(1.0, "Export written")
+    return manifest, all_problems
+
+
+def print_progress(fraction: float, message: str) -> None:
+    """Progress on standard error, one line per step."""
+    print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
