@@ -212,7 +212,7 @@ def export_partitioned(sources, out: Path, scheduler, *, eras: Eras = DECADES, l
         say(0.85, "Fitting the theme model on the passages read back")
         from .themes import fit_corpus_themes
 
-        tables = fit_corpus_themes(read_parts(out, parts["passages"]), theme_config)
+        tables = fit_corpus_themes(read_parts(out, parts["passages"]), theme_config, scheduler=scheduler)
         frames.update({"themes": tables.themes, "assignments": tables.assignments})
         model = tables.model
     from importlib import metadata
