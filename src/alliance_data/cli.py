@@ -147,8 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [s for s in args.sources if not Path(s).exists()]
     if missing:
         parser.error(f"no such file or folder: {missing[0]}")
-    from .corpus import load_corpus
     from .eras import load_eras
+    from .load import read_sources
 
     try:
         eras = load_eras(args.eras)
@@ -178,12 +178,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"building on a {scheduler.describe()}", file=sys.stderr)
                 if args.command == "export" and args.format == "parquet":
                     return _export_on_cluster(args, out, scheduler, eras, limits, config, settings)
-                corpus = load_corpus(args.sources or None, eras=eras, limits=limits, scheduler=scheduler)
+                return _build_and_write(args, read_sources(args.sources or None, limits=limits), scheduler, eras,
+                                        config, settings)
         except ClusterError as exc:
             print(f"alliance-data: error: {exc}", file=sys.stderr)
             return 1
-    else:
-        corpus = load_corpus(args.sources or None, eras=eras, limits=limits, jobs=args.jobs)
+    from .corpus import MIN_PARALLEL_DOCUMENTS
+    from .workers import ProcessScheduler
+
+    loaded = read_sources(args.sources or None, limits=limits)
+    # One set of worker processes for the per-document steps and the theme model's (counting terms, re-fits).
+    with ProcessScheduler(args.jobs) as pool:
+        scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
+        return _build_and_write(args, loaded, scheduler, eras, config, settings)
+
+
+def _build_and_write(args: argparse.Namespace, loaded, scheduler, eras, config, settings: dict) -> int:
+    """Build the loaded documents (their per-document steps and the theme model's on ``scheduler``, if any), then
+    print the summary or write the export."""
+    from .corpus import build_corpus
+    from .workers import release_memory
+
+    corpus = build_corpus(loaded, eras=eras, jobs=1 if scheduler is None else None, scheduler=scheduler)
+    del loaded
+    release_memory()
     _print_problems(corpus.problems)
     if corpus.documents.empty:
         print("alliance-data: error: no documents could be loaded", file=sys.stderr)
@@ -191,11 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "summary":
         print(corpus.summary())
         return 0
+    out = Path(args.out)
     themes = None
     if not args.no_themes:
         from .themes import fit_corpus_themes
 
-        themes = fit_corpus_themes(corpus, config)
+        themes = fit_corpus_themes(corpus, config, scheduler=scheduler)
     if args.format == "parquet":
         counts = export_parquet(corpus, out, themes=themes, settings=settings)
     else:
