@@ -157,3 +157,31 @@ def test_export_on_a_local_cluster_with_themes_matches_one_process(tmp_path, cap
     assert "parts" in manifest and "themes" in right
     for name in left:
         pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+
+
+def test_exporting_again_into_a_folder_leaves_no_part_of_the_earlier_export(scheduler, tmp_path):
+    from alliance_data.partitioned import export_partitioned
+    from alliance_data.tables_io import read_tables
+
+    out = tmp_path / "out"
+    export_partitioned(None, out, scheduler, themes=False, part_documents=1)
+    assert len(list((out / "passages").glob("part-*.parquet"))) == 5
+    manifest, _ = export_partitioned(None, out, scheduler, themes=False, part_documents=3)
+    assert sorted(p.name for p in (out / "passages").iterdir()) == ["part-00000.parquet", "part-00001.parquet"]
+    assert set(manifest["files"]) == {f"{name}/part-0000{i}.parquet" for name in
+                                      ("documents", "passages", "mentions", "removed") for i in (0, 1)} | {
+        "collation.parquet"}
+    assert len(read_tables(out)[0]["documents"]) == 5
+
+
+def test_work_the_cluster_lost_is_a_cluster_error(scheduler, tmp_path, monkeypatch):
+    from distributed import KilledWorker
+
+    from alliance_data import partitioned
+
+    def lost(*args, **kwargs):
+        raise KilledWorker("_build_part-1", "tcp://10.0.0.2:40000", 3)
+
+    monkeypatch.setattr(partitioned, "_export", lost)
+    with pytest.raises(cluster.ClusterError, match="lost work in progress.*run the export again"):
+        partitioned.export_partitioned(None, tmp_path / "out", scheduler)

@@ -109,6 +109,40 @@ def _write_part(built: _Built, settled: pd.DataFrame, folder: str, index: int) -
             (("documents", documents), ("passages", passages), ("mentions", mentions), ("removed", part.removed))}
 
 
+#: The tables the workers write in parts, each in a folder of its name.
+PARTED_TABLES = ("documents", "passages", "mentions", "removed")
+
+
+def _clear(out: Path) -> None:
+    """Make ``out`` ready for an export: an earlier export's manifest goes first (a folder being written is not
+    taken for a complete one), then its parts (a larger corpus's would outnumber this one's)."""
+    from .tables_io import MANIFEST
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MANIFEST).unlink(missing_ok=True)
+    for name in PARTED_TABLES:
+        for stale in (out / name).glob("part-*.parquet*"):
+            stale.unlink()
+
+
+class _Throttled:
+    """Progress passed on at most every few seconds, except the steps' own messages (an archive of millions of
+    documents reads thousands of partitions)."""
+
+    INTERVAL = 5.0
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress, self._last = progress, float("-inf")
+
+    def __call__(self, fraction: float, message: str, *, now: bool = True) -> None:
+        import time
+
+        clock = time.monotonic()
+        if now or clock - self._last >= self.INTERVAL:
+            self._last = clock
+            self._progress(fraction, message)
+
+
 def _batches(documents: Iterable[RawDocument], size: int) -> Iterable[list[RawDocument]]:
     batch: list[RawDocument] = []
     for doc in documents:
@@ -120,20 +154,36 @@ def _batches(documents: Iterable[RawDocument], size: int) -> Iterable[list[RawDo
         yield batch
 
 
-def export_partitioned(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limits = DEFAULT_LIMITS,
-                       themes: bool = True, theme_config=None, settings: dict | None = None,
-                       part_documents: int = PART_DOCUMENTS,
-                       progress: Progress | None = None) -> tuple[dict, list[LoadProblem]]:
+def export_partitioned(sources, out: Path, scheduler, **options) -> tuple[dict, list[LoadProblem]]:
     """Build ``sources`` on ``scheduler``'s cluster (a :class:`alliance_data.cluster.DaskScheduler`) into the
     Parquet folder ``out``; returns the manifest and the problems met (files or documents left out, warnings).
-    ``themes``: fit the theme model (with ``theme_config``).
+    ``options``: see :func:`_export`.
 
-    Raises ValueError when no document could be built (the problems named).
+    Raises ValueError when no document could be built (the problems named), and
+    :class:`~alliance_data.cluster.ClusterError` when the cluster lost the work (a worker killed or gone).
     """
+    from concurrent.futures import CancelledError
+
+    from distributed import KilledWorker
+
+    from .cluster import ClusterError
+
+    try:
+        return _export(sources, Path(out), scheduler, **options)
+    except (KilledWorker, CancelledError) as exc:
+        raise ClusterError(f"the cluster lost work in progress ({type(exc).__name__}: {exc}); "
+                           "no manifest was written: run the export again") from exc
+
+
+def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limits = DEFAULT_LIMITS,
+            themes: bool = True, theme_config=None, settings: dict | None = None, part_documents: int = PART_DOCUMENTS,
+            progress: Progress | None = None) -> tuple[dict, list[LoadProblem]]:
+    """:func:`export_partitioned`. ``themes``: fit the theme model (with ``theme_config``); ``part_documents``:
+    documents in a partition; ``progress(fraction, message)``: told each step."""
     client = scheduler.client
-    say = progress or (lambda fraction, message: None)
+    say = _Throttled(progress) if progress else (lambda fraction, message, *, now=False: None)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    _clear(out)
     problems: list[LoadProblem] = []
     digests: dict[str, bytes] = {}
     cleaned = []  # each partition's cleaning, held by a worker
@@ -144,7 +194,7 @@ def export_partitioned(sources, out: Path, scheduler, *, eras: Eras = DECADES, l
         [sent] = client.scatter([tuple(batch)], hash=False)
         cleaned.append(client.submit(_clean_part, sent, pure=False))
         del sent, batch
-        say(0.05, f"Reading documents and cleaning them on the workers ({len(digests):,} read)")
+        say(0.05, f"Reading documents and cleaning them on the workers ({len(digests):,} read)", now=False)
     fingerprint = fingerprint_of((digests[d] for d in sorted(digests)), settings=eras.label)
     del digests
 
@@ -202,7 +252,7 @@ def export_partitioned(sources, out: Path, scheduler, *, eras: Eras = DECADES, l
     for part in built:
         part.release()
     del built, heads, documents
-    parts = {name: [w[name] for w in written] for name in ("documents", "passages", "mentions", "removed")}
+    parts = {name: [w[name] for w in written] for name in PARTED_TABLES}
 
     from .tables_io import TableWriter, read_parts
 
