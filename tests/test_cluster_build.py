@@ -175,12 +175,14 @@ def test_exporting_again_into_a_folder_leaves_no_part_of_the_earlier_export(sche
 
 
 def test_work_the_cluster_lost_is_a_cluster_error(scheduler, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
     from distributed import KilledWorker
 
     from alliance_data import partitioned
 
     def lost(*args, **kwargs):
-        raise KilledWorker("_build_part-1", "tcp://10.0.0.2:40000", 3)
+        raise KilledWorker("_build_part-1", SimpleNamespace(address="tcp://10.0.0.2:40000"), 3)
 
     monkeypatch.setattr(partitioned, "_export", lost)
     with pytest.raises(cluster.ClusterError, match="lost work in progress.*run the export again"):

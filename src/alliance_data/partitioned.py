@@ -171,7 +171,11 @@ def export_partitioned(sources, out: Path, scheduler, **options) -> tuple[dict, 
     try:
         return _export(sources, Path(out), scheduler, **options)
     except (KilledWorker, CancelledError) as exc:
-        raise ClusterError(f"the cluster lost work in progress ({type(exc).__name__}: {exc}); "
+        try:
+            detail = f": {exc}" if str(exc) else ""
+        except Exception:  # an exception that cannot describe itself
+            detail = ""
+        raise ClusterError(f"the cluster lost work in progress ({type(exc).__name__}{detail}); "
                            "no manifest was written: run the export again") from exc
 
 
