@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -36,7 +36,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from alliance_data.digest import code_fingerprint
+from alliance_data.digest import code_fingerprint, package_version
 from alliance_data.colors import colors_by_prominence
 from alliance_data.eras import DECADES, Eras, load_eras
 from alliance_data.tables import compact_strings, topic_names
@@ -233,14 +233,6 @@ def _package_digest() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _package_version() -> str:
-    try:
-        return metadata.version("alliance-data")
-    except metadata.PackageNotFoundError:
-        return "0"
-
-
 def _source_files(sources: Sequence[str] | None) -> list[Path]:
     if sources is None:
         spec = importlib.util.find_spec("alliance_data")
@@ -324,7 +316,7 @@ def cache_key(choice: CorpusChoice, *, settings: str = "") -> str:
     """A digest of the sources' names and content, the settings (eras included), the package and its libraries."""
     settings = f"{settings}\0{eras_setting(choice)[0].label}\0{theme_setting(choice)}"
     digest = hashlib.sha256(
-        f"{STORE_FORMAT}\0{_package_version()}\0{_package_digest()}\0{_library_versions()}\0{settings}".encode()
+        f"{STORE_FORMAT}\0{package_version()}\0{_package_digest()}\0{_library_versions()}\0{settings}".encode()
     )
     for root in _source_files(choice.sources):
         files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
@@ -400,6 +392,9 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     ``writer`` (see :func:`load_or_build`): the tables final once the themes are fitted start writing to
     it then, in threads, while this process prepares the views; storing the build writes the rest.
     """
+    exported = export_folder(choice)
+    if exported is not None:
+        return open_export(choice, exported, key, progress=progress, writer=writer)
     from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, CleaningAhead, build_corpus
     from alliance_data.load import read_sources
     from alliance_data.shifts import start_passage_words
@@ -466,9 +461,16 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
                 writer.start({"membership": membership.reset_index()})
                 if theme_tables.model is not None:
                     writer.start_model(theme_tables.model)
-            options = filter_options(corpus, theme_tables)
             passages = corpus.passages.assign(n_words=words())
-        view = enrich_passages(passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
+        return _tables(choice, key, corpus, passages, theme_tables, membership)
+
+
+def _tables(choice: CorpusChoice, key: str, corpus, passages: pd.DataFrame, theme_tables,
+            membership: pd.DataFrame) -> Tables:
+    """The :class:`Tables` of a corpus whose themes are known: its view, filter options and palette.
+    ``passages``: the corpus's, with their words (``n_words``); ``membership``: each passage's themes."""
+    options = filter_options(corpus, theme_tables)
+    view = enrich_passages(passages, corpus.documents, theme_tables.assignments, theme_tables.themes)
     # The palette goes to the named themes the corpus uses, most used first, then to its biggest discovered themes.
     names = [str(n) for n in theme_tables.themes["name"]]
     names += sorted({str(n) for n in view["primary_theme"].dropna().unique()} - set(names))
@@ -477,6 +479,50 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     colors = colors_by_prominence(names, used, preferred=named)
     stored = StoredThemes(theme_tables.themes, theme_tables.assignments, theme_tables.model)
     return Tables(choice.name, key, corpus, stored, view, membership, options, colors)
+
+
+def export_folder(choice: CorpusChoice) -> Path | None:
+    """The folder of a Parquet export (``alliance-data export --format parquet``, on one machine or a cluster)
+    when that is the corpus's one source: the dashboard opens its tables instead of building them."""
+    if not choice.sources or len(choice.sources) != 1:
+        return None
+    from alliance_data.export import is_export
+
+    folder = Path(choice.sources[0])
+    return folder if folder.is_dir() and is_export(folder) else None
+
+
+def open_export(choice: CorpusChoice, folder: Path, key: str = "", *, progress: Progress | None = None,
+                writer: TableWriter | None = None) -> Tables:
+    """A corpus exported as Parquet tables, opened as a build: its tables read back (every file checked), its
+    themes fitted only when it was exported without them. The dashboard then stores it like any build."""
+    from alliance_data.export import read_export
+    from alliance_data.shifts import passage_words
+
+    if progress:
+        progress(0.05, f"Reading the exported tables of {folder.name}")
+    try:
+        corpus, theme_tables = read_export(folder)
+    except (TablesError, ValueError, OSError) as exc:
+        raise StoreError(f"the export in {folder.name} cannot be opened: {visitor_message(exc)}") from exc
+    if corpus.documents.empty:
+        raise StoreError(f"the export in {folder.name} holds no document")
+    if theme_tables is None:
+        from alliance_data import themes as th
+
+        config = th.load_theme_config(choice.themes) if choice.themes else None
+        theme_tables = th.fit_corpus_themes(
+            corpus, config, random_state=RANDOM_STATE,
+            progress=(lambda f, m: progress(0.1 + 0.8 * min(max(f, 0.0), 1.0), m)) if progress else None)
+    if progress:
+        progress(0.95, "Preparing views")
+    words = theme_tables.passage_words
+    words = words if words is not None else passage_words(corpus.passages["text"])
+    membership = theme_membership(theme_tables.assignments, theme_tables.themes)
+    membership = membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
+    if writer is not None:
+        writer.start(_stored_frames(corpus, theme_tables.themes, theme_tables.assignments, lambda: words))
+    return _tables(choice, key, corpus, corpus.passages.assign(n_words=words), theme_tables, membership)
 
 
 #: Sources this large on disk (some hundreds of documents at least) start the build's workers before reading them.
@@ -603,16 +649,6 @@ def _check_file(path: Path, expected: dict | None) -> None:
         raise StoreError("a stored file does not match its manifest") from exc
 
 
-def _problems_out(problems) -> list[dict]:
-    return [asdict(p) if is_dataclass(p) else dict(vars(p)) for p in problems]
-
-
-def _problems_in(rows: list[dict]) -> tuple:
-    from alliance_data.load import LoadProblem
-
-    known = {f.name for f in fields(LoadProblem)}
-    return tuple(LoadProblem(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items() if k in known})
-                 for row in rows)
 
 
 def _corpus_frames(corpus, n_words: Callable[[], np.ndarray]) -> dict[str, pd.DataFrame]:
@@ -657,6 +693,8 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice, w
     disk is always complete. Nothing in it is a pickle. ``writer``: one the build handed
     some of its tables to already (:func:`build_tables`), which writes the rest.
     """
+    from alliance_data.load import problem_records
+
     writer = writer or _build_writer(folder, key)
     temp = writer.folder
     try:
@@ -666,10 +704,10 @@ def _write_build(folder: Path, key: str, tables: Tables, choice: CorpusChoice, w
         model = tables.themes.model if isinstance(tables.themes, StoredThemes) else None
         options = tables.options
         writer.finish(frames, model=model, manifest={
-            "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": _package_version(),
+            "key": key, "corpus": choice.name, "store_format": STORE_FORMAT, "package": package_version(),
             "libraries": _library_versions(),
             "membership_columns": [str(c) for c in tables.membership.columns],
-            "problems": _problems_out(corpus.problems), "fingerprint": corpus.fingerprint,
+            "problems": problem_records(corpus.problems), "fingerprint": corpus.fingerprint,
             "eras": [[e.start, e.end, e.name] for e in getattr(corpus, "eras", DECADES).named],
             "options": {"eras": list(options.eras), "themes": list(options.themes), "sources": list(options.sources),
                         "years": list(options.years) if options.years else None},
@@ -716,6 +754,7 @@ def _open_stored(folder: Path, key: str, *, verify: bool = True, built: Tables |
     """
     from alliance_data.tables import Corpus
     from alliance_data.eras import Era, Eras
+    from alliance_data.load import problems_from_records
 
     build = folder / key
     try:
@@ -746,7 +785,7 @@ def _open_stored(folder: Path, key: str, *, verify: bool = True, built: Tables |
         passages = view[list(frames.pop("passages").columns)]
         corpus = Corpus(
             documents=frames["documents"], passages=passages, mentions=frames["mentions"],
-            removed=frames["removed"], collation=frames["collation"], problems=_problems_in(manifest["problems"]),
+            removed=frames["removed"], collation=frames["collation"], problems=problems_from_records(manifest["problems"]),
             fingerprint=manifest["fingerprint"], eras=eras,
         )
         o = manifest["options"]

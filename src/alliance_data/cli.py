@@ -53,22 +53,15 @@ def export_corpus(corpus, out: Path, *, themes=None) -> dict[str, int]:
 
 def export_parquet(corpus, out: Path, *, themes=None, settings: dict | None = None) -> dict[str, int]:
     """Write the corpus (and its themes and fitted model, if given) as Parquet tables with a manifest into ``out``."""
-    from importlib import metadata
-
+    from .export import export_manifest
     from .tables_io import write_tables
 
     frames = {"documents": corpus.documents, "passages": corpus.passages, "mentions": corpus.mentions,
               "removed": corpus.removed, "collation": corpus.collation}
     if themes is not None:
         frames.update({"themes": themes.themes, "assignments": themes.assignments})
-    try:
-        version = metadata.version("alliance-data")
-    except metadata.PackageNotFoundError:
-        version = "0"
-    manifest = write_tables(out, frames, model=themes.model if themes is not None else None, manifest={
-        "fingerprint": corpus.fingerprint, "package": version, "settings": settings or {},
-        "problems": [str(p) for p in corpus.problems],
-    })
+    manifest = write_tables(out, frames, model=themes.model if themes is not None else None,
+                            manifest=export_manifest(corpus.fingerprint, corpus.problems, corpus.eras, settings))
     return manifest["rows"]
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:
     from .load import RawDocument
 
-__all__ = ["code_fingerprint", "fingerprint", "fingerprint_of", "document_digest"]
+__all__ = ["code_fingerprint", "package_version", "fingerprint", "fingerprint_of", "document_digest"]
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +28,17 @@ def code_fingerprint() -> str:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_version() -> str:
+    """This package's installed version ("0" when it runs from a checkout that was never installed)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("alliance-data")
+    except metadata.PackageNotFoundError:
+        return "0"
 
 
 def document_digest(doc: "RawDocument") -> bytes:

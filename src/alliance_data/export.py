@@ -20,6 +20,7 @@ from .tables import topic_names
 __all__ = [
     "DOCUMENT_FIELDS", "PASSAGE_FIELDS", "THEME_FIELDS", "MENTION_FIELDS",
     "document_table", "passage_table", "mention_table", "json_value", "jsonl_lines", "to_jsonl", "to_csv",
+    "EXPORT_TABLES", "export_manifest", "is_export", "read_export",
 ]
 
 DOCUMENT_FIELDS = [
@@ -111,3 +112,72 @@ def to_csv(table: pd.DataFrame) -> str:
     nested = [c for c in table.columns if table[c].dtype == object]
     cells = table.assign(**{c: table[c].map(_cell) for c in nested}) if nested else table
     return cells.to_csv(index=False, lineterminator="\n")
+
+
+def export_manifest(fingerprint: str, problems: Any, eras: Any, settings: dict | None = None) -> dict:
+    """What an export's manifest says of the corpus beside its tables (:mod:`alliance_data.tables_io` adds those):
+    its fingerprint, the package's version, the settings, the problems met (as text and as records) and the eras,
+    so that a reader (the dashboard) gets the corpus back as it was built."""
+    from .digest import package_version
+    from .load import problem_records
+
+    return {"fingerprint": fingerprint, "package": package_version(), "settings": settings or {},
+            "problems": [str(p) for p in problems], "problem_records": problem_records(problems),
+            "eras": [[e.start, e.end, e.name] for e in eras.named]}
+
+
+#: The tables a Parquet export always holds; ``themes`` and ``assignments`` come with its theme model.
+EXPORT_TABLES = ("documents", "passages", "mentions", "removed", "collation")
+
+
+def is_export(folder: Any) -> bool:
+    """Whether ``folder`` is a folder written by ``alliance-data export --format parquet`` (its manifest lists
+    the corpus's tables)."""
+    from pathlib import Path
+
+    from .tables_io import MANIFEST
+
+    path = Path(folder) / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and set(EXPORT_TABLES) <= set(manifest.get("tables") or ())
+
+
+def read_export(folder: Any) -> tuple[Any, Any]:
+    """A Parquet export read back: the corpus, and its theme tables with the fitted model (None when it was
+    exported without them). Every file is checked against the manifest first: raises
+    :class:`~alliance_data.tables_io.TablesError` (a damaged, incomplete or foreign folder) or ValueError
+    (a model that cannot be read)."""
+    from pathlib import Path
+
+    from .eras import Era, Eras
+    from .load import LoadProblem, problems_from_records
+    from .tables import Corpus
+    from .tables_io import TablesError, read_tables
+
+    folder = Path(folder)
+    frames, manifest = read_tables(folder)
+    missing = [name for name in EXPORT_TABLES if name not in frames]
+    if missing:
+        raise TablesError(f"not an export of a corpus: no {', '.join(missing)} table")
+    records = manifest.get("problem_records")
+    if records is None:  # an export from before problems were kept as records: their text
+        problems = tuple(LoadProblem(*str(p).split(": ", 1)) if ": " in str(p) else LoadProblem("", str(p))
+                         for p in manifest.get("problems", []))
+    else:
+        problems = problems_from_records(records)
+    eras = Eras(tuple(Era(int(a), int(b), str(n)) for a, b, n in manifest.get("eras", [])))
+    corpus = Corpus(documents=frames["documents"], passages=frames["passages"], mentions=frames["mentions"],
+                    removed=frames["removed"], collation=frames["collation"], problems=problems,
+                    fingerprint=str(manifest.get("fingerprint", "")), eras=eras)
+    if not manifest.get("has_model") or "themes" not in frames or "assignments" not in frames:
+        return corpus, None
+    from .model_io import load_model, model_files
+    from .tables_io import check_file
+    from .themes import ThemeTables
+
+    for path in model_files(folder):
+        check_file(path, manifest.get("files", {}).get(path.name))
+    return corpus, ThemeTables(frames["themes"], frames["assignments"], load_model(folder))

@@ -26,7 +26,7 @@ import stat
 import zipfile
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from functools import cached_property
 from html.parser import HTMLParser
 from importlib import resources
@@ -38,6 +38,8 @@ from .text import single_spaced
 __all__ = [
     "RawDocument",
     "iter_sources",
+    "problem_records",
+    "problems_from_records",
     "LoadProblem",
     "LoadResult",
     "Limits",
@@ -117,6 +119,18 @@ class RawDocument:
     @cached_property
     def doc_id(self) -> str:
         return _document_id(self.source, self.text.encode("utf-8", "surrogatepass"))
+
+
+def problem_records(problems: Iterable[LoadProblem]) -> list[dict]:
+    """Problems as JSON holds them (a manifest): one record of fields each (of any object's attributes)."""
+    return [asdict(p) if is_dataclass(p) else dict(vars(p)) for p in problems]
+
+
+def problems_from_records(records: Iterable[Mapping]) -> tuple[LoadProblem, ...]:
+    """:func:`problem_records` read back; fields this version does not know are left out."""
+    known = {f.name for f in fields(LoadProblem)}
+    return tuple(LoadProblem(**{k: tuple(v) if isinstance(v, list) else v for k, v in record.items() if k in known})
+                 for record in records)
 
 
 def _document_id(source: str, text: bytes) -> str:

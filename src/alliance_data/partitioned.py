@@ -269,17 +269,11 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
         tables = fit_corpus_themes(read_parts(out, parts["passages"]), theme_config, scheduler=scheduler)
         frames.update({"themes": tables.themes, "assignments": tables.assignments})
         model = tables.model
-    from importlib import metadata
+    from .export import export_manifest
 
-    try:
-        version = metadata.version("alliance-data")
-    except metadata.PackageNotFoundError:
-        version = "0"
     say(0.95, "Writing the manifest")
-    manifest = TableWriter(out).finish(frames, model=model, parts=parts, manifest={
-        "fingerprint": fingerprint, "package": version, "settings": settings or {},
-        "problems": [str(p) for p in all_problems],
-    })
+    manifest = TableWriter(out).finish(frames, model=model, parts=parts,
+                                       manifest=export_manifest(fingerprint, all_problems, eras, settings))
     say(1.0, "Export written")
     return manifest, all_problems
 

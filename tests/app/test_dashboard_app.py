@@ -182,6 +182,24 @@ def test_a_users_corpus_with_broken_files_loads_the_rest_and_names_them(tmp_path
     assert at.metric[0].value == "2"  # both articles still loaded
 
 
+def test_an_exported_folder_opens_as_a_corpus_on_every_page(tmp_path, monkeypatch):
+    """A folder from ``alliance-data export --format parquet`` named in the settings is shown as its corpus."""
+    from alliance_data.cli import main
+
+    seeds = sorted((Path(DASHBOARD).parent / "src" / "alliance_data" / "data" / "seeds").glob("*.txt"))
+    (tmp_path / "docs").mkdir()
+    for seed in (seeds[2], seeds[4]):  # the 1996 and the 2024 articles
+        (tmp_path / "docs" / seed.name).write_bytes(seed.read_bytes())
+    assert main(["export", str(tmp_path / "docs"), "--format", "parquet", "--out", str(tmp_path / "export")]) == 0
+    monkeypatch.setenv("ALLIANCE_CORPORA", f"archive={tmp_path / 'export'}")
+    at = open_page("overview", corpus="archive")
+    assert not at.exception, at.exception
+    assert at.metric[0].value == "2" and not at.error
+    for page in ("timeline", "themes", "compare", "read"):
+        at = open_page(page, corpus="archive")
+        assert not at.exception and not at.error, (page, at.exception)
+
+
 def test_a_cache_folder_that_cannot_be_written_still_shows_the_corpus_with_a_notice(tmp_path, monkeypatch):
     seeds = sorted((Path(DASHBOARD).parent / "src" / "alliance_data" / "data" / "seeds").glob("*.txt"))
     (tmp_path / "docs").mkdir()

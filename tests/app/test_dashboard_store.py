@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from alliance_dashboard import store
+from alliance_data.load import bundled_sources
 from alliance_dashboard.corpora import BUNDLED, CorpusChoice, corpus_choices, parse_corpora_setting
 from fake_tables import fake_tables
 from fresh_interpreter import modules_loaded
@@ -555,3 +557,60 @@ def test_a_fresh_build_serves_the_tables_a_restart_reads(tmp_path, corpus):
         pd.testing.assert_frame_equal(getattr(built.corpus, name), getattr(read.corpus, name), check_exact=True)
     assert (built.options, built.colors) == (read.options, read.colors)
     assert built.with_text(built.view)["text"].tolist() == read.with_text(read.view)["text"].tolist()
+
+
+def _export(folder: Path, *extra: str, sources: tuple[str, ...] = ()) -> CorpusChoice:
+    from alliance_data.cli import main
+
+    assert main(["export", *sources, "--format", "parquet", "--jobs", "1", "--out", str(folder), *extra]) == 0
+    return CorpusChoice("exported", (str(folder),))
+
+
+@pytest.mark.parametrize("themes", ["with themes", "without themes"])
+def test_an_export_opens_as_the_build_of_its_corpus(tmp_path, themes):
+    """A folder from ``alliance-data export --format parquet`` opens with the views a build of its documents gives;
+    exported without themes, they are fitted on opening."""
+    choice = _export(tmp_path / "export", *(["--no-themes"] if themes == "without themes" else []))
+    assert store.export_folder(choice) == tmp_path / "export"
+    built, _ = store.load_or_build(CorpusChoice(BUNDLED), directory=tmp_path / "cache")
+    opened, from_disk = store.load_or_build(choice, directory=tmp_path / "cache")
+    assert not from_disk and opened.name == "exported"
+    pd.testing.assert_frame_equal(opened.view, built.view, check_exact=True)
+    pd.testing.assert_frame_equal(opened.membership, built.membership, check_exact=True)
+    pd.testing.assert_frame_equal(opened.themes.themes, built.themes.themes, check_exact=True)
+    assert (opened.options, opened.colors) == (built.options, built.colors)
+    assert opened.with_text(opened.view)["text"].tolist() == built.with_text(built.view)["text"].tolist()
+    again, from_disk = store.load_or_build(choice, directory=tmp_path / "cache")  # stored like any build
+    assert from_disk and again.view.equals(opened.view)
+
+
+def test_an_export_keeps_its_problems_and_eras(tmp_path):
+    from alliance_data.eras import load_eras
+
+    (tmp_path / "docs").mkdir()
+    for path in bundled_sources():
+        shutil.copy(path, tmp_path / "docs" / path.name)
+    (tmp_path / "docs" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    eras = tmp_path / "eras.toml"
+    eras.write_text('[[era]]\nname = "Cold War"\nstart = 1947\nend = 1991\n\n'
+                    '[[era]]\nname = "After"\nstart = 1992\nend = 2030\n', encoding="utf-8")
+    load_eras(eras)  # a valid file
+    choice = _export(tmp_path / "export", "--eras", str(eras), sources=(str(tmp_path / "docs"),))
+    opened, _ = store.load_or_build(choice, directory=tmp_path / "cache")
+    assert any("broken.pdf" in str(p) for p in opened.corpus.problems)
+    assert set(opened.view["era"].dropna()) <= {"Cold War", "After"} and opened.options.eras
+
+
+def test_a_damaged_export_is_a_plain_error_naming_the_folder(tmp_path):
+    choice = _export(tmp_path / "export", "--no-themes")
+    path = tmp_path / "export" / "passages.parquet"
+    path.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(store.StoreError, match="the export in export cannot be opened"):
+        store.load_or_build(choice, directory=tmp_path / "cache")
+
+
+def test_a_folder_of_documents_is_not_taken_for_an_export(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "manifest.json").write_text('{"tables": ["themes"]}', encoding="utf-8")
+    assert store.export_folder(CorpusChoice("docs", (str(tmp_path / "docs"),))) is None
+    assert store.export_folder(CorpusChoice(BUNDLED)) is None
