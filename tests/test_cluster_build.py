@@ -134,8 +134,9 @@ def test_what_a_partition_sends_back_holds_no_text():
     from alliance_data import partitioned
 
     cleaned = partitioned._clean_part(read_sources(None).documents)
-    ids, evidence, problems = partitioned._evidence(cleaned)
-    assert ids == sorted(ids) and all(found is not None for found in evidence)
+    ids, evidence, problems, digests, unread = partitioned._evidence(cleaned)
+    assert ids == sorted(ids) and all(found is not None for found in evidence) and not unread
+    assert len(set(digests)) == len(ids) == 5
     built = partitioned._build_part(cleaned, {d: d for d in ids}, {})
     rows, failed = partitioned._heads(built)
     assert [row["doc_id"] for row in rows] == ids and not failed
@@ -187,3 +188,44 @@ def test_work_the_cluster_lost_is_a_cluster_error(scheduler, tmp_path, monkeypat
     monkeypatch.setattr(partitioned, "_export", lost)
     with pytest.raises(cluster.ClusterError, match="lost work in progress.*run the export again"):
         partitioned.export_partitioned(None, tmp_path / "out", scheduler)
+
+
+def _page(title: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a> | <a href='/w'>World</a> | "
+            f"<a href='/b'>Business</a></nav><article><h1>{title}</h1>{body}</article>"
+            "<footer>Copyright 2024 The Harbour Gazette. All rights reserved.</footer></body></html>")
+
+
+def test_html_pages_are_extracted_on_the_workers_with_the_tables_of_one_process(scheduler, tmp_path):
+    from alliance_data.load import PendingPage, RawDocument, iter_sources
+    from alliance_data.partitioned import export_partitioned
+    from alliance_data.tables_io import read_tables
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sentences = ["The two governments agreed on Tuesday to resume talks on the harbour agreement, officials said.",
+                 "Negotiators will meet in the capital next week to settle berthing rights and maintenance costs.",
+                 "Local businesses welcomed the news after a pause of several months that had worried the port."]
+    for i in range(5):
+        (folder / f"page{i}.html").write_text(_page(f"Harbour talks, day {i}", [f"{s} (Report {i}.)" for s in
+                                                                                 sentences]), encoding="utf-8")
+    (folder / "copy.html").write_text(_page("Harbour talks, day 0", [f"{s} (Report 0.)" for s in sentences]),
+                                      encoding="utf-8")
+    (folder / "blank.html").write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
+    (folder / "notes.txt").write_text("Harbour notes\n\n" + " ".join(sentences) + "\n", encoding="utf-8")
+    problems = []
+    read = list(iter_sources(folder, problems=problems, extract_later=True))
+    assert {type(d).__name__ for d in read} == {"PendingPage", "RawDocument"}
+    assert all(isinstance(d, PendingPage) == d.source.endswith(".html") for d in read)
+    assert all(isinstance(d, RawDocument) for d in iter_sources(folder, problems=[]))
+
+    corpus = _one_process_export([folder], tmp_path / "one", themes=False)
+    _, found = export_partitioned([folder], tmp_path / "spread", scheduler, themes=False, part_documents=3)
+    left, one = read_tables(tmp_path / "one")
+    right, spread = read_tables(tmp_path / "spread")
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+    assert len(left["documents"]) == 7 and left["removed"]["rule"].eq("extractor").any()
+    assert one["fingerprint"] == spread["fingerprint"]
+    assert sorted(map(str, found)) == sorted(map(str, corpus.problems)) and any("blank.html" in str(p) for p in found)

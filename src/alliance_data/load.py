@@ -26,7 +26,7 @@ import stat
 import zipfile
 import zlib
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from functools import cached_property
 from html.parser import HTMLParser
 from importlib import resources
@@ -38,6 +38,8 @@ from .text import single_spaced
 __all__ = [
     "RawDocument",
     "iter_sources",
+    "PendingPage",
+    "extract_page",
     "problem_records",
     "problems_from_records",
     "LoadProblem",
@@ -478,9 +480,10 @@ def _pick(lowered: Mapping[str, Any], names: Iterable[str]) -> Any:
 class _Run:
     """One load: its limits and how many files it has taken."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, *, extract_later: bool = False) -> None:
         self.limits = limits
         self.files = 0
+        self.extract_later = extract_later  # HTML pages given as PendingPage, their article not yet extracted
 
     def take_file(self) -> bool:
         self.files += 1
@@ -548,10 +551,11 @@ def _read_entry(
         if is_table:
             yield from _read_table(name, suffix, stream, limits, tally)
         else:
-            yield _read_document(name, suffix, stream, tally)
+            yield _read_document(name, suffix, stream, tally, extract_later=run.extract_later)
 
 
-def _read_document(name: str, suffix: str, stream: IO[bytes], tally: _Tally) -> RawDocument:
+def _read_document(name: str, suffix: str, stream: IO[bytes], tally: _Tally, *,
+                   extract_later: bool = False) -> "RawDocument | PendingPage":
     data = stream.read()
     if not data.strip():
         raise _Refused("empty file")
@@ -563,17 +567,40 @@ def _read_document(name: str, suffix: str, stream: IO[bytes], tally: _Tally) -> 
         raise _Refused("empty file")
     if warning:
         tally.add("", warning, "warning")
-    meta: dict[str, Any] = {}
     if suffix in (".html", ".htm"):
-        from .extract import extract_html  # the article, its metadata and the lines left out (extract.py)
+        return PendingPage(name, text, encoding) if extract_later else _html_document(name, text, encoding)
+    return RawDocument(name, text, encoding, {})
 
-        page = extract_html(text)
-        text = page.text
-        meta.update(page.meta, extractor_removed=page.removed, extractor_restored=page.restored,
-                    extractor_blocks=page.blocks)
-        if not text.strip():
-            raise _Refused("no visible text in the HTML page")
-    return RawDocument(name, text, encoding, meta)
+
+def _html_document(name: str, html: str, encoding: str) -> RawDocument:
+    """An HTML page's article, its metadata and the lines left out (extract.py), as a document."""
+    from .extract import extract_html
+
+    page = extract_html(html)
+    if not page.text.strip():
+        raise _Refused("no visible text in the HTML page")
+    meta = {**page.meta, "extractor_removed": page.removed, "extractor_restored": page.restored,
+            "extractor_blocks": page.blocks}
+    return RawDocument(name, page.text, encoding, meta)
+
+
+@dataclass(frozen=True)
+class PendingPage:
+    """An HTML page read and decoded, its article not extracted yet: what :func:`iter_sources` gives with
+    ``extract_later``, for a build that extracts on its workers (:func:`extract_page`)."""
+
+    source: str
+    text: str  # the page's HTML
+    encoding: str = "utf-8"
+
+
+def extract_page(page: PendingPage) -> tuple[RawDocument | None, list[LoadProblem]]:
+    """The document :func:`read_sources` would have read from the page (None when it has no article), and the
+    problem met, named after the page as reading names it."""
+    problems: list[LoadProblem] = []
+    with guard(page.source, problems):
+        return _html_document(page.source, page.text, page.encoding), problems
+    return None, problems
 
 
 # A table row as read: its number, where it is (for problems), and the row or the reason it is unreadable.
@@ -1004,16 +1031,18 @@ def read_sources(
 
 
 def iter_sources(sources: str | Path | Iterable[str | Path] | None = None, *, limits: Limits = DEFAULT_LIMITS,
-                 problems: list[LoadProblem]) -> Iterator[RawDocument]:
+                 problems: list[LoadProblem], extract_later: bool = False) -> Iterator[RawDocument | PendingPage]:
     """:func:`read_sources`'s documents one at a time, none kept here (a build that sends each batch away as it
-    is read); its problems are appended to ``problems`` as they are met."""
+    is read); its problems are appended to ``problems`` as they are met. ``extract_later``: HTML pages come as
+    :class:`PendingPage`, for the build's workers to extract (:func:`extract_page`), which is most of the cost of
+    reading them."""
     if sources is None:
         paths: list[Path] = bundled_sources()
     elif isinstance(sources, (str, Path)):
         paths = [Path(sources)]
     else:
         paths = [Path(s) for s in sources]
-    yield from _named_apart(_read_documents(paths, _Run(limits), problems))
+    yield from _named_apart(_read_documents(paths, _Run(limits, extract_later=extract_later), problems))
 
 
 def _read_documents(paths: list[Path], run: _Run, problems: list[LoadProblem]) -> Iterator[RawDocument]:
@@ -1024,7 +1053,7 @@ def _read_documents(paths: list[Path], run: _Run, problems: list[LoadProblem]) -
     for path in paths:
         with guard(_shown_name(str(path)), problems):
             for item in _read_source(path, run):
-                if isinstance(item, RawDocument):
+                if isinstance(item, (RawDocument, PendingPage)):
                     yield item
                 else:
                     problems.append(item)
@@ -1036,7 +1065,7 @@ def _named_apart(documents: Iterable[RawDocument]) -> Iterator[RawDocument]:
     for doc in documents:
         if doc.source in seen:
             seen[doc.source] += 1
-            doc = RawDocument(f"{doc.source} ({seen[doc.source]})", doc.text, doc.encoding, doc.meta)
+            doc = replace(doc, source=f"{doc.source} ({seen[doc.source]})")
         else:
             seen[doc.source] = 1
         yield doc

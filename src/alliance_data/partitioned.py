@@ -5,10 +5,10 @@ where it lives, and only what the steps across documents need travels.
 every table is the same), in these steps:
 
 1. This process reads the sources and sends each partition of documents to the workers as soon as it is
-   read. Of a document it keeps only a digest (for the corpus's fingerprint): an archive larger than its memory
-   passes through it.
-2. The workers clean their partitions and keep the cleaned lines; back come each document's near-duplicate keys
-   and candidate furniture lines.
+   read, keeping none: an archive larger than its memory passes through it. An HTML page goes as it is read,
+   and its article is extracted on the worker (most of the cost of reading a page).
+2. The workers clean their partitions and keep the cleaned lines; back come each document's near-duplicate keys,
+   candidate furniture lines and a digest (for the corpus's fingerprint).
 3. Here, the reductions over those: near-duplicate families and lines repeated across families.
 4. The workers build their partitions' structure, passages, dates and mentions and keep them; back come the
    documents' small columns (no text, no removed lines).
@@ -34,7 +34,7 @@ from .clean import repeated_lines
 from .digest import document_digest, fingerprint_of
 from .eras import DECADES, Eras
 from .families import COLLATION_COLUMNS, find_families
-from .load import DEFAULT_LIMITS, Limits, LoadProblem, RawDocument, iter_sources
+from .load import DEFAULT_LIMITS, Limits, LoadProblem, PendingPage, RawDocument, extract_page, iter_sources
 from .tables import DOCUMENT_COLUMNS
 
 __all__ = ["PART_DOCUMENTS", "export_partitioned"]
@@ -49,23 +49,36 @@ Progress = Callable[[float, str], None]
 
 class _Cleaned(NamedTuple):
     """One partition cleaned (held by a worker): its documents in doc id order, each one's pickled cleaned lines
-    (None when cleaning failed), the problems met, and what the steps across documents need of it."""
+    (None when cleaning failed), the problems met, what the steps across documents need of it, and each
+    document's digest for the corpus's fingerprint; and the problems met extracting its HTML pages."""
 
     headers: list[_Header]
     cleaned: list[bytes | None]
     problems: list[list[LoadProblem]]
     evidence: list[tuple | None]
+    digests: list[bytes]
+    reading_problems: list[LoadProblem]
 
 
-def _clean_part(docs: Sequence[RawDocument]) -> _Cleaned:
-    docs = sorted(docs, key=lambda d: d.doc_id)
+def _clean_part(items: Sequence[RawDocument | PendingPage]) -> _Cleaned:
+    docs: list[RawDocument] = []
+    reading_problems: list[LoadProblem] = []
+    for item in items:
+        if isinstance(item, PendingPage):  # an HTML page: its article extracted here, on the worker
+            item, failed = extract_page(item)
+            reading_problems.extend(failed)
+            if item is None:
+                continue
+        docs.append(item)
+    docs.sort(key=lambda d: d.doc_id)
     results = [_clean_one(doc) for doc in docs]
     return _Cleaned([_Header(d.doc_id, d.source, d.encoding, d.meta) for d in docs], [r[0] for r in results],
-                    [r[1] for r in results], [r[2] for r in results])
+                    [r[1] for r in results], [r[2] for r in results], [document_digest(d) for d in docs],
+                    reading_problems)
 
 
-def _evidence(part: _Cleaned) -> tuple[list[str], list[tuple | None], list[list[LoadProblem]]]:
-    return [h.doc_id for h in part.headers], part.evidence, part.problems
+def _evidence(part: _Cleaned) -> tuple:
+    return [h.doc_id for h in part.headers], part.evidence, part.problems, part.digests, part.reading_problems
 
 
 class _Built(NamedTuple):
@@ -189,23 +202,25 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     out = Path(out)
     _clear(out)
     problems: list[LoadProblem] = []
-    digests: dict[str, bytes] = {}
     cleaned = []  # each partition's cleaning, held by a worker
+    read = 0
     say(0.0, "Reading documents and cleaning them on the workers")
-    for batch in _batches(iter_sources(sources, limits=limits, problems=problems), max(1, part_documents)):
-        for doc in batch:
-            digests[doc.doc_id] = document_digest(doc)
+    for batch in _batches(iter_sources(sources, limits=limits, problems=problems, extract_later=True),
+                          max(1, part_documents)):
         [sent] = client.scatter([tuple(batch)], hash=False)
         cleaned.append(client.submit(_clean_part, sent, pure=False))
+        read += len(batch)
         del sent, batch
-        say(0.05, f"Reading documents and cleaning them on the workers ({len(digests):,} read)", now=False)
-    fingerprint = fingerprint_of((digests[d] for d in sorted(digests)), settings=eras.label)
-    del digests
+        say(0.05, f"Reading documents and cleaning them on the workers ({read:,} read)", now=False)
 
     cleaning_problems: dict[str, list[LoadProblem]] = {}
     keys, cores, candidates = {}, {}, {}
+    digests: dict[str, bytes] = {}
     part_ids: list[list[str]] = []  # each partition's documents that were cleaned
-    for ids, evidence, failed in client.gather([client.submit(_evidence, part, pure=False) for part in cleaned]):
+    for ids, evidence, failed, part_digests, unread in client.gather(
+            [client.submit(_evidence, part, pure=False) for part in cleaned]):
+        problems.extend(unread)
+        digests.update(zip(ids, part_digests))
         kept = []
         for doc_id, found, its_problems in zip(ids, evidence, failed):
             if its_problems:
@@ -214,6 +229,8 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
                 keys[doc_id], cores[doc_id], candidates[doc_id] = found
                 kept.append(doc_id)
         part_ids.append(kept)
+    fingerprint = fingerprint_of((digests[d] for d in sorted(digests)), settings=eras.label)
+    del digests
     say(0.35, f"Finding near-duplicate copies among {len(keys):,} documents")
     family_of = find_families(keys, cores.__getitem__)
     repeated = repeated_lines(candidates, family_of)
