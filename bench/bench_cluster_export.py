@@ -10,6 +10,8 @@ Prints figures; never fails.
 
     .venv/bin/python bench/bench_cluster_export.py               # every 5th speech (about 2,200)
     .venv/bin/python bench/bench_cluster_export.py --every 1     # all 10,952 speeches
+    .venv/bin/python bench/bench_cluster_export.py --html 3      # the 220 web pages of extraction-dev, 3 times
+                                                                 # over, as HTML files (articles extracted)
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 UNGDC = ROOT.parent / "shared" / "corpora" / "ungdc" / "ungdc_1946_2024.jsonl.gz"
+PAGES = ROOT.parent / "shared" / "corpora" / "extraction-dev" / "pages.jsonl.gz"
 
 
 def _run(argv: list[str]) -> tuple[float, float, float, int]:
@@ -52,14 +55,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--un", type=Path, default=UNGDC)
     parser.add_argument("--every", type=int, default=5, help="export every n-th speech (1: all of them)")
+    parser.add_argument("--html", type=int, default=0, metavar="N",
+                        help="export the extraction-dev web pages as HTML files, N copies of each, instead")
     args = parser.parse_args()
-    if not args.un.exists():
-        print(f"UN General Debate corpus not found at {args.un}: skipped")
+    wanted = PAGES if args.html else args.un
+    if not wanted.exists():
+        print(f"{wanted} not found: skipped")
         return
     with tempfile.TemporaryDirectory(prefix="bench-cluster-") as temp:
         temp = Path(temp)
         source = args.un
-        if args.every > 1:
+        if args.html:
+            import json
+
+            source = temp / "pages"
+            with gzip.open(PAGES, "rt", encoding="utf-8") as lines:
+                pages = [json.loads(line) for line in lines]
+            for copy in range(args.html):
+                (source / f"copy{copy}").mkdir(parents=True)
+                for page in pages:
+                    (source / f"copy{copy}" / f"{page['id']}.html").write_text(page["html"], encoding="utf-8")
+        elif args.every > 1:
             source = temp / "sample.jsonl.gz"
             with gzip.open(args.un, "rt", encoding="utf-8") as lines, gzip.open(source, "wt", encoding="utf-8") as out:
                 out.writelines(line for i, line in enumerate(lines) if i % args.every == 0)

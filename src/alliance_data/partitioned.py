@@ -39,8 +39,11 @@ from .tables import DOCUMENT_COLUMNS
 
 __all__ = ["PART_DOCUMENTS", "export_partitioned"]
 
-#: Documents in one partition: read, sent, cleaned, built and written together (a part file of each table).
+#: A partition's documents are read, sent, cleaned, built and written together (a part file of each table). It
+#: closes at this many documents or this much text read, whichever comes first: web pages cost far more each than
+#: plain speeches or articles, and a few large partitions would leave workers idle while one works on.
 PART_DOCUMENTS = 500
+PART_CHARACTERS = 4_000_000
 #: The documents' columns that stay on the workers until written: their text and the lines removed from it.
 HEAVY_COLUMNS = ("clean_text", "removed", "flagged")
 
@@ -156,13 +159,17 @@ class _Throttled:
             self._progress(fraction, message)
 
 
-def _batches(documents: Iterable[RawDocument], size: int) -> Iterable[list[RawDocument]]:
-    batch: list[RawDocument] = []
+def _batches(documents: Iterable[RawDocument | PendingPage], size: int,
+             characters: int = PART_CHARACTERS) -> Iterable[list[RawDocument | PendingPage]]:
+    """The documents in batches of ``size``, or fewer when their text reaches ``characters``."""
+    batch: list[RawDocument | PendingPage] = []
+    held = 0
     for doc in documents:
         batch.append(doc)
-        if len(batch) >= size:
+        held += len(doc.text)
+        if len(batch) >= size or held >= characters:
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 
