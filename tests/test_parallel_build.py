@@ -249,3 +249,52 @@ def test_a_shipped_value_is_pickled_once_and_unpickled_once_per_process():
     other = pickle.loads(pickle.dumps(workers_module.Shipped(_CountsItsPickling("another"))))
     assert other.get().value == "another" and _CountsItsPickling.pickled == 2
     assert pickle.loads(tasks[0])[0].get().value == [1, 2, 3]  # the first again, once the other replaced it
+
+
+def _pages(folder, n=6):
+    folder.mkdir()
+    sentences = ["The two governments agreed on Tuesday to resume talks on the harbour agreement, officials said.",
+                 "Negotiators will meet in the capital next week to settle berthing rights and maintenance costs."]
+    for i in range(n):
+        body = "".join(f"<p>{s} (Report {i}.)</p>" for s in sentences)
+        (folder / f"page{i}.html").write_text(
+            f"<html><head><title>Talks, day {i}</title></head><body><nav><a href='/'>Home</a> | <a href='/w'>World</a>"
+            f"</nav><article><h1>Talks, day {i}</h1>{body}</article></body></html>", encoding="utf-8")
+    (folder / "blank.html").write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
+    (folder / "notes.txt").write_text("Harbour notes\n\n" + " ".join(sentences) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_web_pages_are_extracted_in_the_workers_with_the_documents_read_here(tmp_path, monkeypatch):
+    """Pages read with their extraction left for later, extracted in two processes, give the documents, problems
+    and tables of pages extracted as they are read, in one process."""
+    from alliance_data.load import PendingPage
+
+    folder = _pages(tmp_path / "pages")
+    mapped = []
+    original = workers_module.ProcessScheduler.map
+
+    def map_and_note(self, function, items, **options):
+        mapped.append(getattr(function, "__name__", ""))
+        return original(self, function, items, **options)
+
+    monkeypatch.setattr(workers_module.ProcessScheduler, "map", map_and_note)
+    monkeypatch.setattr(corpus_module, "MIN_PARALLEL_PAGES", 2)
+    eager = read_sources(folder)
+    later = read_sources(folder, extract_later=True)
+    assert sum(isinstance(d, PendingPage) for d in later.documents) == 7
+    one, two = build_corpus(eager, jobs=1), build_corpus(later, jobs=2)
+    assert mapped[0] == "extract_page"
+    _assert_same(one, two)
+    assert len(two.documents) == 7 and [p.source for p in two.problems] == ["blank.html"]
+    assert corpus_module.extract_pages(later).documents == eager.documents
+
+
+def test_workers_start_for_many_documents_or_enough_web_pages(tmp_path, monkeypatch):
+    from alliance_data.corpus import wants_workers
+
+    later = read_sources(_pages(tmp_path / "pages", n=3), extract_later=True)  # 4 pages and a text file
+    assert not wants_workers(later, 2) and not wants_workers(read_sources(None), 2)
+    monkeypatch.setattr(corpus_module, "MIN_PARALLEL_PAGES", 4)
+    assert wants_workers(later, 2) and not wants_workers(later, 1)
+    assert not wants_workers(read_sources(tmp_path / "pages"), 2)  # extracted as read: nothing costly left

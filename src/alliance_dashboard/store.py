@@ -395,7 +395,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     exported = export_folder(choice)
     if exported is not None:
         return open_export(choice, exported, key, progress=progress, writer=writer)
-    from alliance_data.corpus import MIN_PARALLEL_DOCUMENTS, CleaningAhead, build_corpus
+    from alliance_data.corpus import CleaningAhead, build_corpus, wants_workers
     from alliance_data.load import read_sources
     from alliance_data.shifts import start_passage_words
     from alliance_data.workers import ProcessScheduler, long_lived, release_memory
@@ -417,7 +417,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         pool.start()
         ahead = CleaningAhead(pool) if pool.jobs > 1 else None
     try:
-        loaded = read_sources(list(choice.sources) if choice.sources else None,
+        loaded = read_sources(list(choice.sources) if choice.sources else None, extract_later=True,
                               on_document=ahead.add if ahead is not None else None)
         from alliance_data import themes as th
     except BaseException:
@@ -425,7 +425,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         raise
     with long_lived() as freeze:
         with pool:
-            scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
+            scheduler = pool if wants_workers(loaded, pool.jobs) else None
             corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
                                   scheduler=scheduler, ahead=ahead)
             del ahead

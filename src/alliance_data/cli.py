@@ -171,18 +171,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"building on a {scheduler.describe()}", file=sys.stderr)
                 if args.command == "export" and args.format == "parquet":
                     return _export_on_cluster(args, out, scheduler, eras, limits, config, settings)
-                return _build_and_write(args, read_sources(args.sources or None, limits=limits), scheduler, eras,
-                                        config, settings)
+                return _build_and_write(args, read_sources(args.sources or None, limits=limits, extract_later=True),
+                                        scheduler, eras, config, settings)
         except ClusterError as exc:
             print(f"alliance-data: error: {exc}", file=sys.stderr)
             return 1
-    from .corpus import MIN_PARALLEL_DOCUMENTS
+    from .corpus import wants_workers
     from .workers import ProcessScheduler
 
-    loaded = read_sources(args.sources or None, limits=limits)
-    # One set of worker processes for the per-document steps and the theme model's (counting terms, re-fits).
+    loaded = read_sources(args.sources or None, limits=limits, extract_later=True)
+    # One set of worker processes for extracting web pages, the per-document steps and the theme model's.
     with ProcessScheduler(args.jobs) as pool:
-        scheduler = pool if pool.jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS else None
+        scheduler = pool if wants_workers(loaded, pool.jobs) else None
         return _build_and_write(args, loaded, scheduler, eras, config, settings)
 
 

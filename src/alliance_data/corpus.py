@@ -20,7 +20,8 @@ from .clean import (CleanedLines, Removal, clean_lines, drop_repeated_lines, rea
 from .eras import DECADES, Eras, era_of
 from .extract import EXTRACTOR_RULE, RESTORED_RULE
 from .families import COLLATION_COLUMNS, choose_canonical, collate, document_keys, find_families
-from .load import DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, RawDocument, guard, read_sources
+from .load import (DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, PendingPage, RawDocument, extract_page, guard,
+                   read_sources)
 from .offtopic import flag_offtopic
 from .passages import build_passages, collapsed_split_count, split_paragraphs
 from .structure import extract_structure
@@ -48,8 +49,8 @@ def load_corpus(
     """Load and build a corpus: the bundled seeds when ``sources`` is None (``jobs``, ``scheduler``: see build_corpus)."""
     if progress:
         progress(0.0, "Reading files")
-    corpus = build_corpus(read_sources(sources, limits=limits), eras=eras, progress=progress, jobs=jobs,
-                          scheduler=scheduler)
+    corpus = build_corpus(read_sources(sources, limits=limits, extract_later=True), eras=eras, progress=progress,
+                          jobs=jobs, scheduler=scheduler)
     release_memory()  # the raw texts and the steps' scratch are gone now
     return corpus
 
@@ -134,6 +135,35 @@ _PASSAGE_PARTS = ("passage_id", "position", "start", "end", "text", "offtopic", 
 
 #: Fewer documents than this are built in this process: starting worker processes would cost more than it saves.
 MIN_PARALLEL_DOCUMENTS = 200
+#: ... unless this many of them are HTML pages whose articles are still to be extracted (a page costs as much as
+#: some hundred plain documents).
+MIN_PARALLEL_PAGES = 40
+
+
+def wants_workers(loaded: LoadResult, jobs: int) -> bool:
+    """Whether building ``loaded`` with ``jobs`` processes is worth starting worker processes for."""
+    if jobs < 2:
+        return False
+    documents = loaded.documents
+    return len(documents) >= MIN_PARALLEL_DOCUMENTS or \
+        sum(isinstance(doc, PendingPage) for doc in documents) >= MIN_PARALLEL_PAGES
+
+
+def extract_pages(loaded: LoadResult, scheduler=None, progress: Progress | None = None) -> LoadResult:
+    """The HTML pages read as :class:`~alliance_data.load.PendingPage` (``read_sources(extract_later=True)``)
+    extracted, on the ``scheduler``'s workers when given, each document in its place; a page with no article
+    leaves its problem after the reading's. The same documents and problems whatever the scheduler."""
+    pending = [i for i, doc in enumerate(loaded.documents) if isinstance(doc, PendingPage)]
+    if not pending:
+        return loaded
+    results = _map_documents(extract_page, [loaded.documents[i] for i in pending], progress, 0.0, 0.05,
+                             "Extracting articles from web pages", scheduler)
+    documents: list = list(loaded.documents)
+    problems = list(loaded.problems)
+    for i, (doc, failed) in zip(pending, results):
+        documents[i] = doc
+        problems.extend(failed)
+    return LoadResult(tuple(doc for doc in documents if doc is not None), tuple(problems))
 
 
 def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple | None]:
@@ -220,8 +250,11 @@ class CleaningAhead:
         self._batch: list[RawDocument] = []
         self._pending: list[tuple[list[str], Any]] = []  # each batch's doc ids and its pending result
 
-    def add(self, doc: RawDocument) -> None:
-        """Queue a document; a full batch goes to a worker at once."""
+    def add(self, doc: RawDocument | PendingPage) -> None:
+        """Queue a document; a full batch goes to a worker at once. A web page still to be extracted is left to
+        :func:`build_corpus` (its id is not known until then)."""
+        if isinstance(doc, PendingPage):
+            return
         self._batch.append(doc)
         if len(self._batch) >= self._chunk:
             self._send()
@@ -395,10 +428,11 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     ``ahead``: documents whose cleaning began while they were read (see :class:`CleaningAhead`).
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    raw = sorted(loaded.documents, key=lambda d: d.doc_id)
-    if scheduler is None and jobs > 1 and len(raw) >= MIN_PARALLEL_DOCUMENTS:
+    if scheduler is None and wants_workers(loaded, jobs):
         with ProcessScheduler(jobs) as pool:  # one pool for every step of the build
             return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool, ahead=ahead)
+    loaded = extract_pages(loaded, scheduler, progress)
+    raw = sorted(loaded.documents, key=lambda d: d.doc_id)
     problems = list(loaded.problems)
 
     # 1. Line and span rules.
