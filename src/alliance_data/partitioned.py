@@ -105,7 +105,8 @@ def _heads(built: _Built) -> tuple[list[dict], list[tuple[str, list[LoadProblem]
     return [{c: v for c, v in row.items() if c not in heavy} for row in built.part.rows], built.problems
 
 
-def _passages_of(built: _Built, doc_ids: Iterable[str]) -> dict[str, pd.DataFrame]:
+def _copies_passages(built: _Built, doc_ids: Iterable[str]) -> dict[str, pd.DataFrame]:
+    """The passages (id and text) of the partition's documents among ``doc_ids``: copies to collate."""
     passages = built.part.passages
     return {doc_id: passages.loc[passages["doc_id"] == doc_id, ["passage_id", "text"]] for doc_id in doc_ids}
 
@@ -264,7 +265,7 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     documents, families = settle_documents(pd.DataFrame(rows, columns=head), eras)
     del rows
     wanted = {d for _, canonical, others in families for d in (canonical, *others)}
-    asked = [client.submit(_passages_of, part, ids, pure=False) for part, ids in
+    asked = [client.submit(_copies_passages, part, ids, pure=False) for part, ids in
              ((part, [row["doc_id"] for row in part_rows if row["doc_id"] in wanted])
               for part, (part_rows, _) in zip(built, heads)) if ids]
     fetched = {doc_id: frame for found in client.gather(asked) for doc_id, frame in found.items()}
@@ -290,7 +291,10 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
         say(0.85, "Fitting the theme model on the passages read back")
         from .themes import fit_corpus_themes
 
-        tables = fit_corpus_themes(read_parts(out, parts["passages"]), theme_config, scheduler=scheduler)
+        from .themes import FIT_COLUMNS
+
+        tables = fit_corpus_themes(read_parts(out, parts["passages"], columns=FIT_COLUMNS), theme_config,
+                                   scheduler=scheduler)
         frames.update({"themes": tables.themes, "assignments": tables.assignments})
         model = tables.model
     from .export import export_manifest

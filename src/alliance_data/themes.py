@@ -330,6 +330,10 @@ def passage_map(
     )
 
 
+#: The passages' columns :func:`fit_corpus_themes` reads (a caller reading passages back for it needs no other).
+FIT_COLUMNS = ("passage_id", "doc_id", "position", "text", "duplicate", "offtopic")
+
+
 def fit_corpus_themes(
     corpus_or_passages,
     config: ThemeConfig | None = None,
