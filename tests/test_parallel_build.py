@@ -298,3 +298,51 @@ def test_workers_start_for_many_documents_or_enough_web_pages(tmp_path, monkeypa
     monkeypatch.setattr(corpus_module, "MIN_PARALLEL_PAGES", 4)
     assert wants_workers(later, 2) and not wants_workers(later, 1)
     assert not wants_workers(read_sources(tmp_path / "pages"), 2)  # extracted as read: nothing costly left
+
+
+class _Counting:
+    """A scheduler of one worker that runs each task when its result is asked for, counting the tasks under way."""
+
+    workers = 1
+
+    def __init__(self):
+        self.under_way = self.most = self.sent = 0
+
+    def submit(self, function, *args):
+        self.under_way += 1
+        self.sent += 1
+        self.most = max(self.most, self.under_way)
+        scheduler = self
+
+        class Pending:
+            def result(self):
+                scheduler.under_way -= 1
+                return function(*args)
+
+        return Pending()
+
+
+def test_pages_read_are_extracted_a_few_batches_at_a_time_with_the_same_documents(tmp_path, monkeypatch):
+    from alliance_data.corpus import extract_pages, read_documents
+
+    folder = _pages(tmp_path / "pages", n=20)
+    monkeypatch.setattr(corpus_module, "MIN_PARALLEL_PAGES", 3)
+    monkeypatch.setattr(corpus_module, "PAGE_BATCH", 2)
+    reference = extract_pages(read_sources(folder, extract_later=True))
+    here = read_documents(folder)
+    counting = _Counting()
+    handed = []
+    spread = read_documents(folder, scheduler=counting, on_document=handed.append)
+    assert here == spread == reference
+    assert [p.source for p in spread.problems] == ["blank.html"]
+    # 21 pages: 3 extracted here, 18 in 9 batches of 2, at most two batches under way for its one worker.
+    assert counting.sent == 9 and counting.most == 3  # the third is sent, then the first waited for
+    assert sorted(d.source for d in handed) == sorted(d.source for d in spread.documents)
+
+
+def test_load_corpus_extracts_pages_in_two_processes_as_in_one(tmp_path, monkeypatch):
+    from alliance_data.corpus import load_corpus
+
+    folder = _pages(tmp_path / "pages", n=12)
+    monkeypatch.setattr(corpus_module, "MIN_PARALLEL_PAGES", 4)
+    _assert_same(load_corpus(folder, jobs=1), load_corpus(folder, jobs=2))

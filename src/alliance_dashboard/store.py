@@ -395,8 +395,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     exported = export_folder(choice)
     if exported is not None:
         return open_export(choice, exported, key, progress=progress, writer=writer)
-    from alliance_data.corpus import CleaningAhead, build_corpus, wants_workers
-    from alliance_data.load import read_sources
+    from alliance_data.corpus import CleaningAhead, build_corpus, read_documents, wants_workers
     from alliance_data.shifts import start_passage_words
     from alliance_data.workers import ProcessScheduler, long_lived, release_memory
 
@@ -417,15 +416,17 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         pool.start()
         ahead = CleaningAhead(pool) if pool.jobs > 1 else None
     try:
-        loaded = read_sources(list(choice.sources) if choice.sources else None, extract_later=True,
-                              on_document=ahead.add if ahead is not None else None)
+        # Web pages' articles are extracted on the workers as the pages are read (for 40 pages or more).
+        loaded = read_documents(list(choice.sources) if choice.sources else None,
+                                scheduler=pool if pool.jobs > 1 else None,
+                                on_document=ahead.add if ahead is not None else None)
         from alliance_data import themes as th
     except BaseException:
         pool.close()
         raise
     with long_lived() as freeze:
         with pool:
-            scheduler = pool if wants_workers(loaded, pool.jobs) else None
+            scheduler = pool if wants_workers(loaded, pool.jobs) or pool.started else None
             corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
                                   scheduler=scheduler, ahead=ahead)
             del ahead

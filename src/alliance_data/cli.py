@@ -140,8 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [s for s in args.sources if not Path(s).exists()]
     if missing:
         parser.error(f"no such file or folder: {missing[0]}")
+    from .corpus import read_documents
     from .eras import load_eras
-    from .load import read_sources
 
     try:
         eras = load_eras(args.eras)
@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"building on a {scheduler.describe()}", file=sys.stderr)
                 if args.command == "export" and args.format == "parquet":
                     return _export_on_cluster(args, out, scheduler, eras, limits, config, settings)
-                return _build_and_write(args, read_sources(args.sources or None, limits=limits, extract_later=True),
+                return _build_and_write(args, read_documents(args.sources or None, limits=limits, scheduler=scheduler),
                                         scheduler, eras, config, settings)
         except ClusterError as exc:
             print(f"alliance-data: error: {exc}", file=sys.stderr)
@@ -179,10 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .corpus import wants_workers
     from .workers import ProcessScheduler
 
-    loaded = read_sources(args.sources or None, limits=limits, extract_later=True)
     # One set of worker processes for extracting web pages, the per-document steps and the theme model's.
     with ProcessScheduler(args.jobs) as pool:
-        scheduler = pool if wants_workers(loaded, pool.jobs) else None
+        loaded = read_documents(args.sources or None, limits=limits, scheduler=pool if pool.jobs > 1 else None)
+        scheduler = pool if wants_workers(loaded, pool.jobs) or pool.started else None
         return _build_and_write(args, loaded, scheduler, eras, config, settings)
 
 

@@ -21,7 +21,7 @@ from .eras import DECADES, Eras, era_of
 from .extract import EXTRACTOR_RULE, RESTORED_RULE
 from .families import COLLATION_COLUMNS, choose_canonical, collate, document_keys, find_families
 from .load import (DEFAULT_LIMITS, Limits, LoadProblem, LoadResult, PendingPage, RawDocument, extract_page, guard,
-                   read_sources)
+                   iter_sources)
 from .offtopic import flag_offtopic
 from .passages import build_passages, collapsed_split_count, split_paragraphs
 from .structure import extract_structure
@@ -30,7 +30,8 @@ from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_
 from .workers import CHUNK, ProcessScheduler, default_jobs, release_memory, run_here, submit
 
 __all__ = [
-    "Corpus", "load_corpus", "build_corpus", "CleaningAhead", "code_fingerprint", "fingerprint",
+    "Corpus", "load_corpus", "build_corpus", "read_documents", "extract_pages", "wants_workers", "CleaningAhead",
+    "code_fingerprint", "fingerprint",
     "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS",
 ]
 
@@ -49,8 +50,15 @@ def load_corpus(
     """Load and build a corpus: the bundled seeds when ``sources`` is None (``jobs``, ``scheduler``: see build_corpus)."""
     if progress:
         progress(0.0, "Reading files")
-    corpus = build_corpus(read_sources(sources, limits=limits, extract_later=True), eras=eras, progress=progress,
-                          jobs=jobs, scheduler=scheduler)
+    if scheduler is not None:
+        loaded = read_documents(sources, limits=limits, scheduler=scheduler)
+        corpus = build_corpus(loaded, eras=eras, progress=progress, scheduler=scheduler)
+    else:
+        with ProcessScheduler(jobs) as pool:  # one set of workers for the web pages and the build
+            loaded = read_documents(sources, limits=limits, scheduler=pool if pool.jobs > 1 else None)
+            corpus = build_corpus(loaded, eras=eras, progress=progress, jobs=1,
+                                  scheduler=pool if wants_workers(loaded, pool.jobs) or pool.started else None)
+    del loaded
     release_memory()  # the raw texts and the steps' scratch are gone now
     return corpus
 
@@ -163,6 +171,70 @@ def extract_pages(loaded: LoadResult, scheduler=None, progress: Progress | None 
     for i, (doc, failed) in zip(pending, results):
         documents[i] = doc
         problems.extend(failed)
+    return LoadResult(tuple(doc for doc in documents if doc is not None), tuple(problems))
+
+
+#: Web pages sent to a worker at a time while the sources are read, and batches under way at most per worker: the
+#: pages not yet extracted are held here until a worker takes them, so a few batches, never a whole archive's HTML.
+PAGE_BATCH = 8
+PAGE_BATCHES_PER_WORKER = 2
+
+
+def _extract_batch(pages: tuple[PendingPage, ...]) -> list[tuple[RawDocument | None, list[LoadProblem]]]:
+    return [extract_page(page) for page in pages]
+
+
+def read_documents(sources=None, *, limits: Limits = DEFAULT_LIMITS, scheduler=None,
+                   on_document: Callable[[RawDocument], None] | None = None) -> LoadResult:
+    """:func:`~alliance_data.load.read_sources`, the web pages' articles extracted as the pages are read: on the
+    ``scheduler``'s workers once ``MIN_PARALLEL_PAGES`` pages have come (here before, and without a scheduler),
+    a few batches under way at a time. Each document keeps its place, and ``on_document`` is handed each one
+    once it is ready; a page without an article is reported after the reading's problems, as
+    :func:`extract_pages` reports it. The same documents and problems with or without workers."""
+    from collections import deque
+
+    problems: list[LoadProblem] = []
+    documents: list[RawDocument | None] = []
+    page_problems: dict[int, list[LoadProblem]] = {}
+    under_way: deque = deque()  # (the pages' places, their pending extraction)
+    batch: list[tuple[int, PendingPage]] = []
+    pages = 0
+    most = PAGE_BATCHES_PER_WORKER * max(1, int(getattr(scheduler, "workers", 1) or 1))
+
+    def settle(places: list[int], results: list[tuple]) -> None:
+        for place, (doc, failed) in zip(places, results):
+            documents[place] = doc
+            if failed:
+                page_problems[place] = failed
+            if doc is not None and on_document is not None:
+                on_document(doc)
+
+    def send() -> None:
+        places, sent = [p for p, _ in batch], tuple(page for _, page in batch)
+        batch.clear()
+        under_way.append((places, submit(scheduler, _extract_batch, sent)))
+        while len(under_way) > most:
+            places, pending = under_way.popleft()
+            settle(places, pending.result())
+
+    for doc in iter_sources(sources, limits=limits, problems=problems, extract_later=True):
+        documents.append(None)
+        if not isinstance(doc, PendingPage):
+            settle([len(documents) - 1], [(doc, [])])
+            continue
+        pages += 1
+        if scheduler is None or pages <= MIN_PARALLEL_PAGES:
+            settle([len(documents) - 1], [extract_page(doc)])
+            continue
+        batch.append((len(documents) - 1, doc))
+        if len(batch) >= PAGE_BATCH:
+            send()
+    if batch:
+        send()
+    while under_way:
+        places, pending = under_way.popleft()
+        settle(places, pending.result())
+    problems += [p for place in sorted(page_problems) for p in page_problems[place]]
     return LoadResult(tuple(doc for doc in documents if doc is not None), tuple(problems))
 
 

@@ -5,8 +5,8 @@ where it lives, and only what the steps across documents need travels.
 every table is the same), in these steps:
 
 1. This process reads the sources and sends each partition of documents to the workers as soon as it is
-   read, keeping none: an archive larger than its memory passes through it. An HTML page goes as it is read,
-   and its article is extracted on the worker (most of the cost of reading a page).
+   read, keeping none of their text. An HTML page goes as it is read, and its article is extracted on the
+   worker (most of the cost of reading a page).
 2. The workers clean their partitions and keep the cleaned lines; back come each document's near-duplicate keys,
    candidate furniture lines and a digest (for the corpus's fingerprint).
 3. Here, the reductions over those: near-duplicate families and lines repeated across families.
@@ -18,6 +18,10 @@ every table is the same), in these steps:
    the output folder, which every worker must be able to write (shared storage on a cluster of machines).
 7. Here: the theme model, fitted on the passages read back from the parts (the terms counted on the workers),
    its tables and files, and last the manifest, which lists every part with its checksum.
+
+What this process holds is what the steps across documents need: each document's near-duplicate keys, its
+candidate furniture lines and its small columns, then the passages' text for the theme model. The documents'
+text, cleaned lines, removed lines and built tables stay on the workers.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ PART_DOCUMENTS = 500
 PART_CHARACTERS = 4_000_000
 #: The documents' columns that stay on the workers until written: their text and the lines removed from it.
 HEAVY_COLUMNS = ("clean_text", "removed", "flagged")
+#: The tables the workers write in parts, each in a folder of its name.
+PARTED_TABLES = ("documents", "passages", "mentions", "removed")
 
 Progress = Callable[[float, str], None]
 
@@ -122,12 +128,9 @@ def _write_part(built: _Built, settled: pd.DataFrame, folder: str, index: int) -
     documents = documents[DOCUMENT_COLUMNS]
     passages, mentions = finish_passages(part, documents)
     out = Path(folder)
-    return {name: write_part(out, name, index, frame) for name, frame in
-            (("documents", documents), ("passages", passages), ("mentions", mentions), ("removed", part.removed))}
+    return {name: write_part(out, name, index, frame)
+            for name, frame in zip(PARTED_TABLES, (documents, passages, mentions, part.removed))}
 
-
-#: The tables the workers write in parts, each in a folder of its name.
-PARTED_TABLES = ("documents", "passages", "mentions", "removed")
 
 
 def _clear(out: Path) -> None:
@@ -289,9 +292,7 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     model = None
     if themes:
         say(0.85, "Fitting the theme model on the passages read back")
-        from .themes import fit_corpus_themes
-
-        from .themes import FIT_COLUMNS
+        from .themes import FIT_COLUMNS, fit_corpus_themes
 
         tables = fit_corpus_themes(read_parts(out, parts["passages"], columns=FIT_COLUMNS), theme_config,
                                    scheduler=scheduler)

@@ -266,6 +266,11 @@ class ProcessScheduler:
     def workers(self) -> int:
         return self.jobs
 
+    @property
+    def started(self) -> bool:
+        """Whether the workers have been started (by :meth:`start` or a first task) and are usable."""
+        return self._pool is not None and not self._broken
+
     def describe(self) -> str:
         return f"{self.jobs} worker processes on this machine"
 
