@@ -229,3 +229,26 @@ def test_html_pages_are_extracted_on_the_workers_with_the_tables_of_one_process(
     assert len(left["documents"]) == 7 and left["removed"]["rule"].eq("extractor").any()
     assert one["fingerprint"] == spread["fingerprint"]
     assert sorted(map(str, found)) == sorted(map(str, corpus.problems)) and any("blank.html" in str(p) for p in found)
+
+
+def test_duckdb_reads_all_the_parts_of_a_table_as_one(scheduler, tmp_path):
+    """Parts of one document each: some without removed lines, some with no off-topic passage or no author."""
+    import duckdb
+
+    from alliance_data.partitioned import PARTED_TABLES, export_partitioned
+    from alliance_data.tables_io import read_tables
+
+    manifest, _ = export_partitioned(None, tmp_path / "out", scheduler, themes=False, part_documents=1)
+    frames, _ = read_tables(tmp_path / "out")
+    assert len(manifest["parts"]["documents"]) == 5
+    assert len(manifest["parts"]["removed"]) == sum(frames["removed"].groupby("doc_id").size() > 0)  # no empty part
+    connection = duckdb.connect()
+    for name in PARTED_TABLES:
+        found = f"'{tmp_path / 'out' / name}/*.parquet'"
+        types = dict(connection.sql(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {found})").fetchall())
+        assert '"NULL"' not in types.values() and "NULL" not in types.values(), (name, types)
+        for column in frames[name].columns:
+            [(counted,)] = connection.sql(f'SELECT count("{column}") FROM {found}').fetchall()
+            assert counted == frames[name][column].notna().sum(), (name, column)
+    eras = dict(connection.sql(f"SELECT era, count(*) FROM '{tmp_path / 'out'}/passages/*.parquet' GROUP BY era").fetchall())
+    assert eras == frames["passages"]["era"].value_counts().to_dict()

@@ -284,9 +284,9 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     for part in built:
         part.release()
     del built, heads, documents
-    parts = {name: [w[name] for w in written] for name in PARTED_TABLES}
+    from .tables_io import TableWriter, drop_empty_parts, read_parts
 
-    from .tables_io import TableWriter, read_parts
+    parts = {name: drop_empty_parts(out, [w[name] for w in written]) for name in PARTED_TABLES}
 
     frames = {"collation": collation}
     model = None
