@@ -164,7 +164,7 @@ def test_document_keys_are_the_sentence_and_core_keys(text):
 
 
 def test_collating_pairs_together_gives_each_pair_s_rows_in_order():
-    from alliance_data.corpus import _collate_pairs
+    from alliance_data.corpus import collate_pairs
 
     def frame(doc: str, texts: list[str]) -> pd.DataFrame:
         return pd.DataFrame({"passage_id": [f"{doc}-{i}" for i in range(len(texts))], "text": texts})
@@ -173,8 +173,8 @@ def test_collating_pairs_together_gives_each_pair_s_rows_in_order():
     first = frame("b", ["The harbour opened at dawn.", "Boats left early for the outer reef.", "A storm came."])
     second = frame("c", ["Nets were mended at noon."])
     pairs = [("f1", "a", "b", base, first), ("f1", "a", "c", base, second)]
-    rows = _collate_pairs(pairs)
+    rows = collate_pairs(pairs)
     assert rows == collate(*pairs[0]) + collate(*pairs[1])
     assert [r["right_doc"] for r in rows] == ["b"] * len(collate(*pairs[0])) + ["c"] * len(collate(*pairs[1]))
     assert {r["status"] for r in rows} >= {"same", "left_only"}
-    assert _collate_pairs([]) == []
+    assert collate_pairs([]) == []

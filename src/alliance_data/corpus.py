@@ -31,7 +31,8 @@ from .workers import CHUNK, ProcessScheduler, default_jobs, release_memory, run_
 
 __all__ = [
     "Corpus", "load_corpus", "build_corpus", "read_documents", "extract_pages", "wants_workers", "CleaningAhead",
-    "code_fingerprint", "fingerprint",
+    "DocumentHeader", "clean_document", "build_document", "Assembled", "assemble", "settle_documents",
+    "collation_pairs", "collate_pairs", "finish_passages", "code_fingerprint", "fingerprint",
     "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS",
 ]
 
@@ -68,7 +69,7 @@ def _report(progress: Progress | None, fraction: float, message: str) -> None:
         progress(fraction, message)
 
 
-class _Header(NamedTuple):
+class DocumentHeader(NamedTuple):
     """What the steps after cleaning need of a raw document: all but its text, which is not sent to a worker twice."""
 
     doc_id: str
@@ -77,7 +78,7 @@ class _Header(NamedTuple):
     meta: Mapping[str, Any]
 
 
-def _document_tables(doc: RawDocument | _Header, c: CleanedLines, family: str) -> tuple[dict, tuple, tuple, tuple]:
+def _document_tables(doc: RawDocument | DocumentHeader, c: CleanedLines, family: str) -> tuple[dict, tuple, tuple, tuple]:
     """One document's row, removed lines, passages and the years its passages mention: structure, passages,
     off-topic flags, dating and historical references.
 
@@ -238,7 +239,7 @@ def read_documents(sources=None, *, limits: Limits = DEFAULT_LIMITS, scheduler=N
     return LoadResult(tuple(doc for doc in documents if doc is not None), tuple(problems))
 
 
-def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple | None]:
+def clean_document(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple | None]:
     """One document's line and span rules, behind the guard (runs in a worker process or here).
 
     Also what the steps across documents need of it, computed here so they run in the workers
@@ -267,7 +268,7 @@ def _clean_one(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], tuple
     return None, problems, None
 
 
-def _tables_one(item: tuple[_Header, bytes, str, set[int]]) -> tuple[tuple | None, list[LoadProblem]]:
+def build_document(item: tuple[DocumentHeader, bytes, str, set[int]]) -> tuple[tuple | None, list[LoadProblem]]:
     """One document's repeated furniture dropped, then structure, passages, off-topic flags and date, behind the guard.
 
     Its clean text and its passages' texts come as Arrow arrays (see :func:`_text_column`).
@@ -303,8 +304,8 @@ def _text_column(chunks: list) -> pd.api.extensions.ExtensionArray:
 
 
 def _clean_batch(docs: tuple[RawDocument, ...]) -> list[tuple[bytes | None, list[LoadProblem], tuple | None]]:
-    """:func:`_clean_one` over a batch of documents (a task of :class:`CleaningAhead`)."""
-    return [_clean_one(doc) for doc in docs]
+    """:func:`clean_document` over a batch of documents (a task of :class:`CleaningAhead`)."""
+    return [clean_document(doc) for doc in docs]
 
 
 class CleaningAhead:
@@ -337,7 +338,7 @@ class CleaningAhead:
             self._pending.append(([doc.doc_id for doc in batch], submit(self._scheduler, _clean_batch, batch)))
 
     def results(self, progress: Progress | None = None, label: str = "") -> dict[str, tuple]:
-        """Every added document's cleaning (as :func:`_clean_one` gives it) by doc id, waiting for the workers."""
+        """Every added document's cleaning (as :func:`clean_document` gives it) by doc id, waiting for the workers."""
         self._send()
         pending, self._pending = self._pending, []
         n = sum(len(ids) for ids, _ in pending)
@@ -367,7 +368,7 @@ def _rows_or_none(columns: dict[str, list]) -> dict[str, list] | list:
     return columns if any(columns.values()) else []
 
 
-def _collate_pairs(pairs: list[tuple]) -> list[dict]:
+def collate_pairs(pairs: list[tuple]) -> list[dict]:
     """:func:`~alliance_data.families.collate` of each ``(family, canonical, copy, its passages, the copy's)``,
     rows in the pairs' order (may run in a worker process)."""
     return [row for pair in pairs for row in collate(*pair)]
@@ -387,7 +388,7 @@ class Assembled(NamedTuple):
 
 
 def assemble(results: list) -> Assembled:
-    """:func:`_tables_one`'s results, in the documents' order, as frames."""
+    """:func:`build_document`'s results, in the documents' order, as frames."""
     problems: list[LoadProblem] = []
     doc_rows: list[dict] = []
     passage_columns: dict[str, list] = {name: [] for name in _PASSAGE_PARTS if name != "text"}
@@ -516,7 +517,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     early = ahead.results(progress and (lambda f, m: progress(0.05 + 0.3 * f, m)), "Cleaning documents") \
         if ahead is not None else {}
     rest = [doc for doc in raw if doc.doc_id not in early]
-    cleaned_rest = iter(_map_documents(_clean_one, rest, progress, 0.05, 0.35, "Cleaning documents", scheduler))
+    cleaned_rest = iter(_map_documents(clean_document, rest, progress, 0.05, 0.35, "Cleaning documents", scheduler))
     results = [early[doc.doc_id] if doc.doc_id in early else next(cleaned_rest) for doc in raw]
     del early, rest, cleaned_rest
     for doc, (c, failed, evidence) in zip(raw, results):
@@ -535,9 +536,9 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
 
     # 3. Structure, passages and off-topic flags.
     _report(progress, 0.45, "Finding structure and passages")
-    items = [(_Header(doc.doc_id, doc.source, doc.encoding, doc.meta), cleaned[doc.doc_id], family_of[doc.doc_id],
+    items = [(DocumentHeader(doc.doc_id, doc.source, doc.encoding, doc.meta), cleaned[doc.doc_id], family_of[doc.doc_id],
               repeated.get(doc.doc_id, set())) for doc in built]
-    results = _map_documents(_tables_one, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
+    results = _map_documents(build_document, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
     del items, cleaned
     part = assemble(results)
     del results
@@ -550,7 +551,7 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     passages = part.passages
     # The copies are collated on a worker while this process builds the passage table.
     pairs = collation_pairs(families, lambda doc_id: passages.loc[passages["doc_id"] == doc_id, ["passage_id", "text"]])
-    collated = submit(scheduler, _collate_pairs, pairs) if pairs else None
+    collated = submit(scheduler, collate_pairs, pairs) if pairs else None
     del pairs
 
     # 5. Passage table with the document's dates, era and flags.

@@ -32,8 +32,8 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 
 import pandas as pd
 
-from .corpus import (Assembled, _clean_one, _collate_pairs, _Header, _tables_one, assemble, collation_pairs,
-                     finish_passages, settle_documents)
+from .corpus import (Assembled, DocumentHeader, assemble, build_document, clean_document, collate_pairs,
+                     collation_pairs, finish_passages, settle_documents)
 from .clean import repeated_lines
 from .digest import document_digest, fingerprint_of
 from .eras import DECADES, Eras
@@ -61,7 +61,7 @@ class _Cleaned(NamedTuple):
     (None when cleaning failed), the problems met, what the steps across documents need of it, and each
     document's digest for the corpus's fingerprint; and the problems met extracting its HTML pages."""
 
-    headers: list[_Header]
+    headers: list[DocumentHeader]
     cleaned: list[bytes | None]
     problems: list[list[LoadProblem]]
     evidence: list[tuple | None]
@@ -80,8 +80,8 @@ def _clean_part(items: Sequence[RawDocument | PendingPage]) -> _Cleaned:
                 continue
         docs.append(item)
     docs.sort(key=lambda d: d.doc_id)
-    results = [_clean_one(doc) for doc in docs]
-    return _Cleaned([_Header(d.doc_id, d.source, d.encoding, d.meta) for d in docs], [r[0] for r in results],
+    results = [clean_document(doc) for doc in docs]
+    return _Cleaned([DocumentHeader(d.doc_id, d.source, d.encoding, d.meta) for d in docs], [r[0] for r in results],
                     [r[1] for r in results], [r[2] for r in results], [document_digest(d) for d in docs],
                     reading_problems)
 
@@ -100,7 +100,7 @@ class _Built(NamedTuple):
 def _build_part(part: _Cleaned, family_of: dict[str, str], repeated: dict[str, set[int]]) -> _Built:
     items = [(header, cleaned, family_of[header.doc_id], repeated.get(header.doc_id, set()))
              for header, cleaned in zip(part.headers, part.cleaned) if cleaned is not None]
-    results = [_tables_one(item) for item in items]
+    results = [build_document(item) for item in items]
     failed = [(item[0].doc_id, problems) for item, (_, problems) in zip(items, results) if problems]
     return _Built(assemble(results), failed)
 
@@ -272,7 +272,7 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
              ((part, [row["doc_id"] for row in part_rows if row["doc_id"] in wanted])
               for part, (part_rows, _) in zip(built, heads)) if ids]
     fetched = {doc_id: frame for found in client.gather(asked) for doc_id, frame in found.items()}
-    collation = pd.DataFrame(_collate_pairs(collation_pairs(families, fetched.__getitem__)), columns=COLLATION_COLUMNS)
+    collation = pd.DataFrame(collate_pairs(collation_pairs(families, fetched.__getitem__)), columns=COLLATION_COLUMNS)
     del fetched, asked
 
     say(0.8, "Writing the tables on the workers")
