@@ -266,38 +266,45 @@ def _pages(folder, n=6):
 
 
 def test_web_pages_are_extracted_in_the_workers_with_the_documents_read_here(tmp_path, monkeypatch):
-    """Pages read with their extraction left for later, extracted in two processes, give the documents, problems
-    and tables of pages extracted as they are read, in one process."""
-    from alliance_data.load import PendingPage
+    """Pages extracted in two processes as they are read give the documents, problems and tables of pages
+    extracted as they are read, in one process."""
+    from alliance_data.corpus import read_documents, scheduler_for
+    from alliance_data.workers import ProcessScheduler
 
     folder = _pages(tmp_path / "pages")
-    mapped = []
-    original = workers_module.ProcessScheduler.map
+    sent = []
+    original = workers_module.ProcessScheduler.submit
 
-    def map_and_note(self, function, items, **options):
-        mapped.append(getattr(function, "__name__", ""))
-        return original(self, function, items, **options)
+    def submit_and_note(self, function, *args):
+        sent.append(getattr(function, "__name__", ""))
+        return original(self, function, *args)
 
-    monkeypatch.setattr(workers_module.ProcessScheduler, "map", map_and_note)
+    monkeypatch.setattr(workers_module.ProcessScheduler, "submit", submit_and_note)
     monkeypatch.setattr(corpus_module, "MIN_PARALLEL_PAGES", 2)
+    monkeypatch.setattr(corpus_module, "PAGE_BATCH", 2)
     eager = read_sources(folder)
-    later = read_sources(folder, extract_later=True)
-    assert sum(isinstance(d, PendingPage) for d in later.documents) == 7
-    one, two = build_corpus(eager, jobs=1), build_corpus(later, jobs=2)
-    assert mapped[0] == "extract_page"
+    with ProcessScheduler(2) as pool:
+        later = read_documents(folder, scheduler=pool)
+        assert sent and set(sent) == {"_extract_batch"} and pool.started
+        assert scheduler_for(later, pool) is pool  # its workers run already: the build uses them
+        two = build_corpus(later, scheduler=scheduler_for(later, pool))
+    one = build_corpus(eager, jobs=1)
+    assert later == eager
     _assert_same(one, two)
     assert len(two.documents) == 7 and [p.source for p in two.problems] == ["blank.html"]
-    assert corpus_module.extract_pages(later).documents == eager.documents
 
 
-def test_workers_start_for_many_documents_or_enough_web_pages(tmp_path, monkeypatch):
-    from alliance_data.corpus import wants_workers
+def test_workers_start_for_many_documents_or_web_pages_already_extracted_on_them(tmp_path, monkeypatch):
+    from alliance_data.corpus import scheduler_for, wants_workers
+    from alliance_data.workers import ProcessScheduler
 
-    later = read_sources(_pages(tmp_path / "pages", n=3), extract_later=True)  # 4 pages and a text file
-    assert not wants_workers(later, 2) and not wants_workers(read_sources(None), 2)
-    monkeypatch.setattr(corpus_module, "MIN_PARALLEL_PAGES", 4)
-    assert wants_workers(later, 2) and not wants_workers(later, 1)
-    assert not wants_workers(read_sources(tmp_path / "pages"), 2)  # extracted as read: nothing costly left
+    seeds = read_sources(None)
+    assert not wants_workers(seeds, 2)
+    monkeypatch.setattr(corpus_module, "MIN_PARALLEL_DOCUMENTS", 5)
+    assert wants_workers(seeds, 2) and not wants_workers(seeds, 1)
+    monkeypatch.setattr(corpus_module, "MIN_PARALLEL_DOCUMENTS", 6)
+    pool = ProcessScheduler(2)  # not started: nothing runs on it
+    assert scheduler_for(seeds, pool) is None and not pool.started
 
 
 class _Counting:
@@ -323,12 +330,12 @@ class _Counting:
 
 
 def test_pages_read_are_extracted_a_few_batches_at_a_time_with_the_same_documents(tmp_path, monkeypatch):
-    from alliance_data.corpus import extract_pages, read_documents
+    from alliance_data.corpus import read_documents
 
     folder = _pages(tmp_path / "pages", n=20)
     monkeypatch.setattr(corpus_module, "MIN_PARALLEL_PAGES", 3)
     monkeypatch.setattr(corpus_module, "PAGE_BATCH", 2)
-    reference = extract_pages(read_sources(folder, extract_later=True))
+    reference = read_sources(folder)  # extracted as read: the problem of the page without an article is the last
     here = read_documents(folder)
     counting = _Counting()
     handed = []
@@ -338,6 +345,9 @@ def test_pages_read_are_extracted_a_few_batches_at_a_time_with_the_same_document
     # 21 pages: 3 extracted here, 18 in 9 batches of 2, at most two batches under way for its one worker.
     assert counting.sent == 9 and counting.most == 3  # the third is sent, then the first waited for
     assert sorted(d.source for d in handed) == sorted(d.source for d in spread.documents)
+    few = _Counting()
+    read_documents(_pages(tmp_path / "few", n=1), scheduler=few)  # fewer pages than MIN_PARALLEL_PAGES: here
+    assert few.sent == 0
 
 
 def test_load_corpus_extracts_pages_in_two_processes_as_in_one(tmp_path, monkeypatch):

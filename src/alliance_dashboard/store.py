@@ -395,7 +395,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     exported = export_folder(choice)
     if exported is not None:
         return open_export(choice, exported, key, progress=progress, writer=writer)
-    from alliance_data.corpus import CleaningAhead, build_corpus, read_documents, wants_workers
+    from alliance_data.corpus import CleaningAhead, build_corpus, read_documents, scheduler_for
     from alliance_data.shifts import start_passage_words
     from alliance_data.workers import ProcessScheduler, long_lived, release_memory
 
@@ -426,7 +426,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         raise
     with long_lived() as freeze:
         with pool:
-            scheduler = pool if wants_workers(loaded, pool.jobs) or pool.started else None
+            scheduler = scheduler_for(loaded, pool)
             corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
                                   scheduler=scheduler, ahead=ahead)
             del ahead
@@ -648,8 +648,6 @@ def _check_file(path: Path, expected: dict | None) -> None:
         check_file(path, expected)
     except TablesError as exc:
         raise StoreError("a stored file does not match its manifest") from exc
-
-
 
 
 def _corpus_frames(corpus, n_words: Callable[[], np.ndarray]) -> dict[str, pd.DataFrame]:

@@ -77,8 +77,8 @@ def _export_on_cluster(args: argparse.Namespace, out: Path, scheduler, eras, lim
 
     try:
         manifest, problems = export_partitioned(args.sources or None, out, scheduler, eras=eras, limits=limits,
-                                      themes=not args.no_themes, theme_config=config, settings=settings,
-                                      progress=print_progress)
+                                                themes=not args.no_themes, theme_config=config, settings=settings,
+                                                progress=print_progress)
     except ValueError as exc:
         print(f"alliance-data: error: {exc}", file=sys.stderr)
         return 1
@@ -176,14 +176,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ClusterError as exc:
             print(f"alliance-data: error: {exc}", file=sys.stderr)
             return 1
-    from .corpus import wants_workers
+    from .corpus import scheduler_for
     from .workers import ProcessScheduler
 
     # One set of worker processes for extracting web pages, the per-document steps and the theme model's.
     with ProcessScheduler(args.jobs) as pool:
         loaded = read_documents(args.sources or None, limits=limits, scheduler=pool if pool.jobs > 1 else None)
-        scheduler = pool if wants_workers(loaded, pool.jobs) or pool.started else None
-        return _build_and_write(args, loaded, scheduler, eras, config, settings)
+        return _build_and_write(args, loaded, scheduler_for(loaded, pool), eras, config, settings)
 
 
 def _build_and_write(args: argparse.Namespace, loaded, scheduler, eras, config, settings: dict) -> int:

@@ -30,7 +30,7 @@ from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_
 from .workers import CHUNK, ProcessScheduler, default_jobs, release_memory, run_here, submit
 
 __all__ = [
-    "Corpus", "load_corpus", "build_corpus", "read_documents", "extract_pages", "wants_workers", "CleaningAhead",
+    "Corpus", "load_corpus", "build_corpus", "read_documents", "wants_workers", "scheduler_for", "CleaningAhead",
     "DocumentHeader", "clean_document", "build_document", "Assembled", "assemble", "settle_documents",
     "collation_pairs", "collate_pairs", "finish_passages", "code_fingerprint", "fingerprint",
     "DOCUMENT_COLUMNS", "PASSAGE_COLUMNS", "REMOVED_COLUMNS",
@@ -57,8 +57,7 @@ def load_corpus(
     else:
         with ProcessScheduler(jobs) as pool:  # one set of workers for the web pages and the build
             loaded = read_documents(sources, limits=limits, scheduler=pool if pool.jobs > 1 else None)
-            corpus = build_corpus(loaded, eras=eras, progress=progress, jobs=1,
-                                  scheduler=pool if wants_workers(loaded, pool.jobs) or pool.started else None)
+            corpus = build_corpus(loaded, eras=eras, progress=progress, jobs=1, scheduler=scheduler_for(loaded, pool))
     del loaded
     release_memory()  # the raw texts and the steps' scratch are gone now
     return corpus
@@ -144,35 +143,19 @@ _PASSAGE_PARTS = ("passage_id", "position", "start", "end", "text", "offtopic", 
 
 #: Fewer documents than this are built in this process: starting worker processes would cost more than it saves.
 MIN_PARALLEL_DOCUMENTS = 200
-#: ... unless this many of them are HTML pages whose articles are still to be extracted (a page costs as much as
-#: some hundred plain documents).
+#: Web pages read before their articles go to the workers (a page costs as much as some hundred plain documents).
 MIN_PARALLEL_PAGES = 40
 
 
 def wants_workers(loaded: LoadResult, jobs: int) -> bool:
     """Whether building ``loaded`` with ``jobs`` processes is worth starting worker processes for."""
-    if jobs < 2:
-        return False
-    documents = loaded.documents
-    return len(documents) >= MIN_PARALLEL_DOCUMENTS or \
-        sum(isinstance(doc, PendingPage) for doc in documents) >= MIN_PARALLEL_PAGES
+    return jobs > 1 and len(loaded.documents) >= MIN_PARALLEL_DOCUMENTS
 
 
-def extract_pages(loaded: LoadResult, scheduler=None, progress: Progress | None = None) -> LoadResult:
-    """The HTML pages read as :class:`~alliance_data.load.PendingPage` (``read_sources(extract_later=True)``)
-    extracted, on the ``scheduler``'s workers when given, each document in its place; a page with no article
-    leaves its problem after the reading's. The same documents and problems whatever the scheduler."""
-    pending = [i for i, doc in enumerate(loaded.documents) if isinstance(doc, PendingPage)]
-    if not pending:
-        return loaded
-    results = _map_documents(extract_page, [loaded.documents[i] for i in pending], progress, 0.0, 0.05,
-                             "Extracting articles from web pages", scheduler)
-    documents: list = list(loaded.documents)
-    problems = list(loaded.problems)
-    for i, (doc, failed) in zip(pending, results):
-        documents[i] = doc
-        problems.extend(failed)
-    return LoadResult(tuple(doc for doc in documents if doc is not None), tuple(problems))
+def scheduler_for(loaded: LoadResult, pool: ProcessScheduler) -> ProcessScheduler | None:
+    """``pool`` to build ``loaded`` on, or None to build here: the pool when its workers are running already (web
+    pages were extracted on them as they were read) or when the corpus is worth starting them for."""
+    return pool if pool.started or wants_workers(loaded, pool.jobs) else None
 
 
 #: Web pages sent to a worker at a time while the sources are read, and batches under way at most per worker: the
@@ -190,8 +173,8 @@ def read_documents(sources=None, *, limits: Limits = DEFAULT_LIMITS, scheduler=N
     """:func:`~alliance_data.load.read_sources`, the web pages' articles extracted as the pages are read: on the
     ``scheduler``'s workers once ``MIN_PARALLEL_PAGES`` pages have come (here before, and without a scheduler),
     a few batches under way at a time. Each document keeps its place, and ``on_document`` is handed each one
-    once it is ready; a page without an article is reported after the reading's problems, as
-    :func:`extract_pages` reports it. The same documents and problems with or without workers."""
+    once it is ready; a page without an article is reported after the reading's problems. The same documents
+    and problems with or without workers."""
     from collections import deque
 
     problems: list[LoadProblem] = []
@@ -323,11 +306,8 @@ class CleaningAhead:
         self._batch: list[RawDocument] = []
         self._pending: list[tuple[list[str], Any]] = []  # each batch's doc ids and its pending result
 
-    def add(self, doc: RawDocument | PendingPage) -> None:
-        """Queue a document; a full batch goes to a worker at once. A web page still to be extracted is left to
-        :func:`build_corpus` (its id is not known until then)."""
-        if isinstance(doc, PendingPage):
-            return
+    def add(self, doc: RawDocument) -> None:
+        """Queue a document; a full batch goes to a worker at once."""
         self._batch.append(doc)
         if len(self._batch) >= self._chunk:
             self._send()
@@ -504,7 +484,6 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     if scheduler is None and wants_workers(loaded, jobs):
         with ProcessScheduler(jobs) as pool:  # one pool for every step of the build
             return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool, ahead=ahead)
-    loaded = extract_pages(loaded, scheduler, progress)
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
     problems = list(loaded.problems)
 

@@ -1012,7 +1012,7 @@ def _read_source(path: Path, run: _Run) -> Iterator[RawDocument | LoadProblem]:
 
 def read_sources(
     sources: str | Path | Iterable[str | Path] | None = None, *, limits: Limits = DEFAULT_LIMITS,
-    on_document: Callable[[RawDocument], None] | None = None, extract_later: bool = False,
+    on_document: Callable[[RawDocument], None] | None = None,
 ) -> LoadResult:
     """Read documents from folders, files and zip archives; None reads the bundled seeds.
 
@@ -1020,12 +1020,10 @@ def read_sources(
     A source that does not exist is a problem too. ``limits`` bounds every read.
     ``on_document`` is handed each document as soon as it is read, as the result will hold it (a build
     starts cleaning it while the rest are read); an exception it raises stops the reading and propagates.
-    ``extract_later``: HTML pages are left as :class:`PendingPage` for a build to extract on its workers
-    (:func:`alliance_data.corpus.extract_pages`).
     """
     documents: list[RawDocument] = []
     problems: list[LoadProblem] = []
-    for doc in iter_sources(sources, limits=limits, problems=problems, extract_later=extract_later):
+    for doc in iter_sources(sources, limits=limits, problems=problems):
         documents.append(doc)
         if on_document is not None:
             on_document(doc)
