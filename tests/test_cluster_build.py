@@ -252,3 +252,28 @@ def test_duckdb_reads_all_the_parts_of_a_table_as_one(scheduler, tmp_path):
             assert counted == frames[name][column].notna().sum(), (name, column)
     eras = dict(connection.sql(f"SELECT era, count(*) FROM '{tmp_path / 'out'}/passages/*.parquet' GROUP BY era").fetchall())
     assert eras == frames["passages"]["era"].value_counts().to_dict()
+
+
+def test_themes_fitted_on_samples_of_the_parts_are_those_of_one_process(scheduler, tmp_path, monkeypatch):
+    """Above the fit's sample sizes the vocabulary, projection and clusters are learned on samples of the passages,
+    and the map laid out on a sample: fetched from the parts, they give the model and tables of one process."""
+    from alliance_data import theme_model, themes
+    from alliance_data.partitioned import export_partitioned
+    from alliance_data.tables_io import read_tables
+
+    monkeypatch.setattr(theme_model, "_FIT_SAMPLE", 50)
+    monkeypatch.setattr(themes, "_MAX_TSNE", 20)
+    (tmp_path / "in").mkdir()
+    _synthetic(tmp_path / "in")
+    sources = [tmp_path / "in"]
+    corpus = _one_process_export(sources, tmp_path / "one")
+    analysed = int((~corpus.passages["duplicate"] & ~corpus.passages["offtopic"]).sum())
+    assert analysed > 50  # the samples are samples
+    manifest, _ = export_partitioned(sources, tmp_path / "spread", scheduler, part_documents=4)
+    assert len(manifest["parts"]["assignments"]) > 1 and manifest["part_keys"] == {"assignments": ["doc_id"]}
+    left, _ = read_tables(tmp_path / "one")
+    right, _ = read_tables(tmp_path / "spread")
+    for name in ("themes", "assignments"):
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+    assert (tmp_path / "one" / "model.npz").read_bytes() == (tmp_path / "spread" / "model.npz").read_bytes()
+    assert (tmp_path / "one" / "model.json").read_bytes() == (tmp_path / "spread" / "model.json").read_bytes()

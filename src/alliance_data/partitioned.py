@@ -284,24 +284,25 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     for part in built:
         part.release()
     del built, heads, documents
-    from .tables_io import TableWriter, drop_empty_parts, read_parts
+    from .tables_io import TableWriter, drop_empty_parts
 
     parts = {name: drop_empty_parts(out, [w[name] for w in written]) for name in PARTED_TABLES}
 
     frames = {"collation": collation}
     model = None
     if themes:
-        say(0.85, "Fitting the theme model on the passages read back")
-        from .themes import FIT_COLUMNS, fit_corpus_themes
+        from .parted_themes import fit_parted_themes
 
-        tables = fit_corpus_themes(read_parts(out, parts["passages"], columns=FIT_COLUMNS), theme_config,
-                                   scheduler=scheduler)
-        frames.update({"themes": tables.themes, "assignments": tables.assignments})
+        tables, assigned = fit_parted_themes(
+            client, out, parts["passages"], theme_config, scheduler=scheduler,
+            progress=lambda fraction, message: say(0.85 + 0.1 * fraction, f"Themes: {message}", now=True))
+        frames["themes"] = tables.themes
+        parts["assignments"] = drop_empty_parts(out, assigned)
         model = tables.model
-    from .export import export_manifest
+    from .export import EXPORT_TABLES, export_manifest
 
     say(0.95, "Writing the manifest")
-    manifest = TableWriter(out).finish(frames, model=model, parts=parts,
+    manifest = TableWriter(out).finish(frames, model=model, parts=parts, order=[*EXPORT_TABLES, "themes", "assignments"],
                                        manifest=export_manifest(fingerprint, all_problems, eras, settings))
     say(1.0, "Export written")
     return manifest, all_problems

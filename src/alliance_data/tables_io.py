@@ -22,7 +22,7 @@ import hashlib
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -309,13 +309,14 @@ class TableWriter:
             self._model_write = self._threads.submit(save_model, model, self.folder)
 
     def finish(self, frames: Mapping[str, pd.DataFrame], *, model=None, manifest: Mapping | None = None,
-               parts: Mapping[str, list[Mapping]] | None = None) -> dict:
+               parts: Mapping[str, list[Mapping]] | None = None, order: Sequence[str] | None = None) -> dict:
         """Write the frames not started yet, the model and the manifest; returns the manifest.
 
         ``frames`` are all of the folder's tables, in the manifest's order (those started already among them);
         ``model``: the fitted model, unless there is none (its files are written here unless begun already).
         ``parts``: tables written elsewhere in parts (:func:`write_part`), each as its parts' records in order;
-        they come first in the manifest, and reading puts each one's parts together.
+        they come first in the manifest (or in ``order``), and reading puts each one's parts together, in order of
+        their ``PARTS_SORTED_BY`` column (a part whose record names ``keys`` has that column only to be read in order).
         """
         left_out = _left_out(frames) if self._compact else {}
         try:
@@ -338,11 +339,17 @@ class TableWriter:
         files = {name: digests.get(name) or file_digest(folder / name) for name in files}
         rows = {name: sum(int(part["rows"]) for part in records) for name, records in parts.items()}
         rows.update({name: int(len(frame)) for name, frame in frames.items()})
-        out = {**dict(manifest or {}), "tables": [*parts, *frames], "files": files, "nested_columns": nested,
+        names = [*parts, *frames]
+        if order is not None:
+            names = [name for name in order if name in names] + [name for name in names if name not in order]
+        out = {**dict(manifest or {}), "tables": names, "files": files, "nested_columns": nested,
                "rows": rows, "has_model": model is not None, "left_out": left_out}
         if parts:
             out["parts"] = {name: [part["file"] for part in records] for name, records in parts.items()}
             out["sorted_by"] = {name: PARTS_SORTED_BY for name in parts}
+            keys = {name: records[0]["keys"] for name, records in parts.items() if records and records[0].get("keys")}
+            if keys:
+                out["part_keys"] = keys
         (folder / MANIFEST).write_text(json.dumps(out, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
         return out
 
@@ -453,8 +460,10 @@ def read_tables(folder: Path, *, leave_out: Mapping[str, Iterable[str]] | None =
     def read(name: str) -> pd.DataFrame:
         if name not in parted:
             return read_file(name, f"{name}.parquet")
-        return _in_order([read_file(name, relative) for relative in parted[name]],
-                         manifest.get("sorted_by", {}).get(name))
+        frame = _in_order([read_file(name, relative) for relative in parted[name]],
+                          manifest.get("sorted_by", {}).get(name))
+        keys = manifest.get("part_keys", {}).get(name)
+        return frame.drop(columns=keys) if keys else frame
 
     # Parquet decodes (and hashlib hashes) outside the GIL: tables are read side by side.
     names = [name for name in manifest.get("tables", []) if name not in known]

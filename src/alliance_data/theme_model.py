@@ -444,15 +444,10 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     def _fit_arrays_unlimited(self, texts: list[str], progress: Progress | None,
                               groups: Sequence[object] | None = None, scheduler=None, on_projection=None,
                               also: Sequence[str] | None = None, on_counted=None) -> dict:
-        self._validate_params()
         if len(texts) == 0:
             raise ValueError("texts is empty: the theme model needs at least one passage")
         n = len(texts)
-        rng = np.random.default_rng(self.random_state)
-        self.theme_names_ = [theme.name for theme in self.config_.themes]
-        self.theme_ids_ = [theme.theme_id for theme in self.config_.themes]
-        self.min_score_ = self._min_score
-        self._specs = [_theme_specs(theme) for theme in self.config_.themes]
+        rng = self._begin_fit()
 
         _report(progress, 0.05, f"Learning the vocabulary of {n:,} passages")
         learned, sample = self._learn_vocabulary(texts, rng)
@@ -464,11 +459,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         if on_counted is not None:
             on_counted(words, None if also_counted is None else also_counted[1])
         del counted, words  # the words are handed on: the model needs the counts only
-        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
+        held = term_rows(counts)
+        self._fit_weights(held, n)
         tfidf = self._tfidf(counts)
-
-        seed_docs = [" ".join(theme.all_terms) for theme in self.config_.themes]
-        self.seed_centroids_ = normalize(self._tfidf(self._counts(seed_docs))) if seed_docs else sparse.csr_matrix((0, tfidf.shape[1]))
         _report(progress, 0.35, "Scoring named themes")
         # The projection is fitted in a thread (its products let go of the interpreter) while this thread scores
         # the named themes and finds the corpus stop terms, which do not depend on it; then scores ``also``'s texts
@@ -480,7 +473,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         with ThreadPoolExecutor(max_workers=1) as thread:
             fitted = thread.submit(svd.fit, tfidf[sample] if len(sample) < n else tfidf) if svd is not None else None
             self.named_scores_ = self._named_scores(counts, tfidf)
-            common = _common_words(self.vectorizer_, counts, groups)
+            common = _common_words(self.vectorizer_, counts, groups, held)
             if also_counted is not None:
                 also_tfidf = self._tfidf(also_counted[0])
                 also_scores = self._named_scores(also_counted[0], also_tfidf)
@@ -502,13 +495,40 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         model = self._cluster_estimator(k, self.random_state)
         model.fit(embedding[sample] if len(sample) < n else embedding)
         raw = model.predict(embedding)
-        self._set_clusters(model, raw, counts, common)
+        sizes, per_class = class_sums(raw, model.cluster_centers_.shape[0], counts)
+        self.labels_ = self._set_clusters(model, sizes, per_class, common)[raw]
 
         _report(progress, 0.75, "Measuring the stability of discovered themes")
         self.stability_ = self._stability(embedding, refits)
         self.n_train_ = n
         _report(progress, 0.85, "Theme model fitted")
         return {"embedding": embedding, "also": also_arrays}
+
+    def _begin_fit(self) -> np.random.Generator:
+        """The start of every fit: the settings checked, the named themes read; the random numbers of the fit."""
+        self._validate_params()
+        self.theme_names_ = [theme.name for theme in self.config_.themes]
+        self.theme_ids_ = [theme.theme_id for theme in self.config_.themes]
+        self.min_score_ = self._min_score
+        self._specs = [_theme_specs(theme) for theme in self.config_.themes]
+        return np.random.default_rng(self.random_state)
+
+    def _fit_weights(self, held: np.ndarray, n: int) -> None:
+        """The TF-IDF weights from how many of the ``n`` training passages hold each term (``held``, as
+        :func:`term_rows` counts it, summed over parts of the passages), as ``TfidfTransformer(sublinear_tf=True)
+        .fit`` makes them from the counts; then the named themes' seed centroids, in those weights."""
+        n_features = len(self.vectorizer_.vocabulary_)
+        # scikit-learn's smoothed idf, computed as its fit computes it (in the counts' float32)
+        df = np.asarray(held).astype(np.float32) + np.float32(1.0)
+        idf = np.full_like(df, fill_value=n + 1, dtype=np.float32)
+        idf /= df
+        np.log(idf, out=idf)
+        idf += 1.0
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True)
+        self.tfidf_.idf_, self.tfidf_.n_features_in_ = idf, n_features
+        seed_docs = [" ".join(theme.all_terms) for theme in self.config_.themes]
+        self.seed_centroids_ = normalize(self._tfidf(self._counts(seed_docs))) if seed_docs \
+            else sparse.csr_matrix((0, n_features))
 
     def _cluster_estimator(self, k: int, seed: int) -> KMeans:
         # Restarts matter: on a labelled news corpus a single init gave ARI
@@ -521,10 +541,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         # linear beyond; KMeans ×10 on 20k: ~5 s, flat).
         return _kmeans(k, int(self.n_init), seed)
 
-    def _set_clusters(self, model, raw: np.ndarray, counts: sparse.spmatrix, common: frozenset[str] = frozenset()) -> None:
-        sizes = np.bincount(raw, minlength=model.cluster_centers_.shape[0])
+    def _set_clusters(self, model, sizes: np.ndarray, per_class: np.ndarray,
+                      common: frozenset[str] = frozenset()) -> np.ndarray:
+        """The discovered themes from the fitted clusters' sizes and term counts (:func:`class_sums`): their order,
+        terms, labels and ids. Returns each cluster's place in that order (-1 for an empty one): the training
+        passages' labels are it at their clusters."""
         kept = np.flatnonzero(sizes > 0)
-        class_terms = self._class_terms(raw, kept, counts, common)
+        class_terms = self._class_terms(per_class[kept], common)
         labels = [" · ".join(terms[:3]) if terms else f"theme {i + 1}" for i, terms in enumerate(class_terms)]
         # A stable order: biggest first, then by label; ids from the content.
         order = sorted(range(len(kept)), key=lambda i: (-int(sizes[kept[i]]), labels[i]))
@@ -533,7 +556,6 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         remap = np.full(sizes.shape[0], -1, dtype=np.int64)
         for new, i in enumerate(order):
             remap[kept[i]] = new
-        self.labels_ = remap[raw]
         self.cluster_terms_ = [class_terms[i] for i in order]
         self.cluster_sizes_ = [int(sizes[kept[i]]) for i in order]
         self.n_clusters_ = len(order)
@@ -553,17 +575,14 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             ids.append(theme_id)
         self.cluster_labels_ = readable
         self.cluster_ids_ = ids
+        return remap
 
-    def _class_terms(self, raw: np.ndarray, kept: np.ndarray, counts: sparse.spmatrix,
-                     common: frozenset[str] = frozenset(), top_n: int = 10) -> list[list[str]]:
-        """Class-based TF-IDF (as in BERTopic): a cluster's terms against all clusters'."""
-        membership = sparse.csr_matrix(
-            (np.ones(raw.shape[0], dtype=np.float32), (raw, np.arange(raw.shape[0]))),
-            shape=(int(raw.max()) + 1 if raw.size else 0, raw.shape[0]),
-        )
-        per_class = np.asarray((membership @ counts).todense(), dtype=np.float64)[kept]
+    def _class_terms(self, per_class: np.ndarray, common: frozenset[str] = frozenset(),
+                     top_n: int = 10) -> list[list[str]]:
+        """Class-based TF-IDF (as in BERTopic): a cluster's terms against all clusters' (``per_class``: the term
+        counts of the clusters that have passages, :func:`class_sums`)."""
         frequency = per_class.sum(axis=0)
-        average = per_class.sum() / max(len(kept), 1)
+        average = per_class.sum() / max(per_class.shape[0], 1)
         idf = np.log(1.0 + average / np.maximum(frequency, 1e-12))
         tf = per_class / np.maximum(per_class.sum(axis=1, keepdims=True), 1e-12)
         weights = tf * idf
@@ -754,40 +773,58 @@ def single_thread():
     return threadpool_limits(limits=1)
 
 
-def _common_words(vectorizer: CountVectorizer, counts: sparse.spmatrix, groups: Sequence[object] | None) -> frozenset[str]:
-    """Corpus stop terms, which label no topic: terms in most documents, and phrases holding a word in most passages.
-
-    Most documents: more than half of them when ``groups`` names at least ``_LABEL_MIN_DOCUMENTS``
-    documents; otherwise more than half of the passages. A word in most passages ("japan" in a
-    corpus about Japan) spoils a phrase too ("alliance japan", left where a stop word between was
-    dropped); such a word is often no feature itself, ``max_df`` having pruned it while its phrases
-    stayed. Returned as terms, and words marked ``"*word"`` for "no phrase holding it".
-    """
-    names = vectorizer.get_feature_names_out()
+def term_rows(counts: sparse.spmatrix) -> np.ndarray:
+    """How many rows of ``counts`` hold each term: a term's document frequency, as scikit-learn's TF-IDF counts
+    it (term counts store no zeros), and summed over parts of the rows, that of all of them."""
     counts = sparse.csr_matrix(counts)
     if counts.nnz and counts.data.min() <= 0:  # a stored zero is no presence
         counts = sparse.csr_matrix(counts > 0, dtype=np.float32)
-    n_terms = counts.shape[1]
-    # Every stored count is positive: how many passages hold a term is how often its column is stored.
-    held = np.bincount(counts.indices, minlength=n_terms)
-    passage_share = held.astype(np.float64) / max(counts.shape[0], 1)
-    codes = pd.factorize(pd.Series(list(groups), dtype=object))[0] if groups is not None else None
-    if codes is not None and codes.max(initial=-1) + 1 >= _LABEL_MIN_DOCUMENTS:
-        n = int(codes.max()) + 1
-        # A term in more than half of the documents is in more than that many passages: only those few terms
-        # are counted by document (the others' share of documents is at most a half, never above it).
-        candidates = np.flatnonzero(held > _LABEL_MAX_SHARE * n)
-        # Passages → documents: ones over the counts' own index arrays (no copy of them), in float32,
-        # which holds these whole numbers exactly; a term is in a document where the product is stored.
-        present = sparse.csr_matrix((np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr),
-                                    shape=counts.shape, copy=False)[:, candidates]
-        onehot = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
-                                   shape=(n, len(codes)))
-        by_document = onehot @ present
-        by_document.eliminate_zeros()
-        share = np.zeros(n_terms, dtype=np.float64)
-        share[candidates] = np.bincount(by_document.indices, minlength=len(candidates)).astype(np.float64) / n
-        del present, by_document
+    return np.bincount(counts.indices, minlength=counts.shape[1])
+
+
+def label_candidates(held: np.ndarray, n_documents: int) -> np.ndarray | None:
+    """The terms that can be in most of ``n_documents`` documents, being in more than half that many passages
+    (``held``, :func:`term_rows`); None when there are too few documents to tell (shares of passages are used)."""
+    if n_documents < _LABEL_MIN_DOCUMENTS:
+        return None
+    return np.flatnonzero(held > _LABEL_MAX_SHARE * n_documents)
+
+
+def documents_holding(counts: sparse.spmatrix, codes: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """How many documents hold each of the ``candidates`` terms; ``codes``: each row's document, numbered from 0
+    (a document's rows in one part of the passages: summed over parts, the count over all of them)."""
+    counts = sparse.csr_matrix(counts)
+    n = int(codes.max(initial=-1)) + 1
+    # Passages → documents: ones over the counts' own index arrays (no copy of them), in float32,
+    # which holds these whole numbers exactly; a term is in a document where the product is stored.
+    present = sparse.csr_matrix((np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr),
+                                shape=counts.shape, copy=False)
+    if counts.nnz and counts.data.min() <= 0:
+        present = sparse.csr_matrix(counts > 0, dtype=np.float32)
+    onehot = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
+                               shape=(n, len(codes)))
+    by_document = onehot @ present[:, candidates]
+    by_document.eliminate_zeros()
+    return np.bincount(by_document.indices, minlength=len(candidates))
+
+
+def common_words(names: Sequence[str], held: np.ndarray, n_rows: int, n_documents: int,
+                 by_document: np.ndarray | None) -> frozenset[str]:
+    """Corpus stop terms, which label no topic: terms in most documents, and phrases holding a word in most passages.
+
+    Most documents: more than half of the ``n_documents`` when there are at least ``_LABEL_MIN_DOCUMENTS``
+    (``by_document``: how many hold each of :func:`label_candidates`, the only terms that can be in more than
+    half); otherwise more than half of the ``n_rows`` passages (``held``: how many hold each term). A word in most
+    passages ("japan" in a corpus about Japan) spoils a phrase too ("alliance japan", left where a stop word between
+    was dropped); such a word is often no feature itself, ``max_df`` having pruned it while its phrases stayed.
+    Returned as terms, and words marked ``"*word"`` for "no phrase holding it".
+    """
+    names = np.asarray(names, dtype=object)
+    passage_share = np.asarray(held, dtype=np.float64) / max(n_rows, 1)
+    candidates = label_candidates(held, n_documents)
+    if candidates is not None:
+        share = np.zeros(len(names), dtype=np.float64)
+        share[candidates] = np.asarray(by_document, dtype=np.float64) / n_documents
     else:
         share = passage_share
     terms = names.tolist()
@@ -796,6 +833,29 @@ def _common_words(vectorizer: CountVectorizer, counts: sparse.spmatrix, groups: 
     everywhere = {terms[i] for i in np.flatnonzero(passage_share > _LABEL_MAX_SHARE).tolist() if " " not in terms[i]}
     everywhere |= {w for t in terms if " " in t for w in t.split() if w not in words}
     return frozenset(common | {f"*{w}" for w in everywhere})
+
+
+def _common_words(vectorizer: CountVectorizer, counts: sparse.spmatrix, groups: Sequence[object] | None,
+                  held: np.ndarray | None = None) -> frozenset[str]:
+    """:func:`common_words` of all the ``counts``' rows at once (``groups``: each row's document; ``held``: their
+    :func:`term_rows`, when already counted)."""
+    held = term_rows(counts) if held is None else held
+    n_documents, by_document = 0, None
+    if groups is not None:
+        codes = pd.factorize(pd.Series(list(groups), dtype=object))[0]
+        n_documents = int(codes.max(initial=-1)) + 1
+        candidates = label_candidates(held, n_documents)
+        if candidates is not None:
+            by_document = documents_holding(counts, codes, candidates)
+    return common_words(vectorizer.get_feature_names_out(), held, counts.shape[0], n_documents, by_document)
+
+
+def class_sums(raw: np.ndarray, n_classes: int, counts: sparse.spmatrix) -> tuple[np.ndarray, np.ndarray]:
+    """Each of ``n_classes`` clusters' passages and term counts (rows), from the passages' clusters (``raw``)
+    and term counts: summed over parts of the passages, those of all of them (whole numbers, exact)."""
+    membership = sparse.csr_matrix(
+        (np.ones(raw.shape[0], dtype=np.float32), (raw, np.arange(raw.shape[0]))), shape=(n_classes, raw.shape[0]))
+    return np.bincount(raw, minlength=n_classes), np.asarray((membership @ counts).todense(), dtype=np.float64)
 
 
 def _labelable(term: str) -> bool:

@@ -11,9 +11,10 @@ to import from.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -232,13 +233,17 @@ def _tsne(points: np.ndarray, random_state: int) -> np.ndarray:
     return tsne.fit_transform(distinct)[inverse]
 
 
+def anchor_rows(n: int, max_tsne: int, random_state: int) -> np.ndarray:
+    """Which of ``n`` passages t-SNE lays out (their ranks, ascending): all, or a fixed sample of ``max_tsne``."""
+    if n > max_tsne:
+        return np.sort(np.random.default_rng(random_state).choice(n, size=max_tsne, replace=False))
+    return np.arange(n)
+
+
 def _map_anchors(mask: np.ndarray, max_tsne: int, random_state: int) -> np.ndarray:
     """The passages t-SNE lays out: those of ``mask``, or a fixed sample of ``max_tsne`` of them."""
     shaping = np.flatnonzero(mask)
-    if len(shaping) > max_tsne:
-        rng = np.random.default_rng(random_state)
-        return np.sort(rng.choice(shaping, size=max_tsne, replace=False))
-    return shaping
+    return shaping[anchor_rows(len(shaping), max_tsne, random_state)]
 
 
 def _layout(points: np.ndarray, random_state: int) -> np.ndarray:
@@ -256,6 +261,10 @@ def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: in
     Blocks of points are placed side by side in threads (NumPy lets go of the interpreter in its
     products and partitions); each block's result is the same whichever thread computes it. Given ``rows``,
     each block's points are taken from ``points`` as it is placed, so no copy of all of them is made.
+    The nearest anchors are found by products in float32; their similarities, which weigh them, are worked out
+    again row by row in float64. BLAS sums a row's products in an order that depends on the block it sits in: in
+    float32 that moved about one placed passage in 200 by a step of its rounded coordinates between two blocks
+    (the same passages placed a part of a corpus at a time, or all at once).
     """
     n = points.shape[0] if rows is None else len(rows)
     out = np.zeros((n, 2))
@@ -266,22 +275,24 @@ def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: in
     # The similarities come negated, as the partition wants them, from the negated anchors: negation is exact,
     # so the products are the very negatives of the similarities (and no negated copy of each block is made).
     negated = -anchors
+    exact = np.asarray(anchors, dtype=np.float64)
 
     def block(start: int) -> np.ndarray:
         return points[start : start + chunk] if rows is None else points[rows[start : start + chunk]]
 
     def place(start: int) -> None:
+        points_here = block(start)
         if k < anchors.shape[0]:
-            far = block(start) @ negated.T
+            far = points_here @ negated.T
             # Partitioned a few rows at a time: each row's nearest are its own, and the block's full table of
             # partitioned positions (eight bytes per anchor a row) is never held at once.
             nearest = np.concatenate([np.argpartition(far[i : i + _PARTITION_ROWS], k - 1, axis=1)[:, :k]
                                       for i in range(0, far.shape[0], _PARTITION_ROWS)])
-            near = -np.take_along_axis(far, nearest, axis=1)
+            del far
         else:
-            sims = block(start) @ anchors.T
-            nearest = np.tile(np.arange(k), (sims.shape[0], 1))
-            near = np.take_along_axis(sims, nearest, axis=1)
+            nearest = np.tile(np.arange(k), (points_here.shape[0], 1))
+        # the nearest anchors' similarities again, row by row in float64 (see above)
+        near = np.einsum("nd,nkd->nk", points_here.astype(np.float64), exact[nearest])
         weights = np.maximum(near, 0.0) + 1e-6
         weights /= weights.sum(axis=1, keepdims=True)
         out[start : start + chunk] = np.einsum("nk,nkd->nd", weights, anchor_xy[nearest])
@@ -325,9 +336,13 @@ def passage_map(
         xy[anchors] = _layout(embedding[anchors], random_state) if anchor_xy is None else anchor_xy
         rest = np.setdiff1d(np.arange(n), anchors, assume_unique=True)
         xy[rest] = _place(embedding, embedding[anchors], xy[anchors], rows=rest)
-    return pd.DataFrame(
-        {"passage_id": _column_values(passages["passage_id"]), "x": np.round(xy[:, 0], 4), "y": np.round(xy[:, 1], 4)}
-    )
+    return map_frame(passages["passage_id"], xy)
+
+
+def map_frame(passage_ids: pd.Series, xy: np.ndarray) -> pd.DataFrame:
+    """The map's table (``passage_id, x, y``) from the passages' coordinates, rounded as stored."""
+    return pd.DataFrame({"passage_id": _column_values(passage_ids), "x": np.round(xy[:, 0], 4),
+                         "y": np.round(xy[:, 1], 4)})
 
 
 #: The passages' columns :func:`fit_corpus_themes` reads (a caller reading passages back for it needs no other).
@@ -417,17 +432,23 @@ def fit_corpus_themes(
         laid_out = thread.submit(lay_out)
         _report(progress, 0.97, "Building theme tables")
         assigned, reasons = themes_in_context(passages, scores, model.theme_names_, model.min_score_, mask)
-        themes = _themes_table(model, [assigned[i] for i in train_rows])
+        themes = _themes_table(model, carried_counts(assigned[i] for i in train_rows))
         assignments = _assignments_table(passages, model, scores, assigned, reasons, cluster_index,
                                          laid_out.result)
     _report(progress, 1.0, "Themes ready")
     return ThemeTables(themes=themes, assignments=assignments, model=model, passage_words=words)
 
 
-def _themes_table(model: ThemeModel, train_themes: list[list[str]]) -> pd.DataFrame:
+def carried_counts(themes: Iterable[list[str]]) -> Counter:
+    """How many passages carry each named theme, from each passage's themes: summed over parts of the passages,
+    the count over all of them."""
+    return Counter(t for carried in themes for t in carried)
+
+
+def _themes_table(model: ThemeModel, carried: Mapping[str, int]) -> pd.DataFrame:
+    """The themes table; ``carried``: how many training passages carry each named theme (:func:`carried_counts`)."""
     config = model.config_
     rows = []
-    carried = pd.Series([t for themes in train_themes for t in themes], dtype=object).value_counts()
     for theme in config.themes:
         rows.append(
             {
