@@ -165,13 +165,21 @@ def test_exporting_again_into_a_folder_leaves_no_part_of_the_earlier_export(sche
     from alliance_data.tables_io import read_tables
 
     out = tmp_path / "out"
-    export_partitioned(None, out, scheduler, themes=False, part_documents=1)
-    assert len(list((out / "passages").glob("part-*.parquet"))) == 5
+    export_partitioned(None, out, scheduler, part_documents=1)
+    assert len(list((out / "passages").glob("part-*.parquet"))) == len(list((out / "assignments").glob("*"))) == 5
     manifest, _ = export_partitioned(None, out, scheduler, themes=False, part_documents=3)
     assert sorted(p.name for p in (out / "passages").iterdir()) == ["part-00000.parquet", "part-00001.parquet"]
+    assert not list((out / "assignments").glob("*")) and not (out / "model.npz").exists()
     assert set(manifest["files"]) == {f"{name}/part-0000{i}.parquet" for name in
                                       ("documents", "passages", "mentions", "removed") for i in (0, 1)} | {
         "collation.parquet"}
+    assert len(read_tables(out)[0]["documents"]) == 5
+    # A one-machine export into the same folder leaves none of the cluster's parts
+    from alliance_data.cli import export_parquet
+    from alliance_data.corpus import load_corpus
+
+    export_parquet(load_corpus(None, jobs=1), out)
+    assert not [p for p in out.rglob("*") if p.is_file() and p.parent != out]
     assert len(read_tables(out)[0]["documents"]) == 5
 
 

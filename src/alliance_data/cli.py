@@ -53,9 +53,10 @@ def export_corpus(corpus, out: Path, *, themes=None) -> dict[str, int]:
 
 def export_parquet(corpus, out: Path, *, themes=None, settings: dict | None = None) -> dict[str, int]:
     """Write the corpus (and its themes and fitted model, if given) as Parquet tables with a manifest into ``out``."""
-    from .export import export_manifest
+    from .export import clear_export, export_manifest
     from .tables_io import write_tables
 
+    clear_export(out)
     frames = {"documents": corpus.documents, "passages": corpus.passages, "mentions": corpus.mentions,
               "removed": corpus.removed, "collation": corpus.collation}
     if themes is not None:

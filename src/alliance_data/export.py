@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any, Iterator
 
 import numpy as np
@@ -20,7 +21,7 @@ from .tables import topic_names
 __all__ = [
     "DOCUMENT_FIELDS", "PASSAGE_FIELDS", "THEME_FIELDS", "MENTION_FIELDS",
     "document_table", "passage_table", "mention_table", "json_value", "jsonl_lines", "to_jsonl", "to_csv",
-    "EXPORT_TABLES", "export_manifest", "is_export", "read_export",
+    "EXPORT_TABLES", "clear_export", "export_manifest", "is_export", "read_export",
 ]
 
 DOCUMENT_FIELDS = [
@@ -128,6 +129,30 @@ def export_manifest(fingerprint: str, problems: Any, eras: Any, settings: dict |
 
 #: The tables a Parquet export always holds; ``themes`` and ``assignments`` come with its theme model.
 EXPORT_TABLES = ("documents", "passages", "mentions", "removed", "collation")
+
+
+def clear_export(out: Path) -> None:
+    """Make ``out`` ready for a Parquet export: an earlier export's manifest goes first (a folder being written is
+    not taken for a complete one), then the files it listed, and any table, part or model file an export writes
+    (an export stopped before its manifest, a larger corpus's parts outnumbering this one's, a model this export
+    may not have). No file outside ``out`` and no other file in it is touched."""
+    from .model_io import model_files
+    from .tables_io import MANIFEST
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    root = out.resolve()
+    try:
+        listed = list(json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("files") or ())
+    except (OSError, ValueError, AttributeError):
+        listed = []
+    (out / MANIFEST).unlink(missing_ok=True)
+    stale = [out / relative for relative in listed if isinstance(relative, str)] + list(model_files(out))
+    for name in (*EXPORT_TABLES, "themes", "assignments"):
+        stale += [out / f"{name}.parquet", *(out / name).glob("part-*.parquet*")]
+    for path in stale:
+        if path.resolve().is_relative_to(root) and path.is_file():
+            path.unlink()
 
 
 def is_export(folder: Any) -> bool:

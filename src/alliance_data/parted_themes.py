@@ -201,29 +201,47 @@ class _Order:
 
 
 class _Fetched:
-    """Rows of what the workers hold for the training passages, fetched by their ranks among all of them."""
+    """Rows of what the workers hold for the training passages, fetched by their ranks among all of them (``extra``:
+    the getter's arguments after the part). Rows fetched beforehand (:meth:`keep`) are taken from here."""
 
-    def __init__(self, client, parts: list, order: _Order, getter: Callable, stack: Callable, width: int = 0,
-                 *extra) -> None:
-        self.client, self.parts, self.order, self.getter, self.stack, self.extra = client, parts, order, getter, stack, extra
+    def __init__(self, client, parts: list, order: _Order, getter: Callable, stack: Callable, width: int = 0, *,
+                 extra: tuple = (), priority: int = 0) -> None:
+        self.client, self.parts, self.order, self.getter, self.stack = client, parts, order, getter, stack
+        self.extra, self.priority = extra, priority
         self.shape = (order.n, width)
+        self._kept: tuple[np.ndarray, object] | None = None
 
     def __len__(self) -> int:
         return self.order.n
 
+    def keep(self, ranks: np.ndarray) -> None:
+        """Fetch the rows at ``ranks`` now, in one round, for the takes to come."""
+        ranks = np.unique(np.asarray(ranks, dtype=np.int64))
+        self._kept = (ranks, self._fetch(ranks))
+
     def take(self, ranks: Sequence[int]):
         ranks = np.asarray(ranks, dtype=np.int64)
+        if self._kept is not None:
+            kept, rows = self._kept
+            at = np.searchsorted(kept, ranks)
+            if len(ranks) == 0 or (at.max() < len(kept) and np.array_equal(kept[at], ranks)):
+                return rows[at]
+        return self._fetch(ranks)
+
+    __getitem__ = take
+
+    def _fetch(self, ranks: np.ndarray):
         where, within = self.order.locate(ranks)
         asked = sorted(set(where.tolist()))
-        pieces = self.client.gather([self.client.submit(self.getter, self.parts[p], *self.extra, within[where == p],
-                                                        pure=False) for p in asked])
+        pieces = self.client.gather([
+            self.client.submit(self.getter, self.parts[p], *self.extra, within[where == p], pure=False,
+                               priority=self.priority)
+            for p in asked])
         # each part's rows come in the order asked; put back in the order of ``ranks``
         places = np.concatenate([np.flatnonzero(where == p) for p in asked]) if asked else np.zeros(0, dtype=np.int64)
         back = np.empty(len(places), dtype=np.int64)
         back[places] = np.arange(len(places))
         return self.stack(pieces, back)
-
-    __getitem__ = take
 
 
 def _texts(pieces, back) -> list[str]:
@@ -297,26 +315,32 @@ def _fit(client, folder: str, records: list[dict], config, random_state: int, sc
     [shared] = client.scatter([_sendable(model)], broadcast=True, hash=False)
     parts = [client.submit(_project, part, shared, pure=False) for part in parts]
     width = n_features if model.svd_ is None else model.svd_.components_.shape[0]
-    embedding = _Fetched(client, parts, order, _embedding_rows, _rows, width)
+    # The projected rows the fit needs here, fetched in one round: the clusters' sample, the stability re-fits'
+    # and the map's laid-out passages. What the fit needs next from the workers goes ahead of the re-fits and
+    # the map's t-SNE, which it does not wait for.
+    embedding = _Fetched(client, parts, order, _embedding_rows, _rows, width, priority=1)
     anchors = anchor_rows(n, _themes._MAX_TSNE, random_state)
+    base = model._stability_base(n, rng)
+    embedding.keep(np.concatenate([sample, base, anchors]))
     anchor_embedding = embedding.take(anchors)
     layout = submit(scheduler, _layout, anchor_embedding, random_state)
 
     say(0.55, "Discovering themes (clustering)")
     k = auto_n_clusters(n) if model._k_setting == "auto" else int(min(model._k_setting, n))
-    refits = model._stability_refits(embedding, rng, k, scheduler)
+    refits = model._stability_refits(embedding, base, k, scheduler)
     clusters = model._cluster_estimator(k, model.random_state)
     clusters.fit(embedding.take(sample))
     n_classes = clusters.cluster_centers_.shape[0]
-    parts = [client.submit(_assign, part, clusters, n_classes, pure=False) for part in parts]
-    sizes, per_class = _summed(client, [client.submit(_class_sums, part, pure=False) for part in parts],
+    parts = [client.submit(_assign, part, clusters, n_classes, pure=False, priority=1) for part in parts]
+    sizes, per_class = _summed(client, [client.submit(_class_sums, part, pure=False, priority=1) for part in parts],
                                (np.zeros(n_classes, dtype=np.int64), np.zeros((n_classes, n_features))))
     remap = model._set_clusters(clusters, sizes, per_class, common)
     del per_class
 
     say(0.75, "Measuring the stability of discovered themes")
     model.labels_ = _Fetched(client, parts, order, _label_rows, lambda pieces, back: np.concatenate(pieces)[back]
-                             if pieces else np.zeros(0, dtype=np.int64), 0, remap)
+                             if pieces else np.zeros(0, dtype=np.int64), extra=(remap,), priority=1)
+    model.labels_.keep(base)
     model.stability_ = model._stability(embedding, refits)
     model.labels_ = np.zeros(0, dtype=np.int64)  # the training passages' clusters live in the assignments table
     model.named_scores_ = np.zeros((0, len(model.theme_names_)))

@@ -16,12 +16,13 @@ every table is the same), in these steps:
    collated, their passages alone fetched from the workers.
 6. The workers write their partitions' documents, passages, mentions and removed lines as Parquet parts into
    the output folder, which every worker must be able to write (shared storage on a cluster of machines).
-7. Here: the theme model, fitted on the passages read back from the parts (the terms counted on the workers),
-   its tables and files, and last the manifest, which lists every part with its checksum.
+7. The theme model, fitted on the workers' parts of the passages table with only its samples and sums coming here
+   (:mod:`alliance_data.parted_themes`); the workers write the assignments table in parts. Here: the themes
+   table and the model's files, and last the manifest, which lists every part with its checksum.
 
 What this process holds is what the steps across documents need: each document's near-duplicate keys, its
-candidate furniture lines and its small columns, then the passages' text for the theme model. The documents'
-text, cleaned lines, removed lines and built tables stay on the workers.
+candidate furniture lines and its small columns, and the theme model's samples. The documents' text, cleaned
+lines, removed lines, passages and built tables stay on the workers.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .corpus import (Assembled, DocumentHeader, assemble, build_document, clean_
 from .clean import repeated_lines
 from .digest import document_digest, fingerprint_of
 from .eras import DECADES, Eras
+from .export import clear_export
 from .families import COLLATION_COLUMNS, find_families
 from .load import DEFAULT_LIMITS, Limits, LoadProblem, PendingPage, RawDocument, extract_page, iter_sources
 from .tables import DOCUMENT_COLUMNS
@@ -50,7 +52,8 @@ PART_DOCUMENTS = 500
 PART_CHARACTERS = 4_000_000
 #: The documents' columns that stay on the workers until written: their text and the lines removed from it.
 HEAVY_COLUMNS = ("clean_text", "removed", "flagged")
-#: The tables the workers write in parts, each in a folder of its name.
+#: The corpus's tables the workers write in parts, each in a folder of its name (the theme model's assignments too,
+#: :mod:`alliance_data.parted_themes`).
 PARTED_TABLES = ("documents", "passages", "mentions", "removed")
 
 Progress = Callable[[float, str], None]
@@ -133,18 +136,6 @@ def _write_part(built: _Built, settled: pd.DataFrame, folder: str, index: int) -
 
 
 
-def _clear(out: Path) -> None:
-    """Make ``out`` ready for an export: an earlier export's manifest goes first (a folder being written is not
-    taken for a complete one), then its parts (a larger corpus's would outnumber this one's)."""
-    from .tables_io import MANIFEST
-
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MANIFEST).unlink(missing_ok=True)
-    for name in PARTED_TABLES:
-        for stale in (out / name).glob("part-*.parquet*"):
-            stale.unlink()
-
-
 class _Throttled:
     """Progress passed on at most every few seconds, except the steps' own messages (an archive of millions of
     documents reads thousands of partitions)."""
@@ -211,7 +202,7 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     client = scheduler.client
     say = _Throttled(progress) if progress else (lambda fraction, message, *, now=False: None)
     out = Path(out)
-    _clear(out)
+    clear_export(out)
     problems: list[LoadProblem] = []
     cleaned = []  # each partition's cleaning, held by a worker
     read = 0

@@ -491,7 +491,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
         _report(progress, 0.55, "Discovering themes (clustering)")
         k = auto_n_clusters(n) if self._k_setting == "auto" else int(min(self._k_setting, n))
-        refits = self._stability_refits(embedding, rng, k, scheduler)
+        refits = self._stability_refits(embedding, self._stability_base(n, rng), k, scheduler)
         model = self._cluster_estimator(k, self.random_state)
         model.fit(embedding[sample] if len(sample) < n else embedding)
         raw = model.predict(embedding)
@@ -624,15 +624,21 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             result.append(chosen)
         return result
 
-    def _stability_refits(self, embedding: np.ndarray, rng: np.random.Generator, k: int, scheduler=None) -> list:
-        """The re-fits behind :meth:`_stability`, started (on the scheduler's workers when given) before the
-        main fit, which they do not depend on: ``(subsample, k, pending labels)`` each."""
-        if self.n_stability == 0 or embedding.shape[0] < 10:
-            return []
-        n = embedding.shape[0]
-        base = np.arange(n)
+    def _stability_base(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """The rows of the ``n`` training passages that the stability re-fits take their subsamples from: all of
+        them, or a fixed sample of ``stability_sample``; none when stability is not measured."""
+        if self.n_stability == 0 or n < 10:
+            return np.zeros(0, dtype=np.int64)
         if n > self.stability_sample:
-            base = np.sort(rng.choice(n, size=int(self.stability_sample), replace=False))
+            return np.sort(rng.choice(n, size=int(self.stability_sample), replace=False))
+        return np.arange(n)
+
+    def _stability_refits(self, embedding: np.ndarray, base: np.ndarray, k: int, scheduler=None) -> list:
+        """The re-fits behind :meth:`_stability` (on subsamples of the rows ``base``, :meth:`_stability_base`),
+        started (on the scheduler's workers when given) before the main fit, which they do not depend on:
+        ``(subsample, k, pending labels)`` each."""
+        if len(base) == 0:
+            return []
         refits = []
         for b in range(1, int(self.n_stability) + 1):
             sub_rng = np.random.default_rng(self.random_state + 1000 * b)
