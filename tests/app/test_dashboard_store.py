@@ -566,11 +566,16 @@ def _export(folder: Path, *extra: str, sources: tuple[str, ...] = ()) -> CorpusC
     return CorpusChoice("exported", (str(folder),))
 
 
-@pytest.mark.parametrize("themes", ["with themes", "without themes"])
+@pytest.mark.parametrize("themes", ["with themes", "without themes", "on a cluster"])
 def test_an_export_opens_as_the_build_of_its_corpus(tmp_path, themes):
     """A folder from ``alliance-data export --format parquet`` opens with the views a build of its documents gives;
-    exported without themes, they are fitted on opening."""
-    choice = _export(tmp_path / "export", *(["--no-themes"] if themes == "without themes" else []))
+    exported without themes, they are fitted on opening; exported on a cluster, its tables (the assignments too)
+    are read from their parts."""
+    if themes == "on a cluster":
+        pytest.importorskip("distributed")
+    extra = {"without themes": ["--no-themes"], "on a cluster": ["--scheduler", "local", "--jobs", "2"]}
+    choice = _export(tmp_path / "export", *extra.get(themes, []))
+    assert ("parts" in json.loads((tmp_path / "export" / "manifest.json").read_text())) == (themes == "on a cluster")
     assert store.export_folder(choice) == tmp_path / "export"
     built, _ = store.load_or_build(CorpusChoice(BUNDLED), directory=tmp_path / "cache")
     opened, from_disk = store.load_or_build(choice, directory=tmp_path / "cache")
