@@ -78,11 +78,10 @@ def _open(folder: str, record: dict) -> _Part:
     return _Part(frame.sort_values("doc_id", kind="mergesort", ignore_index=True))
 
 
-def _documents(part: _Part) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The part's documents in order, with their passages and training passages."""
+def _documents(part: _Part) -> tuple[np.ndarray, np.ndarray]:
+    """The part's documents in order, and how many training passages each has."""
     codes, ids = pd.factorize(part.frame["doc_id"].astype(str))
-    return (np.asarray(ids, dtype=object), np.bincount(codes, minlength=len(ids)),
-            np.bincount(codes[part.train], minlength=len(ids)))
+    return np.asarray(ids, dtype=object), np.bincount(codes[part.train], minlength=len(ids))
 
 
 def _train_texts(part: _Part, ranks: np.ndarray) -> list[str]:
@@ -179,18 +178,17 @@ class _Order:
     """Where each training passage of the whole corpus lives: its rank among the training passages of all the parts
     in order (documents by id) → its part and its rank there."""
 
-    def __init__(self, layouts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
-        ids = np.concatenate([ids for ids, _, _ in layouts]) if layouts else np.zeros(0, dtype=object)
-        part = np.concatenate([np.full(len(ids), i) for i, (ids, _, _) in enumerate(layouts)]).astype(np.int64)
-        train = np.concatenate([t for _, _, t in layouts]).astype(np.int64)
+    def __init__(self, layouts: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
+        """``layouts``: each part's documents in order and their training passages (:func:`_documents`)."""
+        ids = np.concatenate([ids for ids, _ in layouts])
+        part = np.concatenate([np.full(len(ids), i, dtype=np.int64) for i, (ids, _) in enumerate(layouts)])
+        train = np.concatenate([t for _, t in layouts]).astype(np.int64)
         # each document's first training passage's rank within its part
-        within = np.concatenate([np.cumsum(t) - t for _, _, t in layouts]).astype(np.int64)
-        order = np.argsort(ids, kind="stable")
-        self.part, self.within = part[order], within[order]
-        self.train = train[order]
-        self.starts = np.cumsum(self.train) - self.train  # each document's first rank among all
-        self.n = int(self.train.sum())
-        self.n_documents = len(ids)
+        within = np.concatenate([np.cumsum(t) - t for _, t in layouts]).astype(np.int64)
+        order = np.argsort(ids, kind="stable")  # the documents in the order of all parts put together
+        self.part, self.within, train = part[order], within[order], train[order]
+        self.starts = np.cumsum(train) - train  # each document's first training passage's rank among all
+        self.n = int(train.sum())
 
     def locate(self, ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The parts of the training passages at ``ranks`` (among all), and their ranks within those parts."""
