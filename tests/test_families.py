@@ -1,7 +1,8 @@
+import numpy as np
 import pandas as pd
 import pytest
 
-from alliance_data.families import collate, core_keys, document_keys, find_families, sentence_keys
+from alliance_data.families import collate, core_keys, document_keys, find_families, key_array, sentence_keys
 
 ARTICLE = [
     "In the coming months US and Japanese officers will sit down in Tokyo to plan.",
@@ -69,6 +70,8 @@ def test_two_articles_from_one_site_sharing_furniture_are_no_family():
     assert find_families(keys)["site-1"] == find_families(keys)["site-2"]
     families = find_families(keys, lambda d: core_keys(texts[d]))
     assert families["site-1"] != families["site-2"]
+    # the same with the keys and paragraphs' keys as arrays, as a build holds them
+    assert find_families({d: key_array(k) for d, k in keys.items()}, lambda d: key_array(core_keys(texts[d]))) == families
 
 
 def test_copies_of_one_article_with_different_furniture_stay_one_family():
@@ -95,7 +98,9 @@ def test_copies_of_one_article_with_different_furniture_stay_one_family():
     ("word " * 29 + "end.\n") * 3 + ("word " * 30 + "end.\n") * 2,
 ])
 def test_document_keys_are_sentence_and_core_keys(text):
-    assert document_keys(text) == (sentence_keys(text), core_keys(text))
+    keys, core = document_keys(text)
+    assert (frozenset(keys.tolist()), frozenset(core.tolist())) == (sentence_keys(text), core_keys(text))
+    assert keys.dtype == core.dtype == np.uint64 and list(keys) == sorted(set(keys.tolist()))
 
 
 def _pairwise_families(keys):
@@ -141,6 +146,8 @@ def test_families_equal_a_pairwise_comparison_and_skip_keys_in_too_many_document
     families = find_families(keys)
     assert families == _pairwise_families(keys)
     assert families["copy-a"] == families["copy-b"] and families["small"] == families["small-copy"]
+    # The keys as arrays (as a build holds them) give the same families
+    assert find_families({d: key_array(k) for d, k in keys.items()}) == families
     assert len({families[f"d{i:03d}"] for i in range(MAX_POSTING + 5)}) == MAX_POSTING + 5
 
 
@@ -160,7 +167,8 @@ def test_the_characters_beyond_ascii_whose_lower_case_holds_an_ascii_letter():
 def test_document_keys_are_the_sentence_and_core_keys(text):
     from alliance_data.families import core_keys, document_keys, sentence_keys
 
-    assert document_keys(text) == (sentence_keys(text), core_keys(text))
+    keys, core = document_keys(text)
+    assert (frozenset(keys.tolist()), frozenset(core.tolist())) == (sentence_keys(text), core_keys(text))
 
 
 def test_collating_pairs_together_gives_each_pair_s_rows_in_order():

@@ -490,8 +490,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     # 1. Line and span rules.
     _report(progress, 0.05, f"Cleaning {len(raw):,} documents")
     cleaned: dict[str, bytes] = {}  # pickled CleanedLines
-    keys: dict[str, frozenset[int]] = {}
-    cores: dict[str, frozenset[int]] = {}
+    keys: dict[str, np.ndarray] = {}  # each document's sentence keys and paragraphs' keys (families.key_array)
+    cores: dict[str, np.ndarray] = {}
     candidates: dict[str, tuple] = {}
     early = ahead.results(progress and (lambda f, m: progress(0.05 + 0.3 * f, m)), "Cleaning documents") \
         if ahead is not None else {}

@@ -28,6 +28,7 @@ __all__ = [
     "find_families",
     "core_keys",
     "document_keys",
+    "key_array",
     "family_id",
     "choose_canonical",
     "collate",
@@ -90,9 +91,9 @@ def _sentence_hashes(data: bytes) -> set[int]:
             if sentence.count(b" ") >= MIN_SENTENCE_WORDS - 1}
 
 
-def document_keys(text: str) -> tuple[frozenset[int], frozenset[int]]:
+def document_keys(text: str) -> tuple[np.ndarray, np.ndarray]:
     """``(sentence_keys(text), core_keys(text))`` in one pass: each sentence is hashed once, and the
-    long lines' sentences are the core's."""
+    long lines' sentences are the core's. Each as an ascending array of the 64-bit hashes (:func:`key_array`)."""
     if text.isascii() or not any(c in text for c in _LOWER_TO_ASCII):
         # Only ASCII letters make keys: made lower case after encoding (far quicker), the same bytes.
         data = text.encode("utf-8", "replace").lower().translate(_LINE_KEY_TABLE)
@@ -111,7 +112,21 @@ def document_keys(text: str) -> tuple[frozenset[int], frozenset[int]]:
         keys = core | _sentence_hashes(b"\x01".join(compress(encoded, map(operator.not_, long))))
     else:
         core, keys = set(), _sentence_hashes(data.replace(b"\n", b"\x01"))
-    return frozenset(keys), frozenset(core)
+    return key_array(keys), key_array(core)
+
+
+def key_array(keys: set[int] | frozenset[int]) -> np.ndarray:
+    """A document's sentence keys as an ascending array of unsigned 64-bit integers: eight bytes a key, where a set
+    of Python integers takes some seventy. Every step across documents that holds all documents' keys (the
+    near-duplicate families, where a build or an export started) holds them so."""
+    return np.sort(np.fromiter(keys, dtype=np.uint64, count=len(keys)))
+
+
+def _overlap(a, b) -> int:
+    """How many keys two documents share (their keys as sets or as :func:`key_array` arrays)."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return int(np.intersect1d(a, b, assume_unique=True).size)
+    return len(set(a.tolist() if isinstance(a, np.ndarray) else a) & set(b.tolist() if isinstance(b, np.ndarray) else b))
 
 
 def _shared(keys: Mapping[str, frozenset[int]]) -> dict[tuple[str, str], int]:
@@ -128,7 +143,10 @@ def _shared_pairs(names: Sequence[str], keys: Mapping[str, frozenset[int]]) -> t
     total = int(sizes.sum())
     # A key is a 64-bit hash (unsigned); each document's keys, document by document.
     try:
-        hashes = np.fromiter((k for d in names for k in keys[d]), dtype=np.uint64, count=total)
+        if all(isinstance(keys[d], np.ndarray) and keys[d].dtype == np.uint64 for d in names):
+            hashes = np.concatenate([keys[d] for d in names]) if names else np.zeros(0, dtype=np.uint64)
+        else:
+            hashes = np.fromiter((k for d in names for k in keys[d]), dtype=np.uint64, count=total)
     except (OverflowError, TypeError, ValueError):  # keys that are not 64-bit hashes: numbered instead
         hashes = pd.factorize(pd.Series([k for d in names for k in keys[d]], dtype=object))[0]
     owner = np.repeat(np.arange(len(names), dtype=np.int64), sizes)
@@ -150,7 +168,7 @@ def _shared_pairs(names: Sequence[str], keys: Mapping[str, frozenset[int]]) -> t
     return np.column_stack([code // len(names), code % len(names)]), counts
 
 
-def _contained(count: int, a: frozenset[int], b: frozenset[int]) -> bool:
+def _contained(count: int, a, b) -> bool:
     smaller = min(len(a), len(b))
     return count >= MIN_SHARED and smaller > 0 and count / smaller >= MIN_CONTAINMENT
 
@@ -160,9 +178,10 @@ def family_id(members: Sequence[str]) -> str:
 
 
 def find_families(
-    keys: Mapping[str, frozenset[int]], core: Callable[[str], frozenset[int]] | None = None
+    keys: Mapping[str, frozenset[int] | np.ndarray], core: Callable[[str], frozenset[int] | np.ndarray] | None = None
 ) -> dict[str, str]:
-    """Map every document id to its family id (a singleton family for a lone document).
+    """Map every document id to its family id (a singleton family for a lone document). A document's keys are a
+    set of integers, or an array of them (:func:`key_array`, as :func:`document_keys` gives them).
 
     With ``core`` (a document id's :func:`core_keys`, asked only for candidate pairs), two documents that both have
     paragraphs must also share most of the shorter one's: what two different
@@ -189,7 +208,7 @@ def find_families(
             continue
         if core is not None:
             core_a, core_b = core(a), core(b)
-            if core_a and core_b and not _contained(len(core_a & core_b), core_a, core_b):
+            if len(core_a) and len(core_b) and not _contained(_overlap(core_a, core_b), core_a, core_b):
                 continue
         ra, rb = root(a), root(b)
         if ra != rb:
