@@ -285,3 +285,30 @@ def test_themes_fitted_on_samples_of_the_parts_are_those_of_one_process(schedule
         pd.testing.assert_frame_equal(left[name], right[name], obj=name)
     assert (tmp_path / "one" / "model.npz").read_bytes() == (tmp_path / "spread" / "model.npz").read_bytes()
     assert (tmp_path / "one" / "model.json").read_bytes() == (tmp_path / "spread" / "model.json").read_bytes()
+
+
+@pytest.mark.parametrize("corpus", ["five identical notes", "a thousand identical rows", "one short note"])
+def test_degenerate_corpora_fit_the_same_themes_on_the_cluster(scheduler, tmp_path, corpus):
+    """Copies everywhere leave one passage or a handful to fit on: no projection, one cluster, no stability."""
+    from alliance_data.partitioned import export_partitioned
+    from alliance_data.tables_io import read_tables
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    if corpus == "five identical notes":
+        for i in range(5):
+            (folder / f"note{i}.txt").write_text("alliance defense treaty signed\n", encoding="utf-8")
+    elif corpus == "a thousand identical rows":
+        (folder / "rows.jsonl").write_text("".join(
+            json.dumps({"id": i, "text": "The alliance defense treaty was signed today."}) + "\n" for i in range(1000)),
+            encoding="utf-8")
+    else:
+        (folder / "note.txt").write_text("Alliance.\n", encoding="utf-8")
+    _one_process_export([folder], tmp_path / "one")
+    export_partitioned([folder], tmp_path / "spread", scheduler, part_documents=2 if corpus != "a thousand identical rows" else 300)
+    left, _ = read_tables(tmp_path / "one")
+    right, _ = read_tables(tmp_path / "spread")
+    assert list(left) == list(right) and "assignments" in right
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+    assert (tmp_path / "one" / "model.npz").read_bytes() == (tmp_path / "spread" / "model.npz").read_bytes()
