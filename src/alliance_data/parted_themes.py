@@ -243,17 +243,19 @@ class _Fetched:
 
 
 def _texts(pieces, back) -> list[str]:
+    """The parts' texts as one list, in the order asked (``back``: each text's place among the parts')."""
     flat = [text for piece in pieces for text in piece]
     return [flat[i] for i in back]
 
 
 def _rows(pieces, back):
+    """The parts' rows (sparse or dense) as one matrix, in the order asked (see :func:`_texts`)."""
     if pieces and sparse.issparse(pieces[0]):
         return sparse.vstack(pieces, format="csr")[back]
     return np.concatenate(pieces)[back] if pieces else np.zeros((0, 0), dtype=np.float32)
 
 
-def _summed(client, futures, start):
+def _summed(futures, start):
     """The sum of the workers' results, added up as they arrive (no more than one held here at a time)."""
     from distributed import as_completed
 
@@ -266,8 +268,12 @@ def _summed(client, futures, start):
 def fit_parted_themes(client, folder: Path, records: list[dict], config=None, *, random_state: int = 0,
                       scheduler=None, progress: Progress | None = None) -> tuple[ThemeTables, list[dict]]:
     """Fit the theme model on the passages table written in parts (``records``, :func:`tables_io.write_part`) in
-    ``folder``, on the workers that reach it. Returns the theme tables (its ``assignments`` empty: they are written
-    in parts, whose records come second, each with the column read back in order of) and model."""
+    ``folder``, on the workers of ``client`` (which must reach the folder); ``scheduler``: its
+    :class:`~alliance_data.cluster.DaskScheduler`, for the stability re-fits and the map's t-SNE.
+
+    Returns the theme tables and model (the tables' ``assignments`` empty) and the records of the assignments
+    table's parts, which the workers wrote into ``folder`` (each part's rows with their ``doc_id``, named by the
+    record's ``keys``, to be read back in order)."""
     say = progress or (lambda fraction, message: None)
     with single_thread():
         return _fit(client, str(Path(folder).resolve()), records, config, random_state, scheduler, say)
@@ -289,11 +295,11 @@ def _fit(client, folder: str, records: list[dict], config, random_state: int, sc
     [shared] = client.scatter([_sendable(model)], broadcast=True, hash=False)
     parts = [client.submit(_count, part, shared, pure=False) for part in parts]
     n_features = len(model.vectorizer_.vocabulary_)
-    held, n_documents = _summed(client, [client.submit(_held, part, pure=False) for part in parts],
+    held, n_documents = _summed([client.submit(_held, part, pure=False) for part in parts],
                                 (np.zeros(n_features, dtype=np.int64), 0))
     candidates = label_candidates(held, n_documents)
     by_document = None if candidates is None else _summed(
-        client, [client.submit(_by_document, part, candidates, pure=False) for part in parts],
+        [client.submit(_by_document, part, candidates, pure=False) for part in parts],
         np.zeros(len(candidates), dtype=np.int64))
     model._fit_weights(held, n)
     common = common_words(model.vectorizer_.get_feature_names_out(), held, n, n_documents, by_document)
@@ -330,7 +336,7 @@ def _fit(client, folder: str, records: list[dict], config, random_state: int, sc
     clusters.fit(embedding.take(sample))
     n_classes = clusters.cluster_centers_.shape[0]
     parts = [client.submit(_assign, part, clusters, n_classes, pure=False, priority=1) for part in parts]
-    sizes, per_class = _summed(client, [client.submit(_class_sums, part, pure=False, priority=1) for part in parts],
+    sizes, per_class = _summed([client.submit(_class_sums, part, pure=False, priority=1) for part in parts],
                                (np.zeros(n_classes, dtype=np.int64), np.zeros((n_classes, n_features))))
     remap = model._set_clusters(clusters, sizes, per_class, common)
     del per_class
