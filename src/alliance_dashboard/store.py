@@ -455,15 +455,20 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
             words = (lambda: counted) if counted is not None else start_passage_words(corpus.passages["text"], scheduler)
             if writer is not None and counted is not None:
                 writer.start(_stored_frames(corpus, theme_tables.themes, theme_tables.assignments, words))
-            # Rows in view order (the passages' order), so a filtered view finds its rows by position.
-            membership = theme_membership(theme_tables.assignments, theme_tables.themes)
-            membership = membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
+            membership = _passage_membership(corpus, theme_tables)
             if writer is not None and counted is not None:
                 writer.start({"membership": membership.reset_index()})
                 if theme_tables.model is not None:
                     writer.start_model(theme_tables.model)
             passages = corpus.passages.assign(n_words=words())
         return _tables(choice, key, corpus, passages, theme_tables, membership)
+
+
+def _passage_membership(corpus, theme_tables) -> pd.DataFrame:
+    """Each passage's themes (a column of booleans per theme), its rows in view order (the passages' order), so a
+    filtered view finds its rows by position."""
+    membership = theme_membership(theme_tables.assignments, theme_tables.themes)
+    return membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
 
 
 def _tables(choice: CorpusChoice, key: str, corpus, passages: pd.DataFrame, theme_tables,
@@ -519,8 +524,7 @@ def open_export(choice: CorpusChoice, folder: Path, key: str = "", *, progress: 
         progress(0.95, "Preparing views")
     words = theme_tables.passage_words
     words = words if words is not None else passage_words(corpus.passages["text"])
-    membership = theme_membership(theme_tables.assignments, theme_tables.themes)
-    membership = membership.reindex(corpus.passages["passage_id"]).fillna(False).astype(bool)
+    membership = _passage_membership(corpus, theme_tables)
     if writer is not None:
         writer.start(_stored_frames(corpus, theme_tables.themes, theme_tables.assignments, lambda: words))
     return _tables(choice, key, corpus, corpus.passages.assign(n_words=words), theme_tables, membership)

@@ -158,8 +158,6 @@ def clear_export(out: Path) -> None:
 def is_export(folder: Any) -> bool:
     """Whether ``folder`` is a folder written by ``alliance-data export --format parquet`` (its manifest lists
     the corpus's tables)."""
-    from pathlib import Path
-
     from .tables_io import MANIFEST
 
     path = Path(folder) / MANIFEST
@@ -175,8 +173,6 @@ def read_export(folder: Any) -> tuple[Any, Any]:
     exported without them). Every file is checked against the manifest first: raises
     :class:`~alliance_data.tables_io.TablesError` (a damaged, incomplete or foreign folder) or ValueError
     (a model that cannot be read)."""
-    from pathlib import Path
-
     from .eras import Era, Eras
     from .load import LoadProblem, problems_from_records
     from .tables import Corpus

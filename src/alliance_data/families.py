@@ -123,10 +123,10 @@ def key_array(keys: set[int] | frozenset[int]) -> np.ndarray:
 
 
 def _overlap(a, b) -> int:
-    """How many keys two documents share (their keys as sets or as :func:`key_array` arrays)."""
-    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+    """How many keys two documents share (both as sets, or both as :func:`key_array` arrays)."""
+    if isinstance(a, np.ndarray):
         return int(np.intersect1d(a, b, assume_unique=True).size)
-    return len(set(a.tolist() if isinstance(a, np.ndarray) else a) & set(b.tolist() if isinstance(b, np.ndarray) else b))
+    return len(a & b)
 
 
 def _shared(keys: Mapping[str, frozenset[int]]) -> dict[tuple[str, str], int]:

@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import CountVectorizer
 
 from .theme_config import NamedTheme, ThemeConfig
-from .theme_model import STOP_WORDS, TOKEN_PATTERN, ThemeModel, _theme_specs
+from .theme_model import STOP_WORDS, TOKEN_PATTERN, ThemeModel, _theme_specs, tfidf_weights
 
 __all__ = ["MODEL_FORMAT", "save_model", "load_model", "model_files"]
 
@@ -109,10 +109,7 @@ def load_model(folder: Path, stem: str = "model") -> ThemeModel:
     vocabulary = list(meta["vocabulary"])
     model.vectorizer_ = CountVectorizer(token_pattern=TOKEN_PATTERN, stop_words=list(STOP_WORDS), ngram_range=(1, 2),
                                         dtype=np.float32, vocabulary=vocabulary).fit([])
-    tfidf = TfidfTransformer(sublinear_tf=True)
-    tfidf.idf_ = arrays["idf"]
-    tfidf.n_features_in_ = len(vocabulary)
-    model.tfidf_ = tfidf
+    model.tfidf_ = tfidf_weights(arrays["idf"])
     if meta["has_svd"]:
         svd = TruncatedSVD(n_components=int(arrays["components"].shape[0]))
         svd.components_ = arrays["components"]

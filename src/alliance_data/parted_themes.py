@@ -65,8 +65,10 @@ class _Part:
         new.__dict__.update(state)
         return new
 
-    def texts(self, rows: np.ndarray) -> list[str]:
-        return self.frame["text"].fillna("").astype(str).to_numpy()[rows].tolist()
+    def texts(self, *rows: np.ndarray) -> list[list[str]]:
+        """The texts of the passages at each of ``rows`` (the text column read once)."""
+        column = self.frame["text"].fillna("").astype(str).to_numpy()
+        return [column[at].tolist() for at in rows]
 
 
 # ------------------------------------------------------------------------------------------ on the workers
@@ -85,13 +87,14 @@ def _documents(part: _Part) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _train_texts(part: _Part, ranks: np.ndarray) -> list[str]:
-    return part.texts(part.train[ranks])
+    return part.texts(part.train[ranks])[0]
 
 
 def _count(part: _Part, model: ThemeModel) -> _Part:
+    train, other = part.texts(part.train, part.other)
     with single_thread():
-        counts, _ = model._counts_and_words(part.texts(part.train))
-        other, _ = model._counts_and_words(part.texts(part.other))
+        counts, _ = model._counts_and_words(train)
+        other, _ = model._counts_and_words(other)
     codes = pd.factorize(part.frame["doc_id"].astype(str).to_numpy()[part.train])[0]
     return part.then(counts=counts, other_counts=other, codes=codes)
 

@@ -135,7 +135,6 @@ def _write_part(built: _Built, settled: pd.DataFrame, folder: str, index: int) -
             for name, frame in zip(PARTED_TABLES, (documents, passages, mentions, part.removed))}
 
 
-
 class _Throttled:
     """Progress passed on at most every few seconds, except the steps' own messages (an archive of millions of
     documents reads thousands of partitions)."""
@@ -201,7 +200,6 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     documents in a partition; ``progress(fraction, message)``: told each step."""
     client = scheduler.client
     say = _Throttled(progress) if progress else (lambda fraction, message, *, now=False: None)
-    out = Path(out)
     clear_export(out)
     problems: list[LoadProblem] = []
     cleaned = []  # each partition's cleaning, held by a worker

@@ -524,8 +524,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         idf /= df
         np.log(idf, out=idf)
         idf += 1.0
-        self.tfidf_ = TfidfTransformer(sublinear_tf=True)
-        self.tfidf_.idf_, self.tfidf_.n_features_in_ = idf, n_features
+        self.tfidf_ = tfidf_weights(idf)
         seed_docs = [" ".join(theme.all_terms) for theme in self.config_.themes]
         self.seed_centroids_ = normalize(self._tfidf(self._counts(seed_docs))) if seed_docs \
             else sparse.csr_matrix((0, n_features))
@@ -779,13 +778,27 @@ def single_thread():
     return threadpool_limits(limits=1)
 
 
+def _present(counts: sparse.spmatrix) -> sparse.csr_matrix:
+    """``counts`` as rows whose every stored value is a presence (a stored zero is none; term counts store none)."""
+    counts = sparse.csr_matrix(counts)
+    if counts.nnz and counts.data.min() <= 0:
+        counts = sparse.csr_matrix(counts > 0, dtype=np.float32)
+    return counts
+
+
 def term_rows(counts: sparse.spmatrix) -> np.ndarray:
     """How many rows of ``counts`` hold each term: a term's document frequency, as scikit-learn's TF-IDF counts
-    it (term counts store no zeros), and summed over parts of the rows, that of all of them."""
-    counts = sparse.csr_matrix(counts)
-    if counts.nnz and counts.data.min() <= 0:  # a stored zero is no presence
-        counts = sparse.csr_matrix(counts > 0, dtype=np.float32)
+    it, and summed over parts of the rows, that of all of them."""
+    counts = _present(counts)
     return np.bincount(counts.indices, minlength=counts.shape[1])
+
+
+def tfidf_weights(idf: np.ndarray) -> TfidfTransformer:
+    """The model's TF-IDF transformer (sublinear term frequencies) with these inverse document frequencies, as
+    its fit makes it and as a stored model is read back (:mod:`alliance_data.model_io`)."""
+    weights = TfidfTransformer(sublinear_tf=True)
+    weights.idf_, weights.n_features_in_ = idf, len(idf)
+    return weights
 
 
 def label_candidates(held: np.ndarray, n_documents: int) -> np.ndarray | None:
@@ -799,14 +812,12 @@ def label_candidates(held: np.ndarray, n_documents: int) -> np.ndarray | None:
 def documents_holding(counts: sparse.spmatrix, codes: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     """How many documents hold each of the ``candidates`` terms; ``codes``: each row's document, numbered from 0
     (a document's rows in one part of the passages: summed over parts, the count over all of them)."""
-    counts = sparse.csr_matrix(counts)
+    counts = _present(counts)
     n = int(codes.max(initial=-1)) + 1
     # Passages → documents: ones over the counts' own index arrays (no copy of them), in float32,
     # which holds these whole numbers exactly; a term is in a document where the product is stored.
     present = sparse.csr_matrix((np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr),
                                 shape=counts.shape, copy=False)
-    if counts.nnz and counts.data.min() <= 0:
-        present = sparse.csr_matrix(counts > 0, dtype=np.float32)
     onehot = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
                                shape=(n, len(codes)))
     by_document = onehot @ present[:, candidates]
