@@ -1,6 +1,7 @@
 """Building in worker processes gives the very same tables as building in one."""
 
 import json
+import time
 
 import pandas as pd
 import pytest
@@ -217,8 +218,12 @@ def test_leaving_a_pool_with_or_without_waiting_ends_its_workers(wait):
     assert pool._pool is None and len(processes) == 2
     if wait:  # the block ended once they had exited
         assert not any(process.is_alive() for process in processes)
-    for process in processes:  # else they exit on their own
-        process.join(timeout=60)
+    # Else they exit on their own. The pool's own thread reaps them too: a join here that loses that race returns
+    # at once while the process still looks alive (its exit code not recorded yet), so look again until then.
+    deadline = time.monotonic() + 60
+    while any(process.is_alive() for process in processes) and time.monotonic() < deadline:
+        for process in processes:
+            process.join(timeout=0.1)
     assert not any(process.is_alive() for process in processes)
     with pool:  # a new pool for any later work
         assert pool.map(len, ["abcd", "a"]) == [4, 1]
