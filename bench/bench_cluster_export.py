@@ -12,6 +12,8 @@ Prints figures; never fails.
     .venv/bin/python bench/bench_cluster_export.py --every 1     # all 10,952 speeches
     .venv/bin/python bench/bench_cluster_export.py --html 3      # the 220 web pages of extraction-dev, 3 times
                                                                  # over, as HTML files (articles extracted)
+    .venv/bin/python bench/bench_cluster_export.py --every 1 --shards 22   # the speeches as a folder of 22
+                                                                 # .jsonl.gz files, which the cluster's workers read
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=5, help="export every n-th speech (1: all of them)")
     parser.add_argument("--html", type=int, default=0, metavar="N",
                         help="export the extraction-dev web pages as HTML files, N copies of each, instead")
+    parser.add_argument("--shards", type=int, default=0, metavar="N",
+                        help="the speeches as a folder of N .jsonl.gz files: a folder's files are read on the "
+                             "cluster's workers, a single file by the exporting process")
     args = parser.parse_args()
     wanted = PAGES if args.html else args.un
     if not wanted.exists():
@@ -75,6 +80,15 @@ def main() -> None:
                 (source / f"copy{copy}").mkdir(parents=True)
                 for page in pages:
                     (source / f"copy{copy}" / f"{page['id']}.html").write_text(page["html"], encoding="utf-8")
+        elif args.shards > 0:
+            source = temp / "shards"
+            source.mkdir()
+            with gzip.open(args.un, "rt", encoding="utf-8") as lines:
+                kept = [line for i, line in enumerate(lines) if i % args.every == 0]
+            size = -(-len(kept) // args.shards)
+            for n in range(args.shards):
+                with gzip.open(source / f"shard{n:03d}.jsonl.gz", "wt", encoding="utf-8") as out:
+                    out.writelines(kept[n * size:(n + 1) * size])
         elif args.every > 1:
             source = temp / "sample.jsonl.gz"
             with gzip.open(args.un, "rt", encoding="utf-8") as lines, gzip.open(source, "wt", encoding="utf-8") as out:

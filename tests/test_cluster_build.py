@@ -236,7 +236,7 @@ def test_html_pages_are_extracted_on_the_workers_with_the_tables_of_one_process(
         pd.testing.assert_frame_equal(left[name], right[name], obj=name)
     assert len(left["documents"]) == 7 and left["removed"]["rule"].eq("extractor").any()
     assert one["fingerprint"] == spread["fingerprint"]
-    assert sorted(map(str, found)) == sorted(map(str, corpus.problems)) and any("blank.html" in str(p) for p in found)
+    assert list(map(str, found)) == list(map(str, corpus.problems)) and any("blank.html" in str(p) for p in found)
 
 
 def test_duckdb_reads_all_the_parts_of_a_table_as_one(scheduler, tmp_path):
@@ -312,3 +312,104 @@ def test_degenerate_corpora_fit_the_same_themes_on_the_cluster(scheduler, tmp_pa
     for name in left:
         pd.testing.assert_frame_equal(left[name], right[name], obj=name)
     assert (tmp_path / "one" / "model.npz").read_bytes() == (tmp_path / "spread" / "model.npz").read_bytes()
+
+
+def _mixed_sources(root):
+    """Two folders and a file named on its own: documents, tables, pages, an archive, files that cannot be read, and
+    the same names in several sources (named apart in the order of reading)."""
+    import zipfile
+
+    seeds = [p.read_text(encoding="utf-8") for p in bundled_sources()]
+    first, second = root / "first", root / "second"
+    (first / "sub").mkdir(parents=True)
+    second.mkdir()
+    (root / "alone").mkdir()
+    rows = [{"id": "r1", "text": seeds[1]}, {"id": "r2", "text": seeds[2], "date": "2005"},
+            {"id": "r2", "text": seeds[3]}, {"id": "r3", "text": ""}]
+    (first / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows) + "{not json\n", encoding="utf-8")
+    (first / "a.txt").write_text(seeds[0], encoding="utf-8")
+    (first / "sub" / "b.txt").write_text(seeds[4], encoding="utf-8")
+    (first / "latin.txt").write_bytes(seeds[0].replace("alliance", "alliance caf\u00e9").encode("cp1252", "replace"))
+    (first / "empty.txt").write_text("  \n", encoding="utf-8")
+    (first / ".hidden.txt").write_text(seeds[0], encoding="utf-8")
+    (first / "notes.pdf").write_bytes(b"%PDF-1.4")
+    sentences = ["The two governments agreed on Tuesday to resume talks on the harbour agreement, officials said.",
+                 "Negotiators will meet in the capital next week to settle berthing rights and maintenance costs."]
+    (first / "page.html").write_text(_page("Harbour talks", sentences), encoding="utf-8")
+    (first / "blank.html").write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
+    with zipfile.ZipFile(first / "pack.zip", "w") as archive:
+        archive.writestr("inner.txt", seeds[2].replace("alliance", "pact"))
+        archive.writestr("../escape.txt", seeds[2])
+    (second / "a.txt").write_text(seeds[3].replace("alliance", "treaty"), encoding="utf-8")
+    (second / "rows.jsonl").write_text(json.dumps({"id": "r1", "text": seeds[4].replace("alliance", "accord")}) + "\n",
+                                       encoding="utf-8")
+    (root / "alone" / "a.txt").write_text(seeds[1].replace("alliance", "partnership"), encoding="utf-8")
+    return [first, root / "alone" / "a.txt", second]
+
+
+def test_a_folder_is_read_on_the_workers_with_the_tables_and_problems_of_one_process(scheduler, tmp_path, monkeypatch):
+    from alliance_data import partitioned
+    from alliance_data.tables_io import read_tables
+
+    sources = _mixed_sources(tmp_path / "in")
+    read_there = []
+
+    def counted(file, **kwargs):
+        read_there.append(file.source)
+        return read_pending_file(file, **kwargs)
+
+    from alliance_data.load import read_pending_file
+
+    monkeypatch.setattr(partitioned, "read_pending_file", counted)
+    corpus = _one_process_export(sources, tmp_path / "one", themes=False)
+    manifest, problems = partitioned.export_partitioned(sources, tmp_path / "spread", scheduler, themes=False,
+                                                        part_documents=2)
+    # Every file of the two folders was read on a worker; the file named on its own and the archive here.
+    assert sorted(read_there) == ["a.txt", "a.txt", "blank.html", "empty.txt", "latin.txt", "page.html", "rows.jsonl",
+                                  "rows.jsonl", "sub/b.txt"]
+    left, one = read_tables(tmp_path / "one")
+    right, spread = read_tables(tmp_path / "spread")
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+    assert one["fingerprint"] == spread["fingerprint"] == corpus.fingerprint
+    # The same problems in the same order: each file's in its place among those met listing the folders.
+    assert [str(p) for p in problems] == [str(p) for p in corpus.problems]
+    assert one["problems"] == spread["problems"]
+    shown = [str(p) for p in problems]
+    for text in ("empty.txt", "not valid JSON", "notes.pdf", ".hidden.txt", "escape.txt", "blank.html", "latin.txt"):
+        assert any(text in p for p in shown), text
+    assert shown.index(next(p for p in shown if "empty.txt" in p)) < shown.index(
+        next(p for p in shown if "notes.pdf" in p))
+    # The same name from several sources, and twice in one table, named apart in the order of reading.
+    names = set(left["documents"]["source"])
+    assert {"a.txt", "a.txt (2)", "a.txt (3)", "rows.jsonl#r1", "rows.jsonl#r1 (2)", "rows.jsonl#r2",
+            "rows.jsonl#r2 (2)", "pack.zip/inner.txt", "sub/b.txt", "page.html"} <= names
+    documents = left["documents"].set_index("source")
+    assert "partnership" in documents.loc["a.txt (2)", "clean_text"]  # the file named on its own came second
+    assert "treaty" in documents.loc["a.txt (3)", "clean_text"]
+    assert len(manifest["parts"]["documents"]) >= 5
+
+
+def test_a_folder_the_workers_cannot_reach_is_read_here_with_the_same_tables(scheduler, tmp_path, monkeypatch):
+    from alliance_data import partitioned
+    from alliance_data.tables_io import read_tables
+
+    sources = _mixed_sources(tmp_path / "in")
+    assert partitioned._reached_by_workers(scheduler.client, sources)
+    assert not partitioned._reached_by_workers(scheduler.client, [sources[1]])  # a file only: nothing to ask
+    assert not partitioned._reached_by_workers(scheduler.client, None)
+    assert not partitioned._reached_by_workers(scheduler.client, [tmp_path / "gone"])
+
+    def never(*args, **kwargs):
+        raise AssertionError("a file was read on a worker")
+
+    monkeypatch.setattr(partitioned, "_reached_by_workers", lambda client, sources: False)
+    monkeypatch.setattr(partitioned, "read_pending_file", never)
+    corpus = _one_process_export(sources, tmp_path / "one", themes=False)
+    _, problems = partitioned.export_partitioned(sources, tmp_path / "spread", scheduler, themes=False,
+                                                 part_documents=3)
+    left, _ = read_tables(tmp_path / "one")
+    right, _ = read_tables(tmp_path / "spread")
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+    assert [str(p) for p in problems] == [str(p) for p in corpus.problems]

@@ -40,6 +40,9 @@ __all__ = [
     "iter_sources",
     "PendingPage",
     "extract_page",
+    "PendingFile",
+    "read_pending_file",
+    "SourceNames",
     "problem_records",
     "problems_from_records",
     "LoadProblem",
@@ -480,10 +483,11 @@ def _pick(lowered: Mapping[str, Any], names: Iterable[str]) -> Any:
 class _Run:
     """One load: its limits and how many files it has taken."""
 
-    def __init__(self, limits: Limits, *, extract_later: bool = False) -> None:
+    def __init__(self, limits: Limits, *, extract_later: bool = False, defer_files: bool = False) -> None:
         self.limits = limits
         self.files = 0
         self.extract_later = extract_later  # HTML pages given as PendingPage, their article not yet extracted
+        self.defer_files = defer_files  # a folder's files given as PendingFile, not read
 
     def take_file(self) -> bool:
         self.files += 1
@@ -592,6 +596,29 @@ class PendingPage:
     source: str
     text: str  # the page's HTML
     encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class PendingFile:
+    """A file of a folder, found and counted but not read: what :func:`iter_sources` gives with ``defer_files``,
+    for a build whose workers read it (:func:`read_pending_file`) where they can reach the folder."""
+
+    path: str  # absolute
+    source: str  # its name as reading names it (relative to the folder)
+    size: int  # bytes as stored, when the folder was listed
+
+
+def read_pending_file(file: PendingFile, *, limits: Limits = DEFAULT_LIMITS, extract_later: bool = False
+                      ) -> tuple[list[RawDocument | PendingPage], list[LoadProblem]]:
+    """The documents of a file :func:`iter_sources` deferred, and the problems reading it met: those reading the
+    folder would have met there, in the same order, before naming documents apart (:class:`SourceNames`)."""
+    run = _Run(limits, extract_later=extract_later)
+    items: list[RawDocument | PendingPage] = []
+    problems: list[LoadProblem] = []
+    name = file.source
+    for item in _guarded(name, run, lambda t: _read_entry(name, lambda: open(file.path, "rb"), file.size, run, t)):
+        (problems if isinstance(item, LoadProblem) else items).append(item)
+    return items, problems
 
 
 def extract_page(page: PendingPage) -> tuple[RawDocument | None, list[LoadProblem]]:
@@ -913,14 +940,19 @@ _FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (st
                (stat.S_ISBLK, "a device"))
 
 
-def _read_file(path: Path, name: str, size: int, run: _Run, skipped: _Tally) -> Iterator[RawDocument | LoadProblem]:
-    """One regular file: a zip archive, a document or a table."""
+def _read_file(path: Path, name: str, size: int, run: _Run, skipped: _Tally, *, defer: bool = False
+               ) -> Iterator[RawDocument | LoadProblem | PendingFile]:
+    """One regular file: a zip archive, a document or a table (``defer``: a document or table not read, given
+    as a :class:`PendingFile`)."""
     if path.suffix.lower() == ".zip":
         yield from _guarded(name, run, lambda t: _read_zip(path, name, size, run, t), sep="/")
         return
     suffix, _ = _suffixes(name)
     if suffix not in DOCUMENT_SUFFIXES + TABLE_SUFFIXES:
         skipped.add(name, f"unsupported file type '{suffix or name}'", "warning")
+        return
+    if defer:
+        yield PendingFile(os.path.abspath(path), name, size)
         return
     yield from _guarded(name, run, lambda t: _read_entry(name, lambda: path.open("rb"), size, run, t))
 
@@ -997,7 +1029,7 @@ def _read_source(path: Path, run: _Run) -> Iterator[RawDocument | LoadProblem]:
     skipped = _Tally(label, run.limits.examples, sep=None)
     if path.is_dir():
         for file, name, size in _walk(path, run, skipped):
-            yield from _read_file(file, name, size, run, skipped)
+            yield from _read_file(file, name, size, run, skipped, defer=run.defer_files)
     elif path.is_file():
         if run.take_file():
             yield from _read_file(path, label, path.stat().st_size, run, skipped)
@@ -1031,18 +1063,26 @@ def read_sources(
 
 
 def iter_sources(sources: str | Path | Iterable[str | Path] | None = None, *, limits: Limits = DEFAULT_LIMITS,
-                 problems: list[LoadProblem], extract_later: bool = False) -> Iterator[RawDocument | PendingPage]:
+                 problems: list[LoadProblem], extract_later: bool = False, defer_files: bool = False
+                 ) -> Iterator[RawDocument | PendingPage | PendingFile]:
     """:func:`read_sources`'s documents one at a time, none kept here (a build that sends each batch away as it
     is read); its problems are appended to ``problems`` as they are met. ``extract_later``: HTML pages come as
     :class:`PendingPage`, for the build's workers to extract (:func:`extract_page`), which is most of the cost of
-    reading them."""
+    reading them.
+
+    ``defer_files``: the documents and tables of a folder come as :class:`PendingFile`, listed and counted against
+    the limit on files but not read, for workers that reach the folder to read (:func:`read_pending_file`); a
+    file's problems belong where it comes, before any problem appended after it. The documents then come as read,
+    not yet named apart: the caller names every document of the stream, read here or there, with a
+    :class:`SourceNames` in the stream's order."""
     if sources is None:
         paths: list[Path] = bundled_sources()
     elif isinstance(sources, (str, Path)):
         paths = [Path(sources)]
     else:
         paths = [Path(s) for s in sources]
-    yield from _named_apart(_read_documents(paths, _Run(limits, extract_later=extract_later), problems))
+    documents = _read_documents(paths, _Run(limits, extract_later=extract_later, defer_files=defer_files), problems)
+    yield from documents if defer_files else _named_apart(documents)
 
 
 def _read_documents(paths: list[Path], run: _Run, problems: list[LoadProblem]) -> Iterator[RawDocument]:
@@ -1053,19 +1093,28 @@ def _read_documents(paths: list[Path], run: _Run, problems: list[LoadProblem]) -
     for path in paths:
         with guard(_shown_name(str(path)), problems):
             for item in _read_source(path, run):
-                if isinstance(item, (RawDocument, PendingPage)):
+                if isinstance(item, (RawDocument, PendingPage, PendingFile)):
                     yield item
                 else:
                     problems.append(item)
 
 
+class SourceNames:
+    """Names of the documents of one load in the order they are read: the same name from two sources keeps both,
+    the later ones named apart ("name (2)")."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def __call__(self, source: str) -> str:
+        """The name of the next document read, named ``source`` where it was read."""
+        count = self._seen.get(source, 0) + 1
+        self._seen[source] = count
+        return source if count == 1 else f"{source} ({count})"
+
+
 def _named_apart(documents: Iterable[RawDocument]) -> Iterator[RawDocument]:
-    """The same name from two sources: keep both, the later ones named apart ("name (2)")."""
-    seen: dict[str, int] = {}
+    names = SourceNames()
     for doc in documents:
-        if doc.source in seen:
-            seen[doc.source] += 1
-            doc = replace(doc, source=f"{doc.source} ({seen[doc.source]})")
-        else:
-            seen[doc.source] = 1
-        yield doc
+        name = names(doc.source)
+        yield doc if name == doc.source else replace(doc, source=name)

@@ -4,9 +4,13 @@ where it lives, and only what the steps across documents need travels.
 :func:`export_partitioned` writes the same folder of Parquet tables as a build in one process (read back,
 every table is the same), in these steps:
 
-1. This process reads the sources and sends each partition of documents to the workers as soon as it is
-   read, keeping none of their text. An HTML page goes as it is read, and its article is extracted on the
-   worker (most of the cost of reading a page).
+1. The files of a folder are read on the workers, when every worker reaches the folder at the path given here:
+   this process lists them (and counts them against the limit on files) and sends their paths, a partition's
+   worth of files at a time. A file named on its own, an archive, or a folder the workers cannot reach is read
+   here, and each partition of documents is sent to the workers as soon as it is read, keeping none of their
+   text. An HTML page goes as it is read, and its article is extracted on the worker (most of the cost of
+   reading a page). Back come the documents' names, for naming the same name from two sources apart in the
+   order of reading, and each file's problems, which take its place among the reading's problems.
 2. The workers clean their partitions and keep the cleaned lines; back come each document's near-duplicate keys,
    candidate furniture lines and a digest (for the corpus's fingerprint).
 3. Here, the reductions over those: near-duplicate families and lines repeated across families.
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
@@ -40,7 +44,8 @@ from .digest import document_digest, fingerprint_of
 from .eras import DECADES, Eras
 from .export import clear_export
 from .families import COLLATION_COLUMNS, find_families
-from .load import DEFAULT_LIMITS, Limits, LoadProblem, PendingPage, RawDocument, extract_page, iter_sources
+from .load import (DEFAULT_LIMITS, Limits, LoadProblem, PendingFile, PendingPage, RawDocument, SourceNames,
+                   extract_page, iter_sources, read_pending_file)
 from .tables import DOCUMENT_COLUMNS
 
 __all__ = ["PART_DOCUMENTS", "export_partitioned"]
@@ -72,10 +77,42 @@ class _Cleaned(NamedTuple):
     reading_problems: list[LoadProblem]
 
 
-def _clean_part(items: Sequence[RawDocument | PendingPage]) -> _Cleaned:
+class _Read(NamedTuple):
+    """Documents read (held by a worker): in chunks of a partition each, in the order of reading, not yet named
+    apart; and the problems met reading each of the files they came from (none for documents read here)."""
+
+    chunks: tuple[tuple[RawDocument | PendingPage, ...], ...]
+    problems: tuple[tuple[LoadProblem, ...], ...] = ()
+
+
+def _read_files(files: Sequence[PendingFile], limits: Limits, part_documents: int) -> _Read:
+    """A batch of a folder's files read on a worker, their documents in chunks of a partition each."""
+    items, problems = [], []
+    for file in files:
+        found, failed = read_pending_file(file, limits=limits, extract_later=True)
+        items.extend(found)
+        problems.append(tuple(failed))
+    return _Read(tuple(tuple(chunk) for chunk in _batches(items, part_documents)), tuple(problems))
+
+
+def _outline(read: _Read) -> tuple[list[list[str]], tuple[tuple[LoadProblem, ...], ...]]:
+    """What this process needs of documents read on a worker: each chunk's names, and each file's problems."""
+    return [[item.source for item in chunk] for chunk in read.chunks], read.problems
+
+
+def _clean_chunk(read: _Read, chunk: int, names: dict[int, str]) -> _Cleaned:
+    return _clean_part(read.chunks[chunk], names)
+
+
+def _clean_part(items: Sequence[RawDocument | PendingPage], names: dict[int, str] | None = None) -> _Cleaned:
+    """A partition cleaned; ``names``: the place and new name of each of its documents named apart."""
+    from dataclasses import replace
+
     docs: list[RawDocument] = []
     reading_problems: list[LoadProblem] = []
-    for item in items:
+    for place, item in enumerate(items):
+        if names and place in names:
+            item = replace(item, source=names[place])
         if isinstance(item, PendingPage):  # an HTML page: its article extracted here, on the worker
             item, failed = extract_page(item)
             reading_problems.extend(failed)
@@ -153,19 +190,99 @@ class _Throttled:
             self._progress(fraction, message)
 
 
-def _batches(documents: Iterable[RawDocument | PendingPage], size: int,
-             characters: int = PART_CHARACTERS) -> Iterable[list[RawDocument | PendingPage]]:
-    """The documents in batches of ``size``, or fewer when their text reaches ``characters``."""
-    batch: list[RawDocument | PendingPage] = []
+def _batches(documents: Iterable[RawDocument | PendingPage | PendingFile], size: int,
+             characters: int = PART_CHARACTERS) -> Iterable[list]:
+    """The documents in batches of ``size``, or fewer when their text reaches ``characters``. Files not yet read
+    (:class:`PendingFile`) go in batches of their own, by their size as stored, and never with documents."""
+    batch: list = []
     held = 0
     for doc in documents:
+        if batch and isinstance(doc, PendingFile) != isinstance(batch[0], PendingFile):
+            yield batch
+            batch, held = [], 0
         batch.append(doc)
-        held += len(doc.text)
+        held += doc.size if isinstance(doc, PendingFile) else len(doc.text)
         if len(batch) >= size or held >= characters:
             yield batch
             batch, held = [], 0
     if batch:
         yield batch
+
+
+def _reached_by_workers(client, sources) -> bool:
+    """Whether every worker reaches each folder among ``sources`` at the path it has here (on one machine, or on
+    storage the cluster's machines share). False when no source is a folder: nothing is read on the workers."""
+    import os
+
+    folders = [os.path.abspath(s) for s in ([sources] if isinstance(sources, (str, Path)) else sources or [])
+               if Path(s).is_dir()]
+    if not folders:
+        return False
+    reached = client.run(lambda paths: all(os.path.isdir(p) for p in paths), folders)
+    return bool(reached) and all(reached.values())
+
+
+class _Reading:
+    """The partitions read so far, in the order of reading, until each is named and sent to be cleaned: the
+    documents' names come from this process (read here) or from the worker that read them, and a partition is
+    named only after every one before it (the same name from two sources is named apart in that order)."""
+
+    def __init__(self, client, limits: Limits, part_documents: int) -> None:
+        from collections import deque
+
+        self.client, self.limits, self.part_documents = client, limits, part_documents
+        self.waiting: deque = deque()  # (partition held by a worker, its names and problems, or their future)
+        self.names = SourceNames()
+        self.cleaned: list = []  # each chunk's cleaning, held by a worker, in the order of reading
+        self.file_problems: list[tuple[int, tuple[LoadProblem, ...]]] = []  # (place among the problems, problems)
+        self.places: list[int] = []  # per file sent to be read, in order: where its problems go
+        self.read = 0
+
+    def listed(self, items: Iterable, problems: list[LoadProblem]) -> Iterator:
+        """``items`` as they come, each file's place among ``problems`` (the problems met before it) noted."""
+        for item in items:
+            if isinstance(item, PendingFile):
+                self.places.append(len(problems))
+            yield item
+
+    def add(self, batch: list) -> None:
+        client = self.client
+        if isinstance(batch[0], PendingFile):
+            part = client.submit(_read_files, tuple(batch), self.limits, self.part_documents, pure=False)
+            self.waiting.append((part, client.submit(_outline, part, pure=False), len(batch)))
+        else:
+            [part] = client.scatter([_Read((tuple(batch),))], hash=False)
+            self.waiting.append((part, ([[item.source for item in batch]], ()), 0))
+            self.read += len(batch)
+        self.send(wait=False)
+
+    def send(self, *, wait: bool) -> None:
+        """Name the partitions at the front whose names are here (all of them with ``wait``), and clean them."""
+        while self.waiting:
+            part, outline, files = self.waiting[0]
+            if not isinstance(outline, tuple):
+                if not (wait or outline.done()):
+                    return
+                outline = outline.result()
+            self.waiting.popleft()
+            chunk_names, problems = outline
+            offset = len(self.file_problems)
+            self.file_problems.extend(zip(self.places[offset:offset + files], problems))
+            for chunk, names in enumerate(chunk_names):
+                renamed = {i: new for i, name in enumerate(names) if (new := self.names(name)) != name}
+                self.cleaned.append(self.client.submit(_clean_chunk, part, chunk, renamed, pure=False))
+                if files:
+                    self.read += len(names)
+
+    def problems(self, problems: list[LoadProblem]) -> list[LoadProblem]:
+        """The reading's problems, each file read on a worker's in its place among those met here."""
+        merged: list[LoadProblem] = []
+        at = 0
+        for place, found in self.file_problems:
+            merged.extend(problems[at:place])
+            merged.extend(found)
+            at = max(at, place)
+        return merged + problems[at:]
 
 
 def export_partitioned(sources, out: Path, scheduler, **options) -> tuple[dict, list[LoadProblem]]:
@@ -202,16 +319,18 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     say = _Throttled(progress) if progress else (lambda fraction, message, *, now=False: None)
     clear_export(out)
     problems: list[LoadProblem] = []
-    cleaned = []  # each partition's cleaning, held by a worker
-    read = 0
-    say(0.0, "Reading documents and cleaning them on the workers")
-    for batch in _batches(iter_sources(sources, limits=limits, problems=problems, extract_later=True),
-                          max(1, part_documents)):
-        [sent] = client.scatter([tuple(batch)], hash=False)
-        cleaned.append(client.submit(_clean_part, sent, pure=False))
-        read += len(batch)
-        del sent, batch
-        say(0.05, f"Reading documents and cleaning them on the workers ({read:,} read)", now=False)
+    on_workers = _reached_by_workers(client, sources)
+    say(0.0, "Reading documents and cleaning them on the workers" if on_workers else
+        "Reading documents here and cleaning them on the workers")
+    reading = _Reading(client, limits, max(1, part_documents))
+    listed = iter_sources(sources, limits=limits, problems=problems, extract_later=True, defer_files=on_workers)
+    for batch in _batches(reading.listed(listed, problems), max(1, part_documents)):
+        reading.add(batch)
+        del batch
+        say(0.05, f"Reading documents and cleaning them on the workers ({reading.read:,} read)", now=False)
+    reading.send(wait=True)
+    problems, cleaned = reading.problems(problems), reading.cleaned
+    del reading
 
     cleaning_problems: dict[str, list[LoadProblem]] = {}
     keys, cores, candidates = {}, {}, {}
