@@ -413,3 +413,49 @@ def test_a_folder_the_workers_cannot_reach_is_read_here_with_the_same_tables(sch
     for name in left:
         pd.testing.assert_frame_equal(left[name], right[name], obj=name)
     assert [str(p) for p in problems] == [str(p) for p in corpus.problems]
+
+
+def test_near_duplicate_families_found_on_the_workers_are_those_of_one_process(scheduler):
+    """Keys shuffled by key across partitions: copies whole, cut and padded, in different partitions; a key in
+    more documents than count as evidence; documents without keys; one whose cleaning failed; and pairs whose
+    paragraphs differ although their sentences agree (the paragraph keys fetched for those only)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from alliance_data import partitioned
+    from alliance_data.families import MAX_POSTING, find_families, key_array
+
+    rng = np.random.default_rng(7)
+    articles = [set(rng.integers(0, 2**63, 30, dtype=np.uint64).tolist()) for _ in range(10)]
+    boilerplate = {12345}
+    keys, cores = {}, {}
+    for i in range(70):
+        article = articles[i % 10]
+        kind = i // 10 % 3
+        own = sorted(article)[: 18 if kind == 1 else 30] + (rng.integers(0, 2**63, 8, dtype=np.uint64).tolist()
+                                                           if kind == 2 else [])
+        doc_id = f"d{rng.integers(0, 10**9):09d}"
+        keys[doc_id] = set(own) | boilerplate
+        # Paragraphs: the article's own, except for a few documents whose paragraphs are their own.
+        cores[doc_id] = set(sorted(article)[:10]) if i % 7 else set(rng.integers(0, 2**63, 10, dtype=np.uint64).tolist())
+    for i in range(3):
+        keys[f"empty{i}"], cores[f"empty{i}"] = set(), set()
+    assert len(keys) > MAX_POSTING  # the boilerplate key is held by too many documents to count
+    expected = find_families({d: key_array(k) for d, k in keys.items()}, lambda d: key_array(cores[d]))
+    assert expected != find_families({d: key_array(k) for d, k in keys.items()})  # the paragraphs matter here
+    assert max(list(expected.values()).count(f) for f in set(expected.values())) >= 5
+
+    order = list(keys) + ["failed"]
+    rng.shuffle(order)
+    parts, part_ids = [], []
+    for start in range(0, len(order), 7):
+        ids = order[start:start + 7]
+        evidence = [None if d == "failed" else (key_array(keys[d]), key_array(cores[d]), ()) for d in ids]
+        part = partitioned._Cleaned([SimpleNamespace(doc_id=d) for d in ids], [], [], evidence, [], [])
+        [sent] = scheduler.client.scatter([part], hash=False)
+        parts.append(sent)
+        part_ids.append([d for d in ids if d != "failed"])
+    found = partitioned._families_on_workers(scheduler.client, parts, part_ids, {d: len(k) for d, k in keys.items()})
+    assert found == expected
+    assert partitioned._families_on_workers(scheduler.client, [], [], {}) == {}

@@ -105,7 +105,13 @@ def connect(address: str = LOCAL, *, workers: int | None = None, processes: bool
     cluster = None
     try:
         if address == LOCAL:
+            import logging
+
             from .corpus import default_jobs
+
+            # The scheduler runs in this process: its note on each shuffle started and ended (the near-duplicate
+            # keys') is routine, not a warning for the person exporting.
+            logging.getLogger("distributed.shuffle._scheduler_plugin").setLevel(logging.ERROR)
 
             cluster = LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1, processes=processes,
                                    dashboard_address=":0")  # any free port: never a clash with another cluster

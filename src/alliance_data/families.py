@@ -26,6 +26,8 @@ from .clean import normalize_key
 __all__ = [
     "sentence_keys",
     "find_families",
+    "families_from_pairs",
+    "posting_pairs",
     "core_keys",
     "document_keys",
     "key_array",
@@ -150,22 +152,30 @@ def _shared_pairs(names: Sequence[str], keys: Mapping[str, frozenset[int]]) -> t
     except (OverflowError, TypeError, ValueError):  # keys that are not 64-bit hashes: numbered instead
         hashes = pd.factorize(pd.Series([k for d in names for k in keys[d]], dtype=object))[0]
     owner = np.repeat(np.arange(len(names), dtype=np.int64), sizes)
+    code, counts = posting_pairs(hashes, owner, len(names))
+    return np.column_stack([code // len(names), code % len(names)]), counts
+
+
+def posting_pairs(hashes: np.ndarray, owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of documents that share keys, and how many: ``hashes[i]`` is a key of document ``owner[i]`` (a number
+    below ``n``; each key once per document, in any order). Only keys held by at most ``MAX_POSTING`` documents
+    count. Each pair is ``a * n + b`` with ``a < b``, ascending. Sums over disjoint sets of keys add up: a cluster
+    counts each share of the keys where it is held, and adds the counts."""
+    total = len(hashes)
     order = np.lexsort((owner, hashes))  # by key, then by document
     hashes, owner = hashes[order], owner[order]
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]]) if total else np.zeros(0, dtype=np.int64)
     lengths = np.diff(np.r_[starts, total])
     lefts, rights = [], []
     for size in np.unique(lengths[(lengths > 1) & (lengths <= MAX_POSTING)]).tolist():
-        # Every key held by ``size`` documents: all its pairs at once (i < j: the earlier id first).
+        # Every key held by ``size`` documents: all its pairs at once (i < j: the earlier document first).
         members = owner[starts[lengths == size][:, None] + np.arange(size)]
         i, j = np.triu_indices(size, k=1)
         lefts.append(members[:, i].ravel())
         rights.append(members[:, j].ravel())
     if not lefts:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
-    code = np.concatenate(lefts) * len(names) + np.concatenate(rights)
-    code, counts = np.unique(code, return_counts=True)
-    return np.column_stack([code // len(names), code % len(names)]), counts
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(lefts) * n + np.concatenate(rights), return_counts=True)
 
 
 def _contained(count: int, a, b) -> bool:
@@ -189,13 +199,25 @@ def find_families(
     """
     names = sorted(keys)
     pairs, counts = _shared_pairs(names, keys)
-    # Only pairs that pass the containment test need looking at, in id order (array operations, same test).
     sizes = np.fromiter((len(keys[d]) for d in names), dtype=np.int64, count=len(names))
+    return families_from_pairs(names, sizes, pairs, counts,
+                               None if core is None else lambda wanted: {d: core(d) for d in wanted})
+
+
+def families_from_pairs(names: Sequence[str], sizes: np.ndarray, pairs: np.ndarray, counts: np.ndarray,
+                        cores: Callable[[Sequence[str]], Mapping[str, frozenset[int] | np.ndarray]] | None = None
+                        ) -> dict[str, str]:
+    """:func:`find_families` from the pairs of documents that share keys (positions in ``names``, sorted ids, as
+    rows of ``pairs``) and how many they share (:func:`posting_pairs`), each document's number of keys given
+    (``sizes``). ``cores``: the paragraph keys of the documents asked for, asked once, for those in pairs that
+    pass the containment test."""
+    # Only pairs that pass the containment test need looking at, in id order (array operations, same test).
     smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]) if len(pairs) else np.zeros(0, dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         passing = (counts >= MIN_SHARED) & (smaller > 0) & (counts / np.maximum(smaller, 1) >= MIN_CONTAINMENT)
-    shared = {(names[a], names[b]): int(c) for (a, b), c in zip(pairs[passing].tolist(), counts[passing].tolist())}
-    parent = {doc_id: doc_id for doc_id in keys}
+    shared = [(names[a], names[b]) for a, b in pairs[passing].tolist()]
+    core = cores(sorted({d for pair in shared for d in pair})) if cores is not None else None
+    parent = {doc_id: doc_id for doc_id in names}
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -203,18 +225,16 @@ def find_families(
             x = parent[x]
         return x
 
-    for (a, b), count in sorted(shared.items()):
-        if not _contained(count, keys[a], keys[b]):
-            continue
+    for a, b in sorted(shared):
         if core is not None:
-            core_a, core_b = core(a), core(b)
+            core_a, core_b = core[a], core[b]
             if len(core_a) and len(core_b) and not _contained(_overlap(core_a, core_b), core_a, core_b):
                 continue
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     groups: dict[str, list[str]] = defaultdict(list)
-    for doc_id in keys:
+    for doc_id in names:
         groups[root(doc_id)].append(doc_id)
     return {doc_id: family_id(members) for members in groups.values() for doc_id in members}
 

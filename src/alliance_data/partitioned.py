@@ -11,9 +11,12 @@ every table is the same), in these steps:
    text. An HTML page goes as it is read, and its article is extracted on the worker (most of the cost of
    reading a page). Back come the documents' names, for naming the same name from two sources apart in the
    order of reading, and each file's problems, which take its place among the reading's problems.
-2. The workers clean their partitions and keep the cleaned lines; back come each document's near-duplicate keys,
-   candidate furniture lines and a digest (for the corpus's fingerprint).
-3. Here, the reductions over those: near-duplicate families and lines repeated across families.
+2. The workers clean their partitions and keep the cleaned lines and near-duplicate keys; back come each
+   document's number of keys, candidate furniture lines and a digest (for the corpus's fingerprint).
+3. Near-duplicate families as reductions: the keys are shuffled by key between the workers, each bucket counts
+   the pairs of documents its keys make, the counts are summed by pair, and the pairs sharing enough keys come
+   here with the paragraph keys of their documents (:func:`_families_on_workers`). Here, lines repeated across
+   families.
 4. The workers build their partitions' structure, passages, dates and mentions and keep them; back come the
    documents' small columns (no text, no removed lines).
 5. Here, on those rows: each family's canonical member, titles and dates for copies, eras; the copies are
@@ -24,8 +27,9 @@ every table is the same), in these steps:
    (:mod:`alliance_data.parted_themes`); the workers write the assignments table in parts. Here: the themes
    table and the model's files, and last the manifest, which lists every part with its checksum.
 
-What this process holds is what the steps across documents need: each document's near-duplicate keys, its
-candidate furniture lines and its small columns, and the theme model's samples. The documents' text, cleaned
+What this process holds is what the steps across documents need: each document's number of near-duplicate keys,
+its candidate furniture lines and its small columns, the pairs of documents that share keys, and the theme
+model's samples. The documents' text, cleaned
 lines, removed lines, passages and built tables stay on the workers.
 """
 
@@ -35,6 +39,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .corpus import (Assembled, DocumentHeader, assemble, build_document, clean_document, collate_pairs,
@@ -43,7 +48,7 @@ from .clean import repeated_lines
 from .digest import document_digest, fingerprint_of
 from .eras import DECADES, Eras
 from .export import clear_export
-from .families import COLLATION_COLUMNS, find_families
+from .families import COLLATION_COLUMNS, MIN_SHARED, families_from_pairs, posting_pairs
 from .load import (DEFAULT_LIMITS, Limits, LoadProblem, PendingFile, PendingPage, RawDocument, SourceNames,
                    extract_page, iter_sources, read_pending_file)
 from .tables import DOCUMENT_COLUMNS
@@ -127,7 +132,74 @@ def _clean_part(items: Sequence[RawDocument | PendingPage], names: dict[int, str
 
 
 def _evidence(part: _Cleaned) -> tuple:
-    return [h.doc_id for h in part.headers], part.evidence, part.problems, part.digests, part.reading_problems
+    """What the steps across documents need here of a cleaned partition: its documents' ids, each one's number of
+    sentence keys and candidate furniture lines (None when cleaning failed), problems and digests. The keys
+    themselves stay on the worker (:func:`_key_frame`, :func:`_cores`)."""
+    evidence = [None if found is None else (len(found[0]), found[2]) for found in part.evidence]
+    return [h.doc_id for h in part.headers], evidence, part.problems, part.digests, part.reading_problems
+
+
+#: Buckets of near-duplicate keys per worker when the keys are shuffled (:func:`_families_on_workers`).
+BUCKETS_PER_WORKER = 2
+_KEYS_META = {"key": np.zeros(0, dtype=np.uint64), "doc": np.zeros(0, dtype=np.int64)}
+_PAIRS_META = {"code": np.zeros(0, dtype=np.int64), "count": np.zeros(0, dtype=np.int64)}
+
+
+def _key_frame(part: _Cleaned, owners: np.ndarray) -> pd.DataFrame:
+    """The sentence keys of the partition's cleaned documents, each with its document's place among all the
+    corpus's (``owners``, one per cleaned document in the partition's order)."""
+    keys = [found[0] for found in part.evidence if found is not None]
+    if not keys:
+        return pd.DataFrame(_KEYS_META)
+    return pd.DataFrame({"key": np.concatenate(keys),
+                         "doc": np.repeat(owners, np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)))})
+
+
+def _bucket_pairs(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The pairs of documents sharing the keys of a bucket (every holder of each key is in it), and how many."""
+    code, count = posting_pairs(frame["key"].to_numpy(), frame["doc"].to_numpy(), n)
+    return pd.DataFrame({"code": code, "count": count})
+
+
+def _cores(part: _Cleaned, wanted: set[str]) -> dict[str, np.ndarray]:
+    """The paragraph keys of the partition's documents among ``wanted``."""
+    return {h.doc_id: found[1] for h, found in zip(part.headers, part.evidence)
+            if found is not None and h.doc_id in wanted}
+
+
+def _families_on_workers(client, cleaned: list, part_ids: list[list[str]], sizes: dict[str, int]) -> dict[str, str]:
+    """:func:`~alliance_data.families.find_families` as reductions over the partitions: the documents' sentence
+    keys are shuffled by key (Dask's shuffle) so that every holder of a key meets in one bucket; each bucket
+    counts the pairs its keys make, the counts are summed by pair, and only pairs sharing enough keys come here,
+    with the paragraph keys of the documents in pairs that pass the containment test. The keys never do."""
+    import dask.dataframe as dd
+
+    names = sorted(sizes)
+    n = len(names)
+    if n == 0:
+        return {}
+    ordered = np.array(names)
+    frames = [client.submit(_key_frame, part, np.searchsorted(ordered, np.array(ids)).astype(np.int64), pure=False)
+              for part, ids in zip(cleaned, part_ids)]
+    keys = dd.from_delayed(frames, meta=pd.DataFrame(_KEYS_META), verify_meta=False)
+    # Buckets: a couple per worker. Each bucket holds its share of all keys, and every bucket more costs every
+    # partition a piece to send (a partition's keys in fifty buckets took twice as long as in four, here).
+    buckets = max(1, min(len(frames), BUCKETS_PER_WORKER * len(client.scheduler_info()["workers"])))
+    pairs = keys.shuffle(on="key", npartitions=buckets).map_partitions(_bucket_pairs, n,
+                                                                       meta=pd.DataFrame(_PAIRS_META))
+    summed = pairs.groupby("code")["count"].sum(split_out=buckets)
+    found = client.compute(summed[summed >= MIN_SHARED]).result().sort_index()
+    del frames, keys, pairs, summed
+    code = found.index.to_numpy(dtype=np.int64)
+
+    def cores(wanted):
+        wanted = set(wanted)
+        asked = [client.submit(_cores, part, wanted & set(ids), pure=False)
+                 for part, ids in zip(cleaned, part_ids) if wanted.intersection(ids)]
+        return {doc_id: keys for got in client.gather(asked) for doc_id, keys in got.items()}
+
+    return families_from_pairs(names, np.array([sizes[d] for d in names], dtype=np.int64),
+                               np.column_stack([code // n, code % n]), found.to_numpy(dtype=np.int64), cores)
 
 
 class _Built(NamedTuple):
@@ -333,7 +405,7 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     del reading
 
     cleaning_problems: dict[str, list[LoadProblem]] = {}
-    keys, cores, candidates = {}, {}, {}
+    sizes, candidates = {}, {}
     digests: dict[str, bytes] = {}
     part_ids: list[list[str]] = []  # each partition's documents that were cleaned
     for ids, evidence, failed, part_digests, unread in client.gather(
@@ -345,15 +417,15 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
             if its_problems:
                 cleaning_problems[doc_id] = list(its_problems)
             if found is not None:
-                keys[doc_id], cores[doc_id], candidates[doc_id] = found
+                sizes[doc_id], candidates[doc_id] = found
                 kept.append(doc_id)
         part_ids.append(kept)
     fingerprint = fingerprint_of((digests[d] for d in sorted(digests)), settings=eras.label)
     del digests
-    say(0.35, f"Finding near-duplicate copies among {len(keys):,} documents")
-    family_of = find_families(keys, cores.__getitem__)
+    say(0.35, f"Finding near-duplicate copies among {len(sizes):,} documents on the workers")
+    family_of = _families_on_workers(client, cleaned, part_ids, sizes)
     repeated = repeated_lines(candidates, family_of)
-    del keys, cores, candidates
+    del sizes, candidates
 
     say(0.45, "Finding structure, passages and dates on the workers")
     built = [client.submit(_build_part, part, {d: family_of[d] for d in ids},
