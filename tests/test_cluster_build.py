@@ -139,9 +139,9 @@ def test_what_a_partition_sends_back_holds_no_text():
     assert len(set(digests)) == len(ids) == 5
     built = partitioned._build_part(cleaned, {d: d for d in ids}, {})
     rows, failed = partitioned._heads(built)
-    assert [row["doc_id"] for row in rows] == ids and not failed
-    assert all(not set(partitioned.HEAVY_COLUMNS) & set(row) for row in rows)
-    assert {"doc_id", "family_id", "date_min", "ontopic_words"} <= set(rows[0])
+    assert rows["doc_id"].tolist() == ids and not failed
+    assert not set(partitioned.HEAVY_COLUMNS) & set(rows.columns)
+    assert {"doc_id", "family_id", "date_min", "ontopic_words"} <= set(rows.columns)
     assert all(built.part.documents[column].notna().all() for column in partitioned.HEAVY_COLUMNS)
 
 

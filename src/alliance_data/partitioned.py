@@ -217,10 +217,14 @@ def _build_part(part: _Cleaned, family_of: dict[str, str], repeated: dict[str, s
     return _Built(assemble(results), failed)
 
 
-def _heads(built: _Built) -> tuple[list[dict], list[tuple[str, list[LoadProblem]]]]:
-    """The partition's documents' rows without their heavy columns, and the problems met building it."""
-    heavy = set(HEAVY_COLUMNS)
-    return [{c: v for c, v in row.items() if c not in heavy} for row in built.part.rows], built.problems
+#: The documents' columns that come back from the workers for the steps across documents: all but the heavy ones.
+HEAD_COLUMNS = [c for c in [*DOCUMENT_COLUMNS, "ontopic_words"] if c not in HEAVY_COLUMNS]
+
+
+def _heads(built: _Built) -> tuple[pd.DataFrame, list[tuple[str, list[LoadProblem]]]]:
+    """The partition's documents' rows without their heavy columns, as a frame (a column of each, where a row
+    of its own would hold a dictionary), and the problems met building it."""
+    return built.part.documents[HEAD_COLUMNS].reset_index(drop=True), built.problems
 
 
 def _copies_passages(built: _Built, doc_ids: Iterable[str]) -> dict[str, pd.DataFrame]:
@@ -439,31 +443,33 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     building_problems = dict(item for _, failed in heads for item in failed)
     all_problems = problems + [p for d in sorted(cleaning_problems) for p in cleaning_problems[d]] \
         + [p for d in sorted(building_problems) for p in building_problems[d]]
-    rows = sorted((row for part_rows, _ in heads for row in part_rows), key=lambda row: row["doc_id"])
-    if not rows:
+    built_ids = [frame["doc_id"].tolist() for frame, _ in heads]  # each partition's built documents, in its order
+    frames = [frame for frame, _ in heads if len(frame)]
+    del heads
+    if not frames:
         raise ValueError("no document could be built" + "".join(f"; {p}" for p in all_problems[:5]))
 
     say(0.7, "Dating documents and collating copies")
-    head = [c for c in [*DOCUMENT_COLUMNS, "ontopic_words"] if c not in HEAVY_COLUMNS]
-    documents, families = settle_documents(pd.DataFrame(rows, columns=head), eras)
+    rows = pd.concat(frames, ignore_index=True).sort_values("doc_id", kind="stable", ignore_index=True)
+    del frames
+    documents, families = settle_documents(rows, eras)
     del rows
     wanted = {d for _, canonical, others in families for d in (canonical, *others)}
     asked = [client.submit(_copies_passages, part, ids, pure=False) for part, ids in
-             ((part, [row["doc_id"] for row in part_rows if row["doc_id"] in wanted])
-              for part, (part_rows, _) in zip(built, heads)) if ids]
+             ((part, [d for d in doc_ids if d in wanted]) for part, doc_ids in zip(built, built_ids)) if ids]
     fetched = {doc_id: frame for found in client.gather(asked) for doc_id, frame in found.items()}
     collation = pd.DataFrame(collate_pairs(collation_pairs(families, fetched.__getitem__)), columns=COLLATION_COLUMNS)
     del fetched, asked
 
     say(0.8, "Writing the tables on the workers")
-    place = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
-    writes = [client.submit(_write_part, part, documents.iloc[[place[row["doc_id"]] for row in part_rows]],
-                            str(out.resolve()), index, pure=False)
-              for index, (part, (part_rows, _)) in enumerate(zip(built, heads))]
+    place = pd.Index(documents["doc_id"])
+    writes = [client.submit(_write_part, part, documents.iloc[place.get_indexer(doc_ids)], str(out.resolve()), index,
+                            pure=False)
+              for index, (part, doc_ids) in enumerate(zip(built, built_ids))]
     written = client.gather(writes)
     for part in built:
         part.release()
-    del built, heads, documents
+    del built, built_ids, documents, place
     from .tables_io import TableWriter, drop_empty_parts
 
     parts = {name: drop_empty_parts(out, [w[name] for w in written]) for name in PARTED_TABLES}
