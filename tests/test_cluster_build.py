@@ -88,8 +88,9 @@ def _one_process_export(sources, out, *, themes=True):
     return corpus
 
 
-def test_a_partitioned_export_writes_the_tables_of_a_one_process_build(scheduler, tmp_path):
+def test_a_partitioned_export_writes_the_tables_of_a_one_process_build(scheduler, tmp_path, monkeypatch):
     """Documents in partitions of four: copies of one article in different partitions, a broken row, an empty one."""
+    from alliance_data import partitioned
     from alliance_data.partitioned import export_partitioned
     from alliance_data.tables_io import read_tables
 
@@ -99,6 +100,12 @@ def test_a_partitioned_export_writes_the_tables_of_a_one_process_build(scheduler
     corpus = _one_process_export(sources, tmp_path / "one")
     manifest, problems = export_partitioned(sources, tmp_path / "spread", scheduler, part_documents=4)
     assert len(manifest["parts"]["documents"]) == 7  # 26 rows read, 4 to a partition
+    # The near-duplicate keys shuffled between the workers, as for an archive with too many to count here
+    monkeypatch.setattr(partitioned, "KEYS_COUNTED_HERE", 0)
+    export_partitioned(sources, tmp_path / "shuffled", scheduler, themes=False, part_documents=4)
+    shuffled, _ = read_tables(tmp_path / "shuffled")
+    for name in ("documents", "passages", "collation"):
+        pd.testing.assert_frame_equal(read_tables(tmp_path / "one")[0][name], shuffled[name], obj=name)
     assert [str(p) for p in problems] == [str(p) for p in corpus.problems] and problems
     left, one = read_tables(tmp_path / "one")
     right, spread = read_tables(tmp_path / "spread")
@@ -415,7 +422,8 @@ def test_a_folder_the_workers_cannot_reach_is_read_here_with_the_same_tables(sch
     assert [str(p) for p in problems] == [str(p) for p in corpus.problems]
 
 
-def test_near_duplicate_families_found_on_the_workers_are_those_of_one_process(scheduler):
+@pytest.mark.parametrize("counted_here", [True, False], ids=["keys counted here", "keys shuffled on the workers"])
+def test_near_duplicate_families_found_on_the_workers_are_those_of_one_process(scheduler, monkeypatch, counted_here):
     """Keys shuffled by key across partitions: copies whole, cut and padded, in different partitions; a key in
     more documents than count as evidence; documents without keys; one whose cleaning failed; and pairs whose
     paragraphs differ although their sentences agree (the paragraph keys fetched for those only)."""
@@ -426,6 +434,11 @@ def test_near_duplicate_families_found_on_the_workers_are_those_of_one_process(s
     from alliance_data import partitioned
     from alliance_data.families import MAX_POSTING, find_families, key_array
 
+    if not counted_here:
+        monkeypatch.setattr(partitioned, "KEYS_COUNTED_HERE", 0)
+        shuffled = []
+        real = partitioned._pairs_shuffled
+        monkeypatch.setattr(partitioned, "_pairs_shuffled", lambda *a: shuffled.append(1) or real(*a))
     rng = np.random.default_rng(7)
     articles = [set(rng.integers(0, 2**63, 30, dtype=np.uint64).tolist()) for _ in range(10)]
     boilerplate = {12345}
@@ -458,4 +471,5 @@ def test_near_duplicate_families_found_on_the_workers_are_those_of_one_process(s
         part_ids.append([d for d in ids if d != "failed"])
     found = partitioned._families_on_workers(scheduler.client, parts, part_ids, {d: len(k) for d, k in keys.items()})
     assert found == expected
+    assert counted_here or shuffled  # the path asked for was the one taken
     assert partitioned._families_on_workers(scheduler.client, [], [], {}) == {}

@@ -13,10 +13,10 @@ every table is the same), in these steps:
    order of reading, and each file's problems, which take its place among the reading's problems.
 2. The workers clean their partitions and keep the cleaned lines and near-duplicate keys; back come each
    document's number of keys, candidate furniture lines and a digest (for the corpus's fingerprint).
-3. Near-duplicate families as reductions: the keys are shuffled by key between the workers, each bucket counts
-   the pairs of documents its keys make, the counts are summed by pair, and the pairs sharing enough keys come
-   here with the paragraph keys of their documents (:func:`_families_on_workers`). Here, lines repeated across
-   families.
+3. Near-duplicate families (:func:`_families_on_workers`): beyond ten million keys, as reductions (the keys are
+   shuffled by key between the workers, each bucket counts the pairs of documents its keys make, the counts are
+   summed by pair); below, the pairs are counted here from the keys fetched. The pairs sharing enough keys are
+   judged here, with the paragraph keys of their documents fetched. Here, lines repeated across families.
 4. The workers build their partitions' structure, passages, dates and mentions and keep them; back come the
    documents' small columns (no text, no removed lines).
 5. Here, on those rows: each family's canonical member, titles and dates for copies, eras; the copies are
@@ -28,8 +28,8 @@ every table is the same), in these steps:
    table and the model's files, and last the manifest, which lists every part with its checksum.
 
 What this process holds is what the steps across documents need: each document's number of near-duplicate keys,
-its candidate furniture lines and its small columns, the pairs of documents that share keys, and the theme
-model's samples. The documents' text, cleaned
+its candidate furniture lines and its small columns, the pairs of documents that share keys (and, for a while,
+the keys themselves where they are few enough to count here), and the theme model's samples. The documents' text, cleaned
 lines, removed lines, passages and built tables stay on the workers.
 """
 
@@ -141,6 +141,11 @@ def _evidence(part: _Cleaned) -> tuple:
 
 #: Buckets of near-duplicate keys per worker when the keys are shuffled (:func:`_families_on_workers`).
 BUCKETS_PER_WORKER = 2
+#: Up to this many near-duplicate keys in all (8 bytes each, and as much again for their documents' places), the
+#: pairs are counted where the export started, from the keys fetched: about 70,000 speeches' worth. A shuffle
+#: between the workers costs seconds of set-up whatever its size (6 s for the UN corpus's 1.5 million keys on two
+#: workers, where counting them here takes 0.5 s), and pays off only when the keys would crowd this process.
+KEYS_COUNTED_HERE = 10_000_000
 _KEYS_META = {"key": np.zeros(0, dtype=np.uint64), "doc": np.zeros(0, dtype=np.int64)}
 _PAIRS_META = {"code": np.zeros(0, dtype=np.int64), "count": np.zeros(0, dtype=np.int64)}
 
@@ -168,12 +173,11 @@ def _cores(part: _Cleaned, wanted: set[str]) -> dict[str, np.ndarray]:
 
 
 def _families_on_workers(client, cleaned: list, part_ids: list[list[str]], sizes: dict[str, int]) -> dict[str, str]:
-    """:func:`~alliance_data.families.find_families` as reductions over the partitions: the documents' sentence
-    keys are shuffled by key (Dask's shuffle) so that every holder of a key meets in one bucket; each bucket
-    counts the pairs its keys make, the counts are summed by pair, and only pairs sharing enough keys come here,
-    with the paragraph keys of the documents in pairs that pass the containment test. The keys never do."""
-    import dask.dataframe as dd
-
+    """:func:`~alliance_data.families.find_families` over the partitions' keys, with only the paragraph keys of the
+    documents in pairs that pass the containment test fetched. Beyond ``KEYS_COUNTED_HERE`` keys, the pairs are
+    counted as reductions: the documents' sentence keys are shuffled by key (Dask's shuffle) so that every holder
+    of a key meets in one bucket; each bucket counts the pairs its keys make, the counts are summed by pair, and
+    only pairs sharing enough keys come here. The keys never do."""
     names = sorted(sizes)
     n = len(names)
     if n == 0:
@@ -181,16 +185,13 @@ def _families_on_workers(client, cleaned: list, part_ids: list[list[str]], sizes
     ordered = np.array(names)
     frames = [client.submit(_key_frame, part, np.searchsorted(ordered, np.array(ids)).astype(np.int64), pure=False)
               for part, ids in zip(cleaned, part_ids)]
-    keys = dd.from_delayed(frames, meta=pd.DataFrame(_KEYS_META), verify_meta=False)
-    # Buckets: a couple per worker. Each bucket holds its share of all keys, and every bucket more costs every
-    # partition a piece to send (a partition's keys in fifty buckets took twice as long as in four, here).
-    buckets = max(1, min(len(frames), BUCKETS_PER_WORKER * len(client.scheduler_info()["workers"])))
-    pairs = keys.shuffle(on="key", npartitions=buckets).map_partitions(_bucket_pairs, n,
-                                                                       meta=pd.DataFrame(_PAIRS_META))
-    summed = pairs.groupby("code")["count"].sum(split_out=buckets)
-    found = client.compute(summed[summed >= MIN_SHARED]).result().sort_index()
-    del frames, keys, pairs, summed
-    code = found.index.to_numpy(dtype=np.int64)
+    if sum(sizes.values()) <= KEYS_COUNTED_HERE:
+        keys = pd.concat(client.gather(frames), ignore_index=True)
+        del frames
+        code, counts = posting_pairs(keys["key"].to_numpy(), keys["doc"].to_numpy(), n)
+        del keys
+    else:
+        code, counts = _pairs_shuffled(client, frames, n)
 
     def cores(wanted):
         wanted = set(wanted)
@@ -199,7 +200,23 @@ def _families_on_workers(client, cleaned: list, part_ids: list[list[str]], sizes
         return {doc_id: keys for got in client.gather(asked) for doc_id, keys in got.items()}
 
     return families_from_pairs(names, np.array([sizes[d] for d in names], dtype=np.int64),
-                               np.column_stack([code // n, code % n]), found.to_numpy(dtype=np.int64), cores)
+                               np.column_stack([code // n, code % n]), counts, cores)
+
+
+def _pairs_shuffled(client, frames: list, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`~alliance_data.families.posting_pairs` of the keys in ``frames`` (futures of :func:`_key_frame`),
+    counted on the workers; only the pairs sharing at least ``MIN_SHARED`` keys, ascending."""
+    import dask.dataframe as dd
+
+    keys = dd.from_delayed(frames, meta=pd.DataFrame(_KEYS_META), verify_meta=False)
+    # Buckets: a couple per worker. Each bucket holds its share of all keys, and every bucket more costs every
+    # partition a piece to send (a partition's keys in fifty buckets took twice as long as in four, here).
+    buckets = max(1, min(len(frames), BUCKETS_PER_WORKER * len(client.scheduler_info()["workers"])))
+    pairs = keys.shuffle(on="key", npartitions=buckets).map_partitions(_bucket_pairs, n,
+                                                                       meta=pd.DataFrame(_PAIRS_META))
+    summed = pairs.groupby("code")["count"].sum(split_out=buckets)
+    found = client.compute(summed[summed >= MIN_SHARED]).result().sort_index()
+    return found.index.to_numpy(dtype=np.int64), found.to_numpy(dtype=np.int64)
 
 
 class _Built(NamedTuple):
@@ -426,7 +443,7 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
         part_ids.append(kept)
     fingerprint = fingerprint_of((digests[d] for d in sorted(digests)), settings=eras.label)
     del digests
-    say(0.35, f"Finding near-duplicate copies among {len(sizes):,} documents on the workers")
+    say(0.35, f"Finding near-duplicate copies among {len(sizes):,} documents")
     family_of = _families_on_workers(client, cleaned, part_ids, sizes)
     repeated = repeated_lines(candidates, family_of)
     del sizes, candidates
