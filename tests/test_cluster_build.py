@@ -469,7 +469,7 @@ def test_near_duplicate_families_found_on_the_workers_are_those_of_one_process(s
         [sent] = scheduler.client.scatter([part], hash=False)
         parts.append(sent)
         part_ids.append([d for d in ids if d != "failed"])
-    found = partitioned._families_on_workers(scheduler.client, parts, part_ids, {d: len(k) for d, k in keys.items()})
+    found = partitioned._families_over_parts(scheduler.client, parts, part_ids, {d: len(k) for d, k in keys.items()})
     assert found == expected
     assert counted_here or shuffled  # the path asked for was the one taken
-    assert partitioned._families_on_workers(scheduler.client, [], [], {}) == {}
+    assert partitioned._families_over_parts(scheduler.client, [], [], {}) == {}

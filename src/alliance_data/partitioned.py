@@ -13,7 +13,7 @@ every table is the same), in these steps:
    order of reading, and each file's problems, which take its place among the reading's problems.
 2. The workers clean their partitions and keep the cleaned lines and near-duplicate keys; back come each
    document's number of keys, candidate furniture lines and a digest (for the corpus's fingerprint).
-3. Near-duplicate families (:func:`_families_on_workers`): beyond ten million keys, as reductions (the keys are
+3. Near-duplicate families (:func:`_families_over_parts`): beyond ten million keys, as reductions (the keys are
    shuffled by key between the workers, each bucket counts the pairs of documents its keys make, the counts are
    summed by pair); below, the pairs are counted here from the keys fetched. The pairs sharing enough keys are
    judged here, with the paragraph keys of their documents fetched. Here, lines repeated across families.
@@ -139,7 +139,7 @@ def _evidence(part: _Cleaned) -> tuple:
     return [h.doc_id for h in part.headers], evidence, part.problems, part.digests, part.reading_problems
 
 
-#: Buckets of near-duplicate keys per worker when the keys are shuffled (:func:`_families_on_workers`).
+#: Buckets of near-duplicate keys per worker when the keys are shuffled (:func:`_families_over_parts`).
 BUCKETS_PER_WORKER = 2
 #: Up to this many near-duplicate keys in all (8 bytes each, and as much again for their documents' places), the
 #: pairs are counted where the export started, from the keys fetched: about 70,000 speeches' worth. A shuffle
@@ -172,7 +172,7 @@ def _cores(part: _Cleaned, wanted: set[str]) -> dict[str, np.ndarray]:
             if found is not None and h.doc_id in wanted}
 
 
-def _families_on_workers(client, cleaned: list, part_ids: list[list[str]], sizes: dict[str, int]) -> dict[str, str]:
+def _families_over_parts(client, cleaned: list, part_ids: list[list[str]], sizes: dict[str, int]) -> dict[str, str]:
     """:func:`~alliance_data.families.find_families` over the partitions' keys, with only the paragraph keys of the
     documents in pairs that pass the containment test fetched. Beyond ``KEYS_COUNTED_HERE`` keys, the pairs are
     counted as reductions: the documents' sentence keys are shuffled by key (Dask's shuffle) so that every holder
@@ -444,7 +444,7 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
     fingerprint = fingerprint_of((digests[d] for d in sorted(digests)), settings=eras.label)
     del digests
     say(0.35, f"Finding near-duplicate copies among {len(sizes):,} documents")
-    family_of = _families_on_workers(client, cleaned, part_ids, sizes)
+    family_of = _families_over_parts(client, cleaned, part_ids, sizes)
     repeated = repeated_lines(candidates, family_of)
     del sizes, candidates
 
