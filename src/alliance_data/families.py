@@ -131,16 +131,9 @@ def _overlap(a, b) -> int:
     return len(a & b)
 
 
-def _shared(keys: Mapping[str, frozenset[int]]) -> dict[tuple[str, str], int]:
-    """Pairs of documents (in id order) and how many sentence keys they share, counting only keys held
-    by at most ``MAX_POSTING`` documents."""
-    names = sorted(keys)
-    pairs, counts = _shared_pairs(names, keys)
-    return {(names[a], names[b]): int(c) for (a, b), c in zip(pairs.tolist(), counts.tolist())}
-
-
 def _shared_pairs(names: Sequence[str], keys: Mapping[str, frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_shared` with array operations: pairs of positions in ``names`` (sorted ids), ascending, and counts."""
+    """Pairs of documents that share sentence keys, as positions in ``names`` (sorted ids), ascending, and how
+    many keys each pair shares (:func:`posting_pairs`: only keys held by at most ``MAX_POSTING`` documents)."""
     sizes = np.fromiter((len(keys[d]) for d in names), dtype=np.int64, count=len(names))
     total = int(sizes.sum())
     # A key is a 64-bit hash (unsigned); each document's keys, document by document.

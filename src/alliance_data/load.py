@@ -43,6 +43,7 @@ __all__ = [
     "PendingFile",
     "read_pending_file",
     "SourceNames",
+    "source_paths",
     "problem_records",
     "problems_from_records",
     "LoadProblem",
@@ -1075,14 +1076,17 @@ def iter_sources(sources: str | Path | Iterable[str | Path] | None = None, *, li
     file's problems belong where it comes, before any problem appended after it. The documents then come as read,
     not yet named apart: the caller names every document of the stream, read here or there, with a
     :class:`SourceNames` in the stream's order."""
-    if sources is None:
-        paths: list[Path] = bundled_sources()
-    elif isinstance(sources, (str, Path)):
-        paths = [Path(sources)]
-    else:
-        paths = [Path(s) for s in sources]
-    documents = _read_documents(paths, _Run(limits, extract_later=extract_later, defer_files=defer_files), problems)
+    documents = _read_documents(source_paths(sources), _Run(limits, extract_later=extract_later, defer_files=defer_files), problems)
     yield from documents if defer_files else _named_apart(documents)
+
+
+def source_paths(sources: str | Path | Iterable[str | Path] | None) -> list[Path]:
+    """The paths a load reads: the bundled seeds for None, one path, or each of several."""
+    if sources is None:
+        return bundled_sources()
+    if isinstance(sources, (str, Path)):
+        return [Path(sources)]
+    return [Path(s) for s in sources]
 
 
 def _read_documents(paths: list[Path], run: _Run, problems: list[LoadProblem]) -> Iterator[RawDocument]:

@@ -29,13 +29,16 @@ every table is the same), in these steps:
 
 What this process holds is what the steps across documents need: each document's number of near-duplicate keys,
 its candidate furniture lines and its small columns, the pairs of documents that share keys (and, for a while,
-the keys themselves where they are few enough to count here), and the theme model's samples. The documents' text, cleaned
-lines, removed lines, passages and built tables stay on the workers.
+the keys themselves where they are few enough to count here), and the theme model's samples. The documents' text,
+cleaned lines, removed lines, passages and built tables stay on the workers.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections import deque
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
@@ -50,7 +53,7 @@ from .eras import DECADES, Eras
 from .export import clear_export
 from .families import COLLATION_COLUMNS, MIN_SHARED, families_from_pairs, posting_pairs
 from .load import (DEFAULT_LIMITS, Limits, LoadProblem, PendingFile, PendingPage, RawDocument, SourceNames,
-                   extract_page, iter_sources, read_pending_file)
+                   extract_page, iter_sources, read_pending_file, source_paths)
 from .tables import DOCUMENT_COLUMNS
 
 __all__ = ["PART_DOCUMENTS", "export_partitioned"]
@@ -111,8 +114,6 @@ def _clean_chunk(read: _Read, chunk: int, names: dict[int, str]) -> _Cleaned:
 
 def _clean_part(items: Sequence[RawDocument | PendingPage], names: dict[int, str] | None = None) -> _Cleaned:
     """A partition cleaned; ``names``: the place and new name of each of its documents named apart."""
-    from dataclasses import replace
-
     docs: list[RawDocument] = []
     reading_problems: list[LoadProblem] = []
     for place, item in enumerate(items):
@@ -305,10 +306,7 @@ def _batches(documents: Iterable[RawDocument | PendingPage | PendingFile], size:
 def _reached_by_workers(client, sources) -> bool:
     """Whether every worker reaches each folder among ``sources`` at the path it has here (on one machine, or on
     storage the cluster's machines share). False when no source is a folder: nothing is read on the workers."""
-    import os
-
-    folders = [os.path.abspath(s) for s in ([sources] if isinstance(sources, (str, Path)) else sources or [])
-               if Path(s).is_dir()]
+    folders = [os.path.abspath(path) for path in source_paths(sources) if path.is_dir()]
     if not folders:
         return False
     reached = client.run(lambda paths: all(os.path.isdir(p) for p in paths), folders)
@@ -321,8 +319,6 @@ class _Reading:
     named only after every one before it (the same name from two sources is named apart in that order)."""
 
     def __init__(self, client, limits: Limits, part_documents: int) -> None:
-        from collections import deque
-
         self.client, self.limits, self.part_documents = client, limits, part_documents
         self.waiting: deque = deque()  # (partition held by a worker, its names and problems, or their future)
         self.names = SourceNames()
