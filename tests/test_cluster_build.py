@@ -473,3 +473,26 @@ def test_near_duplicate_families_found_on_the_workers_are_those_of_one_process(s
     assert found == expected
     assert counted_here or shuffled  # the path asked for was the one taken
     assert partitioned._families_over_parts(scheduler.client, [], [], {}) == {}
+
+
+def _part_sums(part, scale):
+    return part * scale, int(part.sum()) * scale
+
+
+def test_sums_over_the_parts_are_added_up_on_each_worker_first(scheduler):
+    """A sum over many parts comes here as one sum per worker thread (each worker adding up the parts it holds),
+    and is the sum of every part's result."""
+    import numpy as np
+    from distributed import get_task_stream
+
+    from alliance_data.parted_themes import _summed
+
+    client = scheduler.client
+    parts = [client.submit(np.full, 4, i, dtype=np.int64, pure=False) for i in range(12)]
+    with get_task_stream(client) as stream:
+        total, count = _summed(client, _part_sums, parts, 3, start=(np.zeros(4, dtype=np.int64), 0))
+    assert total.tolist() == [3 * sum(range(12))] * 4 and count == 3 * 4 * sum(range(12))
+    adders = [task for task in stream.data if task["key"].startswith("_summed_here")]
+    assert 1 <= len(adders) <= sum(client.nthreads().values()) < len(parts)
+    # each worker added up only the parts it held: nothing moved between them
+    assert all(not task.get("startstops") or all(s["action"] == "compute" for s in task["startstops"]) for task in adders)

@@ -10,7 +10,7 @@ where the passages are and summed here:
 2. The vocabulary is learned here on the fit's fixed sample of passages (at most ``theme_model._FIT_SAMPLE``),
    fetched from the workers.
 3. The workers count the terms of their passages and keep the counts; back come how many passages and documents
-   hold each term. Here: the TF-IDF weights and the corpus stop terms.
+   hold each term (each worker's parts added up there first, as every sum here: one result per worker, not per part). Here: the TF-IDF weights and the corpus stop terms.
 4. The workers weigh their passages' terms and score the named themes. The LSA projection is fitted here on the
    sample's rows, fetched; the workers then project their passages.
 5. The clusters are fitted here on the sample's projected rows (the stability re-fits on their own sample, the
@@ -258,13 +258,45 @@ def _rows(pieces, back):
     return np.concatenate(pieces)[back] if pieces else np.zeros((0, 0), dtype=np.float32)
 
 
-def _summed(futures, start):
-    """The sum of the workers' results, added up as they arrive (no more than one held here at a time)."""
-    from distributed import as_completed
+def _plus(total, result):
+    """Two results added up: arrays, numbers, or tuples of them, item by item."""
+    return tuple(a + b for a, b in zip(total, result)) if isinstance(total, tuple) else total + result
 
+
+def _summed_here(function: Callable, parts: list, *args):
+    """``function(part, *args)`` of each of ``parts`` (a worker's own), added up as they are worked out (on that
+    worker: one sum held at a time, not one result per part)."""
+    total = None
+    for part in parts:
+        result = function(part, *args)
+        total = result if total is None else _plus(total, result)
+    return total
+
+
+def _summed(client, function: Callable, parts: list, *args, start, priority: int = 0):
+    """The sum of ``function(part, *args)`` over the parts: each worker adds up its own parts' results, in as many
+    tasks as it has threads, and only those sums come here. Sending a result per part (the term counts of every
+    cluster are 80,000 numbers each) would move the corpus's partitions' worth of arrays into this process: a
+    gigabyte for the UN corpus's 50 parts, and a part's worth for each of an archive's thousands. The parts' results
+    are whole numbers, so the sum is the same however they are grouped."""
+    from distributed import as_completed, wait
+
+    wait(parts)
+    holders = client.who_has(parts)
+    threads = client.nthreads()
+    on: dict[str | None, list] = {}
+    for part in parts:
+        held_by = sorted(holders.get(part.key) or ())
+        on.setdefault(held_by[0] if held_by else None, []).append(part)
+    pending = []
+    for worker, here in on.items():
+        tasks = max(1, min(len(here), threads.get(worker, 1)))
+        pending.extend(client.submit(_summed_here, function, here[i::tasks], *args, pure=False, priority=priority,
+                                     workers=None if worker is None else [worker], allow_other_workers=True)
+                       for i in range(tasks))
     total = start
-    for _, result in as_completed(futures, with_results=True):
-        total = tuple(a + b for a, b in zip(total, result)) if isinstance(total, tuple) else total + result
+    for _, result in as_completed(pending, with_results=True):
+        total = _plus(total, result)
     return total
 
 
@@ -298,12 +330,10 @@ def _fit(client, folder: str, records: list[dict], config, random_state: int, sc
     [shared] = client.scatter([_sendable(model)], broadcast=True, hash=False)
     parts = [client.submit(_count, part, shared, pure=False) for part in parts]
     n_features = len(model.vectorizer_.vocabulary_)
-    held, n_documents = _summed([client.submit(_held, part, pure=False) for part in parts],
-                                (np.zeros(n_features, dtype=np.int64), 0))
+    held, n_documents = _summed(client, _held, parts, start=(np.zeros(n_features, dtype=np.int64), 0))
     candidates = label_candidates(held, n_documents)
-    by_document = None if candidates is None else _summed(
-        [client.submit(_by_document, part, candidates, pure=False) for part in parts],
-        np.zeros(len(candidates), dtype=np.int64))
+    by_document = None if candidates is None else _summed(client, _by_document, parts, candidates,
+                                                          start=np.zeros(len(candidates), dtype=np.int64))
     model._fit_weights(held, n)
     common = common_words(model.vectorizer_.get_feature_names_out(), held, n, n_documents, by_document)
 
@@ -339,8 +369,8 @@ def _fit(client, folder: str, records: list[dict], config, random_state: int, sc
     clusters.fit(embedding.take(sample))
     n_classes = clusters.cluster_centers_.shape[0]
     parts = [client.submit(_assign, part, clusters, n_classes, pure=False, priority=1) for part in parts]
-    sizes, per_class = _summed([client.submit(_class_sums, part, pure=False, priority=1) for part in parts],
-                               (np.zeros(n_classes, dtype=np.int64), np.zeros((n_classes, n_features))))
+    sizes, per_class = _summed(client, _class_sums, parts, start=(np.zeros(n_classes, dtype=np.int64),
+                                                                 np.zeros((n_classes, n_features))), priority=1)
     remap = model._set_clusters(clusters, sizes, per_class, common)
     del per_class
 
