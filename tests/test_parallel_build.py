@@ -48,6 +48,21 @@ def _rows_corpus(tmp_path, n=40):
     return tmp_path
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_without_clean_text_has_the_same_tables_but_that_column(tmp_path, parallel_always, jobs):
+    """The dashboard builds without the documents' clean text: every other column and table is that of a full build,
+    in one process and in two."""
+    loaded = read_sources(_rows_corpus(tmp_path, n=12))
+    full = build_corpus(loaded, jobs=1)
+    lean = build_corpus(loaded, jobs=jobs, clean_text=False)
+    assert "clean_text" in full.documents.columns and "clean_text" not in lean.documents.columns
+    assert full.documents["clean_text"].str.len().min() > 0
+    pd.testing.assert_frame_equal(lean.documents, full.documents.drop(columns=["clean_text"]))
+    for name in ("passages", "mentions", "removed", "collation"):
+        pd.testing.assert_frame_equal(getattr(lean, name), getattr(full, name))
+    assert lean.problems == full.problems and lean.fingerprint == full.fingerprint
+
+
 def test_read_sources_hands_each_document_over_as_read_in_the_results_order(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

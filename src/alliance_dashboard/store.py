@@ -427,8 +427,9 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
     with long_lived() as freeze:
         with pool:
             scheduler = scheduler_for(loaded, pool)
+            # The dashboard shows and stores the passages' text, never a document's whole clean text.
             corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
-                                  scheduler=scheduler, ahead=ahead)
+                                  scheduler=scheduler, ahead=ahead, clean_text=False)
             del ahead
             del loaded  # the raw texts: the corpus holds its own clean text
             release_memory()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import replace
+from functools import partial
 from typing import Any, Callable, Mapping, NamedTuple
 
 import numpy as np
@@ -251,17 +252,22 @@ def clean_document(doc: RawDocument) -> tuple[bytes | None, list[LoadProblem], t
     return None, problems, None
 
 
-def build_document(item: tuple[DocumentHeader, bytes, str, set[int]]) -> tuple[tuple | None, list[LoadProblem]]:
+def build_document(item: tuple[DocumentHeader, bytes, str, set[int]], *,
+                   clean_text: bool = True) -> tuple[tuple | None, list[LoadProblem]]:
     """One document's repeated furniture dropped, then structure, passages, off-topic flags and date, behind the guard.
 
-    Its clean text and its passages' texts come as Arrow arrays (see :func:`_text_column`).
+    Its clean text (left out without ``clean_text``) and its passages' texts come as Arrow arrays (see
+    :func:`_text_column`).
     """
     doc, cleaned, family, repeated = item
     problems: list[LoadProblem] = []
     with guard(doc.source, problems, step="building passages and dates"):
         document, removals, passage_parts, mentioned = _document_tables(
             doc, drop_repeated_lines(pickle.loads(cleaned), repeated), family)
-        document["clean_text"] = _arrow_texts([document["clean_text"]])
+        if clean_text:
+            document["clean_text"] = _arrow_texts([document["clean_text"]])
+        else:
+            del document["clean_text"]
         text = _PASSAGE_PARTS.index("text")
         passage_parts = (*passage_parts[:text], _arrow_texts(passage_parts[text]), *passage_parts[text + 1:])
         return (document, removals, passage_parts, mentioned), problems
@@ -381,7 +387,8 @@ def assemble(results: list) -> Assembled:
         problems.extend(failed)
         if result is not None:
             document, removals, passage_parts, mentioned = result
-            clean_texts.append(document.pop("clean_text"))
+            if "clean_text" in document:
+                clean_texts.append(document.pop("clean_text"))
             doc_rows.append(document)
             found.append((len(passage_columns["passage_id"]), mentioned))
             passage_counts.append(len(passage_parts[0]))
@@ -396,8 +403,10 @@ def assemble(results: list) -> Assembled:
             for name, values in zip(_REMOVED_PARTS, removals):
                 removed_columns[name].extend(values)
     del results
-    documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS + ["ontopic_words"])
-    if doc_rows:
+    # Documents built without their clean text (build_corpus's ``clean_text``) have no such column.
+    left_out = ["clean_text"] if doc_rows and not clean_texts else []
+    documents = pd.DataFrame(doc_rows, columns=[c for c in DOCUMENT_COLUMNS + ["ontopic_words"] if c not in left_out])
+    if clean_texts:
         documents["clean_text"] = _text_column(clean_texts)
     del clean_texts
     # Each passage's document by its row in ``documents`` (which keeps its rows' order from here on): the
@@ -468,7 +477,8 @@ def finish_passages(part: Assembled, documents: pd.DataFrame) -> tuple[pd.DataFr
 
 
 def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress | None = None,
-                 jobs: int | None = None, scheduler=None, ahead: CleaningAhead | None = None) -> Corpus:
+                 jobs: int | None = None, scheduler=None, ahead: CleaningAhead | None = None,
+                 clean_text: bool = True) -> Corpus:
     """Chain the pipeline steps over loaded documents.
 
     Each document's steps run behind the loader's guard: a document that fails one
@@ -479,11 +489,15 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     ``scheduler`` (see :mod:`alliance_data.cluster`) the per-document steps run on a Dask
     cluster's workers, a partition of documents at a time, and the tables are the same again.
     ``ahead``: documents whose cleaning began while they were read (see :class:`CleaningAhead`).
+    Without ``clean_text`` the documents table has no ``clean_text`` column: a caller that never reads a document's
+    whole clean text (the dashboard shows and stores the passages' text) spares its workers converting and sending
+    it and this process joining it into a column, and holds a copy of the corpus's text less.
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     if scheduler is None and wants_workers(loaded, jobs):
         with ProcessScheduler(jobs) as pool:  # one pool for every step of the build
-            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool, ahead=ahead)
+            return build_corpus(loaded, eras=eras, progress=progress, scheduler=pool, ahead=ahead,
+                                clean_text=clean_text)
     raw = sorted(loaded.documents, key=lambda d: d.doc_id)
     problems = list(loaded.problems)
 
@@ -517,7 +531,8 @@ def build_corpus(loaded: LoadResult, *, eras: Eras = DECADES, progress: Progress
     _report(progress, 0.45, "Finding structure and passages")
     items = [(DocumentHeader(doc.doc_id, doc.source, doc.encoding, doc.meta), cleaned[doc.doc_id], family_of[doc.doc_id],
               repeated.get(doc.doc_id, set())) for doc in built]
-    results = _map_documents(build_document, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
+    build = build_document if clean_text else partial(build_document, clean_text=False)
+    results = _map_documents(build, items, progress, 0.45, 0.8, "Passages and dates", scheduler)
     del items, cleaned
     part = assemble(results)
     del results
