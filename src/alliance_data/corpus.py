@@ -364,7 +364,7 @@ class Assembled(NamedTuple):
     """Documents' per-document results put together as frames (all of a corpus's, or one partition's on a worker),
     before the steps across documents settle their canonical members, family dates and eras."""
 
-    documents: pd.DataFrame  # DOCUMENT_COLUMNS (canonical and era not yet known) and ontopic_words
+    documents: pd.DataFrame  # DOCUMENT_COLUMNS (canonical and era not yet known; clean_text if kept), ontopic_words
     passages: pd.DataFrame  # the passages' own columns, in the documents' order
     passage_document: np.ndarray  # each passage's document, by its row in ``documents``
     removed: pd.DataFrame
