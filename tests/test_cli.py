@@ -79,3 +79,15 @@ def test_export_parquet_writes_checked_tables_and_a_model(tmp_path, capsys):
     (tmp_path / "passages.parquet").write_bytes(b"PAR1 damaged")
     with pytest.raises(TablesError, match="passages.parquet"):
         read_tables(tmp_path)
+
+
+def test_export_reports_its_progress_step_by_step_on_stderr(tmp_path, capsys):
+    """A long export says what it is doing: one line per step on standard error, from reading the files to writing
+    the tables, its share of the whole never going back."""
+    assert main(["export", "--jobs", "1", "--out", str(tmp_path / "out")]) == 0
+    out, err = capsys.readouterr()
+    steps = [line for line in err.splitlines() if line.startswith("[")]
+    shares = [int(line[1:line.index("%")]) for line in steps]
+    assert steps[0].endswith("Reading files") and "Writing the tables" in steps[-1]
+    assert any("Cleaning" in line for line in steps) and any("Discovering themes" in line for line in steps)
+    assert shares == sorted(shares) and shares[-1] == 95 and "written to" in out

@@ -66,6 +66,16 @@ def export_parquet(corpus, out: Path, *, themes=None, settings: dict | None = No
     return manifest["rows"]
 
 
+def print_progress(fraction: float, message: str) -> None:
+    """Progress on standard error, one line per step."""
+    print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+
+def _scaled(low: float, high: float):
+    """:func:`print_progress` for a step that runs from ``low`` to ``high`` of the whole command."""
+    return lambda fraction, message: print_progress(low + (high - low) * min(max(fraction, 0.0), 1.0), message)
+
+
 def _print_problems(problems) -> None:
     for problem in problems:
         print(f"warning: {problem}" if problem.severity == "warning" else f"skipped: {problem}", file=sys.stderr)
@@ -74,7 +84,7 @@ def _print_problems(problems) -> None:
 def _export_on_cluster(args: argparse.Namespace, out: Path, scheduler, eras, limits, config, settings: dict) -> int:
     """``export --format parquet --scheduler …``: the documents stay on the workers, which write the tables' parts
     (see :mod:`alliance_data.partitioned`)."""
-    from .partitioned import export_partitioned, print_progress
+    from .partitioned import export_partitioned
 
     try:
         manifest, problems = export_partitioned(args.sources or None, out, scheduler, eras=eras, limits=limits,
@@ -172,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"building on a {scheduler.describe()}", file=sys.stderr)
                 if args.command == "export" and args.format == "parquet":
                     return _export_on_cluster(args, out, scheduler, eras, limits, config, settings)
+                print_progress(0.0, "Reading files")
                 return _build_and_write(args, read_documents(args.sources or None, limits=limits, scheduler=scheduler),
                                         scheduler, eras, config, settings)
         except ClusterError as exc:
@@ -182,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # One set of worker processes for extracting web pages, the per-document steps and the theme model's.
     with ProcessScheduler(args.jobs) as pool:
+        print_progress(0.0, "Reading files")
         loaded = read_documents(args.sources or None, limits=limits, scheduler=pool if pool.jobs > 1 else None)
         return _build_and_write(args, loaded, scheduler_for(loaded, pool), eras, config, settings)
 
@@ -192,7 +204,9 @@ def _build_and_write(args: argparse.Namespace, loaded, scheduler, eras, config, 
     from .corpus import build_corpus
     from .workers import release_memory
 
-    corpus = build_corpus(loaded, eras=eras, jobs=1 if scheduler is None else None, scheduler=scheduler)
+    themed = args.command == "export" and not args.no_themes
+    corpus = build_corpus(loaded, eras=eras, jobs=1 if scheduler is None else None, scheduler=scheduler,
+                          progress=_scaled(0.0, 0.6 if themed else 0.95))
     del loaded
     release_memory()
     _print_problems(corpus.problems)
@@ -207,7 +221,8 @@ def _build_and_write(args: argparse.Namespace, loaded, scheduler, eras, config, 
     if not args.no_themes:
         from .themes import fit_corpus_themes
 
-        themes = fit_corpus_themes(corpus, config, scheduler=scheduler)
+        themes = fit_corpus_themes(corpus, config, scheduler=scheduler, progress=_scaled(0.6, 0.95))
+    print_progress(0.95, f"Writing the tables to {out}")
     if args.format == "parquet":
         counts = export_parquet(corpus, out, themes=themes, settings=settings)
     else:

@@ -36,7 +36,6 @@ cleaned lines, removed lines, passages and built tables stay on the workers.
 from __future__ import annotations
 
 import os
-import sys
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
@@ -505,8 +504,3 @@ def _export(sources, out: Path, scheduler, *, eras: Eras = DECADES, limits: Limi
                                        manifest=export_manifest(fingerprint, all_problems, eras, settings))
     say(1.0, "Export written")
     return manifest, all_problems
-
-
-def print_progress(fraction: float, message: str) -> None:
-    """Progress on standard error, one line per step."""
-    print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
