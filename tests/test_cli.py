@@ -91,3 +91,19 @@ def test_export_reports_its_progress_step_by_step_on_stderr(tmp_path, capsys):
     assert steps[0].endswith("Reading files") and "Writing the tables" in steps[-1]
     assert any("Cleaning" in line for line in steps) and any("Discovering themes" in line for line in steps)
     assert shares == sorted(shares) and shares[-1] == 95 and "written to" in out
+
+
+def test_reading_many_documents_reports_how_many_are_read(tmp_path, capsys, monkeypatch):
+    """Reading a large source says how far it has got, before anything else is done."""
+    import json
+
+    from alliance_data import cli
+
+    monkeypatch.setattr(cli, "READING_STEP", 4)
+    rows = [{"id": f"r{i}", "text": f"The alliance note number {i} on the treaty and its bases."} for i in range(10)]
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(["summary", "--jobs", "1", str(tmp_path)]) == 0
+    steps = [line for line in capsys.readouterr().err.splitlines() if line.startswith("[")]
+    assert steps[:3] == ["[  0%] Reading files", "[  0%] Reading files (4 documents read)",
+                         "[  0%] Reading files (8 documents read)"]
+    assert "Cleaning" in steps[3]

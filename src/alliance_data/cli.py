@@ -76,6 +76,27 @@ def _scaled(low: float, high: float):
     return lambda fraction, message: print_progress(low + (high - low) * min(max(fraction, 0.0), 1.0), message)
 
 
+#: Documents read between two of the reading's progress lines.
+READING_STEP = 1_000
+
+
+def _reading(sources, **options):
+    """:func:`~alliance_data.corpus.read_documents` with a progress line every :data:`READING_STEP` documents read
+    (how many files a folder holds is not known before it is read: the share stays at 0%)."""
+    from .corpus import read_documents
+
+    read = 0
+
+    def counted(_document) -> None:
+        nonlocal read
+        read += 1
+        if read % READING_STEP == 0:
+            print_progress(0.0, f"Reading files ({read:,} documents read)")
+
+    print_progress(0.0, "Reading files")
+    return read_documents(sources, on_document=counted, **options)
+
+
 def _print_problems(problems) -> None:
     for problem in problems:
         print(f"warning: {problem}" if problem.severity == "warning" else f"skipped: {problem}", file=sys.stderr)
@@ -151,7 +172,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [s for s in args.sources if not Path(s).exists()]
     if missing:
         parser.error(f"no such file or folder: {missing[0]}")
-    from .corpus import read_documents
     from .eras import load_eras
 
     try:
@@ -182,8 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"building on a {scheduler.describe()}", file=sys.stderr)
                 if args.command == "export" and args.format == "parquet":
                     return _export_on_cluster(args, out, scheduler, eras, limits, config, settings)
-                print_progress(0.0, "Reading files")
-                return _build_and_write(args, read_documents(args.sources or None, limits=limits, scheduler=scheduler),
+                return _build_and_write(args, _reading(args.sources or None, limits=limits, scheduler=scheduler),
                                         scheduler, eras, config, settings)
         except ClusterError as exc:
             print(f"alliance-data: error: {exc}", file=sys.stderr)
@@ -193,8 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # One set of worker processes for extracting web pages, the per-document steps and the theme model's.
     with ProcessScheduler(args.jobs) as pool:
-        print_progress(0.0, "Reading files")
-        loaded = read_documents(args.sources or None, limits=limits, scheduler=pool if pool.jobs > 1 else None)
+        loaded = _reading(args.sources or None, limits=limits, scheduler=pool if pool.jobs > 1 else None)
         return _build_and_write(args, loaded, scheduler_for(loaded, pool), eras, config, settings)
 
 
