@@ -272,13 +272,11 @@ def smallest_k(values: np.ndarray, k: int) -> np.ndarray:
         return np.tile(np.arange(min(k, m)), (n, 1))
     kth = np.partition(values, k - 1, axis=1)[:, k - 1 : k]
     below = values <= kth
-    odd = np.flatnonzero(below.sum(axis=1) != k)  # ties at the k-th value, or a NaN (no value compares to it)
-    below[odd] = False
-    nearest = np.flatnonzero(below).reshape(-1, k) % m if len(odd) == 0 else np.empty((n, k), dtype=np.int64)
-    if len(odd):
-        regular = np.setdiff1d(np.arange(n), odd, assume_unique=True)
-        nearest[regular] = np.flatnonzero(below[regular]).reshape(-1, k) % m
-        nearest[odd] = np.sort(np.argsort(values[odd], axis=1, kind="stable")[:, :k], axis=1)
+    regular = below.sum(axis=1) == k  # else ties at the k-th value, or a NaN (no value compares to it)
+    below[~regular] = False  # those rows are ordered whole below
+    nearest = np.empty((n, k), dtype=np.int64)
+    nearest[regular] = np.flatnonzero(below).reshape(-1, k) % m
+    nearest[~regular] = np.sort(np.argsort(values[~regular], axis=1, kind="stable")[:, :k], axis=1)
     return nearest
 
 
