@@ -397,12 +397,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         return open_export(choice, exported, key, progress=progress, writer=writer)
     from alliance_data.corpus import CleaningAhead, build_corpus, read_documents, scheduler_for
     from alliance_data.shifts import start_passage_words
-    from alliance_data.workers import ProcessScheduler, long_lived, release_memory
-
-    def scaled(low: float, high: float) -> Progress | None:
-        if progress is None:
-            return None
-        return lambda fraction, message: progress(low + (high - low) * min(max(fraction, 0.0), 1.0), message)
+    from alliance_data.workers import ProcessScheduler, long_lived, release_memory, scaled_progress
 
     if progress:
         progress(0.0, "Reading files")
@@ -428,7 +423,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
         with pool:
             scheduler = scheduler_for(loaded, pool)
             # The dashboard shows and stores the passages' text, never a document's whole clean text.
-            corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled(0.0, 0.5),
+            corpus = build_corpus(loaded, eras=eras_setting(choice)[0], progress=scaled_progress(progress, 0.0, 0.5),
                                   scheduler=scheduler, ahead=ahead, clean_text=False)
             del ahead
             del loaded  # the raw texts: the corpus holds its own clean text
@@ -445,7 +440,7 @@ def build_tables(choice: CorpusChoice, key: str = "", *, progress: Progress | No
                     writer.start(_corpus_frames(corpus, lambda: words))
 
             theme_tables = th.fit_corpus_themes(corpus, config, random_state=RANDOM_STATE,
-                                                progress=scaled(0.5, 0.95), scheduler=scheduler,
+                                                progress=scaled_progress(progress, 0.5, 0.95), scheduler=scheduler,
                                                 on_passage_words=store_corpus)
             freeze()  # and so do the theme tables
             if progress:

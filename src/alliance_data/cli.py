@@ -71,11 +71,6 @@ def print_progress(fraction: float, message: str) -> None:
     print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
 
 
-def _scaled(low: float, high: float):
-    """:func:`print_progress` for a step that runs from ``low`` to ``high`` of the whole command."""
-    return lambda fraction, message: print_progress(low + (high - low) * min(max(fraction, 0.0), 1.0), message)
-
-
 #: Documents read between two of the reading's progress lines.
 READING_STEP = 1_000
 
@@ -220,11 +215,11 @@ def _build_and_write(args: argparse.Namespace, loaded, scheduler, eras, config, 
     """Build the loaded documents (their per-document steps and the theme model's on ``scheduler``, if any), then
     print the summary or write the export."""
     from .corpus import build_corpus
-    from .workers import release_memory
+    from .workers import release_memory, scaled_progress
 
     themed = args.command == "export" and not args.no_themes
     corpus = build_corpus(loaded, eras=eras, jobs=1 if scheduler is None else None, scheduler=scheduler,
-                          progress=_scaled(0.0, 0.6 if themed else 0.95))
+                          progress=scaled_progress(print_progress, 0.0, 0.6 if themed else 0.95))
     del loaded
     release_memory()
     _print_problems(corpus.problems)
@@ -239,7 +234,8 @@ def _build_and_write(args: argparse.Namespace, loaded, scheduler, eras, config, 
     if not args.no_themes:
         from .themes import fit_corpus_themes
 
-        themes = fit_corpus_themes(corpus, config, scheduler=scheduler, progress=_scaled(0.6, 0.95))
+        themes = fit_corpus_themes(corpus, config, scheduler=scheduler,
+                                   progress=scaled_progress(print_progress, 0.6, 0.95))
     print_progress(0.95, f"Writing the tables to {out}")
     if args.format == "parquet":
         counts = export_parquet(corpus, out, themes=themes, settings=settings)

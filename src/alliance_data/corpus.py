@@ -28,7 +28,7 @@ from .passages import build_passages, collapsed_split_count, split_paragraphs
 from .structure import extract_structure
 from .digest import code_fingerprint, fingerprint
 from .tables import DOCUMENT_COLUMNS, MENTION_COLUMNS, PASSAGE_COLUMNS, REMOVED_COLUMNS, Corpus
-from .workers import CHUNK, ProcessScheduler, default_jobs, release_memory, run_here, submit
+from .workers import CHUNK, ProcessScheduler, default_jobs, release_memory, run_here, scaled_progress, submit
 
 __all__ = [
     "Corpus", "load_corpus", "build_corpus", "read_documents", "wants_workers", "scheduler_for", "CleaningAhead",
@@ -343,7 +343,7 @@ def _map_documents(function, items: list, progress: Progress | None, low: float,
     Results come back in input order whatever the scheduler (a :class:`~alliance_data.workers.ProcessScheduler`
     or a :class:`~alliance_data.cluster.DaskScheduler`), so a build on any of them gives the same tables.
     """
-    scaled = (lambda fraction, message: progress(low + (high - low) * fraction, message)) if progress else None
+    scaled = scaled_progress(progress, low, high)
     if scheduler is not None:
         return scheduler.map(function, items, progress=scaled, label=label)
     return run_here(function, items, scaled, label)

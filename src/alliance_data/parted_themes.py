@@ -10,7 +10,8 @@ where the passages are and summed here:
 2. The vocabulary is learned here on the fit's fixed sample of passages (at most ``theme_model._FIT_SAMPLE``),
    fetched from the workers.
 3. The workers count the terms of their passages and keep the counts; back come how many passages and documents
-   hold each term (each worker's parts added up there first, as every sum here: one result per worker, not per part). Here: the TF-IDF weights and the corpus stop terms.
+   hold each term (each worker's parts added up there first, as every sum here: one result per worker thread, not
+   per part). Here: the TF-IDF weights and the corpus stop terms.
 4. The workers weigh their passages' terms and score the named themes. The LSA projection is fitted here on the
    sample's rows, fetched; the workers then project their passages.
 5. The clusters are fitted here on the sample's projected rows (the stability re-fits on their own sample, the

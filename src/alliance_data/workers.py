@@ -21,9 +21,19 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator, Sequence
 
 __all__ = ["ProcessScheduler", "Deferred", "Shipped", "submit", "default_jobs", "in_threads", "release_memory", "release_worker_memory",
-           "long_lived", "CHUNK"]
+           "long_lived", "CHUNK", "scaled_progress"]
 
 Progress = Callable[[float, str], None]
+
+
+def scaled_progress(progress: Progress | None, low: float, high: float) -> Progress | None:
+    """``progress`` for a step that runs from ``low`` to ``high`` of the whole work (None stays None): the step's
+    own fraction, held between 0 and 1, placed in that span."""
+    if progress is None:
+        return None
+    return lambda fraction, message: progress(low + (high - low) * min(max(fraction, 0.0), 1.0), message)
+
+
 #: Items handed to a worker at a time.
 CHUNK = 64
 
