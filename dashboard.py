@@ -1,8 +1,9 @@
 """Alliance discourse dashboard: the frame and router, and the server that serves them.
 
 ``streamlit run dashboard.py`` finds the ``app`` below and serves this same file as the app's script
-(run as ``__main__`` for each visitor). Serving it through ``st.App`` gives the server a start-up hook:
-the libraries and the default corpus's stored build are opened while the first browser loads the app.
+(run as ``__main__`` for each visitor). Serving it through ``st.App`` gives the server a start-up hook
+(the libraries and the default corpus's stored build are opened while the first browser loads the app)
+and a middleware that adds to each page's HTML document the code of the elements it draws (``preload``).
 """
 
 from pathlib import Path
@@ -23,21 +24,18 @@ if __name__ == "__main__":
         for index, (url, title, path, icon) in enumerate(PAGE_SPECS)
     ])
 
-    from alliance_dashboard.warmup import send_style, start_warming, stop_warming
-
-    send_style()  # first: placeholders of elements whose code is still loading stand still
     page = pg.url_path or PAGES[0]  # the default page is served at the root
-    warming = start_warming(page)  # the browser loads the page's chart code meanwhile
     from alliance_dashboard.sidebar import render_share_link, render_sidebar
 
     render_sidebar(page)
     pg.run()
     render_share_link()  # after the page: the link carries the state the page checked and corrected
-    stop_warming(warming)
 elif __name__ != "__mp_main__":
     # Imported by the server that `streamlit run dashboard.py` starts (not by a build's worker process).
     import streamlit as st
+    from starlette.middleware import Middleware
 
+    from alliance_dashboard.preload import PreloadPage
     from alliance_dashboard.warmup import server_lifespan
 
-    app = st.App(__file__, lifespan=server_lifespan)
+    app = st.App(__file__, lifespan=server_lifespan, middleware=[Middleware(PreloadPage)])

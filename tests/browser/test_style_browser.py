@@ -1,13 +1,14 @@
-"""The dashboard's style rules in a real browser: placeholders stand still, and the rules take no room."""
+"""A page's document in a real browser: its style rules hold placeholders still, and it asks for its code."""
 
 import pytest
 
+from alliance_dashboard.preload import page_code
 from dashboard_browser import wait_rendered
 
 pytestmark = pytest.mark.browser
 
 
-def test_placeholders_stand_still_and_the_rules_take_no_room(server, page):
+def test_placeholders_stand_still_and_the_rules_sit_in_the_documents_head(server, page):
     page.goto(f"{server}/?era=2020s")
     wait_rendered(page)
     page.wait_for_selector("[data-testid='stMain'] [data-testid='stVegaLiteChart'] svg", timeout=30_000)
@@ -22,7 +23,18 @@ def test_placeholders_stand_still_and_the_rules_take_no_room(server, page):
         return name;
     }""")
     assert animation == "none"
-    # the box holding the rules is not laid out (no gap above the heading)
-    boxes = page.locator("[data-testid='stMain'] [data-testid='stElementContainer']:has(style)")
-    assert boxes.count() == 1
-    assert boxes.first.bounding_box() is None
+    assert page.evaluate("""() => Array.from(document.head.querySelectorAll('style'))
+        .filter(s => s.textContent.includes('stSkeleton')).length""") == 1
+    assert page.locator("[data-testid='stMain'] style").count() == 0  # nothing in the page's own flow
+
+
+@pytest.mark.parametrize("path, name", [("/?era=2020s", "overview"), ("/themes", "themes")])
+def test_a_pages_document_asks_for_its_elements_code_and_the_browser_fetches_it(server, page, path, name):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url.split("/static/", 1)[-1]))
+    page.goto(f"{server}{path}")
+    wait_rendered(page)
+    links = page.eval_on_selector_all("head link[rel='modulepreload'][fetchpriority='low']",
+                                      "links => links.map(l => l.getAttribute('href'))")
+    assert links == [f"./{file}" for file in page_code(name)]
+    assert {file.removeprefix("static/") for file in page_code(name)} <= set(fetched)
