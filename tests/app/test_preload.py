@@ -169,3 +169,18 @@ def test_a_file_request_keeps_its_accept_encoding():
 def test_every_file_named_exists():
     for page in PAGES:
         assert all(Path(_static() / f).is_file() for f in page_code(page))
+
+
+def test_reading_a_modules_leading_statements_finds_every_static_import_a_search_of_the_whole_module_finds():
+    """The imports are read from a module's first statements only (the bundler puts them all first): checked on
+    every module of the installed Streamlit against a search through its whole text."""
+    from alliance_dashboard.preload import _imports as leading
+
+    modules = sorted(JS.glob("*.js"))
+    assert len(modules) > 100
+    for module in modules:
+        text = module.read_text(errors="replace")
+        if text.startswith("const __vite__mapDeps"):  # the files of its dynamic imports: not imported statically
+            text = text[text.find("\n") + 1:]
+        searched = set(re.findall(r'(?:\bfrom|\bimport)\s*"\./([\w.\-]+\.js)"', text))
+        assert set(leading(module.name)) == searched, module.name
