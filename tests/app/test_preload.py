@@ -9,6 +9,7 @@ import pytest
 from alliance_dashboard.navigation import PAGE_ELEMENTS, PAGES, SIDEBAR_ELEMENTS
 from alliance_dashboard.preload import (ELEMENT_CODE, STYLE, PreloadPage, _static, code_files, page_code, page_head,
                                         page_of)
+from alliance_dashboard.preload import _document_code as _document_code_and_imports
 from apptest_pages import open_page
 
 #: Elements the app's own code draws (no module of their own to load): text, headings, boxes, alerts.
@@ -59,21 +60,12 @@ def test_a_pages_code_is_its_elements_modules_and_all_they_import_less_the_docum
     assert {"DataFrame", "ArrowVegaLiteChart", "Metric", "PageLink", "Multiselect", "Selectbox"} <= names
     assert "PlotlyChart" not in names  # a chart the Overview does not draw: its code (4.7 MB) is not asked for
     assert "PlotlyChart" in {f.split("/")[-1].split(".")[0] for f in page_code("themes")}
-    loaded = _imports_of_document(_document_code())  # the document's modules and all they import
+    loaded = {f"static/js/{file}" for file in _document_code_and_imports()}  # what the document loads anyway
+    assert _document_code() <= loaded
     assert not set(code) & loaded
     for file in code:  # closed under imports: whatever a module imports is asked for too, or already loaded
         assert _imports(file) <= set(code) | loaded
     assert list(code) == sorted(code) and page_code("overview") == code
-
-
-def _imports_of_document(document: set[str]) -> set[str]:
-    seen, todo = set(), list(document)
-    while todo:
-        file = todo.pop()
-        if file not in seen:
-            seen.add(file)
-            todo.extend(_imports(file))
-    return seen
 
 
 def test_the_head_holds_the_style_rules_then_one_low_priority_link_per_file():
