@@ -177,7 +177,7 @@ class PreloadPage:
             if message["type"] == "http.response.start":
                 start.update(message)
                 return
-            if message["type"] != "http.response.body" or not start:
+            if message["type"] != "http.response.body":
                 await send(message)
                 return
             body.append(message.get("body", b""))
