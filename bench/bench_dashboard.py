@@ -99,6 +99,12 @@ def wait_drawn(page, selector: str, timeout: float = 60_000) -> None:
     page.wait_for_function(_DRAWN, arg=selector, timeout=timeout, polling=20)
 
 
+def open_overview(page, base: str, timeout: float = 600_000) -> None:
+    """Open the Overview filtered to one era, as every first-page figure here does, and wait until it is drawn."""
+    page.goto(f"{base}/?era=2020s")
+    wait_drawn(page, OVERVIEW_CHART, timeout=timeout)
+
+
 #: Seconds after the server answers that the first visitor of :func:`bench_first_visitor_later` arrives: a
 #: person opening the link the server printed, or a hosted app's first visitor after a restart.
 LATER_S = 5.0
@@ -118,8 +124,7 @@ def bench_first_visitor_later(cache_dir: Path) -> None:
             time.sleep(LATER_S)
             server, browser_cpu = _cpu_seconds(process.pid), _browser_cpu_seconds()
             t = time.perf_counter()
-            page.goto(f"{base}/?era=2020s")
-            wait_drawn(page, OVERVIEW_CHART, timeout=600_000)
+            open_overview(page, base)
             first = time.perf_counter() - t
             browser_cpu = _cpu_text(browser_cpu, _browser_cpu_seconds())
             server = _cpu_seconds(process.pid) - server if server is not None else None
@@ -148,8 +153,7 @@ def bench_restarts(cache_dir: Path, restarts: int) -> None:
                 started = time.perf_counter()
                 process, base = start_server(cache_dir)
                 try:
-                    page.goto(f"{base}/?era=2020s")
-                    wait_drawn(page, OVERVIEW_CHART, timeout=600_000)
+                    open_overview(page, base)
                     times.append(time.perf_counter() - started)
                 finally:
                     stop_server(process)
@@ -173,8 +177,7 @@ def bench_browser_first_page(cache_dir: Path, label: str) -> None:
         process, base = start_server(cache_dir)
         healthy = time.perf_counter() - started
         try:
-            page.goto(f"{base}/?era=2020s")
-            wait_drawn(page, OVERVIEW_CHART, timeout=600_000)
+            open_overview(page, base)
             first = time.perf_counter() - started
             cpu = _cpu_seconds(process.pid)
             browser_cpu = _cpu_text(browser_cpu, _browser_cpu_seconds())
@@ -187,8 +190,7 @@ def bench_browser_first_page(cache_dir: Path, label: str) -> None:
             visit_server, visit_browser = _cpu_seconds(process.pid), _browser_cpu_seconds()
             t = time.perf_counter()
             other = visitor.new_page()
-            other.goto(f"{base}/?era=2020s")
-            wait_drawn(other, OVERVIEW_CHART)
+            open_overview(other, base, timeout=60_000)
             visit = time.perf_counter() - t
             visit_browser = _cpu_text(visit_browser, _browser_cpu_seconds())
             visit_server = _cpu_seconds(process.pid) - visit_server if visit_server is not None else None
